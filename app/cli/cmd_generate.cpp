@@ -1,0 +1,118 @@
+#include <csignal>
+#include <cstdio>
+
+#include "app/cli/args.h"
+#include "app/cli/commands.h"
+#include "engine/backend_registry.h"
+#include "engine/error.h"
+#include "engine/generator.h"
+#include "engine/json_writer.h"
+#include "engine/tokenizer.h"
+
+namespace nqkv::cli {
+namespace {
+
+std::atomic<bool> g_cancel{false};
+extern "C" void on_sigint(int) { g_cancel = true; }
+
+}  // namespace
+
+int cmd_generate(int argc, char** argv) {
+    Args a("nqkv generate", "nqkv generate -m MODEL (-p PROMPT | -f FILE) [options]",
+           "Generates a continuation of the prompt and streams it to stdout. Ctrl-C stops\n"
+           "generation cleanly; the statistics go to stderr.");
+    a.option("-m,--model", "MODEL", "GGUF model file");
+    a.option("-p,--prompt", "PROMPT", "prompt text");
+    a.option("-f,--file", "FILE", "read the prompt from a file");
+    a.option("-n,--n-predict", "N", "tokens to generate at most (default 128)");
+    a.option("--temp", "T", "temperature; 0 is greedy (default 0.8)");
+    a.option("--top-k", "K", "keep the K most likely tokens, 0 = off (default 40)");
+    a.option("--top-p", "P", "nucleus sampling mass, 1 = off (default 0.95)");
+    a.option("--min-p", "P", "drop tokens below P x the top probability, 0 = off (default 0.05)");
+    a.option("--repeat-penalty", "R", "penalty for recent tokens, 1 = off (default 1)");
+    a.option("--repeat-last-n", "N", "how many recent tokens the penalty sees (default 64)");
+    a.option("--seed", "S", "random seed (default 12648430)");
+    a.option("--stop", "TEXT", "stop before this text", true);
+    a.option("--threads", "N", "CPU threads (default: physical cores)");
+    a.option("--ctx", "N", "context size in tokens (default: the model's, at most 4096)");
+    a.option("--kv", "TYPE", "KV cache type: f16 or f32 (default f16)");
+    a.option("--backend", "NAME", "cpu or cuda (default cpu)");
+    a.flag("--no-bos", "do not add the BOS token");
+    a.flag("--tokens", "stream one line per token: id, then its text");
+    a.flag("--json", "print one JSON object with the result instead of streaming");
+    if (!a.parse(argc, argv)) return 0;
+
+    const std::string model_path = a.require("--model");
+    std::string prompt;
+    if (auto p = a.get("--prompt")) prompt = *p;
+    else if (auto f = a.get("--file")) prompt = read_text_file(*f);
+    else fail("nqkv generate: give a prompt with -p PROMPT or -f FILE");
+
+    GenerateParams gp;
+    gp.max_tokens = a.get_int("--n-predict", 128, 0, 1 << 24);
+    gp.sampling.temperature = float(a.get_double("--temp", 0.8, 0, 100));
+    gp.sampling.top_k = a.get_int("--top-k", 40, 0, 1 << 24);
+    gp.sampling.top_p = float(a.get_double("--top-p", 0.95, 0, 1));
+    gp.sampling.min_p = float(a.get_double("--min-p", 0.05, 0, 1));
+    gp.sampling.repeat_penalty = float(a.get_double("--repeat-penalty", 1.0, 0.01, 100));
+    gp.sampling.repeat_last_n = a.get_int("--repeat-last-n", 64, -1, 1 << 24);
+    gp.sampling.seed = a.get_u64("--seed", gp.sampling.seed);
+    gp.stop = a.get_all("--stop");
+    if (a.has("--no-bos")) gp.add_bos = 0;
+
+    ContextParams cp;
+    cp.n_threads = a.get_int("--threads", 0, 0, 1024);
+    cp.n_ctx = a.get_int("--ctx", 0, 0, 1 << 22);
+    cp.kv_type = parse_kv_type(a.get("--kv").value_or("f16"));
+    auto backend = create_backend(a.get("--backend").value_or("cpu"));
+    auto model = LlamaModel::load(model_path);
+    auto ctx = backend->create_context(*model, cp);
+
+    const bool json = a.has("--json"), tokens = a.has("--tokens");
+    const Tokenizer& tok = model->tokenizer();
+    TokenSink sink;
+    if (!json) {
+        std::fputs(prompt.c_str(), stdout);
+        if (tokens) std::fputs("\n", stdout);
+        std::fflush(stdout);
+        sink = [&](int id, const std::string& text) {
+            if (tokens) {
+                if (id >= 0) std::printf("%d\t%s\n", id, json_escape(tok.token_bytes(id)).c_str());
+            } else {
+                std::fputs(text.c_str(), stdout);
+            }
+            std::fflush(stdout);
+        };
+    }
+    g_cancel = false;
+    auto old = std::signal(SIGINT, on_sigint);
+    GenerateResult r = generate(*model, *ctx, prompt, gp, sink, &g_cancel);
+    std::signal(SIGINT, old);
+
+    const double pp = r.prompt_seconds > 0 ? double(r.prompt_ids.size()) / r.prompt_seconds : 0;
+    const double tg = r.generate_seconds > 0 ? double(r.ids.size()) / r.generate_seconds : 0;
+    if (json) {
+        JsonWriter w;
+        w.begin_object()
+            .field("model", model->name())
+            .field("prompt", prompt)
+            .key("prompt_ids").int_array(r.prompt_ids)
+            .key("generated_ids").int_array(r.ids)
+            .field("text", r.text)
+            .field("stop_reason", stop_reason_name(r.reason))
+            .field("prompt_tokens_per_s", pp)
+            .field("decode_tokens_per_s", tg)
+            .end_object();
+        std::printf("%s\n", w.str().c_str());
+    } else {
+        std::printf("\n");
+        std::fprintf(stderr,
+                     "\n[%s] prompt %zu tokens, %.1f tok/s | generated %zu tokens, %.1f tok/s | "
+                     "stop: %s\n",
+                     backend->description().c_str(), r.prompt_ids.size(), pp, r.ids.size(), tg,
+                     stop_reason_name(r.reason));
+    }
+    return r.reason == StopReason::Cancelled ? 130 : 0;
+}
+
+}  // namespace nqkv::cli

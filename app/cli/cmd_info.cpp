@@ -1,0 +1,134 @@
+#include <cstdio>
+#include <map>
+
+#include "app/cli/args.h"
+#include "app/cli/commands.h"
+#include "engine/backend_registry.h"
+#include "engine/cpu_kernels.h"
+#include "engine/json_writer.h"
+#include "engine/llama_model.h"
+#include "engine/thread_pool.h"
+
+namespace nqkv::cli {
+namespace {
+
+// Scratch the CPU forward pass keeps per context for a batch of `batch` tokens.
+double compute_buffer_bytes(const LlamaHParams& hp, int batch, int n_ctx, int threads) {
+    const double per_token = 4.0 * (4.0 * hp.n_embd + 2.0 * hp.kv_dim() + 2.0 * hp.n_ff + hp.n_rot);
+    return per_token * batch + 4.0 * n_ctx * threads + 4.0 * hp.n_vocab;
+}
+
+}  // namespace
+
+int cmd_info(int argc, char** argv) {
+    Args a("nqkv info", "nqkv info -m MODEL [--tensors] [--metadata] [--json]",
+           "Describes a model: architecture, sizes, tensor types, vocabulary, context and the\n"
+           "memory it needs; also lists the compute backends this machine has.");
+    a.option("-m,--model", "MODEL", "GGUF model file");
+    a.option("--ctx", "N", "context size to size the KV cache for (default: the model's, at most 4096)");
+    a.flag("--tensors", "list every tensor");
+    a.flag("--metadata", "list every metadata key");
+    a.flag("--json", "print JSON");
+    if (!a.parse(argc, argv)) return 0;
+
+    auto model = LlamaModel::load(a.require("--model"));
+    const auto& hp = model->hparams();
+    const auto& f = model->file();
+    const int n_ctx = a.get_int("--ctx", std::min(hp.n_ctx_train, 4096), 1, 1 << 22);
+    std::map<std::string, int> types;
+    for (const auto& t : f.tensors()) types[type_name(t.type)]++;
+    const double kv_token_f16 = 2.0 * hp.n_layer * hp.kv_dim() * 2;
+    const double compute = compute_buffer_bytes(hp, 512, n_ctx, physical_core_count());
+    const CudaProbe cuda = probe_cuda();
+
+    if (a.has("--json")) {
+        JsonWriter w;
+        w.begin_object()
+            .field("file", f.path())
+            .field("name", model->name())
+            .field("architecture", "llama")
+            .field("gguf_version", int64_t(f.version()))
+            .field("parameters", uint64_t(model->n_params()))
+            .field("weight_bytes", uint64_t(model->weight_bytes()))
+            .field("n_vocab", hp.n_vocab)
+            .field("n_ctx_train", hp.n_ctx_train)
+            .field("n_embd", hp.n_embd)
+            .field("n_layer", hp.n_layer)
+            .field("n_head", hp.n_head)
+            .field("n_head_kv", hp.n_head_kv)
+            .field("head_dim", hp.head_dim)
+            .field("n_ff", hp.n_ff)
+            .field("n_rot", hp.n_rot)
+            .field("rope_base", double(hp.rope_base))
+            .field("rope_scale", double(hp.rope_scale))
+            .field("rms_eps", double(hp.rms_eps))
+            .field("tied_output", model->tied_output())
+            .field("kv_bytes_per_token_f16", kv_token_f16)
+            .field("kv_bytes_f16", kv_token_f16 * n_ctx)
+            .field("n_ctx", n_ctx)
+            .field("compute_buffer_bytes", compute);
+        w.key("tensor_types").begin_object();
+        for (const auto& [k, v] : types) w.field(k, v);
+        w.end_object();
+        w.key("backends").begin_array().value(std::string("cpu"));
+        for (size_t i = 0; i < cuda.devices.size(); ++i) w.value("cuda:" + cuda.devices[i].name);
+        w.end_array();
+        if (a.has("--tensors")) {
+            w.key("tensors").begin_array();
+            for (const auto& t : f.tensors())
+                w.begin_object().field("name", t.name).field("type", type_name(t.type))
+                    .field("shape", t.shape_string()).field("bytes", uint64_t(t.n_bytes)).end_object();
+            w.end_array();
+        }
+        if (a.has("--metadata")) {
+            w.key("metadata").begin_object();
+            for (const auto& [k, v] : f.metadata()) w.field(k, v.to_display());
+            w.end_object();
+        }
+        w.end_object();
+        std::printf("%s\n", w.str().c_str());
+        return 0;
+    }
+
+    std::printf("file          %s (GGUF v%u, %s)\n", f.path().c_str(), f.version(),
+                human_bytes(double(f.file_size())).c_str());
+    std::printf("name          %s\n", model->name().c_str());
+    std::printf("architecture  llama\n");
+    std::printf("parameters    %.3f M\n", double(model->n_params()) / 1e6);
+    std::printf("layers        %d, embedding %d, feed-forward %d\n", hp.n_layer, hp.n_embd, hp.n_ff);
+    std::printf("heads         %d query, %d KV (head size %d, RoPE on %d dims, base %g, scale %g)\n",
+                hp.n_head, hp.n_head_kv, hp.head_dim, hp.n_rot, double(hp.rope_base),
+                double(hp.rope_scale));
+    std::printf("vocabulary    %d tokens (BOS %d, EOS %d, UNK %d%s)\n", hp.n_vocab,
+                model->tokenizer().bos(), model->tokenizer().eos(), model->tokenizer().unk(),
+                model->tokenizer().add_bos() ? ", BOS added" : "");
+    std::printf("context       %d tokens trained\n", hp.n_ctx_train);
+    std::printf("output        %s\n", model->tied_output() ? "tied to token_embd" : "separate output.weight");
+    std::printf("tensor types ");
+    for (const auto& [k, v] : types) std::printf(" %s x%d", k.c_str(), v);
+    std::printf("\nmemory        weights %s (mmapped, stay in their file type)\n",
+                human_bytes(double(model->weight_bytes())).c_str());
+    std::printf("              KV cache f16 %s per token, %s for %d tokens (f32: twice that)\n",
+                human_bytes(kv_token_f16).c_str(), human_bytes(kv_token_f16 * n_ctx).c_str(), n_ctx);
+    std::printf("              compute buffers about %s\n", human_bytes(compute).c_str());
+    std::printf("              total about %s\n",
+                human_bytes(double(model->weight_bytes()) + kv_token_f16 * n_ctx + compute).c_str());
+    std::printf("backends      cpu: %s, %d physical cores\n", cpu_kernels().isa, physical_core_count());
+    if (cuda.devices.empty()) {
+        std::printf("              cuda: unavailable (%s)\n", cuda.message.c_str());
+    } else {
+        for (const auto& d : cuda.devices)
+            std::printf("              cuda: %s, sm_%d%d, %s free of %s\n", d.name.c_str(), d.cc_major,
+                        d.cc_minor, human_bytes(double(d.free_bytes)).c_str(),
+                        human_bytes(double(d.total_bytes)).c_str());
+    }
+    if (a.has("--metadata"))
+        for (const auto& [k, v] : f.metadata()) std::printf("  %-40s %s\n", k.c_str(), v.to_display().c_str());
+    if (a.has("--tensors"))
+        for (const auto& t : f.tensors())
+            std::printf("  %-28s %-5s %-18s %s\n", t.name.c_str(), type_name(t.type),
+                        t.shape_string().c_str(), human_bytes(double(t.n_bytes)).c_str());
+    return 0;
+}
+
+}  // namespace nqkv::cli

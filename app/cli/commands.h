@@ -1,0 +1,19 @@
+// The `nqkv` subcommands. Each parses its own arguments (with --help) and returns an exit code;
+// errors are thrown as nqkv::Error and printed by main.
+#pragma once
+
+#include <string>
+
+namespace nqkv::cli {
+
+int cmd_generate(int argc, char** argv);
+int cmd_tokenize(int argc, char** argv);
+int cmd_info(int argc, char** argv);
+int cmd_bench(int argc, char** argv);
+
+// Reads a whole text file; Error naming the file on failure.
+std::string read_text_file(const std::string& path);
+// Bytes as "12.3 MiB".
+std::string human_bytes(double bytes);
+
+}  // namespace nqkv::cli

@@ -1,0 +1,69 @@
+// nqkv: the command-line face of the engine.
+#include <cstdio>
+#include <cstring>
+#include <fstream>
+#include <sstream>
+
+#include "app/cli/commands.h"
+#include "engine/error.h"
+
+namespace nqkv::cli {
+
+std::string read_text_file(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) fail(path, ": cannot open: ", std::strerror(errno));
+    std::stringstream ss;
+    ss << in.rdbuf();
+    return ss.str();
+}
+
+std::string human_bytes(double b) {
+    const char* units[] = {"B", "KiB", "MiB", "GiB", "TiB"};
+    int u = 0;
+    while (b >= 1024 && u < 4) {
+        b /= 1024;
+        ++u;
+    }
+    char buf[32];
+    std::snprintf(buf, sizeof(buf), u ? "%.2f %s" : "%.0f %s", b, units[u]);
+    return buf;
+}
+
+}  // namespace nqkv::cli
+
+namespace {
+
+const char* kUsage =
+    "usage: nqkv COMMAND [options]\n"
+    "\n"
+    "commands:\n"
+    "  generate   generate text from a prompt, streaming it as it comes\n"
+    "  tokenize   show how a text splits into tokens\n"
+    "  info       describe a model: architecture, sizes, tensor types, memory\n"
+    "  bench      measure prompt and decode speed\n"
+    "\n"
+    "Run 'nqkv COMMAND --help' for the options of one command.\n";
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    if (argc < 2 || !std::strcmp(argv[1], "-h") || !std::strcmp(argv[1], "--help")) {
+        std::fputs(kUsage, argc < 2 ? stderr : stdout);
+        return argc < 2 ? 2 : 0;
+    }
+    const std::string cmd = argv[1];
+    try {
+        if (cmd == "generate") return nqkv::cli::cmd_generate(argc - 2, argv + 2);
+        if (cmd == "tokenize") return nqkv::cli::cmd_tokenize(argc - 2, argv + 2);
+        if (cmd == "info") return nqkv::cli::cmd_info(argc - 2, argv + 2);
+        if (cmd == "bench") return nqkv::cli::cmd_bench(argc - 2, argv + 2);
+        std::fprintf(stderr, "nqkv: unknown command \"%s\"\n\n%s", cmd.c_str(), kUsage);
+        return 2;
+    } catch (const nqkv::Error& e) {
+        std::fprintf(stderr, "error: %s\n", e.what());
+        return 1;
+    } catch (const std::exception& e) {
+        std::fprintf(stderr, "error: %s\n", e.what());
+        return 1;
+    }
+}

@@ -1,0 +1,53 @@
+// The compute backend interface. A backend turns a loaded model into an InferenceContext
+// that owns its KV cache and runs forward passes. CPU is built in; CUDA is a plugin module
+// found at run time (see backend_registry.h).
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "engine/kv_cache.h"
+
+namespace nqkv {
+
+class LlamaModel;
+
+struct ContextParams {
+    int n_ctx = 0;         // 0: the model's training context, capped at 4096
+    KvType kv_type = KvType::F16;
+    int n_threads = 0;     // 0: physical cores
+    int n_batch = 512;     // prompt tokens per forward pass
+};
+
+class InferenceContext {
+public:
+    virtual ~InferenceContext() = default;
+
+    // Runs `n` tokens at positions n_past() .. n_past()+n-1 and appends them to the cache.
+    // logits receives n_vocab floats for the last token, or n * n_vocab when all_logits.
+    // Throws Error (saying the policy: prompts are never truncated) when the context is full.
+    virtual void eval(const int* tokens, int n, float* logits, bool all_logits = false) = 0;
+
+    // Forgets everything from position n on (for regenerate and rollbacks).
+    virtual void truncate(int n) = 0;
+
+    virtual int n_past() const = 0;
+    virtual int n_ctx() const = 0;
+    virtual int n_threads() const = 0;
+    virtual const KvCache& kv_cache() const = 0;
+};
+
+class Backend {
+public:
+    virtual ~Backend() = default;
+    virtual std::string name() const = 0;
+    virtual std::string description() const = 0;
+    virtual std::unique_ptr<InferenceContext> create_context(const LlamaModel& model,
+                                                             const ContextParams& params) = 0;
+};
+
+std::unique_ptr<Backend> make_cpu_backend();
+
+}  // namespace nqkv

@@ -1,0 +1,227 @@
+// The CPU backend: one readable forward pass for llama-family models, with the heavy loops
+// in cpu_kernels and the parallelism in a thread pool.
+#include <algorithm>
+#include <cmath>
+#include <memory>
+#include <vector>
+
+#include "engine/backend.h"
+#include "engine/cpu_kernels.h"
+#include "engine/error.h"
+#include "engine/llama_model.h"
+#include "engine/thread_pool.h"
+
+namespace nqkv {
+namespace {
+
+// Below this many multiply-adds a matmul runs on one thread: waking workers costs more.
+constexpr int64_t kParallelMinWork = 96 * 1024;
+
+void rmsnorm(const float* x, const float* w, float* out, int n, float eps) {
+    double sum = 0;
+    for (int i = 0; i < n; ++i) sum += double(x[i]) * double(x[i]);
+    const float scale = 1.0f / std::sqrt(float(sum / n) + eps);
+    for (int i = 0; i < n; ++i) out[i] = (x[i] * scale) * w[i];
+}
+
+void softmax(float* x, int n) {
+    float max = x[0];
+    for (int i = 1; i < n; ++i) max = std::max(max, x[i]);
+    double sum = 0;
+    for (int i = 0; i < n; ++i) {
+        x[i] = std::exp(x[i] - max);
+        sum += x[i];
+    }
+    const float inv = float(1.0 / sum);
+    for (int i = 0; i < n; ++i) x[i] *= inv;
+}
+
+class CpuContext final : public InferenceContext {
+public:
+    CpuContext(const LlamaModel& model, const ContextParams& p)
+        : model_(model),
+          hp_(model.hparams()),
+          kern_(cpu_kernels()),
+          pool_(p.n_threads > 0 ? p.n_threads : physical_core_count()),
+          n_batch_(std::max(1, p.n_batch)) {
+        n_ctx_ = p.n_ctx > 0 ? p.n_ctx : std::min(hp_.n_ctx_train, 4096);
+        if (n_ctx_ < 1) fail("context size ", n_ctx_, " must be positive");
+        KvShape shape{hp_.n_layer, n_ctx_, hp_.n_head_kv, hp_.head_dim};
+        kv_ = make_dense_kv_cache(p.kv_type, shape);
+        scores_.resize(size_t(pool_.size()) * size_t(n_ctx_));
+    }
+
+    void eval(const int* tokens, int n, float* logits, bool all_logits) override {
+        if (n <= 0) fail("eval: no tokens given");
+        if (n_past_ + n > n_ctx_)
+            fail("context full: ", n_past_, " tokens held + ", n, " new = ", n_past_ + n,
+                 " exceeds the context of ", n_ctx_,
+                 " (prompts are never truncated; shorten the input or raise --ctx)");
+        for (int i = 0; i < n; ++i)
+            if (tokens[i] < 0 || tokens[i] >= hp_.n_vocab)
+                fail("token id ", tokens[i], " is outside the vocabulary of ", hp_.n_vocab);
+        for (int done = 0; done < n; done += n_batch_) {
+            const int m = std::min(n_batch_, n - done);
+            const bool last = done + m == n;
+            float* out = all_logits ? logits + size_t(done) * size_t(hp_.n_vocab)
+                                    : (last ? logits : nullptr);
+            forward(tokens + done, m, out, all_logits);
+        }
+    }
+
+    void truncate(int n) override { n_past_ = std::clamp(n, 0, n_past_); }
+    int n_past() const override { return n_past_; }
+    int n_ctx() const override { return n_ctx_; }
+    int n_threads() const override { return pool_.size(); }
+    const KvCache& kv_cache() const override { return *kv_; }
+
+private:
+    // Y[t][r] = W[r] . X[t] for t < T.
+    void matmul(const WeightMatrix& w, const float* x, int T, float* y) {
+        auto body = [&](int64_t r0, int64_t r1) {
+            for (int64_t r = r0; r < r1; ++r)
+                kern_.dot_rows(w.info->type, w.row(r), w.cols, x, w.cols, T, y + r, w.rows);
+        };
+        if (w.rows * w.cols * T < kParallelMinWork)
+            body(0, w.rows);
+        else
+            pool_.parallel_for(w.rows, body);
+    }
+
+    void rope(float* x, int n_heads, const float* cs) const {
+        const int hd = hp_.head_dim;
+        for (int h = 0; h < n_heads; ++h) {
+            float* v = x + h * hd;
+            for (int i = 0; i < hp_.n_rot / 2; ++i) {
+                const float c = cs[2 * i], s = cs[2 * i + 1];
+                const float a = v[2 * i], b = v[2 * i + 1];
+                v[2 * i] = a * c - b * s;
+                v[2 * i + 1] = a * s + b * c;
+            }
+        }
+    }
+
+    // cos/sin per rotated pair for one position, computed the way GGUF's "normal" RoPE does:
+    // theta_i = p * base^(-2i/n_rot), p scaled linearly.
+    void rope_table(int pos, float* cs) const {
+        const float theta_scale = std::pow(hp_.rope_base, -2.0f / float(hp_.n_rot));
+        float theta = float(pos) / hp_.rope_scale;
+        for (int i = 0; i < hp_.n_rot / 2; ++i) {
+            cs[2 * i] = std::cos(theta);
+            cs[2 * i + 1] = std::sin(theta);
+            theta *= theta_scale;
+        }
+    }
+
+    void attention(int layer, int T, const float* q, float* out) {
+        const int hd = hp_.head_dim, nh = hp_.n_head, group = hp_.n_head / hp_.n_head_kv;
+        const float scale = 1.0f / std::sqrt(float(hd));
+        const int64_t work = int64_t(T) * nh;
+        auto body = [&](int64_t i0, int64_t i1) {
+            // Each pool thread owns one slice of scores_; the slice is picked from the range.
+            const int64_t per = (work + pool_.size() - 1) / pool_.size();
+            float* sc = scores_.data() + size_t(i0 / per) * size_t(n_ctx_);
+            for (int64_t i = i0; i < i1; ++i) {
+                const int t = int(i / nh), h = int(i % nh);
+                const int n_keys = n_past_ + t + 1;
+                const float* qh = q + size_t(t) * size_t(hp_.n_embd) + size_t(h) * size_t(hd);
+                kv_->key_dots(layer, h / group, qh, n_keys, sc);
+                for (int p = 0; p < n_keys; ++p) sc[p] *= scale;
+                softmax(sc, n_keys);
+                float* o = out + size_t(t) * size_t(hp_.n_embd) + size_t(h) * size_t(hd);
+                std::fill(o, o + hd, 0.f);
+                kv_->value_sum(layer, h / group, sc, n_keys, o);
+            }
+        };
+        if (work * (n_past_ + T) * hd < kParallelMinWork)
+            body(0, work);
+        else
+            pool_.parallel_for(work, body);
+    }
+
+    void forward(const int* tokens, int T, float* logits, bool all_logits) {
+        const int d = hp_.n_embd, kvd = hp_.kv_dim(), ff = hp_.n_ff;
+        x_.resize(size_t(T) * d);
+        xb_.resize(size_t(T) * d);
+        xb2_.resize(size_t(T) * d);
+        q_.resize(size_t(T) * d);
+        k_.resize(size_t(T) * kvd);
+        v_.resize(size_t(T) * kvd);
+        hb_.resize(size_t(T) * ff);
+        hb2_.resize(size_t(T) * ff);
+        rope_cs_.resize(size_t(T) * size_t(hp_.n_rot));
+
+        const WeightMatrix& emb = model_.token_embd();
+        for (int t = 0; t < T; ++t) {
+            kern_.dequant_row(emb.info->type, emb.row(tokens[t]), &x_[size_t(t) * d], d);
+            rope_table(n_past_ + t, &rope_cs_[size_t(t) * size_t(hp_.n_rot)]);
+        }
+
+        for (int l = 0; l < hp_.n_layer; ++l) {
+            const LlamaLayer& L = model_.layers()[size_t(l)];
+            for (int t = 0; t < T; ++t)
+                rmsnorm(&x_[size_t(t) * d], L.attn_norm, &xb_[size_t(t) * d], d, hp_.rms_eps);
+            matmul(L.wq, xb_.data(), T, q_.data());
+            matmul(L.wk, xb_.data(), T, k_.data());
+            matmul(L.wv, xb_.data(), T, v_.data());
+            for (int t = 0; t < T; ++t) {
+                const float* cs = &rope_cs_[size_t(t) * size_t(hp_.n_rot)];
+                rope(&q_[size_t(t) * d], hp_.n_head, cs);
+                rope(&k_[size_t(t) * kvd], hp_.n_head_kv, cs);
+                kv_->store(l, n_past_ + t, &k_[size_t(t) * kvd], &v_[size_t(t) * kvd]);
+            }
+            attention(l, T, q_.data(), xb2_.data());
+            matmul(L.wo, xb2_.data(), T, xb_.data());
+            for (size_t i = 0; i < x_.size(); ++i) x_[i] += xb_[i];
+
+            for (int t = 0; t < T; ++t)
+                rmsnorm(&x_[size_t(t) * d], L.ffn_norm, &xb_[size_t(t) * d], d, hp_.rms_eps);
+            matmul(L.w_gate, xb_.data(), T, hb_.data());
+            matmul(L.w_up, xb_.data(), T, hb2_.data());
+            for (size_t i = 0; i < hb_.size(); ++i) {
+                const float g = hb_[i];
+                hb_[i] = g / (1.0f + std::exp(-g)) * hb2_[i];
+            }
+            matmul(L.w_down, hb_.data(), T, xb_.data());
+            for (size_t i = 0; i < x_.size(); ++i) x_[i] += xb_[i];
+        }
+        n_past_ += T;
+
+        if (!logits) return;
+        const int first = all_logits ? 0 : T - 1;
+        const int n_out = T - first;
+        for (int t = first; t < T; ++t)
+            rmsnorm(&x_[size_t(t) * d], model_.output_norm(), &xb_[size_t(t - first) * d], d,
+                    hp_.rms_eps);
+        matmul(model_.output(), xb_.data(), n_out, logits);
+    }
+
+    const LlamaModel& model_;
+    const LlamaHParams& hp_;
+    const CpuKernels& kern_;
+    ThreadPool pool_;
+    int n_batch_;
+    int n_ctx_ = 0;
+    int n_past_ = 0;
+    std::unique_ptr<KvCache> kv_;
+    std::vector<float> x_, xb_, xb2_, q_, k_, v_, hb_, hb2_, rope_cs_, scores_;
+};
+
+class CpuBackend final : public Backend {
+public:
+    std::string name() const override { return "cpu"; }
+    std::string description() const override {
+        return std::string("CPU (") + cpu_kernels().isa + ", " +
+               std::to_string(physical_core_count()) + " physical cores)";
+    }
+    std::unique_ptr<InferenceContext> create_context(const LlamaModel& model,
+                                                     const ContextParams& params) override {
+        return std::make_unique<CpuContext>(model, params);
+    }
+};
+
+}  // namespace
+
+std::unique_ptr<Backend> make_cpu_backend() { return std::make_unique<CpuBackend>(); }
+
+}  // namespace nqkv

@@ -1,0 +1,36 @@
+// The CPU backend's inner loops. The same source is compiled once per instruction set
+// (scalar, AVX2+FMA+F16C, AVX-512) and the best one the running CPU supports is chosen at
+// start-up, so one binary runs everywhere and still uses wide vectors where they exist.
+#pragma once
+
+#include <cstdint>
+
+#include "engine/ggml_types.h"
+
+namespace nqkv {
+
+struct CpuKernels {
+    const char* isa;
+    // out[t * ldo] = dot(row, x + t * ldx) for t < T. `row` holds n elements of `type`;
+    // it is dequantized a chunk at a time into a buffer on the stack and never expanded.
+    void (*dot_rows)(TensorType type, const uint8_t* row, int64_t n, const float* x,
+                     int64_t ldx, int T, float* out, int64_t ldo);
+    // Dequantizes one row into dst (embedding lookups).
+    void (*dequant_row)(TensorType type, const uint8_t* row, float* dst, int64_t n);
+    float (*dot_f32)(const float* a, const float* b, int64_t n);
+    float (*dot_f16)(const uint16_t* a, const float* b, int64_t n);
+    void (*axpy_f32)(float a, const float* x, float* y, int64_t n);
+    void (*axpy_f16)(float a, const uint16_t* x, float* y, int64_t n);
+};
+
+enum class Isa { Scalar, Avx2, Avx512 };
+
+// The kernels for the best instruction set this CPU supports (or NQKV_ISA=scalar|avx2|avx512).
+const CpuKernels& cpu_kernels();
+// The kernels for a given instruction set; nullptr when this CPU lacks it.
+const CpuKernels* cpu_kernels_for(Isa isa);
+
+// Used by the scalar build where F16C is not available.
+float fp16_to_fp32_scalar(uint16_t h);
+
+}  // namespace nqkv

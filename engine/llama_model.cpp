@@ -1,0 +1,128 @@
+#include "engine/llama_model.h"
+
+#include "engine/error.h"
+
+namespace nqkv {
+namespace {
+
+int positive_int(const GgufFile& f, const std::string& key, int64_t v) {
+    if (v <= 0 || v > (1 << 24)) fail(f.path(), ": ", key, " is ", v, ", which is out of range");
+    return int(v);
+}
+
+}  // namespace
+
+std::unique_ptr<LlamaModel> LlamaModel::load(const std::string& path) {
+    std::unique_ptr<LlamaModel> m(new LlamaModel(GgufFile::open(path)));
+    const GgufFile& f = m->file_;
+    const std::string arch = f.require_string("general.architecture");
+    if (arch != "llama")
+        fail(path, ": architecture \"", arch,
+             "\" is not supported (this engine runs llama-family models: Llama 1/2, TinyLlama, "
+             "Mistral, llama2.c exports)");
+    m->name_ = f.get_string("general.name").value_or(path.substr(path.find_last_of('/') + 1));
+
+    LlamaHParams& hp = m->hp_;
+    auto req = [&](const char* key) { return positive_int(f, key, f.require_int(key)); };
+    hp.n_embd = req("llama.embedding_length");
+    hp.n_layer = req("llama.block_count");
+    hp.n_ff = req("llama.feed_forward_length");
+    hp.n_head = req("llama.attention.head_count");
+    hp.n_ctx_train = req("llama.context_length");
+    hp.n_head_kv = positive_int(f, "llama.attention.head_count_kv",
+                                f.get_int("llama.attention.head_count_kv").value_or(hp.n_head));
+    if (hp.n_embd % hp.n_head != 0)
+        fail(path, ": embedding length ", hp.n_embd, " is not divisible by the head count ",
+             hp.n_head);
+    if (hp.n_head % hp.n_head_kv != 0)
+        fail(path, ": head count ", hp.n_head, " is not a multiple of the KV head count ",
+             hp.n_head_kv);
+    hp.head_dim = hp.n_embd / hp.n_head;
+    hp.n_rot = positive_int(f, "llama.rope.dimension_count",
+                            f.get_int("llama.rope.dimension_count").value_or(hp.head_dim));
+    if (hp.n_rot > hp.head_dim || hp.n_rot % 2)
+        fail(path, ": llama.rope.dimension_count ", hp.n_rot, " must be even and at most the head size ",
+             hp.head_dim);
+    hp.rms_eps = float(f.get_float("llama.attention.layer_norm_rms_epsilon").value_or(1e-5));
+    hp.rope_base = float(f.get_float("llama.rope.freq_base").value_or(10000.0));
+    if (auto type = f.get_string("llama.rope.scaling.type")) {
+        if (*type == "linear") {
+            hp.rope_scale = float(f.get_float("llama.rope.scaling.factor").value_or(1.0));
+        } else if (*type != "none") {
+            fail(path, ": RoPE scaling type \"", *type, "\" is not supported (linear or none)");
+        }
+    } else if (auto s = f.get_float("llama.rope.scale_linear")) {
+        hp.rope_scale = float(*s);
+    }
+    if (!(hp.rope_scale > 0)) fail(path, ": RoPE scaling factor ", hp.rope_scale, " must be positive");
+
+    m->tokenizer_ = Tokenizer::from_gguf(f);
+    hp.n_vocab = m->tokenizer_->n_vocab();
+    if (auto v = f.get_int("llama.vocab_size"); v && *v != hp.n_vocab)
+        fail(path, ": llama.vocab_size is ", *v, " but the tokenizer has ", hp.n_vocab, " tokens");
+
+    const int kv_dim = hp.kv_dim();
+    m->token_embd_ = m->matrix("token_embd.weight", hp.n_vocab, hp.n_embd);
+    for (int l = 0; l < hp.n_layer; ++l) {
+        const std::string p = "blk." + std::to_string(l) + ".";
+        LlamaLayer L;
+        L.attn_norm = m->vector(p + "attn_norm.weight", hp.n_embd);
+        L.wq = m->matrix(p + "attn_q.weight", hp.n_embd, hp.n_embd);
+        L.wk = m->matrix(p + "attn_k.weight", kv_dim, hp.n_embd);
+        L.wv = m->matrix(p + "attn_v.weight", kv_dim, hp.n_embd);
+        L.wo = m->matrix(p + "attn_output.weight", hp.n_embd, hp.n_embd);
+        L.ffn_norm = m->vector(p + "ffn_norm.weight", hp.n_embd);
+        L.w_gate = m->matrix(p + "ffn_gate.weight", hp.n_ff, hp.n_embd);
+        L.w_up = m->matrix(p + "ffn_up.weight", hp.n_ff, hp.n_embd);
+        L.w_down = m->matrix(p + "ffn_down.weight", hp.n_embd, hp.n_ff);
+        m->layers_.push_back(L);
+    }
+    m->output_norm_ = m->vector("output_norm.weight", hp.n_embd);
+    m->output_ = f.tensor("output.weight") ? m->matrix("output.weight", hp.n_vocab, hp.n_embd)
+                                           : m->token_embd_;
+    return m;
+}
+
+WeightMatrix LlamaModel::matrix(const std::string& name, int64_t rows, int64_t cols) const {
+    const GgufTensorInfo* t = file_.tensor(name);
+    if (!t) fail(file_.path(), ": required tensor ", name, " is missing");
+    const TypeTraits* tr = type_traits(uint32_t(t->type));
+    if (!tr->supported)
+        fail(file_.path(), ": tensor ", name, " has type ", tr->name,
+             ", which this engine cannot compute with (supported: F32, F16, BF16, Q8_0, Q4_0, "
+             "Q4_K, Q6_K)");
+    if (t->dims.size() != 2 || int64_t(t->dims[0]) != cols || int64_t(t->dims[1]) != rows) {
+        if (name == "token_embd.weight" && t->dims.size() == 2 && int64_t(t->dims[0]) == cols)
+            fail(file_.path(), ": the vocabulary has ", rows, " tokens but token_embd.weight has ",
+                 t->dims[1], " rows");
+        fail(file_.path(), ": tensor ", name, " has shape ", t->shape_string(), ", expected [",
+             cols, ", ", rows, "]");
+    }
+    return WeightMatrix{t, rows, cols, row_bytes(*tr, uint64_t(cols))};
+}
+
+const float* LlamaModel::vector(const std::string& name, int64_t n) const {
+    const GgufTensorInfo* t = file_.tensor(name);
+    if (!t) fail(file_.path(), ": required tensor ", name, " is missing");
+    if (t->type != TensorType::F32)
+        fail(file_.path(), ": tensor ", name, " has type ", type_name(t->type), ", expected F32");
+    if (t->n_elements != uint64_t(n))
+        fail(file_.path(), ": tensor ", name, " has shape ", t->shape_string(), ", expected [", n, "]");
+    if (reinterpret_cast<uintptr_t>(t->data) % alignof(float) != 0)
+        fail(file_.path(), ": tensor ", name, " is not 4-byte aligned in the file");
+    return reinterpret_cast<const float*>(t->data);
+}
+
+uint64_t LlamaModel::n_params() const {
+    uint64_t n = 0;
+    for (const auto& t : file_.tensors()) n += t.n_elements;
+    return n;
+}
+
+uint64_t LlamaModel::weight_bytes() const {
+    uint64_t n = 0;
+    for (const auto& t : file_.tensors()) n += t.n_bytes;
+    return n;
+}
+
+}  // namespace nqkv

@@ -1,0 +1,82 @@
+// A llama-family model as stored in a GGUF file: hyperparameters from the `llama.*` keys and
+// the weight tensors, left mmapped in their file type.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "engine/gguf_file.h"
+#include "engine/tokenizer.h"
+
+namespace nqkv {
+
+struct LlamaHParams {
+    int n_vocab = 0;
+    int n_ctx_train = 0;
+    int n_embd = 0;
+    int n_layer = 0;
+    int n_ff = 0;
+    int n_head = 0;
+    int n_head_kv = 0;
+    int head_dim = 0;
+    int n_rot = 0;  // rotated dimensions per head
+    float rms_eps = 1e-5f;
+    float rope_base = 10000.f;
+    float rope_scale = 1.f;  // linear position scaling: positions are divided by this
+
+    int kv_dim() const { return n_head_kv * head_dim; }
+};
+
+// A weight matrix: rows of `cols` elements in `type`, row-major as GGUF stores them.
+struct WeightMatrix {
+    const GgufTensorInfo* info = nullptr;
+    int64_t rows = 0;
+    int64_t cols = 0;
+    size_t row_stride = 0;  // bytes per row
+    const uint8_t* row(int64_t r) const { return info->data + size_t(r) * row_stride; }
+};
+
+struct LlamaLayer {
+    const float* attn_norm = nullptr;
+    WeightMatrix wq, wk, wv, wo;
+    const float* ffn_norm = nullptr;
+    WeightMatrix w_gate, w_up, w_down;
+};
+
+class LlamaModel {
+public:
+    // Opens and validates a model. Throws Error naming the file and the problem.
+    static std::unique_ptr<LlamaModel> load(const std::string& path);
+
+    const GgufFile& file() const { return file_; }
+    const LlamaHParams& hparams() const { return hp_; }
+    const Tokenizer& tokenizer() const { return *tokenizer_; }
+    const std::string& name() const { return name_; }
+
+    const WeightMatrix& token_embd() const { return token_embd_; }
+    const std::vector<LlamaLayer>& layers() const { return layers_; }
+    const float* output_norm() const { return output_norm_; }
+    const WeightMatrix& output() const { return output_; }
+    bool tied_output() const { return output_.info == token_embd_.info; }
+
+    uint64_t n_params() const;
+    uint64_t weight_bytes() const;
+
+private:
+    explicit LlamaModel(GgufFile f) : file_(std::move(f)) {}
+    WeightMatrix matrix(const std::string& name, int64_t rows, int64_t cols) const;
+    const float* vector(const std::string& name, int64_t n) const;
+
+    GgufFile file_;
+    LlamaHParams hp_;
+    std::unique_ptr<Tokenizer> tokenizer_;
+    std::string name_;
+    WeightMatrix token_embd_;
+    std::vector<LlamaLayer> layers_;
+    const float* output_norm_ = nullptr;
+    WeightMatrix output_;
+};
+
+}  // namespace nqkv

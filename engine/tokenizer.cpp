@@ -1,0 +1,183 @@
+#include "engine/tokenizer.h"
+
+#include <sentencepiece_processor.h>
+
+#include <fstream>
+#include <sstream>
+
+#include "engine/error.h"
+#include "engine/gguf_file.h"
+#include "engine/utf8.h"
+
+namespace nqkv {
+namespace {
+
+const std::string kSpaceMark = "\xE2\x96\x81";  // U+2581, SentencePiece's space
+
+int byte_piece_value(const std::string& p) {
+    // "<0xAB>"
+    if (p.size() != 6 || p.compare(0, 3, "<0x") != 0 || p[5] != '>') return -1;
+    return std::stoi(p.substr(3, 2), nullptr, 16);
+}
+
+}  // namespace
+
+Tokenizer::~Tokenizer() = default;
+
+std::unique_ptr<Tokenizer> Tokenizer::from_gguf(const GgufFile& f) {
+    const std::string model = f.require_string("tokenizer.ggml.model");
+    if (model != "llama")
+        fail(f.path(), ": tokenizer model \"", model,
+             "\" is not supported (only SentencePiece vocabularies, tokenizer.ggml.model = llama)");
+    const auto& tokens = f.require_array("tokenizer.ggml.tokens", GgufType::STRING);
+    const auto* scores_v = f.find("tokenizer.ggml.scores");
+    const auto* types_v = f.find("tokenizer.ggml.token_type");
+    const std::vector<GgufValue>* scores =
+        scores_v ? &f.require_array("tokenizer.ggml.scores", GgufType::F32) : nullptr;
+    const std::vector<GgufValue>* types = nullptr;
+    if (types_v) {
+        types = types_v->as_array();
+        if (!types) fail(f.path(), ": tokenizer.ggml.token_type is not an array");
+    }
+    if (tokens.empty()) fail(f.path(), ": tokenizer.ggml.tokens is empty");
+    if (scores && scores->size() != tokens.size())
+        fail(f.path(), ": tokenizer.ggml.scores has ", scores->size(), " entries but there are ",
+             tokens.size(), " tokens");
+    if (types && types->size() != tokens.size())
+        fail(f.path(), ": tokenizer.ggml.token_type has ", types->size(),
+             " entries but there are ", tokens.size(), " tokens");
+
+    SpModelSpec spec;
+    spec.unk_id = int(f.get_int("tokenizer.ggml.unknown_token_id").value_or(0));
+    spec.bos_id = int(f.get_int("tokenizer.ggml.bos_token_id").value_or(1));
+    spec.eos_id = int(f.get_int("tokenizer.ggml.eos_token_id").value_or(2));
+    spec.pad_id = int(f.get_int("tokenizer.ggml.padding_token_id").value_or(-1));
+    const int n = int(tokens.size());
+    for (int id : {spec.unk_id, spec.bos_id, spec.eos_id})
+        if (id < 0 || id >= n)
+            fail(f.path(), ": special token id ", id, " is outside the vocabulary of ", n);
+    if (spec.pad_id >= n) spec.pad_id = -1;
+    spec.add_dummy_prefix = f.get_bool("tokenizer.ggml.add_space_prefix").value_or(true);
+    spec.remove_extra_whitespaces = false;
+
+    int n_bytes = 0;
+    spec.pieces.resize(tokens.size());
+    for (int i = 0; i < n; ++i) {
+        SpPiece& p = spec.pieces[size_t(i)];
+        p.text = *tokens[size_t(i)].as_string();
+        if (scores) p.score = float((*scores)[size_t(i)].as_double().value_or(0));
+        if (types) {
+            const int t = int((*types)[size_t(i)].as_int().value_or(1));
+            if (t < 1 || t > 6)
+                fail(f.path(), ": token ", i, " has unknown token type ", t);
+            p.type = PieceType(t);
+        } else {
+            p.type = i == spec.unk_id                          ? PieceType::Unknown
+                     : (i == spec.bos_id || i == spec.eos_id) ? PieceType::Control
+                                                              : PieceType::Normal;
+        }
+        if (p.type == PieceType::Byte) ++n_bytes;
+    }
+    spec.byte_fallback = n_bytes == 256;
+
+    auto tok = std::unique_ptr<Tokenizer>(new Tokenizer());
+    tok->add_bos_ = f.get_bool("tokenizer.ggml.add_bos_token").value_or(true);
+    tok->init(spec, encode_sp_model(spec), f.path());
+    return tok;
+}
+
+std::unique_ptr<Tokenizer> Tokenizer::from_model_file(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) fail(path, ": cannot open tokenizer model");
+    std::stringstream ss;
+    ss << in.rdbuf();
+    const std::string bytes = ss.str();
+    SpModelSpec spec;
+    if (bytes.empty() || !decode_sp_model(bytes, spec))
+        fail(path, ": not a SentencePiece model (could not parse the ModelProto)");
+    auto tok = std::unique_ptr<Tokenizer>(new Tokenizer());
+    tok->add_bos_ = spec.bos_id >= 0;
+    tok->init(spec, bytes, path);
+    return tok;
+}
+
+void Tokenizer::init(SpModelSpec spec, const std::string& serialized, const std::string& source) {
+    sp_ = std::make_unique<sentencepiece::SentencePieceProcessor>();
+    const auto status = sp_->LoadFromSerializedProto(serialized);
+    if (!status.ok())
+        fail(source, ": the tokenizer vocabulary is not a valid SentencePiece model: ",
+             status.ToString());
+    pieces_ = std::move(spec.pieces);
+    bos_ = spec.bos_id;
+    eos_ = spec.eos_id;
+    unk_ = spec.unk_id;
+    add_space_prefix_ = spec.add_dummy_prefix;
+    bytes_.resize(pieces_.size());
+    for (size_t i = 0; i < pieces_.size(); ++i) {
+        const SpPiece& p = pieces_[i];
+        std::string& b = bytes_[i];
+        if (p.type == PieceType::Control) continue;
+        if (p.type == PieceType::Byte) {
+            const int v = byte_piece_value(p.text);
+            if (v >= 0) b.push_back(char(v));
+            continue;
+        }
+        for (size_t k = 0; k < p.text.size();) {
+            if (p.text.compare(k, kSpaceMark.size(), kSpaceMark) == 0) {
+                b.push_back(' ');
+                k += kSpaceMark.size();
+            } else {
+                b.push_back(p.text[k++]);
+            }
+        }
+    }
+}
+
+std::vector<int> Tokenizer::encode(std::string_view text, bool add_bos, std::string_view what) const {
+    const size_t bad = utf8_invalid_offset(text);
+    if (bad != std::string_view::npos)
+        fail(what, ": invalid UTF-8 at byte ", bad, " (0x", std::hex, int(uint8_t(text[bad])), ")");
+    std::vector<int> ids;
+    if (add_bos) ids.push_back(bos_);
+    if (text.empty()) return ids;
+    std::vector<int> body;
+    const auto status = sp_->Encode(text, &body);
+    if (!status.ok()) fail(what, ": tokenizer failed: ", status.ToString());
+    ids.insert(ids.end(), body.begin(), body.end());
+    return ids;
+}
+
+std::string Tokenizer::decode(const std::vector<int>& ids) const {
+    IncrementalDecoder d(*this, true);
+    std::string out;
+    for (int id : ids) out += d.push(id);
+    return out + d.flush();
+}
+
+std::string IncrementalDecoder::push(int id) {
+    if (id < 0 || id >= tok_.n_vocab()) return {};
+    const std::string& b = tok_.token_bytes(id);
+    if (tok_.type(id) == PieceType::Control) return {};
+    if (at_start_ && !b.empty()) {
+        at_start_ = false;
+        if (tok_.add_space_prefix() && b[0] == ' ') {
+            pending_.append(b, 1);
+        } else {
+            pending_ += b;
+        }
+    } else {
+        pending_ += b;
+    }
+    const size_t n = utf8_complete_prefix(pending_);
+    std::string out = utf8_sanitize(std::string_view(pending_).substr(0, n));
+    pending_.erase(0, n);
+    return out;
+}
+
+std::string IncrementalDecoder::flush() {
+    std::string out = utf8_sanitize(pending_);
+    pending_.clear();
+    return out;
+}
+
+}  // namespace nqkv

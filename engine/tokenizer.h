@@ -1,0 +1,73 @@
+// SentencePiece tokenizer. From a GGUF it rebuilds a BPE ModelProto out of the
+// tokenizer.ggml.* arrays with an identity normalizer that keeps every space, which is how
+// llama.cpp tokenizes; from a tokenizer.model file it uses that model unchanged.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "engine/sp_model_proto.h"
+
+namespace sentencepiece {
+class SentencePieceProcessor;
+}
+
+namespace nqkv {
+
+class GgufFile;
+
+class Tokenizer {
+public:
+    static std::unique_ptr<Tokenizer> from_gguf(const GgufFile& f);
+    static std::unique_ptr<Tokenizer> from_model_file(const std::string& path);
+    ~Tokenizer();
+
+    // Tokenizes text (which must be valid UTF-8: Error otherwise, naming `what`).
+    std::vector<int> encode(std::string_view text, bool add_bos,
+                            std::string_view what = "input") const;
+
+    int n_vocab() const { return int(pieces_.size()); }
+    int bos() const { return bos_; }
+    int eos() const { return eos_; }
+    int unk() const { return unk_; }
+    bool add_bos() const { return add_bos_; }
+    bool add_space_prefix() const { return add_space_prefix_; }
+
+    const std::string& piece(int id) const { return pieces_.at(size_t(id)).text; }
+    PieceType type(int id) const { return pieces_.at(size_t(id)).type; }
+    // The bytes a token stands for: "▁" becomes a space, <0xNN> its byte, control tokens "".
+    const std::string& token_bytes(int id) const { return bytes_.at(size_t(id)); }
+    // Whole-sequence decoding; the space added by add_space_prefix is removed at the start.
+    std::string decode(const std::vector<int>& ids) const;
+
+private:
+    Tokenizer() = default;
+    void init(SpModelSpec spec, const std::string& serialized, const std::string& source);
+
+    std::unique_ptr<sentencepiece::SentencePieceProcessor> sp_;
+    std::vector<SpPiece> pieces_;
+    std::vector<std::string> bytes_;
+    int bos_ = 1, eos_ = 2, unk_ = 0;
+    bool add_bos_ = true;
+    bool add_space_prefix_ = true;
+};
+
+// Turns a stream of token ids into text without ever emitting half a UTF-8 character.
+class IncrementalDecoder {
+public:
+    explicit IncrementalDecoder(const Tokenizer& tok, bool at_start = false)
+        : tok_(tok), at_start_(at_start) {}
+    // Returns the text that became complete with this token (possibly empty).
+    std::string push(int id);
+    // Returns whatever is held back, invalid bytes replaced by U+FFFD.
+    std::string flush();
+
+private:
+    const Tokenizer& tok_;
+    bool at_start_;
+    std::string pending_;
+};
+
+}  // namespace nqkv
