@@ -18,6 +18,8 @@ KvType parse_kv_type(const std::string& s, const std::string& what) {
 
 namespace {
 
+constexpr int kMaxHeadDim = 512;
+
 template <class T>
 class DenseKvCache final : public KvCache {
 public:
@@ -40,12 +42,15 @@ public:
 
     void key_dots(int layer, int head, const float* q, int n, float* scores) const override {
         const int hd = shape_.head_dim;
+        const float* qq = q;
+        float q16[kMaxHeadDim];
+        if constexpr (sizeof(T) == 2) qq = round_to_f16(q, q16, hd);
         for (int p = 0; p < n; ++p) {
             const T* k = at(k_, layer, p) + head * hd;
             if constexpr (sizeof(T) == 4)
-                scores[p] = kern_.dot_f32(k, q, hd);
+                scores[p] = kern_.dot_f32(k, qq, hd);
             else
-                scores[p] = kern_.dot_f16(k, q, hd);
+                scores[p] = kern_.dot_f16(k, qq, hd);
         }
     }
 
@@ -56,7 +61,7 @@ public:
             if constexpr (sizeof(T) == 4)
                 kern_.axpy_f32(w[p], v, out, hd);
             else
-                kern_.axpy_f16(w[p], v, out, hd);
+                kern_.axpy_f16(fp16_to_fp32(fp32_to_fp16(w[p])), v, out, hd);
         }
     }
 
@@ -65,6 +70,12 @@ public:
     }
 
 private:
+    // An fp16 cache computes its dot products in fp16 precision: the query and the attention
+    // weights are rounded to fp16 as llama.cpp's CPU path does, so logits agree with its f16 cache.
+    static const float* round_to_f16(const float* q, float* buf, int n) {
+        for (int i = 0; i < n; ++i) buf[i] = fp16_to_fp32(fp32_to_fp16(q[i]));
+        return buf;
+    }
     static T convert(float x) {
         if constexpr (sizeof(T) == 4)
             return x;
@@ -85,6 +96,8 @@ private:
 }  // namespace
 
 std::unique_ptr<KvCache> make_dense_kv_cache(KvType type, const KvShape& shape) {
+    if (shape.head_dim > kMaxHeadDim)
+        fail("head size ", shape.head_dim, " is larger than the supported ", kMaxHeadDim);
     if (type == KvType::F32) return std::make_unique<DenseKvCache<float>>(shape);
     return std::make_unique<DenseKvCache<uint16_t>>(shape);
 }

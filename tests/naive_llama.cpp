@@ -1,0 +1,102 @@
+#include "tests/naive_llama.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include "engine/llama_model.h"
+#include "engine/quant_blocks.h"
+
+namespace nqkv::test {
+namespace {
+
+using Vec = std::vector<double>;
+
+Vec row(const WeightMatrix& w, int64_t r) {
+    std::vector<float> f(size_t(w.cols));
+    dequantize_row_reference(w.info->type, w.row(r), f.data(), w.cols);
+    return Vec(f.begin(), f.end());
+}
+
+Vec matvec(const WeightMatrix& w, const Vec& x) {
+    Vec y(size_t(w.rows));
+    for (int64_t r = 0; r < w.rows; ++r) {
+        const Vec wr = row(w, r);
+        double s = 0;
+        for (int64_t c = 0; c < w.cols; ++c) s += wr[size_t(c)] * x[size_t(c)];
+        y[size_t(r)] = s;
+    }
+    return y;
+}
+
+Vec rmsnorm(const Vec& x, const float* w, double eps) {
+    double ss = 0;
+    for (double v : x) ss += v * v;
+    const double scale = 1.0 / std::sqrt(ss / double(x.size()) + eps);
+    Vec y(x.size());
+    for (size_t i = 0; i < x.size(); ++i) y[i] = x[i] * scale * double(w[i]);
+    return y;
+}
+
+void rope(Vec& x, int n_heads, int head_dim, int n_rot, int pos, double base, double scale) {
+    for (int h = 0; h < n_heads; ++h)
+        for (int i = 0; i < n_rot / 2; ++i) {
+            const double theta = (pos / scale) * std::pow(base, -2.0 * i / n_rot);
+            double& a = x[size_t(h * head_dim + 2 * i)];
+            double& b = x[size_t(h * head_dim + 2 * i + 1)];
+            const double a0 = a, b0 = b;
+            a = a0 * std::cos(theta) - b0 * std::sin(theta);
+            b = a0 * std::sin(theta) + b0 * std::cos(theta);
+        }
+}
+
+}  // namespace
+
+std::vector<std::vector<double>> naive_forward(const LlamaModel& m, const std::vector<int>& tokens) {
+    const LlamaHParams& hp = m.hparams();
+    const int hd = hp.head_dim, group = hp.n_head / hp.n_head_kv;
+    std::vector<std::vector<Vec>> keys(size_t(hp.n_layer)), values(size_t(hp.n_layer));
+    std::vector<std::vector<double>> out;
+    for (size_t pos = 0; pos < tokens.size(); ++pos) {
+        Vec x = row(m.token_embd(), tokens[pos]);
+        for (int l = 0; l < hp.n_layer; ++l) {
+            const LlamaLayer& L = m.layers()[size_t(l)];
+            const Vec xb = rmsnorm(x, L.attn_norm, hp.rms_eps);
+            Vec q = matvec(L.wq, xb), k = matvec(L.wk, xb);
+            const Vec v = matvec(L.wv, xb);
+            rope(q, hp.n_head, hd, hp.n_rot, int(pos), hp.rope_base, hp.rope_scale);
+            rope(k, hp.n_head_kv, hd, hp.n_rot, int(pos), hp.rope_base, hp.rope_scale);
+            keys[size_t(l)].push_back(k);
+            values[size_t(l)].push_back(v);
+            Vec att(size_t(hp.n_embd), 0.0);
+            for (int h = 0; h < hp.n_head; ++h) {
+                const int kh = h / group;
+                Vec s(pos + 1);
+                double mx = -1e300;
+                for (size_t p = 0; p <= pos; ++p) {
+                    double d = 0;
+                    for (int i = 0; i < hd; ++i)
+                        d += q[size_t(h * hd + i)] * keys[size_t(l)][p][size_t(kh * hd + i)];
+                    s[p] = d / std::sqrt(double(hd));
+                    mx = std::max(mx, s[p]);
+                }
+                double sum = 0;
+                for (double& e : s) sum += (e = std::exp(e - mx));
+                for (size_t p = 0; p <= pos; ++p)
+                    for (int i = 0; i < hd; ++i)
+                        att[size_t(h * hd + i)] += s[p] / sum * values[size_t(l)][p][size_t(kh * hd + i)];
+            }
+            const Vec o = matvec(L.wo, att);
+            for (size_t i = 0; i < x.size(); ++i) x[i] += o[i];
+            const Vec xb2 = rmsnorm(x, L.ffn_norm, hp.rms_eps);
+            Vec g = matvec(L.w_gate, xb2);
+            const Vec u = matvec(L.w_up, xb2);
+            for (size_t i = 0; i < g.size(); ++i) g[i] = g[i] / (1.0 + std::exp(-g[i])) * u[i];
+            const Vec d = matvec(L.w_down, g);
+            for (size_t i = 0; i < x.size(); ++i) x[i] += d[i];
+        }
+        out.push_back(matvec(m.output(), rmsnorm(x, m.output_norm(), hp.rms_eps)));
+    }
+    return out;
+}
+
+}  // namespace nqkv::test

@@ -1,0 +1,16 @@
+// A deliberately plain llama forward pass in double precision over dequantized weights: no
+// threads, no SIMD, no cache tricks. The engine's CPU backend is tested against it.
+#pragma once
+
+#include <vector>
+
+namespace nqkv {
+class LlamaModel;
+}
+
+namespace nqkv::test {
+
+// Logits (n_vocab each) for every position of `tokens`.
+std::vector<std::vector<double>> naive_forward(const LlamaModel& model, const std::vector<int>& tokens);
+
+}  // namespace nqkv::test

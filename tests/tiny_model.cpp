@@ -1,0 +1,156 @@
+#include "tests/tiny_model.h"
+
+#include <sentencepiece_trainer.h>
+
+#include <QtGlobal>
+#include <cmath>
+#include <cstring>
+#include <fstream>
+#include <random>
+#include <sstream>
+
+#include "engine/half.h"
+#include "engine/quant_blocks.h"
+#include "engine/sp_model_proto.h"
+#include "tests/test_support.h"
+
+namespace nqkv::test {
+namespace {
+
+std::string make_corpus() {
+    const char* names[] = {"Tom", "Mia", "Ana", "Leo", "Sam", "Ivy"};
+    const char* things[] = {"apples", "books", "coins", "stones", "cakes", "shells"};
+    const char* verbs[] = {"found", "bought", "gave away", "collected", "counted"};
+    std::mt19937 rng(7);
+    std::ostringstream os;
+    for (int i = 0; i < 3000; ++i) {
+        os << names[rng() % 6] << " " << verbs[rng() % 5] << " " << rng() % 500 << " "
+           << things[rng() % 6] << ". Then there were " << rng() % 90 << " left, so the answer is "
+           << rng() % 1000 << ".\n";
+    }
+    return os.str();
+}
+
+std::vector<uint8_t> encode_matrix(const std::vector<float>& w, TensorType type) {
+    std::vector<uint8_t> out;
+    switch (type) {
+        case TensorType::F32:
+            out.resize(w.size() * 4);
+            std::memcpy(out.data(), w.data(), out.size());
+            break;
+        case TensorType::F16:
+        case TensorType::BF16:
+            out.resize(w.size() * 2);
+            for (size_t i = 0; i < w.size(); ++i) {
+                const uint16_t h = type == TensorType::F16 ? fp32_to_fp16(w[i]) : fp32_to_bf16(w[i]);
+                std::memcpy(out.data() + 2 * i, &h, 2);
+            }
+            break;
+        case TensorType::Q8_0:
+            out.resize(w.size() / kQK * sizeof(BlockQ8_0));
+            quantize_row_q8_0(w.data(), reinterpret_cast<BlockQ8_0*>(out.data()), int64_t(w.size()));
+            break;
+        case TensorType::Q4_0:
+            out.resize(w.size() / kQK * sizeof(BlockQ4_0));
+            quantize_row_q4_0(w.data(), reinterpret_cast<BlockQ4_0*>(out.data()), int64_t(w.size()));
+            break;
+        default: qFatal("tiny model: unsupported matrix type");
+    }
+    return out;
+}
+
+}  // namespace
+
+std::string tiny_tokenizer_model() {
+    static const std::string path = [] {
+        const std::string dir = temp_dir();
+        const std::string corpus = dir + "/corpus.txt";
+        std::ofstream(corpus) << make_corpus();
+        const auto status = sentencepiece::SentencePieceTrainer::Train(
+            "--input=" + corpus + " --model_prefix=" + dir + "/tiny --vocab_size=320 " +
+            "--model_type=bpe --byte_fallback=true --split_digits=true --character_coverage=1.0 " +
+            "--num_threads=1 --minloglevel=2");
+        if (!status.ok()) qFatal("SentencePieceTrainer failed: %s", status.ToString().c_str());
+        return dir + "/tiny.model";
+    }();
+    return path;
+}
+
+GgufWriter tiny_model_writer(const TinySpec& s) {
+    std::ifstream in(tiny_tokenizer_model(), std::ios::binary);
+    std::stringstream ss;
+    ss << in.rdbuf();
+    SpModelSpec sp;
+    if (!decode_sp_model(ss.str(), sp)) qFatal("cannot read the trained tokenizer");
+    const int n_vocab = int(sp.pieces.size());
+
+    GgufWriter w;
+    w.set("general.architecture", GgufValue::str("llama"));
+    w.set("general.name", GgufValue::str("tiny-test"));
+    w.set("llama.context_length", GgufValue::u32(uint32_t(s.n_ctx)));
+    w.set("llama.embedding_length", GgufValue::u32(uint32_t(s.n_embd)));
+    w.set("llama.block_count", GgufValue::u32(uint32_t(s.n_layer)));
+    w.set("llama.feed_forward_length", GgufValue::u32(uint32_t(s.n_ff)));
+    w.set("llama.attention.head_count", GgufValue::u32(uint32_t(s.n_head)));
+    w.set("llama.attention.head_count_kv", GgufValue::u32(uint32_t(s.n_head_kv)));
+    w.set("llama.attention.layer_norm_rms_epsilon", GgufValue::f32(1e-5f));
+    w.set("llama.rope.freq_base", GgufValue::f32(10000.f));
+    if (s.rope_scale != 1.f) {
+        w.set("llama.rope.scaling.type", GgufValue::str("linear"));
+        w.set("llama.rope.scaling.factor", GgufValue::f32(s.rope_scale));
+    }
+    std::vector<GgufValue> tokens, scores, types;
+    for (const auto& p : sp.pieces) {
+        tokens.push_back(GgufValue::str(p.text));
+        scores.push_back(GgufValue::f32(p.score));
+        types.push_back(GgufValue::i32(int(p.type)));
+    }
+    w.set("tokenizer.ggml.model", GgufValue::str("llama"));
+    w.set("tokenizer.ggml.tokens", GgufValue::array(GgufType::STRING, std::move(tokens)));
+    w.set("tokenizer.ggml.scores", GgufValue::array(GgufType::F32, std::move(scores)));
+    w.set("tokenizer.ggml.token_type", GgufValue::array(GgufType::I32, std::move(types)));
+    w.set("tokenizer.ggml.bos_token_id", GgufValue::u32(uint32_t(sp.bos_id)));
+    w.set("tokenizer.ggml.eos_token_id", GgufValue::u32(uint32_t(sp.eos_id)));
+    w.set("tokenizer.ggml.unknown_token_id", GgufValue::u32(uint32_t(sp.unk_id)));
+
+    std::mt19937_64 rng(s.seed);
+    std::normal_distribution<float> normal(0.f, 1.f);
+    auto matrix = [&](const std::string& name, int rows, int cols, float gain, TensorType type) {
+        std::vector<float> v(static_cast<size_t>(rows) * static_cast<size_t>(cols));
+        for (float& x : v) x = normal(rng) * gain / std::sqrt(float(cols));
+        w.add_tensor(name, type, {uint64_t(cols), uint64_t(rows)}, encode_matrix(v, type));
+    };
+    auto norm = [&](const std::string& name, int n) {
+        std::uniform_real_distribution<float> u(0.6f, 1.4f);
+        std::vector<float> v(static_cast<size_t>(n));
+        for (float& x : v) x = u(rng);
+        w.add_f32(name, {uint64_t(n)}, v);
+    };
+    const int hd = s.n_embd / s.n_head, kv = s.n_head_kv * hd;
+    // The embedding is read row by row, so it stays F32 or F16 (Q types need 32-wide rows).
+    matrix("token_embd.weight", n_vocab, s.n_embd, std::sqrt(float(s.n_embd)),
+           s.matrix_type == TensorType::F16 ? TensorType::F16 : TensorType::F32);
+    for (int l = 0; l < s.n_layer; ++l) {
+        const std::string p = "blk." + std::to_string(l) + ".";
+        norm(p + "attn_norm.weight", s.n_embd);
+        matrix(p + "attn_q.weight", s.n_embd, s.n_embd, 1.f, s.matrix_type);
+        matrix(p + "attn_k.weight", kv, s.n_embd, 1.f, s.matrix_type);
+        matrix(p + "attn_v.weight", kv, s.n_embd, 1.5f, s.matrix_type);
+        matrix(p + "attn_output.weight", s.n_embd, s.n_embd, 4.f, s.matrix_type);
+        norm(p + "ffn_norm.weight", s.n_embd);
+        matrix(p + "ffn_gate.weight", s.n_ff, s.n_embd, 1.5f, s.matrix_type);
+        matrix(p + "ffn_up.weight", s.n_ff, s.n_embd, 1.5f, s.matrix_type);
+        matrix(p + "ffn_down.weight", s.n_embd, s.n_ff, 4.f, s.matrix_type);
+    }
+    norm("output_norm.weight", s.n_embd);
+    if (!s.tied_output) matrix("output.weight", n_vocab, s.n_embd, 1.f, s.matrix_type);
+    return w;
+}
+
+std::string write_tiny_model(const TinySpec& spec) {
+    const std::string path = temp_dir() + "/tiny.gguf";
+    tiny_model_writer(spec).write(path);
+    return path;
+}
+
+}  // namespace nqkv::test

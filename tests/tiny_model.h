@@ -1,0 +1,36 @@
+// Tiny llama models made by the tests themselves: random weights written with the project's
+// GGUF writer, and a BPE tokenizer trained in-process with SentencePieceTrainer.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include "engine/ggml_types.h"
+#include "engine/gguf_writer.h"
+
+namespace nqkv::test {
+
+struct TinySpec {
+    int n_embd = 64;
+    int n_layer = 2;
+    int n_head = 4;
+    int n_head_kv = 2;
+    int n_ff = 96;
+    int n_ctx = 128;
+    TensorType matrix_type = TensorType::F32;  // F32, F16, BF16, Q8_0 or Q4_0
+    bool tied_output = false;
+    float rope_scale = 1.f;
+    uint64_t seed = 1;
+};
+
+// Trains (once per process) a 320-piece BPE tokenizer with byte fallback and digit splitting
+// on generated text; returns the path of its .model file.
+std::string tiny_tokenizer_model();
+
+// A writer holding a complete random model (tests may change keys before writing).
+GgufWriter tiny_model_writer(const TinySpec& spec);
+
+// Writes the model into a fresh temporary directory and returns its path.
+std::string write_tiny_model(const TinySpec& spec);
+
+}  // namespace nqkv::test
