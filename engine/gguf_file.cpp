@@ -114,7 +114,7 @@ GgufValue read_value(Cursor& c, const std::string& path, const std::string& key,
             if (n > c.remaining() / min)
                 fail(path, ": key ", key, ": array length ", n, " of ",
                      gguf_type_name(GgufType(et)), " does not fit in the ", c.remaining(),
-                     " bytes left in the file");
+                     " bytes left in the file (truncated or corrupt)");
             v.elem_type = GgufType(et);
             std::vector<GgufValue> items;
             items.reserve(size_t(n));
@@ -212,7 +212,7 @@ void GgufFile::parse() {
     // A key/value pair takes at least 8 (key length) + 4 (type) + 1 bytes.
     if (n_kv > c.remaining() / 13)
         fail(path_, ": metadata count ", n_kv, " cannot fit in the ", c.remaining(),
-             " bytes left in the file");
+             " bytes left in the file (truncated or corrupt)");
 
     for (uint64_t i = 0; i < n_kv; ++i) {
         std::string key = c.read_string("metadata key");
@@ -234,7 +234,7 @@ void GgufFile::parse() {
     // Each tensor info takes at least 8 (name len) + 4 (n_dims) + 8 (one dim) + 4 + 8 bytes.
     if (n_tensors > c.remaining() / 32)
         fail(path_, ": tensor count ", n_tensors, " cannot fit in the ", c.remaining(),
-             " bytes left in the file");
+             " bytes left in the file (truncated or corrupt)");
     tensors_.reserve(size_t(n_tensors));
     for (uint64_t i = 0; i < n_tensors; ++i) {
         GgufTensorInfo ti;

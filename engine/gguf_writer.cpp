@@ -61,6 +61,10 @@ void GgufWriter::set(const std::string& key, GgufValue value) {
     kv_.emplace_back(key, std::move(value));
 }
 
+void GgufWriter::erase(const std::string& key) {
+    std::erase_if(kv_, [&](const auto& kv) { return kv.first == key; });
+}
+
 void GgufWriter::add_tensor(const std::string& name, TensorType type, std::vector<uint64_t> dims,
                             std::vector<uint8_t> bytes) {
     const TypeTraits* tr = type_traits(uint32_t(type));
@@ -70,6 +74,11 @@ void GgufWriter::add_tensor(const std::string& name, TensorType type, std::vecto
         row_bytes(*tr, ne) != bytes.size())
         fail("GGUF writer: tensor ", name, " has ", bytes.size(),
              " bytes, which does not match its type and shape");
+    for (auto& t : tensors_)
+        if (t.name == name) {
+            t = {name, type, std::move(dims), std::move(bytes)};
+            return;
+        }
     tensors_.push_back({name, type, std::move(dims), std::move(bytes)});
 }
 

@@ -17,7 +17,9 @@ public:
     explicit GgufWriter(uint32_t alignment = 32) : alignment_(alignment) {}
 
     void set(const std::string& key, GgufValue value);
+    void erase(const std::string& key);
     // dims in GGUF order (dims[0] contiguous); bytes must match the type's size exactly.
+    // A tensor of the same name is replaced.
     void add_tensor(const std::string& name, TensorType type, std::vector<uint64_t> dims,
                     std::vector<uint8_t> bytes);
     void add_f32(const std::string& name, std::vector<uint64_t> dims, const std::vector<float>& v);

@@ -1,0 +1,108 @@
+// The nqkv command line: help on every command, one-line errors, and each command working.
+#include <QProcess>
+
+#include "tests/test_support.h"
+#include "tests/tiny_model.h"
+
+using namespace nqkv;
+
+namespace {
+
+struct Result {
+    int code;
+    QString out, err;
+};
+
+Result run(const QStringList& args) {
+    QProcess p;
+    p.start(QString::fromStdString(test::bin_dir() + "/nqkv"), args);
+    if (!p.waitForFinished(120000)) qFatal("nqkv did not finish");
+    return {p.exitCode(), QString::fromUtf8(p.readAllStandardOutput()),
+            QString::fromUtf8(p.readAllStandardError())};
+}
+
+QString tiny() {
+    static const QString path = QString::fromStdString(test::write_tiny_model({}));
+    return path;
+}
+
+}  // namespace
+
+class TestCli : public QObject {
+    Q_OBJECT
+
+private slots:
+    void help_everywhere_data() {
+        QTest::addColumn<QString>("command");
+        for (const char* c : {"generate", "tokenize", "info", "bench"}) QTest::newRow(c) << c;
+    }
+    void help_everywhere() {
+        QFETCH(QString, command);
+        const Result r = run({command, "--help"});
+        QCOMPARE(r.code, 0);
+        QVERIFY(r.out.startsWith("usage: nqkv " + command));
+        QVERIFY(r.out.contains("--help"));
+    }
+
+    void top_level_help_and_unknown_command() {
+        QCOMPARE(run({"--help"}).code, 0);
+        const Result r = run({"frobnicate"});
+        QCOMPARE(r.code, 2);
+        QVERIFY(r.err.contains("unknown command \"frobnicate\""));
+    }
+
+    void errors_are_one_clear_line() {
+        Result r = run({"generate", "-p", "hi"});
+        QCOMPARE(r.code, 1);
+        QCOMPARE(r.err, QString("error: nqkv generate: -m MODEL is required (see nqkv generate --help)\n"));
+        r = run({"info", "-m", "/nonexistent/model.gguf"});
+        QCOMPARE(r.code, 1);
+        QCOMPARE(r.err, QString("error: /nonexistent/model.gguf: cannot open: No such file or directory\n"));
+        r = run({"generate", "-m", tiny(), "-p", "x", "--threads", "many"});
+        QCOMPARE(r.err, QString("error: nqkv generate: --threads \"many\" is not a whole number\n"));
+        r = run({"bench", "--bogus"});
+        QCOMPARE(r.err, QString("error: nqkv bench: unknown option --bogus (see nqkv bench --help)\n"));
+        r = run({"generate", "-m", tiny(), "-p", "x", "--backend", "tpu"});
+        QVERIFY(r.err.contains("unknown backend \"tpu\""));
+    }
+
+    void generate_streams_and_reports() {
+        const Result r = run({"generate", "-m", tiny(), "-p", "Tom found", "-n", "8", "--temp", "0"});
+        QCOMPARE(r.code, 0);
+        QVERIFY(r.out.startsWith("Tom found"));
+        QVERIFY(r.err.contains("generated 8 tokens"));
+        const Result j = run({"generate", "-m", tiny(), "-p", "Tom found", "-n", "8", "--temp", "0", "--json"});
+        const QJsonObject o = QJsonDocument::fromJson(j.out.toUtf8()).object();
+        QCOMPARE(o["generated_ids"].toArray().size(), 8);
+        QCOMPARE(o["stop_reason"].toString(), QString("max tokens"));
+        QCOMPARE(r.out.trimmed(), ("Tom found" + o["text"].toString()).trimmed());
+        const Result t = run({"generate", "-m", tiny(), "-p", "Tom found", "-n", "3", "--temp", "0", "--tokens"});
+        QCOMPARE(t.out.split('\n', Qt::SkipEmptyParts).size(), 4);  // prompt line + 3 tokens
+    }
+
+    void tokenize_and_info() {
+        const Result ids = run({"tokenize", "-m", tiny(), "-p", "Tom found 12", "--ids"});
+        QCOMPARE(ids.code, 0);
+        QVERIFY(ids.out.startsWith("1 "));
+        const Result info = run({"info", "-m", tiny(), "--json"});
+        QCOMPARE(info.code, 0);
+        const QJsonObject o = QJsonDocument::fromJson(info.out.toUtf8()).object();
+        QCOMPARE(o["n_layer"].toInt(), 2);
+        QCOMPARE(o["n_vocab"].toInt(), 320);
+        QVERIFY(o["kv_bytes_per_token_f16"].toDouble() == 2.0 * 2 * 2 * 16 * 2);
+        QVERIFY(run({"info", "-m", tiny(), "--tensors"}).out.contains("blk.1.ffn_down.weight"));
+    }
+
+    void bench_reports_speeds() {
+        const Result r = run({"bench", "-m", tiny(), "-p", "16", "-n", "8", "--reps", "1", "--json"});
+        QCOMPARE(r.code, 0);
+        const QJsonObject o = QJsonDocument::fromJson(r.out.toUtf8()).object();
+        QVERIFY(o["pp"].toObject()["tokens_per_s"].toDouble() > 0);
+        QVERIFY(o["tg"].toObject()["tokens_per_s"].toDouble() > 0);
+        const Result s = run({"bench", "-m", tiny(), "-p", "8", "-n", "4", "--reps", "1", "--isa", "scalar"});
+        QVERIFY(s.out.contains("| scalar |"));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestCli)
+#include "test_cli.moc"

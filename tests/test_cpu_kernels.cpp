@@ -1,0 +1,200 @@
+// Every instruction-set build of the CPU kernels against the scalar reference dequantizer and
+// a double-precision dot product; the half-precision conversions; the thread pool.
+#include <atomic>
+#include <cmath>
+#include <random>
+
+#include "engine/cpu_kernels.h"
+#include "engine/half.h"
+#include "engine/quant_blocks.h"
+#include "engine/thread_pool.h"
+#include "tests/test_support.h"
+
+using namespace nqkv;
+
+namespace {
+
+// Random but well-formed blocks: scales are finite and modest, codes arbitrary.
+std::vector<uint8_t> random_row(TensorType type, int64_t n, std::mt19937& rng) {
+    const TypeTraits& tr = *type_traits(uint32_t(type));
+    std::vector<uint8_t> bytes(row_bytes(tr, uint64_t(n)));
+    for (auto& b : bytes) b = uint8_t(rng());
+    std::normal_distribution<float> normal;
+    auto half = [&](float x) { return fp32_to_fp16(x); };
+    const int64_t blocks = n / tr.block_elems;
+    for (int64_t i = 0; i < blocks; ++i) {
+        uint8_t* blk = bytes.data() + size_t(i) * size_t(tr.block_bytes);
+        switch (type) {
+            case TensorType::F32:
+                for (int k = 0; k < 1; ++k) {
+                    const float v = normal(rng);
+                    std::memcpy(blk, &v, 4);
+                }
+                break;
+            case TensorType::F16: {
+                const uint16_t h = half(normal(rng));
+                std::memcpy(blk, &h, 2);
+                break;
+            }
+            case TensorType::BF16: {
+                const uint16_t h = fp32_to_bf16(normal(rng));
+                std::memcpy(blk, &h, 2);
+                break;
+            }
+            case TensorType::Q8_0:
+            case TensorType::Q4_0: {
+                const uint16_t d = half(0.01f + std::abs(normal(rng)) * 0.02f);
+                std::memcpy(blk, &d, 2);
+                break;
+            }
+            case TensorType::Q4_K: {
+                auto* b = reinterpret_cast<BlockQ4_K*>(blk);
+                b->d = half(0.001f + std::abs(normal(rng)) * 0.002f);
+                b->dmin = half(0.001f + std::abs(normal(rng)) * 0.002f);
+                break;
+            }
+            case TensorType::Q6_K:
+                reinterpret_cast<BlockQ6_K*>(blk)->d = half(0.001f + std::abs(normal(rng)) * 0.002f);
+                break;
+            default: break;
+        }
+    }
+    return bytes;
+}
+
+std::vector<const CpuKernels*> all_kernels() {
+    std::vector<const CpuKernels*> out;
+    for (Isa isa : {Isa::Scalar, Isa::Avx2, Isa::Avx512})
+        if (const CpuKernels* k = cpu_kernels_for(isa)) out.push_back(k);
+    return out;
+}
+
+}  // namespace
+
+class TestCpuKernels : public QObject {
+    Q_OBJECT
+
+private slots:
+    void fp16_decodes_every_value() {
+        for (uint32_t h = 0; h < 65536; ++h) {
+            const float f = fp16_to_fp32(uint16_t(h));
+            const int e = int((h >> 10) & 31), m = int(h & 1023);
+            const double sign = (h & 0x8000) ? -1 : 1;
+            if (e == 31) {
+                QVERIFY(m ? std::isnan(f) : std::isinf(f));
+                continue;
+            }
+            const double want = e == 0 ? sign * std::ldexp(m, -24) : sign * std::ldexp(1024 + m, e - 25);
+            QCOMPARE(double(f), want);
+            if (e != 0 || m != 0) QCOMPARE(fp32_to_fp16(f), uint16_t(h));  // exact values round-trip
+        }
+    }
+
+    void fp16_encode_rounds_to_nearest_even() {
+        std::mt19937 rng(3);
+        std::uniform_real_distribution<float> exp(-26.f, 16.5f);
+        for (int i = 0; i < 200000; ++i) {
+            const float f = std::ldexp(1.0f + float(rng() % 100000) / 100000.f, int(exp(rng)));
+            const uint16_t h = fp32_to_fp16(f);
+            if ((h & 0x7c00) == 0x7c00) {
+                QVERIFY(f >= 65520.f);
+                continue;
+            }
+            const double got = fp16_to_fp32(h);
+            const double err = std::abs(got - f);
+            if (h > 0) QVERIFY(err <= std::abs(double(fp16_to_fp32(uint16_t(h - 1))) - f));
+            QVERIFY(err <= std::abs(double(fp16_to_fp32(uint16_t(h + 1))) - f));
+        }
+        QCOMPARE(fp32_to_fp16(65520.f), uint16_t(0x7c00));
+        QCOMPARE(fp32_to_fp16(-0.f), uint16_t(0x8000));
+        QCOMPARE(bf16_to_fp32(fp32_to_bf16(1.5f)), 1.5f);
+    }
+
+    void dot_rows_match_reference_data() {
+        QTest::addColumn<int>("type");
+        QTest::addColumn<int>("n");
+        QTest::newRow("F32 n=77") << int(TensorType::F32) << 77;
+        QTest::newRow("F16 n=300") << int(TensorType::F16) << 300;
+        QTest::newRow("BF16 n=64") << int(TensorType::BF16) << 64;
+        QTest::newRow("Q8_0 n=544") << int(TensorType::Q8_0) << 544;
+        QTest::newRow("Q4_0 n=288") << int(TensorType::Q4_0) << 288;
+        QTest::newRow("Q4_K n=512") << int(TensorType::Q4_K) << 512;
+        QTest::newRow("Q6_K n=768") << int(TensorType::Q6_K) << 768;
+    }
+    void dot_rows_match_reference() {
+        QFETCH(int, type);
+        QFETCH(int, n);
+        const auto t = TensorType(type);
+        std::mt19937 rng(uint32_t(type * 1000 + n));
+        const auto row = random_row(t, n, rng);
+        std::vector<float> ref(static_cast<size_t>(n));
+        dequantize_row_reference(t, row.data(), ref.data(), n);
+        const int T = 5;
+        std::normal_distribution<float> normal;
+        std::vector<float> x(size_t(T) * size_t(n));
+        for (float& v : x) v = normal(rng);
+        for (const CpuKernels* k : all_kernels()) {
+            std::vector<float> deq(static_cast<size_t>(n));
+            k->dequant_row(t, row.data(), deq.data(), n);
+            for (int i = 0; i < n; ++i)
+                QVERIFY2(std::abs(deq[size_t(i)] - ref[size_t(i)]) <= 1e-6f * (1 + std::abs(ref[size_t(i)])), k->isa);
+            float out[T * 3];
+            k->dot_rows(t, row.data(), n, x.data(), n, T, out, 3);
+            for (int s = 0; s < T; ++s) {
+                double want = 0, mag = 0;
+                for (int i = 0; i < n; ++i) {
+                    want += double(ref[size_t(i)]) * x[size_t(s * n + i)];
+                    mag += std::abs(double(ref[size_t(i)]) * x[size_t(s * n + i)]);
+                }
+                QVERIFY2(std::abs(out[s * 3] - want) <= 1e-5 * mag + 1e-6, k->isa);
+            }
+        }
+    }
+
+    void f16_attention_helpers_match_reference() {
+        std::mt19937 rng(9);
+        std::normal_distribution<float> normal;
+        for (int n : {8, 32, 77, 128}) {
+            std::vector<uint16_t> a(static_cast<size_t>(n));
+            std::vector<float> b(static_cast<size_t>(n));
+            for (int i = 0; i < n; ++i) {
+                a[size_t(i)] = fp32_to_fp16(normal(rng));
+                b[size_t(i)] = normal(rng);
+            }
+            double want = 0;
+            for (int i = 0; i < n; ++i) want += double(fp16_to_fp32(a[size_t(i)])) * b[size_t(i)];
+            for (const CpuKernels* k : all_kernels()) {
+                QVERIFY(std::abs(k->dot_f16(a.data(), b.data(), n) - want) < 1e-4);
+                std::vector<float> y(b);
+                k->axpy_f16(0.5f, a.data(), y.data(), n);
+                for (int i = 0; i < n; ++i)
+                    QVERIFY(std::abs(y[size_t(i)] - (b[size_t(i)] + 0.5f * fp16_to_fp32(a[size_t(i)]))) < 1e-6);
+            }
+        }
+    }
+
+    void best_kernels_are_chosen() {
+        const std::string isa = cpu_kernels().isa;
+        qInfo("kernels in use: %s", isa.c_str());
+        QVERIFY(isa == "scalar" || isa == "avx2" || isa == "avx512");
+        if (cpu_kernels_for(Isa::Avx512) && !std::getenv("NQKV_ISA")) QCOMPARE(isa, std::string("avx512"));
+    }
+
+    void thread_pool_covers_every_index_once() {
+        for (int threads : {1, 2, 3, 8}) {
+            ThreadPool pool(threads);
+            for (int64_t n : {1, 2, 7, 100, 1001}) {
+                std::vector<std::atomic<int>> hits(static_cast<size_t>(n));
+                for (int rep = 0; rep < 50; ++rep)
+                    pool.parallel_for(n, [&](int64_t b, int64_t e) {
+                        for (int64_t i = b; i < e; ++i) hits[size_t(i)]++;
+                    });
+                for (auto& h : hits) QCOMPARE(h.load(), 50);
+            }
+        }
+        QVERIFY(physical_core_count() >= 1);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestCpuKernels)
+#include "test_cpu_kernels.moc"
