@@ -21,6 +21,18 @@ struct CpuKernels {
     float (*dot_f16)(const uint16_t* a, const float* b, int64_t n);
     void (*axpy_f32)(float a, const float* x, float* y, int64_t n);
     void (*axpy_f16)(float a, const uint16_t* x, float* y, int64_t n);
+    // Attention over cached rows: row p of the head starts at base + p * stride elements.
+    // scores[p] = q . row_p for p < n;  out[0..hd) += sum_p w[p] * row_p.
+    // The f16 forms compute in fp16 precision, as llama.cpp's CPU path does for an f16 cache:
+    // q and w are rounded to fp16 before use (hd at most 512).
+    void (*rows_dot_f32)(const float* base, int64_t stride, int n, const float* q, int hd,
+                         float* scores);
+    void (*rows_dot_f16)(const uint16_t* base, int64_t stride, int n, const float* q, int hd,
+                         float* scores);
+    void (*rows_axpy_f32)(const float* base, int64_t stride, int n, const float* w, int hd,
+                          float* out);
+    void (*rows_axpy_f16)(const uint16_t* base, int64_t stride, int n, const float* w, int hd,
+                          float* out);
 };
 
 enum class Isa { Scalar, Avx2, Avx512 };
@@ -32,5 +44,6 @@ const CpuKernels* cpu_kernels_for(Isa isa);
 
 // Used by the scalar build where F16C is not available.
 float fp16_to_fp32_scalar(uint16_t h);
+float fp16_round_scalar(float x);
 
 }  // namespace nqkv

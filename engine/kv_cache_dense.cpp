@@ -42,27 +42,20 @@ public:
 
     void key_dots(int layer, int head, const float* q, int n, float* scores) const override {
         const int hd = shape_.head_dim;
-        const float* qq = q;
-        float q16[kMaxHeadDim];
-        if constexpr (sizeof(T) == 2) qq = round_to_f16(q, q16, hd);
-        for (int p = 0; p < n; ++p) {
-            const T* k = at(k_, layer, p) + head * hd;
-            if constexpr (sizeof(T) == 4)
-                scores[p] = kern_.dot_f32(k, qq, hd);
-            else
-                scores[p] = kern_.dot_f16(k, qq, hd);
-        }
+        const T* k = at(k_, layer, 0) + head * hd;
+        if constexpr (sizeof(T) == 4)
+            kern_.rows_dot_f32(k, shape_.row(), n, q, hd, scores);
+        else
+            kern_.rows_dot_f16(k, shape_.row(), n, q, hd, scores);
     }
 
     void value_sum(int layer, int head, const float* w, int n, float* out) const override {
         const int hd = shape_.head_dim;
-        for (int p = 0; p < n; ++p) {
-            const T* v = at(v_, layer, p) + head * hd;
-            if constexpr (sizeof(T) == 4)
-                kern_.axpy_f32(w[p], v, out, hd);
-            else
-                kern_.axpy_f16(fp16_to_fp32(fp32_to_fp16(w[p])), v, out, hd);
-        }
+        const T* v = at(v_, layer, 0) + head * hd;
+        if constexpr (sizeof(T) == 4)
+            kern_.rows_axpy_f32(v, shape_.row(), n, w, hd, out);
+        else
+            kern_.rows_axpy_f16(v, shape_.row(), n, w, hd, out);
     }
 
     size_t bytes_per_token() const override {
@@ -70,12 +63,6 @@ public:
     }
 
 private:
-    // An fp16 cache computes its dot products in fp16 precision: the query and the attention
-    // weights are rounded to fp16 as llama.cpp's CPU path does, so logits agree with its f16 cache.
-    static const float* round_to_f16(const float* q, float* buf, int n) {
-        for (int i = 0; i < n; ++i) buf[i] = fp16_to_fp32(fp32_to_fp16(q[i]));
-        return buf;
-    }
     static T convert(float x) {
         if constexpr (sizeof(T) == 4)
             return x;
