@@ -15,14 +15,14 @@ namespace nqkv {
 class LlamaModel;
 
 struct ContextParams {
-    int n_ctx = 0;         // 0: the model's training context, capped at 4096
+    int n_ctx = 0;  // 0: the model's training context, capped at 4096
     KvType kv_type = KvType::F16;
-    int n_threads = 0;     // 0: physical cores
-    int n_batch = 512;     // prompt tokens per forward pass
+    int n_threads = 0;  // 0: physical cores
+    int n_batch = 512;  // prompt tokens per forward pass
 };
 
 class InferenceContext {
-public:
+  public:
     virtual ~InferenceContext() = default;
 
     // Runs `n` tokens at positions n_past() .. n_past()+n-1 and appends them to the cache.
@@ -40,7 +40,7 @@ public:
 };
 
 class Backend {
-public:
+  public:
     virtual ~Backend() = default;
     virtual std::string name() const = 0;
     virtual std::string description() const = 0;

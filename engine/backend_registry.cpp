@@ -41,7 +41,8 @@ void* open_module(std::string& found, std::string& errors) {
         }
         const char* e = ::dlerror();
         // A module that exists but fails to load (missing libcudart) is worth reporting.
-        if (e && std::string(e).find("No such file") == std::string::npos) errors += std::string(e) + "; ";
+        if (e && std::string(e).find("No such file") == std::string::npos)
+            errors += std::string(e) + "; ";
     }
     return nullptr;
 }
@@ -53,8 +54,9 @@ CudaProbe probe_cuda() {
     std::string errors;
     void* h = open_module(probe.module_path, errors);
     if (!h) {
-        probe.message = errors.empty() ? std::string(kModuleName) + " not found (built without CUDA)"
-                                       : std::string(kModuleName) + " failed to load: " + errors;
+        probe.message = errors.empty()
+                            ? std::string(kModuleName) + " not found (built without CUDA)"
+                            : std::string(kModuleName) + " failed to load: " + errors;
         return probe;
     }
     probe.module_loaded = true;
@@ -73,7 +75,8 @@ CudaProbe probe_cuda() {
     for (int i = 0; i < n; ++i) {
         GpuDevice d;
         char name[256] = {0};
-        if (info_fn(i, name, sizeof(name), &d.total_bytes, &d.free_bytes, &d.cc_major, &d.cc_minor) == 0) {
+        if (info_fn(i, name, sizeof(name), &d.total_bytes, &d.free_bytes, &d.cc_major,
+                    &d.cc_minor) == 0) {
             d.name = name;
             probe.devices.push_back(d);
         }

@@ -37,7 +37,7 @@ void softmax(float* x, int n) {
 }
 
 class CpuContext final : public InferenceContext {
-public:
+  public:
     CpuContext(const LlamaModel& model, const ContextParams& p)
         : model_(model),
           hp_(model.hparams()),
@@ -75,7 +75,7 @@ public:
     int n_threads() const override { return pool_.size(); }
     const KvCache& kv_cache() const override { return *kv_; }
 
-private:
+  private:
     // Y[t][r] = W[r] . X[t] for t < T.
     void matmul(const WeightMatrix& w, const float* x, int T, float* y) {
         auto body = [&](int64_t r0, int64_t r1) {
@@ -208,7 +208,7 @@ private:
 };
 
 class CpuBackend final : public Backend {
-public:
+  public:
     std::string name() const override { return "cpu"; }
     std::string description() const override {
         return std::string("CPU (") + cpu_kernels().isa + ", " +
@@ -222,6 +222,8 @@ public:
 
 }  // namespace
 
-std::unique_ptr<Backend> make_cpu_backend() { return std::make_unique<CpuBackend>(); }
+std::unique_ptr<Backend> make_cpu_backend() {
+    return std::make_unique<CpuBackend>();
+}
 
 }  // namespace nqkv

@@ -6,17 +6,28 @@
 #include "engine/half.h"
 
 namespace nqkv {
-namespace isa_scalar { extern const CpuKernels kernels; }
-namespace isa_avx2 { extern const CpuKernels kernels; }
-namespace isa_avx512 { extern const CpuKernels kernels; }
+namespace isa_scalar {
+extern const CpuKernels kernels;
+}
+namespace isa_avx2 {
+extern const CpuKernels kernels;
+}
+namespace isa_avx512 {
+extern const CpuKernels kernels;
+}
 
-float fp16_to_fp32_scalar(uint16_t h) { return fp16_to_fp32(h); }
-float fp16_round_scalar(float x) { return fp16_to_fp32(fp32_to_fp16(x)); }
+float fp16_to_fp32_scalar(uint16_t h) {
+    return fp16_to_fp32(h);
+}
+float fp16_round_scalar(float x) {
+    return fp16_to_fp32(fp32_to_fp16(x));
+}
 
 const CpuKernels* cpu_kernels_for(Isa isa) {
     __builtin_cpu_init();
     switch (isa) {
-        case Isa::Scalar: return &isa_scalar::kernels;
+        case Isa::Scalar:
+            return &isa_scalar::kernels;
         case Isa::Avx2:
             if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma"))
                 return &isa_avx2::kernels;

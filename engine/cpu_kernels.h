@@ -13,8 +13,8 @@ struct CpuKernels {
     const char* isa;
     // out[t * ldo] = dot(row, x + t * ldx) for t < T. `row` holds n elements of `type`;
     // it is dequantized a chunk at a time into a buffer on the stack and never expanded.
-    void (*dot_rows)(TensorType type, const uint8_t* row, int64_t n, const float* x,
-                     int64_t ldx, int T, float* out, int64_t ldo);
+    void (*dot_rows)(TensorType type, const uint8_t* row, int64_t n, const float* x, int64_t ldx,
+                     int T, float* out, int64_t ldo);
     // Dequantizes one row into dst (embedding lookups).
     void (*dequant_row)(TensorType type, const uint8_t* row, float* dst, int64_t n);
     float (*dot_f32)(const float* a, const float* b, int64_t n);

@@ -31,11 +31,16 @@ size_t held_back(const std::string& text, const std::vector<std::string>& stops)
 
 const char* stop_reason_name(StopReason r) {
     switch (r) {
-        case StopReason::Eos: return "eos";
-        case StopReason::StopString: return "stop string";
-        case StopReason::MaxTokens: return "max tokens";
-        case StopReason::ContextFull: return "context full";
-        case StopReason::Cancelled: return "cancelled";
+        case StopReason::Eos:
+            return "eos";
+        case StopReason::StopString:
+            return "stop string";
+        case StopReason::MaxTokens:
+            return "max tokens";
+        case StopReason::ContextFull:
+            return "context full";
+        case StopReason::Cancelled:
+            return "cancelled";
     }
     return "?";
 }
@@ -48,7 +53,8 @@ GenerateResult generate(const LlamaModel& model, InferenceContext& ctx, const st
     GenerateResult res;
     const bool bos = params.add_bos < 0 ? tok.add_bos() : params.add_bos != 0;
     res.prompt_ids = tok.encode(prompt, bos, "prompt");
-    if (res.prompt_ids.empty()) fail("prompt: empty, and the model adds no BOS token to start from");
+    if (res.prompt_ids.empty())
+        fail("prompt: empty, and the model adds no BOS token to start from");
     if (int(res.prompt_ids.size()) >= ctx.n_ctx())
         fail("prompt: ", res.prompt_ids.size(), " tokens do not fit the context of ", ctx.n_ctx(),
              " with room to generate (prompts are never truncated; shorten it or raise --ctx)");

@@ -21,21 +21,36 @@ const TypeTraits* type_traits(uint32_t type) {
     static const TypeTraits q6_k{"Q6_K", 256, 210, true};
     static const TypeTraits q8_k{"Q8_K", 256, 292, false};
     switch (TensorType(type)) {
-        case TensorType::F32: return &f32;
-        case TensorType::F16: return &f16;
-        case TensorType::BF16: return &bf16;
-        case TensorType::Q4_0: return &q4_0;
-        case TensorType::Q4_1: return &q4_1;
-        case TensorType::Q5_0: return &q5_0;
-        case TensorType::Q5_1: return &q5_1;
-        case TensorType::Q8_0: return &q8_0;
-        case TensorType::Q8_1: return &q8_1;
-        case TensorType::Q2_K: return &q2_k;
-        case TensorType::Q3_K: return &q3_k;
-        case TensorType::Q4_K: return &q4_k;
-        case TensorType::Q5_K: return &q5_k;
-        case TensorType::Q6_K: return &q6_k;
-        case TensorType::Q8_K: return &q8_k;
+        case TensorType::F32:
+            return &f32;
+        case TensorType::F16:
+            return &f16;
+        case TensorType::BF16:
+            return &bf16;
+        case TensorType::Q4_0:
+            return &q4_0;
+        case TensorType::Q4_1:
+            return &q4_1;
+        case TensorType::Q5_0:
+            return &q5_0;
+        case TensorType::Q5_1:
+            return &q5_1;
+        case TensorType::Q8_0:
+            return &q8_0;
+        case TensorType::Q8_1:
+            return &q8_1;
+        case TensorType::Q2_K:
+            return &q2_k;
+        case TensorType::Q3_K:
+            return &q3_k;
+        case TensorType::Q4_K:
+            return &q4_k;
+        case TensorType::Q5_K:
+            return &q5_k;
+        case TensorType::Q6_K:
+            return &q6_k;
+        case TensorType::Q8_K:
+            return &q8_k;
     }
     return nullptr;
 }

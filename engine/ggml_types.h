@@ -27,9 +27,9 @@ enum class TensorType : uint32_t {
 
 struct TypeTraits {
     const char* name;
-    int block_elems;    // elements per block
-    int block_bytes;    // bytes per block
-    bool supported;     // this engine can compute with it
+    int block_elems;  // elements per block
+    int block_bytes;  // bytes per block
+    bool supported;   // this engine can compute with it
 };
 
 // Traits for a raw type number from a file; nullptr when the number is not a known type.

@@ -22,7 +22,7 @@ constexpr uint32_t kMaxDims = 4;
 
 // Bounds-checked little-endian reader over the mapping.
 class Cursor {
-public:
+  public:
     Cursor(const std::string& path, const uint8_t* base, size_t size)
         : path_(path), base_(base), size_(size) {}
 
@@ -52,7 +52,7 @@ public:
         return s;
     }
 
-private:
+  private:
     const std::string& path_;
     const uint8_t* base_;
     size_t size_;
@@ -65,45 +65,74 @@ uint64_t min_encoded_size(GgufType t) {
     switch (t) {
         case GgufType::U8:
         case GgufType::I8:
-        case GgufType::BOOL: return 1;
+        case GgufType::BOOL:
+            return 1;
         case GgufType::U16:
-        case GgufType::I16: return 2;
+        case GgufType::I16:
+            return 2;
         case GgufType::U32:
         case GgufType::I32:
-        case GgufType::F32: return 4;
+        case GgufType::F32:
+            return 4;
         case GgufType::U64:
         case GgufType::I64:
         case GgufType::F64:
-        case GgufType::STRING: return 8;
-        case GgufType::ARRAY: return 12;
+        case GgufType::STRING:
+            return 8;
+        case GgufType::ARRAY:
+            return 12;
     }
     return 0;
 }
 
-bool valid_type(uint32_t t) { return t <= uint32_t(GgufType::F64); }
+bool valid_type(uint32_t t) {
+    return t <= uint32_t(GgufType::F64);
+}
 
 GgufValue read_value(Cursor& c, const std::string& path, const std::string& key, GgufType type,
                      int depth) {
     GgufValue v;
     v.type = type;
     switch (type) {
-        case GgufType::U8: v.data = uint64_t(c.read<uint8_t>(key.c_str())); break;
-        case GgufType::I8: v.data = int64_t(c.read<int8_t>(key.c_str())); break;
-        case GgufType::U16: v.data = uint64_t(c.read<uint16_t>(key.c_str())); break;
-        case GgufType::I16: v.data = int64_t(c.read<int16_t>(key.c_str())); break;
-        case GgufType::U32: v.data = uint64_t(c.read<uint32_t>(key.c_str())); break;
-        case GgufType::I32: v.data = int64_t(c.read<int32_t>(key.c_str())); break;
-        case GgufType::U64: v.data = c.read<uint64_t>(key.c_str()); break;
-        case GgufType::I64: v.data = c.read<int64_t>(key.c_str()); break;
-        case GgufType::F32: v.data = double(c.read<float>(key.c_str())); break;
-        case GgufType::F64: v.data = c.read<double>(key.c_str()); break;
+        case GgufType::U8:
+            v.data = uint64_t(c.read<uint8_t>(key.c_str()));
+            break;
+        case GgufType::I8:
+            v.data = int64_t(c.read<int8_t>(key.c_str()));
+            break;
+        case GgufType::U16:
+            v.data = uint64_t(c.read<uint16_t>(key.c_str()));
+            break;
+        case GgufType::I16:
+            v.data = int64_t(c.read<int16_t>(key.c_str()));
+            break;
+        case GgufType::U32:
+            v.data = uint64_t(c.read<uint32_t>(key.c_str()));
+            break;
+        case GgufType::I32:
+            v.data = int64_t(c.read<int32_t>(key.c_str()));
+            break;
+        case GgufType::U64:
+            v.data = c.read<uint64_t>(key.c_str());
+            break;
+        case GgufType::I64:
+            v.data = c.read<int64_t>(key.c_str());
+            break;
+        case GgufType::F32:
+            v.data = double(c.read<float>(key.c_str()));
+            break;
+        case GgufType::F64:
+            v.data = c.read<double>(key.c_str());
+            break;
         case GgufType::BOOL: {
             const uint8_t b = c.read<uint8_t>(key.c_str());
             if (b > 1) fail(path, ": key ", key, ": bool value ", int(b), " is not 0 or 1");
             v.data = b != 0;
             break;
         }
-        case GgufType::STRING: v.data = c.read_string(key.c_str()); break;
+        case GgufType::STRING:
+            v.data = c.read_string(key.c_str());
+            break;
         case GgufType::ARRAY: {
             if (depth >= kMaxArrayDepth)
                 fail(path, ": key ", key, ": arrays nested deeper than ", kMaxArrayDepth);
@@ -166,7 +195,9 @@ GgufFile GgufFile::open(const std::string& path) {
     return f;
 }
 
-GgufFile::GgufFile(GgufFile&& o) noexcept { *this = std::move(o); }
+GgufFile::GgufFile(GgufFile&& o) noexcept {
+    *this = std::move(o);
+}
 
 GgufFile& GgufFile::operator=(GgufFile&& o) noexcept {
     if (this != &o) {
@@ -185,7 +216,9 @@ GgufFile& GgufFile::operator=(GgufFile&& o) noexcept {
     return *this;
 }
 
-GgufFile::~GgufFile() { release(); }
+GgufFile::~GgufFile() {
+    release();
+}
 
 void GgufFile::release() {
     if (base_) ::munmap(const_cast<uint8_t*>(base_), size_);
@@ -206,7 +239,8 @@ void GgufFile::parse() {
     }
     version_ = c.read<uint32_t>("version");
     if (version_ != 2 && version_ != 3)
-        fail(path_, ": unsupported GGUF version ", version_, " (this engine reads versions 2 and 3)");
+        fail(path_, ": unsupported GGUF version ", version_,
+             " (this engine reads versions 2 and 3)");
     const uint64_t n_tensors = c.read<uint64_t>("tensor count");
     const uint64_t n_kv = c.read<uint64_t>("metadata count");
     // A key/value pair takes at least 8 (key length) + 4 (type) + 1 bytes.
@@ -294,9 +328,8 @@ void GgufFile::parse() {
     for (size_t i = 1; i < by_offset.size(); ++i) {
         const auto* prev = by_offset[i - 1];
         if (by_offset[i]->offset < prev->offset + prev->n_bytes)
-            fail(path_, ": tensors ", prev->name, " and ", by_offset[i]->name,
-                 " overlap (offsets ", prev->offset, " + ", prev->n_bytes, " > ",
-                 by_offset[i]->offset, ")");
+            fail(path_, ": tensors ", prev->name, " and ", by_offset[i]->name, " overlap (offsets ",
+                 prev->offset, " + ", prev->n_bytes, " > ", by_offset[i]->offset, ")");
     }
 }
 
@@ -324,7 +357,8 @@ std::optional<double> GgufFile::get_float(const std::string& key) const {
 std::optional<std::string> GgufFile::get_string(const std::string& key) const {
     const GgufValue* v = find(key);
     if (!v) return std::nullopt;
-    if (!v->as_string()) fail(path_, ": key ", key, " is ", gguf_type_name(v->type), ", expected a string");
+    if (!v->as_string())
+        fail(path_, ": key ", key, " is ", gguf_type_name(v->type), ", expected a string");
     return *v->as_string();
 }
 

@@ -30,7 +30,7 @@ struct GgufTensorInfo {
 };
 
 class GgufFile {
-public:
+  public:
     // Opens and validates the whole header. Throws Error on any problem.
     static GgufFile open(const std::string& path);
 
@@ -61,7 +61,7 @@ public:
     const std::vector<GgufTensorInfo>& tensors() const { return tensors_; }
     const GgufTensorInfo* tensor(const std::string& name) const;
 
-private:
+  private:
     GgufFile() = default;
     void parse();
     void release();

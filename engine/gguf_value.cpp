@@ -8,19 +8,32 @@ namespace nqkv {
 
 const char* gguf_type_name(GgufType t) {
     switch (t) {
-        case GgufType::U8: return "uint8";
-        case GgufType::I8: return "int8";
-        case GgufType::U16: return "uint16";
-        case GgufType::I16: return "int16";
-        case GgufType::U32: return "uint32";
-        case GgufType::I32: return "int32";
-        case GgufType::F32: return "float32";
-        case GgufType::BOOL: return "bool";
-        case GgufType::STRING: return "string";
-        case GgufType::ARRAY: return "array";
-        case GgufType::U64: return "uint64";
-        case GgufType::I64: return "int64";
-        case GgufType::F64: return "float64";
+        case GgufType::U8:
+            return "uint8";
+        case GgufType::I8:
+            return "int8";
+        case GgufType::U16:
+            return "uint16";
+        case GgufType::I16:
+            return "int16";
+        case GgufType::U32:
+            return "uint32";
+        case GgufType::I32:
+            return "int32";
+        case GgufType::F32:
+            return "float32";
+        case GgufType::BOOL:
+            return "bool";
+        case GgufType::STRING:
+            return "string";
+        case GgufType::ARRAY:
+            return "array";
+        case GgufType::U64:
+            return "uint64";
+        case GgufType::I64:
+            return "int64";
+        case GgufType::F64:
+            return "float64";
     }
     return "unknown";
 }

@@ -9,7 +9,7 @@ namespace nqkv {
 namespace {
 
 class Out {
-public:
+  public:
     std::vector<uint8_t> buf;
     template <class T>
     void put(T v) {
@@ -28,18 +28,42 @@ public:
 
 void put_value(Out& o, const GgufValue& v, GgufType type) {
     switch (type) {
-        case GgufType::U8: o.put<uint8_t>(uint8_t(std::get<uint64_t>(v.data))); break;
-        case GgufType::I8: o.put<int8_t>(int8_t(std::get<int64_t>(v.data))); break;
-        case GgufType::U16: o.put<uint16_t>(uint16_t(std::get<uint64_t>(v.data))); break;
-        case GgufType::I16: o.put<int16_t>(int16_t(std::get<int64_t>(v.data))); break;
-        case GgufType::U32: o.put<uint32_t>(uint32_t(std::get<uint64_t>(v.data))); break;
-        case GgufType::I32: o.put<int32_t>(int32_t(std::get<int64_t>(v.data))); break;
-        case GgufType::U64: o.put<uint64_t>(std::get<uint64_t>(v.data)); break;
-        case GgufType::I64: o.put<int64_t>(std::get<int64_t>(v.data)); break;
-        case GgufType::F32: o.put<float>(float(std::get<double>(v.data))); break;
-        case GgufType::F64: o.put<double>(std::get<double>(v.data)); break;
-        case GgufType::BOOL: o.put<uint8_t>(std::get<bool>(v.data) ? 1 : 0); break;
-        case GgufType::STRING: o.put_string(std::get<std::string>(v.data)); break;
+        case GgufType::U8:
+            o.put<uint8_t>(uint8_t(std::get<uint64_t>(v.data)));
+            break;
+        case GgufType::I8:
+            o.put<int8_t>(int8_t(std::get<int64_t>(v.data)));
+            break;
+        case GgufType::U16:
+            o.put<uint16_t>(uint16_t(std::get<uint64_t>(v.data)));
+            break;
+        case GgufType::I16:
+            o.put<int16_t>(int16_t(std::get<int64_t>(v.data)));
+            break;
+        case GgufType::U32:
+            o.put<uint32_t>(uint32_t(std::get<uint64_t>(v.data)));
+            break;
+        case GgufType::I32:
+            o.put<int32_t>(int32_t(std::get<int64_t>(v.data)));
+            break;
+        case GgufType::U64:
+            o.put<uint64_t>(std::get<uint64_t>(v.data));
+            break;
+        case GgufType::I64:
+            o.put<int64_t>(std::get<int64_t>(v.data));
+            break;
+        case GgufType::F32:
+            o.put<float>(float(std::get<double>(v.data)));
+            break;
+        case GgufType::F64:
+            o.put<double>(std::get<double>(v.data));
+            break;
+        case GgufType::BOOL:
+            o.put<uint8_t>(std::get<bool>(v.data) ? 1 : 0);
+            break;
+        case GgufType::STRING:
+            o.put_string(std::get<std::string>(v.data));
+            break;
         case GgufType::ARRAY: {
             const auto& items = std::get<std::vector<GgufValue>>(v.data);
             o.put<uint32_t>(uint32_t(v.elem_type));

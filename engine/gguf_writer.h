@@ -13,7 +13,7 @@
 namespace nqkv {
 
 class GgufWriter {
-public:
+  public:
     explicit GgufWriter(uint32_t alignment = 32) : alignment_(alignment) {}
 
     void set(const std::string& key, GgufValue value);
@@ -29,7 +29,7 @@ public:
     // Writes atomically: a temporary file renamed over `path`. Throws Error on failure.
     void write(const std::string& path) const;
 
-private:
+  private:
     struct Tensor {
         std::string name;
         TensorType type;

@@ -56,11 +56,13 @@ inline uint16_t fp32_to_fp16(float f) {
         return sign | uint16_t(r);
     }
     uint32_t r = abs + 0xfff + ((abs >> 13) & 1);  // round to nearest even on bit 13
-    r -= 0x38000000;                              // rebias 127 -> 15
+    r -= 0x38000000;                               // rebias 127 -> 15
     return sign | uint16_t(r >> 13);
 }
 
-inline float bf16_to_fp32(uint16_t h) { return bits_to_float(uint32_t(h) << 16); }
+inline float bf16_to_fp32(uint16_t h) {
+    return bits_to_float(uint32_t(h) << 16);
+}
 
 inline uint16_t fp32_to_bf16(float f) {
     const uint32_t x = float_to_bits(f);

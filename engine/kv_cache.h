@@ -12,7 +12,7 @@ namespace nqkv {
 
 struct KvShape {
     int n_layer = 0;
-    int n_ctx = 0;      // tokens the cache can hold
+    int n_ctx = 0;  // tokens the cache can hold
     int n_head_kv = 0;
     int head_dim = 0;
     int row() const { return n_head_kv * head_dim; }
@@ -24,7 +24,7 @@ const char* kv_type_name(KvType t);
 KvType parse_kv_type(const std::string& s, const std::string& what = "--kv");
 
 class KvCache {
-public:
+  public:
     virtual ~KvCache() = default;
     virtual std::string type_name() const = 0;
     const KvShape& shape() const { return shape_; }
@@ -40,7 +40,7 @@ public:
     virtual size_t bytes_per_token() const = 0;
     size_t bytes_allocated() const { return bytes_per_token() * size_t(shape_.n_ctx); }
 
-protected:
+  protected:
     explicit KvCache(const KvShape& s) : shape_(s) {}
     KvShape shape_;
 };

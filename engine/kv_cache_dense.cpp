@@ -8,7 +8,9 @@
 
 namespace nqkv {
 
-const char* kv_type_name(KvType t) { return t == KvType::F32 ? "f32" : "f16"; }
+const char* kv_type_name(KvType t) {
+    return t == KvType::F32 ? "f32" : "f16";
+}
 
 KvType parse_kv_type(const std::string& s, const std::string& what) {
     if (s == "f32" || s == "fp32") return KvType::F32;
@@ -22,7 +24,7 @@ constexpr int kMaxHeadDim = 512;
 
 template <class T>
 class DenseKvCache final : public KvCache {
-public:
+  public:
     explicit DenseKvCache(const KvShape& s)
         : KvCache(s),
           k_(size_t(s.n_layer) * size_t(s.n_ctx) * size_t(s.row())),
@@ -62,7 +64,7 @@ public:
         return 2 * sizeof(T) * size_t(shape_.n_layer) * size_t(shape_.row());
     }
 
-private:
+  private:
     static T convert(float x) {
         if constexpr (sizeof(T) == 4)
             return x;
@@ -70,10 +72,12 @@ private:
             return fp32_to_fp16(x);
     }
     T* at(std::vector<T>& buf, int layer, int pos) {
-        return buf.data() + (size_t(layer) * size_t(shape_.n_ctx) + size_t(pos)) * size_t(shape_.row());
+        return buf.data() +
+               (size_t(layer) * size_t(shape_.n_ctx) + size_t(pos)) * size_t(shape_.row());
     }
     const T* at(const std::vector<T>& buf, int layer, int pos) const {
-        return buf.data() + (size_t(layer) * size_t(shape_.n_ctx) + size_t(pos)) * size_t(shape_.row());
+        return buf.data() +
+               (size_t(layer) * size_t(shape_.n_ctx) + size_t(pos)) * size_t(shape_.row());
     }
 
     std::vector<T> k_, v_;

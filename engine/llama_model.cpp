@@ -41,8 +41,8 @@ std::unique_ptr<LlamaModel> LlamaModel::load(const std::string& path) {
     hp.n_rot = positive_int(f, "llama.rope.dimension_count",
                             f.get_int("llama.rope.dimension_count").value_or(hp.head_dim));
     if (hp.n_rot > hp.head_dim || hp.n_rot % 2)
-        fail(path, ": llama.rope.dimension_count ", hp.n_rot, " must be even and at most the head size ",
-             hp.head_dim);
+        fail(path, ": llama.rope.dimension_count ", hp.n_rot,
+             " must be even and at most the head size ", hp.head_dim);
     hp.rms_eps = float(f.get_float("llama.attention.layer_norm_rms_epsilon").value_or(1e-5));
     hp.rope_base = float(f.get_float("llama.rope.freq_base").value_or(10000.0));
     if (auto type = f.get_string("llama.rope.scaling.type")) {
@@ -54,7 +54,8 @@ std::unique_ptr<LlamaModel> LlamaModel::load(const std::string& path) {
     } else if (auto s = f.get_float("llama.rope.scale_linear")) {
         hp.rope_scale = float(*s);
     }
-    if (!(hp.rope_scale > 0)) fail(path, ": RoPE scaling factor ", hp.rope_scale, " must be positive");
+    if (!(hp.rope_scale > 0))
+        fail(path, ": RoPE scaling factor ", hp.rope_scale, " must be positive");
 
     m->tokenizer_ = Tokenizer::from_gguf(f);
     hp.n_vocab = m->tokenizer_->n_vocab();
@@ -107,7 +108,8 @@ const float* LlamaModel::vector(const std::string& name, int64_t n) const {
     if (t->type != TensorType::F32)
         fail(file_.path(), ": tensor ", name, " has type ", type_name(t->type), ", expected F32");
     if (t->n_elements != uint64_t(n))
-        fail(file_.path(), ": tensor ", name, " has shape ", t->shape_string(), ", expected [", n, "]");
+        fail(file_.path(), ": tensor ", name, " has shape ", t->shape_string(), ", expected [", n,
+             "]");
     if (reinterpret_cast<uintptr_t>(t->data) % alignof(float) != 0)
         fail(file_.path(), ": tensor ", name, " is not 4-byte aligned in the file");
     return reinterpret_cast<const float*>(t->data);

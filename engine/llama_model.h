@@ -46,7 +46,7 @@ struct LlamaLayer {
 };
 
 class LlamaModel {
-public:
+  public:
     // Opens and validates a model. Throws Error naming the file and the problem.
     static std::unique_ptr<LlamaModel> load(const std::string& path);
 
@@ -64,7 +64,7 @@ public:
     uint64_t n_params() const;
     uint64_t weight_bytes() const;
 
-private:
+  private:
     explicit LlamaModel(GgufFile f) : file_(std::move(f)) {}
     WeightMatrix matrix(const std::string& name, int64_t rows, int64_t cols) const;
     const float* vector(const std::string& name, int64_t n) const;

@@ -98,7 +98,8 @@ void dequantize_row_reference(TensorType type, const void* src, float* y, int64_
             }
             return;
         }
-        default: break;
+        default:
+            break;
     }
     fail("tensor type ", type_name(type), " cannot be dequantized by this engine");
 }

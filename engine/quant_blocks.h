@@ -8,8 +8,8 @@
 
 namespace nqkv {
 
-constexpr int kQK = 32;    // elements in a Q4_0 / Q8_0 block
-constexpr int kQK_K = 256; // elements in a K-quant super-block
+constexpr int kQK = 32;     // elements in a Q4_0 / Q8_0 block
+constexpr int kQK_K = 256;  // elements in a K-quant super-block
 
 struct BlockQ4_0 {
     uint16_t d;           // fp16 scale
@@ -24,10 +24,10 @@ struct BlockQ8_0 {
 static_assert(sizeof(BlockQ8_0) == 34);
 
 struct BlockQ4_K {
-    uint16_t d;            // super-block scale for the 6-bit sub-block scales
-    uint16_t dmin;         // super-block scale for the 6-bit sub-block mins
-    uint8_t scales[12];    // 8 scales and 8 mins, 6 bits each, packed
-    uint8_t qs[kQK_K / 2]; // 4-bit quants
+    uint16_t d;             // super-block scale for the 6-bit sub-block scales
+    uint16_t dmin;          // super-block scale for the 6-bit sub-block mins
+    uint8_t scales[12];     // 8 scales and 8 mins, 6 bits each, packed
+    uint8_t qs[kQK_K / 2];  // 4-bit quants
 };
 static_assert(sizeof(BlockQ4_K) == 144);
 

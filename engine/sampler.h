@@ -10,22 +10,22 @@ namespace nqkv {
 
 struct SamplingParams {
     float temperature = 0.8f;
-    int top_k = 40;            // 0: off
-    float top_p = 0.95f;       // 1: off
-    float min_p = 0.05f;       // 0: off
+    int top_k = 40;               // 0: off
+    float top_p = 0.95f;          // 1: off
+    float min_p = 0.05f;          // 0: off
     float repeat_penalty = 1.0f;  // 1: off
     int repeat_last_n = 64;
     uint64_t seed = 0xC0FFEE;
 };
 
 class Sampler {
-public:
+  public:
     explicit Sampler(const SamplingParams& p);
     // Picks the next token from logits (n_vocab floats); `history` feeds the penalty.
     int sample(const float* logits, int n_vocab, const std::vector<int>& history);
     const SamplingParams& params() const { return p_; }
 
-private:
+  private:
     struct Candidate {
         int id;
         float logit;

@@ -7,11 +7,23 @@ namespace {
 
 // Field numbers from sentencepiece_model.proto.
 enum : uint32_t {
-    kModelPieces = 1, kModelTrainerSpec = 2, kModelNormalizerSpec = 3,
-    kPieceText = 1, kPieceScore = 2, kPieceType = 3,
-    kTrainerModelType = 3, kTrainerVocabSize = 4, kTrainerByteFallback = 35,
-    kTrainerUnkId = 40, kTrainerBosId = 41, kTrainerEosId = 42, kTrainerPadId = 43,
-    kNormName = 1, kNormAddDummyPrefix = 3, kNormRemoveExtraWs = 4, kNormEscapeWs = 5,
+    kModelPieces = 1,
+    kModelTrainerSpec = 2,
+    kModelNormalizerSpec = 3,
+    kPieceText = 1,
+    kPieceScore = 2,
+    kPieceType = 3,
+    kTrainerModelType = 3,
+    kTrainerVocabSize = 4,
+    kTrainerByteFallback = 35,
+    kTrainerUnkId = 40,
+    kTrainerBosId = 41,
+    kTrainerEosId = 42,
+    kTrainerPadId = 43,
+    kNormName = 1,
+    kNormAddDummyPrefix = 3,
+    kNormRemoveExtraWs = 4,
+    kNormEscapeWs = 5,
 };
 constexpr uint32_t kVarint = 0, kFixed64 = 1, kLen = 2, kFixed32 = 5;
 constexpr int kModelTypeBpe = 2;
@@ -23,7 +35,9 @@ void put_varint(std::string& o, uint64_t v) {
     }
     o.push_back(char(v));
 }
-void put_tag(std::string& o, uint32_t field, uint32_t wire) { put_varint(o, (field << 3) | wire); }
+void put_tag(std::string& o, uint32_t field, uint32_t wire) {
+    put_varint(o, (field << 3) | wire);
+}
 // int32 fields encode negatives as 10-byte sign-extended varints.
 void put_int(std::string& o, uint32_t field, int64_t v) {
     put_tag(o, field, kVarint);
@@ -80,13 +94,23 @@ struct Reader {
     }
     void skip(uint32_t wire) {
         switch (wire) {
-            case kVarint: varint(); break;
-            case kFixed64:
-                if (end - pos < 8) ok = false; else pos += 8;
+            case kVarint:
+                varint();
                 break;
-            case kLen: bytes(); break;
-            case kFixed32: fixed32(); break;
-            default: ok = false;
+            case kFixed64:
+                if (end - pos < 8)
+                    ok = false;
+                else
+                    pos += 8;
+                break;
+            case kLen:
+                bytes();
+                break;
+            case kFixed32:
+                fixed32();
+                break;
+            default:
+                ok = false;
         }
     }
 };

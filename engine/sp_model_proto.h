@@ -9,7 +9,14 @@
 namespace nqkv {
 
 // Piece types, numbered as in both SentencePiece and GGUF's tokenizer.ggml.token_type.
-enum class PieceType : int { Normal = 1, Unknown = 2, Control = 3, UserDefined = 4, Unused = 5, Byte = 6 };
+enum class PieceType : int {
+    Normal = 1,
+    Unknown = 2,
+    Control = 3,
+    UserDefined = 4,
+    Unused = 5,
+    Byte = 6
+};
 
 struct SpPiece {
     std::string text;

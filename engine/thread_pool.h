@@ -14,7 +14,7 @@
 namespace nqkv {
 
 class ThreadPool {
-public:
+  public:
     explicit ThreadPool(int n_threads);
     ~ThreadPool();
     ThreadPool(const ThreadPool&) = delete;
@@ -26,7 +26,7 @@ public:
     // returns when all are done. The calling thread takes the first range.
     void parallel_for(int64_t n, const std::function<void(int64_t, int64_t)>& fn);
 
-private:
+  private:
     void worker(int index);
     void run_share(int index);
 

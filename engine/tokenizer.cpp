@@ -44,8 +44,8 @@ std::unique_ptr<Tokenizer> Tokenizer::from_gguf(const GgufFile& f) {
         fail(f.path(), ": tokenizer.ggml.scores has ", scores->size(), " entries but there are ",
              tokens.size(), " tokens");
     if (types && types->size() != tokens.size())
-        fail(f.path(), ": tokenizer.ggml.token_type has ", types->size(),
-             " entries but there are ", tokens.size(), " tokens");
+        fail(f.path(), ": tokenizer.ggml.token_type has ", types->size(), " entries but there are ",
+             tokens.size(), " tokens");
 
     SpModelSpec spec;
     spec.unk_id = int(f.get_int("tokenizer.ggml.unknown_token_id").value_or(0));
@@ -68,11 +68,10 @@ std::unique_ptr<Tokenizer> Tokenizer::from_gguf(const GgufFile& f) {
         if (scores) p.score = float((*scores)[size_t(i)].as_double().value_or(0));
         if (types) {
             const int t = int((*types)[size_t(i)].as_int().value_or(1));
-            if (t < 1 || t > 6)
-                fail(f.path(), ": token ", i, " has unknown token type ", t);
+            if (t < 1 || t > 6) fail(f.path(), ": token ", i, " has unknown token type ", t);
             p.type = PieceType(t);
         } else {
-            p.type = i == spec.unk_id                          ? PieceType::Unknown
+            p.type = i == spec.unk_id                         ? PieceType::Unknown
                      : (i == spec.bos_id || i == spec.eos_id) ? PieceType::Control
                                                               : PieceType::Normal;
         }
@@ -105,8 +104,8 @@ void Tokenizer::init(SpModelSpec spec, const std::string& serialized, const std:
     sp_ = std::make_unique<sentencepiece::SentencePieceProcessor>();
     const auto status = sp_->LoadFromSerializedProto(serialized);
     if (!status.ok())
-        fail(source, ": the tokenizer vocabulary is not a valid SentencePiece model: ",
-             status.ToString());
+        fail(source,
+             ": the tokenizer vocabulary is not a valid SentencePiece model: ", status.ToString());
     pieces_ = std::move(spec.pieces);
     bos_ = spec.bos_id;
     eos_ = spec.eos_id;
@@ -133,7 +132,8 @@ void Tokenizer::init(SpModelSpec spec, const std::string& serialized, const std:
     }
 }
 
-std::vector<int> Tokenizer::encode(std::string_view text, bool add_bos, std::string_view what) const {
+std::vector<int> Tokenizer::encode(std::string_view text, bool add_bos,
+                                   std::string_view what) const {
     const size_t bad = utf8_invalid_offset(text);
     if (bad != std::string_view::npos)
         fail(what, ": invalid UTF-8 at byte ", bad, " (0x", std::hex, int(uint8_t(text[bad])), ")");

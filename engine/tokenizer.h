@@ -19,7 +19,7 @@ namespace nqkv {
 class GgufFile;
 
 class Tokenizer {
-public:
+  public:
     static std::unique_ptr<Tokenizer> from_gguf(const GgufFile& f);
     static std::unique_ptr<Tokenizer> from_model_file(const std::string& path);
     ~Tokenizer();
@@ -42,7 +42,7 @@ public:
     // Whole-sequence decoding; the space added by add_space_prefix is removed at the start.
     std::string decode(const std::vector<int>& ids) const;
 
-private:
+  private:
     Tokenizer() = default;
     void init(SpModelSpec spec, const std::string& serialized, const std::string& source);
 
@@ -56,7 +56,7 @@ private:
 
 // Turns a stream of token ids into text without ever emitting half a UTF-8 character.
 class IncrementalDecoder {
-public:
+  public:
     explicit IncrementalDecoder(const Tokenizer& tok, bool at_start = false)
         : tok_(tok), at_start_(at_start) {}
     // Returns the text that became complete with this token (possibly empty).
@@ -64,7 +64,7 @@ public:
     // Returns whatever is held back, invalid bytes replaced by U+FFFD.
     std::string flush();
 
-private:
+  private:
     const Tokenizer& tok_;
     bool at_start_;
     std::string pending_;

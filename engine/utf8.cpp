@@ -48,7 +48,7 @@ size_t utf8_complete_prefix(std::string_view s) {
     size_t i = 0;
     while (i < s.size()) {
         const int n = sequence_length(s, i);
-        if (n < 0) return i;        // may still complete
+        if (n < 0) return i;          // may still complete
         i += n == 0 ? 1 : size_t(n);  // invalid bytes will never complete: let them through
     }
     return i;

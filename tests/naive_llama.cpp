@@ -51,7 +51,8 @@ void rope(Vec& x, int n_heads, int head_dim, int n_rot, int pos, double base, do
 
 }  // namespace
 
-std::vector<std::vector<double>> naive_forward(const LlamaModel& m, const std::vector<int>& tokens) {
+std::vector<std::vector<double>> naive_forward(const LlamaModel& m,
+                                               const std::vector<int>& tokens) {
     const LlamaHParams& hp = m.hparams();
     const int hd = hp.head_dim, group = hp.n_head / hp.n_head_kv;
     std::vector<std::vector<Vec>> keys(size_t(hp.n_layer)), values(size_t(hp.n_layer));
@@ -83,7 +84,8 @@ std::vector<std::vector<double>> naive_forward(const LlamaModel& m, const std::v
                 for (double& e : s) sum += (e = std::exp(e - mx));
                 for (size_t p = 0; p <= pos; ++p)
                     for (int i = 0; i < hd; ++i)
-                        att[size_t(h * hd + i)] += s[p] / sum * values[size_t(l)][p][size_t(kh * hd + i)];
+                        att[size_t(h * hd + i)] +=
+                            s[p] / sum * values[size_t(l)][p][size_t(kh * hd + i)];
             }
             const Vec o = matvec(L.wo, att);
             for (size_t i = 0; i < x.size(); ++i) x[i] += o[i];

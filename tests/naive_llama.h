@@ -11,6 +11,7 @@ class LlamaModel;
 namespace nqkv::test {
 
 // Logits (n_vocab each) for every position of `tokens`.
-std::vector<std::vector<double>> naive_forward(const LlamaModel& model, const std::vector<int>& tokens);
+std::vector<std::vector<double>> naive_forward(const LlamaModel& model,
+                                               const std::vector<int>& tokens);
 
 }  // namespace nqkv::test

@@ -31,7 +31,7 @@ QString tiny() {
 class TestCli : public QObject {
     Q_OBJECT
 
-private slots:
+  private slots:
     void help_everywhere_data() {
         QTest::addColumn<QString>("command");
         for (const char* c : {"generate", "tokenize", "info", "bench"}) QTest::newRow(c) << c;
@@ -54,29 +54,38 @@ private slots:
     void errors_are_one_clear_line() {
         Result r = run({"generate", "-p", "hi"});
         QCOMPARE(r.code, 1);
-        QCOMPARE(r.err, QString("error: nqkv generate: -m MODEL is required (see nqkv generate --help)\n"));
+        QCOMPARE(
+            r.err,
+            QString("error: nqkv generate: -m MODEL is required (see nqkv generate --help)\n"));
         r = run({"info", "-m", "/nonexistent/model.gguf"});
         QCOMPARE(r.code, 1);
-        QCOMPARE(r.err, QString("error: /nonexistent/model.gguf: cannot open: No such file or directory\n"));
+        QCOMPARE(
+            r.err,
+            QString("error: /nonexistent/model.gguf: cannot open: No such file or directory\n"));
         r = run({"generate", "-m", tiny(), "-p", "x", "--threads", "many"});
-        QCOMPARE(r.err, QString("error: nqkv generate: --threads \"many\" is not a whole number\n"));
+        QCOMPARE(r.err,
+                 QString("error: nqkv generate: --threads \"many\" is not a whole number\n"));
         r = run({"bench", "--bogus"});
-        QCOMPARE(r.err, QString("error: nqkv bench: unknown option --bogus (see nqkv bench --help)\n"));
+        QCOMPARE(r.err,
+                 QString("error: nqkv bench: unknown option --bogus (see nqkv bench --help)\n"));
         r = run({"generate", "-m", tiny(), "-p", "x", "--backend", "tpu"});
         QVERIFY(r.err.contains("unknown backend \"tpu\""));
     }
 
     void generate_streams_and_reports() {
-        const Result r = run({"generate", "-m", tiny(), "-p", "Tom found", "-n", "8", "--temp", "0"});
+        const Result r =
+            run({"generate", "-m", tiny(), "-p", "Tom found", "-n", "8", "--temp", "0"});
         QCOMPARE(r.code, 0);
         QVERIFY(r.out.startsWith("Tom found"));
         QVERIFY(r.err.contains("generated 8 tokens"));
-        const Result j = run({"generate", "-m", tiny(), "-p", "Tom found", "-n", "8", "--temp", "0", "--json"});
+        const Result j =
+            run({"generate", "-m", tiny(), "-p", "Tom found", "-n", "8", "--temp", "0", "--json"});
         const QJsonObject o = QJsonDocument::fromJson(j.out.toUtf8()).object();
         QCOMPARE(o["generated_ids"].toArray().size(), 8);
         QCOMPARE(o["stop_reason"].toString(), QString("max tokens"));
         QCOMPARE(r.out.trimmed(), ("Tom found" + o["text"].toString()).trimmed());
-        const Result t = run({"generate", "-m", tiny(), "-p", "Tom found", "-n", "3", "--temp", "0", "--tokens"});
+        const Result t = run(
+            {"generate", "-m", tiny(), "-p", "Tom found", "-n", "3", "--temp", "0", "--tokens"});
         QCOMPARE(t.out.split('\n', Qt::SkipEmptyParts).size(), 4);  // prompt line + 3 tokens
     }
 
@@ -94,12 +103,14 @@ private slots:
     }
 
     void bench_reports_speeds() {
-        const Result r = run({"bench", "-m", tiny(), "-p", "16", "-n", "8", "--reps", "1", "--json"});
+        const Result r =
+            run({"bench", "-m", tiny(), "-p", "16", "-n", "8", "--reps", "1", "--json"});
         QCOMPARE(r.code, 0);
         const QJsonObject o = QJsonDocument::fromJson(r.out.toUtf8()).object();
         QVERIFY(o["pp"].toObject()["tokens_per_s"].toDouble() > 0);
         QVERIFY(o["tg"].toObject()["tokens_per_s"].toDouble() > 0);
-        const Result s = run({"bench", "-m", tiny(), "-p", "8", "-n", "4", "--reps", "1", "--isa", "scalar"});
+        const Result s =
+            run({"bench", "-m", tiny(), "-p", "8", "-n", "4", "--reps", "1", "--isa", "scalar"});
         QVERIFY(s.out.contains("| scalar |"));
     }
 };

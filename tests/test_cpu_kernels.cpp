@@ -54,9 +54,11 @@ std::vector<uint8_t> random_row(TensorType type, int64_t n, std::mt19937& rng) {
                 break;
             }
             case TensorType::Q6_K:
-                reinterpret_cast<BlockQ6_K*>(blk)->d = half(0.001f + std::abs(normal(rng)) * 0.002f);
+                reinterpret_cast<BlockQ6_K*>(blk)->d =
+                    half(0.001f + std::abs(normal(rng)) * 0.002f);
                 break;
-            default: break;
+            default:
+                break;
         }
     }
     return bytes;
@@ -74,7 +76,7 @@ std::vector<const CpuKernels*> all_kernels() {
 class TestCpuKernels : public QObject {
     Q_OBJECT
 
-private slots:
+  private slots:
     void fp16_decodes_every_value() {
         for (uint32_t h = 0; h < 65536; ++h) {
             const float f = fp16_to_fp32(uint16_t(h));
@@ -84,9 +86,11 @@ private slots:
                 QVERIFY(m ? std::isnan(f) : std::isinf(f));
                 continue;
             }
-            const double want = e == 0 ? sign * std::ldexp(m, -24) : sign * std::ldexp(1024 + m, e - 25);
+            const double want =
+                e == 0 ? sign * std::ldexp(m, -24) : sign * std::ldexp(1024 + m, e - 25);
             QCOMPARE(double(f), want);
-            if (e != 0 || m != 0) QCOMPARE(fp32_to_fp16(f), uint16_t(h));  // exact values round-trip
+            if (e != 0 || m != 0)
+                QCOMPARE(fp32_to_fp16(f), uint16_t(h));  // exact values round-trip
         }
     }
 
@@ -137,7 +141,9 @@ private slots:
             std::vector<float> deq(static_cast<size_t>(n));
             k->dequant_row(t, row.data(), deq.data(), n);
             for (int i = 0; i < n; ++i)
-                QVERIFY2(std::abs(deq[size_t(i)] - ref[size_t(i)]) <= 1e-6f * (1 + std::abs(ref[size_t(i)])), k->isa);
+                QVERIFY2(std::abs(deq[size_t(i)] - ref[size_t(i)]) <=
+                             1e-6f * (1 + std::abs(ref[size_t(i)])),
+                         k->isa);
             float out[T * 3];
             k->dot_rows(t, row.data(), n, x.data(), n, T, out, 3);
             for (int s = 0; s < T; ++s) {
@@ -168,7 +174,8 @@ private slots:
                 std::vector<float> y(b);
                 k->axpy_f16(0.5f, a.data(), y.data(), n);
                 for (int i = 0; i < n; ++i)
-                    QVERIFY(std::abs(y[size_t(i)] - (b[size_t(i)] + 0.5f * fp16_to_fp32(a[size_t(i)]))) < 1e-6);
+                    QVERIFY(std::abs(y[size_t(i)] -
+                                     (b[size_t(i)] + 0.5f * fp16_to_fp32(a[size_t(i)]))) < 1e-6);
             }
         }
     }
@@ -177,7 +184,8 @@ private slots:
         const std::string isa = cpu_kernels().isa;
         qInfo("kernels in use: %s", isa.c_str());
         QVERIFY(isa == "scalar" || isa == "avx2" || isa == "avx512");
-        if (cpu_kernels_for(Isa::Avx512) && !std::getenv("NQKV_ISA")) QCOMPARE(isa, std::string("avx512"));
+        if (cpu_kernels_for(Isa::Avx512) && !std::getenv("NQKV_ISA"))
+            QCOMPARE(isa, std::string("avx512"));
     }
 
     void thread_pool_covers_every_index_once() {

@@ -18,7 +18,7 @@ class TestGguf : public QObject {
         return path;
     }
 
-private slots:
+  private slots:
     void every_value_type_round_trips() {
         GgufWriter w;
         w.set("u8", {GgufType::U8, GgufType::U32, uint64_t(200)});
@@ -33,9 +33,11 @@ private slots:
         w.set("f64", {GgufType::F64, GgufType::U32, 2.25});
         w.set("bool", GgufValue::boolean(true));
         w.set("str", GgufValue::str("h\xC3\xA9llo"));
-        w.set("nested", GgufValue::array(GgufType::ARRAY,
-                                         {GgufValue::array(GgufType::I32, {GgufValue::i32(1), GgufValue::i32(-2)}),
-                                          GgufValue::array(GgufType::STRING, {GgufValue::str("a")})}));
+        w.set("nested",
+              GgufValue::array(
+                  GgufType::ARRAY,
+                  {GgufValue::array(GgufType::I32, {GgufValue::i32(1), GgufValue::i32(-2)}),
+                   GgufValue::array(GgufType::STRING, {GgufValue::str("a")})}));
         const GgufFile f = GgufFile::open(write(w));
         QCOMPARE(f.version(), 3u);
         QCOMPARE(*f.get_int("u8"), 200);
@@ -93,7 +95,8 @@ private slots:
         std::vector<uint8_t> bytes = w.serialize();
         bytes[4] = 2;  // v2 has the same layout as v3 for little-endian files
         const std::string path = test::temp_dir() + "/v2.gguf";
-        std::ofstream(path, std::ios::binary).write(reinterpret_cast<char*>(bytes.data()), long(bytes.size()));
+        std::ofstream(path, std::ios::binary)
+            .write(reinterpret_cast<char*>(bytes.data()), long(bytes.size()));
         const GgufFile f = GgufFile::open(path);
         QCOMPARE(f.version(), 2u);
         QCOMPARE(*f.get_int("k"), 7);
@@ -101,8 +104,10 @@ private slots:
 
     void writer_rejects_wrong_sizes() {
         GgufWriter w;
-        QVERIFY_THROWS_EXCEPTION(Error, w.add_tensor("x", TensorType::Q8_0, {32}, std::vector<uint8_t>(33)));
-        QVERIFY_THROWS_EXCEPTION(Error, w.add_tensor("y", TensorType::Q8_0, {31}, std::vector<uint8_t>(34)));
+        QVERIFY_THROWS_EXCEPTION(
+            Error, w.add_tensor("x", TensorType::Q8_0, {32}, std::vector<uint8_t>(33)));
+        QVERIFY_THROWS_EXCEPTION(
+            Error, w.add_tensor("y", TensorType::Q8_0, {31}, std::vector<uint8_t>(34)));
     }
 
     void real_files_parse() {

@@ -30,10 +30,14 @@ struct Raw {
         return *this;
     }
     Raw& header(uint64_t n_tensors, uint64_t n_kv, uint32_t version = 3) {
-        return put<uint32_t>(0x46554747).put<uint32_t>(version).put<uint64_t>(n_tensors).put<uint64_t>(n_kv);
+        return put<uint32_t>(0x46554747)
+            .put<uint32_t>(version)
+            .put<uint64_t>(n_tensors)
+            .put<uint64_t>(n_kv);
     }
     Raw& tensor(const std::string& name, uint64_t ne, uint32_t type, uint64_t offset) {
-        return str(name).put<uint32_t>(1).put<uint64_t>(ne).put<uint32_t>(type).put<uint64_t>(offset);
+        return str(name).put<uint32_t>(1).put<uint64_t>(ne).put<uint32_t>(type).put<uint64_t>(
+            offset);
     }
     Raw& pad(size_t to) {
         while (b.size() % to) b.push_back(0);
@@ -47,7 +51,8 @@ struct Raw {
 
 std::string save(const std::vector<uint8_t>& bytes) {
     const std::string path = test::temp_dir() + "/bad.gguf";
-    std::ofstream(path, std::ios::binary).write(reinterpret_cast<const char*>(bytes.data()), long(bytes.size()));
+    std::ofstream(path, std::ios::binary)
+        .write(reinterpret_cast<const char*>(bytes.data()), long(bytes.size()));
     return path;
 }
 
@@ -72,10 +77,12 @@ constexpr uint64_t kHuge = (1ull << 63) - 5;
 class TestGgufBadInput : public QObject {
     Q_OBJECT
 
-private slots:
+  private slots:
     void empty_file() { expect_load_error(save({}), "file is empty"); }
     void too_short() { expect_load_error(save({'G', 'G'}), "too short"); }
-    void bad_magic() { expect_load_error(save({'G', 'G', 'M', 'L', 3, 0, 0, 0}), "not a GGUF file"); }
+    void bad_magic() {
+        expect_load_error(save({'G', 'G', 'M', 'L', 3, 0, 0, 0}), "not a GGUF file");
+    }
     void unsupported_version() {
         expect_load_error(save(Raw().header(0, 0, 1).b), "unsupported GGUF version 1");
         expect_load_error(save(Raw().header(0, 0, 4).b), "unsupported GGUF version 4");
@@ -91,13 +98,16 @@ private slots:
         expect_load_error(save(bytes), "ends past end of file");
     }
     void huge_tensor_count() { expect_load_error(save(Raw().header(kHuge, 0).b), "tensor count"); }
-    void huge_metadata_count() { expect_load_error(save(Raw().header(0, kHuge).b), "metadata count"); }
+    void huge_metadata_count() {
+        expect_load_error(save(Raw().header(0, kHuge).b), "metadata count");
+    }
     void huge_array_length() {
         Raw r;
         r.header(0, 1).str("arr").put<uint32_t>(9).put<uint32_t>(6).put<uint64_t>(kHuge);
         expect_load_error(save(r.b), "array length");
         Raw s;
-        s.header(0, 1).str("arr").put<uint32_t>(9).put<uint32_t>(8).put<uint64_t>(std::numeric_limits<uint64_t>::max());
+        s.header(0, 1).str("arr").put<uint32_t>(9).put<uint32_t>(8).put<uint64_t>(
+            std::numeric_limits<uint64_t>::max());
         expect_load_error(save(s.b), "array length");
     }
     void huge_string_length() {
@@ -113,8 +123,13 @@ private slots:
     }
     void huge_tensor_dims() {
         Raw r;
-        r.header(1, 0).str("t").put<uint32_t>(2).put<uint64_t>(kHuge).put<uint64_t>(kHuge)
-            .put<uint32_t>(0).put<uint64_t>(0);
+        r.header(1, 0)
+            .str("t")
+            .put<uint32_t>(2)
+            .put<uint64_t>(kHuge)
+            .put<uint64_t>(kHuge)
+            .put<uint32_t>(0)
+            .put<uint64_t>(0);
         expect_load_error(save(r.pad(32).zeros(64).b), "overflows");
     }
     void misaligned_tensor() {
@@ -140,8 +155,9 @@ private slots:
         GgufWriter w = test::tiny_model_writer(spec);
         w.add_tensor("blk.0.attn_q.weight", TensorType::Q5_K, {256, 256},
                      std::vector<uint8_t>(256 * 176));
-        expect_load_error(save(w.serialize()),
-                          "tensor blk.0.attn_q.weight has type Q5_K, which this engine cannot compute with");
+        expect_load_error(
+            save(w.serialize()),
+            "tensor blk.0.attn_q.weight has type Q5_K, which this engine cannot compute with");
     }
     void missing_required_key() {
         GgufWriter w = test::tiny_model_writer({});
@@ -175,7 +191,8 @@ private slots:
         w.set("tokenizer.ggml.tokens", GgufValue::array(GgufType::STRING, tokens));
         w.set("tokenizer.ggml.scores", GgufValue::array(GgufType::F32, scores));
         w.set("tokenizer.ggml.token_type", GgufValue::array(GgufType::I32, types));
-        expect_load_error(save(w.serialize()), "the vocabulary has 300 tokens but token_embd.weight has 320 rows");
+        expect_load_error(save(w.serialize()),
+                          "the vocabulary has 300 tokens but token_embd.weight has 320 rows");
     }
     void prompt_longer_than_context() {
         auto model = LlamaModel::load(test::write_tiny_model({}));

@@ -24,7 +24,7 @@ SamplingParams plain(float temp) {
 class TestSampler : public QObject {
     Q_OBJECT
 
-private slots:
+  private slots:
     void greedy_takes_the_first_maximum() {
         const float logits[] = {1, 5, 3, 5};
         Sampler s(plain(0));
@@ -75,7 +75,7 @@ private slots:
         p.repeat_penalty = 1.5f;
         p.repeat_last_n = 2;
         Sampler s(p);
-        QCOMPARE(s.sample(logits, 3, {0}), 1);      // 2.0 / 1.5 < 1.9
+        QCOMPARE(s.sample(logits, 3, {0}), 1);        // 2.0 / 1.5 < 1.9
         QCOMPARE(s.sample(logits, 3, {0, 1, 2}), 0);  // only the last two count: 1 and 2
     }
 

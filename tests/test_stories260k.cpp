@@ -9,15 +9,20 @@ using namespace nqkv;
 class TestStories260K : public QObject {
     Q_OBJECT
 
+    static std::unique_ptr<InferenceContext> open_context(const LlamaModel& model, KvType kv) {
+        ContextParams cp;
+        cp.n_ctx = 512;
+        cp.kv_type = kv;
+        cp.n_threads = 2;
+        return make_cpu_backend()->create_context(model, cp);
+    }
+
     // Teacher-forces the reference's prompt + generated ids and checks every recorded logit.
     void check_logits(const std::string& ref_path, KvType kv, double tol) {
         NQKV_REQUIRE_SHARED(model_path, "models/stories260K.gguf");
         const QJsonObject ref = test::load_json(ref_path);
         auto model = LlamaModel::load(model_path);
-        ContextParams cp;
-        cp.n_ctx = 512;
-        cp.kv_type = kv;
-        auto ctx = make_cpu_backend()->create_context(*model, cp);
+        auto ctx = open_context(*model, kv);
         const int n_vocab = model->hparams().n_vocab;
         const auto prompt = test::to_ints(ref["prompt_ids"]);
         const auto gen = test::to_ints(ref["generated_ids"]);
@@ -35,7 +40,8 @@ class TestStories260K : public QObject {
             }
             for (const auto& pair : top5[int(step)].toArray()) {
                 const int id = pair.toArray()[0].toInt();
-                worst = std::max(worst, std::abs(pair.toArray()[1].toDouble() - logits[size_t(id)]));
+                worst =
+                    std::max(worst, std::abs(pair.toArray()[1].toDouble() - logits[size_t(id)]));
             }
             ctx->eval(&gen[step], 1, logits.data());
         }
@@ -47,11 +53,7 @@ class TestStories260K : public QObject {
         NQKV_REQUIRE_SHARED(model_path, "models/stories260K.gguf");
         const QJsonObject ref = test::load_json(ref_path);
         auto model = LlamaModel::load(model_path);
-        ContextParams cp;
-        cp.n_ctx = 512;
-        cp.kv_type = kv;
-        cp.n_threads = 2;
-        auto ctx = make_cpu_backend()->create_context(*model, cp);
+        auto ctx = open_context(*model, kv);
         GenerateParams gp;
         gp.max_tokens = 64;
         gp.sampling.temperature = 0;
@@ -61,7 +63,7 @@ class TestStories260K : public QObject {
         QCOMPARE(QString::fromStdString(r.text), ref["generated_text"].toString());
     }
 
-private slots:
+  private slots:
     void greedy_matches_llama_cpp_f32_kv() {
         NQKV_REQUIRE_SHARED(ref, "reference/once_upon_a_time.kv_f32.json");
         check_greedy(ref, KvType::F32);

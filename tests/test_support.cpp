@@ -21,7 +21,9 @@ std::string shared_file(const std::string& rel) {
     return std::filesystem::exists(p) ? p : std::string();
 }
 
-std::string bin_dir() { return NQKV_BIN_DIR; }
+std::string bin_dir() {
+    return NQKV_BIN_DIR;
+}
 
 QJsonObject load_json(const std::string& path) {
     QFile f(QString::fromStdString(path));

@@ -27,6 +27,7 @@ std::string temp_dir();
 }  // namespace nqkv::test
 
 // Skips the current test when a shared file is missing.
-#define NQKV_REQUIRE_SHARED(var, rel)                                               \
-    const std::string var = ::nqkv::test::shared_file(rel);                         \
-    if (var.empty()) QSKIP(qPrintable(QString("shared file %1 not present").arg(QString::fromStdString(rel))))
+#define NQKV_REQUIRE_SHARED(var, rel)                       \
+    const std::string var = ::nqkv::test::shared_file(rel); \
+    if (var.empty())                                        \
+    QSKIP(qPrintable(QString("shared file %1 not present").arg(QString::fromStdString(rel))))

@@ -33,7 +33,7 @@ Run open_model(const std::string& path) {
 class TestSynthFormats : public QObject {
     Q_OBJECT
 
-private slots:
+  private slots:
     void teacher_forced_logits_within_llama_cpp_tolerance_data() {
         QTest::addColumn<QString>("type");
         for (const char* t : kTypes) QTest::newRow(t) << t;
@@ -45,8 +45,11 @@ private slots:
         NQKV_REQUIRE_SHARED(ref_path, "reference/synth/llama-synth-256." + t + ".greedy.json");
         NQKV_REQUIRE_SHARED(summary_path, "reference/synth/llama-synth-256.summary.json");
         const QJsonObject ref = test::load_json(ref_path);
-        const double L = test::load_json(summary_path)["files"].toObject()[type].toObject()
-                             ["logit_scale_step0"].toObject()["max_abs"].toDouble();
+        const double L = test::load_json(summary_path)["files"]
+                             .toObject()[type]
+                             .toObject()["logit_scale_step0"]
+                             .toObject()["max_abs"]
+                             .toDouble();
         const bool f16 = t == "F16";
         const double tol_max = (f16 ? 2.5e-3 : 0.06) * L, tol_rms = (f16 ? 6e-4 : 0.015) * L;
 
@@ -72,7 +75,8 @@ private slots:
             }
             for (const auto& pair : top5[int(step)].toArray()) {
                 const int id = pair.toArray()[0].toInt();
-                worst = std::max(worst, std::abs(pair.toArray()[1].toDouble() - logits[size_t(id)]));
+                worst =
+                    std::max(worst, std::abs(pair.toArray()[1].toDouble() - logits[size_t(id)]));
             }
             r.ctx->eval(&gen[step], 1, logits.data());
         }
@@ -90,7 +94,8 @@ private slots:
         GenerateParams gp;
         gp.max_tokens = 32;
         gp.sampling.temperature = 0;
-        const GenerateResult g = generate(*r.model, *r.ctx, ref["prompt"].toString().toStdString(), gp);
+        const GenerateResult g =
+            generate(*r.model, *r.ctx, ref["prompt"].toString().toStdString(), gp);
         QCOMPARE(g.prompt_ids, test::to_ints(ref["prompt_ids"]));
         QCOMPARE(g.ids, test::to_ints(ref["generated_ids"]));
     }
@@ -123,12 +128,13 @@ private slots:
             greedy.push_back(int(std::max_element(logits.begin(), logits.end()) - logits.begin()));
             for (const auto& pair : top5[int(step)].toArray()) {
                 const int id = pair.toArray()[0].toInt();
-                worst_top5 = std::max(worst_top5, std::abs(pair.toArray()[1].toDouble() - logits[size_t(id)]));
+                worst_top5 = std::max(worst_top5,
+                                      std::abs(pair.toArray()[1].toDouble() - logits[size_t(id)]));
             }
             r.ctx->eval(&gen[step], 1, logits.data());
         }
-        qInfo("%s: step-0 max |d| %.2e (tol 2e-3), top-5 max |d| %.2e (tol 1e-3)", t.c_str(), worst0,
-              worst_top5);
+        qInfo("%s: step-0 max |d| %.2e (tol 2e-3), top-5 max |d| %.2e (tol 1e-3)", t.c_str(),
+              worst0, worst_top5);
         QVERIFY(worst0 <= 2e-3);
         QVERIFY(worst_top5 <= 1e-3);
         QCOMPARE(greedy, gen);

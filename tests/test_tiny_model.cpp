@@ -15,8 +15,8 @@ using namespace nqkv;
 
 namespace {
 
-std::unique_ptr<InferenceContext> context(const LlamaModel& m, int threads = 2, KvType kv = KvType::F32,
-                                          int n_ctx = 128) {
+std::unique_ptr<InferenceContext> context(const LlamaModel& m, int threads = 2,
+                                          KvType kv = KvType::F32, int n_ctx = 128) {
     ContextParams cp;
     cp.n_threads = threads;
     cp.kv_type = kv;
@@ -38,7 +38,7 @@ const char* kPrompt = "Tom bought 12 apples. Then there were";
 class TestTinyModel : public QObject {
     Q_OBJECT
 
-private slots:
+  private slots:
     void forward_matches_naive_reference_data() {
         QTest::addColumn<int>("type");
         QTest::addColumn<bool>("tied");
@@ -69,7 +69,8 @@ private slots:
         double worst = 0, scale = 0;
         for (size_t t = 0; t < ids.size(); ++t)
             for (int i = 0; i < nv; ++i) {
-                worst = std::max(worst, std::abs(want[t][size_t(i)] - got[t * size_t(nv) + size_t(i)]));
+                worst =
+                    std::max(worst, std::abs(want[t][size_t(i)] - got[t * size_t(nv) + size_t(i)]));
                 scale = std::max(scale, std::abs(want[t][size_t(i)]));
             }
         qInfo("max |logit - naive| = %.2e (logits up to %.1f)", worst, scale);
@@ -108,10 +109,11 @@ private slots:
         gp.sampling.temperature = 1.0f;
         std::string streamed;
         int callbacks = 0;
-        const GenerateResult a = generate(*model, *ctx, kPrompt, gp, [&](int, const std::string& s) {
-            streamed += s;
-            ++callbacks;
-        });
+        const GenerateResult a =
+            generate(*model, *ctx, kPrompt, gp, [&](int, const std::string& s) {
+                streamed += s;
+                ++callbacks;
+            });
         QCOMPARE(a.reason, StopReason::MaxTokens);
         QCOMPARE(int(a.ids.size()), 24);
         QCOMPARE(streamed, a.text);
@@ -150,9 +152,12 @@ private slots:
         std::atomic<bool> cancel{false};
         int seen = 0;
         auto ctx = context(*model);
-        const GenerateResult c = generate(*model, *ctx, kPrompt, greedy(100), [&](int, const std::string&) {
-            if (++seen == 5) cancel = true;
-        }, &cancel);
+        const GenerateResult c = generate(
+            *model, *ctx, kPrompt, greedy(100),
+            [&](int, const std::string&) {
+                if (++seen == 5) cancel = true;
+            },
+            &cancel);
         QCOMPARE(c.reason, StopReason::Cancelled);
         QCOMPARE(int(c.ids.size()), 5);
     }

@@ -62,7 +62,7 @@ void check_vectors(const Tokenizer& tok, const VocabVectors& v) {
 class TestTokenizer : public QObject {
     Q_OBJECT
 
-private slots:
+  private slots:
     void stories260k_matches_llama_cpp() {
         NQKV_REQUIRE_SHARED(model, "models/stories260K.gguf");
         NQKV_REQUIRE_SHARED(ref, "reference/tokenize.json");
@@ -74,7 +74,8 @@ private slots:
         QVERIFY(cases.size() >= 5);
         for (const auto& c : cases) {
             const QJsonObject o = c.toObject();
-            const std::string input = QByteArray::fromHex(o["input_utf8_hex"].toString().toLatin1()).toStdString();
+            const std::string input =
+                QByteArray::fromHex(o["input_utf8_hex"].toString().toLatin1()).toStdString();
             QCOMPARE(tok->encode(input, true), test::to_ints(o["llama_tokenize_ids"]));
             QCOMPARE(tok->encode(input, false), test::to_ints(o["llama_tokenize_ids_no_bos"]));
             QCOMPARE(tok->decode(tok->encode(input, true)), input);  // every space survives
@@ -90,7 +91,8 @@ private slots:
         QVERIFY(jf.open(QIODevice::ReadOnly));
         for (const auto& c : QJsonDocument::fromJson(jf.readAll()).array()) {
             const QJsonObject o = c.toObject();
-            const std::string input = QByteArray::fromHex(o["input_utf8_hex"].toString().toLatin1()).toStdString();
+            const std::string input =
+                QByteArray::fromHex(o["input_utf8_hex"].toString().toLatin1()).toStdString();
             QCOMPARE(tok->encode(input, false), test::to_ints(o["sentencepiece_py_ids_no_bos"]));
         }
     }
@@ -115,7 +117,8 @@ private slots:
         const GgufFile f = GgufFile::open(model);
         const auto tok = Tokenizer::from_gguf(f);
         // Emoji and rare CJK fall back to byte tokens, one UTF-8 byte each.
-        const std::string text = "Hi \xF0\x9F\xA6\x99 and \xE1\x84\x80\xE1\x85\xA1 \xC3\xA9t\xC3\xA9!";
+        const std::string text =
+            "Hi \xF0\x9F\xA6\x99 and \xE1\x84\x80\xE1\x85\xA1 \xC3\xA9t\xC3\xA9!";
         const auto ids = tok->encode(text, true);
         int byte_tokens = 0;
         for (int id : ids) byte_tokens += tok->type(id) == PieceType::Byte;
@@ -147,12 +150,14 @@ private slots:
         const auto from_file = Tokenizer::from_model_file(test::tiny_tokenizer_model());
         const GgufFile f = GgufFile::open(test::write_tiny_model({}));
         const auto from_gguf = Tokenizer::from_gguf(f);
-        const std::string text = "Mia found 417 shells. Then there were 23 left, so the answer is 9.";
+        const std::string text =
+            "Mia found 417 shells. Then there were 23 left, so the answer is 9.";
         QCOMPARE(from_gguf->encode(text, true), from_file->encode(text, true));
         const auto ids = from_gguf->encode("417", false);
         QCOMPARE(from_gguf->decode(ids), std::string("417"));
-        for (int id : ids) QVERIFY(from_gguf->token_bytes(id).find_first_of("0123456789") ==
-                                   from_gguf->token_bytes(id).find_last_of("0123456789"));  // digits split
+        for (int id : ids)
+            QVERIFY(from_gguf->token_bytes(id).find_first_of("0123456789") ==
+                    from_gguf->token_bytes(id).find_last_of("0123456789"));  // digits split
     }
 
     void invalid_utf8_is_rejected_with_position() {

@@ -42,19 +42,23 @@ std::vector<uint8_t> encode_matrix(const std::vector<float>& w, TensorType type)
         case TensorType::BF16:
             out.resize(w.size() * 2);
             for (size_t i = 0; i < w.size(); ++i) {
-                const uint16_t h = type == TensorType::F16 ? fp32_to_fp16(w[i]) : fp32_to_bf16(w[i]);
+                const uint16_t h =
+                    type == TensorType::F16 ? fp32_to_fp16(w[i]) : fp32_to_bf16(w[i]);
                 std::memcpy(out.data() + 2 * i, &h, 2);
             }
             break;
         case TensorType::Q8_0:
             out.resize(w.size() / kQK * sizeof(BlockQ8_0));
-            quantize_row_q8_0(w.data(), reinterpret_cast<BlockQ8_0*>(out.data()), int64_t(w.size()));
+            quantize_row_q8_0(w.data(), reinterpret_cast<BlockQ8_0*>(out.data()),
+                              int64_t(w.size()));
             break;
         case TensorType::Q4_0:
             out.resize(w.size() / kQK * sizeof(BlockQ4_0));
-            quantize_row_q4_0(w.data(), reinterpret_cast<BlockQ4_0*>(out.data()), int64_t(w.size()));
+            quantize_row_q4_0(w.data(), reinterpret_cast<BlockQ4_0*>(out.data()),
+                              int64_t(w.size()));
             break;
-        default: qFatal("tiny model: unsupported matrix type");
+        default:
+            qFatal("tiny model: unsupported matrix type");
     }
     return out;
 }

@@ -56,7 +56,8 @@ bool Args::parse(int argc, char** argv) {
             if (inline_value) {
                 v = *inline_value;
             } else {
-                if (i + 1 >= argc) fail(command_, ": option ", a, " needs a value (", s->metavar, ")");
+                if (i + 1 >= argc)
+                    fail(command_, ": option ", a, " needs a value (", s->metavar, ")");
                 v = argv[++i];
             }
         } else if (inline_value) {
@@ -69,7 +70,9 @@ bool Args::parse(int argc, char** argv) {
     return true;
 }
 
-bool Args::has(const std::string& name) const { return values_.count(name) != 0; }
+bool Args::has(const std::string& name) const {
+    return values_.count(name) != 0;
+}
 
 std::optional<std::string> Args::get(const std::string& name) const {
     auto it = values_.find(name);
@@ -134,8 +137,10 @@ std::string Args::help() const {
         for (size_t i = 0; i < s.names.size(); ++i) left += (i ? ", " : "") + s.names[i];
         if (s.takes_value) left += " " + s.metavar;
         os << left;
-        if (left.size() < 30) os << std::string(30 - left.size(), ' ');
-        else os << "\n" << std::string(30, ' ');
+        if (left.size() < 30)
+            os << std::string(30 - left.size(), ' ');
+        else
+            os << "\n" << std::string(30, ' ');
         os << s.help << (s.repeatable ? " (repeatable)" : "") << "\n";
     }
     return os.str();

@@ -10,7 +10,7 @@
 namespace nqkv::cli {
 
 class Args {
-public:
+  public:
     Args(std::string command, std::string usage, std::string summary);
 
     // A flag takes no value; an option takes one. `names` like "-m,--model".
@@ -32,7 +32,7 @@ public:
 
     std::string help() const;
 
-private:
+  private:
     struct Spec {
         std::vector<std::string> names;
         std::string metavar, help;

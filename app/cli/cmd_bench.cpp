@@ -53,7 +53,8 @@ int cmd_bench(int argc, char** argv) {
         if (*isa != "scalar" && *isa != "avx2" && *isa != "avx512")
             fail("nqkv bench: --isa \"", *isa, "\" is not one of scalar, avx2, avx512");
         const Isa want = *isa == "scalar" ? Isa::Scalar : *isa == "avx2" ? Isa::Avx2 : Isa::Avx512;
-        if (!cpu_kernels_for(want)) fail("nqkv bench: --isa ", *isa, ": this CPU does not support it");
+        if (!cpu_kernels_for(want))
+            fail("nqkv bench: --isa ", *isa, ": this CPU does not support it");
         setenv("NQKV_ISA", isa->c_str(), 1);  // read once, when the kernels are first chosen
     }
     const int n_prompt = a.get_int("--n-prompt", 128, 0, 1 << 20);
@@ -92,6 +93,12 @@ int cmd_bench(int argc, char** argv) {
         }
     }
 
+    struct Test {
+        const char* name;
+        int tokens;
+        const std::vector<double>& samples;
+    };
+    const Test tests[] = {{"pp", n_prompt, pp}, {"tg", n_gen, tg}};
     const std::string isa = cpu_kernels().isa;
     if (a.has("--json")) {
         JsonWriter w;
@@ -103,30 +110,27 @@ int cmd_bench(int argc, char** argv) {
             .field("threads", ctx->n_threads())
             .field("kv", kv_type_name(cp.kv_type))
             .field("reps", reps);
-        if (!pp.empty()) {
-            const Stat s = stats(pp);
-            w.key("pp").begin_object().field("tokens", n_prompt).field("tokens_per_s", s.mean)
-                .field("stddev", s.stddev).end_object();
-        }
-        if (!tg.empty()) {
-            const Stat s = stats(tg);
-            w.key("tg").begin_object().field("tokens", n_gen).field("tokens_per_s", s.mean)
-                .field("stddev", s.stddev).end_object();
+        for (const Test& t : tests) {
+            if (t.samples.empty()) continue;
+            const Stat s = stats(t.samples);
+            w.key(t.name)
+                .begin_object()
+                .field("tokens", t.tokens)
+                .field("tokens_per_s", s.mean)
+                .field("stddev", s.stddev)
+                .end_object();
         }
         w.end_object();
         std::printf("%s\n", w.str().c_str());
         return 0;
     }
     std::printf("| model | isa | threads | kv | test | tokens/s |\n|---|---|---:|---|---|---:|\n");
-    if (!pp.empty()) {
-        const Stat s = stats(pp);
-        std::printf("| %s | %s | %d | %s | pp%d | %.1f ± %.1f |\n", model->name().c_str(), isa.c_str(),
-                    ctx->n_threads(), kv_type_name(cp.kv_type), n_prompt, s.mean, s.stddev);
-    }
-    if (!tg.empty()) {
-        const Stat s = stats(tg);
-        std::printf("| %s | %s | %d | %s | tg%d | %.1f ± %.1f |\n", model->name().c_str(), isa.c_str(),
-                    ctx->n_threads(), kv_type_name(cp.kv_type), n_gen, s.mean, s.stddev);
+    for (const Test& t : tests) {
+        if (t.samples.empty()) continue;
+        const Stat s = stats(t.samples);
+        std::printf("| %s | %s | %d | %s | %s%d | %.1f ± %.1f |\n", model->name().c_str(),
+                    isa.c_str(), ctx->n_threads(), kv_type_name(cp.kv_type), t.name, t.tokens,
+                    s.mean, s.stddev);
     }
     return 0;
 }

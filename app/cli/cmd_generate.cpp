@@ -13,7 +13,9 @@ namespace nqkv::cli {
 namespace {
 
 std::atomic<bool> g_cancel{false};
-extern "C" void on_sigint(int) { g_cancel = true; }
+extern "C" void on_sigint(int) {
+    g_cancel = true;
+}
 
 }  // namespace
 
@@ -44,9 +46,12 @@ int cmd_generate(int argc, char** argv) {
 
     const std::string model_path = a.require("--model");
     std::string prompt;
-    if (auto p = a.get("--prompt")) prompt = *p;
-    else if (auto f = a.get("--file")) prompt = read_text_file(*f);
-    else fail("nqkv generate: give a prompt with -p PROMPT or -f FILE");
+    if (auto p = a.get("--prompt"))
+        prompt = *p;
+    else if (auto f = a.get("--file"))
+        prompt = read_text_file(*f);
+    else
+        fail("nqkv generate: give a prompt with -p PROMPT or -f FILE");
 
     GenerateParams gp;
     gp.max_tokens = a.get_int("--n-predict", 128, 0, 1 << 24);
@@ -96,8 +101,10 @@ int cmd_generate(int argc, char** argv) {
         w.begin_object()
             .field("model", model->name())
             .field("prompt", prompt)
-            .key("prompt_ids").int_array(r.prompt_ids)
-            .key("generated_ids").int_array(r.ids)
+            .key("prompt_ids")
+            .int_array(r.prompt_ids)
+            .key("generated_ids")
+            .int_array(r.ids)
             .field("text", r.text)
             .field("stop_reason", stop_reason_name(r.reason))
             .field("prompt_tokens_per_s", pp)

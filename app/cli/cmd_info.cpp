@@ -25,7 +25,8 @@ int cmd_info(int argc, char** argv) {
            "Describes a model: architecture, sizes, tensor types, vocabulary, context and the\n"
            "memory it needs; also lists the compute backends this machine has.");
     a.option("-m,--model", "MODEL", "GGUF model file");
-    a.option("--ctx", "N", "context size to size the KV cache for (default: the model's, at most 4096)");
+    a.option("--ctx", "N",
+             "context size to size the KV cache for (default: the model's, at most 4096)");
     a.flag("--tensors", "list every tensor");
     a.flag("--metadata", "list every metadata key");
     a.flag("--json", "print JSON");
@@ -76,8 +77,12 @@ int cmd_info(int argc, char** argv) {
         if (a.has("--tensors")) {
             w.key("tensors").begin_array();
             for (const auto& t : f.tensors())
-                w.begin_object().field("name", t.name).field("type", type_name(t.type))
-                    .field("shape", t.shape_string()).field("bytes", uint64_t(t.n_bytes)).end_object();
+                w.begin_object()
+                    .field("name", t.name)
+                    .field("type", type_name(t.type))
+                    .field("shape", t.shape_string())
+                    .field("bytes", uint64_t(t.n_bytes))
+                    .end_object();
             w.end_array();
         }
         if (a.has("--metadata")) {
@@ -95,35 +100,42 @@ int cmd_info(int argc, char** argv) {
     std::printf("name          %s\n", model->name().c_str());
     std::printf("architecture  llama\n");
     std::printf("parameters    %.3f M\n", double(model->n_params()) / 1e6);
-    std::printf("layers        %d, embedding %d, feed-forward %d\n", hp.n_layer, hp.n_embd, hp.n_ff);
-    std::printf("heads         %d query, %d KV (head size %d, RoPE on %d dims, base %g, scale %g)\n",
-                hp.n_head, hp.n_head_kv, hp.head_dim, hp.n_rot, double(hp.rope_base),
-                double(hp.rope_scale));
+    std::printf("layers        %d, embedding %d, feed-forward %d\n", hp.n_layer, hp.n_embd,
+                hp.n_ff);
+    std::printf(
+        "heads         %d query, %d KV (head size %d, RoPE on %d dims, base %g, scale %g)\n",
+        hp.n_head, hp.n_head_kv, hp.head_dim, hp.n_rot, double(hp.rope_base),
+        double(hp.rope_scale));
     std::printf("vocabulary    %d tokens (BOS %d, EOS %d, UNK %d%s)\n", hp.n_vocab,
                 model->tokenizer().bos(), model->tokenizer().eos(), model->tokenizer().unk(),
                 model->tokenizer().add_bos() ? ", BOS added" : "");
     std::printf("context       %d tokens trained\n", hp.n_ctx_train);
-    std::printf("output        %s\n", model->tied_output() ? "tied to token_embd" : "separate output.weight");
+    std::printf("output        %s\n",
+                model->tied_output() ? "tied to token_embd" : "separate output.weight");
     std::printf("tensor types ");
     for (const auto& [k, v] : types) std::printf(" %s x%d", k.c_str(), v);
     std::printf("\nmemory        weights %s (mmapped, stay in their file type)\n",
                 human_bytes(double(model->weight_bytes())).c_str());
     std::printf("              KV cache f16 %s per token, %s for %d tokens (f32: twice that)\n",
-                human_bytes(kv_token_f16).c_str(), human_bytes(kv_token_f16 * n_ctx).c_str(), n_ctx);
+                human_bytes(kv_token_f16).c_str(), human_bytes(kv_token_f16 * n_ctx).c_str(),
+                n_ctx);
     std::printf("              compute buffers about %s\n", human_bytes(compute).c_str());
-    std::printf("              total about %s\n",
-                human_bytes(double(model->weight_bytes()) + kv_token_f16 * n_ctx + compute).c_str());
-    std::printf("backends      cpu: %s, %d physical cores\n", cpu_kernels().isa, physical_core_count());
+    std::printf(
+        "              total about %s\n",
+        human_bytes(double(model->weight_bytes()) + kv_token_f16 * n_ctx + compute).c_str());
+    std::printf("backends      cpu: %s, %d physical cores\n", cpu_kernels().isa,
+                physical_core_count());
     if (cuda.devices.empty()) {
         std::printf("              cuda: unavailable (%s)\n", cuda.message.c_str());
     } else {
         for (const auto& d : cuda.devices)
-            std::printf("              cuda: %s, sm_%d%d, %s free of %s\n", d.name.c_str(), d.cc_major,
-                        d.cc_minor, human_bytes(double(d.free_bytes)).c_str(),
+            std::printf("              cuda: %s, sm_%d%d, %s free of %s\n", d.name.c_str(),
+                        d.cc_major, d.cc_minor, human_bytes(double(d.free_bytes)).c_str(),
                         human_bytes(double(d.total_bytes)).c_str());
     }
     if (a.has("--metadata"))
-        for (const auto& [k, v] : f.metadata()) std::printf("  %-40s %s\n", k.c_str(), v.to_display().c_str());
+        for (const auto& [k, v] : f.metadata())
+            std::printf("  %-40s %s\n", k.c_str(), v.to_display().c_str());
     if (a.has("--tensors"))
         for (const auto& t : f.tensors())
             std::printf("  %-28s %-5s %-18s %s\n", t.name.c_str(), type_name(t.type),

@@ -31,12 +31,16 @@ int cmd_tokenize(int argc, char** argv) {
         tok = Tokenizer::from_gguf(f);
     }
     std::string text;
-    if (auto p = a.get("--prompt")) text = *p;
-    else if (auto f = a.get("--file")) text = read_text_file(*f);
-    else fail("nqkv tokenize: give text with -p TEXT or -f FILE");
+    if (auto p = a.get("--prompt"))
+        text = *p;
+    else if (auto f = a.get("--file"))
+        text = read_text_file(*f);
+    else
+        fail("nqkv tokenize: give text with -p TEXT or -f FILE");
 
     const bool bos = tok->add_bos() && !a.has("--no-bos");
-    const std::vector<int> ids = tok->encode(text, bos, a.has("--file") ? *a.get("--file") : "prompt");
+    const std::vector<int> ids =
+        tok->encode(text, bos, a.has("--file") ? *a.get("--file") : "prompt");
     if (a.has("--json")) {
         JsonWriter w;
         w.begin_object().key("ids").int_array(ids).key("pieces").begin_array();
@@ -47,7 +51,12 @@ int cmd_tokenize(int argc, char** argv) {
         for (size_t i = 0; i < ids.size(); ++i) std::printf(i ? " %d" : "%d", ids[i]);
         std::printf("\n");
     } else {
-        for (int id : ids) std::printf("%6d -> '%s'\n", id, tok->token_bytes(id).c_str());
+        for (int id : ids) {
+            // Control tokens stand for no text; show their piece (<s>) instead of nothing.
+            const std::string& shown =
+                tok->type(id) == PieceType::Control ? tok->piece(id) : tok->token_bytes(id);
+            std::printf("%6d -> '%s'\n", id, shown.c_str());
+        }
         std::fprintf(stderr, "%zu tokens\n", ids.size());
     }
     return 0;
