@@ -9,16 +9,19 @@
 #include <vector>
 
 #include "engine/kv_cache.h"
+#include "engine/kv_stats.h"
 
 namespace nqkv {
 
 class LlamaModel;
 
 struct ContextParams {
-    int n_ctx = 0;  // 0: the model's training context, capped at 4096
-    KvType kv_type = KvType::F16;
-    int n_threads = 0;  // 0: physical cores
-    int n_batch = 512;  // prompt tokens per forward pass
+    int n_ctx = 0;         // 0: the model's training context (at most 4096), or the budget's
+    KvConfig kv;           // fp16 by default
+    size_t kv_budget = 0;  // bytes; when set, the context is as many tokens as fit (capped by
+                           // n_ctx if given, else by the training context)
+    int n_threads = 0;     // 0: physical cores
+    int n_batch = 512;     // prompt tokens per forward pass
 };
 
 class InferenceContext {
@@ -37,6 +40,9 @@ class InferenceContext {
     virtual int n_ctx() const = 0;
     virtual int n_threads() const = 0;
     virtual const KvCache& kv_cache() const = 0;
+    virtual KvStats kv_stats() const = 0;
+    // Keeps the original K/V values of appended tokens for inspection, up to cap_bytes.
+    virtual void set_kv_capture(bool on, size_t cap_bytes = size_t(64) << 20) = 0;
 };
 
 class Backend {

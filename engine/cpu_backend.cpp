@@ -36,6 +36,21 @@ void softmax(float* x, int n) {
     for (int i = 0; i < n; ++i) x[i] *= inv;
 }
 
+int context_size(const ContextParams& p, const LlamaHParams& hp) {
+    if (p.n_ctx < 0) fail("--ctx: context size ", p.n_ctx, " must be positive");
+    int n = p.n_ctx > 0 ? p.n_ctx : std::min(hp.n_ctx_train, 4096);
+    if (p.kv_budget > 0) {
+        const size_t per_token = kv_bytes_per_token(p.kv, hp.n_layer, hp.kv_dim());
+        const size_t fit = p.kv_budget / per_token;
+        if (fit < 2)
+            fail("--kv-mem: a budget of ", p.kv_budget, " bytes holds ", fit, " tokens of ",
+                 p.kv.name(), " cache (", per_token, " bytes each); raise it");
+        n = p.n_ctx > 0 ? int(std::min<size_t>(fit, size_t(p.n_ctx)))
+                        : int(std::min<size_t>(fit, size_t(hp.n_ctx_train)));
+    }
+    return n;
+}
+
 class CpuContext final : public InferenceContext {
   public:
     CpuContext(const LlamaModel& model, const ContextParams& p)
@@ -44,10 +59,10 @@ class CpuContext final : public InferenceContext {
           kern_(cpu_kernels()),
           pool_(p.n_threads > 0 ? p.n_threads : physical_core_count()),
           n_batch_(std::max(1, p.n_batch)) {
-        n_ctx_ = p.n_ctx > 0 ? p.n_ctx : std::min(hp_.n_ctx_train, 4096);
-        if (n_ctx_ < 1) fail("context size ", n_ctx_, " must be positive");
+        n_ctx_ = context_size(p, hp_);
         KvShape shape{hp_.n_layer, n_ctx_, hp_.n_head_kv, hp_.head_dim};
-        kv_ = make_dense_kv_cache(p.kv_type, shape);
+        kv_ = std::make_unique<KvCache>(p.kv, shape);
+        budget_ = p.kv_budget;
         scores_.resize(size_t(pool_.size()) * size_t(n_ctx_));
     }
 
@@ -74,6 +89,8 @@ class CpuContext final : public InferenceContext {
     int n_ctx() const override { return n_ctx_; }
     int n_threads() const override { return pool_.size(); }
     const KvCache& kv_cache() const override { return *kv_; }
+    KvStats kv_stats() const override { return kv_->stats(n_past_, budget_); }
+    void set_kv_capture(bool on, size_t cap_bytes) override { kv_->set_capture(on, cap_bytes); }
 
   private:
     // Y[t][r] = W[r] . X[t] for t < T.
@@ -203,6 +220,7 @@ class CpuContext final : public InferenceContext {
     int n_batch_;
     int n_ctx_ = 0;
     int n_past_ = 0;
+    size_t budget_ = 0;
     std::unique_ptr<KvCache> kv_;
     std::vector<float> x_, xb_, xb2_, q_, k_, v_, hb_, hb2_, rope_cs_, scores_;
 };

@@ -1,51 +1,76 @@
-// The KV cache interface. For each layer the cache holds one row per token with all KV
-// heads laid end to end (n_head_kv * head_dim values). Attention never reads rows directly:
-// it asks the cache for dot products with a query and for weighted sums of values, so a
-// cache that stores quantized codes can dequantize inside those loops.
+// The KV cache: a K side and a V side (kv_side.h), each fp32, fp16 or NQKV-quantized, with
+// exact memory accounting and, for inspection, the original values captured on append.
 #pragma once
 
 #include <cstddef>
 #include <memory>
 #include <string>
+#include <vector>
+
+#include "engine/kv_config.h"
+#include "engine/kv_side.h"
+#include "engine/kv_stats.h"
 
 namespace nqkv {
 
-struct KvShape {
-    int n_layer = 0;
-    int n_ctx = 0;  // tokens the cache can hold
-    int n_head_kv = 0;
-    int head_dim = 0;
-    int row() const { return n_head_kv * head_dim; }
-};
+enum class KvKind { K, V };
+inline const char* kv_kind_name(KvKind k) {
+    return k == KvKind::K ? "K" : "V";
+}
 
-enum class KvType { F32, F16 };
-const char* kv_type_name(KvType t);
-// Parses "f32" / "fp32" / "f16" / "fp16"; throws Error naming `what` otherwise.
-KvType parse_kv_type(const std::string& s, const std::string& what = "--kv");
+// Everything about one block of one token's K or V row in one layer.
+struct BlockView {
+    int layer = 0, pos = 0, block = 0;
+    KvKind kind = KvKind::K;
+    std::string format;       // "nq4", "fp16", ...
+    int first = 0, size = 0;  // element range within the row
+    bool has_original = false;
+    std::vector<float> original;     // as computed, before storage (empty when not captured)
+    std::vector<float> dequantized;  // as attention sees it
+    std::vector<int> codes;          // quantized sides only
+    float scale = 0;                 // quantized sides only
+    std::vector<float> levels;       // codebook levels, unscaled (quantized sides only)
+    double mse = 0, max_error = 0;   // against the original, when captured
+};
 
 class KvCache {
   public:
-    virtual ~KvCache() = default;
-    virtual std::string type_name() const = 0;
+    KvCache(const KvConfig& config, const KvShape& shape);
+
+    const KvConfig& config() const { return config_; }
     const KvShape& shape() const { return shape_; }
+    const KvSide& side(KvKind k) const { return k == KvKind::K ? *k_ : *v_; }
 
-    // Stores the K and V rows of token `pos` in `layer`.
-    virtual void store(int layer, int pos, const float* k_row, const float* v_row) = 0;
-    // scores[p] = q . K[layer][p][head] for p in [0, n).
-    virtual void key_dots(int layer, int head, const float* q, int n, float* scores) const = 0;
-    // out[0..head_dim) += sum over p < n of w[p] * V[layer][p][head].
-    virtual void value_sum(int layer, int head, const float* w, int n, float* out) const = 0;
+    void store(int layer, int pos, const float* k_row, const float* v_row);
+    void key_dots(int layer, int head, const float* q, int n, float* scores) const {
+        k_->dot(layer, head, q, n, scores);
+    }
+    void value_sum(int layer, int head, const float* w, int n, float* out) const {
+        v_->axpy(layer, head, w, n, out);
+    }
 
-    // Bytes one token takes across all layers, K and V.
-    virtual size_t bytes_per_token() const = 0;
-    size_t bytes_allocated() const { return bytes_per_token() * size_t(shape_.n_ctx); }
+    size_t bytes_per_token() const;
+    KvStats stats(int tokens_held, size_t budget_bytes = 0) const;
 
-  protected:
-    explicit KvCache(const KvShape& s) : shape_(s) {}
+    // While capture is on, store() keeps the original rows of positions below
+    // capture_tokens(), which is as many as fit in cap_bytes.
+    void set_capture(bool on, size_t cap_bytes = size_t(64) << 20);
+    bool capturing() const { return capture_tokens_ > 0; }
+    int capture_tokens() const { return capture_tokens_; }
+    const float* original_row(int layer, int pos, KvKind kind) const;
+
+    int blocks_per_row() const { return shape_.row() / block_size(); }
+    int block_size() const { return effective_block(config_.block, shape_.row()); }
+    // Throws Error when layer, pos or block is out of range.
+    BlockView block(int layer, int pos, KvKind kind, int block) const;
+
+  private:
+    KvConfig config_;
     KvShape shape_;
+    std::unique_ptr<KvSide> k_, v_;
+    int capture_tokens_ = 0;
+    std::vector<float> originals_;  // [kind][layer][pos < capture_tokens_][row]
+    std::vector<bool> captured_;    // [layer][pos]
 };
-
-// An unquantized cache storing rows as fp32 or fp16.
-std::unique_ptr<KvCache> make_dense_kv_cache(KvType type, const KvShape& shape);
 
 }  // namespace nqkv

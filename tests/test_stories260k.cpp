@@ -9,16 +9,17 @@ using namespace nqkv;
 class TestStories260K : public QObject {
     Q_OBJECT
 
-    static std::unique_ptr<InferenceContext> open_context(const LlamaModel& model, KvType kv) {
+    static std::unique_ptr<InferenceContext> open_context(const LlamaModel& model,
+                                                          const std::string& kv) {
         ContextParams cp;
         cp.n_ctx = 512;
-        cp.kv_type = kv;
+        cp.kv = KvConfig::parse(kv);
         cp.n_threads = 2;
         return make_cpu_backend()->create_context(model, cp);
     }
 
     // Teacher-forces the reference's prompt + generated ids and checks every recorded logit.
-    void check_logits(const std::string& ref_path, KvType kv, double tol) {
+    void check_logits(const std::string& ref_path, const std::string& kv, double tol) {
         NQKV_REQUIRE_SHARED(model_path, "models/stories260K.gguf");
         const QJsonObject ref = test::load_json(ref_path);
         auto model = LlamaModel::load(model_path);
@@ -49,7 +50,7 @@ class TestStories260K : public QObject {
         QVERIFY(worst <= tol);
     }
 
-    void check_greedy(const std::string& ref_path, KvType kv) {
+    void check_greedy(const std::string& ref_path, const std::string& kv) {
         NQKV_REQUIRE_SHARED(model_path, "models/stories260K.gguf");
         const QJsonObject ref = test::load_json(ref_path);
         auto model = LlamaModel::load(model_path);
@@ -66,19 +67,19 @@ class TestStories260K : public QObject {
   private slots:
     void greedy_matches_llama_cpp_f32_kv() {
         NQKV_REQUIRE_SHARED(ref, "reference/once_upon_a_time.kv_f32.json");
-        check_greedy(ref, KvType::F32);
+        check_greedy(ref, "f32");
     }
     void greedy_matches_llama_cpp_f16_kv() {
         NQKV_REQUIRE_SHARED(ref, "reference/once_upon_a_time.kv_f16.json");
-        check_greedy(ref, KvType::F16);
+        check_greedy(ref, "fp16");
     }
     void logits_match_f32_kv_within_1e4() {
         NQKV_REQUIRE_SHARED(ref, "reference/once_upon_a_time.kv_f32.json");
-        check_logits(ref, KvType::F32, 1e-4);
+        check_logits(ref, "f32", 1e-4);
     }
     void logits_match_f16_kv_within_1e2() {
         NQKV_REQUIRE_SHARED(ref, "reference/once_upon_a_time.kv_f16.json");
-        check_logits(ref, KvType::F16, 1e-2);
+        check_logits(ref, "fp16", 1e-2);
     }
     void batched_prompt_equals_token_by_token() {
         NQKV_REQUIRE_SHARED(model_path, "models/stories260K.gguf");
@@ -87,7 +88,7 @@ class TestStories260K : public QObject {
         const int n_vocab = model->hparams().n_vocab;
         ContextParams cp;
         cp.n_ctx = 64;
-        cp.kv_type = KvType::F32;
+        cp.kv = KvConfig::parse("f32");
         auto batched = make_cpu_backend()->create_context(*model, cp);
         std::vector<float> all(ids.size() * size_t(n_vocab)), one(static_cast<size_t>(n_vocab));
         batched->eval(ids.data(), int(ids.size()), all.data(), true);

@@ -23,7 +23,7 @@ Run open_model(const std::string& path) {
     r.model = LlamaModel::load(path);
     ContextParams cp;
     cp.n_ctx = 64;
-    cp.kv_type = KvType::F32;  // the references were made with an f32 cache
+    cp.kv = KvConfig::parse("f32");  // the references were made with an f32 cache
     r.ctx = make_cpu_backend()->create_context(*r.model, cp);
     return r;
 }

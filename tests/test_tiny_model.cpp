@@ -16,10 +16,10 @@ using namespace nqkv;
 namespace {
 
 std::unique_ptr<InferenceContext> context(const LlamaModel& m, int threads = 2,
-                                          KvType kv = KvType::F32, int n_ctx = 128) {
+                                          const std::string& kv = "f32", int n_ctx = 128) {
     ContextParams cp;
     cp.n_threads = threads;
-    cp.kv_type = kv;
+    cp.kv = KvConfig::parse(kv);
     cp.n_ctx = n_ctx;
     return make_cpu_backend()->create_context(m, cp);
 }
@@ -102,7 +102,7 @@ class TestTinyModel : public QObject {
 
     void generates_end_to_end_deterministically() {
         auto model = LlamaModel::load(test::write_tiny_model({}));
-        auto ctx = context(*model, 2, KvType::F16);
+        auto ctx = context(*model, 2, "fp16");
         GenerateParams gp;
         gp.max_tokens = 24;
         gp.sampling.seed = 5;
@@ -143,7 +143,7 @@ class TestTinyModel : public QObject {
 
     void cancel_and_context_limits_stop_generation() {
         auto model = LlamaModel::load(test::write_tiny_model({}));
-        auto small = context(*model, 2, KvType::F16, 40);
+        auto small = context(*model, 2, "fp16", 40);
         const GenerateResult r = generate(*model, *small, kPrompt, greedy(100));
         QCOMPARE(r.reason, StopReason::ContextFull);
         // The last token is sampled from the final position and needs no cache slot of its own.

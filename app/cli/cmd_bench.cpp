@@ -62,7 +62,7 @@ int cmd_bench(int argc, char** argv) {
     const int reps = a.get_int("--reps", 5, 1, 1000);
     ContextParams cp;
     cp.n_threads = a.get_int("--threads", 0, 0, 1024);
-    cp.kv_type = parse_kv_type(a.get("--kv").value_or("f16"));
+    cp.kv = KvConfig::parse(a.get("--kv").value_or("fp16"));
     auto model = LlamaModel::load(a.require("--model"));
     const auto& hp = model->hparams();
     cp.n_ctx = std::max(n_prompt, n_gen + 1);
@@ -108,7 +108,7 @@ int cmd_bench(int argc, char** argv) {
             .field("backend", backend->name())
             .field("isa", isa)
             .field("threads", ctx->n_threads())
-            .field("kv", kv_type_name(cp.kv_type))
+            .field("kv", cp.kv.name())
             .field("reps", reps);
         for (const Test& t : tests) {
             if (t.samples.empty()) continue;
@@ -129,8 +129,8 @@ int cmd_bench(int argc, char** argv) {
         if (t.samples.empty()) continue;
         const Stat s = stats(t.samples);
         std::printf("| %s | %s | %d | %s | %s%d | %.1f ± %.1f |\n", model->name().c_str(),
-                    isa.c_str(), ctx->n_threads(), kv_type_name(cp.kv_type), t.name, t.tokens,
-                    s.mean, s.stddev);
+                    isa.c_str(), ctx->n_threads(), cp.kv.name().c_str(), t.name, t.tokens, s.mean,
+                    s.stddev);
     }
     return 0;
 }

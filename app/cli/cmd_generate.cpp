@@ -37,7 +37,9 @@ int cmd_generate(int argc, char** argv) {
     a.option("--stop", "TEXT", "stop before this text", true);
     a.option("--threads", "N", "CPU threads (default: physical cores)");
     a.option("--ctx", "N", "context size in tokens (default: the model's, at most 4096)");
-    a.option("--kv", "TYPE", "KV cache type: f16 or f32 (default f16)");
+    a.option("--kv", "SPEC",
+             "KV cache: fp16, f32, nq2..nq8, lm2..lm8, int2..int8, or k=FMT,v=FMT[,block=N]");
+    a.option("--kv-mem", "SIZE", "size the context from a KV memory budget, e.g. 64M");
     a.option("--backend", "NAME", "cpu or cuda (default cpu)");
     a.flag("--no-bos", "do not add the BOS token");
     a.flag("--tokens", "stream one line per token: id, then its text");
@@ -68,7 +70,8 @@ int cmd_generate(int argc, char** argv) {
     ContextParams cp;
     cp.n_threads = a.get_int("--threads", 0, 0, 1024);
     cp.n_ctx = a.get_int("--ctx", 0, 0, 1 << 22);
-    cp.kv_type = parse_kv_type(a.get("--kv").value_or("f16"));
+    cp.kv = KvConfig::parse(a.get("--kv").value_or("fp16"));
+    if (auto m = a.get("--kv-mem")) cp.kv_budget = parse_byte_size(*m, "--kv-mem");
     auto backend = create_backend(a.get("--backend").value_or("cpu"));
     auto model = LlamaModel::load(model_path);
     auto ctx = backend->create_context(*model, cp);

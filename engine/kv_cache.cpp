@@ -1,0 +1,121 @@
+#include "engine/kv_cache.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+
+#include "engine/error.h"
+#include "engine/half.h"
+
+namespace nqkv {
+
+KvCache::KvCache(const KvConfig& config, const KvShape& shape) : config_(config), shape_(shape) {
+    if (shape.head_dim > kMaxHeadDim)
+        fail("head size ", shape.head_dim, " is larger than the supported ", kMaxHeadDim);
+    auto make = [&](const KvFormat& f) {
+        return f.quantized() ? make_quant_side(f, shape, config.block) : make_dense_side(f, shape);
+    };
+    k_ = make(config.k);
+    v_ = make(config.v);
+}
+
+void KvCache::store(int layer, int pos, const float* k_row, const float* v_row) {
+    k_->store(layer, pos, k_row);
+    v_->store(layer, pos, v_row);
+    if (pos < capture_tokens_) {
+        const size_t row = size_t(shape_.row());
+        for (int kind = 0; kind < 2; ++kind) {
+            float* dst =
+                originals_.data() +
+                ((size_t(kind) * size_t(shape_.n_layer) + size_t(layer)) * size_t(capture_tokens_) +
+                 size_t(pos)) *
+                    row;
+            std::memcpy(dst, kind == 0 ? k_row : v_row, row * sizeof(float));
+        }
+        captured_[size_t(layer) * size_t(capture_tokens_) + size_t(pos)] = true;
+    }
+}
+
+size_t KvCache::bytes_per_token() const {
+    return kv_bytes_per_token(config_, shape_.n_layer, shape_.row());
+}
+
+KvStats KvCache::stats(int tokens_held, size_t budget_bytes) const {
+    KvStats s;
+    s.k_format = config_.k.name();
+    s.v_format = config_.v.name();
+    s.block = (config_.k.quantized() || config_.v.quantized()) ? block_size() : 0;
+    s.n_layer = shape_.n_layer;
+    s.row = shape_.row();
+    s.tokens_held = tokens_held;
+    s.tokens_allocated = shape_.n_ctx;
+    s.k_bytes_per_token_layer = k_->bytes_per_token_layer();
+    s.v_bytes_per_token_layer = v_->bytes_per_token_layer();
+    s.bytes_per_token = bytes_per_token();
+    s.bytes_used = s.bytes_per_token * size_t(tokens_held);
+    s.bytes_allocated = s.bytes_per_token * size_t(shape_.n_ctx);
+    s.fp16_bytes_per_token = size_t(2) * 2 * size_t(shape_.n_layer) * size_t(shape_.row());
+    s.fp16_equivalent_bytes = s.fp16_bytes_per_token * size_t(tokens_held);
+    s.budget_bytes = budget_bytes;
+    s.capacity_in_budget = budget_bytes ? budget_bytes / s.bytes_per_token : 0;
+    return s;
+}
+
+void KvCache::set_capture(bool on, size_t cap_bytes) {
+    const size_t per_token =
+        size_t(2) * size_t(shape_.n_layer) * size_t(shape_.row()) * sizeof(float);
+    capture_tokens_ = on ? int(std::min<size_t>(size_t(shape_.n_ctx), cap_bytes / per_token)) : 0;
+    originals_.assign(size_t(capture_tokens_) * per_token / sizeof(float), 0.f);
+    captured_.assign(size_t(shape_.n_layer) * size_t(capture_tokens_), false);
+}
+
+const float* KvCache::original_row(int layer, int pos, KvKind kind) const {
+    if (pos < 0 || pos >= capture_tokens_ ||
+        !captured_[size_t(layer) * size_t(capture_tokens_) + size_t(pos)])
+        return nullptr;
+    const size_t k = kind == KvKind::K ? 0 : 1;
+    return originals_.data() +
+           ((k * size_t(shape_.n_layer) + size_t(layer)) * size_t(capture_tokens_) + size_t(pos)) *
+               size_t(shape_.row());
+}
+
+BlockView KvCache::block(int layer, int pos, KvKind kind, int block) const {
+    if (layer < 0 || layer >= shape_.n_layer)
+        fail("KV block: layer ", layer, " is outside 0..", shape_.n_layer - 1);
+    if (pos < 0 || pos >= shape_.n_ctx)
+        fail("KV block: token ", pos, " is outside 0..", shape_.n_ctx - 1);
+    if (block < 0 || block >= blocks_per_row())
+        fail("KV block: block ", block, " is outside 0..", blocks_per_row() - 1);
+    const KvSide& sd = side(kind);
+    BlockView v;
+    v.layer = layer;
+    v.pos = pos;
+    v.block = block;
+    v.kind = kind;
+    v.format = sd.format().name();
+    v.size = block_size();
+    v.first = block * v.size;
+    v.dequantized.resize(size_t(v.size));
+    sd.read(layer, pos, v.first, v.size, v.dequantized.data());
+    std::vector<uint8_t> codes(static_cast<size_t>(v.size));
+    uint16_t scale = 0;
+    if (sd.block_codes(layer, pos, block, codes.data(), &scale)) {
+        v.codes.assign(codes.begin(), codes.end());
+        v.scale = fp16_to_fp32(scale);
+        const auto& lv = Codebook::get(sd.format().family, sd.format().bits, sd.block()).levels();
+        v.levels.assign(lv.begin(), lv.end());
+    }
+    if (const float* orig = original_row(layer, pos, kind)) {
+        v.has_original = true;
+        v.original.assign(orig + v.first, orig + v.first + v.size);
+        for (int i = 0; i < v.size; ++i) {
+            const double e = double(v.original[size_t(i)]) - v.dequantized[size_t(i)];
+            v.mse += e * e;
+            v.max_error = std::max(v.max_error, std::abs(e));
+        }
+        v.mse /= v.size;
+    }
+    return v;
+}
+
+}  // namespace nqkv

@@ -1,0 +1,63 @@
+// One side (K or V) of the KV cache across all layers: rows of n_head_kv * head_dim values per
+// token, stored as fp32, fp16 or NQKV codes. Attention reads it only through dot() and axpy(),
+// which dequantize inside their loops.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+
+#include "engine/kv_config.h"
+
+namespace nqkv {
+
+struct KvShape {
+    int n_layer = 0;
+    int n_ctx = 0;  // tokens the cache can hold
+    int n_head_kv = 0;
+    int head_dim = 0;
+    int row() const { return n_head_kv * head_dim; }
+};
+
+class KvSide {
+  public:
+    virtual ~KvSide() = default;
+    const KvFormat& format() const { return format_; }
+    int block() const { return block_; }  // effective block size (quantized sides)
+    int blocks_per_row() const { return format_.quantized() ? shape_.row() / block_ : 0; }
+    size_t bytes_per_token_layer() const {
+        return side_bytes_per_token_layer(format_, shape_.row(), block_);
+    }
+
+    virtual void store(int layer, int pos, const float* row) = 0;
+    // scores[p] = q . row_p[head] for p < n.
+    virtual void dot(int layer, int head, const float* q, int n, float* scores) const = 0;
+    // out[0..head_dim) += sum_p w[p] * row_p[head].
+    virtual void axpy(int layer, int head, const float* w, int n, float* out) const = 0;
+    // Values [first, first + n) of a stored row, dequantized.
+    virtual void read(int layer, int pos, int first, int n, float* out) const = 0;
+    // Codes (unpacked) and scale of one block; false for unquantized sides.
+    virtual bool block_codes(int layer, int pos, int block, uint8_t* codes, uint16_t* scale) const {
+        (void)layer, (void)pos, (void)block, (void)codes, (void)scale;
+        return false;
+    }
+
+  protected:
+    KvSide(const KvFormat& f, const KvShape& s, int requested_block)
+        : format_(f), shape_(s), block_(effective_block(requested_block, s.row())) {}
+    size_t row_index(int layer, int pos) const {
+        return size_t(layer) * size_t(shape_.n_ctx) + size_t(pos);
+    }
+
+    KvFormat format_;
+    KvShape shape_;
+    int block_;
+};
+
+std::unique_ptr<KvSide> make_dense_side(const KvFormat& f, const KvShape& s);
+std::unique_ptr<KvSide> make_quant_side(const KvFormat& f, const KvShape& s, int requested_block);
+
+// Heads longer than this are refused (attention keeps per-head scratch on the stack).
+constexpr int kMaxHeadDim = 512;
+
+}  // namespace nqkv

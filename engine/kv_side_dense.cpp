@@ -1,0 +1,75 @@
+// fp32 and fp16 sides. The fp16 side computes in fp16 precision (query and attention weights
+// rounded to fp16, see cpu_kernels.h), as llama.cpp's CPU path does for its f16 cache.
+#include <vector>
+
+#include "engine/cpu_kernels.h"
+#include "engine/half.h"
+#include "engine/kv_side.h"
+
+namespace nqkv {
+namespace {
+
+template <class T>
+class DenseSide final : public KvSide {
+  public:
+    DenseSide(const KvFormat& f, const KvShape& s)
+        : KvSide(f, s, 64),
+          data_(size_t(s.n_layer) * size_t(s.n_ctx) * size_t(s.row())),
+          kern_(cpu_kernels()) {}
+
+    void store(int layer, int pos, const float* row) override {
+        T* d = at(layer, pos);
+        for (int i = 0; i < shape_.row(); ++i) {
+            if constexpr (sizeof(T) == 4)
+                d[i] = row[i];
+            else
+                d[i] = fp32_to_fp16(row[i]);
+        }
+    }
+
+    void dot(int layer, int head, const float* q, int n, float* scores) const override {
+        const T* base = at(layer, 0) + head * shape_.head_dim;
+        if constexpr (sizeof(T) == 4)
+            kern_.rows_dot_f32(base, shape_.row(), n, q, shape_.head_dim, scores);
+        else
+            kern_.rows_dot_f16(base, shape_.row(), n, q, shape_.head_dim, scores);
+    }
+
+    void axpy(int layer, int head, const float* w, int n, float* out) const override {
+        const T* base = at(layer, 0) + head * shape_.head_dim;
+        if constexpr (sizeof(T) == 4)
+            kern_.rows_axpy_f32(base, shape_.row(), n, w, shape_.head_dim, out);
+        else
+            kern_.rows_axpy_f16(base, shape_.row(), n, w, shape_.head_dim, out);
+    }
+
+    void read(int layer, int pos, int first, int n, float* out) const override {
+        const T* d = at(layer, pos) + first;
+        for (int i = 0; i < n; ++i) {
+            if constexpr (sizeof(T) == 4)
+                out[i] = d[i];
+            else
+                out[i] = fp16_to_fp32(d[i]);
+        }
+    }
+
+  private:
+    T* at(int layer, int pos) {
+        return data_.data() + row_index(layer, pos) * size_t(shape_.row());
+    }
+    const T* at(int layer, int pos) const {
+        return data_.data() + row_index(layer, pos) * size_t(shape_.row());
+    }
+
+    std::vector<T> data_;
+    const CpuKernels& kern_;
+};
+
+}  // namespace
+
+std::unique_ptr<KvSide> make_dense_side(const KvFormat& f, const KvShape& s) {
+    if (f.kind == KvFormat::F32) return std::make_unique<DenseSide<float>>(f, s);
+    return std::make_unique<DenseSide<uint16_t>>(f, s);
+}
+
+}  // namespace nqkv

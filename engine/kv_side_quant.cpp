@@ -1,0 +1,107 @@
+// The NQKV side: each token's row is cut into blocks of B values, each block stored as packed
+// codes plus an fp16 scale, the moment the token is appended. Attention unpacks one head's
+// codes at a time into a small buffer and multiplies by level * scale inside the dot product;
+// no fp32 copy of the cache is ever made.
+#include <algorithm>
+#include <vector>
+
+#include "engine/half.h"
+#include "engine/kv_side.h"
+#include "engine/nqkv_block.h"
+
+namespace nqkv {
+namespace {
+
+class QuantSide final : public KvSide {
+  public:
+    QuantSide(const KvFormat& f, const KvShape& s, int requested_block)
+        : KvSide(f, s, requested_block),
+          cb_(Codebook::get(f.family, f.bits, block_)),
+          row_code_bytes_(packed_bytes(size_t(s.row()), f.bits)),
+          codes_(size_t(s.n_layer) * size_t(s.n_ctx) * row_code_bytes_),
+          scales_(size_t(s.n_layer) * size_t(s.n_ctx) * size_t(blocks_per_row())) {}
+
+    void store(int layer, int pos, const float* row) override {
+        const int nb = blocks_per_row();
+        scratch_.resize(size_t(shape_.row()));
+        uint8_t* codes = scratch_.data();
+        uint16_t* sc = scales_.data() + row_index(layer, pos) * size_t(nb);
+        for (int b = 0; b < nb; ++b)
+            sc[b] = quantize_block(cb_, row + b * block_, block_, codes + b * block_);
+        pack_codes(codes, size_t(shape_.row()), format_.bits,
+                   codes_.data() + row_index(layer, pos) * row_code_bytes_);
+    }
+
+    void dot(int layer, int head, const float* q, int n, float* scores) const override {
+        const int hd = shape_.head_dim, first = head * hd;
+        uint8_t codes[kMaxHeadDim];
+        const auto& lv = cb_.levels();
+        for (int p = 0; p < n; ++p) {
+            const size_t r = row_index(layer, p);
+            unpack_codes(codes_.data() + r * row_code_bytes_, size_t(first), size_t(hd),
+                         format_.bits, codes);
+            const uint16_t* sc = scales_.data() + r * size_t(blocks_per_row());
+            float total = 0;
+            for (int i = 0; i < hd;) {
+                const int b = (first + i) / block_;
+                const int end = std::min(hd, (b + 1) * block_ - first);
+                float s = 0;
+                for (; i < end; ++i) s += q[i] * lv[codes[i]];
+                total += s * fp16_to_fp32(sc[b]);
+            }
+            scores[p] = total;
+        }
+    }
+
+    void axpy(int layer, int head, const float* w, int n, float* out) const override {
+        const int hd = shape_.head_dim, first = head * hd;
+        uint8_t codes[kMaxHeadDim];
+        const auto& lv = cb_.levels();
+        for (int p = 0; p < n; ++p) {
+            const size_t r = row_index(layer, p);
+            unpack_codes(codes_.data() + r * row_code_bytes_, size_t(first), size_t(hd),
+                         format_.bits, codes);
+            const uint16_t* sc = scales_.data() + r * size_t(blocks_per_row());
+            for (int i = 0; i < hd;) {
+                const int b = (first + i) / block_;
+                const int end = std::min(hd, (b + 1) * block_ - first);
+                const float a = w[p] * fp16_to_fp32(sc[b]);
+                for (; i < end; ++i) out[i] += a * lv[codes[i]];
+            }
+        }
+    }
+
+    void read(int layer, int pos, int first, int n, float* out) const override {
+        const size_t r = row_index(layer, pos);
+        std::vector<uint8_t> codes(static_cast<size_t>(n));
+        unpack_codes(codes_.data() + r * row_code_bytes_, size_t(first), size_t(n), format_.bits,
+                     codes.data());
+        const uint16_t* sc = scales_.data() + r * size_t(blocks_per_row());
+        for (int i = 0; i < n; ++i)
+            out[i] = cb_.levels()[codes[size_t(i)]] * fp16_to_fp32(sc[(first + i) / block_]);
+    }
+
+    bool block_codes(int layer, int pos, int block, uint8_t* codes,
+                     uint16_t* scale) const override {
+        const size_t r = row_index(layer, pos);
+        unpack_codes(codes_.data() + r * row_code_bytes_, size_t(block) * size_t(block_),
+                     size_t(block_), format_.bits, codes);
+        *scale = scales_[r * size_t(blocks_per_row()) + size_t(block)];
+        return true;
+    }
+
+  private:
+    const Codebook& cb_;
+    size_t row_code_bytes_;
+    std::vector<uint8_t> codes_;
+    std::vector<uint16_t> scales_;
+    std::vector<uint8_t> scratch_;  // one row of unpacked codes while storing
+};
+
+}  // namespace
+
+std::unique_ptr<KvSide> make_quant_side(const KvFormat& f, const KvShape& s, int requested_block) {
+    return std::make_unique<QuantSide>(f, s, requested_block);
+}
+
+}  // namespace nqkv
