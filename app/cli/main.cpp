@@ -40,7 +40,9 @@ const char* kUsage =
     "  generate   generate text from a prompt, streaming it as it comes\n"
     "  tokenize   show how a text splits into tokens\n"
     "  info       describe a model: architecture, sizes, tensor types, memory\n"
-    "  bench      measure prompt and decode speed\n"
+    "  bench      measure prompt and decode speed, per KV configuration and context\n"
+    "  ppl        perplexity under several KV cache configurations\n"
+    "  kv-stats   per-layer normality and codebook error of the K and V values\n"
     "\n"
     "Run 'nqkv COMMAND --help' for the options of one command.\n";
 
@@ -57,6 +59,8 @@ int main(int argc, char** argv) {
         if (cmd == "tokenize") return nqkv::cli::cmd_tokenize(argc - 2, argv + 2);
         if (cmd == "info") return nqkv::cli::cmd_info(argc - 2, argv + 2);
         if (cmd == "bench") return nqkv::cli::cmd_bench(argc - 2, argv + 2);
+        if (cmd == "ppl") return nqkv::cli::cmd_ppl(argc - 2, argv + 2);
+        if (cmd == "kv-stats") return nqkv::cli::cmd_kv_stats(argc - 2, argv + 2);
         std::fprintf(stderr, "nqkv: unknown command \"%s\"\n\n%s", cmd.c_str(), kUsage);
         return 2;
     } catch (const nqkv::Error& e) {

@@ -1,0 +1,44 @@
+// Perplexity of a text under several KV cache configurations, computed the way llama.cpp's
+// perplexity tool does (chunks of n_ctx tokens, BOS first, only the second half of each chunk
+// scored), plus how far each configuration's predictions move from fp16's.
+#pragma once
+
+#include <atomic>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "engine/backend.h"
+#include "engine/kv_config.h"
+
+namespace nqkv {
+
+class LlamaModel;
+
+struct PplOptions {
+    int n_ctx = 256;
+    int n_threads = 0;
+    int max_chunks = 0;  // 0: all
+    std::vector<KvConfig> configs;
+    // Called after each chunk with (chunks done, chunks in all).
+    std::function<void(int, int)> progress;
+    const std::atomic<bool>* cancel = nullptr;
+};
+
+struct PplRow {
+    KvConfig config;
+    double ppl = 0;
+    double delta_pct = 0;  // against fp16
+    double mean_kl = 0;    // KL(fp16 || config) per scored token, nats
+    double top1_agree = 0; // share of scored tokens where the argmax equals fp16's
+    size_t bytes_per_token = 0;
+    size_t ctx_in_1gib = 0;
+    int tokens_scored = 0;
+};
+
+// The fp16 baseline is always computed, whether or not it is in `configs`. Throws Error when
+// the text has fewer than 2 * n_ctx tokens, or when cancelled.
+std::vector<PplRow> compare_perplexity(const LlamaModel& model, Backend& backend, const std::string& text,
+                                       const PplOptions& opt);
+
+}  // namespace nqkv
