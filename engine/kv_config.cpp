@@ -64,8 +64,6 @@ KvConfig KvConfig::parse(const std::string& spec, const std::string& what) {
         side_given = true;
     }
     if (!side_given) fail(what, ": \"", spec, "\" names no format for K or V");
-    if ((c.k.kind == KvFormat::F32) != (c.v.kind == KvFormat::F32))
-        fail(what, ": f32 is a reference format for both sides together, not mixed with others");
     return c;
 }
 

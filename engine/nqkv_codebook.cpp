@@ -43,32 +43,32 @@ std::vector<double> int_levels(int bits) {
     return v;
 }
 
-// Lloyd iterations on a discretised symmetric density over [-1, 1]. The end levels -1 and +1
-// stay fixed (the absmax element is stored exactly); the 2^b - 2 interior levels move to the
-// centroids of their cells until nothing moves.
+// Lloyd iterations on a discretised density over [-1, 1]. The scale is signed (the block's
+// largest-magnitude element maps to exactly +1), so +1 is a fixed level and the other 2^b - 1
+// levels move to the centroids of their cells, over the density of the non-max elements,
+// until nothing moves.
 std::vector<double> lm_levels(int bits, int block) {
     const int grid = 4001;
     const std::vector<double> dens = Codebook::absmax_density(block, grid);
     const double h = 2.0 / (grid - 1);
     // Prefix sums of mass and first moment (trapezoid weights) for O(1) cell centroids.
-    std::vector<double> mass(static_cast<size_t>(grid) + 1, 0),
-        moment(static_cast<size_t>(grid) + 1, 0);
+    std::vector<double> mass(static_cast<size_t>(grid) + 1, 0), moment(static_cast<size_t>(grid) + 1, 0);
     for (int i = 0; i < grid; ++i) {
         const double y = -1 + i * h;
         const double w = (i == 0 || i == grid - 1 ? 0.5 : 1.0) * dens[size_t(i)] * h;
         mass[size_t(i) + 1] = mass[size_t(i)] + w;
         moment[size_t(i) + 1] = moment[size_t(i)] + w * y;
     }
-    auto index_of = [&](double y) { return std::clamp(int(std::floor((y + 1) / h)) + 1, 0, grid); };
+    auto index_of = [&](double y) { return std::clamp(int(std::lround((y + 1) / h)), 0, grid); };
 
     const int n = 1 << bits;
-    std::vector<double> lv = nq_levels(bits);  // a sensible start
-    lv.front() = -1;
+    std::vector<double> lv(static_cast<size_t>(n));
+    for (int k = 0; k < n; ++k) lv[size_t(k)] = -1 + 2.0 * (k + 0.5) / n;  // uniform start
     lv.back() = 1;
-    for (int iter = 0; iter < 20000; ++iter) {
+    for (int iter = 0; iter < 100000; ++iter) {
         double moved = 0;
-        for (int k = 1; k < n - 1; ++k) {
-            const int a = index_of((lv[size_t(k - 1)] + lv[size_t(k)]) / 2);
+        for (int k = 0; k < n - 1; ++k) {
+            const int a = k == 0 ? 0 : index_of((lv[size_t(k - 1)] + lv[size_t(k)]) / 2);
             const int b = index_of((lv[size_t(k)] + lv[size_t(k + 1)]) / 2);
             const double m = mass[size_t(b)] - mass[size_t(a)];
             if (m <= 0) continue;
@@ -76,7 +76,7 @@ std::vector<double> lm_levels(int bits, int block) {
             moved = std::max(moved, std::abs(c - lv[size_t(k)]));
             lv[size_t(k)] = c;
         }
-        if (moved < 1e-9) break;
+        if (moved < 1e-10) break;
     }
     return lv;
 }

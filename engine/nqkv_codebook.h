@@ -25,9 +25,10 @@ class Codebook {
     int block() const { return block_; }
     // Ascending levels in [-1, 1]; size 2^bits.
     const std::vector<float>& levels() const { return levels_; }
-    // The scale stored for a block: its absmax, signed for int (the max element's own sign,
-    // which lets int use all 2^bits codes as q4_0 does).
-    bool signed_scale() const { return family_ == CodeFamily::INT; }
+    // The scale stored for a block: its absmax, signed for int and lm (the max element's own
+    // sign, so only +1 needs a level and all 2^bits codes stay useful, as in q4_0). nq keeps
+    // the unsigned absmax of the NF construction, which has both -1 and +1.
+    bool signed_scale() const { return family_ != CodeFamily::NQ; }
     // Index of the level nearest to y (ties go to the lower level).
     int nearest(float y) const;
     std::string name() const;
