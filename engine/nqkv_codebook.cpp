@@ -48,31 +48,50 @@ std::vector<double> int_levels(int bits) {
 // levels move to the centroids of their cells, over the density of the non-max elements,
 // until nothing moves.
 std::vector<double> lm_levels(int bits, int block) {
-    const int grid = 4001;
-    const std::vector<double> dens = Codebook::absmax_density(block, grid);
+    const int grid = 8001;
+    // One density per block size, shared by the widths (Codebook::get holds its lock here).
+    static std::map<int, std::vector<double>> densities;
+    auto& dens = densities[block];
+    if (dens.empty()) dens = Codebook::absmax_density(block, grid);
     const double h = 2.0 / (grid - 1);
-    // Prefix sums of mass and first moment (trapezoid weights) for O(1) cell centroids.
-    std::vector<double> mass(static_cast<size_t>(grid) + 1, 0), moment(static_cast<size_t>(grid) + 1, 0);
-    for (int i = 0; i < grid; ++i) {
-        const double y = -1 + i * h;
-        const double w = (i == 0 || i == grid - 1 ? 0.5 : 1.0) * dens[size_t(i)] * h;
-        mass[size_t(i) + 1] = mass[size_t(i)] + w;
-        moment[size_t(i) + 1] = moment[size_t(i)] + w * y;
+    // Cumulative mass and first moment at the grid points (trapezoid rule), read at any y by
+    // linear interpolation so cell boundaries are never snapped to the grid (snapping biases
+    // every centroid by half a grid step, and the bias accumulates over the iterations).
+    std::vector<double> mass(static_cast<size_t>(grid), 0), moment(static_cast<size_t>(grid), 0);
+    for (int i = 1; i < grid; ++i) {
+        const double y0 = -1 + (i - 1) * h, y1 = -1 + i * h;
+        const double f0 = dens[size_t(i - 1)], f1 = dens[size_t(i)];
+        mass[size_t(i)] = mass[size_t(i - 1)] + (f0 + f1) * h / 2;
+        moment[size_t(i)] = moment[size_t(i - 1)] + (f0 * y0 + f1 * y1) * h / 2;
     }
-    auto index_of = [&](double y) { return std::clamp(int(std::lround((y + 1) / h)), 0, grid); };
+    auto at = [&](const std::vector<double>& c, double y) {
+        const double t = std::clamp((y + 1) / h, 0.0, double(grid - 1));
+        const int i = std::min(int(t), grid - 2);
+        return c[size_t(i)] + (t - i) * (c[size_t(i + 1)] - c[size_t(i)]);
+    };
 
     const int n = 1 << bits;
     std::vector<double> lv(static_cast<size_t>(n));
-    for (int k = 0; k < n; ++k) lv[size_t(k)] = -1 + 2.0 * (k + 0.5) / n;  // uniform start
+    // Start from the high-resolution optimum, level density proportional to f^(1/3), so that
+    // even 255 free levels converge in a few hundred sweeps.
+    std::vector<double> cube(static_cast<size_t>(grid), 0);
+    for (int i = 1; i < grid; ++i)
+        cube[size_t(i)] = cube[size_t(i - 1)] + (std::cbrt(dens[size_t(i - 1)]) + std::cbrt(dens[size_t(i)])) * h / 2;
+    for (int k = 0, i = 0; k < n - 1; ++k) {
+        const double target = cube.back() * (k + 0.5) / (n - 0.5);
+        while (i < grid - 1 && cube[size_t(i + 1)] < target) ++i;
+        const double span = cube[size_t(i + 1)] - cube[size_t(i)];
+        lv[size_t(k)] = -1 + h * (i + (span > 0 ? (target - cube[size_t(i)]) / span : 0));
+    }
     lv.back() = 1;
     for (int iter = 0; iter < 100000; ++iter) {
         double moved = 0;
         for (int k = 0; k < n - 1; ++k) {
-            const int a = k == 0 ? 0 : index_of((lv[size_t(k - 1)] + lv[size_t(k)]) / 2);
-            const int b = index_of((lv[size_t(k)] + lv[size_t(k + 1)]) / 2);
-            const double m = mass[size_t(b)] - mass[size_t(a)];
+            const double a = k == 0 ? -1.0 : (lv[size_t(k - 1)] + lv[size_t(k)]) / 2;
+            const double b = (lv[size_t(k)] + lv[size_t(k + 1)]) / 2;
+            const double m = at(mass, b) - at(mass, a);
             if (m <= 0) continue;
-            const double c = (moment[size_t(b)] - moment[size_t(a)]) / m;
+            const double c = (at(moment, b) - at(moment, a)) / m;
             moved = std::max(moved, std::abs(c - lv[size_t(k)]));
             lv[size_t(k)] = c;
         }

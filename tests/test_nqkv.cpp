@@ -123,7 +123,7 @@ private slots:
     }
 
     void lloyd_max_beats_the_others_on_its_own_distribution() {
-        for (int bits : {2, 3, 4})
+        for (int bits : {2, 3, 4, 8})
             for (int B : {16, 64}) {
                 const double lm = empirical_mse(Codebook::get(CodeFamily::LM, bits, B), B, 4000);
                 const double nq = empirical_mse(Codebook::get(CodeFamily::NQ, bits, B), B, 4000);
