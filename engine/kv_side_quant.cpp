@@ -19,7 +19,19 @@ class QuantSide final : public KvSide {
           cb_(Codebook::get(f.family, f.bits, block_)),
           row_code_bytes_(packed_bytes(size_t(s.row()), f.bits)),
           codes_(size_t(s.n_layer) * size_t(s.n_ctx) * row_code_bytes_),
-          scales_(size_t(s.n_layer) * size_t(s.n_ctx) * size_t(blocks_per_row())) {}
+          scales_(size_t(s.n_layer) * size_t(s.n_ctx) * size_t(blocks_per_row())) {
+        // Widths that pack whole codes into bytes get a byte table: byte value -> its
+        // 8/bits levels, so attention decodes a byte with one lookup.
+        const int per = 8 / f.bits;
+        if (8 % f.bits == 0 && (s.head_dim * f.bits) % 8 == 0 && block_ % per == 0) {
+            per_byte_ = per;
+            byte_levels_.resize(256 * size_t(per));
+            const uint32_t mask = (1u << f.bits) - 1;
+            for (uint32_t b = 0; b < 256; ++b)
+                for (int k = 0; k < per; ++k)
+                    byte_levels_[b * size_t(per) + size_t(k)] = cb_.levels()[(b >> (k * f.bits)) & mask];
+        }
+    }
 
     void store(int layer, int pos, const float* row) override {
         const int nb = blocks_per_row();
@@ -34,6 +46,29 @@ class QuantSide final : public KvSide {
 
     void dot(int layer, int head, const float* q, int n, float* scores) const override {
         const int hd = shape_.head_dim, first = head * hd;
+        const float* half = fp16_table();
+        if (per_byte_) {
+            const int per = per_byte_;
+            const size_t offset = size_t(first) / size_t(per);
+            for (int p = 0; p < n; ++p) {
+                const size_t r = row_index(layer, p);
+                const uint8_t* c = codes_.data() + r * row_code_bytes_ + offset;
+                const uint16_t* sc = scales_.data() + r * size_t(blocks_per_row());
+                float total = 0;
+                for (int i = 0; i < hd;) {
+                    const int b = (first + i) / block_;
+                    const int end = std::min(hd, (b + 1) * block_ - first);
+                    float s = 0;
+                    for (; i < end; i += per) {
+                        const float* lv = &byte_levels_[size_t(c[i / per]) * size_t(per)];
+                        for (int k = 0; k < per; ++k) s += q[i + k] * lv[k];
+                    }
+                    total += s * half[sc[b]];
+                }
+                scores[p] = total;
+            }
+            return;
+        }
         uint8_t codes[kMaxHeadDim];
         const auto& lv = cb_.levels();
         for (int p = 0; p < n; ++p) {
@@ -47,7 +82,7 @@ class QuantSide final : public KvSide {
                 const int end = std::min(hd, (b + 1) * block_ - first);
                 float s = 0;
                 for (; i < end; ++i) s += q[i] * lv[codes[i]];
-                total += s * fp16_to_fp32(sc[b]);
+                total += s * half[sc[b]];
             }
             scores[p] = total;
         }
@@ -55,6 +90,30 @@ class QuantSide final : public KvSide {
 
     void axpy(int layer, int head, const float* w, int n, float* out) const override {
         const int hd = shape_.head_dim, first = head * hd;
+        const float* half = fp16_table();
+        if (per_byte_) {
+            const int per = per_byte_;
+            const size_t offset = size_t(first) / size_t(per);
+            // A local accumulator: `out` might alias the tables, which would keep the
+            // compiler from holding the sums in registers.
+            float acc[kMaxHeadDim] = {};
+            for (int p = 0; p < n; ++p) {
+                const size_t r = row_index(layer, p);
+                const uint8_t* c = codes_.data() + r * row_code_bytes_ + offset;
+                const uint16_t* sc = scales_.data() + r * size_t(blocks_per_row());
+                for (int i = 0; i < hd;) {
+                    const int b = (first + i) / block_;
+                    const int end = std::min(hd, (b + 1) * block_ - first);
+                    const float a = w[p] * half[sc[b]];
+                    for (; i < end; i += per) {
+                        const float* lv = &byte_levels_[size_t(c[i / per]) * size_t(per)];
+                        for (int k = 0; k < per; ++k) acc[i + k] += a * lv[k];
+                    }
+                }
+            }
+            for (int i = 0; i < hd; ++i) out[i] += acc[i];
+            return;
+        }
         uint8_t codes[kMaxHeadDim];
         const auto& lv = cb_.levels();
         for (int p = 0; p < n; ++p) {
@@ -65,7 +124,7 @@ class QuantSide final : public KvSide {
             for (int i = 0; i < hd;) {
                 const int b = (first + i) / block_;
                 const int end = std::min(hd, (b + 1) * block_ - first);
-                const float a = w[p] * fp16_to_fp32(sc[b]);
+                const float a = w[p] * half[sc[b]];
                 for (; i < end; ++i) out[i] += a * lv[codes[i]];
             }
         }
@@ -96,6 +155,8 @@ class QuantSide final : public KvSide {
     std::vector<uint8_t> codes_;
     std::vector<uint16_t> scales_;
     std::vector<uint8_t> scratch_;  // one row of unpacked codes while storing
+    int per_byte_ = 0;               // codes per byte when the byte table applies, else 0
+    std::vector<float> byte_levels_;
 };
 
 }  // namespace

@@ -3,9 +3,11 @@
 #include <cstdio>
 #include <cstdlib>
 #include <random>
+#include <sstream>
 
 #include "app/cli/args.h"
 #include "app/cli/commands.h"
+#include "app/cli/kv_list.h"
 #include "engine/backend_registry.h"
 #include "engine/cpu_kernels.h"
 #include "engine/error.h"
@@ -32,19 +34,42 @@ double seconds(std::chrono::steady_clock::time_point t0) {
     return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
 }
 
+struct Result {
+    std::string kv, test;
+    int tokens = 0, depth = 0;
+    Stat speed;
+    size_t kv_bytes = 0, kv_bytes_per_token = 0;
+};
+
+std::vector<int> parse_int_list(const std::string& s, const std::string& what) {
+    std::vector<int> out;
+    std::stringstream ss(s);
+    for (std::string item; std::getline(ss, item, ',');) {
+        char* end = nullptr;
+        const long v = std::strtol(item.c_str(), &end, 10);
+        if (item.empty() || *end || v < 1 || v > (1 << 22)) fail(what, ": \"", item, "\" is not a token count");
+        out.push_back(int(v));
+    }
+    return out;
+}
+
 }  // namespace
 
 int cmd_bench(int argc, char** argv) {
-    Args a("nqkv bench", "nqkv bench -m MODEL [-p N] [-n N] [--threads N] [--reps R] [--json]",
-           "Measures prompt processing (one batch of N tokens) and decode (N tokens one at a\n"
-           "time) in tokens per second, like llama-bench's pp and tg tests. Tokens are random\n"
-           "ids from a fixed seed. Reports the mean and standard deviation over repetitions.");
+    Args a("nqkv bench", "nqkv bench -m MODEL [-p N] [-n N] [--kv LIST] [--ctx LIST] [--threads N] [--json]",
+           "Measures prompt processing (one batch of -p tokens) and decode (-n tokens one at a\n"
+           "time) in tokens per second, like llama-bench's pp and tg tests, for each KV cache\n"
+           "configuration. With --ctx, decode is measured with the cache already holding that\n"
+           "many tokens, and the KV bytes held are reported. Tokens are random ids from a fixed\n"
+           "seed. Reports the mean and standard deviation over repetitions.");
     a.option("-m,--model", "MODEL", "GGUF model file");
     a.option("-p,--n-prompt", "N", "prompt tokens (default 128, 0 = skip)");
     a.option("-n,--n-gen", "N", "decoded tokens (default 64, 0 = skip)");
+    a.option("--kv", "LIST", "KV configurations, e.g. fp16,nq4,nq2 (default fp16)");
+    a.option("--block", "B", "block size for quantized configurations (default 64)");
+    a.option("--ctx", "LIST", "context depths for decode, e.g. 512,2048,8192 (default: empty cache)");
     a.option("--threads", "N", "CPU threads (default: physical cores)");
     a.option("--reps", "R", "repetitions after one warm-up (default 5)");
-    a.option("--kv", "TYPE", "KV cache type: f16 or f32 (default f16)");
     a.option("--isa", "NAME", "pin the CPU kernels: scalar, avx2 or avx512 (default: best)");
     a.flag("--json", "print JSON instead of a table");
     if (!a.parse(argc, argv)) return 0;
@@ -53,52 +78,70 @@ int cmd_bench(int argc, char** argv) {
         if (*isa != "scalar" && *isa != "avx2" && *isa != "avx512")
             fail("nqkv bench: --isa \"", *isa, "\" is not one of scalar, avx2, avx512");
         const Isa want = *isa == "scalar" ? Isa::Scalar : *isa == "avx2" ? Isa::Avx2 : Isa::Avx512;
-        if (!cpu_kernels_for(want))
-            fail("nqkv bench: --isa ", *isa, ": this CPU does not support it");
+        if (!cpu_kernels_for(want)) fail("nqkv bench: --isa ", *isa, ": this CPU does not support it");
         setenv("NQKV_ISA", isa->c_str(), 1);  // read once, when the kernels are first chosen
     }
     const int n_prompt = a.get_int("--n-prompt", 128, 0, 1 << 20);
     const int n_gen = a.get_int("--n-gen", 64, 0, 1 << 20);
     const int reps = a.get_int("--reps", 5, 1, 1000);
-    ContextParams cp;
-    cp.n_threads = a.get_int("--threads", 0, 0, 1024);
-    cp.kv = KvConfig::parse(a.get("--kv").value_or("fp16"));
+    const int threads = a.get_int("--threads", 0, 0, 1024);
+    std::optional<int> block;
+    if (a.has("--block")) block = a.get_int("--block", 64, 16, 128);
+    const auto configs = parse_kv_list(a.get("--kv").value_or("fp16"), block, "--kv");
+    const std::vector<int> depths = a.has("--ctx") ? parse_int_list(*a.get("--ctx"), "--ctx") : std::vector<int>{0};
     auto model = LlamaModel::load(a.require("--model"));
     const auto& hp = model->hparams();
-    cp.n_ctx = std::max(n_prompt, n_gen + 1);
-    cp.n_batch = std::max(1, n_prompt);
     auto backend = create_backend("cpu");
-    auto ctx = backend->create_context(*model, cp);
 
+    int max_depth = 0;
+    for (int d : depths) max_depth = std::max(max_depth, d);
     std::mt19937 rng(42);
     std::uniform_int_distribution<int> pick(std::min(3, hp.n_vocab - 1), hp.n_vocab - 1);
-    std::vector<int> tokens(size_t(std::max(n_prompt, n_gen + 1)));
+    std::vector<int> tokens(size_t(std::max(n_prompt, max_depth + n_gen + 1)));
     for (int& t : tokens) t = pick(rng);
-    std::vector<float> logits(size_t(hp.n_vocab));
+    std::vector<float> logits(static_cast<size_t>(hp.n_vocab));
 
-    std::vector<double> pp, tg;
-    for (int r = 0; r <= reps; ++r) {
-        if (n_prompt > 0) {
-            ctx->truncate(0);
-            const auto t0 = std::chrono::steady_clock::now();
-            ctx->eval(tokens.data(), n_prompt, logits.data());
-            if (r) pp.push_back(n_prompt / seconds(t0));
-        }
-        if (n_gen > 0) {
-            ctx->truncate(0);
-            ctx->eval(tokens.data(), 1, logits.data());
-            const auto t0 = std::chrono::steady_clock::now();
-            for (int i = 1; i <= n_gen; ++i) ctx->eval(&tokens[size_t(i)], 1, logits.data());
-            if (r) tg.push_back(n_gen / seconds(t0));
+    std::vector<Result> results;
+    int used_threads = 0;
+    for (const KvConfig& kv : configs) {
+        for (int depth : depths) {
+            ContextParams cp;
+            cp.n_threads = threads;
+            cp.kv = kv;
+            cp.n_ctx = std::max(n_prompt, depth + n_gen + 1);
+            cp.n_batch = std::max(512, n_prompt);
+            auto ctx = backend->create_context(*model, cp);
+            used_threads = ctx->n_threads();
+            if (n_prompt > 0 && depth == depths.front()) {
+                std::vector<double> pp;
+                for (int r = 0; r <= reps; ++r) {
+                    ctx->truncate(0);
+                    const auto t0 = std::chrono::steady_clock::now();
+                    ctx->eval(tokens.data(), n_prompt, logits.data());
+                    if (r) pp.push_back(n_prompt / seconds(t0));
+                }
+                results.push_back({kv.name(), "pp" + std::to_string(n_prompt), n_prompt, 0, stats(pp),
+                                   ctx->kv_stats().bytes_used, ctx->kv_stats().bytes_per_token});
+            }
+            if (n_gen > 0) {
+                ctx->truncate(0);
+                const int fill = std::max(1, depth);
+                ctx->eval(tokens.data(), fill, logits.data());
+                std::vector<double> tg;
+                for (int r = 0; r <= reps; ++r) {
+                    ctx->truncate(fill);
+                    const auto t0 = std::chrono::steady_clock::now();
+                    for (int i = 0; i < n_gen; ++i) ctx->eval(&tokens[size_t(fill + i)], 1, logits.data());
+                    if (r) tg.push_back(n_gen / seconds(t0));
+                }
+                std::string name = "tg" + std::to_string(n_gen);
+                if (depth > 0) name += " @ " + std::to_string(depth);
+                results.push_back({kv.name(), name, n_gen, depth, stats(tg), ctx->kv_stats().bytes_used,
+                                   ctx->kv_stats().bytes_per_token});
+            }
         }
     }
 
-    struct Test {
-        const char* name;
-        int tokens;
-        const std::vector<double>& samples;
-    };
-    const Test tests[] = {{"pp", n_prompt, pp}, {"tg", n_gen, tg}};
     const std::string isa = cpu_kernels().isa;
     if (a.has("--json")) {
         JsonWriter w;
@@ -107,31 +150,31 @@ int cmd_bench(int argc, char** argv) {
             .field("file", model->file().path())
             .field("backend", backend->name())
             .field("isa", isa)
-            .field("threads", ctx->n_threads())
-            .field("kv", cp.kv.name())
-            .field("reps", reps);
-        for (const Test& t : tests) {
-            if (t.samples.empty()) continue;
-            const Stat s = stats(t.samples);
-            w.key(t.name)
-                .begin_object()
-                .field("tokens", t.tokens)
-                .field("tokens_per_s", s.mean)
-                .field("stddev", s.stddev)
+            .field("threads", used_threads)
+            .field("reps", reps)
+            .key("results")
+            .begin_array();
+        for (const Result& r : results)
+            w.begin_object()
+                .field("kv", r.kv)
+                .field("test", r.test)
+                .field("tokens", r.tokens)
+                .field("depth", r.depth)
+                .field("tokens_per_s", r.speed.mean)
+                .field("stddev", r.speed.stddev)
+                .field("kv_bytes", uint64_t(r.kv_bytes))
+                .field("kv_bytes_per_token", uint64_t(r.kv_bytes_per_token))
                 .end_object();
-        }
-        w.end_object();
+        w.end_array().end_object();
         std::printf("%s\n", w.str().c_str());
         return 0;
     }
-    std::printf("| model | isa | threads | kv | test | tokens/s |\n|---|---|---:|---|---|---:|\n");
-    for (const Test& t : tests) {
-        if (t.samples.empty()) continue;
-        const Stat s = stats(t.samples);
-        std::printf("| %s | %s | %d | %s | %s%d | %.1f ± %.1f |\n", model->name().c_str(),
-                    isa.c_str(), ctx->n_threads(), cp.kv.name().c_str(), t.name, t.tokens, s.mean,
-                    s.stddev);
-    }
+    std::printf("| model | isa | threads | kv | test | tokens/s | KV bytes held |\n");
+    std::printf("|---|---|---:|---|---|---:|---:|\n");
+    for (const Result& r : results)
+        std::printf("| %s | %s | %d | %s | %s | %.1f ± %.1f | %s |\n", model->name().c_str(), isa.c_str(),
+                    used_threads, r.kv.c_str(), r.test.c_str(), r.speed.mean, r.speed.stddev,
+                    human_bytes(double(r.kv_bytes)).c_str());
     return 0;
 }
 
