@@ -1,0 +1,135 @@
+// NQKV on real models: perplexity against fp16 on stories260K, per-layer statistics from a
+// real run, and contexts sized from a memory budget.
+#include <cmath>
+
+#include "engine/backend.h"
+#include "engine/error.h"
+#include "engine/generator.h"
+#include "engine/kv_analysis.h"
+#include "engine/llama_model.h"
+#include "engine/perplexity.h"
+#include "tests/test_support.h"
+#include "tests/tiny_model.h"
+
+using namespace nqkv;
+
+namespace {
+
+std::string story_text() {
+    QFile f(QString(NQKV_TEST_DATA_DIR) + "/stories.txt");
+    if (!f.open(QIODevice::ReadOnly)) qFatal("tests/data/stories.txt missing");
+    return f.readAll().toStdString();
+}
+
+const PplRow& row(const std::vector<PplRow>& rows, const std::string& name) {
+    for (const auto& r : rows)
+        if (r.config.name() == name) return r;
+    qFatal("no row %s", name.c_str());
+}
+
+}  // namespace
+
+class TestNqkvModel : public QObject {
+    Q_OBJECT
+
+private slots:
+    void stories260k_perplexity_against_fp16() {
+        NQKV_REQUIRE_SHARED(path, "models/stories260K.gguf");
+        auto model = LlamaModel::load(path);
+        auto backend = make_cpu_backend();
+        PplOptions opt;
+        opt.n_ctx = 256;
+        opt.max_chunks = 8;
+        for (const char* kv : {"nq8", "nq4", "k=fp16,v=nq4", "k=nq8,v=nq4", "lm4", "int4"}) {
+            KvConfig c = KvConfig::parse(kv);
+            c.block = 32;  // the KV row holds 32 values
+            opt.configs.push_back(c);
+        }
+        int progress_calls = 0;
+        opt.progress = [&](int done, int total) {
+            ++progress_calls;
+            QVERIFY(done <= total);
+        };
+        const auto rows = compare_perplexity(*model, *backend, story_text(), opt);
+        QCOMPARE(progress_calls, 8);
+        for (const auto& r : rows)
+            qInfo("%-22s ppl %.4f  %+7.2f%%  KL %.5f  top-1 %.1f%%  %zu B/token", r.config.name().c_str(), r.ppl,
+                  r.delta_pct, r.mean_kl, 100 * r.top1_agree, r.bytes_per_token);
+        const PplRow& fp16 = rows.front();
+        QCOMPARE(fp16.config.name(), std::string("fp16"));
+        QVERIFY(fp16.ppl > 1 && fp16.ppl < 20);  // the model reads these stories well
+        QCOMPARE(fp16.tokens_scored, 8 * 127);
+        QVERIFY(std::abs(row(rows, "nq8,block=32").delta_pct) <= 0.5);
+        // 4-bit V costs little; 4-bit K does not (see README: K needs 8 bits on this model).
+        QVERIFY(std::abs(row(rows, "k=fp16,v=nq4,block=32").delta_pct) <= 5);
+        QVERIFY(std::abs(row(rows, "k=nq8,v=nq4,block=32").delta_pct) <= 5);
+        QVERIFY(row(rows, "nq4,block=32").mean_kl > row(rows, "k=nq8,v=nq4,block=32").mean_kl);
+        QCOMPARE(row(rows, "nq4,block=32").bytes_per_token, size_t(5 * 2 * (16 + 2)));
+    }
+
+    void statistics_from_a_real_run() {
+        NQKV_REQUIRE_SHARED(path, "models/stories260K.gguf");
+        auto model = LlamaModel::load(path);
+        ContextParams cp;
+        cp.kv = KvConfig::parse("nq4");
+        cp.n_ctx = 200;
+        auto ctx = make_cpu_backend()->create_context(*model, cp);
+        ctx->set_kv_capture(true);
+        auto ids = model->tokenizer().encode(story_text(), true);
+        ids.resize(200);
+        std::vector<float> logits(static_cast<size_t>(model->hparams().n_vocab));
+        ctx->eval(ids.data(), 200, logits.data());
+        const auto stats = analyze_kv(ctx->kv_cache(), ctx->n_past());
+        QCOMPARE(int(stats.size()), 2 * model->hparams().n_layer);
+        for (const auto& s : stats) {
+            QCOMPARE(s.values, size_t(200 * 32));
+            QCOMPARE(s.blocks, size_t(200));
+            QVERIFY(s.moments.stddev > 0);
+            QVERIFY(s.ks.statistic > 0 && s.ks.statistic < 1);
+            QVERIFY(s.rejected_share >= 0 && s.rejected_share <= 1);
+            QCOMPARE(int(s.codebooks.size()), 12);
+            for (const auto& c : s.codebooks)
+                if (c.name == "nq4") QVERIFY(std::abs(c.nmse - s.config_nmse) < 1e-12);
+        }
+        const BlockView b = ctx->kv_cache().block(2, 150, KvKind::V, 0);
+        QVERIFY(b.has_original);
+        QVERIFY(b.mse > 0 && b.max_error > 0);
+        QCOMPARE(ctx->kv_stats().tokens_held, 200);
+    }
+
+    void a_budget_buys_more_context_with_fewer_bits() {
+        test::TinySpec spec;
+        spec.n_ctx = 100000;
+        auto model = LlamaModel::load(test::write_tiny_model(spec));
+        auto backend = make_cpu_backend();
+        auto context_for = [&](const char* kv) {
+            ContextParams cp;
+            cp.kv = KvConfig::parse(kv);
+            cp.kv_budget = size_t(256) << 10;
+            return backend->create_context(*model, cp);
+        };
+        auto fp16 = context_for("fp16");
+        auto nq4 = context_for("nq4");
+        auto nq2 = context_for("nq2");
+        // The tiny model's KV row is 32 values: 4-bit blocks cost 16 + 2 bytes, fp16 64 bytes.
+        QCOMPARE(fp16->n_ctx(), int((256 << 10) / (2 * 2 * 64)));
+        QCOMPARE(nq4->n_ctx(), int((256 << 10) / (2 * 2 * 18)));
+        QCOMPARE(nq2->n_ctx(), int((256 << 10) / (2 * 2 * 10)));
+        QCOMPARE(nq4->kv_stats().capacity_in_budget, size_t(nq4->n_ctx()));
+        qInfo("256 KiB holds %d fp16, %d nq4, %d nq2 tokens", fp16->n_ctx(), nq4->n_ctx(), nq2->n_ctx());
+        // ... and they run.
+        GenerateParams gp;
+        gp.max_tokens = 8;
+        for (auto* ctx : {nq4.get(), nq2.get()}) {
+            const GenerateResult r = generate(*model, *ctx, "Tom found 3 apples.", gp);
+            QCOMPARE(int(r.ids.size()), 8);
+            QCOMPARE(ctx->kv_stats().bytes_used, ctx->kv_stats().bytes_per_token * size_t(ctx->n_past()));
+        }
+        ContextParams tiny;
+        tiny.kv_budget = 100;
+        QVERIFY_THROWS_EXCEPTION(Error, backend->create_context(*model, tiny));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestNqkvModel)
+#include "test_nqkv_model.moc"
