@@ -80,7 +80,7 @@ int cmd_ppl(int argc, char** argv) {
     std::printf("| KV | PPL | Δ%% vs fp16 | KL(fp16‖kv) | top-1 = fp16 | KV bytes/token | context in 1 GiB |\n");
     std::printf("|---|---:|---:|---:|---:|---:|---:|\n");
     for (const auto& r : rows)
-        std::printf("| %s | %.4f | %+.2f | %.5f | %.1f%% | %zu | %zu |\n", r.config.name().c_str(), r.ppl,
+        std::printf(r.ppl < 1e6 ? "| %s | %.4f | %+.2f" : "| %s | %.4g | %+.2f | %.5f | %.1f%% | %zu | %zu |\n", r.config.name().c_str(), r.ppl,
                     r.delta_pct, r.mean_kl, 100 * r.top1_agree, r.bytes_per_token, r.ctx_in_1gib);
     return 0;
 }

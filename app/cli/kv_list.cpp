@@ -10,8 +10,10 @@ std::vector<KvConfig> parse_kv_list(const std::string& list, std::optional<int> 
     std::vector<std::string> specs;
     std::stringstream ss(list);
     for (std::string item; std::getline(ss, item, ',');) {
-        const bool continues = item.rfind("v=", 0) == 0 || item.rfind("block=", 0) == 0;
-        if (continues && !specs.empty() && specs.back().rfind("k=", 0) == 0)
+        const bool block = item.rfind("block=", 0) == 0;
+        const bool v_after_k = item.rfind("v=", 0) == 0 && !specs.empty() && specs.back().rfind("k=", 0) == 0 &&
+                               specs.back().find(",v=") == std::string::npos;
+        if (!specs.empty() && (block || v_after_k))
             specs.back() += "," + item;
         else
             specs.push_back(item);

@@ -1,6 +1,6 @@
 // Parses the comma-separated lists of KV configurations that ppl and bench take, e.g.
-// "fp16,nq4,k=nq4,v=nq2,int4": a "k=" item starts a mixed configuration and the "v=" and
-// "block=" items right after it belong to that configuration.
+// "fp16,nq4,block=32,k=nq4,v=nq2,int4": a "v=" item right after a "k=" item completes that
+// mixed configuration, and a "block=" item belongs to the configuration before it.
 #pragma once
 
 #include <optional>
