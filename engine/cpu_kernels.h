@@ -9,6 +9,18 @@
 
 namespace nqkv {
 
+// One head's slice of an NQKV side, for attention: row p's packed codes start at
+// codes + p * code_stride and hold the head's hd codes from code index `first` on; its block
+// scales (fp16) start at scales + p * scale_stride.
+struct QuantHeadView {
+    const uint8_t* codes;
+    size_t code_stride;
+    const uint16_t* scales;
+    size_t scale_stride;
+    int first, hd, block, bits;
+    const float* levels;  // 2^bits codebook levels
+};
+
 struct CpuKernels {
     const char* isa;
     // out[t * ldo] = dot(row, x + t * ldx) for t < T. `row` holds n elements of `type`;
@@ -33,6 +45,10 @@ struct CpuKernels {
                           float* out);
     void (*rows_axpy_f16)(const uint16_t* base, int64_t stride, int n, const float* w, int hd,
                           float* out);
+    // NQKV attention with the codes decoded in vector registers; nullptr where this
+    // instruction set has no such kernel or quant_view_supported() is false.
+    void (*quant_dot)(const QuantHeadView& v, const float* q, int n, float* scores);
+    void (*quant_axpy)(const QuantHeadView& v, const float* w, int n, float* out);
 };
 
 enum class Isa { Scalar, Avx2, Avx512 };
@@ -41,6 +57,13 @@ enum class Isa { Scalar, Avx2, Avx512 };
 const CpuKernels& cpu_kernels();
 // The kernels for a given instruction set; nullptr when this CPU lacks it.
 const CpuKernels* cpu_kernels_for(Isa isa);
+
+// The vector NQKV kernels handle 2-, 4- and 8-bit codes over heads of 8 or a multiple of 16
+// values whose 16-value chunks never straddle a block.
+inline bool quant_view_supported(int bits, int hd, int block) {
+    const int lanes = hd < 16 ? hd : 16;
+    return (bits == 2 || bits == 4 || bits == 8) && (hd == 8 || hd % 16 == 0) && block % lanes == 0;
+}
 
 // Used by the scalar build where F16C is not available.
 float fp16_to_fp32_scalar(uint16_t h);

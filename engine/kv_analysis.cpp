@@ -18,7 +18,10 @@ double n01_mse_limit(CodeFamily f, int bits) {
 
 std::vector<KvLayerStats> analyze_kv(const KvCache& cache, int tokens) {
     const int n = std::min(tokens, cache.capture_tokens());
-    if (n <= 0) fail("KV statistics: no original values were captured (turn inspection on before evaluating)");
+    if (n <= 0)
+        fail(
+            "KV statistics: no original values were captured (turn inspection on before "
+            "evaluating)");
     const KvShape& sh = cache.shape();
     const int B = cache.block_size(), nb = cache.blocks_per_row(), row = sh.row();
     const int widths[] = {2, 3, 4, 8};
@@ -52,9 +55,12 @@ std::vector<KvLayerStats> analyze_kv(const KvCache& cache, int tokens) {
                             const uint16_t s = quantize_block(cb, x, B, codes.data());
                             dequantize_block(cb, s, codes.data(), B, deq.data());
                             double e = 0;
-                            for (int i = 0; i < B; ++i) e += double(x[i] - deq[size_t(i)]) * (x[i] - deq[size_t(i)]);
+                            for (int i = 0; i < B; ++i)
+                                e += double(x[i] - deq[size_t(i)]) * (x[i] - deq[size_t(i)]);
                             err[size_t(f * 4 + w)] += e;
-                            if (fmt.quantized() && fmt.family == families[f] && fmt.bits == widths[w]) cfg_err += e;
+                            if (fmt.quantized() && fmt.family == families[f] &&
+                                fmt.bits == widths[w])
+                                cfg_err += e;
                         }
                     ++st.blocks;
                 }

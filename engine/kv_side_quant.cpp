@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <vector>
 
+#include "engine/cpu_kernels.h"
 #include "engine/half.h"
 #include "engine/kv_side.h"
 #include "engine/nqkv_block.h"
@@ -22,6 +23,8 @@ class QuantSide final : public KvSide {
           scales_(size_t(s.n_layer) * size_t(s.n_ctx) * size_t(blocks_per_row())) {
         // Widths that pack whole codes into bytes get a byte table: byte value -> its
         // 8/bits levels, so attention decodes a byte with one lookup.
+        const CpuKernels& k = cpu_kernels();
+        if (k.quant_dot && quant_view_supported(f.bits, s.head_dim, block_)) simd_ = &k;
         const int per = 8 / f.bits;
         if (8 % f.bits == 0 && (s.head_dim * f.bits) % 8 == 0 && block_ % per == 0) {
             per_byte_ = per;
@@ -29,7 +32,8 @@ class QuantSide final : public KvSide {
             const uint32_t mask = (1u << f.bits) - 1;
             for (uint32_t b = 0; b < 256; ++b)
                 for (int k = 0; k < per; ++k)
-                    byte_levels_[b * size_t(per) + size_t(k)] = cb_.levels()[(b >> (k * f.bits)) & mask];
+                    byte_levels_[b * size_t(per) + size_t(k)] =
+                        cb_.levels()[(b >> (k * f.bits)) & mask];
         }
     }
 
@@ -46,6 +50,10 @@ class QuantSide final : public KvSide {
 
     void dot(int layer, int head, const float* q, int n, float* scores) const override {
         const int hd = shape_.head_dim, first = head * hd;
+        if (simd_) {
+            simd_->quant_dot(view(layer, head), q, n, scores);
+            return;
+        }
         const float* half = fp16_table();
         if (per_byte_) {
             const int per = per_byte_;
@@ -90,6 +98,10 @@ class QuantSide final : public KvSide {
 
     void axpy(int layer, int head, const float* w, int n, float* out) const override {
         const int hd = shape_.head_dim, first = head * hd;
+        if (simd_) {
+            simd_->quant_axpy(view(layer, head), w, n, out);
+            return;
+        }
         const float* half = fp16_table();
         if (per_byte_) {
             const int per = per_byte_;
@@ -154,8 +166,22 @@ class QuantSide final : public KvSide {
     size_t row_code_bytes_;
     std::vector<uint8_t> codes_;
     std::vector<uint16_t> scales_;
-    std::vector<uint8_t> scratch_;  // one row of unpacked codes while storing
-    int per_byte_ = 0;               // codes per byte when the byte table applies, else 0
+    QuantHeadView view(int layer, int head) const {
+        const size_t r = row_index(layer, 0);
+        return {codes_.data() + r * row_code_bytes_,
+                row_code_bytes_,
+                scales_.data() + r * size_t(blocks_per_row()),
+                size_t(blocks_per_row()),
+                head * shape_.head_dim,
+                shape_.head_dim,
+                block_,
+                format_.bits,
+                cb_.levels().data()};
+    }
+
+    std::vector<uint8_t> scratch_;      // one row of unpacked codes while storing
+    const CpuKernels* simd_ = nullptr;  // vector kernels for this width and head shape
+    int per_byte_ = 0;                  // codes per byte when the byte table applies, else 0
     std::vector<float> byte_levels_;
 };
 

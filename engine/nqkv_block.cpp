@@ -45,12 +45,14 @@ void unpack_codes(const uint8_t* packed, size_t first, size_t n, int bits, uint8
         return;
     }
     // Whole bytes of 4- or 2-bit codes: a fixed shift pattern per byte.
-    if ((bits == 4 || bits == 2) && (first * size_t(bits)) % 8 == 0 && (n * size_t(bits)) % 8 == 0) {
+    if ((bits == 4 || bits == 2) && (first * size_t(bits)) % 8 == 0 &&
+        (n * size_t(bits)) % 8 == 0) {
         const uint8_t* p = packed + first * size_t(bits) / 8;
         const size_t per = 8 / size_t(bits);
         const uint8_t mask = uint8_t((1u << bits) - 1);
         for (size_t i = 0; i < n / per; ++i)
-            for (size_t k = 0; k < per; ++k) codes[i * per + k] = uint8_t((p[i] >> (k * size_t(bits))) & mask);
+            for (size_t k = 0; k < per; ++k)
+                codes[i * per + k] = uint8_t((p[i] >> (k * size_t(bits))) & mask);
         return;
     }
     const uint32_t mask = (1u << bits) - 1;

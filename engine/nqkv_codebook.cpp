@@ -76,7 +76,8 @@ std::vector<double> lm_levels(int bits, int block) {
     // even 255 free levels converge in a few hundred sweeps.
     std::vector<double> cube(static_cast<size_t>(grid), 0);
     for (int i = 1; i < grid; ++i)
-        cube[size_t(i)] = cube[size_t(i - 1)] + (std::cbrt(dens[size_t(i - 1)]) + std::cbrt(dens[size_t(i)])) * h / 2;
+        cube[size_t(i)] = cube[size_t(i - 1)] +
+                          (std::cbrt(dens[size_t(i - 1)]) + std::cbrt(dens[size_t(i)])) * h / 2;
     for (int k = 0, i = 0; k < n - 1; ++k) {
         const double target = cube.back() * (k + 0.5) / (n - 0.5);
         while (i < grid - 1 && cube[size_t(i + 1)] < target) ++i;

@@ -22,8 +22,8 @@ void log_softmax(const float* x, int n, std::vector<double>& out) {
 
 }  // namespace
 
-std::vector<PplRow> compare_perplexity(const LlamaModel& model, Backend& backend, const std::string& text,
-                                       const PplOptions& opt) {
+std::vector<PplRow> compare_perplexity(const LlamaModel& model, Backend& backend,
+                                       const std::string& text, const PplOptions& opt) {
     const Tokenizer& tok = model.tokenizer();
     const int n_vocab = model.hparams().n_vocab, n_ctx = opt.n_ctx;
     if (n_ctx < 8) fail("--ctx: ", n_ctx, " is too small for perplexity (at least 8)");
@@ -31,7 +31,8 @@ std::vector<PplRow> compare_perplexity(const LlamaModel& model, Backend& backend
     int n_chunks = int(tokens.size()) / n_ctx;
     if (opt.max_chunks > 0) n_chunks = std::min(n_chunks, opt.max_chunks);
     if (n_chunks < 1)
-        fail("text: ", tokens.size(), " tokens are fewer than one chunk of --ctx ", n_ctx, " tokens");
+        fail("text: ", tokens.size(), " tokens are fewer than one chunk of --ctx ", n_ctx,
+             " tokens");
 
     std::vector<KvConfig> configs{KvConfig::parse("fp16")};
     for (const auto& c : opt.configs)
@@ -48,12 +49,14 @@ std::vector<PplRow> compare_perplexity(const LlamaModel& model, Backend& backend
     const int first = n_ctx / 2, scored = n_ctx - first - 1;
     std::vector<double> nll(configs.size(), 0), kl(configs.size(), 0), agree(configs.size(), 0);
     std::vector<float> logits(size_t(n_ctx) * size_t(n_vocab));
-    std::vector<std::vector<double>> base(static_cast<size_t>(scored));  // fp16 log-probs of this chunk
+    std::vector<std::vector<double>> base(
+        static_cast<size_t>(scored));  // fp16 log-probs of this chunk
     std::vector<int> base_top(static_cast<size_t>(scored));
     std::vector<double> lp;
     std::vector<int> batch(static_cast<size_t>(n_ctx));
     for (int c = 0; c < n_chunks; ++c) {
-        std::copy(tokens.begin() + long(c) * n_ctx, tokens.begin() + long(c + 1) * n_ctx, batch.begin());
+        std::copy(tokens.begin() + long(c) * n_ctx, tokens.begin() + long(c + 1) * n_ctx,
+                  batch.begin());
         if (tok.add_bos()) batch[0] = tok.bos();
         for (size_t k = 0; k < configs.size(); ++k) {
             if (opt.cancel && opt.cancel->load()) fail("perplexity: cancelled");
@@ -72,7 +75,8 @@ std::vector<PplRow> compare_perplexity(const LlamaModel& model, Backend& backend
                 } else {
                     double d = 0;
                     const auto& b = base[size_t(j)];
-                    for (int i = 0; i < n_vocab; ++i) d += std::exp(b[size_t(i)]) * (b[size_t(i)] - lp[size_t(i)]);
+                    for (int i = 0; i < n_vocab; ++i)
+                        d += std::exp(b[size_t(i)]) * (b[size_t(i)] - lp[size_t(i)]);
                     kl[k] += d;
                     agree[k] += top == base_top[size_t(j)];
                 }

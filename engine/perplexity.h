@@ -28,9 +28,9 @@ struct PplOptions {
 struct PplRow {
     KvConfig config;
     double ppl = 0;
-    double delta_pct = 0;  // against fp16
-    double mean_kl = 0;    // KL(fp16 || config) per scored token, nats
-    double top1_agree = 0; // share of scored tokens where the argmax equals fp16's
+    double delta_pct = 0;   // against fp16
+    double mean_kl = 0;     // KL(fp16 || config) per scored token, nats
+    double top1_agree = 0;  // share of scored tokens where the argmax equals fp16's
     size_t bytes_per_token = 0;
     size_t ctx_in_1gib = 0;
     int tokens_scored = 0;
@@ -38,7 +38,7 @@ struct PplRow {
 
 // The fp16 baseline is always computed, whether or not it is in `configs`. Throws Error when
 // the text has fewer than 2 * n_ctx tokens, or when cancelled.
-std::vector<PplRow> compare_perplexity(const LlamaModel& model, Backend& backend, const std::string& text,
-                                       const PplOptions& opt);
+std::vector<PplRow> compare_perplexity(const LlamaModel& model, Backend& backend,
+                                       const std::string& text, const PplOptions& opt);
 
 }  // namespace nqkv

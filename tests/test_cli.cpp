@@ -34,7 +34,8 @@ class TestCli : public QObject {
   private slots:
     void help_everywhere_data() {
         QTest::addColumn<QString>("command");
-        for (const char* c : {"generate", "tokenize", "info", "bench"}) QTest::newRow(c) << c;
+        for (const char* c : {"generate", "tokenize", "info", "bench", "ppl", "kv-stats"})
+            QTest::newRow(c) << c;
     }
     void help_everywhere() {
         QFETCH(QString, command);
@@ -89,6 +90,27 @@ class TestCli : public QObject {
         QCOMPARE(t.out.split('\n', Qt::SkipEmptyParts).size(), 4);  // prompt line + 3 tokens
     }
 
+    void ppl_and_kv_stats() {
+        const QString text = QString(NQKV_TEST_DATA_DIR) + "/stories.txt";
+        const Result p = run({"ppl", "-m", tiny(), "-f", text, "--ctx", "64", "--chunks", "2",
+                              "--kv", "nq8,nq2", "--json"});
+        QCOMPARE(p.code, 0);
+        const QJsonArray rows = QJsonDocument::fromJson(p.out.toUtf8()).object()["rows"].toArray();
+        QCOMPARE(rows.size(), 3);  // fp16 first, always
+        QCOMPARE(rows[0].toObject()["kv"].toString(), QString("fp16"));
+        QVERIFY(rows[2].toObject()["ppl"].toDouble() > 1);
+        QVERIFY(p.err.contains("chunk 2/2"));
+        const Result s = run({"kv-stats", "-m", tiny(), "-f", text, "--ctx", "64"});
+        QCOMPARE(s.code, 0);
+        QVERIFY(s.out.contains("| 1 | V |"));
+        QVERIFY(s.out.contains("| lm2 |"));
+        const Result bad = run({"ppl", "-m", tiny(), "-f", text, "--kv", "nq5"});
+        QCOMPARE(bad.code, 1);
+        QVERIFY(bad.err.startsWith("error: --kv: unknown KV format \"nq5\""));
+        const Result mem = run({"info", "-m", tiny(), "--kv-mem", "1M", "--kv", "fp16,nq4"});
+        QVERIFY(mem.out.contains("| nq4 | 4.50, 4.50 | 72 | 14563 | 3.56x |"));
+    }
+
     void tokenize_and_info() {
         const Result ids = run({"tokenize", "-m", tiny(), "-p", "Tom found 12", "--ids"});
         QCOMPARE(ids.code, 0);
@@ -103,12 +125,20 @@ class TestCli : public QObject {
     }
 
     void bench_reports_speeds() {
-        const Result r =
-            run({"bench", "-m", tiny(), "-p", "16", "-n", "8", "--reps", "1", "--json"});
+        const Result r = run({"bench", "-m", tiny(), "-p", "16", "-n", "8", "--reps", "1", "--json",
+                              "--kv", "fp16,nq4,k=nq8,v=nq2", "--ctx", "20,40"});
         QCOMPARE(r.code, 0);
-        const QJsonObject o = QJsonDocument::fromJson(r.out.toUtf8()).object();
-        QVERIFY(o["pp"].toObject()["tokens_per_s"].toDouble() > 0);
-        QVERIFY(o["tg"].toObject()["tokens_per_s"].toDouble() > 0);
+        const QJsonArray results =
+            QJsonDocument::fromJson(r.out.toUtf8()).object()["results"].toArray();
+        QCOMPARE(results.size(), 3 * 3);  // per configuration: pp, tg @ 20, tg @ 40
+        for (const auto& v : results) {
+            const QJsonObject o = v.toObject();
+            QVERIFY(o["tokens_per_s"].toDouble() > 0);
+            if (o["test"].toString() == "tg8 @ 40")
+                QCOMPARE(o["kv_bytes"].toInteger(), o["kv_bytes_per_token"].toInteger() * (40 + 8));
+        }
+        QCOMPARE(results[3].toObject()["kv"].toString(), QString("nq4"));
+        QCOMPARE(results[6].toObject()["kv"].toString(), QString("k=nq8,v=nq2"));
         const Result s =
             run({"bench", "-m", tiny(), "-p", "8", "-n", "4", "--reps", "1", "--isa", "scalar"});
         QVERIFY(s.out.contains("| scalar |"));

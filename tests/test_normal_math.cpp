@@ -10,7 +10,7 @@ using namespace nqkv;
 class TestNormalMath : public QObject {
     Q_OBJECT
 
-private slots:
+  private slots:
     void quantile_inverts_the_cdf() {
         for (double p : {1e-10, 1e-4, 0.01, 0.3, 0.5, 0.7, 0.975, 0.9999})
             QVERIFY(std::abs(normal_cdf(normal_quantile(p)) - p) < 1e-13 * std::max(1.0, p / 1e-3));

@@ -45,7 +45,7 @@ double empirical_mse(const Codebook& cb, int B, int n_blocks) {
 class TestNqkv : public QObject {
     Q_OBJECT
 
-private slots:
+  private slots:
     void nq4_is_the_nf4_table() {
         // bitsandbytes' NF4 values (functional.py, create_normal_map at offset 0.9677083).
         const double nf4[] = {-1.0,
@@ -66,7 +66,8 @@ private slots:
                               1.0};
         const auto& lv = Codebook::get(CodeFamily::NQ, 4, 64).levels();
         QCOMPARE(int(lv.size()), 16);
-        for (int i = 0; i < 16; ++i) QVERIFY2(std::abs(lv[size_t(i)] - nf4[i]) < 1e-6, qPrintable(QString::number(i)));
+        for (int i = 0; i < 16; ++i)
+            QVERIFY2(std::abs(lv[size_t(i)] - nf4[i]) < 1e-6, qPrintable(QString::number(i)));
     }
 
     void codebooks_are_well_formed() {
@@ -86,7 +87,8 @@ private slots:
         for (int B : {16, 128}) {
             const auto f = Codebook::absmax_density(B, 2001);
             double s = 0;
-            for (size_t i = 0; i < f.size(); ++i) s += f[i] * (i == 0 || i + 1 == f.size() ? 0.5 : 1.0);
+            for (size_t i = 0; i < f.size(); ++i)
+                s += f[i] * (i == 0 || i + 1 == f.size() ? 0.5 : 1.0);
             QVERIFY(std::abs(s * 2.0 / 2000 - 1) < 1e-3);
         }
     }
@@ -100,7 +102,8 @@ private slots:
                     const Codebook& cb = Codebook::get(f, bits, B);
                     const auto& lv = cb.levels();
                     double gap = 0;
-                    for (size_t i = 1; i < lv.size(); ++i) gap = std::max(gap, double(lv[i] - lv[i - 1]));
+                    for (size_t i = 1; i < lv.size(); ++i)
+                        gap = std::max(gap, double(lv[i] - lv[i - 1]));
                     // Below the lowest level the whole distance to -1 counts, not half a gap.
                     const double reach = std::max(gap / 2, double(lv.front() + 1));
                     const auto x = normal_values(size_t(B) * 50, uint32_t(bits * 1000 + B), 3.f);
@@ -116,7 +119,9 @@ private slots:
                             QVERIFY(std::abs(xb[i] - y[size_t(i)]) <= bound);
                             // and the chosen level is the nearest one
                             const double yi = xb[i] / fp16_to_fp32(s16);
-                            for (float l : lv) QVERIFY(std::abs(yi - lv[codes[size_t(i)]]) <= std::abs(yi - l) + 1e-6);
+                            for (float l : lv)
+                                QVERIFY(std::abs(yi - lv[codes[size_t(i)]]) <=
+                                        std::abs(yi - l) + 1e-6);
                         }
                     }
                 }
@@ -159,7 +164,8 @@ private slots:
     void attention_equals_attention_over_dequantized_values_data() {
         QTest::addColumn<QString>("kv");
         QTest::addColumn<int>("head_dim");
-        for (const char* kv : {"nq4", "nq2", "nq3", "nq8", "lm3", "int4", "k=nq4,v=fp16,block=16", "k=int2,v=lm8,block=128"}) {
+        for (const char* kv : {"nq4", "nq2", "nq3", "nq8", "lm3", "int4", "k=nq4,v=fp16,block=16",
+                               "k=int2,v=lm8,block=128"}) {
             QTest::newRow(qPrintable(QString("%1 hd8").arg(kv))) << kv << 8;
             QTest::newRow(qPrintable(QString("%1 hd64").arg(kv))) << kv << 64;
         }
@@ -176,10 +182,12 @@ private slots:
         KvCache ref(rc, shape);
         const int n = 37;  // an odd number of tokens
         const auto rows = normal_values(size_t(2) * size_t(n) * 2 * size_t(shape.row()), 11, 2.f);
-        std::vector<float> kd(static_cast<size_t>(shape.row())), vd(static_cast<size_t>(shape.row()));
+        std::vector<float> kd(static_cast<size_t>(shape.row())),
+            vd(static_cast<size_t>(shape.row()));
         for (int l = 0; l < 2; ++l)
             for (int p = 0; p < n; ++p) {
-                const float* k = rows.data() + ((size_t(l) * n + size_t(p)) * 2) * size_t(shape.row());
+                const float* k =
+                    rows.data() + ((size_t(l) * n + size_t(p)) * 2) * size_t(shape.row());
                 q.store(l, p, k, k + shape.row());
                 q.side(KvKind::K).read(l, p, 0, shape.row(), kd.data());
                 q.side(KvKind::V).read(l, p, 0, shape.row(), vd.data());
@@ -192,18 +200,26 @@ private slots:
                 std::vector<float> s1(static_cast<size_t>(n)), s2(static_cast<size_t>(n));
                 q.key_dots(l, h, query.data(), n, s1.data());
                 ref.key_dots(l, h, query.data(), n, s2.data());
-                for (int p = 0; p < n; ++p) QVERIFY(std::abs(s1[size_t(p)] - s2[size_t(p)]) <= 1e-5 * (1 + std::abs(s2[size_t(p)])));
-                std::vector<float> o1(static_cast<size_t>(head_dim), 0.f), o2(static_cast<size_t>(head_dim), 0.f);
+                for (int p = 0; p < n; ++p)
+                    QVERIFY(std::abs(s1[size_t(p)] - s2[size_t(p)]) <=
+                            1e-5 * (1 + std::abs(s2[size_t(p)])));
+                std::vector<float> o1(static_cast<size_t>(head_dim), 0.f),
+                    o2(static_cast<size_t>(head_dim), 0.f);
                 q.value_sum(l, h, w.data(), n, o1.data());
                 ref.value_sum(l, h, w.data(), n, o2.data());
-                for (int i = 0; i < head_dim; ++i) QVERIFY(std::abs(o1[size_t(i)] - o2[size_t(i)]) <= 1e-5 * (1 + std::abs(o2[size_t(i)])));
+                for (int i = 0; i < head_dim; ++i)
+                    QVERIFY(std::abs(o1[size_t(i)] - o2[size_t(i)]) <=
+                            1e-5 * (1 + std::abs(o2[size_t(i)])));
             }
     }
 
     void memory_accounting_matches_the_formula() {
-        // DESIGN.md: 2 (K,V) x layers x kv_heads x head_dim x bits/8, plus one fp16 scale per block.
-        for (const char* kv : {"fp16", "f32", "nq2", "nq3", "nq4", "nq8", "lm2", "int3", "k=nq4,v=nq2", "k=fp16,v=int8,block=16"})
-            for (const KvShape& sh : {KvShape{5, 10, 4, 8}, KvShape{2, 10, 4, 32}, KvShape{3, 10, 8, 128}}) {
+        // DESIGN.md: 2 (K,V) x layers x kv_heads x head_dim x bits/8, plus one fp16 scale per
+        // block.
+        for (const char* kv : {"fp16", "f32", "nq2", "nq3", "nq4", "nq8", "lm2", "int3",
+                               "k=nq4,v=nq2", "k=fp16,v=int8,block=16"})
+            for (const KvShape& sh :
+                 {KvShape{5, 10, 4, 8}, KvShape{2, 10, 4, 32}, KvShape{3, 10, 8, 128}}) {
                 const KvConfig c = KvConfig::parse(kv);
                 const int row = sh.row(), B = effective_block(c.block, row);
                 auto side = [&](const KvFormat& f) -> size_t {
@@ -216,7 +232,8 @@ private slots:
                 QCOMPARE(s.bytes_per_token, want);
                 QCOMPARE(s.bytes_used, want * 7);
                 QCOMPARE(s.bytes_allocated, want * 10);
-                QCOMPARE(s.fp16_equivalent_bytes, size_t(2) * size_t(sh.n_layer) * size_t(row) * 2 * 7);
+                QCOMPARE(s.fp16_equivalent_bytes,
+                         size_t(2) * size_t(sh.n_layer) * size_t(row) * 2 * 7);
                 QCOMPARE(s.capacity_in_budget, size_t(1 << 20) / want);
             }
         const KvStats nq4 = KvCache(KvConfig::parse("nq4"), KvShape{1, 1, 8, 128}).stats(0);
@@ -228,7 +245,8 @@ private slots:
         const size_t fp16 = KvCache(KvConfig::parse("fp16"), sh).bytes_per_token();
         const size_t nq4 = KvCache(KvConfig::parse("nq4"), sh).bytes_per_token();
         const size_t nq2 = KvCache(KvConfig::parse("nq2"), sh).bytes_per_token();
-        qInfo("context gain at equal memory: nq4 %.2fx, nq2 %.2fx", double(fp16) / nq4, double(fp16) / nq2);
+        qInfo("context gain at equal memory: nq4 %.2fx, nq2 %.2fx", double(fp16) / nq4,
+              double(fp16) / nq2);
         QVERIFY(double(fp16) / nq4 >= 3.7);
         QVERIFY(double(fp16) / nq2 >= 7.0);
     }
@@ -266,7 +284,8 @@ private slots:
 
     void configuration_parsing() {
         QCOMPARE(KvConfig::parse("nq4").name(), std::string("nq4"));
-        QCOMPARE(KvConfig::parse("k=nq4,v=nq2,block=32").name(), std::string("k=nq4,v=nq2,block=32"));
+        QCOMPARE(KvConfig::parse("k=nq4,v=nq2,block=32").name(),
+                 std::string("k=nq4,v=nq2,block=32"));
         QCOMPARE(KvConfig::parse("k=lm3").name(), std::string("k=lm3,v=fp16"));
         QCOMPARE(effective_block(64, 32), 32);
         QCOMPARE(effective_block(64, 96), 32);

@@ -32,7 +32,7 @@ const PplRow& row(const std::vector<PplRow>& rows, const std::string& name) {
 class TestNqkvModel : public QObject {
     Q_OBJECT
 
-private slots:
+  private slots:
     void stories260k_perplexity_against_fp16() {
         NQKV_REQUIRE_SHARED(path, "models/stories260K.gguf");
         auto model = LlamaModel::load(path);
@@ -53,8 +53,9 @@ private slots:
         const auto rows = compare_perplexity(*model, *backend, story_text(), opt);
         QCOMPARE(progress_calls, 8);
         for (const auto& r : rows)
-            qInfo("%-22s ppl %.4f  %+7.2f%%  KL %.5f  top-1 %.1f%%  %zu B/token", r.config.name().c_str(), r.ppl,
-                  r.delta_pct, r.mean_kl, 100 * r.top1_agree, r.bytes_per_token);
+            qInfo("%-22s ppl %.4f  %+7.2f%%  KL %.5f  top-1 %.1f%%  %zu B/token",
+                  r.config.name().c_str(), r.ppl, r.delta_pct, r.mean_kl, 100 * r.top1_agree,
+                  r.bytes_per_token);
         const PplRow& fp16 = rows.front();
         QCOMPARE(fp16.config.name(), std::string("fp16"));
         QVERIFY(fp16.ppl > 1 && fp16.ppl < 20);  // the model reads these stories well
@@ -116,14 +117,16 @@ private slots:
         QCOMPARE(nq4->n_ctx(), int((256 << 10) / (2 * 2 * 18)));
         QCOMPARE(nq2->n_ctx(), int((256 << 10) / (2 * 2 * 10)));
         QCOMPARE(nq4->kv_stats().capacity_in_budget, size_t(nq4->n_ctx()));
-        qInfo("256 KiB holds %d fp16, %d nq4, %d nq2 tokens", fp16->n_ctx(), nq4->n_ctx(), nq2->n_ctx());
+        qInfo("256 KiB holds %d fp16, %d nq4, %d nq2 tokens", fp16->n_ctx(), nq4->n_ctx(),
+              nq2->n_ctx());
         // ... and they run.
         GenerateParams gp;
         gp.max_tokens = 8;
         for (auto* ctx : {nq4.get(), nq2.get()}) {
             const GenerateResult r = generate(*model, *ctx, "Tom found 3 apples.", gp);
             QCOMPARE(int(r.ids.size()), 8);
-            QCOMPARE(ctx->kv_stats().bytes_used, ctx->kv_stats().bytes_per_token * size_t(ctx->n_past()));
+            QCOMPARE(ctx->kv_stats().bytes_used,
+                     ctx->kv_stats().bytes_per_token * size_t(ctx->n_past()));
         }
         ContextParams tiny;
         tiny.kv_budget = 100;

@@ -47,7 +47,8 @@ std::vector<int> parse_int_list(const std::string& s, const std::string& what) {
     for (std::string item; std::getline(ss, item, ',');) {
         char* end = nullptr;
         const long v = std::strtol(item.c_str(), &end, 10);
-        if (item.empty() || *end || v < 1 || v > (1 << 22)) fail(what, ": \"", item, "\" is not a token count");
+        if (item.empty() || *end || v < 1 || v > (1 << 22))
+            fail(what, ": \"", item, "\" is not a token count");
         out.push_back(int(v));
     }
     return out;
@@ -56,7 +57,8 @@ std::vector<int> parse_int_list(const std::string& s, const std::string& what) {
 }  // namespace
 
 int cmd_bench(int argc, char** argv) {
-    Args a("nqkv bench", "nqkv bench -m MODEL [-p N] [-n N] [--kv LIST] [--ctx LIST] [--threads N] [--json]",
+    Args a("nqkv bench",
+           "nqkv bench -m MODEL [-p N] [-n N] [--kv LIST] [--ctx LIST] [--threads N] [--json]",
            "Measures prompt processing (one batch of -p tokens) and decode (-n tokens one at a\n"
            "time) in tokens per second, like llama-bench's pp and tg tests, for each KV cache\n"
            "configuration. With --ctx, decode is measured with the cache already holding that\n"
@@ -67,7 +69,8 @@ int cmd_bench(int argc, char** argv) {
     a.option("-n,--n-gen", "N", "decoded tokens (default 64, 0 = skip)");
     a.option("--kv", "LIST", "KV configurations, e.g. fp16,nq4,nq2 (default fp16)");
     a.option("--block", "B", "block size for quantized configurations (default 64)");
-    a.option("--ctx", "LIST", "context depths for decode, e.g. 512,2048,8192 (default: empty cache)");
+    a.option("--ctx", "LIST",
+             "context depths for decode, e.g. 512,2048,8192 (default: empty cache)");
     a.option("--threads", "N", "CPU threads (default: physical cores)");
     a.option("--reps", "R", "repetitions after one warm-up (default 5)");
     a.option("--isa", "NAME", "pin the CPU kernels: scalar, avx2 or avx512 (default: best)");
@@ -78,7 +81,8 @@ int cmd_bench(int argc, char** argv) {
         if (*isa != "scalar" && *isa != "avx2" && *isa != "avx512")
             fail("nqkv bench: --isa \"", *isa, "\" is not one of scalar, avx2, avx512");
         const Isa want = *isa == "scalar" ? Isa::Scalar : *isa == "avx2" ? Isa::Avx2 : Isa::Avx512;
-        if (!cpu_kernels_for(want)) fail("nqkv bench: --isa ", *isa, ": this CPU does not support it");
+        if (!cpu_kernels_for(want))
+            fail("nqkv bench: --isa ", *isa, ": this CPU does not support it");
         setenv("NQKV_ISA", isa->c_str(), 1);  // read once, when the kernels are first chosen
     }
     const int n_prompt = a.get_int("--n-prompt", 128, 0, 1 << 20);
@@ -88,7 +92,8 @@ int cmd_bench(int argc, char** argv) {
     std::optional<int> block;
     if (a.has("--block")) block = a.get_int("--block", 64, 16, 128);
     const auto configs = parse_kv_list(a.get("--kv").value_or("fp16"), block, "--kv");
-    const std::vector<int> depths = a.has("--ctx") ? parse_int_list(*a.get("--ctx"), "--ctx") : std::vector<int>{0};
+    const std::vector<int> depths =
+        a.has("--ctx") ? parse_int_list(*a.get("--ctx"), "--ctx") : std::vector<int>{0};
     auto model = LlamaModel::load(a.require("--model"));
     const auto& hp = model->hparams();
     auto backend = create_backend("cpu");
@@ -120,8 +125,9 @@ int cmd_bench(int argc, char** argv) {
                     ctx->eval(tokens.data(), n_prompt, logits.data());
                     if (r) pp.push_back(n_prompt / seconds(t0));
                 }
-                results.push_back({kv.name(), "pp" + std::to_string(n_prompt), n_prompt, 0, stats(pp),
-                                   ctx->kv_stats().bytes_used, ctx->kv_stats().bytes_per_token});
+                results.push_back({kv.name(), "pp" + std::to_string(n_prompt), n_prompt, 0,
+                                   stats(pp), ctx->kv_stats().bytes_used,
+                                   ctx->kv_stats().bytes_per_token});
             }
             if (n_gen > 0) {
                 ctx->truncate(0);
@@ -131,13 +137,14 @@ int cmd_bench(int argc, char** argv) {
                 for (int r = 0; r <= reps; ++r) {
                     ctx->truncate(fill);
                     const auto t0 = std::chrono::steady_clock::now();
-                    for (int i = 0; i < n_gen; ++i) ctx->eval(&tokens[size_t(fill + i)], 1, logits.data());
+                    for (int i = 0; i < n_gen; ++i)
+                        ctx->eval(&tokens[size_t(fill + i)], 1, logits.data());
                     if (r) tg.push_back(n_gen / seconds(t0));
                 }
                 std::string name = "tg" + std::to_string(n_gen);
                 if (depth > 0) name += " @ " + std::to_string(depth);
-                results.push_back({kv.name(), name, n_gen, depth, stats(tg), ctx->kv_stats().bytes_used,
-                                   ctx->kv_stats().bytes_per_token});
+                results.push_back({kv.name(), name, n_gen, depth, stats(tg),
+                                   ctx->kv_stats().bytes_used, ctx->kv_stats().bytes_per_token});
             }
         }
     }
@@ -172,9 +179,9 @@ int cmd_bench(int argc, char** argv) {
     std::printf("| model | isa | threads | kv | test | tokens/s | KV bytes held |\n");
     std::printf("|---|---|---:|---|---|---:|---:|\n");
     for (const Result& r : results)
-        std::printf("| %s | %s | %d | %s | %s | %.1f ± %.1f | %s |\n", model->name().c_str(), isa.c_str(),
-                    used_threads, r.kv.c_str(), r.test.c_str(), r.speed.mean, r.speed.stddev,
-                    human_bytes(double(r.kv_bytes)).c_str());
+        std::printf("| %s | %s | %d | %s | %s | %.1f ± %.1f | %s |\n", model->name().c_str(),
+                    isa.c_str(), used_threads, r.kv.c_str(), r.test.c_str(), r.speed.mean,
+                    r.speed.stddev, human_bytes(double(r.kv_bytes)).c_str());
     return 0;
 }
 

@@ -27,7 +27,8 @@ int cmd_info(int argc, char** argv) {
            "memory it needs; also lists the compute backends this machine has.");
     a.option("-m,--model", "MODEL", "GGUF model file");
     a.option("--kv", "LIST", "with --kv-mem: KV configurations to size, e.g. fp16,nq8,nq4,nq2");
-    a.option("--kv-mem", "SIZE", "print the context each --kv configuration fits in SIZE (e.g. 1G)");
+    a.option("--kv-mem", "SIZE",
+             "print the context each --kv configuration fits in SIZE (e.g. 1G)");
     a.option("--ctx", "N",
              "context size to size the KV cache for (default: the model's, at most 4096)");
     a.flag("--tensors", "list every tensor");
@@ -138,15 +139,19 @@ int cmd_info(int argc, char** argv) {
     }
     if (auto mem = a.get("--kv-mem")) {
         const size_t budget = parse_byte_size(*mem, "--kv-mem");
-        std::printf("\n| KV | bits/value (K, V) | bytes/token | context in %s | vs fp16 |\n", mem->c_str());
+        std::printf("\n| KV | bits/value (K, V) | bytes/token | context in %s | vs fp16 |\n",
+                    mem->c_str());
         std::printf("|---|---|---:|---:|---:|\n");
         const size_t fp16 = kv_bytes_per_token(KvConfig{}, hp.n_layer, hp.kv_dim());
-        for (const KvConfig& c : parse_kv_list(a.get("--kv").value_or("fp16,nq8,nq4,nq3,nq2"), std::nullopt, "--kv")) {
+        for (const KvConfig& c :
+             parse_kv_list(a.get("--kv").value_or("fp16,nq8,nq4,nq3,nq2"), std::nullopt, "--kv")) {
             const size_t per = kv_bytes_per_token(c, hp.n_layer, hp.kv_dim());
-            const double bk = 8.0 * double(side_bytes_per_token_layer(c.k, hp.kv_dim(), c.block)) / hp.kv_dim();
-            const double bv = 8.0 * double(side_bytes_per_token_layer(c.v, hp.kv_dim(), c.block)) / hp.kv_dim();
-            std::printf("| %s | %.2f, %.2f | %zu | %zu | %.2fx |\n", c.name().c_str(), bk, bv, per, budget / per,
-                        double(fp16) / double(per));
+            const double bk =
+                8.0 * double(side_bytes_per_token_layer(c.k, hp.kv_dim(), c.block)) / hp.kv_dim();
+            const double bv =
+                8.0 * double(side_bytes_per_token_layer(c.v, hp.kv_dim(), c.block)) / hp.kv_dim();
+            std::printf("| %s | %.2f, %.2f | %zu | %zu | %.2fx |\n", c.name().c_str(), bk, bv, per,
+                        budget / per, double(fp16) / double(per));
         }
     }
     if (a.has("--metadata"))

@@ -44,15 +44,27 @@ int cmd_kv_stats(int argc, char** argv) {
 
     if (a.has("--json")) {
         JsonWriter w;
-        w.begin_object().field("model", model->name()).field("kv", cp.kv.name())
-            .field("block", ctx->kv_cache().block_size()).field("tokens", int(ids.size())).key("layers").begin_array();
+        w.begin_object()
+            .field("model", model->name())
+            .field("kv", cp.kv.name())
+            .field("block", ctx->kv_cache().block_size())
+            .field("tokens", int(ids.size()))
+            .key("layers")
+            .begin_array();
         for (const auto& s : stats) {
-            w.begin_object().field("layer", s.layer).field("kind", kv_kind_name(s.kind))
-                .field("values", uint64_t(s.values)).field("blocks", uint64_t(s.blocks))
-                .field("mean", s.moments.mean).field("sigma", s.moments.stddev)
-                .field("skewness", s.moments.skewness).field("excess_kurtosis", s.moments.excess_kurtosis)
-                .field("ks", s.ks.statistic).field("ks_p", s.ks.p_value)
-                .field("blocks_rejected_1pct", s.rejected_share).field("config_nmse", s.config_nmse);
+            w.begin_object()
+                .field("layer", s.layer)
+                .field("kind", kv_kind_name(s.kind))
+                .field("values", uint64_t(s.values))
+                .field("blocks", uint64_t(s.blocks))
+                .field("mean", s.moments.mean)
+                .field("sigma", s.moments.stddev)
+                .field("skewness", s.moments.skewness)
+                .field("excess_kurtosis", s.moments.excess_kurtosis)
+                .field("ks", s.ks.statistic)
+                .field("ks_p", s.ks.p_value)
+                .field("blocks_rejected_1pct", s.rejected_share)
+                .field("config_nmse", s.config_nmse);
             w.key("codebook_nmse").begin_object();
             for (const auto& c : s.codebooks) w.field(c.name, c.nmse);
             w.end_object().end_object();
@@ -61,27 +73,32 @@ int cmd_kv_stats(int argc, char** argv) {
         std::printf("%s\n", w.str().c_str());
         return 0;
     }
-    std::printf("%s, %zu tokens, KV %s, block %d\n\n", model->name().c_str(), ids.size(), cp.kv.name().c_str(),
-                ctx->kv_cache().block_size());
-    std::printf("| layer | K/V | mean | sigma | skew | ex. kurt | KS | KS p | blocks rejected (1%%) | %s NMSE |\n",
-                cp.kv.name().c_str());
+    std::printf("%s, %zu tokens, KV %s, block %d\n\n", model->name().c_str(), ids.size(),
+                cp.kv.name().c_str(), ctx->kv_cache().block_size());
+    std::printf(
+        "| layer | K/V | mean | sigma | skew | ex. kurt | KS | KS p | blocks rejected (1%%) | %s "
+        "NMSE |\n",
+        cp.kv.name().c_str());
     std::printf("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
     for (const auto& s : stats)
-        std::printf("| %d | %s | %.4f | %.4f | %.3f | %.3f | %.4f | %.2g | %.1f%% | %.5f |\n", s.layer,
-                    kv_kind_name(s.kind), s.moments.mean, s.moments.stddev, s.moments.skewness,
-                    s.moments.excess_kurtosis, s.ks.statistic, s.ks.p_value, 100 * s.rejected_share,
-                    s.config_nmse);
+        std::printf("| %d | %s | %.4f | %.4f | %.3f | %.3f | %.4f | %.2g | %.1f%% | %.5f |\n",
+                    s.layer, kv_kind_name(s.kind), s.moments.mean, s.moments.stddev,
+                    s.moments.skewness, s.moments.excess_kurtosis, s.ks.statistic, s.ks.p_value,
+                    100 * s.rejected_share, s.config_nmse);
     // Codebook errors averaged over layers, per side, next to the N(0,1) limits.
-    std::printf("\nCodebook error on these blocks (squared error / block variance), mean over layers:\n\n");
+    std::printf(
+        "\nCodebook error on these blocks (squared error / block variance), mean over layers:\n\n");
     std::printf("| codebook | K | V | N(0,1) limit |\n|---|---:|---:|---:|\n");
     const size_t nc = stats[0].codebooks.size();
     for (size_t c = 0; c < nc; ++c) {
         double k = 0, v = 0;
         int nk = 0, nv = 0;
-        for (const auto& s : stats) (s.kind == KvKind::K ? (k += s.codebooks[c].nmse, ++nk) : (v += s.codebooks[c].nmse, ++nv));
+        for (const auto& s : stats)
+            (s.kind == KvKind::K ? (k += s.codebooks[c].nmse, ++nk)
+                                 : (v += s.codebooks[c].nmse, ++nv));
         const double lim = stats[0].codebooks[c].n01_limit;
-        std::printf("| %s | %.5f | %.5f | %s |\n", stats[0].codebooks[c].name.c_str(), k / nk, v / nv,
-                    lim > 0 ? std::to_string(lim).c_str() : "—");
+        std::printf("| %s | %.5f | %.5f | %s |\n", stats[0].codebooks[c].name.c_str(), k / nk,
+                    v / nv, lim > 0 ? std::to_string(lim).c_str() : "—");
     }
     return 0;
 }

@@ -1,5 +1,5 @@
-#include <csignal>
 #include <unistd.h>
+#include <csignal>
 
 #include <cstdio>
 
@@ -16,12 +16,15 @@ namespace nqkv::cli {
 namespace {
 
 std::atomic<bool> g_cancel{false};
-extern "C" void on_sigint_ppl(int) { g_cancel = true; }
+extern "C" void on_sigint_ppl(int) {
+    g_cancel = true;
+}
 
 }  // namespace
 
 int cmd_ppl(int argc, char** argv) {
-    Args a("nqkv ppl", "nqkv ppl -m MODEL -f TEXT [--kv fp16,nq4,nq3,nq2,lm2,int4] [--block 64] [--ctx 256]",
+    Args a("nqkv ppl",
+           "nqkv ppl -m MODEL -f TEXT [--kv fp16,nq4,nq3,nq2,lm2,int4] [--block 64] [--ctx 256]",
            "Perplexity of a text under each KV cache configuration, computed like llama.cpp's\n"
            "perplexity tool: chunks of --ctx tokens, BOS first, the second half of each chunk\n"
            "scored. Also the mean KL divergence from fp16 per token, how often the top token\n"
@@ -30,7 +33,8 @@ int cmd_ppl(int argc, char** argv) {
     a.option("-m,--model", "MODEL", "GGUF model file");
     a.option("-f,--file", "TEXT", "text file to score");
     a.option("--kv", "LIST", "configurations (default fp16,nq8,nq4,nq3,nq2,lm2,int4)");
-    a.option("--block", "B", "block size for quantized configurations: 16, 32, 64, 128 (default 64)");
+    a.option("--block", "B",
+             "block size for quantized configurations: 16, 32, 64, 128 (default 64)");
     a.option("--ctx", "N", "chunk length in tokens (default 256)");
     a.option("--chunks", "N", "score at most N chunks (default all)");
     a.option("--threads", "N", "CPU threads (default: physical cores)");
@@ -40,7 +44,8 @@ int cmd_ppl(int argc, char** argv) {
     std::optional<int> block;
     if (a.has("--block")) block = a.get_int("--block", 64, 16, 128);
     PplOptions opt;
-    opt.configs = parse_kv_list(a.get("--kv").value_or("fp16,nq8,nq4,nq3,nq2,lm2,int4"), block, "--kv");
+    opt.configs =
+        parse_kv_list(a.get("--kv").value_or("fp16,nq8,nq4,nq3,nq2,lm2,int4"), block, "--kv");
     opt.n_ctx = a.get_int("--ctx", 256, 8, 1 << 20);
     opt.max_chunks = a.get_int("--chunks", 0, 0, 1 << 20);
     opt.n_threads = a.get_int("--threads", 0, 0, 1024);
@@ -60,8 +65,12 @@ int cmd_ppl(int argc, char** argv) {
 
     if (a.has("--json")) {
         JsonWriter w;
-        w.begin_object().field("model", model->name()).field("ctx", opt.n_ctx)
-            .field("tokens_scored", rows[0].tokens_scored).key("rows").begin_array();
+        w.begin_object()
+            .field("model", model->name())
+            .field("ctx", opt.n_ctx)
+            .field("tokens_scored", rows[0].tokens_scored)
+            .key("rows")
+            .begin_array();
         for (const auto& r : rows)
             w.begin_object()
                 .field("kv", r.config.name())
@@ -76,12 +85,17 @@ int cmd_ppl(int argc, char** argv) {
         std::printf("%s\n", w.str().c_str());
         return 0;
     }
-    std::printf("%s, %d-token chunks, %d tokens scored\n\n", model->name().c_str(), opt.n_ctx, rows[0].tokens_scored);
-    std::printf("| KV | PPL | Δ%% vs fp16 | KL(fp16‖kv) | top-1 = fp16 | KV bytes/token | context in 1 GiB |\n");
+    std::printf("%s, %d-token chunks, %d tokens scored\n\n", model->name().c_str(), opt.n_ctx,
+                rows[0].tokens_scored);
+    std::printf(
+        "| KV | PPL | Δ%% vs fp16 | KL(fp16‖kv) | top-1 = fp16 | KV bytes/token | context in 1 GiB "
+        "|\n");
     std::printf("|---|---:|---:|---:|---:|---:|---:|\n");
     for (const auto& r : rows)
-        std::printf(r.ppl < 1e6 ? "| %s | %.4f | %+.2f" : "| %s | %.4g | %+.2f | %.5f | %.1f%% | %zu | %zu |\n", r.config.name().c_str(), r.ppl,
-                    r.delta_pct, r.mean_kl, 100 * r.top1_agree, r.bytes_per_token, r.ctx_in_1gib);
+        std::printf(r.ppl < 1e6 ? "| %s | %.4f | %+.2f"
+                                : "| %s | %.4g | %+.2f | %.5f | %.1f%% | %zu | %zu |\n",
+                    r.config.name().c_str(), r.ppl, r.delta_pct, r.mean_kl, 100 * r.top1_agree,
+                    r.bytes_per_token, r.ctx_in_1gib);
     return 0;
 }
 

@@ -11,6 +11,7 @@
 
 namespace nqkv::cli {
 
-std::vector<KvConfig> parse_kv_list(const std::string& list, std::optional<int> block, const std::string& what);
+std::vector<KvConfig> parse_kv_list(const std::string& list, std::optional<int> block,
+                                    const std::string& what);
 
 }  // namespace nqkv::cli
