@@ -26,7 +26,7 @@ class QuantSide final : public KvSide {
         const CpuKernels& k = cpu_kernels();
         if (k.quant_dot && quant_view_supported(f.bits, s.head_dim, block_)) simd_ = &k;
         const int per = 8 / f.bits;
-        if (8 % f.bits == 0 && (s.head_dim * f.bits) % 8 == 0 && block_ % per == 0) {
+        if (8 % f.bits == 0) {
             per_byte_ = per;
             byte_levels_.resize(256 * size_t(per));
             const uint32_t mask = (1u << f.bits) - 1;
@@ -49,107 +49,41 @@ class QuantSide final : public KvSide {
     }
 
     void dot(int layer, int head, const float* q, int n, float* scores) const override {
-        const int hd = shape_.head_dim, first = head * hd;
         if (simd_) {
             simd_->quant_dot(view(layer, head), q, n, scores);
             return;
         }
-        const float* half = fp16_table();
-        if (per_byte_) {
-            const int per = per_byte_;
-            const size_t offset = size_t(first) / size_t(per);
-            for (int p = 0; p < n; ++p) {
-                const size_t r = row_index(layer, p);
-                const uint8_t* c = codes_.data() + r * row_code_bytes_ + offset;
-                const uint16_t* sc = scales_.data() + r * size_t(blocks_per_row());
-                float total = 0;
-                for (int i = 0; i < hd;) {
-                    const int b = (first + i) / block_;
-                    const int end = std::min(hd, (b + 1) * block_ - first);
-                    float s = 0;
-                    for (; i < end; i += per) {
-                        const float* lv = &byte_levels_[size_t(c[i / per]) * size_t(per)];
-                        for (int k = 0; k < per; ++k) s += q[i + k] * lv[k];
-                    }
-                    total += s * half[sc[b]];
-                }
-                scores[p] = total;
-            }
-            return;
-        }
-        uint8_t codes[kMaxHeadDim];
-        const auto& lv = cb_.levels();
+        const int hd = shape_.head_dim, first = head * hd;
+        float lv[kMaxHeadDim];
         for (int p = 0; p < n; ++p) {
             const size_t r = row_index(layer, p);
-            unpack_codes(codes_.data() + r * row_code_bytes_, size_t(first), size_t(hd),
-                         format_.bits, codes);
-            const uint16_t* sc = scales_.data() + r * size_t(blocks_per_row());
-            float total = 0;
-            for (int i = 0; i < hd;) {
-                const int b = (first + i) / block_;
-                const int end = std::min(hd, (b + 1) * block_ - first);
-                float s = 0;
-                for (; i < end; ++i) s += q[i] * lv[codes[i]];
-                total += s * half[sc[b]];
-            }
-            scores[p] = total;
+            scaled_levels(r, first, hd, lv);
+            float s = 0;
+            for (int i = 0; i < hd; ++i) s += q[i] * lv[i];
+            scores[p] = s;
         }
     }
 
     void axpy(int layer, int head, const float* w, int n, float* out) const override {
-        const int hd = shape_.head_dim, first = head * hd;
         if (simd_) {
             simd_->quant_axpy(view(layer, head), w, n, out);
             return;
         }
-        const float* half = fp16_table();
-        if (per_byte_) {
-            const int per = per_byte_;
-            const size_t offset = size_t(first) / size_t(per);
-            // A local accumulator: `out` might alias the tables, which would keep the
-            // compiler from holding the sums in registers.
-            float acc[kMaxHeadDim] = {};
-            for (int p = 0; p < n; ++p) {
-                const size_t r = row_index(layer, p);
-                const uint8_t* c = codes_.data() + r * row_code_bytes_ + offset;
-                const uint16_t* sc = scales_.data() + r * size_t(blocks_per_row());
-                for (int i = 0; i < hd;) {
-                    const int b = (first + i) / block_;
-                    const int end = std::min(hd, (b + 1) * block_ - first);
-                    const float a = w[p] * half[sc[b]];
-                    for (; i < end; i += per) {
-                        const float* lv = &byte_levels_[size_t(c[i / per]) * size_t(per)];
-                        for (int k = 0; k < per; ++k) acc[i + k] += a * lv[k];
-                    }
-                }
-            }
-            for (int i = 0; i < hd; ++i) out[i] += acc[i];
-            return;
-        }
-        uint8_t codes[kMaxHeadDim];
-        const auto& lv = cb_.levels();
+        const int hd = shape_.head_dim, first = head * hd;
+        // A local accumulator: `out` might alias the tables, which would keep the compiler
+        // from holding the sums in registers.
+        float lv[kMaxHeadDim], acc[kMaxHeadDim] = {};
         for (int p = 0; p < n; ++p) {
-            const size_t r = row_index(layer, p);
-            unpack_codes(codes_.data() + r * row_code_bytes_, size_t(first), size_t(hd),
-                         format_.bits, codes);
-            const uint16_t* sc = scales_.data() + r * size_t(blocks_per_row());
-            for (int i = 0; i < hd;) {
-                const int b = (first + i) / block_;
-                const int end = std::min(hd, (b + 1) * block_ - first);
-                const float a = w[p] * half[sc[b]];
-                for (; i < end; ++i) out[i] += a * lv[codes[i]];
-            }
+            scaled_levels(row_index(layer, p), first, hd, lv);
+            for (int i = 0; i < hd; ++i) acc[i] += w[p] * lv[i];
         }
+        for (int i = 0; i < hd; ++i) out[i] += acc[i];
     }
 
     void read(int layer, int pos, int first, int n, float* out) const override {
-        const size_t r = row_index(layer, pos);
-        std::vector<uint8_t> codes(static_cast<size_t>(n));
-        unpack_codes(codes_.data() + r * row_code_bytes_, size_t(first), size_t(n), format_.bits,
-                     codes.data());
-        const uint16_t* sc = scales_.data() + r * size_t(blocks_per_row());
-        for (int i = 0; i < n; ++i)
-            out[i] = cb_.levels()[codes[size_t(i)]] * fp16_to_fp32(sc[(first + i) / block_]);
+        for (int done = 0; done < n; done += kMaxHeadDim)
+            scaled_levels(row_index(layer, pos), first + done, std::min(kMaxHeadDim, n - done),
+                          out + done);
     }
 
     bool block_codes(int layer, int pos, int block, uint8_t* codes,
@@ -166,6 +100,25 @@ class QuantSide final : public KvSide {
     size_t row_code_bytes_;
     std::vector<uint8_t> codes_;
     std::vector<uint16_t> scales_;
+    // level[code] * block scale for values [first, first + n) of stored row r (n <= kMaxHeadDim).
+    void scaled_levels(size_t r, int first, int n, float* out) const {
+        const uint8_t* row = codes_.data() + r * row_code_bytes_;
+        if (per_byte_ && first % per_byte_ == 0 && n % per_byte_ == 0) {
+            for (int i = 0; i < n; i += per_byte_) {
+                const float* lv =
+                    &byte_levels_[size_t(row[(first + i) / per_byte_]) * size_t(per_byte_)];
+                for (int k = 0; k < per_byte_; ++k) out[i + k] = lv[k];
+            }
+        } else {
+            uint8_t codes[kMaxHeadDim];
+            unpack_codes(row, size_t(first), size_t(n), format_.bits, codes);
+            for (int i = 0; i < n; ++i) out[i] = cb_.levels()[codes[i]];
+        }
+        const uint16_t* sc = scales_.data() + r * size_t(blocks_per_row());
+        const float* half = fp16_table();
+        for (int i = 0; i < n; ++i) out[i] *= half[sc[(first + i) / block_]];
+    }
+
     QuantHeadView view(int layer, int head) const {
         const size_t r = row_index(layer, 0);
         return {codes_.data() + r * row_code_bytes_,
