@@ -100,6 +100,10 @@ class TestCli : public QObject {
         QCOMPARE(rows[0].toObject()["kv"].toString(), QString("fp16"));
         QVERIFY(rows[2].toObject()["ppl"].toDouble() > 1);
         QVERIFY(p.err.contains("chunk 2/2"));
+        const Result table = run({"ppl", "-m", tiny(), "-f", text, "--ctx", "64", "--chunks", "1", "--kv", "nq4"});
+        const QStringList lines = table.out.split('\n', Qt::SkipEmptyParts);
+        QCOMPARE(lines.size(), 5);  // title, header, rule, fp16, nq4
+        for (int i = 1; i < lines.size(); ++i) QCOMPARE(lines[i].count('|'), 8);
         const Result s = run({"kv-stats", "-m", tiny(), "-f", text, "--ctx", "64"});
         QCOMPARE(s.code, 0);
         QVERIFY(s.out.contains("| 1 | V |"));

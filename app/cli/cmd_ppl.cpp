@@ -91,11 +91,14 @@ int cmd_ppl(int argc, char** argv) {
         "| KV | PPL | Δ%% vs fp16 | KL(fp16‖kv) | top-1 = fp16 | KV bytes/token | context in 1 GiB "
         "|\n");
     std::printf("|---|---:|---:|---:|---:|---:|---:|\n");
-    for (const auto& r : rows)
-        std::printf(r.ppl < 1e6 ? "| %s | %.4f | %+.2f"
-                                : "| %s | %.4g | %+.2f | %.5f | %.1f%% | %zu | %zu |\n",
-                    r.config.name().c_str(), r.ppl, r.delta_pct, r.mean_kl, 100 * r.top1_agree,
-                    r.bytes_per_token, r.ctx_in_1gib);
+    for (const auto& r : rows) {
+        // Random-weight models reach astronomical perplexities: print those in short form.
+        char ppl[32];
+        std::snprintf(ppl, sizeof(ppl), r.ppl < 1e6 ? "%.4f" : "%.4g", r.ppl);
+        std::printf("| %s | %s | %+.2f | %.5f | %.1f%% | %zu | %zu |\n", r.config.name().c_str(),
+                    ppl, r.delta_pct, r.mean_kl, 100 * r.top1_agree, r.bytes_per_token,
+                    r.ctx_in_1gib);
+    }
     return 0;
 }
 
