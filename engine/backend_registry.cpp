@@ -89,11 +89,11 @@ std::unique_ptr<Backend> create_backend(const std::string& name) {
     if (name == "cpu") return make_cpu_backend();
     if (name == "cuda") {
         const CudaProbe p = probe_cuda();
-        if (p.devices.empty()) fail("--backend cuda: ", p.message, "; use --backend cpu");
-        fail("--backend cuda: the CUDA compute path is not part of this build yet (device ",
-             p.devices[0].name, " found); use --backend cpu");
+        if (p.devices.empty()) fail("backend cuda: ", p.message, "; use the CPU backend");
+        fail("backend cuda: the CUDA compute path is not part of this build yet (device ",
+             p.devices[0].name, " found); use the CPU backend");
     }
-    fail("--backend: unknown backend \"", name, "\" (choices: cpu, cuda)");
+    fail("unknown backend \"", name, "\" (choices: cpu, cuda)");
 }
 
 }  // namespace nqkv

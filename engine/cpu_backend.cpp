@@ -37,13 +37,13 @@ void softmax(float* x, int n) {
 }
 
 int context_size(const ContextParams& p, const LlamaHParams& hp) {
-    if (p.n_ctx < 0) fail("--ctx: context size ", p.n_ctx, " must be positive");
+    if (p.n_ctx < 0) fail("context size ", p.n_ctx, " must be positive");
     int n = p.n_ctx > 0 ? p.n_ctx : std::min(hp.n_ctx_train, 4096);
     if (p.kv_budget > 0) {
         const size_t per_token = kv_bytes_per_token(p.kv, hp.n_layer, hp.kv_dim());
         const size_t fit = p.kv_budget / per_token;
         if (fit < 2)
-            fail("--kv-mem: a budget of ", p.kv_budget, " bytes holds ", fit, " tokens of ",
+            fail("KV memory budget: ", p.kv_budget, " bytes holds ", fit, " tokens of ",
                  p.kv.name(), " cache (", per_token, " bytes each); raise it");
         n = p.n_ctx > 0 ? int(std::min<size_t>(fit, size_t(p.n_ctx)))
                         : int(std::min<size_t>(fit, size_t(hp.n_ctx_train)));
@@ -71,7 +71,7 @@ class CpuContext final : public InferenceContext {
         if (n_past_ + n > n_ctx_)
             fail("context full: ", n_past_, " tokens held + ", n, " new = ", n_past_ + n,
                  " exceeds the context of ", n_ctx_,
-                 " (prompts are never truncated; shorten the input or raise --ctx)");
+                 " (prompts are never truncated; shorten the input or raise the context size)");
         for (int i = 0; i < n; ++i)
             if (tokens[i] < 0 || tokens[i] >= hp_.n_vocab)
                 fail("token id ", tokens[i], " is outside the vocabulary of ", hp_.n_vocab);

@@ -57,7 +57,8 @@ GenerateResult generate(const LlamaModel& model, InferenceContext& ctx, const st
         fail("prompt: empty, and the model adds no BOS token to start from");
     if (int(res.prompt_ids.size()) >= ctx.n_ctx())
         fail("prompt: ", res.prompt_ids.size(), " tokens do not fit the context of ", ctx.n_ctx(),
-             " with room to generate (prompts are never truncated; shorten it or raise --ctx)");
+             " with room to generate (prompts are never truncated; shorten it or raise the context "
+             "size)");
     std::vector<std::string> stops;
     for (const auto& s : params.stop)
         if (!s.empty()) stops.push_back(s);
@@ -83,7 +84,7 @@ GenerateResult generate(const LlamaModel& model, InferenceContext& ctx, const st
             break;
         }
         const int id = sampler.sample(logits.data(), n_vocab, history);
-        if (id == tok.eos()) {
+        if (id == tok.eos() && !params.ignore_eos) {
             res.reason = StopReason::Eos;
             break;
         }

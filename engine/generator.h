@@ -17,7 +17,8 @@ struct GenerateParams {
     int max_tokens = 256;
     std::vector<std::string> stop;  // generation ends before the first occurrence of any
     SamplingParams sampling;
-    int add_bos = -1;  // -1: the tokenizer's default
+    int add_bos = -1;         // -1: the tokenizer's default
+    bool ignore_eos = false;  // keep going past EOS (benchmarks, stress tests)
 };
 
 enum class StopReason { Eos, StopString, MaxTokens, ContextFull, Cancelled };

@@ -26,13 +26,12 @@ std::vector<PplRow> compare_perplexity(const LlamaModel& model, Backend& backend
                                        const std::string& text, const PplOptions& opt) {
     const Tokenizer& tok = model.tokenizer();
     const int n_vocab = model.hparams().n_vocab, n_ctx = opt.n_ctx;
-    if (n_ctx < 8) fail("--ctx: ", n_ctx, " is too small for perplexity (at least 8)");
+    if (n_ctx < 8) fail("perplexity: chunks of ", n_ctx, " tokens are too short (at least 8)");
     const std::vector<int> tokens = tok.encode(text, true, "text");
     int n_chunks = int(tokens.size()) / n_ctx;
     if (opt.max_chunks > 0) n_chunks = std::min(n_chunks, opt.max_chunks);
     if (n_chunks < 1)
-        fail("text: ", tokens.size(), " tokens are fewer than one chunk of --ctx ", n_ctx,
-             " tokens");
+        fail("text: ", tokens.size(), " tokens are fewer than one chunk of ", n_ctx, " tokens");
 
     std::vector<KvConfig> configs{KvConfig::parse("fp16")};
     for (const auto& c : opt.configs)

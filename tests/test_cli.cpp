@@ -1,5 +1,6 @@
 // The nqkv command line: help on every command, one-line errors, and each command working.
 #include <QProcess>
+#include <csignal>
 
 #include "tests/test_support.h"
 #include "tests/tiny_model.h"
@@ -100,7 +101,8 @@ class TestCli : public QObject {
         QCOMPARE(rows[0].toObject()["kv"].toString(), QString("fp16"));
         QVERIFY(rows[2].toObject()["ppl"].toDouble() > 1);
         QVERIFY(p.err.contains("chunk 2/2"));
-        const Result table = run({"ppl", "-m", tiny(), "-f", text, "--ctx", "64", "--chunks", "1", "--kv", "nq4"});
+        const Result table =
+            run({"ppl", "-m", tiny(), "-f", text, "--ctx", "64", "--chunks", "1", "--kv", "nq4"});
         const QStringList lines = table.out.split('\n', Qt::SkipEmptyParts);
         QCOMPARE(lines.size(), 5);  // title, header, rule, fp16, nq4
         for (int i = 1; i < lines.size(); ++i) QCOMPARE(lines[i].count('|'), 8);
@@ -113,6 +115,22 @@ class TestCli : public QObject {
         QVERIFY(bad.err.startsWith("error: --kv: unknown KV format \"nq5\""));
         const Result mem = run({"info", "-m", tiny(), "--kv-mem", "1M", "--kv", "fp16,nq4"});
         QVERIFY(mem.out.contains("| nq4 | 4.50, 4.50 | 72 | 14563 | 3.56x |"));
+    }
+
+    void ctrl_c_stops_generation_cleanly() {
+        QProcess p;
+        p.start(QString::fromStdString(test::bin_dir() + "/nqkv"),
+                {"generate", "-m", tiny(), "-p", "Tom", "-n", "10000000", "--ctx", "200000",
+                 "--ignore-eos"});
+        QVERIFY(p.waitForStarted());
+        QVERIFY(p.waitForReadyRead(20000));  // the prompt is echoed once the model is loaded
+        QTest::qWait(200);
+        QCOMPARE(p.state(), QProcess::Running);
+        QVERIFY(p.processId() > 0);
+        ::kill(pid_t(p.processId()), SIGINT);
+        QVERIFY(p.waitForFinished(20000));
+        QCOMPARE(p.exitCode(), 130);
+        QVERIFY(QString::fromUtf8(p.readAllStandardError()).contains("stop: cancelled"));
     }
 
     void tokenize_and_info() {

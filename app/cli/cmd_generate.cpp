@@ -1,8 +1,8 @@
-#include <csignal>
 #include <cstdio>
 
 #include "app/cli/args.h"
 #include "app/cli/commands.h"
+#include "app/cli/sigint_flag.h"
 #include "engine/backend_registry.h"
 #include "engine/error.h"
 #include "engine/generator.h"
@@ -10,15 +10,6 @@
 #include "engine/tokenizer.h"
 
 namespace nqkv::cli {
-namespace {
-
-std::atomic<bool> g_cancel{false};
-extern "C" void on_sigint(int) {
-    g_cancel = true;
-}
-
-}  // namespace
-
 int cmd_generate(int argc, char** argv) {
     Args a("nqkv generate", "nqkv generate -m MODEL (-p PROMPT | -f FILE) [options]",
            "Generates a continuation of the prompt and streams it to stdout. Ctrl-C stops\n"
@@ -42,6 +33,7 @@ int cmd_generate(int argc, char** argv) {
     a.option("--kv-mem", "SIZE", "size the context from a KV memory budget, e.g. 64M");
     a.option("--backend", "NAME", "cpu or cuda (default cpu)");
     a.flag("--no-bos", "do not add the BOS token");
+    a.flag("--ignore-eos", "keep generating past the end-of-text token");
     a.flag("--tokens", "stream one line per token: id, then its text");
     a.flag("--json", "print one JSON object with the result instead of streaming");
     if (!a.parse(argc, argv)) return 0;
@@ -66,6 +58,7 @@ int cmd_generate(int argc, char** argv) {
     gp.sampling.seed = a.get_u64("--seed", gp.sampling.seed);
     gp.stop = a.get_all("--stop");
     if (a.has("--no-bos")) gp.add_bos = 0;
+    gp.ignore_eos = a.has("--ignore-eos");
 
     ContextParams cp;
     cp.n_threads = a.get_int("--threads", 0, 0, 1024);
@@ -92,10 +85,11 @@ int cmd_generate(int argc, char** argv) {
             std::fflush(stdout);
         };
     }
-    g_cancel = false;
-    auto old = std::signal(SIGINT, on_sigint);
-    GenerateResult r = generate(*model, *ctx, prompt, gp, sink, &g_cancel);
-    std::signal(SIGINT, old);
+    GenerateResult r;
+    {
+        const SigintFlag interrupted;
+        r = generate(*model, *ctx, prompt, gp, sink, interrupted.flag());
+    }
 
     const double pp = r.prompt_seconds > 0 ? double(r.prompt_ids.size()) / r.prompt_seconds : 0;
     const double tg = r.generate_seconds > 0 ? double(r.ids.size()) / r.generate_seconds : 0;
@@ -126,7 +120,7 @@ int cmd_generate(int argc, char** argv) {
                      stop_reason_name(r.reason));
         const KvStats s = ctx->kv_stats();
         std::fprintf(stderr,
-                     "[KV %s] %zu bytes/token (%.2fx smaller than fp16), %d / %d tokens, %s held",
+                     "[KV %s] %zu bytes/token (%.2fx compression vs fp16), %d / %d tokens, %s held",
                      cp.kv.name().c_str(), s.bytes_per_token, s.compression(), s.tokens_held,
                      s.tokens_allocated, human_bytes(double(s.bytes_used)).c_str());
         if (s.budget_bytes)

@@ -1,11 +1,11 @@
 #include <unistd.h>
-#include <csignal>
 
 #include <cstdio>
 
 #include "app/cli/args.h"
 #include "app/cli/commands.h"
 #include "app/cli/kv_list.h"
+#include "app/cli/sigint_flag.h"
 #include "engine/backend_registry.h"
 #include "engine/error.h"
 #include "engine/json_writer.h"
@@ -13,15 +13,6 @@
 #include "engine/perplexity.h"
 
 namespace nqkv::cli {
-namespace {
-
-std::atomic<bool> g_cancel{false};
-extern "C" void on_sigint_ppl(int) {
-    g_cancel = true;
-}
-
-}  // namespace
-
 int cmd_ppl(int argc, char** argv) {
     Args a("nqkv ppl",
            "nqkv ppl -m MODEL -f TEXT [--kv fp16,nq4,nq3,nq2,lm2,int4] [--block 64] [--ctx 256]",
@@ -57,11 +48,9 @@ int cmd_ppl(int argc, char** argv) {
         std::fprintf(stderr, tty ? "\rchunk %d/%d" : "chunk %d/%d\n", done, total);
         if (tty && done == total) std::fputc('\n', stderr);
     };
-    g_cancel = false;
-    opt.cancel = &g_cancel;
-    auto old = std::signal(SIGINT, on_sigint_ppl);
+    const SigintFlag interrupted;
+    opt.cancel = interrupted.flag();
     const std::vector<PplRow> rows = compare_perplexity(*model, *backend, text, opt);
-    std::signal(SIGINT, old);
 
     if (a.has("--json")) {
         JsonWriter w;
