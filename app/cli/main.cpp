@@ -43,6 +43,7 @@ const char* kUsage =
     "  bench      measure prompt and decode speed, per KV configuration and context\n"
     "  ppl        perplexity under several KV cache configurations\n"
     "  kv-stats   per-layer normality and codebook error of the K and V values\n"
+    "  kv-block   one block of the KV cache: originals, codes, scale, error\n"
     "\n"
     "Run 'nqkv COMMAND --help' for the options of one command.\n";
 
@@ -61,6 +62,7 @@ int main(int argc, char** argv) {
         if (cmd == "bench") return nqkv::cli::cmd_bench(argc - 2, argv + 2);
         if (cmd == "ppl") return nqkv::cli::cmd_ppl(argc - 2, argv + 2);
         if (cmd == "kv-stats") return nqkv::cli::cmd_kv_stats(argc - 2, argv + 2);
+        if (cmd == "kv-block") return nqkv::cli::cmd_kv_block(argc - 2, argv + 2);
         std::fprintf(stderr, "nqkv: unknown command \"%s\"\n\n%s", cmd.c_str(), kUsage);
         return 2;
     } catch (const nqkv::Error& e) {
