@@ -2,6 +2,7 @@
 
 #include <sentencepiece_processor.h>
 
+#include <algorithm>
 #include <fstream>
 #include <sstream>
 
@@ -111,6 +112,13 @@ void Tokenizer::init(SpModelSpec spec, const std::string& serialized, const std:
     eos_ = spec.eos_id;
     unk_ = spec.unk_id;
     add_space_prefix_ = spec.add_dummy_prefix;
+    for (size_t i = 0; i < pieces_.size(); ++i)
+        if ((pieces_[i].type == PieceType::Control || pieces_[i].type == PieceType::UserDefined) &&
+            !pieces_[i].text.empty())
+            specials_.push_back(int(i));
+    std::stable_sort(specials_.begin(), specials_.end(), [&](int a, int b) {
+        return pieces_[size_t(a)].text.size() > pieces_[size_t(b)].text.size();
+    });
     bytes_.resize(pieces_.size());
     for (size_t i = 0; i < pieces_.size(); ++i) {
         const SpPiece& p = pieces_[i];
@@ -144,6 +152,40 @@ std::vector<int> Tokenizer::encode(std::string_view text, bool add_bos,
     const auto status = sp_->Encode(text, &body);
     if (!status.ok()) fail(what, ": tokenizer failed: ", status.ToString());
     ids.insert(ids.end(), body.begin(), body.end());
+    return ids;
+}
+
+std::vector<int> Tokenizer::encode_special(std::string_view text, bool add_bos,
+                                           std::string_view what) const {
+    const size_t bad = utf8_invalid_offset(text);
+    if (bad != std::string_view::npos)
+        fail(what, ": invalid UTF-8 at byte ", bad, " (0x", std::hex, int(uint8_t(text[bad])), ")");
+    std::vector<int> ids;
+    if (add_bos) ids.push_back(bos_);
+    size_t start = 0, pos = 0;
+    auto flush_text = [&](size_t end) {
+        if (end > start) {
+            const auto part = encode(text.substr(start, end - start), false, what);
+            ids.insert(ids.end(), part.begin(), part.end());
+        }
+    };
+    while (pos < text.size()) {
+        int hit = -1;
+        for (int id : specials_)
+            if (text.compare(pos, pieces_[size_t(id)].text.size(), pieces_[size_t(id)].text) == 0) {
+                hit = id;
+                break;
+            }
+        if (hit < 0) {
+            ++pos;
+            continue;
+        }
+        flush_text(pos);
+        ids.push_back(hit);
+        pos += pieces_[size_t(hit)].text.size();
+        start = pos;
+    }
+    flush_text(text.size());
     return ids;
 }
 

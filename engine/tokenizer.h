@@ -28,6 +28,12 @@ class Tokenizer {
     std::vector<int> encode(std::string_view text, bool add_bos,
                             std::string_view what = "input") const;
 
+    // Like encode, but occurrences of special pieces (control and user-defined tokens such as
+    // <s>, </s>, <|im_start|>) become their ids; the text between them is encoded normally.
+    // Used for rendered chat prompts.
+    std::vector<int> encode_special(std::string_view text, bool add_bos,
+                                    std::string_view what = "input") const;
+
     int n_vocab() const { return int(pieces_.size()); }
     int bos() const { return bos_; }
     int eos() const { return eos_; }
@@ -49,6 +55,7 @@ class Tokenizer {
     std::unique_ptr<sentencepiece::SentencePieceProcessor> sp_;
     std::vector<SpPiece> pieces_;
     std::vector<std::string> bytes_;
+    std::vector<int> specials_;  // control and user-defined pieces, longest first
     int bos_ = 1, eos_ = 2, unk_ = 0;
     bool add_bos_ = true;
     bool add_space_prefix_ = true;

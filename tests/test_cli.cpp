@@ -35,7 +35,8 @@ class TestCli : public QObject {
   private slots:
     void help_everywhere_data() {
         QTest::addColumn<QString>("command");
-        for (const char* c : {"generate", "tokenize", "info", "bench", "ppl", "kv-stats", "kv-block"})
+        for (const char* c :
+             {"generate", "tokenize", "info", "bench", "ppl", "kv-stats", "kv-block"})
             QTest::newRow(c) << c;
     }
     void help_everywhere() {
@@ -110,8 +111,9 @@ class TestCli : public QObject {
         QCOMPARE(s.code, 0);
         QVERIFY(s.out.contains("| 1 | V |"));
         QVERIFY(s.out.contains("| lm2 |"));
-        const Result blk = run({"kv-block", "-m", tiny(), "-p", "Tom found 3 apples.", "--layer", "1",
-                                "--token", "2", "--kind", "V", "--block", "0", "--kv", "int4", "--json"});
+        const Result blk =
+            run({"kv-block", "-m", tiny(), "-p", "Tom found 3 apples.", "--layer", "1", "--token",
+                 "2", "--kind", "V", "--block", "0", "--kv", "int4", "--json"});
         QCOMPARE(blk.code, 0);
         const QJsonObject bo = QJsonDocument::fromJson(blk.out.toUtf8()).object();
         QCOMPARE(bo["format"].toString(), QString("int4"));

@@ -1,0 +1,125 @@
+#include "engine/chat_template.h"
+
+#include "engine/error.h"
+
+namespace nqkv {
+namespace {
+
+bool contains(const std::string& s, const char* needle) {
+    return s.find(needle) != std::string::npos;
+}
+
+void check_roles(const std::vector<ChatMessage>& messages) {
+    for (size_t i = 0; i < messages.size(); ++i) {
+        const std::string& r = messages[i].role;
+        if (r != "system" && r != "user" && r != "assistant")
+            fail("chat message ", i, ": unknown role \"", r, "\" (system, user or assistant)");
+        if (r == "system" && i != 0)
+            fail("chat message ", i, ": a system message may only come first");
+    }
+}
+
+// [INST] formats. llama-2 puts the system prompt in <<SYS>> inside the first instruction;
+// mistral has no system slot, so it is prepended to the first user message.
+std::string render_inst(const std::vector<ChatMessage>& m, bool llama2) {
+    std::string out, system;
+    size_t i = 0;
+    if (!m.empty() && m[0].role == "system") system = m[i++].content;
+    bool first = true;
+    for (; i < m.size(); ++i) {
+        if (m[i].role == "user") {
+            if (!first) out += "<s>";
+            out += "[INST] ";
+            if (first && !system.empty())
+                out += llama2 ? "<<SYS>>\n" + system + "\n<</SYS>>\n\n" : system + "\n\n";
+            out += m[i].content + " [/INST]";
+            first = false;
+        } else {
+            out += " " + m[i].content + " </s>";
+        }
+    }
+    return out;
+}
+
+}  // namespace
+
+const char* chat_format_name(ChatFormat f) {
+    switch (f) {
+        case ChatFormat::Plain:
+            return "plain";
+        case ChatFormat::Llama2:
+            return "llama2";
+        case ChatFormat::Mistral:
+            return "mistral";
+        case ChatFormat::ChatML:
+            return "chatml";
+        case ChatFormat::Zephyr:
+            return "zephyr";
+    }
+    return "?";
+}
+
+std::optional<ChatFormat> parse_chat_format(const std::string& name) {
+    for (ChatFormat f : {ChatFormat::Plain, ChatFormat::Llama2, ChatFormat::Mistral,
+                         ChatFormat::ChatML, ChatFormat::Zephyr})
+        if (name == chat_format_name(f)) return f;
+    return std::nullopt;
+}
+
+DetectedChatFormat detect_chat_format(const std::optional<std::string>& t) {
+    DetectedChatFormat d;
+    if (!t || t->empty()) {
+        d.warning = "the model has no chat template; using plain";
+        return d;
+    }
+    d.recognised = true;
+    if (contains(*t, "<|im_start|>"))
+        d.format = ChatFormat::ChatML;
+    else if (contains(*t, "<|user|>") && contains(*t, "<|assistant|>"))
+        d.format = ChatFormat::Zephyr;
+    else if (contains(*t, "[INST]") && contains(*t, "<<SYS>>"))
+        d.format = ChatFormat::Llama2;
+    else if (contains(*t, "[INST]"))
+        d.format = ChatFormat::Mistral;
+    else {
+        d.recognised = false;
+        d.warning =
+            "the model's chat template is not one of llama2, mistral, chatml, zephyr; using plain";
+    }
+    return d;
+}
+
+std::string render_chat(ChatFormat f, const std::vector<ChatMessage>& m,
+                        bool add_generation_prompt) {
+    check_roles(m);
+    std::string out;
+    switch (f) {
+        case ChatFormat::Llama2:
+            return render_inst(m, true);
+        case ChatFormat::Mistral:
+            return render_inst(m, false);
+        case ChatFormat::ChatML:
+            for (const auto& x : m)
+                out += "<|im_start|>" + x.role + "\n" + x.content + "<|im_end|>\n";
+            if (add_generation_prompt) out += "<|im_start|>assistant\n";
+            return out;
+        case ChatFormat::Zephyr:
+            for (const auto& x : m) out += "<|" + x.role + "|>\n" + x.content + "</s>\n";
+            if (add_generation_prompt) out += "<|assistant|>\n";
+            return out;
+        case ChatFormat::Plain:
+            for (size_t i = 0; i < m.size(); ++i) {
+                if (m[i].role == "system")
+                    out += m[i].content + "\n\n";
+                else if (m[i].role == "user")
+                    out += "User: " + m[i].content + "\n";
+                else
+                    out += "Assistant: " + m[i].content + "\n";
+            }
+            if (add_generation_prompt) out += "Assistant:";
+            return out;
+    }
+    return out;
+}
+
+}  // namespace nqkv

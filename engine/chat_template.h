@@ -1,0 +1,36 @@
+// Chat prompt formats: llama-2 [INST], mistral, chatml, zephyr and plain. A GGUF's
+// tokenizer.chat_template (Jinja) is recognised by its markers and mapped to one of these;
+// anything else falls back to plain with a warning. Special tokens in the rendered text
+// (<s>, </s>, <|im_start|>, ...) are turned into their ids by Tokenizer::encode_special.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace nqkv {
+
+enum class ChatFormat { Plain, Llama2, Mistral, ChatML, Zephyr };
+
+struct ChatMessage {
+    std::string role;  // "system", "user" or "assistant"
+    std::string content;
+};
+
+const char* chat_format_name(ChatFormat f);
+// "plain", "llama2", "mistral", "chatml", "zephyr"; nullopt otherwise.
+std::optional<ChatFormat> parse_chat_format(const std::string& name);
+
+struct DetectedChatFormat {
+    ChatFormat format = ChatFormat::Plain;
+    bool recognised = false;
+    std::string warning;  // set when falling back to plain
+};
+DetectedChatFormat detect_chat_format(const std::optional<std::string>& jinja_template);
+
+// Renders the conversation; with add_generation_prompt the text ends where the assistant's
+// reply begins. Throws Error on an unknown role or a system message out of place.
+std::string render_chat(ChatFormat f, const std::vector<ChatMessage>& messages,
+                        bool add_generation_prompt);
+
+}  // namespace nqkv

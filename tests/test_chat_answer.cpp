@@ -1,0 +1,111 @@
+// Chat templates and answer extraction against their exact expected strings.
+#include "engine/answer.h"
+#include "engine/chat_template.h"
+#include "engine/error.h"
+#include "engine/gguf_file.h"
+#include "engine/tokenizer.h"
+#include "tests/test_support.h"
+
+using namespace nqkv;
+
+namespace {
+
+const std::vector<ChatMessage> kConversation = {
+    {"system", "Be brief."}, {"user", "What is 2+3?"}, {"assistant", "5."}, {"user", "And 4+4?"}};
+
+}  // namespace
+
+class TestChatAnswer : public QObject {
+    Q_OBJECT
+
+  private slots:
+    void templates_render_exactly() {
+        QCOMPARE(render_chat(ChatFormat::Llama2, kConversation, true),
+                 std::string("[INST] <<SYS>>\nBe brief.\n<</SYS>>\n\nWhat is 2+3? [/INST] 5. </s>"
+                             "<s>[INST] And 4+4? [/INST]"));
+        QCOMPARE(render_chat(ChatFormat::Mistral, kConversation, true),
+                 std::string(
+                     "[INST] Be brief.\n\nWhat is 2+3? [/INST] 5. </s><s>[INST] And 4+4? [/INST]"));
+        QCOMPARE(render_chat(ChatFormat::ChatML, kConversation, true),
+                 std::string(
+                     "<|im_start|>system\nBe brief.<|im_end|>\n<|im_start|>user\nWhat is "
+                     "2+3?<|im_end|>\n"
+                     "<|im_start|>assistant\n5.<|im_end|>\n<|im_start|>user\nAnd 4+4?<|im_end|>\n"
+                     "<|im_start|>assistant\n"));
+        QCOMPARE(
+            render_chat(ChatFormat::Zephyr, kConversation, true),
+            std::string(
+                "<|system|>\nBe brief.</s>\n<|user|>\nWhat is 2+3?</s>\n<|assistant|>\n5.</s>\n"
+                "<|user|>\nAnd 4+4?</s>\n<|assistant|>\n"));
+        QCOMPARE(render_chat(ChatFormat::Plain, kConversation, true),
+                 std::string(
+                     "Be brief.\n\nUser: What is 2+3?\nAssistant: 5.\nUser: And 4+4?\nAssistant:"));
+        QCOMPARE(render_chat(ChatFormat::ChatML, {{"user", "hi"}}, false),
+                 std::string("<|im_start|>user\nhi<|im_end|>\n"));
+        QVERIFY_THROWS_EXCEPTION(Error, render_chat(ChatFormat::Plain, {{"robot", "x"}}, true));
+        QVERIFY_THROWS_EXCEPTION(
+            Error, render_chat(ChatFormat::Plain, {{"user", "x"}, {"system", "y"}}, true));
+    }
+
+    void templates_are_recognised() {
+        QCOMPARE(detect_chat_format(std::string("{% for m in messages %}<|im_start|>{{ m.role }}"))
+                     .format,
+                 ChatFormat::ChatML);
+        QCOMPARE(
+            detect_chat_format(std::string("{{ bos_token }}[INST] <<SYS>>\\n{{ system }}")).format,
+            ChatFormat::Llama2);
+        QCOMPARE(detect_chat_format(
+                     std::string("{{ bos_token }}{% for m in messages %}[INST] {{ m }} [/INST]"))
+                     .format,
+                 ChatFormat::Mistral);
+        QCOMPARE(detect_chat_format(std::string("<|user|>\n{{ m }}</s>\n<|assistant|>")).format,
+                 ChatFormat::Zephyr);
+        const DetectedChatFormat other = detect_chat_format(std::string("{{ weird }}"));
+        QCOMPARE(other.format, ChatFormat::Plain);
+        QVERIFY(!other.recognised && !other.warning.empty());
+        QVERIFY(!detect_chat_format(std::nullopt).warning.empty());
+        QCOMPARE(*parse_chat_format("zephyr"), ChatFormat::Zephyr);
+        QVERIFY(!parse_chat_format("alpaca"));
+    }
+
+    void special_tokens_in_rendered_prompts() {
+        NQKV_REQUIRE_SHARED(vocab, "models/ggml-vocab-llama-spm.gguf");
+        const GgufFile f = GgufFile::open(vocab);
+        const auto tok = Tokenizer::from_gguf(f);
+        const std::string text = render_chat(
+            ChatFormat::Mistral, {{"user", "hi"}, {"assistant", "ok"}, {"user", "q"}}, true);
+        const auto ids = tok->encode_special(text, true);
+        // BOS, [INST] hi [/INST] ok, EOS, BOS, [INST] q [/INST]
+        QCOMPARE(ids.front(), 1);
+        QCOMPARE(std::count(ids.begin(), ids.end(), 2), 1l);
+        QCOMPARE(std::count(ids.begin(), ids.end(), 1), 2l);
+        const auto eos = std::find(ids.begin(), ids.end(), 2);
+        QCOMPARE(*(eos + 1), 1);
+        // Plain encode keeps "</s>" as text.
+        const auto plain = tok->encode(text, true);
+        QCOMPARE(std::count(plain.begin(), plain.end(), 2), 0l);
+        QCOMPARE(tok->encode_special("no specials here", false),
+                 tok->encode("no specials here", false));
+    }
+
+    void answers_are_extracted_and_normalised() {
+        QCOMPARE(*extract_answer("## Step 2: 12 + 30 = 42\n\nThe answer is 42."),
+                 std::string("42"));
+        QCOMPARE(*extract_answer("The answer is 7. Wait, no. The answer is 1,250.50."),
+                 std::string("1250.5"));
+        QCOMPARE(*extract_answer("so the total is \\boxed{3.0}"), std::string("3"));
+        QCOMPARE(*extract_answer("The answer is \\boxed{\\frac{1}{2}}."),
+                 std::string("\\frac{1}{2}"));
+        QCOMPARE(*extract_answer("The answer is $-0.0."), std::string("0"));
+        QCOMPARE(*extract_answer("the final answer is: 005"), std::string("5"));
+        QCOMPARE(*extract_answer("The answer is blue."), std::string("blue"));
+        QVERIFY(!extract_answer("no answer here"));
+        QCOMPARE(*extract_answer("Result => 17 apples", R"(=>\s*(\d+))"), std::string("17"));
+        QVERIFY_THROWS_EXCEPTION(Error, extract_answer("x", "("));
+        QCOMPARE(normalize_answer(" -12.340 "), std::string("-12.34"));
+        QCOMPARE(normalize_answer("1/2"), std::string("1/2"));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestChatAnswer)
+#include "test_chat_answer.moc"
