@@ -12,6 +12,7 @@
 #include "engine/half.h"
 #include "engine/quant_blocks.h"
 #include "engine/sp_model_proto.h"
+#include "engine/tokenizer.h"
 #include "tests/test_support.h"
 
 namespace nqkv::test {
@@ -149,6 +150,63 @@ GgufWriter tiny_model_writer(const TinySpec& s) {
     norm("output_norm.weight", s.n_embd);
     if (!s.tied_output) matrix("output.weight", n_vocab, s.n_embd, 1.f, s.matrix_type);
     return w;
+}
+
+std::string write_marker_prm(char marker) {
+    TinySpec s;
+    s.n_embd = 32;
+    s.n_layer = 1;
+    s.n_head = 2;
+    s.n_head_kv = 2;
+    s.n_ff = 32;
+    s.n_ctx = 4096;
+    GgufWriter w = tiny_model_writer(s);  // keys and tokenizer; every tensor is replaced below
+    w.set("general.name", GgufValue::str("marker-prm"));
+    w.set("nqkv.prm.step_tag", GgufValue::str(" \xD0\xBA\xD0\xB8"));
+    w.set("nqkv.prm.good_token", GgufValue::str("+"));
+    w.set("nqkv.prm.bad_token", GgufValue::str("-"));
+
+    std::ifstream in(tiny_tokenizer_model(), std::ios::binary);
+    std::stringstream ss;
+    ss << in.rdbuf();
+    SpModelSpec sp;
+    decode_sp_model(ss.str(), sp);
+    const uint64_t V = sp.pieces.size(), D = 32, F = 32;
+    auto zeros = [](uint64_t n) { return std::vector<float>(n, 0.f); };
+    std::vector<float> emb = zeros(V * D);
+    for (uint64_t t = 0; t < V; ++t) {
+        emb[t * D + 0] = 1;
+        const SpPiece& piece = sp.pieces[t];
+        const bool marked = piece.type == PieceType::Byte
+                                ? std::stoi(piece.text.substr(3, 2), nullptr, 16) == uint8_t(marker)
+                                : piece.text.find(marker) != std::string::npos;
+        if (marked) emb[t * D + 1] = -1;
+    }
+    w.add_f32("token_embd.weight", {D, V}, emb);
+    const std::vector<float> ones(D, 1.f);
+    w.add_f32("blk.0.attn_norm.weight", {D}, ones);
+    w.add_f32("blk.0.ffn_norm.weight", {D}, ones);
+    w.add_f32("output_norm.weight", {D}, ones);
+    w.add_f32("blk.0.attn_q.weight", {D, D}, zeros(D * D));  // zero queries: uniform attention
+    w.add_f32("blk.0.attn_k.weight", {D, D}, zeros(D * D));
+    std::vector<float> wv = zeros(D * D), wo = zeros(D * D);
+    wv[0 * D + 1] = 1;     // value element 0 of head 0 carries the marker dimension
+    wo[1 * D + 0] = 1000;  // and writes it back, amplified, into the residual
+    w.add_f32("blk.0.attn_v.weight", {D, D}, wv);
+    w.add_f32("blk.0.attn_output.weight", {D, D}, wo);
+    w.add_f32("blk.0.ffn_gate.weight", {D, F}, zeros(D * F));
+    w.add_f32("blk.0.ffn_up.weight", {D, F}, zeros(D * F));
+    w.add_f32("blk.0.ffn_down.weight", {F, D}, zeros(D * F));
+    // logit[good] - logit[bad] = 0.4 * x0 + x1 after the final norm: +2.26 on a clean prefix.
+    std::vector<float> out = zeros(V * D);
+    const std::vector<int> good =
+        Tokenizer::from_model_file(tiny_tokenizer_model())->encode("+", false);
+    out[uint64_t(good.back()) * D + 0] = 0.4f;
+    out[uint64_t(good.back()) * D + 1] = 1.0f;
+    w.add_f32("output.weight", {D, V}, out);
+    const std::string path = temp_dir() + "/marker-prm.gguf";
+    w.write(path);
+    return path;
 }
 
 std::string write_tiny_model(const TinySpec& spec) {

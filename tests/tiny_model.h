@@ -33,4 +33,11 @@ GgufWriter tiny_model_writer(const TinySpec& spec);
 // Writes the model into a fresh temporary directory and returns its path.
 std::string write_tiny_model(const TinySpec& spec);
 
+// A PRM whose scores are set by construction: one layer whose attention averages the whole
+// prefix (zero queries) and reads one embedding dimension that is -1 for every piece
+// containing `marker` and 0 otherwise. A step scores about 0.91 unless the text the PRM has
+// read (question and steps) contains the marker, then about 0.005. Step tag " ки", good "+",
+// bad "-", written into the nqkv.prm.* keys.
+std::string write_marker_prm(char marker);
+
 }  // namespace nqkv::test

@@ -1,0 +1,282 @@
+#include "engine/ar_sampling.h"
+
+#include <chrono>
+#include <map>
+#include <regex>
+
+#include "engine/answer.h"
+#include "engine/error.h"
+#include "engine/json_writer.h"
+#include "engine/llama_model.h"
+
+namespace nqkv {
+
+const char* const kDefaultTrigger =
+    "Wait! Maybe I made some mistakes in Step {n}. I need to rethink from it.\n## Step {n}: ";
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+double ms_since(Clock::time_point t) {
+    return std::chrono::duration<double, std::milli>(Clock::now() - t).count();
+}
+
+std::string fill_step(std::string s, int n) {
+    for (size_t at; (at = s.find("{n}")) != std::string::npos;) s.replace(at, 3, std::to_string(n));
+    return s;
+}
+
+std::string trim(const std::string& s) {
+    const size_t b = s.find_first_not_of(" \t\n");
+    if (b == std::string::npos) return {};
+    return s.substr(b, s.find_last_not_of(" \t\n") - b + 1);
+}
+
+// The step as the PRM reads it: "## Step n: " and the content, whatever heading the policy
+// wrote itself.
+std::string prm_step_text(const std::string& generated, int n) {
+    static const std::regex heading(R"(^\s*(?:##\s*)?Step\s*\d+\s*:\s*)");
+    return "## Step " + std::to_string(n) + ": " + std::regex_replace(trim(generated), heading, "");
+}
+
+}  // namespace
+
+const char* ar_decision_name(ArDecision d) {
+    switch (d) {
+        case ArDecision::Accept:
+            return "accept";
+        case ArDecision::Rethink:
+            return "rethink";
+        case ArDecision::ForcedAccept:
+            return "forced_accept";
+    }
+    return "?";
+}
+
+ArResult run_ar(const LlamaModel& policy, InferenceContext& ctx, PrmScorer& prm,
+                const std::string& prompt, const std::string& question, const ArParams& p,
+                const ArCallbacks& cb, int candidate, int prm_prefix) {
+    if (p.triggers.empty()) fail("AR-Sampling: no trigger text given");
+    if (p.delimiter.empty()) fail("AR-Sampling: the step delimiter is empty");
+    const Tokenizer& tok = policy.tokenizer();
+    const int n_vocab = policy.hparams().n_vocab;
+    ArResult res;
+    res.candidate = candidate;
+
+    const std::vector<int> prompt_ids = tok.encode_special(prompt, tok.add_bos(), "prompt");
+    if (int(prompt_ids.size()) >= ctx.n_ctx())
+        fail("prompt: ", prompt_ids.size(), " tokens do not fit the policy's context of ",
+             ctx.n_ctx());
+    std::vector<float> logits(static_cast<size_t>(n_vocab));
+    ctx.truncate(0);
+    ctx.eval(prompt_ids.data(), int(prompt_ids.size()), logits.data());
+    const int prm_before = prm.tokens_read();
+    if (prm_prefix >= 0)
+        prm.rollback(prm_prefix);
+    else
+        prm.reset(question);
+
+    SamplingParams sp = p.sampling;
+    sp.seed += uint64_t(candidate);
+    Sampler sampler(sp);
+    std::vector<int> history = prompt_ids;
+    IncrementalDecoder decoder(tok);
+    int step_no = 1, rethinks_here = 0;
+
+    auto feed = [&](const std::string& text) {  // appends text the policy did not write
+        const std::vector<int> ids = tok.encode(text, false, "trigger");
+        if (ctx.n_past() + int(ids.size()) >= ctx.n_ctx()) return false;
+        if (!ids.empty()) ctx.eval(ids.data(), int(ids.size()), logits.data());
+        history.insert(history.end(), ids.begin(), ids.end());
+        res.text += text;
+        return true;
+    };
+
+    for (int steps = 0; res.stop.empty(); ++steps) {
+        if (steps >= p.max_steps) {
+            res.stop = "max steps";
+            break;
+        }
+        TraceEvent ev;
+        ev.candidate = candidate;
+        ev.step = step_no;
+        ev.token_begin = res.policy_tokens;
+        const size_t text_begin = res.text.size();
+        std::string generated;
+        bool eos = false;
+        const auto t0 = Clock::now();
+        for (;;) {
+            if (cb.cancel && cb.cancel->load()) {
+                res.stop = "cancelled";
+                break;
+            }
+            if (res.policy_tokens >= p.max_tokens) {
+                res.stop = "max tokens";
+                break;
+            }
+            if (ctx.n_past() >= ctx.n_ctx()) {
+                res.stop = "context full";
+                break;
+            }
+            const int id = sampler.sample(logits.data(), n_vocab, history);
+            if (id == tok.eos()) {
+                eos = true;
+                break;
+            }
+            history.push_back(id);
+            ++res.policy_tokens;
+            const std::string piece = decoder.push(id);
+            res.text += piece;
+            if (cb.on_token) cb.on_token(id, piece);
+            ctx.eval(&id, 1, logits.data());
+            generated = res.text.substr(text_begin);
+            const size_t at = generated.find(p.delimiter);
+            if (at != std::string::npos) {
+                generated.resize(at);
+                break;
+            }
+            if (res.policy_tokens - ev.token_begin >= p.max_step_tokens) break;
+        }
+        ev.policy_ms = ms_since(t0);
+        ev.token_end = res.policy_tokens;
+        ev.policy_tokens = ev.token_end - ev.token_begin;
+        if (trim(generated).empty()) {
+            if (res.stop.empty()) res.stop = eos ? "eos" : "max steps";
+            break;
+        }
+        ev.text = prm_step_text(generated, step_no);
+        const int prm_tokens_before = prm.tokens_read();
+        const auto t1 = Clock::now();
+        const int before_step = prm.mark();
+        ev.score = prm.score_step(ev.text);
+        ev.prm_ms = ms_since(t1);
+        ev.prm_tokens = prm.tokens_read() - prm_tokens_before;
+
+        const bool low = ev.score < p.threshold;
+        if (low && rethinks_here < p.max_rethink && res.stop.empty() && !eos) {
+            ev.decision = ArDecision::Rethink;
+            prm.rollback(before_step);  // the rethought step will replace this one for the PRM
+            ev.trigger = fill_step(p.triggers[size_t(res.rethinks) % p.triggers.size()], step_no);
+            std::string glue = res.text.size() >= p.delimiter.size() &&
+                                       res.text.compare(res.text.size() - p.delimiter.size(),
+                                                        p.delimiter.size(), p.delimiter) == 0
+                                   ? ""
+                                   : p.delimiter;
+            if (!feed(glue + ev.trigger)) res.stop = "context full";
+            ++rethinks_here;
+            ++res.rethinks;
+        } else {
+            ev.decision = low ? ArDecision::ForcedAccept : ArDecision::Accept;
+            rethinks_here = 0;
+            ++step_no;
+            res.last_score = ev.score;
+            if (auto a = extract_answer(generated, p.answer_regex)) {
+                res.answer = a;
+                if (res.stop.empty()) res.stop = "answer";
+            }
+            if (eos && res.stop.empty()) res.stop = "eos";
+        }
+        res.trace.push_back(ev);
+        if (cb.on_step) cb.on_step(ev);
+    }
+    res.text += decoder.flush();
+    if (!res.answer) res.answer = extract_answer(res.text, p.answer_regex);
+    res.prm_tokens = prm.tokens_read() - prm_before;
+    return res;
+}
+
+std::vector<ArResult> run_ar_candidates(const LlamaModel& policy, InferenceContext& ctx,
+                                        PrmScorer& prm, const std::string& prompt,
+                                        const std::string& question, const ArParams& params, int n,
+                                        const ArCallbacks& cb) {
+    if (n < 1) fail("AR-Sampling: the number of candidates must be at least 1");
+    const int before = prm.tokens_read();
+    prm.reset(question);
+    const int shared = prm.mark();
+    const int question_tokens = prm.tokens_read() - before;
+    std::vector<ArResult> out;
+    for (int c = 0; c < n; ++c) {
+        if (cb.cancel && cb.cancel->load()) break;
+        out.push_back(run_ar(policy, ctx, prm, prompt, question, params, cb, c, shared));
+    }
+    if (!out.empty()) out.front().prm_tokens += question_tokens;  // read once, for all
+    return out;
+}
+
+ArSelection select_answers(const std::vector<ArResult>& c) {
+    ArSelection s;
+    std::map<std::string, double> weight;
+    std::map<std::string, int> votes;
+    for (size_t i = 0; i < c.size(); ++i) {
+        if (s.best_candidate < 0 || c[i].last_score > c[size_t(s.best_candidate)].last_score)
+            s.best_candidate = int(i);
+        if (!c[i].answer) continue;
+        weight[*c[i].answer] += c[i].last_score;
+        votes[*c[i].answer] += 1;
+    }
+    for (const auto& [a, w] : weight)
+        if (!s.weighted_best_of_n || w > weight[*s.weighted_best_of_n]) s.weighted_best_of_n = a;
+    for (const auto& [a, v] : votes)
+        if (!s.majority || v > votes[*s.majority] ||
+            (v == votes[*s.majority] && weight[a] > weight[*s.majority]))
+            s.majority = a;
+    if (s.best_candidate >= 0) s.best_of_n = c[size_t(s.best_candidate)].answer;
+    return s;
+}
+
+std::string trace_json(const std::vector<ArResult>& candidates, const ArSelection& sel,
+                       const ArParams& p) {
+    JsonWriter w;
+    w.begin_object().field("schema", "nqkv.ar-trace/1");
+    w.key("params")
+        .begin_object()
+        .field("threshold", double(p.threshold))
+        .field("max_rethink", p.max_rethink)
+        .field("delimiter", p.delimiter)
+        .field("temperature", double(p.sampling.temperature))
+        .field("seed", uint64_t(p.sampling.seed))
+        .end_object();
+    w.key("candidates").begin_array();
+    for (const auto& r : candidates) {
+        w.begin_object()
+            .field("candidate", r.candidate)
+            .field("text", r.text)
+            .field("stop", r.stop)
+            .field("last_score", double(r.last_score))
+            .field("policy_tokens", r.policy_tokens)
+            .field("prm_tokens", r.prm_tokens)
+            .field("rethinks", r.rethinks);
+        w.key("answer");
+        r.answer ? w.value(*r.answer) : w.null();
+        w.key("steps").begin_array();
+        for (const auto& e : r.trace)
+            w.begin_object()
+                .field("step", e.step)
+                .field("text", e.text)
+                .field("token_begin", e.token_begin)
+                .field("token_end", e.token_end)
+                .field("score", double(e.score))
+                .field("decision", ar_decision_name(e.decision))
+                .field("trigger", e.trigger)
+                .field("policy_tokens", e.policy_tokens)
+                .field("prm_tokens", e.prm_tokens)
+                .field("policy_ms", e.policy_ms)
+                .field("prm_ms", e.prm_ms)
+                .end_object();
+        w.end_array().end_object();
+    }
+    w.end_array();
+    auto opt = [&](const char* k, const std::optional<std::string>& v) {
+        w.key(k);
+        v ? w.value(*v) : w.null();
+    };
+    w.key("selection").begin_object();
+    opt("weighted_best_of_n", sel.weighted_best_of_n);
+    opt("majority", sel.majority);
+    opt("best_of_n", sel.best_of_n);
+    w.field("best_candidate", sel.best_candidate).end_object();
+    w.end_object();
+    return w.str();
+}
+
+}  // namespace nqkv

@@ -1,0 +1,95 @@
+// AR-Sampling: the policy writes a step up to the delimiter, the PRM scores it, and a step
+// scoring below the threshold gets a trigger sentence and is rethought (at most max_rethink
+// times per step; the rejected step stays in the text, the counter resets when a step passes).
+// Every step becomes a TraceEvent, delivered while generation runs.
+#pragma once
+
+#include <atomic>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "engine/backend.h"
+#include "engine/generator.h"
+#include "engine/prm_scorer.h"
+#include "engine/sampler.h"
+
+namespace nqkv {
+
+class LlamaModel;
+
+extern const char* const kDefaultTrigger;  // DESIGN.md's sentence, {n} = the step number
+
+struct ArParams {
+    float threshold = 0.3f;  // p
+    int max_rethink = 1;
+    std::string delimiter = "\n\n";
+    int max_tokens = 512;       // policy tokens per candidate
+    int max_step_tokens = 160;  // a step that runs longer is cut here and scored
+    int max_steps = 16;
+    SamplingParams sampling;
+    std::vector<std::string> triggers{kDefaultTrigger};  // used in turn
+    std::string answer_regex;                            // empty: the defaults
+};
+
+enum class ArDecision { Accept, Rethink, ForcedAccept };
+const char* ar_decision_name(ArDecision d);
+
+struct TraceEvent {
+    int candidate = 0;
+    int step = 0;         // 1-based step number being written
+    std::string text;     // the step as scored
+    int token_begin = 0;  // policy tokens of the step (generated-token indices)
+    int token_end = 0;
+    float score = 0;
+    ArDecision decision = ArDecision::Accept;
+    std::string trigger;    // appended text when rethinking
+    int policy_tokens = 0;  // this step
+    int prm_tokens = 0;     // this step
+    double policy_ms = 0, prm_ms = 0;
+};
+
+struct ArResult {
+    int candidate = 0;
+    std::string text;  // everything the policy wrote after the prompt, triggers included
+    std::vector<TraceEvent> trace;
+    std::optional<std::string> answer;
+    float last_score = 0;  // PRM score of the last accepted step
+    int policy_tokens = 0, prm_tokens = 0, rethinks = 0;
+    std::string stop;  // "answer", "eos", "max tokens", "max steps", "context full", "cancelled"
+};
+
+struct ArCallbacks {
+    std::function<void(const TraceEvent&)> on_step;
+    TokenSink on_token;
+    const std::atomic<bool>* cancel = nullptr;
+};
+
+// Runs one candidate. `prompt` is the rendered policy prompt, ending where step 1's text
+// begins; `question` is what the PRM reads before the steps. prm_prefix is a PrmScorer mark
+// holding the question already (shared by candidates), or -1 to read it now.
+ArResult run_ar(const LlamaModel& policy, InferenceContext& ctx, PrmScorer& prm,
+                const std::string& prompt, const std::string& question, const ArParams& params,
+                const ArCallbacks& cb = {}, int candidate = 0, int prm_prefix = -1);
+
+// N candidates with seeds seed, seed+1, ...; the PRM reads the question once.
+std::vector<ArResult> run_ar_candidates(const LlamaModel& policy, InferenceContext& ctx,
+                                        PrmScorer& prm, const std::string& prompt,
+                                        const std::string& question, const ArParams& params, int n,
+                                        const ArCallbacks& cb = {});
+
+struct ArSelection {
+    std::optional<std::string>
+        weighted_best_of_n;                // answer with the largest summed last-step score
+    std::optional<std::string> majority;   // most frequent answer (ties: larger summed score)
+    std::optional<std::string> best_of_n;  // answer of the single best-scored candidate
+    int best_candidate = -1;
+};
+ArSelection select_answers(const std::vector<ArResult>& candidates);
+
+// The trace as JSON (schema in the README).
+std::string trace_json(const std::vector<ArResult>& candidates, const ArSelection& selection,
+                       const ArParams& params);
+
+}  // namespace nqkv

@@ -1,0 +1,88 @@
+#include "engine/prm_scorer.h"
+
+#include <cmath>
+
+#include "engine/error.h"
+#include "engine/llama_model.h"
+
+namespace nqkv {
+namespace {
+
+int last_token(const Tokenizer& tok, const std::string& text, const std::string& path,
+               const char* key) {
+    const std::vector<int> ids = tok.encode(text, false, key);
+    if (ids.empty()) fail(path, ": ", key, " \"", text, "\" tokenizes to nothing");
+    return ids.back();
+}
+
+}  // namespace
+
+PrmScorer::PrmScorer(const LlamaModel& model, Backend& backend, const ContextParams& params)
+    : model_(model), ctx_(backend.create_context(model, params)) {
+    const GgufFile& f = model.file();
+    const Tokenizer& tok = model.tokenizer();
+    tag_ = f.get_string("nqkv.prm.step_tag").value_or(" ки");
+    const std::string good = f.get_string("nqkv.prm.good_token").value_or("+");
+    const std::string bad = f.get_string("nqkv.prm.bad_token").value_or("-");
+    tag_ids_ = tok.encode(tag_, false, "nqkv.prm.step_tag");
+    if (tag_ids_.empty()) fail(f.path(), ": nqkv.prm.step_tag \"", tag_, "\" tokenizes to nothing");
+    // As in Math-Shepherd, the good and bad tokens are the last pieces of their texts.
+    good_ = last_token(tok, good, f.path(), "nqkv.prm.good_token");
+    bad_ = last_token(tok, bad, f.path(), "nqkv.prm.bad_token");
+    if (good_ == bad_) fail(f.path(), ": the PRM's good and bad tokens are the same token ", good_);
+    logits_.resize(size_t(model.hparams().n_vocab));
+}
+
+void PrmScorer::reset(const std::string& question) {
+    ctx_->truncate(0);
+    const std::vector<int> ids =
+        model_.tokenizer().encode(question, model_.tokenizer().add_bos(), "question");
+    if (ids.empty()) return;
+    ctx_->eval(ids.data(), int(ids.size()), logits_.data());
+    tokens_read_ += int(ids.size());
+}
+
+void PrmScorer::rollback(int mark) {
+    ctx_->truncate(mark);
+}
+
+std::vector<int> PrmScorer::step_tokens(const std::string& step) const {
+    std::vector<int> ids = model_.tokenizer().encode(step, false, "step");
+    ids.insert(ids.end(), tag_ids_.begin(), tag_ids_.end());
+    return ids;
+}
+
+float PrmScorer::score_at(const float* logits) const {
+    const double g = logits[good_], b = logits[bad_], m = std::max(g, b);
+    const double eg = std::exp(g - m), eb = std::exp(b - m);
+    return float(eg / (eg + eb));
+}
+
+float PrmScorer::score_step(const std::string& step) {
+    const std::vector<int> ids = step_tokens(step);
+    ctx_->eval(ids.data(), int(ids.size()), logits_.data());
+    tokens_read_ += int(ids.size());
+    return score_at(logits_.data());
+}
+
+std::vector<float> PrmScorer::score_all(const std::string& question,
+                                        const std::vector<std::string>& steps) {
+    std::vector<int> ids =
+        model_.tokenizer().encode(question, model_.tokenizer().add_bos(), "question");
+    std::vector<size_t> tag_ends;
+    for (const auto& s : steps) {
+        const auto part = step_tokens(s);
+        ids.insert(ids.end(), part.begin(), part.end());
+        tag_ends.push_back(ids.size() - 1);
+    }
+    const size_t nv = size_t(model_.hparams().n_vocab);
+    std::vector<float> all(ids.size() * nv);
+    ctx_->truncate(0);
+    ctx_->eval(ids.data(), int(ids.size()), all.data(), true);
+    tokens_read_ += int(ids.size());
+    std::vector<float> scores;
+    for (size_t end : tag_ends) scores.push_back(score_at(all.data() + end * nv));
+    return scores;
+}
+
+}  // namespace nqkv

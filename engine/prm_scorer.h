@@ -1,0 +1,53 @@
+// A process reward model (Math-Shepherd convention) scoring reasoning steps incrementally.
+// The PRM reads the question once, then each new step followed by the step tag; the score of
+// a step is softmax(logit[good], logit[bad])[0] at the tag's last token. Rolling back (when a
+// rethought step replaces a rejected one) truncates the PRM's own KV cache, so nothing is read
+// twice. The tag and the good/bad tokens come from the GGUF keys nqkv.prm.step_tag,
+// nqkv.prm.good_token and nqkv.prm.bad_token, or default to Math-Shepherd's " ки", "+", "-".
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "engine/backend.h"
+
+namespace nqkv {
+
+class LlamaModel;
+
+class PrmScorer {
+  public:
+    // Throws Error naming the PRM file when a tag or good/bad token cannot be tokenized.
+    PrmScorer(const LlamaModel& model, Backend& backend, const ContextParams& params);
+
+    // Starts over with a question; it is read now and shared by every candidate after it.
+    void reset(const std::string& question);
+    // Position to roll back to; mark() right after reset() is the shared question prefix.
+    int mark() const { return ctx_->n_past(); }
+    void rollback(int mark);
+    // Reads a step plus the tag and returns the step's score in [0, 1].
+    float score_step(const std::string& step);
+
+    // Scores a whole solution from scratch in one pass (for checks and baselines).
+    std::vector<float> score_all(const std::string& question,
+                                 const std::vector<std::string>& steps);
+
+    int tokens_read() const { return tokens_read_; }
+    const std::string& step_tag() const { return tag_; }
+    const InferenceContext& context() const { return *ctx_; }
+
+  private:
+    std::vector<int> step_tokens(const std::string& step) const;
+    float score_at(const float* logits) const;
+
+    const LlamaModel& model_;
+    std::unique_ptr<InferenceContext> ctx_;
+    std::string tag_;
+    std::vector<int> tag_ids_;
+    int good_ = 0, bad_ = 0;
+    int tokens_read_ = 0;
+    std::vector<float> logits_;
+};
+
+}  // namespace nqkv

@@ -1,0 +1,200 @@
+// AR-Sampling on test-made models: a PRM with scores set by construction, incremental scoring
+// against full rescoring, the rethink rules, seeded determinism, selection and the trace.
+#include <cmath>
+
+#include "engine/ar_sampling.h"
+#include "engine/llama_model.h"
+#include "tests/test_support.h"
+#include "tests/tiny_model.h"
+
+using namespace nqkv;
+
+namespace {
+
+struct Models {
+    std::unique_ptr<LlamaModel> policy, prm;
+    std::unique_ptr<Backend> backend = make_cpu_backend();
+    std::unique_ptr<InferenceContext> policy_ctx;
+    std::unique_ptr<PrmScorer> scorer;
+    Models() {
+        policy = LlamaModel::load(test::write_tiny_model({}));
+        prm = LlamaModel::load(test::write_marker_prm('7'));
+        ContextParams cp;
+        cp.n_ctx = 1024;
+        policy_ctx = backend->create_context(*policy, cp);
+        ContextParams pp;
+        pp.n_ctx = 2048;
+        pp.kv = KvConfig::parse("f32");
+        scorer = std::make_unique<PrmScorer>(*prm, *backend, pp);
+    }
+};
+
+const char* kQuestion = "Tom had 12 apples and found 30 more. How many apples does he have?";
+
+}  // namespace
+
+class TestArSampling : public QObject {
+    Q_OBJECT
+
+  private slots:
+    void prm_scores_are_set_by_construction() {
+        Models m;
+        QCOMPARE(m.scorer->step_tag(), std::string(" \xD0\xBA\xD0\xB8"));
+        m.scorer->reset(kQuestion);
+        const int q = m.scorer->mark();
+        const float clean = m.scorer->score_step("## Step 1: 12 + 30 = 42");
+        QVERIFY2(clean > 0.85f, qPrintable(QString::number(clean)));
+        m.scorer->rollback(q);
+        const float marked = m.scorer->score_step("## Step 1: 12 + 35 = 47");
+        QVERIFY2(marked < 0.05f, qPrintable(QString::number(marked)));
+        m.scorer->rollback(q);  // the rejected step is gone: a clean step scores high again
+        QVERIFY(std::abs(m.scorer->score_step("## Step 1: 12 + 30 = 42") - clean) < 1e-6f);
+    }
+
+    void incremental_scores_equal_full_rescoring() {
+        Models m;
+        const std::vector<std::string> steps = {"## Step 1: 12 + 30 = 42", "## Step 2: 42 / 2 = 21",
+                                                "## Step 3: The answer is 21."};
+        const int before = m.scorer->tokens_read();
+        m.scorer->reset(kQuestion);
+        const int question_tokens = m.scorer->tokens_read() - before;
+        std::vector<float> incremental;
+        for (const auto& s : steps) incremental.push_back(m.scorer->score_step(s));
+        // Each token was read once: the question, then every step with its tag.
+        const Tokenizer& tok = m.prm->tokenizer();
+        int expected = int(tok.encode(kQuestion, true).size());
+        QCOMPARE(question_tokens, expected);
+        for (const auto& s : steps)
+            expected +=
+                int(tok.encode(s, false).size() + tok.encode(m.scorer->step_tag(), false).size());
+        QCOMPARE(m.scorer->tokens_read() - before, expected);
+        QCOMPARE(m.scorer->context().n_past(), expected);
+
+        const std::vector<float> full = m.scorer->score_all(kQuestion, steps);
+        QCOMPARE(full.size(), incremental.size());
+        for (size_t i = 0; i < full.size(); ++i)
+            QVERIFY(std::abs(full[i] - incremental[i]) <= 1e-5f);
+
+        // And on a real, trained model used as a PRM (scores are arbitrary, equality is not).
+        NQKV_REQUIRE_SHARED(stories, "models/stories260K.gguf");
+        auto real = LlamaModel::load(stories);
+        ContextParams cp;
+        cp.kv = KvConfig::parse("f32");
+        PrmScorer s2(*real, *m.backend, cp);
+        s2.reset("Once upon a time");
+        std::vector<float> inc2;
+        for (const auto& s : steps) inc2.push_back(s2.score_step(s));
+        const auto full2 = s2.score_all("Once upon a time", steps);
+        for (size_t i = 0; i < full2.size(); ++i) QVERIFY(std::abs(full2[i] - inc2[i]) <= 1e-5f);
+    }
+
+    void rethink_rules_hold_and_the_trace_is_reproducible() {
+        Models m;
+        ArParams p;
+        p.threshold = 0.3f;
+        p.max_rethink = 1;
+        p.max_step_tokens = 12;  // the random policy rarely writes "\n\n"; cut steps short
+        p.max_tokens = 240;
+        p.max_steps = 14;
+        p.sampling.temperature = 1.0f;
+        p.sampling.seed = 3;
+        std::vector<TraceEvent> live;
+        ArCallbacks cb;
+        cb.on_step = [&](const TraceEvent& e) { live.push_back(e); };
+        const ArResult r =
+            run_ar(*m.policy, *m.policy_ctx, *m.scorer,
+                   "Q: " + std::string(kQuestion) + "\n## Step 1: ", kQuestion, p, cb);
+        QCOMPARE(int(live.size()), int(r.trace.size()));
+        int rethinks = 0, accepts = 0, forced = 0, streak = 0;
+        for (size_t i = 0; i < r.trace.size(); ++i) {
+            const TraceEvent& e = r.trace[i];
+            qInfo("step %d  %.3f  %-13s %s", e.step, double(e.score), ar_decision_name(e.decision),
+                  e.text.c_str());
+            const bool low = e.score < p.threshold;
+            if (e.decision == ArDecision::Rethink) {
+                QVERIFY(low);
+                QVERIFY(streak < p.max_rethink);
+                QCOMPARE(e.trigger, "Wait! Maybe I made some mistakes in Step " +
+                                        std::to_string(e.step) +
+                                        ". I need to rethink from it.\n## Step " +
+                                        std::to_string(e.step) + ": ");
+                QVERIFY(r.text.find(e.trigger) != std::string::npos);
+                ++streak;
+                ++rethinks;
+            } else {
+                if (low) {
+                    // A low step is only accepted once it has used up its rethinks (or the run
+                    // ends).
+                    QVERIFY(streak >= p.max_rethink || i + 1 == r.trace.size());
+                    QCOMPARE(e.decision, ArDecision::ForcedAccept);
+                    ++forced;
+                } else {
+                    QCOMPARE(e.decision, ArDecision::Accept);
+                    ++accepts;
+                }
+                streak = 0;  // the counter resets once a step passes
+            }
+            if (i > 0 && r.trace[i - 1].decision == ArDecision::Rethink)
+                QCOMPARE(e.step, r.trace[i - 1].step);
+            if (i > 0 && r.trace[i - 1].decision != ArDecision::Rethink)
+                QCOMPARE(e.step, r.trace[i - 1].step + 1);
+        }
+        QCOMPARE(r.rethinks, rethinks);
+        QVERIFY2(rethinks > 0 && accepts > 0, "the seed should exercise both branches");
+        qInfo("%d accepted, %d rethought, %d forced; %d policy and %d PRM tokens; stop: %s",
+              accepts, rethinks, forced, r.policy_tokens, r.prm_tokens, r.stop.c_str());
+
+        const ArResult again =
+            run_ar(*m.policy, *m.policy_ctx, *m.scorer,
+                   "Q: " + std::string(kQuestion) + "\n## Step 1: ", kQuestion, p);
+        QCOMPARE(again.text, r.text);
+        QCOMPARE(again.trace.size(), r.trace.size());
+        for (size_t i = 0; i < r.trace.size(); ++i) {
+            QCOMPARE(again.trace[i].score, r.trace[i].score);
+            QCOMPARE(again.trace[i].text, r.trace[i].text);
+        }
+    }
+
+    void candidates_share_the_question_and_are_selected() {
+        Models m;
+        ArParams p;
+        p.max_step_tokens = 10;
+        p.max_tokens = 60;
+        p.sampling.temperature = 1.0f;
+        const int before = m.scorer->tokens_read();
+        const auto cands = run_ar_candidates(*m.policy, *m.policy_ctx, *m.scorer,
+                                             "Q: hi\n## Step 1: ", kQuestion, p, 3);
+        QCOMPARE(int(cands.size()), 3);
+        int prm_total = 0;
+        for (const auto& c : cands) prm_total += c.prm_tokens;
+        QCOMPARE(prm_total, m.scorer->tokens_read() - before);
+        QVERIFY(cands[0].text != cands[1].text);  // different seeds
+
+        std::vector<ArResult> fake(4);
+        const char* answers[] = {"42", "41", "41", "7"};
+        const float scores[] = {0.9f, 0.3f, 0.35f, 0.95f};
+        for (int i = 0; i < 4; ++i) {
+            fake[size_t(i)].answer = answers[i];
+            fake[size_t(i)].last_score = scores[i];
+        }
+        const ArSelection s = select_answers(fake);
+        QCOMPARE(*s.best_of_n, std::string("7"));
+        QCOMPARE(s.best_candidate, 3);
+        QCOMPARE(*s.majority, std::string("41"));
+        QCOMPARE(*s.weighted_best_of_n, std::string("7"));  // 0.95 > 0.9 > 0.65
+
+        const QJsonObject j = QJsonDocument::fromJson(QByteArray::fromStdString(trace_json(
+                                                          cands, select_answers(cands), p)))
+                                  .object();
+        QCOMPARE(j["schema"].toString(), QString("nqkv.ar-trace/1"));
+        QCOMPARE(j["candidates"].toArray().size(), 3);
+        const QJsonObject step0 =
+            j["candidates"].toArray()[0].toObject()["steps"].toArray()[0].toObject();
+        for (const char* k : {"step", "text", "token_begin", "token_end", "score", "decision",
+                              "trigger", "policy_tokens", "prm_tokens", "policy_ms", "prm_ms"})
+            QVERIFY2(step0.contains(k), k);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestArSampling)
+#include "test_ar_sampling.moc"
