@@ -5,6 +5,8 @@
 #include "tests/test_support.h"
 #include "tests/tiny_model.h"
 
+#include <QFile>
+
 using namespace nqkv;
 
 namespace {
@@ -35,8 +37,8 @@ class TestCli : public QObject {
   private slots:
     void help_everywhere_data() {
         QTest::addColumn<QString>("command");
-        for (const char* c :
-             {"generate", "tokenize", "info", "bench", "ppl", "kv-stats", "kv-block"})
+        for (const char* c : {"generate", "tokenize", "info", "bench", "ppl", "kv-stats",
+                              "kv-block", "ar", "eval-ar"})
             QTest::newRow(c) << c;
     }
     void help_everywhere() {
@@ -143,6 +145,73 @@ class TestCli : public QObject {
         QVERIFY(p.waitForFinished(20000));
         QCOMPARE(p.exitCode(), 130);
         QVERIFY(QString::fromUtf8(p.readAllStandardError()).contains("stop: cancelled"));
+    }
+
+    void ar_prints_steps_and_answers() {
+        const QString prm = QString::fromStdString(test::write_marker_prm('7'));
+        const QStringList base = {"ar",
+                                  "-m",
+                                  tiny(),
+                                  "--prm",
+                                  prm,
+                                  "-p",
+                                  "Tom had 12 apples. How many now?",
+                                  "--max-tokens",
+                                  "80",
+                                  "--max-steps",
+                                  "6",
+                                  "--temp",
+                                  "1",
+                                  "--seed",
+                                  "3"};
+        Result r =
+            run(base + QStringList{"--trigger", "Hmm, step {n} looks wrong.\n## Step {n}: "});
+        QCOMPARE(r.code, 0);
+        qInfo("%s", qPrintable(r.out));
+        QVERIFY(r.out.contains("## Step 1:"));
+        QVERIFY(r.out.contains("PRM 0."));
+        QVERIFY(r.out.contains("Answer: "));
+        if (r.out.contains("RETHINK")) QVERIFY(r.out.contains(">> Hmm, step "));
+        const QString trace = QString::fromStdString(test::temp_dir()) + "/trace.json";
+        r = run(base + QStringList{"--n", "3", "--json", "--trace-out", trace});
+        QCOMPARE(r.code, 0);
+        const QJsonObject j = QJsonDocument::fromJson(r.out.toUtf8()).object();
+        QCOMPARE(j["candidates"].toArray().size(), 3);
+        QVERIFY(j["selection"].toObject().contains("majority"));
+        QFile f(trace);
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        QCOMPARE(QJsonDocument::fromJson(f.readAll()).object(), j);
+        // eval-ar over a small problem file.
+        const QString data = QString::fromStdString(test::temp_dir()) + "/problems.jsonl";
+        QFile pf(data);
+        QVERIFY(pf.open(QIODevice::WriteOnly));
+        pf.write(
+            "{\"question\": \"Tom had 2 apples and got 3 more. How many?\", \"answer\": \"5\"}\n"
+            "{\"question\": \"Mia had 10 coins and lost 4. How many?\", \"answer\": 6}\n");
+        pf.close();
+        r = run({"eval-ar", "-m", tiny(), "--prm", prm, "--data", data, "--n", "2", "--max-tokens",
+                 "30", "--json"});
+        QCOMPARE(r.code, 0);
+        const QJsonArray methods =
+            QJsonDocument::fromJson(r.out.toUtf8()).object()["methods"].toArray();
+        QCOMPARE(methods.size(), 6);
+        for (const auto& v : methods) {
+            QCOMPARE(v.toObject()["done"].toInt(), 2);
+            QVERIFY(v.toObject()["policy_tokens"].toDouble() > 0);
+        }
+        QVERIFY(r.err.contains("2/2 problems"));
+        QCOMPARE(methods[0].toObject()["prm_tokens"].toDouble(), 0.0);  // greedy reads no PRM
+        QVERIFY(methods[2].toObject()["prm_tokens"].toDouble() > 0);
+        r = run(
+            {"eval-ar", "-m", tiny(), "--prm", prm, "--data", data, "--methods", "greedy,beam"});
+        QCOMPARE(r.err, QString("error: --methods: unknown method \"beam\" (greedy, sample, ar, "
+                                "bon, wbon, maj)\n"));
+        // Errors name the input.
+        r = run({"ar", "-m", tiny(), "--prm", prm, "-p", "x", "--trigger", "no step number"});
+        QCOMPARE(r.err,
+                 QString("error: --trigger: \"no step number\" has no {n} for the step number\n"));
+        r = run({"ar", "-m", tiny(), "--prm", prm, "-p", "x", "--chat", "alpaca"});
+        QVERIFY(r.err.startsWith("error: --chat: unknown format \"alpaca\""));
     }
 
     void tokenize_and_info() {

@@ -44,6 +44,8 @@ const char* kUsage =
     "  ppl        perplexity under several KV cache configurations\n"
     "  kv-stats   per-layer normality and codebook error of the K and V values\n"
     "  kv-block   one block of the KV cache: originals, codes, scale, error\n"
+    "  ar         answer a question with AR-Sampling (policy + process reward model)\n"
+    "  eval-ar    accuracy of greedy, sampling, AR-Sampling and best-of-N on a problem set\n"
     "\n"
     "Run 'nqkv COMMAND --help' for the options of one command.\n";
 
@@ -63,6 +65,8 @@ int main(int argc, char** argv) {
         if (cmd == "ppl") return nqkv::cli::cmd_ppl(argc - 2, argv + 2);
         if (cmd == "kv-stats") return nqkv::cli::cmd_kv_stats(argc - 2, argv + 2);
         if (cmd == "kv-block") return nqkv::cli::cmd_kv_block(argc - 2, argv + 2);
+        if (cmd == "ar") return nqkv::cli::cmd_ar(argc - 2, argv + 2);
+        if (cmd == "eval-ar") return nqkv::cli::cmd_eval_ar(argc - 2, argv + 2);
         std::fprintf(stderr, "nqkv: unknown command \"%s\"\n\n%s", cmd.c_str(), kUsage);
         return 2;
     } catch (const nqkv::Error& e) {

@@ -1,0 +1,76 @@
+#include <cstdio>
+#include <fstream>
+
+#include "app/cli/ar_setup.h"
+#include "app/cli/commands.h"
+#include "app/cli/sigint_flag.h"
+#include "engine/error.h"
+
+namespace nqkv::cli {
+
+int cmd_ar(int argc, char** argv) {
+    Args a("nqkv ar",
+           "nqkv ar -m POLICY --prm PRM -p QUESTION [--threshold 0.3] [--max-rethink 1] [--n 1]",
+           "Answers a question with AR-Sampling: the policy writes \"## Step k:\" steps, the PRM\n"
+           "scores each one, and a step below the threshold gets the trigger sentence and is\n"
+           "rethought. Steps are printed with their scores as they are decided; rethink points\n"
+           "are marked; the answer comes last (with --n > 1, the three selections).");
+    add_ar_options(a);
+    a.option("-p,--prompt", "QUESTION", "the question");
+    a.option("-f,--file", "FILE", "read the question from a file");
+    a.option("--trace-out", "FILE", "also write the trace as JSON to FILE");
+    a.flag("--json", "print the trace as JSON instead of text");
+    if (!a.parse(argc, argv)) return 0;
+
+    std::string question;
+    if (auto p = a.get("--prompt"))
+        question = *p;
+    else if (auto f = a.get("--file"))
+        question = read_text_file(*f);
+    else
+        fail("nqkv ar: give a question with -p QUESTION or -f FILE");
+    ArSetup s = make_ar_setup(a);
+    const bool json = a.has("--json");
+
+    const SigintFlag interrupted;
+    ArCallbacks cb;
+    cb.cancel = interrupted.flag();
+    if (!json)
+        cb.on_step = [&](const TraceEvent& e) {
+            const char* mark = e.decision == ArDecision::Accept    ? "ok"
+                               : e.decision == ArDecision::Rethink ? "RETHINK"
+                                                                   : "forced";
+            if (s.n > 1) std::printf("[%d] ", e.candidate);
+            std::printf("%s\n    PRM %.3f  %s\n", e.text.c_str(), double(e.score), mark);
+            if (e.decision == ArDecision::Rethink) std::printf("    >> %s\n", e.trigger.c_str());
+            std::fflush(stdout);
+        };
+    const std::vector<ArResult> cands = run_ar_candidates(
+        *s.policy, *s.policy_ctx, *s.scorer, s.prompt(question), question, s.params, s.n, cb);
+    const ArSelection sel = select_answers(cands);
+    const std::string trace = trace_json(cands, sel, s.params);
+    if (auto out = a.get("--trace-out")) {
+        std::ofstream f(*out);
+        if (!(f << trace << "\n")) fail(*out, ": cannot write the trace");
+    }
+    if (json) {
+        std::printf("%s\n", trace.c_str());
+        return 0;
+    }
+    for (const auto& r : cands)
+        std::fprintf(
+            stderr, "[candidate %d] stop: %s | %zu steps, %d rethinks | %d policy, %d PRM tokens\n",
+            r.candidate, r.stop.c_str(), r.trace.size(), r.rethinks, r.policy_tokens, r.prm_tokens);
+    if (s.n == 1) {
+        std::printf("\nAnswer: %s\n",
+                    cands.empty() || !cands[0].answer ? "(none)" : cands[0].answer->c_str());
+    } else {
+        auto show = [](const std::optional<std::string>& v) { return v ? v->c_str() : "(none)"; };
+        std::printf("\nweighted best-of-%d: %s\nmajority vote:       %s\nbest-of-%d:          %s\n",
+                    s.n, show(sel.weighted_best_of_n), show(sel.majority), s.n,
+                    show(sel.best_of_n));
+    }
+    return cands.empty() || cands.back().stop == "cancelled" ? 130 : 0;
+}
+
+}  // namespace nqkv::cli
