@@ -88,16 +88,26 @@ class TestArSampling : public QObject {
         for (size_t i = 0; i < full2.size(); ++i) QVERIFY(std::abs(full2[i] - inc2[i]) <= 1e-5f);
     }
 
+    void rethink_rules_hold_and_the_trace_is_reproducible_data() {
+        QTest::addColumn<int>("max_rethink");
+        QTest::addColumn<int>("seed");
+        QTest::newRow("max_rethink 1") << 1 << 3;
+        QTest::newRow("max_rethink 2") << 2 << 3;
+        QTest::newRow("max_rethink 0") << 0 << 3;
+        QTest::newRow("max_rethink 1, seed 8") << 1 << 8;
+    }
     void rethink_rules_hold_and_the_trace_is_reproducible() {
+        QFETCH(int, max_rethink);
+        QFETCH(int, seed);
         Models m;
         ArParams p;
         p.threshold = 0.3f;
-        p.max_rethink = 1;
+        p.max_rethink = max_rethink;
         p.max_step_tokens = 12;  // the random policy rarely writes "\n\n"; cut steps short
         p.max_tokens = 240;
         p.max_steps = 14;
         p.sampling.temperature = 1.0f;
-        p.sampling.seed = 3;
+        p.sampling.seed = uint64_t(seed);
         std::vector<TraceEvent> live;
         ArCallbacks cb;
         cb.on_step = [&](const TraceEvent& e) { live.push_back(e); };
@@ -140,7 +150,9 @@ class TestArSampling : public QObject {
                 QCOMPARE(e.step, r.trace[i - 1].step + 1);
         }
         QCOMPARE(r.rethinks, rethinks);
-        QVERIFY2(rethinks > 0 && accepts > 0, "the seed should exercise both branches");
+        QVERIFY2(accepts > 0 && (max_rethink == 0 ? rethinks == 0 : rethinks > 0),
+                 "the seed should exercise both branches");
+        if (max_rethink == 0) QVERIFY(forced > 0);
         qInfo("%d accepted, %d rethought, %d forced; %d policy and %d PRM tokens; stop: %s",
               accepts, rethinks, forced, r.policy_tokens, r.prm_tokens, r.stop.c_str());
 
