@@ -167,6 +167,12 @@ class TestArSampling : public QObject {
         }
     }
 
+    void the_trigger_resource_is_the_default() {
+        QFile f(QString(NQKV_RESOURCES_DIR) + "/prompts/triggers.txt");
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        QCOMPARE(f.readAll().toStdString(), std::string(kDefaultTrigger));
+    }
+
     void candidates_share_the_question_and_are_selected() {
         Models m;
         ArParams p;
