@@ -21,6 +21,12 @@ int byte_piece_value(const std::string& p) {
     return std::stoi(p.substr(3, 2), nullptr, 16);
 }
 
+void require_utf8(std::string_view text, std::string_view what) {
+    const size_t bad = utf8_invalid_offset(text);
+    if (bad != std::string_view::npos)
+        fail(what, ": invalid UTF-8 at byte ", bad, " (0x", std::hex, int(uint8_t(text[bad])), ")");
+}
+
 }  // namespace
 
 Tokenizer::~Tokenizer() = default;
@@ -142,9 +148,7 @@ void Tokenizer::init(SpModelSpec spec, const std::string& serialized, const std:
 
 std::vector<int> Tokenizer::encode(std::string_view text, bool add_bos,
                                    std::string_view what) const {
-    const size_t bad = utf8_invalid_offset(text);
-    if (bad != std::string_view::npos)
-        fail(what, ": invalid UTF-8 at byte ", bad, " (0x", std::hex, int(uint8_t(text[bad])), ")");
+    require_utf8(text, what);
     std::vector<int> ids;
     if (add_bos) ids.push_back(bos_);
     if (text.empty()) return ids;
@@ -157,9 +161,7 @@ std::vector<int> Tokenizer::encode(std::string_view text, bool add_bos,
 
 std::vector<int> Tokenizer::encode_special(std::string_view text, bool add_bos,
                                            std::string_view what) const {
-    const size_t bad = utf8_invalid_offset(text);
-    if (bad != std::string_view::npos)
-        fail(what, ": invalid UTF-8 at byte ", bad, " (0x", std::hex, int(uint8_t(text[bad])), ")");
+    require_utf8(text, what);
     std::vector<int> ids;
     if (add_bos) ids.push_back(bos_);
     size_t start = 0, pos = 0;

@@ -129,6 +129,10 @@ uint64_t Args::get_u64(const std::string& name, uint64_t fallback) const {
     return x;
 }
 
+std::string Args::command() const {
+    return command_;
+}
+
 std::string Args::help() const {
     std::ostringstream os;
     os << "usage: " << usage_ << "\n\n" << summary_ << "\n\noptions:\n";

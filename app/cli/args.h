@@ -31,6 +31,7 @@ class Args {
     uint64_t get_u64(const std::string& name, uint64_t fallback) const;
 
     std::string help() const;
+    std::string command() const;
 
   private:
     struct Spec {

@@ -22,13 +22,7 @@ int cmd_ar(int argc, char** argv) {
     a.flag("--json", "print the trace as JSON instead of text");
     if (!a.parse(argc, argv)) return 0;
 
-    std::string question;
-    if (auto p = a.get("--prompt"))
-        question = *p;
-    else if (auto f = a.get("--file"))
-        question = read_text_file(*f);
-    else
-        fail("nqkv ar: give a question with -p QUESTION or -f FILE");
+    const std::string question = prompt_or_file(a, "a question", "QUESTION");
     ArSetup s = make_ar_setup(a);
     const bool json = a.has("--json");
 

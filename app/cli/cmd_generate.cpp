@@ -39,13 +39,7 @@ int cmd_generate(int argc, char** argv) {
     if (!a.parse(argc, argv)) return 0;
 
     const std::string model_path = a.require("--model");
-    std::string prompt;
-    if (auto p = a.get("--prompt"))
-        prompt = *p;
-    else if (auto f = a.get("--file"))
-        prompt = read_text_file(*f);
-    else
-        fail("nqkv generate: give a prompt with -p PROMPT or -f FILE");
+    const std::string prompt = prompt_or_file(a, "a prompt", "PROMPT");
 
     GenerateParams gp;
     gp.max_tokens = a.get_int("--n-predict", 128, 0, 1 << 24);

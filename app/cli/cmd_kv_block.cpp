@@ -28,13 +28,7 @@ int cmd_kv_block(int argc, char** argv) {
     a.flag("--json", "print JSON");
     if (!a.parse(argc, argv)) return 0;
 
-    std::string text;
-    if (auto p = a.get("--prompt"))
-        text = *p;
-    else if (auto f = a.get("--file"))
-        text = read_text_file(*f);
-    else
-        fail("nqkv kv-block: give a prompt with -p PROMPT or -f FILE");
+    const std::string text = prompt_or_file(a, "a prompt", "PROMPT");
     const std::string kind_s = a.get("--kind").value_or("K");
     if (kind_s != "K" && kind_s != "V" && kind_s != "k" && kind_s != "v")
         fail("nqkv kv-block: --kind \"", kind_s, "\" must be K or V");

@@ -30,13 +30,7 @@ int cmd_tokenize(int argc, char** argv) {
         const GgufFile f = GgufFile::open(a.require("--model"));
         tok = Tokenizer::from_gguf(f);
     }
-    std::string text;
-    if (auto p = a.get("--prompt"))
-        text = *p;
-    else if (auto f = a.get("--file"))
-        text = read_text_file(*f);
-    else
-        fail("nqkv tokenize: give text with -p TEXT or -f FILE");
+    const std::string text = prompt_or_file(a, "text", "TEXT");
 
     const bool bos = tok->add_bos() && !a.has("--no-bos");
     const std::vector<int> ids =

@@ -18,6 +18,10 @@ int cmd_eval_ar(int argc, char** argv);
 
 // Reads a whole text file; Error naming the file on failure.
 std::string read_text_file(const std::string& path);
+
+class Args;
+// The -p/--prompt text, or the contents of -f/--file; an Error saying how to give one otherwise.
+std::string prompt_or_file(const Args& a, const char* noun, const char* metavar);
 // Bytes as "12.3 MiB".
 std::string human_bytes(double bytes);
 

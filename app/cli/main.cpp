@@ -4,6 +4,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "app/cli/args.h"
 #include "app/cli/commands.h"
 #include "engine/error.h"
 
@@ -15,6 +16,12 @@ std::string read_text_file(const std::string& path) {
     std::stringstream ss;
     ss << in.rdbuf();
     return ss.str();
+}
+
+std::string prompt_or_file(const Args& a, const char* noun, const char* metavar) {
+    if (auto p = a.get("--prompt")) return *p;
+    if (auto f = a.get("--file")) return read_text_file(*f);
+    fail(a.command(), ": give ", noun, " with -p ", metavar, " or -f FILE");
 }
 
 std::string human_bytes(double b) {
