@@ -53,9 +53,24 @@ const char* ar_decision_name(ArDecision d) {
     return "?";
 }
 
+PolicyPrefix evaluate_prompt(const LlamaModel& policy, InferenceContext& ctx,
+                             const std::string& prompt) {
+    const Tokenizer& tok = policy.tokenizer();
+    PolicyPrefix pre;
+    pre.ids = tok.encode_special(prompt, tok.add_bos(), "prompt");
+    if (pre.ids.empty()) fail("prompt: empty, and the policy adds no BOS token");
+    if (int(pre.ids.size()) >= ctx.n_ctx())
+        fail("prompt: ", pre.ids.size(), " tokens do not fit the policy's context of ",
+             ctx.n_ctx());
+    pre.logits.resize(size_t(policy.hparams().n_vocab));
+    ctx.truncate(0);
+    ctx.eval(pre.ids.data(), int(pre.ids.size()), pre.logits.data());
+    return pre;
+}
+
 ArResult run_ar(const LlamaModel& policy, InferenceContext& ctx, PrmScorer& prm,
                 const std::string& prompt, const std::string& question, const ArParams& p,
-                const ArCallbacks& cb, int candidate, int prm_prefix) {
+                const ArCallbacks& cb, int candidate, int prm_prefix, const PolicyPrefix* prefix) {
     if (p.triggers.empty()) fail("AR-Sampling: no trigger text given");
     if (p.delimiter.empty()) fail("AR-Sampling: the step delimiter is empty");
     const Tokenizer& tok = policy.tokenizer();
@@ -63,13 +78,11 @@ ArResult run_ar(const LlamaModel& policy, InferenceContext& ctx, PrmScorer& prm,
     ArResult res;
     res.candidate = candidate;
 
-    const std::vector<int> prompt_ids = tok.encode_special(prompt, tok.add_bos(), "prompt");
-    if (int(prompt_ids.size()) >= ctx.n_ctx())
-        fail("prompt: ", prompt_ids.size(), " tokens do not fit the policy's context of ",
-             ctx.n_ctx());
-    std::vector<float> logits(static_cast<size_t>(n_vocab));
-    ctx.truncate(0);
-    ctx.eval(prompt_ids.data(), int(prompt_ids.size()), logits.data());
+    const PolicyPrefix own = prefix ? PolicyPrefix{} : evaluate_prompt(policy, ctx, prompt);
+    if (!prefix) prefix = &own;
+    ctx.truncate(int(prefix->ids.size()));
+    const std::vector<int>& prompt_ids = prefix->ids;
+    std::vector<float> logits = prefix->logits;
     const int prm_before = prm.tokens_read();
     if (prm_prefix >= 0)
         prm.rollback(prm_prefix);
@@ -194,10 +207,11 @@ std::vector<ArResult> run_ar_candidates(const LlamaModel& policy, InferenceConte
     prm.reset(question);
     const int shared = prm.mark();
     const int question_tokens = prm.tokens_read() - before;
+    const PolicyPrefix prefix = evaluate_prompt(policy, ctx, prompt);
     std::vector<ArResult> out;
     for (int c = 0; c < n; ++c) {
         if (cb.cancel && cb.cancel->load()) break;
-        out.push_back(run_ar(policy, ctx, prm, prompt, question, params, cb, c, shared));
+        out.push_back(run_ar(policy, ctx, prm, prompt, question, params, cb, c, shared, &prefix));
     }
     if (!out.empty()) out.front().prm_tokens += question_tokens;  // read once, for all
     return out;

@@ -66,14 +66,26 @@ struct ArCallbacks {
     const std::atomic<bool>* cancel = nullptr;
 };
 
+// A policy prompt already evaluated in a context: its tokens and the logits after it. The
+// context keeps these positions, so candidates start from them without reading the prompt again.
+struct PolicyPrefix {
+    std::vector<int> ids;
+    std::vector<float> logits;
+};
+PolicyPrefix evaluate_prompt(const LlamaModel& policy, InferenceContext& ctx,
+                             const std::string& prompt);
+
 // Runs one candidate. `prompt` is the rendered policy prompt, ending where step 1's text
 // begins; `question` is what the PRM reads before the steps. prm_prefix is a PrmScorer mark
-// holding the question already (shared by candidates), or -1 to read it now.
+// holding the question already (shared by candidates), or -1 to read it now. With `prefix`
+// (from evaluate_prompt on the same context) the prompt is not read again.
 ArResult run_ar(const LlamaModel& policy, InferenceContext& ctx, PrmScorer& prm,
                 const std::string& prompt, const std::string& question, const ArParams& params,
-                const ArCallbacks& cb = {}, int candidate = 0, int prm_prefix = -1);
+                const ArCallbacks& cb = {}, int candidate = 0, int prm_prefix = -1,
+                const PolicyPrefix* prefix = nullptr);
 
-// N candidates with seeds seed, seed+1, ...; the PRM reads the question once.
+// N candidates with seeds seed, seed+1, ...; the policy reads the prompt once and the PRM the
+// question once.
 std::vector<ArResult> run_ar_candidates(const LlamaModel& policy, InferenceContext& ctx,
                                         PrmScorer& prm, const std::string& prompt,
                                         const std::string& question, const ArParams& params, int n,

@@ -187,6 +187,13 @@ class TestArSampling : public QObject {
         for (const auto& c : cands) prm_total += c.prm_tokens;
         QCOMPARE(prm_total, m.scorer->tokens_read() - before);
         QVERIFY(cands[0].text != cands[1].text);  // different seeds
+        // Sharing the prompt and the question changes nothing: each candidate alone is the same.
+        for (int c = 0; c < 3; ++c) {
+            const ArResult alone = run_ar(*m.policy, *m.policy_ctx, *m.scorer,
+                                          "Q: hi\n## Step 1: ", kQuestion, p, {}, c);
+            QCOMPARE(alone.text, cands[size_t(c)].text);
+            QCOMPARE(alone.trace.size(), cands[size_t(c)].trace.size());
+        }
 
         std::vector<ArResult> fake(4);
         const char* answers[] = {"42", "41", "41", "7"};
