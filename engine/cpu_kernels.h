@@ -29,10 +29,6 @@ struct CpuKernels {
                      int T, float* out, int64_t ldo);
     // Dequantizes one row into dst (embedding lookups).
     void (*dequant_row)(TensorType type, const uint8_t* row, float* dst, int64_t n);
-    float (*dot_f32)(const float* a, const float* b, int64_t n);
-    float (*dot_f16)(const uint16_t* a, const float* b, int64_t n);
-    void (*axpy_f32)(float a, const float* x, float* y, int64_t n);
-    void (*axpy_f16)(float a, const uint16_t* x, float* y, int64_t n);
     // Attention over cached rows: row p of the head starts at base + p * stride elements.
     // scores[p] = q . row_p for p < n;  out[0..hd) += sum_p w[p] * row_p.
     // The f16 forms compute in fp16 precision, as llama.cpp's CPU path does for an f16 cache:

@@ -62,9 +62,6 @@ inline uint16_t fp32_to_fp16(float f) {
 
 // All 65536 halves as floats, for hot loops compiled without F16C (built on first use).
 const float* fp16_table();
-inline float fp16_to_fp32_table(uint16_t h) {
-    return fp16_table()[h];
-}
 
 inline float bf16_to_fp32(uint16_t h) {
     return bits_to_float(uint32_t(h) << 16);

@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <vector>
 
 #include "engine/error.h"
 #include "engine/half.h"
@@ -103,15 +102,6 @@ void dequantize_row_reference(TensorType type, const void* src, float* y, int64_
             break;
     }
     fail("tensor type ", type_name(type), " cannot be dequantized by this engine");
-}
-
-const float* fp16_table() {
-    static const std::vector<float> table = [] {
-        std::vector<float> t(65536);
-        for (uint32_t i = 0; i < 65536; ++i) t[i] = fp16_to_fp32(uint16_t(i));
-        return t;
-    }();
-    return table.data();
 }
 
 void quantize_row_q8_0(const float* x, BlockQ8_0* out, int64_t n) {

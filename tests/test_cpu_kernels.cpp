@@ -157,25 +157,41 @@ class TestCpuKernels : public QObject {
         }
     }
 
-    void f16_attention_helpers_match_reference() {
+    void attention_row_kernels_match_reference() {
+        // Two cached rows of n values each, read with a stride of n + 3.
         std::mt19937 rng(9);
         std::normal_distribution<float> normal;
         for (int n : {8, 32, 77, 128}) {
-            std::vector<uint16_t> a(static_cast<size_t>(n));
-            std::vector<float> b(static_cast<size_t>(n));
-            for (int i = 0; i < n; ++i) {
-                a[size_t(i)] = fp32_to_fp16(normal(rng));
-                b[size_t(i)] = normal(rng);
+            const int stride = n + 3;
+            std::vector<uint16_t> a(size_t(2) * size_t(stride));
+            std::vector<float> af(a.size()), b(static_cast<size_t>(n));
+            for (size_t i = 0; i < a.size(); ++i) {
+                a[i] = fp32_to_fp16(normal(rng));
+                af[i] = fp16_to_fp32(a[i]);
             }
-            double want = 0;
-            for (int i = 0; i < n; ++i) want += double(fp16_to_fp32(a[size_t(i)])) * b[size_t(i)];
+            // The f16 kernels round the query to fp16 first; give them a query that is exact.
+            for (float& x : b) x = fp16_to_fp32(fp32_to_fp16(normal(rng)));
+            const float w[2] = {0.5f, -0.25f};
             for (const CpuKernels* k : all_kernels()) {
-                QVERIFY(std::abs(k->dot_f16(a.data(), b.data(), n) - want) < 1e-4);
-                std::vector<float> y(b);
-                k->axpy_f16(0.5f, a.data(), y.data(), n);
-                for (int i = 0; i < n; ++i)
-                    QVERIFY(std::abs(y[size_t(i)] -
-                                     (b[size_t(i)] + 0.5f * fp16_to_fp32(a[size_t(i)]))) < 1e-6);
+                float s16[2], s32[2];
+                k->rows_dot_f16(a.data(), stride, 2, b.data(), n, s16);
+                k->rows_dot_f32(af.data(), stride, 2, b.data(), n, s32);
+                std::vector<float> y16(b), y32(b);
+                k->rows_axpy_f16(a.data(), stride, 2, w, n, y16.data());
+                k->rows_axpy_f32(af.data(), stride, 2, w, n, y32.data());
+                for (int r = 0; r < 2; ++r) {
+                    double want = 0;
+                    for (int i = 0; i < n; ++i)
+                        want += double(af[size_t(r * stride + i)]) * b[size_t(i)];
+                    QVERIFY(std::abs(s16[r] - want) < 1e-4);
+                    QVERIFY(std::abs(s32[r] - want) < 1e-4);
+                }
+                for (int i = 0; i < n; ++i) {
+                    const double want =
+                        b[size_t(i)] + 0.5 * af[size_t(i)] - 0.25 * af[size_t(stride + i)];
+                    QVERIFY(std::abs(y16[size_t(i)] - want) < 1e-6);
+                    QVERIFY(std::abs(y32[size_t(i)] - want) < 1e-6);
+                }
             }
         }
     }
