@@ -1,8 +1,8 @@
 #include <cstdio>
 
 #include "app/cli/args.h"
+#include "app/cli/captured_run.h"
 #include "app/cli/commands.h"
-#include "engine/backend_registry.h"
 #include "engine/error.h"
 #include "engine/json_writer.h"
 #include "engine/llama_model.h"
@@ -37,12 +37,7 @@ int cmd_kv_block(int argc, char** argv) {
     ContextParams cp;
     cp.kv = KvConfig::parse(a.get("--kv").value_or("nq4"));
     cp.n_ctx = a.get_int("--ctx", 512, 2, 1 << 20);
-    std::vector<int> ids = model->tokenizer().encode(text, model->tokenizer().add_bos(), "prompt");
-    if (ids.size() > size_t(cp.n_ctx)) ids.resize(size_t(cp.n_ctx));
-    auto ctx = create_backend("cpu")->create_context(*model, cp);
-    ctx->set_kv_capture(true);
-    std::vector<float> logits(static_cast<size_t>(model->hparams().n_vocab));
-    ctx->eval(ids.data(), int(ids.size()), logits.data());
+    const auto ctx = run_captured(*model, cp, text, "prompt");
     const int token = a.get_int("--token", 0, 0, 1 << 22);
     if (token >= ctx->n_past())
         fail("nqkv kv-block: --token ", token, " is past the ", ctx->n_past(),

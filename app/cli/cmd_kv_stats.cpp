@@ -1,8 +1,8 @@
 #include <cstdio>
 
 #include "app/cli/args.h"
+#include "app/cli/captured_run.h"
 #include "app/cli/commands.h"
-#include "engine/backend_registry.h"
 #include "engine/error.h"
 #include "engine/json_writer.h"
 #include "engine/kv_analysis.h"
@@ -29,18 +29,13 @@ int cmd_kv_stats(int argc, char** argv) {
     ContextParams cp;
     cp.kv = KvConfig::parse(a.get("--kv").value_or("nq4"));
     if (a.has("--block")) cp.kv.block = a.get_int("--block", 64, 16, 128);
-    const int n = a.get_int("--ctx", 256, 2, 1 << 20);
-    cp.n_ctx = n;
+    cp.n_ctx = a.get_int("--ctx", 256, 2, 1 << 20);
     cp.n_threads = a.get_int("--threads", 0, 0, 1024);
     const std::string text = read_text_file(a.require("--file"));
     auto model = LlamaModel::load(a.require("--model"));
-    std::vector<int> ids = model->tokenizer().encode(text, model->tokenizer().add_bos(), "text");
-    if (ids.size() > size_t(n)) ids.resize(size_t(n));
-    auto ctx = create_backend("cpu")->create_context(*model, cp);
-    ctx->set_kv_capture(true, size_t(1) << 30);
-    std::vector<float> logits(static_cast<size_t>(model->hparams().n_vocab));
-    ctx->eval(ids.data(), int(ids.size()), logits.data());
-    const auto stats = analyze_kv(ctx->kv_cache(), int(ids.size()));
+    const auto ctx = run_captured(*model, cp, text, "text");
+    const int tokens = ctx->n_past();
+    const auto stats = analyze_kv(ctx->kv_cache(), tokens);
 
     if (a.has("--json")) {
         JsonWriter w;
@@ -48,7 +43,7 @@ int cmd_kv_stats(int argc, char** argv) {
             .field("model", model->name())
             .field("kv", cp.kv.name())
             .field("block", ctx->kv_cache().block_size())
-            .field("tokens", int(ids.size()))
+            .field("tokens", tokens)
             .key("layers")
             .begin_array();
         for (const auto& s : stats) {
@@ -73,7 +68,7 @@ int cmd_kv_stats(int argc, char** argv) {
         std::printf("%s\n", w.str().c_str());
         return 0;
     }
-    std::printf("%s, %zu tokens, KV %s, block %d\n\n", model->name().c_str(), ids.size(),
+    std::printf("%s, %zu tokens, KV %s, block %d\n\n", model->name().c_str(), size_t(tokens),
                 cp.kv.name().c_str(), ctx->kv_cache().block_size());
     std::printf(
         "| layer | K/V | mean | sigma | skew | ex. kurt | KS | KS p | blocks rejected (1%%) | %s "
