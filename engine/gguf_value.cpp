@@ -38,14 +38,6 @@ const char* gguf_type_name(GgufType t) {
     return "unknown";
 }
 
-bool GgufValue::is_integer() const {
-    return std::holds_alternative<uint64_t>(data) || std::holds_alternative<int64_t>(data);
-}
-
-bool GgufValue::is_number() const {
-    return is_integer() || std::holds_alternative<double>(data);
-}
-
 std::optional<int64_t> GgufValue::as_int() const {
     if (auto* u = std::get_if<uint64_t>(&data)) {
         if (*u > uint64_t(std::numeric_limits<int64_t>::max())) return std::nullopt;

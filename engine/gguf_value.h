@@ -42,8 +42,6 @@ struct GgufValue {
         return {GgufType::ARRAY, elem, std::move(items)};
     }
 
-    bool is_integer() const;
-    bool is_number() const;
     // Conversions; nullopt when the value is of another kind or out of range.
     std::optional<int64_t> as_int() const;
     std::optional<double> as_double() const;

@@ -55,7 +55,6 @@ class KvCache {
     // While capture is on, store() keeps the original rows of positions below
     // capture_tokens(), which is as many as fit in cap_bytes.
     void set_capture(bool on, size_t cap_bytes = size_t(64) << 20);
-    bool capturing() const { return capture_tokens_ > 0; }
     int capture_tokens() const { return capture_tokens_; }
     const float* original_row(int layer, int pos, KvKind kind) const;
 

@@ -175,8 +175,5 @@ int Codebook::nearest(float y) const {
     return int(std::lower_bound(thresholds_.begin(), thresholds_.end(), y) - thresholds_.begin());
 }
 
-std::string Codebook::name() const {
-    return family_name(family_) + std::to_string(bits_);
-}
 
 }  // namespace nqkv

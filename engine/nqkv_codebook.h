@@ -31,7 +31,6 @@ class Codebook {
     bool signed_scale() const { return family_ != CodeFamily::NQ; }
     // Index of the level nearest to y (ties go to the lower level).
     int nearest(float y) const;
-    std::string name() const;
 
     // Lloyd-Max needs the density of y = x / absmax for the non-max elements of a block of B
     // N(0,1) samples; it is computed by numerical integration. Exposed for the tests.
