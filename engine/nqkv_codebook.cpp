@@ -175,5 +175,4 @@ int Codebook::nearest(float y) const {
     return int(std::lower_bound(thresholds_.begin(), thresholds_.end(), y) - thresholds_.begin());
 }
 
-
 }  // namespace nqkv
