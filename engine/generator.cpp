@@ -49,10 +49,18 @@ GenerateResult generate(const LlamaModel& model, InferenceContext& ctx, const st
                         const GenerateParams& params, const TokenSink& sink,
                         const std::atomic<bool>* cancel) {
     const Tokenizer& tok = model.tokenizer();
+    const bool bos = params.add_bos < 0 ? tok.add_bos() : params.add_bos != 0;
+    return generate_from_ids(model, ctx, tok.encode(prompt, bos, "prompt"), 0, params, sink,
+                             cancel);
+}
+
+GenerateResult generate_from_ids(const LlamaModel& model, InferenceContext& ctx,
+                                 std::vector<int> prompt_ids, int reuse, const GenerateParams& params,
+                                 const TokenSink& sink, const std::atomic<bool>* cancel) {
+    const Tokenizer& tok = model.tokenizer();
     const int n_vocab = model.hparams().n_vocab;
     GenerateResult res;
-    const bool bos = params.add_bos < 0 ? tok.add_bos() : params.add_bos != 0;
-    res.prompt_ids = tok.encode(prompt, bos, "prompt");
+    res.prompt_ids = std::move(prompt_ids);
     if (res.prompt_ids.empty())
         fail("prompt: empty, and the model adds no BOS token to start from");
     if (int(res.prompt_ids.size()) >= ctx.n_ctx())
@@ -63,10 +71,12 @@ GenerateResult generate(const LlamaModel& model, InferenceContext& ctx, const st
     for (const auto& s : params.stop)
         if (!s.empty()) stops.push_back(s);
 
-    ctx.truncate(0);
+    // At least the last prompt token is evaluated again: its logits start generation.
+    reuse = std::clamp(std::min(reuse, ctx.n_past()), 0, int(res.prompt_ids.size()) - 1);
+    ctx.truncate(reuse);
     std::vector<float> logits(static_cast<size_t>(n_vocab));
     auto t0 = Clock::now();
-    ctx.eval(res.prompt_ids.data(), int(res.prompt_ids.size()), logits.data());
+    ctx.eval(res.prompt_ids.data() + reuse, int(res.prompt_ids.size()) - reuse, logits.data());
     res.prompt_seconds = seconds_since(t0);
 
     Sampler sampler(params.sampling);

@@ -42,4 +42,11 @@ GenerateResult generate(const LlamaModel& model, InferenceContext& ctx, const st
                         const GenerateParams& params, const TokenSink& sink = {},
                         const std::atomic<bool>* cancel = nullptr);
 
+// The same from token ids, keeping the first `reuse` positions already in the context (the
+// caller vouches they hold prompt_ids[0, reuse)); the rest of the prompt is evaluated.
+GenerateResult generate_from_ids(const LlamaModel& model, InferenceContext& ctx,
+                                 std::vector<int> prompt_ids, int reuse,
+                                 const GenerateParams& params, const TokenSink& sink = {},
+                                 const std::atomic<bool>* cancel = nullptr);
+
 }  // namespace nqkv

@@ -1,0 +1,200 @@
+#include "app/studio/chat_controller.h"
+
+#include "ui/chat_view.h"
+#include "ui/conversation_list.h"
+
+namespace nqkv::studio {
+namespace {
+
+QString titleFrom(const QString& text) {
+    QString t = text.trimmed().section('\n', 0, 0).simplified();
+    if (t.size() > 48) t = t.left(47) + "…";
+    return t;
+}
+
+}  // namespace
+
+ChatController::ChatController(ChatStore* store, ChatView* view, ConversationList* list,
+                               std::function<void(quint64)> stopReply, QObject* parent)
+    : QObject(parent), store_(store), view_(view), list_(list), stopReply_(std::move(stopReply)) {
+    connect(view_, &ChatView::sendRequested, this, &ChatController::send);
+    connect(view_, &ChatView::stopRequested, this, &ChatController::stop);
+    connect(view_, &ChatView::regenerateRequested, this, &ChatController::regenerate);
+    connect(view_, &ChatView::draftChanged, this, [this](const QString& text) {
+        if (!loadingDraft_ && current_) store_->setDraft(current_, text);
+    });
+    connect(list_, &ConversationList::selected, this, &ChatController::open);
+    connect(list_, &ConversationList::newRequested, this, &ChatController::newConversation);
+    connect(list_, &ConversationList::searchChanged, this, &ChatController::refreshList);
+}
+
+void ChatController::start() {
+    const auto all = store_->conversations();
+    if (all.isEmpty())
+        newConversation();
+    else
+        open(all.first().id);
+}
+
+ChatSettings ChatController::currentSettings() const {
+    return current_ ? store_->conversation(current_).settings : ChatSettings{};
+}
+
+void ChatController::setCurrentSettings(const ChatSettings& s) {
+    if (current_) store_->setSettings(current_, s);
+}
+
+void ChatController::refreshList() {
+    QList<QPair<qint64, QString>> items;
+    for (const auto& c : store_->conversations(list_->searchText())) items << qMakePair(c.id, c.title);
+    list_->setConversations(items);
+    list_->setCurrent(current_);
+}
+
+void ChatController::open(qint64 id) {
+    if (id == current_) return;
+    current_ = id;
+    showConversation();
+    refreshList();
+    emit currentChanged(id);
+}
+
+void ChatController::reload() {
+    showConversation();
+    refreshList();
+}
+
+void ChatController::showConversation() {
+    view_->clearMessages();
+    const auto msgs = store_->messages(current_);
+    for (const auto& m : msgs)
+        view_->appendMessage(m.role, m.content,
+                             m.complete ? QString() : tr("Interrupted: the app closed while this "
+                                                         "reply was being written."));
+    // A reply for this conversation still running carries on in the view.
+    if (active_ && activeConv_ == current_) {
+        view_->beginStreaming();
+        view_->streamText(partial_);
+    }
+    loadingDraft_ = true;
+    view_->setDraft(store_->conversation(current_).draft);
+    loadingDraft_ = false;
+}
+
+void ChatController::newConversation() {
+    const ChatSettings s = currentSettings();  // a new chat starts with the current settings
+    const qint64 id = store_->createConversation(tr("New chat"), s);
+    if (!id) {
+        emit errorOccurred(tr("Chat database"), store_->error());
+        return;
+    }
+    open(id);
+}
+
+void ChatController::renameConversation(qint64 id, const QString& title) {
+    if (title.trimmed().isEmpty()) return;
+    store_->renameConversation(id, title.trimmed());
+    refreshList();
+}
+
+void ChatController::deleteConversation(qint64 id) {
+    if (active_ && activeConv_ == id) stop();
+    store_->deleteConversation(id);
+    if (id == current_) {
+        current_ = 0;
+        start();
+    }
+    refreshList();
+}
+
+void ChatController::send(const QString& text) {
+    if (active_) return;
+    if (!current_) newConversation();
+    if (store_->messages(current_).isEmpty() &&
+        store_->conversation(current_).title == tr("New chat"))
+        store_->renameConversation(current_, titleFrom(text));
+    if (!store_->addMessage(current_, "user", text)) {
+        // The typed text stays in the composer: nothing is lost.
+        emit errorOccurred(tr("Chat database"),
+                           tr("The message could not be saved: %1").arg(store_->error()));
+        return;
+    }
+    view_->appendMessage("user", text);
+    loadingDraft_ = true;
+    view_->setDraft({});
+    loadingDraft_ = false;
+    store_->setDraft(current_, {});
+    refreshList();
+    startReply();
+}
+
+void ChatController::startReply() {
+    QList<ChatTurn> turns;
+    for (const auto& m : store_->messages(current_)) turns << ChatTurn{m.role, m.content};
+    active_ = nextRequest_++;
+    activeConv_ = current_;
+    partial_.clear();
+    saved_ = false;
+    view_->beginStreaming();
+    view_->setBusy(true);
+    emit replyRequested(active_, turns, currentSettings());
+}
+
+void ChatController::stop() {
+    if (active_) stopReply_(active_);
+}
+
+void ChatController::regenerate() {
+    if (active_) return;
+    const auto msgs = store_->messages(current_);
+    if (msgs.isEmpty() || msgs.last().role != "assistant") return;
+    store_->deleteMessagesFrom(current_, msgs.last().id);
+    view_->removeLastMessage();
+    startReply();
+}
+
+void ChatController::editAndResend(int index, const QString& text) {
+    if (active_ || text.trimmed().isEmpty()) return;
+    const auto msgs = store_->messages(current_);
+    if (index < 0 || index >= msgs.size() || msgs[index].role != "user") return;
+    store_->deleteMessagesFrom(current_, msgs[index].id);
+    showConversation();
+    send(text);
+}
+
+void ChatController::onReplyText(quint64 id, const QString& text) {
+    if (id != active_) return;
+    partial_ += text;
+    if (activeConv_ == current_) view_->streamText(text);
+}
+
+void ChatController::onReplyFinished(quint64 id, const QString& text, const ReplyStats& stats) {
+    if (id != active_) return;
+    const bool stopped = stats.stopReason == "cancelled";
+    if (!saved_) store_->addMessage(activeConv_, "assistant", text, true);
+    if (activeConv_ == current_) {
+        // The final text replaces the streamed one: a stop string may have been held back.
+        view_->removeLastMessage();
+        view_->appendMessage("assistant", text, stopped ? tr("Stopped.") : QString());
+    }
+    active_ = 0;
+    view_->setBusy(false);
+    refreshList();
+    emit replyDone(stats);
+}
+
+void ChatController::onReplyFailed(quint64 id, const QString& message) {
+    if (id != active_) return;
+    active_ = 0;
+    if (activeConv_ == current_) view_->removeLastMessage();
+    view_->setBusy(false);
+    emit errorOccurred(tr("The reply failed"), message);
+}
+
+void ChatController::saveInterrupted() {
+    if (!active_ || saved_) return;
+    store_->addMessage(activeConv_, "assistant", partial_, false);
+    saved_ = true;
+}
+
+}  // namespace nqkv::studio

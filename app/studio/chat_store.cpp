@@ -1,0 +1,265 @@
+#include "app/studio/chat_store.h"
+
+#include <QDir>
+#include <QFileInfo>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QSqlDatabase>
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QUuid>
+
+namespace nqkv::studio {
+namespace {
+
+constexpr const char* kSchema[] = {
+    "CREATE TABLE IF NOT EXISTS conversations ("
+    " id INTEGER PRIMARY KEY AUTOINCREMENT, title TEXT NOT NULL, created TEXT NOT NULL,"
+    " updated TEXT NOT NULL, settings TEXT NOT NULL DEFAULT '{}', draft TEXT NOT NULL DEFAULT '')",
+    "CREATE TABLE IF NOT EXISTS messages ("
+    " id INTEGER PRIMARY KEY AUTOINCREMENT,"
+    " conversation INTEGER NOT NULL REFERENCES conversations(id) ON DELETE CASCADE,"
+    " role TEXT NOT NULL, content TEXT NOT NULL, complete INTEGER NOT NULL DEFAULT 1,"
+    " created TEXT NOT NULL)",
+    "CREATE INDEX IF NOT EXISTS messages_by_conversation ON messages(conversation, id)",
+};
+
+QString now() {
+    return QDateTime::currentDateTimeUtc().toString(Qt::ISODateWithMs);
+}
+
+}  // namespace
+
+ChatStore::ChatStore(const QString& path)
+    : path_(path), connection_("chats-" + QUuid::createUuid().toString(QUuid::WithoutBraces)) {
+    QDir().mkpath(QFileInfo(path).absolutePath());
+    QSqlDatabase db = QSqlDatabase::addDatabase("QSQLITE", connection_);
+    db.setDatabaseName(path);
+    if (!db.open()) {
+        error_ = QString("%1: cannot open the chat database: %2").arg(path, db.lastError().text());
+        return;
+    }
+    exec("PRAGMA foreign_keys = ON");
+    exec("PRAGMA journal_mode = WAL");
+    for (const char* sql : kSchema)
+        if (!exec(sql)) return;
+}
+
+ChatStore::~ChatStore() {
+    {
+        QSqlDatabase db = QSqlDatabase::database(connection_, false);
+        if (db.isOpen()) db.close();
+    }
+    QSqlDatabase::removeDatabase(connection_);
+}
+
+bool ChatStore::exec(const QString& sql) {
+    QSqlQuery q(QSqlDatabase::database(connection_));
+    if (q.exec(sql)) return true;
+    error_ = QString("%1: %2 (in \"%3\")").arg(path_, q.lastError().text(), sql.left(60));
+    return false;
+}
+
+void ChatStore::touch(qint64 conversation) {
+    QSqlQuery q(QSqlDatabase::database(connection_));
+    q.prepare("UPDATE conversations SET updated = ? WHERE id = ?");
+    q.addBindValue(now());
+    q.addBindValue(conversation);
+    q.exec();
+}
+
+QList<StoredConversation> ChatStore::conversations(const QString& search) const {
+    QSqlQuery q(QSqlDatabase::database(connection_));
+    if (search.trimmed().isEmpty()) {
+        q.prepare("SELECT id, title, updated, settings, draft FROM conversations "
+                  "ORDER BY updated DESC, id DESC");
+    } else {
+        q.prepare("SELECT id, title, updated, settings, draft FROM conversations c "
+                  "WHERE title LIKE ? ESCAPE '\\' OR EXISTS (SELECT 1 FROM messages m WHERE "
+                  "m.conversation = c.id AND m.content LIKE ? ESCAPE '\\') "
+                  "ORDER BY updated DESC, id DESC");
+        QString pattern = search.trimmed();
+        pattern.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
+        pattern = "%" + pattern + "%";
+        q.addBindValue(pattern);
+        q.addBindValue(pattern);
+    }
+    QList<StoredConversation> out;
+    if (!q.exec()) return out;
+    while (q.next()) {
+        StoredConversation c;
+        c.id = q.value(0).toLongLong();
+        c.title = q.value(1).toString();
+        c.updated = QDateTime::fromString(q.value(2).toString(), Qt::ISODateWithMs);
+        c.settings =
+            ChatSettings::fromJson(QJsonDocument::fromJson(q.value(3).toByteArray()).object());
+        c.draft = q.value(4).toString();
+        out << c;
+    }
+    return out;
+}
+
+StoredConversation ChatStore::conversation(qint64 id) const {
+    for (const auto& c : conversations())
+        if (c.id == id) return c;
+    return {};
+}
+
+qint64 ChatStore::createConversation(const QString& title, const ChatSettings& settings) {
+    QSqlQuery q(QSqlDatabase::database(connection_));
+    q.prepare("INSERT INTO conversations (title, created, updated, settings) VALUES (?, ?, ?, ?)");
+    const QString t = now();
+    q.addBindValue(title);
+    q.addBindValue(t);
+    q.addBindValue(t);
+    q.addBindValue(QString::fromUtf8(QJsonDocument(settings.toJson()).toJson(QJsonDocument::Compact)));
+    if (!q.exec()) return 0;
+    return q.lastInsertId().toLongLong();
+}
+
+void ChatStore::renameConversation(qint64 id, const QString& title) {
+    QSqlQuery q(QSqlDatabase::database(connection_));
+    q.prepare("UPDATE conversations SET title = ? WHERE id = ?");
+    q.addBindValue(title);
+    q.addBindValue(id);
+    q.exec();
+}
+
+void ChatStore::deleteConversation(qint64 id) {
+    QSqlQuery q(QSqlDatabase::database(connection_));
+    q.prepare("DELETE FROM messages WHERE conversation = ?");
+    q.addBindValue(id);
+    q.exec();
+    q.prepare("DELETE FROM conversations WHERE id = ?");
+    q.addBindValue(id);
+    q.exec();
+}
+
+void ChatStore::setSettings(qint64 id, const ChatSettings& settings) {
+    QSqlQuery q(QSqlDatabase::database(connection_));
+    q.prepare("UPDATE conversations SET settings = ? WHERE id = ?");
+    q.addBindValue(QString::fromUtf8(QJsonDocument(settings.toJson()).toJson(QJsonDocument::Compact)));
+    q.addBindValue(id);
+    q.exec();
+}
+
+void ChatStore::setDraft(qint64 id, const QString& draft) {
+    QSqlQuery q(QSqlDatabase::database(connection_));
+    q.prepare("UPDATE conversations SET draft = ? WHERE id = ?");
+    q.addBindValue(draft);
+    q.addBindValue(id);
+    q.exec();
+}
+
+QList<StoredMessage> ChatStore::messages(qint64 conversation) const {
+    QSqlQuery q(QSqlDatabase::database(connection_));
+    q.prepare("SELECT id, role, content, complete, created FROM messages WHERE conversation = ? "
+              "ORDER BY id");
+    q.addBindValue(conversation);
+    QList<StoredMessage> out;
+    if (!q.exec()) return out;
+    while (q.next()) {
+        StoredMessage m;
+        m.id = q.value(0).toLongLong();
+        m.role = q.value(1).toString();
+        m.content = q.value(2).toString();
+        m.complete = q.value(3).toInt() != 0;
+        m.created = QDateTime::fromString(q.value(4).toString(), Qt::ISODateWithMs);
+        out << m;
+    }
+    return out;
+}
+
+qint64 ChatStore::addMessage(qint64 conversation, const QString& role, const QString& content,
+                             bool complete) {
+    QSqlQuery q(QSqlDatabase::database(connection_));
+    q.prepare("INSERT INTO messages (conversation, role, content, complete, created) "
+              "VALUES (?, ?, ?, ?, ?)");
+    q.addBindValue(conversation);
+    q.addBindValue(role);
+    q.addBindValue(content);
+    q.addBindValue(complete ? 1 : 0);
+    q.addBindValue(now());
+    if (!q.exec()) return 0;
+    touch(conversation);
+    return q.lastInsertId().toLongLong();
+}
+
+void ChatStore::updateMessage(qint64 message, const QString& content, bool complete) {
+    QSqlQuery q(QSqlDatabase::database(connection_));
+    q.prepare("UPDATE messages SET content = ?, complete = ? WHERE id = ?");
+    q.addBindValue(content);
+    q.addBindValue(complete ? 1 : 0);
+    q.addBindValue(message);
+    q.exec();
+}
+
+void ChatStore::deleteMessagesFrom(qint64 conversation, qint64 message) {
+    QSqlQuery q(QSqlDatabase::database(connection_));
+    q.prepare("DELETE FROM messages WHERE conversation = ? AND id >= ?");
+    q.addBindValue(conversation);
+    q.addBindValue(message);
+    q.exec();
+    touch(conversation);
+}
+
+QJsonObject ChatStore::exportJson(qint64 conversation) const {
+    const StoredConversation c = this->conversation(conversation);
+    QJsonArray msgs;
+    for (const auto& m : messages(conversation))
+        msgs.append(QJsonObject{{"role", m.role},
+                                {"content", m.content},
+                                {"complete", m.complete},
+                                {"created", m.created.toString(Qt::ISODateWithMs)}});
+    return QJsonObject{{"format", "nqkv.conversation/1"},
+                       {"title", c.title},
+                       {"settings", c.settings.toJson()},
+                       {"messages", msgs}};
+}
+
+QString ChatStore::exportMarkdown(qint64 conversation) const {
+    const StoredConversation c = this->conversation(conversation);
+    QString md = "# " + c.title + "\n\n";
+    if (!c.settings.systemPrompt.isEmpty()) md += "*System:* " + c.settings.systemPrompt + "\n\n";
+    for (const auto& m : messages(conversation)) {
+        const QString who = m.role == "user" ? "User" : m.role == "assistant" ? "Assistant" : m.role;
+        md += "## " + who + (m.complete ? "" : " (interrupted)") + "\n\n" + m.content + "\n\n";
+    }
+    return md;
+}
+
+qint64 ChatStore::importJson(const QJsonObject& o, QString* error) {
+    const auto bad = [&](const QString& why) {
+        if (error) *error = why;
+        return qint64(0);
+    };
+    if (o.value("format").toString() != "nqkv.conversation/1")
+        return bad(QString("not an NQKV Studio conversation (format is \"%1\", expected "
+                           "\"nqkv.conversation/1\")")
+                       .arg(o.value("format").toString()));
+    if (!o.value("messages").isArray()) return bad("\"messages\" is missing or not a list");
+    const QJsonArray msgs = o.value("messages").toArray();
+    for (int i = 0; i < msgs.size(); ++i) {
+        const QJsonObject m = msgs[i].toObject();
+        const QString role = m.value("role").toString();
+        if (role != "user" && role != "assistant" && role != "system")
+            return bad(QString("message %1: role \"%2\" is not user, assistant or system")
+                           .arg(i + 1)
+                           .arg(role));
+        if (!m.value("content").isString())
+            return bad(QString("message %1: \"content\" is missing or not text").arg(i + 1));
+    }
+    QString title = o.value("title").toString().trimmed();
+    if (title.isEmpty()) title = "Imported conversation";
+    const qint64 id =
+        createConversation(title, ChatSettings::fromJson(o.value("settings").toObject()));
+    if (id == 0) return bad(error_.isEmpty() ? QString("the database refused the insert") : error_);
+    for (const auto& v : msgs) {
+        const QJsonObject m = v.toObject();
+        addMessage(id, m.value("role").toString(), m.value("content").toString(),
+                   m.value("complete").toBool(true));
+    }
+    return id;
+}
+
+}  // namespace nqkv::studio

@@ -1,0 +1,75 @@
+// Conversations and their messages in SQLite (Qt Sql), one file under the XDG data location.
+// Messages are written as they complete; a reply cut short by closing the app is written
+// with complete = false so it comes back marked as interrupted.
+#pragma once
+
+#include <QDateTime>
+#include <QJsonObject>
+#include <QList>
+#include <QString>
+
+#include "ui/studio_types.h"
+
+namespace nqkv::studio {
+
+struct StoredMessage {
+    qint64 id = 0;
+    QString role;
+    QString content;
+    bool complete = true;
+    QDateTime created;
+};
+
+struct StoredConversation {
+    qint64 id = 0;
+    QString title;
+    QDateTime updated;
+    ChatSettings settings;
+    QString draft;  // what the user had typed but not sent
+};
+
+class ChatStore {
+  public:
+    // Opens (creating when needed) the database file. ok() says whether that worked and
+    // error() why not.
+    explicit ChatStore(const QString& path);
+    ~ChatStore();
+    ChatStore(const ChatStore&) = delete;
+    ChatStore& operator=(const ChatStore&) = delete;
+
+    bool ok() const { return error_.isEmpty(); }
+    QString error() const { return error_; }
+    QString path() const { return path_; }
+
+    // Newest first; a search matches titles and message text, case-insensitively.
+    QList<StoredConversation> conversations(const QString& search = {}) const;
+    StoredConversation conversation(qint64 id) const;
+    qint64 createConversation(const QString& title, const ChatSettings& settings);
+    void renameConversation(qint64 id, const QString& title);
+    void deleteConversation(qint64 id);
+    void setSettings(qint64 id, const ChatSettings& settings);
+    void setDraft(qint64 id, const QString& draft);
+
+    QList<StoredMessage> messages(qint64 conversation) const;
+    qint64 addMessage(qint64 conversation, const QString& role, const QString& content,
+                      bool complete = true);
+    void updateMessage(qint64 message, const QString& content, bool complete);
+    // Deletes this message and every later one in its conversation (edit and regenerate).
+    void deleteMessagesFrom(qint64 conversation, qint64 message);
+
+    // Export and import. The JSON holds the title, the settings and the messages.
+    QJsonObject exportJson(qint64 conversation) const;
+    QString exportMarkdown(qint64 conversation) const;
+    // Returns the new conversation's id, or 0 with *error saying what is wrong with the input.
+    qint64 importJson(const QJsonObject& o, QString* error);
+
+  private:
+    bool exec(const QString& sql);
+    void touch(qint64 conversation);
+
+    QString path_;
+    QString connection_;
+    QString error_;
+};
+
+}  // namespace nqkv::studio

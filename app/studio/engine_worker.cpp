@@ -1,0 +1,234 @@
+#include "app/studio/engine_worker.h"
+
+#include <QFile>
+#include <QFileInfo>
+#include <QMap>
+
+#include "engine/backend_registry.h"
+#include "engine/error.h"
+#include "engine/kv_analysis.h"
+
+namespace nqkv::studio {
+namespace {
+
+constexpr qint64 kTextIntervalMs = 33;   // ~30 text updates a second
+constexpr qint64 kStatsIntervalMs = 125;  // 8 gauge updates a second
+
+// Reads the file once, in chunks, before it is mapped: on a cold disk this is where a load
+// spends its time, and it is the part that can report progress and be cancelled.
+bool readThrough(const QString& path, const std::atomic<bool>& cancel,
+                 const std::function<void(double)>& progress) {
+    QFile f(path);
+    if (!f.open(QIODevice::ReadOnly)) return true;  // the loader reports the real error
+    const qint64 total = f.size();
+    QByteArray chunk;
+    qint64 done = 0;
+    for (;;) {
+        if (cancel) return false;
+        chunk = f.read(qint64(4) << 20);
+        if (chunk.isEmpty()) break;
+        done += chunk.size();
+        if (total > 0) progress(double(done) / double(total));
+    }
+    return true;
+}
+
+}  // namespace
+
+EngineWorker::EngineWorker(QObject* parent) : QObject(parent) {}
+EngineWorker::~EngineWorker() = default;
+
+void EngineWorker::loadModel(const QString& path, const QString& backend) {
+    cancelLoad_ = false;
+    try {
+        emit loadProgress(0, tr("Reading %1").arg(QFileInfo(path).fileName()));
+        const bool read = readThrough(path, cancelLoad_, [&](double f) {
+            emit loadProgress(0.9 * f, tr("Reading %1").arg(QFileInfo(path).fileName()));
+        });
+        if (!read) {
+            emit loadFailed(path, tr("Loading was cancelled."));
+            return;
+        }
+        emit loadProgress(0.9, tr("Checking the model"));
+        auto model = LlamaModel::load(path.toStdString());
+        if (cancelLoad_) {
+            emit loadFailed(path, tr("Loading was cancelled."));
+            return;
+        }
+        auto be = create_backend(backend.isEmpty() ? "cpu" : backend.toStdString());
+        // The old model goes only once the new one is known to be good.
+        session_.reset();
+        ctx_.reset();
+        model_ = std::move(model);
+        backend_ = std::move(be);
+        path_ = path;
+        ensureContext(ctxSettings_);
+        emit loadProgress(1, tr("Ready"));
+        emit modelLoaded(describe());
+        emitState();
+    } catch (const std::exception& e) {
+        emit loadFailed(path, QString::fromStdString(e.what()));
+    }
+}
+
+void EngineWorker::unloadModel() {
+    session_.reset();
+    ctx_.reset();
+    model_.reset();
+}
+
+void EngineWorker::ensureContext(const ChatSettings& s) {
+    if (ctx_ && s.sameCache(ctxSettings_)) return;
+    ContextParams p;
+    p.kv = KvConfig::parse(s.kvSpec().toStdString(), "KV configuration");
+    p.n_ctx = s.contextSize;
+    session_.reset();
+    ctx_.reset();
+    ctx_ = backend_->create_context(*model_, p);
+    ctx_->set_kv_capture(true, kCaptureBytes);
+    session_ = std::make_unique<ChatSession>(*model_, *ctx_);
+    ctxSettings_ = s;
+}
+
+ModelInfo EngineWorker::describe() const {
+    ModelInfo m;
+    const LlamaHParams& hp = model_->hparams();
+    m.path = path_;
+    m.name = QString::fromStdString(model_->name());
+    m.architecture =
+        QString::fromStdString(model_->file().get_string("general.architecture").value_or("?"));
+    m.chatFormat = chat_format_name(session_->format());
+    m.backend = QString::fromStdString(backend_->name());
+    m.parameters = model_->n_params();
+    m.weightBytes = model_->weight_bytes();
+    m.fileBytes = quint64(QFileInfo(path_).size());
+    QMap<QString, int> types;
+    for (const auto& t : model_->file().tensors()) types[type_name(t.type)] += 1;
+    for (auto it = types.begin(); it != types.end(); ++it)
+        m.weightTypes << QString("%1 × %2").arg(it.key()).arg(it.value());
+    m.nLayer = hp.n_layer;
+    m.nEmbd = hp.n_embd;
+    m.nHead = hp.n_head;
+    m.nHeadKv = hp.n_head_kv;
+    m.headDim = hp.head_dim;
+    m.nVocab = hp.n_vocab;
+    m.nFf = hp.n_ff;
+    m.contextTrain = hp.n_ctx_train;
+    m.contextSize = ctx_->n_ctx();
+    m.kvBytesPerToken = ctx_->kv_stats().bytes_per_token;
+    m.kvBytesPerTokenFp16 = ctx_->kv_stats().fp16_bytes_per_token;
+    return m;
+}
+
+void EngineWorker::emitState() {
+    if (!ctx_) return;
+    emit kvStats(ctx_->kv_stats());
+    emit speed(0, ctx_->n_past(), ctx_->n_ctx());
+}
+
+void EngineWorker::reply(quint64 requestId, const QList<ChatTurn>& turns,
+                         const ChatSettings& settings) {
+    std::atomic<bool> stop{stopThrough_ >= requestId};
+    if (!model_) {
+        emit replyFailed(requestId, tr("No model is loaded. Open a GGUF model first."));
+        return;
+    }
+    try {
+        const bool rebuilt = !settings.sameCache(ctxSettings_);
+        ensureContext(settings);
+        if (rebuilt) emit modelLoaded(describe());
+        std::vector<ChatMessage> messages;
+        if (!settings.systemPrompt.trimmed().isEmpty())
+            messages.push_back({"system", settings.systemPrompt.toStdString()});
+        for (const auto& t : turns) messages.push_back({t.role.toStdString(), t.content.toStdString()});
+
+        GenerateParams gp;
+        gp.max_tokens = settings.maxTokens;
+        gp.ignore_eos = settings.ignoreEos;
+        gp.sampling.temperature = float(settings.temperature);
+        gp.sampling.top_k = settings.topK;
+        gp.sampling.top_p = float(settings.topP);
+        gp.sampling.min_p = float(settings.minP);
+        gp.sampling.repeat_penalty = float(settings.repeatPenalty);
+        gp.sampling.seed = uint64_t(settings.seed);
+
+        QElapsedTimer clock;
+        clock.start();
+        qint64 lastText = -kTextIntervalMs, lastStats = 0, genStart = -1;
+        int generated = 0;
+        QString pending;
+        const auto sink = [&](int id, const std::string& text) {
+            if (genStart < 0) {
+                genStart = clock.elapsed();
+                emit replyStarted(requestId, ctx_->n_past() - 1, session_->reused_tokens());
+            }
+            if (id >= 0) ++generated;
+            if (stopThrough_ >= requestId) stop = true;
+            pending += QString::fromStdString(text);
+            const qint64 now = clock.elapsed();
+            if (!pending.isEmpty() && now - lastText >= kTextIntervalMs) {
+                emit replyText(requestId, pending);
+                pending.clear();
+                lastText = now;
+            }
+            if (now - lastStats >= kStatsIntervalMs) {
+                const double secs = double(now - genStart) / 1000.0;
+                emit speed(secs > 0 ? generated / secs : 0, ctx_->n_past(), ctx_->n_ctx());
+                emit kvStats(ctx_->kv_stats());
+                lastStats = now;
+            }
+        };
+        const GenerateResult r = session_->reply(messages, gp, sink, &stop);
+        if (!pending.isEmpty()) emit replyText(requestId, pending);
+
+        ReplyStats st;
+        st.promptTokens = int(r.prompt_ids.size());
+        st.reusedTokens = session_->reused_tokens();
+        st.generatedTokens = int(r.ids.size());
+        st.promptSeconds = r.prompt_seconds;
+        st.generateSeconds = r.generate_seconds;
+        st.stopReason = stop_reason_name(r.reason);
+        emit kvStats(ctx_->kv_stats());
+        emit speed(st.tokensPerSecond(), ctx_->n_past(), ctx_->n_ctx());
+        emit replyFinished(requestId, QString::fromStdString(r.text), st);
+    } catch (const std::exception& e) {
+        emit replyFailed(requestId, QString::fromStdString(e.what()));
+    }
+}
+
+void EngineWorker::inspectBlock(int layer, int token, int kind, int block) {
+    if (!ctx_) {
+        emit inspectFailed(tr("No model is loaded."));
+        return;
+    }
+    try {
+        const KvCache& cache = ctx_->kv_cache();
+        if (token >= ctx_->n_past())
+            fail("token ", token, ": the cache holds ", ctx_->n_past(), " tokens");
+        const BlockView v = cache.block(layer, token, kind == 0 ? KvKind::K : KvKind::V, block);
+        const KvFormat& f = kind == 0 ? cache.config().k : cache.config().v;
+        const double limit = f.quantized() ? n01_mse_limit(f.family, f.bits) : 0.0;
+        emit blockReady(v, limit);
+    } catch (const std::exception& e) {
+        emit inspectFailed(QString::fromStdString(e.what()));
+    }
+}
+
+void EngineWorker::computeBlockMap(int kind, int metric) {
+    if (!ctx_) {
+        emit inspectFailed(tr("No model is loaded."));
+        return;
+    }
+    cancelMap_ = false;
+    try {
+        const BlockMap m = block_map(
+            ctx_->kv_cache(), kind == 0 ? KvKind::K : KvKind::V,
+            metric == 0 ? BlockMetric::Ks : BlockMetric::Mse, ctx_->n_past(),
+            [&](double f) { emit blockMapProgress(f); }, &cancelMap_);
+        emit blockMapReady(m);
+    } catch (const std::exception& e) {
+        emit inspectFailed(QString::fromStdString(e.what()));
+    }
+}
+
+}  // namespace nqkv::studio

@@ -1,0 +1,76 @@
+// The engine's own thread. An EngineWorker is moved to a QThread; the GUI talks to it only
+// through queued signals carrying value types, and never calls into the engine itself. Stop
+// and cancel are atomic flags the GUI may set directly: generation checks the flag at every
+// token, model loading between chunks, the block map between layers.
+#pragma once
+
+#include <QElapsedTimer>
+#include <QObject>
+#include <atomic>
+#include <memory>
+
+#include "engine/backend.h"
+#include "engine/chat_session.h"
+#include "engine/llama_model.h"
+#include "ui/studio_types.h"
+
+namespace nqkv::studio {
+
+class EngineWorker : public QObject {
+    Q_OBJECT
+  public:
+    explicit EngineWorker(QObject* parent = nullptr);
+    ~EngineWorker() override;
+
+    // Thread-safe: may be called from any thread while the worker is busy.
+    // Stops the reply with this id (and any earlier one), even if it has not started yet.
+    void requestStop(quint64 requestId) { stopThrough_ = requestId; }
+    void requestCancelLoad() { cancelLoad_ = true; }
+    void requestCancelMap() { cancelMap_ = true; }
+
+    // Original K/V values kept per context for the block inspector.
+    static constexpr size_t kCaptureBytes = size_t(64) << 20;
+
+  public slots:
+    void loadModel(const QString& path, const QString& backend);
+    void unloadModel();
+    void reply(quint64 requestId, const QList<nqkv::studio::ChatTurn>& turns,
+               const nqkv::studio::ChatSettings& settings);
+    void inspectBlock(int layer, int token, int kind, int block);
+    void computeBlockMap(int kind, int metric);
+
+  signals:
+    void loadProgress(double fraction, const QString& stage);
+    void modelLoaded(const nqkv::studio::ModelInfo& info);
+    void loadFailed(const QString& path, const QString& message);
+    void replyStarted(quint64 requestId, int promptTokens, int reusedTokens);
+    // Text coalesced to at most about 30 updates a second.
+    void replyText(quint64 requestId, const QString& text);
+    void replyFinished(quint64 requestId, const QString& text,
+                       const nqkv::studio::ReplyStats& stats);
+    void replyFailed(quint64 requestId, const QString& message);
+    // While a reply runs (5–10 a second) and after it ends.
+    void speed(double tokensPerSecond, int tokensInContext, int contextSize);
+    void kvStats(const nqkv::KvStats& stats);
+    void blockReady(const nqkv::BlockView& view, double n01Limit);
+    void blockMapProgress(double fraction);
+    void blockMapReady(const nqkv::BlockMap& map);
+    void inspectFailed(const QString& message);
+
+  private:
+    void ensureContext(const ChatSettings& s);
+    ModelInfo describe() const;
+    void emitState();
+
+    std::atomic<quint64> stopThrough_{0};
+    std::atomic<bool> cancelLoad_{false};
+    std::atomic<bool> cancelMap_{false};
+    std::unique_ptr<Backend> backend_;
+    std::unique_ptr<LlamaModel> model_;
+    std::unique_ptr<InferenceContext> ctx_;
+    std::unique_ptr<ChatSession> session_;
+    ChatSettings ctxSettings_;  // the cache layout ctx_ was built with
+    QString path_;
+};
+
+}  // namespace nqkv::studio

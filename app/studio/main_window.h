@@ -1,0 +1,113 @@
+// The main window: conversations on the left, the chat in the middle, the KV memory panel,
+// block inspector and model info on the right, the status line at the bottom. It owns the
+// engine thread; every request to the engine is a queued signal.
+#pragma once
+
+#include <QMainWindow>
+#include <QThread>
+#include <memory>
+
+#include "app/studio/chat_store.h"
+#include "ui/studio_types.h"
+
+class QLabel;
+class QMenu;
+class QProgressBar;
+class QPushButton;
+class QSettings;
+class QTabWidget;
+
+namespace nqkv::studio {
+
+class BlockInspector;
+class ChatController;
+class ChatView;
+class ConversationList;
+class EngineWorker;
+class KvPanel;
+class ModelInfoPanel;
+
+struct StudioOptions {
+    QString dataDir;       // where chats.sqlite lives (the XDG data location by default)
+    QString settingsFile;  // an INI file instead of the user's settings (tests, demos)
+    QString modelPath;     // loaded at start; empty: the last one, else the bundled default
+    QString backend = "cpu";
+};
+
+class MainWindow : public QMainWindow {
+    Q_OBJECT
+  public:
+    explicit MainWindow(const StudioOptions& options, QWidget* parent = nullptr);
+    ~MainWindow() override;
+
+    void openModel(const QString& path);
+    void showPanel(const QString& name);  // "chat", "kv", "inspector", "model"
+
+    ChatView* chatView() const { return chat_; }
+    ChatController* controller() const { return controller_; }
+    KvPanel* kvPanel() const { return kvPanel_; }
+    BlockInspector* inspector() const { return inspector_; }
+    ModelInfoPanel* modelInfo() const { return info_; }
+    ConversationList* conversations() const { return list_; }
+    EngineWorker* worker() const { return worker_; }
+    ChatStore* store() const { return store_.get(); }
+    bool modelReady() const { return modelReady_; }
+    bool loading() const { return loading_; }
+    QString speedText() const;
+    QString contextText() const;
+    QString modelText() const;
+
+  signals:
+    // After the worker's modelLoaded / loadFailed have been handled here.
+    void modelOpened(const nqkv::studio::ModelInfo& info);
+    void modelFailed(const QString& path, const QString& message);
+    void loadRequested(const QString& path, const QString& backend);
+    void blockRequested(int layer, int token, int kind, int block);
+    void mapRequested(int kind, int metric);
+
+  protected:
+    void closeEvent(QCloseEvent* e) override;
+
+  private:
+    void buildMenus();
+    void connectWorker();
+    void onModelLoaded(const ModelInfo& info);
+    void onLoadFailed(const QString& path, const QString& message);
+    void onKvStats(const nqkv::KvStats& s);
+    void showError(const QString& title, const QString& message);
+    void chooseModel();
+    void rebuildRecent();
+    void editConversationSettings();
+    void renameCurrent(qint64 id);
+    void deleteCurrent(qint64 id);
+    void exportConversation(const QString& kind);
+    void importConversation();
+
+    StudioOptions options_;
+    std::unique_ptr<QSettings> settings_;
+    std::unique_ptr<ChatStore> store_;
+    QThread thread_;
+    EngineWorker* worker_;
+    ChatView* chat_;
+    ConversationList* list_;
+    ChatController* controller_;
+    KvPanel* kvPanel_;
+    BlockInspector* inspector_;
+    ModelInfoPanel* info_;
+    QTabWidget* tabs_;
+    QLabel* speed_;
+    QLabel* context_;
+    QLabel* model_;
+    QProgressBar* loadBar_;
+    QPushButton* loadCancel_;
+    QMenu* recent_;
+    ModelInfo modelInfo_;
+    bool modelReady_ = false;
+    bool loading_ = false;
+    int blocksPerRow_ = 0;
+};
+
+// Where the bundled default model is, or an empty string when this build has none.
+QString bundledModelPath();
+
+}  // namespace nqkv::studio

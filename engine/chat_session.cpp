@@ -1,0 +1,60 @@
+#include "engine/chat_session.h"
+
+#include <algorithm>
+
+namespace nqkv {
+
+std::vector<std::string> end_of_turn_strings(ChatFormat f) {
+    switch (f) {
+        case ChatFormat::Plain:
+            return {"\nUser:"};
+        case ChatFormat::Llama2:
+        case ChatFormat::Mistral:
+            return {"[INST]"};
+        case ChatFormat::ChatML:
+            return {"<|im_end|>", "<|im_start|>"};
+        case ChatFormat::Zephyr:
+            return {"</s>", "<|user|>"};
+    }
+    return {};
+}
+
+ChatSession::ChatSession(const LlamaModel& model, InferenceContext& ctx)
+    : model_(model), ctx_(ctx) {
+    const DetectedChatFormat d =
+        detect_chat_format(model.file().get_string("tokenizer.chat_template"));
+    format_ = d.format;
+    warning_ = d.warning;
+    // A model without any template is simply a plain-text model: nothing to warn about.
+    if (!model.file().find("tokenizer.chat_template")) warning_.clear();
+}
+
+void ChatSession::reset() {
+    ctx_.truncate(0);
+    cached_.clear();
+}
+
+GenerateResult ChatSession::reply(const std::vector<ChatMessage>& messages,
+                                  const GenerateParams& params, const TokenSink& sink,
+                                  const std::atomic<bool>* cancel) {
+    const Tokenizer& tok = model_.tokenizer();
+    std::string prompt = render_chat(format_, messages, true);
+    std::vector<int> ids = tok.encode_special(prompt, tok.add_bos(), "conversation");
+
+    // The context may have been truncated or reset behind our back; trust only what it holds.
+    if (int(cached_.size()) > ctx_.n_past()) cached_.resize(size_t(ctx_.n_past()));
+    const auto mismatch = std::mismatch(cached_.begin(), cached_.end(), ids.begin(), ids.end());
+    reused_ = int(mismatch.first - cached_.begin());
+
+    GenerateParams p = params;
+    for (auto& s : end_of_turn_strings(format_)) p.stop.push_back(s);
+    GenerateResult res = generate_from_ids(model_, ctx_, ids, reused_, p, sink, cancel);
+    reused_ = std::min(reused_, int(res.prompt_ids.size()) - 1);
+
+    cached_ = res.prompt_ids;
+    cached_.insert(cached_.end(), res.ids.begin(), res.ids.end());
+    cached_.resize(std::min(cached_.size(), size_t(ctx_.n_past())));
+    return res;
+}
+
+}  // namespace nqkv

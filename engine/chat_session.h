@@ -1,0 +1,48 @@
+// A multi-turn conversation on one inference context. Each reply renders the whole
+// conversation with the model's chat format and keeps the KV cache of the longest prefix it
+// shares with what the context already holds, so a follow-up only evaluates the new turn.
+#pragma once
+
+#include <atomic>
+#include <string>
+#include <vector>
+
+#include "engine/backend.h"
+#include "engine/chat_template.h"
+#include "engine/generator.h"
+#include "engine/llama_model.h"
+
+namespace nqkv {
+
+class ChatSession {
+  public:
+    // The format comes from the model's tokenizer.chat_template (plain when absent).
+    ChatSession(const LlamaModel& model, InferenceContext& ctx);
+
+    ChatFormat format() const { return format_; }
+    // Set when the model's template was not recognised and plain is used instead.
+    const std::string& format_warning() const { return warning_; }
+
+    // Generates the assistant's next message after `messages` (which end with a user turn).
+    // Stops at the format's end-of-turn text as well as at params.stop.
+    GenerateResult reply(const std::vector<ChatMessage>& messages, const GenerateParams& params,
+                         const TokenSink& sink = {}, const std::atomic<bool>* cancel = nullptr);
+
+    // Prompt tokens the last reply found already in the cache.
+    int reused_tokens() const { return reused_; }
+    // Forgets the cache (after the context's configuration changed, for instance).
+    void reset();
+
+  private:
+    const LlamaModel& model_;
+    InferenceContext& ctx_;
+    ChatFormat format_ = ChatFormat::Plain;
+    std::string warning_;
+    std::vector<int> cached_;  // token ids at positions 0 .. ctx_.n_past()-1
+    int reused_ = 0;
+};
+
+// The text that ends an assistant turn in a format (so the model's next "User:" is not shown).
+std::vector<std::string> end_of_turn_strings(ChatFormat f);
+
+}  // namespace nqkv

@@ -1,0 +1,48 @@
+#include "engine/kv_block_map.h"
+
+#include <algorithm>
+
+#include "engine/error.h"
+#include "engine/normal_math.h"
+
+namespace nqkv {
+
+const char* block_metric_name(BlockMetric m) {
+    return m == BlockMetric::Ks ? "KS statistic" : "MSE";
+}
+
+BlockMap block_map(const KvCache& cache, KvKind kind, BlockMetric metric, int tokens,
+                   const std::function<void(double)>& progress, const std::atomic<bool>* cancel) {
+    tokens = std::min(tokens, cache.capture_tokens());
+    if (tokens <= 0)
+        fail("KV block map: no original values were captured (turn inspection on before the "
+             "tokens are evaluated)");
+    BlockMap m;
+    m.kind = kind;
+    m.metric = metric;
+    m.n_layer = cache.shape().n_layer;
+    m.blocks_per_row = cache.blocks_per_row();
+    m.tokens = tokens;
+    m.values.assign(size_t(m.rows()) * size_t(tokens), 0.f);
+    std::vector<float> x;
+    for (int layer = 0; layer < m.n_layer; ++layer) {
+        if (cancel && cancel->load()) fail("KV block map: cancelled");
+        for (int b = 0; b < m.blocks_per_row; ++b)
+            for (int t = 0; t < tokens; ++t) {
+                const BlockView v = cache.block(layer, t, kind, b);
+                float value = 0;
+                if (metric == BlockMetric::Mse) {
+                    value = float(v.mse);
+                } else {
+                    x = v.original;
+                    const MomentStats s = moments(x.data(), x.size());
+                    value = s.stddev > 0 ? float(ks_test_normal(x, s.mean, s.stddev).statistic) : 1.f;
+                }
+                m.values[(size_t(layer) * m.blocks_per_row + b) * tokens + t] = value;
+            }
+        if (progress) progress(double(layer + 1) / m.n_layer);
+    }
+    return m;
+}
+
+}  // namespace nqkv

@@ -1,0 +1,151 @@
+#include "ui/chat_view.h"
+
+#include <QHBoxLayout>
+#include <QKeyEvent>
+#include <QPlainTextEdit>
+#include <QPushButton>
+#include <QScrollArea>
+#include <QScrollBar>
+#include <QShortcut>
+#include <QTimer>
+#include <QVBoxLayout>
+
+#include "ui/message_widget.h"
+
+namespace nqkv::studio {
+
+ChatView::ChatView(QWidget* parent) : QWidget(parent) {
+    list_ = new QWidget;
+    listLayout_ = new QVBoxLayout(list_);
+    listLayout_->addStretch();
+    scroll_ = new QScrollArea;
+    scroll_->setWidget(list_);
+    scroll_->setWidgetResizable(true);
+    scroll_->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+
+    composer_ = new QPlainTextEdit;
+    composer_->setObjectName("composer");
+    composer_->setPlaceholderText(tr("Type a message. Ctrl+Enter sends."));
+    composer_->setMaximumHeight(120);
+    sendButton_ = new QPushButton(tr("Send"));
+    sendButton_->setObjectName("sendButton");
+    stopButton_ = new QPushButton(tr("Stop"));
+    stopButton_->setObjectName("stopButton");
+    stopButton_->setEnabled(false);
+    connect(sendButton_, &QPushButton::clicked, this, &ChatView::send);
+    connect(stopButton_, &QPushButton::clicked, this, &ChatView::stopRequested);
+    connect(composer_, &QPlainTextEdit::textChanged, this,
+            [this] { emit draftChanged(composer_->toPlainText()); });
+    auto* sendKey = new QShortcut(QKeySequence(Qt::CTRL | Qt::Key_Return), composer_);
+    sendKey->setContext(Qt::WidgetShortcut);
+    connect(sendKey, &QShortcut::activated, this, &ChatView::send);
+
+    auto* buttons = new QVBoxLayout;
+    buttons->addWidget(sendButton_);
+    buttons->addWidget(stopButton_);
+    buttons->addStretch();
+    auto* bottom = new QHBoxLayout;
+    bottom->addWidget(composer_, 1);
+    bottom->addLayout(buttons);
+
+    auto* box = new QVBoxLayout(this);
+    box->setContentsMargins(0, 0, 0, 0);
+    box->addWidget(scroll_, 1);
+    box->addLayout(bottom);
+}
+
+void ChatView::send() {
+    const QString text = composer_->toPlainText();
+    if (busy_ || text.trimmed().isEmpty()) return;
+    // The draft is cleared by the owner once the message is safely stored.
+    emit sendRequested(text);
+}
+
+void ChatView::clearMessages() {
+    for (auto* m : messages_) m->deleteLater();
+    messages_.clear();
+    streaming_ = false;
+}
+
+void ChatView::appendMessage(const QString& role, const QString& text, const QString& note) {
+    auto* m = new MessageWidget(role, text);
+    m->setNote(note);
+    const int index = messages_.size();
+    connect(m, &MessageWidget::editRequested, this, [this, index] { emit editRequested(index); });
+    connect(m, &MessageWidget::regenerateRequested, this, &ChatView::regenerateRequested);
+    listLayout_->insertWidget(listLayout_->count() - 1, m);
+    messages_ << m;
+    refreshActions();
+    scrollToEndLater();
+}
+
+void ChatView::beginStreaming() {
+    appendMessage("assistant", {});
+    streaming_ = true;
+    refreshActions();
+}
+
+void ChatView::streamText(const QString& more) {
+    if (!streaming_ || messages_.isEmpty()) return;
+    QScrollBar* bar = scroll_->verticalScrollBar();
+    const bool atEnd = bar->value() >= bar->maximum() - 4;
+    messages_.last()->appendText(more);
+    if (atEnd) scrollToEndLater();
+}
+
+void ChatView::endStreaming(const QString& note) {
+    if (streaming_ && !messages_.isEmpty()) messages_.last()->setNote(note);
+    streaming_ = false;
+    refreshActions();
+}
+
+QString ChatView::streamingText() const {
+    return streaming_ && !messages_.isEmpty() ? messages_.last()->text() : QString();
+}
+
+QString ChatView::messageText(int i) const {
+    return messages_.value(i) ? messages_[i]->text() : QString();
+}
+
+QString ChatView::messageRole(int i) const {
+    return messages_.value(i) ? messages_[i]->role() : QString();
+}
+
+void ChatView::removeLastMessage() {
+    if (messages_.isEmpty()) return;
+    messages_.takeLast()->deleteLater();
+    streaming_ = false;
+    refreshActions();
+}
+
+QString ChatView::draft() const {
+    return composer_->toPlainText();
+}
+
+void ChatView::setDraft(const QString& text) {
+    if (composer_->toPlainText() != text) composer_->setPlainText(text);
+}
+
+void ChatView::setBusy(bool busy) {
+    busy_ = busy;
+    sendButton_->setEnabled(!busy);
+    stopButton_->setEnabled(busy);
+    refreshActions();
+}
+
+void ChatView::refreshActions() {
+    for (int i = 0; i < messages_.size(); ++i) {
+        const bool last = i == messages_.size() - 1;
+        messages_[i]->setRegenerateVisible(last && messages_[i]->role() == "assistant" && !streaming_);
+        messages_[i]->setActionsEnabled(!busy_);
+    }
+}
+
+void ChatView::scrollToEndLater() {
+    // The layout grows only after this event; scroll once it has.
+    QTimer::singleShot(0, this, [this] {
+        scroll_->verticalScrollBar()->setValue(scroll_->verticalScrollBar()->maximum());
+    });
+}
+
+}  // namespace nqkv::studio

@@ -1,0 +1,47 @@
+// Per-conversation settings: the system prompt, sampling, and the KV cache's K and V formats.
+#pragma once
+
+#include <QDialog>
+
+#include "ui/studio_types.h"
+
+class QCheckBox;
+class QComboBox;
+class QDoubleSpinBox;
+class QLabel;
+class QPlainTextEdit;
+class QSpinBox;
+class QLineEdit;
+
+namespace nqkv::studio {
+
+class ConversationSettingsDialog : public QDialog {
+    Q_OBJECT
+  public:
+    explicit ConversationSettingsDialog(QWidget* parent = nullptr);
+    void setSettings(const ChatSettings& s);
+    ChatSettings settings() const;
+    // Used to show what a token costs in the cache for the chosen formats.
+    void setModelShape(int nLayer, int kvRow);
+
+  private:
+    void updateCost();
+
+    QPlainTextEdit* system_;
+    QDoubleSpinBox* temperature_;
+    QSpinBox* topK_;
+    QDoubleSpinBox* topP_;
+    QDoubleSpinBox* minP_;
+    QDoubleSpinBox* repeat_;
+    QLineEdit* seed_;
+    QSpinBox* maxTokens_;
+    QCheckBox* ignoreEos_;
+    QComboBox* kFormat_;
+    QComboBox* vFormat_;
+    QComboBox* block_;
+    QSpinBox* context_;
+    QLabel* cost_;
+    int nLayer_ = 0, kvRow_ = 0;
+};
+
+}  // namespace nqkv::studio

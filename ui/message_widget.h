@@ -1,0 +1,40 @@
+// One chat message: who wrote it, its text rendered as Markdown, and its actions (copy; edit
+// for the user's messages; regenerate for the last reply).
+#pragma once
+
+#include <QFrame>
+
+class QLabel;
+class QToolButton;
+
+namespace nqkv::studio {
+
+class MessageWidget : public QFrame {
+    Q_OBJECT
+  public:
+    MessageWidget(const QString& role, const QString& text, QWidget* parent = nullptr);
+
+    QString role() const { return role_; }
+    QString text() const { return text_; }
+    void setText(const QString& text);
+    void appendText(const QString& more);
+    // An interrupted or stopped reply carries a note under its text.
+    void setNote(const QString& note);
+    void setRegenerateVisible(bool on);
+    void setActionsEnabled(bool on);
+
+  signals:
+    void editRequested();
+    void regenerateRequested();
+
+  private:
+    QString role_;
+    QString text_;
+    QLabel* body_;
+    QLabel* note_;
+    QToolButton* copy_;
+    QToolButton* edit_ = nullptr;
+    QToolButton* regenerate_ = nullptr;
+};
+
+}  // namespace nqkv::studio

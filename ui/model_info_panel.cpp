@@ -1,0 +1,64 @@
+#include "ui/model_info_panel.h"
+
+#include <QFileInfo>
+#include <QLabel>
+#include <QLocale>
+#include <QScrollArea>
+#include <QVBoxLayout>
+
+namespace nqkv::studio {
+
+ModelInfoPanel::ModelInfoPanel(QWidget* parent) : QWidget(parent) {
+    body_ = new QLabel;
+    body_->setTextFormat(Qt::RichText);
+    body_->setWordWrap(true);
+    body_->setAlignment(Qt::AlignTop | Qt::AlignLeft);
+    body_->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    auto* scroll = new QScrollArea;
+    scroll->setWidget(body_);
+    scroll->setWidgetResizable(true);
+    auto* box = new QVBoxLayout(this);
+    box->setContentsMargins(0, 0, 0, 0);
+    box->addWidget(scroll);
+    clear();
+}
+
+void ModelInfoPanel::clear() {
+    body_->setText(tr("No model loaded. Use <b>Model → Open model…</b> to pick a GGUF file."));
+}
+
+void ModelInfoPanel::setInfo(const ModelInfo& m) {
+    const QLocale c = QLocale::c();
+    const double kv = double(m.kvBytesPerToken) * m.contextSize;
+    auto row = [](const QString& k, const QString& v) {
+        return QString("<tr><td><b>%1</b></td><td>%2</td></tr>").arg(k.toHtmlEscaped(), v);
+    };
+    QString html = "<table cellspacing='4'>";
+    html += row(tr("Name"), m.name.toHtmlEscaped());
+    html += row(tr("File"), QFileInfo(m.path).fileName().toHtmlEscaped() + " (" +
+                                formatBytes(double(m.fileBytes)) + ")");
+    html += row(tr("Architecture"), m.architecture.toHtmlEscaped());
+    html += row(tr("Parameters"), c.toString(m.parameters));
+    html += row(tr("Weight types"), m.weightTypes.join(", ").toHtmlEscaped());
+    html += row(tr("Layers / width"), QString("%1 / %2 (FFN %3)").arg(m.nLayer).arg(m.nEmbd).arg(m.nFf));
+    html += row(tr("Heads"), tr("%1 query, %2 KV, %3 dims each").arg(m.nHead).arg(m.nHeadKv).arg(m.headDim));
+    html += row(tr("Vocabulary"), c.toString(m.nVocab));
+    html += row(tr("Chat format"), m.chatFormat);
+    html += row(tr("Context"), tr("%1 tokens (trained for %2)").arg(m.contextSize).arg(m.contextTrain));
+    html += row(tr("Backend"), m.backend.toHtmlEscaped());
+    html += row(tr("KV per token"), tr("%1 (fp16: %2)")
+                                        .arg(formatBytes(double(m.kvBytesPerToken)),
+                                             formatBytes(double(m.kvBytesPerTokenFp16))));
+    html += row(tr("Memory needed"),
+                tr("%1 = weights %2 + KV cache %3 for the full context")
+                    .arg(formatBytes(double(m.weightBytes) + kv), formatBytes(double(m.weightBytes)),
+                         formatBytes(kv)));
+    html += "</table>";
+    body_->setText(html);
+}
+
+QString ModelInfoPanel::text() const {
+    return body_->text();
+}
+
+}  // namespace nqkv::studio

@@ -1,0 +1,93 @@
+// Value types that cross between the engine thread and the widgets. Everything here is
+// copied through queued connections, so it holds plain data only.
+#pragma once
+
+#include <QJsonObject>
+#include <QList>
+#include <QMetaType>
+#include <QString>
+#include <QStringList>
+
+#include "engine/kv_block_map.h"
+#include "engine/kv_cache.h"
+#include "engine/kv_stats.h"
+
+namespace nqkv::studio {
+
+struct ChatTurn {
+    QString role;  // "system", "user" or "assistant"
+    QString content;
+};
+
+// Everything a conversation can set: the system prompt, sampling, and the KV cache layout.
+struct ChatSettings {
+    QString systemPrompt;
+    double temperature = 0.8;
+    int topK = 40;
+    double topP = 0.95;
+    double minP = 0.05;
+    double repeatPenalty = 1.0;
+    qint64 seed = 0xC0FFEE;
+    int maxTokens = 512;
+    bool ignoreEos = false;  // keep going past the end-of-text token (stress runs)
+    QString kFormat = "fp16";
+    QString vFormat = "fp16";
+    int block = 64;
+    int contextSize = 0;  // 0: the model's training context (at most 4096)
+
+    QString kvSpec() const;  // "k=nq4,v=nq2,block=32", the syntax of --kv
+    QJsonObject toJson() const;
+    // Missing keys keep their defaults, so settings written by older versions still load.
+    static ChatSettings fromJson(const QJsonObject& o);
+    bool sameCache(const ChatSettings& o) const {
+        return kFormat == o.kFormat && vFormat == o.vFormat && block == o.block &&
+               contextSize == o.contextSize;
+    }
+};
+
+// The formats a side of the cache can take, in the order the settings offer them.
+QStringList kvFormatChoices();
+
+struct ModelInfo {
+    QString path;
+    QString name;
+    QString architecture;
+    QString chatFormat;
+    QString backend;
+    quint64 parameters = 0;
+    quint64 weightBytes = 0;
+    quint64 fileBytes = 0;
+    QStringList weightTypes;  // "F16 × 9", "Q4_K × 3", ...
+    int nLayer = 0, nEmbd = 0, nHead = 0, nHeadKv = 0, headDim = 0, nVocab = 0, nFf = 0;
+    int contextTrain = 0;
+    int contextSize = 0;          // of the context the engine built
+    quint64 kvBytesPerToken = 0;  // in the current KV configuration
+    quint64 kvBytesPerTokenFp16 = 0;
+};
+
+struct ReplyStats {
+    int promptTokens = 0;
+    int reusedTokens = 0;  // prompt tokens found already in the cache
+    int generatedTokens = 0;
+    double promptSeconds = 0;
+    double generateSeconds = 0;
+    QString stopReason;
+    double tokensPerSecond() const {
+        return generateSeconds > 0 ? generatedTokens / generateSeconds : 0;
+    }
+};
+
+QString formatBytes(double bytes);
+
+// Registers the types above with Qt's meta-type system (once, before threads connect).
+void registerStudioTypes();
+
+}  // namespace nqkv::studio
+
+Q_DECLARE_METATYPE(nqkv::studio::ChatTurn)
+Q_DECLARE_METATYPE(nqkv::studio::ChatSettings)
+Q_DECLARE_METATYPE(nqkv::studio::ModelInfo)
+Q_DECLARE_METATYPE(nqkv::studio::ReplyStats)
+Q_DECLARE_METATYPE(nqkv::KvStats)
+Q_DECLARE_METATYPE(nqkv::BlockView)
+Q_DECLARE_METATYPE(nqkv::BlockMap)
