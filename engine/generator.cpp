@@ -55,8 +55,9 @@ GenerateResult generate(const LlamaModel& model, InferenceContext& ctx, const st
 }
 
 GenerateResult generate_from_ids(const LlamaModel& model, InferenceContext& ctx,
-                                 std::vector<int> prompt_ids, int reuse, const GenerateParams& params,
-                                 const TokenSink& sink, const std::atomic<bool>* cancel) {
+                                 std::vector<int> prompt_ids, int reuse,
+                                 const GenerateParams& params, const TokenSink& sink,
+                                 const std::atomic<bool>* cancel) {
     const Tokenizer& tok = model.tokenizer();
     const int n_vocab = model.hparams().n_vocab;
     GenerateResult res;

@@ -15,8 +15,9 @@ BlockMap block_map(const KvCache& cache, KvKind kind, BlockMetric metric, int to
                    const std::function<void(double)>& progress, const std::atomic<bool>* cancel) {
     tokens = std::min(tokens, cache.capture_tokens());
     if (tokens <= 0)
-        fail("KV block map: no original values were captured (turn inspection on before the "
-             "tokens are evaluated)");
+        fail(
+            "KV block map: no original values were captured (turn inspection on before the "
+            "tokens are evaluated)");
     BlockMap m;
     m.kind = kind;
     m.metric = metric;
@@ -36,7 +37,8 @@ BlockMap block_map(const KvCache& cache, KvKind kind, BlockMetric metric, int to
                 } else {
                     x = v.original;
                     const MomentStats s = moments(x.data(), x.size());
-                    value = s.stddev > 0 ? float(ks_test_normal(x, s.mean, s.stddev).statistic) : 1.f;
+                    value =
+                        s.stddev > 0 ? float(ks_test_normal(x, s.mean, s.stddev).statistic) : 1.f;
                 }
                 m.values[(size_t(layer) * m.blocks_per_row + b) * tokens + t] = value;
             }

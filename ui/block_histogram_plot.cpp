@@ -1,12 +1,12 @@
 #include "ui/block_histogram_plot.h"
 
+#include <qcustomplot.h>
 #include <QFile>
 #include <QLabel>
 #include <QTextStream>
 #include <QVBoxLayout>
 #include <algorithm>
 #include <cmath>
-#include <qcustomplot.h>
 
 #include "engine/normal_math.h"
 

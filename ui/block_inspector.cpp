@@ -1,5 +1,6 @@
 #include "ui/block_inspector.h"
 
+#include <qcustomplot.h>
 #include <QComboBox>
 #include <QFileDialog>
 #include <QHBoxLayout>
@@ -11,7 +12,6 @@
 #include <QSplitter>
 #include <QVBoxLayout>
 #include <cmath>
-#include <qcustomplot.h>
 
 #include "ui/block_histogram_plot.h"
 
@@ -136,8 +136,8 @@ void BlockInspector::setMap(const nqkv::BlockMap& m) {
     for (int r = 0; r < m.rows(); ++r)
         for (int t = 0; t < m.tokens; ++t)
             colorMap_->data()->setCell(t, r, m.values[size_t(r) * m.tokens + t]);
-    colorMap_->colorScale()->axis()->setLabel(QString("%1 %2").arg(
-        kv_kind_name(m.kind), block_metric_name(m.metric)));
+    colorMap_->colorScale()->axis()->setLabel(
+        QString("%1 %2").arg(kv_kind_name(m.kind), block_metric_name(m.metric)));
     colorMap_->rescaleDataRange(true);
     heat_->rescaleAxes();
     heat_->xAxis->setRange(-0.5, m.tokens - 0.5);
@@ -186,7 +186,7 @@ void BlockInspector::exportPlot(const QString& kind) {
         status_->setText(tr("Pick a block first; there is nothing to export yet."));
         return;
     }
-    const QString filter = kind == "png" ? tr("PNG image (*.png)")
+    const QString filter = kind == "png"   ? tr("PNG image (*.png)")
                            : kind == "pdf" ? tr("PDF document (*.pdf)")
                                            : tr("CSV table (*.csv)");
     QString path = QFileDialog::getSaveFileName(this, tr("Export block"), "block." + kind, filter);

@@ -94,7 +94,10 @@ void ChatView::streamText(const QString& more) {
 }
 
 void ChatView::endStreaming(const QString& note) {
-    if (streaming_ && !messages_.isEmpty()) messages_.last()->setNote(note);
+    if (streaming_ && !messages_.isEmpty()) {
+        messages_.last()->finishStreaming();
+        messages_.last()->setNote(note);
+    }
     streaming_ = false;
     refreshActions();
 }
@@ -136,7 +139,8 @@ void ChatView::setBusy(bool busy) {
 void ChatView::refreshActions() {
     for (int i = 0; i < messages_.size(); ++i) {
         const bool last = i == messages_.size() - 1;
-        messages_[i]->setRegenerateVisible(last && messages_[i]->role() == "assistant" && !streaming_);
+        messages_[i]->setRegenerateVisible(last && messages_[i]->role() == "assistant" &&
+                                           !streaming_);
         messages_[i]->setActionsEnabled(!busy_);
     }
 }

@@ -1,8 +1,8 @@
 #include "ui/kv_panel.h"
 
+#include <qcustomplot.h>
 #include <QLabel>
 #include <QVBoxLayout>
-#include <qcustomplot.h>
 
 #include "ui/gauge_bar.h"
 #include "ui/studio_types.h"
@@ -51,13 +51,13 @@ void KvPanel::setStats(const nqkv::KvStats& s) {
                      tr("%1 of %2 %3")
                          .arg(formatBytes(double(s.bytes_used)), formatBytes(limit),
                               budget ? tr("(budget)") : tr("(allocated)")));
-    fp16_->setValue(double(s.bytes_used), double(s.fp16_equivalent_bytes),
-                    tr("%1 instead of %2: %3× smaller")
-                        .arg(formatBytes(double(s.bytes_used)),
-                             formatBytes(double(s.fp16_equivalent_bytes)))
-                        .arg(s.compression(), 0, 'f', 2));
-    const double capacity = double(budget && s.capacity_in_budget ? s.capacity_in_budget
-                                                                  : size_t(s.tokens_allocated));
+    fp16_->setValue(
+        double(s.bytes_used), double(s.fp16_equivalent_bytes),
+        tr("%1 instead of %2: %3× smaller")
+            .arg(formatBytes(double(s.bytes_used)), formatBytes(double(s.fp16_equivalent_bytes)))
+            .arg(s.compression(), 0, 'f', 2));
+    const double capacity =
+        double(budget && s.capacity_in_budget ? s.capacity_in_budget : size_t(s.tokens_allocated));
     tokens_->setValue(double(s.tokens_held), capacity,
                       tr("%1 / %2").arg(s.tokens_held).arg(qint64(capacity)));
     format_->setText(s.n_layer == 0 ? tr("No model loaded.") : formatText());

@@ -1,5 +1,7 @@
 #include "ui/message_widget.h"
 
+#include "ui/markdown_view.h"
+
 #include <QApplication>
 #include <QClipboard>
 #include <QHBoxLayout>
@@ -15,12 +17,13 @@ MessageWidget::MessageWidget(const QString& role, const QString& text, QWidget* 
     setObjectName(role == "user" ? "userMessage" : "assistantMessage");
     setAutoFillBackground(true);
     QPalette pal = palette();
-    pal.setColor(QPalette::Window, role == "user" ? pal.color(QPalette::AlternateBase)
-                                                  : pal.color(QPalette::Base));
+    pal.setColor(QPalette::Window,
+                 role == "user" ? pal.color(QPalette::AlternateBase) : pal.color(QPalette::Base));
     setPalette(pal);
 
-    auto* who = new QLabel(role == "user" ? tr("You") : role == "system" ? tr("System")
-                                                                          : tr("Assistant"));
+    auto* who = new QLabel(role == "user"     ? tr("You")
+                           : role == "system" ? tr("System")
+                                              : tr("Assistant"));
     QFont bold = who->font();
     bold.setBold(true);
     who->setFont(bold);
@@ -50,11 +53,9 @@ MessageWidget::MessageWidget(const QString& role, const QString& text, QWidget* 
     }
     head->addWidget(copy_);
 
-    body_ = new QLabel;
-    body_->setTextFormat(Qt::MarkdownText);
-    body_->setWordWrap(true);
-    body_->setTextInteractionFlags(Qt::TextBrowserInteraction);
-    body_->setOpenExternalLinks(false);
+    body_ = new MarkdownView;
+    tail_ = new MarkdownView;
+    tail_->setVisible(false);
     note_ = new QLabel;
     note_->setVisible(false);
     QPalette np = note_->palette();
@@ -64,17 +65,57 @@ MessageWidget::MessageWidget(const QString& role, const QString& text, QWidget* 
     auto* box = new QVBoxLayout(this);
     box->addLayout(head);
     box->addWidget(body_);
+    box->addWidget(tail_);
     box->addWidget(note_);
     setText(text);
 }
 
 void MessageWidget::setText(const QString& text) {
     text_ = text;
-    body_->setText(text_);
+    settled_ = int(text_.size());
+    tail_->setVisible(false);
+    tail_->setPlain({});
+    body_->setMarkdownText(text_);
 }
 
+namespace {
+
+// The end of the last paragraph break that is not inside a code fence, or 0.
+int lastSettledBreak(const QString& text) {
+    int fences = 0, settled = 0;
+    for (int i = 0; i < text.size(); ++i) {
+        if (text[i] == '`' && text.mid(i, 3) == "```" && (i == 0 || text[i - 1] == '\n')) {
+            ++fences;
+            i += 2;
+        } else if (text[i] == '\n' && i + 1 < text.size() && text[i + 1] == '\n' &&
+                   fences % 2 == 0) {
+            settled = i + 2;
+        }
+    }
+    return settled;
+}
+
+}  // namespace
+
 void MessageWidget::appendText(const QString& more) {
-    setText(text_ + more);
+    if (settled_ == text_.size() && !tail_->isVisible()) {
+        // First streamed text after a full render: everything so far stays rendered.
+        tail_->setVisible(true);
+        tail_->setPlain({});
+    }
+    text_ += more;
+    const int split = lastSettledBreak(text_);
+    if (split > settled_) {
+        settled_ = split;
+        body_->setMarkdownText(text_.left(settled_));
+        tail_->setPlain(text_.mid(settled_));
+    } else {
+        tail_->appendPlain(more);
+    }
+}
+
+void MessageWidget::finishStreaming() {
+    setText(text_);
 }
 
 void MessageWidget::setNote(const QString& note) {

@@ -9,6 +9,8 @@ class QToolButton;
 
 namespace nqkv::studio {
 
+class MarkdownView;
+
 class MessageWidget : public QFrame {
     Q_OBJECT
   public:
@@ -17,7 +19,10 @@ class MessageWidget : public QFrame {
     QString role() const { return role_; }
     QString text() const { return text_; }
     void setText(const QString& text);
+    // Streaming: finished paragraphs are rendered as Markdown, the one still growing as
+    // plain text, so an update costs the new text rather than the whole reply.
     void appendText(const QString& more);
+    void finishStreaming();
     // An interrupted or stopped reply carries a note under its text.
     void setNote(const QString& note);
     void setRegenerateVisible(bool on);
@@ -30,7 +35,9 @@ class MessageWidget : public QFrame {
   private:
     QString role_;
     QString text_;
-    QLabel* body_;
+    MarkdownView* body_;
+    MarkdownView* tail_;
+    int settled_ = 0;  // characters of text_ shown rendered in body_ while streaming
     QLabel* note_;
     QToolButton* copy_;
     QToolButton* edit_ = nullptr;

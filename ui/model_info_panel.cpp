@@ -40,19 +40,21 @@ void ModelInfoPanel::setInfo(const ModelInfo& m) {
     html += row(tr("Architecture"), m.architecture.toHtmlEscaped());
     html += row(tr("Parameters"), c.toString(m.parameters));
     html += row(tr("Weight types"), m.weightTypes.join(", ").toHtmlEscaped());
-    html += row(tr("Layers / width"), QString("%1 / %2 (FFN %3)").arg(m.nLayer).arg(m.nEmbd).arg(m.nFf));
-    html += row(tr("Heads"), tr("%1 query, %2 KV, %3 dims each").arg(m.nHead).arg(m.nHeadKv).arg(m.headDim));
+    html += row(tr("Layers / width"),
+                QString("%1 / %2 (FFN %3)").arg(m.nLayer).arg(m.nEmbd).arg(m.nFf));
+    html += row(tr("Heads"),
+                tr("%1 query, %2 KV, %3 dims each").arg(m.nHead).arg(m.nHeadKv).arg(m.headDim));
     html += row(tr("Vocabulary"), c.toString(m.nVocab));
     html += row(tr("Chat format"), m.chatFormat);
-    html += row(tr("Context"), tr("%1 tokens (trained for %2)").arg(m.contextSize).arg(m.contextTrain));
+    html +=
+        row(tr("Context"), tr("%1 tokens (trained for %2)").arg(m.contextSize).arg(m.contextTrain));
     html += row(tr("Backend"), m.backend.toHtmlEscaped());
     html += row(tr("KV per token"), tr("%1 (fp16: %2)")
                                         .arg(formatBytes(double(m.kvBytesPerToken)),
                                              formatBytes(double(m.kvBytesPerTokenFp16))));
-    html += row(tr("Memory needed"),
-                tr("%1 = weights %2 + KV cache %3 for the full context")
-                    .arg(formatBytes(double(m.weightBytes) + kv), formatBytes(double(m.weightBytes)),
-                         formatBytes(kv)));
+    html += row(tr("Memory needed"), tr("%1 = weights %2 + KV cache %3 for the full context")
+                                         .arg(formatBytes(double(m.weightBytes) + kv),
+                                              formatBytes(double(m.weightBytes)), formatBytes(kv)));
     html += "</table>";
     body_->setText(html);
 }

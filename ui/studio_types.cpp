@@ -10,12 +10,18 @@ QString ChatSettings::kvSpec() const {
 
 QJsonObject ChatSettings::toJson() const {
     return QJsonObject{
-        {"system_prompt", systemPrompt}, {"temperature", temperature},
-        {"top_k", topK},                 {"top_p", topP},
-        {"min_p", minP},                 {"repeat_penalty", repeatPenalty},
-        {"seed", QString::number(seed)}, {"max_tokens", maxTokens},
-        {"ignore_eos", ignoreEos},       {"k_format", kFormat},
-        {"v_format", vFormat},           {"block", block},
+        {"system_prompt", systemPrompt},
+        {"temperature", temperature},
+        {"top_k", topK},
+        {"top_p", topP},
+        {"min_p", minP},
+        {"repeat_penalty", repeatPenalty},
+        {"seed", QString::number(seed)},
+        {"max_tokens", maxTokens},
+        {"ignore_eos", ignoreEos},
+        {"k_format", kFormat},
+        {"v_format", vFormat},
+        {"block", block},
         {"context_size", contextSize},
     };
 }
@@ -41,8 +47,8 @@ ChatSettings ChatSettings::fromJson(const QJsonObject& o) {
 }
 
 QStringList kvFormatChoices() {
-    return {"fp16", "f32",  "nq8",  "nq4",  "nq3",  "nq2",  "lm8",
-            "lm4",  "lm3",  "lm2",  "int8", "int4", "int3", "int2"};
+    return {"fp16", "f32", "nq8", "nq4",  "nq3",  "nq2",  "lm8",
+            "lm4",  "lm3", "lm2", "int8", "int4", "int3", "int2"};
 }
 
 QString formatBytes(double bytes) {

@@ -72,6 +72,7 @@ struct ReplyStats {
     double promptSeconds = 0;
     double generateSeconds = 0;
     QString stopReason;
+    double stopLatencyMs = -1;  // from the stop request to the end of generation, when stopped
     double tokensPerSecond() const {
         return generateSeconds > 0 ? generatedTokens / generateSeconds : 0;
     }

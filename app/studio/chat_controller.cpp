@@ -46,7 +46,8 @@ void ChatController::setCurrentSettings(const ChatSettings& s) {
 
 void ChatController::refreshList() {
     QList<QPair<qint64, QString>> items;
-    for (const auto& c : store_->conversations(list_->searchText())) items << qMakePair(c.id, c.title);
+    for (const auto& c : store_->conversations(list_->searchText()))
+        items << qMakePair(c.id, c.title);
     list_->setConversations(items);
     list_->setCurrent(current_);
 }
@@ -69,8 +70,9 @@ void ChatController::showConversation() {
     const auto msgs = store_->messages(current_);
     for (const auto& m : msgs)
         view_->appendMessage(m.role, m.content,
-                             m.complete ? QString() : tr("Interrupted: the app closed while this "
-                                                         "reply was being written."));
+                             m.complete ? QString()
+                                        : tr("Interrupted: the app closed while this "
+                                             "reply was being written."));
     // A reply for this conversation still running carries on in the view.
     if (active_ && activeConv_ == current_) {
         view_->beginStreaming();

@@ -66,10 +66,10 @@ class ChatController : public QObject {
     std::function<void(quint64)> stopReply_;
     qint64 current_ = 0;
     quint64 nextRequest_ = 1;
-    quint64 active_ = 0;       // request being generated
-    qint64 activeConv_ = 0;    // its conversation
-    QString partial_;          // its text so far
-    bool saved_ = false;       // written by saveInterrupted already
+    quint64 active_ = 0;     // request being generated
+    qint64 activeConv_ = 0;  // its conversation
+    QString partial_;        // its text so far
+    bool saved_ = false;     // written by saveInterrupted already
     bool loadingDraft_ = false;
 };
 

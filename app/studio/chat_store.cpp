@@ -71,13 +71,15 @@ void ChatStore::touch(qint64 conversation) {
 QList<StoredConversation> ChatStore::conversations(const QString& search) const {
     QSqlQuery q(QSqlDatabase::database(connection_));
     if (search.trimmed().isEmpty()) {
-        q.prepare("SELECT id, title, updated, settings, draft FROM conversations "
-                  "ORDER BY updated DESC, id DESC");
+        q.prepare(
+            "SELECT id, title, updated, settings, draft FROM conversations "
+            "ORDER BY updated DESC, id DESC");
     } else {
-        q.prepare("SELECT id, title, updated, settings, draft FROM conversations c "
-                  "WHERE title LIKE ? ESCAPE '\\' OR EXISTS (SELECT 1 FROM messages m WHERE "
-                  "m.conversation = c.id AND m.content LIKE ? ESCAPE '\\') "
-                  "ORDER BY updated DESC, id DESC");
+        q.prepare(
+            "SELECT id, title, updated, settings, draft FROM conversations c "
+            "WHERE title LIKE ? ESCAPE '\\' OR EXISTS (SELECT 1 FROM messages m WHERE "
+            "m.conversation = c.id AND m.content LIKE ? ESCAPE '\\') "
+            "ORDER BY updated DESC, id DESC");
         QString pattern = search.trimmed();
         pattern.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
         pattern = "%" + pattern + "%";
@@ -112,7 +114,8 @@ qint64 ChatStore::createConversation(const QString& title, const ChatSettings& s
     q.addBindValue(title);
     q.addBindValue(t);
     q.addBindValue(t);
-    q.addBindValue(QString::fromUtf8(QJsonDocument(settings.toJson()).toJson(QJsonDocument::Compact)));
+    q.addBindValue(
+        QString::fromUtf8(QJsonDocument(settings.toJson()).toJson(QJsonDocument::Compact)));
     if (!q.exec()) return 0;
     return q.lastInsertId().toLongLong();
 }
@@ -138,7 +141,8 @@ void ChatStore::deleteConversation(qint64 id) {
 void ChatStore::setSettings(qint64 id, const ChatSettings& settings) {
     QSqlQuery q(QSqlDatabase::database(connection_));
     q.prepare("UPDATE conversations SET settings = ? WHERE id = ?");
-    q.addBindValue(QString::fromUtf8(QJsonDocument(settings.toJson()).toJson(QJsonDocument::Compact)));
+    q.addBindValue(
+        QString::fromUtf8(QJsonDocument(settings.toJson()).toJson(QJsonDocument::Compact)));
     q.addBindValue(id);
     q.exec();
 }
@@ -153,8 +157,9 @@ void ChatStore::setDraft(qint64 id, const QString& draft) {
 
 QList<StoredMessage> ChatStore::messages(qint64 conversation) const {
     QSqlQuery q(QSqlDatabase::database(connection_));
-    q.prepare("SELECT id, role, content, complete, created FROM messages WHERE conversation = ? "
-              "ORDER BY id");
+    q.prepare(
+        "SELECT id, role, content, complete, created FROM messages WHERE conversation = ? "
+        "ORDER BY id");
     q.addBindValue(conversation);
     QList<StoredMessage> out;
     if (!q.exec()) return out;
@@ -173,8 +178,9 @@ QList<StoredMessage> ChatStore::messages(qint64 conversation) const {
 qint64 ChatStore::addMessage(qint64 conversation, const QString& role, const QString& content,
                              bool complete) {
     QSqlQuery q(QSqlDatabase::database(connection_));
-    q.prepare("INSERT INTO messages (conversation, role, content, complete, created) "
-              "VALUES (?, ?, ?, ?, ?)");
+    q.prepare(
+        "INSERT INTO messages (conversation, role, content, complete, created) "
+        "VALUES (?, ?, ?, ?, ?)");
     q.addBindValue(conversation);
     q.addBindValue(role);
     q.addBindValue(content);
@@ -222,7 +228,9 @@ QString ChatStore::exportMarkdown(qint64 conversation) const {
     QString md = "# " + c.title + "\n\n";
     if (!c.settings.systemPrompt.isEmpty()) md += "*System:* " + c.settings.systemPrompt + "\n\n";
     for (const auto& m : messages(conversation)) {
-        const QString who = m.role == "user" ? "User" : m.role == "assistant" ? "Assistant" : m.role;
+        const QString who = m.role == "user"        ? "User"
+                            : m.role == "assistant" ? "Assistant"
+                                                    : m.role;
         md += "## " + who + (m.complete ? "" : " (interrupted)") + "\n\n" + m.content + "\n\n";
     }
     return md;

@@ -89,15 +89,24 @@ void DemoRunner::next() {
         for (int i = 1; i < a.size(); ++i) {
             const QString key = a[i].section('=', 0, 0);
             const QString value = a[i].section('=', 1).replace('_', ' ');
-            if (key == "k") s.kFormat = value;
-            else if (key == "v") s.vFormat = value;
-            else if (key == "block") s.block = value.toInt();
-            else if (key == "context") s.contextSize = value.toInt();
-            else if (key == "temperature") s.temperature = value.toDouble();
-            else if (key == "max_tokens") s.maxTokens = value.toInt();
-            else if (key == "seed") s.seed = value.toLongLong();
-            else if (key == "system") s.systemPrompt = value;
-            else return fail(where + ": unknown setting \"" + key + "\"");
+            if (key == "k")
+                s.kFormat = value;
+            else if (key == "v")
+                s.vFormat = value;
+            else if (key == "block")
+                s.block = value.toInt();
+            else if (key == "context")
+                s.contextSize = value.toInt();
+            else if (key == "temperature")
+                s.temperature = value.toDouble();
+            else if (key == "max_tokens")
+                s.maxTokens = value.toInt();
+            else if (key == "seed")
+                s.seed = value.toLongLong();
+            else if (key == "system")
+                s.systemPrompt = value;
+            else
+                return fail(where + ": unknown setting \"" + key + "\"");
         }
         window_->controller()->setCurrentSettings(s);
         QTimer::singleShot(0, this, &DemoRunner::next);
@@ -114,17 +123,23 @@ void DemoRunner::next() {
         QTimer::singleShot(0, this, &DemoRunner::next);
     } else if (cmd == "map" && a.size() == 3) {
         auto conn = std::make_shared<QMetaObject::Connection>();
-        *conn = connect(window_->worker(), &EngineWorker::blockMapReady, this, [this, conn] {
-            disconnect(*conn);
-            QTimer::singleShot(0, this, &DemoRunner::next);
-        }, Qt::QueuedConnection);
+        *conn = connect(
+            window_->worker(), &EngineWorker::blockMapReady, this,
+            [this, conn] {
+                disconnect(*conn);
+                QTimer::singleShot(0, this, &DemoRunner::next);
+            },
+            Qt::QueuedConnection);
         emit window_->mapRequested(kindOf(a[1]), a[2] == "mse" ? 1 : 0);
     } else if (cmd == "block" && a.size() == 5) {
         auto conn = std::make_shared<QMetaObject::Connection>();
-        *conn = connect(window_->worker(), &EngineWorker::blockReady, this, [this, conn] {
-            disconnect(*conn);
-            QTimer::singleShot(0, this, &DemoRunner::next);
-        }, Qt::QueuedConnection);
+        *conn = connect(
+            window_->worker(), &EngineWorker::blockReady, this,
+            [this, conn] {
+                disconnect(*conn);
+                QTimer::singleShot(0, this, &DemoRunner::next);
+            },
+            Qt::QueuedConnection);
         window_->inspector()->pick(a[2].toInt(), a[3].toInt(), kindOf(a[1]), a[4].toInt());
     } else if (cmd == "wait" && a.size() == 2) {
         QTimer::singleShot(a[1].toInt(), this, &DemoRunner::next);

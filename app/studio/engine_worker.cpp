@@ -3,6 +3,7 @@
 #include <QFile>
 #include <QFileInfo>
 #include <QMap>
+#include <chrono>
 
 #include "engine/backend_registry.h"
 #include "engine/error.h"
@@ -11,7 +12,7 @@
 namespace nqkv::studio {
 namespace {
 
-constexpr qint64 kTextIntervalMs = 33;   // ~30 text updates a second
+constexpr qint64 kTextIntervalMs = 33;    // ~30 text updates a second
 constexpr qint64 kStatsIntervalMs = 125;  // 8 gauge updates a second
 
 // Reads the file once, in chunks, before it is mapped: on a cold disk this is where a load
@@ -33,9 +34,20 @@ bool readThrough(const QString& path, const std::atomic<bool>& cancel,
     return true;
 }
 
+qint64 steadyNs() {
+    return std::chrono::duration_cast<std::chrono::nanoseconds>(
+               std::chrono::steady_clock::now().time_since_epoch())
+        .count();
+}
+
 }  // namespace
 
 EngineWorker::EngineWorker(QObject* parent) : QObject(parent) {}
+
+void EngineWorker::requestStop(quint64 requestId) {
+    stopAtNs_ = steadyNs();
+    stopThrough_ = requestId;
+}
 EngineWorker::~EngineWorker() = default;
 
 void EngineWorker::loadModel(const QString& path, const QString& backend) {
@@ -140,7 +152,8 @@ void EngineWorker::reply(quint64 requestId, const QList<ChatTurn>& turns,
         std::vector<ChatMessage> messages;
         if (!settings.systemPrompt.trimmed().isEmpty())
             messages.push_back({"system", settings.systemPrompt.toStdString()});
-        for (const auto& t : turns) messages.push_back({t.role.toStdString(), t.content.toStdString()});
+        for (const auto& t : turns)
+            messages.push_back({t.role.toStdString(), t.content.toStdString()});
 
         GenerateParams gp;
         gp.max_tokens = settings.maxTokens;
@@ -188,6 +201,8 @@ void EngineWorker::reply(quint64 requestId, const QList<ChatTurn>& turns,
         st.promptSeconds = r.prompt_seconds;
         st.generateSeconds = r.generate_seconds;
         st.stopReason = stop_reason_name(r.reason);
+        if (r.reason == StopReason::Cancelled && stopAtNs_ > 0)
+            st.stopLatencyMs = double(steadyNs() - stopAtNs_) / 1e6;
         emit kvStats(ctx_->kv_stats());
         emit speed(st.tokensPerSecond(), ctx_->n_past(), ctx_->n_ctx());
         emit replyFinished(requestId, QString::fromStdString(r.text), st);

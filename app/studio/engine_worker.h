@@ -24,7 +24,7 @@ class EngineWorker : public QObject {
 
     // Thread-safe: may be called from any thread while the worker is busy.
     // Stops the reply with this id (and any earlier one), even if it has not started yet.
-    void requestStop(quint64 requestId) { stopThrough_ = requestId; }
+    void requestStop(quint64 requestId);
     void requestCancelLoad() { cancelLoad_ = true; }
     void requestCancelMap() { cancelMap_ = true; }
 
@@ -63,6 +63,7 @@ class EngineWorker : public QObject {
     void emitState();
 
     std::atomic<quint64> stopThrough_{0};
+    std::atomic<qint64> stopAtNs_{0};  // steady-clock time of the last stop request
     std::atomic<bool> cancelLoad_{false};
     std::atomic<bool> cancelMap_{false};
     std::unique_ptr<Backend> backend_;

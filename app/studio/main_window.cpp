@@ -138,22 +138,30 @@ void MainWindow::connectWorker() {
     connect(this, &MainWindow::blockRequested, worker_, &EngineWorker::inspectBlock, q);
     connect(this, &MainWindow::mapRequested, worker_, &EngineWorker::computeBlockMap, q);
 
-    connect(worker_, &EngineWorker::loadProgress, this, [this](double f, const QString& stage) {
-        loadBar_->setValue(int(f * 1000));
-        loadBar_->setFormat(stage + " %p%");
-    }, q);
+    connect(
+        worker_, &EngineWorker::loadProgress, this,
+        [this](double f, const QString& stage) {
+            loadBar_->setValue(int(f * 1000));
+            loadBar_->setFormat(stage + " %p%");
+        },
+        q);
     connect(worker_, &EngineWorker::modelLoaded, this, &MainWindow::onModelLoaded, q);
     connect(worker_, &EngineWorker::loadFailed, this, &MainWindow::onLoadFailed, q);
     connect(worker_, &EngineWorker::replyText, controller_, &ChatController::onReplyText, q);
-    connect(worker_, &EngineWorker::replyFinished, controller_, &ChatController::onReplyFinished, q);
+    connect(worker_, &EngineWorker::replyFinished, controller_, &ChatController::onReplyFinished,
+            q);
     connect(worker_, &EngineWorker::replyFailed, controller_, &ChatController::onReplyFailed, q);
-    connect(worker_, &EngineWorker::speed, this, [this](double tps, int used, int total) {
-        speed_->setText(tr("%1 tokens/s").arg(tps, 0, 'f', 1));
-        context_->setText(tr("%1 / %2").arg(used).arg(total));
-    }, q);
+    connect(
+        worker_, &EngineWorker::speed, this,
+        [this](double tps, int used, int total) {
+            speed_->setText(tr("%1 tokens/s").arg(tps, 0, 'f', 1));
+            context_->setText(tr("%1 / %2").arg(used).arg(total));
+        },
+        q);
     connect(worker_, &EngineWorker::kvStats, this, &MainWindow::onKvStats, q);
     connect(worker_, &EngineWorker::blockReady, inspector_, &BlockInspector::setBlock, q);
-    connect(worker_, &EngineWorker::blockMapProgress, inspector_, &BlockInspector::setMapProgress, q);
+    connect(worker_, &EngineWorker::blockMapProgress, inspector_, &BlockInspector::setMapProgress,
+            q);
     connect(worker_, &EngineWorker::blockMapReady, inspector_, &BlockInspector::setMap, q);
     connect(worker_, &EngineWorker::inspectFailed, inspector_, &BlockInspector::showError, q);
 }
@@ -232,8 +240,9 @@ void MainWindow::onLoadFailed(const QString& path, const QString& message) {
 
 void MainWindow::onKvStats(const nqkv::KvStats& s) {
     kvPanel_->setStats(s);
-    blocksPerRow_ = s.row / effective_block(s.block ? s.block : controller_->currentSettings().block,
-                                            std::max(1, s.row));
+    blocksPerRow_ =
+        s.row / effective_block(s.block ? s.block : controller_->currentSettings().block,
+                                std::max(1, s.row));
     inspector_->setLimits(s.n_layer, s.tokens_held, blocksPerRow_);
 }
 
@@ -256,7 +265,8 @@ void MainWindow::rebuildRecent() {
     recent_->clear();
     const QStringList recent = settings_->value("model/recent").toStringList();
     for (const auto& p : recent)
-        recent_->addAction(QFileInfo(p).fileName(), this, [this, p] { openModel(p); })->setToolTip(p);
+        recent_->addAction(QFileInfo(p).fileName(), this, [this, p] { openModel(p); })
+            ->setToolTip(p);
     recent_->setEnabled(!recent.isEmpty());
 }
 
@@ -270,16 +280,17 @@ void MainWindow::showPanel(const QString& name) {
 void MainWindow::editConversationSettings() {
     ConversationSettingsDialog dialog(this);
     dialog.setSettings(controller_->currentSettings());
-    if (modelReady_) dialog.setModelShape(modelInfo_.nLayer, modelInfo_.nHeadKv * modelInfo_.headDim);
+    if (modelReady_)
+        dialog.setModelShape(modelInfo_.nLayer, modelInfo_.nHeadKv * modelInfo_.headDim);
     if (dialog.exec() == QDialog::Accepted) controller_->setCurrentSettings(dialog.settings());
 }
 
 void MainWindow::renameCurrent(qint64 id) {
     if (!id) return;
     bool ok = false;
-    const QString title = QInputDialog::getText(this, tr("Rename conversation"), tr("Title"),
-                                                QLineEdit::Normal,
-                                                store_->conversation(id).title, &ok);
+    const QString title =
+        QInputDialog::getText(this, tr("Rename conversation"), tr("Title"), QLineEdit::Normal,
+                              store_->conversation(id).title, &ok);
     if (ok) controller_->renameConversation(id, title);
 }
 
@@ -295,9 +306,9 @@ void MainWindow::exportConversation(const QString& kind) {
     const qint64 id = controller_->current();
     if (!id) return;
     const QString title = store_->conversation(id).title;
-    QString path = QFileDialog::getSaveFileName(
-        this, tr("Export conversation"), title + "." + kind,
-        kind == "md" ? tr("Markdown (*.md)") : tr("JSON (*.json)"));
+    QString path =
+        QFileDialog::getSaveFileName(this, tr("Export conversation"), title + "." + kind,
+                                     kind == "md" ? tr("Markdown (*.md)") : tr("JSON (*.json)"));
     if (path.isEmpty()) return;
     QFile f(path);
     if (!f.open(QIODevice::WriteOnly | QIODevice::Truncate)) {
@@ -320,8 +331,9 @@ void MainWindow::importConversation() {
     QJsonParseError perr;
     const QJsonDocument doc = QJsonDocument::fromJson(f.readAll(), &perr);
     if (doc.isNull() || !doc.isObject()) {
-        showError(tr("Import failed"),
-                  tr("%1: not a JSON object (%2 at byte %3)").arg(path, perr.errorString()).arg(perr.offset));
+        showError(tr("Import failed"), tr("%1: not a JSON object (%2 at byte %3)")
+                                           .arg(path, perr.errorString())
+                                           .arg(perr.offset));
         return;
     }
     QString error;

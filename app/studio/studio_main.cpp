@@ -46,18 +46,25 @@ int main(int argc, char** argv) {
         "NQKV Studio: chat with a local LLM and look into its NQKV-quantized KV cache.");
     cli.addHelpOption();
     cli.addVersionOption();
-    QCommandLineOption model({"m", "model"}, "GGUF model to open (default: the last one, else the "
-                                             "bundled model).", "FILE");
+    QCommandLineOption model({"m", "model"},
+                             "GGUF model to open (default: the last one, else the "
+                             "bundled model).",
+                             "FILE");
     QCommandLineOption backend("backend", "Compute backend: cpu or cuda (default cpu).", "NAME",
                                "cpu");
-    QCommandLineOption dataDir("data-dir", "Folder for the chat database (default: the XDG data "
-                                           "location).", "DIR");
+    QCommandLineOption dataDir("data-dir",
+                               "Folder for the chat database (default: the XDG data "
+                               "location).",
+                               "DIR");
     QCommandLineOption settings("settings", "INI file to keep settings in instead of the user's.",
                                 "FILE");
     QCommandLineOption demo("demo", "Run a demo script (see the README) and exit.", "SCRIPT");
-    QCommandLineOption shot("screenshot", "With --demo: where to save the window grab.", "FILE.png");
-    QCommandLineOption timeout("timeout", "With --demo: give up after this many seconds (default "
-                                          "300).", "SECONDS", "300");
+    QCommandLineOption shot("screenshot", "With --demo: where to save the window grab.",
+                            "FILE.png");
+    QCommandLineOption timeout("timeout",
+                               "With --demo: give up after this many seconds (default "
+                               "300).",
+                               "SECONDS", "300");
     cli.addOptions({model, backend, dataDir, settings, demo, shot, timeout});
     cli.process(app);
     QGuiApplication::setApplicationDisplayName("NQKV Studio");

@@ -1,0 +1,282 @@
+// The chat window on the engine thread: streaming, stop, the event loop staying responsive,
+// the gauges against the engine's numbers, persistence across restarts, and bad model files.
+#include <QMessageBox>
+#include <QPlainTextEdit>
+#include <QPushButton>
+#include <QSignalSpy>
+#include <QtTest>
+
+#include "app/studio/chat_controller.h"
+#include "app/studio/engine_worker.h"
+#include "engine/kv_config.h"
+#include "tests/studio_support.h"
+#include "tests/test_support.h"
+#include "ui/chat_view.h"
+#include "ui/gauge_bar.h"
+#include "ui/kv_panel.h"
+#include "ui/model_info_panel.h"
+
+using namespace nqkv;
+using namespace nqkv::studio;
+using namespace nqkv::test;
+
+namespace {
+
+// Settings for a reply that goes on until stopped.
+ChatSettings endless(const QString& k = "fp16", const QString& v = "fp16") {
+    ChatSettings s;
+    s.ignoreEos = true;
+    s.maxTokens = 100000;
+    s.contextSize = 8192;
+    s.kFormat = k;
+    s.vFormat = v;
+    s.block = 32;
+    return s;
+}
+
+void typeAndSend(MainWindow& w, const QString& text) {
+    auto* composer = w.chatView()->findChild<QPlainTextEdit*>("composer");
+    QVERIFY(composer);
+    composer->setPlainText(text);
+    auto* send = w.chatView()->findChild<QPushButton*>("sendButton");
+    QVERIFY(send && send->isEnabled());
+    QTest::mouseClick(send, Qt::LeftButton);
+}
+
+}  // namespace
+
+class TestStudioChat : public QObject {
+    Q_OBJECT
+  private slots:
+    void initTestCase() { registerStudioTypes(); }
+
+    void streamsStopsAndStaysResponsive() {
+        Studio s = open_studio(studio_model());
+        MainWindow& w = *s.window;
+        QVERIFY(w.modelReady());
+        w.controller()->setCurrentSettings(endless("nq4", "nq4"));
+        QSignalSpy texts(w.worker(), &EngineWorker::replyText);
+        QSignalSpy stats(w.worker(), &EngineWorker::kvStats);
+        QSignalSpy done(w.controller(), &ChatController::replyDone);
+
+        // The GUI thread's event loop must never stall: a 5 ms timer measures the gaps.
+        QElapsedTimer clock;
+        clock.start();
+        qint64 last = clock.elapsed(), worst = 0;
+        QTimer tick;
+        tick.setInterval(5);
+        connect(&tick, &QTimer::timeout, [&] {
+            worst = std::max(worst, clock.elapsed() - last);
+            last = clock.elapsed();
+        });
+
+        typeAndSend(w, "Tell me a long story");
+        QVERIFY(w.chatView()->busy());
+        QVERIFY(w.chatView()->draft().isEmpty());
+        QVERIFY(wait_until([&] { return !w.chatView()->streamingText().isEmpty(); }, 20000));
+        const int statsBefore = int(stats.size());
+        const int textsBefore = int(texts.size());
+        last = clock.elapsed();
+        tick.start();
+        QElapsedTimer window;
+        window.start();
+        QTest::qWait(1500);
+        const double seconds = window.elapsed() / 1000.0;
+        tick.stop();
+        QVERIFY2(done.isEmpty(), "the reply ended before it was stopped");
+        qInfo("event-loop worst gap %lld ms over %.2f s; %d text updates, %d KV snapshots", worst,
+              seconds, int(texts.size()) - textsBefore, int(stats.size()) - statsBefore);
+        QVERIFY2(worst < 100, qPrintable(QString("GUI thread blocked for %1 ms").arg(worst)));
+        // Coalescing: about 30 text updates a second at most, 5-10 KV snapshots a second.
+        QVERIFY((texts.size() - textsBefore) <= 31 * seconds + 2);
+        QVERIFY((stats.size() - statsBefore) <= 8 * seconds + 2);
+        QVERIFY((stats.size() - statsBefore) >= 2);
+
+        const QString streamed = w.chatView()->streamingText();
+        QVERIFY(!streamed.isEmpty());
+        QTest::mouseClick(w.chatView()->findChild<QPushButton*>("stopButton"), Qt::LeftButton);
+        QVERIFY(wait_until([&] { return !done.isEmpty(); }, 5000));
+        const auto rs = done.first().first().value<ReplyStats>();
+        QCOMPARE(rs.stopReason, QString("cancelled"));
+        qInfo("stop took %.2f ms of engine time after %d tokens", rs.stopLatencyMs,
+              rs.generatedTokens);
+        QVERIFY(rs.stopLatencyMs >= 0 && rs.stopLatencyMs < 200);
+        QVERIFY(!w.chatView()->busy());
+        // The whole reply is in the view and in the database.
+        QCOMPARE(w.chatView()->messageCount(), 2);
+        QVERIFY(w.chatView()->messageText(1).startsWith(streamed));
+        const auto stored = w.store()->messages(w.controller()->current());
+        QCOMPARE(stored.size(), 2);
+        QCOMPARE(stored[1].content, w.chatView()->messageText(1));
+        QVERIFY(stored[1].complete);
+
+        // Gauges = the engine's KvStats, and those = the exact byte formula.
+        QVERIFY(wait_until([&] { return !stats.isEmpty(); }, 1000));
+        QTest::qWait(50);
+        const auto engine = stats.last().first().value<KvStats>();
+        const KvPanel* panel = w.kvPanel();
+        QCOMPARE(panel->stats().bytes_used, engine.bytes_used);
+        QCOMPARE(panel->bytesGauge()->value(), double(engine.bytes_used));
+        QCOMPARE(panel->bytesGauge()->maximum(), double(engine.bytes_allocated));
+        QCOMPARE(panel->tokensGauge()->value(), double(engine.tokens_held));
+        QCOMPARE(panel->tokensGauge()->maximum(), double(engine.tokens_allocated));
+        QCOMPARE(panel->fp16Gauge()->maximum(), double(engine.fp16_equivalent_bytes));
+        const QVector<double> kBars = panel->layerBars(true), vBars = panel->layerBars(false);
+        QCOMPARE(kBars.size(), 4);
+        for (int l = 0; l < 4; ++l) {
+            QCOMPARE(kBars[l], double(engine.tokens_held) * double(engine.k_bytes_per_token_layer));
+            QCOMPARE(vBars[l], double(engine.tokens_held) * double(engine.v_bytes_per_token_layer));
+        }
+        const KvConfig cfg = KvConfig::parse("k=nq4,v=nq4,block=32");
+        QCOMPARE(engine.bytes_per_token, kv_bytes_per_token(cfg, 4, 128));
+        QCOMPARE(engine.bytes_used, size_t(engine.tokens_held) * engine.bytes_per_token);
+        QCOMPARE(engine.fp16_equivalent_bytes, size_t(engine.tokens_held) * 4 * 2 * 128 * 2);
+        QCOMPARE(engine.tokens_allocated, 8192);
+        QCOMPARE(w.contextText(), QString("%1 / 8192").arg(engine.tokens_held));
+        QVERIFY(w.speedText().endsWith("tokens/s"));
+
+        // Regenerate replaces the last reply; the cache prefix is reused.
+        // The controller's signal: it comes after the reply is stored.
+        QSignalSpy finished(w.controller(), &ChatController::replyDone);
+        ChatSettings shortReply = endless("nq4", "nq4");
+        shortReply.maxTokens = 8;
+        w.controller()->setCurrentSettings(shortReply);
+        w.controller()->regenerate();
+        QVERIFY(wait_until([&] { return !finished.isEmpty(); }, 20000));
+        QCOMPARE(w.chatView()->messageCount(), 2);
+        const auto regen = finished.first().first().value<ReplyStats>();
+        QCOMPARE(regen.generatedTokens, 8);
+        QVERIFY(regen.reusedTokens > 0);
+        QCOMPARE(w.store()->messages(w.controller()->current()).size(), 2);
+
+        // Edit and resend: the edited message replaces the old one and everything after it.
+        finished.clear();
+        w.controller()->editAndResend(0, "A different question");
+        QVERIFY(wait_until([&] { return !finished.isEmpty(); }, 20000));
+        const auto after = w.store()->messages(w.controller()->current());
+        QCOMPARE(after.size(), 2);
+        QCOMPARE(after[0].content, QString("A different question"));
+    }
+
+    void streamingReplySurvivesRestart() {
+        QString dataDir;
+        QString partial;
+        qint64 conv = 0;
+        {
+            Studio s = open_studio(studio_model());
+            dataDir = s.dataDir;
+            MainWindow& w = *s.window;
+            w.controller()->setCurrentSettings(endless());
+            typeAndSend(w, "Keep talking");
+            QVERIFY(wait_until([&] { return w.chatView()->streamingText().size() > 20; }, 20000));
+            conv = w.controller()->current();
+            w.close();  // while the reply is still streaming
+            partial = w.store()->messages(conv).value(1).content;
+            // Typed but unsent text is kept too.
+        }
+        QVERIFY(!partial.isEmpty());
+        Studio again = open_studio(studio_model(), dataDir);
+        MainWindow& w = *again.window;
+        QCOMPARE(w.controller()->current(), conv);
+        const auto msgs = w.store()->messages(conv);
+        QCOMPARE(msgs.size(), 2);
+        QCOMPARE(msgs[0].content, QString("Keep talking"));
+        QCOMPARE(msgs[1].content, partial);
+        QVERIFY(!msgs[1].complete);
+        QCOMPARE(w.chatView()->messageCount(), 2);
+        QCOMPARE(w.chatView()->messageText(1), partial);
+    }
+
+    void draftsAreNeverLost() {
+        QString dataDir;
+        {
+            Studio s = open_studio({});
+            dataDir = s.dataDir;
+            s.window->chatView()
+                ->findChild<QPlainTextEdit*>("composer")
+                ->setPlainText("half a thought");
+        }
+        Studio again = open_studio({}, dataDir);
+        QCOMPARE(again.window->chatView()->draft(), QString("half a thought"));
+    }
+
+    void badModelFilesShowAnErrorAndLeaveTheAppUsable() {
+        Studio s = open_studio(studio_model());
+        MainWindow& w = *s.window;
+        const QString dir = QString::fromStdString(temp_dir());
+        struct Bad {
+            QString name;
+            QByteArray bytes;
+            QString expect;
+        };
+        QByteArray truncated;
+        {
+            QFile good(studio_model());
+            QVERIFY(good.open(QIODevice::ReadOnly));
+            truncated = good.read(5000);
+        }
+        const QList<Bad> bad = {
+            {"notes.gguf", "these are not model weights\n", "GGUF"},
+            {"picture.gguf", QByteArray("\x89PNG\r\n\x1a\n", 8) + QByteArray(64, '\0'), "GGUF"},
+            {"cut.gguf", truncated, "cut.gguf"},
+            {"empty.gguf", {}, "empty.gguf"},
+        };
+        for (const auto& b : bad) {
+            QFile f(dir + "/" + b.name);
+            QVERIFY(f.open(QIODevice::WriteOnly));
+            f.write(b.bytes);
+            f.close();
+            QSignalSpy failed(&w, &MainWindow::modelFailed);
+            w.openModel(f.fileName());
+            QVERIFY(wait_until([&] { return !failed.isEmpty(); }, 10000));
+            const QString message = failed.first().at(1).toString();
+            qInfo("%s: %s", qPrintable(b.name), qPrintable(message));
+            QVERIFY2(message.contains(b.expect, Qt::CaseInsensitive), qPrintable(message));
+            QMessageBox* box = nullptr;
+            QVERIFY(wait_until(
+                [&] {
+                    box = w.findChild<QMessageBox*>("errorBox");
+                    return box && box->isVisible();
+                },
+                2000));
+            QVERIFY(box->text().contains(b.name));
+            box->close();
+            QTest::qWait(10);
+        }
+        // The model that was loaded before is still there and answers.
+        QVERIFY(w.modelReady());
+        ChatSettings quick = endless();
+        quick.maxTokens = 5;
+        w.controller()->setCurrentSettings(quick);
+        QSignalSpy done(w.controller(), &ChatController::replyDone);
+        typeAndSend(w, "Still there?");
+        QVERIFY(wait_until([&] { return !done.isEmpty(); }, 20000));
+        QCOMPARE(done.first().first().value<ReplyStats>().generatedTokens, 5);
+        QVERIFY(w.modelInfo()->text().contains("Parameters"));
+    }
+
+    void loadingCanBeCancelled() {
+        // A worker on this thread, so the cancel lands at a known point: the first progress
+        // report while the file is read.
+        EngineWorker worker;
+        QSignalSpy failed(&worker, &EngineWorker::loadFailed);
+        QSignalSpy loaded(&worker, &EngineWorker::modelLoaded);
+        QSignalSpy progress(&worker, &EngineWorker::loadProgress);
+        auto conn = connect(&worker, &EngineWorker::loadProgress, [&](double f) {
+            if (f > 0) worker.requestCancelLoad();
+        });
+        worker.loadModel(studio_model(), "cpu");
+        QCOMPARE(loaded.size(), 0);
+        QCOMPARE(failed.size(), 1);
+        QVERIFY(failed.first().at(1).toString().contains("cancelled"));
+        QVERIFY(progress.size() >= 2);
+        // A cancel left over from before does not stop the next load.
+        disconnect(conn);
+        worker.loadModel(studio_model(), "cpu");
+        QCOMPARE(loaded.size(), 1);
+        QCOMPARE(loaded.first().first().value<ModelInfo>().nLayer, 4);
+    }
+};
+
+QTEST_MAIN(TestStudioChat)
+#include "test_studio_chat.moc"
