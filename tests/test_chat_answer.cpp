@@ -1,10 +1,14 @@
 // Chat templates and answer extraction against their exact expected strings.
 #include "engine/answer.h"
+#include "engine/backend.h"
+#include "engine/chat_session.h"
 #include "engine/chat_template.h"
 #include "engine/error.h"
 #include "engine/gguf_file.h"
+#include "engine/llama_model.h"
 #include "engine/tokenizer.h"
 #include "tests/test_support.h"
+#include "tests/tiny_model.h"
 
 using namespace nqkv;
 
@@ -104,6 +108,49 @@ class TestChatAnswer : public QObject {
         QVERIFY_THROWS_EXCEPTION(Error, extract_answer("x", "("));
         QCOMPARE(normalize_answer(" -12.340 "), std::string("-12.34"));
         QCOMPARE(normalize_answer("1/2"), std::string("1/2"));
+    }
+
+    // A follow-up turn reuses the cached prefix and still gives exactly the tokens a fresh
+    // context gives; a change earlier in the conversation falls back to the shared part.
+    void chat_session_reuses_the_cached_prefix() {
+        test::TinySpec spec;
+        spec.n_ctx = 512;
+        const std::string path = test::write_tiny_model(spec);
+        auto model = LlamaModel::load(path);
+        auto backend = make_cpu_backend();
+        ContextParams cp;
+        cp.n_ctx = 512;
+        auto ctx = backend->create_context(*model, cp);
+        ChatSession chat(*model, *ctx);
+        QCOMPARE(chat.format(), ChatFormat::Plain);
+        GenerateParams gp;
+        gp.max_tokens = 12;
+        gp.sampling.temperature = 0;
+        gp.ignore_eos = true;
+
+        std::vector<ChatMessage> conv = {{"user", "Hello there"}};
+        const GenerateResult first = chat.reply(conv, gp);
+        QCOMPARE(chat.reused_tokens(), 0);
+        conv.push_back({"assistant", first.text});
+        conv.push_back({"user", "And then?"});
+        const GenerateResult second = chat.reply(conv, gp);
+        QVERIFY2(chat.reused_tokens() > int(first.prompt_ids.size()) / 2,
+                 qPrintable(QString::number(chat.reused_tokens())));
+
+        auto fresh_ctx = backend->create_context(*model, cp);
+        ChatSession fresh(*model, *fresh_ctx);
+        const GenerateResult want = fresh.reply(conv, gp);
+        QCOMPARE(second.prompt_ids, want.prompt_ids);
+        QCOMPARE(second.ids, want.ids);
+
+        // Editing the first message: only the part before the edit can be kept.
+        conv[0].content = "Goodbye there";
+        const GenerateResult edited = chat.reply(conv, gp);
+        auto fresh2_ctx = backend->create_context(*model, cp);
+        ChatSession fresh2(*model, *fresh2_ctx);
+        QCOMPARE(edited.ids, fresh2.reply(conv, gp).ids);
+        QVERIFY(chat.reused_tokens() < int(first.prompt_ids.size()));
+        QVERIFY(end_of_turn_strings(ChatFormat::Plain) == std::vector<std::string>{"\nUser:"});
     }
 };
 

@@ -155,6 +155,12 @@ void DemoRunner::fail(const QString& message) {
 }
 
 void DemoRunner::done() {
+    // Layouts settle over a few more events (message heights follow their final width).
+    if (!settled_) {
+        settled_ = true;
+        QTimer::singleShot(300, this, &DemoRunner::done);
+        return;
+    }
     timeout_.stop();
     if (!window_->grab().save(screenshot_)) {
         fail(screenshot_ + ": the screenshot could not be written");

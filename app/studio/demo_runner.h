@@ -46,6 +46,7 @@ class DemoRunner : public QObject {
     QString path_;
     int at_ = 0;
     bool waitingModel_ = true;
+    bool settled_ = false;
     QTimer timeout_;
 };
 
