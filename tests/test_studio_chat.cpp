@@ -158,6 +158,31 @@ class TestStudioChat : public QObject {
         QCOMPARE(after[0].content, QString("A different question"));
     }
 
+    void gaugesFollowTheMemoryBudget() {
+        Studio s = open_studio(studio_model());
+        MainWindow& w = *s.window;
+        ChatSettings c = endless("nq4", "nq2");
+        c.contextSize = 0;
+        c.kvBudgetMiB = 1;
+        c.maxTokens = 10;
+        w.controller()->setCurrentSettings(c);
+        QSignalSpy stats(w.worker(), &EngineWorker::kvStats);
+        QSignalSpy done(w.controller(), &ChatController::replyDone);
+        w.controller()->send("How much fits?");
+        QVERIFY(wait_until([&] { return !done.isEmpty(); }, 20000));
+        QTest::qWait(50);
+        const auto engine = stats.last().first().value<KvStats>();
+        const size_t per_token =
+            kv_bytes_per_token(KvConfig::parse("k=nq4,v=nq2,block=32"), 4, 128);
+        QCOMPARE(engine.budget_bytes, size_t(1) << 20);
+        QCOMPARE(engine.capacity_in_budget, (size_t(1) << 20) / per_token);
+        const KvPanel* panel = w.kvPanel();
+        QCOMPARE(panel->bytesGauge()->maximum(), double(size_t(1) << 20));
+        QCOMPARE(panel->bytesGauge()->value(), double(engine.bytes_used));
+        QCOMPARE(panel->tokensGauge()->maximum(), double(engine.capacity_in_budget));
+        QVERIFY(panel->bytesGauge()->text().contains("budget"));
+    }
+
     void streamingReplySurvivesRestart() {
         QString dataDir;
         QString partial;

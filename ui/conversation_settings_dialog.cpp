@@ -55,6 +55,11 @@ ConversationSettingsDialog::ConversationSettingsDialog(QWidget* parent) : QDialo
     context_ = new QSpinBox;
     context_->setRange(0, 1 << 20);
     context_->setSpecialValueText(tr("model default"));
+    budget_ = new QSpinBox;
+    budget_->setRange(0, 1 << 20);
+    budget_->setSuffix(tr(" MiB"));
+    budget_->setSpecialValueText(tr("none"));
+    budget_->setToolTip(tr("Size the context to what fits in this much KV memory"));
     cost_ = new QLabel;
     cost_->setWordWrap(true);
     for (auto* c : {kFormat_, vFormat_, block_})
@@ -77,6 +82,7 @@ ConversationSettingsDialog::ConversationSettingsDialog(QWidget* parent) : QDialo
     kf->addRow(tr("V format"), vFormat_);
     kf->addRow(tr("Block size"), block_);
     kf->addRow(tr("Context tokens"), context_);
+    kf->addRow(tr("KV memory budget"), budget_);
     kf->addRow(cost_);
 
     auto* buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel);
@@ -106,6 +112,7 @@ void ConversationSettingsDialog::setSettings(const ChatSettings& s) {
     vFormat_->setCurrentText(s.vFormat);
     block_->setCurrentIndex(std::max(0, block_->findData(s.block)));
     context_->setValue(s.contextSize);
+    budget_->setValue(s.kvBudgetMiB);
     updateCost();
 }
 
@@ -124,6 +131,7 @@ ChatSettings ConversationSettingsDialog::settings() const {
     s.vFormat = vFormat_->currentText();
     s.block = block_->currentData().toInt();
     s.contextSize = context_->value();
+    s.kvBudgetMiB = budget_->value();
     return s;
 }
 

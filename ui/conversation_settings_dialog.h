@@ -40,6 +40,7 @@ class ConversationSettingsDialog : public QDialog {
     QComboBox* vFormat_;
     QComboBox* block_;
     QSpinBox* context_;
+    QSpinBox* budget_;
     QLabel* cost_;
     int nLayer_ = 0, kvRow_ = 0;
 };

@@ -23,6 +23,7 @@ QJsonObject ChatSettings::toJson() const {
         {"v_format", vFormat},
         {"block", block},
         {"context_size", contextSize},
+        {"kv_budget_mib", kvBudgetMiB},
     };
 }
 
@@ -43,6 +44,7 @@ ChatSettings ChatSettings::fromJson(const QJsonObject& o) {
     s.vFormat = o.value("v_format").toString(s.vFormat);
     s.block = o.value("block").toInt(s.block);
     s.contextSize = o.value("context_size").toInt(s.contextSize);
+    s.kvBudgetMiB = o.value("kv_budget_mib").toInt(s.kvBudgetMiB);
     return s;
 }
 

@@ -34,6 +34,7 @@ struct ChatSettings {
     QString vFormat = "fp16";
     int block = 64;
     int contextSize = 0;  // 0: the model's training context (at most 4096)
+    int kvBudgetMiB = 0;  // when set, the context is as many tokens as fit in this much KV memory
 
     QString kvSpec() const;  // "k=nq4,v=nq2,block=32", the syntax of --kv
     QJsonObject toJson() const;
@@ -41,7 +42,7 @@ struct ChatSettings {
     static ChatSettings fromJson(const QJsonObject& o);
     bool sameCache(const ChatSettings& o) const {
         return kFormat == o.kFormat && vFormat == o.vFormat && block == o.block &&
-               contextSize == o.contextSize;
+               contextSize == o.contextSize && kvBudgetMiB == o.kvBudgetMiB;
     }
 };
 

@@ -95,6 +95,8 @@ void DemoRunner::next() {
                 s.vFormat = value;
             else if (key == "block")
                 s.block = value.toInt();
+            else if (key == "budget_mib")
+                s.kvBudgetMiB = value.toInt();
             else if (key == "context")
                 s.contextSize = value.toInt();
             else if (key == "temperature")

@@ -94,6 +94,7 @@ void EngineWorker::ensureContext(const ChatSettings& s) {
     ContextParams p;
     p.kv = KvConfig::parse(s.kvSpec().toStdString(), "KV configuration");
     p.n_ctx = s.contextSize;
+    p.kv_budget = size_t(s.kvBudgetMiB) << 20;
     session_.reset();
     ctx_.reset();
     ctx_ = backend_->create_context(*model_, p);
