@@ -1,11 +1,10 @@
 // The nqkv command line: help on every command, one-line errors, and each command working.
+#include <QFile>
 #include <QProcess>
 #include <csignal>
 
 #include "tests/test_support.h"
 #include "tests/tiny_model.h"
-
-#include <QFile>
 
 using namespace nqkv;
 
@@ -56,12 +55,31 @@ class TestCli : public QObject {
         QVERIFY(r.err.contains("unknown command \"frobnicate\""));
     }
 
+    // Without -m, generate and ar use the bundled models (or say that there are none).
+    void bundled_models_are_the_default() {
+        const bool bundled = QFile::exists(NQKV_RESOURCES_DIR "/models/policy.gguf");
+        Result r = run({"generate", "-p", "User: What is 2 + 3?\nAssistant:\n## Step 1: ", "-n",
+                        "8", "--temp", "0"});
+        if (!bundled) {
+            QCOMPARE(r.code, 1);
+            QVERIFY(
+                r.err.contains("--model: not given, and this build has no bundled policy.gguf"));
+            return;
+        }
+        QCOMPARE(r.code, 0);
+        QVERIFY(!r.out.isEmpty());
+        r = run({"ar", "-p", "Mia has 12 apples. She buys 5 more. How many apples does Mia have?",
+                 "--temp", "0", "--max-tokens", "120"});
+        QCOMPARE(r.code, 0);
+        QVERIFY2(r.out.contains("Answer:"), qPrintable(r.out));
+    }
+
     void errors_are_one_clear_line() {
-        Result r = run({"generate", "-p", "hi"});
+        Result r = run({"tokenize", "-p", "hi"});
         QCOMPARE(r.code, 1);
         QCOMPARE(
             r.err,
-            QString("error: nqkv generate: -m MODEL is required (see nqkv generate --help)\n"));
+            QString("error: nqkv tokenize: -m MODEL is required (see nqkv tokenize --help)\n"));
         r = run({"info", "-m", "/nonexistent/model.gguf"});
         QCOMPARE(r.code, 1);
         QCOMPARE(

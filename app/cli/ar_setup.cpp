@@ -1,4 +1,5 @@
 #include "app/cli/ar_setup.h"
+#include "app/common/bundled_models.h"
 
 #include <cstdio>
 
@@ -9,8 +10,8 @@
 namespace nqkv::cli {
 
 void add_ar_options(Args& a) {
-    a.option("-m,--model", "POLICY", "policy model (GGUF)");
-    a.option("--prm", "PRM", "process reward model (GGUF)");
+    a.option("-m,--model", "POLICY", "policy model (GGUF; default: the bundled policy)");
+    a.option("--prm", "PRM", "process reward model (GGUF; default: the bundled PRM)");
     a.option("--threshold", "P", "rethink a step scoring below P (default 0.3)");
     a.option("--max-rethink", "N", "rethinks allowed per step (default 1)");
     a.option("--n", "N", "candidates (default 1)");
@@ -87,8 +88,8 @@ ArSetup make_ar_setup(const Args& a) {
     s.system = a.get("--system").value_or("");
 
     s.backend = create_backend("cpu");
-    s.policy = LlamaModel::load(a.require("--model"));
-    s.prm = LlamaModel::load(a.require("--prm"));
+    s.policy = LlamaModel::load(app::model_or_bundled(a.get("--model"), "policy.gguf", "--model"));
+    s.prm = LlamaModel::load(app::model_or_bundled(a.get("--prm"), "prm.gguf", "--prm"));
     if (auto c = a.get("--chat")) {
         auto f = parse_chat_format(*c);
         if (!f)

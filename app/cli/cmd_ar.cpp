@@ -9,12 +9,13 @@
 namespace nqkv::cli {
 
 int cmd_ar(int argc, char** argv) {
-    Args a("nqkv ar",
-           "nqkv ar -m POLICY --prm PRM -p QUESTION [--threshold 0.3] [--max-rethink 1] [--n 1]",
-           "Answers a question with AR-Sampling: the policy writes \"## Step k:\" steps, the PRM\n"
-           "scores each one, and a step below the threshold gets the trigger sentence and is\n"
-           "rethought. Steps are printed with their scores as they are decided; rethink points\n"
-           "are marked; the answer comes last (with --n > 1, the three selections).");
+    Args a(
+        "nqkv ar",
+        "nqkv ar [-m POLICY] [--prm PRM] -p QUESTION [--threshold 0.3] [--max-rethink 1] [--n 1]",
+        "Answers a question with AR-Sampling: the policy writes \"## Step k:\" steps, the PRM\n"
+        "scores each one, and a step below the threshold gets the trigger sentence and is\n"
+        "rethought. Steps are printed with their scores as they are decided; rethink points\n"
+        "are marked; the answer comes last (with --n > 1, the three selections).");
     add_ar_options(a);
     a.option("-p,--prompt", "QUESTION", "the question");
     a.option("-f,--file", "FILE", "read the question from a file");

@@ -60,7 +60,7 @@ const char* kMethods[] = {"greedy", "sample", "ar", "bon", "wbon", "maj"};
 int cmd_eval_ar(int argc, char** argv) {
     Args a(
         "nqkv eval-ar",
-        "nqkv eval-ar -m POLICY --prm PRM --data problems.jsonl [--methods "
+        "nqkv eval-ar [-m POLICY] [--prm PRM] --data problems.jsonl [--methods "
         "greedy,sample,ar,bon,wbon,maj] "
         "[--n 16]",
         "Evaluates answering methods on a JSONL file of {\"question\", \"answer\"} lines: plain\n"

@@ -3,6 +3,7 @@
 #include "app/cli/args.h"
 #include "app/cli/commands.h"
 #include "app/cli/sigint_flag.h"
+#include "app/common/bundled_models.h"
 #include "engine/backend_registry.h"
 #include "engine/error.h"
 #include "engine/generator.h"
@@ -11,10 +12,10 @@
 
 namespace nqkv::cli {
 int cmd_generate(int argc, char** argv) {
-    Args a("nqkv generate", "nqkv generate -m MODEL (-p PROMPT | -f FILE) [options]",
+    Args a("nqkv generate", "nqkv generate [-m MODEL] (-p PROMPT | -f FILE) [options]",
            "Generates a continuation of the prompt and streams it to stdout. Ctrl-C stops\n"
            "generation cleanly; the statistics go to stderr.");
-    a.option("-m,--model", "MODEL", "GGUF model file");
+    a.option("-m,--model", "MODEL", "GGUF model file (default: the bundled policy)");
     a.option("-p,--prompt", "PROMPT", "prompt text");
     a.option("-f,--file", "FILE", "read the prompt from a file");
     a.option("-n,--n-predict", "N", "tokens to generate at most (default 128)");
@@ -38,7 +39,8 @@ int cmd_generate(int argc, char** argv) {
     a.flag("--json", "print one JSON object with the result instead of streaming");
     if (!a.parse(argc, argv)) return 0;
 
-    const std::string model_path = a.require("--model");
+    const std::string model_path =
+        app::model_or_bundled(a.get("--model"), "policy.gguf", "--model");
     const std::string prompt = prompt_or_file(a, "a prompt", "PROMPT");
 
     GenerateParams gp;

@@ -19,6 +19,7 @@
 #include <QStatusBar>
 #include <QTabWidget>
 
+#include "app/common/bundled_models.h"
 #include "app/studio/chat_controller.h"
 #include "app/studio/engine_worker.h"
 #include "engine/kv_config.h"
@@ -32,13 +33,7 @@
 namespace nqkv::studio {
 
 QString bundledModelPath() {
-    const QStringList candidates = {
-        QCoreApplication::applicationDirPath() + "/../share/nqkv-studio/models/policy.gguf",
-        QStringLiteral(NQKV_SOURCE_DIR "/resources/models/policy.gguf"),
-    };
-    for (const auto& c : candidates)
-        if (QFileInfo::exists(c)) return QFileInfo(c).canonicalFilePath();
-    return {};
+    return QString::fromStdString(app::bundled_model("policy.gguf"));
 }
 
 MainWindow::MainWindow(const StudioOptions& options, QWidget* parent)

@@ -1,0 +1,124 @@
+"""The llama architecture as the engine runs it: RMSNorm, RoPE on adjacent pairs (GGUF's
+"normal" mode), grouped-query attention, SwiGLU, tied output. Written so the exported
+weights need no permutation."""
+import math
+
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+
+class Config:
+    def __init__(self, vocab, dim=256, layers=4, heads=8, kv_heads=4, ff=640, ctx=512,
+                 rope_base=10000.0, eps=1e-5):
+        self.vocab, self.dim, self.layers, self.heads = vocab, dim, layers, heads
+        self.kv_heads, self.ff, self.ctx, self.rope_base, self.eps = kv_heads, ff, ctx, rope_base, eps
+        self.head_dim = dim // heads
+
+    def as_dict(self):
+        return dict(self.__dict__)
+
+
+class RMSNorm(nn.Module):
+    def __init__(self, n, eps):
+        super().__init__()
+        self.eps = eps
+        self.weight = nn.Parameter(torch.ones(n))
+
+    def forward(self, x):
+        return x * torch.rsqrt(x.pow(2).mean(-1, keepdim=True) + self.eps) * self.weight
+
+
+def rope_tables(cfg, n, dtype=torch.float32):
+    i = torch.arange(cfg.head_dim // 2, dtype=torch.float64)
+    inv = cfg.rope_base ** (-2.0 * i / cfg.head_dim)
+    ang = torch.arange(n, dtype=torch.float64)[:, None] * inv[None, :]
+    return torch.cos(ang).to(dtype), torch.sin(ang).to(dtype)
+
+
+def apply_rope(x, cos, sin):
+    # x: (B, H, T, D); pairs (2i, 2i+1) rotate together.
+    a, b = x[..., 0::2], x[..., 1::2]
+    out = torch.stack([a * cos - b * sin, a * sin + b * cos], dim=-1)
+    return out.flatten(-2)
+
+
+class Block(nn.Module):
+    def __init__(self, cfg):
+        super().__init__()
+        d, hd = cfg.dim, cfg.head_dim
+        self.cfg = cfg
+        self.attn_norm = RMSNorm(d, cfg.eps)
+        self.wq = nn.Linear(d, cfg.heads * hd, bias=False)
+        self.wk = nn.Linear(d, cfg.kv_heads * hd, bias=False)
+        self.wv = nn.Linear(d, cfg.kv_heads * hd, bias=False)
+        self.wo = nn.Linear(cfg.heads * hd, d, bias=False)
+        self.ffn_norm = RMSNorm(d, cfg.eps)
+        self.w_gate = nn.Linear(d, cfg.ff, bias=False)
+        self.w_up = nn.Linear(d, cfg.ff, bias=False)
+        self.w_down = nn.Linear(cfg.ff, d, bias=False)
+
+    def forward(self, x, cos, sin, mask):
+        cfg = self.cfg
+        B, T, _ = x.shape
+        h = self.attn_norm(x)
+        q = self.wq(h).view(B, T, cfg.heads, cfg.head_dim).transpose(1, 2)
+        k = self.wk(h).view(B, T, cfg.kv_heads, cfg.head_dim).transpose(1, 2)
+        v = self.wv(h).view(B, T, cfg.kv_heads, cfg.head_dim).transpose(1, 2)
+        q, k = apply_rope(q, cos, sin), apply_rope(k, cos, sin)
+        group = cfg.heads // cfg.kv_heads
+        k = k.repeat_interleave(group, dim=1)
+        v = v.repeat_interleave(group, dim=1)
+        att = (q @ k.transpose(-1, -2)) / math.sqrt(cfg.head_dim) + mask
+        o = (att.softmax(-1) @ v).transpose(1, 2).reshape(B, T, -1)
+        x = x + self.wo(o)
+        h = self.ffn_norm(x)
+        return x + self.w_down(F.silu(self.w_gate(h)) * self.w_up(h))
+
+
+class Llama(nn.Module):
+    def __init__(self, cfg):
+        super().__init__()
+        self.cfg = cfg
+        self.embed = nn.Embedding(cfg.vocab, cfg.dim)
+        self.blocks = nn.ModuleList(Block(cfg) for _ in range(cfg.layers))
+        self.norm = RMSNorm(cfg.dim, cfg.eps)
+        nn.init.normal_(self.embed.weight, std=0.02)
+        for b in self.blocks:
+            for lin in (b.wq, b.wk, b.wv, b.w_gate, b.w_up):
+                nn.init.normal_(lin.weight, std=0.02)
+            for lin in (b.wo, b.w_down):
+                nn.init.normal_(lin.weight, std=0.02 / math.sqrt(2 * cfg.layers))
+
+    def forward(self, ids):
+        T = ids.shape[1]
+        cos, sin = rope_tables(self.cfg, T, dtype=self.embed.weight.dtype)
+        mask = torch.full((T, T), float("-inf"), dtype=self.embed.weight.dtype).triu(1)
+        x = self.embed(ids)
+        for b in self.blocks:
+            x = b(x, cos, sin, mask)
+        return self.norm(x) @ self.embed.weight.t()  # tied output
+
+    def export(self, writer, f16=True):
+        """Adds the weights under llama.cpp's tensor names."""
+        g = lambda t: t.detach().cpu().float().numpy()
+        writer.add_tensor("token_embd.weight", g(self.embed.weight), f16)
+        for i, b in enumerate(self.blocks):
+            p = f"blk.{i}."
+            writer.add_tensor(p + "attn_norm.weight", g(b.attn_norm.weight))
+            writer.add_tensor(p + "attn_q.weight", g(b.wq.weight), f16)
+            writer.add_tensor(p + "attn_k.weight", g(b.wk.weight), f16)
+            writer.add_tensor(p + "attn_v.weight", g(b.wv.weight), f16)
+            writer.add_tensor(p + "attn_output.weight", g(b.wo.weight), f16)
+            writer.add_tensor(p + "ffn_norm.weight", g(b.ffn_norm.weight))
+            writer.add_tensor(p + "ffn_gate.weight", g(b.w_gate.weight), f16)
+            writer.add_tensor(p + "ffn_up.weight", g(b.w_up.weight), f16)
+            writer.add_tensor(p + "ffn_down.weight", g(b.w_down.weight), f16)
+        writer.add_tensor("output_norm.weight", g(self.norm.weight))
+
+    def round_to_f16(self):
+        """Rounds the matrices as the export does, so golden logits match the file."""
+        with torch.no_grad():
+            for name, p in self.named_parameters():
+                if p.dim() == 2:
+                    p.copy_(p.half().float())

@@ -1,0 +1,464 @@
+#!/usr/bin/python3
+"""Trains the bundled arithmetic policy and PRM and writes them as GGUF.
+
+    /usr/bin/python3 resources/models/train/train.py [--policy-minutes 40] [--prm-minutes 18]
+
+Needs Debian's python3-torch and python3-sentencepiece (libopenblas0-pthread makes it about
+5x faster) and a built `nqkv` (the policy's own mistakes are sampled with the engine). Every
+random choice is seeded. Writes into resources/models/: policy.gguf, prm.gguf,
+arith-test.jsonl (300 held-out problems), prm-pairs.jsonl (100 correct/corrupted twins) and
+golden.json (logits the engine must reproduce), plus train/last-run.json with the losses.
+"""
+import os
+
+# OpenBLAS does not recognise this CPU's model name and falls back to slow generic kernels:
+# naming the core type makes training about 3x faster here. Set before numpy/torch load it.
+if "OPENBLAS_CORETYPE" not in os.environ:
+    flags = open("/proc/cpuinfo").read()
+    if " avx512f" in flags:
+        os.environ["OPENBLAS_CORETYPE"] = "SkylakeX"
+    elif " avx2" in flags:
+        os.environ["OPENBLAS_CORETYPE"] = "Haswell"
+
+import argparse  # noqa: E402
+import json
+import math
+import random
+import re
+import subprocess
+import sys
+import tempfile
+import time
+
+import numpy as np
+import sentencepiece as spm
+import torch
+import torch.nn.functional as F
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import problems as P  # noqa: E402
+from gguf_writer import BOOL, F32, I32, STRING, U32, GgufWriter  # noqa: E402
+from model import Config, Llama  # noqa: E402
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.abspath(os.path.join(HERE, "..", "..", ".."))
+OUT = os.path.abspath(os.path.join(HERE, ".."))
+TAG, GOOD, BAD = " ки", "+", "-"
+
+
+def log(*a):
+    print(time.strftime("%H:%M:%S"), *a, flush=True)
+
+
+def read_triggers():
+    text = open(os.path.join(ROOT, "resources/prompts/triggers.txt"), encoding="utf-8").read()
+    parts, cur = [], []
+    for line in text.split("\n"):
+        if line == "---":
+            parts.append("\n".join(cur))
+            cur = []
+        else:
+            cur.append(line)
+    if cur:
+        parts.append("\n".join(cur))
+    return [t for t in parts if "{n}" in t]
+
+
+def policy_prompt(question):
+    # The plain chat format as the engine renders it, then the first step heading.
+    return f"User: {question}\nAssistant:\n## Step 1: "
+
+
+def join_steps(steps, first=1):
+    out = ""
+    for i, s in enumerate(steps):
+        out += s if i == 0 else f"\n\n## Step {first + i}: {s}"
+    return out
+
+
+class Tok:
+    def __init__(self, path):
+        self.sp = spm.SentencePieceProcessor(model_file=path)
+        self.bos, self.eos = self.sp.bos_id(), self.sp.eos_id()
+        self.good = self.sp.encode(GOOD)[-1]
+        self.bad = self.sp.encode(BAD)[-1]
+
+    def __call__(self, text):
+        return self.sp.encode(text)
+
+
+def train_tokenizer(rng, triggers, workdir, vocab):
+    path = os.path.join(workdir, "corpus.txt")
+    with open(path, "w", encoding="utf-8") as f:
+        for _ in range(12000):
+            p = P.make_problem(rng)
+            f.write(policy_prompt(p.question).replace("\n", " ") + "\n")
+            for k, s in enumerate(p.steps()):
+                f.write(f"## Step {k + 1}: {s}{TAG}\n")
+            f.write(P.corrupt_step(rng, p, rng.randrange(len(p.ops)))[0] + "\n")
+        for t in triggers:
+            for n in range(1, 6):
+                f.write(t.format(n=n).replace("\n", " ") + "\n")
+    spm.SentencePieceTrainer.train(
+        input=path, model_prefix=os.path.join(workdir, "arith"), vocab_size=vocab,
+        model_type="bpe", split_digits=True, byte_fallback=True, add_dummy_prefix=False,
+        normalization_rule_name="identity", remove_extra_whitespaces=False,
+        character_coverage=1.0, bos_id=1, eos_id=2, unk_id=0, pad_id=-1, num_threads=2,
+        minloglevel=2)
+    return os.path.join(workdir, "arith.model")
+
+
+# ---------------------------------------------------------------------------------------
+# Examples. Each is (ids, mask) for the policy or (ids, [(position, good)]) for the PRM.
+
+
+def policy_example(tok, rng, p, triggers, rethink_share=0.25):
+    ids = [tok.bos] + tok(policy_prompt(p.question))
+    mask = [0] * len(ids)
+
+    def add(text_or_ids, learn):
+        part = tok(text_or_ids) if isinstance(text_or_ids, str) else text_or_ids
+        ids.extend(part)
+        mask.extend([learn] * len(part))
+
+    steps = p.steps()
+    if rng.random() >= rethink_share:
+        add(join_steps(steps), 1)
+    else:
+        # A wrong step (or, now and then, a right one the PRM doubted), the trigger, and the
+        # step done right: only the right text is learnt.
+        k = rng.randrange(len(steps))
+        wrong = steps[k] if rng.random() < 0.15 else P.corrupt_step(rng, p, k)[0]
+        if k > 0:
+            add(join_steps(steps[:k]) + f"\n\n## Step {k + 1}: ", 1)
+        add(wrong + "\n\n", 0)
+        add(triggers[rng.randrange(len(triggers))].format(n=k + 1), 0)
+        add(join_steps(steps[k:], first=k + 1), 1)
+    add([tok.eos], 1)
+    return ids, mask
+
+
+def prm_example(tok, question, steps, labels):
+    ids = [tok.bos] + tok(question)
+    tags = []
+    for n, (s, good) in enumerate(zip(steps, labels), 1):
+        ids += tok(f"## Step {n}: {s}") + tok(TAG)
+        tags.append((len(ids) - 1, bool(good)))
+    return ids, tags
+
+
+def corrupted_solution(rng, p):
+    """Steps with one corrupted and the later ones carried on from the wrong value."""
+    k = rng.randrange(len(p.ops))
+    steps = p.steps()[:k]
+    wrong, x = P.corrupt_step(rng, p, k)
+    steps.append(wrong)
+    for j in range(k + 1, len(p.ops)):
+        op, b = p.ops[j]
+        if x < 0 or (op == "/" and x % b):
+            break
+        y = P.apply(op, x, b)
+        steps.append(p.step_text(j, x=x, y=y))
+        x = y
+    return steps, [True] * k + [False] * (len(steps) - k)
+
+
+# ---------------------------------------------------------------------------------------
+
+
+def pad(batch, fill):
+    n = max(len(x) for x in batch)
+    return torch.tensor([x + [fill] * (n - len(x)) for x in batch])
+
+
+def train_loop(model, next_batch, loss_of, minutes, lr_max, name, history):
+    decay = [p for p in model.parameters() if p.dim() == 2]
+    rest = [p for p in model.parameters() if p.dim() < 2]
+    opt = torch.optim.AdamW([{"params": decay, "weight_decay": 0.05},
+                             {"params": rest, "weight_decay": 0.0}],
+                            lr=lr_max, betas=(0.9, 0.95))
+    budget = minutes * 60
+    t0 = time.time()
+    step, avg = 0, None
+    while time.time() - t0 < budget:
+        frac = (time.time() - t0) / budget
+        lr = lr_max * min(1.0, (step + 1) / 100) * (0.05 + 0.95 * 0.5 * (1 + math.cos(math.pi * frac)))
+        for g in opt.param_groups:
+            g["lr"] = lr
+        loss = loss_of(model, next_batch())
+        opt.zero_grad(set_to_none=True)
+        loss.backward()
+        torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+        opt.step()
+        avg = loss.item() if avg is None else 0.98 * avg + 0.02 * loss.item()
+        step += 1
+        if step % 50 == 0:
+            log(f"{name} step {step} loss {avg:.4f} lr {lr:.2e} {time.time() - t0:.0f}s")
+            history.append({"model": name, "step": step, "loss": round(avg, 5),
+                            "seconds": round(time.time() - t0)})
+    return step
+
+
+def lm_loss(model, batch):
+    ids, mask = batch
+    logits = model(ids[:, :-1])
+    target = ids[:, 1:].masked_fill(mask[:, 1:] == 0, -100)
+    return F.cross_entropy(logits.reshape(-1, logits.shape[-1]), target.reshape(-1),
+                           ignore_index=-100)
+
+
+def prm_loss_fn(tok):
+    def loss(model, batch):
+        ids, tags = batch
+        logits = model(ids)
+        rows, cols, target = [], [], []
+        for b, t in enumerate(tags):
+            for pos, good in t:
+                rows.append(b)
+                cols.append(pos)
+                target.append(0 if good else 1)
+        pair = logits[rows, cols][:, [tok.good, tok.bad]]
+        return F.cross_entropy(pair, torch.tensor(target))
+    return loss
+
+
+# ---------------------------------------------------------------------------------------
+
+
+def write_gguf(path, model, tok_path, name, description, prm=False):
+    cfg = model.cfg
+    w = GgufWriter()
+    w.add("general.architecture", STRING, "llama")
+    w.add("general.name", STRING, name)
+    w.add("general.description", STRING, description)
+    w.add("llama.context_length", U32, cfg.ctx)
+    w.add("llama.embedding_length", U32, cfg.dim)
+    w.add("llama.block_count", U32, cfg.layers)
+    w.add("llama.feed_forward_length", U32, cfg.ff)
+    w.add("llama.attention.head_count", U32, cfg.heads)
+    w.add("llama.attention.head_count_kv", U32, cfg.kv_heads)
+    w.add("llama.attention.layer_norm_rms_epsilon", F32, cfg.eps)
+    w.add("llama.rope.freq_base", F32, cfg.rope_base)
+    w.add("llama.rope.dimension_count", U32, cfg.head_dim)
+    sp = spm.SentencePieceProcessor(model_file=tok_path)
+    pieces = [sp.id_to_piece(i) for i in range(sp.get_piece_size())]
+    types = []
+    for i in range(sp.get_piece_size()):
+        t = 1  # normal
+        if sp.is_unknown(i):
+            t = 2
+        elif sp.is_control(i):
+            t = 3
+        elif sp.is_byte(i):
+            t = 6
+        types.append(t)
+    w.add("tokenizer.ggml.model", STRING, "llama")
+    w.add_array("tokenizer.ggml.tokens", STRING, pieces)
+    w.add_array("tokenizer.ggml.scores", F32, [sp.get_score(i) for i in range(len(pieces))])
+    w.add_array("tokenizer.ggml.token_type", I32, types)
+    w.add("tokenizer.ggml.bos_token_id", U32, sp.bos_id())
+    w.add("tokenizer.ggml.eos_token_id", U32, sp.eos_id())
+    w.add("tokenizer.ggml.unknown_token_id", U32, sp.unk_id())
+    w.add("tokenizer.ggml.add_bos_token", BOOL, True)
+    w.add("tokenizer.ggml.add_space_prefix", BOOL, False)
+    if prm:
+        w.add("nqkv.prm.step_tag", STRING, TAG)
+        w.add("nqkv.prm.good_token", STRING, GOOD)
+        w.add("nqkv.prm.bad_token", STRING, BAD)
+    model.export(w, f16=True)
+    w.write(path)
+    log(f"wrote {path} ({os.path.getsize(path) / 2**20:.2f} MiB)")
+
+
+def golden(model, ids_list, last=4):
+    out = []
+    m64 = model.double()
+    with torch.no_grad():
+        for ids in ids_list:
+            logits = m64(torch.tensor([ids]))[0, -last:]
+            out.append({"ids": ids, "last": last,
+                        "logits": [[round(float(v), 6) for v in row] for row in logits]})
+    model.float()
+    return out
+
+
+def sample_with_engine(nqkv, policy_path, probs, per_problem, seed):
+    """The policy's own solutions, sampled by the engine at temperature 1."""
+    out = []
+    for i, p in enumerate(probs):
+        for j in range(per_problem):
+            r = subprocess.run([nqkv, "generate", "-m", policy_path, "-p", policy_prompt(p.question),
+                                "-n", "160", "--temp", "1.0", "--top-k", "0", "--top-p", "1",
+                                "--min-p", "0", "--seed", str(seed + 97 * i + j), "--json",
+                                "--threads", "2"], capture_output=True, text=True, check=True)
+            text = json.loads(r.stdout)["text"]
+            steps = [re.sub(r"^\s*(##\s*)?Step\s*\d+\s*:\s*", "", s).strip()
+                     for s in ("## Step 1: " + text).split("\n\n")]
+            steps = [s for s in steps if s][: len(p.ops) + 1]
+            for k, s in enumerate(steps):
+                if "answer is" in s:
+                    steps = steps[: k + 1]
+                    break
+            if steps:
+                out.append((p, steps, P.label_steps(p, steps)))
+        if (i + 1) % 50 == 0:
+            log(f"sampled {i + 1}/{len(probs)} problems")
+    return out
+
+
+def auroc(scores, labels):
+    pos = [s for s, l in zip(scores, labels) if l]
+    neg = [s for s, l in zip(scores, labels) if not l]
+    if not pos or not neg:
+        return float("nan")
+    wins = sum((p > n) + 0.5 * (p == n) for p in pos for n in neg)
+    return wins / (len(pos) * len(neg))
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--policy-minutes", type=float, default=40)
+    ap.add_argument("--prm-minutes", type=float, default=18)
+    ap.add_argument("--samples", type=int, default=300, help="problems the policy samples for PRM labels")
+    ap.add_argument("--threads", type=int, default=2)
+    ap.add_argument("--batch", type=int, default=48)
+    ap.add_argument("--vocab", type=int, default=768)
+    ap.add_argument("--nqkv", default=os.path.join(ROOT, "build/bin/nqkv"))
+    ap.add_argument("--seed", type=int, default=20261129)
+    args = ap.parse_args()
+    if not os.access(args.nqkv, os.X_OK):
+        sys.exit(f"train.py: {args.nqkv}: not found; build the project first (scripts/build)")
+
+    random.seed(args.seed)
+    np.random.seed(args.seed)
+    torch.manual_seed(args.seed)
+    torch.set_num_threads(args.threads)
+    workdir = tempfile.mkdtemp(prefix="nqkv-train-")
+    history = []
+
+    # Held-out problems first, so training never sees their questions.
+    test_rng = random.Random(args.seed + 1)
+    test = []
+    seen = set()
+    while len(test) < 300:
+        p = P.make_problem(test_rng)
+        if p.question not in seen:
+            seen.add(p.question)
+            test.append(p)
+    with open(os.path.join(OUT, "arith-test.jsonl"), "w", encoding="utf-8") as f:
+        for p in test:
+            f.write(json.dumps({"question": p.question, "answer": str(p.answer),
+                                "steps": [f"## Step {k + 1}: {s}" for k, s in enumerate(p.steps())]}) + "\n")
+    pair_rng = random.Random(args.seed + 2)
+    with open(os.path.join(OUT, "prm-pairs.jsonl"), "w", encoding="utf-8") as f:
+        for p in test[:100]:
+            bad, _ = corrupted_solution(pair_rng, p)
+            f.write(json.dumps({"question": p.question, "good": p.steps(), "bad": bad}) + "\n")
+
+    rng = random.Random(args.seed)
+
+    def fresh_problem():
+        while True:
+            p = P.make_problem(rng)
+            if p.question not in seen:
+                return p
+
+    triggers = read_triggers()
+    tok_path = train_tokenizer(random.Random(args.seed + 3), triggers, workdir, args.vocab)
+    tok = Tok(tok_path)
+    log(f"tokenizer: {args.vocab} pieces; good {tok.good} bad {tok.bad}; "
+        f"example {len(tok(policy_prompt(test[0].question) + join_steps(test[0].steps())))} tokens")
+
+    cfg = Config(vocab=tok.sp.get_piece_size())
+    policy = Llama(cfg)
+    log(f"policy: {sum(p.numel() for p in policy.parameters()) / 1e6:.2f}M parameters")
+
+    def policy_batch():
+        ex = [policy_example(tok, rng, fresh_problem(), triggers) for _ in range(args.batch)]
+        return pad([e[0] for e in ex], tok.eos), pad([e[1] for e in ex], 0)
+
+    policy.train()
+    steps = train_loop(policy, policy_batch, lm_loss, args.policy_minutes, 3e-3, "policy", history)
+    policy.eval()
+    policy.round_to_f16()
+    policy_path = os.path.join(OUT, "policy.gguf")
+    write_gguf(policy_path, policy, tok_path, "nqkv-arith-policy",
+               "Solves 2-4 step arithmetic word problems step by step (NQKV Studio's bundled policy).")
+
+    # The PRM's labels: right steps, steps the generator corrupts, and the policy's own.
+    sample_rng = random.Random(args.seed + 4)
+    sample_problems = [fresh_problem() for _ in range(args.samples)]
+    sampled = sample_with_engine(args.nqkv, policy_path, sample_problems, 2, args.seed)
+    n_bad = sum(1 for _, _, l in sampled for x in l if not x)
+    n_all = sum(len(l) for _, _, l in sampled)
+    log(f"policy samples: {len(sampled)} solutions, {n_bad}/{n_all} steps wrong")
+
+    prm = Llama(cfg)
+    prm.load_state_dict(policy.state_dict())  # starts from what the policy knows
+    loss_fn = prm_loss_fn(tok)
+
+    def prm_batch():
+        ex = []
+        for _ in range(args.batch):
+            r = rng.random()
+            if r < 0.3:
+                p = fresh_problem()
+                ex.append(prm_example(tok, p.question, p.steps(), [True] * len(p.ops)))
+            elif r < 0.7 or not sampled:
+                p = fresh_problem()
+                s, l = corrupted_solution(rng, p)
+                ex.append(prm_example(tok, p.question, s, l))
+            else:
+                p, s, l = sampled[sample_rng.randrange(len(sampled))]
+                ex.append(prm_example(tok, p.question, s, l))
+        return pad([e[0] for e in ex], tok.eos), [e[1] for e in ex]
+
+    prm.train()
+    prm_steps = train_loop(prm, prm_batch, loss_fn, args.prm_minutes, 1e-3, "prm", history)
+    prm.eval()
+    prm.round_to_f16()
+    prm_path = os.path.join(OUT, "prm.gguf")
+    write_gguf(prm_path, prm, tok_path, "nqkv-arith-prm",
+               "Scores steps of arithmetic solutions (Math-Shepherd convention; NQKV Studio's bundled PRM).",
+               prm=True)
+
+    # Step AUROC on held-out problems: right steps, corrupted ones, and fresh policy samples.
+    eval_rng = random.Random(args.seed + 5)
+    held = test[100:300]
+    scored, labels = [], []
+    own = sample_with_engine(args.nqkv, policy_path, held[:100], 1, args.seed + 777)
+    cases = [(p, p.steps(), [True] * len(p.ops)) for p in held[:100]]
+    cases += [(p, *corrupted_solution(eval_rng, p)) for p in held[100:]]
+    cases += own
+    with torch.no_grad():
+        for p, s, l in cases:
+            ids, tags = prm_example(tok, p.question, s, l)
+            logits = prm(torch.tensor([ids]))[0]
+            for pos, good in tags:
+                pair = logits[pos, [tok.good, tok.bad]].softmax(-1)
+                scored.append(float(pair[0]))
+                labels.append(good)
+    step_auroc = auroc(scored, labels)
+    log(f"PRM step AUROC on held-out steps: {step_auroc:.4f} ({len(labels)} steps, "
+        f"{labels.count(False)} wrong)")
+
+    prompts = [[tok.bos] + tok(policy_prompt(test[0].question)),
+               [tok.bos] + tok(policy_prompt(test[1].question)) + tok(test[1].steps()[0])]
+    prm_inputs = [prm_example(tok, test[2].question, test[2].steps(), [True] * 9)[0],
+                  prm_example(tok, *corrupted_solution(random.Random(3), test[3]))[0]
+                  if False else prm_example(tok, test[3].question, test[3].steps()[:2], [True] * 2)[0]]
+    with open(os.path.join(OUT, "golden.json"), "w", encoding="utf-8") as f:
+        json.dump({"policy": golden(policy, prompts), "prm": golden(prm, prm_inputs)}, f)
+
+    with open(os.path.join(HERE, "last-run.json"), "w", encoding="utf-8") as f:
+        json.dump({"config": cfg.as_dict(), "policy_steps": steps, "prm_steps": prm_steps,
+                   "batch": args.batch, "policy_minutes": args.policy_minutes,
+                   "prm_minutes": args.prm_minutes, "sampled_solutions": len(sampled),
+                   "sampled_wrong_steps": n_bad, "sampled_steps": n_all,
+                   "prm_step_auroc": step_auroc, "auroc_steps": len(labels),
+                   "auroc_wrong_steps": labels.count(False), "history": history}, f, indent=1)
+    log("done")
+
+
+if __name__ == "__main__":
+    main()
