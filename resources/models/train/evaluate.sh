@@ -2,7 +2,8 @@
 # Measures the bundled models the way the README reports them, with the project's own
 # engine: accuracy per method on the 300 held-out problems, perplexity of held-out solutions
 # per KV cache configuration, and AR-Sampling with a 4-bit cache. Takes about 15 minutes on
-# two cores. Usage: resources/models/train/evaluate.sh [OUTDIR]
+# two cores with the README's limits. Usage: resources/models/train/evaluate.sh [OUTDIR]
+# LIMIT (default 100) problems per method, N16_LIMIT (default 50) for best-of-16.
 set -euo pipefail
 cd "$(dirname "$0")/../../.."
 out="${1:-build/bundled-eval}"
@@ -20,10 +21,13 @@ for line in open(sys.argv[1], encoding="utf-8"):
     print(f"User: {p['question']}\nAssistant:\n{body}\n")
 PY
 
+limit="${LIMIT:-100}"
+n16="${N16_LIMIT:-50}"
 set -x
-"$nqkv" eval-ar --data "$data" --methods greedy,sample,ar --temp 0.8 --json > "$out/t08.json"
-"$nqkv" eval-ar --data "$data" --methods ar --temp 0 --json > "$out/ar-greedy.json"
-"$nqkv" eval-ar --data "$data" --methods ar --temp 0 --kv nq4 --prm-kv nq4 --json > "$out/ar-greedy-nq4.json"
-"$nqkv" eval-ar --data "$data" --methods bon,wbon,maj --n 4 --json > "$out/n4.json"
-"$nqkv" eval-ar --data "$data" --methods bon,wbon,maj --n 16 --json > "$out/n16.json"
 "$nqkv" ppl -m resources/models/policy.gguf -f "$out/solutions.txt" --kv fp16,nq8,nq4,nq2,k=nq8,v=nq4 --block 32 --json > "$out/ppl.json"
+"$nqkv" eval-ar --data "$data" --methods greedy --json > "$out/greedy-all.json"
+"$nqkv" eval-ar --data "$data" --limit "$limit" --methods greedy,sample,ar --temp 0.8 --json > "$out/t08.json"
+"$nqkv" eval-ar --data "$data" --limit "$limit" --methods ar --temp 0 --json > "$out/ar-greedy.json"
+"$nqkv" eval-ar --data "$data" --limit "$limit" --methods greedy,ar --temp 0 --kv nq4 --prm-kv nq4 --json > "$out/nq4.json"
+"$nqkv" eval-ar --data "$data" --limit "$limit" --methods bon,wbon,maj --n 4 --json > "$out/n4.json"
+"$nqkv" eval-ar --data "$data" --limit "$n16" --methods bon,wbon,maj --n 16 --json > "$out/n16.json"

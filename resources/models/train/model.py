@@ -116,6 +116,24 @@ class Llama(nn.Module):
             writer.add_tensor(p + "ffn_down.weight", g(b.w_down.weight), f16)
         writer.add_tensor("output_norm.weight", g(self.norm.weight))
 
+    def load_exported(self, t):
+        """Loads weights read back from an exported GGUF (gguf_reader.read_tensors)."""
+        f = lambda name: torch.from_numpy(t[name].copy())
+        with torch.no_grad():
+            self.embed.weight.copy_(f("token_embd.weight"))
+            for i, b in enumerate(self.blocks):
+                p = f"blk.{i}."
+                b.attn_norm.weight.copy_(f(p + "attn_norm.weight"))
+                b.wq.weight.copy_(f(p + "attn_q.weight"))
+                b.wk.weight.copy_(f(p + "attn_k.weight"))
+                b.wv.weight.copy_(f(p + "attn_v.weight"))
+                b.wo.weight.copy_(f(p + "attn_output.weight"))
+                b.ffn_norm.weight.copy_(f(p + "ffn_norm.weight"))
+                b.w_gate.weight.copy_(f(p + "ffn_gate.weight"))
+                b.w_up.weight.copy_(f(p + "ffn_up.weight"))
+                b.w_down.weight.copy_(f(p + "ffn_down.weight"))
+            self.norm.weight.copy_(f("output_norm.weight"))
+
     def round_to_f16(self):
         """Rounds the matrices as the export does, so golden logits match the file."""
         with torch.no_grad():

@@ -138,13 +138,30 @@ def policy_example(tok, rng, p, triggers, rethink_share=0.25):
     return ids, mask
 
 
-def prm_example(tok, question, steps, labels):
+def prm_example(tok, question, steps, labels, reference=None):
+    """ids and (position, good) at each step tag. With `reference` (the right step texts),
+    also a label per step token for dense training: good until the first token where a
+    wrong step leaves its right version, bad from there on and in every later step."""
     ids = [tok.bos] + tok(question)
-    tags = []
+    tags, dense = [], [-1] * len(ids)
+    broken = False
     for n, (s, good) in enumerate(zip(steps, labels), 1):
-        ids += tok(f"## Step {n}: {s}") + tok(TAG)
+        part = tok(f"## Step {n}: {s}")
+        if good:
+            marks = [0] * len(part)
+        elif broken or reference is None or n > len(reference):
+            marks = [1] * len(part)
+        else:
+            right = tok(f"## Step {n}: {reference[n - 1]}")
+            d = next((i for i, (a, b) in enumerate(zip(part, right)) if a != b),
+                     min(len(part), len(right)))
+            marks = [0] * d + [1] * (len(part) - d)
+        broken = broken or not good
+        tag = tok(TAG)
+        ids += part + tag
+        dense += marks + [0 if good else 1] * len(tag)
         tags.append((len(ids) - 1, bool(good)))
-    return ids, tags
+    return ids, tags, dense
 
 
 def corrupted_solution(rng, p):
@@ -207,9 +224,12 @@ def lm_loss(model, batch):
                            ignore_index=-100)
 
 
-def prm_loss_fn(tok):
+def prm_loss_fn(tok, dense_weight=0.3):
+    """Cross-entropy of (good, bad) at the step tags, plus a lighter dense term that asks
+    for the same judgement at every step token: it teaches the model to notice the token
+    where a step goes wrong, which the tags alone teach slowly."""
     def loss(model, batch):
-        ids, tags = batch
+        ids, tags, dense = batch
         logits = model(ids)
         rows, cols, target = [], [], []
         for b, t in enumerate(tags):
@@ -218,7 +238,12 @@ def prm_loss_fn(tok):
                 cols.append(pos)
                 target.append(0 if good else 1)
         pair = logits[rows, cols][:, [tok.good, tok.bad]]
-        return F.cross_entropy(pair, torch.tensor(target))
+        total = F.cross_entropy(pair, torch.tensor(target))
+        if dense_weight > 0:
+            both = logits[:, :, [tok.good, tok.bad]]
+            total = total + dense_weight * F.cross_entropy(
+                both.reshape(-1, 2), dense.reshape(-1), ignore_index=-1)
+        return total
     return loss
 
 
@@ -318,13 +343,16 @@ def auroc(scores, labels):
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--policy-minutes", type=float, default=40)
-    ap.add_argument("--prm-minutes", type=float, default=18)
+    ap.add_argument("--prm-minutes", type=float, default=20)
+    ap.add_argument("--prm-lr", type=float, default=1.5e-3)
     ap.add_argument("--samples", type=int, default=300, help="problems the policy samples for PRM labels")
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--batch", type=int, default=48)
     ap.add_argument("--vocab", type=int, default=768)
     ap.add_argument("--nqkv", default=os.path.join(ROOT, "build/bin/nqkv"))
     ap.add_argument("--seed", type=int, default=20261129)
+    ap.add_argument("--prm-only", action="store_true",
+                    help="keep resources/models/policy.gguf and train only the PRM from it")
     args = ap.parse_args()
     if not os.access(args.nqkv, os.X_OK):
         sys.exit(f"train.py: {args.nqkv}: not found; build the project first (scripts/build)")
@@ -372,18 +400,26 @@ def main():
     cfg = Config(vocab=tok.sp.get_piece_size())
     policy = Llama(cfg)
     log(f"policy: {sum(p.numel() for p in policy.parameters()) / 1e6:.2f}M parameters")
+    policy_path = os.path.join(OUT, "policy.gguf")
 
     def policy_batch():
         ex = [policy_example(tok, rng, fresh_problem(), triggers) for _ in range(args.batch)]
         return pad([e[0] for e in ex], tok.eos), pad([e[1] for e in ex], 0)
 
-    policy.train()
-    steps = train_loop(policy, policy_batch, lm_loss, args.policy_minutes, 3e-3, "policy", history)
-    policy.eval()
-    policy.round_to_f16()
-    policy_path = os.path.join(OUT, "policy.gguf")
-    write_gguf(policy_path, policy, tok_path, "nqkv-arith-policy",
-               "Solves 2-4 step arithmetic word problems step by step (NQKV Studio's bundled policy).")
+    if args.prm_only:
+        from gguf_reader import read_tensors
+        policy.load_exported(read_tensors(policy_path))
+        previous = json.load(open(os.path.join(HERE, "last-run.json")))
+        steps = previous["policy_steps"]
+        history += [h for h in previous["history"] if h["model"] == "policy"]
+        log(f"policy read back from {policy_path}")
+    else:
+        policy.train()
+        steps = train_loop(policy, policy_batch, lm_loss, args.policy_minutes, 3e-3, "policy", history)
+        policy.eval()
+        policy.round_to_f16()
+        write_gguf(policy_path, policy, tok_path, "nqkv-arith-policy",
+                   "Solves 2-4 step arithmetic word problems step by step (NQKV Studio's bundled policy).")
 
     # The PRM's labels: right steps, steps the generator corrupts, and the policy's own.
     sample_rng = random.Random(args.seed + 4)
@@ -403,18 +439,19 @@ def main():
             r = rng.random()
             if r < 0.3:
                 p = fresh_problem()
-                ex.append(prm_example(tok, p.question, p.steps(), [True] * len(p.ops)))
+                ex.append(prm_example(tok, p.question, p.steps(), [True] * len(p.ops), p.steps()))
             elif r < 0.7 or not sampled:
                 p = fresh_problem()
                 s, l = corrupted_solution(rng, p)
-                ex.append(prm_example(tok, p.question, s, l))
+                ex.append(prm_example(tok, p.question, s, l, p.steps()))
             else:
                 p, s, l = sampled[sample_rng.randrange(len(sampled))]
-                ex.append(prm_example(tok, p.question, s, l))
-        return pad([e[0] for e in ex], tok.eos), [e[1] for e in ex]
+                ex.append(prm_example(tok, p.question, s, l, p.steps()))
+        return (pad([e[0] for e in ex], tok.eos), [e[1] for e in ex],
+                pad([e[2] for e in ex], -1))
 
     prm.train()
-    prm_steps = train_loop(prm, prm_batch, loss_fn, args.prm_minutes, 1e-3, "prm", history)
+    prm_steps = train_loop(prm, prm_batch, loss_fn, args.prm_minutes, args.prm_lr, "prm", history)
     prm.eval()
     prm.round_to_f16()
     prm_path = os.path.join(OUT, "prm.gguf")
@@ -432,7 +469,7 @@ def main():
     cases += own
     with torch.no_grad():
         for p, s, l in cases:
-            ids, tags = prm_example(tok, p.question, s, l)
+            ids, tags, _ = prm_example(tok, p.question, s, l)
             logits = prm(torch.tensor([ids]))[0]
             for pos, good in tags:
                 pair = logits[pos, [tok.good, tok.bad]].softmax(-1)
@@ -445,8 +482,7 @@ def main():
     prompts = [[tok.bos] + tok(policy_prompt(test[0].question)),
                [tok.bos] + tok(policy_prompt(test[1].question)) + tok(test[1].steps()[0])]
     prm_inputs = [prm_example(tok, test[2].question, test[2].steps(), [True] * 9)[0],
-                  prm_example(tok, *corrupted_solution(random.Random(3), test[3]))[0]
-                  if False else prm_example(tok, test[3].question, test[3].steps()[:2], [True] * 2)[0]]
+                  prm_example(tok, test[3].question, test[3].steps()[:2], [True] * 2)[0]]
     with open(os.path.join(OUT, "golden.json"), "w", encoding="utf-8") as f:
         json.dump({"policy": golden(policy, prompts), "prm": golden(prm, prm_inputs)}, f)
 
