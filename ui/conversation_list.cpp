@@ -13,6 +13,8 @@ ConversationList::ConversationList(QWidget* parent) : QWidget(parent) {
     search_->setPlaceholderText(tr("Search conversations"));
     search_->setClearButtonEnabled(true);
     list_ = new QListWidget;
+    list_->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    list_->setTextElideMode(Qt::ElideRight);
     auto* add = new QPushButton(tr("New"));
     rename_ = new QPushButton(tr("Rename"));
     delete_ = new QPushButton(tr("Delete"));

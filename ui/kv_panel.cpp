@@ -25,6 +25,9 @@ KvPanel::KvPanel(QWidget* parent) : QWidget(parent) {
     vBars_->setName(tr("V"));
     kBars_->setBrush(QColor(70, 130, 180, 200));
     vBars_->setBrush(QColor(230, 140, 60, 200));
+    // Side by side within a layer's slot rather than each as wide as the slot.
+    kBars_->setWidth(0.38);
+    vBars_->setWidth(0.38);
     auto* group = new QCPBarsGroup(plot_);
     kBars_->setBarsGroup(group);
     vBars_->setBarsGroup(group);
