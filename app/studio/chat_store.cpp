@@ -68,6 +68,20 @@ void ChatStore::touch(qint64 conversation) {
     q.exec();
 }
 
+namespace {
+
+StoredConversation readConversation(const QSqlQuery& q) {
+    StoredConversation c;
+    c.id = q.value(0).toLongLong();
+    c.title = q.value(1).toString();
+    c.updated = QDateTime::fromString(q.value(2).toString(), Qt::ISODateWithMs);
+    c.settings = ChatSettings::fromJson(QJsonDocument::fromJson(q.value(3).toByteArray()).object());
+    c.draft = q.value(4).toString();
+    return c;
+}
+
+}  // namespace
+
 QList<StoredConversation> ChatStore::conversations(const QString& search) const {
     QSqlQuery q(QSqlDatabase::database(connection_));
     if (search.trimmed().isEmpty()) {
@@ -88,23 +102,16 @@ QList<StoredConversation> ChatStore::conversations(const QString& search) const 
     }
     QList<StoredConversation> out;
     if (!q.exec()) return out;
-    while (q.next()) {
-        StoredConversation c;
-        c.id = q.value(0).toLongLong();
-        c.title = q.value(1).toString();
-        c.updated = QDateTime::fromString(q.value(2).toString(), Qt::ISODateWithMs);
-        c.settings =
-            ChatSettings::fromJson(QJsonDocument::fromJson(q.value(3).toByteArray()).object());
-        c.draft = q.value(4).toString();
-        out << c;
-    }
+    while (q.next()) out << readConversation(q);
     return out;
 }
 
 StoredConversation ChatStore::conversation(qint64 id) const {
-    for (const auto& c : conversations())
-        if (c.id == id) return c;
-    return {};
+    QSqlQuery q(QSqlDatabase::database(connection_));
+    q.prepare("SELECT id, title, updated, settings, draft FROM conversations WHERE id = ?");
+    q.addBindValue(id);
+    if (!q.exec() || !q.next()) return {};
+    return readConversation(q);
 }
 
 qint64 ChatStore::createConversation(const QString& title, const ChatSettings& settings) {

@@ -130,6 +130,10 @@ void MainWindow::connectWorker() {
     const auto q = Qt::QueuedConnection;
     connect(this, &MainWindow::loadRequested, worker_, &EngineWorker::loadModel, q);
     connect(controller_, &ChatController::replyRequested, worker_, &EngineWorker::reply, q);
+    connect(controller_, &ChatController::replyRequested, this,
+            [this](quint64, const QList<ChatTurn>&, const ChatSettings& s) {
+                requestedBlock_ = s.block;
+            });
     connect(this, &MainWindow::blockRequested, worker_, &EngineWorker::inspectBlock, q);
     connect(this, &MainWindow::mapRequested, worker_, &EngineWorker::computeBlockMap, q);
 

@@ -105,6 +105,7 @@ class MainWindow : public QMainWindow {
     bool modelReady_ = false;
     bool loading_ = false;
     int blocksPerRow_ = 0;
+    int requestedBlock_ = 64;  // the block size of the cache the last reply used
 };
 
 // Where the bundled default model is, or an empty string when this build has none.
