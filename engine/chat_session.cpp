@@ -44,12 +44,12 @@ GenerateResult ChatSession::reply(const std::vector<ChatMessage>& messages,
     // The context may have been truncated or reset behind our back; trust only what it holds.
     if (int(cached_.size()) > ctx_.n_past()) cached_.resize(size_t(ctx_.n_past()));
     const auto mismatch = std::mismatch(cached_.begin(), cached_.end(), ids.begin(), ids.end());
-    reused_ = int(mismatch.first - cached_.begin());
+    const int common = int(mismatch.first - cached_.begin());
 
     GenerateParams p = params;
     for (auto& s : end_of_turn_strings(format_)) p.stop.push_back(s);
-    GenerateResult res = generate_from_ids(model_, ctx_, ids, reused_, p, sink, cancel);
-    reused_ = std::min(reused_, int(res.prompt_ids.size()) - 1);
+    GenerateResult res = generate_from_ids(model_, ctx_, ids, common, p, sink, cancel);
+    reused_ = res.reused_tokens;
 
     cached_ = res.prompt_ids;
     cached_.insert(cached_.end(), res.ids.begin(), res.ids.end());

@@ -75,6 +75,7 @@ GenerateResult generate_from_ids(const LlamaModel& model, InferenceContext& ctx,
     // At least the last prompt token is evaluated again: its logits start generation.
     reuse = std::clamp(std::min(reuse, ctx.n_past()), 0, int(res.prompt_ids.size()) - 1);
     ctx.truncate(reuse);
+    res.reused_tokens = reuse;
     std::vector<float> logits(static_cast<size_t>(n_vocab));
     auto t0 = Clock::now();
     ctx.eval(res.prompt_ids.data() + reuse, int(res.prompt_ids.size()) - reuse, logits.data());

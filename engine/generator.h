@@ -26,8 +26,9 @@ const char* stop_reason_name(StopReason r);
 
 struct GenerateResult {
     std::vector<int> prompt_ids;
-    std::vector<int> ids;  // generated tokens (the stop string's tokens included)
-    std::string text;      // generated text, cut before a stop string
+    int reused_tokens = 0;  // prompt tokens kept from the context rather than evaluated
+    std::vector<int> ids;   // generated tokens (the stop string's tokens included)
+    std::string text;       // generated text, cut before a stop string
     StopReason reason = StopReason::MaxTokens;
     double prompt_seconds = 0;
     double generate_seconds = 0;

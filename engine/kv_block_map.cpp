@@ -25,17 +25,22 @@ BlockMap block_map(const KvCache& cache, KvKind kind, BlockMetric metric, int to
     m.blocks_per_row = cache.blocks_per_row();
     m.tokens = tokens;
     m.values.assign(size_t(m.rows()) * size_t(tokens), 0.f);
+    const int bs = cache.block_size();
     std::vector<float> x;
     for (int layer = 0; layer < m.n_layer; ++layer) {
         if (cancel && cancel->load()) fail("KV block map: cancelled");
         for (int b = 0; b < m.blocks_per_row; ++b)
             for (int t = 0; t < tokens; ++t) {
-                const BlockView v = cache.block(layer, t, kind, b);
                 float value = 0;
                 if (metric == BlockMetric::Mse) {
-                    value = float(v.mse);
+                    value = float(cache.block(layer, t, kind, b).mse);
                 } else {
-                    x = v.original;
+                    // KS needs only the originals: no dequantizing and no BlockView.
+                    const float* row = cache.original_row(layer, t, kind);
+                    if (row)
+                        x.assign(row + size_t(b) * size_t(bs), row + size_t(b + 1) * size_t(bs));
+                    else
+                        x.clear();
                     const MomentStats s = moments(x.data(), x.size());
                     value =
                         s.stddev > 0 ? float(ks_test_normal(x, s.mean, s.stddev).statistic) : 1.f;
