@@ -37,7 +37,6 @@ class BlockInspector : public QWidget {
     // Emits mapRequested for the side and metric chosen in the combo boxes.
     void requestMap();
     BlockHistogramPlot* histogram() const { return histogram_; }
-    bool hasMap() const { return hasMap_; }
     const nqkv::BlockMap& map() const { return map_; }
     // The block at a point of the heat map, in its coordinates; false outside it.
     bool cellAt(double token, double row, int* layer, int* block, int* tok) const;

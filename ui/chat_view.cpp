@@ -110,10 +110,6 @@ QString ChatView::messageText(int i) const {
     return messages_.value(i) ? messages_[i]->text() : QString();
 }
 
-QString ChatView::messageRole(int i) const {
-    return messages_.value(i) ? messages_[i]->role() : QString();
-}
-
 void ChatView::removeLastMessage() {
     if (messages_.isEmpty()) return;
     messages_.takeLast()->deleteLater();

@@ -34,7 +34,6 @@ class ChatView : public QWidget {
 
     int messageCount() const { return messages_.size(); }
     QString messageText(int i) const;
-    QString messageRole(int i) const;
     // Drops the last message (a reply being regenerated).
     void removeLastMessage();
 

@@ -83,12 +83,6 @@ void EngineWorker::loadModel(const QString& path, const QString& backend) {
     }
 }
 
-void EngineWorker::unloadModel() {
-    session_.reset();
-    ctx_.reset();
-    model_.reset();
-}
-
 void EngineWorker::ensureContext(const ChatSettings& s) {
     if (ctx_ && s.sameCache(ctxSettings_)) return;
     ContextParams p;
@@ -149,7 +143,7 @@ void EngineWorker::reply(quint64 requestId, const QList<ChatTurn>& turns,
     try {
         const bool rebuilt = !settings.sameCache(ctxSettings_);
         ensureContext(settings);
-        if (rebuilt) emit modelLoaded(describe());
+        if (rebuilt) emit contextChanged(describe());
         std::vector<ChatMessage> messages;
         if (!settings.systemPrompt.trimmed().isEmpty())
             messages.push_back({"system", settings.systemPrompt.toStdString()});
@@ -172,10 +166,7 @@ void EngineWorker::reply(quint64 requestId, const QList<ChatTurn>& turns,
         int generated = 0;
         QString pending;
         const auto sink = [&](int id, const std::string& text) {
-            if (genStart < 0) {
-                genStart = clock.elapsed();
-                emit replyStarted(requestId, ctx_->n_past() - 1, session_->reused_tokens());
-            }
+            if (genStart < 0) genStart = clock.elapsed();
             if (id >= 0) ++generated;
             if (stopThrough_ >= requestId) stop = true;
             pending += QString::fromStdString(text);

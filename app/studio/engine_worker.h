@@ -33,7 +33,6 @@ class EngineWorker : public QObject {
 
   public slots:
     void loadModel(const QString& path, const QString& backend);
-    void unloadModel();
     void reply(quint64 requestId, const QList<nqkv::studio::ChatTurn>& turns,
                const nqkv::studio::ChatSettings& settings);
     void inspectBlock(int layer, int token, int kind, int block);
@@ -42,8 +41,9 @@ class EngineWorker : public QObject {
   signals:
     void loadProgress(double fraction, const QString& stage);
     void modelLoaded(const nqkv::studio::ModelInfo& info);
+    // The cache was rebuilt for new KV settings: context size and bytes per token changed.
+    void contextChanged(const nqkv::studio::ModelInfo& info);
     void loadFailed(const QString& path, const QString& message);
-    void replyStarted(quint64 requestId, int promptTokens, int reusedTokens);
     // Text coalesced to at most about 30 updates a second.
     void replyText(quint64 requestId, const QString& text);
     void replyFinished(quint64 requestId, const QString& text,

@@ -145,6 +145,13 @@ void MainWindow::connectWorker() {
         },
         q);
     connect(worker_, &EngineWorker::modelLoaded, this, &MainWindow::onModelLoaded, q);
+    connect(
+        worker_, &EngineWorker::contextChanged, this,
+        [this](const ModelInfo& info) {
+            modelInfo_ = info;
+            info_->setInfo(info);
+        },
+        q);
     connect(worker_, &EngineWorker::loadFailed, this, &MainWindow::onLoadFailed, q);
     connect(worker_, &EngineWorker::replyText, controller_, &ChatController::onReplyText, q);
     connect(worker_, &EngineWorker::replyFinished, controller_, &ChatController::onReplyFinished,
@@ -239,10 +246,10 @@ void MainWindow::onLoadFailed(const QString& path, const QString& message) {
 
 void MainWindow::onKvStats(const nqkv::KvStats& s) {
     kvPanel_->setStats(s);
-    blocksPerRow_ =
-        s.row / effective_block(s.block ? s.block : controller_->currentSettings().block,
-                                std::max(1, s.row));
-    inspector_->setLimits(s.n_layer, s.tokens_held, blocksPerRow_);
+    // An unquantized cache reports block 0 but is still inspected in blocks of the requested size.
+    const int blocksPerRow =
+        s.row / effective_block(s.block ? s.block : requestedBlock_, std::max(1, s.row));
+    inspector_->setLimits(s.n_layer, s.tokens_held, blocksPerRow);
 }
 
 void MainWindow::showError(const QString& title, const QString& message) {
@@ -349,9 +356,6 @@ QString MainWindow::speedText() const {
 }
 QString MainWindow::contextText() const {
     return context_->text();
-}
-QString MainWindow::modelText() const {
-    return model_->text();
 }
 
 void MainWindow::closeEvent(QCloseEvent* e) {

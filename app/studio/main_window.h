@@ -55,7 +55,6 @@ class MainWindow : public QMainWindow {
     bool loading() const { return loading_; }
     QString speedText() const;
     QString contextText() const;
-    QString modelText() const;
 
   signals:
     // After the worker's modelLoaded / loadFailed have been handled here.
@@ -104,7 +103,6 @@ class MainWindow : public QMainWindow {
     ModelInfo modelInfo_;
     bool modelReady_ = false;
     bool loading_ = false;
-    int blocksPerRow_ = 0;
     int requestedBlock_ = 64;  // the block size of the cache the last reply used
 };
 
