@@ -60,15 +60,21 @@ bool ChatStore::exec(const QString& sql) {
     return false;
 }
 
-void ChatStore::touch(qint64 conversation) {
+QSqlQuery ChatStore::run(const QString& sql, const QVariantList& binds) const {
     QSqlQuery q(QSqlDatabase::database(connection_));
-    q.prepare("UPDATE conversations SET updated = ? WHERE id = ?");
-    q.addBindValue(now());
-    q.addBindValue(conversation);
+    q.prepare(sql);
+    for (const QVariant& b : binds) q.addBindValue(b);
     q.exec();
+    return q;
+}
+
+void ChatStore::touch(qint64 conversation) {
+    run("UPDATE conversations SET updated = ? WHERE id = ?", {now(), conversation});
 }
 
 namespace {
+
+constexpr const char* kConversationColumns = "SELECT id, title, updated, settings, draft FROM ";
 
 StoredConversation readConversation(const QSqlQuery& q) {
     StoredConversation c;
@@ -80,96 +86,68 @@ StoredConversation readConversation(const QSqlQuery& q) {
     return c;
 }
 
+QString settingsText(const ChatSettings& s) {
+    return QString::fromUtf8(QJsonDocument(s.toJson()).toJson(QJsonDocument::Compact));
+}
+
 }  // namespace
 
 QList<StoredConversation> ChatStore::conversations(const QString& search) const {
-    QSqlQuery q(QSqlDatabase::database(connection_));
+    QSqlQuery q;
     if (search.trimmed().isEmpty()) {
-        q.prepare(
-            "SELECT id, title, updated, settings, draft FROM conversations "
-            "ORDER BY updated DESC, id DESC");
+        q = run(QString(kConversationColumns) + "conversations ORDER BY updated DESC, id DESC");
     } else {
-        q.prepare(
-            "SELECT id, title, updated, settings, draft FROM conversations c "
-            "WHERE title LIKE ? ESCAPE '\\' OR EXISTS (SELECT 1 FROM messages m WHERE "
-            "m.conversation = c.id AND m.content LIKE ? ESCAPE '\\') "
-            "ORDER BY updated DESC, id DESC");
         QString pattern = search.trimmed();
         pattern.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
         pattern = "%" + pattern + "%";
-        q.addBindValue(pattern);
-        q.addBindValue(pattern);
+        q = run(QString(kConversationColumns) +
+                    "conversations c WHERE title LIKE ? ESCAPE '\\' OR EXISTS (SELECT 1 FROM "
+                    "messages m WHERE m.conversation = c.id AND m.content LIKE ? ESCAPE '\\') "
+                    "ORDER BY updated DESC, id DESC",
+                {pattern, pattern});
     }
     QList<StoredConversation> out;
-    if (!q.exec()) return out;
     while (q.next()) out << readConversation(q);
     return out;
 }
 
 StoredConversation ChatStore::conversation(qint64 id) const {
-    QSqlQuery q(QSqlDatabase::database(connection_));
-    q.prepare("SELECT id, title, updated, settings, draft FROM conversations WHERE id = ?");
-    q.addBindValue(id);
-    if (!q.exec() || !q.next()) return {};
-    return readConversation(q);
+    QSqlQuery q = run(QString(kConversationColumns) + "conversations WHERE id = ?", {id});
+    return q.next() ? readConversation(q) : StoredConversation{};
 }
 
 qint64 ChatStore::createConversation(const QString& title, const ChatSettings& settings) {
-    QSqlQuery q(QSqlDatabase::database(connection_));
-    q.prepare("INSERT INTO conversations (title, created, updated, settings) VALUES (?, ?, ?, ?)");
     const QString t = now();
-    q.addBindValue(title);
-    q.addBindValue(t);
-    q.addBindValue(t);
-    q.addBindValue(
-        QString::fromUtf8(QJsonDocument(settings.toJson()).toJson(QJsonDocument::Compact)));
-    if (!q.exec()) return 0;
-    return q.lastInsertId().toLongLong();
+    const QSqlQuery q =
+        run("INSERT INTO conversations (title, created, updated, settings) VALUES (?, ?, ?, ?)",
+            {title, t, t, settingsText(settings)});
+    return q.isActive() ? q.lastInsertId().toLongLong() : 0;
 }
 
 void ChatStore::renameConversation(qint64 id, const QString& title) {
-    QSqlQuery q(QSqlDatabase::database(connection_));
-    q.prepare("UPDATE conversations SET title = ? WHERE id = ?");
-    q.addBindValue(title);
-    q.addBindValue(id);
-    q.exec();
+    run("UPDATE conversations SET title = ? WHERE id = ?", {title, id});
 }
 
 void ChatStore::deleteConversation(qint64 id) {
-    QSqlQuery q(QSqlDatabase::database(connection_));
-    q.prepare("DELETE FROM messages WHERE conversation = ?");
-    q.addBindValue(id);
-    q.exec();
-    q.prepare("DELETE FROM conversations WHERE id = ?");
-    q.addBindValue(id);
-    q.exec();
+    // Explicit rather than relying on ON DELETE CASCADE, which needs foreign keys switched on.
+    run("DELETE FROM messages WHERE conversation = ?", {id});
+    run("DELETE FROM conversations WHERE id = ?", {id});
 }
 
 void ChatStore::setSettings(qint64 id, const ChatSettings& settings) {
-    QSqlQuery q(QSqlDatabase::database(connection_));
-    q.prepare("UPDATE conversations SET settings = ? WHERE id = ?");
-    q.addBindValue(
-        QString::fromUtf8(QJsonDocument(settings.toJson()).toJson(QJsonDocument::Compact)));
-    q.addBindValue(id);
-    q.exec();
+    run("UPDATE conversations SET settings = ? WHERE id = ?", {settingsText(settings), id});
 }
 
 void ChatStore::setDraft(qint64 id, const QString& draft) {
-    QSqlQuery q(QSqlDatabase::database(connection_));
-    q.prepare("UPDATE conversations SET draft = ? WHERE id = ?");
-    q.addBindValue(draft);
-    q.addBindValue(id);
-    q.exec();
+    run("UPDATE conversations SET draft = ? WHERE id = ?", {draft, id});
 }
 
 QList<StoredMessage> ChatStore::messages(qint64 conversation) const {
-    QSqlQuery q(QSqlDatabase::database(connection_));
-    q.prepare(
-        "SELECT id, role, content, complete, created FROM messages WHERE conversation = ? "
-        "ORDER BY id");
-    q.addBindValue(conversation);
+    QSqlQuery q =
+        run("SELECT id, role, content, complete, created FROM messages WHERE conversation = ? "
+            "ORDER BY id",
+            {conversation});
     QList<StoredMessage> out;
-    if (!q.exec()) return out;
     while (q.next()) {
         StoredMessage m;
         m.id = q.value(0).toLongLong();
@@ -184,35 +162,17 @@ QList<StoredMessage> ChatStore::messages(qint64 conversation) const {
 
 qint64 ChatStore::addMessage(qint64 conversation, const QString& role, const QString& content,
                              bool complete) {
-    QSqlQuery q(QSqlDatabase::database(connection_));
-    q.prepare(
-        "INSERT INTO messages (conversation, role, content, complete, created) "
-        "VALUES (?, ?, ?, ?, ?)");
-    q.addBindValue(conversation);
-    q.addBindValue(role);
-    q.addBindValue(content);
-    q.addBindValue(complete ? 1 : 0);
-    q.addBindValue(now());
-    if (!q.exec()) return 0;
+    const QSqlQuery q =
+        run("INSERT INTO messages (conversation, role, content, complete, created) "
+            "VALUES (?, ?, ?, ?, ?)",
+            {conversation, role, content, complete ? 1 : 0, now()});
+    if (!q.isActive()) return 0;
     touch(conversation);
     return q.lastInsertId().toLongLong();
 }
 
-void ChatStore::updateMessage(qint64 message, const QString& content, bool complete) {
-    QSqlQuery q(QSqlDatabase::database(connection_));
-    q.prepare("UPDATE messages SET content = ?, complete = ? WHERE id = ?");
-    q.addBindValue(content);
-    q.addBindValue(complete ? 1 : 0);
-    q.addBindValue(message);
-    q.exec();
-}
-
 void ChatStore::deleteMessagesFrom(qint64 conversation, qint64 message) {
-    QSqlQuery q(QSqlDatabase::database(connection_));
-    q.prepare("DELETE FROM messages WHERE conversation = ? AND id >= ?");
-    q.addBindValue(conversation);
-    q.addBindValue(message);
-    q.exec();
+    run("DELETE FROM messages WHERE conversation = ? AND id >= ?", {conversation, message});
     touch(conversation);
 }
 

@@ -6,7 +6,9 @@
 #include <QDateTime>
 #include <QJsonObject>
 #include <QList>
+#include <QSqlQuery>
 #include <QString>
+#include <QVariantList>
 
 #include "ui/studio_types.h"
 
@@ -53,7 +55,6 @@ class ChatStore {
     QList<StoredMessage> messages(qint64 conversation) const;
     qint64 addMessage(qint64 conversation, const QString& role, const QString& content,
                       bool complete = true);
-    void updateMessage(qint64 message, const QString& content, bool complete);
     // Deletes this message and every later one in its conversation (edit and regenerate).
     void deleteMessagesFrom(qint64 conversation, qint64 message);
 
@@ -65,6 +66,8 @@ class ChatStore {
 
   private:
     bool exec(const QString& sql);
+    // Prepares, binds in order and executes; callers read the result or check isActive().
+    QSqlQuery run(const QString& sql, const QVariantList& binds = {}) const;
     void touch(qint64 conversation);
 
     QString path_;
