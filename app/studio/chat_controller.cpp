@@ -57,12 +57,6 @@ void ChatController::open(qint64 id) {
     current_ = id;
     showConversation();
     refreshList();
-    emit currentChanged(id);
-}
-
-void ChatController::reload() {
-    showConversation();
-    refreshList();
 }
 
 void ChatController::showConversation() {

@@ -41,8 +41,6 @@ class ChatController : public QObject {
     // Writes the reply that is still streaming (complete = false); used when the app closes.
     void saveInterrupted();
     void refreshList();
-    // Re-reads the current conversation after an import or another outside change.
-    void reload();
 
   public slots:
     void onReplyText(quint64 id, const QString& text);
@@ -54,7 +52,6 @@ class ChatController : public QObject {
                         const nqkv::studio::ChatSettings& settings);
     void replyDone(const nqkv::studio::ReplyStats& stats);
     void errorOccurred(const QString& title, const QString& message);
-    void currentChanged(qint64 id);
 
   private:
     void startReply();

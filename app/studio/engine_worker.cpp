@@ -53,10 +53,10 @@ EngineWorker::~EngineWorker() = default;
 void EngineWorker::loadModel(const QString& path, const QString& backend) {
     cancelLoad_ = false;
     try {
-        emit loadProgress(0, tr("Reading %1").arg(QFileInfo(path).fileName()));
-        const bool read = readThrough(path, cancelLoad_, [&](double f) {
-            emit loadProgress(0.9 * f, tr("Reading %1").arg(QFileInfo(path).fileName()));
-        });
+        const QString reading = tr("Reading %1").arg(QFileInfo(path).fileName());
+        emit loadProgress(0, reading);
+        const bool read =
+            readThrough(path, cancelLoad_, [&](double f) { emit loadProgress(0.9 * f, reading); });
         if (!read) {
             emit loadFailed(path, tr("Loading was cancelled."));
             return;
@@ -122,8 +122,9 @@ ModelInfo EngineWorker::describe() const {
     m.nFf = hp.n_ff;
     m.contextTrain = hp.n_ctx_train;
     m.contextSize = ctx_->n_ctx();
-    m.kvBytesPerToken = ctx_->kv_stats().bytes_per_token;
-    m.kvBytesPerTokenFp16 = ctx_->kv_stats().fp16_bytes_per_token;
+    const KvStats kv = ctx_->kv_stats();
+    m.kvBytesPerToken = kv.bytes_per_token;
+    m.kvBytesPerTokenFp16 = kv.fp16_bytes_per_token;
     return m;
 }
 
