@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """Trains the bundled arithmetic policy and PRM and writes them as GGUF.
 
-    /usr/bin/python3 resources/models/train/train.py [--policy-minutes 40] [--prm-minutes 18]
+    /usr/bin/python3 resources/models/train/train.py [--policy-minutes 40] [--prm-minutes 20] [--prm-only]
 
 Needs Debian's python3-torch and python3-sentencepiece (libopenblas0-pthread makes it about
 5x faster) and a built `nqkv` (the policy's own mistakes are sampled with the engine). Every
