@@ -68,13 +68,14 @@ void EngineWorker::loadModel(const QString& path, const QString& backend) {
             return;
         }
         auto be = create_backend(backend.isEmpty() ? "cpu" : backend.toStdString());
-        // The old model goes only once the new one is known to be good.
+        auto ctx = makeContext(*be, *model, ctxSettings_);
+        // The old model goes only now that the new one and its context are known to be good.
         session_.reset();
-        ctx_.reset();
+        ctx_ = std::move(ctx);
         model_ = std::move(model);
         backend_ = std::move(be);
         path_ = path;
-        ensureContext(ctxSettings_);
+        session_ = std::make_unique<ChatSession>(*model_, *ctx_);
         emit loadProgress(1, tr("Ready"));
         emit modelLoaded(describe());
         emitState();
@@ -85,16 +86,23 @@ void EngineWorker::loadModel(const QString& path, const QString& backend) {
 
 void EngineWorker::ensureContext(const ChatSettings& s) {
     if (ctx_ && s.sameCache(ctxSettings_)) return;
+    session_.reset();
+    ctx_.reset();
+    ctx_ = makeContext(*backend_, *model_, s);
+    session_ = std::make_unique<ChatSession>(*model_, *ctx_);
+    ctxSettings_ = s;
+}
+
+std::unique_ptr<InferenceContext> EngineWorker::makeContext(Backend& backend,
+                                                            const LlamaModel& model,
+                                                            const ChatSettings& s) {
     ContextParams p;
     p.kv = KvConfig::parse(s.kvSpec().toStdString(), "KV configuration");
     p.n_ctx = s.contextSize;
     p.kv_budget = size_t(s.kvBudgetMiB) << 20;
-    session_.reset();
-    ctx_.reset();
-    ctx_ = backend_->create_context(*model_, p);
-    ctx_->set_kv_capture(true, kCaptureBytes);
-    session_ = std::make_unique<ChatSession>(*model_, *ctx_);
-    ctxSettings_ = s;
+    auto ctx = backend.create_context(model, p);
+    ctx->set_kv_capture(true, kCaptureBytes);
+    return ctx;
 }
 
 ModelInfo EngineWorker::describe() const {

@@ -59,6 +59,8 @@ class EngineWorker : public QObject {
 
   private:
     void ensureContext(const ChatSettings& s);
+    static std::unique_ptr<InferenceContext> makeContext(Backend& backend, const LlamaModel& model,
+                                                         const ChatSettings& s);
     ModelInfo describe() const;
     void emitState();
 
