@@ -53,6 +53,11 @@ const char* ar_decision_name(ArDecision d) {
     return "?";
 }
 
+std::string ar_policy_prompt(ChatFormat format, const std::vector<ChatMessage>& messages) {
+    return render_chat(format, messages, true) + (format == ChatFormat::Plain ? "\n" : "") +
+           "## Step 1: ";
+}
+
 PolicyPrefix evaluate_prompt(const LlamaModel& policy, InferenceContext& ctx,
                              const std::string& prompt) {
     const Tokenizer& tok = policy.tokenizer();
@@ -211,6 +216,7 @@ std::vector<ArResult> run_ar_candidates(const LlamaModel& policy, InferenceConte
     std::vector<ArResult> out;
     for (int c = 0; c < n; ++c) {
         if (cb.cancel && cb.cancel->load()) break;
+        if (cb.on_candidate) cb.on_candidate(c);
         out.push_back(run_ar(policy, ctx, prm, prompt, question, params, cb, c, shared, &prefix));
     }
     if (!out.empty()) out.front().prm_tokens += question_tokens;  // read once, for all

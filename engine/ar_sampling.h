@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "engine/backend.h"
+#include "engine/chat_template.h"
 #include "engine/generator.h"
 #include "engine/prm_scorer.h"
 #include "engine/sampler.h"
@@ -63,8 +64,13 @@ struct ArResult {
 struct ArCallbacks {
     std::function<void(const TraceEvent&)> on_step;
     TokenSink on_token;
+    std::function<void(int candidate)> on_candidate;  // before each candidate's first token
     const std::atomic<bool>* cancel = nullptr;
 };
+
+// The policy prompt for a conversation ending with the user's question: the chat format, then
+// "## Step 1: " (after a line break in the plain format), where step 1's text begins.
+std::string ar_policy_prompt(ChatFormat format, const std::vector<ChatMessage>& messages);
 
 // A policy prompt already evaluated in a context: its tokens and the logits after it. The
 // context keeps these positions, so candidates start from them without reading the prompt again.

@@ -27,7 +27,8 @@ std::vector<PplRow> compare_perplexity(const LlamaModel& model, Backend& backend
     const Tokenizer& tok = model.tokenizer();
     const int n_vocab = model.hparams().n_vocab, n_ctx = opt.n_ctx;
     if (n_ctx < 8) fail("perplexity: chunks of ", n_ctx, " tokens are too short (at least 8)");
-    const std::vector<int> tokens = tok.encode(text, true, "text");
+    const std::vector<int> tokens =
+        opt.parse_special ? tok.encode_special(text, true) : tok.encode(text, true, "text");
     int n_chunks = int(tokens.size()) / n_ctx;
     if (opt.max_chunks > 0) n_chunks = std::min(n_chunks, opt.max_chunks);
     if (n_chunks < 1)
@@ -45,13 +46,19 @@ std::vector<PplRow> compare_perplexity(const LlamaModel& model, Backend& backend
         ctxs.push_back(backend.create_context(model, cp));
     }
 
-    const int first = n_ctx / 2, scored = n_ctx - first - 1;
+    const int first = opt.score_from < 0 ? n_ctx / 2 : opt.score_from;
+    if (first >= n_ctx - 1)
+        fail("perplexity: scoring from position ", first, " leaves nothing to score in ", n_ctx,
+             "-token chunks");
+    const int scored = n_ctx - first - 1;
     std::vector<double> nll(configs.size(), 0), kl(configs.size(), 0), agree(configs.size(), 0);
     std::vector<float> logits(size_t(n_ctx) * size_t(n_vocab));
     std::vector<std::vector<double>> base(
         static_cast<size_t>(scored));  // fp16 log-probs of this chunk
     std::vector<int> base_top(static_cast<size_t>(scored));
     std::vector<double> lp;
+    std::vector<std::vector<double>> per_lp(configs.size()), per_kl(configs.size());
+    std::vector<int> next_ids;
     std::vector<int> batch(static_cast<size_t>(n_ctx));
     for (int c = 0; c < n_chunks; ++c) {
         std::copy(tokens.begin() + long(c) * n_ctx, tokens.begin() + long(c + 1) * n_ctx,
@@ -67,8 +74,13 @@ std::vector<PplRow> compare_perplexity(const LlamaModel& model, Backend& backend
                 log_softmax(row, n_vocab, lp);
                 const int next = tokens[size_t(c) * size_t(n_ctx) + size_t(pos) + 1];
                 nll[k] -= lp[size_t(next)];
+                if (opt.per_token) {
+                    per_lp[k].push_back(lp[size_t(next)]);
+                    if (k == 0) next_ids.push_back(next);
+                }
                 const int top = int(std::max_element(lp.begin(), lp.end()) - lp.begin());
                 if (k == 0) {
+                    if (opt.per_token) per_kl[k].push_back(0);
                     base[size_t(j)] = lp;
                     base_top[size_t(j)] = top;
                 } else {
@@ -77,6 +89,7 @@ std::vector<PplRow> compare_perplexity(const LlamaModel& model, Backend& backend
                     for (int i = 0; i < n_vocab; ++i)
                         d += std::exp(b[size_t(i)]) * (b[size_t(i)] - lp[size_t(i)]);
                     kl[k] += d;
+                    if (opt.per_token) per_kl[k].push_back(d);
                     agree[k] += top == base_top[size_t(j)];
                 }
             }
@@ -86,9 +99,9 @@ std::vector<PplRow> compare_perplexity(const LlamaModel& model, Backend& backend
 
     const double count = double(n_chunks) * scored;
     const auto& hp = model.hparams();
-    std::vector<PplRow> rows;
+    std::vector<PplRow> rows(configs.size());
     for (size_t k = 0; k < configs.size(); ++k) {
-        PplRow r;
+        PplRow& r = rows[k];
         r.config = configs[k];
         r.ppl = std::exp(nll[k] / count);
         r.delta_pct = 100.0 * (r.ppl / std::exp(nll[0] / count) - 1);
@@ -97,7 +110,9 @@ std::vector<PplRow> compare_perplexity(const LlamaModel& model, Backend& backend
         r.bytes_per_token = kv_bytes_per_token(configs[k], hp.n_layer, hp.kv_dim());
         r.ctx_in_1gib = (size_t(1) << 30) / r.bytes_per_token;
         r.tokens_scored = int(count);
-        rows.push_back(r);
+        r.token_logprob = std::move(per_lp[k]);
+        r.token_kl = std::move(per_kl[k]);
+        r.next_tokens = next_ids;
     }
     return rows;
 }

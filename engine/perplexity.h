@@ -19,6 +19,12 @@ struct PplOptions {
     int n_ctx = 256;
     int n_threads = 0;
     int max_chunks = 0;  // 0: all
+    // Position in each chunk from which tokens are scored (the prediction made there is of the
+    // token after it); -1: n_ctx / 2, like llama.cpp. A whole text scored as one chunk from its
+    // prompt's end uses n_ctx = the text's length and score_from = prompt tokens - 1.
+    int score_from = -1;
+    bool per_token = false;      // fill PplRow's per-token vectors
+    bool parse_special = false;  // <s>, <|im_start|> ... in the text become their ids
     std::vector<KvConfig> configs;
     // Called after each chunk with (chunks done, chunks in all).
     std::function<void(int, int)> progress;
@@ -34,10 +40,14 @@ struct PplRow {
     size_t bytes_per_token = 0;
     size_t ctx_in_1gib = 0;
     int tokens_scored = 0;
+    // With per_token: for each scored position, the log-probability of the actual next token,
+    // and KL(fp16 || config) (0 for fp16 itself); next_tokens are those tokens' ids.
+    std::vector<double> token_logprob, token_kl;
+    std::vector<int> next_tokens;
 };
 
 // The fp16 baseline is always computed, whether or not it is in `configs`. Throws Error when
-// the text has fewer than 2 * n_ctx tokens, or when cancelled.
+// the text has fewer than n_ctx tokens, or when cancelled.
 std::vector<PplRow> compare_perplexity(const LlamaModel& model, Backend& backend,
                                        const std::string& text, const PplOptions& opt);
 

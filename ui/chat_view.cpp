@@ -148,4 +148,15 @@ void ChatView::scrollToEndLater() {
     });
 }
 
+bool ChatView::revealText(const QString& needle) {
+    for (int i = int(messages_.size()) - 1; i >= 0; --i) {
+        const int y = messages_[i]->locate(needle);
+        if (y < 0) continue;
+        const int top = messages_[i]->mapTo(list_, QPoint(0, y)).y();
+        scroll_->ensureVisible(0, top, 0, scroll_->viewport()->height() / 3);
+        return true;
+    }
+    return false;
+}
+
 }  // namespace nqkv::studio

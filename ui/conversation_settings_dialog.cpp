@@ -99,6 +99,7 @@ ConversationSettingsDialog::ConversationSettingsDialog(QWidget* parent) : QDialo
 }
 
 void ConversationSettingsDialog::setSettings(const ChatSettings& s) {
+    original_ = s;
     system_->setPlainText(s.systemPrompt);
     temperature_->setValue(s.temperature);
     topK_->setValue(s.topK);
@@ -117,7 +118,7 @@ void ConversationSettingsDialog::setSettings(const ChatSettings& s) {
 }
 
 ChatSettings ConversationSettingsDialog::settings() const {
-    ChatSettings s;
+    ChatSettings s = original_;  // what the dialog does not show (AR-Sampling) stays
     s.systemPrompt = system_->toPlainText();
     s.temperature = temperature_->value();
     s.topK = topK_->value();

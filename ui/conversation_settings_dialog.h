@@ -43,6 +43,7 @@ class ConversationSettingsDialog : public QDialog {
     QSpinBox* budget_;
     QLabel* cost_;
     int nLayer_ = 0, kvRow_ = 0;
+    ChatSettings original_;
 };
 
 }  // namespace nqkv::studio

@@ -127,6 +127,14 @@ void MessageWidget::setRegenerateVisible(bool on) {
     if (regenerate_) regenerate_->setVisible(on);
 }
 
+int MessageWidget::locate(const QString& needle) {
+    if (needle.isEmpty()) return -1;
+    const QTextCursor found = body_->document()->find(needle);
+    if (found.isNull()) return -1;
+    body_->setTextCursor(found);
+    return body_->mapTo(this, body_->cursorRect(found).topLeft()).y();
+}
+
 void MessageWidget::setActionsEnabled(bool on) {
     if (edit_) edit_->setEnabled(on);
     if (regenerate_) regenerate_->setEnabled(on);

@@ -27,6 +27,9 @@ class MessageWidget : public QFrame {
     void setNote(const QString& note);
     void setRegenerateVisible(bool on);
     void setActionsEnabled(bool on);
+    // Finds and selects `needle` in the shown text; returns its top in this widget's
+    // coordinates, or -1 when it is not there.
+    int locate(const QString& needle);
 
   signals:
     void editRequested();

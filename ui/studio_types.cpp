@@ -1,11 +1,24 @@
 #include "ui/studio_types.h"
 
+#include <QJsonArray>
+#include <QJsonDocument>
 #include <QLocale>
 
 namespace nqkv::studio {
 
 QString ChatSettings::kvSpec() const {
     return QString("k=%1,v=%2,block=%3").arg(kFormat, vFormat).arg(block);
+}
+
+SamplingParams ChatSettings::sampling() const {
+    SamplingParams p;
+    p.temperature = float(temperature);
+    p.top_k = topK;
+    p.top_p = float(topP);
+    p.min_p = float(minP);
+    p.repeat_penalty = float(repeatPenalty);
+    p.seed = uint64_t(seed);
+    return p;
 }
 
 QJsonObject ChatSettings::toJson() const {
@@ -24,6 +37,12 @@ QJsonObject ChatSettings::toJson() const {
         {"block", block},
         {"context_size", contextSize},
         {"kv_budget_mib", kvBudgetMiB},
+        {"ar_enabled", arEnabled},
+        {"prm_path", prmPath},
+        {"ar_threshold", arThreshold},
+        {"ar_max_rethink", arMaxRethink},
+        {"ar_candidates", arCandidates},
+        {"ar_triggers", QJsonArray::fromStringList(arTriggers)},
     };
 }
 
@@ -45,7 +64,51 @@ ChatSettings ChatSettings::fromJson(const QJsonObject& o) {
     s.block = o.value("block").toInt(s.block);
     s.contextSize = o.value("context_size").toInt(s.contextSize);
     s.kvBudgetMiB = o.value("kv_budget_mib").toInt(s.kvBudgetMiB);
+    s.arEnabled = o.value("ar_enabled").toBool(s.arEnabled);
+    s.prmPath = o.value("prm_path").toString(s.prmPath);
+    s.arThreshold = o.value("ar_threshold").toDouble(s.arThreshold);
+    s.arMaxRethink = o.value("ar_max_rethink").toInt(s.arMaxRethink);
+    s.arCandidates = o.value("ar_candidates").toInt(s.arCandidates);
+    for (const auto& t : o.value("ar_triggers").toArray()) s.arTriggers << t.toString();
     return s;
+}
+
+ArTrace ArTrace::fromJson(const QString& json, QString* error) {
+    ArTrace t;
+    QJsonParseError pe;
+    const QJsonObject o = QJsonDocument::fromJson(json.toUtf8(), &pe).object();
+    if (pe.error != QJsonParseError::NoError || o.value("schema").toString() != "nqkv.ar-trace/1") {
+        if (error) *error = QObject::tr("not an AR-Sampling trace (nqkv.ar-trace/1)");
+        return t;
+    }
+    t.threshold = o.value("params").toObject().value("threshold").toDouble();
+    t.bestCandidate = std::max(0, o.value("selection").toObject().value("best_candidate").toInt());
+    for (const auto& cv : o.value("candidates").toArray()) {
+        const QJsonObject c = cv.toObject();
+        QList<ArPoint> steps;
+        for (const auto& sv : c.value("steps").toArray()) {
+            const QJsonObject e = sv.toObject();
+            ArPoint p;
+            p.candidate = c.value("candidate").toInt();
+            p.step = e.value("step").toInt();
+            p.text = e.value("text").toString();
+            p.score = e.value("score").toDouble();
+            p.decision = e.value("decision").toString();
+            p.trigger = e.value("trigger").toString();
+            p.policyTokens = e.value("policy_tokens").toInt();
+            p.prmTokens = e.value("prm_tokens").toInt();
+            p.policyMs = e.value("policy_ms").toDouble();
+            p.prmMs = e.value("prm_ms").toDouble();
+            t.seconds += (p.policyMs + p.prmMs) / 1000.0;
+            steps << p;
+        }
+        t.candidates << steps;
+        t.answers << (c.value("answer").isString() ? c.value("answer").toString() : QString());
+        t.policyTokens += c.value("policy_tokens").toInt();
+        t.prmTokens += c.value("prm_tokens").toInt();
+        t.rethinks += c.value("rethinks").toInt();
+    }
+    return t;
 }
 
 QStringList kvFormatChoices() {
@@ -66,6 +129,8 @@ void registerStudioTypes() {
     qRegisterMetaType<nqkv::KvStats>();
     qRegisterMetaType<nqkv::BlockView>();
     qRegisterMetaType<nqkv::BlockMap>();
+    qRegisterMetaType<ArPoint>();
+    qRegisterMetaType<nqkv::CompareResult>();
 }
 
 }  // namespace nqkv::studio

@@ -10,7 +10,9 @@
 
 #include "engine/kv_block_map.h"
 #include "engine/kv_cache.h"
+#include "engine/kv_compare.h"
 #include "engine/kv_stats.h"
+#include "engine/sampler.h"
 
 namespace nqkv::studio {
 
@@ -36,7 +38,16 @@ struct ChatSettings {
     int contextSize = 0;  // 0: the model's training context (at most 4096)
     int kvBudgetMiB = 0;  // when set, the context is as many tokens as fit in this much KV memory
 
+    // AR-Sampling: replies are written step by step and a process reward model scores each.
+    bool arEnabled = false;
+    QString prmPath;  // empty: the bundled PRM
+    double arThreshold = 0.5;
+    int arMaxRethink = 1;
+    int arCandidates = 1;
+    QStringList arTriggers;  // empty: the engine's default sentence; {n} = the step number
+
     QString kvSpec() const;  // "k=nq4,v=nq2,block=32", the syntax of --kv
+    nqkv::SamplingParams sampling() const;
     QJsonObject toJson() const;
     // Missing keys keep their defaults, so settings written by older versions still load.
     static ChatSettings fromJson(const QJsonObject& o);
@@ -74,9 +85,33 @@ struct ReplyStats {
     double generateSeconds = 0;
     QString stopReason;
     double stopLatencyMs = -1;  // from the stop request to the end of generation, when stopped
+    QString traceJson;          // AR-Sampling replies: the engine's trace (nqkv.ar-trace/1)
     double tokensPerSecond() const {
         return generateSeconds > 0 ? generatedTokens / generateSeconds : 0;
     }
+};
+
+// One scored step of an AR-Sampling reply, as the trace view and the message show it.
+struct ArPoint {
+    int candidate = 0;
+    int step = 0;  // the step number being written (1-based)
+    QString text;
+    double score = 0;
+    QString decision;  // "accept", "rethink" or "forced"
+    QString trigger;   // appended after a rethought step
+    int policyTokens = 0, prmTokens = 0;
+    double policyMs = 0, prmMs = 0;
+};
+
+// A whole trace read back from its JSON (a stored message or an export).
+struct ArTrace {
+    double threshold = 0;
+    int bestCandidate = 0;
+    QList<QList<ArPoint>> candidates;
+    QStringList answers;  // per candidate, empty when none
+    int policyTokens = 0, prmTokens = 0, rethinks = 0;
+    double seconds = 0;  // policy and PRM time, summed over steps
+    static ArTrace fromJson(const QString& json, QString* error = nullptr);
 };
 
 QString formatBytes(double bytes);
@@ -93,3 +128,5 @@ Q_DECLARE_METATYPE(nqkv::studio::ReplyStats)
 Q_DECLARE_METATYPE(nqkv::KvStats)
 Q_DECLARE_METATYPE(nqkv::BlockView)
 Q_DECLARE_METATYPE(nqkv::BlockMap)
+Q_DECLARE_METATYPE(nqkv::studio::ArPoint)
+Q_DECLARE_METATYPE(nqkv::CompareResult)

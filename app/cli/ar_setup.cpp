@@ -65,7 +65,7 @@ std::string ArSetup::prompt(const std::string& question) const {
     std::vector<ChatMessage> m;
     if (!system.empty()) m.push_back({"system", system});
     m.push_back({"user", question});
-    return render_chat(format, m, true) + (format == ChatFormat::Plain ? "\n" : "") + "## Step 1: ";
+    return ar_policy_prompt(format, m);
 }
 
 ArSetup make_ar_setup(const Args& a) {

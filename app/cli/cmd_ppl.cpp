@@ -28,6 +28,8 @@ int cmd_ppl(int argc, char** argv) {
              "block size for quantized configurations: 16, 32, 64, 128 (default 64)");
     a.option("--ctx", "N", "chunk length in tokens (default 256)");
     a.option("--chunks", "N", "score at most N chunks (default all)");
+    a.option("--score-from", "P", "score from position P of each chunk (default ctx/2)");
+    a.flag("--special", "read <s>, <|im_start|> ... in the text as special tokens");
     a.option("--threads", "N", "CPU threads (default: physical cores)");
     a.flag("--json", "print JSON instead of a table");
     if (!a.parse(argc, argv)) return 0;
@@ -39,6 +41,8 @@ int cmd_ppl(int argc, char** argv) {
         parse_kv_list(a.get("--kv").value_or("fp16,nq8,nq4,nq3,nq2,lm2,int4"), block, "--kv");
     opt.n_ctx = a.get_int("--ctx", 256, 8, 1 << 20);
     opt.max_chunks = a.get_int("--chunks", 0, 0, 1 << 20);
+    opt.score_from = a.get_int("--score-from", -1, 0, opt.n_ctx - 2);
+    opt.parse_special = a.has("--special");
     opt.n_threads = a.get_int("--threads", 0, 0, 1024);
     const std::string text = read_text_file(a.require("--file"));
     auto model = LlamaModel::load(a.require("--model"));

@@ -1,5 +1,6 @@
 #include "app/studio/chat_controller.h"
 
+#include "ui/ar_reply_format.h"
 #include "ui/chat_view.h"
 #include "ui/conversation_list.h"
 
@@ -59,14 +60,23 @@ void ChatController::open(qint64 id) {
     refreshList();
 }
 
+QString ChatController::shownText(const QString& content, const QString& trace) {
+    return trace.isEmpty() ? content : arReplyMarkdown(ArTrace::fromJson(trace));
+}
+
 void ChatController::showConversation() {
     view_->clearMessages();
     const auto msgs = store_->messages(current_);
-    for (const auto& m : msgs)
-        view_->appendMessage(m.role, m.content,
+    QString lastTrace;
+    for (const auto& m : msgs) {
+        view_->appendMessage(m.role, shownText(m.content, m.trace),
                              m.complete ? QString()
                                         : tr("Interrupted: the app closed while this "
                                              "reply was being written."));
+        if (!m.trace.isEmpty()) lastTrace = m.trace;
+    }
+    emit conversationShown(current_);
+    if (!(active_ && activeConv_ == current_)) emit traceChanged(lastTrace);
     // A reply for this conversation still running carries on in the view.
     if (active_ && activeConv_ == current_) {
         view_->beginStreaming();
@@ -167,11 +177,14 @@ void ChatController::onReplyText(quint64 id, const QString& text) {
 void ChatController::onReplyFinished(quint64 id, const QString& text, const ReplyStats& stats) {
     if (id != active_) return;
     const bool stopped = stats.stopReason == "cancelled";
-    if (!saved_) store_->addMessage(activeConv_, "assistant", text, true);
+    if (!saved_) store_->addMessage(activeConv_, "assistant", text, true, stats.traceJson);
     if (activeConv_ == current_) {
-        // The final text replaces the streamed one: a stop string may have been held back.
+        // The final text replaces the streamed one: a stop string may have been held back,
+        // and an AR reply is shown step by step from its trace.
         view_->removeLastMessage();
-        view_->appendMessage("assistant", text, stopped ? tr("Stopped.") : QString());
+        view_->appendMessage("assistant", shownText(text, stats.traceJson),
+                             stopped ? tr("Stopped.") : QString());
+        if (!stats.traceJson.isEmpty()) emit traceChanged(stats.traceJson);
     }
     active_ = 0;
     view_->setBusy(false);

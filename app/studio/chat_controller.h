@@ -52,9 +52,15 @@ class ChatController : public QObject {
                         const nqkv::studio::ChatSettings& settings);
     void replyDone(const nqkv::studio::ReplyStats& stats);
     void errorOccurred(const QString& title, const QString& message);
+    // A conversation is shown (its settings may differ from the last one's).
+    void conversationShown(qint64 id);
+    // The AR-Sampling trace of the conversation's latest AR reply (empty: none).
+    void traceChanged(const QString& json);
 
   private:
     void startReply();
+    // What the chat shows for a message: an AR reply is drawn from its trace.
+    static QString shownText(const QString& content, const QString& trace);
     void showConversation();
 
     ChatStore* store_;

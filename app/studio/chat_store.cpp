@@ -20,7 +20,7 @@ constexpr const char* kSchema[] = {
     " id INTEGER PRIMARY KEY AUTOINCREMENT,"
     " conversation INTEGER NOT NULL REFERENCES conversations(id) ON DELETE CASCADE,"
     " role TEXT NOT NULL, content TEXT NOT NULL, complete INTEGER NOT NULL DEFAULT 1,"
-    " created TEXT NOT NULL)",
+    " created TEXT NOT NULL, trace TEXT NOT NULL DEFAULT '')",
     "CREATE INDEX IF NOT EXISTS messages_by_conversation ON messages(conversation, id)",
 };
 
@@ -43,6 +43,14 @@ ChatStore::ChatStore(const QString& path)
     exec("PRAGMA journal_mode = WAL");
     for (const char* sql : kSchema)
         if (!exec(sql)) return;
+    // Databases written before AR-Sampling replies were stored have no trace column yet.
+    bool hasTrace = false;
+    {
+        QSqlQuery q = run("PRAGMA table_info(messages)");
+        while (q.next()) hasTrace |= q.value(1).toString() == "trace";
+    }
+    if (!hasTrace && !exec("ALTER TABLE messages ADD COLUMN trace TEXT NOT NULL DEFAULT ''"))
+        return;
 }
 
 ChatStore::~ChatStore() {
@@ -144,7 +152,8 @@ void ChatStore::setDraft(qint64 id, const QString& draft) {
 
 QList<StoredMessage> ChatStore::messages(qint64 conversation) const {
     QSqlQuery q =
-        run("SELECT id, role, content, complete, created FROM messages WHERE conversation = ? "
+        run("SELECT id, role, content, complete, created, trace FROM messages "
+            "WHERE conversation = ? "
             "ORDER BY id",
             {conversation});
     QList<StoredMessage> out;
@@ -155,17 +164,19 @@ QList<StoredMessage> ChatStore::messages(qint64 conversation) const {
         m.content = q.value(2).toString();
         m.complete = q.value(3).toInt() != 0;
         m.created = QDateTime::fromString(q.value(4).toString(), Qt::ISODateWithMs);
+        m.trace = q.value(5).toString();
         out << m;
     }
     return out;
 }
 
 qint64 ChatStore::addMessage(qint64 conversation, const QString& role, const QString& content,
-                             bool complete) {
+                             bool complete, const QString& trace) {
     const QSqlQuery q =
-        run("INSERT INTO messages (conversation, role, content, complete, created) "
-            "VALUES (?, ?, ?, ?, ?)",
-            {conversation, role, content, complete ? 1 : 0, now()});
+        run("INSERT INTO messages (conversation, role, content, complete, created, trace) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            {conversation, role, content, complete ? 1 : 0, now(),
+             trace.isNull() ? QString("") : trace});
     if (!q.isActive()) return 0;
     touch(conversation);
     return q.lastInsertId().toLongLong();
@@ -179,11 +190,15 @@ void ChatStore::deleteMessagesFrom(qint64 conversation, qint64 message) {
 QJsonObject ChatStore::exportJson(qint64 conversation) const {
     const StoredConversation c = this->conversation(conversation);
     QJsonArray msgs;
-    for (const auto& m : messages(conversation))
-        msgs.append(QJsonObject{{"role", m.role},
-                                {"content", m.content},
-                                {"complete", m.complete},
-                                {"created", m.created.toString(Qt::ISODateWithMs)}});
+    for (const auto& m : messages(conversation)) {
+        QJsonObject j{{"role", m.role},
+                      {"content", m.content},
+                      {"complete", m.complete},
+                      {"created", m.created.toString(Qt::ISODateWithMs)}};
+        if (!m.trace.isEmpty())
+            j.insert("ar_trace", QJsonDocument::fromJson(m.trace.toUtf8()).object());
+        msgs.append(j);
+    }
     return QJsonObject{{"format", "nqkv.conversation/1"},
                        {"title", c.title},
                        {"settings", c.settings.toJson()},
@@ -231,8 +246,12 @@ qint64 ChatStore::importJson(const QJsonObject& o, QString* error) {
     if (id == 0) return bad(error_.isEmpty() ? QString("the database refused the insert") : error_);
     for (const auto& v : msgs) {
         const QJsonObject m = v.toObject();
+        const QJsonObject trace = m.value("ar_trace").toObject();
         addMessage(id, m.value("role").toString(), m.value("content").toString(),
-                   m.value("complete").toBool(true));
+                   m.value("complete").toBool(true),
+                   trace.isEmpty()
+                       ? QString()
+                       : QString::fromUtf8(QJsonDocument(trace).toJson(QJsonDocument::Compact)));
     }
     return id;
 }

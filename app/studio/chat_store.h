@@ -20,6 +20,7 @@ struct StoredMessage {
     QString content;
     bool complete = true;
     QDateTime created;
+    QString trace;  // AR-Sampling replies: the engine's trace JSON
 };
 
 struct StoredConversation {
@@ -54,7 +55,7 @@ class ChatStore {
 
     QList<StoredMessage> messages(qint64 conversation) const;
     qint64 addMessage(qint64 conversation, const QString& role, const QString& content,
-                      bool complete = true);
+                      bool complete = true, const QString& trace = {});
     // Deletes this message and every later one in its conversation (edit and regenerate).
     void deleteMessagesFrom(qint64 conversation, qint64 message);
 

@@ -7,12 +7,15 @@
 #include "app/studio/chat_controller.h"
 #include "app/studio/engine_worker.h"
 #include "app/studio/main_window.h"
+#include "ui/ar_bar.h"
 #include "ui/block_inspector.h"
+#include "ui/compare_view.h"
 
 namespace nqkv::studio {
 namespace {
 
-const QStringList kCommands = {"size", "settings", "prompt", "panel", "map", "block", "wait"};
+const QStringList kCommands = {"size", "settings", "prompt", "panel",
+                               "map",  "block",    "wait",   "compare"};
 
 int kindOf(const QString& s) {
     return s.compare("V", Qt::CaseInsensitive) == 0 ? 1 : 0;
@@ -107,10 +110,21 @@ void DemoRunner::next() {
                 s.seed = value.toLongLong();
             else if (key == "system")
                 s.systemPrompt = value;
+            else if (key == "ar")
+                s.arEnabled = value == "on";
+            else if (key == "p")
+                s.arThreshold = value.toDouble();
+            else if (key == "rethinks")
+                s.arMaxRethink = value.toInt();
+            else if (key == "n")
+                s.arCandidates = value.toInt();
+            else if (key == "prm")
+                s.prmPath = value;
             else
                 return fail(where + ": unknown setting \"" + key + "\"");
         }
         window_->controller()->setCurrentSettings(s);
+        window_->arBar()->setSettings(s);
         QTimer::singleShot(0, this, &DemoRunner::next);
     } else if (cmd == "prompt" && !rest.isEmpty()) {
         auto* c = window_->controller();
@@ -143,6 +157,26 @@ void DemoRunner::next() {
             },
             Qt::QueuedConnection);
         window_->inspector()->pick(a[2].toInt(), a[3].toInt(), kindOf(a[1]), a[4].toInt());
+    } else if (cmd == "compare" && a.size() >= 4) {
+        // compare nq8;nq4;k=nq4,v=nq2 TOKENS PROMPT...
+        QStringList formats, mixes;
+        for (const QString& c : a[1].split(';', Qt::SkipEmptyParts))
+            (c.contains('=') ? mixes : formats) << c;
+        CompareView* view = window_->compareView();
+        view->setConfigurations(formats, mixes.join("; "));
+        view->setPrompt(line.section(' ', 3).trimmed());
+        window_->showPanel("compare");
+        auto conn = std::make_shared<QMetaObject::Connection>();
+        const auto resume = [this, conn] {
+            disconnect(*conn);
+            QTimer::singleShot(0, this, &DemoRunner::next);
+        };
+        *conn = connect(window_->worker(), &EngineWorker::compareReady, this, resume,
+                        Qt::QueuedConnection);
+        QString error;
+        const QStringList configs = view->configurations(&error);
+        if (!error.isEmpty()) return fail(where + ": " + error);
+        emit view->runRequested(view->prompt(), configs, a[2].toInt());
     } else if (cmd == "wait" && a.size() == 2) {
         QTimer::singleShot(a[1].toInt(), this, &DemoRunner::next);
     } else {

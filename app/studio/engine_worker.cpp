@@ -5,15 +5,13 @@
 #include <QMap>
 #include <chrono>
 
+#include "app/studio/stream_pacer.h"
 #include "engine/backend_registry.h"
 #include "engine/error.h"
 #include "engine/kv_analysis.h"
 
 namespace nqkv::studio {
 namespace {
-
-constexpr qint64 kTextIntervalMs = 33;    // ~30 text updates a second
-constexpr qint64 kStatsIntervalMs = 125;  // 8 gauge updates a second
 
 // Reads the file once, in chunks, before it is mapped: on a cold disk this is where a load
 // spends its time, and it is the part that can report progress and be cancelled.
@@ -34,13 +32,13 @@ bool readThrough(const QString& path, const std::atomic<bool>& cancel,
     return true;
 }
 
-qint64 steadyNs() {
+}  // namespace
+
+qint64 EngineWorker::steadyNs() {
     return std::chrono::duration_cast<std::chrono::nanoseconds>(
                std::chrono::steady_clock::now().time_since_epoch())
         .count();
 }
-
-}  // namespace
 
 EngineWorker::EngineWorker(QObject* parent) : QObject(parent) {}
 
@@ -158,42 +156,27 @@ void EngineWorker::reply(quint64 requestId, const QList<ChatTurn>& turns,
             messages.push_back({"system", settings.systemPrompt.toStdString()});
         for (const auto& t : turns)
             messages.push_back({t.role.toStdString(), t.content.toStdString()});
+        if (settings.arEnabled) {
+            arReply(requestId, messages, settings, stop);
+            return;
+        }
 
         GenerateParams gp;
         gp.max_tokens = settings.maxTokens;
         gp.ignore_eos = settings.ignoreEos;
-        gp.sampling.temperature = float(settings.temperature);
-        gp.sampling.top_k = settings.topK;
-        gp.sampling.top_p = float(settings.topP);
-        gp.sampling.min_p = float(settings.minP);
-        gp.sampling.repeat_penalty = float(settings.repeatPenalty);
-        gp.sampling.seed = uint64_t(settings.seed);
+        gp.sampling = settings.sampling();
 
-        QElapsedTimer clock;
-        clock.start();
-        qint64 lastText = -kTextIntervalMs, lastStats = 0, genStart = -1;
-        int generated = 0;
-        QString pending;
+        StreamPacer pacer([&](const QString& t) { emit replyText(requestId, t); },
+                          [&](double tps) {
+                              emit speed(tps, ctx_->n_past(), ctx_->n_ctx());
+                              emit kvStats(ctx_->kv_stats());
+                          });
         const auto sink = [&](int id, const std::string& text) {
-            if (genStart < 0) genStart = clock.elapsed();
-            if (id >= 0) ++generated;
             if (stopThrough_ >= requestId) stop = true;
-            pending += QString::fromStdString(text);
-            const qint64 now = clock.elapsed();
-            if (!pending.isEmpty() && now - lastText >= kTextIntervalMs) {
-                emit replyText(requestId, pending);
-                pending.clear();
-                lastText = now;
-            }
-            if (now - lastStats >= kStatsIntervalMs) {
-                const double secs = double(now - genStart) / 1000.0;
-                emit speed(secs > 0 ? generated / secs : 0, ctx_->n_past(), ctx_->n_ctx());
-                emit kvStats(ctx_->kv_stats());
-                lastStats = now;
-            }
+            pacer.token(id, QString::fromStdString(text));
         };
         const GenerateResult r = session_->reply(messages, gp, sink, &stop);
-        if (!pending.isEmpty()) emit replyText(requestId, pending);
+        pacer.flush();
 
         ReplyStats st;
         st.promptTokens = int(r.prompt_ids.size());

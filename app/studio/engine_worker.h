@@ -12,6 +12,7 @@
 #include "engine/backend.h"
 #include "engine/chat_session.h"
 #include "engine/llama_model.h"
+#include "engine/prm_scorer.h"
 #include "ui/studio_types.h"
 
 namespace nqkv::studio {
@@ -27,6 +28,7 @@ class EngineWorker : public QObject {
     void requestStop(quint64 requestId);
     void requestCancelLoad() { cancelLoad_ = true; }
     void requestCancelMap() { cancelMap_ = true; }
+    void requestCancelCompare() { cancelCompare_ = true; }
 
     // Original K/V values kept per context for the block inspector.
     static constexpr size_t kCaptureBytes = size_t(64) << 20;
@@ -37,6 +39,10 @@ class EngineWorker : public QObject {
                const nqkv::studio::ChatSettings& settings);
     void inspectBlock(int layer, int token, int kind, int block);
     void computeBlockMap(int kind, int metric);
+    // The prompt (a user message, rendered with the chat format) under every configuration in
+    // `configs` (--kv syntax each); sampling and the memory budget come from `settings`.
+    void compare(const QString& prompt, const QStringList& configs,
+                 const nqkv::studio::ChatSettings& settings, int maxTokens);
 
   signals:
     void loadProgress(double fraction, const QString& stage);
@@ -56,8 +62,19 @@ class EngineWorker : public QObject {
     void blockMapProgress(double fraction);
     void blockMapReady(const nqkv::BlockMap& map);
     void inspectFailed(const QString& message);
+    // AR-Sampling replies: a candidate begins, then each step as the PRM decides it.
+    void arCandidate(quint64 requestId, int candidate);
+    void arStep(quint64 requestId, const nqkv::studio::ArPoint& point);
+    void compareProgress(double fraction, const QString& stage);
+    void compareReady(const nqkv::CompareResult& result);
+    void compareFailed(const QString& message);
 
   private:
+    static qint64 steadyNs();
+    void arReply(quint64 requestId, const std::vector<ChatMessage>& messages,
+                 const ChatSettings& settings, std::atomic<bool>& stop);
+    // The PRM the settings name (loaded once and kept while the path stays the same).
+    PrmScorer& prmFor(const ChatSettings& settings);
     void ensureContext(const ChatSettings& s);
     static std::unique_ptr<InferenceContext> makeContext(Backend& backend, const LlamaModel& model,
                                                          const ChatSettings& s);
@@ -68,12 +85,17 @@ class EngineWorker : public QObject {
     std::atomic<qint64> stopAtNs_{0};  // steady-clock time of the last stop request
     std::atomic<bool> cancelLoad_{false};
     std::atomic<bool> cancelMap_{false};
+    std::atomic<bool> cancelCompare_{false};
     std::unique_ptr<Backend> backend_;
     std::unique_ptr<LlamaModel> model_;
     std::unique_ptr<InferenceContext> ctx_;
     std::unique_ptr<ChatSession> session_;
     ChatSettings ctxSettings_;  // the cache layout ctx_ was built with
     QString path_;
+    std::unique_ptr<LlamaModel> prm_;
+    std::unique_ptr<PrmScorer> scorer_;
+    QString prmPath_;
+    int scorerCtx_ = 0;
 };
 
 }  // namespace nqkv::studio

@@ -1,5 +1,6 @@
 #include "app/studio/main_window.h"
 
+#include <QActionGroup>
 #include <QApplication>
 #include <QCloseEvent>
 #include <QDir>
@@ -18,17 +19,22 @@
 #include <QStandardPaths>
 #include <QStatusBar>
 #include <QTabWidget>
+#include <QVBoxLayout>
 
 #include "app/common/bundled_models.h"
 #include "app/studio/chat_controller.h"
 #include "app/studio/engine_worker.h"
+#include "app/studio/translations.h"
 #include "engine/kv_config.h"
+#include "ui/ar_bar.h"
 #include "ui/block_inspector.h"
 #include "ui/chat_view.h"
+#include "ui/compare_view.h"
 #include "ui/conversation_list.h"
 #include "ui/conversation_settings_dialog.h"
 #include "ui/kv_panel.h"
 #include "ui/model_info_panel.h"
+#include "ui/trace_view.h"
 
 namespace nqkv::studio {
 
@@ -59,14 +65,27 @@ MainWindow::MainWindow(const StudioOptions& options, QWidget* parent)
     kvPanel_ = new KvPanel;
     inspector_ = new BlockInspector;
     info_ = new ModelInfoPanel;
+    arBar_ = new ArBar;
+    trace_ = new TraceView;
+    compare_ = new CompareView;
     tabs_ = new QTabWidget;
     tabs_->addTab(kvPanel_, tr("KV memory"));
+    tabs_->addTab(trace_, tr("AR trace"));
     tabs_->addTab(inspector_, tr("Block inspector"));
     tabs_->addTab(info_, tr("Model"));
 
+    auto* chatPage = new QWidget;
+    auto* chatLayout = new QVBoxLayout(chatPage);
+    chatLayout->setContentsMargins(0, 0, 0, 0);
+    chatLayout->addWidget(arBar_);
+    chatLayout->addWidget(chat_, 1);
+    center_ = new QTabWidget;
+    center_->addTab(chatPage, tr("Chat"));
+    center_->addTab(compare_, tr("Compare bit-widths"));
+
     auto* split = new QSplitter;
     split->addWidget(list_);
-    split->addWidget(chat_);
+    split->addWidget(center_);
     split->addWidget(tabs_);
     split->setStretchFactor(0, 1);
     split->setStretchFactor(1, 3);
@@ -106,6 +125,7 @@ MainWindow::MainWindow(const StudioOptions& options, QWidget* parent)
     connect(inspector_, &BlockInspector::mapCancelRequested, this,
             [this] { worker_->requestCancelMap(); });
     connectWorker();
+    connectArAndCompare();
     buildMenus();
 
     if (!store_->ok()) showError(tr("Chat database"), store_->error());
@@ -193,7 +213,20 @@ void MainWindow::buildMenus() {
     QMenu* view = menuBar()->addMenu(tr("&View"));
     view->addAction(tr("&KV memory"), this, [this] { showPanel("kv"); });
     view->addAction(tr("&Block inspector"), this, [this] { showPanel("inspector"); });
+    view->addAction(tr("&AR trace"), this, [this] { showPanel("trace"); });
     view->addAction(tr("&Model info"), this, [this] { showPanel("model"); });
+    view->addAction(tr("&Compare bit-widths"), this, [this] { showPanel("compare"); });
+    view->addSeparator();
+    QMenu* language = view->addMenu(tr("&Language"));
+    auto* languages = new QActionGroup(language);
+    const QString current = settings_->value("ui/language").toString();
+    for (const auto& [code, name] : availableLanguages()) {
+        QAction* a = language->addAction(name, this, [this, c = code] { chooseLanguage(c); });
+        a->setCheckable(true);
+        a->setChecked(code == current);
+        a->setData(code);
+        languages->addAction(a);
+    }
 
     QMenu* help = menuBar()->addMenu(tr("&Help"));
     help->addAction(tr("&About NQKV Studio"), this, [this] {
@@ -202,6 +235,12 @@ void MainWindow::buildMenus() {
                               "quantized KV cache.")
                                .arg(QApplication::applicationVersion()));
     });
+}
+
+void MainWindow::chooseLanguage(const QString& code) {
+    settings_->setValue("ui/language", code);
+    QMessageBox::information(this, tr("Language"),
+                             tr("The language changes when NQKV Studio starts next time."));
 }
 
 void MainWindow::openModel(const QString& path) {
@@ -279,8 +318,13 @@ void MainWindow::rebuildRecent() {
 void MainWindow::showPanel(const QString& name) {
     if (name == "kv") tabs_->setCurrentWidget(kvPanel_);
     if (name == "inspector") tabs_->setCurrentWidget(inspector_);
+    if (name == "trace") tabs_->setCurrentWidget(trace_);
     if (name == "model") tabs_->setCurrentWidget(info_);
-    if (name == "chat") chat_->setFocus();
+    if (name == "compare") center_->setCurrentWidget(compare_);
+    if (name == "chat") {
+        center_->setCurrentIndex(0);
+        chat_->setFocus();
+    }
 }
 
 void MainWindow::editConversationSettings() {

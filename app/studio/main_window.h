@@ -19,13 +19,16 @@ class QTabWidget;
 
 namespace nqkv::studio {
 
+class ArBar;
 class BlockInspector;
 class ChatController;
+class CompareView;
 class ChatView;
 class ConversationList;
 class EngineWorker;
 class KvPanel;
 class ModelInfoPanel;
+class TraceView;
 
 struct StudioOptions {
     QString dataDir;       // where chats.sqlite lives (the XDG data location by default)
@@ -41,13 +44,17 @@ class MainWindow : public QMainWindow {
     ~MainWindow() override;
 
     void openModel(const QString& path);
-    void showPanel(const QString& name);  // "chat", "kv", "inspector", "model"
+    // "chat", "compare" (the centre) or "kv", "inspector", "trace", "model" (the side panel).
+    void showPanel(const QString& name);
 
     ChatView* chatView() const { return chat_; }
     ChatController* controller() const { return controller_; }
     KvPanel* kvPanel() const { return kvPanel_; }
     BlockInspector* inspector() const { return inspector_; }
     ModelInfoPanel* modelInfo() const { return info_; }
+    ArBar* arBar() const { return arBar_; }
+    TraceView* traceView() const { return trace_; }
+    CompareView* compareView() const { return compare_; }
     ConversationList* conversations() const { return list_; }
     EngineWorker* worker() const { return worker_; }
     ChatStore* store() const { return store_.get(); }
@@ -63,6 +70,8 @@ class MainWindow : public QMainWindow {
     void loadRequested(const QString& path, const QString& backend);
     void blockRequested(int layer, int token, int kind, int block);
     void mapRequested(int kind, int metric);
+    void compareRequested(const QString& prompt, const QStringList& configs,
+                          const nqkv::studio::ChatSettings& settings, int maxTokens);
 
   protected:
     void closeEvent(QCloseEvent* e) override;
@@ -70,6 +79,9 @@ class MainWindow : public QMainWindow {
   private:
     void buildMenus();
     void connectWorker();
+    // AR bar, trace view and compare view (main_window_ar.cpp).
+    void connectArAndCompare();
+    void chooseLanguage(const QString& code);
     void onModelLoaded(const ModelInfo& info);
     void onLoadFailed(const QString& path, const QString& message);
     void onKvStats(const nqkv::KvStats& s);
@@ -93,6 +105,10 @@ class MainWindow : public QMainWindow {
     KvPanel* kvPanel_;
     BlockInspector* inspector_;
     ModelInfoPanel* info_;
+    ArBar* arBar_;
+    TraceView* trace_;
+    CompareView* compare_;
+    QTabWidget* center_;
     QTabWidget* tabs_;
     QLabel* speed_;
     QLabel* context_;

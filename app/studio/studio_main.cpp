@@ -3,12 +3,14 @@
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QFileInfo>
+#include <QSettings>
 #include <cstdio>
 #include <cstring>
 #include <memory>
 
 #include "app/studio/demo_runner.h"
 #include "app/studio/main_window.h"
+#include "app/studio/translations.h"
 
 namespace {
 
@@ -65,7 +67,11 @@ int main(int argc, char** argv) {
                                "With --demo: give up after this many seconds (default "
                                "300).",
                                "SECONDS", "300");
-    cli.addOptions({model, backend, dataDir, settings, demo, shot, timeout});
+    QCommandLineOption language("language",
+                                "Interface language: en, de or zh_CN (default: the setting, "
+                                "else the system's).",
+                                "CODE");
+    cli.addOptions({model, backend, dataDir, settings, demo, shot, timeout, language});
     cli.process(app);
     QGuiApplication::setApplicationDisplayName("NQKV Studio");
 
@@ -88,6 +94,18 @@ int main(int argc, char** argv) {
         return 2;
     }
 
+    {
+        const std::unique_ptr<QSettings> stored =
+            o.settingsFile.isEmpty()
+                ? std::make_unique<QSettings>()
+                : std::make_unique<QSettings>(o.settingsFile, QSettings::IniFormat);
+        const QString lang =
+            cli.isSet(language) ? cli.value(language) : nqkv::studio::languageSetting(*stored);
+        if (!nqkv::studio::installTranslations(lang))
+            std::fprintf(stderr,
+                         "nqkv-studio: no translation for language \"%s\" (en, de, zh_CN)\n",
+                         qPrintable(lang));
+    }
     nqkv::studio::MainWindow window(o);
     if (!cli.isSet(demo)) {
         window.show();

@@ -1,0 +1,291 @@
+// AR-Sampling in the chat and its trace view, the compare view, and the interface language, on
+// the real main window and engine thread (offscreen). The trace view must draw exactly the
+// engine's trace; the compare view's perplexities must equal `nqkv ppl`'s on the same text.
+#include <qcustomplot.h>
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QMenuBar>
+#include <QPlainTextEdit>
+#include <QProcess>
+#include <QPushButton>
+#include <QSignalSpy>
+#include <QtTest>
+
+#include "app/studio/chat_controller.h"
+#include "app/studio/engine_worker.h"
+#include "app/studio/translations.h"
+#include "engine/ar_sampling.h"
+#include "engine/backend.h"
+#include "engine/llama_model.h"
+#include "tests/studio_support.h"
+#include "tests/test_support.h"
+#include "tests/tiny_model.h"
+#include "ui/ar_bar.h"
+#include "ui/ar_reply_format.h"
+#include "ui/chat_view.h"
+#include "ui/compare_view.h"
+#include "ui/markdown_view.h"
+#include "ui/trace_view.h"
+
+using namespace nqkv;
+using namespace nqkv::studio;
+using namespace nqkv::test;
+
+namespace {
+
+const QString kPolicy = NQKV_RESOURCES_DIR "/models/policy.gguf";
+const QString kQuestion =
+    "There are 27 apples in Eva's box. Then the number of apples grows 6 times. Eva shares "
+    "them equally with 2 friends and keeps one share. Eva buys 15 more. How many apples are "
+    "there at the end?";
+
+void send(MainWindow& w, const QString& text) {
+    auto* composer = w.chatView()->findChild<QPlainTextEdit*>("composer");
+    QVERIFY(composer);
+    composer->setPlainText(text);
+    auto* button = w.chatView()->findChild<QPushButton*>("sendButton");
+    QVERIFY(button && button->isEnabled());
+    QTest::mouseClick(button, Qt::LeftButton);
+}
+
+ChatSettings arSettings(const QString& prm) {
+    ChatSettings s;
+    s.arEnabled = true;
+    s.prmPath = prm;
+    s.arThreshold = 0.5;
+    s.arMaxRethink = 1;
+    s.arCandidates = 2;
+    s.temperature = 0.7;
+    s.seed = 4242;
+    s.maxTokens = 200;
+    s.contextSize = 1024;
+    return s;
+}
+
+// The same run straight on the engine, as the worker sets it up.
+std::vector<ArResult> engineRun(const ChatSettings& s, ArSelection* sel) {
+    auto policy = LlamaModel::load(kPolicy.toStdString());
+    auto prm = LlamaModel::load(s.prmPath.toStdString());
+    auto backend = make_cpu_backend();
+    ContextParams cp;
+    cp.n_ctx = s.contextSize;
+    cp.kv = KvConfig::parse(s.kvSpec().toStdString());
+    auto ctx = backend->create_context(*policy, cp);
+    ContextParams pp;
+    pp.n_ctx = ctx->n_ctx();
+    PrmScorer scorer(*prm, *backend, pp);
+    ArParams p;
+    p.threshold = float(s.arThreshold);
+    p.max_rethink = s.arMaxRethink;
+    p.max_tokens = s.maxTokens;
+    p.sampling = s.sampling();
+    const std::string prompt =
+        ar_policy_prompt(ChatFormat::Plain, {{"user", kQuestion.toStdString()}});
+    auto out = run_ar_candidates(*policy, *ctx, scorer, prompt, kQuestion.toStdString(), p,
+                                 s.arCandidates);
+    *sel = select_answers(out);
+    return out;
+}
+
+void checkDrawn(const TraceView& view, const std::vector<ArResult>& cands, int best,
+                double threshold) {
+    QCOMPARE(view.candidateCount(), int(cands.size()));
+    QCOMPARE(view.highlighted(), best);
+    QCOMPARE(view.drawnThreshold(), threshold);
+    for (int c = 0; c < int(cands.size()); ++c) {
+        const auto& trace = cands[size_t(c)].trace;
+        QCOMPARE(view.pointCount(c), int(trace.size()));
+        const QList<double> scores = view.drawnScores(c);
+        QList<double> rethinks;
+        for (int i = 0; i < int(trace.size()); ++i) {
+            QVERIFY2(std::abs(scores[i] - double(trace[size_t(i)].score)) < 1e-7,
+                     qPrintable(QString("candidate %1 point %2: %3 drawn, %4 from the engine")
+                                    .arg(c)
+                                    .arg(i)
+                                    .arg(scores[i])
+                                    .arg(trace[size_t(i)].score)));
+            if (trace[size_t(i)].decision == ArDecision::Rethink) rethinks << double(i + 1);
+        }
+        QCOMPARE(view.drawnRethinks(c), rethinks);
+    }
+}
+
+}  // namespace
+
+class TestStudioArCompare : public QObject {
+    Q_OBJECT
+  private slots:
+    void initTestCase() { registerStudioTypes(); }
+
+    void arReplyDrawsTheEnginesTrace() {
+        if (!QFile::exists(kPolicy)) QSKIP("the bundled policy is not in this checkout");
+        // Steps holding a 7 score about 0.005 under this PRM, others about 0.91.
+        const QString prm = QString::fromStdString(write_marker_prm('7'));
+        const ChatSettings settings = arSettings(prm);
+        ArSelection sel;
+        const std::vector<ArResult> cands = engineRun(settings, &sel);
+        int rethinks = 0;
+        for (const auto& c : cands) rethinks += c.rethinks;
+        QVERIFY2(rethinks > 0, "the check needs a run with rethinks");
+
+        Studio s = open_studio(kPolicy);
+        MainWindow& w = *s.window;
+        QVERIFY(w.modelReady());
+        w.controller()->setCurrentSettings(settings);
+        w.arBar()->setSettings(settings);
+        QSignalSpy steps(w.worker(), &EngineWorker::arStep);
+        QSignalSpy done(w.controller(), &ChatController::replyDone);
+        QSignalSpy errors(w.controller(), &ChatController::errorOccurred);
+        int liveMax = 0;
+        QTimer watch;
+        connect(&watch, &QTimer::timeout,
+                [&] { liveMax = std::max(liveMax, w.traceView()->pointCount(0)); });
+        watch.start(2);
+        send(w, kQuestion);
+        QVERIFY(wait_until([&] { return done.size() == 1 || errors.size() > 0; }, 120000));
+        QVERIFY2(errors.isEmpty(),
+                 qPrintable(errors.isEmpty() ? QString() : errors.first().at(1).toString()));
+        watch.stop();
+
+        size_t events = 0;
+        for (const auto& c : cands) events += c.trace.size();
+        QCOMPARE(size_t(steps.size()), events);
+        QVERIFY2(liveMax > 0, "points appear while the reply is written");
+        checkDrawn(*w.traceView(), cands, sel.best_candidate, 0.5);
+        QVERIFY(w.traceView()->summaryText().contains(QString::number(rethinks) + " rethinks"));
+
+        // The message shows the chosen candidate's steps, a rethought step struck through.
+        const ArResult& best = cands[size_t(sel.best_candidate)];
+        const QString shown = w.chatView()->messageText(w.chatView()->messageCount() - 1);
+        QCOMPARE(shown, arReplyMarkdown(ArTrace::fromJson(w.traceView()->json())));
+        if (best.rethinks > 0) QVERIFY(shown.contains("~~"));
+
+        // Clicking a point selects its step in the chat.
+        const TraceEvent& first = best.trace.front();
+        QCustomPlot* plot = w.traceView()->plot();
+        plot->replot();
+        const QPoint at(int(plot->xAxis->coordToPixel(1)),
+                        int(plot->yAxis->coordToPixel(double(first.score))));
+        QSignalSpy clicked(w.traceView(), &TraceView::stepClicked);
+        QTest::mousePress(plot, Qt::LeftButton, {}, at);
+        QCOMPARE(clicked.size(), 1);
+        const QString needle = arStepBody(QString::fromStdString(first.text)).left(48);
+        bool selected = false;
+        for (auto* v : w.chatView()->findChildren<MarkdownView*>())
+            selected |= v->textCursor().selectedText() == needle;
+        QVERIFY2(selected, qPrintable("no message has \"" + needle + "\" selected"));
+
+        // The trace is stored with the message and drawn again after a restart.
+        const QString dir = s.dataDir;
+        s.window.reset();
+        Studio again = open_studio(kPolicy, dir);
+        checkDrawn(*again.window->traceView(), cands, sel.best_candidate, 0.5);
+        QVERIFY(again.window->arBar()->arEnabled());
+    }
+
+    void compareEqualsNqkvPpl() {
+        const QString model = QString::fromStdString(write_tiny_model({}));
+        Studio s = open_studio(model);
+        MainWindow& w = *s.window;
+        QVERIFY(w.modelReady());
+        CompareView* view = w.compareView();
+        view->setPrompt("Once upon a time");
+        view->setConfigurations({"nq4"}, "k=nq8,v=nq2");
+        QCOMPARE(view->configurations(), QStringList({"nq4", "k=nq8,v=nq2"}));
+        QSignalSpy ready(w.worker(), &EngineWorker::compareReady);
+        QSignalSpy progress(w.worker(), &EngineWorker::compareProgress);
+        w.showPanel("compare");
+        auto* run = view->findChildren<QPushButton*>().first();
+        QCOMPARE(run->text(), QString("Compare"));
+        QTest::mouseClick(run, Qt::LeftButton);
+        QVERIFY(view->running());
+        QVERIFY(wait_until([&] { return ready.size() == 1; }, 60000));
+        QVERIFY(wait_until([&] { return !view->running(); }, 5000));
+        QVERIFY(progress.size() >= 3);
+
+        const CompareResult& r = view->result();
+        QCOMPARE(int(r.rows.size()), 3);
+        QCOMPARE(view->table()->rowCount(), 3);
+        QCOMPARE(view->tokenChart()->graphCount(), 2);  // KL: the two quantized configurations
+        QCOMPARE(view->tokenChart()->graph(0)->dataCount(), r.rows[0].ppl.tokens_scored);
+
+        // The same text and settings through the command line.
+        const QString text = QString::fromStdString(temp_dir()) + "/compare.txt";
+        QFile f(text);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(QByteArray::fromStdString(r.ppl_text));
+        f.close();
+        QProcess p;
+        p.start(QString::fromStdString(bin_dir() + "/nqkv"),
+                {"ppl", "-m", model, "-f", text, "--special", "--ctx", QString::number(r.ppl_ctx),
+                 "--score-from", QString::number(r.ppl_score_from), "--kv", "fp16,nq4,k=nq8,v=nq2",
+                 "--json"});
+        QVERIFY(p.waitForFinished(60000));
+        QVERIFY2(p.exitCode() == 0, p.readAllStandardError().constData());
+        const QJsonArray rows =
+            QJsonDocument::fromJson(p.readAllStandardOutput()).object().value("rows").toArray();
+        QCOMPARE(rows.size(), 3);
+        for (int i = 0; i < 3; ++i) {
+            const QJsonObject cli = rows[i].toObject();
+            QCOMPARE(cli.value("kv").toString(),
+                     view->table()->item(i, CompareView::Config)->text());
+            const auto same = [&](const char* key, CompareView::Column c) {
+                const double a = cli.value(key).toDouble(), b = view->tableValue(i, c);
+                QVERIFY2(std::abs(a - b) <= 1e-8 * std::max(1.0, std::abs(a)),
+                         qPrintable(QString("row %1 %2: nqkv ppl %3, compare view %4")
+                                        .arg(i)
+                                        .arg(key)
+                                        .arg(a, 0, 'g', 12)
+                                        .arg(b, 0, 'g', 12)));
+            };
+            same("ppl", CompareView::Ppl);
+            same("mean_kl", CompareView::MeanKl);
+            same("top1_agree", CompareView::Top1);
+            same("kv_bytes_per_token", CompareView::BytesPerToken);
+        }
+        QVERIFY(view->pplCommand().contains("--score-from " + QString::number(r.ppl_score_from)));
+    }
+
+    void compareCanBeCancelled() {
+        Studio s = open_studio(studio_model());
+        MainWindow& w = *s.window;
+        CompareView* view = w.compareView();
+        view->setPrompt("Tell me a long story");
+        view->setConfigurations({"nq8", "nq4", "nq3", "nq2", "lm2", "int4"}, {});
+        QSignalSpy failed(w.worker(), &EngineWorker::compareFailed);
+        auto* cancel = view->findChildren<QPushButton*>().at(1);
+        QCOMPARE(cancel->text(), QString("Cancel"));
+        QMetaObject::invokeMethod(view, [view] {
+            emit view->runRequested(view->prompt(), view->configurations(), 2048);
+        });
+        QVERIFY(wait_until([&] { return view->running(); }, 2000));
+        QTest::qWait(300);
+        QTest::mouseClick(cancel, Qt::LeftButton);
+        QVERIFY(wait_until([&] { return failed.size() == 1; }, 20000));
+        QVERIFY(wait_until([&] { return !view->running(); }, 5000));
+        QVERIFY(failed.first().first().toString().contains("cancelled"));
+    }
+
+    void languageSwitchChangesVisibleStrings() {
+        const auto firstMenu = [](MainWindow& w) { return w.menuBar()->actions().first()->text(); };
+        QVERIFY(installTranslations("en"));
+        QString english;
+        {
+            Studio s = open_studio({});
+            english = firstMenu(*s.window);
+        }
+        QCOMPARE(english, QString("&Model"));
+        for (const QString code : {"de", "zh_CN"}) {
+            QVERIFY2(installTranslations(code), qPrintable(code));
+            Studio s = open_studio({});
+            QVERIFY2(firstMenu(*s.window) != english, qPrintable(code));
+            QVERIFY(s.window->findChild<QPushButton*>() != nullptr);
+        }
+        QVERIFY(installTranslations("en"));
+    }
+};
+
+QTEST_MAIN(TestStudioArCompare)
+#include "test_studio_ar_compare.moc"

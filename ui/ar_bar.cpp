@@ -1,0 +1,185 @@
+#include "ui/ar_bar.h"
+
+#include <QCheckBox>
+#include <QDialog>
+#include <QDialogButtonBox>
+#include <QDoubleSpinBox>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QMenu>
+#include <QPlainTextEdit>
+#include <QSpinBox>
+#include <QToolButton>
+#include <QVBoxLayout>
+
+#include "engine/ar_sampling.h"
+
+namespace nqkv::studio {
+
+ArBar::ArBar(QWidget* parent) : QWidget(parent) {
+    enabled_ = new QCheckBox(tr("Self-correct (AR-Sampling)"));
+    enabled_->setToolTip(
+        tr("Write the reply step by step; a process reward model scores each "
+           "step and a weak one is rethought"));
+    prmLabel_ = new QLabel;
+    prmButton_ = new QToolButton;
+    prmButton_->setText(tr("PRM…"));
+    prmButton_->setPopupMode(QToolButton::MenuButtonPopup);
+    auto* prmMenu = new QMenu(prmButton_);
+    prmMenu->addAction(tr("Use the bundled PRM"), this, [this] {
+        prmPath_.clear();
+        refresh();
+        emit changed();
+    });
+    prmButton_->setMenu(prmMenu);
+    connect(prmButton_, &QToolButton::clicked, this, &ArBar::choosePrm);
+
+    threshold_ = new QDoubleSpinBox;
+    threshold_->setRange(0, 1);
+    threshold_->setSingleStep(0.05);
+    threshold_->setDecimals(2);
+    threshold_->setToolTip(tr("A step scoring below p is rethought"));
+    maxRethink_ = new QSpinBox;
+    maxRethink_->setRange(0, 10);
+    maxRethink_->setToolTip(tr("Rethinks allowed per step"));
+    candidates_ = new QSpinBox;
+    candidates_->setRange(1, 16);
+    candidates_->setToolTip(tr("Candidates; the one whose last step scores best is shown"));
+    triggers_ = new QToolButton;
+    triggers_->setText(tr("Triggers…"));
+    connect(triggers_, &QToolButton::clicked, this, &ArBar::editTriggers);
+
+    auto* row = new QHBoxLayout(this);
+    row->setContentsMargins(0, 0, 0, 0);
+    row->addWidget(enabled_);
+    row->addWidget(prmLabel_);
+    row->addWidget(prmButton_);
+    row->addWidget(new QLabel(tr("p")));
+    row->addWidget(threshold_);
+    row->addWidget(new QLabel(tr("rethinks")));
+    row->addWidget(maxRethink_);
+    row->addWidget(new QLabel(tr("N")));
+    row->addWidget(candidates_);
+    row->addWidget(triggers_);
+    row->addStretch();
+
+    const auto emitChanged = [this] {
+        if (!loading_) {
+            refresh();
+            emit changed();
+        }
+    };
+    connect(enabled_, &QCheckBox::toggled, this, emitChanged);
+    connect(threshold_, &QDoubleSpinBox::valueChanged, this, emitChanged);
+    connect(maxRethink_, &QSpinBox::valueChanged, this, emitChanged);
+    connect(candidates_, &QSpinBox::valueChanged, this, emitChanged);
+    setSettings(ChatSettings{});
+}
+
+bool ArBar::arEnabled() const {
+    return enabled_->isChecked();
+}
+
+void ArBar::setSettings(const ChatSettings& s) {
+    loading_ = true;
+    enabled_->setChecked(s.arEnabled);
+    threshold_->setValue(s.arThreshold);
+    maxRethink_->setValue(s.arMaxRethink);
+    candidates_->setValue(s.arCandidates);
+    prmPath_ = s.prmPath;
+    triggerList_ = s.arTriggers;
+    loading_ = false;
+    refresh();
+}
+
+void ArBar::apply(ChatSettings& s) const {
+    s.arEnabled = enabled_->isChecked();
+    s.arThreshold = threshold_->value();
+    s.arMaxRethink = maxRethink_->value();
+    s.arCandidates = candidates_->value();
+    s.prmPath = prmPath_;
+    s.arTriggers = triggerList_;
+}
+
+void ArBar::refresh() {
+    const bool on = enabled_->isChecked();
+    for (QWidget* w : std::initializer_list<QWidget*>{prmLabel_, prmButton_, threshold_,
+                                                      maxRethink_, candidates_, triggers_})
+        w->setEnabled(on);
+    prmLabel_->setText(prmPath_.isEmpty() ? tr("bundled PRM") : QFileInfo(prmPath_).fileName());
+    prmLabel_->setToolTip(prmPath_.isEmpty() ? tr("The arithmetic PRM that ships with the app")
+                                             : prmPath_);
+    triggers_->setToolTip(triggerList_.isEmpty()
+                              ? tr("Default trigger: %1").arg(QString(kDefaultTrigger))
+                              : triggerList_.join("\n---\n"));
+}
+
+void ArBar::choosePrm() {
+    const QString path = QFileDialog::getOpenFileName(this, tr("Choose a process reward model"),
+                                                      QFileInfo(prmPath_).absolutePath(),
+                                                      tr("GGUF models (*.gguf);;All files (*)"));
+    if (path.isEmpty()) return;
+    prmPath_ = path;
+    refresh();
+    emit changed();
+}
+
+QStringList ArBar::parseTriggers(const QString& text, QString* error) {
+    QStringList out;
+    QString cur;
+    const QStringList lines = text.split('\n');
+    for (int i = 0; i <= lines.size(); ++i) {
+        if (i == lines.size() || lines[i].trimmed() == "---") {
+            if (!cur.trimmed().isEmpty()) out << cur.trimmed();
+            cur.clear();
+        } else {
+            cur += (cur.isEmpty() ? "" : "\n") + lines[i];
+        }
+    }
+    for (const auto& t : out)
+        if (!t.contains("{n}")) {
+            if (error)
+                *error = tr("The trigger \"%1\" has no {n}, where the step number goes.")
+                             .arg(t.left(60));
+            return {};
+        }
+    return out;
+}
+
+void ArBar::editTriggers() {
+    QDialog d(this);
+    d.setWindowTitle(tr("Trigger texts"));
+    auto* help = new QLabel(
+        tr("Appended after a step the PRM rejects, used in turn. {n} is the step number. "
+           "Separate templates with a line holding only ---. Leave empty for the default."));
+    help->setWordWrap(true);
+    auto* edit = new QPlainTextEdit(triggerList_.join("\n---\n"));
+    auto* error = new QLabel;
+    error->setStyleSheet("color: #b00020");
+    auto* buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel);
+    auto* layout = new QVBoxLayout(&d);
+    layout->addWidget(help);
+    layout->addWidget(edit);
+    layout->addWidget(error);
+    layout->addWidget(buttons);
+    QStringList parsed;
+    connect(buttons, &QDialogButtonBox::rejected, &d, &QDialog::reject);
+    connect(buttons, &QDialogButtonBox::accepted, &d, [&] {
+        QString why;
+        parsed = parseTriggers(edit->toPlainText(), &why);
+        if (!why.isEmpty()) {
+            error->setText(why);  // the dialog stays open with the text as typed
+            return;
+        }
+        d.accept();
+    });
+    d.resize(520, 320);
+    if (d.exec() != QDialog::Accepted) return;
+    triggerList_ = parsed;
+    refresh();
+    emit changed();
+}
+
+}  // namespace nqkv::studio

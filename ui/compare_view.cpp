@@ -1,0 +1,358 @@
+#include "ui/compare_view.h"
+
+#include <qcustomplot.h>
+#include <QCheckBox>
+#include <QComboBox>
+#include <QFile>
+#include <QFileDialog>
+#include <QFormLayout>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QLineEdit>
+#include <QMessageBox>
+#include <QPlainTextEdit>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QScrollArea>
+#include <QSpinBox>
+#include <QSplitter>
+#include <QTableWidget>
+#include <QTextBrowser>
+#include <QVBoxLayout>
+
+#include "engine/error.h"
+#include "engine/kv_config.h"
+
+namespace nqkv::studio {
+namespace {
+
+const QStringList kFormats{"nq8", "nq4", "nq3", "nq2", "lm2", "int4"};
+
+QColor seriesColor(int i) {
+    static const QColor c[] = {QColor(60, 60, 60),   QColor(40, 110, 200), QColor(220, 120, 30),
+                               QColor(40, 160, 90),  QColor(200, 50, 60),  QColor(140, 80, 190),
+                               QColor(120, 120, 40), QColor(30, 150, 170)};
+    return c[i % 8];
+}
+
+QTableWidgetItem* number(double v, const QString& shown) {
+    auto* item = new QTableWidgetItem(shown);
+    item->setData(Qt::UserRole, v);
+    item->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
+    return item;
+}
+
+}  // namespace
+
+CompareView::CompareView(QWidget* parent) : QWidget(parent) {
+    prompt_ = new QPlainTextEdit;
+    prompt_->setPlaceholderText(tr("The prompt every configuration answers"));
+    prompt_->setMaximumHeight(70);
+    auto* formatRow = new QHBoxLayout;
+    auto* fp16 = new QCheckBox("fp16");
+    fp16->setChecked(true);
+    fp16->setEnabled(false);
+    fp16->setToolTip(tr("The reference: always run"));
+    formatRow->addWidget(fp16);
+    for (const QString& f : kFormats) {
+        auto* box = new QCheckBox(f);
+        box->setChecked(f == "nq8" || f == "nq4" || f == "nq2");
+        formats_ << box;
+        formatRow->addWidget(box);
+    }
+    mixes_ = new QLineEdit;
+    mixes_->setPlaceholderText(tr("mixes, e.g. k=nq4,v=nq2; k=nq8,v=nq4"));
+    formatRow->addWidget(mixes_, 1);
+    maxTokens_ = new QSpinBox;
+    maxTokens_->setRange(4, 2048);
+    maxTokens_->setValue(96);
+    run_ = new QPushButton(tr("Compare"));
+    cancel_ = new QPushButton(tr("Cancel"));
+    cancel_->setEnabled(false);
+    progress_ = new QProgressBar;
+    progress_->setRange(0, 1000);
+    progress_->setVisible(false);
+    status_ = new QLabel;
+    status_->setWordWrap(true);
+    auto* runRow = new QHBoxLayout;
+    runRow->addWidget(new QLabel(tr("Tokens")));
+    runRow->addWidget(maxTokens_);
+    runRow->addWidget(run_);
+    runRow->addWidget(cancel_);
+    runRow->addWidget(progress_, 1);
+    connect(run_, &QPushButton::clicked, this, &CompareView::run);
+    connect(cancel_, &QPushButton::clicked, this, &CompareView::cancelRequested);
+
+    columnsHost_ = new QWidget;
+    columns_ = new QHBoxLayout(columnsHost_);
+    auto* columnScroll = new QScrollArea;
+    columnScroll->setWidget(columnsHost_);
+    columnScroll->setWidgetResizable(true);
+
+    metric_ = new QComboBox;
+    metric_->addItems({tr("KL divergence from fp16 (nats)"), tr("log-probability − fp16's")});
+    connect(metric_, &QComboBox::currentIndexChanged, this, &CompareView::drawChart);
+    chart_ = new QCustomPlot;
+    chart_->setMinimumHeight(180);
+    chart_->xAxis->setLabel(tr("token of fp16's output"));
+    chart_->legend->setVisible(true);
+    bars_ = new QCustomPlot;
+    bars_->setMinimumHeight(160);
+    bars_->yAxis->setLabel(tr("KV bytes"));
+
+    table_ = new QTableWidget(0, ColumnCount);
+    table_->setHorizontalHeaderLabels({tr("KV"), tr("KV bytes"), tr("bytes/token"), tr("tokens/s"),
+                                       tr("perplexity"), tr("Δ% vs fp16"), tr("mean KL"),
+                                       tr("top-1 = fp16"), tr("diverges at"),
+                                       tr("context in budget")});
+    table_->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    table_->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    command_ = new QLabel;
+    command_->setWordWrap(true);
+    command_->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    saveText_ = new QPushButton(tr("Save scored text…"));
+    saveText_->setEnabled(false);
+    connect(saveText_, &QPushButton::clicked, this, &CompareView::saveText);
+
+    auto* chartBox = new QWidget;
+    auto* chartLayout = new QVBoxLayout(chartBox);
+    chartLayout->setContentsMargins(0, 0, 0, 0);
+    chartLayout->addWidget(metric_);
+    chartLayout->addWidget(chart_, 1);
+    auto* summary = new QWidget;
+    auto* summaryLayout = new QHBoxLayout(summary);
+    summaryLayout->setContentsMargins(0, 0, 0, 0);
+    summaryLayout->addWidget(table_, 3);
+    summaryLayout->addWidget(bars_, 2);
+    auto* split = new QSplitter(Qt::Vertical);
+    split->addWidget(columnScroll);
+    split->addWidget(chartBox);
+    split->addWidget(summary);
+
+    auto* bottom = new QHBoxLayout;
+    bottom->addWidget(command_, 1);
+    bottom->addWidget(saveText_);
+    auto* layout = new QVBoxLayout(this);
+    layout->addWidget(prompt_);
+    layout->addLayout(formatRow);
+    layout->addLayout(runRow);
+    layout->addWidget(status_);
+    layout->addWidget(split, 1);
+    layout->addLayout(bottom);
+}
+
+QString CompareView::prompt() const {
+    return prompt_->toPlainText();
+}
+void CompareView::setPrompt(const QString& text) {
+    prompt_->setPlainText(text);
+}
+int CompareView::maxTokens() const {
+    return maxTokens_->value();
+}
+
+void CompareView::setConfigurations(const QStringList& formats, const QString& mixes) {
+    for (QCheckBox* b : formats_) b->setChecked(formats.contains(b->text()));
+    mixes_->setText(mixes);
+}
+
+QStringList CompareView::configurations(QString* error) const {
+    QStringList out;
+    for (QCheckBox* b : formats_)
+        if (b->isChecked()) out << b->text();
+    for (QString mix : mixes_->text().split(';', Qt::SkipEmptyParts)) {
+        mix = mix.trimmed();
+        if (mix.isEmpty()) continue;
+        try {
+            KvConfig::parse(mix.toStdString(), "mix");
+        } catch (const Error& e) {
+            if (error) *error = QString::fromStdString(e.what());
+            return {};
+        }
+        out << mix;
+    }
+    return out;
+}
+
+void CompareView::run() {
+    QString error;
+    const QStringList configs = configurations(&error);
+    if (!error.isEmpty()) {
+        showError(error);
+        return;
+    }
+    if (prompt().trimmed().isEmpty()) {
+        showError(tr("Type a prompt first: every configuration answers the same one."));
+        return;
+    }
+    emit runRequested(prompt(), configs, maxTokens());
+}
+
+void CompareView::setRunning(bool running) {
+    running_ = running;
+    run_->setEnabled(!running);
+    cancel_->setEnabled(running);
+    progress_->setVisible(running);
+    if (running) {
+        progress_->setValue(0);
+        status_->setText(tr("Starting…"));
+    }
+}
+
+void CompareView::setProgress(double fraction, const QString& stage) {
+    progress_->setValue(int(fraction * 1000));
+    status_->setText(stage);
+}
+
+void CompareView::showError(const QString& message) {
+    setRunning(false);
+    status_->setText(tr("Comparison failed: %1").arg(message));
+}
+
+void CompareView::showResult(const CompareResult& r) {
+    setRunning(false);
+    result_ = r;
+    status_->setText(tr("%1 configurations, %2 prompt tokens, %3 tokens of fp16's output scored")
+                         .arg(r.rows.size())
+                         .arg(r.prompt_tokens)
+                         .arg(r.rows.empty() ? 0 : r.rows[0].ppl.tokens_scored));
+
+    // Output columns, fp16 first; the first token that differs from fp16's is highlighted.
+    while (QLayoutItem* item = columns_->takeAt(0)) {
+        delete item->widget();
+        delete item;
+    }
+    for (const auto& row : r.rows) {
+        QString html;
+        for (size_t i = 0; i < row.pieces.size(); ++i) {
+            QString piece = QString::fromStdString(row.pieces[i]).toHtmlEscaped();
+            piece.replace("\n", "<br>");
+            if (int(i) == row.first_divergence)
+                html += "<span style='background:#ffd54f;font-weight:bold'>" + piece + "</span>";
+            else if (row.first_divergence >= 0 && int(i) > row.first_divergence)
+                html += "<span style='color:#8a4b00'>" + piece + "</span>";
+            else
+                html += piece;
+        }
+        auto* box = new QWidget;
+        auto* v = new QVBoxLayout(box);
+        v->setContentsMargins(0, 0, 0, 0);
+        auto* title = new QLabel("<b>" + QString::fromStdString(row.config.name()) + "</b> " +
+                                 (&row == &r.rows[0] ? tr("(reference)")
+                                  : row.first_divergence < 0
+                                      ? tr("same as fp16")
+                                      : tr("diverges at token %1").arg(row.first_divergence + 1)));
+        auto* text = new QTextBrowser;
+        text->setHtml(html);
+        text->setMinimumWidth(220);
+        v->addWidget(title);
+        v->addWidget(text, 1);
+        columns_->addWidget(box);
+    }
+
+    table_->setRowCount(int(r.rows.size()));
+    for (int i = 0; i < int(r.rows.size()); ++i) {
+        const CompareRow& row = r.rows[size_t(i)];
+        table_->setItem(i, Config, new QTableWidgetItem(QString::fromStdString(row.config.name())));
+        table_->setItem(i, KvBytes,
+                        number(double(row.kv_bytes), formatBytes(double(row.kv_bytes))));
+        table_->setItem(i, BytesPerToken,
+                        number(double(row.bytes_per_token), QString::number(row.bytes_per_token)));
+        table_->setItem(
+            i, TokensPerSec,
+            number(row.tokens_per_second, QString::number(row.tokens_per_second, 'f', 1)));
+        table_->setItem(i, Ppl, number(row.ppl.ppl, QString::number(row.ppl.ppl, 'f', 4)));
+        table_->setItem(
+            i, DeltaPct,
+            number(row.ppl.delta_pct, QString::number(row.ppl.delta_pct, 'f', 2) + " %"));
+        table_->setItem(i, MeanKl,
+                        number(row.ppl.mean_kl, QString::number(row.ppl.mean_kl, 'g', 3)));
+        table_->setItem(
+            i, Top1,
+            number(row.ppl.top1_agree, QString::number(100 * row.ppl.top1_agree, 'f', 1) + " %"));
+        table_->setItem(
+            i, Divergence,
+            number(row.first_divergence, row.first_divergence < 0
+                                             ? tr("never")
+                                             : QString::number(row.first_divergence + 1)));
+        table_->setItem(i, ContextFits,
+                        number(double(row.ctx_in_budget), tr("%1 tokens").arg(row.ctx_in_budget)));
+    }
+
+    bars_->clearPlottables();
+    auto* bars = new QCPBars(bars_->xAxis, bars_->yAxis);
+    bars->setBrush(QColor(40, 110, 200, 170));
+    QSharedPointer<QCPAxisTickerText> ticker(new QCPAxisTickerText);
+    double top = 1;
+    for (int i = 0; i < int(r.rows.size()); ++i) {
+        bars->addData(i + 1, double(r.rows[size_t(i)].kv_bytes));
+        ticker->addTick(i + 1, QString::fromStdString(r.rows[size_t(i)].config.name()));
+        top = std::max(top, double(r.rows[size_t(i)].kv_bytes));
+    }
+    bars_->xAxis->setTicker(ticker);
+    bars_->xAxis->setRange(0.4, r.rows.size() + 0.6);
+    bars_->yAxis->setRange(0, top * 1.1);
+    bars_->replot();
+
+    command_->setText(
+        tr("Perplexity as `%1`, on the text saved with the button.").arg(pplCommand()));
+    saveText_->setEnabled(true);
+    drawChart();
+}
+
+QString CompareView::pplCommand() const {
+    QStringList kv;
+    for (const auto& row : result_.rows) kv << QString::fromStdString(row.config.name());
+    // A mix such as k=nq4,v=nq2 sits inside the comma-separated list as it is.
+    return QString("nqkv ppl -m %1 -f TEXT --special --ctx %2 --score-from %3 --kv '%4'")
+        .arg(modelPath_.isEmpty() ? "MODEL" : modelPath_)
+        .arg(result_.ppl_ctx)
+        .arg(result_.ppl_score_from)
+        .arg(kv.join(","));
+}
+
+void CompareView::drawChart() {
+    chart_->clearGraphs();
+    const bool kl = metric_->currentIndex() == 0;
+    chart_->yAxis->setLabel(kl ? tr("KL(fp16 ‖ config), nats") : tr("Δ log p of fp16's token"));
+    double lo = 0, hi = 1e-6;
+    int n = 0;
+    for (int i = 0; i < int(result_.rows.size()); ++i) {
+        const CompareRow& row = result_.rows[size_t(i)];
+        if (i == 0 && kl) continue;  // fp16 against itself is 0 everywhere
+        auto* g = chart_->addGraph();
+        g->setName(QString::fromStdString(row.config.name()));
+        g->setPen(QPen(seriesColor(i), 1.5));
+        const auto& base = result_.rows[0].ppl.token_logprob;
+        for (size_t t = 0; t < row.ppl.token_logprob.size(); ++t) {
+            const double v = kl ? row.ppl.token_kl[t] : row.ppl.token_logprob[t] - base[t];
+            g->addData(double(t + 1), v);
+            lo = std::min(lo, v);
+            hi = std::max(hi, v);
+        }
+        n = std::max(n, int(row.ppl.token_logprob.size()));
+    }
+    chart_->xAxis->setRange(0.5, std::max(1, n) + 0.5);
+    const double pad = 0.05 * (hi - lo);
+    chart_->yAxis->setRange(lo - pad, hi + pad);
+    chart_->replot();
+}
+
+double CompareView::tableValue(int row, Column c) const {
+    const QTableWidgetItem* item = table_->item(row, c);
+    return item ? item->data(Qt::UserRole).toDouble() : 0;
+}
+
+void CompareView::saveText() {
+    QString path = QFileDialog::getSaveFileName(this, tr("Save scored text"), "compare.txt",
+                                                tr("Text (*.txt)"));
+    if (path.isEmpty()) return;
+    QFile f(path);
+    if (!f.open(QIODevice::WriteOnly) ||
+        f.write(QByteArray::fromStdString(result_.ppl_text)) != qint64(result_.ppl_text.size()))
+        QMessageBox::warning(this, tr("Save scored text"),
+                             tr("%1 could not be written.").arg(path));
+}
+
+}  // namespace nqkv::studio

@@ -1,0 +1,99 @@
+// Bit-widths side by side: one prompt and one seed under fp16 and the chosen KV configurations.
+// The outputs stand in columns with the first token that leaves fp16's output highlighted; a
+// chart shows, token by token, the KL divergence from fp16 and the log-probability change with
+// fp16's output teacher-forced through each configuration; a table and bars sum up KV bytes,
+// speed, perplexity on fp16's output and the context that fits the memory budget. The run
+// itself happens on the engine thread; this view asks for it and shows progress and results.
+#pragma once
+
+#include <QWidget>
+
+#include "ui/studio_types.h"
+
+class QCheckBox;
+class QComboBox;
+class QCustomPlot;
+class QHBoxLayout;
+class QLabel;
+class QLineEdit;
+class QPlainTextEdit;
+class QProgressBar;
+class QPushButton;
+class QSpinBox;
+class QTableWidget;
+
+namespace nqkv::studio {
+
+class CompareView : public QWidget {
+    Q_OBJECT
+  public:
+    // Summary table columns.
+    enum Column {
+        Config,
+        KvBytes,
+        BytesPerToken,
+        TokensPerSec,
+        Ppl,
+        DeltaPct,
+        MeanKl,
+        Top1,
+        Divergence,
+        ContextFits,
+        ColumnCount
+    };
+
+    explicit CompareView(QWidget* parent = nullptr);
+
+    QString prompt() const;
+    void setPrompt(const QString& text);
+    // The configurations to run besides fp16, in --kv syntax (checked formats, then the mixes).
+    // Sets *error and returns {} when a mix is not valid.
+    QStringList configurations(QString* error = nullptr) const;
+    void setConfigurations(const QStringList& formats, const QString& mixes);
+    int maxTokens() const;
+    void setModelPath(const QString& path) { modelPath_ = path; }
+
+    void setRunning(bool running);
+    bool running() const { return running_; }
+    void setProgress(double fraction, const QString& stage);
+    void showResult(const nqkv::CompareResult& r);
+    void showError(const QString& message);
+    const nqkv::CompareResult& result() const { return result_; }
+    // The table's value (full precision) at a row and column.
+    double tableValue(int row, Column c) const;
+    QTableWidget* table() const { return table_; }
+    QCustomPlot* tokenChart() const { return chart_; }
+    // The command that reproduces the perplexity column.
+    QString pplCommand() const;
+
+  signals:
+    void runRequested(const QString& prompt, const QStringList& configs, int maxTokens);
+    void cancelRequested();
+
+  private:
+    void run();
+    void drawChart();
+    void saveText();
+
+    QPlainTextEdit* prompt_;
+    QList<QCheckBox*> formats_;
+    QLineEdit* mixes_;
+    QSpinBox* maxTokens_;
+    QPushButton* run_;
+    QPushButton* cancel_;
+    QProgressBar* progress_;
+    QLabel* status_;
+    QHBoxLayout* columns_;
+    QWidget* columnsHost_;
+    QComboBox* metric_;
+    QCustomPlot* chart_;
+    QCustomPlot* bars_;
+    QTableWidget* table_;
+    QLabel* command_;
+    QPushButton* saveText_;
+    nqkv::CompareResult result_;
+    QString modelPath_;
+    bool running_ = false;
+};
+
+}  // namespace nqkv::studio
