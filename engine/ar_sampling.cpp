@@ -171,7 +171,8 @@ ArResult run_ar(const LlamaModel& policy, InferenceContext& ctx, PrmScorer& prm,
         ev.prm_tokens = prm.tokens_read() - prm_tokens_before;
 
         const bool low = ev.score < p.threshold;
-        if (low && rethinks_here < p.max_rethink && res.stop.empty() && !eos) {
+        // A last step that ended with EOS is rethought too: EOS was never fed to the context.
+        if (low && rethinks_here < p.max_rethink && res.stop.empty()) {
             ev.decision = ArDecision::Rethink;
             prm.rollback(before_step);  // the rethought step will replace this one for the PRM
             ev.trigger = fill_step(p.triggers[size_t(res.rethinks) % p.triggers.size()], step_no);

@@ -5,1133 +5,1135 @@
     <name>ArReply</name>
     <message>
         <source>*No steps were written.*</source>
-        <translation type="unfinished"></translation>
+        <translation>*Es wurden keine Schritte geschrieben.*</translation>
     </message>
     <message>
         <source>Step %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>Schritt %1.</translation>
     </message>
     <message>
         <source>PRM %1, rethought</source>
-        <translation type="unfinished"></translation>
+        <translation>PRM %1, neu durchdacht</translation>
     </message>
     <message>
         <source>PRM %1, kept: no rethinks left</source>
-        <translation type="unfinished"></translation>
+        <translation>PRM %1, behalten: keine Neuversuche mehr</translation>
     </message>
     <message>
         <source>PRM %1</source>
-        <translation type="unfinished"></translation>
+        <translation>PRM %1</translation>
     </message>
     <message>
         <source>No final answer.</source>
-        <translation type="unfinished"></translation>
+        <translation>Keine endgültige Antwort.</translation>
     </message>
     <message>
         <source>Answer: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Antwort: %1</translation>
     </message>
     <message>
         <source>none</source>
-        <translation type="unfinished"></translation>
+        <translation>keine</translation>
     </message>
     <message>
         <source>Candidate %1 of %2, chosen by its last PRM score; answers: %3</source>
-        <translation type="unfinished"></translation>
+        <translation>Kandidat %1 von %2, gewählt nach seiner letzten PRM-Bewertung; Antworten: %3</translation>
     </message>
 </context>
 <context>
     <name>Language</name>
     <message>
         <source>System language</source>
-        <translation type="unfinished"></translation>
+        <translation>Systemsprache</translation>
     </message>
 </context>
 <context>
     <name>QObject</name>
     <message>
         <source>not an AR-Sampling trace (nqkv.ar-trace/1)</source>
-        <translation type="unfinished"></translation>
+        <translation>keine AR-Sampling-Spur (nqkv.ar-trace/1)</translation>
     </message>
 </context>
 <context>
     <name>nqkv::studio::ArBar</name>
     <message>
         <source>Self-correct (AR-Sampling)</source>
-        <translation type="unfinished"></translation>
+        <translation>Selbstkorrektur (AR-Sampling)</translation>
     </message>
     <message>
         <source>Write the reply step by step; a process reward model scores each step and a weak one is rethought</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Antwort Schritt für Schritt schreiben; ein Prozess-Belohnungsmodell bewertet jeden Schritt, und ein schwacher wird neu durchdacht</translation>
     </message>
     <message>
         <source>PRM…</source>
-        <translation type="unfinished"></translation>
+        <translation>PRM…</translation>
     </message>
     <message>
         <source>Use the bundled PRM</source>
-        <translation type="unfinished"></translation>
+        <translation>Mitgeliefertes PRM verwenden</translation>
     </message>
     <message>
         <source>A step scoring below p is rethought</source>
-        <translation type="unfinished"></translation>
+        <translation>Ein Schritt mit einer Bewertung unter p wird neu durchdacht</translation>
     </message>
     <message>
         <source>Rethinks allowed per step</source>
-        <translation type="unfinished"></translation>
+        <translation>Erlaubte Neuversuche pro Schritt</translation>
     </message>
     <message>
         <source>Candidates; the one whose last step scores best is shown</source>
-        <translation type="unfinished"></translation>
+        <translation>Kandidaten; angezeigt wird der, dessen letzter Schritt am besten bewertet ist</translation>
     </message>
     <message>
         <source>Triggers…</source>
-        <translation type="unfinished"></translation>
+        <translation>Auslöser…</translation>
     </message>
     <message>
         <source>p</source>
-        <translation type="unfinished"></translation>
+        <translation>p</translation>
     </message>
     <message>
         <source>rethinks</source>
-        <translation type="unfinished"></translation>
+        <translation>Neuversuche</translation>
     </message>
     <message>
         <source>N</source>
-        <translation type="unfinished"></translation>
+        <translation>N</translation>
     </message>
     <message>
         <source>bundled PRM</source>
-        <translation type="unfinished"></translation>
+        <translation>mitgeliefertes PRM</translation>
     </message>
     <message>
         <source>The arithmetic PRM that ships with the app</source>
-        <translation type="unfinished"></translation>
+        <translation>Das Arithmetik-PRM, das mit der App ausgeliefert wird</translation>
     </message>
     <message>
         <source>Default trigger: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Standard-Auslöser: %1</translation>
     </message>
     <message>
         <source>Choose a process reward model</source>
-        <translation type="unfinished"></translation>
+        <translation>Prozess-Belohnungsmodell wählen</translation>
     </message>
     <message>
         <source>GGUF models (*.gguf);;All files (*)</source>
-        <translation type="unfinished"></translation>
+        <translation>GGUF-Modelle (*.gguf);;Alle Dateien (*)</translation>
     </message>
     <message>
         <source>The trigger &quot;%1&quot; has no {n}, where the step number goes.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Auslöser „%1“ enthält kein {n} für die Schrittnummer.</translation>
     </message>
     <message>
         <source>Trigger texts</source>
-        <translation type="unfinished"></translation>
+        <translation>Auslösetexte</translation>
     </message>
     <message>
         <source>Appended after a step the PRM rejects, used in turn. {n} is the step number. Separate templates with a line holding only ---. Leave empty for the default.</source>
-        <translation type="unfinished"></translation>
+        <translation>Wird nach einem vom PRM abgelehnten Schritt angehängt, der Reihe nach verwendet. {n} ist die Schrittnummer. Vorlagen durch eine Zeile trennen, die nur --- enthält. Leer lassen für den Standard.</translation>
     </message>
 </context>
 <context>
     <name>nqkv::studio::BlockHistogramPlot</name>
     <message>
         <source>original</source>
-        <translation type="unfinished"></translation>
+        <translation>Original</translation>
     </message>
     <message>
         <source>dequantized</source>
-        <translation type="unfinished"></translation>
+        <translation>dequantisiert</translation>
     </message>
     <message>
         <source>fitted normal</source>
-        <translation type="unfinished"></translation>
+        <translation>angepasste Normalverteilung</translation>
     </message>
     <message>
         <source>value</source>
-        <translation type="unfinished"></translation>
+        <translation>Wert</translation>
     </message>
     <message>
         <source>density</source>
-        <translation type="unfinished"></translation>
+        <translation>Dichte</translation>
     </message>
     <message>
         <source>Pick a block in the map or with the spin boxes.</source>
-        <translation type="unfinished"></translation>
+        <translation>Einen Block in der Karte oder mit den Drehfeldern wählen.</translation>
     </message>
     <message>
         <source>stored (originals not captured)</source>
-        <translation type="unfinished"></translation>
+        <translation>gespeichert (Originale nicht erfasst)</translation>
     </message>
     <message>
         <source>%1 layer %2, token %3, block %4 (values %5–%6), %7</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 Schicht %2, Token %3, Block %4 (Werte %5–%6), %7</translation>
     </message>
     <message>
         <source>. The original values of this token were not captured (the inspection buffer was full), so the stored values are shown.</source>
-        <translation type="unfinished"></translation>
+        <translation>. Die Originalwerte dieses Tokens wurden nicht erfasst (der Inspektionspuffer war voll), daher werden die gespeicherten Werte gezeigt.</translation>
     </message>
     <message>
         <source>: μ = %1, σ = %2, KS D = %3, p = %4</source>
-        <translation type="unfinished"></translation>
+        <translation>: μ = %1, σ = %2, KS D = %3, p = %4</translation>
     </message>
     <message>
         <source>; stored without a codebook.</source>
-        <translation type="unfinished"></translation>
+        <translation>; ohne Codebuch gespeichert.</translation>
     </message>
     <message>
         <source>; scale %1; MSE %2 (%3 of σ², N(0,1) limit %4)</source>
-        <translation type="unfinished"></translation>
+        <translation>; Skala %1; MSE %2 (%3 von σ², N(0,1)-Grenze %4)</translation>
     </message>
 </context>
 <context>
     <name>nqkv::studio::BlockInspector</name>
     <message>
         <source>K</source>
-        <translation type="unfinished"></translation>
+        <translation>K</translation>
     </message>
     <message>
         <source>V</source>
-        <translation type="unfinished"></translation>
+        <translation>V</translation>
     </message>
     <message>
         <source>KS statistic</source>
-        <translation type="unfinished"></translation>
+        <translation>KS-Statistik</translation>
     </message>
     <message>
         <source>MSE</source>
-        <translation type="unfinished"></translation>
+        <translation>MSE</translation>
     </message>
     <message>
         <source>Map blocks</source>
-        <translation type="unfinished"></translation>
+        <translation>Blöcke kartieren</translation>
     </message>
     <message>
         <source>Compute the statistic for every block the cache captured</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Statistik für jeden vom Cache erfassten Block berechnen</translation>
     </message>
     <message>
         <source>Cancel</source>
-        <translation type="unfinished"></translation>
+        <translation>Abbrechen</translation>
     </message>
     <message>
         <source>token</source>
-        <translation type="unfinished"></translation>
+        <translation>Token</translation>
     </message>
     <message>
         <source>layer · block</source>
-        <translation type="unfinished"></translation>
+        <translation>Schicht · Block</translation>
     </message>
     <message>
         <source>Show block</source>
-        <translation type="unfinished"></translation>
+        <translation>Block zeigen</translation>
     </message>
     <message>
         <source>PNG…</source>
-        <translation type="unfinished"></translation>
+        <translation>PNG…</translation>
     </message>
     <message>
         <source>PDF…</source>
-        <translation type="unfinished"></translation>
+        <translation>PDF…</translation>
     </message>
     <message>
         <source>CSV…</source>
-        <translation type="unfinished"></translation>
+        <translation>CSV…</translation>
     </message>
     <message>
         <source>Layer</source>
-        <translation type="unfinished"></translation>
+        <translation>Schicht</translation>
     </message>
     <message>
         <source>Token</source>
-        <translation type="unfinished"></translation>
+        <translation>Token</translation>
     </message>
     <message>
         <source>Block</source>
-        <translation type="unfinished"></translation>
+        <translation>Block</translation>
     </message>
     <message>
         <source>Export:</source>
-        <translation type="unfinished"></translation>
+        <translation>Exportieren:</translation>
     </message>
     <message>
         <source>Map of %1 blocks (%2 layers × %3 blocks per row × %4 tokens). Click a cell to open its block.</source>
-        <translation type="unfinished"></translation>
+        <translation>Karte von %1 Blöcken (%2 Schichten × %3 Blöcke pro Zeile × %4 Token). Eine Zelle anklicken, um ihren Block zu öffnen.</translation>
     </message>
     <message>
         <source>Pick a block first; there is nothing to export yet.</source>
-        <translation type="unfinished"></translation>
+        <translation>Zuerst einen Block wählen; noch gibt es nichts zu exportieren.</translation>
     </message>
     <message>
         <source>PNG image (*.png)</source>
-        <translation type="unfinished"></translation>
+        <translation>PNG-Bild (*.png)</translation>
     </message>
     <message>
         <source>PDF document (*.pdf)</source>
-        <translation type="unfinished"></translation>
+        <translation>PDF-Dokument (*.pdf)</translation>
     </message>
     <message>
         <source>CSV table (*.csv)</source>
-        <translation type="unfinished"></translation>
+        <translation>CSV-Tabelle (*.csv)</translation>
     </message>
     <message>
         <source>Export block</source>
-        <translation type="unfinished"></translation>
+        <translation>Block exportieren</translation>
     </message>
     <message>
         <source>Export failed</source>
-        <translation type="unfinished"></translation>
+        <translation>Export fehlgeschlagen</translation>
     </message>
     <message>
         <source>%1: could not be written.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1: konnte nicht geschrieben werden.</translation>
     </message>
 </context>
 <context>
     <name>nqkv::studio::ChatController</name>
     <message>
         <source>Interrupted: the app closed while this reply was being written.</source>
-        <translation type="unfinished"></translation>
+        <translation>Unterbrochen: Die App wurde geschlossen, während diese Antwort geschrieben wurde.</translation>
     </message>
     <message>
         <source>New chat</source>
-        <translation type="unfinished"></translation>
+        <translation>Neuer Chat</translation>
     </message>
     <message>
         <source>Chat database</source>
-        <translation type="unfinished"></translation>
+        <translation>Chat-Datenbank</translation>
     </message>
     <message>
         <source>The message could not be saved: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Nachricht konnte nicht gespeichert werden: %1</translation>
     </message>
     <message>
         <source>Stopped.</source>
-        <translation type="unfinished"></translation>
+        <translation>Angehalten.</translation>
     </message>
     <message>
         <source>The reply failed</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Antwort ist fehlgeschlagen</translation>
     </message>
 </context>
 <context>
     <name>nqkv::studio::ChatView</name>
     <message>
         <source>Type a message. Ctrl+Enter sends.</source>
-        <translation type="unfinished"></translation>
+        <translation>Nachricht eingeben. Strg+Eingabe sendet.</translation>
     </message>
     <message>
         <source>Send</source>
-        <translation type="unfinished"></translation>
+        <translation>Senden</translation>
     </message>
     <message>
         <source>Stop</source>
-        <translation type="unfinished"></translation>
+        <translation>Stopp</translation>
     </message>
 </context>
 <context>
     <name>nqkv::studio::CompareView</name>
     <message>
         <source>The prompt every configuration answers</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Prompt, den jede Konfiguration beantwortet</translation>
     </message>
     <message>
         <source>The reference: always run</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Referenz: läuft immer</translation>
     </message>
     <message>
         <source>mixes, e.g. k=nq4,v=nq2; k=nq8,v=nq4</source>
-        <translation type="unfinished"></translation>
+        <translation>Mischungen, z. B. k=nq4,v=nq2; k=nq8,v=nq4</translation>
     </message>
     <message>
         <source>Compare</source>
-        <translation type="unfinished"></translation>
+        <translation>Vergleichen</translation>
     </message>
     <message>
         <source>Cancel</source>
-        <translation type="unfinished"></translation>
+        <translation>Abbrechen</translation>
     </message>
     <message>
         <source>Tokens</source>
-        <translation type="unfinished"></translation>
+        <translation>Token</translation>
     </message>
     <message>
         <source>KL divergence from fp16 (nats)</source>
-        <translation type="unfinished"></translation>
+        <translation>KL-Divergenz zu fp16 (nats)</translation>
     </message>
     <message>
         <source>log-probability − fp16&apos;s</source>
-        <translation type="unfinished"></translation>
+        <translation>Log-Wahrscheinlichkeit − die von fp16</translation>
     </message>
     <message>
         <source>token of fp16&apos;s output</source>
-        <translation type="unfinished"></translation>
+        <translation>Token der fp16-Ausgabe</translation>
     </message>
     <message>
         <source>KV bytes</source>
-        <translation type="unfinished"></translation>
+        <translation>KV-Bytes</translation>
     </message>
     <message>
         <source>KV</source>
-        <translation type="unfinished"></translation>
+        <translation>KV</translation>
     </message>
     <message>
         <source>bytes/token</source>
-        <translation type="unfinished"></translation>
+        <translation>Bytes/Token</translation>
     </message>
     <message>
         <source>tokens/s</source>
-        <translation type="unfinished"></translation>
+        <translation>Token/s</translation>
     </message>
     <message>
         <source>perplexity</source>
-        <translation type="unfinished"></translation>
+        <translation>Perplexität</translation>
     </message>
     <message>
         <source>Δ% vs fp16</source>
-        <translation type="unfinished"></translation>
+        <translation>Δ% zu fp16</translation>
     </message>
     <message>
         <source>mean KL</source>
-        <translation type="unfinished"></translation>
+        <translation>mittlere KL</translation>
     </message>
     <message>
         <source>top-1 = fp16</source>
-        <translation type="unfinished"></translation>
+        <translation>Top-1 = fp16</translation>
     </message>
     <message>
         <source>diverges at</source>
-        <translation type="unfinished"></translation>
+        <translation>weicht ab bei</translation>
     </message>
     <message>
         <source>context in budget</source>
-        <translation type="unfinished"></translation>
+        <translation>Kontext im Budget</translation>
     </message>
     <message>
         <source>Save scored text…</source>
-        <translation type="unfinished"></translation>
+        <translation>Bewerteten Text speichern…</translation>
     </message>
     <message>
         <source>Type a prompt first: every configuration answers the same one.</source>
-        <translation type="unfinished"></translation>
+        <translation>Zuerst einen Prompt eingeben: Jede Konfiguration beantwortet denselben.</translation>
     </message>
     <message>
         <source>Starting…</source>
-        <translation type="unfinished"></translation>
+        <translation>Starte…</translation>
     </message>
     <message>
         <source>Comparison failed: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Vergleich fehlgeschlagen: %1</translation>
     </message>
     <message>
         <source>%1 configurations, %2 prompt tokens, %3 tokens of fp16&apos;s output scored</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 Konfigurationen, %2 Prompt-Token, %3 Token der fp16-Ausgabe bewertet</translation>
     </message>
     <message>
         <source>(reference)</source>
-        <translation type="unfinished"></translation>
+        <translation>(Referenz)</translation>
     </message>
     <message>
         <source>same as fp16</source>
-        <translation type="unfinished"></translation>
+        <translation>gleich wie fp16</translation>
     </message>
     <message>
         <source>diverges at token %1</source>
-        <translation type="unfinished"></translation>
+        <translation>weicht ab bei Token %1</translation>
     </message>
     <message>
         <source>never</source>
-        <translation type="unfinished"></translation>
+        <translation>nie</translation>
     </message>
     <message>
         <source>%1 tokens</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 Token</translation>
     </message>
     <message>
         <source>Perplexity as `%1`, on the text saved with the button.</source>
-        <translation type="unfinished"></translation>
+        <translation>Perplexität wie `%1`, auf dem mit der Schaltfläche gespeicherten Text.</translation>
     </message>
     <message>
         <source>KL(fp16 ‖ config), nats</source>
-        <translation type="unfinished"></translation>
+        <translation>KL(fp16 ‖ Konfiguration), nats</translation>
     </message>
     <message>
         <source>Δ log p of fp16&apos;s token</source>
-        <translation type="unfinished"></translation>
+        <translation>Δ log p des fp16-Tokens</translation>
     </message>
     <message>
         <source>Save scored text</source>
-        <translation type="unfinished"></translation>
+        <translation>Bewerteten Text speichern</translation>
     </message>
     <message>
         <source>Text (*.txt)</source>
-        <translation type="unfinished"></translation>
+        <translation>Text (*.txt)</translation>
     </message>
     <message>
         <source>%1 could not be written.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 konnte nicht geschrieben werden.</translation>
     </message>
 </context>
 <context>
     <name>nqkv::studio::ConversationList</name>
     <message>
         <source>Search conversations</source>
-        <translation type="unfinished"></translation>
+        <translation>Unterhaltungen durchsuchen</translation>
     </message>
     <message>
         <source>New</source>
-        <translation type="unfinished"></translation>
+        <translation>Neu</translation>
     </message>
     <message>
         <source>Rename</source>
-        <translation type="unfinished"></translation>
+        <translation>Umbenennen</translation>
     </message>
     <message>
         <source>Delete</source>
-        <translation type="unfinished"></translation>
+        <translation>Löschen</translation>
     </message>
     <message>
         <source>(untitled)</source>
-        <translation type="unfinished"></translation>
+        <translation>(ohne Titel)</translation>
     </message>
 </context>
 <context>
     <name>nqkv::studio::ConversationSettingsDialog</name>
     <message>
         <source>Conversation settings</source>
-        <translation type="unfinished"></translation>
+        <translation>Einstellungen der Unterhaltung</translation>
     </message>
     <message>
         <source>Optional instructions sent before the conversation</source>
-        <translation type="unfinished"></translation>
+        <translation>Optionale Anweisungen, die vor der Unterhaltung gesendet werden</translation>
     </message>
     <message>
         <source>0 picks the most likely token every time (greedy)</source>
-        <translation type="unfinished"></translation>
+        <translation>0 wählt jedes Mal das wahrscheinlichste Token (gierig)</translation>
     </message>
     <message>
         <source>off</source>
-        <translation type="unfinished"></translation>
+        <translation>aus</translation>
     </message>
     <message>
         <source>Keep generating past the end-of-text token</source>
-        <translation type="unfinished"></translation>
+        <translation>Über das Textende-Token hinaus weiter generieren</translation>
     </message>
     <message>
         <source>model default</source>
-        <translation type="unfinished"></translation>
+        <translation>Modellstandard</translation>
     </message>
     <message>
         <source> MiB</source>
-        <translation type="unfinished"></translation>
+        <translation> MiB</translation>
     </message>
     <message>
         <source>none</source>
-        <translation type="unfinished"></translation>
+        <translation>keine</translation>
     </message>
     <message>
         <source>Size the context to what fits in this much KV memory</source>
-        <translation type="unfinished"></translation>
+        <translation>Den Kontext so groß machen, wie er in so viel KV-Speicher passt</translation>
     </message>
     <message>
         <source>Sampling</source>
-        <translation type="unfinished"></translation>
+        <translation>Sampling</translation>
     </message>
     <message>
         <source>Temperature</source>
-        <translation type="unfinished"></translation>
+        <translation>Temperatur</translation>
     </message>
     <message>
         <source>Top-k</source>
-        <translation type="unfinished"></translation>
+        <translation>Top-k</translation>
     </message>
     <message>
         <source>Top-p</source>
-        <translation type="unfinished"></translation>
+        <translation>Top-p</translation>
     </message>
     <message>
         <source>Min-p</source>
-        <translation type="unfinished"></translation>
+        <translation>Min-p</translation>
     </message>
     <message>
         <source>Repeat penalty</source>
-        <translation type="unfinished"></translation>
+        <translation>Wiederholungsstrafe</translation>
     </message>
     <message>
         <source>Seed</source>
-        <translation type="unfinished"></translation>
+        <translation>Startwert</translation>
     </message>
     <message>
         <source>Max reply tokens</source>
-        <translation type="unfinished"></translation>
+        <translation>Max. Antwort-Token</translation>
     </message>
     <message>
         <source>KV cache</source>
-        <translation type="unfinished"></translation>
+        <translation>KV-Cache</translation>
     </message>
     <message>
         <source>K format</source>
-        <translation type="unfinished"></translation>
+        <translation>K-Format</translation>
     </message>
     <message>
         <source>V format</source>
-        <translation type="unfinished"></translation>
+        <translation>V-Format</translation>
     </message>
     <message>
         <source>Block size</source>
-        <translation type="unfinished"></translation>
+        <translation>Blockgröße</translation>
     </message>
     <message>
         <source>Context tokens</source>
-        <translation type="unfinished"></translation>
+        <translation>Kontext-Token</translation>
     </message>
     <message>
         <source>KV memory budget</source>
-        <translation type="unfinished"></translation>
+        <translation>KV-Speicherbudget</translation>
     </message>
     <message>
         <source>System prompt</source>
-        <translation type="unfinished"></translation>
+        <translation>Systemprompt</translation>
     </message>
     <message>
         <source>Changing the KV layout rebuilds the cache at the next reply.</source>
-        <translation type="unfinished"></translation>
+        <translation>Eine Änderung des KV-Layouts baut den Cache bei der nächsten Antwort neu auf.</translation>
     </message>
     <message>
         <source>%1 per token, %2× smaller than fp16. Changing the KV layout rebuilds the cache at the next reply.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 pro Token, %2× kleiner als fp16. Eine Änderung des KV-Layouts baut den Cache bei der nächsten Antwort neu auf.</translation>
     </message>
 </context>
 <context>
     <name>nqkv::studio::EngineWorker</name>
     <message>
         <source>Reading %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Lese %1</translation>
     </message>
     <message>
         <source>Loading was cancelled.</source>
-        <translation type="unfinished"></translation>
+        <translation>Das Laden wurde abgebrochen.</translation>
     </message>
     <message>
         <source>Checking the model</source>
-        <translation type="unfinished"></translation>
+        <translation>Prüfe das Modell</translation>
     </message>
     <message>
         <source>Ready</source>
-        <translation type="unfinished"></translation>
+        <translation>Bereit</translation>
     </message>
     <message>
         <source>No model is loaded. Open a GGUF model first.</source>
-        <translation type="unfinished"></translation>
+        <translation>Kein Modell geladen. Zuerst ein GGUF-Modell öffnen.</translation>
     </message>
     <message>
         <source>No model is loaded.</source>
-        <translation type="unfinished"></translation>
+        <translation>Kein Modell geladen.</translation>
     </message>
     <message>
         <source>*Candidate %1*</source>
-        <translation type="unfinished"></translation>
+        <translation>*Kandidat %1*</translation>
     </message>
 </context>
 <context>
     <name>nqkv::studio::KvPanel</name>
     <message>
         <source>KV memory used</source>
-        <translation type="unfinished"></translation>
+        <translation>Belegter KV-Speicher</translation>
     </message>
     <message>
         <source>Against the same tokens in fp16</source>
-        <translation type="unfinished"></translation>
+        <translation>Im Vergleich zu denselben Token in fp16</translation>
     </message>
     <message>
         <source>Tokens cached</source>
-        <translation type="unfinished"></translation>
+        <translation>Zwischengespeicherte Token</translation>
     </message>
     <message>
         <source>K</source>
-        <translation type="unfinished"></translation>
+        <translation>K</translation>
     </message>
     <message>
         <source>V</source>
-        <translation type="unfinished"></translation>
+        <translation>V</translation>
     </message>
     <message>
         <source>layer</source>
-        <translation type="unfinished"></translation>
+        <translation>Schicht</translation>
     </message>
     <message>
         <source>bytes</source>
-        <translation type="unfinished"></translation>
+        <translation>Bytes</translation>
     </message>
     <message>
         <source>Bytes per layer</source>
-        <translation type="unfinished"></translation>
+        <translation>Bytes pro Schicht</translation>
     </message>
     <message>
         <source>%1 of %2 %3</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 von %2 %3</translation>
     </message>
     <message>
         <source>(budget)</source>
-        <translation type="unfinished"></translation>
+        <translation>(Budget)</translation>
     </message>
     <message>
         <source>(allocated)</source>
-        <translation type="unfinished"></translation>
+        <translation>(zugewiesen)</translation>
     </message>
     <message>
         <source>%1 instead of %2: %3× smaller</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 statt %2: %3× kleiner</translation>
     </message>
     <message>
         <source>%1 / %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 / %2</translation>
     </message>
     <message>
         <source>No model loaded.</source>
-        <translation type="unfinished"></translation>
+        <translation>Kein Modell geladen.</translation>
     </message>
     <message>
         <source>K %1 (%2 bits/value), V %3 (%4 bits/value), block %5; %6 per token</source>
-        <translation type="unfinished"></translation>
+        <translation>K %1 (%2 Bit/Wert), V %3 (%4 Bit/Wert), Block %5; %6 pro Token</translation>
     </message>
 </context>
 <context>
     <name>nqkv::studio::MainWindow</name>
     <message>
         <source>NQKV Studio</source>
-        <translation type="unfinished"></translation>
+        <translation>NQKV Studio</translation>
     </message>
     <message>
         <source>KV memory</source>
-        <translation type="unfinished"></translation>
+        <translation>KV-Speicher</translation>
     </message>
     <message>
         <source>AR trace</source>
-        <translation type="unfinished"></translation>
+        <translation>AR-Spur</translation>
     </message>
     <message>
         <source>Block inspector</source>
-        <translation type="unfinished"></translation>
+        <translation>Block-Inspektor</translation>
     </message>
     <message>
         <source>Model</source>
-        <translation type="unfinished"></translation>
+        <translation>Modell</translation>
     </message>
     <message>
         <source>Chat</source>
-        <translation type="unfinished"></translation>
+        <translation>Chat</translation>
     </message>
     <message>
         <source>Compare bit-widths</source>
-        <translation type="unfinished"></translation>
+        <translation>Bitbreiten vergleichen</translation>
     </message>
     <message>
         <source>No model</source>
-        <translation type="unfinished"></translation>
+        <translation>Kein Modell</translation>
     </message>
     <message>
         <source>Cancel</source>
-        <translation type="unfinished"></translation>
+        <translation>Abbrechen</translation>
     </message>
     <message>
         <source>Edit message</source>
-        <translation type="unfinished"></translation>
+        <translation>Nachricht bearbeiten</translation>
     </message>
     <message>
         <source>Later messages are replaced by a new reply.</source>
-        <translation type="unfinished"></translation>
+        <translation>Spätere Nachrichten werden durch eine neue Antwort ersetzt.</translation>
     </message>
     <message>
         <source>Chat database</source>
-        <translation type="unfinished"></translation>
+        <translation>Chat-Datenbank</translation>
     </message>
     <message>
         <source>%1 tokens/s</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 Token/s</translation>
     </message>
     <message>
         <source>%1 / %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 / %2</translation>
     </message>
     <message>
         <source>&amp;Model</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Modell</translation>
     </message>
     <message>
         <source>&amp;Open model…</source>
-        <translation type="unfinished"></translation>
+        <translation>Modell ö&amp;ffnen…</translation>
     </message>
     <message>
         <source>Open &amp;recent</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Zuletzt geöffnet</translation>
     </message>
     <message>
         <source>&amp;Quit</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Beenden</translation>
     </message>
     <message>
         <source>&amp;Conversation</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Unterhaltung</translation>
     </message>
     <message>
         <source>&amp;New</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Neu</translation>
     </message>
     <message>
         <source>&amp;Rename…</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Umbenennen…</translation>
     </message>
     <message>
         <source>&amp;Delete…</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Löschen…</translation>
     </message>
     <message>
         <source>&amp;Settings…</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Einstellungen…</translation>
     </message>
     <message>
         <source>Export as &amp;Markdown…</source>
-        <translation type="unfinished"></translation>
+        <translation>Als &amp;Markdown exportieren…</translation>
     </message>
     <message>
         <source>Export as &amp;JSON…</source>
-        <translation type="unfinished"></translation>
+        <translation>Als &amp;JSON exportieren…</translation>
     </message>
     <message>
         <source>&amp;Import JSON…</source>
-        <translation type="unfinished"></translation>
+        <translation>JSON &amp;importieren…</translation>
     </message>
     <message>
         <source>&amp;View</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Ansicht</translation>
     </message>
     <message>
         <source>&amp;KV memory</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;KV-Speicher</translation>
     </message>
     <message>
         <source>&amp;Block inspector</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Block-Inspektor</translation>
     </message>
     <message>
         <source>&amp;AR trace</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;AR-Spur</translation>
     </message>
     <message>
         <source>&amp;Model info</source>
-        <translation type="unfinished"></translation>
+        <translation>Modell&amp;info</translation>
     </message>
     <message>
         <source>&amp;Compare bit-widths</source>
-        <translation type="unfinished"></translation>
+        <translation>Bitbreiten &amp;vergleichen</translation>
     </message>
     <message>
         <source>&amp;Language</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Sprache</translation>
     </message>
     <message>
         <source>&amp;Help</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Hilfe</translation>
     </message>
     <message>
         <source>&amp;About NQKV Studio</source>
-        <translation type="unfinished"></translation>
+        <translation>Ü&amp;ber NQKV Studio</translation>
     </message>
     <message>
         <source>About NQKV Studio</source>
-        <translation type="unfinished"></translation>
+        <translation>Über NQKV Studio</translation>
     </message>
     <message>
         <source>&lt;b&gt;NQKV Studio %1&lt;/b&gt;&lt;br&gt;Local LLM chat with a normal-quantile quantized KV cache.</source>
-        <translation type="unfinished"></translation>
+        <translation>&lt;b&gt;NQKV Studio %1&lt;/b&gt;&lt;br&gt;Lokaler LLM-Chat mit einem Normalquantil-quantisierten KV-Cache.</translation>
     </message>
     <message>
         <source>Language</source>
-        <translation type="unfinished"></translation>
+        <translation>Sprache</translation>
     </message>
     <message>
         <source>The language changes when NQKV Studio starts next time.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Sprache ändert sich beim nächsten Start von NQKV Studio.</translation>
     </message>
     <message>
         <source>Loading %1…</source>
-        <translation type="unfinished"></translation>
+        <translation>Lade %1…</translation>
     </message>
     <message>
         <source>Could not open the model</source>
-        <translation type="unfinished"></translation>
+        <translation>Das Modell konnte nicht geöffnet werden</translation>
     </message>
     <message>
         <source>%1
 
 %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1
+
+%2</translation>
     </message>
     <message>
         <source>Open a GGUF model</source>
-        <translation type="unfinished"></translation>
+        <translation>Ein GGUF-Modell öffnen</translation>
     </message>
     <message>
         <source>GGUF models (*.gguf);;All files (*)</source>
-        <translation type="unfinished"></translation>
+        <translation>GGUF-Modelle (*.gguf);;Alle Dateien (*)</translation>
     </message>
     <message>
         <source>Rename conversation</source>
-        <translation type="unfinished"></translation>
+        <translation>Unterhaltung umbenennen</translation>
     </message>
     <message>
         <source>Title</source>
-        <translation type="unfinished"></translation>
+        <translation>Titel</translation>
     </message>
     <message>
         <source>Delete conversation</source>
-        <translation type="unfinished"></translation>
+        <translation>Unterhaltung löschen</translation>
     </message>
     <message>
         <source>Delete &quot;%1&quot; and all its messages?</source>
-        <translation type="unfinished"></translation>
+        <translation>„%1“ und alle Nachrichten darin löschen?</translation>
     </message>
     <message>
         <source>Export conversation</source>
-        <translation type="unfinished"></translation>
+        <translation>Unterhaltung exportieren</translation>
     </message>
     <message>
         <source>Markdown (*.md)</source>
-        <translation type="unfinished"></translation>
+        <translation>Markdown (*.md)</translation>
     </message>
     <message>
         <source>JSON (*.json)</source>
-        <translation type="unfinished"></translation>
+        <translation>JSON (*.json)</translation>
     </message>
     <message>
         <source>Export failed</source>
-        <translation type="unfinished"></translation>
+        <translation>Export fehlgeschlagen</translation>
     </message>
     <message>
         <source>%1: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1: %2</translation>
     </message>
     <message>
         <source>Import conversation</source>
-        <translation type="unfinished"></translation>
+        <translation>Unterhaltung importieren</translation>
     </message>
     <message>
         <source>JSON (*.json);;All files (*)</source>
-        <translation type="unfinished"></translation>
+        <translation>JSON (*.json);;Alle Dateien (*)</translation>
     </message>
     <message>
         <source>Import failed</source>
-        <translation type="unfinished"></translation>
+        <translation>Import fehlgeschlagen</translation>
     </message>
     <message>
         <source>%1: not a JSON object (%2 at byte %3)</source>
-        <translation type="unfinished"></translation>
+        <translation>%1: kein JSON-Objekt (%2 bei Byte %3)</translation>
     </message>
 </context>
 <context>
     <name>nqkv::studio::MessageWidget</name>
     <message>
         <source>You</source>
-        <translation type="unfinished"></translation>
+        <translation>Du</translation>
     </message>
     <message>
         <source>System</source>
-        <translation type="unfinished"></translation>
+        <translation>System</translation>
     </message>
     <message>
         <source>Assistant</source>
-        <translation type="unfinished"></translation>
+        <translation>Assistent</translation>
     </message>
     <message>
         <source>Copy</source>
-        <translation type="unfinished"></translation>
+        <translation>Kopieren</translation>
     </message>
     <message>
         <source>Copy this message as Markdown</source>
-        <translation type="unfinished"></translation>
+        <translation>Diese Nachricht als Markdown kopieren</translation>
     </message>
     <message>
         <source>Edit</source>
-        <translation type="unfinished"></translation>
+        <translation>Bearbeiten</translation>
     </message>
     <message>
         <source>Edit this message and send it again (later messages are replaced)</source>
-        <translation type="unfinished"></translation>
+        <translation>Diese Nachricht bearbeiten und erneut senden (spätere Nachrichten werden ersetzt)</translation>
     </message>
     <message>
         <source>Regenerate</source>
-        <translation type="unfinished"></translation>
+        <translation>Neu erzeugen</translation>
     </message>
     <message>
         <source>Discard this reply and generate it again</source>
-        <translation type="unfinished"></translation>
+        <translation>Diese Antwort verwerfen und neu erzeugen</translation>
     </message>
 </context>
 <context>
     <name>nqkv::studio::ModelInfoPanel</name>
     <message>
         <source>No model loaded. Use &lt;b&gt;Model → Open model…&lt;/b&gt; to pick a GGUF file.</source>
-        <translation type="unfinished"></translation>
+        <translation>Kein Modell geladen. Mit &lt;b&gt;Modell → Modell öffnen…&lt;/b&gt; eine GGUF-Datei wählen.</translation>
     </message>
     <message>
         <source>Name</source>
-        <translation type="unfinished"></translation>
+        <translation>Name</translation>
     </message>
     <message>
         <source>File</source>
-        <translation type="unfinished"></translation>
+        <translation>Datei</translation>
     </message>
     <message>
         <source>Architecture</source>
-        <translation type="unfinished"></translation>
+        <translation>Architektur</translation>
     </message>
     <message>
         <source>Parameters</source>
-        <translation type="unfinished"></translation>
+        <translation>Parameter</translation>
     </message>
     <message>
         <source>Weight types</source>
-        <translation type="unfinished"></translation>
+        <translation>Gewichtstypen</translation>
     </message>
     <message>
         <source>Layers / width</source>
-        <translation type="unfinished"></translation>
+        <translation>Schichten / Breite</translation>
     </message>
     <message>
         <source>Heads</source>
-        <translation type="unfinished"></translation>
+        <translation>Köpfe</translation>
     </message>
     <message>
         <source>%1 query, %2 KV, %3 dims each</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 Query, %2 KV, je %3 Dimensionen</translation>
     </message>
     <message>
         <source>Vocabulary</source>
-        <translation type="unfinished"></translation>
+        <translation>Vokabular</translation>
     </message>
     <message>
         <source>Chat format</source>
-        <translation type="unfinished"></translation>
+        <translation>Chat-Format</translation>
     </message>
     <message>
         <source>Context</source>
-        <translation type="unfinished"></translation>
+        <translation>Kontext</translation>
     </message>
     <message>
         <source>%1 tokens (trained for %2)</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 Token (trainiert für %2)</translation>
     </message>
     <message>
         <source>Backend</source>
-        <translation type="unfinished"></translation>
+        <translation>Backend</translation>
     </message>
     <message>
         <source>KV per token</source>
-        <translation type="unfinished"></translation>
+        <translation>KV pro Token</translation>
     </message>
     <message>
         <source>%1 (fp16: %2)</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 (fp16: %2)</translation>
     </message>
     <message>
         <source>Memory needed</source>
-        <translation type="unfinished"></translation>
+        <translation>Benötigter Speicher</translation>
     </message>
     <message>
         <source>%1 = weights %2 + KV cache %3 for the full context</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 = Gewichte %2 + KV-Cache %3 für den vollen Kontext</translation>
     </message>
 </context>
 <context>
     <name>nqkv::studio::TraceView</name>
     <message>
         <source>step (each attempt, in order)</source>
-        <translation type="unfinished"></translation>
+        <translation>Schritt (jeder Versuch, der Reihe nach)</translation>
     </message>
     <message>
         <source>PRM score</source>
-        <translation type="unfinished"></translation>
+        <translation>PRM-Bewertung</translation>
     </message>
     <message>
         <source>Export JSON…</source>
-        <translation type="unfinished"></translation>
+        <translation>JSON exportieren…</translation>
     </message>
     <message>
         <source>Export image…</source>
-        <translation type="unfinished"></translation>
+        <translation>Bild exportieren…</translation>
     </message>
     <message>
         <source>PNG…</source>
-        <translation type="unfinished"></translation>
+        <translation>PNG…</translation>
     </message>
     <message>
         <source>PDF…</source>
-        <translation type="unfinished"></translation>
+        <translation>PDF…</translation>
     </message>
     <message>
         <source>Turn on AR-Sampling in the bar above the chat; each reply&apos;s steps and scores are drawn here. Click a point to show its step in the chat.</source>
-        <translation type="unfinished"></translation>
+        <translation>AR-Sampling in der Leiste über dem Chat einschalten; die Schritte und Bewertungen jeder Antwort werden hier gezeichnet. Einen Punkt anklicken, um seinen Schritt im Chat zu zeigen.</translation>
     </message>
     <message>
         <source>The trace could not be read: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Spur konnte nicht gelesen werden: %1</translation>
     </message>
     <message>
         <source>candidate %1 (chosen)</source>
-        <translation type="unfinished"></translation>
+        <translation>Kandidat %1 (gewählt)</translation>
     </message>
     <message>
         <source>candidate %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Kandidat %1</translation>
     </message>
     <message>
         <source>rethink</source>
-        <translation type="unfinished"></translation>
+        <translation>Neuversuch</translation>
     </message>
     <message>
         <source>No AR-Sampling reply yet.</source>
-        <translation type="unfinished"></translation>
+        <translation>Noch keine AR-Sampling-Antwort.</translation>
     </message>
     <message>
         <source>%1 steps · %2 rethinks · %3 policy tokens · %4 PRM tokens · %5 s · p = %6</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 Schritte · %2 Neuversuche · %3 Policy-Token · %4 PRM-Token · %5 s · p = %6</translation>
     </message>
     <message>
         <source>candidate %1 of %2 chosen</source>
-        <translation type="unfinished"></translation>
+        <translation>Kandidat %1 von %2 gewählt</translation>
     </message>
     <message>
         <source>writing…</source>
-        <translation type="unfinished"></translation>
+        <translation>schreibt…</translation>
     </message>
     <message>
         <source>&lt;b&gt;Step %1&lt;/b&gt; (candidate %2): PRM %3, %4</source>
-        <translation type="unfinished"></translation>
+        <translation>&lt;b&gt;Schritt %1&lt;/b&gt; (Kandidat %2): PRM %3, %4</translation>
     </message>
     <message>
         <source>Trigger:</source>
-        <translation type="unfinished"></translation>
+        <translation>Auslöser:</translation>
     </message>
     <message>
         <source>JSON (*.json)</source>
-        <translation type="unfinished"></translation>
+        <translation>JSON (*.json)</translation>
     </message>
     <message>
         <source>PNG image (*.png)</source>
-        <translation type="unfinished"></translation>
+        <translation>PNG-Bild (*.png)</translation>
     </message>
     <message>
         <source>PDF document (*.pdf)</source>
-        <translation type="unfinished"></translation>
+        <translation>PDF-Dokument (*.pdf)</translation>
     </message>
     <message>
         <source>Export trace</source>
-        <translation type="unfinished"></translation>
+        <translation>Spur exportieren</translation>
     </message>
     <message>
         <source>%1 could not be written.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 konnte nicht geschrieben werden.</translation>
     </message>
 </context>
 </TS>

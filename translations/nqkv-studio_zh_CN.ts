@@ -5,1133 +5,1135 @@
     <name>ArReply</name>
     <message>
         <source>*No steps were written.*</source>
-        <translation type="unfinished"></translation>
+        <translation>*没有写出任何步骤。*</translation>
     </message>
     <message>
         <source>Step %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>第 %1 步。</translation>
     </message>
     <message>
         <source>PRM %1, rethought</source>
-        <translation type="unfinished"></translation>
+        <translation>PRM %1，已重新思考</translation>
     </message>
     <message>
         <source>PRM %1, kept: no rethinks left</source>
-        <translation type="unfinished"></translation>
+        <translation>PRM %1，保留：重新思考次数已用完</translation>
     </message>
     <message>
         <source>PRM %1</source>
-        <translation type="unfinished"></translation>
+        <translation>PRM %1</translation>
     </message>
     <message>
         <source>No final answer.</source>
-        <translation type="unfinished"></translation>
+        <translation>没有最终答案。</translation>
     </message>
     <message>
         <source>Answer: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>答案：%1</translation>
     </message>
     <message>
         <source>none</source>
-        <translation type="unfinished"></translation>
+        <translation>无</translation>
     </message>
     <message>
         <source>Candidate %1 of %2, chosen by its last PRM score; answers: %3</source>
-        <translation type="unfinished"></translation>
+        <translation>候选 %1（共 %2 个），按最后一步的 PRM 分数选出；答案：%3</translation>
     </message>
 </context>
 <context>
     <name>Language</name>
     <message>
         <source>System language</source>
-        <translation type="unfinished"></translation>
+        <translation>系统语言</translation>
     </message>
 </context>
 <context>
     <name>QObject</name>
     <message>
         <source>not an AR-Sampling trace (nqkv.ar-trace/1)</source>
-        <translation type="unfinished"></translation>
+        <translation>不是 AR-Sampling 轨迹（nqkv.ar-trace/1）</translation>
     </message>
 </context>
 <context>
     <name>nqkv::studio::ArBar</name>
     <message>
         <source>Self-correct (AR-Sampling)</source>
-        <translation type="unfinished"></translation>
+        <translation>自我纠正（AR-Sampling）</translation>
     </message>
     <message>
         <source>Write the reply step by step; a process reward model scores each step and a weak one is rethought</source>
-        <translation type="unfinished"></translation>
+        <translation>逐步写出回答；过程奖励模型为每一步打分，较弱的步骤会被重新思考</translation>
     </message>
     <message>
         <source>PRM…</source>
-        <translation type="unfinished"></translation>
+        <translation>PRM…</translation>
     </message>
     <message>
         <source>Use the bundled PRM</source>
-        <translation type="unfinished"></translation>
+        <translation>使用内置 PRM</translation>
     </message>
     <message>
         <source>A step scoring below p is rethought</source>
-        <translation type="unfinished"></translation>
+        <translation>得分低于 p 的步骤会被重新思考</translation>
     </message>
     <message>
         <source>Rethinks allowed per step</source>
-        <translation type="unfinished"></translation>
+        <translation>每步允许的重新思考次数</translation>
     </message>
     <message>
         <source>Candidates; the one whose last step scores best is shown</source>
-        <translation type="unfinished"></translation>
+        <translation>候选数；显示最后一步得分最高的候选</translation>
     </message>
     <message>
         <source>Triggers…</source>
-        <translation type="unfinished"></translation>
+        <translation>触发语…</translation>
     </message>
     <message>
         <source>p</source>
-        <translation type="unfinished"></translation>
+        <translation>p</translation>
     </message>
     <message>
         <source>rethinks</source>
-        <translation type="unfinished"></translation>
+        <translation>重新思考</translation>
     </message>
     <message>
         <source>N</source>
-        <translation type="unfinished"></translation>
+        <translation>N</translation>
     </message>
     <message>
         <source>bundled PRM</source>
-        <translation type="unfinished"></translation>
+        <translation>内置 PRM</translation>
     </message>
     <message>
         <source>The arithmetic PRM that ships with the app</source>
-        <translation type="unfinished"></translation>
+        <translation>随应用提供的算术 PRM</translation>
     </message>
     <message>
         <source>Default trigger: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>默认触发语：%1</translation>
     </message>
     <message>
         <source>Choose a process reward model</source>
-        <translation type="unfinished"></translation>
+        <translation>选择过程奖励模型</translation>
     </message>
     <message>
         <source>GGUF models (*.gguf);;All files (*)</source>
-        <translation type="unfinished"></translation>
+        <translation>GGUF 模型 (*.gguf);;所有文件 (*)</translation>
     </message>
     <message>
         <source>The trigger &quot;%1&quot; has no {n}, where the step number goes.</source>
-        <translation type="unfinished"></translation>
+        <translation>触发语“%1”中没有表示步骤编号的 {n}。</translation>
     </message>
     <message>
         <source>Trigger texts</source>
-        <translation type="unfinished"></translation>
+        <translation>触发语文本</translation>
     </message>
     <message>
         <source>Appended after a step the PRM rejects, used in turn. {n} is the step number. Separate templates with a line holding only ---. Leave empty for the default.</source>
-        <translation type="unfinished"></translation>
+        <translation>在 PRM 否决的步骤之后追加，依次使用。{n} 为步骤编号。模板之间用只含 --- 的一行分隔。留空则使用默认值。</translation>
     </message>
 </context>
 <context>
     <name>nqkv::studio::BlockHistogramPlot</name>
     <message>
         <source>original</source>
-        <translation type="unfinished"></translation>
+        <translation>原始值</translation>
     </message>
     <message>
         <source>dequantized</source>
-        <translation type="unfinished"></translation>
+        <translation>反量化值</translation>
     </message>
     <message>
         <source>fitted normal</source>
-        <translation type="unfinished"></translation>
+        <translation>拟合正态分布</translation>
     </message>
     <message>
         <source>value</source>
-        <translation type="unfinished"></translation>
+        <translation>数值</translation>
     </message>
     <message>
         <source>density</source>
-        <translation type="unfinished"></translation>
+        <translation>密度</translation>
     </message>
     <message>
         <source>Pick a block in the map or with the spin boxes.</source>
-        <translation type="unfinished"></translation>
+        <translation>在热图中或用数字框选择一个块。</translation>
     </message>
     <message>
         <source>stored (originals not captured)</source>
-        <translation type="unfinished"></translation>
+        <translation>存储值（未捕获原始值）</translation>
     </message>
     <message>
         <source>%1 layer %2, token %3, block %4 (values %5–%6), %7</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 第 %2 层，词元 %3，块 %4（数值 %5–%6），%7</translation>
     </message>
     <message>
         <source>. The original values of this token were not captured (the inspection buffer was full), so the stored values are shown.</source>
-        <translation type="unfinished"></translation>
+        <translation>。此词元的原始值未被捕获（检查缓冲区已满），因此显示存储值。</translation>
     </message>
     <message>
         <source>: μ = %1, σ = %2, KS D = %3, p = %4</source>
-        <translation type="unfinished"></translation>
+        <translation>：μ = %1，σ = %2，KS D = %3，p = %4</translation>
     </message>
     <message>
         <source>; stored without a codebook.</source>
-        <translation type="unfinished"></translation>
+        <translation>；未使用码本存储。</translation>
     </message>
     <message>
         <source>; scale %1; MSE %2 (%3 of σ², N(0,1) limit %4)</source>
-        <translation type="unfinished"></translation>
+        <translation>；缩放 %1；MSE %2（σ² 的 %3，N(0,1) 极限 %4）</translation>
     </message>
 </context>
 <context>
     <name>nqkv::studio::BlockInspector</name>
     <message>
         <source>K</source>
-        <translation type="unfinished"></translation>
+        <translation>K</translation>
     </message>
     <message>
         <source>V</source>
-        <translation type="unfinished"></translation>
+        <translation>V</translation>
     </message>
     <message>
         <source>KS statistic</source>
-        <translation type="unfinished"></translation>
+        <translation>KS 统计量</translation>
     </message>
     <message>
         <source>MSE</source>
-        <translation type="unfinished"></translation>
+        <translation>MSE</translation>
     </message>
     <message>
         <source>Map blocks</source>
-        <translation type="unfinished"></translation>
+        <translation>生成块热图</translation>
     </message>
     <message>
         <source>Compute the statistic for every block the cache captured</source>
-        <translation type="unfinished"></translation>
+        <translation>为缓存捕获的每个块计算统计量</translation>
     </message>
     <message>
         <source>Cancel</source>
-        <translation type="unfinished"></translation>
+        <translation>取消</translation>
     </message>
     <message>
         <source>token</source>
-        <translation type="unfinished"></translation>
+        <translation>词元</translation>
     </message>
     <message>
         <source>layer · block</source>
-        <translation type="unfinished"></translation>
+        <translation>层 · 块</translation>
     </message>
     <message>
         <source>Show block</source>
-        <translation type="unfinished"></translation>
+        <translation>显示块</translation>
     </message>
     <message>
         <source>PNG…</source>
-        <translation type="unfinished"></translation>
+        <translation>PNG…</translation>
     </message>
     <message>
         <source>PDF…</source>
-        <translation type="unfinished"></translation>
+        <translation>PDF…</translation>
     </message>
     <message>
         <source>CSV…</source>
-        <translation type="unfinished"></translation>
+        <translation>CSV…</translation>
     </message>
     <message>
         <source>Layer</source>
-        <translation type="unfinished"></translation>
+        <translation>层</translation>
     </message>
     <message>
         <source>Token</source>
-        <translation type="unfinished"></translation>
+        <translation>词元</translation>
     </message>
     <message>
         <source>Block</source>
-        <translation type="unfinished"></translation>
+        <translation>块</translation>
     </message>
     <message>
         <source>Export:</source>
-        <translation type="unfinished"></translation>
+        <translation>导出：</translation>
     </message>
     <message>
         <source>Map of %1 blocks (%2 layers × %3 blocks per row × %4 tokens). Click a cell to open its block.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 个块的热图（%2 层 × 每行 %3 块 × %4 个词元）。点击单元格打开对应的块。</translation>
     </message>
     <message>
         <source>Pick a block first; there is nothing to export yet.</source>
-        <translation type="unfinished"></translation>
+        <translation>请先选择一个块；目前没有可导出的内容。</translation>
     </message>
     <message>
         <source>PNG image (*.png)</source>
-        <translation type="unfinished"></translation>
+        <translation>PNG 图像 (*.png)</translation>
     </message>
     <message>
         <source>PDF document (*.pdf)</source>
-        <translation type="unfinished"></translation>
+        <translation>PDF 文档 (*.pdf)</translation>
     </message>
     <message>
         <source>CSV table (*.csv)</source>
-        <translation type="unfinished"></translation>
+        <translation>CSV 表格 (*.csv)</translation>
     </message>
     <message>
         <source>Export block</source>
-        <translation type="unfinished"></translation>
+        <translation>导出块</translation>
     </message>
     <message>
         <source>Export failed</source>
-        <translation type="unfinished"></translation>
+        <translation>导出失败</translation>
     </message>
     <message>
         <source>%1: could not be written.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1：无法写入。</translation>
     </message>
 </context>
 <context>
     <name>nqkv::studio::ChatController</name>
     <message>
         <source>Interrupted: the app closed while this reply was being written.</source>
-        <translation type="unfinished"></translation>
+        <translation>已中断：写这条回复时应用被关闭。</translation>
     </message>
     <message>
         <source>New chat</source>
-        <translation type="unfinished"></translation>
+        <translation>新对话</translation>
     </message>
     <message>
         <source>Chat database</source>
-        <translation type="unfinished"></translation>
+        <translation>对话数据库</translation>
     </message>
     <message>
         <source>The message could not be saved: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>无法保存消息：%1</translation>
     </message>
     <message>
         <source>Stopped.</source>
-        <translation type="unfinished"></translation>
+        <translation>已停止。</translation>
     </message>
     <message>
         <source>The reply failed</source>
-        <translation type="unfinished"></translation>
+        <translation>回复失败</translation>
     </message>
 </context>
 <context>
     <name>nqkv::studio::ChatView</name>
     <message>
         <source>Type a message. Ctrl+Enter sends.</source>
-        <translation type="unfinished"></translation>
+        <translation>输入消息。Ctrl+Enter 发送。</translation>
     </message>
     <message>
         <source>Send</source>
-        <translation type="unfinished"></translation>
+        <translation>发送</translation>
     </message>
     <message>
         <source>Stop</source>
-        <translation type="unfinished"></translation>
+        <translation>停止</translation>
     </message>
 </context>
 <context>
     <name>nqkv::studio::CompareView</name>
     <message>
         <source>The prompt every configuration answers</source>
-        <translation type="unfinished"></translation>
+        <translation>每种配置都要回答的提示</translation>
     </message>
     <message>
         <source>The reference: always run</source>
-        <translation type="unfinished"></translation>
+        <translation>参照：始终运行</translation>
     </message>
     <message>
         <source>mixes, e.g. k=nq4,v=nq2; k=nq8,v=nq4</source>
-        <translation type="unfinished"></translation>
+        <translation>混合配置，例如 k=nq4,v=nq2; k=nq8,v=nq4</translation>
     </message>
     <message>
         <source>Compare</source>
-        <translation type="unfinished"></translation>
+        <translation>比较</translation>
     </message>
     <message>
         <source>Cancel</source>
-        <translation type="unfinished"></translation>
+        <translation>取消</translation>
     </message>
     <message>
         <source>Tokens</source>
-        <translation type="unfinished"></translation>
+        <translation>词元数</translation>
     </message>
     <message>
         <source>KL divergence from fp16 (nats)</source>
-        <translation type="unfinished"></translation>
+        <translation>相对 fp16 的 KL 散度（nats）</translation>
     </message>
     <message>
         <source>log-probability − fp16&apos;s</source>
-        <translation type="unfinished"></translation>
+        <translation>对数概率 − fp16 的对数概率</translation>
     </message>
     <message>
         <source>token of fp16&apos;s output</source>
-        <translation type="unfinished"></translation>
+        <translation>fp16 输出的词元</translation>
     </message>
     <message>
         <source>KV bytes</source>
-        <translation type="unfinished"></translation>
+        <translation>KV 字节数</translation>
     </message>
     <message>
         <source>KV</source>
-        <translation type="unfinished"></translation>
+        <translation>KV</translation>
     </message>
     <message>
         <source>bytes/token</source>
-        <translation type="unfinished"></translation>
+        <translation>字节/词元</translation>
     </message>
     <message>
         <source>tokens/s</source>
-        <translation type="unfinished"></translation>
+        <translation>词元/秒</translation>
     </message>
     <message>
         <source>perplexity</source>
-        <translation type="unfinished"></translation>
+        <translation>困惑度</translation>
     </message>
     <message>
         <source>Δ% vs fp16</source>
-        <translation type="unfinished"></translation>
+        <translation>相对 fp16 的 Δ%</translation>
     </message>
     <message>
         <source>mean KL</source>
-        <translation type="unfinished"></translation>
+        <translation>平均 KL</translation>
     </message>
     <message>
         <source>top-1 = fp16</source>
-        <translation type="unfinished"></translation>
+        <translation>top-1 与 fp16 相同</translation>
     </message>
     <message>
         <source>diverges at</source>
-        <translation type="unfinished"></translation>
+        <translation>分歧位置</translation>
     </message>
     <message>
         <source>context in budget</source>
-        <translation type="unfinished"></translation>
+        <translation>预算内的上下文</translation>
     </message>
     <message>
         <source>Save scored text…</source>
-        <translation type="unfinished"></translation>
+        <translation>保存评分文本…</translation>
     </message>
     <message>
         <source>Type a prompt first: every configuration answers the same one.</source>
-        <translation type="unfinished"></translation>
+        <translation>请先输入提示：每种配置回答同一个提示。</translation>
     </message>
     <message>
         <source>Starting…</source>
-        <translation type="unfinished"></translation>
+        <translation>正在开始…</translation>
     </message>
     <message>
         <source>Comparison failed: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>比较失败：%1</translation>
     </message>
     <message>
         <source>%1 configurations, %2 prompt tokens, %3 tokens of fp16&apos;s output scored</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 种配置，%2 个提示词元，对 fp16 输出的 %3 个词元评分</translation>
     </message>
     <message>
         <source>(reference)</source>
-        <translation type="unfinished"></translation>
+        <translation>（参照）</translation>
     </message>
     <message>
         <source>same as fp16</source>
-        <translation type="unfinished"></translation>
+        <translation>与 fp16 相同</translation>
     </message>
     <message>
         <source>diverges at token %1</source>
-        <translation type="unfinished"></translation>
+        <translation>在第 %1 个词元处分歧</translation>
     </message>
     <message>
         <source>never</source>
-        <translation type="unfinished"></translation>
+        <translation>从不</translation>
     </message>
     <message>
         <source>%1 tokens</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 个词元</translation>
     </message>
     <message>
         <source>Perplexity as `%1`, on the text saved with the button.</source>
-        <translation type="unfinished"></translation>
+        <translation>困惑度与 `%1` 相同，使用按钮保存的文本。</translation>
     </message>
     <message>
         <source>KL(fp16 ‖ config), nats</source>
-        <translation type="unfinished"></translation>
+        <translation>KL(fp16 ‖ 配置)，nats</translation>
     </message>
     <message>
         <source>Δ log p of fp16&apos;s token</source>
-        <translation type="unfinished"></translation>
+        <translation>fp16 词元的 Δ log p</translation>
     </message>
     <message>
         <source>Save scored text</source>
-        <translation type="unfinished"></translation>
+        <translation>保存评分文本</translation>
     </message>
     <message>
         <source>Text (*.txt)</source>
-        <translation type="unfinished"></translation>
+        <translation>文本 (*.txt)</translation>
     </message>
     <message>
         <source>%1 could not be written.</source>
-        <translation type="unfinished"></translation>
+        <translation>无法写入 %1。</translation>
     </message>
 </context>
 <context>
     <name>nqkv::studio::ConversationList</name>
     <message>
         <source>Search conversations</source>
-        <translation type="unfinished"></translation>
+        <translation>搜索对话</translation>
     </message>
     <message>
         <source>New</source>
-        <translation type="unfinished"></translation>
+        <translation>新建</translation>
     </message>
     <message>
         <source>Rename</source>
-        <translation type="unfinished"></translation>
+        <translation>重命名</translation>
     </message>
     <message>
         <source>Delete</source>
-        <translation type="unfinished"></translation>
+        <translation>删除</translation>
     </message>
     <message>
         <source>(untitled)</source>
-        <translation type="unfinished"></translation>
+        <translation>（无标题）</translation>
     </message>
 </context>
 <context>
     <name>nqkv::studio::ConversationSettingsDialog</name>
     <message>
         <source>Conversation settings</source>
-        <translation type="unfinished"></translation>
+        <translation>对话设置</translation>
     </message>
     <message>
         <source>Optional instructions sent before the conversation</source>
-        <translation type="unfinished"></translation>
+        <translation>在对话之前发送的可选指令</translation>
     </message>
     <message>
         <source>0 picks the most likely token every time (greedy)</source>
-        <translation type="unfinished"></translation>
+        <translation>0 表示每次都选概率最高的词元（贪心）</translation>
     </message>
     <message>
         <source>off</source>
-        <translation type="unfinished"></translation>
+        <translation>关闭</translation>
     </message>
     <message>
         <source>Keep generating past the end-of-text token</source>
-        <translation type="unfinished"></translation>
+        <translation>越过文本结束词元继续生成</translation>
     </message>
     <message>
         <source>model default</source>
-        <translation type="unfinished"></translation>
+        <translation>模型默认值</translation>
     </message>
     <message>
         <source> MiB</source>
-        <translation type="unfinished"></translation>
+        <translation> MiB</translation>
     </message>
     <message>
         <source>none</source>
-        <translation type="unfinished"></translation>
+        <translation>无</translation>
     </message>
     <message>
         <source>Size the context to what fits in this much KV memory</source>
-        <translation type="unfinished"></translation>
+        <translation>按此 KV 内存能容纳的大小设置上下文</translation>
     </message>
     <message>
         <source>Sampling</source>
-        <translation type="unfinished"></translation>
+        <translation>采样</translation>
     </message>
     <message>
         <source>Temperature</source>
-        <translation type="unfinished"></translation>
+        <translation>温度</translation>
     </message>
     <message>
         <source>Top-k</source>
-        <translation type="unfinished"></translation>
+        <translation>Top-k</translation>
     </message>
     <message>
         <source>Top-p</source>
-        <translation type="unfinished"></translation>
+        <translation>Top-p</translation>
     </message>
     <message>
         <source>Min-p</source>
-        <translation type="unfinished"></translation>
+        <translation>Min-p</translation>
     </message>
     <message>
         <source>Repeat penalty</source>
-        <translation type="unfinished"></translation>
+        <translation>重复惩罚</translation>
     </message>
     <message>
         <source>Seed</source>
-        <translation type="unfinished"></translation>
+        <translation>随机种子</translation>
     </message>
     <message>
         <source>Max reply tokens</source>
-        <translation type="unfinished"></translation>
+        <translation>回复最大词元数</translation>
     </message>
     <message>
         <source>KV cache</source>
-        <translation type="unfinished"></translation>
+        <translation>KV 缓存</translation>
     </message>
     <message>
         <source>K format</source>
-        <translation type="unfinished"></translation>
+        <translation>K 格式</translation>
     </message>
     <message>
         <source>V format</source>
-        <translation type="unfinished"></translation>
+        <translation>V 格式</translation>
     </message>
     <message>
         <source>Block size</source>
-        <translation type="unfinished"></translation>
+        <translation>块大小</translation>
     </message>
     <message>
         <source>Context tokens</source>
-        <translation type="unfinished"></translation>
+        <translation>上下文词元数</translation>
     </message>
     <message>
         <source>KV memory budget</source>
-        <translation type="unfinished"></translation>
+        <translation>KV 内存预算</translation>
     </message>
     <message>
         <source>System prompt</source>
-        <translation type="unfinished"></translation>
+        <translation>系统提示</translation>
     </message>
     <message>
         <source>Changing the KV layout rebuilds the cache at the next reply.</source>
-        <translation type="unfinished"></translation>
+        <translation>更改 KV 布局会在下次回复时重建缓存。</translation>
     </message>
     <message>
         <source>%1 per token, %2× smaller than fp16. Changing the KV layout rebuilds the cache at the next reply.</source>
-        <translation type="unfinished"></translation>
+        <translation>每个词元 %1，比 fp16 小 %2 倍。更改 KV 布局会在下次回复时重建缓存。</translation>
     </message>
 </context>
 <context>
     <name>nqkv::studio::EngineWorker</name>
     <message>
         <source>Reading %1</source>
-        <translation type="unfinished"></translation>
+        <translation>正在读取 %1</translation>
     </message>
     <message>
         <source>Loading was cancelled.</source>
-        <translation type="unfinished"></translation>
+        <translation>加载已取消。</translation>
     </message>
     <message>
         <source>Checking the model</source>
-        <translation type="unfinished"></translation>
+        <translation>正在检查模型</translation>
     </message>
     <message>
         <source>Ready</source>
-        <translation type="unfinished"></translation>
+        <translation>就绪</translation>
     </message>
     <message>
         <source>No model is loaded. Open a GGUF model first.</source>
-        <translation type="unfinished"></translation>
+        <translation>尚未加载模型。请先打开一个 GGUF 模型。</translation>
     </message>
     <message>
         <source>No model is loaded.</source>
-        <translation type="unfinished"></translation>
+        <translation>尚未加载模型。</translation>
     </message>
     <message>
         <source>*Candidate %1*</source>
-        <translation type="unfinished"></translation>
+        <translation>*候选 %1*</translation>
     </message>
 </context>
 <context>
     <name>nqkv::studio::KvPanel</name>
     <message>
         <source>KV memory used</source>
-        <translation type="unfinished"></translation>
+        <translation>已用 KV 内存</translation>
     </message>
     <message>
         <source>Against the same tokens in fp16</source>
-        <translation type="unfinished"></translation>
+        <translation>与相同词元的 fp16 相比</translation>
     </message>
     <message>
         <source>Tokens cached</source>
-        <translation type="unfinished"></translation>
+        <translation>已缓存词元</translation>
     </message>
     <message>
         <source>K</source>
-        <translation type="unfinished"></translation>
+        <translation>K</translation>
     </message>
     <message>
         <source>V</source>
-        <translation type="unfinished"></translation>
+        <translation>V</translation>
     </message>
     <message>
         <source>layer</source>
-        <translation type="unfinished"></translation>
+        <translation>层</translation>
     </message>
     <message>
         <source>bytes</source>
-        <translation type="unfinished"></translation>
+        <translation>字节</translation>
     </message>
     <message>
         <source>Bytes per layer</source>
-        <translation type="unfinished"></translation>
+        <translation>每层字节数</translation>
     </message>
     <message>
         <source>%1 of %2 %3</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 / %2 %3</translation>
     </message>
     <message>
         <source>(budget)</source>
-        <translation type="unfinished"></translation>
+        <translation>（预算）</translation>
     </message>
     <message>
         <source>(allocated)</source>
-        <translation type="unfinished"></translation>
+        <translation>（已分配）</translation>
     </message>
     <message>
         <source>%1 instead of %2: %3× smaller</source>
-        <translation type="unfinished"></translation>
+        <translation>%1，而不是 %2：小 %3 倍</translation>
     </message>
     <message>
         <source>%1 / %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 / %2</translation>
     </message>
     <message>
         <source>No model loaded.</source>
-        <translation type="unfinished"></translation>
+        <translation>尚未加载模型。</translation>
     </message>
     <message>
         <source>K %1 (%2 bits/value), V %3 (%4 bits/value), block %5; %6 per token</source>
-        <translation type="unfinished"></translation>
+        <translation>K %1（%2 位/值），V %3（%4 位/值），块 %5；每个词元 %6</translation>
     </message>
 </context>
 <context>
     <name>nqkv::studio::MainWindow</name>
     <message>
         <source>NQKV Studio</source>
-        <translation type="unfinished"></translation>
+        <translation>NQKV Studio</translation>
     </message>
     <message>
         <source>KV memory</source>
-        <translation type="unfinished"></translation>
+        <translation>KV 内存</translation>
     </message>
     <message>
         <source>AR trace</source>
-        <translation type="unfinished"></translation>
+        <translation>AR 轨迹</translation>
     </message>
     <message>
         <source>Block inspector</source>
-        <translation type="unfinished"></translation>
+        <translation>块检查器</translation>
     </message>
     <message>
         <source>Model</source>
-        <translation type="unfinished"></translation>
+        <translation>模型</translation>
     </message>
     <message>
         <source>Chat</source>
-        <translation type="unfinished"></translation>
+        <translation>对话</translation>
     </message>
     <message>
         <source>Compare bit-widths</source>
-        <translation type="unfinished"></translation>
+        <translation>比较位宽</translation>
     </message>
     <message>
         <source>No model</source>
-        <translation type="unfinished"></translation>
+        <translation>无模型</translation>
     </message>
     <message>
         <source>Cancel</source>
-        <translation type="unfinished"></translation>
+        <translation>取消</translation>
     </message>
     <message>
         <source>Edit message</source>
-        <translation type="unfinished"></translation>
+        <translation>编辑消息</translation>
     </message>
     <message>
         <source>Later messages are replaced by a new reply.</source>
-        <translation type="unfinished"></translation>
+        <translation>之后的消息将被新的回复替换。</translation>
     </message>
     <message>
         <source>Chat database</source>
-        <translation type="unfinished"></translation>
+        <translation>对话数据库</translation>
     </message>
     <message>
         <source>%1 tokens/s</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 词元/秒</translation>
     </message>
     <message>
         <source>%1 / %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 / %2</translation>
     </message>
     <message>
         <source>&amp;Model</source>
-        <translation type="unfinished"></translation>
+        <translation>模型(&amp;M)</translation>
     </message>
     <message>
         <source>&amp;Open model…</source>
-        <translation type="unfinished"></translation>
+        <translation>打开模型(&amp;O)…</translation>
     </message>
     <message>
         <source>Open &amp;recent</source>
-        <translation type="unfinished"></translation>
+        <translation>最近打开(&amp;R)</translation>
     </message>
     <message>
         <source>&amp;Quit</source>
-        <translation type="unfinished"></translation>
+        <translation>退出(&amp;Q)</translation>
     </message>
     <message>
         <source>&amp;Conversation</source>
-        <translation type="unfinished"></translation>
+        <translation>对话(&amp;C)</translation>
     </message>
     <message>
         <source>&amp;New</source>
-        <translation type="unfinished"></translation>
+        <translation>新建(&amp;N)</translation>
     </message>
     <message>
         <source>&amp;Rename…</source>
-        <translation type="unfinished"></translation>
+        <translation>重命名(&amp;R)…</translation>
     </message>
     <message>
         <source>&amp;Delete…</source>
-        <translation type="unfinished"></translation>
+        <translation>删除(&amp;D)…</translation>
     </message>
     <message>
         <source>&amp;Settings…</source>
-        <translation type="unfinished"></translation>
+        <translation>设置(&amp;S)…</translation>
     </message>
     <message>
         <source>Export as &amp;Markdown…</source>
-        <translation type="unfinished"></translation>
+        <translation>导出为 &amp;Markdown…</translation>
     </message>
     <message>
         <source>Export as &amp;JSON…</source>
-        <translation type="unfinished"></translation>
+        <translation>导出为 &amp;JSON…</translation>
     </message>
     <message>
         <source>&amp;Import JSON…</source>
-        <translation type="unfinished"></translation>
+        <translation>导入 JSON(&amp;I)…</translation>
     </message>
     <message>
         <source>&amp;View</source>
-        <translation type="unfinished"></translation>
+        <translation>视图(&amp;V)</translation>
     </message>
     <message>
         <source>&amp;KV memory</source>
-        <translation type="unfinished"></translation>
+        <translation>KV 内存(&amp;K)</translation>
     </message>
     <message>
         <source>&amp;Block inspector</source>
-        <translation type="unfinished"></translation>
+        <translation>块检查器(&amp;B)</translation>
     </message>
     <message>
         <source>&amp;AR trace</source>
-        <translation type="unfinished"></translation>
+        <translation>AR 轨迹(&amp;A)</translation>
     </message>
     <message>
         <source>&amp;Model info</source>
-        <translation type="unfinished"></translation>
+        <translation>模型信息(&amp;M)</translation>
     </message>
     <message>
         <source>&amp;Compare bit-widths</source>
-        <translation type="unfinished"></translation>
+        <translation>比较位宽(&amp;C)</translation>
     </message>
     <message>
         <source>&amp;Language</source>
-        <translation type="unfinished"></translation>
+        <translation>语言(&amp;L)</translation>
     </message>
     <message>
         <source>&amp;Help</source>
-        <translation type="unfinished"></translation>
+        <translation>帮助(&amp;H)</translation>
     </message>
     <message>
         <source>&amp;About NQKV Studio</source>
-        <translation type="unfinished"></translation>
+        <translation>关于 NQKV Studio(&amp;A)</translation>
     </message>
     <message>
         <source>About NQKV Studio</source>
-        <translation type="unfinished"></translation>
+        <translation>关于 NQKV Studio</translation>
     </message>
     <message>
         <source>&lt;b&gt;NQKV Studio %1&lt;/b&gt;&lt;br&gt;Local LLM chat with a normal-quantile quantized KV cache.</source>
-        <translation type="unfinished"></translation>
+        <translation>&lt;b&gt;NQKV Studio %1&lt;/b&gt;&lt;br&gt;使用正态分位数量化 KV 缓存的本地大模型对话。</translation>
     </message>
     <message>
         <source>Language</source>
-        <translation type="unfinished"></translation>
+        <translation>语言</translation>
     </message>
     <message>
         <source>The language changes when NQKV Studio starts next time.</source>
-        <translation type="unfinished"></translation>
+        <translation>语言将在 NQKV Studio 下次启动时更改。</translation>
     </message>
     <message>
         <source>Loading %1…</source>
-        <translation type="unfinished"></translation>
+        <translation>正在加载 %1…</translation>
     </message>
     <message>
         <source>Could not open the model</source>
-        <translation type="unfinished"></translation>
+        <translation>无法打开模型</translation>
     </message>
     <message>
         <source>%1
 
 %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1
+
+%2</translation>
     </message>
     <message>
         <source>Open a GGUF model</source>
-        <translation type="unfinished"></translation>
+        <translation>打开 GGUF 模型</translation>
     </message>
     <message>
         <source>GGUF models (*.gguf);;All files (*)</source>
-        <translation type="unfinished"></translation>
+        <translation>GGUF 模型 (*.gguf);;所有文件 (*)</translation>
     </message>
     <message>
         <source>Rename conversation</source>
-        <translation type="unfinished"></translation>
+        <translation>重命名对话</translation>
     </message>
     <message>
         <source>Title</source>
-        <translation type="unfinished"></translation>
+        <translation>标题</translation>
     </message>
     <message>
         <source>Delete conversation</source>
-        <translation type="unfinished"></translation>
+        <translation>删除对话</translation>
     </message>
     <message>
         <source>Delete &quot;%1&quot; and all its messages?</source>
-        <translation type="unfinished"></translation>
+        <translation>删除“%1”及其所有消息吗？</translation>
     </message>
     <message>
         <source>Export conversation</source>
-        <translation type="unfinished"></translation>
+        <translation>导出对话</translation>
     </message>
     <message>
         <source>Markdown (*.md)</source>
-        <translation type="unfinished"></translation>
+        <translation>Markdown (*.md)</translation>
     </message>
     <message>
         <source>JSON (*.json)</source>
-        <translation type="unfinished"></translation>
+        <translation>JSON (*.json)</translation>
     </message>
     <message>
         <source>Export failed</source>
-        <translation type="unfinished"></translation>
+        <translation>导出失败</translation>
     </message>
     <message>
         <source>%1: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1：%2</translation>
     </message>
     <message>
         <source>Import conversation</source>
-        <translation type="unfinished"></translation>
+        <translation>导入对话</translation>
     </message>
     <message>
         <source>JSON (*.json);;All files (*)</source>
-        <translation type="unfinished"></translation>
+        <translation>JSON (*.json);;所有文件 (*)</translation>
     </message>
     <message>
         <source>Import failed</source>
-        <translation type="unfinished"></translation>
+        <translation>导入失败</translation>
     </message>
     <message>
         <source>%1: not a JSON object (%2 at byte %3)</source>
-        <translation type="unfinished"></translation>
+        <translation>%1：不是 JSON 对象（第 %3 字节处：%2）</translation>
     </message>
 </context>
 <context>
     <name>nqkv::studio::MessageWidget</name>
     <message>
         <source>You</source>
-        <translation type="unfinished"></translation>
+        <translation>你</translation>
     </message>
     <message>
         <source>System</source>
-        <translation type="unfinished"></translation>
+        <translation>系统</translation>
     </message>
     <message>
         <source>Assistant</source>
-        <translation type="unfinished"></translation>
+        <translation>助手</translation>
     </message>
     <message>
         <source>Copy</source>
-        <translation type="unfinished"></translation>
+        <translation>复制</translation>
     </message>
     <message>
         <source>Copy this message as Markdown</source>
-        <translation type="unfinished"></translation>
+        <translation>以 Markdown 格式复制此消息</translation>
     </message>
     <message>
         <source>Edit</source>
-        <translation type="unfinished"></translation>
+        <translation>编辑</translation>
     </message>
     <message>
         <source>Edit this message and send it again (later messages are replaced)</source>
-        <translation type="unfinished"></translation>
+        <translation>编辑此消息并重新发送（之后的消息将被替换）</translation>
     </message>
     <message>
         <source>Regenerate</source>
-        <translation type="unfinished"></translation>
+        <translation>重新生成</translation>
     </message>
     <message>
         <source>Discard this reply and generate it again</source>
-        <translation type="unfinished"></translation>
+        <translation>丢弃此回复并重新生成</translation>
     </message>
 </context>
 <context>
     <name>nqkv::studio::ModelInfoPanel</name>
     <message>
         <source>No model loaded. Use &lt;b&gt;Model → Open model…&lt;/b&gt; to pick a GGUF file.</source>
-        <translation type="unfinished"></translation>
+        <translation>尚未加载模型。使用&lt;b&gt;模型 → 打开模型…&lt;/b&gt;选择一个 GGUF 文件。</translation>
     </message>
     <message>
         <source>Name</source>
-        <translation type="unfinished"></translation>
+        <translation>名称</translation>
     </message>
     <message>
         <source>File</source>
-        <translation type="unfinished"></translation>
+        <translation>文件</translation>
     </message>
     <message>
         <source>Architecture</source>
-        <translation type="unfinished"></translation>
+        <translation>架构</translation>
     </message>
     <message>
         <source>Parameters</source>
-        <translation type="unfinished"></translation>
+        <translation>参数量</translation>
     </message>
     <message>
         <source>Weight types</source>
-        <translation type="unfinished"></translation>
+        <translation>权重类型</translation>
     </message>
     <message>
         <source>Layers / width</source>
-        <translation type="unfinished"></translation>
+        <translation>层数 / 宽度</translation>
     </message>
     <message>
         <source>Heads</source>
-        <translation type="unfinished"></translation>
+        <translation>注意力头</translation>
     </message>
     <message>
         <source>%1 query, %2 KV, %3 dims each</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 个查询头，%2 个 KV 头，每个 %3 维</translation>
     </message>
     <message>
         <source>Vocabulary</source>
-        <translation type="unfinished"></translation>
+        <translation>词表</translation>
     </message>
     <message>
         <source>Chat format</source>
-        <translation type="unfinished"></translation>
+        <translation>对话格式</translation>
     </message>
     <message>
         <source>Context</source>
-        <translation type="unfinished"></translation>
+        <translation>上下文</translation>
     </message>
     <message>
         <source>%1 tokens (trained for %2)</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 个词元（训练长度 %2）</translation>
     </message>
     <message>
         <source>Backend</source>
-        <translation type="unfinished"></translation>
+        <translation>后端</translation>
     </message>
     <message>
         <source>KV per token</source>
-        <translation type="unfinished"></translation>
+        <translation>每词元 KV</translation>
     </message>
     <message>
         <source>%1 (fp16: %2)</source>
-        <translation type="unfinished"></translation>
+        <translation>%1（fp16：%2）</translation>
     </message>
     <message>
         <source>Memory needed</source>
-        <translation type="unfinished"></translation>
+        <translation>所需内存</translation>
     </message>
     <message>
         <source>%1 = weights %2 + KV cache %3 for the full context</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 = 权重 %2 + 完整上下文的 KV 缓存 %3</translation>
     </message>
 </context>
 <context>
     <name>nqkv::studio::TraceView</name>
     <message>
         <source>step (each attempt, in order)</source>
-        <translation type="unfinished"></translation>
+        <translation>步骤（按顺序列出每次尝试）</translation>
     </message>
     <message>
         <source>PRM score</source>
-        <translation type="unfinished"></translation>
+        <translation>PRM 分数</translation>
     </message>
     <message>
         <source>Export JSON…</source>
-        <translation type="unfinished"></translation>
+        <translation>导出 JSON…</translation>
     </message>
     <message>
         <source>Export image…</source>
-        <translation type="unfinished"></translation>
+        <translation>导出图像…</translation>
     </message>
     <message>
         <source>PNG…</source>
-        <translation type="unfinished"></translation>
+        <translation>PNG…</translation>
     </message>
     <message>
         <source>PDF…</source>
-        <translation type="unfinished"></translation>
+        <translation>PDF…</translation>
     </message>
     <message>
         <source>Turn on AR-Sampling in the bar above the chat; each reply&apos;s steps and scores are drawn here. Click a point to show its step in the chat.</source>
-        <translation type="unfinished"></translation>
+        <translation>在对话上方的工具栏中开启 AR-Sampling；每条回复的步骤和分数会绘制在这里。点击一个点即可在对话中显示对应的步骤。</translation>
     </message>
     <message>
         <source>The trace could not be read: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>无法读取轨迹：%1</translation>
     </message>
     <message>
         <source>candidate %1 (chosen)</source>
-        <translation type="unfinished"></translation>
+        <translation>候选 %1（已选）</translation>
     </message>
     <message>
         <source>candidate %1</source>
-        <translation type="unfinished"></translation>
+        <translation>候选 %1</translation>
     </message>
     <message>
         <source>rethink</source>
-        <translation type="unfinished"></translation>
+        <translation>重新思考</translation>
     </message>
     <message>
         <source>No AR-Sampling reply yet.</source>
-        <translation type="unfinished"></translation>
+        <translation>还没有 AR-Sampling 回复。</translation>
     </message>
     <message>
         <source>%1 steps · %2 rethinks · %3 policy tokens · %4 PRM tokens · %5 s · p = %6</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 步 · %2 次重新思考 · %3 个策略词元 · %4 个 PRM 词元 · %5 秒 · p = %6</translation>
     </message>
     <message>
         <source>candidate %1 of %2 chosen</source>
-        <translation type="unfinished"></translation>
+        <translation>选中候选 %1（共 %2 个）</translation>
     </message>
     <message>
         <source>writing…</source>
-        <translation type="unfinished"></translation>
+        <translation>正在写…</translation>
     </message>
     <message>
         <source>&lt;b&gt;Step %1&lt;/b&gt; (candidate %2): PRM %3, %4</source>
-        <translation type="unfinished"></translation>
+        <translation>&lt;b&gt;第 %1 步&lt;/b&gt;（候选 %2）：PRM %3，%4</translation>
     </message>
     <message>
         <source>Trigger:</source>
-        <translation type="unfinished"></translation>
+        <translation>触发语：</translation>
     </message>
     <message>
         <source>JSON (*.json)</source>
-        <translation type="unfinished"></translation>
+        <translation>JSON (*.json)</translation>
     </message>
     <message>
         <source>PNG image (*.png)</source>
-        <translation type="unfinished"></translation>
+        <translation>PNG 图像 (*.png)</translation>
     </message>
     <message>
         <source>PDF document (*.pdf)</source>
-        <translation type="unfinished"></translation>
+        <translation>PDF 文档 (*.pdf)</translation>
     </message>
     <message>
         <source>Export trace</source>
-        <translation type="unfinished"></translation>
+        <translation>导出轨迹</translation>
     </message>
     <message>
         <source>%1 could not be written.</source>
-        <translation type="unfinished"></translation>
+        <translation>无法写入 %1。</translation>
     </message>
 </context>
 </TS>

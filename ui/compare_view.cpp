@@ -100,6 +100,7 @@ CompareView::CompareView(QWidget* parent) : QWidget(parent) {
     bars_ = new QCustomPlot;
     bars_->setMinimumHeight(160);
     bars_->yAxis->setLabel(tr("KV bytes"));
+    bars_->xAxis->setTickLabelRotation(30);
 
     table_ = new QTableWidget(0, ColumnCount);
     table_->setHorizontalHeaderLabels({tr("KV"), tr("KV bytes"), tr("bytes/token"), tr("tokens/s"),
@@ -129,6 +130,10 @@ CompareView::CompareView(QWidget* parent) : QWidget(parent) {
     split->addWidget(columnScroll);
     split->addWidget(chartBox);
     split->addWidget(summary);
+    split->setStretchFactor(0, 3);
+    split->setStretchFactor(1, 2);
+    split->setStretchFactor(2, 2);
+    columnScroll->setMinimumHeight(150);
 
     auto* bottom = new QHBoxLayout;
     bottom->addWidget(command_, 1);

@@ -173,6 +173,9 @@ void DemoRunner::next() {
         };
         *conn = connect(window_->worker(), &EngineWorker::compareReady, this, resume,
                         Qt::QueuedConnection);
+        connect(
+            window_->worker(), &EngineWorker::compareFailed, this,
+            [this, where](const QString& m) { fail(where + ": " + m); }, Qt::QueuedConnection);
         QString error;
         const QStringList configs = view->configurations(&error);
         if (!error.isEmpty()) return fail(where + ": " + error);
