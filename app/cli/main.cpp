@@ -54,7 +54,7 @@ const char* kUsage =
     "  ar         answer a question with AR-Sampling (policy + process reward model)\n"
     "  eval-ar    accuracy of greedy, sampling, AR-Sampling and best-of-N on a problem set\n"
     "\n"
-    "Run 'nqkv COMMAND --help' for the options of one command.\n";
+    "Run 'nqkv COMMAND --help' for the options of one command; 'nqkv --version' for the version.\n";
 
 }  // namespace
 
@@ -62,6 +62,10 @@ int main(int argc, char** argv) {
     if (argc < 2 || !std::strcmp(argv[1], "-h") || !std::strcmp(argv[1], "--help")) {
         std::fputs(kUsage, argc < 2 ? stderr : stdout);
         return argc < 2 ? 2 : 0;
+    }
+    if (!std::strcmp(argv[1], "-V") || !std::strcmp(argv[1], "--version")) {
+        std::printf("nqkv %s\n", NQKV_VERSION);
+        return 0;
     }
     const std::string cmd = argv[1];
     try {
