@@ -3,6 +3,7 @@
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QFileInfo>
+#include <QIcon>
 #include <QSettings>
 #include <cstdio>
 #include <cstring>
@@ -74,6 +75,10 @@ int main(int argc, char** argv) {
     cli.addOptions({model, backend, dataDir, settings, demo, shot, timeout, language});
     cli.process(app);
     QGuiApplication::setApplicationDisplayName("NQKV Studio");
+    if (auto* gui = qobject_cast<QGuiApplication*>(&app)) {
+        gui->setWindowIcon(QIcon(":/icons/nqkv-studio-256.png"));
+        QGuiApplication::setDesktopFileName("io.nqkv.Studio");
+    }
 
     nqkv::studio::StudioOptions o;
     o.modelPath = cli.value(model);
