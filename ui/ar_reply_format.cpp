@@ -34,7 +34,9 @@ QString arReplyMarkdown(const ArTrace& t) {
         if (p.decision == "rethink") {
             md += "~~" + head + body + "~~ *(" +
                   QCoreApplication::translate("ArReply", "PRM %1, rethought").arg(score) + ")*\n\n";
-            md += "> *" + escaped(p.trigger.simplified()) + "*\n\n";
+            // The trigger ends with the next step's heading, which the next line shows anyway.
+            static const QRegularExpression nextHeading(R"(\s*(##\s*)?Step\s+\d+\s*:\s*$)");
+            md += "> *" + escaped(p.trigger.simplified().remove(nextHeading)) + "*\n\n";
         } else if (p.decision == "forced_accept") {
             md += head + body + " *(" +
                   QCoreApplication::translate("ArReply", "PRM %1, kept: no rethinks left")
