@@ -171,6 +171,8 @@ class TestStudioArCompare : public QObject {
         QSignalSpy clicked(w.traceView(), &TraceView::stepClicked);
         QTest::mousePress(plot, Qt::LeftButton, {}, at);
         QCOMPARE(clicked.size(), 1);
+        QCOMPARE(clicked.first().at(0).toInt(), sel.best_candidate);
+        QCOMPARE(clicked.first().at(1).toInt(), 0);
         const QString needle = arStepBody(QString::fromStdString(first.text)).left(48);
         bool selected = false;
         for (auto* v : w.chatView()->findChildren<MarkdownView*>())

@@ -51,11 +51,15 @@ ArBar::ArBar(QWidget* parent) : QWidget(parent) {
     triggers_->setText(tr("Triggers…"));
     connect(triggers_, &QToolButton::clicked, this, &ArBar::editTriggers);
 
-    auto* row = new QHBoxLayout(this);
+    // Two rows, the second only while AR-Sampling is on, so the bar stays narrow.
+    auto* top = new QHBoxLayout;
+    top->addWidget(enabled_);
+    top->addWidget(prmLabel_);
+    top->addWidget(prmButton_);
+    top->addStretch();
+    details_ = new QWidget;
+    auto* row = new QHBoxLayout(details_);
     row->setContentsMargins(0, 0, 0, 0);
-    row->addWidget(enabled_);
-    row->addWidget(prmLabel_);
-    row->addWidget(prmButton_);
     row->addWidget(new QLabel(tr("p")));
     row->addWidget(threshold_);
     row->addWidget(new QLabel(tr("rethinks")));
@@ -64,6 +68,10 @@ ArBar::ArBar(QWidget* parent) : QWidget(parent) {
     row->addWidget(candidates_);
     row->addWidget(triggers_);
     row->addStretch();
+    auto* box = new QVBoxLayout(this);
+    box->setContentsMargins(0, 0, 0, 0);
+    box->addLayout(top);
+    box->addWidget(details_);
 
     const auto emitChanged = [this] {
         if (!loading_) {
@@ -108,6 +116,7 @@ void ArBar::refresh() {
     for (QWidget* w : std::initializer_list<QWidget*>{prmLabel_, prmButton_, threshold_,
                                                       maxRethink_, candidates_, triggers_})
         w->setEnabled(on);
+    details_->setVisible(on);
     prmLabel_->setText(prmPath_.isEmpty() ? tr("bundled PRM") : QFileInfo(prmPath_).fileName());
     prmLabel_->setToolTip(prmPath_.isEmpty() ? tr("The arithmetic PRM that ships with the app")
                                              : prmPath_);

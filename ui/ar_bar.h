@@ -43,6 +43,7 @@ class ArBar : public QWidget {
     QSpinBox* maxRethink_;
     QSpinBox* candidates_;
     QToolButton* triggers_;
+    QWidget* details_;
     QString prmPath_;
     QStringList triggerList_;
     bool loading_ = false;

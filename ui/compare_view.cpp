@@ -6,6 +6,7 @@
 #include <QFile>
 #include <QFileDialog>
 #include <QFormLayout>
+#include <QGridLayout>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
@@ -49,21 +50,22 @@ CompareView::CompareView(QWidget* parent) : QWidget(parent) {
     prompt_ = new QPlainTextEdit;
     prompt_->setPlaceholderText(tr("The prompt every configuration answers"));
     prompt_->setMaximumHeight(70);
-    auto* formatRow = new QHBoxLayout;
+    // Two rows of formats and the mixes below, so the view stays narrow beside the panels.
+    auto* formatGrid = new QGridLayout;
     auto* fp16 = new QCheckBox("fp16");
     fp16->setChecked(true);
     fp16->setEnabled(false);
     fp16->setToolTip(tr("The reference: always run"));
-    formatRow->addWidget(fp16);
+    formatGrid->addWidget(fp16, 0, 0);
     for (const QString& f : kFormats) {
         auto* box = new QCheckBox(f);
         box->setChecked(f == "nq8" || f == "nq4" || f == "nq2");
         formats_ << box;
-        formatRow->addWidget(box);
+        const int at = int(formats_.size());
+        formatGrid->addWidget(box, at / 4, at % 4);
     }
     mixes_ = new QLineEdit;
     mixes_->setPlaceholderText(tr("mixes, e.g. k=nq4,v=nq2; k=nq8,v=nq4"));
-    formatRow->addWidget(mixes_, 1);
     maxTokens_ = new QSpinBox;
     maxTokens_->setRange(4, 2048);
     maxTokens_->setValue(96);
@@ -94,11 +96,11 @@ CompareView::CompareView(QWidget* parent) : QWidget(parent) {
     metric_->addItems({tr("KL divergence from fp16 (nats)"), tr("log-probability − fp16's")});
     connect(metric_, &QComboBox::currentIndexChanged, this, &CompareView::drawChart);
     chart_ = new QCustomPlot;
-    chart_->setMinimumHeight(180);
+    chart_->setMinimumHeight(110);
     chart_->xAxis->setLabel(tr("token of fp16's output"));
     chart_->legend->setVisible(true);
     bars_ = new QCustomPlot;
-    bars_->setMinimumHeight(160);
+    bars_->setMinimumHeight(110);
     bars_->yAxis->setLabel(tr("KV bytes"));
     bars_->xAxis->setTickLabelRotation(30);
 
@@ -133,14 +135,15 @@ CompareView::CompareView(QWidget* parent) : QWidget(parent) {
     split->setStretchFactor(0, 3);
     split->setStretchFactor(1, 2);
     split->setStretchFactor(2, 2);
-    columnScroll->setMinimumHeight(150);
+    columnScroll->setMinimumHeight(110);
 
     auto* bottom = new QHBoxLayout;
     bottom->addWidget(command_, 1);
     bottom->addWidget(saveText_);
     auto* layout = new QVBoxLayout(this);
     layout->addWidget(prompt_);
-    layout->addLayout(formatRow);
+    layout->addLayout(formatGrid);
+    layout->addWidget(mixes_);
     layout->addLayout(runRow);
     layout->addWidget(status_);
     layout->addWidget(split, 1);

@@ -208,7 +208,11 @@ void TraceView::updateSummary() {
 bool TraceView::pointAt(const QPoint& pos, int* candidate, int* index) const {
     double bestDist = 12;  // pixels
     bool found = false;
-    for (int c = 0; c < points_.size(); ++c)
+    // The chosen candidate is looked at first, so it wins where series overlap.
+    QList<int> order;
+    for (int c = 0; c < points_.size(); ++c) order << c;
+    if (best_ > 0 && best_ < points_.size()) order.move(best_, 0);
+    for (int c : order)
         for (int i = 0; i < points_[c].size(); ++i) {
             const double x = plot_->xAxis->coordToPixel(i + 1);
             const double y = plot_->yAxis->coordToPixel(points_[c][i].score);

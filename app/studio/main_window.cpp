@@ -82,6 +82,9 @@ MainWindow::MainWindow(const StudioOptions& options, QWidget* parent)
     center_ = new QTabWidget;
     center_->addTab(chatPage, tr("Chat"));
     center_->addTab(compare_, tr("Compare bit-widths"));
+    // The comparison needs the width; the side panels are about the chat's own cache.
+    connect(center_, &QTabWidget::currentChanged, this,
+            [this](int i) { tabs_->setVisible(center_->widget(i) != compare_); });
 
     auto* split = new QSplitter;
     split->addWidget(list_);
@@ -316,6 +319,8 @@ void MainWindow::rebuildRecent() {
 }
 
 void MainWindow::showPanel(const QString& name) {
+    // A side panel is hidden while the comparison is shown: asking for one goes back to the chat.
+    if (name != "compare" && center_->currentWidget() == compare_) center_->setCurrentIndex(0);
     if (name == "kv") tabs_->setCurrentWidget(kvPanel_);
     if (name == "inspector") tabs_->setCurrentWidget(inspector_);
     if (name == "trace") tabs_->setCurrentWidget(trace_);
