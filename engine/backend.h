@@ -56,4 +56,9 @@ class Backend {
 
 std::unique_ptr<Backend> make_cpu_backend();
 
+struct LlamaHParams;
+// The context a ContextParams asks for (the training context capped at 4096, or what fits the
+// budget). Throws Error when the budget holds fewer than two tokens. Shared by the backends.
+int context_size(const ContextParams& p, const LlamaHParams& hp);
+
 }  // namespace nqkv

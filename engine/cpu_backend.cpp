@@ -36,21 +36,6 @@ void softmax(float* x, int n) {
     for (int i = 0; i < n; ++i) x[i] *= inv;
 }
 
-int context_size(const ContextParams& p, const LlamaHParams& hp) {
-    if (p.n_ctx < 0) fail("context size ", p.n_ctx, " must be positive");
-    int n = p.n_ctx > 0 ? p.n_ctx : std::min(hp.n_ctx_train, 4096);
-    if (p.kv_budget > 0) {
-        const size_t per_token = kv_bytes_per_token(p.kv, hp.n_layer, hp.kv_dim());
-        const size_t fit = p.kv_budget / per_token;
-        if (fit < 2)
-            fail("KV memory budget: ", p.kv_budget, " bytes holds ", fit, " tokens of ",
-                 p.kv.name(), " cache (", per_token, " bytes each); raise it");
-        n = p.n_ctx > 0 ? int(std::min<size_t>(fit, size_t(p.n_ctx)))
-                        : int(std::min<size_t>(fit, size_t(hp.n_ctx_train)));
-    }
-    return n;
-}
-
 class CpuContext final : public InferenceContext {
   public:
     CpuContext(const LlamaModel& model, const ContextParams& p)
@@ -239,6 +224,21 @@ class CpuBackend final : public Backend {
 };
 
 }  // namespace
+
+int context_size(const ContextParams& p, const LlamaHParams& hp) {
+    if (p.n_ctx < 0) fail("context size ", p.n_ctx, " must be positive");
+    int n = p.n_ctx > 0 ? p.n_ctx : std::min(hp.n_ctx_train, 4096);
+    if (p.kv_budget > 0) {
+        const size_t per_token = kv_bytes_per_token(p.kv, hp.n_layer, hp.kv_dim());
+        const size_t fit = p.kv_budget / per_token;
+        if (fit < 2)
+            fail("KV memory budget: ", p.kv_budget, " bytes holds ", fit, " tokens of ",
+                 p.kv.name(), " cache (", per_token, " bytes each); raise it");
+        n = p.n_ctx > 0 ? int(std::min<size_t>(fit, size_t(p.n_ctx)))
+                        : int(std::min<size_t>(fit, size_t(hp.n_ctx_train)));
+    }
+    return n;
+}
 
 std::unique_ptr<Backend> make_cpu_backend() {
     return std::make_unique<CpuBackend>();

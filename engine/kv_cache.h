@@ -40,6 +40,7 @@ class KvCache {
     const KvConfig& config() const { return config_; }
     const KvShape& shape() const { return shape_; }
     const KvSide& side(KvKind k) const { return k == KvKind::K ? *k_ : *v_; }
+    KvSide& side(KvKind k) { return k == KvKind::K ? *k_ : *v_; }
 
     void store(int layer, int pos, const float* k_row, const float* v_row);
     void key_dots(int layer, int head, const float* q, int n, float* scores) const {

@@ -42,6 +42,12 @@ class KvSide {
         return false;
     }
 
+    // Overwrites n stored rows from positions pos.. with bytes in this side's own layout: n rows
+    // of row() values (fp32 or fp16) or of packed codes, plus n * blocks_per_row() fp16 scales
+    // for quantized sides. Backends that keep the cache elsewhere (CUDA) copy it in with this.
+    virtual void import_rows(int layer, int pos, int n, const uint8_t* rows,
+                             const uint16_t* scales) = 0;
+
   protected:
     KvSide(const KvFormat& f, const KvShape& s, int requested_block)
         : format_(f), shape_(s), block_(effective_block(requested_block, s.row())) {}

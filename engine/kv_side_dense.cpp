@@ -1,5 +1,6 @@
 // fp32 and fp16 sides. The fp16 side computes in fp16 precision (query and attention weights
 // rounded to fp16, see cpu_kernels.h), as llama.cpp's CPU path does for its f16 cache.
+#include <cstring>
 #include <vector>
 
 #include "engine/cpu_kernels.h"
@@ -51,6 +52,10 @@ class DenseSide final : public KvSide {
             else
                 out[i] = fp16_to_fp32(d[i]);
         }
+    }
+
+    void import_rows(int layer, int pos, int n, const uint8_t* rows, const uint16_t*) override {
+        std::memcpy(at(layer, pos), rows, size_t(n) * size_t(shape_.row()) * sizeof(T));
     }
 
   private:

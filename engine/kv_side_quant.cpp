@@ -95,6 +95,14 @@ class QuantSide final : public KvSide {
         return true;
     }
 
+    void import_rows(int layer, int pos, int n, const uint8_t* rows,
+                     const uint16_t* scales) override {
+        const size_t r = row_index(layer, pos);
+        std::copy(rows, rows + size_t(n) * row_code_bytes_, codes_.data() + r * row_code_bytes_);
+        std::copy(scales, scales + size_t(n) * size_t(blocks_per_row()),
+                  scales_.data() + r * size_t(blocks_per_row()));
+    }
+
   private:
     const Codebook& cb_;
     size_t row_code_bytes_;

@@ -12,7 +12,7 @@ struct KvStats {
     std::string k_format, v_format;  // "fp16", "nq4", ...
     int block = 0;                   // effective block size (0 when nothing is quantized)
     int n_layer = 0;
-    int row = 0;                     // values per token per layer per side
+    int row = 0;  // values per token per layer per side
     int tokens_held = 0;
     int tokens_allocated = 0;    // the context the cache was built for
     size_t bytes_per_token = 0;  // all layers, K and V, scales included

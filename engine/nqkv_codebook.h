@@ -31,6 +31,8 @@ class Codebook {
     bool signed_scale() const { return family_ != CodeFamily::NQ; }
     // Index of the level nearest to y (ties go to the lower level).
     int nearest(float y) const;
+    // The midpoints between adjacent levels that nearest() compares against (size 2^bits - 1).
+    const std::vector<float>& thresholds() const { return thresholds_; }
 
     // Lloyd-Max needs the density of y = x / absmax for the non-max elements of a block of B
     // N(0,1) samples; it is computed by numerical integration. Exposed for the tests.
