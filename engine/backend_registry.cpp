@@ -15,6 +15,7 @@ namespace {
 using DeviceCountFn = int (*)(char* err, size_t err_len);
 using DeviceInfoFn = int (*)(int index, char* name, size_t name_len, size_t* total, size_t* free,
                              int* major, int* minor);
+using MakeBackendFn = Backend* (*)(int device, char* err, size_t err_len);
 constexpr const char* kModuleName = "libnqkv_cuda.so";
 
 std::string exe_dir() {
@@ -90,10 +91,35 @@ std::unique_ptr<Backend> create_backend(const std::string& name) {
     if (name == "cuda") {
         const CudaProbe p = probe_cuda();
         if (p.devices.empty()) fail("backend cuda: ", p.message, "; use the CPU backend");
-        fail("backend cuda: the CUDA compute path is not part of this build yet (device ",
-             p.devices[0].name, " found); use the CPU backend");
+        std::string errors;
+        std::string path;
+        void* h = open_module(path, errors);
+        auto make = h ? reinterpret_cast<MakeBackendFn>(::dlsym(h, "nqkv_cuda_make_backend"))
+                      : nullptr;
+        if (!make)
+            fail("backend cuda: ", p.module_path,
+                 " has no compute path (an older module); use the CPU backend");
+        char err[512] = {0};
+        Backend* b = make(0, err, sizeof(err));
+        if (!b) fail("backend cuda: ", err, "; use the CPU backend");
+        return std::unique_ptr<Backend>(b);
     }
-    fail("unknown backend \"", name, "\" (choices: cpu, cuda)");
+    if (name == "auto") return create_backend(default_backend_name());
+    fail("unknown backend \"", name, "\" (choices: cpu, cuda, auto)");
+}
+
+std::string default_backend_name() {
+    static const std::string name = [] {
+        if (const char* env = std::getenv("NQKV_BACKEND")) return std::string(env);
+        return probe_cuda().devices.empty() ? std::string("cpu") : std::string("cuda");
+    }();
+    return name;
+}
+
+void* cuda_module_symbol(const char* symbol) {
+    std::string path, errors;
+    void* h = open_module(path, errors);
+    return h ? ::dlsym(h, symbol) : nullptr;
 }
 
 }  // namespace nqkv

@@ -29,7 +29,14 @@ struct CudaProbe {
 // the loader path, and asks it for devices. Never throws.
 CudaProbe probe_cuda();
 
-// "cpu" or "cuda". Throws Error naming the backend and why it cannot be used.
+// "cpu", "cuda" or "auto" (default_backend_name()). Throws Error naming the backend and why
+// it cannot be used.
 std::unique_ptr<Backend> create_backend(const std::string& name);
+
+// "cuda" when a CUDA device is usable, else "cpu"; $NQKV_BACKEND overrides. Probed once.
+std::string default_backend_name();
+
+// A symbol of the CUDA module (its test entry points), or nullptr when there is no module.
+void* cuda_module_symbol(const char* symbol);
 
 }  // namespace nqkv

@@ -3,7 +3,13 @@
 #include <cstring>
 #include <exception>
 
+#include <vector>
+
+#include "engine/kv_config.h"
+#include "kernels/cuda_backend.h"
 #include "kernels/cuda_check.h"
+#include "kernels/kv_device_cache.h"
+#include "kernels/ops.h"
 
 namespace {
 
@@ -48,6 +54,48 @@ __attribute__((visibility("default"))) int nqkv_cuda_device_info(int index, char
         return 0;
     } catch (const std::exception& ex) {
         copy_message(ex.what(), name, name_len);
+        return -1;
+    }
+}
+
+// The CUDA backend for a device, or nullptr with the reason in `err`. The engine owns the
+// returned object (both sides are built from the same headers by the same compiler).
+__attribute__((visibility("default"))) nqkv::Backend* nqkv_cuda_make_backend(int device,
+                                                                           char* err,
+                                                                           size_t err_len) {
+    try {
+        return nqkv::cuda::make_backend(device).release();
+    } catch (const std::exception& ex) {
+        copy_message(ex.what(), err, err_len);
+        return nullptr;
+    }
+}
+
+// For the tests: stores n_rows rows of `row` values with the append kernel into a one-layer
+// cache of format `kv` (a --kv spec for one side, e.g. "nq3,block=32") and copies back the
+// stored bytes (n_rows * row_bytes) and scales (n_rows * blocks per row). Returns row_bytes,
+// or -1 with the reason in `err`.
+__attribute__((visibility("default"))) long nqkv_cuda_test_kv_append(
+    const char* kv, int row, int n_rows, const float* rows, uint8_t* stored, uint16_t* scales,
+    char* err, size_t err_len) {
+    try {
+        const nqkv::KvConfig c = nqkv::KvConfig::parse(kv, "kv");
+        const nqkv::KvShape shape{1, n_rows, 1, row};
+        nqkv::cuda::DeviceKvCache cache(c, shape);
+        const nqkv::cuda::SideView& s = cache.side(nqkv::KvKind::K);
+        nqkv::cuda::DeviceBuffer in(size_t(row) * size_t(n_rows) * 4, "test rows");
+        CUDA_CHECK(cudaMemcpy(in.as<float>(), rows, in.bytes(), cudaMemcpyHostToDevice));
+        nqkv::cuda::kv_append(s, 0, 0, n_rows, in.as<float>(), nullptr);
+        CUDA_CHECK(cudaDeviceSynchronize());
+        CUDA_CHECK(cudaMemcpy(stored, s.data, size_t(n_rows) * s.row_bytes,
+                              cudaMemcpyDeviceToHost));
+        if (s.kind == nqkv::cuda::SideView::Quant)
+            CUDA_CHECK(cudaMemcpy(scales, s.scales,
+                                  size_t(n_rows) * size_t(s.blocks_per_row) * 2,
+                                  cudaMemcpyDeviceToHost));
+        return long(s.row_bytes);
+    } catch (const std::exception& ex) {
+        copy_message(ex.what(), err, err_len);
         return -1;
     }
 }

@@ -29,6 +29,7 @@ void add_ar_options(Args& a) {
     a.option("--prm-kv", "SPEC", "PRM KV cache (default fp16)");
     a.option("--ctx", "N", "context size for both models (default 2048)");
     a.option("--threads", "N", "CPU threads (default: physical cores)");
+    a.option("--backend", "NAME", "cpu, cuda or auto (default auto: cuda when a GPU is usable)");
 }
 
 std::vector<std::string> read_trigger_file(const std::string& path) {
@@ -87,7 +88,7 @@ ArSetup make_ar_setup(const Args& a) {
     p.answer_regex = a.get("--answer-regex").value_or("");
     s.system = a.get("--system").value_or("");
 
-    s.backend = create_backend("cpu");
+    s.backend = create_backend(a.get("--backend").value_or("auto"));
     s.policy = LlamaModel::load(app::model_or_bundled(a.get("--model"), "policy.gguf", "--model"));
     s.prm = LlamaModel::load(app::model_or_bundled(a.get("--prm"), "prm.gguf", "--prm"));
     if (auto c = a.get("--chat")) {

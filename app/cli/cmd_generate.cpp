@@ -32,7 +32,7 @@ int cmd_generate(int argc, char** argv) {
     a.option("--kv", "SPEC",
              "KV cache: fp16, f32, nq2..nq8, lm2..lm8, int2..int8, or k=FMT,v=FMT[,block=N]");
     a.option("--kv-mem", "SIZE", "size the context from a KV memory budget, e.g. 64M");
-    a.option("--backend", "NAME", "cpu or cuda (default cpu)");
+    a.option("--backend", "NAME", "cpu, cuda or auto (default auto: cuda when a GPU is usable)");
     a.flag("--no-bos", "do not add the BOS token");
     a.flag("--ignore-eos", "keep generating past the end-of-text token");
     a.flag("--tokens", "stream one line per token: id, then its text");
@@ -61,7 +61,7 @@ int cmd_generate(int argc, char** argv) {
     cp.n_ctx = a.get_int("--ctx", 0, 0, 1 << 22);
     cp.kv = KvConfig::parse(a.get("--kv").value_or("fp16"));
     if (auto m = a.get("--kv-mem")) cp.kv_budget = parse_byte_size(*m, "--kv-mem");
-    auto backend = create_backend(a.get("--backend").value_or("cpu"));
+    auto backend = create_backend(a.get("--backend").value_or("auto"));
     auto model = LlamaModel::load(model_path);
     auto ctx = backend->create_context(*model, cp);
 

@@ -31,6 +31,7 @@ int cmd_ppl(int argc, char** argv) {
     a.option("--score-from", "P", "score from position P of each chunk (default ctx/2)");
     a.flag("--special", "read <s>, <|im_start|> ... in the text as special tokens");
     a.option("--threads", "N", "CPU threads (default: physical cores)");
+    a.option("--backend", "NAME", "cpu, cuda or auto (default auto: cuda when a GPU is usable)");
     a.flag("--json", "print JSON instead of a table");
     if (!a.parse(argc, argv)) return 0;
 
@@ -46,7 +47,7 @@ int cmd_ppl(int argc, char** argv) {
     opt.n_threads = a.get_int("--threads", 0, 0, 1024);
     const std::string text = read_text_file(a.require("--file"));
     auto model = LlamaModel::load(a.require("--model"));
-    auto backend = create_backend("cpu");
+    auto backend = create_backend(a.get("--backend").value_or("auto"));
     const bool tty = isatty(fileno(stderr));
     opt.progress = [&](int done, int total) {
         std::fprintf(stderr, tty ? "\rchunk %d/%d" : "chunk %d/%d\n", done, total);

@@ -65,7 +65,12 @@ void EngineWorker::loadModel(const QString& path, const QString& backend) {
             emit loadFailed(path, tr("Loading was cancelled."));
             return;
         }
-        auto be = create_backend(backend.isEmpty() ? "cpu" : backend.toStdString());
+        const std::string wanted = backend.isEmpty() ? "auto" : backend.toStdString();
+        auto be = create_backend(wanted);
+        // Automatic selection that lands on the CPU says why there is no GPU.
+        backendNote_ = wanted == "auto" && be->name() == "cpu"
+                           ? QString::fromStdString(probe_cuda().message)
+                           : QString();
         auto ctx = makeContext(*be, *model, ctxSettings_);
         // The old model goes only now that the new one and its context are known to be good.
         session_.reset();
@@ -111,7 +116,8 @@ ModelInfo EngineWorker::describe() const {
     m.architecture =
         QString::fromStdString(model_->file().get_string("general.architecture").value_or("?"));
     m.chatFormat = chat_format_name(session_->format());
-    m.backend = QString::fromStdString(backend_->name());
+    m.backend = QString::fromStdString(backend_->description());
+    if (!backendNote_.isEmpty()) m.backend += " — " + tr("no GPU: %1").arg(backendNote_);
     m.parameters = model_->n_params();
     m.weightBytes = model_->weight_bytes();
     m.fileBytes = quint64(QFileInfo(path_).size());

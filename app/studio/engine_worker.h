@@ -92,6 +92,7 @@ class EngineWorker : public QObject {
     std::unique_ptr<ChatSession> session_;
     ChatSettings ctxSettings_;  // the cache layout ctx_ was built with
     QString path_;
+    QString backendNote_;  // why automatic selection chose the CPU
     std::unique_ptr<LlamaModel> prm_;
     std::unique_ptr<PrmScorer> scorer_;
     QString prmPath_;

@@ -53,6 +53,8 @@ MainWindow::MainWindow(const StudioOptions& options, QWidget* parent)
     if (dataDir.isEmpty())
         dataDir = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
     store_ = std::make_unique<ChatStore>(dataDir + "/chats.sqlite");
+    backend_ = !options.backend.isEmpty() ? options.backend
+                                          : settings_->value("model/backend", "auto").toString();
 
     worker_ = new EngineWorker;
     worker_->moveToThread(&thread_);
@@ -200,6 +202,17 @@ void MainWindow::buildMenus() {
     file->addAction(tr("&Open model…"), QKeySequence::Open, this, &MainWindow::chooseModel);
     recent_ = file->addMenu(tr("Open &recent"));
     rebuildRecent();
+    QMenu* backends = file->addMenu(tr("&Backend"));
+    auto* backendGroup = new QActionGroup(backends);
+    const QList<QPair<QString, QString>> choices{
+        {"auto", tr("&Automatic (CUDA when a GPU is usable)")}, {"cpu", tr("&CPU")},
+        {"cuda", tr("C&UDA")}};
+    for (const auto& [name, label] : choices) {
+        QAction* a = backends->addAction(label, this, [this, n = name] { chooseBackend(n); });
+        a->setCheckable(true);
+        a->setChecked(name == backend_);
+        backendGroup->addAction(a);
+    }
     file->addSeparator();
     file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
 
@@ -240,6 +253,13 @@ void MainWindow::buildMenus() {
     });
 }
 
+void MainWindow::chooseBackend(const QString& name) {
+    settings_->setValue("model/backend", name);
+    backend_ = name;
+    // The model is loaded again on the new backend; if that fails, the old one stays.
+    if (modelReady_) openModel(modelInfo_.path);
+}
+
 void MainWindow::chooseLanguage(const QString& code) {
     settings_->setValue("ui/language", code);
     QMessageBox::information(this, tr("Language"),
@@ -253,7 +273,7 @@ void MainWindow::openModel(const QString& path) {
     loadBar_->setVisible(true);
     loadCancel_->setVisible(true);
     model_->setText(tr("Loading %1…").arg(QFileInfo(path).fileName()));
-    emit loadRequested(path, options_.backend);
+    emit loadRequested(path, backend_);
 }
 
 void MainWindow::onModelLoaded(const ModelInfo& info) {

@@ -34,7 +34,7 @@ struct StudioOptions {
     QString dataDir;       // where chats.sqlite lives (the XDG data location by default)
     QString settingsFile;  // an INI file instead of the user's settings (tests, demos)
     QString modelPath;     // loaded at start; empty: the last one, else the bundled default
-    QString backend = "cpu";
+    QString backend;  // cpu, cuda or auto; empty: the setting, else auto
 };
 
 class MainWindow : public QMainWindow {
@@ -82,6 +82,7 @@ class MainWindow : public QMainWindow {
     // AR bar, trace view and compare view (main_window_ar.cpp).
     void connectArAndCompare();
     void chooseLanguage(const QString& code);
+    void chooseBackend(const QString& name);
     void onModelLoaded(const ModelInfo& info);
     void onLoadFailed(const QString& path, const QString& message);
     void onKvStats(const nqkv::KvStats& s);
@@ -119,6 +120,7 @@ class MainWindow : public QMainWindow {
     ModelInfo modelInfo_;
     bool modelReady_ = false;
     bool loading_ = false;
+    QString backend_;
     int requestedBlock_ = 64;  // the block size of the cache the last reply used
 };
 

@@ -53,8 +53,10 @@ int main(int argc, char** argv) {
                              "GGUF model to open (default: the last one, else the "
                              "bundled model).",
                              "FILE");
-    QCommandLineOption backend("backend", "Compute backend: cpu or cuda (default cpu).", "NAME",
-                               "cpu");
+    QCommandLineOption backend("backend",
+                               "Compute backend: cpu, cuda or auto (default: the setting, else "
+                               "auto, which picks cuda when a GPU is usable).",
+                               "NAME");
     QCommandLineOption dataDir("data-dir",
                                "Folder for the chat database (default: the XDG data "
                                "location).",
@@ -89,8 +91,8 @@ int main(int argc, char** argv) {
         std::fprintf(stderr, "nqkv-studio: %s: no such file\n", qPrintable(o.modelPath));
         return 2;
     }
-    if (o.backend != "cpu" && o.backend != "cuda") {
-        std::fprintf(stderr, "nqkv-studio: --backend %s: expected cpu or cuda\n",
+    if (!o.backend.isEmpty() && o.backend != "cpu" && o.backend != "cuda" && o.backend != "auto") {
+        std::fprintf(stderr, "nqkv-studio: --backend %s: expected cpu, cuda or auto\n",
                      qPrintable(o.backend));
         return 2;
     }

@@ -1,0 +1,79 @@
+// Decode-time matrix-vector products: one warp per weight row, 16-byte loads of fp16 weights
+// (8 values), the T <= 8 activation rows read from L1/L2. Weights dominate the bytes, so each
+// is read once per step for all T rows (the compare view's small batches).
+#include "kernels/cuda_check.h"
+#include "kernels/ops.h"
+
+namespace nqkv::cuda {
+namespace {
+
+constexpr int kWarpsPerBlock = 8;
+
+template <int T>
+__global__ void gemv_kernel(const __half* __restrict__ w, int rows, int cols,
+                            const float* __restrict__ x, float* __restrict__ y) {
+    const int row = blockIdx.x * kWarpsPerBlock + threadIdx.x / 32;
+    const int lane = threadIdx.x % 32;
+    if (row >= rows) return;
+    const __half* wr = w + size_t(row) * size_t(cols);
+    float acc[T];
+#pragma unroll
+    for (int t = 0; t < T; ++t) acc[t] = 0.f;
+    if (cols % 8 == 0) {
+        for (int c = lane * 8; c < cols; c += 32 * 8) {
+            const uint4 raw = *reinterpret_cast<const uint4*>(wr + c);
+            const __half2* h2 = reinterpret_cast<const __half2*>(&raw);
+            float wv[8];
+#pragma unroll
+            for (int k = 0; k < 4; ++k) {
+                const float2 f = __half22float2(h2[k]);
+                wv[2 * k] = f.x;
+                wv[2 * k + 1] = f.y;
+            }
+#pragma unroll
+            for (int t = 0; t < T; ++t) {
+                const float4* xv = reinterpret_cast<const float4*>(x + size_t(t) * cols + c);
+                const float4 a = xv[0], b = xv[1];
+                acc[t] += wv[0] * a.x + wv[1] * a.y + wv[2] * a.z + wv[3] * a.w + wv[4] * b.x +
+                          wv[5] * b.y + wv[6] * b.z + wv[7] * b.w;
+            }
+        }
+    } else {
+        for (int c = lane; c < cols; c += 32) {
+            const float wv = __half2float(wr[c]);
+#pragma unroll
+            for (int t = 0; t < T; ++t) acc[t] += wv * x[size_t(t) * cols + c];
+        }
+    }
+#pragma unroll
+    for (int t = 0; t < T; ++t) {
+        float v = acc[t];
+        for (int off = 16; off > 0; off /= 2) v += __shfl_xor_sync(0xffffffffu, v, off);
+        if (lane == 0) y[size_t(t) * rows + row] = v;
+    }
+}
+
+template <int T>
+void launch(const __half* w, int rows, int cols, const float* x, float* y, cudaStream_t s) {
+    const int blocks = (rows + kWarpsPerBlock - 1) / kWarpsPerBlock;
+    gemv_kernel<T><<<blocks, kWarpsPerBlock * 32, 0, s>>>(w, rows, cols, x, y);
+}
+
+}  // namespace
+
+void gemv(const __half* w, int rows, int cols, const float* x, int T, float* y, cudaStream_t s) {
+    switch (T) {
+        case 1: launch<1>(w, rows, cols, x, y, s); break;
+        case 2: launch<2>(w, rows, cols, x, y, s); break;
+        case 3: launch<3>(w, rows, cols, x, y, s); break;
+        case 4: launch<4>(w, rows, cols, x, y, s); break;
+        case 5: launch<5>(w, rows, cols, x, y, s); break;
+        case 6: launch<6>(w, rows, cols, x, y, s); break;
+        case 7: launch<7>(w, rows, cols, x, y, s); break;
+        case 8: launch<8>(w, rows, cols, x, y, s); break;
+        default: throw std::logic_error("gemv: batch above kGemvMaxBatch");
+    }
+    CUDA_CHECK(cudaGetLastError());
+}
+
+}  // namespace nqkv::cuda

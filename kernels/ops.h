@@ -1,0 +1,52 @@
+// The CUDA ops, one .cu file each, as host functions that launch on a stream. Activations are
+// fp32 rows of [tokens][width]; weights are fp16 rows of [out][in], as GGUF stores them.
+#pragma once
+
+#include <cublas_v2.h>
+#include <cuda_fp16.h>
+#include <cuda_runtime.h>
+
+#include "kernels/kv_device.h"
+
+namespace nqkv::cuda {
+
+// out[t] = table[ids[t]] (fp16 rows to fp32).
+void embed(const __half* table, const int* ids, int T, int d, float* out, cudaStream_t s);
+// out[t] = x[t] / rms(x[t]) * w.
+void rmsnorm(const float* x, const float* w, float* out, int T, int d, float eps, cudaStream_t s);
+// Rotates adjacent pairs of the first n_rot dimensions of every head of T rows at positions
+// pos0 .. pos0 + T - 1 (GGUF's normal RoPE, positions divided by `scale`).
+void rope(float* x, int T, int n_heads, int head_dim, int n_rot, int pos0, float base, float scale,
+          cudaStream_t s);
+// g = silu(g) * u.
+void swiglu(float* g, const float* u, size_t n, cudaStream_t s);
+// x += y.
+void add(float* x, const float* y, size_t n, cudaStream_t s);
+// out = half(x).
+void to_half(const float* x, __half* out, size_t n, cudaStream_t s);
+// y[t][r] = W[r] . x[t] for T <= kGemvMaxBatch: one warp per row, fp16 weights read once.
+constexpr int kGemvMaxBatch = 8;
+void gemv(const __half* w, int rows, int cols, const float* x, int T, float* y, cudaStream_t s);
+// The same for any T with cuBLAS (fp16 inputs, fp32 accumulation and output); x16 is scratch
+// of T * cols halves.
+void gemm(cublasHandle_t h, const __half* w, int rows, int cols, const float* x, __half* x16, int T,
+          float* y, cudaStream_t s);
+// Stores T rows at positions pos .. pos + T - 1 of a layer: quantize-on-append for NQKV sides
+// (absmax scale, nearest level, packing), fp16 or fp32 otherwise.
+void kv_append(const SideView& side, int layer, int pos, int T, const float* rows, cudaStream_t s);
+
+// Attention for T queries at positions n_past .. n_past + T - 1 over the cache, split along the
+// keys in chunks of kAttnChunk (flash-decoding); partial results are combined per query.
+constexpr int kAttnChunk = 256;
+constexpr int kAttnMaxHeadDim = 256;
+struct AttnScratch {
+    float* o = nullptr;  // [queries][n_head][splits][head_dim]
+    float* m = nullptr;  // [queries][n_head][splits]
+    float* l = nullptr;
+    int max_queries = 0, max_splits = 0;
+};
+void attention(const float* q, const SideView& k, const SideView& v, int layer, int n_past, int T,
+               int n_head, int n_head_kv, int head_dim, const AttnScratch& scratch, float* out,
+               cudaStream_t s);
+
+}  // namespace nqkv::cuda
