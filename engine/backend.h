@@ -43,6 +43,10 @@ class InferenceContext {
     virtual KvStats kv_stats() const = 0;
     // Keeps the original K/V values of appended tokens for inspection, up to cap_bytes.
     virtual void set_kv_capture(bool on, size_t cap_bytes = size_t(64) << 20) = 0;
+    // Appends n positions whose K and V rows, in every layer, are N(0,1) samples from `seed`,
+    // without running the model: benchmarks of decoding at depth, where only the cache's size
+    // and format matter, fill 32k tokens this way in a moment.
+    virtual void fill_synthetic(int n, uint64_t seed) = 0;
 };
 
 class Backend {

@@ -94,8 +94,8 @@ std::unique_ptr<Backend> create_backend(const std::string& name) {
         std::string errors;
         std::string path;
         void* h = open_module(path, errors);
-        auto make = h ? reinterpret_cast<MakeBackendFn>(::dlsym(h, "nqkv_cuda_make_backend"))
-                      : nullptr;
+        auto make =
+            h ? reinterpret_cast<MakeBackendFn>(::dlsym(h, "nqkv_cuda_make_backend")) : nullptr;
         if (!make)
             fail("backend cuda: ", p.module_path,
                  " has no compute path (an older module); use the CPU backend");

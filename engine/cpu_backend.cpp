@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <memory>
+#include <random>
 #include <vector>
 
 #include "engine/backend.h"
@@ -76,6 +77,19 @@ class CpuContext final : public InferenceContext {
     const KvCache& kv_cache() const override { return *kv_; }
     KvStats kv_stats() const override { return kv_->stats(n_past_, budget_); }
     void set_kv_capture(bool on, size_t cap_bytes) override { kv_->set_capture(on, cap_bytes); }
+    void fill_synthetic(int n, uint64_t seed) override {
+        if (n_past_ + n > n_ctx_)
+            fail("fill: ", n_past_ + n, " tokens exceed the context of ", n_ctx_);
+        std::mt19937_64 rng(seed);
+        std::normal_distribution<float> n01;
+        std::vector<float> k(size_t(hp_.kv_dim())), v(k.size());
+        for (int p = 0; p < n; ++p)
+            for (int l = 0; l < hp_.n_layer; ++l) {
+                for (size_t i = 0; i < k.size(); ++i) k[i] = n01(rng), v[i] = n01(rng);
+                kv_->store(l, n_past_ + p, k.data(), v.data());
+            }
+        n_past_ += n;
+    }
 
   private:
     // Y[t][r] = W[r] . X[t] for t < T.

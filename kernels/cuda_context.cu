@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <map>
 #include <mutex>
+#include <random>
 
 #include "engine/error.h"
 #include "engine/llama_model.h"
@@ -46,8 +47,8 @@ class CudaContext final : public InferenceContext {
         ids_ = DeviceBuffer(B * 4, "token ids");
         scratch_.max_queries = std::min(n_batch_, 8);
         scratch_.max_splits = (n_ctx_ + kAttnChunk - 1) / kAttnChunk + 1;
-        const size_t slots = size_t(scratch_.max_queries) * size_t(hp_.n_head) *
-                             size_t(scratch_.max_splits);
+        const size_t slots =
+            size_t(scratch_.max_queries) * size_t(hp_.n_head) * size_t(scratch_.max_splits);
         attn_o_ = f32(slots * size_t(hp_.head_dim), "attention partials");
         attn_m_ = f32(slots, "attention partials");
         attn_l_ = f32(slots, "attention partials");
@@ -94,6 +95,29 @@ class CudaContext final : public InferenceContext {
     // Original values are not kept on the GPU; the inspector shows the stored ones.
     void set_kv_capture(bool, size_t) override {}
 
+    void fill_synthetic(int n, uint64_t seed) override {
+        if (n_past_ + n > n_ctx_)
+            fail("fill: ", n_past_ + n, " tokens exceed the context of ", n_ctx_);
+        // One block of random rows, reused for every layer and side: only sizes matter here.
+        const int step = std::min(n, 4096);
+        const size_t row = size_t(hp_.kv_dim());
+        std::mt19937_64 rng(seed);
+        std::normal_distribution<float> n01;
+        std::vector<float> host(size_t(step) * row);
+        for (auto& x : host) x = n01(rng);
+        DeviceBuffer rows(host.size() * 4, "synthetic KV rows");
+        CUDA_CHECK(cudaMemcpy(rows.as<float>(), host.data(), rows.bytes(), cudaMemcpyHostToDevice));
+        for (int done = 0; done < n; done += step) {
+            const int m = std::min(step, n - done);
+            for (int l = 0; l < hp_.n_layer; ++l) {
+                kv_append(kv_->side(KvKind::K), l, n_past_ + done, m, rows.as<float>(), stream_);
+                kv_append(kv_->side(KvKind::V), l, n_past_ + done, m, rows.as<float>(), stream_);
+            }
+        }
+        CUDA_CHECK(cudaStreamSynchronize(stream_));
+        n_past_ += n;
+    }
+
   private:
     void matmul(const DeviceMatrix& w, const float* x, int T, float* y) {
         if (T <= kGemvMaxBatch)
@@ -116,8 +140,8 @@ class CudaContext final : public InferenceContext {
             matmul(L.wq, xb, T, q);
             matmul(L.wk, xb, T, k);
             matmul(L.wv, xb, T, v);
-            rope(q, T, hp_.n_head, hp_.head_dim, hp_.n_rot, n_past_, hp_.rope_base,
-                 hp_.rope_scale, stream_);
+            rope(q, T, hp_.n_head, hp_.head_dim, hp_.n_rot, n_past_, hp_.rope_base, hp_.rope_scale,
+                 stream_);
             rope(k, T, hp_.n_head_kv, hp_.head_dim, hp_.n_rot, n_past_, hp_.rope_base,
                  hp_.rope_scale, stream_);
             kv_append(kv_->side(KvKind::K), l, n_past_, T, k, stream_);

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "engine/kv_config.h"
+#include "kernels/bench_kernels.h"
 #include "kernels/cuda_backend.h"
 #include "kernels/cuda_check.h"
 #include "kernels/kv_device_cache.h"
@@ -60,9 +61,8 @@ __attribute__((visibility("default"))) int nqkv_cuda_device_info(int index, char
 
 // The CUDA backend for a device, or nullptr with the reason in `err`. The engine owns the
 // returned object (both sides are built from the same headers by the same compiler).
-__attribute__((visibility("default"))) nqkv::Backend* nqkv_cuda_make_backend(int device,
-                                                                           char* err,
-                                                                           size_t err_len) {
+__attribute__((visibility("default"))) nqkv::Backend* nqkv_cuda_make_backend(int device, char* err,
+                                                                             size_t err_len) {
     try {
         return nqkv::cuda::make_backend(device).release();
     } catch (const std::exception& ex) {
@@ -75,9 +75,11 @@ __attribute__((visibility("default"))) nqkv::Backend* nqkv_cuda_make_backend(int
 // cache of format `kv` (a --kv spec for one side, e.g. "nq3,block=32") and copies back the
 // stored bytes (n_rows * row_bytes) and scales (n_rows * blocks per row). Returns row_bytes,
 // or -1 with the reason in `err`.
-__attribute__((visibility("default"))) long nqkv_cuda_test_kv_append(
-    const char* kv, int row, int n_rows, const float* rows, uint8_t* stored, uint16_t* scales,
-    char* err, size_t err_len) {
+__attribute__((visibility("default"))) long nqkv_cuda_test_kv_append(const char* kv, int row,
+                                                                     int n_rows, const float* rows,
+                                                                     uint8_t* stored,
+                                                                     uint16_t* scales, char* err,
+                                                                     size_t err_len) {
     try {
         const nqkv::KvConfig c = nqkv::KvConfig::parse(kv, "kv");
         const nqkv::KvShape shape{1, n_rows, 1, row};
@@ -87,13 +89,79 @@ __attribute__((visibility("default"))) long nqkv_cuda_test_kv_append(
         CUDA_CHECK(cudaMemcpy(in.as<float>(), rows, in.bytes(), cudaMemcpyHostToDevice));
         nqkv::cuda::kv_append(s, 0, 0, n_rows, in.as<float>(), nullptr);
         CUDA_CHECK(cudaDeviceSynchronize());
-        CUDA_CHECK(cudaMemcpy(stored, s.data, size_t(n_rows) * s.row_bytes,
-                              cudaMemcpyDeviceToHost));
+        CUDA_CHECK(
+            cudaMemcpy(stored, s.data, size_t(n_rows) * s.row_bytes, cudaMemcpyDeviceToHost));
         if (s.kind == nqkv::cuda::SideView::Quant)
-            CUDA_CHECK(cudaMemcpy(scales, s.scales,
-                                  size_t(n_rows) * size_t(s.blocks_per_row) * 2,
+            CUDA_CHECK(cudaMemcpy(scales, s.scales, size_t(n_rows) * size_t(s.blocks_per_row) * 2,
                                   cudaMemcpyDeviceToHost));
         return long(s.row_bytes);
+    } catch (const std::exception& ex) {
+        copy_message(ex.what(), err, err_len);
+        return -1;
+    }
+}
+
+// For the tests: attention of one query (the last position) over n_keys cached keys and
+// values of one layer, with the cache in format `kv`. k_rows and v_rows hold n_keys rows of
+// n_head_kv * head_dim values, q n_head * head_dim; out gets n_head * head_dim. Returns 0, or
+// -1 with the reason in `err`.
+__attribute__((visibility("default"))) int nqkv_cuda_test_attention(
+    const char* kv, int n_head, int n_head_kv, int head_dim, int n_keys, const float* k_rows,
+    const float* v_rows, const float* q, float* out, char* err, size_t err_len) {
+    try {
+        namespace c = nqkv::cuda;
+        const nqkv::KvConfig cfg = nqkv::KvConfig::parse(kv, "kv");
+        const nqkv::KvShape shape{1, n_keys, n_head_kv, head_dim};
+        c::DeviceKvCache cache(cfg, shape);
+        const size_t row = size_t(n_head_kv) * size_t(head_dim), qn = size_t(n_head) * head_dim;
+        c::DeviceBuffer kd(row * size_t(n_keys) * 4, "test keys"), vd(kd.bytes(), "test values");
+        c::DeviceBuffer qd(qn * 4, "test query"), od(qn * 4, "test output");
+        CUDA_CHECK(cudaMemcpy(kd.as<float>(), k_rows, kd.bytes(), cudaMemcpyHostToDevice));
+        CUDA_CHECK(cudaMemcpy(vd.as<float>(), v_rows, vd.bytes(), cudaMemcpyHostToDevice));
+        CUDA_CHECK(cudaMemcpy(qd.as<float>(), q, qd.bytes(), cudaMemcpyHostToDevice));
+        c::kv_append(cache.side(nqkv::KvKind::K), 0, 0, n_keys, kd.as<float>(), nullptr);
+        c::kv_append(cache.side(nqkv::KvKind::V), 0, 0, n_keys, vd.as<float>(), nullptr);
+        c::AttnScratch sc;
+        sc.max_queries = 1;
+        sc.max_splits = (n_keys + c::kAttnChunk - 1) / c::kAttnChunk + 1;
+        const size_t slots = size_t(n_head) * size_t(sc.max_splits);
+        c::DeviceBuffer o(slots * size_t(head_dim) * 4, "test partials"), m(slots * 4, "m"),
+            l(slots * 4, "l");
+        sc.o = o.as<float>();
+        sc.m = m.as<float>();
+        sc.l = l.as<float>();
+        c::attention(qd.as<float>(), cache.side(nqkv::KvKind::K), cache.side(nqkv::KvKind::V), 0,
+                     n_keys - 1, 1, n_head, n_head_kv, head_dim, sc, od.as<float>(), nullptr);
+        CUDA_CHECK(cudaDeviceSynchronize());
+        CUDA_CHECK(cudaMemcpy(out, od.as<float>(), od.bytes(), cudaMemcpyDeviceToHost));
+        return 0;
+    } catch (const std::exception& ex) {
+        copy_message(ex.what(), err, err_len);
+        return -1;
+    }
+}
+
+// For `nqkv bench --kernels`: median milliseconds of the decode attention kernel over n_keys
+// tokens of a `kv` cache, and the bytes it reads; -1 with the reason in `err` on failure.
+__attribute__((visibility("default"))) double nqkv_cuda_bench_attention(const char* kv, int n_head,
+                                                                        int n_head_kv, int head_dim,
+                                                                        int n_keys, int reps,
+                                                                        double* bytes, char* err,
+                                                                        size_t err_len) {
+    try {
+        return nqkv::cuda::bench_attention(kv, n_head, n_head_kv, head_dim, n_keys, reps, bytes);
+    } catch (const std::exception& ex) {
+        copy_message(ex.what(), err, err_len);
+        return -1;
+    }
+}
+
+// The same for the fp16 weight GEMV of a rows x cols matrix.
+__attribute__((visibility("default"))) double nqkv_cuda_bench_gemv(int rows, int cols, int reps,
+                                                                   double* bytes, char* err,
+                                                                   size_t err_len) {
+    try {
+        return nqkv::cuda::bench_gemv(rows, cols, reps, bytes);
     } catch (const std::exception& ex) {
         copy_message(ex.what(), err, err_len);
         return -1;

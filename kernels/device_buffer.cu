@@ -14,8 +14,8 @@ void* device_alloc(size_t bytes, const std::string& what) {
     cudaMemGetInfo(&free, &total);
     const auto mib = [](size_t b) { return (b + (size_t(1) << 19)) >> 20; };
     if (e == cudaErrorMemoryAllocation)
-        fail("CUDA: not enough GPU memory for ", what, ": ", mib(bytes), " MiB needed, ",
-             mib(free), " MiB free of ", mib(total),
+        fail("CUDA: not enough GPU memory for ", what, ": ", mib(bytes), " MiB needed, ", mib(free),
+             " MiB free of ", mib(total),
              " MiB; use the CPU backend (--backend cpu), a smaller context or a quantized KV "
              "cache");
     fail("CUDA: allocating ", mib(bytes), " MiB for ", what, " failed: ", cudaGetErrorString(e));

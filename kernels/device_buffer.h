@@ -19,7 +19,8 @@ class DeviceBuffer {
     DeviceBuffer() = default;
     DeviceBuffer(size_t bytes, const std::string& what)
         : ptr_(bytes ? device_alloc(bytes, what) : nullptr), bytes_(bytes) {}
-    DeviceBuffer(DeviceBuffer&& o) noexcept : ptr_(std::exchange(o.ptr_, nullptr)), bytes_(o.bytes_) {}
+    DeviceBuffer(DeviceBuffer&& o) noexcept
+        : ptr_(std::exchange(o.ptr_, nullptr)), bytes_(o.bytes_) {}
     DeviceBuffer& operator=(DeviceBuffer&& o) noexcept {
         std::swap(ptr_, o.ptr_);
         std::swap(bytes_, o.bytes_);

@@ -39,8 +39,8 @@ __global__ void attn_split(const float* q, SideView K, SideView V, int layer, in
                            int q_first, int n_head, int group, int hd, float scale, float* part_o,
                            float* part_m, float* part_l, int max_splits) {
     const int h = blockIdx.x, split = blockIdx.y, qi = blockIdx.z;
-    const int t = q_first + qi;              // query index within this eval
-    const int n_keys = n_past + t + 1;       // causal: keys up to the query's own position
+    const int t = q_first + qi;         // query index within this eval
+    const int n_keys = n_past + t + 1;  // causal: keys up to the query's own position
     const int k0 = split * kAttnChunk;
     const size_t slot = (size_t(qi) * size_t(n_head) + size_t(h)) * size_t(max_splits) + split;
     float* o = part_o + slot * size_t(hd);
@@ -137,8 +137,8 @@ void attention(const float* q, const SideView& k, const SideView& v, int layer, 
             scratch.l, scratch.max_splits);
         CUDA_CHECK(cudaGetLastError());
         attn_combine<<<dim3(n_head, nq), 128, 0, s>>>(scratch.o, scratch.m, scratch.l, first,
-                                                       n_head, head_dim, splits,
-                                                       scratch.max_splits, out);
+                                                      n_head, head_dim, splits, scratch.max_splits,
+                                                      out);
         CUDA_CHECK(cudaGetLastError());
     }
 }

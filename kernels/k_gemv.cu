@@ -63,15 +63,32 @@ void launch(const __half* w, int rows, int cols, const float* x, float* y, cudaS
 
 void gemv(const __half* w, int rows, int cols, const float* x, int T, float* y, cudaStream_t s) {
     switch (T) {
-        case 1: launch<1>(w, rows, cols, x, y, s); break;
-        case 2: launch<2>(w, rows, cols, x, y, s); break;
-        case 3: launch<3>(w, rows, cols, x, y, s); break;
-        case 4: launch<4>(w, rows, cols, x, y, s); break;
-        case 5: launch<5>(w, rows, cols, x, y, s); break;
-        case 6: launch<6>(w, rows, cols, x, y, s); break;
-        case 7: launch<7>(w, rows, cols, x, y, s); break;
-        case 8: launch<8>(w, rows, cols, x, y, s); break;
-        default: throw std::logic_error("gemv: batch above kGemvMaxBatch");
+        case 1:
+            launch<1>(w, rows, cols, x, y, s);
+            break;
+        case 2:
+            launch<2>(w, rows, cols, x, y, s);
+            break;
+        case 3:
+            launch<3>(w, rows, cols, x, y, s);
+            break;
+        case 4:
+            launch<4>(w, rows, cols, x, y, s);
+            break;
+        case 5:
+            launch<5>(w, rows, cols, x, y, s);
+            break;
+        case 6:
+            launch<6>(w, rows, cols, x, y, s);
+            break;
+        case 7:
+            launch<7>(w, rows, cols, x, y, s);
+            break;
+        case 8:
+            launch<8>(w, rows, cols, x, y, s);
+            break;
+        default:
+            throw std::logic_error("gemv: batch above kGemvMaxBatch");
     }
     CUDA_CHECK(cudaGetLastError());
 }

@@ -13,15 +13,15 @@ namespace nqkv::cuda {
 struct SideView {
     enum Kind { F32, F16, Quant } kind = F16;
     int bits = 16;
-    int block = 0;            // effective block size (Quant)
-    int row = 0;              // values per token per layer
-    int blocks_per_row = 0;   // Quant
-    size_t row_bytes = 0;     // bytes of one stored row (values or packed codes)
-    size_t layer_rows = 0;    // rows per layer (the context size)
-    uint8_t* data = nullptr;  // [layer][pos] rows
-    uint16_t* scales = nullptr;          // [layer][pos][block] (Quant)
-    const float* levels = nullptr;       // 2^bits codebook levels (Quant)
-    const float* thresholds = nullptr;   // 2^bits - 1 midpoints (Quant)
+    int block = 0;                      // effective block size (Quant)
+    int row = 0;                        // values per token per layer
+    int blocks_per_row = 0;             // Quant
+    size_t row_bytes = 0;               // bytes of one stored row (values or packed codes)
+    size_t layer_rows = 0;              // rows per layer (the context size)
+    uint8_t* data = nullptr;            // [layer][pos] rows
+    uint16_t* scales = nullptr;         // [layer][pos][block] (Quant)
+    const float* levels = nullptr;      // 2^bits codebook levels (Quant)
+    const float* thresholds = nullptr;  // 2^bits - 1 midpoints (Quant)
     bool signed_scale = false;
 
     NQKV_HD size_t row_index(int layer, int pos) const {
@@ -37,7 +37,8 @@ __device__ __forceinline__ float load_value(const SideView& s, const float* leve
     if (s.kind == SideView::F32) return reinterpret_cast<const float*>(row)[i];
     if (s.kind == SideView::F16) return dm::f16_to_f32(reinterpret_cast<const uint16_t*>(row)[i]);
     const int code = dm::unpack_code(row, i, s.bits);
-    return levels[code] * dm::f16_to_f32(s.scales[r * size_t(s.blocks_per_row) + size_t(i / s.block)]);
+    return levels[code] *
+           dm::f16_to_f32(s.scales[r * size_t(s.blocks_per_row) + size_t(i / s.block)]);
 }
 #endif
 

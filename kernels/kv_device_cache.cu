@@ -36,8 +36,8 @@ DeviceKvCache::Side DeviceKvCache::make_side(const KvFormat& f, const KvShape& s
     side.data = DeviceBuffer(rows * v.row_bytes, what);
     side.scales = DeviceBuffer(rows * size_t(v.blocks_per_row) * 2, what + " scales");
     side.levels = DeviceBuffer(cb.levels().size() * 4, "codebook levels");
-    side.thresholds = DeviceBuffer(std::max<size_t>(1, cb.thresholds().size()) * 4,
-                                   "codebook thresholds");
+    side.thresholds =
+        DeviceBuffer(std::max<size_t>(1, cb.thresholds().size()) * 4, "codebook thresholds");
     CUDA_CHECK(cudaMemcpy(side.levels.as<float>(), cb.levels().data(), cb.levels().size() * 4,
                           cudaMemcpyHostToDevice));
     CUDA_CHECK(cudaMemcpy(side.thresholds.as<float>(), cb.thresholds().data(),
@@ -63,8 +63,8 @@ void DeviceKvCache::copy_rows(KvKind kind, int from, int to) const {
     const int n_layer = int(host_->shape().n_layer);
     for (int l = 0; l < n_layer; ++l) {
         const size_t r = s.row_index(l, from);
-        CUDA_CHECK(cudaMemcpy(rows.data(), s.data + r * s.row_bytes, rows.size(),
-                              cudaMemcpyDeviceToHost));
+        CUDA_CHECK(
+            cudaMemcpy(rows.data(), s.data + r * s.row_bytes, rows.size(), cudaMemcpyDeviceToHost));
         if (!scales.empty())
             CUDA_CHECK(cudaMemcpy(scales.data(), s.scales + r * size_t(s.blocks_per_row),
                                   scales.size() * 2, cudaMemcpyDeviceToHost));

@@ -5,6 +5,7 @@
 #include <cmath>
 #include <random>
 
+#include "engine/backend_registry.h"
 #include "engine/half.h"
 #include "engine/nqkv_block.h"
 #include "engine/nqkv_codebook.h"
@@ -109,6 +110,24 @@ class TestCudaMath : public QObject {
                 QCOMPARE(dm::packed_byte(codes.data(), int(codes.size()), bits, j),
                          want[size_t(j)]);
         }
+    }
+
+    // The module built next to the tests loads (every symbol resolves) even without a GPU; a
+    // missing driver is the only acceptable reason for no device.
+    void cudaModuleLoads() {
+        const std::string module = NQKV_BIN_DIR "/libnqkv_cuda.so";
+        if (!QFile::exists(QString::fromStdString(module)))
+            QSKIP("this build has no CUDA module (NQKV_CUDA=OFF or no nvcc)");
+        qputenv("NQKV_CUDA_MODULE", QByteArray::fromStdString(module));
+        const CudaProbe p = probe_cuda();
+        QVERIFY2(p.module_loaded, p.message.c_str());
+        QVERIFY2(p.message.find("undefined symbol") == std::string::npos, p.message.c_str());
+        for (const char* sym :
+             {"nqkv_cuda_make_backend", "nqkv_cuda_test_kv_append", "nqkv_cuda_test_attention",
+              "nqkv_cuda_bench_attention", "nqkv_cuda_bench_gemv"})
+            QVERIFY2(cuda_module_symbol(sym) != nullptr, sym);
+        qInfo("module: %s; devices: %zu (%s)", p.module_path.c_str(), p.devices.size(),
+              p.message.c_str());
     }
 
     void ropePairMatchesTheFormula() {

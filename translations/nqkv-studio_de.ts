@@ -121,7 +121,7 @@
         <translation>GGUF-Modelle (*.gguf);;Alle Dateien (*)</translation>
     </message>
     <message>
-        <source>The trigger &quot;%1&quot; has no {n}, where the step number goes.</source>
+        <source>The trigger "%1" has no {n}, where the step number goes.</source>
         <translation>Der Auslöser „%1“ enthält kein {n} für die Schrittnummer.</translation>
     </message>
     <message>
@@ -360,11 +360,11 @@
         <translation>KL-Divergenz zu fp16 (nats)</translation>
     </message>
     <message>
-        <source>log-probability − fp16&apos;s</source>
+        <source>log-probability − fp16's</source>
         <translation>Log-Wahrscheinlichkeit − die von fp16</translation>
     </message>
     <message>
-        <source>token of fp16&apos;s output</source>
+        <source>token of fp16's output</source>
         <translation>Token der fp16-Ausgabe</translation>
     </message>
     <message>
@@ -424,7 +424,7 @@
         <translation>Vergleich fehlgeschlagen: %1</translation>
     </message>
     <message>
-        <source>%1 configurations, %2 prompt tokens, %3 tokens of fp16&apos;s output scored</source>
+        <source>%1 configurations, %2 prompt tokens, %3 tokens of fp16's output scored</source>
         <translation>%1 Konfigurationen, %2 Prompt-Token, %3 Token der fp16-Ausgabe bewertet</translation>
     </message>
     <message>
@@ -456,7 +456,7 @@
         <translation>KL(fp16 ‖ Konfiguration), nats</translation>
     </message>
     <message>
-        <source>Δ log p of fp16&apos;s token</source>
+        <source>Δ log p of fp16's token</source>
         <translation>Δ log p des fp16-Tokens</translation>
     </message>
     <message>
@@ -631,6 +631,10 @@
     <message>
         <source>*Candidate %1*</source>
         <translation>*Kandidat %1*</translation>
+    </message>
+    <message>
+        <source>no GPU: %1</source>
+        <translation>keine GPU: %1</translation>
     </message>
 </context>
 <context>
@@ -891,7 +895,7 @@
         <translation>Unterhaltung löschen</translation>
     </message>
     <message>
-        <source>Delete &quot;%1&quot; and all its messages?</source>
+        <source>Delete "%1" and all its messages?</source>
         <translation>„%1“ und alle Nachrichten darin löschen?</translation>
     </message>
     <message>
@@ -929,6 +933,22 @@
     <message>
         <source>%1: not a JSON object (%2 at byte %3)</source>
         <translation>%1: kein JSON-Objekt (%2 bei Byte %3)</translation>
+    </message>
+    <message>
+        <source>&amp;Backend</source>
+        <translation>&amp;Backend</translation>
+    </message>
+    <message>
+        <source>&amp;Automatic (CUDA when a GPU is usable)</source>
+        <translation>&amp;Automatisch (CUDA, wenn eine GPU nutzbar ist)</translation>
+    </message>
+    <message>
+        <source>&amp;CPU</source>
+        <translation>&amp;CPU</translation>
+    </message>
+    <message>
+        <source>C&amp;UDA</source>
+        <translation>C&amp;UDA</translation>
     </message>
 </context>
 <context>
@@ -1072,7 +1092,7 @@
         <translation>PDF…</translation>
     </message>
     <message>
-        <source>Turn on AR-Sampling in the bar above the chat; each reply&apos;s steps and scores are drawn here. Click a point to show its step in the chat.</source>
+        <source>Turn on AR-Sampling in the bar above the chat; each reply's steps and scores are drawn here. Click a point to show its step in the chat.</source>
         <translation>AR-Sampling in der Leiste über dem Chat einschalten; die Schritte und Bewertungen jeder Antwort werden hier gezeichnet. Einen Punkt anklicken, um seinen Schritt im Chat zu zeigen.</translation>
     </message>
     <message>

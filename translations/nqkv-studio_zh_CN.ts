@@ -121,7 +121,7 @@
         <translation>GGUF 模型 (*.gguf);;所有文件 (*)</translation>
     </message>
     <message>
-        <source>The trigger &quot;%1&quot; has no {n}, where the step number goes.</source>
+        <source>The trigger "%1" has no {n}, where the step number goes.</source>
         <translation>触发语“%1”中没有表示步骤编号的 {n}。</translation>
     </message>
     <message>
@@ -360,11 +360,11 @@
         <translation>相对 fp16 的 KL 散度（nats）</translation>
     </message>
     <message>
-        <source>log-probability − fp16&apos;s</source>
+        <source>log-probability − fp16's</source>
         <translation>对数概率 − fp16 的对数概率</translation>
     </message>
     <message>
-        <source>token of fp16&apos;s output</source>
+        <source>token of fp16's output</source>
         <translation>fp16 输出的词元</translation>
     </message>
     <message>
@@ -424,7 +424,7 @@
         <translation>比较失败：%1</translation>
     </message>
     <message>
-        <source>%1 configurations, %2 prompt tokens, %3 tokens of fp16&apos;s output scored</source>
+        <source>%1 configurations, %2 prompt tokens, %3 tokens of fp16's output scored</source>
         <translation>%1 种配置，%2 个提示词元，对 fp16 输出的 %3 个词元评分</translation>
     </message>
     <message>
@@ -456,7 +456,7 @@
         <translation>KL(fp16 ‖ 配置)，nats</translation>
     </message>
     <message>
-        <source>Δ log p of fp16&apos;s token</source>
+        <source>Δ log p of fp16's token</source>
         <translation>fp16 词元的 Δ log p</translation>
     </message>
     <message>
@@ -631,6 +631,10 @@
     <message>
         <source>*Candidate %1*</source>
         <translation>*候选 %1*</translation>
+    </message>
+    <message>
+        <source>no GPU: %1</source>
+        <translation>无 GPU：%1</translation>
     </message>
 </context>
 <context>
@@ -891,7 +895,7 @@
         <translation>删除对话</translation>
     </message>
     <message>
-        <source>Delete &quot;%1&quot; and all its messages?</source>
+        <source>Delete "%1" and all its messages?</source>
         <translation>删除“%1”及其所有消息吗？</translation>
     </message>
     <message>
@@ -929,6 +933,22 @@
     <message>
         <source>%1: not a JSON object (%2 at byte %3)</source>
         <translation>%1：不是 JSON 对象（第 %3 字节处：%2）</translation>
+    </message>
+    <message>
+        <source>&amp;Backend</source>
+        <translation>后端(&amp;B)</translation>
+    </message>
+    <message>
+        <source>&amp;Automatic (CUDA when a GPU is usable)</source>
+        <translation>自动(&amp;A)（有可用 GPU 时使用 CUDA）</translation>
+    </message>
+    <message>
+        <source>&amp;CPU</source>
+        <translation>&amp;CPU</translation>
+    </message>
+    <message>
+        <source>C&amp;UDA</source>
+        <translation>C&amp;UDA</translation>
     </message>
 </context>
 <context>
@@ -1072,7 +1092,7 @@
         <translation>PDF…</translation>
     </message>
     <message>
-        <source>Turn on AR-Sampling in the bar above the chat; each reply&apos;s steps and scores are drawn here. Click a point to show its step in the chat.</source>
+        <source>Turn on AR-Sampling in the bar above the chat; each reply's steps and scores are drawn here. Click a point to show its step in the chat.</source>
         <translation>在对话上方的工具栏中开启 AR-Sampling；每条回复的步骤和分数会绘制在这里。点击一个点即可在对话中显示对应的步骤。</translation>
     </message>
     <message>

@@ -74,6 +74,14 @@ int cmd_bench(int argc, char** argv) {
     a.option("--threads", "N", "CPU threads (default: physical cores)");
     a.option("--reps", "R", "repetitions after one warm-up (default 5)");
     a.option("--isa", "NAME", "pin the CPU kernels: scalar, avx2 or avx512 (default: best)");
+    a.option("--backend", "NAME", "cpu, cuda or auto (default auto: cuda when a GPU is usable)");
+    a.option("--fill", "HOW",
+             "how --ctx depths are filled: model (run the tokens, default) or random (N(0,1) K/V "
+             "rows written straight into the cache: fast, for decode speed at long context)");
+    a.flag("--kernels",
+           "CUDA: also time the attention kernel at each depth and the weight GEMV alone, as "
+           "bandwidth");
+    a.option("--peak-gbs", "GB/s", "memory bandwidth the kernel figures are compared to (4800)");
     a.flag("--json", "print JSON instead of a table");
     if (!a.parse(argc, argv)) return 0;
 
@@ -96,7 +104,10 @@ int cmd_bench(int argc, char** argv) {
         a.has("--ctx") ? parse_int_list(*a.get("--ctx"), "--ctx") : std::vector<int>{0};
     auto model = LlamaModel::load(a.require("--model"));
     const auto& hp = model->hparams();
-    auto backend = create_backend("cpu");
+    auto backend = create_backend(a.get("--backend").value_or("auto"));
+    const std::string fill_mode = a.get("--fill").value_or("model");
+    if (fill_mode != "model" && fill_mode != "random")
+        fail("--fill \"", fill_mode, "\": expected model or random");
 
     int max_depth = 0;
     for (int d : depths) max_depth = std::max(max_depth, d);
@@ -132,7 +143,10 @@ int cmd_bench(int argc, char** argv) {
             if (n_gen > 0) {
                 ctx->truncate(0);
                 const int fill = std::max(1, depth);
-                ctx->eval(tokens.data(), fill, logits.data());
+                if (fill_mode == "random")
+                    ctx->fill_synthetic(fill, 42);
+                else
+                    ctx->eval(tokens.data(), fill, logits.data());
                 std::vector<double> tg;
                 for (int r = 0; r <= reps; ++r) {
                     ctx->truncate(fill);
@@ -149,7 +163,42 @@ int cmd_bench(int argc, char** argv) {
         }
     }
 
-    const std::string isa = cpu_kernels().isa;
+    // Kernel bandwidth (CUDA): attention at each depth and the weight GEMV, alone.
+    struct KernelRow {
+        std::string kernel, kv;
+        int depth = 0, rows = 0, cols = 0;
+        double ms = 0, gbs = 0;
+    };
+    std::vector<KernelRow> kernels;
+    const double peak = a.get_double("--peak-gbs", 4800, 1, 1e6);
+    if (a.has("--kernels")) {
+        if (backend->name() != "cuda") fail("--kernels: only the CUDA backend has kernel timings");
+        using AttnFn = double (*)(const char*, int, int, int, int, int, double*, char*, size_t);
+        using GemvFn = double (*)(int, int, int, double*, char*, size_t);
+        auto attn = reinterpret_cast<AttnFn>(cuda_module_symbol("nqkv_cuda_bench_attention"));
+        auto gemv = reinterpret_cast<GemvFn>(cuda_module_symbol("nqkv_cuda_bench_gemv"));
+        if (!attn || !gemv) fail("--kernels: the CUDA module has no benchmark entry points");
+        char err[512] = {0};
+        for (const KvConfig& kv : configs)
+            for (int depth : depths) {
+                if (depth <= 0) continue;
+                double bytes = 0;
+                const double ms = attn(kv.name().c_str(), hp.n_head, hp.n_head_kv, hp.head_dim,
+                                       depth, 20, &bytes, err, sizeof(err));
+                if (ms < 0) fail("attention benchmark: ", err);
+                kernels.push_back({"attention", kv.name(), depth, 0, 0, ms, bytes / (ms * 1e6)});
+            }
+        const std::pair<int, int> shapes[] = {
+            {hp.n_ff, hp.n_embd}, {hp.n_embd, hp.n_ff}, {hp.n_embd, hp.n_embd}};
+        for (const auto& [rows, cols] : shapes) {
+            double bytes = 0;
+            const double ms = gemv(rows, cols, 50, &bytes, err, sizeof(err));
+            if (ms < 0) fail("GEMV benchmark: ", err);
+            kernels.push_back({"gemv", "", 0, rows, cols, ms, bytes / (ms * 1e6)});
+        }
+    }
+
+    const std::string isa = backend->name() == "cpu" ? cpu_kernels().isa : backend->description();
     if (a.has("--json")) {
         JsonWriter w;
         w.begin_object()
@@ -172,6 +221,19 @@ int cmd_bench(int argc, char** argv) {
                 .field("kv_bytes", uint64_t(r.kv_bytes))
                 .field("kv_bytes_per_token", uint64_t(r.kv_bytes_per_token))
                 .end_object();
+        w.end_array();
+        w.field("fill", fill_mode).field("peak_gbs", peak).key("kernels").begin_array();
+        for (const KernelRow& k : kernels)
+            w.begin_object()
+                .field("kernel", k.kernel)
+                .field("kv", k.kv)
+                .field("depth", k.depth)
+                .field("rows", k.rows)
+                .field("cols", k.cols)
+                .field("ms", k.ms)
+                .field("gbs", k.gbs)
+                .field("of_peak", k.gbs / peak)
+                .end_object();
         w.end_array().end_object();
         std::printf("%s\n", w.str().c_str());
         return 0;
@@ -182,6 +244,17 @@ int cmd_bench(int argc, char** argv) {
         std::printf("| %s | %s | %d | %s | %s | %.1f ± %.1f | %s |\n", model->name().c_str(),
                     isa.c_str(), used_threads, r.kv.c_str(), r.test.c_str(), r.speed.mean,
                     r.speed.stddev, human_bytes(double(r.kv_bytes)).c_str());
+    if (!kernels.empty()) {
+        std::printf("\n| kernel | kv | depth / shape | ms | GB/s | of %.0f GB/s |\n", peak);
+        std::printf("|---|---|---|---:|---:|---:|\n");
+        for (const KernelRow& k : kernels)
+            std::printf("| %s | %s | %s | %.4f | %.0f | %.0f %% |\n", k.kernel.c_str(),
+                        k.kv.c_str(),
+                        k.kernel == "gemv"
+                            ? (std::to_string(k.rows) + " x " + std::to_string(k.cols)).c_str()
+                            : std::to_string(k.depth).c_str(),
+                        k.ms, k.gbs, 100 * k.gbs / peak);
+    }
     return 0;
 }
 

@@ -1,10 +1,8 @@
 #include <unistd.h>
 
-#include <QFile>
-#include <QJsonDocument>
-#include <QJsonObject>
 #include <algorithm>
 #include <cstdio>
+#include <fstream>
 #include <map>
 #include <sstream>
 
@@ -13,6 +11,7 @@
 #include "app/cli/sigint_flag.h"
 #include "engine/answer.h"
 #include "engine/error.h"
+#include "engine/json_reader.h"
 #include "engine/json_writer.h"
 
 namespace nqkv::cli {
@@ -23,26 +22,23 @@ struct Problem {
 };
 
 std::vector<Problem> read_jsonl(const std::string& path) {
-    QFile f(QString::fromStdString(path));
-    if (!f.open(QIODevice::ReadOnly)) fail(path, ": cannot open");
+    std::ifstream f(path);
+    if (!f) fail(path, ": cannot open");
     std::vector<Problem> out;
     int line_no = 0;
-    while (!f.atEnd()) {
-        const QByteArray line = f.readLine().trimmed();
+    for (std::string line; std::getline(f, line);) {
         ++line_no;
-        if (line.isEmpty()) continue;
-        QJsonParseError err;
-        const QJsonDocument d = QJsonDocument::fromJson(line, &err);
-        if (!d.isObject())
-            fail(path, ":", line_no, ": not a JSON object (", err.errorString().toStdString(), ")");
-        const QJsonObject o = d.object();
-        if (!o["question"].isString())
-            fail(path, ":", line_no, ": \"question\" is missing or not a string");
-        const QJsonValue a = o["answer"];
-        if (!a.isString() && !a.isDouble()) fail(path, ":", line_no, ": \"answer\" is missing");
-        out.push_back({o["question"].toString().toStdString(),
-                       a.isString() ? a.toString().toStdString()
-                                    : QString::number(a.toDouble(), 'g', 15).toStdString()});
+        if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
+        const std::string where = path + ":" + std::to_string(line_no);
+        const JsonValue o = parse_json(line, where);
+        if (o.type != JsonValue::Object) fail(where, ": not a JSON object");
+        const JsonValue* q = o.find("question");
+        if (!q || q->type != JsonValue::String)
+            fail(where, ": \"question\" is missing or not a string");
+        const JsonValue* a = o.find("answer");
+        if (!a || (a->type != JsonValue::String && a->type != JsonValue::Number))
+            fail(where, ": \"answer\" is missing");
+        out.push_back({q->text, a->text});
     }
     if (out.empty()) fail(path, ": no problems in the file");
     return out;
