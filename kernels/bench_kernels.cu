@@ -89,8 +89,9 @@ double bench_gemv(int rows, int cols, int reps, double* bytes) {
     std::vector<float> xs(size_t(cols), 0.5f);
     CUDA_CHECK(cudaMemcpy(x.as<float>(), xs.data(), x.bytes(), cudaMemcpyHostToDevice));
     *bytes = double(rows) * double(cols) * 2 + double(cols) * 4 + double(rows) * 4;
-    return median_ms(
-        reps, [&] { gemv(w.as<__half>(), rows, cols, x.as<float>(), 1, y.as<float>(), nullptr); });
+    return median_ms(reps, [&] {
+        gemv(w.as<__half>(), false, rows, cols, x.as<float>(), 1, y.as<float>(), nullptr);
+    });
 }
 
 }  // namespace nqkv::cuda

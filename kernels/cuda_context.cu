@@ -121,9 +121,9 @@ class CudaContext final : public InferenceContext {
   private:
     void matmul(const DeviceMatrix& w, const float* x, int T, float* y) {
         if (T <= kGemvMaxBatch)
-            gemv(w.ptr(), w.rows, w.cols, x, T, y, stream_);
+            gemv(w.ptr(), w.f32, w.rows, w.cols, x, T, y, stream_);
         else
-            gemm(blas_, w.ptr(), w.rows, w.cols, x, x16_.as<__half>(), T, y, stream_);
+            gemm(blas_, w.ptr(), w.f32, w.rows, w.cols, x, x16_.as<__half>(), T, y, stream_);
     }
 
     void forward(const int* tokens, int T, float* logits, bool all_logits) {
@@ -133,7 +133,8 @@ class CudaContext final : public InferenceContext {
         float *hb = hb_.as<float>(), *hb2 = hb2_.as<float>();
         CUDA_CHECK(cudaMemcpyAsync(ids_.as<int>(), tokens, size_t(T) * 4, cudaMemcpyHostToDevice,
                                    stream_));
-        embed(weights_->token_embd().ptr(), ids_.as<int>(), T, d, x, stream_);
+        embed(weights_->token_embd().ptr(), weights_->token_embd().f32, ids_.as<int>(), T, d, x,
+              stream_);
         for (int l = 0; l < hp_.n_layer; ++l) {
             const DeviceLayer& L = weights_->layers()[size_t(l)];
             rmsnorm(x, L.attn_norm.as<float>(), xb, T, d, hp_.rms_eps, stream_);

@@ -15,9 +15,16 @@ DeviceMatrix upload(const WeightMatrix& w, const std::string& name, size_t* byte
     DeviceMatrix m;
     m.rows = int(w.rows);
     m.cols = int(w.cols);
-    const size_t n = size_t(w.rows) * size_t(w.cols);
-    m.buf = DeviceBuffer(n * 2, "weights " + name);
-    *bytes += n * 2;
+    m.f32 = w.info->type == TensorType::F32;
+    const size_t n = size_t(w.rows) * size_t(w.cols), elem = m.f32 ? 4 : 2;
+    m.buf = DeviceBuffer(n * elem, "weights " + name);
+    *bytes += n * elem;
+    if (m.f32) {
+        for (int64_t r = 0; r < w.rows; ++r)
+            CUDA_CHECK(cudaMemcpy(m.buf.as<float>() + size_t(r) * size_t(w.cols), w.row(r),
+                                  size_t(w.cols) * 4, cudaMemcpyHostToDevice));
+        return m;
+    }
     // A slab of rows at a time keeps the host staging small for large matrices.
     const int64_t slab = std::max<int64_t>(1, (int64_t(8) << 20) / std::max<int64_t>(1, w.cols));
     std::vector<uint16_t> host(size_t(std::min(slab, w.rows)) * size_t(w.cols));

@@ -1,7 +1,8 @@
-// A model's weights on the GPU. Every matrix is expanded to fp16 at load time, whatever its
-// file type (F16 and BF16 as they are, Q8_0 / Q4_0 / Q4_K / Q6_K dequantized on the host
-// first), so decode GEMVs and prefill GEMMs read one format. The cost: 2 bytes per weight,
-// e.g. 13.5 GB for a 7B model stored as 4.1 GB of Q4_K_M. Norm weights stay fp32.
+// A model's weights on the GPU. Every matrix becomes fp16 at load time (F16 as it is; BF16,
+// Q8_0, Q4_0, Q4_K and Q6_K dequantized on the host first), so decode GEMVs and prefill GEMMs
+// read one format. The cost: 2 bytes per weight, e.g. 13.5 GB for a 7B model stored as 4.1 GB
+// of Q4_K_M. F32 matrices (tiny test models) stay F32, so they lose nothing. Norm weights are
+// fp32.
 #pragma once
 
 #include <cuda_fp16.h>
@@ -19,7 +20,8 @@ namespace nqkv::cuda {
 struct DeviceMatrix {
     DeviceBuffer buf;
     int rows = 0, cols = 0;
-    const __half* ptr() const { return buf.as<__half>(); }
+    bool f32 = false;  // fp32 elements instead of fp16
+    const void* ptr() const { return buf.as<void>(); }
 };
 
 struct DeviceLayer {

@@ -5,11 +5,17 @@
 
 namespace nqkv::cuda {
 
-void gemm(cublasHandle_t h, const __half* w, int rows, int cols, const float* x, __half* x16, int T,
-          float* y, cudaStream_t s) {
-    to_half(x, x16, size_t(T) * size_t(cols), s);
+void gemm(cublasHandle_t h, const void* w, bool w_f32, int rows, int cols, const float* x,
+          __half* x16, int T, float* y, cudaStream_t s) {
     CUBLAS_CHECK(cublasSetStream(h, s));
     const float one = 1.f, zero = 0.f;
+    if (w_f32) {
+        CUBLAS_CHECK(cublasGemmEx(h, CUBLAS_OP_T, CUBLAS_OP_N, rows, T, cols, &one, w, CUDA_R_32F,
+                                  cols, x, CUDA_R_32F, cols, &zero, y, CUDA_R_32F, rows,
+                                  CUBLAS_COMPUTE_32F, CUBLAS_GEMM_DEFAULT));
+        return;
+    }
+    to_half(x, x16, size_t(T) * size_t(cols), s);
     CUBLAS_CHECK(cublasGemmEx(h, CUBLAS_OP_T, CUBLAS_OP_N, rows, T, cols, &one, w, CUDA_R_16F, cols,
                               x16, CUDA_R_16F, cols, &zero, y, CUDA_R_32F, rows, CUBLAS_COMPUTE_32F,
                               CUBLAS_GEMM_DEFAULT));

@@ -10,8 +10,8 @@
 
 namespace nqkv::cuda {
 
-// out[t] = table[ids[t]] (fp16 rows to fp32).
-void embed(const __half* table, const int* ids, int T, int d, float* out, cudaStream_t s);
+// out[t] = table[ids[t]] (fp16 or fp32 rows to fp32).
+void embed(const void* table, bool f32, const int* ids, int T, int d, float* out, cudaStream_t s);
 // out[t] = x[t] / rms(x[t]) * w.
 void rmsnorm(const float* x, const float* w, float* out, int T, int d, float eps, cudaStream_t s);
 // Rotates adjacent pairs of the first n_rot dimensions of every head of T rows at positions
@@ -24,13 +24,15 @@ void swiglu(float* g, const float* u, size_t n, cudaStream_t s);
 void add(float* x, const float* y, size_t n, cudaStream_t s);
 // out = half(x).
 void to_half(const float* x, __half* out, size_t n, cudaStream_t s);
-// y[t][r] = W[r] . x[t] for T <= kGemvMaxBatch: one warp per row, fp16 weights read once.
+// y[t][r] = W[r] . x[t] for T <= kGemvMaxBatch: one warp per row, the weights (fp16, or fp32
+// when w_f32) read once for all T rows.
 constexpr int kGemvMaxBatch = 8;
-void gemv(const __half* w, int rows, int cols, const float* x, int T, float* y, cudaStream_t s);
-// The same for any T with cuBLAS (fp16 inputs, fp32 accumulation and output); x16 is scratch
-// of T * cols halves.
-void gemm(cublasHandle_t h, const __half* w, int rows, int cols, const float* x, __half* x16, int T,
-          float* y, cudaStream_t s);
+void gemv(const void* w, bool w_f32, int rows, int cols, const float* x, int T, float* y,
+          cudaStream_t s);
+// The same for any T with cuBLAS, fp32 accumulation and output: fp16 weights take x converted
+// to fp16 (x16: scratch of T * cols halves), fp32 weights take x as it is.
+void gemm(cublasHandle_t h, const void* w, bool w_f32, int rows, int cols, const float* x,
+          __half* x16, int T, float* y, cudaStream_t s);
 // Stores T rows at positions pos .. pos + T - 1 of a layer: quantize-on-append for NQKV sides
 // (absmax scale, nearest level, packing), fp16 or fp32 otherwise.
 void kv_append(const SideView& side, int layer, int pos, int T, const float* rows, cudaStream_t s);

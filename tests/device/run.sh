@@ -14,9 +14,11 @@ cublas_dir=""
 for d in /usr/local/cuda/lib64 /usr/local/cuda/targets/x86_64-linux/lib; do
     [ -e "$d/libcublas.so.13" ] && cublas_dir="$d" && break
 done
-if [ -z "$cublas_dir" ] && command -v python3 >/dev/null; then
-    cublas_dir=$(python3 -c 'import nvidia.cublas, os; print(os.path.join(os.path.dirname(nvidia.cublas.__file__), "lib"))' 2>/dev/null || true)
+if [ -z "$cublas_dir" ]; then
+    found=$(find /usr /opt -name 'libcublas.so.13*' 2>/dev/null | head -1)
+    [ -n "$found" ] && cublas_dir=$(dirname "$found")
 fi
+echo "cuBLAS from: ${cublas_dir:-the loader path}"
 export LD_LIBRARY_PATH="$pack/lib${cublas_dir:+:$cublas_dir}${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
 export NQKV_CUDA_MODULE="$pack/bin/libnqkv_cuda.so"
 export NQKV_SHARED_DIR="$pack/shared"
