@@ -127,7 +127,7 @@ class CudaContext final : public InferenceContext {
     }
 
     void forward(const int* tokens, int T, float* logits, bool all_logits) {
-        const int d = hp_.n_embd, kvd = hp_.kv_dim();
+        const int d = hp_.n_embd;
         float *x = x_.as<float>(), *xb = xb_.as<float>(), *xb2 = xb2_.as<float>();
         float *q = q_.as<float>(), *k = k_.as<float>(), *v = v_.as<float>();
         float *hb = hb_.as<float>(), *hb2 = hb2_.as<float>();
@@ -158,7 +158,6 @@ class CudaContext final : public InferenceContext {
             matmul(L.down, hb, T, xb);
             add(x, xb, size_t(T) * size_t(d), stream_);
         }
-        (void)kvd;
         n_past_ += T;
         if (logits) {
             const int first = all_logits ? 0 : T - 1, n_out = T - first;

@@ -82,7 +82,7 @@ __global__ void attn_split(const float* q, SideView K, SideView V, int layer, in
     m = block_max(m, red);
     float l = 0;
     for (int p = threadIdx.x; p < n; p += kThreads) {
-        const float e = __expf(w[p] - m);
+        const float e = expf(w[p] - m);
         w[p] = e;
         l += e;
     }
@@ -108,12 +108,12 @@ __global__ void attn_combine(const float* part_o, const float* part_m, const flo
     float M = -FLT_MAX;
     for (int s = 0; s < splits; ++s) M = fmaxf(M, part_m[base + s]);
     float L = 0;
-    for (int s = 0; s < splits; ++s) L += __expf(part_m[base + s] - M) * part_l[base + s];
+    for (int s = 0; s < splits; ++s) L += expf(part_m[base + s] - M) * part_l[base + s];
     float* o = out + (size_t(q_first + qi) * size_t(n_head) + size_t(h)) * size_t(hd);
     for (int i = threadIdx.x; i < hd; i += blockDim.x) {
         float acc = 0;
         for (int s = 0; s < splits; ++s)
-            acc += __expf(part_m[base + s] - M) * part_o[(base + s) * size_t(hd) + size_t(i)];
+            acc += expf(part_m[base + s] - M) * part_o[(base + s) * size_t(hd) + size_t(i)];
         o[i] = acc / L;
     }
 }
