@@ -88,11 +88,32 @@ __global__ void attn_split(const float* q, SideView K, SideView V, int layer, in
     }
     l = block_sum(l, red);  // also orders the writes to w before the reads below
 
+    // V: each warp sums its share of the keys with lanes across the dimensions (coalesced
+    // reads, every thread busy), then the warps' partial sums are added in shared memory.
+    constexpr int kPerLane = kAttnMaxHeadDim / 32;
+    float acc[kPerLane];
+#pragma unroll
+    for (int k = 0; k < kPerLane; ++k) acc[k] = 0.f;
+    for (int p = warp; p < n; p += kWarps) {
+        const size_t r = V.row_index(layer, k0 + p);
+        const float wp = w[p];
+#pragma unroll
+        for (int k = 0; k < kPerLane; ++k) {
+            const int i = lane + 32 * k;
+            if (i < hd) acc[k] += wp * load_value(V, lv, r, kvh * hd + i);
+        }
+    }
+    __shared__ float partial[kWarps][kAttnMaxHeadDim];
+#pragma unroll
+    for (int k = 0; k < kPerLane; ++k) {
+        const int i = lane + 32 * k;
+        if (i < hd) partial[warp][i] = acc[k];
+    }
+    __syncthreads();
     for (int i = threadIdx.x; i < hd; i += kThreads) {
-        float acc = 0;
-        for (int p = 0; p < n; ++p)
-            acc += w[p] * load_value(V, lv, V.row_index(layer, k0 + p), kvh * hd + i);
-        o[i] = acc;
+        float sum = 0;
+        for (int k = 0; k < kWarps; ++k) sum += partial[k][i];
+        o[i] = sum;
     }
     if (threadIdx.x == 0) {
         part_m[slot] = m;

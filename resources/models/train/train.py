@@ -345,6 +345,8 @@ def main():
     ap.add_argument("--policy-minutes", type=float, default=40)
     ap.add_argument("--prm-minutes", type=float, default=20)
     ap.add_argument("--prm-lr", type=float, default=1.5e-3)
+    ap.add_argument("--prm-dense-weight", type=float, default=0.3,
+                    help="weight of the per-token judgement next to the one at the step tags")
     ap.add_argument("--samples", type=int, default=300, help="problems the policy samples for PRM labels")
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--batch", type=int, default=48)
@@ -431,7 +433,7 @@ def main():
 
     prm = Llama(cfg)
     prm.load_state_dict(policy.state_dict())  # starts from what the policy knows
-    loss_fn = prm_loss_fn(tok)
+    loss_fn = prm_loss_fn(tok, args.prm_dense_weight)
 
     def prm_batch():
         ex = []
@@ -489,7 +491,8 @@ def main():
     with open(os.path.join(HERE, "last-run.json"), "w", encoding="utf-8") as f:
         json.dump({"config": cfg.as_dict(), "policy_steps": steps, "prm_steps": prm_steps,
                    "batch": args.batch, "policy_minutes": args.policy_minutes,
-                   "prm_minutes": args.prm_minutes, "sampled_solutions": len(sampled),
+                   "prm_minutes": args.prm_minutes, "prm_dense_weight": args.prm_dense_weight,
+                   "prm_lr": args.prm_lr, "sampled_solutions": len(sampled),
                    "sampled_wrong_steps": n_bad, "sampled_steps": n_all,
                    "prm_step_auroc": step_auroc, "auroc_steps": len(labels),
                    "auroc_wrong_steps": labels.count(False), "history": history}, f, indent=1)
