@@ -111,10 +111,11 @@ class TestBundledModels : public QObject {
               rethinks);
         // Deterministic, so these are the exact counts of the shipped pair.
         QCOMPARE(greedy, 29);
-        QCOMPARE(with_ar, 27);
+        QCOMPARE(with_ar, 28);
         QEXPECT_FAIL("",
-                     "the shipped PRM ranks steps at about chance (50 of 100 twins), so its "
-                     "rethinks break as many steps as they fix (see resources/models/README.md)",
+                     "the shipped PRM ranks steps barely above chance (57 of 100 twins), so its "
+                     "rethinks break about as many steps as they fix (see "
+                     "resources/models/README.md)",
                      Continue);
         QVERIFY(with_ar > greedy);
     }
@@ -147,9 +148,10 @@ class TestBundledModels : public QObject {
             "the PRM ranks the correct solution higher in %d of 100 pairs by the last step's "
             "score, %d by the lowest step score",
             wins, wins_min);
-        QVERIFY(wins >= 40);
+        // Deterministic: the exact count of the shipped PRM, so a change of model shows.
+        QCOMPARE(wins, 57);
         QEXPECT_FAIL("",
-                     "the shipped PRM's step AUROC is 0.70, short of what this needs (see "
+                     "the shipped PRM's step AUROC is 0.72, short of what this needs (see "
                      "resources/models/README.md)",
                      Continue);
         QVERIFY(wins >= 90);
