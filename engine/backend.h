@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -64,5 +65,12 @@ struct LlamaHParams;
 // The context a ContextParams asks for (the training context capped at 4096, or what fits the
 // budget). Throws Error when the budget holds fewer than two tokens. Shared by the backends.
 int context_size(const ContextParams& p, const LlamaHParams& hp);
+
+// Checks an eval (tokens in the vocabulary, room in the context: Error otherwise) and runs it
+// in batches of n_batch tokens; `forward` gets each batch and where its logits go (all rows
+// with all_logits, else only the last batch's last row, nullptr for earlier batches).
+void eval_in_batches(const int* tokens, int n, float* logits, bool all_logits, int n_past,
+                     int n_ctx, int n_vocab, int n_batch,
+                     const std::function<void(const int*, int, float*)>& forward);
 
 }  // namespace nqkv

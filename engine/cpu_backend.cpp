@@ -53,21 +53,8 @@ class CpuContext final : public InferenceContext {
     }
 
     void eval(const int* tokens, int n, float* logits, bool all_logits) override {
-        if (n <= 0) fail("eval: no tokens given");
-        if (n_past_ + n > n_ctx_)
-            fail("context full: ", n_past_, " tokens held + ", n, " new = ", n_past_ + n,
-                 " exceeds the context of ", n_ctx_,
-                 " (prompts are never truncated; shorten the input or raise the context size)");
-        for (int i = 0; i < n; ++i)
-            if (tokens[i] < 0 || tokens[i] >= hp_.n_vocab)
-                fail("token id ", tokens[i], " is outside the vocabulary of ", hp_.n_vocab);
-        for (int done = 0; done < n; done += n_batch_) {
-            const int m = std::min(n_batch_, n - done);
-            const bool last = done + m == n;
-            float* out = all_logits ? logits + size_t(done) * size_t(hp_.n_vocab)
-                                    : (last ? logits : nullptr);
-            forward(tokens + done, m, out, all_logits);
-        }
+        eval_in_batches(tokens, n, logits, all_logits, n_past_, n_ctx_, hp_.n_vocab, n_batch_,
+                        [&](const int* t, int m, float* out) { forward(t, m, out, all_logits); });
     }
 
     void truncate(int n) override { n_past_ = std::clamp(n, 0, n_past_); }
@@ -238,21 +225,6 @@ class CpuBackend final : public Backend {
 };
 
 }  // namespace
-
-int context_size(const ContextParams& p, const LlamaHParams& hp) {
-    if (p.n_ctx < 0) fail("context size ", p.n_ctx, " must be positive");
-    int n = p.n_ctx > 0 ? p.n_ctx : std::min(hp.n_ctx_train, 4096);
-    if (p.kv_budget > 0) {
-        const size_t per_token = kv_bytes_per_token(p.kv, hp.n_layer, hp.kv_dim());
-        const size_t fit = p.kv_budget / per_token;
-        if (fit < 2)
-            fail("KV memory budget: ", p.kv_budget, " bytes holds ", fit, " tokens of ",
-                 p.kv.name(), " cache (", per_token, " bytes each); raise it");
-        n = p.n_ctx > 0 ? int(std::min<size_t>(fit, size_t(p.n_ctx)))
-                        : int(std::min<size_t>(fit, size_t(hp.n_ctx_train)));
-    }
-    return n;
-}
 
 std::unique_ptr<Backend> make_cpu_backend() {
     return std::make_unique<CpuBackend>();

@@ -66,21 +66,8 @@ class CudaContext final : public InferenceContext {
     }
 
     void eval(const int* tokens, int n, float* logits, bool all_logits) override {
-        if (n <= 0) fail("eval: no tokens given");
-        if (n_past_ + n > n_ctx_)
-            fail("context full: ", n_past_, " tokens held + ", n, " new = ", n_past_ + n,
-                 " exceeds the context of ", n_ctx_,
-                 " (prompts are never truncated; shorten the input or raise the context size)");
-        for (int i = 0; i < n; ++i)
-            if (tokens[i] < 0 || tokens[i] >= hp_.n_vocab)
-                fail("token id ", tokens[i], " is outside the vocabulary of ", hp_.n_vocab);
-        for (int done = 0; done < n; done += n_batch_) {
-            const int m = std::min(n_batch_, n - done);
-            const bool last = done + m == n;
-            float* out = all_logits ? logits + size_t(done) * size_t(hp_.n_vocab)
-                                    : (last ? logits : nullptr);
-            forward(tokens + done, m, out, all_logits);
-        }
+        eval_in_batches(tokens, n, logits, all_logits, n_past_, n_ctx_, hp_.n_vocab, n_batch_,
+                        [&](const int* t, int m, float* out) { forward(t, m, out, all_logits); });
     }
 
     void truncate(int n) override {

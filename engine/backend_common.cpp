@@ -1,0 +1,46 @@
+// What every backend does the same way: sizing the context and checking and batching evals.
+#include <algorithm>
+
+#include "engine/backend.h"
+#include "engine/error.h"
+#include "engine/kv_config.h"
+#include "engine/llama_model.h"
+
+namespace nqkv {
+
+int context_size(const ContextParams& p, const LlamaHParams& hp) {
+    if (p.n_ctx < 0) fail("context size ", p.n_ctx, " must be positive");
+    int n = p.n_ctx > 0 ? p.n_ctx : std::min(hp.n_ctx_train, 4096);
+    if (p.kv_budget > 0) {
+        const size_t per_token = kv_bytes_per_token(p.kv, hp.n_layer, hp.kv_dim());
+        const size_t fit = p.kv_budget / per_token;
+        if (fit < 2)
+            fail("KV memory budget: ", p.kv_budget, " bytes holds ", fit, " tokens of ",
+                 p.kv.name(), " cache (", per_token, " bytes each); raise it");
+        n = p.n_ctx > 0 ? int(std::min<size_t>(fit, size_t(p.n_ctx)))
+                        : int(std::min<size_t>(fit, size_t(hp.n_ctx_train)));
+    }
+    return n;
+}
+
+void eval_in_batches(const int* tokens, int n, float* logits, bool all_logits, int n_past,
+                     int n_ctx, int n_vocab, int n_batch,
+                     const std::function<void(const int*, int, float*)>& forward) {
+    if (n <= 0) fail("eval: no tokens given");
+    if (n_past + n > n_ctx)
+        fail("context full: ", n_past, " tokens held + ", n, " new = ", n_past + n,
+             " exceeds the context of ", n_ctx,
+             " (prompts are never truncated; shorten the input or raise the context size)");
+    for (int i = 0; i < n; ++i)
+        if (tokens[i] < 0 || tokens[i] >= n_vocab)
+            fail("token id ", tokens[i], " is outside the vocabulary of ", n_vocab);
+    for (int done = 0; done < n; done += n_batch) {
+        const int m = std::min(n_batch, n - done);
+        const bool last = done + m == n;
+        float* out =
+            all_logits ? logits + size_t(done) * size_t(n_vocab) : (last ? logits : nullptr);
+        forward(tokens + done, m, out);
+    }
+}
+
+}  // namespace nqkv
