@@ -18,7 +18,7 @@ CompareResult compare_kv(const LlamaModel& model, Backend& backend, const std::s
     CompareResult res;
     const std::vector<int> prompt_ids = tok.encode_special(prompt, tok.add_bos(), "prompt");
     res.prompt_tokens = int(prompt_ids.size());
-    res.budget_bytes = opt.budget_bytes ? opt.budget_bytes : size_t(1) << 30;
+    const size_t budget = opt.budget_bytes ? opt.budget_bytes : size_t(1) << 30;
     const auto& hp = model.hparams();
     for (size_t k = 0; k < configs.size(); ++k) {
         if (opt.progress) opt.progress(int(k), total, "generating with " + configs[k].name());
@@ -44,7 +44,7 @@ CompareResult compare_kv(const LlamaModel& model, Backend& backend, const std::s
         const KvStats st = ctx->kv_stats();
         r.kv_bytes = st.bytes_used;
         r.bytes_per_token = kv_bytes_per_token(configs[k], hp.n_layer, hp.kv_dim());
-        r.ctx_in_budget = res.budget_bytes / r.bytes_per_token;
+        r.ctx_in_budget = budget / r.bytes_per_token;
         if (k > 0) {
             const auto& base = res.rows[0].ids;
             const size_t n = std::min(base.size(), r.ids.size());

@@ -46,7 +46,6 @@ struct CompareResult {
     int ppl_ctx = 0;         // the scored text's length in tokens (one chunk)
     int ppl_score_from = 0;  // the position scoring starts at
     std::string ppl_text;    // prompt + fp16 output: `nqkv ppl --special --ctx N --score-from P`
-    size_t budget_bytes = 0;
     std::vector<CompareRow> rows;  // rows[0] is fp16
 };
 

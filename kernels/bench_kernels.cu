@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "engine/half.h"
 #include "engine/kv_config.h"
 #include "kernels/bench_kernels.h"
 #include "kernels/cuda_check.h"
@@ -84,7 +85,7 @@ double bench_gemv(int rows, int cols, int reps, double* bytes) {
     std::vector<uint16_t> host(size_t(rows) * size_t(cols));  // random values: never time zeros
     std::mt19937 rng(9);
     std::normal_distribution<float> n01;
-    for (auto& h : host) h = dm::f32_to_f16(n01(rng) * 0.05f);
+    for (auto& h : host) h = fp32_to_fp16(n01(rng) * 0.05f);
     CUDA_CHECK(cudaMemcpy(w.as<uint16_t>(), host.data(), w.bytes(), cudaMemcpyHostToDevice));
     std::vector<float> xs(size_t(cols), 0.5f);
     CUDA_CHECK(cudaMemcpy(x.as<float>(), xs.data(), x.bytes(), cudaMemcpyHostToDevice));

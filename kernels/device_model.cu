@@ -4,9 +4,9 @@
 #include <string>
 
 #include "engine/cpu_kernels.h"
+#include "engine/half.h"
 #include "engine/llama_model.h"
 #include "kernels/cuda_check.h"
-#include "kernels/device_math.h"
 
 namespace nqkv::cuda {
 namespace {
@@ -39,7 +39,7 @@ DeviceMatrix upload(const WeightMatrix& w, const std::string& name, size_t* byte
                 continue;
             }
             k.dequant_row(w.info->type, w.row(r), row.data(), w.cols);
-            for (int64_t c = 0; c < w.cols; ++c) dst[c] = dm::f32_to_f16(row[size_t(c)]);
+            for (int64_t c = 0; c < w.cols; ++c) dst[c] = fp32_to_fp16(row[size_t(c)]);
         }
         CUDA_CHECK(cudaMemcpy(m.buf.as<uint16_t>() + size_t(r0) * size_t(w.cols), host.data(),
                               size_t(r1 - r0) * size_t(w.cols) * 2, cudaMemcpyHostToDevice));

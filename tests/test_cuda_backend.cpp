@@ -151,27 +151,41 @@ std::string check_attention(const std::string& kv, bool& pass) {
            ")";
 }
 
+// A model with one context on each backend.
+struct Both {
+    std::unique_ptr<LlamaModel> model;
+    std::unique_ptr<InferenceContext> cpu, gpu;
+};
+Both both(Backend& cpu, Backend& gpu, const std::string& path, const char* kv, int n_ctx) {
+    Both b;
+    b.model = LlamaModel::load(path);
+    ContextParams p;
+    p.n_ctx = n_ctx;
+    p.kv = KvConfig::parse(kv);
+    b.cpu = cpu.create_context(*b.model, p);
+    b.gpu = gpu.create_context(*b.model, p);
+    return b;
+}
+
 std::string check_logits(Backend& cpu, Backend& gpu, const std::string& path, const char* kv,
                          bool& pass) {
-    auto model = LlamaModel::load(path);
-    ContextParams p;
-    p.n_ctx = 256;
-    p.kv = KvConfig::parse(kv);
-    auto c = cpu.create_context(*model, p), g = gpu.create_context(*model, p);
+    const Both m = both(cpu, gpu, path, kv, 256);
+    const auto& model = m.model;
+    InferenceContext &c = *m.cpu, &g = *m.gpu;
     const int nv = model->hparams().n_vocab;
     std::mt19937 rng(3);
     std::uniform_int_distribution<int> pick(3, nv - 1);
     std::vector<int> prompt(40);
     for (int& t : prompt) t = pick(rng);
     std::vector<float> lc(size_t(nv) * prompt.size()), lg(lc.size());
-    c->eval(prompt.data(), int(prompt.size()), lc.data(), true);
-    g->eval(prompt.data(), int(prompt.size()), lg.data(), true);
+    c.eval(prompt.data(), int(prompt.size()), lc.data(), true);
+    g.eval(prompt.data(), int(prompt.size()), lg.data(), true);
     double worst = max_abs_diff(lc.data(), lg.data(), lc.size());
     std::vector<float> a(static_cast<size_t>(nv)), b(static_cast<size_t>(nv));
     for (int step = 0; step < 16; ++step) {
         const int t = pick(rng);
-        c->eval(&t, 1, a.data());
-        g->eval(&t, 1, b.data());
+        c.eval(&t, 1, a.data());
+        g.eval(&t, 1, b.data());
         worst = std::max(worst, max_abs_diff(a.data(), b.data(), a.size()));
     }
     pass = worst <= 1e-2;
@@ -180,17 +194,13 @@ std::string check_logits(Backend& cpu, Backend& gpu, const std::string& path, co
 
 std::string check_greedy(Backend& cpu, Backend& gpu, const std::string& path, const char* kv,
                          bool& pass) {
-    auto model = LlamaModel::load(path);
-    ContextParams p;
-    p.n_ctx = 128;
-    p.kv = KvConfig::parse(kv);
-    auto c = cpu.create_context(*model, p), g = gpu.create_context(*model, p);
+    const Both m = both(cpu, gpu, path, kv, 128);
     GenerateParams gp;
     gp.max_tokens = 64;
     gp.ignore_eos = true;
     gp.sampling.temperature = 0;
-    const GenerateResult a = generate(*model, *c, "Once upon a time", gp);
-    const GenerateResult b = generate(*model, *g, "Once upon a time", gp);
+    const GenerateResult a = generate(*m.model, *m.cpu, "Once upon a time", gp);
+    const GenerateResult b = generate(*m.model, *m.gpu, "Once upon a time", gp);
     size_t same = 0;
     while (same < a.ids.size() && same < b.ids.size() && a.ids[same] == b.ids[same]) ++same;
     pass = a.ids == b.ids && a.ids.size() == 64;
@@ -198,11 +208,9 @@ std::string check_greedy(Backend& cpu, Backend& gpu, const std::string& path, co
 }
 
 std::string check_inspection(Backend& cpu, Backend& gpu, const std::string& path, bool& pass) {
-    auto model = LlamaModel::load(path);
-    ContextParams p;
-    p.n_ctx = 64;
-    p.kv = KvConfig::parse("k=nq4,v=nq2,block=32");
-    auto c = cpu.create_context(*model, p), g = gpu.create_context(*model, p);
+    const Both m = both(cpu, gpu, path, "k=nq4,v=nq2,block=32", 64);
+    const auto& model = m.model;
+    const auto &c = m.cpu, &g = m.gpu;
     const std::vector<int> ids{1, 20, 30, 40, 50, 60};
     std::vector<float> logits(static_cast<size_t>(model->hparams().n_vocab));
     c->eval(ids.data(), int(ids.size()), logits.data());

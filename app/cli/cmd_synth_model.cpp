@@ -10,7 +10,7 @@
 #include "engine/error.h"
 #include "engine/gguf_file.h"
 #include "engine/gguf_writer.h"
-#include "kernels/device_math.h"
+#include "engine/half.h"
 
 namespace nqkv::cli {
 namespace {
@@ -86,8 +86,7 @@ int cmd_synth_model(int argc, char** argv) {
         std::vector<uint8_t> bytes(size_t(rows) * size_t(cols) * 2);
         auto* h = reinterpret_cast<uint16_t*>(bytes.data());
         const float gain = 1.0f / std::sqrt(float(cols));
-        for (size_t i = 0; i < size_t(rows) * size_t(cols); ++i)
-            h[i] = dm::f32_to_f16(rng() * gain);
+        for (size_t i = 0; i < size_t(rows) * size_t(cols); ++i) h[i] = fp32_to_fp16(rng() * gain);
         w.add_tensor(name, TensorType::F16, {uint64_t(cols), uint64_t(rows)}, std::move(bytes));
         params += uint64_t(rows) * uint64_t(cols);
     };
