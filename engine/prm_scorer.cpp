@@ -22,6 +22,11 @@ PrmScorer::PrmScorer(const LlamaModel& model, Backend& backend, const ContextPar
     const GgufFile& f = model.file();
     const Tokenizer& tok = model.tokenizer();
     tag_ = f.get_string("nqkv.prm.step_tag").value_or(" ки");
+    question_template_ = f.get_string("nqkv.prm.question_template").value_or("{question}");
+    separator_ = f.get_string("nqkv.prm.step_separator").value_or("");
+    if (question_template_.find("{question}") == std::string::npos)
+        fail(f.path(), ": nqkv.prm.question_template \"", question_template_,
+             "\" has no {question} placeholder");
     const std::string good = f.get_string("nqkv.prm.good_token").value_or("+");
     const std::string bad = f.get_string("nqkv.prm.bad_token").value_or("-");
     tag_ids_ = tok.encode(tag_, false, "nqkv.prm.step_tag");
@@ -33,10 +38,16 @@ PrmScorer::PrmScorer(const LlamaModel& model, Backend& backend, const ContextPar
     logits_.resize(size_t(model.hparams().n_vocab));
 }
 
+std::vector<int> PrmScorer::question_tokens(const std::string& question) const {
+    std::string text = question_template_;
+    text.replace(text.find("{question}"), 10, question);
+    return model_.tokenizer().encode(text, model_.tokenizer().add_bos(), "question");
+}
+
 void PrmScorer::reset(const std::string& question) {
     ctx_->truncate(0);
-    const std::vector<int> ids =
-        model_.tokenizer().encode(question, model_.tokenizer().add_bos(), "question");
+    const std::vector<int> ids = question_tokens(question);
+    question_end_ = int(ids.size());
     if (ids.empty()) return;
     ctx_->eval(ids.data(), int(ids.size()), logits_.data());
     tokens_read_ += int(ids.size());
@@ -46,8 +57,11 @@ void PrmScorer::rollback(int mark) {
     ctx_->truncate(mark);
 }
 
-std::vector<int> PrmScorer::step_tokens(const std::string& step) const {
-    std::vector<int> ids = model_.tokenizer().encode(step, false, "step");
+std::vector<int> PrmScorer::step_tokens(const std::string& step, bool first) const {
+    // The separator is read with the step, as one text, so it tokenizes the way the policy
+    // wrote it.
+    std::vector<int> ids =
+        model_.tokenizer().encode(first ? step : separator_ + step, false, "step");
     ids.insert(ids.end(), tag_ids_.begin(), tag_ids_.end());
     return ids;
 }
@@ -59,7 +73,7 @@ float PrmScorer::score_at(const float* logits) const {
 }
 
 float PrmScorer::score_step(const std::string& step) {
-    const std::vector<int> ids = step_tokens(step);
+    const std::vector<int> ids = step_tokens(step, ctx_->n_past() <= question_end_);
     ctx_->eval(ids.data(), int(ids.size()), logits_.data());
     tokens_read_ += int(ids.size());
     return score_at(logits_.data());
@@ -67,11 +81,10 @@ float PrmScorer::score_step(const std::string& step) {
 
 std::vector<float> PrmScorer::score_all(const std::string& question,
                                         const std::vector<std::string>& steps) {
-    std::vector<int> ids =
-        model_.tokenizer().encode(question, model_.tokenizer().add_bos(), "question");
+    std::vector<int> ids = question_tokens(question);
     std::vector<size_t> tag_ends;
     for (const auto& s : steps) {
-        const auto part = step_tokens(s);
+        const auto part = step_tokens(s, tag_ends.empty());
         ids.insert(ids.end(), part.begin(), part.end());
         tag_ends.push_back(ids.size() - 1);
     }

@@ -4,6 +4,9 @@
 // rethought step replaces a rejected one) truncates the PRM's own KV cache, so nothing is read
 // twice. The tag and the good/bad tokens come from the GGUF keys nqkv.prm.step_tag,
 // nqkv.prm.good_token and nqkv.prm.bad_token, or default to Math-Shepherd's " ки", "+", "-".
+// A PRM trained on another layout declares it in nqkv.prm.question_template (the text read
+// before the first step, "{question}" by default) and nqkv.prm.step_separator (read before
+// every step but the first, "" by default).
 #pragma once
 
 #include <memory>
@@ -38,13 +41,15 @@ class PrmScorer {
     const InferenceContext& context() const { return *ctx_; }
 
   private:
-    std::vector<int> step_tokens(const std::string& step) const;
+    std::vector<int> question_tokens(const std::string& question) const;
+    std::vector<int> step_tokens(const std::string& step, bool first) const;
     float score_at(const float* logits) const;
 
     const LlamaModel& model_;
     std::unique_ptr<InferenceContext> ctx_;
-    std::string tag_;
+    std::string tag_, question_template_, separator_;
     std::vector<int> tag_ids_;
+    int question_end_ = 0;
     int good_ = 0, bad_ = 0;
     int tokens_read_ = 0;
     std::vector<float> logits_;

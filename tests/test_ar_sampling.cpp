@@ -3,6 +3,7 @@
 #include <cmath>
 
 #include "engine/ar_sampling.h"
+#include "engine/error.h"
 #include "engine/llama_model.h"
 #include "tests/test_support.h"
 #include "tests/tiny_model.h"
@@ -86,6 +87,52 @@ class TestArSampling : public QObject {
         for (const auto& s : steps) inc2.push_back(s2.score_step(s));
         const auto full2 = s2.score_all("Once upon a time", steps);
         for (size_t i = 0; i < full2.size(); ++i) QVERIFY(std::abs(full2[i] - inc2[i]) <= 1e-5f);
+    }
+
+    void prm_reads_the_question_template_and_the_step_separator() {
+        // The marker PRM scores low once it has read a '7': in the template, every step is
+        // low; in the separator, only the steps after the first.
+        auto backend = make_cpu_backend();
+        ContextParams pp;
+        pp.n_ctx = 2048;
+        pp.kv = KvConfig::parse("f32");
+        const std::vector<std::string> steps = {"## Step 1: 12 + 30 = 42",
+                                                "## Step 2: 42 / 2 = 21"};
+        auto in_template = LlamaModel::load(test::write_marker_prm('7', "Q7: {question}\n"));
+        PrmScorer a(*in_template, *backend, pp);
+        for (float s : a.score_all(kQuestion, steps))
+            QVERIFY2(s < 0.05f, qPrintable(QString::number(s)));
+
+        auto in_separator = LlamaModel::load(test::write_marker_prm('7', "", "\n7\n"));
+        PrmScorer b(*in_separator, *backend, pp);
+        const std::vector<float> full = b.score_all(kQuestion, steps);
+        QVERIFY2(full[0] > 0.85f && full[1] < 0.05f,
+                 qPrintable(QString("%1 %2").arg(full[0]).arg(full[1])));
+        // Incrementally: the same scores, the separator read once per later step, and a step
+        // read again after rolling back to the question is a first step again.
+        const Tokenizer& tok = in_separator->tokenizer();
+        b.reset(kQuestion);
+        const int q = b.mark();
+        QCOMPARE(q, int(tok.encode(kQuestion, true).size()));
+        const float s1 = b.score_step(steps[0]);
+        const float s2 = b.score_step(steps[1]);
+        QVERIFY(std::abs(s1 - full[0]) <= 1e-5f && std::abs(s2 - full[1]) <= 1e-5f);
+        const size_t tag = tok.encode(b.step_tag(), false).size();
+        QCOMPARE(b.context().n_past(), int(q + tok.encode(steps[0], false).size() + tag +
+                                           tok.encode("\n7\n" + steps[1], false).size() + tag));
+        b.rollback(q);
+        QVERIFY(std::abs(b.score_step(steps[1]) - 0.91f) < 0.05f);
+
+        const std::string broken = test::write_marker_prm('7', "no placeholder");
+        try {
+            auto m = LlamaModel::load(broken);
+            PrmScorer c(*m, *backend, pp);
+            QFAIL("a template without {question} was accepted");
+        } catch (const Error& e) {
+            QVERIFY2(QString(e.what()).contains("{question}") &&
+                         QString(e.what()).contains("marker-prm-layout"),
+                     e.what());
+        }
     }
 
     void rethink_rules_hold_and_the_trace_is_reproducible_data() {

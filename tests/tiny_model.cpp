@@ -6,6 +6,7 @@
 #include <cmath>
 #include <cstring>
 #include <fstream>
+#include <functional>
 #include <random>
 #include <sstream>
 
@@ -152,7 +153,8 @@ GgufWriter tiny_model_writer(const TinySpec& s) {
     return w;
 }
 
-std::string write_marker_prm(char marker) {
+std::string write_marker_prm(char marker, const std::string& question_template,
+                             const std::string& separator) {
     TinySpec s;
     s.n_embd = 32;
     s.n_layer = 1;
@@ -165,6 +167,9 @@ std::string write_marker_prm(char marker) {
     w.set("nqkv.prm.step_tag", GgufValue::str(" \xD0\xBA\xD0\xB8"));
     w.set("nqkv.prm.good_token", GgufValue::str("+"));
     w.set("nqkv.prm.bad_token", GgufValue::str("-"));
+    if (!question_template.empty())
+        w.set("nqkv.prm.question_template", GgufValue::str(question_template));
+    if (!separator.empty()) w.set("nqkv.prm.step_separator", GgufValue::str(separator));
 
     std::ifstream in(tiny_tokenizer_model(), std::ios::binary);
     std::stringstream ss;
@@ -204,7 +209,12 @@ std::string write_marker_prm(char marker) {
     out[uint64_t(good.back()) * D + 0] = 0.4f;
     out[uint64_t(good.back()) * D + 1] = 1.0f;
     w.add_f32("output.weight", {D, V}, out);
-    const std::string path = temp_dir() + "/marker-prm.gguf";
+    // A file per layout: a model loaded from an earlier one stays as it was.
+    const std::string layout = question_template + '\x01' + separator;
+    const std::string path =
+        temp_dir() + "/marker-prm" +
+        (layout.size() == 1 ? "" : "-layout-" + std::to_string(std::hash<std::string>{}(layout))) +
+        ".gguf";
     w.write(path);
     return path;
 }

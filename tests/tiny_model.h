@@ -37,7 +37,9 @@ std::string write_tiny_model(const TinySpec& spec);
 // prefix (zero queries) and reads one embedding dimension that is -1 for every piece
 // containing `marker` and 0 otherwise. A step scores about 0.91 unless the text the PRM has
 // read (question and steps) contains the marker, then about 0.005. Step tag " ки", good "+",
-// bad "-", written into the nqkv.prm.* keys.
-std::string write_marker_prm(char marker);
+// bad "-", written into the nqkv.prm.* keys; a non-empty question_template / separator is
+// written into nqkv.prm.question_template / nqkv.prm.step_separator.
+std::string write_marker_prm(char marker, const std::string& question_template = {},
+                             const std::string& separator = {});
 
 }  // namespace nqkv::test
