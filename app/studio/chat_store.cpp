@@ -76,8 +76,20 @@ QSqlQuery ChatStore::run(const QString& sql, const QVariantList& binds) const {
     return q;
 }
 
+QString ChatStore::latestStamp() const {
+    // Strictly after every conversation's stamp, so that "most recently updated first" holds
+    // even for changes within the same millisecond.
+    QDateTime t = QDateTime::currentDateTimeUtc();
+    QSqlQuery q = run("SELECT MAX(updated) FROM conversations");
+    if (q.next() && !q.value(0).isNull()) {
+        const QDateTime last = QDateTime::fromString(q.value(0).toString(), Qt::ISODateWithMs);
+        if (last.isValid() && last >= t) t = last.addMSecs(1);
+    }
+    return t.toString(Qt::ISODateWithMs);
+}
+
 void ChatStore::touch(qint64 conversation) {
-    run("UPDATE conversations SET updated = ? WHERE id = ?", {now(), conversation});
+    run("UPDATE conversations SET updated = ? WHERE id = ?", {latestStamp(), conversation});
 }
 
 namespace {
@@ -125,7 +137,7 @@ StoredConversation ChatStore::conversation(qint64 id) const {
 }
 
 qint64 ChatStore::createConversation(const QString& title, const ChatSettings& settings) {
-    const QString t = now();
+    const QString t = latestStamp();
     const QSqlQuery q =
         run("INSERT INTO conversations (title, created, updated, settings) VALUES (?, ?, ?, ?)",
             {title, t, t, settingsText(settings)});

@@ -70,6 +70,7 @@ class ChatStore {
     // Prepares, binds in order and executes; callers read the result or check isActive().
     QSqlQuery run(const QString& sql, const QVariantList& binds = {}) const;
     void touch(qint64 conversation);
+    QString latestStamp() const;
 
     QString path_;
     QString connection_;
