@@ -90,14 +90,34 @@ class Llama(nn.Module):
             for lin in (b.wo, b.w_down):
                 nn.init.normal_(lin.weight, std=0.02 / math.sqrt(2 * cfg.layers))
 
-    def forward(self, ids):
+    def freeze_bottom(self, n):
+        """Keeps the embedding and the first n blocks as they are: they run without
+        gradients, which also saves their backward pass."""
+        self.frozen = n
+        self.register_buffer("bottom_norm", self.norm.weight.detach().clone())
+        self.embed.weight.requires_grad_(False)
+        for b in self.blocks[:n]:
+            for p in b.parameters():
+                p.requires_grad_(False)
+
+    def forward(self, ids, with_bottom=False):
+        """Logits; with_bottom: also the frozen bottom's own logits (what the model it was
+        taken from predicts at each position)."""
         T = ids.shape[1]
         cos, sin = rope_tables(self.cfg, T, dtype=self.embed.weight.dtype)
         mask = torch.full((T, T), float("-inf"), dtype=self.embed.weight.dtype).triu(1)
-        x = self.embed(ids)
-        for b in self.blocks:
+        frozen = getattr(self, "frozen", 0)
+        with torch.set_grad_enabled(torch.is_grad_enabled() and frozen == 0):
+            x = self.embed(ids)
+            for b in self.blocks[:frozen]:
+                x = b(x, cos, sin, mask)
+            if with_bottom:
+                h = x * torch.rsqrt(x.pow(2).mean(-1, keepdim=True) + self.cfg.eps)
+                bottom = (h * self.bottom_norm) @ self.embed.weight.t()
+        for b in self.blocks[frozen:]:
             x = b(x, cos, sin, mask)
-        return self.norm(x) @ self.embed.weight.t()  # tied output
+        out = self.norm(x) @ self.embed.weight.t()  # tied output
+        return (out, bottom) if with_bottom else out
 
     def export(self, writer, f16=True):
         """Adds the weights under llama.cpp's tensor names."""
@@ -117,11 +137,14 @@ class Llama(nn.Module):
         writer.add_tensor("output_norm.weight", g(self.norm.weight))
 
     def load_exported(self, t):
-        """Loads weights read back from an exported GGUF (gguf_reader.read_tensors)."""
+        """Loads weights read back from an exported GGUF (gguf_reader.read_tensors). A model
+        with more blocks than the file keeps its extra (top) blocks as they are."""
         f = lambda name: torch.from_numpy(t[name].copy())
         with torch.no_grad():
             self.embed.weight.copy_(f("token_embd.weight"))
             for i, b in enumerate(self.blocks):
+                if f"blk.{i}.attn_norm.weight" not in t:
+                    break
                 p = f"blk.{i}."
                 b.attn_norm.weight.copy_(f(p + "attn_norm.weight"))
                 b.wq.weight.copy_(f(p + "attn_q.weight"))

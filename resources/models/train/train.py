@@ -44,6 +44,13 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.abspath(os.path.join(HERE, "..", "..", ".."))
 OUT = os.path.abspath(os.path.join(HERE, ".."))
 TAG, GOOD, BAD = " ки", "+", "-"
+# What the PRM reads around the steps. "plain" (Math-Shepherd's): the question, then the steps
+# back to back, each with its tag. "policy": the question and the steps the way the policy
+# wrote them, with the tag after each step, so that a PRM built on the policy's frozen blocks
+# reads what they know; written into the GGUF keys nqkv.prm.question_template and
+# nqkv.prm.step_separator. Set from --prm-layout.
+PRM_LAYOUTS = {"plain": ("{question}", ""), "policy": ("User: {question}\nAssistant:\n", "\n\n")}
+PRM_QUESTION, PRM_SEPARATOR = PRM_LAYOUTS["plain"]
 
 
 def log(*a):
@@ -112,7 +119,9 @@ def train_tokenizer(rng, triggers, workdir, vocab):
 # Examples. Each is (ids, mask) for the policy or (ids, [(position, good)]) for the PRM.
 
 
-def policy_example(tok, rng, p, triggers, rethink_share=0.25):
+def policy_example(tok, rng, p, triggers, rethink_share=0.25, mistake=None):
+    """A solution to learn from. With `mistake` = (k, text), a rethink example built on that
+    wrong step k (one the policy itself wrote)."""
     ids = [tok.bos] + tok(policy_prompt(p.question))
     mask = [0] * len(ids)
 
@@ -122,13 +131,16 @@ def policy_example(tok, rng, p, triggers, rethink_share=0.25):
         mask.extend([learn] * len(part))
 
     steps = p.steps()
-    if rng.random() >= rethink_share:
+    if mistake is None and rng.random() >= rethink_share:
         add(join_steps(steps), 1)
     else:
         # A wrong step (or, now and then, a right one the PRM doubted), the trigger, and the
         # step done right: only the right text is learnt.
-        k = rng.randrange(len(steps))
-        wrong = steps[k] if rng.random() < 0.15 else P.corrupt_step(rng, p, k)[0]
+        if mistake is not None:
+            k, wrong = mistake
+        else:
+            k = rng.randrange(len(steps))
+            wrong = steps[k] if rng.random() < 0.15 else P.corrupt_step(rng, p, k)[0]
         if k > 0:
             add(join_steps(steps[:k]) + f"\n\n## Step {k + 1}: ", 1)
         add(wrong + "\n\n", 0)
@@ -142,17 +154,18 @@ def prm_example(tok, question, steps, labels, reference=None):
     """ids and (position, good) at each step tag. With `reference` (the right step texts),
     also a label per step token for dense training: good until the first token where a
     wrong step leaves its right version, bad from there on and in every later step."""
-    ids = [tok.bos] + tok(question)
+    ids = [tok.bos] + tok(PRM_QUESTION.replace("{question}", question))
     tags, dense = [], [-1] * len(ids)
     broken = False
     for n, (s, good) in enumerate(zip(steps, labels), 1):
-        part = tok(f"## Step {n}: {s}")
+        head = (PRM_SEPARATOR if n > 1 else "") + f"## Step {n}: "
+        part = tok(head + s)
         if good:
             marks = [0] * len(part)
         elif broken or reference is None or n > len(reference):
             marks = [1] * len(part)
         else:
-            right = tok(f"## Step {n}: {reference[n - 1]}")
+            right = tok(head + reference[n - 1])
             d = next((i for i, (a, b) in enumerate(zip(part, right)) if a != b),
                      min(len(part), len(right)))
             marks = [0] * d + [1] * (len(part) - d)
@@ -189,8 +202,9 @@ def pad(batch, fill):
 
 
 def train_loop(model, next_batch, loss_of, minutes, lr_max, name, history):
-    decay = [p for p in model.parameters() if p.dim() == 2]
-    rest = [p for p in model.parameters() if p.dim() < 2]
+    params = [p for p in model.parameters() if p.requires_grad]
+    decay = [p for p in params if p.dim() == 2]
+    rest = [p for p in params if p.dim() < 2]
     opt = torch.optim.AdamW([{"params": decay, "weight_decay": 0.05},
                              {"params": rest, "weight_decay": 0.0}],
                             lr=lr_max, betas=(0.9, 0.95))
@@ -205,7 +219,7 @@ def train_loop(model, next_batch, loss_of, minutes, lr_max, name, history):
         loss = loss_of(model, next_batch())
         opt.zero_grad(set_to_none=True)
         loss.backward()
-        torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+        torch.nn.utils.clip_grad_norm_(params, 1.0)
         opt.step()
         avg = loss.item() if avg is None else 0.98 * avg + 0.02 * loss.item()
         step += 1
@@ -224,25 +238,60 @@ def lm_loss(model, batch):
                            ignore_index=-100)
 
 
-def prm_loss_fn(tok, dense_weight=0.3):
-    """Cross-entropy of (good, bad) at the step tags, plus a lighter dense term that asks
-    for the same judgement at every step token: it teaches the model to notice the token
-    where a step goes wrong, which the tags alone teach slowly."""
+def prm_loss_fn(tok, dense_weight=0.3, doubt="confidence"):
+    """Cross-entropy of (good, bad) at the step tags, plus a dense term that asks for the same
+    judgement at every step token: it teaches the model to notice the token where a step goes
+    wrong, which the tags alone teach slowly. With a frozen bottom (the policy), the dense
+    target after a step's "=" also takes in the policy's own doubt: a result the policy is
+    unsure of makes the step so far look that much worse. The policy's greedy mistakes are
+    where it doubts (its lowest result-token probability alone separates them from its right
+    steps with an AUROC of about 0.9), so this is the feature the tags need."""
+    eq = tok.sp.piece_to_id("\u2581=")
+    assert tok.sp.id_to_piece(eq) == "\u2581=", "the tokenizer has no piece for ' ='"
+    tag_len = len(tok(TAG))
+
     def loss(model, batch):
         ids, tags, dense = batch
-        logits = model(ids)
-        rows, cols, target = [], [], []
+        if getattr(model, "frozen", 0):
+            logits, bottom = model(ids, with_bottom=True)
+            with torch.no_grad():
+                probs = bottom.softmax(-1)
+                if doubt == "written":  # how likely the policy found the token written next
+                    p = torch.ones(ids.shape)
+                    p[:, 1:] = probs[:, :-1].gather(-1, ids[:, 1:, None])[..., 0]
+                else:  # how sure the policy is of the token it would write next
+                    p = probs.max(-1).values
+                target = dense.clone().float()
+                for b in range(ids.shape[0]):
+                    row, d, run = ids[b].tolist(), dense[b].tolist(), None
+                    in_tag = set()
+                    for pos, _ in tags[b]:
+                        in_tag.update(range(pos - tag_len + 1, pos + 1))
+                    for t in range(1, len(row)):
+                        if d[t] < 0 or t in in_tag:
+                            run = None
+                            continue
+                        if row[t] == eq:
+                            run = 1.0
+                        if run is not None:
+                            run = min(run, float(p[b, t]))
+                            target[b, t] = max(d[t], 1.0 - run)
+        else:
+            logits = model(ids)
+            target = dense.float()
+        rows, cols, labels = [], [], []
         for b, t in enumerate(tags):
             for pos, good in t:
                 rows.append(b)
                 cols.append(pos)
-                target.append(0 if good else 1)
+                labels.append(0 if good else 1)
         pair = logits[rows, cols][:, [tok.good, tok.bad]]
-        total = F.cross_entropy(pair, torch.tensor(target))
+        total = F.cross_entropy(pair, torch.tensor(labels))
         if dense_weight > 0:
-            both = logits[:, :, [tok.good, tok.bad]]
-            total = total + dense_weight * F.cross_entropy(
-                both.reshape(-1, 2), dense.reshape(-1), ignore_index=-1)
+            both = logits[:, :, [tok.good, tok.bad]].log_softmax(-1)
+            valid = dense >= 0
+            per = -(both[..., 1] * target + both[..., 0] * (1 - target))
+            total = total + dense_weight * per[valid].mean()
         return total
     return loss
 
@@ -290,6 +339,9 @@ def write_gguf(path, model, tok_path, name, description, prm=False):
         w.add("nqkv.prm.step_tag", STRING, TAG)
         w.add("nqkv.prm.good_token", STRING, GOOD)
         w.add("nqkv.prm.bad_token", STRING, BAD)
+        if (PRM_QUESTION, PRM_SEPARATOR) != PRM_LAYOUTS["plain"]:
+            w.add("nqkv.prm.question_template", STRING, PRM_QUESTION)
+            w.add("nqkv.prm.step_separator", STRING, PRM_SEPARATOR)
     model.export(w, f16=True)
     w.write(path)
     log(f"wrote {path} ({os.path.getsize(path) / 2**20:.2f} MiB)")
@@ -342,11 +394,29 @@ def auroc(scores, labels):
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--policy-minutes", type=float, default=40)
+    ap.add_argument("--policy-minutes", type=float, default=40,
+                    help="policy training time (with --resume-policy: fine-tuning time; 0 keeps it)")
+    ap.add_argument("--policy-lr", type=float, default=3e-3)
+    ap.add_argument("--resume-policy", action="store_true",
+                    help="start from resources/models/policy.gguf instead of from scratch")
+    ap.add_argument("--own-mistakes", type=int, default=0,
+                    help="with --resume-policy: problems the policy samples first; its first wrong "
+                         "step in each becomes a rethink example")
+    ap.add_argument("--own-share", type=float, default=0.6,
+                    help="share of the rethink examples built on the policy's own mistakes")
+    ap.add_argument("--prm-layout", choices=sorted(PRM_LAYOUTS), default="plain",
+                    help="what the PRM reads around the steps (see PRM_LAYOUTS)")
+    ap.add_argument("--prm-layers", type=int, default=4,
+                    help="PRM blocks: the policy's blocks, kept frozen, and new ones on top "
+                         "(equal to the policy's: the whole policy is fine-tuned)")
     ap.add_argument("--prm-minutes", type=float, default=20)
     ap.add_argument("--prm-lr", type=float, default=1.5e-3)
     ap.add_argument("--prm-dense-weight", type=float, default=0.3,
                     help="weight of the per-token judgement next to the one at the step tags")
+    ap.add_argument("--prm-doubt", choices=["confidence", "written"], default="confidence",
+                    help="with --prm-layers above the policy's: the policy's doubt in the PRM's "
+                         "per-token target, how sure it is of its next token or how likely it "
+                         "found the token written")
     ap.add_argument("--samples", type=int, default=300, help="problems the policy samples for PRM labels")
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--batch", type=int, default=48)
@@ -356,6 +426,12 @@ def main():
     ap.add_argument("--prm-only", action="store_true",
                     help="keep resources/models/policy.gguf and train only the PRM from it")
     args = ap.parse_args()
+    global PRM_QUESTION, PRM_SEPARATOR
+    PRM_QUESTION, PRM_SEPARATOR = PRM_LAYOUTS[args.prm_layout]
+    if args.prm_only:
+        args.resume_policy, args.policy_minutes = True, 0
+    if args.own_mistakes and not args.resume_policy:
+        sys.exit("train.py: --own-mistakes needs --resume-policy (a policy to sample from)")
     if not os.access(args.nqkv, os.X_OK):
         sys.exit(f"train.py: {args.nqkv}: not found; build the project first (scripts/build)")
 
@@ -404,20 +480,44 @@ def main():
     log(f"policy: {sum(p.numel() for p in policy.parameters()) / 1e6:.2f}M parameters")
     policy_path = os.path.join(OUT, "policy.gguf")
 
+    mistakes = []  # (problem, (k, wrong step text)) the policy wrote itself
+    rethink_share = 0.25
+
     def policy_batch():
-        ex = [policy_example(tok, rng, fresh_problem(), triggers) for _ in range(args.batch)]
+        ex = []
+        for _ in range(args.batch):
+            if mistakes and rng.random() < rethink_share * args.own_share:
+                p, m = mistakes[rng.randrange(len(mistakes))]
+                ex.append(policy_example(tok, rng, p, triggers, mistake=m))
+            else:
+                ex.append(policy_example(tok, rng, fresh_problem(), triggers, rethink_share))
         return pad([e[0] for e in ex], tok.eos), pad([e[1] for e in ex], 0)
 
-    if args.prm_only:
+    steps, finetune_steps, previous = 0, 0, {}
+    if args.resume_policy:
         from gguf_reader import read_tensors
         policy.load_exported(read_tensors(policy_path))
         previous = json.load(open(os.path.join(HERE, "last-run.json")))
         steps = previous["policy_steps"]
-        history += [h for h in previous["history"] if h["model"] == "policy"]
+        finetune_steps = previous.get("policy_finetune_steps", 0) if args.policy_minutes == 0 else 0
+        history += [h for h in previous["history"] if h["model"].startswith("policy")]
         log(f"policy read back from {policy_path}")
-    else:
+    if args.own_mistakes and args.policy_minutes > 0:
+        own = sample_with_engine(args.nqkv, policy_path,
+                                 [fresh_problem() for _ in range(args.own_mistakes)], 2, args.seed + 11)
+        for p, st, lab in own:
+            k = next((i for i, good in enumerate(lab) if not good), None)
+            if k is not None and k < len(p.ops):
+                mistakes.append((p, (k, st[k])))
+        log(f"policy's own first mistakes: {len(mistakes)} in {len(own)} solutions")
+    if args.policy_minutes > 0:
         policy.train()
-        steps = train_loop(policy, policy_batch, lm_loss, args.policy_minutes, 3e-3, "policy", history)
+        name = "policy-finetune" if args.resume_policy else "policy"
+        n = train_loop(policy, policy_batch, lm_loss, args.policy_minutes, args.policy_lr, name, history)
+        if args.resume_policy:
+            finetune_steps = n
+        else:
+            steps = n
         policy.eval()
         policy.round_to_f16()
         write_gguf(policy_path, policy, tok_path, "nqkv-arith-policy",
@@ -431,9 +531,17 @@ def main():
     n_all = sum(len(l) for _, _, l in sampled)
     log(f"policy samples: {len(sampled)} solutions, {n_bad}/{n_all} steps wrong")
 
-    prm = Llama(cfg)
-    prm.load_state_dict(policy.state_dict())  # starts from what the policy knows
-    loss_fn = prm_loss_fn(tok, args.prm_dense_weight)
+    # The PRM starts from what the policy knows. With more blocks than the policy, the policy's
+    # blocks stay frozen and read the text the way the policy does, so that the new blocks on
+    # top can compare what the policy would have written with what is written.
+    prm_cfg = Config(vocab=cfg.vocab, layers=args.prm_layers)
+    prm = Llama(prm_cfg)
+    prm.load_state_dict(policy.state_dict(), strict=False)
+    if args.prm_layers > cfg.layers:
+        prm.freeze_bottom(cfg.layers)
+    log(f"PRM: {sum(p.numel() for p in prm.parameters()) / 1e6:.2f}M parameters, "
+        f"{sum(p.numel() for p in prm.parameters() if p.requires_grad) / 1e6:.2f}M trained")
+    loss_fn = prm_loss_fn(tok, args.prm_dense_weight, args.prm_doubt)
 
     def prm_batch():
         ex = []
@@ -489,10 +597,19 @@ def main():
         json.dump({"policy": golden(policy, prompts), "prm": golden(prm, prm_inputs)}, f)
 
     with open(os.path.join(HERE, "last-run.json"), "w", encoding="utf-8") as f:
-        json.dump({"config": cfg.as_dict(), "policy_steps": steps, "prm_steps": prm_steps,
-                   "batch": args.batch, "policy_minutes": args.policy_minutes,
+        json.dump({"config": cfg.as_dict(), "prm_config": prm_cfg.as_dict(),
+                   "policy_steps": steps, "policy_finetune_steps": finetune_steps,
+                   "own_mistakes": len(mistakes) or previous.get("own_mistakes", 0),
+                   "prm_steps": prm_steps, "batch": args.batch,
+                   "policy_minutes": previous.get("policy_minutes", args.policy_minutes)
+                   if args.resume_policy else args.policy_minutes,
+                   "policy_finetune_minutes": (args.policy_minutes or previous.get(
+                       "policy_finetune_minutes", 0)) if args.resume_policy else 0,
+                   "policy_lr": args.policy_lr if args.policy_minutes else previous.get(
+                       "policy_lr", args.policy_lr),
                    "prm_minutes": args.prm_minutes, "prm_dense_weight": args.prm_dense_weight,
-                   "prm_lr": args.prm_lr, "sampled_solutions": len(sampled),
+                   "prm_lr": args.prm_lr, "prm_doubt": args.prm_doubt,
+                   "prm_layers": args.prm_layers, "prm_layout": args.prm_layout, "sampled_solutions": len(sampled),
                    "sampled_wrong_steps": n_bad, "sampled_steps": n_all,
                    "prm_step_auroc": step_auroc, "auroc_steps": len(labels),
                    "auroc_wrong_steps": labels.count(False), "history": history}, f, indent=1)
