@@ -37,20 +37,14 @@ import torch.nn.functional as F
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import problems as P  # noqa: E402
+import prm_recipe as R  # noqa: E402
+from prm_recipe import BAD, GOOD, TAG, corrupted_solution, prm_example, prm_loss_fn  # noqa: E402
 from gguf_writer import BOOL, F32, I32, STRING, U32, GgufWriter  # noqa: E402
 from model import Config, Llama  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.abspath(os.path.join(HERE, "..", "..", ".."))
 OUT = os.path.abspath(os.path.join(HERE, ".."))
-TAG, GOOD, BAD = " ки", "+", "-"
-# What the PRM reads around the steps. "plain" (Math-Shepherd's): the question, then the steps
-# back to back, each with its tag. "policy": the question and the steps the way the policy
-# wrote them, with the tag after each step, so that a PRM built on the policy's frozen blocks
-# reads what they know; written into the GGUF keys nqkv.prm.question_template and
-# nqkv.prm.step_separator. Set from --prm-layout.
-PRM_LAYOUTS = {"plain": ("{question}", ""), "policy": ("User: {question}\nAssistant:\n", "\n\n")}
-PRM_QUESTION, PRM_SEPARATOR = PRM_LAYOUTS["plain"]
 
 
 def log(*a):
@@ -150,49 +144,6 @@ def policy_example(tok, rng, p, triggers, rethink_share=0.25, mistake=None):
     return ids, mask
 
 
-def prm_example(tok, question, steps, labels, reference=None):
-    """ids and (position, good) at each step tag. With `reference` (the right step texts),
-    also a label per step token for dense training: good until the first token where a
-    wrong step leaves its right version, bad from there on and in every later step."""
-    ids = [tok.bos] + tok(PRM_QUESTION.replace("{question}", question))
-    tags, dense = [], [-1] * len(ids)
-    broken = False
-    for n, (s, good) in enumerate(zip(steps, labels), 1):
-        head = (PRM_SEPARATOR if n > 1 else "") + f"## Step {n}: "
-        part = tok(head + s)
-        if good:
-            marks = [0] * len(part)
-        elif broken or reference is None or n > len(reference):
-            marks = [1] * len(part)
-        else:
-            right = tok(head + reference[n - 1])
-            d = next((i for i, (a, b) in enumerate(zip(part, right)) if a != b),
-                     min(len(part), len(right)))
-            marks = [0] * d + [1] * (len(part) - d)
-        broken = broken or not good
-        tag = tok(TAG)
-        ids += part + tag
-        dense += marks + [0 if good else 1] * len(tag)
-        tags.append((len(ids) - 1, bool(good)))
-    return ids, tags, dense
-
-
-def corrupted_solution(rng, p):
-    """Steps with one corrupted and the later ones carried on from the wrong value."""
-    k = rng.randrange(len(p.ops))
-    steps = p.steps()[:k]
-    wrong, x = P.corrupt_step(rng, p, k)
-    steps.append(wrong)
-    for j in range(k + 1, len(p.ops)):
-        op, b = p.ops[j]
-        if x < 0 or (op == "/" and x % b):
-            break
-        y = P.apply(op, x, b)
-        steps.append(p.step_text(j, x=x, y=y))
-        x = y
-    return steps, [True] * k + [False] * (len(steps) - k)
-
-
 # ---------------------------------------------------------------------------------------
 
 
@@ -238,64 +189,6 @@ def lm_loss(model, batch):
                            ignore_index=-100)
 
 
-def prm_loss_fn(tok, dense_weight=0.3, doubt="confidence"):
-    """Cross-entropy of (good, bad) at the step tags, plus a dense term that asks for the same
-    judgement at every step token: it teaches the model to notice the token where a step goes
-    wrong, which the tags alone teach slowly. With a frozen bottom (the policy), the dense
-    target after a step's "=" also takes in the policy's own doubt: a result the policy is
-    unsure of makes the step so far look that much worse. The policy's greedy mistakes are
-    where it doubts (its lowest result-token probability alone separates them from its right
-    steps with an AUROC of about 0.9), so this is the feature the tags need."""
-    eq = tok.sp.piece_to_id("\u2581=")
-    assert tok.sp.id_to_piece(eq) == "\u2581=", "the tokenizer has no piece for ' ='"
-    tag_len = len(tok(TAG))
-
-    def loss(model, batch):
-        ids, tags, dense = batch
-        if getattr(model, "frozen", 0):
-            logits, bottom = model(ids, with_bottom=True)
-            with torch.no_grad():
-                probs = bottom.softmax(-1)
-                if doubt == "written":  # how likely the policy found the token written next
-                    p = torch.ones(ids.shape)
-                    p[:, 1:] = probs[:, :-1].gather(-1, ids[:, 1:, None])[..., 0]
-                else:  # how sure the policy is of the token it would write next
-                    p = probs.max(-1).values
-                target = dense.clone().float()
-                for b in range(ids.shape[0]):
-                    row, d, run = ids[b].tolist(), dense[b].tolist(), None
-                    in_tag = set()
-                    for pos, _ in tags[b]:
-                        in_tag.update(range(pos - tag_len + 1, pos + 1))
-                    for t in range(1, len(row)):
-                        if d[t] < 0 or t in in_tag:
-                            run = None
-                            continue
-                        if row[t] == eq:
-                            run = 1.0
-                        if run is not None:
-                            run = min(run, float(p[b, t]))
-                            target[b, t] = max(d[t], 1.0 - run)
-        else:
-            logits = model(ids)
-            target = dense.float()
-        rows, cols, labels = [], [], []
-        for b, t in enumerate(tags):
-            for pos, good in t:
-                rows.append(b)
-                cols.append(pos)
-                labels.append(0 if good else 1)
-        pair = logits[rows, cols][:, [tok.good, tok.bad]]
-        total = F.cross_entropy(pair, torch.tensor(labels))
-        if dense_weight > 0:
-            both = logits[:, :, [tok.good, tok.bad]].log_softmax(-1)
-            valid = dense >= 0
-            per = -(both[..., 1] * target + both[..., 0] * (1 - target))
-            total = total + dense_weight * per[valid].mean()
-        return total
-    return loss
-
-
 # ---------------------------------------------------------------------------------------
 
 
@@ -339,9 +232,9 @@ def write_gguf(path, model, tok_path, name, description, prm=False):
         w.add("nqkv.prm.step_tag", STRING, TAG)
         w.add("nqkv.prm.good_token", STRING, GOOD)
         w.add("nqkv.prm.bad_token", STRING, BAD)
-        if (PRM_QUESTION, PRM_SEPARATOR) != PRM_LAYOUTS["plain"]:
-            w.add("nqkv.prm.question_template", STRING, PRM_QUESTION)
-            w.add("nqkv.prm.step_separator", STRING, PRM_SEPARATOR)
+        if R.layout["name"] != "plain":
+            w.add("nqkv.prm.question_template", STRING, R.layout["question"])
+            w.add("nqkv.prm.step_separator", STRING, R.layout["separator"])
     model.export(w, f16=True)
     w.write(path)
     log(f"wrote {path} ({os.path.getsize(path) / 2**20:.2f} MiB)")
@@ -404,8 +297,8 @@ def main():
                          "step in each becomes a rethink example")
     ap.add_argument("--own-share", type=float, default=0.6,
                     help="share of the rethink examples built on the policy's own mistakes")
-    ap.add_argument("--prm-layout", choices=sorted(PRM_LAYOUTS), default="plain",
-                    help="what the PRM reads around the steps (see PRM_LAYOUTS)")
+    ap.add_argument("--prm-layout", choices=sorted(R.LAYOUTS), default="plain",
+                    help="what the PRM reads around the steps (see prm_recipe.LAYOUTS)")
     ap.add_argument("--prm-layers", type=int, default=4,
                     help="PRM blocks: the policy's blocks, kept frozen, and new ones on top "
                          "(equal to the policy's: the whole policy is fine-tuned)")
@@ -426,8 +319,7 @@ def main():
     ap.add_argument("--prm-only", action="store_true",
                     help="keep resources/models/policy.gguf and train only the PRM from it")
     args = ap.parse_args()
-    global PRM_QUESTION, PRM_SEPARATOR
-    PRM_QUESTION, PRM_SEPARATOR = PRM_LAYOUTS[args.prm_layout]
+    R.use_layout(args.prm_layout)
     if args.prm_only:
         args.resume_policy, args.policy_minutes = True, 0
     if args.own_mistakes and not args.resume_policy:
