@@ -1,0 +1,139 @@
+#!/usr/bin/python3
+"""Measures what limits AR-Sampling with the bundled pair, on the policy's own greedy solutions:
+
+- how the PRM separates the first wrong step of each wrong solution from the right steps
+  (AUROC), and how many of each it would send back at a few thresholds;
+- the same for the policy's own doubt (its lowest probability of the result tokens it wrote),
+  read in the policy's layout and in the PRM's;
+- an oracle: the trigger placed exactly at the first wrong step (how many answers it repairs),
+  and on a right step (how many it breaks).
+
+    /usr/bin/python3 resources/models/train/diagnose.py [--problems 150] [--false-alarms 40]
+
+Needs a built `nqkv`, python3-torch and python3-sentencepiece (the tokenizer is retrained from
+the recipe's seed, as train.py does). Reads resources/models/; writes nothing.
+"""
+import argparse
+import json
+import os
+import random
+import re
+import subprocess
+import sys
+import tempfile
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import prm_recipe as R  # noqa: E402
+import torch  # noqa: E402
+import train as T  # noqa: E402
+from gguf_reader import read_tensors  # noqa: E402
+from model import Config, Llama  # noqa: E402
+
+
+def load(path, vocab):
+    t = read_tensors(path)
+    layers = 1 + max(int(k.split(".")[1]) for k in t if k.startswith("blk."))
+    m = Llama(Config(vocab=vocab, layers=layers))
+    m.load_exported(t)
+    return m.eval()
+
+
+def greedy_steps(nqkv, text):
+    r = subprocess.run([nqkv, "generate", "-p", text, "-n", "160", "--temp", "0", "--json"],
+                       capture_output=True, text=True, check=True)
+    out = json.loads(r.stdout)["text"]
+    steps = [re.sub(r"^\s*(##\s*)?Step\s*\d+\s*:\s*", "", s).strip()
+             for s in ("## Step 1: " + out).split("\n\n")]
+    steps = [s for s in steps if s]
+    for k, s in enumerate(steps):
+        if "answer is" in s:
+            return steps[: k + 1], out
+    return steps, out
+
+
+def doubt(policy, tok, question, steps, layout):
+    """Per step: the policy's lowest probability of a token it wrote after the step's "="."""
+    R.use_layout(layout)
+    ids, tags, _ = R.prm_example(tok, question, steps, [True] * len(steps))
+    eq = tok.sp.piece_to_id("\u2581=")
+    with torch.no_grad():
+        probs = policy(torch.tensor([ids]))[0].softmax(-1)
+    out, start = [], 0
+    for pos, _ in tags:
+        low, on = 1.0, False
+        for t in range(start, pos):
+            if on:
+                low = min(low, float(probs[t - 1, ids[t]]))
+            on = on or ids[t] == eq
+        out.append(low)
+        start = pos + 1
+    return out
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--problems", type=int, default=150, help="held-out problems to solve")
+    ap.add_argument("--false-alarms", type=int, default=40, help="right solutions to send back once")
+    ap.add_argument("--nqkv", default=os.path.join(T.ROOT, "build/bin/nqkv"))
+    ap.add_argument("--seed", type=int, default=20261129)
+    args = ap.parse_args()
+    if not os.access(args.nqkv, os.X_OK):
+        sys.exit(f"diagnose.py: {args.nqkv}: not found; build the project first (scripts/build)")
+    torch.set_num_threads(2)
+    tok = T.Tok(T.train_tokenizer(random.Random(args.seed + 3), T.read_triggers(),
+                                  tempfile.mkdtemp(prefix="nqkv-diagnose-"), 768))
+    vocab = tok.sp.get_piece_size()
+    policy = load(os.path.join(T.OUT, "policy.gguf"), vocab)
+    prm_path = os.path.join(T.OUT, "prm.gguf")
+    prm = load(prm_path, vocab)
+    prm_layout = "policy" if b"nqkv.prm.question_template" in open(prm_path, "rb").read(1 << 20) else "plain"
+
+    test = [json.loads(line) for line in open(os.path.join(T.OUT, "arith-test.jsonl"), encoding="utf-8")]
+    trigger = T.read_triggers()[0]
+    rows = []  # (score kind -> value, good) for each right step and each first wrong step
+    wrong, right_solutions = [], []
+    for p in test[: args.problems]:
+        q = p["question"]
+        steps, _ = greedy_steps(args.nqkv, T.policy_prompt(q))
+        ref = [re.sub(r"^## Step \d+: ", "", s) for s in p["steps"]]
+        R.use_layout(prm_layout)
+        ids, tags, _ = R.prm_example(tok, q, steps, [True] * len(steps))
+        with torch.no_grad():
+            logits = prm(torch.tensor([ids]))[0]
+        scores = [float(logits[pos, [tok.good, tok.bad]].softmax(-1)[0]) for pos, _ in tags]
+        own = doubt(policy, tok, q, steps, "policy")
+        other = doubt(policy, tok, q, steps, "plain")
+        for k in range(len(steps)):
+            good = k < len(ref) and steps[k] == ref[k]
+            rows.append(({"prm": scores[k], "doubt, policy layout": own[k],
+                          "doubt, PRM layout": other[k]}, good))
+            if not good:
+                wrong.append((p, steps, k))
+                break
+        else:
+            right_solutions.append((p, steps))
+
+    labels = [g for _, g in rows]
+    print(f"{args.problems} problems: {len(wrong)} greedy solutions go wrong; "
+          f"{labels.count(True)} right steps, {labels.count(False)} first wrong steps")
+    for kind in rows[0][0]:
+        print(f"  AUROC, {kind}: {T.auroc([r[kind] for r, _ in rows], labels):.3f}")
+    for th in (0.1, 0.3, 0.5):
+        sent = [(r["prm"] < th, g) for r, g in rows]
+        print(f"  PRM at p = {th}: sends back {sum(s for s, g in sent if g)} right and "
+              f"{sum(s for s, g in sent if not g)} wrong steps")
+
+    def answer_after_trigger(p, steps, k):
+        text = T.policy_prompt(p["question"]) + T.join_steps(steps[: k + 1]) + "\n\n" + trigger.format(n=k + 1)
+        _, out = greedy_steps(args.nqkv, text)
+        return f"The answer is {p['answer']}." in out
+
+    fixed = sum(answer_after_trigger(p, s, k) for p, s, k in wrong)
+    alarms = right_solutions[: args.false_alarms]
+    broken = sum(not answer_after_trigger(p, s, len(s) // 2) for p, s in alarms)
+    print(f"oracle: a trigger at the first wrong step repairs {fixed} of {len(wrong)} answers; "
+          f"one on a right step breaks {broken} of {len(alarms)}")
+
+
+if __name__ == "__main__":
+    main()
