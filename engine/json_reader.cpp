@@ -25,6 +25,14 @@ class Parser {
                (s_[i_] == ' ' || s_[i_] == '\t' || s_[i_] == '\n' || s_[i_] == '\r'))
             ++i_;
     }
+    // After an item of an object or array: true at ',' (another item follows), false at the
+    // closing bracket; anything else is an error.
+    bool another(char close, const char* expected) {
+        space();
+        if (i_ < s_.size() && s_[i_] == ',') return ++i_, true;
+        if (i_ < s_.size() && s_[i_] == close) return ++i_, false;
+        bad(expected);
+    }
     bool literal(const char* word) {
         size_t n = 0;
         while (word[n]) ++n;
@@ -44,7 +52,7 @@ class Parser {
             ++i_;
             space();
             if (i_ < s_.size() && s_[i_] == '}') return ++i_, v;
-            for (;;) {
+            do {
                 space();
                 if (i_ >= s_.size() || s_[i_] != '"') bad("expected a key in quotes");
                 const std::string key = string();
@@ -52,30 +60,17 @@ class Parser {
                 if (i_ >= s_.size() || s_[i_] != ':') bad("expected ':'");
                 ++i_;
                 v.members[key] = value(depth + 1);
-                space();
-                if (i_ < s_.size() && s_[i_] == ',') {
-                    ++i_;
-                    continue;
-                }
-                if (i_ < s_.size() && s_[i_] == '}') return ++i_, v;
-                bad("expected ',' or '}'");
-            }
+            } while (another('}', "expected ',' or '}'"));
+            return v;
         }
         if (c == '[') {
             v.type = JsonValue::Array;
             ++i_;
             space();
             if (i_ < s_.size() && s_[i_] == ']') return ++i_, v;
-            for (;;) {
-                v.items.push_back(value(depth + 1));
-                space();
-                if (i_ < s_.size() && s_[i_] == ',') {
-                    ++i_;
-                    continue;
-                }
-                if (i_ < s_.size() && s_[i_] == ']') return ++i_, v;
-                bad("expected ',' or ']'");
-            }
+            do v.items.push_back(value(depth + 1));
+            while (another(']', "expected ',' or ']'"));
+            return v;
         }
         if (c == '"') {
             v.type = JsonValue::String;

@@ -1,6 +1,7 @@
 #include "engine/prm_scorer.h"
 
 #include <cmath>
+#include <string_view>
 
 #include "engine/error.h"
 #include "engine/llama_model.h"
@@ -39,8 +40,9 @@ PrmScorer::PrmScorer(const LlamaModel& model, Backend& backend, const ContextPar
 }
 
 std::vector<int> PrmScorer::question_tokens(const std::string& question) const {
+    static constexpr std::string_view placeholder = "{question}";
     std::string text = question_template_;
-    text.replace(text.find("{question}"), 10, question);
+    text.replace(text.find(placeholder), placeholder.size(), question);
     return model_.tokenizer().encode(text, model_.tokenizer().add_bos(), "question");
 }
 

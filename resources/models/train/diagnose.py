@@ -42,13 +42,7 @@ def greedy_steps(nqkv, text):
     r = subprocess.run([nqkv, "generate", "-p", text, "-n", "160", "--temp", "0", "--json"],
                        capture_output=True, text=True, check=True)
     out = json.loads(r.stdout)["text"]
-    steps = [re.sub(r"^\s*(##\s*)?Step\s*\d+\s*:\s*", "", s).strip()
-             for s in ("## Step 1: " + out).split("\n\n")]
-    steps = [s for s in steps if s]
-    for k, s in enumerate(steps):
-        if "answer is" in s:
-            return steps[: k + 1], out
-    return steps, out
+    return T.split_steps(out), out
 
 
 def doubt(policy, tok, question, steps, layout):

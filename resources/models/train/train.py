@@ -252,6 +252,18 @@ def golden(model, ids_list, last=4):
     return out
 
 
+def split_steps(text, limit=None):
+    """The step contents of what the policy wrote after the prompt's "## Step 1: ", headings
+    removed, at most `limit` of them, up to the one that gives the answer."""
+    steps = [re.sub(r"^\s*(##\s*)?Step\s*\d+\s*:\s*", "", s).strip()
+             for s in ("## Step 1: " + text).split("\n\n")]
+    steps = [s for s in steps if s][:limit]
+    for k, s in enumerate(steps):
+        if "answer is" in s:
+            return steps[: k + 1]
+    return steps
+
+
 def sample_with_engine(nqkv, policy_path, probs, per_problem, seed):
     """The policy's own solutions, sampled by the engine at temperature 1."""
     out = []
@@ -261,14 +273,7 @@ def sample_with_engine(nqkv, policy_path, probs, per_problem, seed):
                                 "-n", "160", "--temp", "1.0", "--top-k", "0", "--top-p", "1",
                                 "--min-p", "0", "--seed", str(seed + 97 * i + j), "--json",
                                 "--threads", "2"], capture_output=True, text=True, check=True)
-            text = json.loads(r.stdout)["text"]
-            steps = [re.sub(r"^\s*(##\s*)?Step\s*\d+\s*:\s*", "", s).strip()
-                     for s in ("## Step 1: " + text).split("\n\n")]
-            steps = [s for s in steps if s][: len(p.ops) + 1]
-            for k, s in enumerate(steps):
-                if "answer is" in s:
-                    steps = steps[: k + 1]
-                    break
+            steps = split_steps(json.loads(r.stdout)["text"], len(p.ops) + 1)
             if steps:
                 out.append((p, steps, P.label_steps(p, steps)))
         if (i + 1) % 50 == 0:
