@@ -119,6 +119,42 @@ class TestStudioArCompare : public QObject {
   private slots:
     void initTestCase() { registerStudioTypes(); }
 
+    void traceViewExtendsItsGraphsPointByPoint() {
+        TraceView view;
+        view.begin(0.3, 2);
+        QCOMPARE(view.candidateCount(), 2);
+        QCPGraph* first = view.plot()->graph(0);
+        const int graphs = view.plot()->graphCount();
+        const double scores[] = {0.9, 0.1, 0.8, 0.95, 0.2};
+        const char* decisions[] = {"accept", "rethink", "accept", "accept", "rethink"};
+        for (int i = 0; i < 5; ++i) {
+            ArPoint p;
+            p.candidate = i % 2;
+            p.score = scores[i];
+            p.decision = decisions[i];
+            p.policyMs = 100;
+            view.addPoint(p);
+        }
+        // The same graphs, extended: nothing was rebuilt per point.
+        QCOMPARE(view.plot()->graph(0), first);
+        QCOMPARE(view.plot()->graphCount(), graphs);
+        QCOMPARE(view.drawnScores(0), (QList<double>{0.9, 0.8, 0.2}));
+        QCOMPARE(view.drawnScores(1), (QList<double>{0.1, 0.95}));
+        QCOMPARE(view.drawnRethinks(0), (QList<double>{3}));
+        QCOMPARE(view.drawnRethinks(1), (QList<double>{1}));
+        QVERIFY(view.plot()->xAxis->range().upper >= 3.5);
+
+        // A point for a candidate the view did not know of is drawn too.
+        ArPoint late;
+        late.candidate = 2;
+        late.score = 0.5;
+        late.decision = "accept";
+        view.addPoint(late);
+        QCOMPARE(view.candidateCount(), 3);
+        QCOMPARE(view.drawnScores(2), (QList<double>{0.5}));
+        QCOMPARE(view.drawnScores(0), (QList<double>{0.9, 0.8, 0.2}));
+    }
+
     void arReplyDrawsTheEnginesTrace() {
         if (!QFile::exists(kPolicy)) QSKIP("the bundled policy is not in this checkout");
         // Steps holding a 7 score about 0.005 under this PRM, others about 0.91.
@@ -212,6 +248,11 @@ class TestStudioArCompare : public QObject {
         QCOMPARE(view->table()->rowCount(), 3);
         QCOMPARE(view->tokenChart()->graphCount(), 2);  // KL: the two quantized configurations
         QCOMPARE(view->tokenChart()->graph(0)->dataCount(), r.rows[0].ppl.tokens_scored);
+        // A mixed configuration's bar is labelled one part per line.
+        auto ticker = view->memoryBars()->xAxis->ticker().dynamicCast<QCPAxisTickerText>();
+        QVERIFY(ticker);
+        QCOMPARE(ticker->ticks().value(3), QString("k=nq8\nv=nq2"));
+        QCOMPARE(ticker->ticks().value(1), QString("fp16"));
 
         // The same text and settings through the command line.
         const QString text = QString::fromStdString(temp_dir()) + "/compare.txt";

@@ -102,7 +102,6 @@ CompareView::CompareView(QWidget* parent) : QWidget(parent) {
     bars_ = new QCustomPlot;
     bars_->setMinimumHeight(110);
     bars_->yAxis->setLabel(tr("KV bytes"));
-    bars_->xAxis->setTickLabelRotation(30);
 
     table_ = new QTableWidget(0, ColumnCount);
     table_->setHorizontalHeaderLabels({tr("KV"), tr("KV bytes"), tr("bytes/token"), tr("tokens/s"),
@@ -295,7 +294,9 @@ void CompareView::showResult(const CompareResult& r) {
     double top = 1;
     for (int i = 0; i < int(r.rows.size()); ++i) {
         bars->addData(i + 1, double(r.rows[size_t(i)].kv_bytes));
-        ticker->addTick(i + 1, QString::fromStdString(r.rows[size_t(i)].config.name()));
+        // "k=nq8,v=nq4,block=32" one part per line: long names stay readable under narrow bars.
+        ticker->addTick(i + 1, QString::fromStdString(r.rows[size_t(i)].config.name())
+                                   .replace(QLatin1Char(','), QLatin1Char('\n')));
         top = std::max(top, double(r.rows[size_t(i)].kv_bytes));
     }
     bars_->xAxis->setTicker(ticker);

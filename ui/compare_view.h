@@ -63,6 +63,7 @@ class CompareView : public QWidget {
     double tableValue(int row, Column c) const;
     QTableWidget* table() const { return table_; }
     QCustomPlot* tokenChart() const { return chart_; }
+    QCustomPlot* memoryBars() const { return bars_; }
     // The command that reproduces the perplexity column.
     QString pplCommand() const;
 

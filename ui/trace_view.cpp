@@ -88,10 +88,23 @@ void TraceView::begin(double threshold, int candidates) {
 }
 
 void TraceView::addPoint(const ArPoint& p) {
+    const bool drawn = p.candidate < series_.size();
     while (points_.size() <= p.candidate) points_.append(QList<ArPoint>{});
     points_[p.candidate].append(p);
     seconds_ += (p.policyMs + p.prmMs) / 1000.0;
-    redraw();
+    if (!drawn) {
+        redraw();
+        return;
+    }
+    // Points arrive one per step while the engine runs: extend this candidate's graphs
+    // instead of building every graph again.
+    const int x = int(points_[p.candidate].size());
+    series_[p.candidate]->addData(x, p.score);
+    if (p.decision == "rethink") rethinkMarks_[p.candidate]->addData(x, p.score);
+    if (x + 0.5 > plot_->xAxis->range().upper) plot_->xAxis->setRange(0.5, x + 0.5);
+    plot_->replot(QCustomPlot::rpQueuedReplot);
+    updateSummary();
+    exportImage_->setEnabled(true);
 }
 
 void TraceView::setTrace(const QString& json) {
