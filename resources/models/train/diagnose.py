@@ -8,7 +8,7 @@
 - an oracle: the trigger placed exactly at the first wrong step (how many answers it repairs),
   and on a right step (how many it breaks).
 
-    /usr/bin/python3 resources/models/train/diagnose.py [--problems 150] [--false-alarms 40]
+    /usr/bin/python3 resources/models/train/diagnose.py [--problems 150] [--false-alarms 40] [--prm PRM]
 
 Needs a built `nqkv`, python3-torch and python3-sentencepiece (the tokenizer is retrained from
 the recipe's seed, as train.py does). Reads resources/models/; writes nothing.
@@ -69,6 +69,8 @@ def main():
     ap.add_argument("--problems", type=int, default=150, help="held-out problems to solve")
     ap.add_argument("--false-alarms", type=int, default=40, help="right solutions to send back once")
     ap.add_argument("--nqkv", default=os.path.join(T.ROOT, "build/bin/nqkv"))
+    ap.add_argument("--prm", default=os.path.join(T.OUT, "prm.gguf"),
+                    help="the PRM to measure (default: the bundled one)")
     ap.add_argument("--seed", type=int, default=20261129)
     args = ap.parse_args()
     if not os.access(args.nqkv, os.X_OK):
@@ -78,7 +80,7 @@ def main():
                                   tempfile.mkdtemp(prefix="nqkv-diagnose-"), 768))
     vocab = tok.sp.get_piece_size()
     policy = load(os.path.join(T.OUT, "policy.gguf"), vocab)
-    prm_path = os.path.join(T.OUT, "prm.gguf")
+    prm_path = args.prm
     prm = load(prm_path, vocab)
     prm_layout = "policy" if b"nqkv.prm.question_template" in open(prm_path, "rb").read(1 << 20) else "plain"
 

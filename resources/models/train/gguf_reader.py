@@ -51,3 +51,27 @@ def read_tensors(path, align=32):
         a = np.frombuffer(buf, dtype=dt, count=count, offset=base + toff)
         out[name] = a.reshape(tuple(reversed(dims))).astype(np.float32)
     return out
+
+
+def read_strings(path, key):
+    """The string array stored under `key` (tokenizer.ggml.tokens, say), or None."""
+    buf = open(path, "rb").read()
+    n_kv = struct.unpack_from("<Q", buf, 16)[0]
+    off = 24
+    for _ in range(n_kv):
+        (n,) = struct.unpack_from("<Q", buf, off)
+        name = buf[off + 8: off + 8 + n].decode()
+        off += 8 + n
+        (kind,) = struct.unpack_from("<I", buf, off)
+        if name == key and kind == 9:
+            elem, count = struct.unpack_from("<IQ", buf, off + 4)
+            if elem != 8:
+                return None
+            pos, out = off + 16, []
+            for _ in range(count):
+                (m,) = struct.unpack_from("<Q", buf, pos)
+                out.append(buf[pos + 8: pos + 8 + m].decode("utf-8"))
+                pos += 8 + m
+            return out
+        off = _skip_value(buf, off + 4, kind)
+    return None

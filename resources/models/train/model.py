@@ -29,10 +29,10 @@ class RMSNorm(nn.Module):
         return x * torch.rsqrt(x.pow(2).mean(-1, keepdim=True) + self.eps) * self.weight
 
 
-def rope_tables(cfg, n, dtype=torch.float32):
-    i = torch.arange(cfg.head_dim // 2, dtype=torch.float64)
+def rope_tables(cfg, n, dtype=torch.float32, device=None):
+    i = torch.arange(cfg.head_dim // 2, dtype=torch.float64, device=device)
     inv = cfg.rope_base ** (-2.0 * i / cfg.head_dim)
-    ang = torch.arange(n, dtype=torch.float64)[:, None] * inv[None, :]
+    ang = torch.arange(n, dtype=torch.float64, device=device)[:, None] * inv[None, :]
     return torch.cos(ang).to(dtype), torch.sin(ang).to(dtype)
 
 
@@ -69,8 +69,12 @@ class Block(nn.Module):
         group = cfg.heads // cfg.kv_heads
         k = k.repeat_interleave(group, dim=1)
         v = v.repeat_interleave(group, dim=1)
-        att = (q @ k.transpose(-1, -2)) / math.sqrt(cfg.head_dim) + mask
-        o = (att.softmax(-1) @ v).transpose(1, 2).reshape(B, T, -1)
+        if mask is None:  # PyTorch 2's fused causal attention (GPU training)
+            o = F.scaled_dot_product_attention(q, k, v, is_causal=True)
+        else:
+            o = (q @ k.transpose(-1, -2)) / math.sqrt(cfg.head_dim) + mask
+            o = o.softmax(-1) @ v
+        o = o.transpose(1, 2).reshape(B, T, -1)
         x = x + self.wo(o)
         h = self.ffn_norm(x)
         return x + self.w_down(F.silu(self.w_gate(h)) * self.w_up(h))
@@ -104,8 +108,11 @@ class Llama(nn.Module):
         """Logits; with_bottom: also the frozen bottom's own logits (what the model it was
         taken from predicts at each position)."""
         T = ids.shape[1]
-        cos, sin = rope_tables(self.cfg, T, dtype=self.embed.weight.dtype)
-        mask = torch.full((T, T), float("-inf"), dtype=self.embed.weight.dtype).triu(1)
+        w = self.embed.weight
+        cos, sin = rope_tables(self.cfg, T, dtype=w.dtype, device=w.device)
+        mask = None
+        if w.device.type == "cpu" or not hasattr(F, "scaled_dot_product_attention"):
+            mask = torch.full((T, T), float("-inf"), dtype=w.dtype, device=w.device).triu(1)
         frozen = getattr(self, "frozen", 0)
         with torch.set_grad_enabled(torch.is_grad_enabled() and frozen == 0):
             x = self.embed(ids)

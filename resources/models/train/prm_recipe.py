@@ -80,11 +80,12 @@ def prm_loss_fn(tok, dense_weight=0.3, doubt="confidence"):
             with torch.no_grad():
                 probs = bottom.softmax(-1)
                 if doubt == "written":  # how likely the policy found the token written next
-                    p = torch.ones(ids.shape)
+                    p = torch.ones(ids.shape, device=ids.device)
                     p[:, 1:] = probs[:, :-1].gather(-1, ids[:, 1:, None])[..., 0]
                 else:  # how sure the policy is of the token it would write next
                     p = probs.max(-1).values
-                target = dense.clone().float()
+                p = p.cpu()  # walked token by token below: not on a GPU
+                target = dense.cpu().float()
                 for b in range(ids.shape[0]):
                     row, d, run = ids[b].tolist(), dense[b].tolist(), None
                     in_tag = set()
@@ -99,17 +100,18 @@ def prm_loss_fn(tok, dense_weight=0.3, doubt="confidence"):
                         if run is not None:
                             run = min(run, float(p[b, t]))
                             target[b, t] = max(d[t], 1.0 - run)
+                target = target.to(ids.device)
         else:
             logits = model(ids)
             target = dense.float()
-        rows, cols, labels = [], [], []
+        rows, cols, labels = [], [], []  # indices of the step tags
         for b, t in enumerate(tags):
             for pos, good in t:
                 rows.append(b)
                 cols.append(pos)
                 labels.append(0 if good else 1)
         pair = logits[rows, cols][:, [tok.good, tok.bad]]
-        total = F.cross_entropy(pair, torch.tensor(labels))
+        total = F.cross_entropy(pair, torch.tensor(labels, device=pair.device))
         if dense_weight > 0:
             both = logits[:, :, [tok.good, tok.bad]].log_softmax(-1)
             valid = dense >= 0

@@ -6,7 +6,6 @@ blank lines, and ends with "The answer is N." The generator can also corrupt a s
 a small model goes wrong, which gives the PRM its negative labels and the policy its
 rethink examples.
 """
-import random
 import re
 
 NAMES = ["Mia", "Tom", "Ana", "Leo", "Sam", "Ivy", "Ben", "Zoe", "Max", "Eva", "Noah", "Lily"]

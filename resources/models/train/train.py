@@ -22,18 +22,15 @@ if "OPENBLAS_CORETYPE" not in os.environ:
 
 import argparse  # noqa: E402
 import json
-import math
 import random
 import re
 import subprocess
 import sys
 import tempfile
-import time
 
 import numpy as np
 import sentencepiece as spm
 import torch
-import torch.nn.functional as F
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import problems as P  # noqa: E402
@@ -41,14 +38,12 @@ import prm_recipe as R  # noqa: E402
 from prm_recipe import BAD, GOOD, TAG, corrupted_solution, prm_example, prm_loss_fn  # noqa: E402
 from gguf_writer import BOOL, F32, I32, STRING, U32, GgufWriter  # noqa: E402
 from model import Config, Llama  # noqa: E402
+from sampling import sample_with_torch  # noqa: E402
+from training import batch_source, lm_loss, log, pad, train_loop  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.abspath(os.path.join(HERE, "..", "..", ".."))
 OUT = os.path.abspath(os.path.join(HERE, ".."))
-
-
-def log(*a):
-    print(time.strftime("%H:%M:%S"), *a, flush=True)
 
 
 def read_triggers():
@@ -147,48 +142,6 @@ def policy_example(tok, rng, p, triggers, rethink_share=0.25, mistake=None):
 # ---------------------------------------------------------------------------------------
 
 
-def pad(batch, fill):
-    n = max(len(x) for x in batch)
-    return torch.tensor([x + [fill] * (n - len(x)) for x in batch])
-
-
-def train_loop(model, next_batch, loss_of, minutes, lr_max, name, history):
-    params = [p for p in model.parameters() if p.requires_grad]
-    decay = [p for p in params if p.dim() == 2]
-    rest = [p for p in params if p.dim() < 2]
-    opt = torch.optim.AdamW([{"params": decay, "weight_decay": 0.05},
-                             {"params": rest, "weight_decay": 0.0}],
-                            lr=lr_max, betas=(0.9, 0.95))
-    budget = minutes * 60
-    t0 = time.time()
-    step, avg = 0, None
-    while time.time() - t0 < budget:
-        frac = (time.time() - t0) / budget
-        lr = lr_max * min(1.0, (step + 1) / 100) * (0.05 + 0.95 * 0.5 * (1 + math.cos(math.pi * frac)))
-        for g in opt.param_groups:
-            g["lr"] = lr
-        loss = loss_of(model, next_batch())
-        opt.zero_grad(set_to_none=True)
-        loss.backward()
-        torch.nn.utils.clip_grad_norm_(params, 1.0)
-        opt.step()
-        avg = loss.item() if avg is None else 0.98 * avg + 0.02 * loss.item()
-        step += 1
-        if step % 50 == 0:
-            log(f"{name} step {step} loss {avg:.4f} lr {lr:.2e} {time.time() - t0:.0f}s")
-            history.append({"model": name, "step": step, "loss": round(avg, 5),
-                            "seconds": round(time.time() - t0)})
-    return step
-
-
-def lm_loss(model, batch):
-    ids, mask = batch
-    logits = model(ids[:, :-1])
-    target = ids[:, 1:].masked_fill(mask[:, 1:] == 0, -100)
-    return F.cross_entropy(logits.reshape(-1, logits.shape[-1]), target.reshape(-1),
-                           ignore_index=-100)
-
-
 # ---------------------------------------------------------------------------------------
 
 
@@ -245,7 +198,7 @@ def golden(model, ids_list, last=4):
     m64 = model.double()
     with torch.no_grad():
         for ids in ids_list:
-            logits = m64(torch.tensor([ids]))[0, -last:]
+            logits = m64(torch.tensor([ids], device=m64.embed.weight.device))[0, -last:]
             out.append({"ids": ids, "last": last,
                         "logits": [[round(float(v), 6) for v in row] for row in logits]})
     model.float()
@@ -264,13 +217,13 @@ def split_steps(text, limit=None):
     return steps
 
 
-def sample_with_engine(nqkv, policy_path, probs, per_problem, seed):
-    """The policy's own solutions, sampled by the engine at temperature 1."""
+def sample_with_engine(nqkv, policy_path, probs, per_problem, seed, temperature=1.0):
+    """The policy's own solutions, sampled by the engine (at temperature 1 by default)."""
     out = []
     for i, p in enumerate(probs):
         for j in range(per_problem):
             r = subprocess.run([nqkv, "generate", "-m", policy_path, "-p", policy_prompt(p.question),
-                                "-n", "160", "--temp", "1.0", "--top-k", "0", "--top-p", "1",
+                                "-n", "160", "--temp", str(temperature), "--top-k", "0", "--top-p", "1",
                                 "--min-p", "0", "--seed", str(seed + 97 * i + j), "--json",
                                 "--threads", "2"], capture_output=True, text=True, check=True)
             steps = split_steps(json.loads(r.stdout)["text"], len(p.ops) + 1)
@@ -279,6 +232,22 @@ def sample_with_engine(nqkv, policy_path, probs, per_problem, seed):
         if (i + 1) % 50 == 0:
             log(f"sampled {i + 1}/{len(probs)} problems")
     return out
+
+
+def first_mistake_auroc(prm, tok, solutions):
+    """AUROC of the PRM's step scores: each solution's right steps up to its first wrong step,
+    against those first wrong steps. Also returns how many solutions go wrong."""
+    scores, labels = [], []
+    with torch.no_grad():
+        for p, steps, good in solutions:
+            ids, tags, _ = prm_example(tok, p.question, steps, good)
+            logits = prm(torch.tensor([ids], device=prm.embed.weight.device))[0]
+            for (pos, ok), _ in zip(tags, steps):
+                scores.append(float(logits[pos, [tok.good, tok.bad]].softmax(-1)[0]))
+                labels.append(ok)
+                if not ok:
+                    break
+    return auroc(scores, labels), labels.count(False)
 
 
 def auroc(scores, labels):
@@ -323,13 +292,33 @@ def main():
     ap.add_argument("--seed", type=int, default=20261129)
     ap.add_argument("--prm-only", action="store_true",
                     help="keep resources/models/policy.gguf and train only the PRM from it")
+    ap.add_argument("--prm-train-bottom", action="store_true",
+                    help="with --prm-layers above the policy's: train the policy's blocks too")
+    ap.add_argument("--device", default="auto", help="cpu, cuda or auto (cuda when there is one)")
+    ap.add_argument("--workers", type=int, default=None,
+                    help="processes building batches (default: 0 on the CPU, 6 on a GPU)")
+    ap.add_argument("--sampler", choices=["engine", "torch"], default=None,
+                    help="who writes the policy's own solutions: the engine (default on the "
+                         "CPU) or the recipe's PyTorch copy, many at a time (default on a GPU)")
+    ap.add_argument("--tokenizer", help="a SentencePiece model to use instead of training one "
+                                        "(it must be the one the policy was trained with)")
+    ap.add_argument("--out", default=OUT, help="where the files go (default resources/models)")
     args = ap.parse_args()
+    device = torch.device("cuda" if args.device == "auto" and torch.cuda.is_available()
+                          else "cpu" if args.device == "auto" else args.device)
+    on_gpu = device.type == "cuda"
+    if on_gpu:
+        torch.backends.cuda.matmul.allow_tf32 = True
+    if args.workers is None:
+        args.workers = 6 if on_gpu else 0
+    args.sampler = args.sampler or ("torch" if on_gpu else "engine")
+    os.makedirs(args.out, exist_ok=True)
     R.use_layout(args.prm_layout)
     if args.prm_only:
         args.resume_policy, args.policy_minutes = True, 0
     if args.own_mistakes and not args.resume_policy:
         sys.exit("train.py: --own-mistakes needs --resume-policy (a policy to sample from)")
-    if not os.access(args.nqkv, os.X_OK):
+    if args.sampler == "engine" and not os.access(args.nqkv, os.X_OK):
         sys.exit(f"train.py: {args.nqkv}: not found; build the project first (scripts/build)")
 
     random.seed(args.seed)
@@ -348,12 +337,12 @@ def main():
         if p.question not in seen:
             seen.add(p.question)
             test.append(p)
-    with open(os.path.join(OUT, "arith-test.jsonl"), "w", encoding="utf-8") as f:
+    with open(os.path.join(args.out, "arith-test.jsonl"), "w", encoding="utf-8") as f:
         for p in test:
             f.write(json.dumps({"question": p.question, "answer": str(p.answer),
                                 "steps": [f"## Step {k + 1}: {s}" for k, s in enumerate(p.steps())]}) + "\n")
     pair_rng = random.Random(args.seed + 2)
-    with open(os.path.join(OUT, "prm-pairs.jsonl"), "w", encoding="utf-8") as f:
+    with open(os.path.join(args.out, "prm-pairs.jsonl"), "w", encoding="utf-8") as f:
         for p in test[:100]:
             bad, _ = corrupted_solution(pair_rng, p)
             f.write(json.dumps({"question": p.question, "good": p.steps(), "bad": bad}) + "\n")
@@ -367,13 +356,13 @@ def main():
                 return p
 
     triggers = read_triggers()
-    tok_path = train_tokenizer(random.Random(args.seed + 3), triggers, workdir, args.vocab)
+    tok_path = args.tokenizer or train_tokenizer(random.Random(args.seed + 3), triggers, workdir, args.vocab)
     tok = Tok(tok_path)
     log(f"tokenizer: {args.vocab} pieces; good {tok.good} bad {tok.bad}; "
         f"example {len(tok(policy_prompt(test[0].question) + join_steps(test[0].steps())))} tokens")
 
     cfg = Config(vocab=tok.sp.get_piece_size())
-    policy = Llama(cfg)
+    policy = Llama(cfg).to(device)
     log(f"policy: {sum(p.numel() for p in policy.parameters()) / 1e6:.2f}M parameters")
     policy_path = os.path.join(OUT, "policy.gguf")
 
@@ -390,18 +379,33 @@ def main():
                 ex.append(policy_example(tok, rng, fresh_problem(), triggers, rethink_share))
         return pad([e[0] for e in ex], tok.eos), pad([e[1] for e in ex], 0)
 
+    sample_rng = random.Random(args.seed + 4)
+
+    def reseed(seed):  # in a batch-building worker
+        rng.seed(seed)
+        sample_rng.seed(seed + 1)
+
+    def own_solutions(probs, per_problem, seed, temperature=1.0):
+        """The policy's own solutions to probs, labelled step by step."""
+        if args.sampler == "torch":
+            return sample_with_torch(policy.eval(), tok, policy_prompt, split_steps, probs,
+                                     per_problem, seed, temperature)
+        return sample_with_engine(args.nqkv, policy_path, probs, per_problem, seed, temperature)
+
     steps, finetune_steps, previous = 0, 0, {}
     if args.resume_policy:
         from gguf_reader import read_tensors
         policy.load_exported(read_tensors(policy_path))
+        from gguf_reader import read_strings
+        if read_strings(policy_path, "tokenizer.ggml.tokens") != [tok.sp.id_to_piece(i) for i in range(cfg.vocab)]:
+            sys.exit(f"train.py: {tok_path}: not the tokenizer {policy_path} was trained with")
         previous = json.load(open(os.path.join(HERE, "last-run.json")))
         steps = previous["policy_steps"]
         finetune_steps = previous.get("policy_finetune_steps", 0) if args.policy_minutes == 0 else 0
         history += [h for h in previous["history"] if h["model"].startswith("policy")]
         log(f"policy read back from {policy_path}")
     if args.own_mistakes and args.policy_minutes > 0:
-        own = sample_with_engine(args.nqkv, policy_path,
-                                 [fresh_problem() for _ in range(args.own_mistakes)], 2, args.seed + 11)
+        own = own_solutions([fresh_problem() for _ in range(args.own_mistakes)], 2, args.seed + 11)
         for p, st, lab in own:
             k = next((i for i, good in enumerate(lab) if not good), None)
             if k is not None and k < len(p.ops):
@@ -410,20 +414,21 @@ def main():
     if args.policy_minutes > 0:
         policy.train()
         name = "policy-finetune" if args.resume_policy else "policy"
-        n = train_loop(policy, policy_batch, lm_loss, args.policy_minutes, args.policy_lr, name, history)
+        n = train_loop(policy, batch_source(policy_batch, args.workers, reseed, args.seed),
+                       lm_loss, args.policy_minutes, args.policy_lr, name, history)
         if args.resume_policy:
             finetune_steps = n
         else:
             steps = n
         policy.eval()
         policy.round_to_f16()
+        policy_path = os.path.join(args.out, "policy.gguf")
         write_gguf(policy_path, policy, tok_path, "nqkv-arith-policy",
                    "Solves 2-4 step arithmetic word problems step by step (NQKV Studio's bundled policy).")
 
     # The PRM's labels: right steps, steps the generator corrupts, and the policy's own.
-    sample_rng = random.Random(args.seed + 4)
     sample_problems = [fresh_problem() for _ in range(args.samples)]
-    sampled = sample_with_engine(args.nqkv, policy_path, sample_problems, 2, args.seed)
+    sampled = own_solutions(sample_problems, 2, args.seed)
     n_bad = sum(1 for _, _, l in sampled for x in l if not x)
     n_all = sum(len(l) for _, _, l in sampled)
     log(f"policy samples: {len(sampled)} solutions, {n_bad}/{n_all} steps wrong")
@@ -432,9 +437,9 @@ def main():
     # blocks stay frozen and read the text the way the policy does, so that the new blocks on
     # top can compare what the policy would have written with what is written.
     prm_cfg = Config(vocab=cfg.vocab, layers=args.prm_layers)
-    prm = Llama(prm_cfg)
+    prm = Llama(prm_cfg).to(device)
     prm.load_state_dict(policy.state_dict(), strict=False)
-    if args.prm_layers > cfg.layers:
+    if args.prm_layers > cfg.layers and not args.prm_train_bottom:
         prm.freeze_bottom(cfg.layers)
     log(f"PRM: {sum(p.numel() for p in prm.parameters()) / 1e6:.2f}M parameters, "
         f"{sum(p.numel() for p in prm.parameters() if p.requires_grad) / 1e6:.2f}M trained")
@@ -458,10 +463,11 @@ def main():
                 pad([e[2] for e in ex], -1))
 
     prm.train()
-    prm_steps = train_loop(prm, prm_batch, loss_fn, args.prm_minutes, args.prm_lr, "prm", history)
+    prm_steps = train_loop(prm, batch_source(prm_batch, args.workers, reseed, args.seed + 1),
+                           loss_fn, args.prm_minutes, args.prm_lr, "prm", history)
     prm.eval()
     prm.round_to_f16()
-    prm_path = os.path.join(OUT, "prm.gguf")
+    prm_path = os.path.join(args.out, "prm.gguf")
     write_gguf(prm_path, prm, tok_path, "nqkv-arith-prm",
                "Scores steps of arithmetic solutions (Math-Shepherd convention; NQKV Studio's bundled PRM).",
                prm=True)
@@ -470,14 +476,14 @@ def main():
     eval_rng = random.Random(args.seed + 5)
     held = test[100:300]
     scored, labels = [], []
-    own = sample_with_engine(args.nqkv, policy_path, held[:100], 1, args.seed + 777)
+    own = own_solutions(held[:100], 1, args.seed + 777)
     cases = [(p, p.steps(), [True] * len(p.ops)) for p in held[:100]]
     cases += [(p, *corrupted_solution(eval_rng, p)) for p in held[100:]]
     cases += own
     with torch.no_grad():
         for p, s, l in cases:
             ids, tags, _ = prm_example(tok, p.question, s, l)
-            logits = prm(torch.tensor([ids]))[0]
+            logits = prm(torch.tensor([ids], device=device))[0]
             for pos, good in tags:
                 pair = logits[pos, [tok.good, tok.bad]].softmax(-1)
                 scored.append(float(pair[0]))
@@ -485,15 +491,20 @@ def main():
     step_auroc = auroc(scored, labels)
     log(f"PRM step AUROC on held-out steps: {step_auroc:.4f} ({len(labels)} steps, "
         f"{labels.count(False)} wrong)")
+    # What AR-Sampling needs: the policy's greedy mistakes told from its right steps.
+    greedy_auroc, greedy_wrong = first_mistake_auroc(
+        prm, tok, own_solutions(test[:150], 1, 0, temperature=0.0))
+    log(f"PRM AUROC on the policy's first greedy mistakes: {greedy_auroc:.4f} "
+        f"({greedy_wrong} of 150 solutions wrong)")
 
     prompts = [[tok.bos] + tok(policy_prompt(test[0].question)),
                [tok.bos] + tok(policy_prompt(test[1].question)) + tok(test[1].steps()[0])]
     prm_inputs = [prm_example(tok, test[2].question, test[2].steps(), [True] * 9)[0],
                   prm_example(tok, test[3].question, test[3].steps()[:2], [True] * 2)[0]]
-    with open(os.path.join(OUT, "golden.json"), "w", encoding="utf-8") as f:
+    with open(os.path.join(args.out, "golden.json"), "w", encoding="utf-8") as f:
         json.dump({"policy": golden(policy, prompts), "prm": golden(prm, prm_inputs)}, f)
 
-    with open(os.path.join(HERE, "last-run.json"), "w", encoding="utf-8") as f:
+    with open(os.path.join(args.out if args.out != OUT else HERE, "last-run.json"), "w", encoding="utf-8") as f:
         json.dump({"config": cfg.as_dict(), "prm_config": prm_cfg.as_dict(),
                    "policy_steps": steps, "policy_finetune_steps": finetune_steps,
                    "own_mistakes": len(mistakes) or previous.get("own_mistakes", 0),
@@ -508,7 +519,8 @@ def main():
                    "prm_lr": args.prm_lr, "prm_doubt": args.prm_doubt,
                    "prm_layers": args.prm_layers, "prm_layout": args.prm_layout, "sampled_solutions": len(sampled),
                    "sampled_wrong_steps": n_bad, "sampled_steps": n_all,
-                   "prm_step_auroc": step_auroc, "auroc_steps": len(labels),
+                   "prm_step_auroc": step_auroc, "prm_greedy_mistake_auroc": greedy_auroc,
+                   "greedy_wrong_of_150": greedy_wrong, "device": str(device), "auroc_steps": len(labels),
                    "auroc_wrong_steps": labels.count(False), "history": history}, f, indent=1)
     log("done")
 
