@@ -54,11 +54,12 @@ const CpuKernels& cpu_kernels();
 // The kernels for a given instruction set; nullptr when this CPU lacks it.
 const CpuKernels* cpu_kernels_for(Isa isa);
 
-// The vector NQKV kernels handle 2-, 4- and 8-bit codes over heads of 8 or a multiple of 16
-// values whose 16-value chunks never straddle a block.
+// The vector NQKV kernels handle 2-, 3-, 4- and 8-bit codes over heads of 8 or a multiple of
+// 16 values whose 16-value chunks never straddle a block.
 inline bool quant_view_supported(int bits, int hd, int block) {
     const int lanes = hd < 16 ? hd : 16;
-    return (bits == 2 || bits == 4 || bits == 8) && (hd == 8 || hd % 16 == 0) && block % lanes == 0;
+    return (bits == 2 || bits == 3 || bits == 4 || bits == 8) && (hd == 8 || hd % 16 == 0) &&
+           block % lanes == 0;
 }
 
 // Used by the scalar build where F16C is not available.

@@ -1,11 +1,13 @@
 // Every instruction-set build of the CPU kernels against the scalar reference dequantizer and
-// a double-precision dot product; the half-precision conversions; the thread pool.
+// a double-precision dot product; the vector NQKV attention kernels against codes unpacked one
+// by one; the half-precision conversions; the thread pool.
 #include <atomic>
 #include <cmath>
 #include <random>
 
 #include "engine/cpu_kernels.h"
 #include "engine/half.h"
+#include "engine/nqkv_block.h"
 #include "engine/quant_blocks.h"
 #include "engine/thread_pool.h"
 #include "tests/test_support.h"
@@ -194,6 +196,82 @@ class TestCpuKernels : public QObject {
                 }
             }
         }
+    }
+
+    void quant_attention_kernels_match_unpacked_codes_data() {
+        QTest::addColumn<int>("bits");
+        QTest::addColumn<int>("hd");
+        QTest::addColumn<int>("block");
+        for (int bits : {2, 3, 4, 8})
+            for (auto [hd, block] :
+                 {std::pair{8, 8}, {8, 64}, {32, 16}, {64, 64}, {128, 32}, {256, 128}})
+                QTest::newRow(
+                    qPrintable(QString("%1-bit hd%2 block%3").arg(bits).arg(hd).arg(block)))
+                    << bits << hd << block;
+    }
+    void quant_attention_kernels_match_unpacked_codes() {
+        QFETCH(int, bits);
+        QFETCH(int, hd);
+        QFETCH(int, block);
+        QVERIFY(quant_view_supported(bits, hd, block));
+        // Rows of three heads; the middle one is read, so its codes start inside the row. The
+        // last row ends the buffer exactly, so a kernel reading past its bytes is caught by ASan.
+        const int heads = 3, row = heads * hd, n = 37;
+        std::mt19937 rng(uint32_t(bits * 1000 + hd + block));
+        std::normal_distribution<float> normal;
+        const size_t row_bytes = packed_bytes(size_t(row), bits);
+        const int blocks = (row + block - 1) / block;
+        std::vector<uint8_t> codes(size_t(n) * size_t(row)), packed(size_t(n) * row_bytes);
+        std::vector<uint16_t> scales(size_t(n) * size_t(blocks));
+        for (auto& c : codes) c = uint8_t(rng() & ((1u << bits) - 1));
+        for (int p = 0; p < n; ++p)
+            pack_codes(codes.data() + size_t(p) * size_t(row), size_t(row), bits,
+                       packed.data() + size_t(p) * row_bytes);
+        for (auto& sc : scales) sc = fp32_to_fp16(0.1f + std::abs(normal(rng)));
+        std::vector<float> levels(static_cast<size_t>(1) << bits);
+        for (auto& l : levels) l = normal(rng);
+        std::vector<float> q(static_cast<size_t>(hd)), w(static_cast<size_t>(n));
+        for (auto& x : q) x = normal(rng);
+        for (auto& x : w) x = normal(rng);
+
+        const int head = 1, first = head * hd;
+        auto value = [&](int p, int i) {
+            const int c = first + i;
+            return double(levels[codes[size_t(p) * size_t(row) + size_t(c)]]) *
+                   double(fp16_to_fp32(scales[size_t(p) * size_t(blocks) + size_t(c / block)]));
+        };
+        std::vector<double> want_scores(static_cast<size_t>(n)),
+            want_out(static_cast<size_t>(hd), 0.5);
+        for (int p = 0; p < n; ++p)
+            for (int i = 0; i < hd; ++i) {
+                want_scores[size_t(p)] += value(p, i) * double(q[size_t(i)]);
+                want_out[size_t(i)] += double(w[size_t(p)]) * value(p, i);
+            }
+
+        const QuantHeadView view{packed.data(), row_bytes, scales.data(), size_t(blocks), first, hd,
+                                 block,         bits,      levels.data()};
+        int tested = 0;
+        for (const CpuKernels* k : all_kernels()) {
+            if (!k->quant_dot) continue;
+            ++tested;
+            std::vector<float> scores(static_cast<size_t>(n)), out(static_cast<size_t>(hd), 0.5f);
+            k->quant_dot(view, q.data(), n, scores.data());
+            k->quant_axpy(view, w.data(), n, out.data());
+            for (int p = 0; p < n; ++p)
+                QVERIFY2(std::abs(scores[size_t(p)] - want_scores[size_t(p)]) <=
+                             1e-5 * (1 + std::abs(want_scores[size_t(p)])),
+                         qPrintable(QString("%1 score %2: %3, want %4")
+                                        .arg(k->isa)
+                                        .arg(p)
+                                        .arg(scores[size_t(p)])
+                                        .arg(want_scores[size_t(p)])));
+            for (int i = 0; i < hd; ++i)
+                QVERIFY2(std::abs(out[size_t(i)] - want_out[size_t(i)]) <=
+                             1e-5 * (1 + std::abs(want_out[size_t(i)])),
+                         qPrintable(QString("%1 out %2").arg(k->isa).arg(i)));
+        }
+        // Both vector builds have these kernels; this machine runs at least one of them.
+        if (cpu_kernels_for(Isa::Avx2)) QVERIFY(tested >= 1);
     }
 
     void best_kernels_are_chosen() {
