@@ -22,7 +22,20 @@ enum class TensorType : uint32_t {
     Q5_K = 13,
     Q6_K = 14,
     Q8_K = 15,
+    // Known by name only: files in these formats are refused with the format's name.
+    IQ2_XXS = 16,
+    IQ2_XS = 17,
+    IQ3_XXS = 18,
+    IQ1_S = 19,
+    IQ4_NL = 20,
+    IQ3_S = 21,
+    IQ2_S = 22,
+    IQ4_XS = 23,
+    IQ1_M = 29,
     BF16 = 30,
+    TQ1_0 = 34,
+    TQ2_0 = 35,
+    MXFP4 = 39,
 };
 
 struct TypeTraits {

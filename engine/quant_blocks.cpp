@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 
 #include "engine/error.h"
 #include "engine/half.h"
@@ -17,6 +18,48 @@ void q4k_scale_min(int j, const uint8_t* q, uint8_t& sc, uint8_t& m) {
         sc = uint8_t((q[j + 4] & 0xF) | ((q[j - 4] >> 6) << 4));
         m = uint8_t((q[j + 4] >> 4) | ((q[j] >> 6) << 4));
     }
+}
+
+// One Q4_K or Q5_K super-block: four groups of 64 elements, each 32 bytes of qs (low nibbles
+// first, then high), two runs of 32 with a 6-bit scale and min apiece. Q5_K adds each
+// element's fifth bit from qh: bit 2g for group g's low nibbles, bit 2g + 1 for its high ones.
+void dequant_k4(uint16_t dh, uint16_t dminh, const uint8_t* scales, const uint8_t* q,
+                const uint8_t* qh, float* y) {
+    const float d = fp16_to_fp32(dh), dmin = fp16_to_fp32(dminh);
+    for (int g = 0; g < 4; ++g, q += 32) {
+        uint8_t sc, m;
+        q4k_scale_min(2 * g, scales, sc, m);
+        const float d1 = d * sc, m1 = dmin * m;
+        q4k_scale_min(2 * g + 1, scales, sc, m);
+        const float d2 = d * sc, m2 = dmin * m;
+        const uint8_t u1 = uint8_t(1 << (2 * g)), u2 = uint8_t(2 << (2 * g));
+        for (int l = 0; l < 32; ++l)
+            *y++ = d1 * float((q[l] & 0xF) + (qh && (qh[l] & u1) ? 16 : 0)) - m1;
+        for (int l = 0; l < 32; ++l)
+            *y++ = d2 * float((q[l] >> 4) + (qh && (qh[l] & u2) ? 16 : 0)) - m2;
+    }
+}
+
+// Q3_K's sixteen 6-bit scales: the low 4 bits of scale k in byte k % 8 (low nibble for k < 8,
+// high for the rest), the high 2 bits in bytes 8-11, two bits per scale.
+void q3k_scales(const uint8_t* packed, int8_t* out) {
+    for (int k = 0; k < 16; ++k) {
+        const int low = k < 8 ? packed[k] & 0xF : packed[k - 8] >> 4;
+        const int high = (packed[8 + k % 4] >> (2 * (k / 4))) & 3;
+        out[k] = int8_t(low | (high << 4));
+    }
+}
+
+// Q2_K and Q3_K lay out their 2-bit quants alike: each 128 elements take 32 bytes of qs, whose
+// four 2-bit planes (shifts 0, 2, 4, 6) hold four groups of 32, each two runs of 16 elements
+// with their own scale. f(run, shift, q0) sees the runs in element order: run 0-15, its
+// shift, and the qs byte of its first element.
+template <class F>
+void for_each_2bit_run(F&& f) {
+    int run = 0;
+    for (int h = 0; h < 2; ++h)
+        for (int shift = 0; shift < 8; shift += 2)
+            for (int half = 0; half < 2; ++half, ++run) f(run, shift, 32 * h + 16 * half);
 }
 
 }  // namespace
@@ -59,20 +102,8 @@ void dequantize_row_reference(TensorType type, const void* src, float* y, int64_
         }
         case TensorType::Q4_K: {
             const auto* b = static_cast<const BlockQ4_K*>(src);
-            for (int64_t i = 0; i < n / kQK_K; ++i) {
-                const float d = fp16_to_fp32(b[i].d);
-                const float dmin = fp16_to_fp32(b[i].dmin);
-                const uint8_t* q = b[i].qs;
-                for (int j = 0, is = 0; j < kQK_K; j += 64, is += 2, q += 32) {
-                    uint8_t sc, m;
-                    q4k_scale_min(is, b[i].scales, sc, m);
-                    const float d1 = d * sc, m1 = dmin * m;
-                    q4k_scale_min(is + 1, b[i].scales, sc, m);
-                    const float d2 = d * sc, m2 = dmin * m;
-                    for (int l = 0; l < 32; ++l) *y++ = d1 * float(q[l] & 0xF) - m1;
-                    for (int l = 0; l < 32; ++l) *y++ = d2 * float(q[l] >> 4) - m2;
-                }
-            }
+            for (int64_t i = 0; i < n / kQK_K; ++i, y += kQK_K)
+                dequant_k4(b[i].d, b[i].dmin, b[i].scales, b[i].qs, nullptr, y);
             return;
         }
         case TensorType::Q6_K: {
@@ -96,6 +127,77 @@ void dequantize_row_reference(TensorType type, const void* src, float* y, int64_
                     }
                 }
             }
+            return;
+        }
+        case TensorType::Q4_1: {
+            const auto* b = static_cast<const BlockQ4_1*>(src);
+            for (int64_t i = 0; i < n / kQK; ++i, y += kQK) {
+                const float d = fp16_to_fp32(b[i].d), m = fp16_to_fp32(b[i].m);
+                for (int j = 0; j < kQK / 2; ++j) {
+                    y[j] = float(b[i].qs[j] & 0xF) * d + m;
+                    y[j + 16] = float(b[i].qs[j] >> 4) * d + m;
+                }
+            }
+            return;
+        }
+        case TensorType::Q5_0:
+        case TensorType::Q5_1: {
+            const bool q51 = type == TensorType::Q5_1;
+            const size_t size = q51 ? sizeof(BlockQ5_1) : sizeof(BlockQ5_0);
+            const auto* bytes = static_cast<const uint8_t*>(src);
+            for (int64_t i = 0; i < n / kQK; ++i, y += kQK, bytes += size) {
+                // Q5_1 is Q5_0 with a minimum after the scale.
+                uint16_t d, m = 0;
+                std::memcpy(&d, bytes, 2);
+                if (q51) std::memcpy(&m, bytes + 2, 2);
+                uint32_t qh;
+                std::memcpy(&qh, bytes + (q51 ? 4 : 2), 4);
+                const uint8_t* qs = bytes + (q51 ? 8 : 6);
+                const float fd = fp16_to_fp32(d), fm = q51 ? fp16_to_fp32(m) : 0.f;
+                const int offset = q51 ? 0 : 16;
+                for (int j = 0; j < kQK / 2; ++j) {
+                    const int lo = int((qs[j] & 0xF) | (((qh >> j) & 1) << 4)) - offset;
+                    const int hi = int((qs[j] >> 4) | (((qh >> (j + 16)) & 1) << 4)) - offset;
+                    y[j] = float(lo) * fd + fm;
+                    y[j + 16] = float(hi) * fd + fm;
+                }
+            }
+            return;
+        }
+        case TensorType::Q2_K: {
+            const auto* b = static_cast<const BlockQ2_K*>(src);
+            for (int64_t i = 0; i < n / kQK_K; ++i) {
+                const float d = fp16_to_fp32(b[i].d), dmin = fp16_to_fp32(b[i].dmin);
+                for_each_2bit_run([&](int run, int shift, int q0) {
+                    const uint8_t sc = b[i].scales[run];
+                    const float dl = d * float(sc & 0xF), ml = dmin * float(sc >> 4);
+                    for (int l = 0; l < 16; ++l)
+                        *y++ = dl * float((b[i].qs[q0 + l] >> shift) & 3) - ml;
+                });
+            }
+            return;
+        }
+        case TensorType::Q3_K: {
+            const auto* b = static_cast<const BlockQ3_K*>(src);
+            for (int64_t i = 0; i < n / kQK_K; ++i) {
+                const float d = fp16_to_fp32(b[i].d);
+                int8_t scales[16];
+                q3k_scales(b[i].scales, scales);
+                for_each_2bit_run([&](int run, int shift, int q0) {
+                    const float dl = d * float(scales[run] - 32);
+                    // The high bit of each 32 elements' group sits in one bit of hmask.
+                    const uint8_t m = uint8_t(1 << (run / 2));
+                    for (int l = 0; l < 16; ++l)
+                        *y++ = dl * float(((b[i].qs[q0 + l] >> shift) & 3) -
+                                          ((b[i].hmask[q0 % 32 + l] & m) ? 0 : 4));
+                });
+            }
+            return;
+        }
+        case TensorType::Q5_K: {
+            const auto* b = static_cast<const BlockQ5_K*>(src);
+            for (int64_t i = 0; i < n / kQK_K; ++i, y += kQK_K)
+                dequant_k4(b[i].d, b[i].dmin, b[i].scales, b[i].qs, b[i].qh, y);
             return;
         }
         default:

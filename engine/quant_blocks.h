@@ -1,5 +1,6 @@
 // Block layouts of the GGUF weight formats the engine computes with, and a plain scalar
-// dequantizer that is the reference the vectorised kernels are tested against.
+// dequantizer: the reference the vectorised kernels are tested against, and the only
+// dequantizer of the formats without vector kernels (Q4_1, Q5_0, Q5_1, Q2_K, Q3_K, Q5_K).
 #pragma once
 
 #include <cstdint>
@@ -38,6 +39,51 @@ struct BlockQ6_K {
     uint16_t d;
 };
 static_assert(sizeof(BlockQ6_K) == 210);
+
+// The formats below have no vector kernels: dot products dequantize them through
+// dequantize_row_reference a chunk at a time.
+struct BlockQ4_1 {
+    uint16_t d, m;        // scale and minimum: x = d * q + m
+    uint8_t qs[kQK / 2];  // as Q4_0
+};
+static_assert(sizeof(BlockQ4_1) == 20);
+
+struct BlockQ5_0 {
+    uint16_t d;
+    uint8_t qh[4];        // the fifth bit of element j is bit j
+    uint8_t qs[kQK / 2];  // low 4 bits, as Q4_0; x = d * (q - 16)
+};
+static_assert(sizeof(BlockQ5_0) == 22);
+
+struct BlockQ5_1 {
+    uint16_t d, m;  // x = d * q + m
+    uint8_t qh[4];
+    uint8_t qs[kQK / 2];
+};
+static_assert(sizeof(BlockQ5_1) == 24);
+
+struct BlockQ2_K {
+    uint8_t scales[kQK_K / 16];  // 4-bit scale (low) and 4-bit min (high) per 16 elements
+    uint8_t qs[kQK_K / 4];       // 2-bit quants
+    uint16_t d, dmin;
+};
+static_assert(sizeof(BlockQ2_K) == 84);
+
+struct BlockQ3_K {
+    uint8_t hmask[kQK_K / 8];  // high bit: set means +0, clear means -4
+    uint8_t qs[kQK_K / 4];     // low 2 bits
+    uint8_t scales[12];        // 16 scales of 6 bits, packed
+    uint16_t d;
+};
+static_assert(sizeof(BlockQ3_K) == 110);
+
+struct BlockQ5_K {
+    uint16_t d, dmin;
+    uint8_t scales[12];     // as Q4_K
+    uint8_t qh[kQK_K / 8];  // fifth bits
+    uint8_t qs[kQK_K / 2];  // low 4 bits
+};
+static_assert(sizeof(BlockQ5_K) == 176);
 
 // Dequantizes n elements (a whole number of blocks) of the given type. Scalar, exact.
 void dequantize_row_reference(TensorType type, const void* src, float* dst, int64_t n);

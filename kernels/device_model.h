@@ -1,5 +1,5 @@
-// A model's weights on the GPU. Every matrix becomes fp16 at load time (F16 as it is; BF16,
-// Q8_0, Q4_0, Q4_K and Q6_K dequantized on the host first), so decode GEMVs and prefill GEMMs
+// A model's weights on the GPU. Every matrix becomes fp16 at load time (F16 as it is; every
+// other supported type dequantized on the host first), so decode GEMVs and prefill GEMMs
 // read one format. The cost: 2 bytes per weight, e.g. 13.5 GB for a 7B model stored as 4.1 GB
 // of Q4_K_M. F32 matrices (tiny test models) stay F32, so they lose nothing. Norm weights are
 // fp32.

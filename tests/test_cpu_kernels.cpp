@@ -5,6 +5,11 @@
 #include <cmath>
 #include <random>
 
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+
 #include "engine/cpu_kernels.h"
 #include "engine/half.h"
 #include "engine/nqkv_block.h"
@@ -59,6 +64,34 @@ std::vector<uint8_t> random_row(TensorType type, int64_t n, std::mt19937& rng) {
                 reinterpret_cast<BlockQ6_K*>(blk)->d =
                     half(0.001f + std::abs(normal(rng)) * 0.002f);
                 break;
+            case TensorType::Q4_1:
+            case TensorType::Q5_1: {  // d, then m
+                const uint16_t h[2] = {half(0.01f + std::abs(normal(rng)) * 0.02f),
+                                       half(normal(rng) * 0.1f)};
+                std::memcpy(blk, h, 4);
+                break;
+            }
+            case TensorType::Q5_0: {
+                const uint16_t d = half(0.01f + std::abs(normal(rng)) * 0.02f);
+                std::memcpy(blk, &d, 2);
+                break;
+            }
+            case TensorType::Q2_K: {
+                auto* b = reinterpret_cast<BlockQ2_K*>(blk);
+                b->d = half(0.001f + std::abs(normal(rng)) * 0.002f);
+                b->dmin = half(0.001f + std::abs(normal(rng)) * 0.002f);
+                break;
+            }
+            case TensorType::Q3_K:
+                reinterpret_cast<BlockQ3_K*>(blk)->d =
+                    half(0.001f + std::abs(normal(rng)) * 0.002f);
+                break;
+            case TensorType::Q5_K: {
+                auto* b = reinterpret_cast<BlockQ5_K*>(blk);
+                b->d = half(0.001f + std::abs(normal(rng)) * 0.002f);
+                b->dmin = half(0.001f + std::abs(normal(rng)) * 0.002f);
+                break;
+            }
             default:
                 break;
         }
@@ -126,6 +159,51 @@ class TestCpuKernels : public QObject {
         QTest::newRow("Q4_0 n=288") << int(TensorType::Q4_0) << 288;
         QTest::newRow("Q4_K n=512") << int(TensorType::Q4_K) << 512;
         QTest::newRow("Q6_K n=768") << int(TensorType::Q6_K) << 768;
+        QTest::newRow("Q4_1 n=288") << int(TensorType::Q4_1) << 288;
+        QTest::newRow("Q5_0 n=288") << int(TensorType::Q5_0) << 288;
+        QTest::newRow("Q5_1 n=544") << int(TensorType::Q5_1) << 544;
+        QTest::newRow("Q2_K n=512") << int(TensorType::Q2_K) << 512;
+        QTest::newRow("Q3_K n=768") << int(TensorType::Q3_K) << 768;
+        QTest::newRow("Q5_K n=512") << int(TensorType::Q5_K) << 512;
+    }
+
+    // Blocks quantized and dequantized by ggml itself (tests/data/make_quant_vectors.py): the
+    // engine must read the same values out of the same bytes.
+    void formats_decode_like_ggml_data() {
+        QTest::addColumn<QString>("type");
+        for (const char* t : {"Q4_1", "Q5_0", "Q5_1", "Q2_K", "Q3_K", "Q5_K"})
+            QTest::newRow(t) << t;
+    }
+    void formats_decode_like_ggml() {
+        QFETCH(QString, type);
+        QFile f(QString(NQKV_TEST_DATA_DIR) + "/quant_vectors.json");
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        const QJsonObject all = QJsonDocument::fromJson(f.readAll()).object();
+        const QJsonObject v = all["types"].toObject()[type].toObject();
+        const QByteArray blocks = QByteArray::fromHex(v["blocks"].toString().toLatin1());
+        const QJsonArray want = v["values"].toArray();
+        const int n = all["n"].toInt();
+        QCOMPARE(want.size(), n);
+        TensorType t = TensorType::F32;
+        for (uint32_t id = 0; id < 64; ++id)
+            if (const TypeTraits* tr = type_traits(id); tr && type == tr->name) t = TensorType(id);
+        const TypeTraits& tr = *type_traits(uint32_t(t));
+        QVERIFY(tr.supported);
+        QCOMPARE(int64_t(blocks.size()), int64_t(n / tr.block_elems * tr.block_bytes));
+        for (const CpuKernels* k : all_kernels()) {
+            std::vector<float> got(static_cast<size_t>(n));
+            k->dequant_row(t, reinterpret_cast<const uint8_t*>(blocks.constData()), got.data(), n);
+            for (int i = 0; i < n; ++i) {
+                const double w = want[i].toDouble();
+                QVERIFY2(std::abs(double(got[size_t(i)]) - w) <= 1e-6 * (1 + std::abs(w)),
+                         qPrintable(QString("%1 %2 value %3: %4, ggml %5")
+                                        .arg(k->isa)
+                                        .arg(type)
+                                        .arg(i)
+                                        .arg(double(got[size_t(i)]))
+                                        .arg(w)));
+            }
+        }
     }
     void dot_rows_match_reference() {
         QFETCH(int, type);

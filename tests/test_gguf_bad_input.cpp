@@ -153,11 +153,11 @@ class TestGgufBadInput : public QObject {
         spec.n_head = 8;
         spec.n_head_kv = 4;
         GgufWriter w = test::tiny_model_writer(spec);
-        w.add_tensor("blk.0.attn_q.weight", TensorType::Q5_K, {256, 256},
-                     std::vector<uint8_t>(256 * 176));
+        w.add_tensor("blk.0.attn_q.weight", TensorType::IQ4_XS, {256, 256},
+                     std::vector<uint8_t>(256 * 136));
         expect_load_error(
             save(w.serialize()),
-            "tensor blk.0.attn_q.weight has type Q5_K, which this engine cannot compute with");
+            "tensor blk.0.attn_q.weight has type IQ4_XS, which this engine cannot compute with");
     }
     void missing_required_key() {
         GgufWriter w = test::tiny_model_writer({});
