@@ -1,6 +1,6 @@
 // Block layouts of the GGUF weight formats the engine computes with, and a plain scalar
 // dequantizer: the reference the vectorised kernels are tested against, and the only
-// dequantizer of the formats without vector kernels (Q4_1, Q5_0, Q5_1, Q2_K, Q3_K, Q5_K).
+// dequantizer of the formats without vector kernels (Q4_1, Q5_0, Q5_1, Q2_K, Q3_K).
 #pragma once
 
 #include <cstdint>
@@ -40,8 +40,8 @@ struct BlockQ6_K {
 };
 static_assert(sizeof(BlockQ6_K) == 210);
 
-// The formats below have no vector kernels: dot products dequantize them through
-// dequantize_row_reference a chunk at a time.
+// Of the formats below only Q5_K has vector code (with Q4_K's); dot products dequantize the
+// others through dequantize_row_reference a chunk at a time.
 struct BlockQ4_1 {
     uint16_t d, m;        // scale and minimum: x = d * q + m
     uint8_t qs[kQK / 2];  // as Q4_0
