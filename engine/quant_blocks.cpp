@@ -40,16 +40,6 @@ void dequant_k4(uint16_t dh, uint16_t dminh, const uint8_t* scales, const uint8_
     }
 }
 
-// Q3_K's sixteen 6-bit scales: the low 4 bits of scale k in byte k % 8 (low nibble for k < 8,
-// high for the rest), the high 2 bits in bytes 8-11, two bits per scale.
-void q3k_scales(const uint8_t* packed, int8_t* out) {
-    for (int k = 0; k < 16; ++k) {
-        const int low = k < 8 ? packed[k] & 0xF : packed[k - 8] >> 4;
-        const int high = (packed[8 + k % 4] >> (2 * (k / 4))) & 3;
-        out[k] = int8_t(low | (high << 4));
-    }
-}
-
 // Q2_K and Q3_K lay out their 2-bit quants alike: each 128 elements take 32 bytes of qs, whose
 // four 2-bit planes (shifts 0, 2, 4, 6) hold four groups of 32, each two runs of 16 elements
 // with their own scale. f(run, shift, q0) sees the runs in element order: run 0-15, its
@@ -63,6 +53,16 @@ void for_each_2bit_run(F&& f) {
 }
 
 }  // namespace
+
+// Q3_K's sixteen 6-bit scales: the low 4 bits of scale k in byte k % 8 (low nibble for k < 8,
+// high for the rest), the high 2 bits in bytes 8-11, two bits per scale.
+void unpack_q3k_scales(const uint8_t* packed, int8_t* out) {
+    for (int k = 0; k < 16; ++k) {
+        const int low = k < 8 ? packed[k] & 0xF : packed[k - 8] >> 4;
+        const int high = (packed[8 + k % 4] >> (2 * (k / 4))) & 3;
+        out[k] = int8_t(low | (high << 4));
+    }
+}
 
 void dequantize_row_reference(TensorType type, const void* src, float* y, int64_t n) {
     switch (type) {
@@ -182,7 +182,7 @@ void dequantize_row_reference(TensorType type, const void* src, float* y, int64_
             for (int64_t i = 0; i < n / kQK_K; ++i) {
                 const float d = fp16_to_fp32(b[i].d);
                 int8_t scales[16];
-                q3k_scales(b[i].scales, scales);
+                unpack_q3k_scales(b[i].scales, scales);
                 for_each_2bit_run([&](int run, int shift, int q0) {
                     const float dl = d * float(scales[run] - 32);
                     // The high bit of each 32 elements' group sits in one bit of hmask.

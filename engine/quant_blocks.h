@@ -1,6 +1,6 @@
 // Block layouts of the GGUF weight formats the engine computes with, and a plain scalar
 // dequantizer: the reference the vectorised kernels are tested against, and the only
-// dequantizer of the formats without vector kernels (Q4_1, Q5_0, Q5_1, Q2_K, Q3_K).
+// dequantizer of the formats without vector kernels (Q4_1, Q5_0, Q5_1).
 #pragma once
 
 #include <cstdint>
@@ -40,8 +40,8 @@ struct BlockQ6_K {
 };
 static_assert(sizeof(BlockQ6_K) == 210);
 
-// Of the formats below only Q5_K has vector code (with Q4_K's); dot products dequantize the
-// others through dequantize_row_reference a chunk at a time.
+// Q2_K, Q3_K and Q5_K have vector code; dot products dequantize Q4_1, Q5_0 and Q5_1 through
+// dequantize_row_reference a chunk at a time.
 struct BlockQ4_1 {
     uint16_t d, m;        // scale and minimum: x = d * q + m
     uint8_t qs[kQK / 2];  // as Q4_0
@@ -84,6 +84,9 @@ struct BlockQ5_K {
     uint8_t qs[kQK_K / 2];  // low 4 bits
 };
 static_assert(sizeof(BlockQ5_K) == 176);
+
+// Q3_K's sixteen 6-bit sub-block scales (still offset by 32) from their 12 packed bytes.
+void unpack_q3k_scales(const uint8_t* packed, int8_t* out);
 
 // Dequantizes n elements (a whole number of blocks) of the given type. Scalar, exact.
 void dequantize_row_reference(TensorType type, const void* src, float* dst, int64_t n);
