@@ -1,6 +1,5 @@
 // Block layouts of the GGUF weight formats the engine computes with, and a plain scalar
-// dequantizer: the reference the vectorised kernels are tested against, and the only
-// dequantizer of the formats without vector kernels (Q4_1, Q5_0, Q5_1).
+// dequantizer: the reference the vectorised kernels are tested against.
 #pragma once
 
 #include <cstdint>
@@ -40,8 +39,6 @@ struct BlockQ6_K {
 };
 static_assert(sizeof(BlockQ6_K) == 210);
 
-// Q2_K, Q3_K and Q5_K have vector code; dot products dequantize Q4_1, Q5_0 and Q5_1 through
-// dequantize_row_reference a chunk at a time.
 struct BlockQ4_1 {
     uint16_t d, m;        // scale and minimum: x = d * q + m
     uint8_t qs[kQK / 2];  // as Q4_0
