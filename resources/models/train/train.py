@@ -21,6 +21,7 @@ if "OPENBLAS_CORETYPE" not in os.environ:
         os.environ["OPENBLAS_CORETYPE"] = "Haswell"
 
 import argparse  # noqa: E402
+import copy
 import json
 import random
 import re
@@ -194,14 +195,15 @@ def write_gguf(path, model, tok_path, name, description, prm=False):
 
 
 def golden(model, ids_list, last=4):
+    """The last positions' logits in float64, computed on the CPU wherever the model trained
+    (the same plain attention the engine's reference is, on every machine)."""
     out = []
-    m64 = model.double()
+    m64 = copy.deepcopy(model).cpu().double()
     with torch.no_grad():
         for ids in ids_list:
-            logits = m64(torch.tensor([ids], device=m64.embed.weight.device))[0, -last:]
+            logits = m64(torch.tensor([ids]))[0, -last:]
             out.append({"ids": ids, "last": last,
                         "logits": [[round(float(v), 6) for v in row] for row in logits]})
-    model.float()
     return out
 
 
