@@ -1,5 +1,6 @@
 // The chat window on the engine thread: streaming, stop, the event loop staying responsive,
 // the gauges against the engine's numbers, persistence across restarts, and bad model files.
+#include <qcustomplot.h>
 #include <QMessageBox>
 #include <QPlainTextEdit>
 #include <QPushButton>
@@ -127,6 +128,16 @@ class TestStudioChat : public QObject {
             QCOMPARE(kBars[l], double(engine.tokens_held) * double(engine.k_bytes_per_token_layer));
             QCOMPARE(vBars[l], double(engine.tokens_held) * double(engine.v_bytes_per_token_layer));
         }
+        // The layer axis is labelled at whole layers only.
+        const QCPAxis* layerAxis = panel->plot()->xAxis;
+        QVector<double> ticks;
+        layerAxis->ticker()->generate(layerAxis->range(), QLocale(), 'g', 6, ticks, nullptr,
+                                      nullptr);
+        QCOMPARE(ticks, (QVector<double>{0, 1, 2, 3}));
+        // Also for a 2-layer model, where a free ticker puts ticks at half layers.
+        layerAxis->ticker()->generate(QCPRange(-0.5, 1.5), QLocale(), 'g', 6, ticks, nullptr,
+                                      nullptr);
+        QCOMPARE(ticks, (QVector<double>{0, 1}));
         const KvConfig cfg = KvConfig::parse("k=nq4,v=nq4,block=32");
         QCOMPARE(engine.bytes_per_token, kv_bytes_per_token(cfg, 4, 128));
         QCOMPARE(engine.bytes_used, size_t(engine.tokens_held) * engine.bytes_per_token);

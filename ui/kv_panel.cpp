@@ -32,6 +32,12 @@ KvPanel::KvPanel(QWidget* parent) : QWidget(parent) {
     kBars_->setBarsGroup(group);
     vBars_->setBarsGroup(group);
     plot_->xAxis->setLabel(tr("layer"));
+    // Layers are whole numbers: ticks at 0, 1, 2... (or every 2, 5, 10... for deep models),
+    // never at half layers.
+    QSharedPointer<QCPAxisTickerFixed> layers(new QCPAxisTickerFixed);
+    layers->setTickStep(1);
+    layers->setScaleStrategy(QCPAxisTickerFixed::ssMultiples);
+    plot_->xAxis->setTicker(layers);
     plot_->yAxis->setLabel(tr("bytes"));
     plot_->legend->setVisible(true);
     plot_->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignTop | Qt::AlignRight);

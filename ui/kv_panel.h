@@ -28,6 +28,7 @@ class KvPanel : public QWidget {
     const GaugeBar* fp16Gauge() const { return fp16_; }
     QString formatText() const;
     QVector<double> layerBars(bool k) const;
+    const QCustomPlot* plot() const { return plot_; }
 
   private:
     nqkv::KvStats stats_;
