@@ -3,6 +3,7 @@
 // by one; the half-precision conversions; the thread pool.
 #include <atomic>
 #include <cmath>
+#include <cstddef>
 #include <random>
 
 #include <QFile>
@@ -28,6 +29,11 @@ std::vector<uint8_t> random_row(TensorType type, int64_t n, std::mt19937& rng) {
     for (auto& b : bytes) b = uint8_t(rng());
     std::normal_distribution<float> normal;
     auto half = [&](float x) { return fp32_to_fp16(x); };
+    // An fp16 scale at a byte offset in a block.
+    auto put = [&](uint8_t* blk, size_t offset, float x) {
+        const uint16_t h = half(x);
+        std::memcpy(blk + offset, &h, 2);
+    };
     const int64_t blocks = n / tr.block_elems;
     for (int64_t i = 0; i < blocks; ++i) {
         uint8_t* blk = bytes.data() + size_t(i) * size_t(tr.block_bytes);
@@ -49,49 +55,30 @@ std::vector<uint8_t> random_row(TensorType type, int64_t n, std::mt19937& rng) {
                 break;
             }
             case TensorType::Q8_0:
-            case TensorType::Q4_0: {
-                const uint16_t d = half(0.01f + std::abs(normal(rng)) * 0.02f);
-                std::memcpy(blk, &d, 2);
-                break;
-            }
-            case TensorType::Q4_K: {
-                auto* b = reinterpret_cast<BlockQ4_K*>(blk);
-                b->d = half(0.001f + std::abs(normal(rng)) * 0.002f);
-                b->dmin = half(0.001f + std::abs(normal(rng)) * 0.002f);
-                break;
-            }
-            case TensorType::Q6_K:
-                reinterpret_cast<BlockQ6_K*>(blk)->d =
-                    half(0.001f + std::abs(normal(rng)) * 0.002f);
+            case TensorType::Q4_0:
+            case TensorType::Q5_0:
+                put(blk, 0, 0.01f + std::abs(normal(rng)) * 0.02f);
                 break;
             case TensorType::Q4_1:
-            case TensorType::Q5_1: {  // d, then m
-                const uint16_t h[2] = {half(0.01f + std::abs(normal(rng)) * 0.02f),
-                                       half(normal(rng) * 0.1f)};
-                std::memcpy(blk, h, 4);
+            case TensorType::Q5_1:  // d, then m
+                put(blk, 0, 0.01f + std::abs(normal(rng)) * 0.02f);
+                put(blk, 2, normal(rng) * 0.1f);
                 break;
-            }
-            case TensorType::Q5_0: {
-                const uint16_t d = half(0.01f + std::abs(normal(rng)) * 0.02f);
-                std::memcpy(blk, &d, 2);
+            case TensorType::Q4_K:
+            case TensorType::Q5_K:  // d, then dmin, first in the block
+                put(blk, 0, 0.001f + std::abs(normal(rng)) * 0.002f);
+                put(blk, 2, 0.001f + std::abs(normal(rng)) * 0.002f);
                 break;
-            }
-            case TensorType::Q2_K: {
-                auto* b = reinterpret_cast<BlockQ2_K*>(blk);
-                b->d = half(0.001f + std::abs(normal(rng)) * 0.002f);
-                b->dmin = half(0.001f + std::abs(normal(rng)) * 0.002f);
+            case TensorType::Q2_K:
+                put(blk, offsetof(BlockQ2_K, d), 0.001f + std::abs(normal(rng)) * 0.002f);
+                put(blk, offsetof(BlockQ2_K, dmin), 0.001f + std::abs(normal(rng)) * 0.002f);
                 break;
-            }
             case TensorType::Q3_K:
-                reinterpret_cast<BlockQ3_K*>(blk)->d =
-                    half(0.001f + std::abs(normal(rng)) * 0.002f);
+                put(blk, offsetof(BlockQ3_K, d), 0.001f + std::abs(normal(rng)) * 0.002f);
                 break;
-            case TensorType::Q5_K: {
-                auto* b = reinterpret_cast<BlockQ5_K*>(blk);
-                b->d = half(0.001f + std::abs(normal(rng)) * 0.002f);
-                b->dmin = half(0.001f + std::abs(normal(rng)) * 0.002f);
+            case TensorType::Q6_K:
+                put(blk, offsetof(BlockQ6_K, d), 0.001f + std::abs(normal(rng)) * 0.002f);
                 break;
-            }
             default:
                 break;
         }
