@@ -137,7 +137,7 @@ ArResult run_ar(const LlamaModel& policy, InferenceContext& ctx, PrmScorer& prm,
                 break;
             }
             const int id = sampler.sample(logits.data(), n_vocab, history);
-            if (id == tok.eos()) {
+            if (tok.is_end(id)) {
                 eos = true;
                 break;
             }

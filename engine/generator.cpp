@@ -96,7 +96,7 @@ GenerateResult generate_from_ids(const LlamaModel& model, InferenceContext& ctx,
             break;
         }
         const int id = sampler.sample(logits.data(), n_vocab, history);
-        if (id == tok.eos() && !params.ignore_eos) {
+        if (tok.is_end(id) && !params.ignore_eos) {
             res.reason = StopReason::Eos;
             break;
         }

@@ -6,6 +6,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "engine/bpe_tokenizer.h"
 #include "engine/error.h"
 #include "engine/gguf_file.h"
 #include "engine/utf8.h"
@@ -27,23 +28,16 @@ void require_utf8(std::string_view text, std::string_view what) {
         fail(what, ": invalid UTF-8 at byte ", bad, " (0x", std::hex, int(uint8_t(text[bad])), ")");
 }
 
-}  // namespace
-
-Tokenizer::~Tokenizer() = default;
-
-std::unique_ptr<Tokenizer> Tokenizer::from_gguf(const GgufFile& f) {
-    const std::string model = f.require_string("tokenizer.ggml.model");
-    if (model != "llama")
-        fail(f.path(), ": tokenizer model \"", model,
-             "\" is not supported (only SentencePiece vocabularies, tokenizer.ggml.model = llama)");
+// Pieces and their types from tokenizer.ggml.tokens / token_type; without types, `unk` is
+// Unknown, the ids in `control` are Control and the rest Normal.
+std::vector<SpPiece> read_pieces(const GgufFile& f, int unk, std::initializer_list<int> control) {
     const auto& tokens = f.require_array("tokenizer.ggml.tokens", GgufType::STRING);
-    const auto* scores_v = f.find("tokenizer.ggml.scores");
-    const auto* types_v = f.find("tokenizer.ggml.token_type");
     const std::vector<GgufValue>* scores =
-        scores_v ? &f.require_array("tokenizer.ggml.scores", GgufType::F32) : nullptr;
+        f.find("tokenizer.ggml.scores") ? &f.require_array("tokenizer.ggml.scores", GgufType::F32)
+                                        : nullptr;
     const std::vector<GgufValue>* types = nullptr;
-    if (types_v) {
-        types = types_v->as_array();
+    if (const auto* t = f.find("tokenizer.ggml.token_type")) {
+        types = t->as_array();
         if (!types) fail(f.path(), ": tokenizer.ggml.token_type is not an array");
     }
     if (tokens.empty()) fail(f.path(), ": tokenizer.ggml.tokens is empty");
@@ -53,42 +47,90 @@ std::unique_ptr<Tokenizer> Tokenizer::from_gguf(const GgufFile& f) {
     if (types && types->size() != tokens.size())
         fail(f.path(), ": tokenizer.ggml.token_type has ", types->size(), " entries but there are ",
              tokens.size(), " tokens");
+    std::vector<SpPiece> pieces(tokens.size());
+    for (size_t i = 0; i < tokens.size(); ++i) {
+        SpPiece& p = pieces[i];
+        p.text = *tokens[i].as_string();
+        if (scores) p.score = float((*scores)[i].as_double().value_or(0));
+        if (types) {
+            const int t = int((*types)[i].as_int().value_or(1));
+            if (t < 1 || t > 6) fail(f.path(), ": token ", i, " has unknown token type ", t);
+            p.type = PieceType(t);
+        } else {
+            const bool ctl = std::find(control.begin(), control.end(), int(i)) != control.end();
+            p.type = int(i) == unk ? PieceType::Unknown
+                     : ctl         ? PieceType::Control
+                                   : PieceType::Normal;
+        }
+    }
+    return pieces;
+}
 
+}  // namespace
+
+Tokenizer::~Tokenizer() = default;
+
+std::unique_ptr<Tokenizer> Tokenizer::from_gguf(const GgufFile& f) {
+    const std::string model = f.require_string("tokenizer.ggml.model");
+    if (model == "gpt2") return from_gguf_bpe(f);
+    if (model != "llama")
+        fail(f.path(), ": tokenizer model \"", model,
+             "\" is not supported (SentencePiece vocabularies, tokenizer.ggml.model = llama, and "
+             "byte-level BPE ones, gpt2)");
     SpModelSpec spec;
     spec.unk_id = int(f.get_int("tokenizer.ggml.unknown_token_id").value_or(0));
     spec.bos_id = int(f.get_int("tokenizer.ggml.bos_token_id").value_or(1));
     spec.eos_id = int(f.get_int("tokenizer.ggml.eos_token_id").value_or(2));
     spec.pad_id = int(f.get_int("tokenizer.ggml.padding_token_id").value_or(-1));
-    const int n = int(tokens.size());
+    spec.pieces = read_pieces(f, spec.unk_id, {spec.bos_id, spec.eos_id});
+    const int n = int(spec.pieces.size());
     for (int id : {spec.unk_id, spec.bos_id, spec.eos_id})
         if (id < 0 || id >= n)
             fail(f.path(), ": special token id ", id, " is outside the vocabulary of ", n);
     if (spec.pad_id >= n) spec.pad_id = -1;
     spec.add_dummy_prefix = f.get_bool("tokenizer.ggml.add_space_prefix").value_or(true);
     spec.remove_extra_whitespaces = false;
-
     int n_bytes = 0;
-    spec.pieces.resize(tokens.size());
-    for (int i = 0; i < n; ++i) {
-        SpPiece& p = spec.pieces[size_t(i)];
-        p.text = *tokens[size_t(i)].as_string();
-        if (scores) p.score = float((*scores)[size_t(i)].as_double().value_or(0));
-        if (types) {
-            const int t = int((*types)[size_t(i)].as_int().value_or(1));
-            if (t < 1 || t > 6) fail(f.path(), ": token ", i, " has unknown token type ", t);
-            p.type = PieceType(t);
-        } else {
-            p.type = i == spec.unk_id                         ? PieceType::Unknown
-                     : (i == spec.bos_id || i == spec.eos_id) ? PieceType::Control
-                                                              : PieceType::Normal;
-        }
-        if (p.type == PieceType::Byte) ++n_bytes;
-    }
+    for (const SpPiece& p : spec.pieces) n_bytes += p.type == PieceType::Byte;
     spec.byte_fallback = n_bytes == 256;
 
     auto tok = std::unique_ptr<Tokenizer>(new Tokenizer());
     tok->add_bos_ = f.get_bool("tokenizer.ggml.add_bos_token").value_or(true);
     tok->init(spec, encode_sp_model(spec), f.path());
+    tok->read_end_ids(f);
+    return tok;
+}
+
+std::unique_ptr<Tokenizer> Tokenizer::from_gguf_bpe(const GgufFile& f) {
+    const std::string pre_name = f.get_string("tokenizer.ggml.pre").value_or("");
+    const auto pre = bpe_pre_tokenizer_from_name(pre_name);
+    if (!pre)
+        fail(f.path(), ": byte-level BPE pre-tokenizer \"", pre_name,
+             "\" (tokenizer.ggml.pre) is not supported; supported: ", bpe_pre_tokenizer_names());
+    std::vector<std::string> merges;
+    for (const GgufValue& v : f.require_array("tokenizer.ggml.merges", GgufType::STRING))
+        merges.push_back(*v.as_string());
+
+    auto tok = std::unique_ptr<Tokenizer>(new Tokenizer());
+    tok->bos_ = int(f.get_int("tokenizer.ggml.bos_token_id").value_or(-1));
+    tok->eos_ = int(f.get_int("tokenizer.ggml.eos_token_id").value_or(-1));
+    tok->unk_ = int(f.get_int("tokenizer.ggml.unknown_token_id").value_or(-1));
+    tok->pieces_ = read_pieces(f, tok->unk_, {tok->bos_, tok->eos_});
+    const int n = int(tok->pieces_.size());
+    for (int* id : {&tok->bos_, &tok->eos_, &tok->unk_})
+        if (*id >= n)
+            fail(f.path(), ": special token id ", *id, " is outside the vocabulary of ", n);
+    // llama.cpp's defaults: Llama 3 vocabularies start with BOS, other byte-level ones do not.
+    tok->add_bos_ =
+        f.get_bool("tokenizer.ggml.add_bos_token").value_or(*pre == BpePreTokenizer::Llama3);
+    if (tok->add_bos_ && tok->bos_ < 0)
+        fail(f.path(), ": the vocabulary adds a BOS token but has no tokenizer.ggml.bos_token_id");
+    tok->add_space_prefix_ = false;
+    tok->kind_ = "byte-level BPE (" + pre_name + ")";
+    tok->bpe_ = std::make_unique<BpeVocab>(tok->pieces_, merges, *pre,
+                                           *pre == BpePreTokenizer::Llama3, f.path());
+    tok->init_tables();
+    tok->read_end_ids(f);
     return tok;
 }
 
@@ -118,6 +160,10 @@ void Tokenizer::init(SpModelSpec spec, const std::string& serialized, const std:
     eos_ = spec.eos_id;
     unk_ = spec.unk_id;
     add_space_prefix_ = spec.add_dummy_prefix;
+    init_tables();
+}
+
+void Tokenizer::init_tables() {
     for (size_t i = 0; i < pieces_.size(); ++i)
         if ((pieces_[i].type == PieceType::Control || pieces_[i].type == PieceType::UserDefined) &&
             !pieces_[i].text.empty())
@@ -135,6 +181,10 @@ void Tokenizer::init(SpModelSpec spec, const std::string& serialized, const std:
             if (v >= 0) b.push_back(char(v));
             continue;
         }
+        if (bpe_) {  // user-defined pieces are plain text, the others in the stand-in form
+            b = p.type == PieceType::UserDefined ? p.text : BpeVocab::piece_bytes(p.text);
+            continue;
+        }
         for (size_t k = 0; k < p.text.size();) {
             if (p.text.compare(k, kSpaceMark.size(), kSpaceMark) == 0) {
                 b.push_back(' ');
@@ -146,12 +196,34 @@ void Tokenizer::init(SpModelSpec spec, const std::string& serialized, const std:
     }
 }
 
+void Tokenizer::read_end_ids(const GgufFile& f) {
+    ends_.clear();
+    if (eos_ >= 0) ends_.push_back(eos_);
+    for (const char* key : {"tokenizer.ggml.eot_token_id", "tokenizer.ggml.eom_token_id"})
+        if (auto id = f.get_int(key); id && *id >= 0 && *id < n_vocab()) ends_.push_back(int(*id));
+    for (const char* text : {"<|eot_id|>", "<|eom_id|>", "<|im_end|>", "<|end|>", "<|endoftext|>",
+                             "<end_of_turn>", "<|end_of_text|>"})
+        for (int id : specials_)
+            if (pieces_[size_t(id)].type == PieceType::Control && pieces_[size_t(id)].text == text)
+                ends_.push_back(id);
+    std::sort(ends_.begin(), ends_.end());
+    ends_.erase(std::unique(ends_.begin(), ends_.end()), ends_.end());
+}
+
+bool Tokenizer::is_end(int id) const {
+    return id == eos_ || std::binary_search(ends_.begin(), ends_.end(), id);
+}
+
 std::vector<int> Tokenizer::encode(std::string_view text, bool add_bos,
                                    std::string_view what) const {
     require_utf8(text, what);
     std::vector<int> ids;
     if (add_bos) ids.push_back(bos_);
     if (text.empty()) return ids;
+    if (bpe_) {
+        bpe_->encode(text, ids);
+        return ids;
+    }
     std::vector<int> body;
     const auto status = sp_->Encode(text, &body);
     if (!status.ok()) fail(what, ": tokenizer failed: ", status.ToString());

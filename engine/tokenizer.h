@@ -1,6 +1,7 @@
-// SentencePiece tokenizer. From a GGUF it rebuilds a BPE ModelProto out of the
-// tokenizer.ggml.* arrays with an identity normalizer that keeps every space, which is how
-// llama.cpp tokenizes; from a tokenizer.model file it uses that model unchanged.
+// The tokenizer of a model. A SentencePiece vocabulary (tokenizer.ggml.model = "llama") is
+// rebuilt into a BPE ModelProto with an identity normalizer that keeps every space, which is how
+// llama.cpp tokenizes, and a tokenizer.model file is used unchanged; a byte-level BPE vocabulary
+// ("gpt2": Llama 3 and others) is encoded by BpeVocab.
 #pragma once
 
 #include <memory>
@@ -16,6 +17,7 @@ class SentencePieceProcessor;
 
 namespace nqkv {
 
+class BpeVocab;
 class GgufFile;
 
 class Tokenizer {
@@ -38,6 +40,12 @@ class Tokenizer {
     int bos() const { return bos_; }
     int eos() const { return eos_; }
     int unk() const { return unk_; }
+    // True for every token that ends a reply: eos, the vocabulary's end-of-turn and
+    // end-of-message tokens (tokenizer.ggml.eot_token_id / eom_token_id) and the control tokens
+    // chat models end a turn with (<|eot_id|>, <|im_end|>, <|end|>, ...).
+    bool is_end(int id) const;
+    // "SentencePiece" or "byte-level BPE (PRE)".
+    const std::string& kind() const { return kind_; }
     bool add_bos() const { return add_bos_; }
     bool add_space_prefix() const { return add_space_prefix_; }
 
@@ -50,12 +58,18 @@ class Tokenizer {
 
   private:
     Tokenizer() = default;
+    static std::unique_ptr<Tokenizer> from_gguf_bpe(const GgufFile& f);
     void init(SpModelSpec spec, const std::string& serialized, const std::string& source);
+    void init_tables();
+    void read_end_ids(const GgufFile& f);
 
     std::unique_ptr<sentencepiece::SentencePieceProcessor> sp_;
+    std::unique_ptr<BpeVocab> bpe_;
     std::vector<SpPiece> pieces_;
     std::vector<std::string> bytes_;
     std::vector<int> specials_;  // control and user-defined pieces, longest first
+    std::vector<int> ends_;      // sorted
+    std::string kind_ = "SentencePiece";
     int bos_ = 1, eos_ = 2, unk_ = 0;
     bool add_bos_ = true;
     bool add_space_prefix_ = true;

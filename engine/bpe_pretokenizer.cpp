@@ -1,0 +1,222 @@
+#include "engine/bpe_pretokenizer.h"
+
+#include <algorithm>
+
+namespace nqkv {
+namespace {
+
+struct UnicodeRange {
+    uint32_t first, last;
+    int classes;
+};
+
+constexpr UnicodeRange kRanges[] = {
+#include "engine/unicode_tables.inc"
+};
+
+struct NameKind {
+    const char* name;
+    BpePreTokenizer kind;
+};
+constexpr NameKind kNames[] = {
+    {"gpt-2", BpePreTokenizer::Gpt2},
+    {"llama-bpe", BpePreTokenizer::Llama3},
+    {"llama3", BpePreTokenizer::Llama3},
+    {"llama-v3", BpePreTokenizer::Llama3},
+    {"smaug-bpe", BpePreTokenizer::Llama3},
+    {"qwen2", BpePreTokenizer::Qwen2},
+    {"deepseek-r1-qwen", BpePreTokenizer::Qwen2},
+    {"smollm", BpePreTokenizer::SmolLM},
+};
+
+// One expression's choices; the four kinds differ only in these.
+struct Rules {
+    bool contractions_any_case;  // (?i:'s|...) instead of 's|...
+    bool letters_any_prefix;     // [^\r\n\p{L}\p{N}]?\p{L}+ instead of ' ?\p{L}+'
+    int max_digits;              // \p{N}{1,max}; 0: ' ?\p{N}+'
+    bool newline_rules;          // punctuation takes trailing [\r\n]*, and \s*[\r\n]+
+};
+
+constexpr Rules kGpt2{false, false, 0, false};
+constexpr Rules kLlama3{true, true, 3, true};
+constexpr Rules kQwen2{true, true, 1, true};
+
+// Code points of the text and the byte offset where each starts (one more at the end).
+struct CodePoints {
+    std::vector<uint32_t> cp;
+    std::vector<size_t> at;
+};
+
+CodePoints decode(std::string_view s) {
+    CodePoints r;
+    r.cp.reserve(s.size());
+    r.at.reserve(s.size() + 1);
+    for (size_t i = 0; i < s.size();) {
+        const auto b = uint8_t(s[i]);
+        const int len = b < 0x80 ? 1 : b < 0xE0 ? 2 : b < 0xF0 ? 3 : 4;
+        uint32_t c = len == 1 ? b : len == 2 ? b & 0x1F : len == 3 ? b & 0x0F : b & 0x07;
+        for (int k = 1; k < len && i + size_t(k) < s.size(); ++k)
+            c = (c << 6) | (uint8_t(s[i + size_t(k)]) & 0x3F);
+        r.cp.push_back(c);
+        r.at.push_back(i);
+        i += size_t(len);
+    }
+    r.at.push_back(s.size());
+    return r;
+}
+
+uint32_t ascii_lower(uint32_t c) {
+    return c >= 'A' && c <= 'Z' ? c + 32 : c;
+}
+
+// Matches one expression over code points [0, n): n acts as the end of the text, so a
+// lookahead never sees past it (as when a first expression has already cut the text).
+class Matcher {
+  public:
+    Matcher(const uint32_t* cp, size_t n, const Rules& r) : cp_(cp), n_(n), r_(r) {}
+
+    // Length of the match starting at i (at least 1).
+    size_t match(size_t i) const {
+        if (size_t len = contraction(i)) return len;
+        if (size_t len = letters(i)) return len;
+        if (size_t len = numbers(i)) return len;
+        if (size_t len = punctuation(i)) return len;
+        if (size_t len = spaces(i)) return len;
+        return 1;
+    }
+
+  private:
+    int cls(size_t j) const { return j < n_ ? unicode_classes(cp_[j]) : 0; }
+    bool letter(size_t j) const { return cls(j) & kUnicodeLetter; }
+    bool number(size_t j) const { return cls(j) & kUnicodeNumber; }
+    bool space(size_t j) const { return cls(j) & kUnicodeSpace; }
+    bool other(size_t j) const { return j < n_ && cls(j) == 0; }  // [^\s\p{L}\p{N}]
+    bool newline(size_t j) const { return j < n_ && (cp_[j] == '\r' || cp_[j] == '\n'); }
+    uint32_t at(size_t j) const {
+        if (j >= n_) return 0;
+        return r_.contractions_any_case ? ascii_lower(cp_[j]) : cp_[j];
+    }
+
+    size_t contraction(size_t i) const {
+        if (cp_[i] != '\'') return 0;
+        const uint32_t a = at(i + 1), b = at(i + 2);
+        if (a == 's' || a == 't' || a == 'm' || a == 'd') return 2;
+        if ((a == 'r' && b == 'e') || (a == 'v' && b == 'e') || (a == 'l' && b == 'l')) return 3;
+        return 0;
+    }
+
+    size_t run(size_t j, bool (Matcher::*pred)(size_t) const) const {
+        while ((this->*pred)(j)) ++j;
+        return j;
+    }
+
+    size_t letters(size_t i) const {
+        size_t j = i;
+        if (!letter(j)) {
+            const bool prefix = r_.letters_any_prefix ? !number(j) && !newline(j) : cp_[j] == ' ';
+            if (!prefix || !letter(j + 1)) return 0;
+            ++j;
+        }
+        return run(j, &Matcher::letter) - i;
+    }
+
+    size_t numbers(size_t i) const {
+        if (r_.max_digits == 0) {
+            const size_t j = cp_[i] == ' ' && number(i + 1) ? i + 1 : i;
+            return number(j) ? run(j, &Matcher::number) - i : 0;
+        }
+        size_t j = i;
+        while (j - i < size_t(r_.max_digits) && number(j)) ++j;
+        return j - i;
+    }
+
+    size_t punctuation(size_t i) const {
+        const size_t j = cp_[i] == ' ' && other(i + 1) ? i + 1 : i;
+        if (!other(j)) return 0;
+        size_t e = run(j, &Matcher::other);
+        if (r_.newline_rules) e = run(e, &Matcher::newline);
+        return e - i;
+    }
+
+    size_t spaces(size_t i) const {
+        if (!space(i)) return 0;
+        const size_t e = run(i, &Matcher::space);
+        if (r_.newline_rules) {  // \s*[\r\n]+: up to the last line break of the run
+            for (size_t k = e; k > i; --k)
+                if (newline(k - 1)) return k - i;
+        }
+        if (e == n_ || e - i == 1) return e - i;  // \s+(?!\S) needs a space left over
+        return e - 1 - i;
+    }
+
+    const uint32_t* cp_;
+    size_t n_;
+    const Rules& r_;
+};
+
+void split_range(const CodePoints& c, size_t b, size_t e, const Rules& r, std::string_view text,
+                 std::vector<std::string_view>& out) {
+    const Matcher m(c.cp.data() + b, e - b, r);
+    for (size_t i = 0; i < e - b;) {
+        const size_t len = m.match(i);
+        out.push_back(text.substr(c.at[b + i], c.at[b + i + len] - c.at[b + i]));
+        i += len;
+    }
+}
+
+}  // namespace
+
+std::optional<BpePreTokenizer> bpe_pre_tokenizer_from_name(std::string_view name) {
+    for (const auto& n : kNames)
+        if (name == n.name) return n.kind;
+    return std::nullopt;
+}
+
+std::string bpe_pre_tokenizer_names() {
+    std::string s;
+    for (const auto& n : kNames) s += (s.empty() ? "" : ", ") + std::string(n.name);
+    return s;
+}
+
+int unicode_classes(uint32_t cp) {
+    const auto* end = std::end(kRanges);
+    const auto* it =
+        std::upper_bound(std::begin(kRanges), end, cp,
+                         [](uint32_t c, const UnicodeRange& r) { return c < r.first; });
+    if (it == std::begin(kRanges)) return 0;
+    --it;
+    return cp <= it->last ? it->classes : 0;
+}
+
+std::vector<std::string_view> bpe_pre_split(std::string_view text, BpePreTokenizer kind) {
+    const CodePoints c = decode(text);
+    const size_t n = c.cp.size();
+    std::vector<std::string_view> out;
+    switch (kind) {
+        case BpePreTokenizer::Gpt2:
+            split_range(c, 0, n, kGpt2, text, out);
+            break;
+        case BpePreTokenizer::Llama3:
+            split_range(c, 0, n, kLlama3, text, out);
+            break;
+        case BpePreTokenizer::Qwen2:
+            split_range(c, 0, n, kQwen2, text, out);
+            break;
+        case BpePreTokenizer::SmolLM:
+            for (size_t i = 0; i < n;) {
+                size_t j = i;
+                if (unicode_classes(c.cp[i]) & kUnicodeNumber) {
+                    ++j;
+                    out.push_back(text.substr(c.at[i], c.at[j] - c.at[i]));
+                } else {
+                    while (j < n && !(unicode_classes(c.cp[j]) & kUnicodeNumber)) ++j;
+                    split_range(c, i, j, kGpt2, text, out);
+                }
+                i = j;
+            }
+            break;
+    }
+    return out;
+}
+
+}  // namespace nqkv

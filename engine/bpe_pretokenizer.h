@@ -1,0 +1,37 @@
+// The pre-tokenizers of byte-level BPE vocabularies (tokenizer.ggml.model = "gpt2"): text is
+// cut into words by a regular expression before any merge, and merges never cross a cut. Each
+// expression is matched by hand over Unicode classes taken from the regex module
+// (unicode_tables.inc), so no regular-expression engine is needed at run time.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace nqkv {
+
+enum class BpePreTokenizer {
+    Gpt2,    // 's|'t|'re|'ve|'m|'ll|'d| ?\p{L}+| ?\p{N}+| ?[^\s\p{L}\p{N}]+|\s+(?!\S)|\s+
+    Llama3,  // (?i:'s|...)|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}{1,3}| ?[^\s\p{L}\p{N}]+[\r\n]*|
+             // \s*[\r\n]+|\s+(?!\S)|\s+
+    Qwen2,   // Llama3 with single digits (\p{N})
+    SmolLM,  // every digit on its own (\p{N}), then Gpt2 on the text between
+};
+
+// tokenizer.ggml.pre names: "gpt-2"; "llama-bpe", "llama3", "llama-v3", "smaug-bpe";
+// "qwen2", "deepseek-r1-qwen"; "smollm". nullopt for anything else.
+std::optional<BpePreTokenizer> bpe_pre_tokenizer_from_name(std::string_view name);
+// The names above, for error messages.
+std::string bpe_pre_tokenizer_names();
+
+// Unicode classes of a code point: bit 0 letter (\p{L}), bit 1 number (\p{N}), bit 2 space (\s).
+enum : int { kUnicodeLetter = 1, kUnicodeNumber = 2, kUnicodeSpace = 4 };
+int unicode_classes(uint32_t cp);
+
+// Cuts valid UTF-8 text into the words the vocabulary's expression matches, in order; the
+// words concatenate to the text.
+std::vector<std::string_view> bpe_pre_split(std::string_view text, BpePreTokenizer kind);
+
+}  // namespace nqkv

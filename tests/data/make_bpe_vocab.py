@@ -1,0 +1,195 @@
+#!/usr/bin/python3
+"""Makes the byte-level BPE test data: a small vocabulary trained here on tests/data/stories.txt,
+the project README, the bundled held-out problems and a few lines in other scripts
+(bpe_vocab.json), and the ids llama.cpp gives for a list of
+texts under each supported pre-tokenizer (bpe_cases.json).
+
+llama.cpp is the reference: every case is tokenized by its own library, reached through the
+npm package node-llama-cpp (install it in a scratch folder with `npm install
+node-llama-cpp@3.21.1 --ignore-scripts` and pass that folder). Needs python3-regex and
+python3-numpy. Run once; the test reads only the two JSON files.
+
+    /usr/bin/python3 tests/data/make_bpe_vocab.py /tmp/nlcapp
+"""
+import json
+import os
+import subprocess
+import sys
+import tempfile
+from collections import Counter
+
+import numpy as np
+import regex
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.join(HERE, "..", "..", "resources", "models", "train"))
+from gguf_writer import GgufWriter, U32, I32, F32, BOOL, STRING  # noqa: E402
+
+LLAMA3 = (r"(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}{1,3}"
+          r"| ?[^\s\p{L}\p{N}]+[\r\n]*|\s*[\r\n]+|\s+(?!\S)|\s+")
+GPT2 = r"'s|'t|'re|'ve|'m|'ll|'d| ?\p{L}+| ?\p{N}+| ?[^\s\p{L}\p{N}]+|\s+(?!\S)|\s+"
+N_MERGES = 1500
+SPECIALS = ["<|begin_of_text|>", "<|end_of_text|>", "<|start_header_id|>", "<|end_header_id|>",
+            "<|eot_id|>"]
+EXTRA_TEXT = """Grüße aus München! Der Straßenbahnfahrer fährt über die Brücke.
+нещо на Български, и още малко текст на кирилица.
+我想在apple工作1314151天，今天天气很好。
+Cửa Việt là một cửa biển. 🦙 llamas 🚀 rockets ✅ done.
+It's 12:45 -- they'll say "I've 3,141.59 reasons"; we'd've known. 
+def f(x):\n\treturn x**2 + 0x1F  # comment\n\n\n    indented\r\n
+"""
+
+CASES = [
+    "", " ", "  ", "   ", "\t", "\n", "\n\n", "\n\n\n", "\t\n", "Hello world", " Hello world",
+    "Hello World", " Hello World", " Hello World!", "Hello, world!", " Hello, world!",
+    " this is 🦙.cpp", "w048 7tuijk dsdfhu", "нещо на Български", "ដែលអាចបង្កើតបាន",
+    "🚀 (normal) 😶\u200d🌫️ (multiple emojis concatenated) ✅ (only emoji that has its own token)",
+    "Hello", " Hello", "  Hello", "   Hello", "    Hello", "    Hello\n    Hello", " (", "\n =",
+    "' era", "Hello, y'all! How are you 😁 ?我想在apple工作1314151天～", "!!!!!!", "3", "33",
+    "333", "3333", "33333", "333333", "3333333", "33333333", "333333333", "Cửa Việt",
+    " discards", "I'm sure they'll say it's fine, WE'RE SURE, I'D SAY", "'S 'RE 'Ve 'lL",
+    "tab\tsep\t\tend", "a\r\nb\r\n\r\nc", "  \n\n  x", "x  ", "x \n", "end with spaces   ",
+    "١٢٣ ٤٥ and ①②③ and １２３４", "e\u0301 cafe\u0301 café", "$100.00 + 15% = $115.00!?",
+    "--flag=value --other", "a\u00a0b\u2003c\u3000d", "Grüße aus München", "x\u000by\u000cz",
+    "## Step 1: 60 - 13 = 47.\n\n## Step 2: 47 + 18 = 65. The answer is 65.",
+    "\"quoted\" and 'single' and `code`", "1234567890 12 345 6789", "\n\n\nHello\n\n\n",
+]
+SPECIAL_CASES = [
+    "<|start_header_id|>user<|end_header_id|>\n\nHi there<|eot_id|>"
+    "<|start_header_id|>assistant<|end_header_id|>\n\n",
+    "<|begin_of_text|>text <|eot_id|> more<|end_of_text|>",
+]
+PRE_NAMES = ["llama-bpe", "gpt-2", "qwen2", "smollm"]
+
+
+def bytes_to_unicode():
+    bs = list(range(ord("!"), ord("~") + 1)) + list(range(0xA1, 0xAD)) + list(range(0xAE, 0x100))
+    cs = bs[:]
+    n = 0
+    for b in range(256):
+        if b not in bs:
+            bs.append(b)
+            cs.append(256 + n)
+            n += 1
+    return {b: chr(c) for b, c in zip(bs, cs)}
+
+
+def train(text):
+    b2u = bytes_to_unicode()
+    # Words cut both ways, so that merges exist which only one of the pre-tokenizers can reach
+    # (" 12", "333", "\n\n  ").
+    words = Counter(tuple(b2u[b] for b in w.encode())
+                    for expr in (LLAMA3, GPT2) for w in regex.findall(expr, text))
+    merges = []
+    for _ in range(N_MERGES):
+        pairs = Counter()
+        for w, c in words.items():
+            for a, b in zip(w, w[1:]):
+                pairs[(a, b)] += c
+        if not pairs:
+            break
+        best = min(pairs, key=lambda p: (-pairs[p], p))
+        merges.append(best)
+        merged = Counter()
+        for w, c in words.items():
+            out, i = [], 0
+            while i < len(w):
+                if i + 1 < len(w) and (w[i], w[i + 1]) == best:
+                    out.append(w[i] + w[i + 1])
+                    i += 2
+                else:
+                    out.append(w[i])
+                    i += 1
+            merged[tuple(out)] += c
+        words = merged
+    tokens = [b2u[b] for b in range(256)] + [a + b for a, b in merges]
+    seen, unique = set(), []
+    for t in tokens:
+        if t not in seen:
+            seen.add(t)
+            unique.append(t)
+    types = [1] * len(unique) + [3] * len(SPECIALS)
+    return unique + SPECIALS, types, [f"{a} {b}" for a, b in merges]
+
+
+def write_model(path, tokens, types, merges, pre):
+    """A tiny random llama model: llama.cpp loads a vocabulary only with a whole model."""
+    rng = np.random.default_rng(7)
+    d, ff, nv = 32, 48, len(tokens)
+    w = GgufWriter()
+    w.add("general.architecture", STRING, "llama")
+    w.add("general.name", STRING, "bpe-vocab-test")
+    for k, v in [("context_length", 256), ("embedding_length", d), ("block_count", 1),
+                 ("feed_forward_length", ff), ("attention.head_count", 2),
+                 ("attention.head_count_kv", 2), ("rope.dimension_count", 16)]:
+        w.add("llama." + k, U32, v)
+    w.add("llama.attention.layer_norm_rms_epsilon", F32, 1e-5)
+    w.add("tokenizer.ggml.model", STRING, "gpt2")
+    w.add("tokenizer.ggml.pre", STRING, pre)
+    w.add_array("tokenizer.ggml.tokens", STRING, tokens)
+    w.add_array("tokenizer.ggml.token_type", I32, types)
+    w.add_array("tokenizer.ggml.merges", STRING, merges)
+    w.add("tokenizer.ggml.bos_token_id", U32, tokens.index("<|begin_of_text|>"))
+    w.add("tokenizer.ggml.eos_token_id", U32, tokens.index("<|eot_id|>"))
+    w.add("tokenizer.ggml.add_bos_token", BOOL, False)
+    for name, shape in [("token_embd.weight", (nv, d)), ("blk.0.attn_q.weight", (d, d)),
+                        ("blk.0.attn_k.weight", (d, d)), ("blk.0.attn_v.weight", (d, d)),
+                        ("blk.0.attn_output.weight", (d, d)), ("blk.0.ffn_gate.weight", (ff, d)),
+                        ("blk.0.ffn_up.weight", (ff, d)), ("blk.0.ffn_down.weight", (d, ff))]:
+        w.add_tensor(name, rng.standard_normal(shape) * 0.1)
+    for name in ["blk.0.attn_norm.weight", "blk.0.ffn_norm.weight", "output_norm.weight"]:
+        w.add_tensor(name, np.ones(d))
+    w.write(path)
+
+
+NODE_SCRIPT = """
+import {getLlama} from "node-llama-cpp";
+import fs from "fs";
+const [models, cases, special] = JSON.parse(fs.readFileSync(0, "utf8"));
+const llama = await getLlama({gpu: false, build: "never", logLevel: "error"});
+const out = {};
+for (const [pre, path] of Object.entries(models)) {
+    const model = await llama.loadModel({modelPath: path, vocabOnly: true});
+    out[pre] = {plain: cases.map(t => Array.from(model.tokenize(t, false))),
+                special: special.map(t => Array.from(model.tokenize(t, true)))};
+    await model.dispose();
+}
+process.stdout.write(JSON.stringify(out));
+"""
+
+
+def main():
+    if len(sys.argv) != 2:
+        sys.exit(__doc__)
+    app = sys.argv[1]
+    root = os.path.join(HERE, "..", "..")
+    text = EXTRA_TEXT
+    for name in ["tests/data/stories.txt", "README.md", "resources/models/arith-test.jsonl"]:
+        with open(os.path.join(root, name), encoding="utf-8") as f:
+            text += f.read()
+    tokens, types, merges = train(text)
+    with open(os.path.join(HERE, "bpe_vocab.json"), "w", encoding="utf-8") as f:
+        json.dump({"tokens": tokens, "token_type": types, "merges": merges}, f,
+                  ensure_ascii=False, indent=0)
+        f.write("\n")
+    with tempfile.TemporaryDirectory() as tmp:
+        models = {}
+        for pre in PRE_NAMES:
+            models[pre] = os.path.join(tmp, pre + ".gguf")
+            write_model(models[pre], tokens, types, merges, pre)
+        script = os.path.join(app, "tokenize-cases.mjs")
+        with open(script, "w") as f:
+            f.write(NODE_SCRIPT)
+        res = subprocess.run(["node", script], input=json.dumps([models, CASES, SPECIAL_CASES]),
+                             capture_output=True, text=True, cwd=app, check=True)
+        ids = json.loads(res.stdout)
+    with open(os.path.join(HERE, "bpe_cases.json"), "w", encoding="utf-8") as f:
+        json.dump({"source": "llama.cpp (node-llama-cpp 3.21.1) with bpe_vocab.json",
+                   "cases": CASES, "special_cases": SPECIAL_CASES, "ids": ids}, f,
+                  ensure_ascii=False, indent=1)
+        f.write("\n")
+    print(f"{len(tokens)} tokens, {len(merges)} merges, {len(CASES)} cases")
+
+
+if __name__ == "__main__":
+    main()

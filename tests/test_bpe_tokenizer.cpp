@@ -1,0 +1,183 @@
+// Byte-level BPE vocabularies (Llama 3 and others): ids against llama.cpp's for every supported
+// pre-tokenizer, special tokens, decoding, end-of-turn tokens and malformed vocabularies.
+#include <random>
+
+#include "engine/bpe_pretokenizer.h"
+#include "engine/error.h"
+#include "engine/gguf_file.h"
+#include "engine/tokenizer.h"
+#include "tests/test_support.h"
+#include "tests/tiny_model.h"
+
+using namespace nqkv;
+
+namespace {
+
+// A vocabulary-only GGUF with the test vocabulary; `edit` may change keys before writing.
+std::string write_vocab(const std::string& pre,
+                        const std::function<void(GgufWriter&)>& edit = nullptr) {
+    GgufWriter w;
+    w.set("general.architecture", GgufValue::str("llama"));
+    test::set_bpe_test_vocab(w, pre);
+    if (edit) edit(w);
+    static int n = 0;
+    const std::string path = test::temp_dir() + "/vocab-" + std::to_string(n++) + ".gguf";
+    w.write(path);
+    return path;
+}
+
+std::unique_ptr<Tokenizer> load(const std::string& path) {
+    return Tokenizer::from_gguf(GgufFile::open(path));
+}
+
+QString error_of(const std::function<void()>& f) {
+    try {
+        f();
+    } catch (const Error& e) {
+        return QString::fromStdString(e.what());
+    }
+    return {};
+}
+
+std::vector<std::string> strings(const QJsonValue& v) {
+    std::vector<std::string> out;
+    for (const auto& x : v.toArray()) out.push_back(x.toString().toStdString());
+    return out;
+}
+
+}  // namespace
+
+class TestBpeTokenizer : public QObject {
+    Q_OBJECT
+
+  private slots:
+    void matches_llama_cpp_for_every_pre_tokenizer() {
+        const QJsonObject ref =
+            test::load_json(std::string(NQKV_TEST_DATA_DIR) + "/bpe_cases.json");
+        const auto cases = strings(ref["cases"]), special = strings(ref["special_cases"]);
+        const QJsonObject ids = ref["ids"].toObject();
+        QCOMPARE(ids.size(), 4);
+        for (const QString& pre : ids.keys()) {
+            auto tok = load(write_vocab(pre.toStdString()));
+            const QJsonObject want = ids[pre].toObject();
+            const QJsonArray plain = want["plain"].toArray(), spec = want["special"].toArray();
+            QCOMPARE(size_t(plain.size()), cases.size());
+            for (size_t i = 0; i < cases.size(); ++i) {
+                const auto got = tok->encode(cases[i], false);
+                if (got != test::to_ints(plain[int(i)]))
+                    qWarning("%s, case %zu: \"%s\"", qPrintable(pre), i, cases[i].c_str());
+                QCOMPARE(got, test::to_ints(plain[int(i)]));
+            }
+            for (size_t i = 0; i < special.size(); ++i)
+                QCOMPARE(tok->encode_special(special[i], false), test::to_ints(spec[int(i)]));
+        }
+    }
+
+    void decoding_gives_the_text_back() {
+        const QJsonObject ref =
+            test::load_json(std::string(NQKV_TEST_DATA_DIR) + "/bpe_cases.json");
+        auto tok = load(write_vocab("llama-bpe"));
+        for (const std::string& text : strings(ref["cases"])) {
+            const auto ids = tok->encode(text, true);
+            QCOMPARE(tok->decode(ids), text);
+            IncrementalDecoder d(*tok, true);
+            std::string streamed;
+            for (int id : ids) streamed += d.push(id);
+            QCOMPARE(streamed + d.flush(), text);
+        }
+        // Control tokens decode to nothing, as in llama.cpp's generation output.
+        const auto chat =
+            tok->encode_special("<|start_header_id|>user<|end_header_id|>\n\nHi<|eot_id|>", false);
+        QCOMPARE(tok->decode(chat), std::string("user\n\nHi"));
+    }
+
+    // Random text over letters, digits, marks, spaces, line breaks, apostrophes, punctuation and
+    // characters of 1 to 4 bytes: the words always cover the text, and encoding round-trips.
+    void random_text_is_covered_and_round_trips() {
+        const std::vector<std::string> alphabet = {
+            "a",      "Z",      "é",  "ß",    "ж",
+            "我",     "3",      "١",  "①",    "\u0301",
+            " ",      "  ",     "\t", "\n",   "\r\n",
+            "\u00a0", "\u3000", "'",  "'s",   "'LL",
+            "!",      "--",     "\"", "🦙", "😶\u200d🌫️",
+            "$",      "`"};
+        auto tok = load(write_vocab("llama-bpe"));
+        std::mt19937 rng(5);
+        for (int round = 0; round < 300; ++round) {
+            std::string text;
+            const int n = int(rng() % 24);
+            for (int i = 0; i < n; ++i) text += alphabet[rng() % alphabet.size()];
+            for (auto kind : {BpePreTokenizer::Gpt2, BpePreTokenizer::Llama3,
+                              BpePreTokenizer::Qwen2, BpePreTokenizer::SmolLM}) {
+                std::string joined;
+                for (std::string_view w : bpe_pre_split(text, kind)) {
+                    QVERIFY(!w.empty());
+                    joined += w;
+                }
+                QCOMPARE(joined, text);
+            }
+            QCOMPARE(tok->decode(tok->encode(text, false)), text);
+        }
+    }
+
+    void bos_and_end_tokens() {
+        auto llama3 = load(write_vocab("llama-bpe"));
+        QVERIFY(llama3->add_bos());  // llama.cpp's default for Llama 3 vocabularies
+        QCOMPARE(llama3->piece(llama3->bos()), std::string("<|begin_of_text|>"));
+        QCOMPARE(llama3->encode("Hi", true).front(), llama3->bos());
+        QVERIFY(llama3->is_end(llama3->eos()));
+        QVERIFY(!llama3->is_end(llama3->bos()));
+        QVERIFY(llama3->kind().find("llama-bpe") != std::string::npos);
+        QVERIFY(!load(write_vocab("gpt-2"))->add_bos());
+        // <|end_of_text|> ends a reply too, though eos is <|eot_id|>.
+        const auto eot = llama3->encode_special("<|end_of_text|>", false);
+        QCOMPARE(eot.size(), size_t(1));
+        QVERIFY(llama3->is_end(eot[0]));
+        auto explicit_eot = load(write_vocab("llama-bpe", [&](GgufWriter& w) {
+            w.set("tokenizer.ggml.eot_token_id",
+                  GgufValue::u32(uint32_t(llama3->encode("x", false)[0])));
+        }));
+        QVERIFY(explicit_eot->is_end(llama3->encode("x", false)[0]));
+    }
+
+    void malformed_vocabularies_are_refused_by_name() {
+        QString e = error_of([] { load(write_vocab("tekken")); });
+        QVERIFY2(e.contains("\"tekken\"") && e.contains("tokenizer.ggml.pre") &&
+                     e.contains("llama-bpe") && e.contains("qwen2"),
+                 qPrintable(e));
+        e = error_of([] {
+            load(write_vocab("llama-bpe", [](GgufWriter& w) { w.erase("tokenizer.ggml.pre"); }));
+        });
+        QVERIFY2(e.contains("pre-tokenizer \"\""), qPrintable(e));
+        e = error_of([] {
+            load(write_vocab("llama-bpe", [](GgufWriter& w) {
+                w.set("tokenizer.ggml.merges",
+                      GgufValue::array(GgufType::STRING,
+                                       {GgufValue::str("Ġ t"), GgufValue::str("abc")}));
+            }));
+        });
+        QVERIFY2(e.contains("merges entry 1 \"abc\""), qPrintable(e));
+        e = error_of([] {
+            load(write_vocab("llama-bpe", [](GgufWriter& w) { w.erase("tokenizer.ggml.merges"); }));
+        });
+        QVERIFY2(e.contains("tokenizer.ggml.merges"), qPrintable(e));
+        e = error_of([] {
+            load(write_vocab("llama-bpe", [](GgufWriter& w) {
+                GgufFile f = GgufFile::open(write_vocab("llama-bpe"));
+                auto tokens = *f.find("tokenizer.ggml.tokens")->as_array();
+                tokens[10] = GgufValue::str("not-a-byte");  // byte 0x0A's stand-in "Ċ"
+                w.set("tokenizer.ggml.tokens", GgufValue::array(GgufType::STRING, tokens));
+            }));
+        });
+        QVERIFY2(e.contains("no piece for byte 0xa"), qPrintable(e));
+        e = error_of([] {
+            load(write_vocab("llama-bpe", [](GgufWriter& w) {
+                w.set("tokenizer.ggml.model", GgufValue::str("t5"));
+            }));
+        });
+        QVERIFY2(e.contains("\"t5\"") && e.contains("gpt2"), qPrintable(e));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestBpeTokenizer)
+#include "test_bpe_tokenizer.moc"
