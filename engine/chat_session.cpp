@@ -15,6 +15,8 @@ std::vector<std::string> end_of_turn_strings(ChatFormat f) {
             return {"<|im_end|>", "<|im_start|>"};
         case ChatFormat::Zephyr:
             return {"</s>", "<|user|>"};
+        case ChatFormat::Llama3:
+            return {"<|eot_id|>", "<|start_header_id|>"};
     }
     return {};
 }

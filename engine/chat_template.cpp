@@ -9,6 +9,12 @@ bool contains(const std::string& s, const char* needle) {
     return s.find(needle) != std::string::npos;
 }
 
+std::string trim(const std::string& s) {
+    const char* ws = " \t\n\r\f\v";
+    const size_t b = s.find_first_not_of(ws);
+    return b == std::string::npos ? std::string() : s.substr(b, s.find_last_not_of(ws) - b + 1);
+}
+
 void check_roles(const std::vector<ChatMessage>& messages) {
     for (size_t i = 0; i < messages.size(); ++i) {
         const std::string& r = messages[i].role;
@@ -55,13 +61,15 @@ const char* chat_format_name(ChatFormat f) {
             return "chatml";
         case ChatFormat::Zephyr:
             return "zephyr";
+        case ChatFormat::Llama3:
+            return "llama3";
     }
     return "?";
 }
 
 std::optional<ChatFormat> parse_chat_format(const std::string& name) {
     for (ChatFormat f : {ChatFormat::Plain, ChatFormat::Llama2, ChatFormat::Mistral,
-                         ChatFormat::ChatML, ChatFormat::Zephyr})
+                         ChatFormat::ChatML, ChatFormat::Zephyr, ChatFormat::Llama3})
         if (name == chat_format_name(f)) return f;
     return std::nullopt;
 }
@@ -73,7 +81,9 @@ DetectedChatFormat detect_chat_format(const std::optional<std::string>& t) {
         return d;
     }
     d.recognised = true;
-    if (contains(*t, "<|im_start|>"))
+    if (contains(*t, "<|start_header_id|>"))
+        d.format = ChatFormat::Llama3;
+    else if (contains(*t, "<|im_start|>"))
         d.format = ChatFormat::ChatML;
     else if (contains(*t, "<|user|>") && contains(*t, "<|assistant|>"))
         d.format = ChatFormat::Zephyr;
@@ -84,7 +94,9 @@ DetectedChatFormat detect_chat_format(const std::optional<std::string>& t) {
     else {
         d.recognised = false;
         d.warning =
-            "the model's chat template is not one of llama2, mistral, chatml, zephyr; using plain";
+            "the model's chat template is not one of llama2, mistral, chatml, zephyr, llama3; "
+            "using "
+            "plain";
     }
     return d;
 }
@@ -106,6 +118,12 @@ std::string render_chat(ChatFormat f, const std::vector<ChatMessage>& m,
         case ChatFormat::Zephyr:
             for (const auto& x : m) out += "<|" + x.role + "|>\n" + x.content + "</s>\n";
             if (add_generation_prompt) out += "<|assistant|>\n";
+            return out;
+        case ChatFormat::Llama3:  // <|begin_of_text|> is the BOS the tokenizer adds
+            for (const auto& x : m)
+                out += "<|start_header_id|>" + x.role + "<|end_header_id|>\n\n" + trim(x.content) +
+                       "<|eot_id|>";
+            if (add_generation_prompt) out += "<|start_header_id|>assistant<|end_header_id|>\n\n";
             return out;
         case ChatFormat::Plain:
             for (size_t i = 0; i < m.size(); ++i) {

@@ -105,13 +105,15 @@ class CpuContext final : public InferenceContext {
     }
 
     // cos/sin per rotated pair for one position, computed the way GGUF's "normal" RoPE does:
-    // theta_i = p * base^(-2i/n_rot), p scaled linearly.
+    // theta_i = p * base^(-2i/n_rot) / factor_i, p scaled linearly.
     void rope_table(int pos, float* cs) const {
         const float theta_scale = std::pow(hp_.rope_base, -2.0f / float(hp_.n_rot));
+        const std::vector<float>& ff = hp_.rope_freq_factors;
         float theta = float(pos) / hp_.rope_scale;
         for (int i = 0; i < hp_.n_rot / 2; ++i) {
-            cs[2 * i] = std::cos(theta);
-            cs[2 * i + 1] = std::sin(theta);
+            const float t = ff.empty() ? theta : theta / ff[size_t(i)];
+            cs[2 * i] = std::cos(t);
+            cs[2 * i + 1] = std::sin(t);
             theta *= theta_scale;
         }
     }

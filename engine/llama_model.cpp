@@ -1,5 +1,7 @@
 #include "engine/llama_model.h"
 
+#include <cmath>
+
 #include "engine/error.h"
 
 namespace nqkv {
@@ -18,7 +20,7 @@ std::unique_ptr<LlamaModel> LlamaModel::load(const std::string& path) {
     const std::string arch = f.require_string("general.architecture");
     if (arch != "llama")
         fail(path, ": architecture \"", arch,
-             "\" is not supported (this engine runs llama-family models: Llama 1/2, TinyLlama, "
+             "\" is not supported (this engine runs llama-family models: Llama 1/2/3, TinyLlama, "
              "Mistral, llama2.c exports)");
     m->name_ = f.get_string("general.name").value_or(path.substr(path.find_last_of('/') + 1));
 
@@ -77,6 +79,13 @@ std::unique_ptr<LlamaModel> LlamaModel::load(const std::string& path) {
         L.w_up = m->matrix(p + "ffn_up.weight", hp.n_ff, hp.n_embd);
         L.w_down = m->matrix(p + "ffn_down.weight", hp.n_embd, hp.n_ff);
         m->layers_.push_back(L);
+    }
+    if (f.tensor("rope_freqs.weight")) {
+        const float* ff = m->vector("rope_freqs.weight", hp.n_rot / 2);
+        hp.rope_freq_factors.assign(ff, ff + hp.n_rot / 2);
+        for (float x : hp.rope_freq_factors)
+            if (!(x > 0) || !std::isfinite(x))
+                fail(path, ": rope_freqs.weight holds ", x, "; every factor must be positive");
     }
     m->output_norm_ = m->vector("output_norm.weight", hp.n_embd);
     m->output_ = f.tensor("output.weight") ? m->matrix("output.weight", hp.n_vocab, hp.n_embd)

@@ -25,6 +25,9 @@ struct LlamaHParams {
     float rms_eps = 1e-5f;
     float rope_base = 10000.f;
     float rope_scale = 1.f;  // linear position scaling: positions are divided by this
+    // Per rotated pair, the angle is divided by this (rope_freqs.weight: Llama 3.1's long-context
+    // RoPE); empty when the model has none.
+    std::vector<float> rope_freq_factors;
 
     int kv_dim() const { return n_head_kv * head_dim; }
 };

@@ -45,6 +45,11 @@ class CudaContext final : public InferenceContext {
         logits_ = f32(B * vocab, "logits");
         x16_ = DeviceBuffer(B * std::max(d, ff) * 2, "GEMM input");
         ids_ = DeviceBuffer(B * 4, "token ids");
+        if (!hp_.rope_freq_factors.empty()) {
+            rope_ff_ = f32(hp_.rope_freq_factors.size(), "RoPE frequency factors");
+            CUDA_CHECK(cudaMemcpy(rope_ff_.as<float>(), hp_.rope_freq_factors.data(),
+                                  rope_ff_.bytes(), cudaMemcpyHostToDevice));
+        }
         scratch_.max_queries = std::min(n_batch_, 8);
         scratch_.max_splits = (n_ctx_ + kAttnChunk - 1) / kAttnChunk + 1;
         const size_t slots =
@@ -129,9 +134,9 @@ class CudaContext final : public InferenceContext {
             matmul(L.wk, xb, T, k);
             matmul(L.wv, xb, T, v);
             rope(q, T, hp_.n_head, hp_.head_dim, hp_.n_rot, n_past_, hp_.rope_base, hp_.rope_scale,
-                 stream_);
+                 rope_ff_.as<float>(), stream_);
             rope(k, T, hp_.n_head_kv, hp_.head_dim, hp_.n_rot, n_past_, hp_.rope_base,
-                 hp_.rope_scale, stream_);
+                 hp_.rope_scale, rope_ff_.as<float>(), stream_);
             kv_append(kv_->side(KvKind::K), l, n_past_, T, k, stream_);
             kv_append(kv_->side(KvKind::V), l, n_past_, T, v, stream_);
             attention(q, kv_->side(KvKind::K), kv_->side(KvKind::V), l, n_past_, T, hp_.n_head,
@@ -165,6 +170,7 @@ class CudaContext final : public InferenceContext {
     size_t budget_ = 0;
     std::unique_ptr<DeviceKvCache> kv_;
     DeviceBuffer x_, xb_, xb2_, q_, k_, v_, hb_, hb2_, logits_, x16_, ids_;
+    DeviceBuffer rope_ff_;  // empty without rope_freqs.weight
     DeviceBuffer attn_o_, attn_m_, attn_l_;
     AttnScratch scratch_;
     cudaStream_t stream_ = nullptr;

@@ -15,9 +15,10 @@ void embed(const void* table, bool f32, const int* ids, int T, int d, float* out
 // out[t] = x[t] / rms(x[t]) * w.
 void rmsnorm(const float* x, const float* w, float* out, int T, int d, float eps, cudaStream_t s);
 // Rotates adjacent pairs of the first n_rot dimensions of every head of T rows at positions
-// pos0 .. pos0 + T - 1 (GGUF's normal RoPE, positions divided by `scale`).
+// pos0 .. pos0 + T - 1 (GGUF's normal RoPE, positions divided by `scale`, pair i's angle by
+// freq_factors[i] when that is not null).
 void rope(float* x, int T, int n_heads, int head_dim, int n_rot, int pos0, float base, float scale,
-          cudaStream_t s);
+          const float* freq_factors, cudaStream_t s);
 // g = silu(g) * u.
 void swiglu(float* g, const float* u, size_t n, cudaStream_t s);
 // x += y.

@@ -37,10 +37,14 @@ Vec rmsnorm(const Vec& x, const float* w, double eps) {
     return y;
 }
 
-void rope(Vec& x, int n_heads, int head_dim, int n_rot, int pos, double base, double scale) {
+void rope(Vec& x, int n_heads, int head_dim, int pos, const LlamaHParams& hp) {
+    const int n_rot = hp.n_rot;
     for (int h = 0; h < n_heads; ++h)
         for (int i = 0; i < n_rot / 2; ++i) {
-            const double theta = (pos / scale) * std::pow(base, -2.0 * i / n_rot);
+            const double ff =
+                hp.rope_freq_factors.empty() ? 1.0 : double(hp.rope_freq_factors[size_t(i)]);
+            const double theta = (pos / double(hp.rope_scale)) *
+                                 std::pow(double(hp.rope_base), -2.0 * i / n_rot) / ff;
             double& a = x[size_t(h * head_dim + 2 * i)];
             double& b = x[size_t(h * head_dim + 2 * i + 1)];
             const double a0 = a, b0 = b;
@@ -64,8 +68,8 @@ std::vector<std::vector<double>> naive_forward(const LlamaModel& m,
             const Vec xb = rmsnorm(x, L.attn_norm, hp.rms_eps);
             Vec q = matvec(L.wq, xb), k = matvec(L.wk, xb);
             const Vec v = matvec(L.wv, xb);
-            rope(q, hp.n_head, hd, hp.n_rot, int(pos), hp.rope_base, hp.rope_scale);
-            rope(k, hp.n_head_kv, hd, hp.n_rot, int(pos), hp.rope_base, hp.rope_scale);
+            rope(q, hp.n_head, hd, int(pos), hp);
+            rope(k, hp.n_head_kv, hd, int(pos), hp);
             keys[size_t(l)].push_back(k);
             values[size_t(l)].push_back(v);
             Vec att(size_t(hp.n_embd), 0.0);

@@ -41,6 +41,12 @@ class TestChatAnswer : public QObject {
             std::string(
                 "<|system|>\nBe brief.</s>\n<|user|>\nWhat is 2+3?</s>\n<|assistant|>\n5.</s>\n"
                 "<|user|>\nAnd 4+4?</s>\n<|assistant|>\n"));
+        // llama.cpp's llama3 template: contents trimmed, no newline after <|eot_id|>.
+        QCOMPARE(
+            render_chat(ChatFormat::Llama3, {{"system", " Be brief.\n"}, {"user", "Hi"}}, true),
+            std::string("<|start_header_id|>system<|end_header_id|>\n\nBe brief.<|eot_id|>"
+                        "<|start_header_id|>user<|end_header_id|>\n\nHi<|eot_id|>"
+                        "<|start_header_id|>assistant<|end_header_id|>\n\n"));
         QCOMPARE(render_chat(ChatFormat::Plain, kConversation, true),
                  std::string(
                      "Be brief.\n\nUser: What is 2+3?\nAssistant: 5.\nUser: And 4+4?\nAssistant:"));
@@ -64,6 +70,11 @@ class TestChatAnswer : public QObject {
                  ChatFormat::Mistral);
         QCOMPARE(detect_chat_format(std::string("<|user|>\n{{ m }}</s>\n<|assistant|>")).format,
                  ChatFormat::Zephyr);
+        QCOMPARE(detect_chat_format(std::string("{% set content = '<|start_header_id|>' + "
+                                                "message['role'] + '<|end_header_id|>\n\n' %}"))
+                     .format,
+                 ChatFormat::Llama3);
+        QCOMPARE(*parse_chat_format("llama3"), ChatFormat::Llama3);
         const DetectedChatFormat other = detect_chat_format(std::string("{{ weird }}"));
         QCOMPARE(other.format, ChatFormat::Plain);
         QVERIFY(!other.recognised && !other.warning.empty());

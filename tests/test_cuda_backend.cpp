@@ -3,8 +3,9 @@
 // machine (which has no Qt) runs it too; `--json FILE` writes every result.
 //   - the append and attention kernels alone, for fp16, f32 and every codebook family, width
 //     and block size, against the CPU cache (append: bit for bit);
-//   - logits within 1e-2 on stories260K, llama-synth-256 (F16, Q8_0, Q4_K_M) and the bundled
-//     models, through prefill (cuBLAS) and single steps (GEMV);
+//   - logits within 1e-2 on stories260K, llama-synth-256 (F16, Q8_0, Q4_K_M), the bundled
+//     models and the policy with RoPE frequency factors, through prefill (cuBLAS) and single
+//     steps (GEMV);
 //   - identical greedy tokens over 64 steps with fp16 and nq4 caches;
 //   - the inspection API and KvStats on a GPU context; out of memory is an error.
 #include <cmath>
@@ -19,6 +20,8 @@
 
 #include "engine/backend_registry.h"
 #include "engine/generator.h"
+#include "engine/gguf_file.h"
+#include "engine/gguf_writer.h"
 #include "engine/json_writer.h"
 #include "engine/kv_cache.h"
 #include "engine/llama_model.h"
@@ -242,6 +245,25 @@ std::string check_oom(Backend& gpu, const std::string& path, bool& pass) {
     }
 }
 
+// The bundled policy with Llama 3.1-style RoPE frequency factors added (rope_freqs.weight), so
+// the GPU's RoPE is checked with them; written next to the temporary files.
+std::string with_rope_freqs(const std::string& path) {
+    const GgufFile f = GgufFile::open(path);
+    GgufWriter w(uint32_t(f.alignment()));
+    for (const auto& [k, v] : f.metadata()) w.set(k, v);
+    for (const auto& t : f.tensors())
+        w.add_tensor(t.name, t.type, t.dims, std::vector<uint8_t>(t.data, t.data + t.n_bytes));
+    const int64_t pairs = f.require_int("llama.rope.dimension_count") / 2;
+    std::vector<float> ff(static_cast<size_t>(pairs));
+    for (size_t i = 0; i < ff.size(); ++i) ff[i] = 1.f + 7.f * float(i) / float(ff.size() - 1);
+    w.add_f32("rope_freqs.weight", {uint64_t(pairs)}, ff);
+    const char* tmp = std::getenv("TMPDIR");
+    const std::string out =
+        std::string(tmp && *tmp ? tmp : "/tmp") + "/nqkv-policy-rope-freqs.gguf";
+    w.write(out);
+    return out;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -273,6 +295,7 @@ int main(int argc, char** argv) {
     }
     models.push_back(bundled + "policy.gguf");
     models.push_back(bundled + "prm.gguf");
+    models.push_back(with_rope_freqs(bundled + "policy.gguf"));
     for (const auto& m : models)
         for (const char* kv : {"fp16", "nq4"})
             run("logits " + m.substr(m.rfind('/') + 1) + " " + kv,

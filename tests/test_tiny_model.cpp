@@ -77,6 +77,42 @@ class TestTinyModel : public QObject {
         QVERIFY(worst <= 1e-4 * scale + 1e-5);
     }
 
+    // Llama 3.1 and later divide each pair's angle by rope_freqs.weight; the model here also has a
+    // byte-level BPE vocabulary, as those models do.
+    void rope_frequency_factors_are_applied() {
+        test::TinySpec spec;
+        spec.bpe_pre = "llama-bpe";
+        spec.n_embd = 128;  // 4 heads of 32: 16 pairs, 4 fast, 8 in between, 4 slow
+        spec.rope_freqs = true;
+        auto model = LlamaModel::load(test::write_tiny_model(spec));
+        QCOMPARE(model->hparams().rope_freq_factors.size(), size_t(16));
+        QCOMPARE(model->hparams().rope_freq_factors.back(), 8.f);
+        spec.rope_freqs = false;
+        auto plain = LlamaModel::load(test::write_tiny_model(spec));
+        QVERIFY(plain->hparams().rope_freq_factors.empty());
+
+        std::string prompt;
+        for (int i = 0; i < 6; ++i) prompt += std::string(kPrompt) + " 7 more. ";
+        const auto ids = model->tokenizer().encode(prompt, true);
+        QVERIFY(ids.size() > 80);
+        const auto want = test::naive_forward(*model, ids);
+        const auto without = test::naive_forward(*plain, ids);
+        const int nv = model->hparams().n_vocab;
+        auto ctx = context(*model);
+        std::vector<float> got(ids.size() * size_t(nv));
+        ctx->eval(ids.data(), int(ids.size()), got.data(), true);
+        double worst = 0, apart = 0;
+        for (size_t t = 0; t < ids.size(); ++t)
+            for (int i = 0; i < nv; ++i) {
+                const double w = want[t][size_t(i)];
+                worst = std::max(worst, std::abs(w - got[t * size_t(nv) + size_t(i)]));
+                apart = std::max(apart, std::abs(w - without[t][size_t(i)]));
+            }
+        qInfo("max |logit - naive| = %.2e; the factors move logits by up to %.2f", worst, apart);
+        QVERIFY(worst <= 1e-4);
+        QVERIFY(apart > 0.05);  // the factors matter at these positions
+    }
+
     void thread_count_does_not_change_results() {
         auto model = LlamaModel::load(test::write_tiny_model({}));
         const auto ids = model->tokenizer().encode(kPrompt, true);

@@ -82,14 +82,33 @@ std::string tiny_tokenizer_model() {
     return path;
 }
 
-GgufWriter tiny_model_writer(const TinySpec& s) {
-    std::ifstream in(tiny_tokenizer_model(), std::ios::binary);
-    std::stringstream ss;
-    ss << in.rdbuf();
-    SpModelSpec sp;
-    if (!decode_sp_model(ss.str(), sp)) qFatal("cannot read the trained tokenizer");
-    const int n_vocab = int(sp.pieces.size());
+int set_bpe_test_vocab(GgufWriter& w, const std::string& pre) {
+    const QJsonObject v = load_json(std::string(NQKV_TEST_DATA_DIR) + "/bpe_vocab.json");
+    auto strings = [&](const char* key) {
+        std::vector<GgufValue> out;
+        for (const auto& x : v[key].toArray())
+            out.push_back(GgufValue::str(x.toString().toStdString()));
+        return out;
+    };
+    std::vector<GgufValue> tokens = strings("tokens"), types;
+    for (const auto& x : v["token_type"].toArray()) types.push_back(GgufValue::i32(x.toInt()));
+    auto id_of = [&](const char* text) {
+        for (size_t i = 0; i < tokens.size(); ++i)
+            if (*tokens[i].as_string() == text) return uint32_t(i);
+        qFatal("bpe_vocab.json has no %s", text);
+    };
+    const int n = int(tokens.size());
+    w.set("tokenizer.ggml.model", GgufValue::str("gpt2"));
+    w.set("tokenizer.ggml.pre", GgufValue::str(pre));
+    w.set("tokenizer.ggml.bos_token_id", GgufValue::u32(id_of("<|begin_of_text|>")));
+    w.set("tokenizer.ggml.eos_token_id", GgufValue::u32(id_of("<|eot_id|>")));
+    w.set("tokenizer.ggml.tokens", GgufValue::array(GgufType::STRING, std::move(tokens)));
+    w.set("tokenizer.ggml.token_type", GgufValue::array(GgufType::I32, std::move(types)));
+    w.set("tokenizer.ggml.merges", GgufValue::array(GgufType::STRING, strings("merges")));
+    return n;
+}
 
+GgufWriter tiny_model_writer(const TinySpec& s) {
     GgufWriter w;
     w.set("general.architecture", GgufValue::str("llama"));
     w.set("general.name", GgufValue::str("tiny-test"));
@@ -105,19 +124,30 @@ GgufWriter tiny_model_writer(const TinySpec& s) {
         w.set("llama.rope.scaling.type", GgufValue::str("linear"));
         w.set("llama.rope.scaling.factor", GgufValue::f32(s.rope_scale));
     }
-    std::vector<GgufValue> tokens, scores, types;
-    for (const auto& p : sp.pieces) {
-        tokens.push_back(GgufValue::str(p.text));
-        scores.push_back(GgufValue::f32(p.score));
-        types.push_back(GgufValue::i32(int(p.type)));
+    int n_vocab = 0;
+    if (!s.bpe_pre.empty()) {
+        n_vocab = set_bpe_test_vocab(w, s.bpe_pre);
+    } else {
+        std::ifstream in(tiny_tokenizer_model(), std::ios::binary);
+        std::stringstream ss;
+        ss << in.rdbuf();
+        SpModelSpec sp;
+        if (!decode_sp_model(ss.str(), sp)) qFatal("cannot read the trained tokenizer");
+        n_vocab = int(sp.pieces.size());
+        std::vector<GgufValue> tokens, scores, types;
+        for (const auto& p : sp.pieces) {
+            tokens.push_back(GgufValue::str(p.text));
+            scores.push_back(GgufValue::f32(p.score));
+            types.push_back(GgufValue::i32(int(p.type)));
+        }
+        w.set("tokenizer.ggml.model", GgufValue::str("llama"));
+        w.set("tokenizer.ggml.tokens", GgufValue::array(GgufType::STRING, std::move(tokens)));
+        w.set("tokenizer.ggml.scores", GgufValue::array(GgufType::F32, std::move(scores)));
+        w.set("tokenizer.ggml.token_type", GgufValue::array(GgufType::I32, std::move(types)));
+        w.set("tokenizer.ggml.bos_token_id", GgufValue::u32(uint32_t(sp.bos_id)));
+        w.set("tokenizer.ggml.eos_token_id", GgufValue::u32(uint32_t(sp.eos_id)));
+        w.set("tokenizer.ggml.unknown_token_id", GgufValue::u32(uint32_t(sp.unk_id)));
     }
-    w.set("tokenizer.ggml.model", GgufValue::str("llama"));
-    w.set("tokenizer.ggml.tokens", GgufValue::array(GgufType::STRING, std::move(tokens)));
-    w.set("tokenizer.ggml.scores", GgufValue::array(GgufType::F32, std::move(scores)));
-    w.set("tokenizer.ggml.token_type", GgufValue::array(GgufType::I32, std::move(types)));
-    w.set("tokenizer.ggml.bos_token_id", GgufValue::u32(uint32_t(sp.bos_id)));
-    w.set("tokenizer.ggml.eos_token_id", GgufValue::u32(uint32_t(sp.eos_id)));
-    w.set("tokenizer.ggml.unknown_token_id", GgufValue::u32(uint32_t(sp.unk_id)));
 
     std::mt19937_64 rng(s.seed);
     std::normal_distribution<float> normal(0.f, 1.f);
@@ -133,6 +163,14 @@ GgufWriter tiny_model_writer(const TinySpec& s) {
         w.add_f32(name, {uint64_t(n)}, v);
     };
     const int hd = s.n_embd / s.n_head, kv = s.n_head_kv * hd;
+    if (s.rope_freqs) {
+        std::vector<float> f(size_t(hd / 2));
+        for (size_t i = 0; i < f.size(); ++i)
+            f[i] = 4 * i < f.size()       ? 1.f
+                   : 4 * i < 3 * f.size() ? 1.f + 3.5f * float(i) / float(f.size())
+                                          : 8.f;
+        w.add_f32("rope_freqs.weight", {uint64_t(f.size())}, f);
+    }
     // The embedding is read row by row, so it stays F32 or F16 (Q types need 32-wide rows).
     matrix("token_embd.weight", n_vocab, s.n_embd, std::sqrt(float(s.n_embd)),
            s.matrix_type == TensorType::F16 ? TensorType::F16 : TensorType::F32);

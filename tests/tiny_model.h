@@ -20,8 +20,18 @@ struct TinySpec {
     TensorType matrix_type = TensorType::F32;  // F32, F16, BF16, Q8_0 or Q4_0
     bool tied_output = false;
     float rope_scale = 1.f;
+    // Llama 3.1's per-pair RoPE frequency divisors (rope_freqs.weight): 1 for the fast pairs,
+    // 8 for the slow ones, in between for the middle.
+    bool rope_freqs = false;
+    // Empty: the trained SentencePiece tokenizer. Otherwise the byte-level BPE vocabulary of
+    // tests/data/bpe_vocab.json with this tokenizer.ggml.pre ("llama-bpe", "gpt-2", ...).
+    std::string bpe_pre;
     uint64_t seed = 1;
 };
+
+// Sets the tokenizer.ggml.* keys of the byte-level BPE test vocabulary (tests/data/
+// bpe_vocab.json; <|begin_of_text|> is BOS, <|eot_id|> EOS); returns its size.
+int set_bpe_test_vocab(GgufWriter& w, const std::string& pre);
 
 // Trains (once per process) a 320-piece BPE tokenizer with byte fallback and digit splitting
 // on generated text; returns the path of its .model file.

@@ -44,7 +44,7 @@ void ModelInfoPanel::setInfo(const ModelInfo& m) {
                 QString("%1 / %2 (FFN %3)").arg(m.nLayer).arg(m.nEmbd).arg(m.nFf));
     html += row(tr("Heads"),
                 tr("%1 query, %2 KV, %3 dims each").arg(m.nHead).arg(m.nHeadKv).arg(m.headDim));
-    html += row(tr("Vocabulary"), c.toString(m.nVocab));
+    html += row(tr("Vocabulary"), c.toString(m.nVocab) + " (" + m.tokenizer.toHtmlEscaped() + ")");
     html += row(tr("Chat format"), m.chatFormat);
     html +=
         row(tr("Context"), tr("%1 tokens (trained for %2)").arg(m.contextSize).arg(m.contextTrain));

@@ -107,11 +107,12 @@ int cmd_info(int argc, char** argv) {
     std::printf("layers        %d, embedding %d, feed-forward %d\n", hp.n_layer, hp.n_embd,
                 hp.n_ff);
     std::printf(
-        "heads         %d query, %d KV (head size %d, RoPE on %d dims, base %g, scale %g)\n",
-        hp.n_head, hp.n_head_kv, hp.head_dim, hp.n_rot, double(hp.rope_base),
-        double(hp.rope_scale));
-    std::printf("vocabulary    %d tokens (BOS %d, EOS %d, UNK %d%s)\n", hp.n_vocab,
-                model->tokenizer().bos(), model->tokenizer().eos(), model->tokenizer().unk(),
+        "heads         %d query, %d KV (head size %d, RoPE on %d dims, base %g, scale %g%s)\n",
+        hp.n_head, hp.n_head_kv, hp.head_dim, hp.n_rot, double(hp.rope_base), double(hp.rope_scale),
+        hp.rope_freq_factors.empty() ? "" : ", frequency factors");
+    std::printf("vocabulary    %d tokens, %s (BOS %d, EOS %d, UNK %d%s)\n", hp.n_vocab,
+                model->tokenizer().kind().c_str(), model->tokenizer().bos(),
+                model->tokenizer().eos(), model->tokenizer().unk(),
                 model->tokenizer().add_bos() ? ", BOS added" : "");
     std::printf("context       %d tokens trained\n", hp.n_ctx_train);
     std::printf("output        %s\n",

@@ -131,6 +131,7 @@ ModelInfo EngineWorker::describe() const {
     m.nHeadKv = hp.n_head_kv;
     m.headDim = hp.head_dim;
     m.nVocab = hp.n_vocab;
+    m.tokenizer = QString::fromStdString(model_->tokenizer().kind());
     m.nFf = hp.n_ff;
     m.contextTrain = hp.n_ctx_train;
     m.contextSize = ctx_->n_ctx();
