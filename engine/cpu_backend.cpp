@@ -92,16 +92,26 @@ class CpuContext final : public InferenceContext {
     }
 
     void rope(float* x, int n_heads, const float* cs) const {
-        const int hd = hp_.head_dim;
+        const int hd = hp_.head_dim, half = hp_.n_rot / 2;
+        const int step = hp_.rope_neox ? 1 : 2, other = hp_.rope_neox ? half : 1;
         for (int h = 0; h < n_heads; ++h) {
             float* v = x + h * hd;
-            for (int i = 0; i < hp_.n_rot / 2; ++i) {
+            for (int i = 0; i < half; ++i) {
                 const float c = cs[2 * i], s = cs[2 * i + 1];
-                const float a = v[2 * i], b = v[2 * i + 1];
-                v[2 * i] = a * c - b * s;
-                v[2 * i + 1] = a * s + b * c;
+                float& a = v[step * i];
+                float& b = v[step * i + other];
+                const float a0 = a, b0 = b;
+                a = a0 * c - b0 * s;
+                b = a0 * s + b0 * c;
             }
         }
+    }
+
+    // x[t] += bias for T rows of n.
+    static void add_bias(float* x, const float* bias, int T, int n) {
+        if (!bias) return;
+        for (int t = 0; t < T; ++t)
+            for (int i = 0; i < n; ++i) x[size_t(t) * size_t(n) + size_t(i)] += bias[i];
     }
 
     // cos/sin per rotated pair for one position, computed the way GGUF's "normal" RoPE does:
@@ -169,6 +179,9 @@ class CpuContext final : public InferenceContext {
             matmul(L.wq, xb_.data(), T, q_.data());
             matmul(L.wk, xb_.data(), T, k_.data());
             matmul(L.wv, xb_.data(), T, v_.data());
+            add_bias(q_.data(), L.bq, T, d);
+            add_bias(k_.data(), L.bk, T, kvd);
+            add_bias(v_.data(), L.bv, T, kvd);
             for (int t = 0; t < T; ++t) {
                 const float* cs = &rope_cs_[size_t(t) * size_t(hp_.n_rot)];
                 rope(&q_[size_t(t) * d], hp_.n_head, cs);
@@ -177,6 +190,7 @@ class CpuContext final : public InferenceContext {
             }
             attention(l, T, q_.data(), xb2_.data());
             matmul(L.wo, xb2_.data(), T, xb_.data());
+            add_bias(xb_.data(), L.bo, T, d);
             for (size_t i = 0; i < x_.size(); ++i) x_[i] += xb_[i];
 
             for (int t = 0; t < T; ++t)

@@ -18,21 +18,23 @@ std::unique_ptr<LlamaModel> LlamaModel::load(const std::string& path) {
     std::unique_ptr<LlamaModel> m(new LlamaModel(GgufFile::open(path)));
     const GgufFile& f = m->file_;
     const std::string arch = f.require_string("general.architecture");
-    if (arch != "llama")
+    if (arch != "llama" && arch != "qwen2")
         fail(path, ": architecture \"", arch,
-             "\" is not supported (this engine runs llama-family models: Llama 1/2/3, TinyLlama, "
-             "Mistral, llama2.c exports)");
+             "\" is not supported (this engine runs llama-family models: llama for Llama 1/2/3, "
+             "TinyLlama, Mistral and llama2.c exports; qwen2 for Qwen2 and Qwen2.5)");
+    m->arch_ = arch;
     m->name_ = f.get_string("general.name").value_or(path.substr(path.find_last_of('/') + 1));
 
     LlamaHParams& hp = m->hp_;
-    auto req = [&](const char* key) { return positive_int(f, key, f.require_int(key)); };
-    hp.n_embd = req("llama.embedding_length");
-    hp.n_layer = req("llama.block_count");
-    hp.n_ff = req("llama.feed_forward_length");
-    hp.n_head = req("llama.attention.head_count");
-    hp.n_ctx_train = req("llama.context_length");
-    hp.n_head_kv = positive_int(f, "llama.attention.head_count_kv",
-                                f.get_int("llama.attention.head_count_kv").value_or(hp.n_head));
+    const std::string P = arch + ".";
+    auto req = [&](const char* key) { return positive_int(f, P + key, f.require_int(P + key)); };
+    hp.n_embd = req("embedding_length");
+    hp.n_layer = req("block_count");
+    hp.n_ff = req("feed_forward_length");
+    hp.n_head = req("attention.head_count");
+    hp.n_ctx_train = req("context_length");
+    hp.n_head_kv = positive_int(f, P + "attention.head_count_kv",
+                                f.get_int(P + "attention.head_count_kv").value_or(hp.n_head));
     if (hp.n_embd % hp.n_head != 0)
         fail(path, ": embedding length ", hp.n_embd, " is not divisible by the head count ",
              hp.n_head);
@@ -40,20 +42,21 @@ std::unique_ptr<LlamaModel> LlamaModel::load(const std::string& path) {
         fail(path, ": head count ", hp.n_head, " is not a multiple of the KV head count ",
              hp.n_head_kv);
     hp.head_dim = hp.n_embd / hp.n_head;
-    hp.n_rot = positive_int(f, "llama.rope.dimension_count",
-                            f.get_int("llama.rope.dimension_count").value_or(hp.head_dim));
+    hp.n_rot = positive_int(f, P + "rope.dimension_count",
+                            f.get_int(P + "rope.dimension_count").value_or(hp.head_dim));
     if (hp.n_rot > hp.head_dim || hp.n_rot % 2)
-        fail(path, ": llama.rope.dimension_count ", hp.n_rot,
+        fail(path, ": ", P, "rope.dimension_count ", hp.n_rot,
              " must be even and at most the head size ", hp.head_dim);
-    hp.rms_eps = float(f.get_float("llama.attention.layer_norm_rms_epsilon").value_or(1e-5));
-    hp.rope_base = float(f.get_float("llama.rope.freq_base").value_or(10000.0));
-    if (auto type = f.get_string("llama.rope.scaling.type")) {
+    hp.rms_eps = float(f.get_float(P + "attention.layer_norm_rms_epsilon").value_or(1e-5));
+    hp.rope_base = float(f.get_float(P + "rope.freq_base").value_or(10000.0));
+    hp.rope_neox = arch == "qwen2";
+    if (auto type = f.get_string(P + "rope.scaling.type")) {
         if (*type == "linear") {
-            hp.rope_scale = float(f.get_float("llama.rope.scaling.factor").value_or(1.0));
+            hp.rope_scale = float(f.get_float(P + "rope.scaling.factor").value_or(1.0));
         } else if (*type != "none") {
             fail(path, ": RoPE scaling type \"", *type, "\" is not supported (linear or none)");
         }
-    } else if (auto s = f.get_float("llama.rope.scale_linear")) {
+    } else if (auto s = f.get_float(P + "rope.scale_linear")) {
         hp.rope_scale = float(*s);
     }
     if (!(hp.rope_scale > 0))
@@ -61,8 +64,8 @@ std::unique_ptr<LlamaModel> LlamaModel::load(const std::string& path) {
 
     m->tokenizer_ = Tokenizer::from_gguf(f);
     hp.n_vocab = m->tokenizer_->n_vocab();
-    if (auto v = f.get_int("llama.vocab_size"); v && *v != hp.n_vocab)
-        fail(path, ": llama.vocab_size is ", *v, " but the tokenizer has ", hp.n_vocab, " tokens");
+    if (auto v = f.get_int(P + "vocab_size"); v && *v != hp.n_vocab)
+        fail(path, ": ", P, "vocab_size is ", *v, " but the tokenizer has ", hp.n_vocab, " tokens");
 
     const int kv_dim = hp.kv_dim();
     m->token_embd_ = m->matrix("token_embd.weight", hp.n_vocab, hp.n_embd);
@@ -74,6 +77,10 @@ std::unique_ptr<LlamaModel> LlamaModel::load(const std::string& path) {
         L.wk = m->matrix(p + "attn_k.weight", kv_dim, hp.n_embd);
         L.wv = m->matrix(p + "attn_v.weight", kv_dim, hp.n_embd);
         L.wo = m->matrix(p + "attn_output.weight", hp.n_embd, hp.n_embd);
+        L.bq = m->optional_vector(p + "attn_q.bias", hp.n_embd);
+        L.bk = m->optional_vector(p + "attn_k.bias", kv_dim);
+        L.bv = m->optional_vector(p + "attn_v.bias", kv_dim);
+        L.bo = m->optional_vector(p + "attn_output.bias", hp.n_embd);
         L.ffn_norm = m->vector(p + "ffn_norm.weight", hp.n_embd);
         L.w_gate = m->matrix(p + "ffn_gate.weight", hp.n_ff, hp.n_embd);
         L.w_up = m->matrix(p + "ffn_up.weight", hp.n_ff, hp.n_embd);
@@ -86,6 +93,14 @@ std::unique_ptr<LlamaModel> LlamaModel::load(const std::string& path) {
         for (float x : hp.rope_freq_factors)
             if (!(x > 0) || !std::isfinite(x))
                 fail(path, ": rope_freqs.weight holds ", x, "; every factor must be positive");
+    }
+    // Biases anywhere else (feed-forward, norms) would be silently left out: refuse them.
+    for (const auto& t : f.tensors()) {
+        const std::string& n = t.name;
+        if (n.size() > 5 && n.compare(n.size() - 5, 5, ".bias") == 0 &&
+            n.find(".attn_q.") == n.npos && n.find(".attn_k.") == n.npos &&
+            n.find(".attn_v.") == n.npos && n.find(".attn_output.") == n.npos)
+            fail(path, ": tensor ", n, " is a bias this engine does not apply");
     }
     m->output_norm_ = m->vector("output_norm.weight", hp.n_embd);
     m->output_ = f.tensor("output.weight") ? m->matrix("output.weight", hp.n_vocab, hp.n_embd)
@@ -122,6 +137,10 @@ const float* LlamaModel::vector(const std::string& name, int64_t n) const {
     if (reinterpret_cast<uintptr_t>(t->data) % alignof(float) != 0)
         fail(file_.path(), ": tensor ", name, " is not 4-byte aligned in the file");
     return reinterpret_cast<const float*>(t->data);
+}
+
+const float* LlamaModel::optional_vector(const std::string& name, int64_t n) const {
+    return file_.tensor(name) ? vector(name, n) : nullptr;
 }
 
 uint64_t LlamaModel::n_params() const {

@@ -1,5 +1,6 @@
-// A llama-family model as stored in a GGUF file: hyperparameters from the `llama.*` keys and
-// the weight tensors, left mmapped in their file type.
+// A llama-family model as stored in a GGUF file: hyperparameters from the `llama.*` keys (or
+// `qwen2.*`: Qwen2 is llama with biases on the query, key and value projections and NeoX-style
+// RoPE) and the weight tensors, left mmapped in their file type.
 #pragma once
 
 #include <cstdint>
@@ -28,6 +29,9 @@ struct LlamaHParams {
     // Per rotated pair, the angle is divided by this (rope_freqs.weight: Llama 3.1's long-context
     // RoPE); empty when the model has none.
     std::vector<float> rope_freq_factors;
+    // RoPE pairs: false rotates adjacent dimensions (2i, 2i+1), GGUF's "normal" layout for llama;
+    // true rotates (i, i + n_rot/2), the NeoX layout Qwen2 uses.
+    bool rope_neox = false;
 
     int kv_dim() const { return n_head_kv * head_dim; }
 };
@@ -44,6 +48,7 @@ struct WeightMatrix {
 struct LlamaLayer {
     const float* attn_norm = nullptr;
     WeightMatrix wq, wk, wv, wo;
+    const float *bq = nullptr, *bk = nullptr, *bv = nullptr, *bo = nullptr;  // optional biases
     const float* ffn_norm = nullptr;
     WeightMatrix w_gate, w_up, w_down;
 };
@@ -57,6 +62,7 @@ class LlamaModel {
     const LlamaHParams& hparams() const { return hp_; }
     const Tokenizer& tokenizer() const { return *tokenizer_; }
     const std::string& name() const { return name_; }
+    const std::string& architecture() const { return arch_; }  // "llama" or "qwen2"
 
     const WeightMatrix& token_embd() const { return token_embd_; }
     const std::vector<LlamaLayer>& layers() const { return layers_; }
@@ -71,11 +77,13 @@ class LlamaModel {
     explicit LlamaModel(GgufFile f) : file_(std::move(f)) {}
     WeightMatrix matrix(const std::string& name, int64_t rows, int64_t cols) const;
     const float* vector(const std::string& name, int64_t n) const;
+    const float* optional_vector(const std::string& name, int64_t n) const;
 
     GgufFile file_;
     LlamaHParams hp_;
     std::unique_ptr<Tokenizer> tokenizer_;
     std::string name_;
+    std::string arch_;
     WeightMatrix token_embd_;
     std::vector<LlamaLayer> layers_;
     const float* output_norm_ = nullptr;

@@ -119,7 +119,7 @@ class CudaContext final : public InferenceContext {
     }
 
     void forward(const int* tokens, int T, float* logits, bool all_logits) {
-        const int d = hp_.n_embd;
+        const int d = hp_.n_embd, kvd = hp_.kv_dim();
         float *x = x_.as<float>(), *xb = xb_.as<float>(), *xb2 = xb2_.as<float>();
         float *q = q_.as<float>(), *k = k_.as<float>(), *v = v_.as<float>();
         float *hb = hb_.as<float>(), *hb2 = hb2_.as<float>();
@@ -133,15 +133,19 @@ class CudaContext final : public InferenceContext {
             matmul(L.wq, xb, T, q);
             matmul(L.wk, xb, T, k);
             matmul(L.wv, xb, T, v);
-            rope(q, T, hp_.n_head, hp_.head_dim, hp_.n_rot, n_past_, hp_.rope_base, hp_.rope_scale,
-                 rope_ff_.as<float>(), stream_);
-            rope(k, T, hp_.n_head_kv, hp_.head_dim, hp_.n_rot, n_past_, hp_.rope_base,
-                 hp_.rope_scale, rope_ff_.as<float>(), stream_);
+            add_bias(q, L.bq.as<float>(), T, d, stream_);
+            add_bias(k, L.bk.as<float>(), T, kvd, stream_);
+            add_bias(v, L.bv.as<float>(), T, kvd, stream_);
+            const RopeParams rp{hp_.n_rot, hp_.rope_base, hp_.rope_scale, rope_ff_.as<float>(),
+                                hp_.rope_neox};
+            rope(q, T, hp_.n_head, hp_.head_dim, n_past_, rp, stream_);
+            rope(k, T, hp_.n_head_kv, hp_.head_dim, n_past_, rp, stream_);
             kv_append(kv_->side(KvKind::K), l, n_past_, T, k, stream_);
             kv_append(kv_->side(KvKind::V), l, n_past_, T, v, stream_);
             attention(q, kv_->side(KvKind::K), kv_->side(KvKind::V), l, n_past_, T, hp_.n_head,
                       hp_.n_head_kv, hp_.head_dim, scratch_, xb2, stream_);
             matmul(L.wo, xb2, T, xb);
+            add_bias(xb, L.bo.as<float>(), T, d, stream_);
             add(x, xb, size_t(T) * size_t(d), stream_);
             rmsnorm(x, L.ffn_norm.as<float>(), xb, T, d, hp_.rms_eps, stream_);
             matmul(L.gate, xb, T, hb);

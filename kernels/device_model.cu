@@ -65,6 +65,11 @@ DeviceModel::DeviceModel(const LlamaModel& model) {
         DeviceLayer D;
         D.attn_norm = upload_vector(L.attn_norm, d, p + "attn_norm", &bytes_);
         D.ffn_norm = upload_vector(L.ffn_norm, d, p + "ffn_norm", &bytes_);
+        const int kvd = model.hparams().kv_dim();
+        if (L.bq) D.bq = upload_vector(L.bq, d, p + "attn_q.bias", &bytes_);
+        if (L.bk) D.bk = upload_vector(L.bk, kvd, p + "attn_k.bias", &bytes_);
+        if (L.bv) D.bv = upload_vector(L.bv, kvd, p + "attn_v.bias", &bytes_);
+        if (L.bo) D.bo = upload_vector(L.bo, d, p + "attn_output.bias", &bytes_);
         D.wq = upload(L.wq, p + "attn_q", &bytes_);
         D.wk = upload(L.wk, p + "attn_k", &bytes_);
         D.wv = upload(L.wv, p + "attn_v", &bytes_);

@@ -26,6 +26,7 @@ struct DeviceMatrix {
 
 struct DeviceLayer {
     DeviceBuffer attn_norm, ffn_norm;  // fp32
+    DeviceBuffer bq, bk, bv, bo;       // fp32 attention biases; empty when the model has none
     DeviceMatrix wq, wk, wv, wo, gate, up, down;
 };
 

@@ -14,15 +14,22 @@ namespace nqkv::cuda {
 void embed(const void* table, bool f32, const int* ids, int T, int d, float* out, cudaStream_t s);
 // out[t] = x[t] / rms(x[t]) * w.
 void rmsnorm(const float* x, const float* w, float* out, int T, int d, float eps, cudaStream_t s);
-// Rotates adjacent pairs of the first n_rot dimensions of every head of T rows at positions
-// pos0 .. pos0 + T - 1 (GGUF's normal RoPE, positions divided by `scale`, pair i's angle by
-// freq_factors[i] when that is not null).
-void rope(float* x, int T, int n_heads, int head_dim, int n_rot, int pos0, float base, float scale,
-          const float* freq_factors, cudaStream_t s);
+struct RopeParams {
+    int n_rot;
+    float base, scale;          // positions are divided by `scale`
+    const float* freq_factors;  // pair i's angle is divided by freq_factors[i]; may be null
+    bool neox;                  // pairs (i, i + n_rot/2) instead of adjacent (2i, 2i+1)
+};
+// Rotates the pairs of the first n_rot dimensions of every head of T rows at positions
+// pos0 .. pos0 + T - 1 (GGUF's RoPE).
+void rope(float* x, int T, int n_heads, int head_dim, int pos0, const RopeParams& p,
+          cudaStream_t s);
 // g = silu(g) * u.
 void swiglu(float* g, const float* u, size_t n, cudaStream_t s);
 // x += y.
 void add(float* x, const float* y, size_t n, cudaStream_t s);
+// x[t] += bias for T rows of n; nothing when bias is null.
+void add_bias(float* x, const float* bias, int T, int n, cudaStream_t s);
 // out = half(x).
 void to_half(const float* x, __half* out, size_t n, cudaStream_t s);
 // y[t][r] = W[r] . x[t] for T <= kGemvMaxBatch: one warp per row, the weights (fp16, or fp32

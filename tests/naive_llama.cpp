@@ -37,6 +37,11 @@ Vec rmsnorm(const Vec& x, const float* w, double eps) {
     return y;
 }
 
+void add_bias(Vec& x, const float* b) {
+    if (b)
+        for (size_t i = 0; i < x.size(); ++i) x[i] += double(b[i]);
+}
+
 void rope(Vec& x, int n_heads, int head_dim, int pos, const LlamaHParams& hp) {
     const int n_rot = hp.n_rot;
     for (int h = 0; h < n_heads; ++h)
@@ -45,8 +50,9 @@ void rope(Vec& x, int n_heads, int head_dim, int pos, const LlamaHParams& hp) {
                 hp.rope_freq_factors.empty() ? 1.0 : double(hp.rope_freq_factors[size_t(i)]);
             const double theta = (pos / double(hp.rope_scale)) *
                                  std::pow(double(hp.rope_base), -2.0 * i / n_rot) / ff;
-            double& a = x[size_t(h * head_dim + 2 * i)];
-            double& b = x[size_t(h * head_dim + 2 * i + 1)];
+            const int ia = hp.rope_neox ? i : 2 * i, ib = hp.rope_neox ? i + n_rot / 2 : 2 * i + 1;
+            double& a = x[size_t(h * head_dim + ia)];
+            double& b = x[size_t(h * head_dim + ib)];
             const double a0 = a, b0 = b;
             a = a0 * std::cos(theta) - b0 * std::sin(theta);
             b = a0 * std::sin(theta) + b0 * std::cos(theta);
@@ -66,8 +72,10 @@ std::vector<std::vector<double>> naive_forward(const LlamaModel& m,
         for (int l = 0; l < hp.n_layer; ++l) {
             const LlamaLayer& L = m.layers()[size_t(l)];
             const Vec xb = rmsnorm(x, L.attn_norm, hp.rms_eps);
-            Vec q = matvec(L.wq, xb), k = matvec(L.wk, xb);
-            const Vec v = matvec(L.wv, xb);
+            Vec q = matvec(L.wq, xb), k = matvec(L.wk, xb), v = matvec(L.wv, xb);
+            add_bias(q, L.bq);
+            add_bias(k, L.bk);
+            add_bias(v, L.bv);
             rope(q, hp.n_head, hd, int(pos), hp);
             rope(k, hp.n_head_kv, hd, int(pos), hp);
             keys[size_t(l)].push_back(k);
@@ -91,7 +99,8 @@ std::vector<std::vector<double>> naive_forward(const LlamaModel& m,
                         att[size_t(h * hd + i)] +=
                             s[p] / sum * values[size_t(l)][p][size_t(kh * hd + i)];
             }
-            const Vec o = matvec(L.wo, att);
+            Vec o = matvec(L.wo, att);
+            add_bias(o, L.bo);
             for (size_t i = 0; i < x.size(); ++i) x[i] += o[i];
             const Vec xb2 = rmsnorm(x, L.ffn_norm, hp.rms_eps);
             Vec g = matvec(L.w_gate, xb2);

@@ -4,8 +4,8 @@
 //   - the append and attention kernels alone, for fp16, f32 and every codebook family, width
 //     and block size, against the CPU cache (append: bit for bit);
 //   - logits within 1e-2 on stories260K, llama-synth-256 (F16, Q8_0, Q4_K_M), the bundled
-//     models and the policy with RoPE frequency factors, through prefill (cuBLAS) and single
-//     steps (GEMV);
+//     models, and the policy with RoPE frequency factors and as a qwen2 model (biases, NeoX
+//     RoPE), through prefill (cuBLAS) and single steps (GEMV);
 //   - identical greedy tokens over 64 steps with fp16 and nq4 caches;
 //   - the inspection API and KvStats on a GPU context; out of memory is an error.
 #include <cmath>
@@ -245,21 +245,41 @@ std::string check_oom(Backend& gpu, const std::string& path, bool& pass) {
     }
 }
 
-// The bundled policy with Llama 3.1-style RoPE frequency factors added (rope_freqs.weight), so
-// the GPU's RoPE is checked with them; written next to the temporary files.
-std::string with_rope_freqs(const std::string& path) {
+// The bundled policy rewritten as another member of the family, so the GPU is checked on what
+// only those have: "rope-freqs" adds Llama 3.1-style RoPE frequency factors (rope_freqs.weight);
+// "qwen2" renames the keys to qwen2.* (NeoX RoPE) and adds query, key and value biases.
+std::string policy_variant(const std::string& path, const std::string& kind) {
     const GgufFile f = GgufFile::open(path);
     GgufWriter w(uint32_t(f.alignment()));
-    for (const auto& [k, v] : f.metadata()) w.set(k, v);
+    for (const auto& [k, v] : f.metadata()) {
+        if (kind == "qwen2" && k == "general.architecture")
+            w.set(k, GgufValue::str("qwen2"));
+        else if (kind == "qwen2" && k.rfind("llama.", 0) == 0)
+            w.set("qwen2." + k.substr(6), v);
+        else
+            w.set(k, v);
+    }
     for (const auto& t : f.tensors())
         w.add_tensor(t.name, t.type, t.dims, std::vector<uint8_t>(t.data, t.data + t.n_bytes));
-    const int64_t pairs = f.require_int("llama.rope.dimension_count") / 2;
-    std::vector<float> ff(static_cast<size_t>(pairs));
-    for (size_t i = 0; i < ff.size(); ++i) ff[i] = 1.f + 7.f * float(i) / float(ff.size() - 1);
-    w.add_f32("rope_freqs.weight", {uint64_t(pairs)}, ff);
+    if (kind == "rope-freqs") {
+        const int64_t pairs = f.require_int("llama.rope.dimension_count") / 2;
+        std::vector<float> ff(static_cast<size_t>(pairs));
+        for (size_t i = 0; i < ff.size(); ++i) ff[i] = 1.f + 7.f * float(i) / float(ff.size() - 1);
+        w.add_f32("rope_freqs.weight", {uint64_t(pairs)}, ff);
+    } else {
+        std::mt19937 rng(3);
+        std::normal_distribution<float> normal(0.f, 0.5f);
+        for (const auto& t : f.tensors())
+            for (const char* proj : {"attn_q", "attn_k", "attn_v"})
+                if (t.name.find(std::string(".") + proj + ".weight") != std::string::npos) {
+                    std::vector<float> b(size_t(t.dims[1]));
+                    for (float& x : b) x = normal(rng);
+                    w.add_f32(t.name.substr(0, t.name.size() - 6) + "bias", {t.dims[1]}, b);
+                }
+    }
     const char* tmp = std::getenv("TMPDIR");
     const std::string out =
-        std::string(tmp && *tmp ? tmp : "/tmp") + "/nqkv-policy-rope-freqs.gguf";
+        std::string(tmp && *tmp ? tmp : "/tmp") + "/nqkv-policy-" + kind + ".gguf";
     w.write(out);
     return out;
 }
@@ -295,7 +315,8 @@ int main(int argc, char** argv) {
     }
     models.push_back(bundled + "policy.gguf");
     models.push_back(bundled + "prm.gguf");
-    models.push_back(with_rope_freqs(bundled + "policy.gguf"));
+    for (const char* kind : {"rope-freqs", "qwen2"})
+        models.push_back(policy_variant(bundled + "policy.gguf", kind));
     for (const auto& m : models)
         for (const char* kv : {"fp16", "nq4"})
             run("logits " + m.substr(m.rfind('/') + 1) + " " + kv,

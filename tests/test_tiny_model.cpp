@@ -5,6 +5,7 @@
 #include <cmath>
 
 #include "engine/backend.h"
+#include "engine/error.h"
 #include "engine/generator.h"
 #include "engine/llama_model.h"
 #include "tests/naive_llama.h"
@@ -111,6 +112,51 @@ class TestTinyModel : public QObject {
         qInfo("max |logit - naive| = %.2e; the factors move logits by up to %.2f", worst, apart);
         QVERIFY(worst <= 1e-4);
         QVERIFY(apart > 0.05);  // the factors matter at these positions
+    }
+
+    // Qwen2: biases on the query, key and value projections and NeoX RoPE (pairs i, i + 16).
+    void qwen2_matches_naive_reference() {
+        test::TinySpec spec;
+        spec.arch = "qwen2";
+        spec.bpe_pre = "qwen2";
+        auto model = LlamaModel::load(test::write_tiny_model(spec));
+        QCOMPARE(model->architecture(), std::string("qwen2"));
+        QVERIFY(model->hparams().rope_neox);
+        QVERIFY(model->layers()[0].bq && model->layers()[0].bk && model->layers()[0].bv);
+        QVERIFY(!model->layers()[0].bo);
+        const auto ids = model->tokenizer().encode(kPrompt, true);
+        const auto want = test::naive_forward(*model, ids);
+        const int nv = model->hparams().n_vocab;
+        for (int threads : {1, 2}) {
+            auto ctx = context(*model, threads);
+            std::vector<float> got(ids.size() * size_t(nv));
+            ctx->eval(ids.data(), int(ids.size()), got.data(), true);
+            double worst = 0, scale = 0;
+            for (size_t t = 0; t < ids.size(); ++t)
+                for (int i = 0; i < nv; ++i) {
+                    const double w = want[t][size_t(i)];
+                    worst = std::max(worst, std::abs(w - got[t * size_t(nv) + size_t(i)]));
+                    scale = std::max(scale, std::abs(w));
+                }
+            qInfo("%d threads: max |logit - naive| = %.2e (logits up to %.1f)", threads, worst,
+                  scale);
+            QVERIFY(worst <= 1e-4 * scale + 1e-5);
+        }
+    }
+
+    void biases_the_engine_does_not_apply_are_refused() {
+        test::TinySpec spec;
+        GgufWriter w = test::tiny_model_writer(spec);
+        w.add_f32("blk.1.ffn_up.bias", {uint64_t(spec.n_ff)},
+                  std::vector<float>(size_t(spec.n_ff)));
+        const std::string path = test::temp_dir() + "/ffn-bias.gguf";
+        w.write(path);
+        try {
+            LlamaModel::load(path);
+            QFAIL("loaded a model with a feed-forward bias");
+        } catch (const Error& e) {
+            QVERIFY2(QString(e.what()).contains("blk.1.ffn_up.bias"), e.what());
+        }
     }
 
     void thread_count_does_not_change_results() {

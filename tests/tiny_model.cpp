@@ -110,19 +110,20 @@ int set_bpe_test_vocab(GgufWriter& w, const std::string& pre) {
 
 GgufWriter tiny_model_writer(const TinySpec& s) {
     GgufWriter w;
-    w.set("general.architecture", GgufValue::str("llama"));
+    w.set("general.architecture", GgufValue::str(s.arch));
     w.set("general.name", GgufValue::str("tiny-test"));
-    w.set("llama.context_length", GgufValue::u32(uint32_t(s.n_ctx)));
-    w.set("llama.embedding_length", GgufValue::u32(uint32_t(s.n_embd)));
-    w.set("llama.block_count", GgufValue::u32(uint32_t(s.n_layer)));
-    w.set("llama.feed_forward_length", GgufValue::u32(uint32_t(s.n_ff)));
-    w.set("llama.attention.head_count", GgufValue::u32(uint32_t(s.n_head)));
-    w.set("llama.attention.head_count_kv", GgufValue::u32(uint32_t(s.n_head_kv)));
-    w.set("llama.attention.layer_norm_rms_epsilon", GgufValue::f32(1e-5f));
-    w.set("llama.rope.freq_base", GgufValue::f32(10000.f));
+    const std::string P = s.arch + ".";
+    w.set(P + "context_length", GgufValue::u32(uint32_t(s.n_ctx)));
+    w.set(P + "embedding_length", GgufValue::u32(uint32_t(s.n_embd)));
+    w.set(P + "block_count", GgufValue::u32(uint32_t(s.n_layer)));
+    w.set(P + "feed_forward_length", GgufValue::u32(uint32_t(s.n_ff)));
+    w.set(P + "attention.head_count", GgufValue::u32(uint32_t(s.n_head)));
+    w.set(P + "attention.head_count_kv", GgufValue::u32(uint32_t(s.n_head_kv)));
+    w.set(P + "attention.layer_norm_rms_epsilon", GgufValue::f32(1e-5f));
+    w.set(P + "rope.freq_base", GgufValue::f32(10000.f));
     if (s.rope_scale != 1.f) {
-        w.set("llama.rope.scaling.type", GgufValue::str("linear"));
-        w.set("llama.rope.scaling.factor", GgufValue::f32(s.rope_scale));
+        w.set(P + "rope.scaling.type", GgufValue::str("linear"));
+        w.set(P + "rope.scaling.factor", GgufValue::f32(s.rope_scale));
     }
     int n_vocab = 0;
     if (!s.bpe_pre.empty()) {
@@ -162,6 +163,11 @@ GgufWriter tiny_model_writer(const TinySpec& s) {
         for (float& x : v) x = u(rng);
         w.add_f32(name, {uint64_t(n)}, v);
     };
+    auto bias = [&](const std::string& name, int n) {
+        std::vector<float> v(static_cast<size_t>(n));
+        for (float& x : v) x = normal(rng) * 0.5f;
+        w.add_f32(name, {uint64_t(n)}, v);
+    };
     const int hd = s.n_embd / s.n_head, kv = s.n_head_kv * hd;
     if (s.rope_freqs) {
         std::vector<float> f(size_t(hd / 2));
@@ -180,6 +186,11 @@ GgufWriter tiny_model_writer(const TinySpec& s) {
         matrix(p + "attn_q.weight", s.n_embd, s.n_embd, 1.f, s.matrix_type);
         matrix(p + "attn_k.weight", kv, s.n_embd, 1.f, s.matrix_type);
         matrix(p + "attn_v.weight", kv, s.n_embd, 1.5f, s.matrix_type);
+        if (s.arch == "qwen2") {
+            bias(p + "attn_q.bias", s.n_embd);
+            bias(p + "attn_k.bias", kv);
+            bias(p + "attn_v.bias", kv);
+        }
         matrix(p + "attn_output.weight", s.n_embd, s.n_embd, 4.f, s.matrix_type);
         norm(p + "ffn_norm.weight", s.n_embd);
         matrix(p + "ffn_gate.weight", s.n_ff, s.n_embd, 1.5f, s.matrix_type);

@@ -26,6 +26,9 @@ struct TinySpec {
     // Empty: the trained SentencePiece tokenizer. Otherwise the byte-level BPE vocabulary of
     // tests/data/bpe_vocab.json with this tokenizer.ggml.pre ("llama-bpe", "gpt-2", ...).
     std::string bpe_pre;
+    // "llama", or "qwen2": qwen2.* keys, biases on the query, key and value projections (and the
+    // NeoX RoPE layout the engine derives from the architecture).
+    std::string arch = "llama";
     uint64_t seed = 1;
 };
 

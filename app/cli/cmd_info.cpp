@@ -51,7 +51,7 @@ int cmd_info(int argc, char** argv) {
         w.begin_object()
             .field("file", f.path())
             .field("name", model->name())
-            .field("architecture", "llama")
+            .field("architecture", model->architecture())
             .field("gguf_version", int64_t(f.version()))
             .field("parameters", uint64_t(model->n_params()))
             .field("weight_bytes", uint64_t(model->weight_bytes()))
@@ -102,7 +102,7 @@ int cmd_info(int argc, char** argv) {
     std::printf("file          %s (GGUF v%u, %s)\n", f.path().c_str(), f.version(),
                 human_bytes(double(f.file_size())).c_str());
     std::printf("name          %s\n", model->name().c_str());
-    std::printf("architecture  llama\n");
+    std::printf("architecture  %s\n", model->architecture().c_str());
     std::printf("parameters    %.3f M\n", double(model->n_params()) / 1e6);
     std::printf("layers        %d, embedding %d, feed-forward %d\n", hp.n_layer, hp.n_embd,
                 hp.n_ff);
