@@ -4,6 +4,7 @@
 #include <string_view>
 
 #include "engine/error.h"
+#include "engine/gguf_file.h"
 #include "engine/llama_model.h"
 
 namespace nqkv {
@@ -18,32 +19,31 @@ int last_token(const Tokenizer& tok, const std::string& text, const std::string&
 
 }  // namespace
 
-PrmScorer::PrmScorer(const LlamaModel& model, Backend& backend, const ContextParams& params)
+PrmScorer::PrmScorer(const LlamaModel& model, Backend& backend, const ContextParams& params,
+                     const std::string& layout)
     : model_(model), ctx_(backend.create_context(model, params)) {
     const GgufFile& f = model.file();
     const Tokenizer& tok = model.tokenizer();
-    tag_ = f.get_string("nqkv.prm.step_tag").value_or(" ки");
-    question_template_ = f.get_string("nqkv.prm.question_template").value_or("{question}");
-    separator_ = f.get_string("nqkv.prm.step_separator").value_or("");
-    if (question_template_.find("{question}") == std::string::npos)
-        fail(f.path(), ": nqkv.prm.question_template \"", question_template_,
-             "\" has no {question} placeholder");
-    const std::string good = f.get_string("nqkv.prm.good_token").value_or("+");
-    const std::string bad = f.get_string("nqkv.prm.bad_token").value_or("-");
-    tag_ids_ = tok.encode(tag_, false, "nqkv.prm.step_tag");
-    if (tag_ids_.empty()) fail(f.path(), ": nqkv.prm.step_tag \"", tag_, "\" tokenizes to nothing");
+    layout_ = prm_layout_for(f, layout);
+    tag_ids_ = tok.encode_special(layout_.step_tag, false, "nqkv.prm.step_tag");
+    if (tag_ids_.empty())
+        fail(f.path(), ": nqkv.prm.step_tag \"", layout_.step_tag, "\" tokenizes to nothing");
     // As in Math-Shepherd, the good and bad tokens are the last pieces of their texts.
-    good_ = last_token(tok, good, f.path(), "nqkv.prm.good_token");
-    bad_ = last_token(tok, bad, f.path(), "nqkv.prm.bad_token");
+    good_ = last_token(tok, layout_.good, f.path(), "nqkv.prm.good_token");
+    bad_ = last_token(tok, layout_.bad, f.path(), "nqkv.prm.bad_token");
     if (good_ == bad_) fail(f.path(), ": the PRM's good and bad tokens are the same token ", good_);
     logits_.resize(size_t(model.hparams().n_vocab));
 }
 
 std::vector<int> PrmScorer::question_tokens(const std::string& question) const {
+    // The template's own text may hold special tokens (chat headers); the question may not.
     static constexpr std::string_view placeholder = "{question}";
-    std::string text = question_template_;
-    text.replace(text.find(placeholder), placeholder.size(), question);
-    return model_.tokenizer().encode(text, model_.tokenizer().add_bos(), "question");
+    std::string text = layout_.question_template;
+    const size_t at = text.find(placeholder);
+    text.replace(at, placeholder.size(), question);
+    return model_.tokenizer().encode_special_in(text,
+                                                {{0, at}, {at + question.size(), text.size()}},
+                                                model_.tokenizer().add_bos(), "question");
 }
 
 void PrmScorer::reset(const std::string& question) {
@@ -61,9 +61,10 @@ void PrmScorer::rollback(int mark) {
 
 std::vector<int> PrmScorer::step_tokens(const std::string& step, bool first) const {
     // The separator is read with the step, as one text, so it tokenizes the way the policy
-    // wrote it.
+    // wrote it; special tokens count only in the separator.
+    const std::string& before = first ? layout_.first_step_prefix : layout_.step_separator;
     std::vector<int> ids =
-        model_.tokenizer().encode(first ? step : separator_ + step, false, "step");
+        model_.tokenizer().encode_special_in(before + step, {{0, before.size()}}, false, "step");
     ids.insert(ids.end(), tag_ids_.begin(), tag_ids_.end());
     return ids;
 }
@@ -81,15 +82,22 @@ float PrmScorer::score_step(const std::string& step) {
     return score_at(logits_.data());
 }
 
+std::vector<int> PrmScorer::solution_tokens(const std::string& question,
+                                            const std::vector<std::string>& steps,
+                                            std::vector<size_t>* tag_ends) const {
+    std::vector<int> ids = question_tokens(question);
+    for (size_t i = 0; i < steps.size(); ++i) {
+        const auto part = step_tokens(steps[i], i == 0);
+        ids.insert(ids.end(), part.begin(), part.end());
+        if (tag_ends) tag_ends->push_back(ids.size() - 1);
+    }
+    return ids;
+}
+
 std::vector<float> PrmScorer::score_all(const std::string& question,
                                         const std::vector<std::string>& steps) {
-    std::vector<int> ids = question_tokens(question);
     std::vector<size_t> tag_ends;
-    for (const auto& s : steps) {
-        const auto part = step_tokens(s, tag_ends.empty());
-        ids.insert(ids.end(), part.begin(), part.end());
-        tag_ends.push_back(ids.size() - 1);
-    }
+    const std::vector<int> ids = solution_tokens(question, steps, &tag_ends);
     const size_t nv = size_t(model_.hparams().n_vocab);
     std::vector<float> all(ids.size() * nv);
     ctx_->truncate(0);

@@ -1,12 +1,9 @@
-// A process reward model (Math-Shepherd convention) scoring reasoning steps incrementally.
-// The PRM reads the question once, then each new step followed by the step tag; the score of
-// a step is softmax(logit[good], logit[bad])[0] at the tag's last token. Rolling back (when a
-// rethought step replaces a rejected one) truncates the PRM's own KV cache, so nothing is read
-// twice. The tag and the good/bad tokens come from the GGUF keys nqkv.prm.step_tag,
-// nqkv.prm.good_token and nqkv.prm.bad_token, or default to Math-Shepherd's " ки", "+", "-".
-// A PRM trained on another layout declares it in nqkv.prm.question_template (the text read
-// before the first step, "{question}" by default) and nqkv.prm.step_separator (read before
-// every step but the first, "" by default).
+// A process reward model scoring reasoning steps incrementally. The PRM reads the question once,
+// then each new step followed by the step tag; the score of a step is
+// softmax(logit[good], logit[bad])[0] at the tag's last token. Rolling back (when a rethought
+// step replaces a rejected one) truncates the PRM's own KV cache, so nothing is read twice. What
+// surrounds question and steps is the PrmLayout (prm_layout.h): Math-Shepherd's " ки", "+", "-"
+// by default, the nqkv.prm.* keys of the file, or RLHFlow's chat layout.
 #pragma once
 
 #include <memory>
@@ -14,6 +11,7 @@
 #include <vector>
 
 #include "engine/backend.h"
+#include "engine/prm_layout.h"
 
 namespace nqkv {
 
@@ -21,8 +19,10 @@ class LlamaModel;
 
 class PrmScorer {
   public:
-    // Throws Error naming the PRM file when a tag or good/bad token cannot be tokenized.
-    PrmScorer(const LlamaModel& model, Backend& backend, const ContextParams& params);
+    // `layout`: a preset name (prm_layout_names()), or empty for the file's own. Throws Error
+    // naming the PRM file when a tag or good/bad token cannot be tokenized.
+    PrmScorer(const LlamaModel& model, Backend& backend, const ContextParams& params,
+              const std::string& layout = "");
 
     // Starts over with a question; it is read now and shared by every candidate after it.
     void reset(const std::string& question);
@@ -36,8 +36,15 @@ class PrmScorer {
     std::vector<float> score_all(const std::string& question,
                                  const std::vector<std::string>& steps);
 
+    // Every token the PRM reads for a whole solution; tag_ends (if given) gets the position of
+    // each step's scored token.
+    std::vector<int> solution_tokens(const std::string& question,
+                                     const std::vector<std::string>& steps,
+                                     std::vector<size_t>* tag_ends = nullptr) const;
+
     int tokens_read() const { return tokens_read_; }
-    const std::string& step_tag() const { return tag_; }
+    const std::string& step_tag() const { return layout_.step_tag; }
+    const PrmLayout& layout() const { return layout_; }
     const InferenceContext& context() const { return *ctx_; }
 
   private:
@@ -47,7 +54,7 @@ class PrmScorer {
 
     const LlamaModel& model_;
     std::unique_ptr<InferenceContext> ctx_;
-    std::string tag_, question_template_, separator_;
+    PrmLayout layout_;
     std::vector<int> tag_ids_;
     int question_end_ = 0;
     int good_ = 0, bad_ = 0;

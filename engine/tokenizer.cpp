@@ -233,7 +233,18 @@ std::vector<int> Tokenizer::encode(std::string_view text, bool add_bos,
 
 std::vector<int> Tokenizer::encode_special(std::string_view text, bool add_bos,
                                            std::string_view what) const {
+    return encode_special_in(text, {{0, text.size()}}, add_bos, what);
+}
+
+std::vector<int> Tokenizer::encode_special_in(std::string_view text,
+                                              const std::vector<std::pair<size_t, size_t>>& ranges,
+                                              bool add_bos, std::string_view what) const {
     require_utf8(text, what);
+    auto allowed = [&](size_t pos) {
+        for (const auto& [b, e] : ranges)
+            if (pos >= b && pos < e) return true;
+        return false;
+    };
     std::vector<int> ids;
     if (add_bos) ids.push_back(bos_);
     size_t start = 0, pos = 0;
@@ -245,11 +256,13 @@ std::vector<int> Tokenizer::encode_special(std::string_view text, bool add_bos,
     };
     while (pos < text.size()) {
         int hit = -1;
-        for (int id : specials_)
-            if (text.compare(pos, pieces_[size_t(id)].text.size(), pieces_[size_t(id)].text) == 0) {
-                hit = id;
-                break;
-            }
+        if (allowed(pos))
+            for (int id : specials_)
+                if (text.compare(pos, pieces_[size_t(id)].text.size(), pieces_[size_t(id)].text) ==
+                    0) {
+                    hit = id;
+                    break;
+                }
         if (hit < 0) {
             ++pos;
             continue;

@@ -36,6 +36,12 @@ class Tokenizer {
     std::vector<int> encode_special(std::string_view text, bool add_bos,
                                     std::string_view what = "input") const;
 
+    // Like encode_special, but special pieces are recognised only where they start inside one of
+    // the [begin, end) byte ranges: a template's own text, around text a user typed.
+    std::vector<int> encode_special_in(std::string_view text,
+                                       const std::vector<std::pair<size_t, size_t>>& ranges,
+                                       bool add_bos, std::string_view what = "input") const;
+
     int n_vocab() const { return int(pieces_.size()); }
     int bos() const { return bos_; }
     int eos() const { return eos_; }

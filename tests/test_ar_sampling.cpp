@@ -1,5 +1,6 @@
 // AR-Sampling on test-made models: a PRM with scores set by construction, incremental scoring
 // against full rescoring, the rethink rules, seeded determinism, selection and the trace.
+#include <algorithm>
 #include <cmath>
 
 #include "engine/ar_sampling.h"
@@ -131,6 +132,64 @@ class TestArSampling : public QObject {
         } catch (const Error& e) {
             QVERIFY2(QString(e.what()).contains("{question}") &&
                          QString(e.what()).contains("marker-prm-layout"),
+                     e.what());
+        }
+    }
+
+    // RLHFlow's chat-trained PRMs (the AR-Sampling paper's): each step a user turn, scored where
+    // the assistant answers "+". A Llama 3 chat template selects the layout; the tokens read are
+    // the chat rendered in one piece, special tokens only where the template has them.
+    void chat_trained_prm_reads_the_rendered_chat() {
+        test::TinySpec spec;
+        spec.bpe_pre = "llama-bpe";
+        GgufWriter w = test::tiny_model_writer(spec);
+        w.set("tokenizer.chat_template",
+              GgufValue::str("{{- 'Cutting Knowledge Date: December 2023' }}<|start_header_id|>"));
+        const std::string path = test::temp_dir() + "/chat-prm.gguf";
+        w.write(path);
+        auto prm = LlamaModel::load(path);
+        auto backend = make_cpu_backend();
+        ContextParams pp;
+        pp.n_ctx = 512;
+        PrmScorer scorer(*prm, *backend, pp);
+        QCOMPARE(scorer.layout().name, std::string("rlhflow-llama3"));
+        const std::string q = "Is <|eot_id|> text?", s1 = "## Step 1: 2 + 2 = 4.",
+                          s2 = "## Step 2: The answer is 4.";
+        const std::string user = "<|start_header_id|>user<|end_header_id|>\n\n",
+                          asst = "<|eot_id|><|start_header_id|>assistant<|end_header_id|>\n\n";
+        const std::string head =
+            "<|start_header_id|>system<|end_header_id|>\n\nCutting Knowledge Date: December "
+            "2023\nToday Date: 26 Jul 2024\n\n<|eot_id|>" +
+            user;
+        const std::string chat = head + q + " " + s1 + asst + "+<|eot_id|>" + user + s2 + asst;
+        // The question's "<|eot_id|>" is text the user typed: it stays text.
+        const size_t qb = head.size(), qe = qb + q.size();
+        const auto want =
+            prm->tokenizer().encode_special_in(chat, {{0, qb}, {qe, chat.size()}}, true);
+        std::vector<size_t> ends;
+        QCOMPARE(scorer.solution_tokens(q, {s1, s2}, &ends), want);
+        QCOMPARE(ends.size(), size_t(2));
+        QCOMPARE(ends[1], want.size() - 1);
+        QCOMPARE(prm->tokenizer().decode({want[ends[0]]}), std::string("\n\n"));
+        const auto eot = prm->tokenizer().encode_special("<|eot_id|>", false);
+        QCOMPARE(std::count(want.begin(), want.end(), eot[0]), 4L);  // system, 2 x asst, "+"
+
+        // Scored incrementally or in one pass, the same.
+        const auto all = scorer.score_all(q, {s1, s2});
+        scorer.reset(q);
+        QVERIFY(std::abs(scorer.score_step(s1) - all[0]) < 1e-5f);
+        QVERIFY(std::abs(scorer.score_step(s2) - all[1]) < 1e-5f);
+
+        PrmScorer shepherd(*prm, *backend, pp, "math-shepherd");
+        QCOMPARE(shepherd.layout().name, std::string("math-shepherd"));
+        QCOMPARE(shepherd.solution_tokens(q, {s1}),
+                 prm->tokenizer().encode(q + s1 + " \xD0\xBA\xD0\xB8", true));
+        try {
+            PrmScorer bad(*prm, *backend, pp, "rlhflow");
+            QFAIL("an unknown layout was accepted");
+        } catch (const Error& e) {
+            QVERIFY2(QString(e.what()).contains("\"rlhflow\"") &&
+                         QString(e.what()).contains("rlhflow-llama3"),
                      e.what());
         }
     }

@@ -1,6 +1,7 @@
 #include "app/cli/ar_setup.h"
 #include "app/common/bundled_models.h"
 
+#include <algorithm>
 #include <cstdio>
 
 #include "app/cli/commands.h"
@@ -28,6 +29,10 @@ void add_ar_options(Args& a) {
     a.option("--system", "TEXT", "system prompt");
     a.option("--kv", "SPEC", "policy KV cache (default fp16)");
     a.option("--prm-kv", "SPEC", "PRM KV cache (default fp16)");
+    a.option("--prm-layout", "NAME",
+             "what the PRM reads around the steps: math-shepherd (\" ки\" after each step) or "
+             "rlhflow-llama3 (each step a chat turn); default: the PRM file's nqkv.prm.* keys, "
+             "else rlhflow-llama3 for a Llama 3 chat template, else math-shepherd");
     a.option("--ctx", "N", "context size for both models (default 2048)");
     a.option("--threads", "N", "CPU threads (default: physical cores)");
     a.option("--backend", "NAME", "cpu, cuda or auto (default auto: cuda when a GPU is usable)");
@@ -89,6 +94,11 @@ ArSetup make_ar_setup(const Args& a) {
     p.answer_regex = a.get("--answer-regex").value_or("");
     s.system = a.get("--system").value_or("");
 
+    if (auto l = a.get("--prm-layout")) {
+        const auto names = prm_layout_names();
+        if (std::find(names.begin(), names.end(), *l) == names.end())
+            fail("--prm-layout: unknown layout \"", *l, "\" (math-shepherd or rlhflow-llama3)");
+    }
     s.backend = create_backend(a.get("--backend").value_or("auto"));
     s.policy = LlamaModel::load(app::model_or_bundled(a.get("--model"), "policy.gguf", "--model"));
     s.prm = LlamaModel::load(app::model_or_bundled(a.get("--prm"), "prm.gguf", "--prm"));
@@ -113,7 +123,11 @@ ArSetup make_ar_setup(const Args& a) {
     s.policy_ctx = s.backend->create_context(*s.policy, cp);
     ContextParams pp = cp;
     pp.kv = KvConfig::parse(a.get("--prm-kv").value_or("fp16"), "--prm-kv");
-    s.scorer = std::make_unique<PrmScorer>(*s.prm, *s.backend, pp);
+    s.scorer =
+        std::make_unique<PrmScorer>(*s.prm, *s.backend, pp, a.get("--prm-layout").value_or(""));
+    const PrmLayout& layout = s.scorer->layout();
+    if (layout.name == "rlhflow-llama3")
+        std::fprintf(stderr, "PRM layout: %s (%s)\n", layout.name.c_str(), layout.source.c_str());
     return s;
 }
 
