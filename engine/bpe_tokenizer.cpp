@@ -60,14 +60,15 @@ BpeVocab::BpeVocab(const std::vector<SpPiece>& pieces, const std::vector<std::st
                    BpePreTokenizer pre, bool ignore_merges, const std::string& source)
     : pre_(pre), ignore_merges_(ignore_merges), source_(source) {
     ids_.reserve(pieces.size());
-    for (size_t i = 0; i < pieces.size(); ++i) ids_.emplace(pieces[i].text, int(i));
+    // A text listed twice maps to its last id, as in llama.cpp.
+    for (size_t i = 0; i < pieces.size(); ++i) ids_[pieces[i].text] = int(i);
     ranks_.reserve(merges.size());
     for (size_t i = 0; i < merges.size(); ++i) {
         const std::string& m = merges[i];
         const size_t sp = m.find(' ', 1);
-        if (sp == std::string::npos || sp + 1 >= m.size() || m.find(' ', sp + 1) != m.npos)
+        if (sp == std::string::npos || sp + 1 >= m.size())
             fail(source, ": tokenizer.ggml.merges entry ", i, " \"", m,
-                 "\" is not two pieces separated by one space");
+                 "\" is not two pieces separated by a space");
         ranks_.emplace(m, int(i));
     }
     const ByteMap& bm = byte_map();

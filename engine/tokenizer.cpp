@@ -118,7 +118,7 @@ std::unique_ptr<Tokenizer> Tokenizer::from_gguf_bpe(const GgufFile& f) {
     tok->pieces_ = read_pieces(f, tok->unk_, {tok->bos_, tok->eos_});
     const int n = int(tok->pieces_.size());
     for (int* id : {&tok->bos_, &tok->eos_, &tok->unk_})
-        if (*id >= n)
+        if (*id < -1 || *id >= n)
             fail(f.path(), ": special token id ", *id, " is outside the vocabulary of ", n);
     // llama.cpp's defaults: Llama 3 vocabularies start with BOS, other byte-level ones do not.
     tok->add_bos_ =
