@@ -42,6 +42,10 @@ std::unique_ptr<LlamaModel> LlamaModel::load(const std::string& path) {
         fail(path, ": head count ", hp.n_head, " is not a multiple of the KV head count ",
              hp.n_head_kv);
     hp.head_dim = hp.n_embd / hp.n_head;
+    for (const char* key : {"attention.key_length", "attention.value_length"})
+        if (auto v = f.get_int(P + key); v && *v != hp.head_dim)
+            fail(path, ": ", P, key, " is ", *v, " but the embedding length over the head count is ",
+                 hp.head_dim, "; heads of another size are not supported");
     hp.n_rot = positive_int(f, P + "rope.dimension_count",
                             f.get_int(P + "rope.dimension_count").value_or(hp.head_dim));
     if (hp.n_rot > hp.head_dim || hp.n_rot % 2)

@@ -175,6 +175,13 @@ class TestGgufBadInput : public QObject {
         w.set("general.architecture", GgufValue::str("gpt2"));
         expect_load_error(save(w.serialize()), "architecture \"gpt2\" is not supported");
     }
+    void heads_of_another_size() {
+        GgufWriter w = test::tiny_model_writer({});
+        w.set("llama.attention.key_length", GgufValue::u32(32));
+        expect_load_error(save(w.serialize()),
+                          "llama.attention.key_length is 32 but the embedding length over the head "
+                          "count is 16");
+    }
     void vocab_disagrees_with_embedding() {
         GgufWriter w = test::tiny_model_writer({});
         std::ifstream in(test::tiny_tokenizer_model(), std::ios::binary);
