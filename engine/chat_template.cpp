@@ -5,7 +5,12 @@
 namespace nqkv {
 namespace {
 
-bool contains(const std::string& s, const char* needle) {
+// DeepSeek's markers use U+FF5C (fullwidth vertical line) and U+2581, written as UTF-8.
+const std::string kDsUser = "<｜User｜>";
+const std::string kDsAssistant = "<｜Assistant｜>";
+const std::string kDsEnd = "<｜end▁of▁sentence｜>";
+
+bool contains(const std::string& s, const std::string& needle) {
     return s.find(needle) != std::string::npos;
 }
 
@@ -63,13 +68,16 @@ const char* chat_format_name(ChatFormat f) {
             return "zephyr";
         case ChatFormat::Llama3:
             return "llama3";
+        case ChatFormat::DeepSeek3:
+            return "deepseek3";
     }
     return "?";
 }
 
 std::optional<ChatFormat> parse_chat_format(const std::string& name) {
-    for (ChatFormat f : {ChatFormat::Plain, ChatFormat::Llama2, ChatFormat::Mistral,
-                         ChatFormat::ChatML, ChatFormat::Zephyr, ChatFormat::Llama3})
+    for (ChatFormat f :
+         {ChatFormat::Plain, ChatFormat::Llama2, ChatFormat::Mistral, ChatFormat::ChatML,
+          ChatFormat::Zephyr, ChatFormat::Llama3, ChatFormat::DeepSeek3})
         if (name == chat_format_name(f)) return f;
     return std::nullopt;
 }
@@ -83,6 +91,8 @@ DetectedChatFormat detect_chat_format(const std::optional<std::string>& t) {
     d.recognised = true;
     if (contains(*t, "<|start_header_id|>"))
         d.format = ChatFormat::Llama3;
+    else if (contains(*t, kDsUser) && contains(*t, kDsAssistant))
+        d.format = ChatFormat::DeepSeek3;
     else if (contains(*t, "<|im_start|>"))
         d.format = ChatFormat::ChatML;
     else if (contains(*t, "<|user|>") && contains(*t, "<|assistant|>"))
@@ -94,9 +104,8 @@ DetectedChatFormat detect_chat_format(const std::optional<std::string>& t) {
     else {
         d.recognised = false;
         d.warning =
-            "the model's chat template is not one of llama2, mistral, chatml, zephyr, llama3; "
-            "using "
-            "plain";
+            "the model's chat template is not one of llama2, mistral, chatml, zephyr, llama3, "
+            "deepseek3; using plain";
     }
     return d;
 }
@@ -124,6 +133,13 @@ std::string render_chat(ChatFormat f, const std::vector<ChatMessage>& m,
                 out += "<|start_header_id|>" + x.role + "<|end_header_id|>\n\n" + trim(x.content) +
                        "<|eot_id|>";
             if (add_generation_prompt) out += "<|start_header_id|>assistant<|end_header_id|>\n\n";
+            return out;
+        case ChatFormat::DeepSeek3:  // as llama.cpp's deepseek3: the system text comes first, bare
+            for (const auto& x : m)
+                out += x.role == "system" ? x.content
+                       : x.role == "user" ? kDsUser + x.content
+                                          : kDsAssistant + x.content + kDsEnd;
+            if (add_generation_prompt) out += kDsAssistant;
             return out;
         case ChatFormat::Plain:
             for (size_t i = 0; i < m.size(); ++i) {

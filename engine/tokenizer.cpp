@@ -14,7 +14,7 @@
 namespace nqkv {
 namespace {
 
-const std::string kSpaceMark = "\xE2\x96\x81";  // U+2581, SentencePiece's space
+const std::string kSpaceMark = "▁";  // U+2581, SentencePiece's space
 
 int byte_piece_value(const std::string& p) {
     // "<0xAB>"
@@ -202,7 +202,7 @@ void Tokenizer::read_end_ids(const GgufFile& f) {
     for (const char* key : {"tokenizer.ggml.eot_token_id", "tokenizer.ggml.eom_token_id"})
         if (auto id = f.get_int(key); id && *id >= 0 && *id < n_vocab()) ends_.push_back(int(*id));
     for (const char* text : {"<|eot_id|>", "<|eom_id|>", "<|im_end|>", "<|end|>", "<|endoftext|>",
-                             "<end_of_turn>", "<|end_of_text|>"})
+                             "<end_of_turn>", "<|end_of_text|>", "<｜end▁of▁sentence｜>"})
         for (int id : specials_)
             if (pieces_[size_t(id)].type == PieceType::Control && pieces_[size_t(id)].text == text)
                 ends_.push_back(id);

@@ -47,6 +47,12 @@ class TestChatAnswer : public QObject {
             std::string("<|start_header_id|>system<|end_header_id|>\n\nBe brief.<|eot_id|>"
                         "<|start_header_id|>user<|end_header_id|>\n\nHi<|eot_id|>"
                         "<|start_header_id|>assistant<|end_header_id|>\n\n"));
+        QCOMPARE(render_chat(ChatFormat::DeepSeek3, kConversation, true),
+                 std::string("Be brief.<｜User｜>What is 2+3?"
+                             "<｜Assistant｜>5."
+                             "<｜end▁of▁sentence｜>"
+                             "<｜User｜>And 4+4?"
+                             "<｜Assistant｜>"));
         QCOMPARE(render_chat(ChatFormat::Plain, kConversation, true),
                  std::string(
                      "Be brief.\n\nUser: What is 2+3?\nAssistant: 5.\nUser: And 4+4?\nAssistant:"));
@@ -75,6 +81,10 @@ class TestChatAnswer : public QObject {
                      .format,
                  ChatFormat::Llama3);
         QCOMPARE(*parse_chat_format("llama3"), ChatFormat::Llama3);
+        QCOMPARE(detect_chat_format(std::string("{{'<｜User｜>' + content}}"
+                                                "{{'<｜Assistant｜>'}}"))
+                     .format,
+                 ChatFormat::DeepSeek3);
         const DetectedChatFormat other = detect_chat_format(std::string("{{ weird }}"));
         QCOMPARE(other.format, ChatFormat::Plain);
         QVERIFY(!other.recognised && !other.warning.empty());
