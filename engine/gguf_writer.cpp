@@ -1,5 +1,6 @@
 #include "engine/gguf_writer.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <cstring>
 
@@ -98,12 +99,28 @@ void GgufWriter::add_tensor(const std::string& name, TensorType type, std::vecto
         row_bytes(*tr, ne) != bytes.size())
         fail("GGUF writer: tensor ", name, " has ", bytes.size(),
              " bytes, which does not match its type and shape");
-    for (auto& t : tensors_)
-        if (t.name == name) {
-            t = {name, type, std::move(dims), std::move(bytes)};
+    const uint64_t size = bytes.size();
+    put_tensor({name, type, std::move(dims), std::move(bytes), size, {}, 0});
+}
+
+void GgufWriter::add_tensor_from_file(const std::string& name, TensorType type,
+                                      std::vector<uint64_t> dims, const std::string& path,
+                                      uint64_t offset) {
+    const TypeTraits* tr = type_traits(uint32_t(type));
+    uint64_t ne = 1;
+    for (auto d : dims) ne *= d;
+    if (!tr || dims.empty() || dims[0] % uint64_t(tr->block_elems) != 0)
+        fail("GGUF writer: tensor ", name, " has a shape its type cannot take");
+    put_tensor({name, type, std::move(dims), {}, row_bytes(*tr, ne), path, offset});
+}
+
+void GgufWriter::put_tensor(Tensor t) {
+    for (auto& x : tensors_)
+        if (x.name == t.name) {
+            x = std::move(t);
             return;
         }
-    tensors_.push_back({name, type, std::move(dims), std::move(bytes)});
+    tensors_.push_back(std::move(t));
 }
 
 void GgufWriter::add_f32(const std::string& name, std::vector<uint64_t> dims,
@@ -113,7 +130,7 @@ void GgufWriter::add_f32(const std::string& name, std::vector<uint64_t> dims,
     add_tensor(name, TensorType::F32, std::move(dims), std::move(bytes));
 }
 
-std::vector<uint8_t> GgufWriter::serialize() const {
+std::vector<uint8_t> GgufWriter::header() const {
     Out o;
     o.put<uint32_t>(0x46554747);
     o.put<uint32_t>(3);
@@ -137,22 +154,80 @@ std::vector<uint8_t> GgufWriter::serialize() const {
         for (auto d : t.dims) o.put<uint64_t>(d);
         o.put<uint32_t>(uint32_t(t.type));
         o.put<uint64_t>(offset);
-        offset += (t.bytes.size() + alignment_ - 1) / alignment_ * alignment_;
+        offset += (t.size + alignment_ - 1) / alignment_ * alignment_;
     }
     o.pad_to(alignment_);
-    for (const auto& t : tensors_) {
-        o.buf.insert(o.buf.end(), t.bytes.begin(), t.bytes.end());
-        o.pad_to(alignment_);
-    }
     return o.buf;
 }
 
-void GgufWriter::write(const std::string& path) const {
-    const std::vector<uint8_t> bytes = serialize();
+namespace {
+
+// Calls `sink` with the tensor's bytes, in chunks when they come from a file.
+void for_each_chunk(const std::string& name, const std::vector<uint8_t>& bytes, uint64_t size,
+                    const std::string& source, uint64_t offset,
+                    const std::function<void(const uint8_t*, size_t)>& sink) {
+    if (source.empty()) {
+        sink(bytes.data(), bytes.size());
+        return;
+    }
+    FILE* in = std::fopen(source.c_str(), "rb");
+    if (!in) fail(source, ": cannot open: ", std::strerror(errno));
+    std::vector<uint8_t> buf(std::min<uint64_t>(size, 4u << 20));
+    bool ok = fseeko(in, off_t(offset), SEEK_SET) == 0;
+    for (uint64_t done = 0; ok && done < size;) {
+        const size_t n = size_t(std::min<uint64_t>(buf.size(), size - done));
+        ok = std::fread(buf.data(), 1, n, in) == n;
+        if (ok) sink(buf.data(), n);
+        done += n;
+    }
+    std::fclose(in);
+    if (!ok) fail(source, ": cannot read tensor ", name, " (", size, " bytes at ", offset, ")");
+}
+
+}  // namespace
+
+std::vector<uint8_t> GgufWriter::serialize() const {
+    std::vector<uint8_t> out = header();
+    for (const auto& t : tensors_) {
+        for_each_chunk(t.name, t.bytes, t.size, t.source, t.source_offset,
+                       [&](const uint8_t* p, size_t n) { out.insert(out.end(), p, p + n); });
+        out.resize((out.size() + alignment_ - 1) / alignment_ * alignment_, 0);
+    }
+    return out;
+}
+
+void GgufWriter::write(const std::string& path, const std::function<void(double)>& progress) const {
     const std::string tmp = path + ".part";
     FILE* f = std::fopen(tmp.c_str(), "wb");
     if (!f) fail(path, ": cannot create: ", std::strerror(errno));
-    const bool ok = std::fwrite(bytes.data(), 1, bytes.size(), f) == bytes.size();
+    uint64_t total = 0, done = 0;
+    for (const auto& t : tensors_) total += t.size;
+    bool ok = true;
+    auto put = [&](const uint8_t* p, size_t n) {
+        ok = ok && std::fwrite(p, 1, n, f) == n;
+    };
+    try {
+        const std::vector<uint8_t> head = header();
+        put(head.data(), head.size());
+        uint64_t pos = head.size();
+        const std::vector<uint8_t> zeros(alignment_, 0);
+        for (const auto& t : tensors_) {
+            for_each_chunk(t.name, t.bytes, t.size, t.source, t.source_offset,
+                           [&](const uint8_t* p, size_t n) {
+                               put(p, n);
+                               done += n;
+                               if (progress && total) progress(double(done) / double(total));
+                           });
+            pos += t.size;
+            const uint64_t pad = (alignment_ - pos % alignment_) % alignment_;
+            put(zeros.data(), size_t(pad));
+            pos += pad;
+        }
+    } catch (...) {
+        std::fclose(f);
+        std::remove(tmp.c_str());
+        throw;
+    }
     if (std::fclose(f) != 0 || !ok) {
         std::remove(tmp.c_str());
         fail(path, ": write failed (disk full?)");

@@ -9,6 +9,7 @@
 #include "engine/bpe_tokenizer.h"
 #include "engine/error.h"
 #include "engine/gguf_file.h"
+#include "engine/gguf_writer.h"
 #include "engine/utf8.h"
 
 namespace nqkv {
@@ -67,6 +68,22 @@ std::vector<SpPiece> read_pieces(const GgufFile& f, int unk, std::initializer_li
 }
 
 }  // namespace
+
+void set_gguf_sentencepiece_vocab(GgufWriter& w, const SpModelSpec& spec) {
+    std::vector<GgufValue> tokens, scores, types;
+    for (const SpPiece& p : spec.pieces) {
+        tokens.push_back(GgufValue::str(p.text));
+        scores.push_back(GgufValue::f32(p.score));
+        types.push_back(GgufValue::i32(int(p.type)));
+    }
+    w.set("tokenizer.ggml.model", GgufValue::str("llama"));
+    w.set("tokenizer.ggml.tokens", GgufValue::array(GgufType::STRING, std::move(tokens)));
+    w.set("tokenizer.ggml.scores", GgufValue::array(GgufType::F32, std::move(scores)));
+    w.set("tokenizer.ggml.token_type", GgufValue::array(GgufType::I32, std::move(types)));
+    w.set("tokenizer.ggml.unknown_token_id", GgufValue::u32(uint32_t(spec.unk_id)));
+    w.set("tokenizer.ggml.bos_token_id", GgufValue::u32(uint32_t(spec.bos_id)));
+    w.set("tokenizer.ggml.eos_token_id", GgufValue::u32(uint32_t(spec.eos_id)));
+}
 
 Tokenizer::~Tokenizer() = default;
 

@@ -19,6 +19,11 @@ namespace nqkv {
 
 class BpeVocab;
 class GgufFile;
+class GgufWriter;
+
+// Writes a SentencePiece vocabulary as GGUF's tokenizer.ggml.* keys (model "llama", pieces,
+// scores, types, UNK/BOS/EOS ids), as llama.cpp's converters do.
+void set_gguf_sentencepiece_vocab(GgufWriter& w, const SpModelSpec& spec);
 
 class Tokenizer {
   public:

@@ -10,6 +10,7 @@
 #include "tests/tiny_model.h"
 
 using namespace nqkv;
+using test::error_of;
 
 namespace {
 
@@ -28,15 +29,6 @@ std::string write_vocab(const std::string& pre,
 
 std::unique_ptr<Tokenizer> load(const std::string& path) {
     return Tokenizer::from_gguf(GgufFile::open(path));
-}
-
-QString error_of(const std::function<void()>& f) {
-    try {
-        f();
-    } catch (const Error& e) {
-        return QString::fromStdString(e.what());
-    }
-    return {};
 }
 
 std::vector<std::string> strings(const QJsonValue& v) {

@@ -37,7 +37,7 @@ class TestCli : public QObject {
     void help_everywhere_data() {
         QTest::addColumn<QString>("command");
         for (const char* c : {"generate", "tokenize", "info", "bench", "ppl", "kv-stats",
-                              "kv-block", "ar", "eval-ar"})
+                              "kv-block", "ar", "eval-ar", "synth-model", "convert-llama2c"})
             QTest::newRow(c) << c;
     }
     void help_everywhere() {

@@ -6,6 +6,8 @@
 #include <filesystem>
 #include <memory>
 
+#include "engine/error.h"
+
 namespace nqkv::test {
 
 std::string shared_dir() {
@@ -50,6 +52,15 @@ std::string temp_dir() {
     static std::vector<std::unique_ptr<QTemporaryDir>> dirs;
     dirs.push_back(std::make_unique<QTemporaryDir>());
     return dirs.back()->path().toStdString();
+}
+
+QString error_of(const std::function<void()>& f) {
+    try {
+        f();
+    } catch (const Error& e) {
+        return QString::fromStdString(e.what());
+    }
+    return {};
 }
 
 }  // namespace nqkv::test

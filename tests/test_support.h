@@ -7,6 +7,7 @@
 #include <QJsonObject>
 #include <QString>
 #include <QtTest>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -23,6 +24,9 @@ std::vector<double> to_doubles(const QJsonValue& v);
 
 // A fresh temporary directory per call, removed at exit.
 std::string temp_dir();
+
+// The message of the nqkv::Error `f` throws; empty when it throws none.
+QString error_of(const std::function<void()>& f);
 
 }  // namespace nqkv::test
 

@@ -135,19 +135,7 @@ GgufWriter tiny_model_writer(const TinySpec& s) {
         SpModelSpec sp;
         if (!decode_sp_model(ss.str(), sp)) qFatal("cannot read the trained tokenizer");
         n_vocab = int(sp.pieces.size());
-        std::vector<GgufValue> tokens, scores, types;
-        for (const auto& p : sp.pieces) {
-            tokens.push_back(GgufValue::str(p.text));
-            scores.push_back(GgufValue::f32(p.score));
-            types.push_back(GgufValue::i32(int(p.type)));
-        }
-        w.set("tokenizer.ggml.model", GgufValue::str("llama"));
-        w.set("tokenizer.ggml.tokens", GgufValue::array(GgufType::STRING, std::move(tokens)));
-        w.set("tokenizer.ggml.scores", GgufValue::array(GgufType::F32, std::move(scores)));
-        w.set("tokenizer.ggml.token_type", GgufValue::array(GgufType::I32, std::move(types)));
-        w.set("tokenizer.ggml.bos_token_id", GgufValue::u32(uint32_t(sp.bos_id)));
-        w.set("tokenizer.ggml.eos_token_id", GgufValue::u32(uint32_t(sp.eos_id)));
-        w.set("tokenizer.ggml.unknown_token_id", GgufValue::u32(uint32_t(sp.unk_id)));
+        set_gguf_sentencepiece_vocab(w, sp);
     }
 
     std::mt19937_64 rng(s.seed);

@@ -16,6 +16,7 @@ int cmd_kv_block(int argc, char** argv);
 int cmd_ar(int argc, char** argv);
 int cmd_eval_ar(int argc, char** argv);
 int cmd_synth_model(int argc, char** argv);
+int cmd_convert_llama2c(int argc, char** argv);
 
 // Reads a whole text file; Error naming the file on failure.
 std::string read_text_file(const std::string& path);

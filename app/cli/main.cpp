@@ -54,6 +54,7 @@ const char* kUsage =
     "  ar         answer a question with AR-Sampling (policy + process reward model)\n"
     "  eval-ar    accuracy of greedy, sampling, AR-Sampling and best-of-N on a problem set\n"
     "  synth-model  write a random-weight llama model of a given size (for benchmarks)\n"
+    "  convert-llama2c  turn a llama2.c checkpoint (.bin) into a GGUF\n"
     "\n"
     "Run 'nqkv COMMAND --help' for the options of one command; 'nqkv --version' for the version.\n";
 
@@ -80,6 +81,7 @@ int main(int argc, char** argv) {
         if (cmd == "ar") return nqkv::cli::cmd_ar(argc - 2, argv + 2);
         if (cmd == "eval-ar") return nqkv::cli::cmd_eval_ar(argc - 2, argv + 2);
         if (cmd == "synth-model") return nqkv::cli::cmd_synth_model(argc - 2, argv + 2);
+        if (cmd == "convert-llama2c") return nqkv::cli::cmd_convert_llama2c(argc - 2, argv + 2);
         std::fprintf(stderr, "nqkv: unknown command \"%s\"\n\n%s", cmd.c_str(), kUsage);
         return 2;
     } catch (const nqkv::Error& e) {
