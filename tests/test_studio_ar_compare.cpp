@@ -6,11 +6,13 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QMenu>
 #include <QMenuBar>
 #include <QPlainTextEdit>
 #include <QProcess>
 #include <QPushButton>
 #include <QSignalSpy>
+#include <QToolButton>
 #include <QtTest>
 
 #include "app/studio/chat_controller.h"
@@ -221,6 +223,31 @@ class TestStudioArCompare : public QObject {
         Studio again = open_studio(kPolicy, dir);
         checkDrawn(*again.window->traceView(), cands, sel.best_candidate, 0.5);
         QVERIFY(again.window->arBar()->arEnabled());
+    }
+
+    // The PRM layout is a per-conversation setting: chosen in the PRM button's menu, kept in the
+    // settings JSON, shown checked again when the conversation is opened.
+    void arBarKeepsThePrmLayout() {
+        ArBar bar;
+        ChatSettings s;
+        s.arEnabled = true;
+        s.prmLayout = "rlhflow-llama3";
+        bar.setSettings(s);
+        QMenu* menu = bar.findChild<QToolButton*>()->menu();
+        QAction* shepherd = nullptr;
+        for (QAction* a : menu->actions()) {
+            if (a->data().toString() == "rlhflow-llama3") QVERIFY(a->isChecked());
+            if (a->data().toString() == "math-shepherd") shepherd = a;
+        }
+        QVERIFY(shepherd && !shepherd->isChecked());
+        QSignalSpy changed(&bar, &ArBar::changed);
+        shepherd->trigger();
+        QCOMPARE(changed.size(), 1);
+        ChatSettings out;
+        bar.apply(out);
+        QCOMPARE(out.prmLayout, QString("math-shepherd"));
+        QCOMPARE(ChatSettings::fromJson(out.toJson()).prmLayout, QString("math-shepherd"));
+        QCOMPARE(ChatSettings::fromJson(ChatSettings{}.toJson()).prmLayout, QString());
     }
 
     void compareEqualsNqkvPpl() {

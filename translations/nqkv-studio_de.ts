@@ -121,7 +121,7 @@
         <translation>GGUF-Modelle (*.gguf);;Alle Dateien (*)</translation>
     </message>
     <message>
-        <source>The trigger "%1" has no {n}, where the step number goes.</source>
+        <source>The trigger &quot;%1&quot; has no {n}, where the step number goes.</source>
         <translation>Der Auslöser „%1“ enthält kein {n} für die Schrittnummer.</translation>
     </message>
     <message>
@@ -131,6 +131,22 @@
     <message>
         <source>Appended after a step the PRM rejects, used in turn. {n} is the step number. Separate templates with a line holding only ---. Leave empty for the default.</source>
         <translation>Wird nach einem vom PRM abgelehnten Schritt angehängt, der Reihe nach verwendet. {n} ist die Schrittnummer. Vorlagen durch eine Zeile trennen, die nur --- enthält. Leer lassen für den Standard.</translation>
+    </message>
+    <message>
+        <source>What the PRM reads</source>
+        <translation>Was das PRM liest</translation>
+    </message>
+    <message>
+        <source>Automatic (from the PRM file)</source>
+        <translation>Automatisch (aus der PRM-Datei)</translation>
+    </message>
+    <message>
+        <source>Math-Shepherd: each step followed by &quot; ки&quot;</source>
+        <translation>Math-Shepherd: nach jedem Schritt &quot; ки&quot;</translation>
+    </message>
+    <message>
+        <source>Chat turns: each step a user turn (RLHFlow, Llama 3)</source>
+        <translation>Chat-Runden: jeder Schritt eine Nutzer-Runde (RLHFlow, Llama 3)</translation>
     </message>
 </context>
 <context>
@@ -360,11 +376,11 @@
         <translation>KL-Divergenz zu fp16 (nats)</translation>
     </message>
     <message>
-        <source>log-probability − fp16's</source>
+        <source>log-probability − fp16&apos;s</source>
         <translation>Log-Wahrscheinlichkeit − die von fp16</translation>
     </message>
     <message>
-        <source>token of fp16's output</source>
+        <source>token of fp16&apos;s output</source>
         <translation>Token der fp16-Ausgabe</translation>
     </message>
     <message>
@@ -424,7 +440,7 @@
         <translation>Vergleich fehlgeschlagen: %1</translation>
     </message>
     <message>
-        <source>%1 configurations, %2 prompt tokens, %3 tokens of fp16's output scored</source>
+        <source>%1 configurations, %2 prompt tokens, %3 tokens of fp16&apos;s output scored</source>
         <translation>%1 Konfigurationen, %2 Prompt-Token, %3 Token der fp16-Ausgabe bewertet</translation>
     </message>
     <message>
@@ -456,7 +472,7 @@
         <translation>KL(fp16 ‖ Konfiguration), nats</translation>
     </message>
     <message>
-        <source>Δ log p of fp16's token</source>
+        <source>Δ log p of fp16&apos;s token</source>
         <translation>Δ log p des fp16-Tokens</translation>
     </message>
     <message>
@@ -895,7 +911,7 @@
         <translation>Unterhaltung löschen</translation>
     </message>
     <message>
-        <source>Delete "%1" and all its messages?</source>
+        <source>Delete &quot;%1&quot; and all its messages?</source>
         <translation>„%1“ und alle Nachrichten darin löschen?</translation>
     </message>
     <message>
@@ -1092,7 +1108,7 @@
         <translation>PDF…</translation>
     </message>
     <message>
-        <source>Turn on AR-Sampling in the bar above the chat; each reply's steps and scores are drawn here. Click a point to show its step in the chat.</source>
+        <source>Turn on AR-Sampling in the bar above the chat; each reply&apos;s steps and scores are drawn here. Click a point to show its step in the chat.</source>
         <translation>AR-Sampling in der Leiste über dem Chat einschalten; die Schritte und Bewertungen jeder Antwort werden hier gezeichnet. Einen Punkt anklicken, um seinen Schritt im Chat zu zeigen.</translation>
     </message>
     <message>

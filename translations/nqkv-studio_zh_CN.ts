@@ -121,7 +121,7 @@
         <translation>GGUF 模型 (*.gguf);;所有文件 (*)</translation>
     </message>
     <message>
-        <source>The trigger "%1" has no {n}, where the step number goes.</source>
+        <source>The trigger &quot;%1&quot; has no {n}, where the step number goes.</source>
         <translation>触发语“%1”中没有表示步骤编号的 {n}。</translation>
     </message>
     <message>
@@ -131,6 +131,22 @@
     <message>
         <source>Appended after a step the PRM rejects, used in turn. {n} is the step number. Separate templates with a line holding only ---. Leave empty for the default.</source>
         <translation>在 PRM 否决的步骤之后追加，依次使用。{n} 为步骤编号。模板之间用只含 --- 的一行分隔。留空则使用默认值。</translation>
+    </message>
+    <message>
+        <source>What the PRM reads</source>
+        <translation>PRM 读取的格式</translation>
+    </message>
+    <message>
+        <source>Automatic (from the PRM file)</source>
+        <translation>自动（由 PRM 文件决定）</translation>
+    </message>
+    <message>
+        <source>Math-Shepherd: each step followed by &quot; ки&quot;</source>
+        <translation>Math-Shepherd：每一步后接 &quot; ки&quot;</translation>
+    </message>
+    <message>
+        <source>Chat turns: each step a user turn (RLHFlow, Llama 3)</source>
+        <translation>对话轮次：每一步作为一轮用户消息（RLHFlow、Llama 3）</translation>
     </message>
 </context>
 <context>
@@ -360,11 +376,11 @@
         <translation>相对 fp16 的 KL 散度（nats）</translation>
     </message>
     <message>
-        <source>log-probability − fp16's</source>
+        <source>log-probability − fp16&apos;s</source>
         <translation>对数概率 − fp16 的对数概率</translation>
     </message>
     <message>
-        <source>token of fp16's output</source>
+        <source>token of fp16&apos;s output</source>
         <translation>fp16 输出的词元</translation>
     </message>
     <message>
@@ -424,7 +440,7 @@
         <translation>比较失败：%1</translation>
     </message>
     <message>
-        <source>%1 configurations, %2 prompt tokens, %3 tokens of fp16's output scored</source>
+        <source>%1 configurations, %2 prompt tokens, %3 tokens of fp16&apos;s output scored</source>
         <translation>%1 种配置，%2 个提示词元，对 fp16 输出的 %3 个词元评分</translation>
     </message>
     <message>
@@ -456,7 +472,7 @@
         <translation>KL(fp16 ‖ 配置)，nats</translation>
     </message>
     <message>
-        <source>Δ log p of fp16's token</source>
+        <source>Δ log p of fp16&apos;s token</source>
         <translation>fp16 词元的 Δ log p</translation>
     </message>
     <message>
@@ -895,7 +911,7 @@
         <translation>删除对话</translation>
     </message>
     <message>
-        <source>Delete "%1" and all its messages?</source>
+        <source>Delete &quot;%1&quot; and all its messages?</source>
         <translation>删除“%1”及其所有消息吗？</translation>
     </message>
     <message>
@@ -1092,7 +1108,7 @@
         <translation>PDF…</translation>
     </message>
     <message>
-        <source>Turn on AR-Sampling in the bar above the chat; each reply's steps and scores are drawn here. Click a point to show its step in the chat.</source>
+        <source>Turn on AR-Sampling in the bar above the chat; each reply&apos;s steps and scores are drawn here. Click a point to show its step in the chat.</source>
         <translation>在对话上方的工具栏中开启 AR-Sampling；每条回复的步骤和分数会绘制在这里。点击一个点即可在对话中显示对应的步骤。</translation>
     </message>
     <message>

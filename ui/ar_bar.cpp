@@ -1,5 +1,6 @@
 #include "ui/ar_bar.h"
 
+#include <QActionGroup>
 #include <QCheckBox>
 #include <QDialog>
 #include <QDialogButtonBox>
@@ -33,6 +34,26 @@ ArBar::ArBar(QWidget* parent) : QWidget(parent) {
         refresh();
         emit changed();
     });
+    // What the PRM reads around the steps; automatic follows the file (its nqkv.prm.* keys, or
+    // chat turns for a Llama 3 chat template).
+    prmMenu->addSection(tr("What the PRM reads"));
+    auto* layouts = new QActionGroup(this);
+    const std::pair<QString, QString> choices[] = {
+        {QString(), tr("Automatic (from the PRM file)")},
+        {"math-shepherd", tr("Math-Shepherd: each step followed by \" ки\"")},
+        {"rlhflow-llama3", tr("Chat turns: each step a user turn (RLHFlow, Llama 3)")}};
+    for (const auto& [name, text] : choices) {
+        QAction* a = prmMenu->addAction(text);
+        a->setCheckable(true);
+        a->setData(name);
+        layouts->addAction(a);
+        layoutActions_ << a;
+        connect(a, &QAction::triggered, this, [this, name = name] {
+            prmLayout_ = name;
+            refresh();
+            emit changed();
+        });
+    }
     prmButton_->setMenu(prmMenu);
     connect(prmButton_, &QToolButton::clicked, this, &ArBar::choosePrm);
 
@@ -97,6 +118,7 @@ void ArBar::setSettings(const ChatSettings& s) {
     maxRethink_->setValue(s.arMaxRethink);
     candidates_->setValue(s.arCandidates);
     prmPath_ = s.prmPath;
+    prmLayout_ = s.prmLayout;
     triggerList_ = s.arTriggers;
     loading_ = false;
     refresh();
@@ -108,6 +130,7 @@ void ArBar::apply(ChatSettings& s) const {
     s.arMaxRethink = maxRethink_->value();
     s.arCandidates = candidates_->value();
     s.prmPath = prmPath_;
+    s.prmLayout = prmLayout_;
     s.arTriggers = triggerList_;
 }
 
@@ -118,8 +141,14 @@ void ArBar::refresh() {
         w->setEnabled(on);
     details_->setVisible(on);
     prmLabel_->setText(prmPath_.isEmpty() ? tr("bundled PRM") : QFileInfo(prmPath_).fileName());
-    prmLabel_->setToolTip(prmPath_.isEmpty() ? tr("The arithmetic PRM that ships with the app")
-                                             : prmPath_);
+    QString layout;
+    for (QAction* a : layoutActions_) {
+        a->setChecked(a->data().toString() == prmLayout_);
+        if (a->isChecked()) layout = a->text();
+    }
+    prmLabel_->setToolTip(
+        (prmPath_.isEmpty() ? tr("The arithmetic PRM that ships with the app") : prmPath_) + "\n" +
+        layout);
     triggers_->setToolTip(triggerList_.isEmpty()
                               ? tr("Default trigger: %1").arg(QString(kDefaultTrigger))
                               : triggerList_.join("\n---\n"));

@@ -6,6 +6,7 @@
 
 #include "ui/studio_types.h"
 
+class QAction;
 class QCheckBox;
 class QDoubleSpinBox;
 class QLabel;
@@ -45,6 +46,8 @@ class ArBar : public QWidget {
     QToolButton* triggers_;
     QWidget* details_;
     QString prmPath_;
+    QString prmLayout_;
+    QList<QAction*> layoutActions_;  // automatic, Math-Shepherd, chat turns
     QStringList triggerList_;
     bool loading_ = false;
 };

@@ -39,6 +39,7 @@ QJsonObject ChatSettings::toJson() const {
         {"kv_budget_mib", kvBudgetMiB},
         {"ar_enabled", arEnabled},
         {"prm_path", prmPath},
+        {"prm_layout", prmLayout},
         {"ar_threshold", arThreshold},
         {"ar_max_rethink", arMaxRethink},
         {"ar_candidates", arCandidates},
@@ -66,6 +67,7 @@ ChatSettings ChatSettings::fromJson(const QJsonObject& o) {
     s.kvBudgetMiB = o.value("kv_budget_mib").toInt(s.kvBudgetMiB);
     s.arEnabled = o.value("ar_enabled").toBool(s.arEnabled);
     s.prmPath = o.value("prm_path").toString(s.prmPath);
+    s.prmLayout = o.value("prm_layout").toString(s.prmLayout);
     s.arThreshold = o.value("ar_threshold").toDouble(s.arThreshold);
     s.arMaxRethink = o.value("ar_max_rethink").toInt(s.arMaxRethink);
     s.arCandidates = o.value("ar_candidates").toInt(s.arCandidates);

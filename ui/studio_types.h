@@ -41,6 +41,9 @@ struct ChatSettings {
     // AR-Sampling: replies are written step by step and a process reward model scores each.
     bool arEnabled = false;
     QString prmPath;  // empty: the bundled PRM
+    // What the PRM reads around the steps: "" (the file's own layout, prm_layout.h),
+    // "math-shepherd" or "rlhflow-llama3".
+    QString prmLayout;
     double arThreshold = 0.5;
     int arMaxRethink = 1;
     int arCandidates = 1;

@@ -95,7 +95,7 @@ class EngineWorker : public QObject {
     QString backendNote_;  // why automatic selection chose the CPU
     std::unique_ptr<LlamaModel> prm_;
     std::unique_ptr<PrmScorer> scorer_;
-    QString prmPath_;
+    QString prmPath_, prmLayout_;
     int scorerCtx_ = 0;
 };
 

@@ -19,7 +19,7 @@ PrmScorer& EngineWorker::prmFor(const ChatSettings& s) {
             "AR-Sampling needs a process reward model: choose one in the AR bar (this build "
             "has no bundled PRM)");
     if (!QFileInfo::exists(path)) fail(path.toStdString(), ": the PRM file does not exist");
-    if (!scorer_ || path != prmPath_ || scorerCtx_ != ctx_->n_ctx()) {
+    if (!scorer_ || path != prmPath_ || s.prmLayout != prmLayout_ || scorerCtx_ != ctx_->n_ctx()) {
         scorer_.reset();
         if (path != prmPath_ || !prm_) {
             prm_.reset();
@@ -28,7 +28,8 @@ PrmScorer& EngineWorker::prmFor(const ChatSettings& s) {
         }
         ContextParams p;
         p.n_ctx = ctx_->n_ctx();
-        scorer_ = std::make_unique<PrmScorer>(*prm_, *backend_, p);
+        scorer_ = std::make_unique<PrmScorer>(*prm_, *backend_, p, s.prmLayout.toStdString());
+        prmLayout_ = s.prmLayout;
         scorerCtx_ = ctx_->n_ctx();
     }
     return *scorer_;
