@@ -188,6 +188,7 @@ void Tokenizer::init_tables() {
     std::stable_sort(specials_.begin(), specials_.end(), [&](int a, int b) {
         return pieces_[size_t(a)].text.size() > pieces_[size_t(b)].text.size();
     });
+    for (int id : specials_) special_first_[uint8_t(pieces_[size_t(id)].text[0])] = true;
     bytes_.resize(pieces_.size());
     for (size_t i = 0; i < pieces_.size(); ++i) {
         const SpPiece& p = pieces_[i];
@@ -273,7 +274,7 @@ std::vector<int> Tokenizer::encode_special_in(std::string_view text,
     };
     while (pos < text.size()) {
         int hit = -1;
-        if (allowed(pos))
+        if (special_first_[uint8_t(text[pos])] && allowed(pos))
             for (int id : specials_)
                 if (text.compare(pos, pieces_[size_t(id)].text.size(), pieces_[size_t(id)].text) ==
                     0) {

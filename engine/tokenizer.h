@@ -4,6 +4,7 @@
 // ("gpt2": Llama 3 and others) is encoded by BpeVocab.
 #pragma once
 
+#include <array>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -78,8 +79,9 @@ class Tokenizer {
     std::unique_ptr<BpeVocab> bpe_;
     std::vector<SpPiece> pieces_;
     std::vector<std::string> bytes_;
-    std::vector<int> specials_;  // control and user-defined pieces, longest first
-    std::vector<int> ends_;      // sorted
+    std::vector<int> specials_;              // control and user-defined pieces, longest first
+    std::array<bool, 256> special_first_{};  // bytes a special piece can start with
+    std::vector<int> ends_;                  // sorted
     std::string kind_ = "SentencePiece";
     int bos_ = 1, eos_ = 2, unk_ = 0;
     bool add_bos_ = true;
