@@ -17,6 +17,8 @@ std::vector<std::string> end_of_turn_strings(ChatFormat f) {
             return {"</s>", "<|user|>"};
         case ChatFormat::Llama3:
             return {"<|eot_id|>", "<|start_header_id|>"};
+        case ChatFormat::Phi3:
+            return {"<|end|>", "<|user|>"};
         case ChatFormat::DeepSeek3:
             return {"<｜User｜>", "<｜end▁of▁sentence｜>"};
     }

@@ -70,6 +70,8 @@ const char* chat_format_name(ChatFormat f) {
             return "llama3";
         case ChatFormat::DeepSeek3:
             return "deepseek3";
+        case ChatFormat::Phi3:
+            return "phi3";
     }
     return "?";
 }
@@ -77,7 +79,7 @@ const char* chat_format_name(ChatFormat f) {
 std::optional<ChatFormat> parse_chat_format(const std::string& name) {
     for (ChatFormat f :
          {ChatFormat::Plain, ChatFormat::Llama2, ChatFormat::Mistral, ChatFormat::ChatML,
-          ChatFormat::Zephyr, ChatFormat::Llama3, ChatFormat::DeepSeek3})
+          ChatFormat::Zephyr, ChatFormat::Llama3, ChatFormat::DeepSeek3, ChatFormat::Phi3})
         if (name == chat_format_name(f)) return f;
     return std::nullopt;
 }
@@ -95,6 +97,8 @@ DetectedChatFormat detect_chat_format(const std::optional<std::string>& t) {
         d.format = ChatFormat::DeepSeek3;
     else if (contains(*t, "<|im_start|>"))
         d.format = ChatFormat::ChatML;
+    else if (contains(*t, "<|assistant|>") && contains(*t, "<|end|>"))
+        d.format = ChatFormat::Phi3;
     else if (contains(*t, "<|user|>") && contains(*t, "<|assistant|>"))
         d.format = ChatFormat::Zephyr;
     else if (contains(*t, "[INST]") && contains(*t, "<<SYS>>"))
@@ -105,7 +109,7 @@ DetectedChatFormat detect_chat_format(const std::optional<std::string>& t) {
         d.recognised = false;
         d.warning =
             "the model's chat template is not one of llama2, mistral, chatml, zephyr, llama3, "
-            "deepseek3; using plain";
+            "deepseek3, phi3; using plain";
     }
     return d;
 }
@@ -133,6 +137,10 @@ std::string render_chat(ChatFormat f, const std::vector<ChatMessage>& m,
                 out += "<|start_header_id|>" + x.role + "<|end_header_id|>\n\n" + trim(x.content) +
                        "<|eot_id|>";
             if (add_generation_prompt) out += "<|start_header_id|>assistant<|end_header_id|>\n\n";
+            return out;
+        case ChatFormat::Phi3:
+            for (const auto& x : m) out += "<|" + x.role + "|>\n" + x.content + "<|end|>\n";
+            if (add_generation_prompt) out += "<|assistant|>\n";
             return out;
         case ChatFormat::DeepSeek3:  // as llama.cpp's deepseek3: the system text comes first, bare
             for (const auto& x : m)

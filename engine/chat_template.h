@@ -1,5 +1,5 @@
 // Chat prompt formats: llama-2 [INST], mistral, chatml, zephyr, llama3, deepseek3 (DeepSeek-V3,
-// R1 and the R1 distills) and plain. A GGUF's
+// R1 and the R1 distills), phi3 and plain. A GGUF's
 // tokenizer.chat_template (Jinja) is recognised by its markers and mapped to one of these;
 // anything else falls back to plain with a warning. Special tokens in the rendered text
 // (<s>, </s>, <|im_start|>, <|eot_id|>, ...) are turned into their ids by
@@ -12,7 +12,7 @@
 
 namespace nqkv {
 
-enum class ChatFormat { Plain, Llama2, Mistral, ChatML, Zephyr, Llama3, DeepSeek3 };
+enum class ChatFormat { Plain, Llama2, Mistral, ChatML, Zephyr, Llama3, DeepSeek3, Phi3 };
 
 struct ChatMessage {
     std::string role;  // "system", "user" or "assistant"
@@ -20,7 +20,8 @@ struct ChatMessage {
 };
 
 const char* chat_format_name(ChatFormat f);
-// "plain", "llama2", "mistral", "chatml", "zephyr", "llama3", "deepseek3"; nullopt otherwise.
+// "plain", "llama2", "mistral", "chatml", "zephyr", "llama3", "deepseek3", "phi3"; nullopt
+// otherwise.
 std::optional<ChatFormat> parse_chat_format(const std::string& name);
 
 struct DetectedChatFormat {

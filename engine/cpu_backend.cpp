@@ -41,7 +41,7 @@ class CpuContext final : public InferenceContext {
   public:
     CpuContext(const LlamaModel& model, const ContextParams& p)
         : model_(model),
-          hp_(model.hparams()),
+          hp_(context_hparams(model.hparams(), context_size(p, model.hparams()))),
           kern_(cpu_kernels()),
           pool_(p.n_threads > 0 ? p.n_threads : physical_core_count()),
           n_batch_(std::max(1, p.n_batch)) {
@@ -122,8 +122,8 @@ class CpuContext final : public InferenceContext {
         float theta = float(pos) / hp_.rope_scale;
         for (int i = 0; i < hp_.n_rot / 2; ++i) {
             const float t = ff.empty() ? theta : theta / ff[size_t(i)];
-            cs[2 * i] = std::cos(t);
-            cs[2 * i + 1] = std::sin(t);
+            cs[2 * i] = std::cos(t) * hp_.rope_attn_factor;
+            cs[2 * i + 1] = std::sin(t) * hp_.rope_attn_factor;
             theta *= theta_scale;
         }
     }
@@ -216,7 +216,7 @@ class CpuContext final : public InferenceContext {
     }
 
     const LlamaModel& model_;
-    const LlamaHParams& hp_;
+    const LlamaHParams hp_;  // the model's, as this context's length selects them
     const CpuKernels& kern_;
     ThreadPool pool_;
     int n_batch_;

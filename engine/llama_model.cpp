@@ -7,6 +7,13 @@
 namespace nqkv {
 namespace {
 
+WeightMatrix band(const WeightMatrix& w, int64_t first, int64_t rows) {
+    WeightMatrix b = w;
+    b.first_row = w.first_row + first;
+    b.rows = rows;
+    return b;
+}
+
 int positive_int(const GgufFile& f, const std::string& key, int64_t v) {
     if (v <= 0 || v > (1 << 24)) fail(f.path(), ": ", key, " is ", v, ", which is out of range");
     return int(v);
@@ -18,10 +25,11 @@ std::unique_ptr<LlamaModel> LlamaModel::load(const std::string& path) {
     std::unique_ptr<LlamaModel> m(new LlamaModel(GgufFile::open(path)));
     const GgufFile& f = m->file_;
     const std::string arch = f.require_string("general.architecture");
-    if (arch != "llama" && arch != "qwen2")
+    if (arch != "llama" && arch != "qwen2" && arch != "phi3")
         fail(path, ": architecture \"", arch,
              "\" is not supported (this engine runs llama-family models: llama for Llama 1/2/3, "
-             "TinyLlama, Mistral and llama2.c exports; qwen2 for Qwen2 and Qwen2.5)");
+             "TinyLlama, Mistral and llama2.c exports; qwen2 for Qwen2 and Qwen2.5; phi3 for "
+             "Phi-3 and Phi-3.5)");
     m->arch_ = arch;
     m->name_ = f.get_string("general.name").value_or(path.substr(path.find_last_of('/') + 1));
 
@@ -44,8 +52,9 @@ std::unique_ptr<LlamaModel> LlamaModel::load(const std::string& path) {
     hp.head_dim = hp.n_embd / hp.n_head;
     for (const char* key : {"attention.key_length", "attention.value_length"})
         if (auto v = f.get_int(P + key); v && *v != hp.head_dim)
-            fail(path, ": ", P, key, " is ", *v, " but the embedding length over the head count is ",
-                 hp.head_dim, "; heads of another size are not supported");
+            fail(path, ": ", P, key, " is ", *v,
+                 " but the embedding length over the head count is ", hp.head_dim,
+                 "; heads of another size are not supported");
     hp.n_rot = positive_int(f, P + "rope.dimension_count",
                             f.get_int(P + "rope.dimension_count").value_or(hp.head_dim));
     if (hp.n_rot > hp.head_dim || hp.n_rot % 2)
@@ -53,7 +62,11 @@ std::unique_ptr<LlamaModel> LlamaModel::load(const std::string& path) {
              " must be even and at most the head size ", hp.head_dim);
     hp.rms_eps = float(f.get_float(P + "attention.layer_norm_rms_epsilon").value_or(1e-5));
     hp.rope_base = float(f.get_float(P + "rope.freq_base").value_or(10000.0));
-    hp.rope_neox = arch == "qwen2";
+    hp.rope_neox = arch == "qwen2" || arch == "phi3";
+    // phi3.attention.sliding_window is not applied, as llama.cpp does not apply it either (the
+    // 4k Phi-3 models declare 2047; it matters only past that many tokens).
+    hp.rope_attn_factor = float(f.get_float(P + "rope.scaling.attn_factor").value_or(1.0));
+    hp.n_ctx_orig = int(f.get_int(P + "rope.scaling.original_context_length").value_or(0));
     if (auto type = f.get_string(P + "rope.scaling.type")) {
         if (*type == "linear") {
             hp.rope_scale = float(f.get_float(P + "rope.scaling.factor").value_or(1.0));
@@ -77,27 +90,48 @@ std::unique_ptr<LlamaModel> LlamaModel::load(const std::string& path) {
         const std::string p = "blk." + std::to_string(l) + ".";
         LlamaLayer L;
         L.attn_norm = m->vector(p + "attn_norm.weight", hp.n_embd);
-        L.wq = m->matrix(p + "attn_q.weight", hp.n_embd, hp.n_embd);
-        L.wk = m->matrix(p + "attn_k.weight", kv_dim, hp.n_embd);
-        L.wv = m->matrix(p + "attn_v.weight", kv_dim, hp.n_embd);
+        if (f.tensor(p + "attn_qkv.weight")) {  // fused: Q, K and V rows one after another
+            const WeightMatrix qkv =
+                m->matrix(p + "attn_qkv.weight", hp.n_embd + 2 * kv_dim, hp.n_embd);
+            L.wq = band(qkv, 0, hp.n_embd);
+            L.wk = band(qkv, hp.n_embd, kv_dim);
+            L.wv = band(qkv, hp.n_embd + kv_dim, kv_dim);
+        } else {
+            L.wq = m->matrix(p + "attn_q.weight", hp.n_embd, hp.n_embd);
+            L.wk = m->matrix(p + "attn_k.weight", kv_dim, hp.n_embd);
+            L.wv = m->matrix(p + "attn_v.weight", kv_dim, hp.n_embd);
+        }
         L.wo = m->matrix(p + "attn_output.weight", hp.n_embd, hp.n_embd);
         L.bq = m->optional_vector(p + "attn_q.bias", hp.n_embd);
         L.bk = m->optional_vector(p + "attn_k.bias", kv_dim);
         L.bv = m->optional_vector(p + "attn_v.bias", kv_dim);
         L.bo = m->optional_vector(p + "attn_output.bias", hp.n_embd);
         L.ffn_norm = m->vector(p + "ffn_norm.weight", hp.n_embd);
-        L.w_gate = m->matrix(p + "ffn_gate.weight", hp.n_ff, hp.n_embd);
-        L.w_up = m->matrix(p + "ffn_up.weight", hp.n_ff, hp.n_embd);
+        if (f.tensor(p + "ffn_gate.weight")) {
+            L.w_gate = m->matrix(p + "ffn_gate.weight", hp.n_ff, hp.n_embd);
+            L.w_up = m->matrix(p + "ffn_up.weight", hp.n_ff, hp.n_embd);
+        } else {  // fused: the gate's rows, then the up projection's
+            const WeightMatrix gu = m->matrix(p + "ffn_up.weight", 2 * hp.n_ff, hp.n_embd);
+            L.w_gate = band(gu, 0, hp.n_ff);
+            L.w_up = band(gu, hp.n_ff, hp.n_ff);
+        }
         L.w_down = m->matrix(p + "ffn_down.weight", hp.n_embd, hp.n_ff);
         m->layers_.push_back(L);
     }
-    if (f.tensor("rope_freqs.weight")) {
-        const float* ff = m->vector("rope_freqs.weight", hp.n_rot / 2);
-        hp.rope_freq_factors.assign(ff, ff + hp.n_rot / 2);
-        for (float x : hp.rope_freq_factors)
+    // Llama 3.1's rope_freqs, or Phi-3's short factors; Phi-3's long ones past n_ctx_orig.
+    auto factors = [&](const char* name, std::vector<float>& out) {
+        if (!f.tensor(name)) return;
+        const float* ff = m->vector(name, hp.n_rot / 2);
+        out.assign(ff, ff + hp.n_rot / 2);
+        for (float x : out)
             if (!(x > 0) || !std::isfinite(x))
-                fail(path, ": rope_freqs.weight holds ", x, "; every factor must be positive");
-    }
+                fail(path, ": ", name, " holds ", x, "; every factor must be positive");
+    };
+    factors("rope_freqs.weight", hp.rope_freq_factors);
+    factors("rope_factors_short.weight", hp.rope_freq_factors);
+    factors("rope_factors_long.weight", hp.rope_freq_factors_long);
+    if (!hp.rope_freq_factors_long.empty() && hp.n_ctx_orig <= 0)
+        fail(path, ": rope_factors_long.weight needs ", P, "rope.scaling.original_context_length");
     // Biases anywhere else (feed-forward, norms) would be silently left out: refuse them.
     for (const auto& t : f.tensors()) {
         const std::string& n = t.name;
@@ -141,6 +175,13 @@ const float* LlamaModel::vector(const std::string& name, int64_t n) const {
     if (reinterpret_cast<uintptr_t>(t->data) % alignof(float) != 0)
         fail(file_.path(), ": tensor ", name, " is not 4-byte aligned in the file");
     return reinterpret_cast<const float*>(t->data);
+}
+
+LlamaHParams context_hparams(const LlamaHParams& hp, int n_ctx) {
+    LlamaHParams c = hp;
+    if (!hp.rope_freq_factors_long.empty() && n_ctx > hp.n_ctx_orig)
+        c.rope_freq_factors = hp.rope_freq_factors_long;
+    return c;
 }
 
 const float* LlamaModel::optional_vector(const std::string& name, int64_t n) const {

@@ -32,17 +32,29 @@ struct LlamaHParams {
     // RoPE pairs: false rotates adjacent dimensions (2i, 2i+1), GGUF's "normal" layout for llama;
     // true rotates (i, i + n_rot/2), the NeoX layout Qwen2 uses.
     bool rope_neox = false;
+    // Phi-3's long-context factors, used instead of rope_freq_factors by a context longer than
+    // n_ctx_orig (context_hparams); empty otherwise.
+    std::vector<float> rope_freq_factors_long;
+    int n_ctx_orig = 0;
+    float rope_attn_factor = 1.f;  // cos and sin are scaled by this (Phi-3's long RoPE)
 
     int kv_dim() const { return n_head_kv * head_dim; }
 };
 
+// The hyperparameters a context of n_ctx tokens runs with: the long RoPE factors past the
+// original context.
+LlamaHParams context_hparams(const LlamaHParams& hp, int n_ctx);
+
 // A weight matrix: rows of `cols` elements in `type`, row-major as GGUF stores them.
+// A weight matrix: rows of `cols` elements in `type`, row-major as GGUF stores them; possibly
+// a band of rows of a fused tensor (Phi-3's attn_qkv and gate-and-up ffn_up).
 struct WeightMatrix {
     const GgufTensorInfo* info = nullptr;
     int64_t rows = 0;
     int64_t cols = 0;
     size_t row_stride = 0;  // bytes per row
-    const uint8_t* row(int64_t r) const { return info->data + size_t(r) * row_stride; }
+    int64_t first_row = 0;  // of the tensor
+    const uint8_t* row(int64_t r) const { return info->data + size_t(first_row + r) * row_stride; }
 };
 
 struct LlamaLayer {

@@ -21,7 +21,9 @@ class CudaContext final : public InferenceContext {
   public:
     CudaContext(std::shared_ptr<const DeviceModel> weights, const LlamaModel& model,
                 const ContextParams& p)
-        : weights_(std::move(weights)), model_(model), hp_(model.hparams()) {
+        : weights_(std::move(weights)),
+          model_(model),
+          hp_(context_hparams(model.hparams(), context_size(p, model.hparams()))) {
         if (hp_.head_dim > kAttnMaxHeadDim)
             fail(model.file().path(), ": head_dim ", hp_.head_dim,
                  " is above what the CUDA attention kernel takes (", kAttnMaxHeadDim,
@@ -136,8 +138,9 @@ class CudaContext final : public InferenceContext {
             add_bias(q, L.bq.as<float>(), T, d, stream_);
             add_bias(k, L.bk.as<float>(), T, kvd, stream_);
             add_bias(v, L.bv.as<float>(), T, kvd, stream_);
-            const RopeParams rp{hp_.n_rot, hp_.rope_base, hp_.rope_scale, rope_ff_.as<float>(),
-                                hp_.rope_neox};
+            const RopeParams rp{hp_.n_rot,      hp_.rope_base,
+                                hp_.rope_scale, rope_ff_.as<float>(),
+                                hp_.rope_neox,  hp_.rope_attn_factor};
             rope(q, T, hp_.n_head, hp_.head_dim, n_past_, rp, stream_);
             rope(k, T, hp_.n_head_kv, hp_.head_dim, n_past_, rp, stream_);
             kv_append(kv_->side(KvKind::K), l, n_past_, T, k, stream_);
@@ -169,7 +172,7 @@ class CudaContext final : public InferenceContext {
 
     std::shared_ptr<const DeviceModel> weights_;
     const LlamaModel& model_;
-    const LlamaHParams& hp_;
+    const LlamaHParams hp_;  // the model's, as this context's length selects them
     int n_ctx_ = 0, n_batch_ = 0, n_past_ = 0;
     size_t budget_ = 0;
     std::unique_ptr<DeviceKvCache> kv_;

@@ -19,6 +19,7 @@ struct RopeParams {
     float base, scale;          // positions are divided by `scale`
     const float* freq_factors;  // pair i's angle is divided by freq_factors[i]; may be null
     bool neox;                  // pairs (i, i + n_rot/2) instead of adjacent (2i, 2i+1)
+    float attn_factor;          // cos and sin are scaled by this
 };
 // Rotates the pairs of the first n_rot dimensions of every head of T rows at positions
 // pos0 .. pos0 + T - 1 (GGUF's RoPE).

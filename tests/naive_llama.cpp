@@ -54,8 +54,10 @@ void rope(Vec& x, int n_heads, int head_dim, int pos, const LlamaHParams& hp) {
             double& a = x[size_t(h * head_dim + ia)];
             double& b = x[size_t(h * head_dim + ib)];
             const double a0 = a, b0 = b;
-            a = a0 * std::cos(theta) - b0 * std::sin(theta);
-            b = a0 * std::sin(theta) + b0 * std::cos(theta);
+            const double c = std::cos(theta) * hp.rope_attn_factor,
+                         sn = std::sin(theta) * hp.rope_attn_factor;
+            a = a0 * c - b0 * sn;
+            b = a0 * sn + b0 * c;
         }
 }
 

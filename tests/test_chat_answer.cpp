@@ -53,6 +53,8 @@ class TestChatAnswer : public QObject {
                              "<｜end▁of▁sentence｜>"
                              "<｜User｜>And 4+4?"
                              "<｜Assistant｜>"));
+        QCOMPARE(render_chat(ChatFormat::Phi3, {{"user", "Hi"}, {"assistant", "Yo"}}, true),
+                 std::string("<|user|>\nHi<|end|>\n<|assistant|>\nYo<|end|>\n<|assistant|>\n"));
         QCOMPARE(render_chat(ChatFormat::Plain, kConversation, true),
                  std::string(
                      "Be brief.\n\nUser: What is 2+3?\nAssistant: 5.\nUser: And 4+4?\nAssistant:"));
@@ -81,6 +83,9 @@ class TestChatAnswer : public QObject {
                      .format,
                  ChatFormat::Llama3);
         QCOMPARE(*parse_chat_format("llama3"), ChatFormat::Llama3);
+        QCOMPARE(detect_chat_format(std::string("{{'<|user|>' + m + '<|end|>' + '<|assistant|>'}}"))
+                     .format,
+                 ChatFormat::Phi3);
         QCOMPARE(detect_chat_format(std::string("{{'<｜User｜>' + content}}"
                                                 "{{'<｜Assistant｜>'}}"))
                      .format,

@@ -4,8 +4,9 @@
 //   - the append and attention kernels alone, for fp16, f32 and every codebook family, width
 //     and block size, against the CPU cache (append: bit for bit);
 //   - logits within 1e-2 on stories260K, llama-synth-256 (F16, Q8_0, Q4_K_M), the bundled
-//     models, and the policy with RoPE frequency factors and as a qwen2 model (biases, NeoX
-//     RoPE), through prefill (cuBLAS) and single steps (GEMV);
+//     models, and the policy with RoPE frequency factors, as a qwen2 model (biases, NeoX RoPE)
+//     and as a phi3 model (fused projections, long RoPE), through prefill (cuBLAS) and single
+//     steps (GEMV);
 //   - identical greedy tokens over 64 steps with fp16 and nq4 caches;
 //   - the inspection API and KvStats on a GPU context; out of memory is an error.
 #include <cmath>
@@ -251,21 +252,64 @@ std::string check_oom(Backend& gpu, const std::string& path, bool& pass) {
 std::string policy_variant(const std::string& path, const std::string& kind) {
     const GgufFile f = GgufFile::open(path);
     GgufWriter w(uint32_t(f.alignment()));
+    const bool renamed = kind == "qwen2" || kind == "phi3";
     for (const auto& [k, v] : f.metadata()) {
-        if (kind == "qwen2" && k == "general.architecture")
-            w.set(k, GgufValue::str("qwen2"));
-        else if (kind == "qwen2" && k.rfind("llama.", 0) == 0)
-            w.set("qwen2." + k.substr(6), v);
+        if (renamed && k == "general.architecture")
+            w.set(k, GgufValue::str(kind));
+        else if (renamed && k.rfind("llama.", 0) == 0)
+            w.set(kind + "." + k.substr(6), v);
         else
             w.set(k, v);
     }
-    for (const auto& t : f.tensors())
-        w.add_tensor(t.name, t.type, t.dims, std::vector<uint8_t>(t.data, t.data + t.n_bytes));
-    if (kind == "rope-freqs") {
-        const int64_t pairs = f.require_int("llama.rope.dimension_count") / 2;
+    auto bytes = [&](const std::string& name) {
+        const GgufTensorInfo* t = f.tensor(name);
+        return std::vector<uint8_t>(t->data, t->data + t->n_bytes);
+    };
+    // Phi-3 stores Q, K, V as one tensor and the gate's rows before the up projection's.
+    auto fuse = [&](const std::string& out, std::initializer_list<const char*> parts) {
+        std::vector<uint8_t> all;
+        uint64_t rows = 0;
+        const GgufTensorInfo* first = nullptr;
+        for (const char* part : parts) {
+            const std::string name = out.substr(0, out.find('.', 4) + 1) + part + ".weight";
+            first = first ? first : f.tensor(name);
+            const auto b = bytes(name);
+            all.insert(all.end(), b.begin(), b.end());
+            rows += f.tensor(name)->dims[1];
+        }
+        w.add_tensor(out, first->type, {first->dims[0], rows}, std::move(all));
+    };
+    for (const auto& t : f.tensors()) {
+        if (kind == "phi3" && t.name.find(".attn_q.") != std::string::npos) {
+            fuse(t.name.substr(0, t.name.find(".attn_q.")) + ".attn_qkv.weight",
+                 {"attn_q", "attn_k", "attn_v"});
+            continue;
+        }
+        if (kind == "phi3" && t.name.find(".ffn_gate.") != std::string::npos) {
+            fuse(t.name.substr(0, t.name.find(".ffn_gate.")) + ".ffn_up.weight",
+                 {"ffn_gate", "ffn_up"});
+            continue;
+        }
+        if (kind == "phi3" && (t.name.find(".attn_k.") != std::string::npos ||
+                               t.name.find(".attn_v.") != std::string::npos ||
+                               t.name.find(".ffn_up.") != std::string::npos))
+            continue;
+        w.add_tensor(t.name, t.type, t.dims, bytes(t.name));
+    }
+    const int64_t pairs = f.require_int("llama.rope.dimension_count") / 2;
+    auto ramp = [&](float top) {
         std::vector<float> ff(static_cast<size_t>(pairs));
-        for (size_t i = 0; i < ff.size(); ++i) ff[i] = 1.f + 7.f * float(i) / float(ff.size() - 1);
-        w.add_f32("rope_freqs.weight", {uint64_t(pairs)}, ff);
+        for (size_t i = 0; i < ff.size(); ++i)
+            ff[i] = 1.f + (top - 1.f) * float(i) / float(ff.size() - 1);
+        return ff;
+    };
+    if (kind == "rope-freqs") {
+        w.add_f32("rope_freqs.weight", {uint64_t(pairs)}, ramp(8.f));
+    } else if (kind == "phi3") {  // Phi-3.5's long RoPE; a 2048 context takes the long factors
+        w.add_f32("rope_factors_short.weight", {uint64_t(pairs)}, ramp(3.f));
+        w.add_f32("rope_factors_long.weight", {uint64_t(pairs)}, ramp(9.f));
+        w.set("phi3.rope.scaling.original_context_length", GgufValue::u32(256));
+        w.set("phi3.rope.scaling.attn_factor", GgufValue::f32(1.19f));
     } else {
         std::mt19937 rng(3);
         std::normal_distribution<float> normal(0.f, 0.5f);
@@ -315,7 +359,7 @@ int main(int argc, char** argv) {
     }
     models.push_back(bundled + "policy.gguf");
     models.push_back(bundled + "prm.gguf");
-    for (const char* kind : {"rope-freqs", "qwen2"})
+    for (const char* kind : {"rope-freqs", "qwen2", "phi3"})
         models.push_back(policy_variant(bundled + "policy.gguf", kind));
     for (const auto& m : models)
         for (const char* kv : {"fp16", "nq4"})

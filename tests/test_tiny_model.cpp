@@ -34,6 +34,30 @@ GenerateParams greedy(int n) {
 
 const char* kPrompt = "Tom bought 12 apples. Then there were";
 
+// Every position's logits in a fresh context.
+std::vector<float> all_logits(const LlamaModel& m, const std::vector<int>& ids, int threads = 2,
+                              int n_ctx = 128) {
+    auto ctx = context(m, threads, "f32", n_ctx);
+    std::vector<float> out(ids.size() * size_t(m.hparams().n_vocab));
+    ctx->eval(ids.data(), int(ids.size()), out.data(), true);
+    return out;
+}
+
+// The largest difference from the float64 reference, and the largest reference logit.
+struct Gap {
+    double worst = 0, scale = 0;
+};
+Gap gap(const std::vector<std::vector<double>>& want, const std::vector<float>& got) {
+    Gap g;
+    const size_t nv = want.empty() ? 0 : want[0].size();
+    for (size_t t = 0; t < want.size(); ++t)
+        for (size_t i = 0; i < nv; ++i) {
+            g.worst = std::max(g.worst, std::abs(want[t][i] - double(got[t * nv + i])));
+            g.scale = std::max(g.scale, std::abs(want[t][i]));
+        }
+    return g;
+}
+
 }  // namespace
 
 class TestTinyModel : public QObject {
@@ -63,19 +87,9 @@ class TestTinyModel : public QObject {
         QCOMPARE(model->tied_output(), tied);
         const auto ids = model->tokenizer().encode(kPrompt, true);
         const auto want = test::naive_forward(*model, ids);
-        const int nv = model->hparams().n_vocab;
-        auto ctx = context(*model);
-        std::vector<float> got(ids.size() * size_t(nv));
-        ctx->eval(ids.data(), int(ids.size()), got.data(), true);
-        double worst = 0, scale = 0;
-        for (size_t t = 0; t < ids.size(); ++t)
-            for (int i = 0; i < nv; ++i) {
-                worst =
-                    std::max(worst, std::abs(want[t][size_t(i)] - got[t * size_t(nv) + size_t(i)]));
-                scale = std::max(scale, std::abs(want[t][size_t(i)]));
-            }
-        qInfo("max |logit - naive| = %.2e (logits up to %.1f)", worst, scale);
-        QVERIFY(worst <= 1e-4 * scale + 1e-5);
+        const Gap g = gap(want, all_logits(*model, ids));
+        qInfo("max |logit - naive| = %.2e (logits up to %.1f)", g.worst, g.scale);
+        QVERIFY(g.worst <= 1e-4 * g.scale + 1e-5);
     }
 
     // Llama 3.1 and later divide each pair's angle by rope_freqs.weight; the model here also has a
@@ -98,19 +112,13 @@ class TestTinyModel : public QObject {
         QVERIFY(ids.size() > 80);
         const auto want = test::naive_forward(*model, ids);
         const auto without = test::naive_forward(*plain, ids);
-        const int nv = model->hparams().n_vocab;
-        auto ctx = context(*model);
-        std::vector<float> got(ids.size() * size_t(nv));
-        ctx->eval(ids.data(), int(ids.size()), got.data(), true);
-        double worst = 0, apart = 0;
+        const Gap g = gap(want, all_logits(*model, ids));
+        double apart = 0;
         for (size_t t = 0; t < ids.size(); ++t)
-            for (int i = 0; i < nv; ++i) {
-                const double w = want[t][size_t(i)];
-                worst = std::max(worst, std::abs(w - got[t * size_t(nv) + size_t(i)]));
-                apart = std::max(apart, std::abs(w - without[t][size_t(i)]));
-            }
-        qInfo("max |logit - naive| = %.2e; the factors move logits by up to %.2f", worst, apart);
-        QVERIFY(worst <= 1e-4);
+            for (size_t i = 0; i < want[t].size(); ++i)
+                apart = std::max(apart, std::abs(want[t][i] - without[t][i]));
+        qInfo("max |logit - naive| = %.2e; the factors move logits by up to %.2f", g.worst, apart);
+        QVERIFY(g.worst <= 1e-4);
         QVERIFY(apart > 0.05);  // the factors matter at these positions
     }
 
@@ -126,22 +134,39 @@ class TestTinyModel : public QObject {
         QVERIFY(!model->layers()[0].bo);
         const auto ids = model->tokenizer().encode(kPrompt, true);
         const auto want = test::naive_forward(*model, ids);
-        const int nv = model->hparams().n_vocab;
         for (int threads : {1, 2}) {
-            auto ctx = context(*model, threads);
-            std::vector<float> got(ids.size() * size_t(nv));
-            ctx->eval(ids.data(), int(ids.size()), got.data(), true);
-            double worst = 0, scale = 0;
-            for (size_t t = 0; t < ids.size(); ++t)
-                for (int i = 0; i < nv; ++i) {
-                    const double w = want[t][size_t(i)];
-                    worst = std::max(worst, std::abs(w - got[t * size_t(nv) + size_t(i)]));
-                    scale = std::max(scale, std::abs(w));
-                }
-            qInfo("%d threads: max |logit - naive| = %.2e (logits up to %.1f)", threads, worst,
-                  scale);
-            QVERIFY(worst <= 1e-4 * scale + 1e-5);
+            const Gap g = gap(want, all_logits(*model, ids, threads));
+            qInfo("%d threads: max |logit - naive| = %.2e (logits up to %.1f)", threads, g.worst,
+                  g.scale);
+            QVERIFY(g.worst <= 1e-4 * g.scale + 1e-5);
         }
+    }
+
+    // Phi-3: fused projections read as bands of rows, NeoX RoPE with Phi-3.5's short factors and
+    // scaled cos/sin; a context past the original length takes the long factors.
+    void phi3_matches_naive_reference() {
+        test::TinySpec spec;
+        spec.arch = "phi3";
+        auto model = LlamaModel::load(test::write_tiny_model(spec));
+        const LlamaHParams& hp = model->hparams();
+        QVERIFY(hp.rope_neox);
+        QCOMPARE(hp.rope_attn_factor, 1.19f);
+        QCOMPARE(model->layers()[1].wv.first_row, int64_t(spec.n_embd + spec.n_embd / 2));
+        QCOMPARE(model->layers()[1].w_up.first_row, int64_t(spec.n_ff));
+        QCOMPARE(context_hparams(hp, 64).rope_freq_factors, hp.rope_freq_factors);
+        QCOMPARE(context_hparams(hp, 65).rope_freq_factors, hp.rope_freq_factors_long);
+        const auto ids = model->tokenizer().encode(kPrompt, true);
+        const auto want = test::naive_forward(*model, ids);  // short factors
+        const std::vector<float> got = all_logits(*model, ids, 2, 64);
+        const Gap g = gap(want, got);
+        qInfo("max |logit - naive| = %.2e (logits up to %.1f)", g.worst, g.scale);
+        QVERIFY(g.worst <= 1e-4 * g.scale + 1e-5);
+        // Past the original context the long factors change the logits.
+        const std::vector<float> longer = all_logits(*model, ids, 2, 128);
+        double apart = 0;
+        for (size_t i = 0; i < got.size(); ++i)
+            apart = std::max(apart, double(std::abs(got[i] - longer[i])));
+        QVERIFY2(apart > 1e-2, qPrintable(QString::number(apart)));
     }
 
     void biases_the_engine_does_not_apply_are_refused() {

@@ -157,6 +157,17 @@ GgufWriter tiny_model_writer(const TinySpec& s) {
         w.add_f32(name, {uint64_t(n)}, v);
     };
     const int hd = s.n_embd / s.n_head, kv = s.n_head_kv * hd;
+    if (s.arch == "phi3") {  // Phi-3.5's long RoPE: short and long factors, scaled cos and sin
+        std::vector<float> sf(size_t(hd / 2)), lf(size_t(hd / 2));
+        for (size_t i = 0; i < sf.size(); ++i) {
+            sf[i] = 1.f + 2.f * float(i) / float(sf.size());
+            lf[i] = 1.f + 8.f * float(i) / float(lf.size());
+        }
+        w.add_f32("rope_factors_short.weight", {uint64_t(sf.size())}, sf);
+        w.add_f32("rope_factors_long.weight", {uint64_t(lf.size())}, lf);
+        w.set(P + "rope.scaling.original_context_length", GgufValue::u32(uint32_t(s.n_ctx / 2)));
+        w.set(P + "rope.scaling.attn_factor", GgufValue::f32(1.19f));
+    }
     if (s.rope_freqs) {
         std::vector<float> f(size_t(hd / 2));
         for (size_t i = 0; i < f.size(); ++i)
@@ -171,9 +182,13 @@ GgufWriter tiny_model_writer(const TinySpec& s) {
     for (int l = 0; l < s.n_layer; ++l) {
         const std::string p = "blk." + std::to_string(l) + ".";
         norm(p + "attn_norm.weight", s.n_embd);
-        matrix(p + "attn_q.weight", s.n_embd, s.n_embd, 1.f, s.matrix_type);
-        matrix(p + "attn_k.weight", kv, s.n_embd, 1.f, s.matrix_type);
-        matrix(p + "attn_v.weight", kv, s.n_embd, 1.5f, s.matrix_type);
+        if (s.arch == "phi3") {  // fused: Q, K, V rows in one tensor
+            matrix(p + "attn_qkv.weight", s.n_embd + 2 * kv, s.n_embd, 1.f, s.matrix_type);
+        } else {
+            matrix(p + "attn_q.weight", s.n_embd, s.n_embd, 1.f, s.matrix_type);
+            matrix(p + "attn_k.weight", kv, s.n_embd, 1.f, s.matrix_type);
+            matrix(p + "attn_v.weight", kv, s.n_embd, 1.5f, s.matrix_type);
+        }
         if (s.arch == "qwen2") {
             bias(p + "attn_q.bias", s.n_embd);
             bias(p + "attn_k.bias", kv);
@@ -181,8 +196,12 @@ GgufWriter tiny_model_writer(const TinySpec& s) {
         }
         matrix(p + "attn_output.weight", s.n_embd, s.n_embd, 4.f, s.matrix_type);
         norm(p + "ffn_norm.weight", s.n_embd);
-        matrix(p + "ffn_gate.weight", s.n_ff, s.n_embd, 1.5f, s.matrix_type);
-        matrix(p + "ffn_up.weight", s.n_ff, s.n_embd, 1.5f, s.matrix_type);
+        if (s.arch == "phi3") {  // fused: the gate's rows, then the up projection's
+            matrix(p + "ffn_up.weight", 2 * s.n_ff, s.n_embd, 1.5f, s.matrix_type);
+        } else {
+            matrix(p + "ffn_gate.weight", s.n_ff, s.n_embd, 1.5f, s.matrix_type);
+            matrix(p + "ffn_up.weight", s.n_ff, s.n_embd, 1.5f, s.matrix_type);
+        }
         matrix(p + "ffn_down.weight", s.n_embd, s.n_ff, 4.f, s.matrix_type);
     }
     norm("output_norm.weight", s.n_embd);

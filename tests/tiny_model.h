@@ -26,8 +26,10 @@ struct TinySpec {
     // Empty: the trained SentencePiece tokenizer. Otherwise the byte-level BPE vocabulary of
     // tests/data/bpe_vocab.json with this tokenizer.ggml.pre ("llama-bpe", "gpt-2", ...).
     std::string bpe_pre;
-    // "llama", or "qwen2": qwen2.* keys, biases on the query, key and value projections (and the
-    // NeoX RoPE layout the engine derives from the architecture).
+    // "llama"; "qwen2": qwen2.* keys, biases on the query, key and value projections (and the
+    // NeoX RoPE layout the engine derives from the architecture); "phi3": fused attn_qkv and
+    // gate-and-up ffn_up, short and long RoPE factors (the long ones past n_ctx / 2), a RoPE
+    // attention factor of 1.19.
     std::string arch = "llama";
     uint64_t seed = 1;
 };

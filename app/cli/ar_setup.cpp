@@ -24,8 +24,9 @@ void add_ar_options(Args& a) {
     a.option("--trigger", "TEXT", "trigger template, {n} = step number", true);
     a.option("--trigger-file", "FILE", "trigger templates separated by lines of ---");
     a.option("--answer-regex", "RE", "final-answer regex; its first group is the answer");
-    a.option("--chat", "FORMAT",
-             "plain, llama2, mistral, chatml, zephyr, llama3, deepseek3 (default: the model's)");
+    a.option(
+        "--chat", "FORMAT",
+        "plain, llama2, mistral, chatml, zephyr, llama3, deepseek3, phi3 (default: the model's)");
     a.option("--system", "TEXT", "system prompt");
     a.option("--kv", "SPEC", "policy KV cache (default fp16)");
     a.option("--prm-kv", "SPEC", "PRM KV cache (default fp16)");
@@ -106,7 +107,7 @@ ArSetup make_ar_setup(const Args& a) {
         auto f = parse_chat_format(*c);
         if (!f)
             fail("--chat: unknown format \"", *c,
-                 "\" (plain, llama2, mistral, chatml, zephyr, llama3, deepseek3)");
+                 "\" (plain, llama2, mistral, chatml, zephyr, llama3, deepseek3, phi3)");
         s.format = *f;
     } else {
         const DetectedChatFormat d =
