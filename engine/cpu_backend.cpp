@@ -107,6 +107,14 @@ class CpuContext final : public InferenceContext {
         }
     }
 
+    // Qwen3's RMSNorm over each of n head vectors (in place); nothing without weights.
+    void head_norm(float* x, const float* w, int n) const {
+        if (!w) return;
+        const int hd = hp_.head_dim;
+        for (int i = 0; i < n; ++i)
+            rmsnorm(x + size_t(i) * hd, w, x + size_t(i) * hd, hd, hp_.rms_eps);
+    }
+
     // x[t] += bias for T rows of n.
     static void add_bias(float* x, const float* bias, int T, int n) {
         if (!bias) return;
@@ -139,11 +147,11 @@ class CpuContext final : public InferenceContext {
             for (int64_t i = i0; i < i1; ++i) {
                 const int t = int(i / nh), h = int(i % nh);
                 const int n_keys = n_past_ + t + 1;
-                const float* qh = q + size_t(t) * size_t(hp_.n_embd) + size_t(h) * size_t(hd);
+                const float* qh = q + size_t(t) * size_t(hp_.q_dim()) + size_t(h) * size_t(hd);
                 kv_->key_dots(layer, h / group, qh, n_keys, sc);
                 for (int p = 0; p < n_keys; ++p) sc[p] *= scale;
                 softmax(sc, n_keys);
-                float* o = out + size_t(t) * size_t(hp_.n_embd) + size_t(h) * size_t(hd);
+                float* o = out + size_t(t) * size_t(hp_.q_dim()) + size_t(h) * size_t(hd);
                 std::fill(o, o + hd, 0.f);
                 kv_->value_sum(layer, h / group, sc, n_keys, o);
             }
@@ -155,11 +163,11 @@ class CpuContext final : public InferenceContext {
     }
 
     void forward(const int* tokens, int T, float* logits, bool all_logits) {
-        const int d = hp_.n_embd, kvd = hp_.kv_dim(), ff = hp_.n_ff;
+        const int d = hp_.n_embd, kvd = hp_.kv_dim(), ff = hp_.n_ff, qd = hp_.q_dim();
         x_.resize(size_t(T) * d);
         xb_.resize(size_t(T) * d);
-        xb2_.resize(size_t(T) * d);
-        q_.resize(size_t(T) * d);
+        xb2_.resize(size_t(T) * qd);
+        q_.resize(size_t(T) * qd);
         k_.resize(size_t(T) * kvd);
         v_.resize(size_t(T) * kvd);
         hb_.resize(size_t(T) * ff);
@@ -179,12 +187,14 @@ class CpuContext final : public InferenceContext {
             matmul(L.wq, xb_.data(), T, q_.data());
             matmul(L.wk, xb_.data(), T, k_.data());
             matmul(L.wv, xb_.data(), T, v_.data());
-            add_bias(q_.data(), L.bq, T, d);
+            add_bias(q_.data(), L.bq, T, qd);
+            head_norm(q_.data(), L.q_norm, T * hp_.n_head);
+            head_norm(k_.data(), L.k_norm, T * hp_.n_head_kv);
             add_bias(k_.data(), L.bk, T, kvd);
             add_bias(v_.data(), L.bv, T, kvd);
             for (int t = 0; t < T; ++t) {
                 const float* cs = &rope_cs_[size_t(t) * size_t(hp_.n_rot)];
-                rope(&q_[size_t(t) * d], hp_.n_head, cs);
+                rope(&q_[size_t(t) * qd], hp_.n_head, cs);
                 rope(&k_[size_t(t) * kvd], hp_.n_head_kv, cs);
                 kv_->store(l, n_past_ + t, &k_[size_t(t) * kvd], &v_[size_t(t) * kvd]);
             }

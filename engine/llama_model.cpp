@@ -25,11 +25,11 @@ std::unique_ptr<LlamaModel> LlamaModel::load(const std::string& path) {
     std::unique_ptr<LlamaModel> m(new LlamaModel(GgufFile::open(path)));
     const GgufFile& f = m->file_;
     const std::string arch = f.require_string("general.architecture");
-    if (arch != "llama" && arch != "qwen2" && arch != "phi3")
+    if (arch != "llama" && arch != "qwen2" && arch != "qwen3" && arch != "phi3")
         fail(path, ": architecture \"", arch,
              "\" is not supported (this engine runs llama-family models: llama for Llama 1/2/3, "
-             "TinyLlama, Mistral and llama2.c exports; qwen2 for Qwen2 and Qwen2.5; phi3 for "
-             "Phi-3 and Phi-3.5)");
+             "TinyLlama, Mistral and llama2.c exports; qwen2 for Qwen2 and Qwen2.5; qwen3 for "
+             "Qwen3; phi3 for Phi-3 and Phi-3.5)");
     m->arch_ = arch;
     m->name_ = f.get_string("general.name").value_or(path.substr(path.find_last_of('/') + 1));
 
@@ -43,18 +43,20 @@ std::unique_ptr<LlamaModel> LlamaModel::load(const std::string& path) {
     hp.n_ctx_train = req("context_length");
     hp.n_head_kv = positive_int(f, P + "attention.head_count_kv",
                                 f.get_int(P + "attention.head_count_kv").value_or(hp.n_head));
-    if (hp.n_embd % hp.n_head != 0)
+    // Heads are n_embd / n_head wide unless the file says otherwise (Qwen3's are wider).
+    const int64_t key_length = f.get_int(P + "attention.key_length").value_or(0);
+    const int64_t value_length = f.get_int(P + "attention.value_length").value_or(key_length);
+    if (value_length != key_length)
+        fail(path, ": ", P, "attention.key_length ", key_length, " and value_length ", value_length,
+             " differ; heads of two sizes are not supported");
+    if (!key_length && hp.n_embd % hp.n_head != 0)
         fail(path, ": embedding length ", hp.n_embd, " is not divisible by the head count ",
              hp.n_head);
     if (hp.n_head % hp.n_head_kv != 0)
         fail(path, ": head count ", hp.n_head, " is not a multiple of the KV head count ",
              hp.n_head_kv);
-    hp.head_dim = hp.n_embd / hp.n_head;
-    for (const char* key : {"attention.key_length", "attention.value_length"})
-        if (auto v = f.get_int(P + key); v && *v != hp.head_dim)
-            fail(path, ": ", P, key, " is ", *v,
-                 " but the embedding length over the head count is ", hp.head_dim,
-                 "; heads of another size are not supported");
+    hp.head_dim = key_length ? positive_int(f, P + "attention.key_length", key_length)
+                             : hp.n_embd / hp.n_head;
     hp.n_rot = positive_int(f, P + "rope.dimension_count",
                             f.get_int(P + "rope.dimension_count").value_or(hp.head_dim));
     if (hp.n_rot > hp.head_dim || hp.n_rot % 2)
@@ -62,7 +64,7 @@ std::unique_ptr<LlamaModel> LlamaModel::load(const std::string& path) {
              " must be even and at most the head size ", hp.head_dim);
     hp.rms_eps = float(f.get_float(P + "attention.layer_norm_rms_epsilon").value_or(1e-5));
     hp.rope_base = float(f.get_float(P + "rope.freq_base").value_or(10000.0));
-    hp.rope_neox = arch == "qwen2" || arch == "phi3";
+    hp.rope_neox = arch == "qwen2" || arch == "qwen3" || arch == "phi3";
     // phi3.attention.sliding_window is not applied, as llama.cpp does not apply it either (the
     // 4k Phi-3 models declare 2047; it matters only past that many tokens).
     hp.rope_attn_factor = float(f.get_float(P + "rope.scaling.attn_factor").value_or(1.0));
@@ -84,28 +86,29 @@ std::unique_ptr<LlamaModel> LlamaModel::load(const std::string& path) {
     if (auto v = f.get_int(P + "vocab_size"); v && *v != hp.n_vocab)
         fail(path, ": ", P, "vocab_size is ", *v, " but the tokenizer has ", hp.n_vocab, " tokens");
 
-    const int kv_dim = hp.kv_dim();
+    const int kv_dim = hp.kv_dim(), qd = hp.q_dim();
     m->token_embd_ = m->matrix("token_embd.weight", hp.n_vocab, hp.n_embd);
     for (int l = 0; l < hp.n_layer; ++l) {
         const std::string p = "blk." + std::to_string(l) + ".";
         LlamaLayer L;
         L.attn_norm = m->vector(p + "attn_norm.weight", hp.n_embd);
         if (f.tensor(p + "attn_qkv.weight")) {  // fused: Q, K and V rows one after another
-            const WeightMatrix qkv =
-                m->matrix(p + "attn_qkv.weight", hp.n_embd + 2 * kv_dim, hp.n_embd);
-            L.wq = band(qkv, 0, hp.n_embd);
-            L.wk = band(qkv, hp.n_embd, kv_dim);
-            L.wv = band(qkv, hp.n_embd + kv_dim, kv_dim);
+            const WeightMatrix qkv = m->matrix(p + "attn_qkv.weight", qd + 2 * kv_dim, hp.n_embd);
+            L.wq = band(qkv, 0, qd);
+            L.wk = band(qkv, qd, kv_dim);
+            L.wv = band(qkv, qd + kv_dim, kv_dim);
         } else {
-            L.wq = m->matrix(p + "attn_q.weight", hp.n_embd, hp.n_embd);
+            L.wq = m->matrix(p + "attn_q.weight", qd, hp.n_embd);
             L.wk = m->matrix(p + "attn_k.weight", kv_dim, hp.n_embd);
             L.wv = m->matrix(p + "attn_v.weight", kv_dim, hp.n_embd);
         }
-        L.wo = m->matrix(p + "attn_output.weight", hp.n_embd, hp.n_embd);
-        L.bq = m->optional_vector(p + "attn_q.bias", hp.n_embd);
+        L.wo = m->matrix(p + "attn_output.weight", hp.n_embd, qd);
+        L.bq = m->optional_vector(p + "attn_q.bias", qd);
         L.bk = m->optional_vector(p + "attn_k.bias", kv_dim);
         L.bv = m->optional_vector(p + "attn_v.bias", kv_dim);
         L.bo = m->optional_vector(p + "attn_output.bias", hp.n_embd);
+        L.q_norm = m->optional_vector(p + "attn_q_norm.weight", hp.head_dim);
+        L.k_norm = m->optional_vector(p + "attn_k_norm.weight", hp.head_dim);
         L.ffn_norm = m->vector(p + "ffn_norm.weight", hp.n_embd);
         if (f.tensor(p + "ffn_gate.weight")) {
             L.w_gate = m->matrix(p + "ffn_gate.weight", hp.n_ff, hp.n_embd);

@@ -39,6 +39,7 @@ struct LlamaHParams {
     float rope_attn_factor = 1.f;  // cos and sin are scaled by this (Phi-3's long RoPE)
 
     int kv_dim() const { return n_head_kv * head_dim; }
+    int q_dim() const { return n_head * head_dim; }  // n_embd, except where heads are wider
 };
 
 // The hyperparameters a context of n_ctx tokens runs with: the long RoPE factors past the
@@ -61,6 +62,8 @@ struct LlamaLayer {
     const float* attn_norm = nullptr;
     WeightMatrix wq, wk, wv, wo;
     const float *bq = nullptr, *bk = nullptr, *bv = nullptr, *bo = nullptr;  // optional biases
+    // Qwen3: RMSNorm weights over each query and key head, applied before RoPE; optional.
+    const float *q_norm = nullptr, *k_norm = nullptr;
     const float* ffn_norm = nullptr;
     WeightMatrix w_gate, w_up, w_down;
 };

@@ -34,18 +34,18 @@ class CudaContext final : public InferenceContext {
         kv_ = std::make_unique<DeviceKvCache>(
             p.kv, KvShape{hp_.n_layer, n_ctx_, hp_.n_head_kv, hp_.head_dim});
         const size_t B = size_t(n_batch_), d = size_t(hp_.n_embd), kvd = size_t(hp_.kv_dim()),
-                     ff = size_t(hp_.n_ff), vocab = size_t(hp_.n_vocab);
+                     ff = size_t(hp_.n_ff), vocab = size_t(hp_.n_vocab), qd = size_t(hp_.q_dim());
         const auto f32 = [&](size_t n, const char* what) { return DeviceBuffer(n * 4, what); };
         x_ = f32(B * d, "activations");
         xb_ = f32(B * d, "activations");
-        xb2_ = f32(B * d, "activations");
-        q_ = f32(B * d, "queries");
+        xb2_ = f32(B * qd, "attention output");
+        q_ = f32(B * qd, "queries");
         k_ = f32(B * kvd, "keys");
         v_ = f32(B * kvd, "values");
         hb_ = f32(B * ff, "feed-forward activations");
         hb2_ = f32(B * ff, "feed-forward activations");
         logits_ = f32(B * vocab, "logits");
-        x16_ = DeviceBuffer(B * std::max(d, ff) * 2, "GEMM input");
+        x16_ = DeviceBuffer(B * std::max({d, ff, qd}) * 2, "GEMM input");
         ids_ = DeviceBuffer(B * 4, "token ids");
         if (!hp_.rope_freq_factors.empty()) {
             rope_ff_ = f32(hp_.rope_freq_factors.size(), "RoPE frequency factors");
@@ -121,7 +121,7 @@ class CudaContext final : public InferenceContext {
     }
 
     void forward(const int* tokens, int T, float* logits, bool all_logits) {
-        const int d = hp_.n_embd, kvd = hp_.kv_dim();
+        const int d = hp_.n_embd, kvd = hp_.kv_dim(), qd = hp_.q_dim(), hd = hp_.head_dim;
         float *x = x_.as<float>(), *xb = xb_.as<float>(), *xb2 = xb2_.as<float>();
         float *q = q_.as<float>(), *k = k_.as<float>(), *v = v_.as<float>();
         float *hb = hb_.as<float>(), *hb2 = hb2_.as<float>();
@@ -135,7 +135,11 @@ class CudaContext final : public InferenceContext {
             matmul(L.wq, xb, T, q);
             matmul(L.wk, xb, T, k);
             matmul(L.wv, xb, T, v);
-            add_bias(q, L.bq.as<float>(), T, d, stream_);
+            add_bias(q, L.bq.as<float>(), T, qd, stream_);
+            if (L.q_norm.bytes())  // Qwen3: RMSNorm over each head, in place
+                rmsnorm(q, L.q_norm.as<float>(), q, T * hp_.n_head, hd, hp_.rms_eps, stream_);
+            if (L.k_norm.bytes())
+                rmsnorm(k, L.k_norm.as<float>(), k, T * hp_.n_head_kv, hd, hp_.rms_eps, stream_);
             add_bias(k, L.bk.as<float>(), T, kvd, stream_);
             add_bias(v, L.bv.as<float>(), T, kvd, stream_);
             const RopeParams rp{hp_.n_rot,      hp_.rope_base,

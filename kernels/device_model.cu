@@ -66,7 +66,10 @@ DeviceModel::DeviceModel(const LlamaModel& model) {
         D.attn_norm = upload_vector(L.attn_norm, d, p + "attn_norm", &bytes_);
         D.ffn_norm = upload_vector(L.ffn_norm, d, p + "ffn_norm", &bytes_);
         const int kvd = model.hparams().kv_dim();
-        if (L.bq) D.bq = upload_vector(L.bq, d, p + "attn_q.bias", &bytes_);
+        const int qd = model.hparams().q_dim(), hd = model.hparams().head_dim;
+        if (L.bq) D.bq = upload_vector(L.bq, qd, p + "attn_q.bias", &bytes_);
+        if (L.q_norm) D.q_norm = upload_vector(L.q_norm, hd, p + "attn_q_norm", &bytes_);
+        if (L.k_norm) D.k_norm = upload_vector(L.k_norm, hd, p + "attn_k_norm", &bytes_);
         if (L.bk) D.bk = upload_vector(L.bk, kvd, p + "attn_k.bias", &bytes_);
         if (L.bv) D.bv = upload_vector(L.bv, kvd, p + "attn_v.bias", &bytes_);
         if (L.bo) D.bo = upload_vector(L.bo, d, p + "attn_output.bias", &bytes_);

@@ -27,6 +27,7 @@ struct DeviceMatrix {
 struct DeviceLayer {
     DeviceBuffer attn_norm, ffn_norm;  // fp32
     DeviceBuffer bq, bk, bv, bo;       // fp32 attention biases; empty when the model has none
+    DeviceBuffer q_norm, k_norm;       // fp32 per-head RMSNorm weights (Qwen3); may be empty
     DeviceMatrix wq, wk, wv, wo, gate, up, down;
 };
 

@@ -42,6 +42,18 @@ void add_bias(Vec& x, const float* b) {
         for (size_t i = 0; i < x.size(); ++i) x[i] += double(b[i]);
 }
 
+// RMSNorm over each head-sized slice of x, with weights w (Qwen3); nothing without weights.
+void head_norm(Vec& x, const float* w, const LlamaHParams& hp) {
+    if (!w) return;
+    const size_t hd = size_t(hp.head_dim);
+    for (size_t h = 0; h < x.size() / hd; ++h) {
+        double ss = 0;
+        for (size_t i = 0; i < hd; ++i) ss += x[h * hd + i] * x[h * hd + i];
+        const double scale = 1.0 / std::sqrt(ss / double(hd) + hp.rms_eps);
+        for (size_t i = 0; i < hd; ++i) x[h * hd + i] *= scale * double(w[i]);
+    }
+}
+
 void rope(Vec& x, int n_heads, int head_dim, int pos, const LlamaHParams& hp) {
     const int n_rot = hp.n_rot;
     for (int h = 0; h < n_heads; ++h)
@@ -78,11 +90,13 @@ std::vector<std::vector<double>> naive_forward(const LlamaModel& m,
             add_bias(q, L.bq);
             add_bias(k, L.bk);
             add_bias(v, L.bv);
+            head_norm(q, L.q_norm, hp);
+            head_norm(k, L.k_norm, hp);
             rope(q, hp.n_head, hd, int(pos), hp);
             rope(k, hp.n_head_kv, hd, int(pos), hp);
             keys[size_t(l)].push_back(k);
             values[size_t(l)].push_back(v);
-            Vec att(size_t(hp.n_embd), 0.0);
+            Vec att(size_t(hp.q_dim()), 0.0);
             for (int h = 0; h < hp.n_head; ++h) {
                 const int kh = h / group;
                 Vec s(pos + 1);

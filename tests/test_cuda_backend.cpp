@@ -4,9 +4,9 @@
 //   - the append and attention kernels alone, for fp16, f32 and every codebook family, width
 //     and block size, against the CPU cache (append: bit for bit);
 //   - logits within 1e-2 on stories260K, llama-synth-256 (F16, Q8_0, Q4_K_M), the bundled
-//     models, and the policy with RoPE frequency factors, as a qwen2 model (biases, NeoX RoPE)
-//     and as a phi3 model (fused projections, long RoPE), through prefill (cuBLAS) and single
-//     steps (GEMV);
+//     models, and the policy with RoPE frequency factors, as a qwen2 model (biases, NeoX RoPE),
+//     a qwen3 model (per-head query/key norms) and a phi3 model (fused projections, long RoPE),
+//     through prefill (cuBLAS) and single steps (GEMV);
 //   - identical greedy tokens over 64 steps with fp16 and nq4 caches;
 //   - the inspection API and KvStats on a GPU context; out of memory is an error.
 #include <cmath>
@@ -252,7 +252,7 @@ std::string check_oom(Backend& gpu, const std::string& path, bool& pass) {
 std::string policy_variant(const std::string& path, const std::string& kind) {
     const GgufFile f = GgufFile::open(path);
     GgufWriter w(uint32_t(f.alignment()));
-    const bool renamed = kind == "qwen2" || kind == "phi3";
+    const bool renamed = kind == "qwen2" || kind == "qwen3" || kind == "phi3";
     for (const auto& [k, v] : f.metadata()) {
         if (renamed && k == "general.architecture")
             w.set(k, GgufValue::str(kind));
@@ -310,6 +310,17 @@ std::string policy_variant(const std::string& path, const std::string& kind) {
         w.add_f32("rope_factors_long.weight", {uint64_t(pairs)}, ramp(9.f));
         w.set("phi3.rope.scaling.original_context_length", GgufValue::u32(256));
         w.set("phi3.rope.scaling.attn_factor", GgufValue::f32(1.19f));
+    } else if (kind == "qwen3") {  // per-head RMSNorm of queries and keys
+        std::mt19937 rng(4);
+        std::uniform_real_distribution<float> u(0.5f, 2.f);
+        for (const auto& t : f.tensors())
+            if (t.name.find(".attn_norm.weight") != std::string::npos)
+                for (const char* n : {"attn_q_norm", "attn_k_norm"}) {
+                    std::vector<float> g(static_cast<size_t>(2 * pairs));
+                    for (float& x : g) x = u(rng);
+                    w.add_f32(t.name.substr(0, t.name.find("attn_norm")) + n + ".weight",
+                              {uint64_t(2 * pairs)}, g);
+                }
     } else {
         std::mt19937 rng(3);
         std::normal_distribution<float> normal(0.f, 0.5f);
@@ -359,7 +370,7 @@ int main(int argc, char** argv) {
     }
     models.push_back(bundled + "policy.gguf");
     models.push_back(bundled + "prm.gguf");
-    for (const char* kind : {"rope-freqs", "qwen2", "phi3"})
+    for (const char* kind : {"rope-freqs", "qwen2", "qwen3", "phi3"})
         models.push_back(policy_variant(bundled + "policy.gguf", kind));
     for (const auto& m : models)
         for (const char* kv : {"fp16", "nq4"})

@@ -175,12 +175,18 @@ class TestGgufBadInput : public QObject {
         w.set("general.architecture", GgufValue::str("gpt2"));
         expect_load_error(save(w.serialize()), "architecture \"gpt2\" is not supported");
     }
-    void heads_of_another_size() {
+    void heads_of_two_sizes() {
+        GgufWriter w = test::tiny_model_writer({});
+        w.set("llama.attention.key_length", GgufValue::u32(16));
+        w.set("llama.attention.value_length", GgufValue::u32(32));
+        expect_load_error(save(w.serialize()),
+                          "llama.attention.key_length 16 and value_length 32 differ");
+    }
+    void wider_heads_need_wider_matrices() {
         GgufWriter w = test::tiny_model_writer({});
         w.set("llama.attention.key_length", GgufValue::u32(32));
         expect_load_error(save(w.serialize()),
-                          "llama.attention.key_length is 32 but the embedding length over the head "
-                          "count is 16");
+                          "tensor blk.0.attn_q.weight has shape [64, 64], expected [64, 128]");
     }
     void vocab_disagrees_with_embedding() {
         GgufWriter w = test::tiny_model_writer({});

@@ -169,6 +169,24 @@ class TestTinyModel : public QObject {
         QVERIFY2(apart > 1e-2, qPrintable(QString::number(apart)));
     }
 
+    // Qwen3: heads wider than n_embd / n_head (24 x 4 = 96 query dimensions for a width of 64),
+    // per-head RMSNorm of queries and keys before NeoX RoPE, byte-level vocabulary.
+    void qwen3_matches_naive_reference() {
+        test::TinySpec spec;
+        spec.arch = "qwen3";
+        spec.bpe_pre = "qwen2";
+        spec.head_dim = 24;
+        auto model = LlamaModel::load(test::write_tiny_model(spec));
+        const LlamaHParams& hp = model->hparams();
+        QCOMPARE(hp.head_dim, 24);
+        QCOMPARE(hp.q_dim(), 96);
+        QVERIFY(hp.rope_neox && model->layers()[0].q_norm && model->layers()[0].k_norm);
+        const auto ids = model->tokenizer().encode(kPrompt, true);
+        const Gap g = gap(test::naive_forward(*model, ids), all_logits(*model, ids));
+        qInfo("max |logit - naive| = %.2e (logits up to %.1f)", g.worst, g.scale);
+        QVERIFY(g.worst <= 1e-4 * g.scale + 1e-5);
+    }
+
     void biases_the_engine_does_not_apply_are_refused() {
         test::TinySpec spec;
         GgufWriter w = test::tiny_model_writer(spec);

@@ -156,7 +156,12 @@ GgufWriter tiny_model_writer(const TinySpec& s) {
         for (float& x : v) x = normal(rng) * 0.5f;
         w.add_f32(name, {uint64_t(n)}, v);
     };
-    const int hd = s.n_embd / s.n_head, kv = s.n_head_kv * hd;
+    const int hd = s.head_dim ? s.head_dim : s.n_embd / s.n_head, kv = s.n_head_kv * hd,
+              qd = s.n_head * hd;
+    if (s.head_dim) {
+        w.set(P + "attention.key_length", GgufValue::u32(uint32_t(hd)));
+        w.set(P + "attention.value_length", GgufValue::u32(uint32_t(hd)));
+    }
     if (s.arch == "phi3") {  // Phi-3.5's long RoPE: short and long factors, scaled cos and sin
         std::vector<float> sf(size_t(hd / 2)), lf(size_t(hd / 2));
         for (size_t i = 0; i < sf.size(); ++i) {
@@ -183,9 +188,9 @@ GgufWriter tiny_model_writer(const TinySpec& s) {
         const std::string p = "blk." + std::to_string(l) + ".";
         norm(p + "attn_norm.weight", s.n_embd);
         if (s.arch == "phi3") {  // fused: Q, K, V rows in one tensor
-            matrix(p + "attn_qkv.weight", s.n_embd + 2 * kv, s.n_embd, 1.f, s.matrix_type);
+            matrix(p + "attn_qkv.weight", qd + 2 * kv, s.n_embd, 1.f, s.matrix_type);
         } else {
-            matrix(p + "attn_q.weight", s.n_embd, s.n_embd, 1.f, s.matrix_type);
+            matrix(p + "attn_q.weight", qd, s.n_embd, 1.f, s.matrix_type);
             matrix(p + "attn_k.weight", kv, s.n_embd, 1.f, s.matrix_type);
             matrix(p + "attn_v.weight", kv, s.n_embd, 1.5f, s.matrix_type);
         }
@@ -194,7 +199,11 @@ GgufWriter tiny_model_writer(const TinySpec& s) {
             bias(p + "attn_k.bias", kv);
             bias(p + "attn_v.bias", kv);
         }
-        matrix(p + "attn_output.weight", s.n_embd, s.n_embd, 4.f, s.matrix_type);
+        matrix(p + "attn_output.weight", s.n_embd, qd, 4.f, s.matrix_type);
+        if (s.arch == "qwen3") {  // per-head RMSNorm of queries and keys
+            norm(p + "attn_q_norm.weight", hd);
+            norm(p + "attn_k_norm.weight", hd);
+        }
         norm(p + "ffn_norm.weight", s.n_embd);
         if (s.arch == "phi3") {  // fused: the gate's rows, then the up projection's
             matrix(p + "ffn_up.weight", 2 * s.n_ff, s.n_embd, 1.5f, s.matrix_type);

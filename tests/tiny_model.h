@@ -29,8 +29,9 @@ struct TinySpec {
     // "llama"; "qwen2": qwen2.* keys, biases on the query, key and value projections (and the
     // NeoX RoPE layout the engine derives from the architecture); "phi3": fused attn_qkv and
     // gate-and-up ffn_up, short and long RoPE factors (the long ones past n_ctx / 2), a RoPE
-    // attention factor of 1.19.
+    // attention factor of 1.19; "qwen3": per-head query and key RMSNorm weights.
     std::string arch = "llama";
+    int head_dim = 0;  // 0: n_embd / n_head; else written as attention.key_length/value_length
     uint64_t seed = 1;
 };
 
