@@ -188,10 +188,10 @@ class CpuContext final : public InferenceContext {
             matmul(L.wk, xb_.data(), T, k_.data());
             matmul(L.wv, xb_.data(), T, v_.data());
             add_bias(q_.data(), L.bq, T, qd);
-            head_norm(q_.data(), L.q_norm, T * hp_.n_head);
-            head_norm(k_.data(), L.k_norm, T * hp_.n_head_kv);
             add_bias(k_.data(), L.bk, T, kvd);
             add_bias(v_.data(), L.bv, T, kvd);
+            head_norm(q_.data(), L.q_norm, T * hp_.n_head);
+            head_norm(k_.data(), L.k_norm, T * hp_.n_head_kv);
             for (int t = 0; t < T; ++t) {
                 const float* cs = &rope_cs_[size_t(t) * size_t(hp_.n_rot)];
                 rope(&q_[size_t(t) * qd], hp_.n_head, cs);

@@ -136,12 +136,12 @@ class CudaContext final : public InferenceContext {
             matmul(L.wk, xb, T, k);
             matmul(L.wv, xb, T, v);
             add_bias(q, L.bq.as<float>(), T, qd, stream_);
+            add_bias(k, L.bk.as<float>(), T, kvd, stream_);
+            add_bias(v, L.bv.as<float>(), T, kvd, stream_);
             if (L.q_norm.bytes())  // Qwen3: RMSNorm over each head, in place
                 rmsnorm(q, L.q_norm.as<float>(), q, T * hp_.n_head, hd, hp_.rms_eps, stream_);
             if (L.k_norm.bytes())
                 rmsnorm(k, L.k_norm.as<float>(), k, T * hp_.n_head_kv, hd, hp_.rms_eps, stream_);
-            add_bias(k, L.bk.as<float>(), T, kvd, stream_);
-            add_bias(v, L.bv.as<float>(), T, kvd, stream_);
             const RopeParams rp{hp_.n_rot,      hp_.rope_base,
                                 hp_.rope_scale, rope_ff_.as<float>(),
                                 hp_.rope_neox,  hp_.rope_attn_factor};
