@@ -203,9 +203,7 @@ void GgufWriter::write(const std::string& path, const std::function<void(double)
     uint64_t total = 0, done = 0;
     for (const auto& t : tensors_) total += t.size;
     bool ok = true;
-    auto put = [&](const uint8_t* p, size_t n) {
-        ok = ok && std::fwrite(p, 1, n, f) == n;
-    };
+    auto put = [&](const uint8_t* p, size_t n) { ok = ok && std::fwrite(p, 1, n, f) == n; };
     try {
         const std::vector<uint8_t> head = header();
         put(head.data(), head.size());

@@ -42,8 +42,8 @@ class GgufWriter {
         TensorType type;
         std::vector<uint64_t> dims;
         std::vector<uint8_t> bytes;
-        uint64_t size = 0;        // bytes in the file
-        std::string source;       // read from here when not empty
+        uint64_t size = 0;   // bytes in the file
+        std::string source;  // read from here when not empty
         uint64_t source_offset = 0;
     };
     void put_tensor(Tensor t);
