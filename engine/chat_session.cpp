@@ -4,27 +4,6 @@
 
 namespace nqkv {
 
-std::vector<std::string> end_of_turn_strings(ChatFormat f) {
-    switch (f) {
-        case ChatFormat::Plain:
-            return {"\nUser:"};
-        case ChatFormat::Llama2:
-        case ChatFormat::Mistral:
-            return {"[INST]"};
-        case ChatFormat::ChatML:
-            return {"<|im_end|>", "<|im_start|>"};
-        case ChatFormat::Zephyr:
-            return {"</s>", "<|user|>"};
-        case ChatFormat::Llama3:
-            return {"<|eot_id|>", "<|start_header_id|>"};
-        case ChatFormat::Phi3:
-            return {"<|end|>", "<|user|>"};
-        case ChatFormat::DeepSeek3:
-            return {"<｜User｜>", "<｜end▁of▁sentence｜>"};
-    }
-    return {};
-}
-
 ChatSession::ChatSession(const LlamaModel& model, InferenceContext& ctx)
     : model_(model), ctx_(ctx) {
     const DetectedChatFormat d =

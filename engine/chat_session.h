@@ -42,7 +42,4 @@ class ChatSession {
     int reused_ = 0;
 };
 
-// The text that ends an assistant turn in a format (so the model's next "User:" is not shown).
-std::vector<std::string> end_of_turn_strings(ChatFormat f);
-
 }  // namespace nqkv

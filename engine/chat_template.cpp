@@ -10,6 +10,10 @@ const std::string kDsUser = "<｜User｜>";
 const std::string kDsAssistant = "<｜Assistant｜>";
 const std::string kDsEnd = "<｜end▁of▁sentence｜>";
 
+constexpr ChatFormat kFormats[] = {ChatFormat::Plain,     ChatFormat::Llama2, ChatFormat::Mistral,
+                                   ChatFormat::ChatML,    ChatFormat::Zephyr, ChatFormat::Llama3,
+                                   ChatFormat::DeepSeek3, ChatFormat::Phi3};
+
 bool contains(const std::string& s, const std::string& needle) {
     return s.find(needle) != std::string::npos;
 }
@@ -76,12 +80,37 @@ const char* chat_format_name(ChatFormat f) {
     return "?";
 }
 
+std::string chat_format_names() {
+    std::string s;
+    for (ChatFormat f : kFormats) s += (s.empty() ? "" : ", ") + std::string(chat_format_name(f));
+    return s;
+}
+
 std::optional<ChatFormat> parse_chat_format(const std::string& name) {
-    for (ChatFormat f :
-         {ChatFormat::Plain, ChatFormat::Llama2, ChatFormat::Mistral, ChatFormat::ChatML,
-          ChatFormat::Zephyr, ChatFormat::Llama3, ChatFormat::DeepSeek3, ChatFormat::Phi3})
+    for (ChatFormat f : kFormats)
         if (name == chat_format_name(f)) return f;
     return std::nullopt;
+}
+
+std::vector<std::string> end_of_turn_strings(ChatFormat f) {
+    switch (f) {
+        case ChatFormat::Plain:
+            return {"\nUser:"};
+        case ChatFormat::Llama2:
+        case ChatFormat::Mistral:
+            return {"[INST]"};
+        case ChatFormat::ChatML:
+            return {"<|im_end|>", "<|im_start|>"};
+        case ChatFormat::Zephyr:
+            return {"</s>", "<|user|>"};
+        case ChatFormat::Llama3:
+            return {"<|eot_id|>", "<|start_header_id|>"};
+        case ChatFormat::Phi3:
+            return {"<|end|>", "<|user|>"};
+        case ChatFormat::DeepSeek3:
+            return {kDsUser, kDsEnd};
+    }
+    return {};
 }
 
 DetectedChatFormat detect_chat_format(const std::optional<std::string>& t) {
@@ -108,8 +137,7 @@ DetectedChatFormat detect_chat_format(const std::optional<std::string>& t) {
     else {
         d.recognised = false;
         d.warning =
-            "the model's chat template is not one of llama2, mistral, chatml, zephyr, llama3, "
-            "deepseek3, phi3; using plain";
+            "the model's chat template is not one of " + chat_format_names() + "; using plain";
     }
     return d;
 }

@@ -20,6 +20,8 @@ struct ChatMessage {
 };
 
 const char* chat_format_name(ChatFormat f);
+// Every format's name, comma-separated, for help texts and messages.
+std::string chat_format_names();
 // "plain", "llama2", "mistral", "chatml", "zephyr", "llama3", "deepseek3", "phi3"; nullopt
 // otherwise.
 std::optional<ChatFormat> parse_chat_format(const std::string& name);
@@ -33,6 +35,9 @@ DetectedChatFormat detect_chat_format(const std::optional<std::string>& jinja_te
 
 // Renders the conversation; with add_generation_prompt the text ends where the assistant's
 // reply begins. Throws Error on an unknown role or a system message out of place.
+// The text that ends an assistant turn in a format (so the model's next "User:" is not shown).
+std::vector<std::string> end_of_turn_strings(ChatFormat f);
+
 std::string render_chat(ChatFormat f, const std::vector<ChatMessage>& messages,
                         bool add_generation_prompt);
 

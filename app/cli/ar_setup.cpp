@@ -24,9 +24,7 @@ void add_ar_options(Args& a) {
     a.option("--trigger", "TEXT", "trigger template, {n} = step number", true);
     a.option("--trigger-file", "FILE", "trigger templates separated by lines of ---");
     a.option("--answer-regex", "RE", "final-answer regex; its first group is the answer");
-    a.option(
-        "--chat", "FORMAT",
-        "plain, llama2, mistral, chatml, zephyr, llama3, deepseek3, phi3 (default: the model's)");
+    a.option("--chat", "FORMAT", chat_format_names() + " (default: the model's)");
     a.option("--system", "TEXT", "system prompt");
     a.option("--kv", "SPEC", "policy KV cache (default fp16)");
     a.option("--prm-kv", "SPEC", "PRM KV cache (default fp16)");
@@ -105,9 +103,7 @@ ArSetup make_ar_setup(const Args& a) {
     s.prm = LlamaModel::load(app::model_or_bundled(a.get("--prm"), "prm.gguf", "--prm"));
     if (auto c = a.get("--chat")) {
         auto f = parse_chat_format(*c);
-        if (!f)
-            fail("--chat: unknown format \"", *c,
-                 "\" (plain, llama2, mistral, chatml, zephyr, llama3, deepseek3, phi3)");
+        if (!f) fail("--chat: unknown format \"", *c, "\" (", chat_format_names(), ")");
         s.format = *f;
     } else {
         const DetectedChatFormat d =
