@@ -1,5 +1,6 @@
 // The block inspector against the engine: for a chosen block the plot shows exactly the
 // engine's values, scale and levels; the heat map holds the engine's statistics; exports work.
+#include <QElapsedTimer>
 #include <QFile>
 #include <QImage>
 #include <QProcess>
@@ -213,6 +214,25 @@ class TestStudioInspector : public QObject {
         QCOMPARE(p.exitCode(), 2);
         QVERIFY(
             QString::fromUtf8(p.readAllStandardError()).contains("demo.txt:3: unknown command"));
+
+        // A reply that fails (here a prompt longer than a 16-token context) ends the run at once
+        // with the engine's message, not at the timeout.
+        QVERIFY(script.open(QIODevice::WriteOnly | QIODevice::Truncate));
+        script.write(
+            "settings context=16\nprompt one two three four five six seven eight nine "
+            "ten eleven twelve thirteen fourteen fifteen sixteen\n");
+        script.close();
+        QElapsedTimer clock;
+        clock.start();
+        p.start(QString::fromStdString(bin_dir()) + "/nqkv-studio",
+                {"--data-dir", dir, "--settings", dir + "/s.ini", "-m", studio_model(), "--demo",
+                 script.fileName(), "--screenshot", dir + "/shot3.png", "--timeout", "120"});
+        QVERIFY(p.waitForFinished(150000));
+        QCOMPARE(p.exitCode(), 1);
+        const QString err = QString::fromUtf8(p.readAllStandardError());
+        QVERIFY2(err.contains("demo.txt:2: The reply failed") && err.contains("do not fit"),
+                 qPrintable(err));
+        QVERIFY2(clock.elapsed() < 60000, qPrintable(QString::number(clock.elapsed())));
     }
 
     void cleanupTestCase() { studio_.window.reset(); }

@@ -128,11 +128,21 @@ void DemoRunner::next() {
         QTimer::singleShot(0, this, &DemoRunner::next);
     } else if (cmd == "prompt" && !rest.isEmpty()) {
         auto* c = window_->controller();
-        auto conn = std::make_shared<QMetaObject::Connection>();
-        *conn = connect(c, &ChatController::replyDone, this, [this, conn] {
-            disconnect(*conn);
+        // A failed reply (a prompt past the context, ...) ends the run with its message instead
+        // of waiting for the timeout.
+        auto done = std::make_shared<QMetaObject::Connection>();
+        auto failed = std::make_shared<QMetaObject::Connection>();
+        *done = connect(c, &ChatController::replyDone, this, [this, done, failed] {
+            disconnect(*done);
+            disconnect(*failed);
             next();
         });
+        *failed = connect(c, &ChatController::errorOccurred, this,
+                          [this, where, done, failed](const QString& title, const QString& m) {
+                              disconnect(*done);
+                              disconnect(*failed);
+                              fail(where + ": " + title + ": " + m);
+                          });
         c->send(rest);
     } else if (cmd == "panel" && a.size() == 2) {
         window_->showPanel(a[1]);
