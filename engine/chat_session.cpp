@@ -22,9 +22,12 @@ void ChatSession::reset() {
 GenerateResult ChatSession::reply(const std::vector<ChatMessage>& messages,
                                   const GenerateParams& params, const TokenSink& sink,
                                   const std::atomic<bool>* cancel) {
-    const Tokenizer& tok = model_.tokenizer();
-    std::string prompt = render_chat(format_, messages, true);
-    std::vector<int> ids = tok.encode_special(prompt, tok.add_bos(), "conversation");
+    const FittedConversation fitted = fit_conversation(
+        model_.tokenizer(), messages,
+        [&](const std::vector<ChatMessage>& m) { return render_chat(format_, m, true); },
+        ctx_.n_ctx(), reply_room(params.max_tokens, ctx_.n_ctx()), overflow_);
+    const std::vector<int>& ids = fitted.ids;
+    dropped_ = fitted.dropped;
 
     // The context may have been truncated or reset behind our back; trust only what it holds.
     if (int(cached_.size()) > ctx_.n_past()) cached_.resize(size_t(ctx_.n_past()));

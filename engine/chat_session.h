@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "engine/backend.h"
+#include "engine/chat_fit.h"
 #include "engine/chat_template.h"
 #include "engine/generator.h"
 #include "engine/llama_model.h"
@@ -24,12 +25,17 @@ class ChatSession {
     const std::string& format_warning() const { return warning_; }
 
     // Generates the assistant's next message after `messages` (which end with a user turn).
-    // Stops at the format's end-of-turn text as well as at params.stop.
+    // Stops at the format's end-of-turn text as well as at params.stop. A conversation that
+    // outgrows the context loses its oldest exchanges from the prompt, unless set_overflow()
+    // says to refuse (chat_fit.h).
     GenerateResult reply(const std::vector<ChatMessage>& messages, const GenerateParams& params,
                          const TokenSink& sink = {}, const std::atomic<bool>* cancel = nullptr);
 
     // Prompt tokens the last reply found already in the cache.
     int reused_tokens() const { return reused_; }
+    // Messages the last reply's prompt left out to fit the context.
+    int dropped_messages() const { return dropped_; }
+    void set_overflow(ContextOverflow o) { overflow_ = o; }
     // Forgets the cache (after the context's configuration changed, for instance).
     void reset();
 
@@ -40,6 +46,8 @@ class ChatSession {
     std::string warning_;
     std::vector<int> cached_;  // token ids at positions 0 .. ctx_.n_past()-1
     int reused_ = 0;
+    int dropped_ = 0;
+    ContextOverflow overflow_ = ContextOverflow::DropOldest;
 };
 
 }  // namespace nqkv

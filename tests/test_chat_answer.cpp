@@ -1,6 +1,7 @@
 // Chat templates and answer extraction against their exact expected strings.
 #include "engine/answer.h"
 #include "engine/backend.h"
+#include "engine/chat_fit.h"
 #include "engine/chat_session.h"
 #include "engine/chat_template.h"
 #include "engine/error.h"
@@ -177,6 +178,88 @@ class TestChatAnswer : public QObject {
         QCOMPARE(edited.ids, fresh2.reply(conv, gp).ids);
         QVERIFY(chat.reused_tokens() < int(first.prompt_ids.size()));
         QVERIFY(end_of_turn_strings(ChatFormat::Plain) == std::vector<std::string>{"\nUser:"});
+    }
+    // A conversation longer than the context loses whole exchanges from its oldest end, as few
+    // as possible; the system prompt and the last message stay; a fresh session given only the
+    // kept messages writes exactly the same reply.
+    void long_conversations_drop_their_oldest_exchanges() {
+        test::TinySpec spec;
+        spec.n_ctx = 512;
+        const std::string path = test::write_tiny_model(spec);
+        auto model = LlamaModel::load(path);
+        const Tokenizer& tok = model->tokenizer();
+        const auto render = [](const std::vector<ChatMessage>& m) {
+            return render_chat(ChatFormat::Plain, m, true);
+        };
+        const auto tokens = [&](const std::vector<ChatMessage>& m) {
+            return int(tok.encode_special(render(m), tok.add_bos(), "test").size());
+        };
+        std::vector<ChatMessage> conv = {{"system", "Be brief."}};
+        for (int i = 0; i < 12; ++i) {
+            conv.push_back({"user", "Question " + std::to_string(i) + " about apples and pears"});
+            conv.push_back({"assistant", "Answer " + std::to_string(i) + ": seven of them."});
+        }
+        conv.push_back({"user", "And the last one?"});
+        const int whole = tokens(conv);
+
+        FittedConversation f =
+            fit_conversation(tok, conv, render, whole + 10, 10, ContextOverflow::DropOldest);
+        QCOMPARE(f.dropped, 0);
+        QCOMPARE(f.messages.size(), conv.size());
+        QCOMPARE(int(f.ids.size()), whole);
+
+        const int n_ctx = whole / 2, room = 8;
+        f = fit_conversation(tok, conv, render, n_ctx, room, ContextOverflow::DropOldest);
+        QVERIFY(f.dropped > 0);
+        QCOMPARE(f.dropped % 2, 0);  // whole exchanges
+        QCOMPARE(f.messages.size() + size_t(f.dropped), conv.size());
+        QCOMPARE(f.messages.front().content, std::string("Be brief."));
+        QCOMPARE(f.messages[1].role, std::string("user"));
+        QCOMPARE(f.messages[1].content, conv[size_t(1 + f.dropped)].content);
+        QCOMPARE(f.messages.back().content, conv.back().content);
+        QVERIFY(int(f.ids.size()) + room <= n_ctx);
+        QCOMPARE(int(f.ids.size()), tokens(f.messages));
+        // One exchange more would not have fitted: the cut is as small as it can be.
+        std::vector<ChatMessage> more = {conv[0]};
+        more.insert(more.end(), conv.begin() + 1 + f.dropped - 2, conv.end());
+        QVERIFY(tokens(more) + room > n_ctx);
+
+        QVERIFY(test::error_of([&] {
+                    fit_conversation(tok, conv, render, whole - 1, 1, ContextOverflow::Refuse);
+                }).contains("older messages are kept"));
+        // Refusing still answers a conversation that fits, even with less room than asked.
+        QCOMPARE(
+            fit_conversation(tok, conv, render, whole + 1, 50, ContextOverflow::Refuse).dropped, 0);
+        const int last_alone = tokens({conv.front(), conv.back()});
+        const QString e = test::error_of([&] {
+            fit_conversation(tok, conv, render, last_alone, 1, ContextOverflow::DropOldest);
+        });
+        QVERIFY2(e.contains("the last message and the system prompt alone: ") &&
+                     e.contains(QString::number(last_alone)),
+                 qPrintable(e));
+        QCOMPARE(parse_context_overflow("refuse"), ContextOverflow::Refuse);
+        QVERIFY(test::error_of([] { parse_context_overflow("wrap"); }).contains("\"wrap\""));
+
+        // Through a chat session on a context of that size.
+        auto backend = make_cpu_backend();
+        ContextParams cp;
+        cp.n_ctx = n_ctx;
+        GenerateParams gp;
+        gp.max_tokens = room;
+        gp.sampling.temperature = 0;
+        gp.ignore_eos = true;
+        auto ctx = backend->create_context(*model, cp);
+        ChatSession chat(*model, *ctx);
+        const GenerateResult r = chat.reply(conv, gp);
+        QCOMPARE(chat.dropped_messages(), f.dropped);
+        QCOMPARE(r.prompt_ids, f.ids);
+        QCOMPARE(int(r.ids.size()), room);
+        auto fresh_ctx = backend->create_context(*model, cp);
+        ChatSession fresh(*model, *fresh_ctx);
+        QCOMPARE(fresh.reply(f.messages, gp).ids, r.ids);
+        QCOMPARE(fresh.dropped_messages(), 0);
+        chat.set_overflow(ContextOverflow::Refuse);
+        QVERIFY(test::error_of([&] { chat.reply(conv, gp); }).contains("do not fit the context"));
     }
 };
 

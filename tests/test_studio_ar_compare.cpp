@@ -225,6 +225,31 @@ class TestStudioArCompare : public QObject {
         QVERIFY(again.window->arBar()->arEnabled());
     }
 
+    // AR-Sampling replies fit long conversations into the context as chat replies do.
+    void arRepliesLeaveOutOldExchanges() {
+        if (!QFile::exists(kPolicy)) QSKIP("the bundled policy is not in this checkout");
+        Studio s = open_studio(kPolicy);
+        MainWindow& w = *s.window;
+        ChatSettings settings = arSettings({});
+        settings.arCandidates = 1;
+        settings.temperature = 0;
+        settings.maxTokens = 120;
+        settings.contextSize = 200;
+        w.controller()->setCurrentSettings(settings);
+        w.arBar()->setSettings(settings);
+        QSignalSpy done(w.controller(), &ChatController::replyDone);
+        QSignalSpy errors(w.controller(), &ChatController::errorOccurred);
+        for (int turn = 0; turn < 2; ++turn) {
+            send(w, kQuestion);
+            QVERIFY(wait_until([&] { return done.size() > turn || !errors.isEmpty(); }, 60000));
+            QVERIFY2(errors.isEmpty(), qPrintable(errors.value(0).value(1).toString()));
+        }
+        QCOMPARE(done.at(0).first().value<ReplyStats>().droppedMessages, 0);
+        QCOMPARE(done.at(1).first().value<ReplyStats>().droppedMessages, 2);
+        QVERIFY(!done.at(1).first().value<ReplyStats>().traceJson.isEmpty());
+        QVERIFY(w.chatView()->messageNote(3).contains("2 oldest"));
+    }
+
     // The PRM layout is a per-conversation setting: chosen in the PRM button's menu, kept in the
     // settings JSON, shown checked again when the conversation is opened.
     void arBarKeepsThePrmLayout() {

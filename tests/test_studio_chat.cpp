@@ -236,6 +236,50 @@ class TestStudioChat : public QObject {
         QCOMPARE(again.window->chatView()->draft(), QString("half a thought"));
     }
 
+    // A chat longer than the context goes on: the prompt leaves out the oldest exchanges and the
+    // reply says so; every message stays in the conversation. "Stop with a message" refuses
+    // instead, and the question typed is kept.
+    void longConversationsLeaveOutTheirOldestMessages() {
+        Studio s = open_studio(studio_model());
+        MainWindow& w = *s.window;
+        ChatSettings c = endless();
+        c.contextSize = 96;
+        c.maxTokens = 6;
+        w.controller()->setCurrentSettings(c);
+        QSignalSpy done(w.controller(), &ChatController::replyDone);
+        QSignalSpy errors(w.controller(), &ChatController::errorOccurred);
+        int dropped = 0, turns = 0;
+        while (dropped == 0 && turns < 12) {
+            typeAndSend(w, QString("Question %1: what comes after the rain?").arg(turns));
+            QVERIFY(wait_until([&] { return done.size() > turns || !errors.isEmpty(); }, 20000));
+            QVERIFY2(errors.isEmpty(), qPrintable(errors.value(0).value(1).toString()));
+            dropped = done.last().first().value<ReplyStats>().droppedMessages;
+            ++turns;
+        }
+        QVERIFY2(dropped > 0, "twelve turns never outgrew a 96-token context");
+        QVERIFY(turns > 1);
+        QCOMPARE(dropped % 2, 0);
+        const int last = w.chatView()->messageCount() - 1;
+        QCOMPARE(last + 1, 2 * turns);
+        QVERIFY2(w.chatView()->messageNote(last).contains(QString("%1 oldest").arg(dropped)),
+                 qPrintable(w.chatView()->messageNote(last)));
+        QVERIFY(w.chatView()->messageNote(last - 2).isEmpty());
+        QCOMPARE(w.store()->messages(w.controller()->current()).size(), 2 * turns);
+
+        c.contextOverflow = "refuse";
+        w.controller()->setCurrentSettings(c);
+        typeAndSend(w, "One more?");
+        QVERIFY(wait_until([&] { return !errors.isEmpty(); }, 20000));
+        const QString message = errors.first().at(1).toString();
+        QVERIFY2(message.contains("do not fit the context of 96"), qPrintable(message));
+        const auto stored = w.store()->messages(w.controller()->current());
+        QCOMPARE(stored.last().content, QString("One more?"));
+        QCOMPARE(ChatSettings::fromJson(c.toJson()).contextOverflow, QString("refuse"));
+        QJsonObject unknown = c.toJson();
+        unknown["context_overflow"] = "wrap";
+        QCOMPARE(ChatSettings::fromJson(unknown).contextOverflow, QString("drop-oldest"));
+    }
+
     void badModelFilesShowAnErrorAndLeaveTheAppUsable() {
         Studio s = open_studio(studio_model());
         MainWindow& w = *s.window;

@@ -329,6 +329,14 @@
         <source>The reply failed</source>
         <translation>Die Antwort ist fehlgeschlagen</translation>
     </message>
+    <message>
+        <source>The model did not read the oldest message: the conversation outgrew its context.</source>
+        <translation>Das Modell hat die älteste Nachricht nicht gelesen: Das Gespräch ist über seinen Kontext hinausgewachsen.</translation>
+    </message>
+    <message>
+        <source>The model did not read the %1 oldest messages: the conversation outgrew its context.</source>
+        <translation>Das Modell hat die %1 ältesten Nachrichten nicht gelesen: Das Gespräch ist über seinen Kontext hinausgewachsen.</translation>
+    </message>
 </context>
 <context>
     <name>nqkv::studio::ChatView</name>
@@ -616,6 +624,22 @@
     <message>
         <source>%1 per token, %2× smaller than fp16. Changing the KV layout rebuilds the cache at the next reply.</source>
         <translation>%1 pro Token, %2× kleiner als fp16. Eine Änderung des KV-Layouts baut den Cache bei der nächsten Antwort neu auf.</translation>
+    </message>
+    <message>
+        <source>Leave out the oldest messages</source>
+        <translation>Die ältesten Nachrichten weglassen</translation>
+    </message>
+    <message>
+        <source>Stop with a message</source>
+        <translation>Mit einer Meldung anhalten</translation>
+    </message>
+    <message>
+        <source>What a reply does when the conversation no longer fits the context. Left-out messages stay in the conversation; only the model no longer reads them.</source>
+        <translation>Was eine Antwort tut, wenn das Gespräch nicht mehr in den Kontext passt. Weggelassene Nachrichten bleiben im Gespräch; nur das Modell liest sie nicht mehr.</translation>
+    </message>
+    <message>
+        <source>When the context is full</source>
+        <translation>Wenn der Kontext voll ist</translation>
     </message>
 </context>
 <context>

@@ -329,6 +329,14 @@
         <source>The reply failed</source>
         <translation>回复失败</translation>
     </message>
+    <message>
+        <source>The model did not read the oldest message: the conversation outgrew its context.</source>
+        <translation>模型未读取最早的一条消息：对话已超出其上下文。</translation>
+    </message>
+    <message>
+        <source>The model did not read the %1 oldest messages: the conversation outgrew its context.</source>
+        <translation>模型未读取最早的 %1 条消息：对话已超出其上下文。</translation>
+    </message>
 </context>
 <context>
     <name>nqkv::studio::ChatView</name>
@@ -616,6 +624,22 @@
     <message>
         <source>%1 per token, %2× smaller than fp16. Changing the KV layout rebuilds the cache at the next reply.</source>
         <translation>每个词元 %1，比 fp16 小 %2 倍。更改 KV 布局会在下次回复时重建缓存。</translation>
+    </message>
+    <message>
+        <source>Leave out the oldest messages</source>
+        <translation>省略最早的消息</translation>
+    </message>
+    <message>
+        <source>Stop with a message</source>
+        <translation>停止并提示</translation>
+    </message>
+    <message>
+        <source>What a reply does when the conversation no longer fits the context. Left-out messages stay in the conversation; only the model no longer reads them.</source>
+        <translation>对话超出上下文时回复的处理方式。被省略的消息仍保留在对话中，只是模型不再读取它们。</translation>
+    </message>
+    <message>
+        <source>When the context is full</source>
+        <translation>上下文已满时</translation>
     </message>
 </context>
 <context>

@@ -110,6 +110,10 @@ QString ChatView::messageText(int i) const {
     return messages_.value(i) ? messages_[i]->text() : QString();
 }
 
+QString ChatView::messageNote(int i) const {
+    return messages_.value(i) ? messages_[i]->note() : QString();
+}
+
 void ChatView::removeLastMessage() {
     if (messages_.isEmpty()) return;
     messages_.takeLast()->deleteLater();

@@ -34,6 +34,7 @@ class ChatView : public QWidget {
 
     int messageCount() const { return messages_.size(); }
     QString messageText(int i) const;
+    QString messageNote(int i) const;
     // Scrolls to the latest message holding `needle` and selects it there; false if none does.
     bool revealText(const QString& needle);
     // Drops the last message (a reply being regenerated).

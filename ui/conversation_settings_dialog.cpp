@@ -60,6 +60,12 @@ ConversationSettingsDialog::ConversationSettingsDialog(QWidget* parent) : QDialo
     budget_->setSuffix(tr(" MiB"));
     budget_->setSpecialValueText(tr("none"));
     budget_->setToolTip(tr("Size the context to what fits in this much KV memory"));
+    overflow_ = new QComboBox;
+    overflow_->addItem(tr("Leave out the oldest messages"), "drop-oldest");
+    overflow_->addItem(tr("Stop with a message"), "refuse");
+    overflow_->setToolTip(
+        tr("What a reply does when the conversation no longer fits the context. Left-out "
+           "messages stay in the conversation; only the model no longer reads them."));
     cost_ = new QLabel;
     cost_->setWordWrap(true);
     for (auto* c : {kFormat_, vFormat_, block_})
@@ -83,6 +89,7 @@ ConversationSettingsDialog::ConversationSettingsDialog(QWidget* parent) : QDialo
     kf->addRow(tr("Block size"), block_);
     kf->addRow(tr("Context tokens"), context_);
     kf->addRow(tr("KV memory budget"), budget_);
+    kf->addRow(tr("When the context is full"), overflow_);
     kf->addRow(cost_);
 
     auto* buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel);
@@ -114,6 +121,7 @@ void ConversationSettingsDialog::setSettings(const ChatSettings& s) {
     block_->setCurrentIndex(std::max(0, block_->findData(s.block)));
     context_->setValue(s.contextSize);
     budget_->setValue(s.kvBudgetMiB);
+    overflow_->setCurrentIndex(std::max(0, overflow_->findData(s.contextOverflow)));
     updateCost();
 }
 
@@ -133,6 +141,7 @@ ChatSettings ConversationSettingsDialog::settings() const {
     s.block = block_->currentData().toInt();
     s.contextSize = context_->value();
     s.kvBudgetMiB = budget_->value();
+    s.contextOverflow = overflow_->currentData().toString();
     return s;
 }
 

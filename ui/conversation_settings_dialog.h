@@ -41,6 +41,7 @@ class ConversationSettingsDialog : public QDialog {
     QComboBox* block_;
     QSpinBox* context_;
     QSpinBox* budget_;
+    QComboBox* overflow_;
     QLabel* cost_;
     int nLayer_ = 0, kvRow_ = 0;
     ChatSettings original_;

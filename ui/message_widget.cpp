@@ -123,6 +123,10 @@ void MessageWidget::setNote(const QString& note) {
     note_->setVisible(!note.isEmpty());
 }
 
+QString MessageWidget::note() const {
+    return note_->text();
+}
+
 void MessageWidget::setRegenerateVisible(bool on) {
     if (regenerate_) regenerate_->setVisible(on);
 }

@@ -25,6 +25,7 @@ class MessageWidget : public QFrame {
     void finishStreaming();
     // An interrupted or stopped reply carries a note under its text.
     void setNote(const QString& note);
+    QString note() const;
     void setRegenerateVisible(bool on);
     void setActionsEnabled(bool on);
     // Finds and selects `needle` in the shown text; returns its top in this widget's

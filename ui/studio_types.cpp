@@ -37,6 +37,7 @@ QJsonObject ChatSettings::toJson() const {
         {"block", block},
         {"context_size", contextSize},
         {"kv_budget_mib", kvBudgetMiB},
+        {"context_overflow", contextOverflow},
         {"ar_enabled", arEnabled},
         {"prm_path", prmPath},
         {"prm_layout", prmLayout},
@@ -65,6 +66,9 @@ ChatSettings ChatSettings::fromJson(const QJsonObject& o) {
     s.block = o.value("block").toInt(s.block);
     s.contextSize = o.value("context_size").toInt(s.contextSize);
     s.kvBudgetMiB = o.value("kv_budget_mib").toInt(s.kvBudgetMiB);
+    // A value this version does not know falls back to the default rather than failing replies.
+    const QString overflow = o.value("context_overflow").toString(s.contextOverflow);
+    if (overflow == "drop-oldest" || overflow == "refuse") s.contextOverflow = overflow;
     s.arEnabled = o.value("ar_enabled").toBool(s.arEnabled);
     s.prmPath = o.value("prm_path").toString(s.prmPath);
     s.prmLayout = o.value("prm_layout").toString(s.prmLayout);

@@ -37,6 +37,9 @@ struct ChatSettings {
     int block = 64;
     int contextSize = 0;  // 0: the model's training context (at most 4096)
     int kvBudgetMiB = 0;  // when set, the context is as many tokens as fit in this much KV memory
+    // What a reply does when the conversation outgrows the context: "drop-oldest" leaves the
+    // oldest exchanges out of the prompt, "refuse" fails with a message (engine/chat_fit.h).
+    QString contextOverflow = "drop-oldest";
 
     // AR-Sampling: replies are written step by step and a process reward model scores each.
     bool arEnabled = false;
@@ -83,7 +86,8 @@ struct ModelInfo {
 
 struct ReplyStats {
     int promptTokens = 0;
-    int reusedTokens = 0;  // prompt tokens found already in the cache
+    int reusedTokens = 0;     // prompt tokens found already in the cache
+    int droppedMessages = 0;  // older messages the prompt left out to fit the context
     int generatedTokens = 0;
     double promptSeconds = 0;
     double generateSeconds = 0;

@@ -182,8 +182,18 @@ void ChatController::onReplyFinished(quint64 id, const QString& text, const Repl
         // The final text replaces the streamed one: a stop string may have been held back,
         // and an AR reply is shown step by step from its trace.
         view_->removeLastMessage();
-        view_->appendMessage("assistant", shownText(text, stats.traceJson),
-                             stopped ? tr("Stopped.") : QString());
+        QStringList notes;
+        if (stopped) notes << tr("Stopped.");
+        // Two strings rather than %n: the English text has no translation file for plurals.
+        if (stats.droppedMessages == 1)
+            notes << tr(
+                "The model did not read the oldest message: the conversation outgrew "
+                "its context.");
+        else if (stats.droppedMessages > 1)
+            notes << tr("The model did not read the %1 oldest messages: the conversation "
+                        "outgrew its context.")
+                         .arg(stats.droppedMessages);
+        view_->appendMessage("assistant", shownText(text, stats.traceJson), notes.join(' '));
         if (!stats.traceJson.isEmpty()) emit traceChanged(stats.traceJson);
     }
     active_ = 0;

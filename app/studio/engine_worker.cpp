@@ -182,12 +182,14 @@ void EngineWorker::reply(quint64 requestId, const QList<ChatTurn>& turns,
             if (stopThrough_ >= requestId) stop = true;
             pacer.token(id, QString::fromStdString(text));
         };
+        session_->set_overflow(parse_context_overflow(settings.contextOverflow.toStdString()));
         const GenerateResult r = session_->reply(messages, gp, sink, &stop);
         pacer.flush();
 
         ReplyStats st;
         st.promptTokens = int(r.prompt_ids.size());
         st.reusedTokens = session_->reused_tokens();
+        st.droppedMessages = session_->dropped_messages();
         st.generatedTokens = int(r.ids.size());
         st.promptSeconds = r.prompt_seconds;
         st.generateSeconds = r.generate_seconds;

@@ -7,6 +7,7 @@
 #include "app/studio/engine_worker.h"
 #include "app/studio/stream_pacer.h"
 #include "engine/ar_sampling.h"
+#include "engine/chat_fit.h"
 #include "engine/error.h"
 
 namespace nqkv::studio {
@@ -54,7 +55,13 @@ void EngineWorker::arReply(quint64 requestId, const std::vector<ChatMessage>& me
             p.triggers.push_back(t.toStdString());
         }
     }
-    const std::string prompt = ar_policy_prompt(session_->format(), messages);
+    const ChatFormat format = session_->format();
+    const FittedConversation fitted = fit_conversation(
+        model_->tokenizer(), messages,
+        [&](const std::vector<ChatMessage>& m) { return ar_policy_prompt(format, m); },
+        ctx_->n_ctx(), reply_room(p.max_tokens, ctx_->n_ctx()),
+        parse_context_overflow(settings.contextOverflow.toStdString()));
+    const std::string prompt = ar_policy_prompt(format, fitted.messages);
     // The policy's cache is about to hold the AR prompt, not the chat the session kept.
     session_->reset();
 
@@ -100,6 +107,7 @@ void EngineWorker::arReply(quint64 requestId, const std::vector<ChatMessage>& me
     const ArSelection sel = select_answers(cands);
 
     ReplyStats st;
+    st.droppedMessages = fitted.dropped;
     const ArResult* chosen = sel.best_candidate >= 0 ? &cands[size_t(sel.best_candidate)] : nullptr;
     for (const auto& c : cands) st.generatedTokens += c.policy_tokens;
     st.generateSeconds = pacer.elapsedSeconds();

@@ -205,7 +205,8 @@ void MainWindow::buildMenus() {
     QMenu* backends = file->addMenu(tr("&Backend"));
     auto* backendGroup = new QActionGroup(backends);
     const QList<QPair<QString, QString>> choices{
-        {"auto", tr("&Automatic (CUDA when a GPU is usable)")}, {"cpu", tr("&CPU")},
+        {"auto", tr("&Automatic (CUDA when a GPU is usable)")},
+        {"cpu", tr("&CPU")},
         {"cuda", tr("C&UDA")}};
     for (const auto& [name, label] : choices) {
         QAction* a = backends->addAction(label, this, [this, n = name] { chooseBackend(n); });

@@ -1,0 +1,84 @@
+#include "engine/chat_fit.h"
+
+#include <algorithm>
+
+#include "engine/error.h"
+#include "engine/tokenizer.h"
+
+namespace nqkv {
+
+ContextOverflow parse_context_overflow(const std::string& text) {
+    if (text == "drop-oldest") return ContextOverflow::DropOldest;
+    if (text == "refuse") return ContextOverflow::Refuse;
+    fail("context overflow \"", text, "\": expected drop-oldest or refuse");
+}
+
+const char* context_overflow_name(ContextOverflow o) {
+    return o == ContextOverflow::DropOldest ? "drop-oldest" : "refuse";
+}
+
+int reply_room(int max_tokens, int n_ctx) {
+    return std::clamp(max_tokens, 1, std::max(1, n_ctx / 4));
+}
+
+FittedConversation fit_conversation(
+    const Tokenizer& tok, const std::vector<ChatMessage>& messages,
+    const std::function<std::string(const std::vector<ChatMessage>&)>& render, int n_ctx, int room,
+    ContextOverflow overflow) {
+    size_t n_system = 0;
+    while (n_system < messages.size() && messages[n_system].role == "system") ++n_system;
+
+    // Where the kept part may begin: at a user message (so the model still sees a turn that
+    // starts an exchange), or at the last message, which always stays.
+    std::vector<size_t> starts;
+    for (size_t i = n_system; i < messages.size(); ++i)
+        if (messages[i].role == "user" || i + 1 == messages.size()) starts.push_back(i);
+    if (starts.empty() || starts.front() != n_system) starts.insert(starts.begin(), n_system);
+
+    const auto build = [&](size_t start) {
+        FittedConversation f;
+        f.messages.assign(messages.begin(), messages.begin() + std::ptrdiff_t(n_system));
+        f.messages.insert(f.messages.end(), messages.begin() + std::ptrdiff_t(start),
+                          messages.end());
+        f.ids = tok.encode_special(render(f.messages), tok.add_bos(), "conversation");
+        f.dropped = int(start - n_system);
+        return f;
+    };
+    const auto fits = [&](const FittedConversation& f) {
+        return int(f.ids.size()) + room <= n_ctx;
+    };
+
+    FittedConversation whole = build(n_system);
+    if (fits(whole) || overflow == ContextOverflow::Refuse || starts.size() < 2) {
+        if (int(whole.ids.size()) >= n_ctx)
+            fail("the conversation: ", whole.ids.size(), " tokens do not fit the context of ",
+                 n_ctx,
+                 overflow == ContextOverflow::Refuse && starts.size() > 1
+                     ? " (older messages are kept, as the settings ask; leave them out or raise "
+                       "the context size)"
+                     : " (shorten the message or raise the context size)");
+        return whole;
+    }
+    // Bisection: the earliest start that fits. Later starts give shorter prompts.
+    size_t lo = 1, hi = starts.size() - 1;  // starts[0] is known not to fit
+    FittedConversation best = build(starts[hi]);
+    if (!fits(best)) {
+        if (int(best.ids.size()) < n_ctx) return best;  // the reply gets what is left
+        fail("the last message", n_system ? " and the system prompt" : "",
+             " alone: ", best.ids.size(), " tokens do not fit the context of ", n_ctx,
+             " (shorten it or raise the context size)");
+    }
+    while (lo < hi) {
+        const size_t mid = lo + (hi - lo) / 2;
+        FittedConversation f = build(starts[mid]);
+        if (fits(f)) {
+            hi = mid;
+            best = std::move(f);
+        } else {
+            lo = mid + 1;
+        }
+    }
+    return best;
+}
+
+}  // namespace nqkv
