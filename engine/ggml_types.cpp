@@ -24,10 +24,10 @@ const TypeTraits* type_traits(uint32_t type) {
     static const TypeTraits iq2_xs{"IQ2_XS", 256, 74, false};
     static const TypeTraits iq3_xxs{"IQ3_XXS", 256, 98, false};
     static const TypeTraits iq1_s{"IQ1_S", 256, 50, false};
-    static const TypeTraits iq4_nl{"IQ4_NL", 32, 18, false};
+    static const TypeTraits iq4_nl{"IQ4_NL", 32, 18, true};
     static const TypeTraits iq3_s{"IQ3_S", 256, 110, false};
     static const TypeTraits iq2_s{"IQ2_S", 256, 82, false};
-    static const TypeTraits iq4_xs{"IQ4_XS", 256, 136, false};
+    static const TypeTraits iq4_xs{"IQ4_XS", 256, 136, true};
     static const TypeTraits iq1_m{"IQ1_M", 256, 56, false};
     static const TypeTraits tq1_0{"TQ1_0", 256, 54, false};
     static const TypeTraits tq2_0{"TQ2_0", 256, 66, false};
@@ -94,6 +94,14 @@ const TypeTraits* type_traits(uint32_t type) {
 const char* type_name(TensorType t) {
     const TypeTraits* tr = type_traits(uint32_t(t));
     return tr ? tr->name : "unknown";
+}
+
+std::string supported_type_names() {
+    std::string out;
+    for (uint32_t id = 0; id < 64; ++id)
+        if (const TypeTraits* tr = type_traits(id); tr && tr->supported)
+            out += std::string(out.empty() ? "" : ", ") + tr->name;
+    return out;
 }
 
 }  // namespace nqkv

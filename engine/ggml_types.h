@@ -48,6 +48,8 @@ struct TypeTraits {
 // Traits for a raw type number from a file; nullptr when the number is not a known type.
 const TypeTraits* type_traits(uint32_t type);
 const char* type_name(TensorType t);
+// "F32, F16, Q4_0, ...": the types the engine computes with, in type-number order.
+std::string supported_type_names();
 
 // Bytes taken by `n` elements of type t; n must be a multiple of the block size.
 inline size_t row_bytes(const TypeTraits& tr, uint64_t n) {

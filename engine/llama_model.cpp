@@ -155,8 +155,7 @@ WeightMatrix LlamaModel::matrix(const std::string& name, int64_t rows, int64_t c
     const TypeTraits* tr = type_traits(uint32_t(t->type));
     if (!tr->supported)
         fail(file_.path(), ": tensor ", name, " has type ", tr->name,
-             ", which this engine cannot compute with (supported: F32, F16, BF16, Q8_0, Q4_0, "
-             "Q4_1, Q5_0, Q5_1, Q2_K, Q3_K, Q4_K, Q5_K, Q6_K)");
+             ", which this engine cannot compute with (supported: ", supported_type_names(), ")");
     if (t->dims.size() != 2 || int64_t(t->dims[0]) != cols || int64_t(t->dims[1]) != rows) {
         if (name == "token_embd.weight" && t->dims.size() == 2 && int64_t(t->dims[0]) == cols)
             fail(file_.path(), ": the vocabulary has ", rows, " tokens but token_embd.weight has ",

@@ -8,7 +8,41 @@
 #include "engine/half.h"
 
 namespace nqkv {
+
+const int8_t kIq4Levels[16] = {-127, -104, -83, -65, -49, -35, -22, -10,
+                               1,    13,   25,  38,  53,  69,  89,  113};
+
 namespace {
+
+void dequant_iq4_run(float d, const uint8_t* qs, float* y) {
+    for (int j = 0; j < kQK / 2; ++j) {
+        y[j] = d * float(kIq4Levels[qs[j] & 0xF]);
+        y[j + kQK / 2] = d * float(kIq4Levels[qs[j] >> 4]);
+    }
+}
+
+// The level nearest x / d, for the test quantizers.
+uint8_t nearest_iq4(float x, float id) {
+    const float v = x * id;
+    int best = 0;
+    for (int k = 1; k < 16; ++k)
+        if (std::fabs(v - kIq4Levels[k]) < std::fabs(v - kIq4Levels[best])) best = k;
+    return uint8_t(best);
+}
+
+// 32 values into IQ4 codes with scale d (the largest magnitude on the outermost level).
+void quantize_iq4_run(const float* x, float d, uint8_t* qs) {
+    const float id = d ? 1.f / d : 0.f;
+    for (int j = 0; j < kQK / 2; ++j)
+        qs[j] = uint8_t(nearest_iq4(x[j], id) | nearest_iq4(x[j + kQK / 2], id) << 4);
+}
+
+float signed_max(const float* x, int n) {
+    float max = 0;
+    for (int j = 0; j < n; ++j)
+        if (std::fabs(x[j]) > std::fabs(max)) max = x[j];
+    return max;
+}
 
 void q4k_scale_min(int j, const uint8_t* q, uint8_t& sc, uint8_t& m) {
     if (j < 4) {
@@ -200,6 +234,21 @@ void dequantize_row_reference(TensorType type, const void* src, float* y, int64_
                 dequant_k4(b[i].d, b[i].dmin, b[i].scales, b[i].qs, b[i].qh, y);
             return;
         }
+        case TensorType::IQ4_NL: {
+            const auto* b = static_cast<const BlockIQ4_NL*>(src);
+            for (int64_t i = 0; i < n / kQK; ++i, y += kQK)
+                dequant_iq4_run(fp16_to_fp32(b[i].d), b[i].qs, y);
+            return;
+        }
+        case TensorType::IQ4_XS: {
+            const auto* b = static_cast<const BlockIQ4_XS*>(src);
+            for (int64_t i = 0; i < n / kQK_K; ++i) {
+                const float d = fp16_to_fp32(b[i].d);
+                for (int ib = 0; ib < kQK_K / kQK; ++ib, y += kQK)
+                    dequant_iq4_run(d * float(iq4xs_scale(b[i], ib) - 32), b[i].qs + 16 * ib, y);
+            }
+            return;
+        }
         default:
             break;
     }
@@ -232,6 +281,37 @@ void quantize_row_q4_0(const float* x, BlockQ4_0* out, int64_t n) {
             const int a = std::min(15, int(x[j] * id + 8.5f));
             const int b = std::min(15, int(x[j + 16] * id + 8.5f));
             out[i].qs[j] = uint8_t(a | (b << 4));
+        }
+    }
+}
+
+void quantize_row_iq4_nl(const float* x, BlockIQ4_NL* out, int64_t n) {
+    for (int64_t i = 0; i < n / kQK; ++i, x += kQK) {
+        const float d = signed_max(x, kQK) / float(kIq4Levels[0]);
+        out[i].d = fp32_to_fp16(d);
+        quantize_iq4_run(x, fp16_to_fp32(out[i].d), out[i].qs);
+    }
+}
+
+void quantize_row_iq4_xs(const float* x, BlockIQ4_XS* out, int64_t n) {
+    for (int64_t i = 0; i < n / kQK_K; ++i, x += kQK_K) {
+        // Sub-block scales d * (s - 32) with s in 0..63: d from the largest of them.
+        float sub[kQK_K / kQK], amax = 0;
+        for (int ib = 0; ib < kQK_K / kQK; ++ib) {
+            sub[ib] = signed_max(x + kQK * ib, kQK) / float(kIq4Levels[0]);
+            amax = std::max(amax, std::fabs(sub[ib]));
+        }
+        const float d = amax / 31.f;
+        BlockIQ4_XS& b = out[i];
+        b.d = fp32_to_fp16(d);
+        b.scales_h = 0;
+        std::memset(b.scales_l, 0, sizeof b.scales_l);
+        const float dd = fp16_to_fp32(b.d);
+        for (int ib = 0; ib < kQK_K / kQK; ++ib) {
+            const int s = dd ? std::clamp(int(std::lround(sub[ib] / dd)) + 32, 0, 63) : 32;
+            b.scales_l[ib / 2] = uint8_t(b.scales_l[ib / 2] | (s & 0xF) << (4 * (ib % 2)));
+            b.scales_h = uint16_t(b.scales_h | (s >> 4) << (2 * ib));
+            quantize_iq4_run(x + kQK * ib, dd * float(s - 32), b.qs + 16 * ib);
         }
     }
 }

@@ -82,6 +82,29 @@ struct BlockQ5_K {
 };
 static_assert(sizeof(BlockQ5_K) == 176);
 
+// The non-linear 4-bit formats: each code picks one of 16 fixed levels, spaced closer near zero
+// where most weights are (ggml's table, part of the format).
+extern const int8_t kIq4Levels[16];
+
+struct BlockIQ4_NL {
+    uint16_t d;
+    uint8_t qs[kQK / 2];  // as Q4_0: element j low nibble of qs[j], j + 16 the high one
+};
+static_assert(sizeof(BlockIQ4_NL) == 18);
+
+struct BlockIQ4_XS {
+    uint16_t d;
+    uint16_t scales_h;      // the high 2 bits of the 8 sub-block scales
+    uint8_t scales_l[4];    // their low 4 bits, two per byte (sub-block 2k low nibble)
+    uint8_t qs[kQK_K / 2];  // 8 sub-blocks of 32, each laid out as an IQ4_NL block's qs
+};
+static_assert(sizeof(BlockIQ4_XS) == 136);
+
+// IQ4_XS sub-block ib's scale, 0..63 (applied as d * (scale - 32)).
+inline int iq4xs_scale(const BlockIQ4_XS& b, int ib) {
+    return ((b.scales_l[ib / 2] >> (4 * (ib % 2))) & 0xF) | (((b.scales_h >> (2 * ib)) & 3) << 4);
+}
+
 // Q3_K's sixteen 6-bit sub-block scales (still offset by 32) from their 12 packed bytes.
 void unpack_q3k_scales(const uint8_t* packed, int8_t* out);
 
@@ -92,5 +115,7 @@ void dequantize_row_reference(TensorType type, const void* src, float* dst, int6
 // scale choice; they need not match llama-quantize's search).
 void quantize_row_q8_0(const float* x, BlockQ8_0* out, int64_t n);
 void quantize_row_q4_0(const float* x, BlockQ4_0* out, int64_t n);
+void quantize_row_iq4_nl(const float* x, BlockIQ4_NL* out, int64_t n);
+void quantize_row_iq4_xs(const float* x, BlockIQ4_XS* out, int64_t n);
 
 }  // namespace nqkv

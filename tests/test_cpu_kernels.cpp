@@ -57,6 +57,8 @@ std::vector<uint8_t> random_row(TensorType type, int64_t n, std::mt19937& rng) {
             case TensorType::Q8_0:
             case TensorType::Q4_0:
             case TensorType::Q5_0:
+            case TensorType::IQ4_NL:
+            case TensorType::IQ4_XS:  // d first; the scale bits stay random
                 put(blk, 0, 0.01f + std::abs(normal(rng)) * 0.02f);
                 break;
             case TensorType::Q4_1:
@@ -144,6 +146,8 @@ class TestCpuKernels : public QObject {
         QTest::newRow("BF16 n=64") << int(TensorType::BF16) << 64;
         QTest::newRow("Q8_0 n=544") << int(TensorType::Q8_0) << 544;
         QTest::newRow("Q4_0 n=288") << int(TensorType::Q4_0) << 288;
+        QTest::newRow("IQ4_NL n=288") << int(TensorType::IQ4_NL) << 288;
+        QTest::newRow("IQ4_XS n=768") << int(TensorType::IQ4_XS) << 768;
         QTest::newRow("Q4_K n=512") << int(TensorType::Q4_K) << 512;
         QTest::newRow("Q6_K n=768") << int(TensorType::Q6_K) << 768;
         QTest::newRow("Q4_1 n=288") << int(TensorType::Q4_1) << 288;
@@ -158,7 +162,7 @@ class TestCpuKernels : public QObject {
     // engine must read the same values out of the same bytes.
     void formats_decode_like_ggml_data() {
         QTest::addColumn<QString>("type");
-        for (const char* t : {"Q4_1", "Q5_0", "Q5_1", "Q2_K", "Q3_K", "Q5_K"})
+        for (const char* t : {"Q4_1", "Q5_0", "Q5_1", "Q2_K", "Q3_K", "Q5_K", "IQ4_NL", "IQ4_XS"})
             QTest::newRow(t) << t;
     }
     void formats_decode_like_ggml() {

@@ -153,11 +153,12 @@ class TestGgufBadInput : public QObject {
         spec.n_head = 8;
         spec.n_head_kv = 4;
         GgufWriter w = test::tiny_model_writer(spec);
-        w.add_tensor("blk.0.attn_q.weight", TensorType::IQ4_XS, {256, 256},
-                     std::vector<uint8_t>(256 * 136));
-        expect_load_error(
-            save(w.serialize()),
-            "tensor blk.0.attn_q.weight has type IQ4_XS, which this engine cannot compute with");
+        w.add_tensor("blk.0.attn_q.weight", TensorType::IQ2_XXS, {256, 256},
+                     std::vector<uint8_t>(256 * 66));
+        expect_load_error(save(w.serialize()),
+                          "tensor blk.0.attn_q.weight has type IQ2_XXS, which this engine cannot "
+                          "compute with (supported: F32, F16, Q4_0, Q4_1, Q5_0, Q5_1, Q8_0, Q2_K, "
+                          "Q3_K, Q4_K, Q5_K, Q6_K, IQ4_NL, IQ4_XS, BF16)");
     }
     void missing_required_key() {
         GgufWriter w = test::tiny_model_writer({});

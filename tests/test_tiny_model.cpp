@@ -74,6 +74,8 @@ class TestTinyModel : public QObject {
         QTest::newRow("BF16") << int(TensorType::BF16) << false << 1.f;
         QTest::newRow("Q8_0") << int(TensorType::Q8_0) << true << 1.f;
         QTest::newRow("Q4_0") << int(TensorType::Q4_0) << false << 2.f;
+        QTest::newRow("IQ4_NL") << int(TensorType::IQ4_NL) << false << 1.f;
+        QTest::newRow("IQ4_XS tied") << int(TensorType::IQ4_XS) << true << 1.f;
     }
     void forward_matches_naive_reference() {
         QFETCH(int, type);
@@ -83,6 +85,11 @@ class TestTinyModel : public QObject {
         spec.matrix_type = TensorType(type);
         spec.tied_output = tied;
         spec.rope_scale = rope_scale;
+        if (spec.matrix_type == TensorType::IQ4_XS) {
+            spec.n_embd = 256;
+            spec.n_head = 8;
+            spec.n_ff = 512;
+        }
         auto model = LlamaModel::load(test::write_tiny_model(spec));
         QCOMPARE(model->tied_output(), tied);
         const auto ids = model->tokenizer().encode(kPrompt, true);

@@ -59,6 +59,16 @@ std::vector<uint8_t> encode_matrix(const std::vector<float>& w, TensorType type)
             quantize_row_q4_0(w.data(), reinterpret_cast<BlockQ4_0*>(out.data()),
                               int64_t(w.size()));
             break;
+        case TensorType::IQ4_NL:
+            out.resize(w.size() / kQK * sizeof(BlockIQ4_NL));
+            quantize_row_iq4_nl(w.data(), reinterpret_cast<BlockIQ4_NL*>(out.data()),
+                                int64_t(w.size()));
+            break;
+        case TensorType::IQ4_XS:  // rows must hold whole 256-element blocks
+            out.resize(w.size() / kQK_K * sizeof(BlockIQ4_XS));
+            quantize_row_iq4_xs(w.data(), reinterpret_cast<BlockIQ4_XS*>(out.data()),
+                                int64_t(w.size()));
+            break;
         default:
             qFatal("tiny model: unsupported matrix type");
     }

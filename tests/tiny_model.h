@@ -17,7 +17,9 @@ struct TinySpec {
     int n_head_kv = 2;
     int n_ff = 96;
     int n_ctx = 128;
-    TensorType matrix_type = TensorType::F32;  // F32, F16, BF16, Q8_0 or Q4_0
+    // F32, F16, BF16, Q8_0, Q4_0, IQ4_NL or IQ4_XS (whose rows need n_embd and n_ff multiples of
+    // 256)
+    TensorType matrix_type = TensorType::F32;
     bool tied_output = false;
     float rope_scale = 1.f;
     // Llama 3.1's per-pair RoPE frequency divisors (rope_freqs.weight): 1 for the fast pairs,
