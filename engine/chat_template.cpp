@@ -12,7 +12,7 @@ const std::string kDsEnd = "<｜end▁of▁sentence｜>";
 
 constexpr ChatFormat kFormats[] = {ChatFormat::Plain,     ChatFormat::Llama2, ChatFormat::Mistral,
                                    ChatFormat::ChatML,    ChatFormat::Zephyr, ChatFormat::Llama3,
-                                   ChatFormat::DeepSeek3, ChatFormat::Phi3};
+                                   ChatFormat::DeepSeek3, ChatFormat::Phi3,   ChatFormat::Gemma};
 
 bool contains(const std::string& s, const std::string& needle) {
     return s.find(needle) != std::string::npos;
@@ -76,6 +76,8 @@ const char* chat_format_name(ChatFormat f) {
             return "deepseek3";
         case ChatFormat::Phi3:
             return "phi3";
+        case ChatFormat::Gemma:
+            return "gemma";
     }
     return "?";
 }
@@ -109,6 +111,8 @@ std::vector<std::string> end_of_turn_strings(ChatFormat f) {
             return {"<|end|>", "<|user|>"};
         case ChatFormat::DeepSeek3:
             return {kDsUser, kDsEnd};
+        case ChatFormat::Gemma:
+            return {"<end_of_turn>", "<start_of_turn>"};
     }
     return {};
 }
@@ -126,6 +130,8 @@ DetectedChatFormat detect_chat_format(const std::optional<std::string>& t) {
         d.format = ChatFormat::DeepSeek3;
     else if (contains(*t, "<|im_start|>"))
         d.format = ChatFormat::ChatML;
+    else if (contains(*t, "<start_of_turn>"))
+        d.format = ChatFormat::Gemma;
     else if (contains(*t, "<|assistant|>") && contains(*t, "<|end|>"))
         d.format = ChatFormat::Phi3;
     else if (contains(*t, "<|user|>") && contains(*t, "<|assistant|>"))
@@ -177,6 +183,24 @@ std::string render_chat(ChatFormat f, const std::vector<ChatMessage>& m,
                                           : kDsAssistant + x.content + kDsEnd;
             if (add_generation_prompt) out += kDsAssistant;
             return out;
+        case ChatFormat::Gemma: {
+            // As llama.cpp's gemma: no system turn, its text opens the first user turn; the
+            // assistant is "model"; contents trimmed.
+            std::string system;
+            for (const auto& x : m) {
+                if (x.role == "system") {
+                    system = trim(x.content);
+                    continue;
+                }
+                const bool user = x.role == "user";
+                out += std::string("<start_of_turn>") + (user ? "user" : "model") + "\n";
+                if (user && !system.empty()) out += system + "\n\n";
+                if (user) system.clear();
+                out += trim(x.content) + "<end_of_turn>\n";
+            }
+            if (add_generation_prompt) out += "<start_of_turn>model\n";
+            return out;
+        }
         case ChatFormat::Plain:
             for (size_t i = 0; i < m.size(); ++i) {
                 if (m[i].role == "system")

@@ -12,7 +12,7 @@
 
 namespace nqkv {
 
-enum class ChatFormat { Plain, Llama2, Mistral, ChatML, Zephyr, Llama3, DeepSeek3, Phi3 };
+enum class ChatFormat { Plain, Llama2, Mistral, ChatML, Zephyr, Llama3, DeepSeek3, Phi3, Gemma };
 
 struct ChatMessage {
     std::string role;  // "system", "user" or "assistant"
@@ -22,7 +22,7 @@ struct ChatMessage {
 const char* chat_format_name(ChatFormat f);
 // Every format's name, comma-separated, for help texts and messages.
 std::string chat_format_names();
-// "plain", "llama2", "mistral", "chatml", "zephyr", "llama3", "deepseek3", "phi3"; nullopt
+// "plain", "llama2", "mistral", "chatml", "zephyr", "llama3", "deepseek3", "phi3", "gemma"; nullopt
 // otherwise.
 std::optional<ChatFormat> parse_chat_format(const std::string& name);
 

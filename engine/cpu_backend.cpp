@@ -25,6 +25,11 @@ void rmsnorm(const float* x, const float* w, float* out, int n, float eps) {
     for (int i = 0; i < n; ++i) out[i] = (x[i] * scale) * w[i];
 }
 
+// GELU in its tanh form, as Gemma and llama.cpp use it.
+float gelu(float x) {
+    return 0.5f * x * (1.0f + std::tanh(0.7978845608f * (x + 0.044715f * x * x * x)));
+}
+
 void softmax(float* x, int n) {
     float max = x[0];
     for (int i = 1; i < n; ++i) max = std::max(max, x[i]);
@@ -123,11 +128,14 @@ class CpuContext final : public InferenceContext {
     }
 
     // cos/sin per rotated pair for one position, computed the way GGUF's "normal" RoPE does:
-    // theta_i = p * base^(-2i/n_rot) / factor_i, p scaled linearly.
-    void rope_table(int pos, float* cs) const {
-        const float theta_scale = std::pow(hp_.rope_base, -2.0f / float(hp_.n_rot));
-        const std::vector<float>& ff = hp_.rope_freq_factors;
-        float theta = float(pos) / hp_.rope_scale;
+    // theta_i = p * base^(-2i/n_rot) / factor_i, p scaled linearly. `local`: the base of
+    // sliding-window layers, unscaled (Gemma 3).
+    void rope_table(int pos, float* cs, bool local) const {
+        const float base = local ? hp_.rope_base_swa : hp_.rope_base;
+        const float theta_scale = std::pow(base, -2.0f / float(hp_.n_rot));
+        static const std::vector<float> none;
+        const std::vector<float>& ff = local ? none : hp_.rope_freq_factors;
+        float theta = float(pos) / (local ? 1.f : hp_.rope_scale);
         for (int i = 0; i < hp_.n_rot / 2; ++i) {
             const float t = ff.empty() ? theta : theta / ff[size_t(i)];
             cs[2 * i] = std::cos(t) * hp_.rope_attn_factor;
@@ -136,9 +144,15 @@ class CpuContext final : public InferenceContext {
         }
     }
 
+    static void softcap(float* x, int n, float cap) {
+        if (cap <= 0) return;
+        for (int i = 0; i < n; ++i) x[i] = cap * std::tanh(x[i] / cap);
+    }
+
     void attention(int layer, int T, const float* q, float* out) {
         const int hd = hp_.head_dim, nh = hp_.n_head, group = hp_.n_head / hp_.n_head_kv;
-        const float scale = 1.0f / std::sqrt(float(hd));
+        const float scale = hp_.attn_scale > 0 ? hp_.attn_scale : 1.0f / std::sqrt(float(hd));
+        const int window = hp_.windowed(layer) ? hp_.swa_window : 0;
         const int64_t work = int64_t(T) * nh;
         auto body = [&](int64_t i0, int64_t i1) {
             // Each pool thread owns one slice of scores_; the slice is picked from the range.
@@ -146,14 +160,16 @@ class CpuContext final : public InferenceContext {
             float* sc = scores_.data() + size_t(i0 / per) * size_t(n_ctx_);
             for (int64_t i = i0; i < i1; ++i) {
                 const int t = int(i / nh), h = int(i % nh);
-                const int n_keys = n_past_ + t + 1;
+                const int end = n_past_ + t + 1;  // keys [from, end)
+                const int from = window ? std::max(0, end - window) : 0, n_keys = end - from;
                 const float* qh = q + size_t(t) * size_t(hp_.q_dim()) + size_t(h) * size_t(hd);
-                kv_->key_dots(layer, h / group, qh, n_keys, sc);
+                kv_->key_dots(layer, h / group, qh, from, n_keys, sc);
                 for (int p = 0; p < n_keys; ++p) sc[p] *= scale;
+                softcap(sc, n_keys, hp_.attn_softcap);
                 softmax(sc, n_keys);
                 float* o = out + size_t(t) * size_t(hp_.q_dim()) + size_t(h) * size_t(hd);
                 std::fill(o, o + hd, 0.f);
-                kv_->value_sum(layer, h / group, sc, n_keys, o);
+                kv_->value_sum(layer, h / group, sc, from, n_keys, o);
             }
         };
         if (work * (n_past_ + T) * hd < kParallelMinWork)
@@ -172,12 +188,19 @@ class CpuContext final : public InferenceContext {
         v_.resize(size_t(T) * kvd);
         hb_.resize(size_t(T) * ff);
         hb2_.resize(size_t(T) * ff);
+        const bool local_rope = hp_.swa_window > 0 && hp_.rope_base_swa > 0;
         rope_cs_.resize(size_t(T) * size_t(hp_.n_rot));
+        rope_cs_local_.resize(local_rope ? rope_cs_.size() : 0);
 
         const WeightMatrix& emb = model_.token_embd();
         for (int t = 0; t < T; ++t) {
-            kern_.dequant_row(emb.info->type, emb.row(tokens[t]), &x_[size_t(t) * d], d);
-            rope_table(n_past_ + t, &rope_cs_[size_t(t) * size_t(hp_.n_rot)]);
+            float* x = &x_[size_t(t) * d];
+            kern_.dequant_row(emb.info->type, emb.row(tokens[t]), x, d);
+            if (hp_.embd_scale != 1.f)
+                for (int i = 0; i < d; ++i) x[i] *= hp_.embd_scale;
+            rope_table(n_past_ + t, &rope_cs_[size_t(t) * size_t(hp_.n_rot)], false);
+            if (local_rope)
+                rope_table(n_past_ + t, &rope_cs_local_[size_t(t) * size_t(hp_.n_rot)], true);
         }
 
         for (int l = 0; l < hp_.n_layer; ++l) {
@@ -192,8 +215,10 @@ class CpuContext final : public InferenceContext {
             add_bias(v_.data(), L.bv, T, kvd);
             head_norm(q_.data(), L.q_norm, T * hp_.n_head);
             head_norm(k_.data(), L.k_norm, T * hp_.n_head_kv);
+            const std::vector<float>& table =
+                local_rope && hp_.windowed(l) ? rope_cs_local_ : rope_cs_;
             for (int t = 0; t < T; ++t) {
-                const float* cs = &rope_cs_[size_t(t) * size_t(hp_.n_rot)];
+                const float* cs = &table[size_t(t) * size_t(hp_.n_rot)];
                 rope(&q_[size_t(t) * qd], hp_.n_head, cs);
                 rope(&k_[size_t(t) * kvd], hp_.n_head_kv, cs);
                 kv_->store(l, n_past_ + t, &k_[size_t(t) * kvd], &v_[size_t(t) * kvd]);
@@ -201,6 +226,7 @@ class CpuContext final : public InferenceContext {
             attention(l, T, q_.data(), xb2_.data());
             matmul(L.wo, xb2_.data(), T, xb_.data());
             add_bias(xb_.data(), L.bo, T, d);
+            post_norm(xb_.data(), L.post_attn_norm, T);
             for (size_t i = 0; i < x_.size(); ++i) x_[i] += xb_[i];
 
             for (int t = 0; t < T; ++t)
@@ -209,9 +235,10 @@ class CpuContext final : public InferenceContext {
             matmul(L.w_up, xb_.data(), T, hb2_.data());
             for (size_t i = 0; i < hb_.size(); ++i) {
                 const float g = hb_[i];
-                hb_[i] = g / (1.0f + std::exp(-g)) * hb2_[i];
+                hb_[i] = (hp_.ffn_gelu ? gelu(g) : g / (1.0f + std::exp(-g))) * hb2_[i];
             }
             matmul(L.w_down, hb_.data(), T, xb_.data());
+            post_norm(xb_.data(), L.post_ffn_norm, T);
             for (size_t i = 0; i < x_.size(); ++i) x_[i] += xb_[i];
         }
         n_past_ += T;
@@ -223,6 +250,15 @@ class CpuContext final : public InferenceContext {
             rmsnorm(&x_[size_t(t) * d], model_.output_norm(), &xb_[size_t(t - first) * d], d,
                     hp_.rms_eps);
         matmul(model_.output(), xb_.data(), n_out, logits);
+        softcap(logits, n_out * hp_.n_vocab, hp_.final_softcap);
+    }
+
+    // Gemma 2/3: RMSNorm of a block's output rows (T of n_embd) in place; nothing without one.
+    void post_norm(float* x, const float* w, int T) const {
+        if (!w) return;
+        const int d = hp_.n_embd;
+        for (int t = 0; t < T; ++t)
+            rmsnorm(x + size_t(t) * d, w, x + size_t(t) * d, d, hp_.rms_eps);
     }
 
     const LlamaModel& model_;
@@ -234,7 +270,7 @@ class CpuContext final : public InferenceContext {
     int n_past_ = 0;
     size_t budget_ = 0;
     std::unique_ptr<KvCache> kv_;
-    std::vector<float> x_, xb_, xb2_, q_, k_, v_, hb_, hb2_, rope_cs_, scores_;
+    std::vector<float> x_, xb_, xb2_, q_, k_, v_, hb_, hb2_, rope_cs_, rope_cs_local_, scores_;
 };
 
 class CpuBackend final : public Backend {

@@ -43,11 +43,18 @@ class KvCache {
     KvSide& side(KvKind k) { return k == KvKind::K ? *k_ : *v_; }
 
     void store(int layer, int pos, const float* k_row, const float* v_row);
+    // Positions [from, from + n): scores[i] = q . K_{from+i}; out += sum_i w[i] V_{from+i}.
+    void key_dots(int layer, int head, const float* q, int from, int n, float* scores) const {
+        k_->dot(layer, head, q, from, n, scores);
+    }
+    void value_sum(int layer, int head, const float* w, int from, int n, float* out) const {
+        v_->axpy(layer, head, w, from, n, out);
+    }
     void key_dots(int layer, int head, const float* q, int n, float* scores) const {
-        k_->dot(layer, head, q, n, scores);
+        key_dots(layer, head, q, 0, n, scores);
     }
     void value_sum(int layer, int head, const float* w, int n, float* out) const {
-        v_->axpy(layer, head, w, n, out);
+        value_sum(layer, head, w, 0, n, out);
     }
 
     size_t bytes_per_token() const;

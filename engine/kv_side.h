@@ -30,10 +30,10 @@ class KvSide {
     }
 
     virtual void store(int layer, int pos, const float* row) = 0;
-    // scores[p] = q . row_p[head] for p < n.
-    virtual void dot(int layer, int head, const float* q, int n, float* scores) const = 0;
-    // out[0..head_dim) += sum_p w[p] * row_p[head].
-    virtual void axpy(int layer, int head, const float* w, int n, float* out) const = 0;
+    // scores[i] = q . row_{from+i}[head] for i < n (a sliding window starts past 0).
+    virtual void dot(int layer, int head, const float* q, int from, int n, float* scores) const = 0;
+    // out[0..head_dim) += sum_i w[i] * row_{from+i}[head].
+    virtual void axpy(int layer, int head, const float* w, int from, int n, float* out) const = 0;
     // Values [first, first + n) of a stored row, dequantized.
     virtual void read(int layer, int pos, int first, int n, float* out) const = 0;
     // Codes (unpacked) and scale of one block; false for unquantized sides.

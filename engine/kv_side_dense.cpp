@@ -28,16 +28,16 @@ class DenseSide final : public KvSide {
         }
     }
 
-    void dot(int layer, int head, const float* q, int n, float* scores) const override {
-        const T* base = at(layer, 0) + head * shape_.head_dim;
+    void dot(int layer, int head, const float* q, int from, int n, float* scores) const override {
+        const T* base = at(layer, from) + head * shape_.head_dim;
         if constexpr (sizeof(T) == 4)
             kern_.rows_dot_f32(base, shape_.row(), n, q, shape_.head_dim, scores);
         else
             kern_.rows_dot_f16(base, shape_.row(), n, q, shape_.head_dim, scores);
     }
 
-    void axpy(int layer, int head, const float* w, int n, float* out) const override {
-        const T* base = at(layer, 0) + head * shape_.head_dim;
+    void axpy(int layer, int head, const float* w, int from, int n, float* out) const override {
+        const T* base = at(layer, from) + head * shape_.head_dim;
         if constexpr (sizeof(T) == 4)
             kern_.rows_axpy_f32(base, shape_.row(), n, w, shape_.head_dim, out);
         else

@@ -48,15 +48,15 @@ class QuantSide final : public KvSide {
                    codes_.data() + row_index(layer, pos) * row_code_bytes_);
     }
 
-    void dot(int layer, int head, const float* q, int n, float* scores) const override {
+    void dot(int layer, int head, const float* q, int from, int n, float* scores) const override {
         if (simd_) {
-            simd_->quant_dot(view(layer, head), q, n, scores);
+            simd_->quant_dot(view(layer, head, from), q, n, scores);
             return;
         }
         const int hd = shape_.head_dim, first = head * hd;
         float lv[kMaxHeadDim];
         for (int p = 0; p < n; ++p) {
-            const size_t r = row_index(layer, p);
+            const size_t r = row_index(layer, from + p);
             scaled_levels(r, first, hd, lv);
             float s = 0;
             for (int i = 0; i < hd; ++i) s += q[i] * lv[i];
@@ -64,9 +64,9 @@ class QuantSide final : public KvSide {
         }
     }
 
-    void axpy(int layer, int head, const float* w, int n, float* out) const override {
+    void axpy(int layer, int head, const float* w, int from, int n, float* out) const override {
         if (simd_) {
-            simd_->quant_axpy(view(layer, head), w, n, out);
+            simd_->quant_axpy(view(layer, head, from), w, n, out);
             return;
         }
         const int hd = shape_.head_dim, first = head * hd;
@@ -74,7 +74,7 @@ class QuantSide final : public KvSide {
         // from holding the sums in registers.
         float lv[kMaxHeadDim], acc[kMaxHeadDim] = {};
         for (int p = 0; p < n; ++p) {
-            scaled_levels(row_index(layer, p), first, hd, lv);
+            scaled_levels(row_index(layer, from + p), first, hd, lv);
             for (int i = 0; i < hd; ++i) acc[i] += w[p] * lv[i];
         }
         for (int i = 0; i < hd; ++i) out[i] += acc[i];
@@ -127,8 +127,8 @@ class QuantSide final : public KvSide {
         for (int i = 0; i < n; ++i) out[i] *= half[sc[(first + i) / block_]];
     }
 
-    QuantHeadView view(int layer, int head) const {
-        const size_t r = row_index(layer, 0);
+    QuantHeadView view(int layer, int head, int from) const {
+        const size_t r = row_index(layer, from);
         return {codes_.data() + r * row_code_bytes_,
                 row_code_bytes_,
                 scales_.data() + r * size_t(blocks_per_row()),

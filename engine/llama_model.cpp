@@ -19,17 +19,39 @@ int positive_int(const GgufFile& f, const std::string& key, int64_t v) {
     return int(v);
 }
 
+// What Gemma adds to llama, read as llama.cpp reads it (some of it is fixed in its code rather
+// than stored in the file: the scaled embeddings, GELU, the attention scale, Gemma 3's local RoPE
+// base and its window pattern).
+void read_gemma_hparams(const GgufFile& f, const std::string& arch, LlamaHParams& hp) {
+    const std::string P = arch + ".";
+    hp.embd_scale = std::sqrt(float(hp.n_embd));
+    hp.ffn_gelu = true;
+    // Gemma 2 27B (46 layers) and Gemma 3 27B (62) scale queries by width per head, not head size.
+    const bool big =
+        (arch == "gemma2" && hp.n_layer == 46) || (arch == "gemma3" && hp.n_layer == 62);
+    hp.attn_scale = 1.f / std::sqrt(float(big ? hp.n_embd / hp.n_head : hp.head_dim));
+    hp.attn_softcap = float(f.get_float(P + "attn_logit_softcapping").value_or(0.0));
+    hp.final_softcap = float(f.get_float(P + "final_logit_softcapping").value_or(0.0));
+    if (arch == "gemma") return;
+    hp.swa_window = int(f.get_int(P + "attention.sliding_window").value_or(0));
+    if (hp.swa_window < 0) fail(f.path(), ": ", P, "attention.sliding_window is negative");
+    hp.swa_pattern = arch == "gemma2" ? 2 : 6;
+    if (arch == "gemma3")
+        hp.rope_base_swa = float(f.get_float(P + "rope.freq_base_swa").value_or(10000.0));
+}
+
 }  // namespace
 
 std::unique_ptr<LlamaModel> LlamaModel::load(const std::string& path) {
     std::unique_ptr<LlamaModel> m(new LlamaModel(GgufFile::open(path)));
     const GgufFile& f = m->file_;
     const std::string arch = f.require_string("general.architecture");
-    if (arch != "llama" && arch != "qwen2" && arch != "qwen3" && arch != "phi3")
+    const bool gemma = arch == "gemma" || arch == "gemma2" || arch == "gemma3";
+    if (arch != "llama" && arch != "qwen2" && arch != "qwen3" && arch != "phi3" && !gemma)
         fail(path, ": architecture \"", arch,
              "\" is not supported (this engine runs llama-family models: llama for Llama 1/2/3, "
              "TinyLlama, Mistral and llama2.c exports; qwen2 for Qwen2 and Qwen2.5; qwen3 for "
-             "Qwen3; phi3 for Phi-3 and Phi-3.5)");
+             "Qwen3; phi3 for Phi-3 and Phi-3.5; gemma, gemma2 and gemma3 for Gemma 1, 2 and 3)");
     m->arch_ = arch;
     m->name_ = f.get_string("general.name").value_or(path.substr(path.find_last_of('/') + 1));
 
@@ -64,7 +86,8 @@ std::unique_ptr<LlamaModel> LlamaModel::load(const std::string& path) {
              " must be even and at most the head size ", hp.head_dim);
     hp.rms_eps = float(f.get_float(P + "attention.layer_norm_rms_epsilon").value_or(1e-5));
     hp.rope_base = float(f.get_float(P + "rope.freq_base").value_or(10000.0));
-    hp.rope_neox = arch == "qwen2" || arch == "qwen3" || arch == "phi3";
+    hp.rope_neox = arch == "qwen2" || arch == "qwen3" || arch == "phi3" || gemma;
+    if (gemma) read_gemma_hparams(f, arch, hp);
     // phi3.attention.sliding_window is not applied, as llama.cpp does not apply it either (the
     // 4k Phi-3 models declare 2047; it matters only past that many tokens).
     hp.rope_attn_factor = float(f.get_float(P + "rope.scaling.attn_factor").value_or(1.0));
@@ -119,6 +142,8 @@ std::unique_ptr<LlamaModel> LlamaModel::load(const std::string& path) {
             L.w_up = band(gu, hp.n_ff, hp.n_ff);
         }
         L.w_down = m->matrix(p + "ffn_down.weight", hp.n_embd, hp.n_ff);
+        L.post_attn_norm = m->optional_vector(p + "post_attention_norm.weight", hp.n_embd);
+        L.post_ffn_norm = m->optional_vector(p + "post_ffw_norm.weight", hp.n_embd);
         m->layers_.push_back(L);
     }
     // Llama 3.1's rope_freqs, or Phi-3's short factors; Phi-3's long ones past n_ctx_orig.

@@ -1,6 +1,6 @@
 // A llama-family model as stored in a GGUF file: hyperparameters from the `llama.*` keys (or
-// `qwen2.*`: Qwen2 is llama with biases on the query, key and value projections and NeoX-style
-// RoPE) and the weight tensors, left mmapped in their file type.
+// `qwen2.*`, `qwen3.*`, `phi3.*`, `gemma*.*`: variations on llama that differ in a few named
+// places below) and the weight tensors, left mmapped in their file type.
 #pragma once
 
 #include <cstdint>
@@ -38,6 +38,23 @@ struct LlamaHParams {
     int n_ctx_orig = 0;
     float rope_attn_factor = 1.f;  // cos and sin are scaled by this (Phi-3's long RoPE)
 
+    // Gemma. Token embeddings are multiplied by embd_scale; the gate goes through GELU (tanh
+    // form) instead of SiLU; attention scores are q.k * attn_scale, then, when attn_softcap is
+    // set, c * tanh(score / c); final logits likewise with final_softcap.
+    float embd_scale = 1.f;
+    bool ffn_gelu = false;
+    float attn_scale = 0;  // 0: 1/sqrt(head_dim)
+    float attn_softcap = 0, final_softcap = 0;
+    // Sliding-window layers attend to the swa_window latest positions only (the token's own
+    // included); with swa_pattern p, layer l is windowed unless l % p == p - 1 (every layer when
+    // p is 0). When rope_base_swa is set, windowed layers rotate with that base and no position
+    // scaling or frequency factors (Gemma 3's local layers); otherwise as every other layer.
+    int swa_window = 0, swa_pattern = 0;
+    float rope_base_swa = 0;
+    bool windowed(int layer) const {
+        return swa_window > 0 && (swa_pattern == 0 || layer % swa_pattern < swa_pattern - 1);
+    }
+
     int kv_dim() const { return n_head_kv * head_dim; }
     int q_dim() const { return n_head * head_dim; }  // n_embd, except where heads are wider
 };
@@ -66,6 +83,9 @@ struct LlamaLayer {
     const float *q_norm = nullptr, *k_norm = nullptr;
     const float* ffn_norm = nullptr;
     WeightMatrix w_gate, w_up, w_down;
+    // Gemma 2 and 3: RMSNorm of the attention and feed-forward outputs before each is added to
+    // the residual stream; optional.
+    const float *post_attn_norm = nullptr, *post_ffn_norm = nullptr;
 };
 
 class LlamaModel {
@@ -77,7 +97,7 @@ class LlamaModel {
     const LlamaHParams& hparams() const { return hp_; }
     const Tokenizer& tokenizer() const { return *tokenizer_; }
     const std::string& name() const { return name_; }
-    const std::string& architecture() const { return arch_; }  // "llama" or "qwen2"
+    const std::string& architecture() const { return arch_; }  // "llama", "qwen2", ...
 
     const WeightMatrix& token_embd() const { return token_embd_; }
     const std::vector<LlamaLayer>& layers() const { return layers_; }

@@ -74,7 +74,7 @@ double bench_attention(const std::string& kv, int n_head, int n_head_kv, int hea
     *bytes = double(n_keys) *
              double(K.row_bytes + V.row_bytes + 2 * size_t(K.blocks_per_row + V.blocks_per_row));
     return median_ms(reps, [&] {
-        attention(q.as<float>(), K, V, 0, n_keys - 1, 1, n_head, n_head_kv, head_dim, sc,
+        attention(q.as<float>(), K, V, 0, n_keys - 1, 1, n_head, n_head_kv, head_dim, {}, sc,
                   out.as<float>(), nullptr);
     });
 }

@@ -129,6 +129,7 @@ class CudaContext final : public InferenceContext {
                                    stream_));
         embed(weights_->token_embd().ptr(), weights_->token_embd().f32, ids_.as<int>(), T, d, x,
               stream_);
+        scale(x, size_t(T) * size_t(d), hp_.embd_scale, stream_);
         for (int l = 0; l < hp_.n_layer; ++l) {
             const DeviceLayer& L = weights_->layers()[size_t(l)];
             rmsnorm(x, L.attn_norm.as<float>(), xb, T, d, hp_.rms_eps, stream_);
@@ -142,23 +143,37 @@ class CudaContext final : public InferenceContext {
                 rmsnorm(q, L.q_norm.as<float>(), q, T * hp_.n_head, hd, hp_.rms_eps, stream_);
             if (L.k_norm.bytes())
                 rmsnorm(k, L.k_norm.as<float>(), k, T * hp_.n_head_kv, hd, hp_.rms_eps, stream_);
-            const RopeParams rp{hp_.n_rot,      hp_.rope_base,
-                                hp_.rope_scale, rope_ff_.as<float>(),
-                                hp_.rope_neox,  hp_.rope_attn_factor};
+            // Gemma 3's windowed layers rotate with their own base, unscaled, without factors.
+            const bool local = hp_.windowed(l) && hp_.rope_base_swa > 0;
+            const RopeParams rp{hp_.n_rot,
+                                local ? hp_.rope_base_swa : hp_.rope_base,
+                                local ? 1.f : hp_.rope_scale,
+                                local ? nullptr : rope_ff_.as<float>(),
+                                hp_.rope_neox,
+                                hp_.rope_attn_factor};
             rope(q, T, hp_.n_head, hp_.head_dim, n_past_, rp, stream_);
             rope(k, T, hp_.n_head_kv, hp_.head_dim, n_past_, rp, stream_);
             kv_append(kv_->side(KvKind::K), l, n_past_, T, k, stream_);
             kv_append(kv_->side(KvKind::V), l, n_past_, T, v, stream_);
+            const AttnParams ap{hp_.attn_scale, hp_.attn_softcap,
+                                hp_.windowed(l) ? hp_.swa_window : 0};
             attention(q, kv_->side(KvKind::K), kv_->side(KvKind::V), l, n_past_, T, hp_.n_head,
-                      hp_.n_head_kv, hp_.head_dim, scratch_, xb2, stream_);
+                      hp_.n_head_kv, hp_.head_dim, ap, scratch_, xb2, stream_);
             matmul(L.wo, xb2, T, xb);
             add_bias(xb, L.bo.as<float>(), T, d, stream_);
+            if (L.post_attn_norm.bytes())  // Gemma 2/3: the block's output normalised
+                rmsnorm(xb, L.post_attn_norm.as<float>(), xb, T, d, hp_.rms_eps, stream_);
             add(x, xb, size_t(T) * size_t(d), stream_);
             rmsnorm(x, L.ffn_norm.as<float>(), xb, T, d, hp_.rms_eps, stream_);
             matmul(L.gate, xb, T, hb);
             matmul(L.up, xb, T, hb2);
-            swiglu(hb, hb2, size_t(T) * size_t(hp_.n_ff), stream_);
+            if (hp_.ffn_gelu)
+                geglu(hb, hb2, size_t(T) * size_t(hp_.n_ff), stream_);
+            else
+                swiglu(hb, hb2, size_t(T) * size_t(hp_.n_ff), stream_);
             matmul(L.down, hb, T, xb);
+            if (L.post_ffn_norm.bytes())
+                rmsnorm(xb, L.post_ffn_norm.as<float>(), xb, T, d, hp_.rms_eps, stream_);
             add(x, xb, size_t(T) * size_t(d), stream_);
         }
         n_past_ += T;
@@ -167,6 +182,8 @@ class CudaContext final : public InferenceContext {
             rmsnorm(x + size_t(first) * size_t(d), weights_->output_norm(), xb, n_out, d,
                     hp_.rms_eps, stream_);
             matmul(weights_->output(), xb, n_out, logits_.as<float>());
+            softcap(logits_.as<float>(), size_t(n_out) * size_t(hp_.n_vocab), hp_.final_softcap,
+                    stream_);
             CUDA_CHECK(cudaMemcpyAsync(logits, logits_.as<float>(),
                                        size_t(n_out) * size_t(hp_.n_vocab) * 4,
                                        cudaMemcpyDeviceToHost, stream_));

@@ -131,7 +131,7 @@ __attribute__((visibility("default"))) int nqkv_cuda_test_attention(
         sc.m = m.as<float>();
         sc.l = l.as<float>();
         c::attention(qd.as<float>(), cache.side(nqkv::KvKind::K), cache.side(nqkv::KvKind::V), 0,
-                     n_keys - 1, 1, n_head, n_head_kv, head_dim, sc, od.as<float>(), nullptr);
+                     n_keys - 1, 1, n_head, n_head_kv, head_dim, {}, sc, od.as<float>(), nullptr);
         CUDA_CHECK(cudaDeviceSynchronize());
         CUDA_CHECK(cudaMemcpy(out, od.as<float>(), od.bytes(), cudaMemcpyDeviceToHost));
         return 0;

@@ -1,5 +1,6 @@
 // The arithmetic the CUDA kernels share with the CPU engine, written once for host and device:
-// fp16 conversion, the NQKV block (absmax scale, nearest level, bit packing), RoPE and SwiGLU.
+// fp16 conversion, the NQKV block (absmax scale, nearest level, bit packing), RoPE, SwiGLU and
+// GELU.
 // Compiled by nvcc inside the kernels and by the host compiler in test_cuda_math, which checks
 // every function against the engine's own code, so the GPU path's math is verified on machines
 // without a GPU.
@@ -140,6 +141,14 @@ NQKV_HD void rope_pair(float& a, float& b, float c, float s) {
 
 NQKV_HD float silu_mul(float g, float u, float exp_neg_g) {
     return g / (1.0f + exp_neg_g) * u;
+}
+
+// Gemma's gated GELU (tanh form): gelu(g) * u, given tanh of the inner term.
+NQKV_HD float gelu_inner(float g) {
+    return 0.7978845608f * (g + 0.044715f * g * g * g);
+}
+NQKV_HD float gelu_mul(float g, float u, float tanh_inner) {
+    return 0.5f * g * (1.0f + tanh_inner) * u;
 }
 
 }  // namespace nqkv::dm

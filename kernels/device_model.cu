@@ -70,6 +70,11 @@ DeviceModel::DeviceModel(const LlamaModel& model) {
         if (L.bq) D.bq = upload_vector(L.bq, qd, p + "attn_q.bias", &bytes_);
         if (L.q_norm) D.q_norm = upload_vector(L.q_norm, hd, p + "attn_q_norm", &bytes_);
         if (L.k_norm) D.k_norm = upload_vector(L.k_norm, hd, p + "attn_k_norm", &bytes_);
+        if (L.post_attn_norm)
+            D.post_attn_norm =
+                upload_vector(L.post_attn_norm, d, p + "post_attention_norm", &bytes_);
+        if (L.post_ffn_norm)
+            D.post_ffn_norm = upload_vector(L.post_ffn_norm, d, p + "post_ffw_norm", &bytes_);
         if (L.bk) D.bk = upload_vector(L.bk, kvd, p + "attn_k.bias", &bytes_);
         if (L.bv) D.bv = upload_vector(L.bv, kvd, p + "attn_v.bias", &bytes_);
         if (L.bo) D.bo = upload_vector(L.bo, d, p + "attn_output.bias", &bytes_);

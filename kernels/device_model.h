@@ -28,6 +28,7 @@ struct DeviceLayer {
     DeviceBuffer attn_norm, ffn_norm;  // fp32
     DeviceBuffer bq, bk, bv, bo;       // fp32 attention biases; empty when the model has none
     DeviceBuffer q_norm, k_norm;       // fp32 per-head RMSNorm weights (Qwen3); may be empty
+    DeviceBuffer post_attn_norm, post_ffn_norm;  // Gemma 2/3's output norms; may be empty
     DeviceMatrix wq, wk, wv, wo, gate, up, down;
 };
 

@@ -36,15 +36,17 @@ __device__ float block_sum(float v, float* red) {
 }
 
 __global__ void attn_split(const float* q, SideView K, SideView V, int layer, int n_past,
-                           int q_first, int n_head, int group, int hd, float scale, float* part_o,
-                           float* part_m, float* part_l, int max_splits) {
+                           int q_first, int n_head, int group, int hd, float scale, float softcap,
+                           int window, float* part_o, float* part_m, float* part_l,
+                           int max_splits) {
     const int h = blockIdx.x, split = blockIdx.y, qi = blockIdx.z;
     const int t = q_first + qi;         // query index within this eval
     const int n_keys = n_past + t + 1;  // causal: keys up to the query's own position
-    const int k0 = split * kAttnChunk;
+    const int first_key = window > 0 ? max(0, n_keys - window) : 0;
+    const int k0 = max(split * kAttnChunk, first_key);
     const size_t slot = (size_t(qi) * size_t(n_head) + size_t(h)) * size_t(max_splits) + split;
     float* o = part_o + slot * size_t(hd);
-    if (k0 >= n_keys) {
+    if (k0 >= min(split * kAttnChunk + kAttnChunk, n_keys)) {
         for (int i = threadIdx.x; i < hd; i += kThreads) o[i] = 0.f;
         if (threadIdx.x == 0) {
             part_m[slot] = -FLT_MAX;
@@ -52,7 +54,7 @@ __global__ void attn_split(const float* q, SideView K, SideView V, int layer, in
         }
         return;
     }
-    const int k1 = min(k0 + kAttnChunk, n_keys), n = k1 - k0;
+    const int k1 = min(split * kAttnChunk + kAttnChunk, n_keys), n = k1 - k0;
     const int kvh = h / group;
 
     __shared__ float qs[kAttnMaxHeadDim];
@@ -73,7 +75,7 @@ __global__ void attn_split(const float* q, SideView K, SideView V, int layer, in
         float acc = 0;
         for (int i = lane; i < hd; i += 32) acc += qs[i] * load_value(K, lk, r, kvh * hd + i);
         for (int off = 16; off > 0; off /= 2) acc += __shfl_xor_sync(0xffffffffu, acc, off);
-        if (lane == 0) w[p] = acc * scale;
+        if (lane == 0) w[p] = softcap > 0 ? softcap * tanhf(acc * scale / softcap) : acc * scale;
     }
     __syncthreads();
 
@@ -142,20 +144,20 @@ __global__ void attn_combine(const float* part_o, const float* part_m, const flo
 }  // namespace
 
 void attention(const float* q, const SideView& k, const SideView& v, int layer, int n_past, int T,
-               int n_head, int n_head_kv, int head_dim, const AttnScratch& scratch, float* out,
-               cudaStream_t s) {
+               int n_head, int n_head_kv, int head_dim, const AttnParams& p,
+               const AttnScratch& scratch, float* out, cudaStream_t s) {
     if (head_dim > kAttnMaxHeadDim)
         throw std::runtime_error("CUDA attention: head_dim above " +
                                  std::to_string(kAttnMaxHeadDim));
     const int splits = (n_past + T + kAttnChunk - 1) / kAttnChunk;
     if (splits > scratch.max_splits) throw std::logic_error("CUDA attention: scratch too small");
-    const float scale = 1.0f / sqrtf(float(head_dim));
+    const float scale = p.scale > 0 ? p.scale : 1.0f / sqrtf(float(head_dim));
     const int group = n_head / n_head_kv;
     for (int first = 0; first < T; first += scratch.max_queries) {
         const int nq = std::min(scratch.max_queries, T - first);
         attn_split<<<dim3(n_head, splits, nq), kThreads, 0, s>>>(
-            q, k, v, layer, n_past, first, n_head, group, head_dim, scale, scratch.o, scratch.m,
-            scratch.l, scratch.max_splits);
+            q, k, v, layer, n_past, first, n_head, group, head_dim, scale, p.softcap, p.window,
+            scratch.o, scratch.m, scratch.l, scratch.max_splits);
         CUDA_CHECK(cudaGetLastError());
         attn_combine<<<dim3(n_head, nq), 128, 0, s>>>(scratch.o, scratch.m, scratch.l, first,
                                                       n_head, head_dim, splits, scratch.max_splits,

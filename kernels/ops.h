@@ -27,6 +27,12 @@ void rope(float* x, int T, int n_heads, int head_dim, int pos0, const RopeParams
           cudaStream_t s);
 // g = silu(g) * u.
 void swiglu(float* g, const float* u, size_t n, cudaStream_t s);
+// g = gelu(g) * u, GELU in its tanh form (Gemma).
+void geglu(float* g, const float* u, size_t n, cudaStream_t s);
+// x *= f (nothing when f is 1).
+void scale(float* x, size_t n, float f, cudaStream_t s);
+// x = cap * tanh(x / cap) (nothing when cap <= 0).
+void softcap(float* x, size_t n, float cap, cudaStream_t s);
 // x += y.
 void add(float* x, const float* y, size_t n, cudaStream_t s);
 // x[t] += bias for T rows of n; nothing when bias is null.
@@ -56,8 +62,15 @@ struct AttnScratch {
     float* l = nullptr;
     int max_queries = 0, max_splits = 0;
 };
+// Scores are q.k * scale, then softcap * tanh(score / softcap) when softcap > 0; with a window,
+// a query sees only the `window` latest keys (its own included).
+struct AttnParams {
+    float scale = 0;  // 0: 1/sqrt(head_dim)
+    float softcap = 0;
+    int window = 0;
+};
 void attention(const float* q, const SideView& k, const SideView& v, int layer, int n_past, int T,
-               int n_head, int n_head_kv, int head_dim, const AttnScratch& scratch, float* out,
-               cudaStream_t s);
+               int n_head, int n_head_kv, int head_dim, const AttnParams& p,
+               const AttnScratch& scratch, float* out, cudaStream_t s);
 
 }  // namespace nqkv::cuda

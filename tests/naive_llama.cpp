@@ -54,14 +54,17 @@ void head_norm(Vec& x, const float* w, const LlamaHParams& hp) {
     }
 }
 
-void rope(Vec& x, int n_heads, int head_dim, int pos, const LlamaHParams& hp) {
+// `local`: a sliding-window layer with its own base (Gemma 3): no scaling, no factors.
+void rope(Vec& x, int n_heads, int head_dim, int pos, const LlamaHParams& hp, bool local) {
     const int n_rot = hp.n_rot;
+    const double base = local ? hp.rope_base_swa : hp.rope_base;
+    const double scale = local ? 1.0 : hp.rope_scale;
     for (int h = 0; h < n_heads; ++h)
         for (int i = 0; i < n_rot / 2; ++i) {
-            const double ff =
-                hp.rope_freq_factors.empty() ? 1.0 : double(hp.rope_freq_factors[size_t(i)]);
-            const double theta = (pos / double(hp.rope_scale)) *
-                                 std::pow(double(hp.rope_base), -2.0 * i / n_rot) / ff;
+            const double ff = local || hp.rope_freq_factors.empty()
+                                  ? 1.0
+                                  : double(hp.rope_freq_factors[size_t(i)]);
+            const double theta = (pos / scale) * std::pow(base, -2.0 * i / n_rot) / ff;
             const int ia = hp.rope_neox ? i : 2 * i, ib = hp.rope_neox ? i + n_rot / 2 : 2 * i + 1;
             double& a = x[size_t(h * head_dim + ia)];
             double& b = x[size_t(h * head_dim + ib)];
@@ -71,6 +74,10 @@ void rope(Vec& x, int n_heads, int head_dim, int pos, const LlamaHParams& hp) {
             a = a0 * c - b0 * sn;
             b = a0 * sn + b0 * c;
         }
+}
+
+void softcap(double& x, double cap) {
+    if (cap > 0) x = cap * std::tanh(x / cap);
 }
 
 }  // namespace
@@ -83,7 +90,13 @@ std::vector<std::vector<double>> naive_forward(const LlamaModel& m,
     std::vector<std::vector<double>> out;
     for (size_t pos = 0; pos < tokens.size(); ++pos) {
         Vec x = row(m.token_embd(), tokens[pos]);
+        for (double& e : x) e *= hp.embd_scale;
         for (int l = 0; l < hp.n_layer; ++l) {
+            const bool local = hp.windowed(l) && hp.rope_base_swa > 0;
+            const size_t from = hp.windowed(l) && pos + 1 > size_t(hp.swa_window)
+                                    ? pos + 1 - size_t(hp.swa_window)
+                                    : 0;
+            const double kq_scale = hp.attn_scale > 0 ? hp.attn_scale : 1.0 / std::sqrt(double(hd));
             const LlamaLayer& L = m.layers()[size_t(l)];
             const Vec xb = rmsnorm(x, L.attn_norm, hp.rms_eps);
             Vec q = matvec(L.wq, xb), k = matvec(L.wk, xb), v = matvec(L.wv, xb);
@@ -92,40 +105,52 @@ std::vector<std::vector<double>> naive_forward(const LlamaModel& m,
             add_bias(v, L.bv);
             head_norm(q, L.q_norm, hp);
             head_norm(k, L.k_norm, hp);
-            rope(q, hp.n_head, hd, int(pos), hp);
-            rope(k, hp.n_head_kv, hd, int(pos), hp);
+            rope(q, hp.n_head, hd, int(pos), hp, local);
+            rope(k, hp.n_head_kv, hd, int(pos), hp, local);
             keys[size_t(l)].push_back(k);
             values[size_t(l)].push_back(v);
             Vec att(size_t(hp.q_dim()), 0.0);
             for (int h = 0; h < hp.n_head; ++h) {
                 const int kh = h / group;
-                Vec s(pos + 1);
+                Vec s(pos + 1, 0.0);
                 double mx = -1e300;
-                for (size_t p = 0; p <= pos; ++p) {
+                for (size_t p = from; p <= pos; ++p) {
                     double d = 0;
                     for (int i = 0; i < hd; ++i)
                         d += q[size_t(h * hd + i)] * keys[size_t(l)][p][size_t(kh * hd + i)];
-                    s[p] = d / std::sqrt(double(hd));
+                    s[p] = d * kq_scale;
+                    softcap(s[p], hp.attn_softcap);
                     mx = std::max(mx, s[p]);
                 }
                 double sum = 0;
-                for (double& e : s) sum += (e = std::exp(e - mx));
-                for (size_t p = 0; p <= pos; ++p)
+                for (size_t p = from; p <= pos; ++p) sum += (s[p] = std::exp(s[p] - mx));
+                for (size_t p = from; p <= pos; ++p)
                     for (int i = 0; i < hd; ++i)
                         att[size_t(h * hd + i)] +=
                             s[p] / sum * values[size_t(l)][p][size_t(kh * hd + i)];
             }
             Vec o = matvec(L.wo, att);
             add_bias(o, L.bo);
+            if (L.post_attn_norm) o = rmsnorm(o, L.post_attn_norm, hp.rms_eps);
             for (size_t i = 0; i < x.size(); ++i) x[i] += o[i];
             const Vec xb2 = rmsnorm(x, L.ffn_norm, hp.rms_eps);
             Vec g = matvec(L.w_gate, xb2);
             const Vec u = matvec(L.w_up, xb2);
-            for (size_t i = 0; i < g.size(); ++i) g[i] = g[i] / (1.0 + std::exp(-g[i])) * u[i];
-            const Vec d = matvec(L.w_down, g);
+            for (size_t i = 0; i < g.size(); ++i) {
+                const double a = g[i];
+                const double act =
+                    hp.ffn_gelu
+                        ? 0.5 * a *
+                              (1 + std::tanh(std::sqrt(2 / M_PI) * (a + 0.044715 * a * a * a)))
+                        : a / (1.0 + std::exp(-a));
+                g[i] = act * u[i];
+            }
+            Vec d = matvec(L.w_down, g);
+            if (L.post_ffn_norm) d = rmsnorm(d, L.post_ffn_norm, hp.rms_eps);
             for (size_t i = 0; i < x.size(); ++i) x[i] += d[i];
         }
         out.push_back(matvec(m.output(), rmsnorm(x, m.output_norm(), hp.rms_eps)));
+        for (double& e : out.back()) softcap(e, hp.final_softcap);
     }
     return out;
 }

@@ -56,6 +56,12 @@ class TestChatAnswer : public QObject {
                              "<｜Assistant｜>"));
         QCOMPARE(render_chat(ChatFormat::Phi3, {{"user", "Hi"}, {"assistant", "Yo"}}, true),
                  std::string("<|user|>\nHi<|end|>\n<|assistant|>\nYo<|end|>\n<|assistant|>\n"));
+        // llama.cpp's gemma: the system text opens the first user turn; "model" answers.
+        QCOMPARE(render_chat(ChatFormat::Gemma, kConversation, true),
+                 std::string("<start_of_turn>user\nBe brief.\n\nWhat is 2+3?<end_of_turn>\n"
+                             "<start_of_turn>model\n5.<end_of_turn>\n"
+                             "<start_of_turn>user\nAnd 4+4?<end_of_turn>\n"
+                             "<start_of_turn>model\n"));
         QCOMPARE(render_chat(ChatFormat::Plain, kConversation, true),
                  std::string(
                      "Be brief.\n\nUser: What is 2+3?\nAssistant: 5.\nUser: And 4+4?\nAssistant:"));
@@ -91,6 +97,9 @@ class TestChatAnswer : public QObject {
                                                 "{{'<｜Assistant｜>'}}"))
                      .format,
                  ChatFormat::DeepSeek3);
+        QCOMPARE(detect_chat_format(std::string("{{ '<start_of_turn>' + role + '\n' }}")).format,
+                 ChatFormat::Gemma);
+        QCOMPARE(*parse_chat_format("gemma"), ChatFormat::Gemma);
         const DetectedChatFormat other = detect_chat_format(std::string("{{ weird }}"));
         QCOMPARE(other.format, ChatFormat::Plain);
         QVERIFY(!other.recognised && !other.warning.empty());

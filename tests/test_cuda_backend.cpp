@@ -252,7 +252,8 @@ std::string check_oom(Backend& gpu, const std::string& path, bool& pass) {
 std::string policy_variant(const std::string& path, const std::string& kind) {
     const GgufFile f = GgufFile::open(path);
     GgufWriter w(uint32_t(f.alignment()));
-    const bool renamed = kind == "qwen2" || kind == "qwen3" || kind == "phi3";
+    const bool renamed = kind == "qwen2" || kind == "qwen3" || kind == "phi3" || kind == "gemma2" ||
+                         kind == "gemma3";
     for (const auto& [k, v] : f.metadata()) {
         if (renamed && k == "general.architecture")
             w.set(k, GgufValue::str(kind));
@@ -310,17 +311,34 @@ std::string policy_variant(const std::string& path, const std::string& kind) {
         w.add_f32("rope_factors_long.weight", {uint64_t(pairs)}, ramp(9.f));
         w.set("phi3.rope.scaling.original_context_length", GgufValue::u32(256));
         w.set("phi3.rope.scaling.attn_factor", GgufValue::f32(1.19f));
-    } else if (kind == "qwen3") {  // per-head RMSNorm of queries and keys
+    } else if (kind == "qwen3" || kind == "gemma2" || kind == "gemma3") {
+        // Per-head RMSNorm of queries and keys (Qwen3, Gemma 3); Gemma 2/3's norms after
+        // attention and feed-forward; Gemma's windows (16 keys, shorter than the prompt), Gemma
+        // 2's softcaps (small, so that tanh bends) and Gemma 3's global RoPE base.
         std::mt19937 rng(4);
         std::uniform_real_distribution<float> u(0.5f, 2.f);
-        for (const auto& t : f.tensors())
-            if (t.name.find(".attn_norm.weight") != std::string::npos)
-                for (const char* n : {"attn_q_norm", "attn_k_norm"}) {
-                    std::vector<float> g(static_cast<size_t>(2 * pairs));
-                    for (float& x : g) x = u(rng);
-                    w.add_f32(t.name.substr(0, t.name.find("attn_norm")) + n + ".weight",
-                              {uint64_t(2 * pairs)}, g);
-                }
+        auto gains = [&](size_t n) {
+            std::vector<float> g(n);
+            for (float& x : g) x = u(rng);
+            return g;
+        };
+        const uint64_t d = uint64_t(f.require_int("llama.embedding_length"));
+        for (const auto& t : f.tensors()) {
+            if (t.name.find(".attn_norm.weight") == std::string::npos) continue;
+            const std::string blk = t.name.substr(0, t.name.find("attn_norm"));
+            if (kind != "gemma2")
+                for (const char* n : {"attn_q_norm", "attn_k_norm"})
+                    w.add_f32(blk + n + ".weight", {uint64_t(2 * pairs)}, gains(size_t(2 * pairs)));
+            if (kind != "qwen3")
+                for (const char* n : {"post_attention_norm", "post_ffw_norm"})
+                    w.add_f32(blk + n + ".weight", {d}, gains(size_t(d)));
+        }
+        if (kind != "qwen3") w.set(kind + ".attention.sliding_window", GgufValue::u32(16));
+        if (kind == "gemma3") w.set("gemma3.rope.freq_base", GgufValue::f32(100000.f));
+        if (kind == "gemma2") {
+            w.set("gemma2.attn_logit_softcapping", GgufValue::f32(8.f));
+            w.set("gemma2.final_logit_softcapping", GgufValue::f32(6.f));
+        }
     } else {
         std::mt19937 rng(3);
         std::normal_distribution<float> normal(0.f, 0.5f);
@@ -370,7 +388,7 @@ int main(int argc, char** argv) {
     }
     models.push_back(bundled + "policy.gguf");
     models.push_back(bundled + "prm.gguf");
-    for (const char* kind : {"rope-freqs", "qwen2", "qwen3", "phi3"})
+    for (const char* kind : {"rope-freqs", "qwen2", "qwen3", "phi3", "gemma2", "gemma3"})
         models.push_back(policy_variant(bundled + "policy.gguf", kind));
     for (const auto& m : models)
         for (const char* kv : {"fp16", "nq4"})

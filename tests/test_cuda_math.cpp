@@ -137,6 +137,19 @@ class TestCudaMath : public QObject {
         QCOMPARE(a, 0.3f * std::cos(th) - -1.2f * std::sin(th));
         QCOMPARE(b, 0.3f * std::sin(th) + -1.2f * std::cos(th));
     }
+
+    // Gemma's GELU (tanh form) against the formula in double precision; gelu(1) = 0.841192.
+    void geluMatchesTheFormula() {
+        for (float g = -6.f; g <= 6.f; g += 0.37f) {
+            const double want =
+                0.5 * g * (1 + std::tanh(std::sqrt(2 / M_PI) * (g + 0.044715 * g * g * g))) * 1.5;
+            const float got = dm::gelu_mul(g, 1.5f, std::tanh(dm::gelu_inner(g)));
+            QVERIFY2(std::abs(got - want) <= 1e-6 * (1 + std::abs(want)),
+                     qPrintable(QString("gelu(%1)").arg(g)));
+        }
+        QVERIFY(std::abs(dm::gelu_mul(1.f, 1.f, std::tanh(dm::gelu_inner(1.f))) - 0.841192f) <
+                1e-6f);
+    }
 };
 
 QTEST_GUILESS_MAIN(TestCudaMath)

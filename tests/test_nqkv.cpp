@@ -210,6 +210,19 @@ class TestNqkv : public QObject {
                 for (int i = 0; i < head_dim; ++i)
                     QVERIFY(std::abs(o1[size_t(i)] - o2[size_t(i)]) <=
                             1e-5 * (1 + std::abs(o2[size_t(i)])));
+                // A window [from, n): the same scores as the full range, and the sum over it.
+                const int from = 13;
+                std::vector<float> s3(static_cast<size_t>(n - from));
+                q.key_dots(l, h, query.data(), from, n - from, s3.data());
+                for (int p = from; p < n; ++p) QCOMPARE(s3[size_t(p - from)], s1[size_t(p)]);
+                std::vector<float> w0 = w, o3(static_cast<size_t>(head_dim), 0.f),
+                                   o4(static_cast<size_t>(head_dim), 0.f);
+                std::fill(w0.begin(), w0.begin() + from, 0.f);
+                q.value_sum(l, h, w0.data(), n, o3.data());
+                q.value_sum(l, h, w.data() + from, from, n - from, o4.data());
+                for (int i = 0; i < head_dim; ++i)
+                    QVERIFY(std::abs(o3[size_t(i)] - o4[size_t(i)]) <=
+                            1e-5 * (1 + std::abs(o3[size_t(i)])));
             }
     }
 

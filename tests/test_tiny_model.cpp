@@ -194,6 +194,57 @@ class TestTinyModel : public QObject {
         QVERIFY(g.worst <= 1e-4 * g.scale + 1e-5);
     }
 
+    // Gemma 1, 2 and 3: scaled embeddings, GELU, NeoX RoPE; Gemma 2's softcapped attention and
+    // logits and norms after attention and feed-forward; Gemma 3's query/key norms and its own
+    // RoPE base on the windowed layers. The prompt is longer than the window, so windowed layers
+    // drop the oldest keys; evaluated at once and token by token (the window then starts inside
+    // what the cache holds).
+    void gemma_matches_naive_reference_data() {
+        QTest::addColumn<QString>("arch");
+        QTest::addColumn<int>("layers");
+        QTest::addColumn<int>("window");
+        QTest::newRow("gemma") << "gemma" << 2 << 0;
+        QTest::newRow("gemma2") << "gemma2" << 3 << 4;
+        QTest::newRow("gemma3") << "gemma3" << 7 << 5;
+    }
+    void gemma_matches_naive_reference() {
+        QFETCH(QString, arch);
+        QFETCH(int, layers);
+        QFETCH(int, window);
+        test::TinySpec spec;
+        spec.arch = arch.toStdString();
+        spec.n_layer = layers;
+        spec.swa_window = window;
+        spec.head_dim = 32;  // wider than 64 / 4, as Gemma's heads are
+        spec.tied_output = true;
+        auto model = LlamaModel::load(test::write_tiny_model(spec));
+        const LlamaHParams& hp = model->hparams();
+        QVERIFY(hp.rope_neox && hp.ffn_gelu);
+        QCOMPARE(hp.embd_scale, std::sqrt(64.f));
+        QCOMPARE(hp.attn_scale, 1 / std::sqrt(32.f));
+        QCOMPARE(hp.attn_softcap, arch == "gemma2" ? 8.f : 0.f);
+        QCOMPARE(hp.final_softcap, arch == "gemma2" ? 6.f : 0.f);
+        QCOMPARE(hp.rope_base_swa, arch == "gemma3" ? 10000.f : 0.f);
+        QString pattern;
+        for (int l = 0; l < layers; ++l) pattern += hp.windowed(l) ? 'w' : 'g';
+        QCOMPARE(pattern, arch == "gemma" ? QString("gg") : arch == "gemma2" ? "wgw" : "wwwwwgw");
+        QCOMPARE(bool(model->layers()[0].post_ffn_norm), arch != "gemma");
+        QCOMPARE(bool(model->layers()[0].q_norm), arch == "gemma3");
+
+        const auto ids = model->tokenizer().encode(kPrompt, true);
+        QVERIFY(int(ids.size()) > 2 * window);
+        const auto want = test::naive_forward(*model, ids);
+        const Gap g = gap(want, all_logits(*model, ids));
+        qInfo("max |logit - naive| = %.2e (logits up to %.1f)", g.worst, g.scale);
+        QVERIFY(g.worst <= 1e-4 * g.scale + 1e-5);
+        auto ctx = context(*model);
+        const size_t nv = size_t(hp.n_vocab);
+        std::vector<float> one(ids.size() * nv);
+        for (size_t t = 0; t < ids.size(); ++t) ctx->eval(&ids[t], 1, one.data() + t * nv);
+        const Gap g1 = gap(want, one);
+        QVERIFY2(g1.worst <= 1e-4 * g1.scale + 1e-5, qPrintable(QString::number(g1.worst)));
+    }
+
     void biases_the_engine_does_not_apply_are_refused() {
         test::TinySpec spec;
         GgufWriter w = test::tiny_model_writer(spec);

@@ -130,7 +130,12 @@ GgufWriter tiny_model_writer(const TinySpec& s) {
     w.set(P + "attention.head_count", GgufValue::u32(uint32_t(s.n_head)));
     w.set(P + "attention.head_count_kv", GgufValue::u32(uint32_t(s.n_head_kv)));
     w.set(P + "attention.layer_norm_rms_epsilon", GgufValue::f32(1e-5f));
-    w.set(P + "rope.freq_base", GgufValue::f32(10000.f));
+    w.set(P + "rope.freq_base", GgufValue::f32(s.arch == "gemma3" ? 200000.f : 10000.f));
+    if (s.swa_window) w.set(P + "attention.sliding_window", GgufValue::u32(uint32_t(s.swa_window)));
+    if (s.arch == "gemma2") {
+        w.set(P + "attn_logit_softcapping", GgufValue::f32(8.f));
+        w.set(P + "final_logit_softcapping", GgufValue::f32(6.f));
+    }
     if (s.rope_scale != 1.f) {
         w.set(P + "rope.scaling.type", GgufValue::str("linear"));
         w.set(P + "rope.scaling.factor", GgufValue::f32(s.rope_scale));
@@ -192,7 +197,9 @@ GgufWriter tiny_model_writer(const TinySpec& s) {
         w.add_f32("rope_freqs.weight", {uint64_t(f.size())}, f);
     }
     // The embedding is read row by row, so it stays F32 or F16 (Q types need 32-wide rows).
-    matrix("token_embd.weight", n_vocab, s.n_embd, std::sqrt(float(s.n_embd)),
+    // Gemma multiplies embeddings by sqrt(n_embd): they are stored that much smaller.
+    const bool gemma = s.arch.rfind("gemma", 0) == 0;
+    matrix("token_embd.weight", n_vocab, s.n_embd, gemma ? 1.f : std::sqrt(float(s.n_embd)),
            s.matrix_type == TensorType::F16 ? TensorType::F16 : TensorType::F32);
     for (int l = 0; l < s.n_layer; ++l) {
         const std::string p = "blk." + std::to_string(l) + ".";
@@ -210,7 +217,9 @@ GgufWriter tiny_model_writer(const TinySpec& s) {
             bias(p + "attn_v.bias", kv);
         }
         matrix(p + "attn_output.weight", s.n_embd, qd, 4.f, s.matrix_type);
-        if (s.arch == "qwen3") {  // per-head RMSNorm of queries and keys
+        const bool post_norms = s.arch == "gemma2" || s.arch == "gemma3";
+        if (post_norms) norm(p + "post_attention_norm.weight", s.n_embd);
+        if (s.arch == "qwen3" || s.arch == "gemma3") {  // per-head RMSNorm of queries and keys
             norm(p + "attn_q_norm.weight", hd);
             norm(p + "attn_k_norm.weight", hd);
         }
@@ -222,6 +231,7 @@ GgufWriter tiny_model_writer(const TinySpec& s) {
             matrix(p + "ffn_up.weight", s.n_ff, s.n_embd, 1.5f, s.matrix_type);
         }
         matrix(p + "ffn_down.weight", s.n_embd, s.n_ff, 4.f, s.matrix_type);
+        if (post_norms) norm(p + "post_ffw_norm.weight", s.n_embd);
     }
     norm("output_norm.weight", s.n_embd);
     if (!s.tied_output) matrix("output.weight", n_vocab, s.n_embd, 1.f, s.matrix_type);

@@ -31,9 +31,13 @@ struct TinySpec {
     // "llama"; "qwen2": qwen2.* keys, biases on the query, key and value projections (and the
     // NeoX RoPE layout the engine derives from the architecture); "phi3": fused attn_qkv and
     // gate-and-up ffn_up, short and long RoPE factors (the long ones past n_ctx / 2), a RoPE
-    // attention factor of 1.19; "qwen3": per-head query and key RMSNorm weights.
+    // attention factor of 1.19; "qwen3": per-head query and key RMSNorm weights; "gemma",
+    // "gemma2", "gemma3": Gemma's keys, Gemma 2's softcapping (attention 8, logits 6: small, so
+    // that tanh bends) and its norms after attention and feed-forward, Gemma 3's query/key norms
+    // and a global RoPE base of 200000 (the windowed layers use 10000).
     std::string arch = "llama";
-    int head_dim = 0;  // 0: n_embd / n_head; else written as attention.key_length/value_length
+    int swa_window = 0;  // written as attention.sliding_window when set
+    int head_dim = 0;    // 0: n_embd / n_head; else written as attention.key_length/value_length
     uint64_t seed = 1;
 };
 

@@ -38,6 +38,8 @@ int cmd_info(int argc, char** argv) {
 
     auto model = LlamaModel::load(a.require("--model"));
     const auto& hp = model->hparams();
+    int windowed = 0;
+    for (int l = 0; l < hp.n_layer; ++l) windowed += hp.windowed(l);
     const auto& f = model->file();
     const int n_ctx = a.get_int("--ctx", std::min(hp.n_ctx_train, 4096), 1, 1 << 22);
     std::map<std::string, int> types;
@@ -68,6 +70,10 @@ int cmd_info(int argc, char** argv) {
             .field("rope_scale", double(hp.rope_scale))
             .field("rope_neox", hp.rope_neox)
             .field("rope_freq_factors", !hp.rope_freq_factors.empty())
+            .field("sliding_window", hp.swa_window)
+            .field("windowed_layers", windowed)
+            .field("attn_softcap", double(hp.attn_softcap))
+            .field("final_softcap", double(hp.final_softcap))
             .field("tokenizer", model->tokenizer().kind())
             .field("rms_eps", double(hp.rms_eps))
             .field("tied_output", model->tied_output())
@@ -113,6 +119,16 @@ int cmd_info(int argc, char** argv) {
         "heads         %d query, %d KV (head size %d, RoPE on %d dims, base %g, scale %g%s)\n",
         hp.n_head, hp.n_head_kv, hp.head_dim, hp.n_rot, double(hp.rope_base), double(hp.rope_scale),
         hp.rope_freq_factors.empty() ? "" : ", frequency factors");
+    if (windowed > 0)
+        std::printf(
+            "attention     %d of %d layers see only the latest %d tokens%s\n", windowed, hp.n_layer,
+            hp.swa_window,
+            hp.rope_base_swa > 0
+                ? (", rotated with base " + std::to_string(int64_t(hp.rope_base_swa))).c_str()
+                : "");
+    if (hp.attn_softcap > 0 || hp.final_softcap > 0)
+        std::printf("softcapping   attention scores %g, logits %g\n", double(hp.attn_softcap),
+                    double(hp.final_softcap));
     std::printf("vocabulary    %d tokens, %s (BOS %d, EOS %d, UNK %d%s)\n", hp.n_vocab,
                 model->tokenizer().kind().c_str(), model->tokenizer().bos(),
                 model->tokenizer().eos(), model->tokenizer().unk(),
