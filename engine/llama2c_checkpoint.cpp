@@ -4,10 +4,10 @@
 #include <cstdio>
 #include <cstring>
 #include <fstream>
-#include <sstream>
 #include <vector>
 
 #include "engine/error.h"
+#include "engine/file_io.h"
 #include "engine/sp_model_proto.h"
 #include "engine/tokenizer.h"
 
@@ -15,14 +15,6 @@ namespace nqkv {
 namespace {
 
 constexpr uint64_t kHeaderBytes = 7 * 4;
-
-std::string read_file(const std::string& path, const char* what) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) fail(path, ": cannot open ", what);
-    std::stringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
-}
 
 // llama2.c's tokenizer.bin: max_token_length, then per token a float score, an int length and
 // the bytes ("▁" already turned into spaces, BOS and EOS written as "\n<s>\n" and "\n</s>\n").

@@ -3,11 +3,10 @@
 #include <sentencepiece_processor.h>
 
 #include <algorithm>
-#include <fstream>
-#include <sstream>
 
 #include "engine/bpe_tokenizer.h"
 #include "engine/error.h"
+#include "engine/file_io.h"
 #include "engine/gguf_file.h"
 #include "engine/gguf_writer.h"
 #include "engine/utf8.h"
@@ -152,11 +151,7 @@ std::unique_ptr<Tokenizer> Tokenizer::from_gguf_bpe(const GgufFile& f) {
 }
 
 std::unique_ptr<Tokenizer> Tokenizer::from_model_file(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) fail(path, ": cannot open tokenizer model");
-    std::stringstream ss;
-    ss << in.rdbuf();
-    const std::string bytes = ss.str();
+    const std::string bytes = read_file(path, "tokenizer model");
     SpModelSpec spec;
     if (bytes.empty() || !decode_sp_model(bytes, spec))
         fail(path, ": not a SentencePiece model (could not parse the ModelProto)");

@@ -85,6 +85,13 @@ class TestCli : public QObject {
         QCOMPARE(
             r.err,
             QString("error: /nonexistent/model.gguf: cannot open: No such file or directory\n"));
+        r = run({"generate", "-m", tiny(), "-f", "/nonexistent/prompt.txt"});
+        QCOMPARE(r.err, QString("error: /nonexistent/prompt.txt: cannot open the text file: No "
+                                "such file or directory\n"));
+        r = run({"convert-llama2c", "-m", "/nonexistent/model.bin", "--vocab", "/nonexistent/v.bin",
+                 "-o", "/nonexistent/out.gguf"});
+        QVERIFY2(r.err.startsWith("error: /nonexistent/model.bin: cannot open checkpoint"),
+                 qPrintable(r.err));
         r = run({"generate", "-m", tiny(), "-p", "x", "--threads", "many"});
         QCOMPARE(r.err,
                  QString("error: nqkv generate: --threads \"many\" is not a whole number\n"));

@@ -1,21 +1,16 @@
 // nqkv: the command-line face of the engine.
 #include <cstdio>
 #include <cstring>
-#include <fstream>
-#include <sstream>
 
 #include "app/cli/args.h"
 #include "app/cli/commands.h"
 #include "engine/error.h"
+#include "engine/file_io.h"
 
 namespace nqkv::cli {
 
 std::string read_text_file(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) fail(path, ": cannot open: ", std::strerror(errno));
-    std::stringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
+    return read_file(path, "the text file");
 }
 
 std::string prompt_or_file(const Args& a, const char* noun, const char* metavar) {
