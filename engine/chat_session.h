@@ -21,6 +21,11 @@ class ChatSession {
     ChatSession(const LlamaModel& model, InferenceContext& ctx);
 
     ChatFormat format() const { return format_; }
+    // Overrides the format the template named (--chat).
+    void set_format(ChatFormat f) {
+        format_ = f;
+        warning_.clear();
+    }
     // Set when the model's template was not recognised and plain is used instead.
     const std::string& format_warning() const { return warning_; }
 

@@ -23,6 +23,16 @@ Result run(const QStringList& args) {
             QString::fromUtf8(p.readAllStandardError())};
 }
 
+Result run_with_input(const QStringList& args, const QByteArray& input) {
+    QProcess p;
+    p.start(QString::fromStdString(test::bin_dir() + "/nqkv"), args);
+    p.write(input);
+    p.closeWriteChannel();
+    if (!p.waitForFinished(120000)) qFatal("nqkv did not finish");
+    return {p.exitCode(), QString::fromUtf8(p.readAllStandardOutput()),
+            QString::fromUtf8(p.readAllStandardError())};
+}
+
 QString tiny() {
     static const QString path = QString::fromStdString(test::write_tiny_model({}));
     return path;
@@ -36,7 +46,7 @@ class TestCli : public QObject {
   private slots:
     void help_everywhere_data() {
         QTest::addColumn<QString>("command");
-        for (const char* c : {"generate", "tokenize", "info", "bench", "ppl", "kv-stats",
+        for (const char* c : {"generate", "chat", "tokenize", "info", "bench", "ppl", "kv-stats",
                               "kv-block", "ar", "eval-ar", "synth-model", "convert-llama2c"})
             QTest::newRow(c) << c;
     }
@@ -270,6 +280,45 @@ class TestCli : public QObject {
         const Result s =
             run({"bench", "-m", tiny(), "-p", "8", "-n", "4", "--reps", "1", "--isa", "scalar"});
         QVERIFY(s.out.contains("| scalar |"));
+    }
+    // A conversation from stdin: one reply line per message, /kv and /reset, the same greedy
+    // reply to the same first message; a conversation longer than the context keeps going with
+    // its oldest messages left out, or, with --overflow refuse, reports and goes on.
+    void chat_reads_messages_and_commands() {
+        const QStringList base{"chat", "-m", tiny(), "--temp", "0", "-n", "6", "--ignore-eos"};
+        const QString first = run_with_input(base, "Hello there\n").out;
+        QVERIFY(first.size() > 1);
+        Result r = run_with_input(base,
+                                  "Hello there\nAnd a second\\\nline\n/kv\n/reset\n"
+                                  "Hello there\n/quit\nnot read\n");
+        QCOMPARE(r.code, 0);
+        QVERIFY(r.out.startsWith(first) && r.out.endsWith(first));
+        QVERIFY2(r.err.contains("[KV fp16]") && r.err.contains("[a new conversation]"),
+                 qPrintable(r.err));
+        QCOMPARE(r.err.count("[6 tokens"), 3);
+
+        QByteArray many;
+        for (int i = 0; i < 8; ++i) many += "Tom bought apples and pears at the market\n";
+        r = run_with_input(QStringList(base) << "--ctx"
+                                             << "64",
+                           many);
+        QCOMPARE(r.code, 0);
+        QCOMPARE(r.err.count("[6 tokens"), 8);
+        QVERIFY2(r.err.contains("oldest messages left out to fit the context"), qPrintable(r.err));
+
+        r = run_with_input(QStringList(base) << "--ctx"
+                                             << "64"
+                                             << "--overflow"
+                                             << "refuse",
+                           many);
+        QCOMPARE(r.code, 0);
+        QVERIFY2(r.err.contains("do not fit the context of 64") &&
+                     r.err.contains("(the message was not added)"),
+                 qPrintable(r.err));
+        r = run(QStringList(base) << "--overflow"
+                                  << "wrap");
+        QCOMPARE(r.code, 1);
+        QVERIFY(r.err.contains("context overflow \"wrap\": expected drop-oldest or refuse"));
     }
 };
 

@@ -2,6 +2,7 @@
 
 #include "app/cli/args.h"
 #include "app/cli/commands.h"
+#include "app/cli/run_options.h"
 #include "app/cli/sigint_flag.h"
 #include "app/common/bundled_models.h"
 #include "engine/backend_registry.h"
@@ -19,20 +20,9 @@ int cmd_generate(int argc, char** argv) {
     a.option("-p,--prompt", "PROMPT", "prompt text");
     a.option("-f,--file", "FILE", "read the prompt from a file");
     a.option("-n,--n-predict", "N", "tokens to generate at most (default 128)");
-    a.option("--temp", "T", "temperature; 0 is greedy (default 0.8)");
-    a.option("--top-k", "K", "keep the K most likely tokens, 0 = off (default 40)");
-    a.option("--top-p", "P", "nucleus sampling mass, 1 = off (default 0.95)");
-    a.option("--min-p", "P", "drop tokens below P x the top probability, 0 = off (default 0.05)");
-    a.option("--repeat-penalty", "R", "penalty for recent tokens, 1 = off (default 1)");
-    a.option("--repeat-last-n", "N", "how many recent tokens the penalty sees (default 64)");
-    a.option("--seed", "S", "random seed (default 12648430)");
+    add_sampling_options(a);
     a.option("--stop", "TEXT", "stop before this text", true);
-    a.option("--threads", "N", "CPU threads (default: physical cores)");
-    a.option("--ctx", "N", "context size in tokens (default: the model's, at most 4096)");
-    a.option("--kv", "SPEC",
-             "KV cache: fp16, f32, nq2..nq8, lm2..lm8, int2..int8, or k=FMT,v=FMT[,block=N]");
-    a.option("--kv-mem", "SIZE", "size the context from a KV memory budget, e.g. 64M");
-    a.option("--backend", "NAME", "cpu, cuda or auto (default auto: cuda when a GPU is usable)");
+    add_context_options(a);
     a.flag("--no-bos", "do not add the BOS token");
     a.flag("--ignore-eos", "keep generating past the end-of-text token");
     a.flag("--tokens", "stream one line per token: id, then its text");
@@ -45,22 +35,12 @@ int cmd_generate(int argc, char** argv) {
 
     GenerateParams gp;
     gp.max_tokens = a.get_int("--n-predict", 128, 0, 1 << 24);
-    gp.sampling.temperature = float(a.get_double("--temp", 0.8, 0, 100));
-    gp.sampling.top_k = a.get_int("--top-k", 40, 0, 1 << 24);
-    gp.sampling.top_p = float(a.get_double("--top-p", 0.95, 0, 1));
-    gp.sampling.min_p = float(a.get_double("--min-p", 0.05, 0, 1));
-    gp.sampling.repeat_penalty = float(a.get_double("--repeat-penalty", 1.0, 0.01, 100));
-    gp.sampling.repeat_last_n = a.get_int("--repeat-last-n", 64, -1, 1 << 24);
-    gp.sampling.seed = a.get_u64("--seed", gp.sampling.seed);
+    gp.sampling = read_sampling(a);
     gp.stop = a.get_all("--stop");
     if (a.has("--no-bos")) gp.add_bos = 0;
     gp.ignore_eos = a.has("--ignore-eos");
 
-    ContextParams cp;
-    cp.n_threads = a.get_int("--threads", 0, 0, 1024);
-    cp.n_ctx = a.get_int("--ctx", 0, 0, 1 << 22);
-    cp.kv = KvConfig::parse(a.get("--kv").value_or("fp16"));
-    if (auto m = a.get("--kv-mem")) cp.kv_budget = parse_byte_size(*m, "--kv-mem");
+    const ContextParams cp = read_context_params(a);
     auto backend = create_backend(a.get("--backend").value_or("auto"));
     auto model = LlamaModel::load(model_path);
     auto ctx = backend->create_context(*model, cp);

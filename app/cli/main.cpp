@@ -40,6 +40,7 @@ const char* kUsage =
     "\n"
     "commands:\n"
     "  generate   generate text from a prompt, streaming it as it comes\n"
+    "  chat       a conversation in the terminal, in the model's chat format\n"
     "  tokenize   show how a text splits into tokens\n"
     "  info       describe a model: architecture, sizes, tensor types, memory\n"
     "  bench      measure prompt and decode speed, per KV configuration and context\n"
@@ -67,6 +68,7 @@ int main(int argc, char** argv) {
     const std::string cmd = argv[1];
     try {
         if (cmd == "generate") return nqkv::cli::cmd_generate(argc - 2, argv + 2);
+        if (cmd == "chat") return nqkv::cli::cmd_chat(argc - 2, argv + 2);
         if (cmd == "tokenize") return nqkv::cli::cmd_tokenize(argc - 2, argv + 2);
         if (cmd == "info") return nqkv::cli::cmd_info(argc - 2, argv + 2);
         if (cmd == "bench") return nqkv::cli::cmd_bench(argc - 2, argv + 2);

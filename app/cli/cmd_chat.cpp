@@ -1,0 +1,154 @@
+// `nqkv chat`: a conversation in the terminal. Each line read from stdin is a user message; the
+// reply streams to stdout with the model's chat format, the cache keeping the conversation so
+// far (ChatSession), and a conversation longer than the context loses its oldest exchanges.
+#include <unistd.h>
+
+#include <cstdio>
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include "app/cli/args.h"
+#include "app/cli/commands.h"
+#include "app/cli/run_options.h"
+#include "app/cli/sigint_flag.h"
+#include "app/common/bundled_models.h"
+#include "engine/backend_registry.h"
+#include "engine/chat_session.h"
+#include "engine/error.h"
+
+namespace nqkv::cli {
+namespace {
+
+const char* kCommands =
+    "  /reset   start a new conversation (the system prompt stays)\n"
+    "  /kv      show the KV cache: tokens held, bytes, compression\n"
+    "  /help    this list\n"
+    "  /quit    leave (so does end of input, Ctrl-D)\n"
+    "A line ending in \\ continues on the next line. Ctrl-C stops a reply.\n";
+
+// One message from stdin: lines joined while they end in a backslash; nullopt at end of input.
+std::optional<std::string> read_message(bool interactive) {
+    std::string msg, line;
+    if (interactive) std::fputs("> ", stdout), std::fflush(stdout);
+    while (std::getline(std::cin, line)) {
+        if (!line.empty() && line.back() == '\r') line.pop_back();
+        if (line.empty() || line.back() != '\\') return msg + line;
+        msg += line.substr(0, line.size() - 1) + "\n";
+        if (interactive) std::fputs(". ", stdout), std::fflush(stdout);
+    }
+    if (!msg.empty()) return msg;
+    return std::nullopt;
+}
+
+std::string dropped_note(int n) {
+    if (n <= 0) return "";
+    if (n == 1) return ", the oldest message left out to fit the context";
+    return ", the " + std::to_string(n) + " oldest messages left out to fit the context";
+}
+
+void print_kv(const InferenceContext& ctx, const KvConfig& kv) {
+    const KvStats s = ctx.kv_stats();
+    std::fprintf(stderr, "[KV %s] %d / %d tokens, %s held, %.2fx smaller than fp16\n",
+                 kv.name().c_str(), s.tokens_held, s.tokens_allocated,
+                 human_bytes(double(s.bytes_used)).c_str(), s.compression());
+}
+
+}  // namespace
+
+int cmd_chat(int argc, char** argv) {
+    Args a("nqkv chat", "nqkv chat [-m MODEL] [--system TEXT] [options] < messages",
+           "A conversation in the terminal: each line is a message, the reply streams to\n"
+           "stdout in the model's chat format, statistics go to stderr. Commands:\n" +
+               std::string(kCommands));
+    a.option("-m,--model", "MODEL", "GGUF model file (default: the bundled policy)");
+    a.option("--system", "TEXT", "system prompt");
+    a.option("--chat", "FORMAT", chat_format_names() + " (default: the model's)");
+    a.option("-n,--n-predict", "N", "tokens per reply at most (default 512)");
+    a.option("--overflow", "WHAT",
+             "when the conversation outgrows the context: drop-oldest (leave out the oldest "
+             "exchanges, the default) or refuse");
+    a.flag("--ignore-eos", "keep generating past the end-of-text token");
+    add_sampling_options(a);
+    add_context_options(a);
+    if (!a.parse(argc, argv)) return 0;
+
+    GenerateParams gp;
+    gp.max_tokens = a.get_int("--n-predict", 512, 1, 1 << 24);
+    gp.sampling = read_sampling(a);
+    gp.ignore_eos = a.has("--ignore-eos");
+    const ContextParams cp = read_context_params(a);
+    const ContextOverflow overflow =
+        parse_context_overflow(a.get("--overflow").value_or("drop-oldest"));
+    auto backend = create_backend(a.get("--backend").value_or("auto"));
+    auto model =
+        LlamaModel::load(app::model_or_bundled(a.get("--model"), "policy.gguf", "--model"));
+    auto ctx = backend->create_context(*model, cp);
+    ChatSession chat(*model, *ctx);
+    chat.set_overflow(overflow);
+    if (auto f = a.get("--chat")) {
+        const auto format = parse_chat_format(*f);
+        if (!format) fail("--chat: unknown format \"", *f, "\" (", chat_format_names(), ")");
+        chat.set_format(*format);
+    } else if (!chat.format_warning().empty()) {
+        std::fprintf(stderr, "warning: %s\n", chat.format_warning().c_str());
+    }
+
+    const bool interactive = isatty(STDIN_FILENO);
+    std::fprintf(stderr, "%s, %s chat format, context %d tokens on %s. /help for commands.\n",
+                 model->name().c_str(), chat_format_name(chat.format()), ctx->n_ctx(),
+                 backend->description().c_str());
+    std::vector<ChatMessage> conversation;
+    const auto reset = [&] {
+        conversation.clear();
+        if (auto s = a.get("--system"); s && !s->empty()) conversation.push_back({"system", *s});
+    };
+    reset();
+    while (auto msg = read_message(interactive)) {
+        if (*msg == "/quit" || *msg == "/exit") break;
+        if (*msg == "/help") {
+            std::fputs(kCommands, stderr);
+            continue;
+        }
+        if (*msg == "/reset") {
+            reset();
+            chat.reset();
+            std::fputs("[a new conversation]\n", stderr);
+            continue;
+        }
+        if (*msg == "/kv") {
+            print_kv(*ctx, cp.kv);
+            continue;
+        }
+        if (msg->find_first_not_of(" \t\n") == std::string::npos) continue;
+
+        conversation.push_back({"user", *msg});
+        GenerateResult r;
+        try {
+            const SigintFlag interrupted;
+            r = chat.reply(
+                conversation, gp,
+                [](int, const std::string& text) {
+                    std::fputs(text.c_str(), stdout);
+                    std::fflush(stdout);
+                },
+                interrupted.flag());
+        } catch (const Error& e) {
+            // The conversation goes on without this message; it is still on the screen.
+            conversation.pop_back();
+            std::fprintf(stderr, "error: %s (the message was not added)\n", e.what());
+            continue;
+        }
+        std::fputs("\n", stdout);
+        std::fflush(stdout);
+        conversation.push_back({"assistant", r.text});
+        const double tps = r.generate_seconds > 0 ? double(r.ids.size()) / r.generate_seconds : 0;
+        std::fprintf(stderr, "[%zu tokens, %.1f tok/s, context %d / %d%s%s]\n", r.ids.size(), tps,
+                     ctx->n_past(), ctx->n_ctx(),
+                     r.reason == StopReason::Cancelled ? ", stopped" : "",
+                     dropped_note(chat.dropped_messages()).c_str());
+    }
+    return 0;
+}
+
+}  // namespace nqkv::cli

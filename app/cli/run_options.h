@@ -1,0 +1,18 @@
+// Options that `nqkv generate` and `nqkv chat` share: how to sample, and the context to run in.
+#pragma once
+
+#include "app/cli/args.h"
+#include "engine/backend.h"
+#include "engine/sampler.h"
+
+namespace nqkv::cli {
+
+// --temp, --top-k, --top-p, --min-p, --repeat-penalty, --repeat-last-n, --seed.
+void add_sampling_options(Args& a);
+SamplingParams read_sampling(const Args& a);
+
+// --threads, --ctx, --kv, --kv-mem, --backend (the last read with create_backend).
+void add_context_options(Args& a);
+ContextParams read_context_params(const Args& a);
+
+}  // namespace nqkv::cli
