@@ -13,6 +13,7 @@
 #include "tests/studio_support.h"
 #include "tests/test_support.h"
 #include "ui/chat_view.h"
+#include "ui/conversation_settings_dialog.h"
 #include "ui/gauge_bar.h"
 #include "ui/kv_panel.h"
 #include "ui/model_info_panel.h"
@@ -275,6 +276,12 @@ class TestStudioChat : public QObject {
         const auto stored = w.store()->messages(w.controller()->current());
         QCOMPARE(stored.last().content, QString("One more?"));
         QCOMPARE(ChatSettings::fromJson(c.toJson()).contextOverflow, QString("refuse"));
+        ConversationSettingsDialog dialog;
+        dialog.setSettings(c);
+        QCOMPARE(dialog.settings().contextOverflow, QString("refuse"));
+        c.contextOverflow = "drop-oldest";
+        dialog.setSettings(c);
+        QCOMPARE(dialog.settings().contextOverflow, QString("drop-oldest"));
         QJsonObject unknown = c.toJson();
         unknown["context_overflow"] = "wrap";
         QCOMPARE(ChatSettings::fromJson(unknown).contextOverflow, QString("drop-oldest"));
