@@ -1,6 +1,7 @@
 #include "engine/chat_fit.h"
 
 #include <algorithm>
+#include <optional>
 
 #include "engine/error.h"
 #include "engine/tokenizer.h"
@@ -24,7 +25,7 @@ int reply_room(int max_tokens, int n_ctx) {
 FittedConversation fit_conversation(
     const Tokenizer& tok, const std::vector<ChatMessage>& messages,
     const std::function<std::string(const std::vector<ChatMessage>&)>& render, int n_ctx, int room,
-    ContextOverflow overflow) {
+    ContextOverflow overflow, int previous_dropped) {
     size_t n_system = 0;
     while (n_system < messages.size() && messages[n_system].role == "system") ++n_system;
 
@@ -44,12 +45,12 @@ FittedConversation fit_conversation(
         f.dropped = int(start - n_system);
         return f;
     };
-    const auto fits = [&](const FittedConversation& f) {
-        return int(f.ids.size()) + room <= n_ctx;
+    const auto fits = [&](const FittedConversation& f, int free) {
+        return int(f.ids.size()) + free <= n_ctx;
     };
 
     FittedConversation whole = build(n_system);
-    if (fits(whole) || overflow == ContextOverflow::Refuse || starts.size() < 2) {
+    if (fits(whole, room) || overflow == ContextOverflow::Refuse || starts.size() < 2) {
         if (int(whole.ids.size()) >= n_ctx)
             fail("the conversation: ", whole.ids.size(), " tokens do not fit the context of ",
                  n_ctx,
@@ -59,26 +60,39 @@ FittedConversation fit_conversation(
                      : " (shorten the message or raise the context size)");
         return whole;
     }
-    // Bisection: the earliest start that fits. Later starts give shorter prompts.
-    size_t lo = 1, hi = starts.size() - 1;  // starts[0] is known not to fit
-    FittedConversation best = build(starts[hi]);
-    if (!fits(best)) {
-        if (int(best.ids.size()) < n_ctx) return best;  // the reply gets what is left
-        fail("the last message", n_system ? " and the system prompt" : "",
-             " alone: ", best.ids.size(), " tokens do not fit the context of ", n_ctx,
-             " (shorten it or raise the context size)");
+    // The last cut, while it still leaves room: the prompt keeps its beginning, so the cache
+    // that holds it is reused instead of the whole prompt being read again.
+    const size_t previous = n_system + size_t(std::max(0, previous_dropped));
+    if (previous_dropped > 0 && std::binary_search(starts.begin(), starts.end(), previous)) {
+        FittedConversation f = build(previous);
+        if (fits(f, room)) return f;
     }
-    while (lo < hi) {
-        const size_t mid = lo + (hi - lo) / 2;
-        FittedConversation f = build(starts[mid]);
-        if (fits(f)) {
-            hi = mid;
-            best = std::move(f);
-        } else {
-            lo = mid + 1;
+    // The earliest start leaving `free` tokens (later starts give shorter prompts), by bisection
+    // over starts[1..]: starts[0] is the whole conversation, known not to fit.
+    const auto earliest = [&](int free) -> std::optional<FittedConversation> {
+        size_t lo = 1, hi = starts.size() - 1;
+        FittedConversation best = build(starts[hi]);
+        if (!fits(best, free)) return std::nullopt;
+        while (lo < hi) {
+            const size_t mid = lo + (hi - lo) / 2;
+            FittedConversation f = build(starts[mid]);
+            if (fits(f, free)) {
+                hi = mid;
+                best = std::move(f);
+            } else {
+                lo = mid + 1;
+            }
         }
-    }
-    return best;
+        return best;
+    };
+    // A new cut also leaves a quarter of the context free, so that the next few turns fit
+    // behind it without another cut.
+    if (auto f = earliest(room + n_ctx / 4)) return *f;
+    if (auto f = earliest(room)) return *f;
+    FittedConversation last = build(starts.back());
+    if (int(last.ids.size()) < n_ctx) return last;  // the reply gets what is left
+    fail("the last message", n_system ? " and the system prompt" : "", " alone: ", last.ids.size(),
+         " tokens do not fit the context of ", n_ctx, " (shorten it or raise the context size)");
 }
 
 }  // namespace nqkv

@@ -31,12 +31,15 @@ struct FittedConversation {
 // Renders `messages` with `render` and tokenizes it. When the prompt and `room` tokens for the
 // reply exceed `n_ctx`, DropOldest leaves out whole exchanges from the oldest on, so that the kept
 // part still begins with a user message; leading system messages and the last message always
-// stay. The prompt is cut as little as possible (found by bisection over where the kept part
-// begins). Fails, naming the sizes, when even the shortest prompt fills the context.
+// stay. The last cut (`previous_dropped` messages) is kept while it still leaves the room, so
+// the prompt's beginning, and the cache holding it, stay the same from turn to turn; a new cut
+// is the smallest that leaves another quarter of the context free (or, failing that, just the
+// room), found by bisection over where the kept part begins. Fails, naming the sizes, when even
+// the shortest prompt fills the context.
 FittedConversation fit_conversation(
     const Tokenizer& tok, const std::vector<ChatMessage>& messages,
     const std::function<std::string(const std::vector<ChatMessage>&)>& render, int n_ctx, int room,
-    ContextOverflow overflow);
+    ContextOverflow overflow, int previous_dropped = 0);
 
 // The room a reply gets when the conversation has to be cut: its token limit, but at most a
 // quarter of the context, so that cutting keeps most of the conversation.

@@ -3,6 +3,15 @@
 #include <algorithm>
 
 namespace nqkv {
+namespace {
+
+size_t leading_system(const std::vector<ChatMessage>& m) {
+    size_t n = 0;
+    while (n < m.size() && m[n].role == "system") ++n;
+    return n;
+}
+
+}  // namespace
 
 ChatSession::ChatSession(const LlamaModel& model, InferenceContext& ctx)
     : model_(model), ctx_(ctx) {
@@ -17,6 +26,14 @@ ChatSession::ChatSession(const LlamaModel& model, InferenceContext& ctx)
 void ChatSession::reset() {
     ctx_.truncate(0);
     cached_.clear();
+    dropped_ = 0;
+    first_kept_.clear();
+}
+
+int ChatSession::cut_hint(const std::vector<ChatMessage>& m) const {
+    // The last cut applies only to the same conversation: its first kept message is still there.
+    const size_t i = leading_system(m) + size_t(dropped_);
+    return dropped_ > 0 && i < m.size() && m[i].content == first_kept_ ? dropped_ : 0;
 }
 
 GenerateResult ChatSession::reply(const std::vector<ChatMessage>& messages,
@@ -25,9 +42,10 @@ GenerateResult ChatSession::reply(const std::vector<ChatMessage>& messages,
     const FittedConversation fitted = fit_conversation(
         model_.tokenizer(), messages,
         [&](const std::vector<ChatMessage>& m) { return render_chat(format_, m, true); },
-        ctx_.n_ctx(), reply_room(params.max_tokens, ctx_.n_ctx()), overflow_);
+        ctx_.n_ctx(), reply_room(params.max_tokens, ctx_.n_ctx()), overflow_, cut_hint(messages));
     const std::vector<int>& ids = fitted.ids;
     dropped_ = fitted.dropped;
+    first_kept_ = dropped_ > 0 ? fitted.messages[leading_system(messages)].content : std::string();
 
     // The context may have been truncated or reset behind our back; trust only what it holds.
     if (int(cached_.size()) > ctx_.n_past()) cached_.resize(size_t(ctx_.n_past()));

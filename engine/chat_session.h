@@ -52,6 +52,8 @@ class ChatSession {
     std::vector<int> cached_;  // token ids at positions 0 .. ctx_.n_past()-1
     int reused_ = 0;
     int dropped_ = 0;
+    std::string first_kept_;  // the first message the last cut kept (a conversation's marker)
+    int cut_hint(const std::vector<ChatMessage>& m) const;
     ContextOverflow overflow_ = ContextOverflow::DropOldest;
 };
 

@@ -226,12 +226,22 @@ class TestChatAnswer : public QObject {
         QCOMPARE(f.messages[1].role, std::string("user"));
         QCOMPARE(f.messages[1].content, conv[size_t(1 + f.dropped)].content);
         QCOMPARE(f.messages.back().content, conv.back().content);
-        QVERIFY(int(f.ids.size()) + room <= n_ctx);
+        // A new cut leaves a quarter of the context free beyond the room, and is the smallest
+        // that does: one exchange more would not.
+        QVERIFY(int(f.ids.size()) + room + n_ctx / 4 <= n_ctx);
         QCOMPARE(int(f.ids.size()), tokens(f.messages));
-        // One exchange more would not have fitted: the cut is as small as it can be.
         std::vector<ChatMessage> more = {conv[0]};
         more.insert(more.end(), conv.begin() + 1 + f.dropped - 2, conv.end());
-        QVERIFY(tokens(more) + room > n_ctx);
+        QVERIFY(tokens(more) + room + n_ctx / 4 > n_ctx);
+        // The last cut is kept while it leaves the room, even when a smaller one would do now.
+        const FittedConversation again = fit_conversation(
+            tok, conv, render, n_ctx, room, ContextOverflow::DropOldest, f.dropped + 2);
+        QCOMPARE(again.dropped, f.dropped + 2);
+        // A hint that is no place to cut (an assistant message) is ignored.
+        QCOMPARE(fit_conversation(tok, conv, render, n_ctx, room, ContextOverflow::DropOldest,
+                                  f.dropped + 1)
+                     .dropped,
+                 f.dropped);
 
         QVERIFY(test::error_of([&] {
                     fit_conversation(tok, conv, render, whole - 1, 1, ContextOverflow::Refuse);
@@ -267,6 +277,14 @@ class TestChatAnswer : public QObject {
         ChatSession fresh(*model, *fresh_ctx);
         QCOMPARE(fresh.reply(f.messages, gp).ids, r.ids);
         QCOMPARE(fresh.dropped_messages(), 0);
+        // The next turn keeps the same cut, so the cache holding the prompt is reused.
+        conv.push_back({"assistant", r.text});
+        conv.push_back({"user", "One more?"});
+        const GenerateResult next = chat.reply(conv, gp);
+        QCOMPARE(chat.dropped_messages(), f.dropped);
+        QVERIFY2(chat.reused_tokens() >= int(f.ids.size()) - 1,
+                 qPrintable(QString("%1 of %2").arg(chat.reused_tokens()).arg(f.ids.size())));
+        QVERIFY(int(next.prompt_ids.size()) > int(f.ids.size()));
         chat.set_overflow(ContextOverflow::Refuse);
         QVERIFY(test::error_of([&] { chat.reply(conv, gp); }).contains("do not fit the context"));
     }
