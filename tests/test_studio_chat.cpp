@@ -287,6 +287,25 @@ class TestStudioChat : public QObject {
         QCOMPARE(ChatSettings::fromJson(unknown).contextOverflow, QString("drop-oldest"));
     }
 
+    // The Model tab names Gemma's sliding windows and softcaps, and says nothing of them otherwise.
+    void modelTabNamesWindowsAndCaps() {
+        ModelInfoPanel panel;
+        ModelInfo m;
+        m.nLayer = 6;
+        m.windowedLayers = 5;
+        m.slidingWindow = 512;
+        m.attnSoftcap = 50;
+        m.logitSoftcap = 30;
+        panel.setInfo(m);
+        QVERIFY2(panel.text().contains("5 of 6 layers see only the latest 512 tokens"),
+                 qPrintable(panel.text()));
+        QVERIFY(panel.text().contains("attention scores 50, logits 30"));
+        m.windowedLayers = 0;
+        m.attnSoftcap = m.logitSoftcap = 0;
+        panel.setInfo(m);
+        QVERIFY(!panel.text().contains("latest") && !panel.text().contains("Softcapping"));
+    }
+
     void badModelFilesShowAnErrorAndLeaveTheAppUsable() {
         Studio s = open_studio(studio_model());
         MainWindow& w = *s.window;

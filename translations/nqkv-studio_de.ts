@@ -1104,6 +1104,22 @@
         <source>%1 = weights %2 + KV cache %3 for the full context</source>
         <translation>%1 = Gewichte %2 + KV-Cache %3 für den vollen Kontext</translation>
     </message>
+    <message>
+        <source>Attention</source>
+        <translation>Aufmerksamkeit</translation>
+    </message>
+    <message>
+        <source>%1 of %2 layers see only the latest %3 tokens</source>
+        <translation>%1 von %2 Schichten sehen nur die letzten %3 Token</translation>
+    </message>
+    <message>
+        <source>Softcapping</source>
+        <translation>Softcapping</translation>
+    </message>
+    <message>
+        <source>attention scores %1, logits %2</source>
+        <translation>Aufmerksamkeitswerte %1, Logits %2</translation>
+    </message>
 </context>
 <context>
     <name>nqkv::studio::TraceView</name>

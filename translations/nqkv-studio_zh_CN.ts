@@ -1104,6 +1104,22 @@
         <source>%1 = weights %2 + KV cache %3 for the full context</source>
         <translation>%1 = 权重 %2 + 完整上下文的 KV 缓存 %3</translation>
     </message>
+    <message>
+        <source>Attention</source>
+        <translation>注意力</translation>
+    </message>
+    <message>
+        <source>%1 of %2 layers see only the latest %3 tokens</source>
+        <translation>%2 层中有 %1 层只看最近的 %3 个词元</translation>
+    </message>
+    <message>
+        <source>Softcapping</source>
+        <translation>软截断</translation>
+    </message>
+    <message>
+        <source>attention scores %1, logits %2</source>
+        <translation>注意力分数 %1，logits %2</translation>
+    </message>
 </context>
 <context>
     <name>nqkv::studio::TraceView</name>

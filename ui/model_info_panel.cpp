@@ -44,6 +44,14 @@ void ModelInfoPanel::setInfo(const ModelInfo& m) {
                 QString("%1 / %2 (FFN %3)").arg(m.nLayer).arg(m.nEmbd).arg(m.nFf));
     html += row(tr("Heads"),
                 tr("%1 query, %2 KV, %3 dims each").arg(m.nHead).arg(m.nHeadKv).arg(m.headDim));
+    if (m.windowedLayers > 0)
+        html += row(tr("Attention"), tr("%1 of %2 layers see only the latest %3 tokens")
+                                         .arg(m.windowedLayers)
+                                         .arg(m.nLayer)
+                                         .arg(m.slidingWindow));
+    if (m.attnSoftcap > 0 || m.logitSoftcap > 0)
+        html += row(tr("Softcapping"),
+                    tr("attention scores %1, logits %2").arg(m.attnSoftcap).arg(m.logitSoftcap));
     html += row(tr("Vocabulary"), c.toString(m.nVocab) + " (" + m.tokenizer.toHtmlEscaped() + ")");
     html += row(tr("Chat format"), m.chatFormat);
     html +=

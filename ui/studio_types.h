@@ -79,8 +79,11 @@ struct ModelInfo {
     QString tokenizer;        // "SentencePiece", "byte-level BPE (llama-bpe)"
     int nLayer = 0, nEmbd = 0, nHead = 0, nHeadKv = 0, headDim = 0, nVocab = 0, nFf = 0;
     int contextTrain = 0;
-    int contextSize = 0;          // of the context the engine built
-    quint64 kvBytesPerToken = 0;  // in the current KV configuration
+    int contextSize = 0;                       // of the context the engine built
+    int slidingWindow = 0;                     // tokens the windowed layers see (0: none)
+    int windowedLayers = 0;                    // how many layers are windowed
+    double attnSoftcap = 0, logitSoftcap = 0;  // Gemma 2's, 0 when absent
+    quint64 kvBytesPerToken = 0;               // in the current KV configuration
     quint64 kvBytesPerTokenFp16 = 0;
 };
 

@@ -135,6 +135,10 @@ ModelInfo EngineWorker::describe() const {
     m.nFf = hp.n_ff;
     m.contextTrain = hp.n_ctx_train;
     m.contextSize = ctx_->n_ctx();
+    m.slidingWindow = hp.swa_window;
+    for (int l = 0; l < hp.n_layer; ++l) m.windowedLayers += hp.windowed(l);
+    m.attnSoftcap = hp.attn_softcap;
+    m.logitSoftcap = hp.final_softcap;
     const KvStats kv = ctx_->kv_stats();
     m.kvBytesPerToken = kv.bytes_per_token;
     m.kvBytesPerTokenFp16 = kv.fp16_bytes_per_token;
