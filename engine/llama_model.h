@@ -54,6 +54,11 @@ struct LlamaHParams {
     bool windowed(int layer) const {
         return swa_window > 0 && (swa_pattern == 0 || layer % swa_pattern < swa_pattern - 1);
     }
+    int windowed_layers() const {
+        int n = 0;
+        for (int l = 0; l < n_layer; ++l) n += windowed(l);
+        return n;
+    }
 
     int kv_dim() const { return n_head_kv * head_dim; }
     int q_dim() const { return n_head * head_dim; }  // n_embd, except where heads are wider

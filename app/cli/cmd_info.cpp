@@ -38,8 +38,7 @@ int cmd_info(int argc, char** argv) {
 
     auto model = LlamaModel::load(a.require("--model"));
     const auto& hp = model->hparams();
-    int windowed = 0;
-    for (int l = 0; l < hp.n_layer; ++l) windowed += hp.windowed(l);
+    const int windowed = hp.windowed_layers();
     const auto& f = model->file();
     const int n_ctx = a.get_int("--ctx", std::min(hp.n_ctx_train, 4096), 1, 1 << 22);
     std::map<std::string, int> types;

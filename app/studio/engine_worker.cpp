@@ -136,7 +136,7 @@ ModelInfo EngineWorker::describe() const {
     m.contextTrain = hp.n_ctx_train;
     m.contextSize = ctx_->n_ctx();
     m.slidingWindow = hp.swa_window;
-    for (int l = 0; l < hp.n_layer; ++l) m.windowedLayers += hp.windowed(l);
+    m.windowedLayers = hp.windowed_layers();
     m.attnSoftcap = hp.attn_softcap;
     m.logitSoftcap = hp.final_softcap;
     const KvStats kv = ctx_->kv_stats();
