@@ -57,10 +57,13 @@ void print_kv(const InferenceContext& ctx, const KvConfig& kv) {
 }  // namespace
 
 int cmd_chat(int argc, char** argv) {
-    Args a("nqkv chat", "nqkv chat [-m MODEL] [--system TEXT] [options] < messages",
-           "A conversation in the terminal: each line is a message, the reply streams to\n"
-           "stdout in the model's chat format, statistics go to stderr. Commands:\n" +
-               std::string(kCommands));
+    std::string summary =
+        "A conversation in the terminal: each line is a message (typed, or piped in), the\n"
+        "reply streams to stdout in the model's chat format, statistics go to stderr.\n"
+        "Commands:\n" +
+        std::string(kCommands);
+    summary.pop_back();  // the usage text adds its own line break
+    Args a("nqkv chat", "nqkv chat [-m MODEL] [--system TEXT] [options]", summary);
     a.option("-m,--model", "MODEL", "GGUF model file (default: the bundled policy)");
     a.option("--system", "TEXT", "system prompt");
     a.option("--chat", "FORMAT", chat_format_names() + " (default: the model's)");
