@@ -265,6 +265,7 @@ class TestStudioChat : public QObject {
         QVERIFY2(w.chatView()->messageNote(last).contains(QString("%1 oldest").arg(dropped)),
                  qPrintable(w.chatView()->messageNote(last)));
         QVERIFY(w.chatView()->messageNote(last - 2).isEmpty());
+        for (int i = 0; i <= last; ++i) QCOMPARE(w.chatView()->messageOutOfContext(i), i < dropped);
         QCOMPARE(w.store()->messages(w.controller()->current()).size(), 2 * turns);
 
         c.contextOverflow = "refuse";

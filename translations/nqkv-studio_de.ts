@@ -1029,6 +1029,14 @@
         <source>Discard this reply and generate it again</source>
         <translation>Diese Antwort verwerfen und neu erzeugen</translation>
     </message>
+    <message>
+        <source>not in the model&apos;s context</source>
+        <translation>nicht mehr im Kontext des Modells</translation>
+    </message>
+    <message>
+        <source>The conversation outgrew the context: the model no longer reads this message.</source>
+        <translation>Das Gespräch ist über den Kontext hinausgewachsen: Das Modell liest diese Nachricht nicht mehr.</translation>
+    </message>
 </context>
 <context>
     <name>nqkv::studio::ModelInfoPanel</name>

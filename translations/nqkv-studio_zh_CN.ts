@@ -1029,6 +1029,14 @@
         <source>Discard this reply and generate it again</source>
         <translation>丢弃此回复并重新生成</translation>
     </message>
+    <message>
+        <source>not in the model&apos;s context</source>
+        <translation>已不在模型的上下文中</translation>
+    </message>
+    <message>
+        <source>The conversation outgrew the context: the model no longer reads this message.</source>
+        <translation>对话已超出上下文：模型不再读取这条消息。</translation>
+    </message>
 </context>
 <context>
     <name>nqkv::studio::ModelInfoPanel</name>

@@ -114,6 +114,14 @@ QString ChatView::messageNote(int i) const {
     return messages_.value(i) ? messages_[i]->note() : QString();
 }
 
+void ChatView::markOutOfContext(int count) {
+    for (int i = 0; i < messages_.size(); ++i) messages_[i]->setOutOfContext(i < count);
+}
+
+bool ChatView::messageOutOfContext(int i) const {
+    return messages_.value(i) && messages_[i]->outOfContext();
+}
+
 void ChatView::removeLastMessage() {
     if (messages_.isEmpty()) return;
     messages_.takeLast()->deleteLater();

@@ -35,6 +35,9 @@ class ChatView : public QWidget {
     int messageCount() const { return messages_.size(); }
     QString messageText(int i) const;
     QString messageNote(int i) const;
+    // The first `count` messages are marked as no longer read by the model, the rest not.
+    void markOutOfContext(int count);
+    bool messageOutOfContext(int i) const;
     // Scrolls to the latest message holding `needle` and selects it there; false if none does.
     bool revealText(const QString& needle);
     // Drops the last message (a reply being regenerated).

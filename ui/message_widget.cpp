@@ -34,8 +34,18 @@ MessageWidget::MessageWidget(const QString& role, const QString& text, QWidget* 
     connect(copy_, &QToolButton::clicked, this,
             [this] { QApplication::clipboard()->setText(text_); });
 
+    outside_ = new QLabel(tr("not in the model's context"));
+    outside_->setToolTip(
+        tr("The conversation outgrew the context: the model no longer reads this message."));
+    QFont italic = outside_->font();
+    italic.setItalic(true);
+    outside_->setFont(italic);
+    outside_->setEnabled(false);  // drawn greyed out
+    outside_->setVisible(false);
+
     auto* head = new QHBoxLayout;
     head->addWidget(who);
+    head->addWidget(outside_);
     head->addStretch();
     if (role == "user") {
         edit_ = new QToolButton;
@@ -121,6 +131,11 @@ void MessageWidget::finishStreaming() {
 void MessageWidget::setNote(const QString& note) {
     note_->setText(note);
     note_->setVisible(!note.isEmpty());
+}
+
+void MessageWidget::setOutOfContext(bool on) {
+    outOfContext_ = on;
+    outside_->setVisible(on);
 }
 
 QString MessageWidget::note() const {

@@ -26,6 +26,9 @@ class MessageWidget : public QFrame {
     // An interrupted or stopped reply carries a note under its text.
     void setNote(const QString& note);
     QString note() const;
+    // Marks a message the model no longer reads: the conversation outgrew the context.
+    void setOutOfContext(bool on);
+    bool outOfContext() const { return outOfContext_; }
     void setRegenerateVisible(bool on);
     void setActionsEnabled(bool on);
     // Finds and selects `needle` in the shown text; returns its top in this widget's
@@ -43,6 +46,8 @@ class MessageWidget : public QFrame {
     MarkdownView* tail_;
     int settled_ = 0;  // characters of text_ shown rendered in body_ while streaming
     QLabel* note_;
+    QLabel* outside_;
+    bool outOfContext_ = false;
     QToolButton* copy_;
     QToolButton* edit_ = nullptr;
     QToolButton* regenerate_ = nullptr;

@@ -194,6 +194,7 @@ void ChatController::onReplyFinished(quint64 id, const QString& text, const Repl
                         "outgrew its context.")
                          .arg(stats.droppedMessages);
         view_->appendMessage("assistant", shownText(text, stats.traceJson), notes.join(' '));
+        view_->markOutOfContext(stats.droppedMessages);
         if (!stats.traceJson.isEmpty()) emit traceChanged(stats.traceJson);
     }
     active_ = 0;
