@@ -133,11 +133,11 @@ class CpuContext final : public InferenceContext {
     void rope_table(int pos, float* cs, bool local) const {
         const float base = local ? hp_.rope_base_swa : hp_.rope_base;
         const float theta_scale = std::pow(base, -2.0f / float(hp_.n_rot));
-        static const std::vector<float> none;
-        const std::vector<float>& ff = local ? none : hp_.rope_freq_factors;
+        const float* ff =
+            local || hp_.rope_freq_factors.empty() ? nullptr : hp_.rope_freq_factors.data();
         float theta = float(pos) / (local ? 1.f : hp_.rope_scale);
         for (int i = 0; i < hp_.n_rot / 2; ++i) {
-            const float t = ff.empty() ? theta : theta / ff[size_t(i)];
+            const float t = ff ? theta / ff[i] : theta;
             cs[2 * i] = std::cos(t) * hp_.rope_attn_factor;
             cs[2 * i + 1] = std::sin(t) * hp_.rope_attn_factor;
             theta *= theta_scale;

@@ -5,6 +5,7 @@
 
 #include <cstdio>
 #include <iostream>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -45,13 +46,6 @@ std::string dropped_note(int n) {
     if (n <= 0) return "";
     if (n == 1) return ", the oldest message left out to fit the context";
     return ", the " + std::to_string(n) + " oldest messages left out to fit the context";
-}
-
-void print_kv(const InferenceContext& ctx, const KvConfig& kv) {
-    const KvStats s = ctx.kv_stats();
-    std::fprintf(stderr, "[KV %s] %d / %d tokens, %s held, %.2fx smaller than fp16\n",
-                 kv.name().c_str(), s.tokens_held, s.tokens_allocated,
-                 human_bytes(double(s.bytes_used)).c_str(), s.compression());
 }
 
 }  // namespace
@@ -120,7 +114,7 @@ int cmd_chat(int argc, char** argv) {
             continue;
         }
         if (*msg == "/kv") {
-            print_kv(*ctx, cp.kv);
+            print_kv_summary(ctx->kv_stats(), cp.kv);
             continue;
         }
         if (msg->find_first_not_of(" \t\n") == std::string::npos) continue;

@@ -94,15 +94,7 @@ int cmd_generate(int argc, char** argv) {
                      "stop: %s\n",
                      backend->description().c_str(), r.prompt_ids.size(), pp, r.ids.size(), tg,
                      stop_reason_name(r.reason));
-        const KvStats s = ctx->kv_stats();
-        std::fprintf(stderr,
-                     "[KV %s] %zu bytes/token (%.2fx compression vs fp16), %d / %d tokens, %s held",
-                     cp.kv.name().c_str(), s.bytes_per_token, s.compression(), s.tokens_held,
-                     s.tokens_allocated, human_bytes(double(s.bytes_used)).c_str());
-        if (s.budget_bytes)
-            std::fprintf(stderr, ", budget %s fits %zu tokens",
-                         human_bytes(double(s.budget_bytes)).c_str(), s.capacity_in_budget);
-        std::fprintf(stderr, "\n");
+        print_kv_summary(ctx->kv_stats(), cp.kv);
     }
     return r.reason == StopReason::Cancelled ? 130 : 0;
 }

@@ -1,5 +1,7 @@
 #include "app/cli/run_options.h"
 
+#include <cstdio>
+
 #include "app/cli/commands.h"
 
 namespace nqkv::cli {
@@ -42,6 +44,17 @@ ContextParams read_context_params(const Args& a) {
     cp.kv = KvConfig::parse(a.get("--kv").value_or("fp16"));
     if (auto m = a.get("--kv-mem")) cp.kv_budget = parse_byte_size(*m, "--kv-mem");
     return cp;
+}
+
+void print_kv_summary(const KvStats& s, const KvConfig& kv) {
+    std::fprintf(stderr,
+                 "[KV %s] %zu bytes/token (%.2fx compression vs fp16), %d / %d tokens, %s held",
+                 kv.name().c_str(), s.bytes_per_token, s.compression(), s.tokens_held,
+                 s.tokens_allocated, human_bytes(double(s.bytes_used)).c_str());
+    if (s.budget_bytes)
+        std::fprintf(stderr, ", budget %s fits %zu tokens",
+                     human_bytes(double(s.budget_bytes)).c_str(), s.capacity_in_budget);
+    std::fprintf(stderr, "\n");
 }
 
 }  // namespace nqkv::cli

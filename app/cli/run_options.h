@@ -3,6 +3,7 @@
 
 #include "app/cli/args.h"
 #include "engine/backend.h"
+#include "engine/kv_stats.h"
 #include "engine/sampler.h"
 
 namespace nqkv::cli {
@@ -14,5 +15,9 @@ SamplingParams read_sampling(const Args& a);
 // --threads, --ctx, --kv, --kv-mem, --backend (the last read with create_backend).
 void add_context_options(Args& a);
 ContextParams read_context_params(const Args& a);
+
+// One line on stderr: "[KV nq4] bytes/token (compression vs fp16), tokens held / allocated,
+// bytes held" and the budget when there is one.
+void print_kv_summary(const KvStats& s, const KvConfig& kv);
 
 }  // namespace nqkv::cli
