@@ -21,6 +21,7 @@ ChatSession::ChatSession(const LlamaModel& model, InferenceContext& ctx)
     warning_ = d.warning;
     // A model without any template is simply a plain-text model: nothing to warn about.
     if (!model.file().find("tokenizer.chat_template")) warning_.clear();
+    reply_prefix_ = model.file().get_string("nqkv.chat.reply_prefix").value_or("");
 }
 
 void ChatSession::reset() {
@@ -41,7 +42,9 @@ GenerateResult ChatSession::reply(const std::vector<ChatMessage>& messages,
                                   const std::atomic<bool>* cancel) {
     const FittedConversation fitted = fit_conversation(
         model_.tokenizer(), messages,
-        [&](const std::vector<ChatMessage>& m) { return render_chat(format_, m, true); },
+        [&](const std::vector<ChatMessage>& m) {
+            return render_chat(format_, m, true) + reply_prefix_;
+        },
         ctx_.n_ctx(), reply_room(params.max_tokens, ctx_.n_ctx()), overflow_, cut_hint(messages));
     const std::vector<int>& ids = fitted.ids;
     dropped_ = fitted.dropped;
@@ -54,7 +57,12 @@ GenerateResult ChatSession::reply(const std::vector<ChatMessage>& messages,
 
     GenerateParams p = params;
     for (auto& s : end_of_turn_strings(format_)) p.stop.push_back(s);
+    // The prefix is part of the prompt but, for the reader, the reply's first words.
+    const size_t lead = reply_prefix_.find_first_not_of(" \t\r\n");
+    const std::string shown = lead == std::string::npos ? "" : reply_prefix_.substr(lead);
+    if (sink && !shown.empty()) sink(-1, shown);
     GenerateResult res = generate_from_ids(model_, ctx_, ids, common, p, sink, cancel);
+    res.text.insert(0, shown);
     reused_ = res.reused_tokens;
 
     cached_ = res.prompt_ids;

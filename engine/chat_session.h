@@ -29,6 +29,12 @@ class ChatSession {
     // Set when the model's template was not recognised and plain is used instead.
     const std::string& format_warning() const { return warning_; }
 
+    // Text appended after the rendered prompt, where the reply begins: the model's
+    // nqkv.chat.reply_prefix key (the bundled policy's "\n## Step 1: ", the layout it was
+    // trained on), empty for most models. Replies start with it, leading whitespace removed.
+    const std::string& reply_prefix() const { return reply_prefix_; }
+    void set_reply_prefix(std::string p) { reply_prefix_ = std::move(p); }
+
     // Generates the assistant's next message after `messages` (which end with a user turn).
     // Stops at the format's end-of-turn text as well as at params.stop. A conversation that
     // outgrows the context loses its oldest exchanges from the prompt, unless set_overflow()
@@ -49,6 +55,7 @@ class ChatSession {
     InferenceContext& ctx_;
     ChatFormat format_ = ChatFormat::Plain;
     std::string warning_;
+    std::string reply_prefix_;
     std::vector<int> cached_;  // token ids at positions 0 .. ctx_.n_past()-1
     int reused_ = 0;
     int dropped_ = 0;

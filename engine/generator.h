@@ -35,6 +35,7 @@ struct GenerateResult {
 };
 
 // Receives each generated token id and the text that became final with it (may be empty).
+// An id below 0 carries text the model did not write (a reply prefix, a trigger sentence).
 using TokenSink = std::function<void(int id, const std::string& text)>;
 
 // Runs generation on a fresh context (the context is reset to empty first). Throws Error when

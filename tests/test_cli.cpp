@@ -82,6 +82,24 @@ class TestCli : public QObject {
                  "--temp", "0", "--max-tokens", "120"});
         QCOMPARE(r.code, 0);
         QVERIFY2(r.out.contains("Answer:"), qPrintable(r.out));
+
+        // The policy names where its replies begin (nqkv.chat.reply_prefix), so a chat prompts
+        // it exactly as it was trained and the reply shows its first step heading.
+        r = run({"info"});
+        QVERIFY2(r.out.contains("chat          plain format, replies begin with \"## Step 1: \""),
+                 qPrintable(r.out));
+        const QString q =
+            "Ana has 60 books. Then Ana uses 13. Ana finds 18 more books. How many "
+            "books are there at the end?";
+        const QString trained = "User: " + q + "\nAssistant:\n## Step 1: ";
+        const Result gen = run({"generate", "-p", trained, "-n", "100", "--temp", "0"});
+        const Result chat =
+            run_with_input({"chat", "-n", "100", "--temp", "0"}, (q + "\n").toUtf8());
+        QCOMPARE(gen.code, 0);
+        QCOMPARE(chat.code, 0);
+        QVERIFY2(gen.out.startsWith(trained), qPrintable(gen.out));
+        QCOMPARE(chat.out.trimmed(), ("## Step 1: " + gen.out.mid(trained.size())).trimmed());
+        QVERIFY2(chat.out.contains("The answer is"), qPrintable(chat.out));
     }
 
     void errors_are_one_clear_line() {

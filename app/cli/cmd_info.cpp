@@ -4,7 +4,9 @@
 #include "app/cli/args.h"
 #include "app/cli/commands.h"
 #include "app/cli/kv_list.h"
+#include "app/common/bundled_models.h"
 #include "engine/backend_registry.h"
+#include "engine/chat_template.h"
 #include "engine/cpu_kernels.h"
 #include "engine/json_writer.h"
 #include "engine/llama_model.h"
@@ -22,10 +24,10 @@ double compute_buffer_bytes(const LlamaHParams& hp, int batch, int n_ctx, int th
 }  // namespace
 
 int cmd_info(int argc, char** argv) {
-    Args a("nqkv info", "nqkv info -m MODEL [--tensors] [--metadata] [--json]",
+    Args a("nqkv info", "nqkv info [-m MODEL] [--tensors] [--metadata] [--json]",
            "Describes a model: architecture, sizes, tensor types, vocabulary, context and the\n"
            "memory it needs; also lists the compute backends this machine has.");
-    a.option("-m,--model", "MODEL", "GGUF model file");
+    a.option("-m,--model", "MODEL", "GGUF model file (default: the bundled policy)");
     a.option("--kv", "LIST", "with --kv-mem: KV configurations to size, e.g. fp16,nq8,nq4,nq2");
     a.option("--kv-mem", "SIZE",
              "print the context each --kv configuration fits in SIZE (e.g. 1G)");
@@ -36,7 +38,8 @@ int cmd_info(int argc, char** argv) {
     a.flag("--json", "print JSON");
     if (!a.parse(argc, argv)) return 0;
 
-    auto model = LlamaModel::load(a.require("--model"));
+    auto model =
+        LlamaModel::load(app::model_or_bundled(a.get("--model"), "policy.gguf", "--model"));
     const auto& hp = model->hparams();
     const int windowed = hp.windowed_layers();
     const auto& f = model->file();
@@ -46,6 +49,9 @@ int cmd_info(int argc, char** argv) {
     const double kv_token_f16 = 2.0 * hp.n_layer * hp.kv_dim() * 2;
     const double compute = compute_buffer_bytes(hp, 512, n_ctx, physical_core_count());
     const CudaProbe cuda = probe_cuda();
+    const ChatFormat chat = detect_chat_format(f.get_string("tokenizer.chat_template")).format;
+    std::string prefix = f.get_string("nqkv.chat.reply_prefix").value_or("");
+    prefix.erase(0, std::min(prefix.size(), prefix.find_first_not_of(" \t\r\n")));
 
     if (a.has("--json")) {
         JsonWriter w;
@@ -74,6 +80,8 @@ int cmd_info(int argc, char** argv) {
             .field("attn_softcap", double(hp.attn_softcap))
             .field("final_softcap", double(hp.final_softcap))
             .field("tokenizer", model->tokenizer().kind())
+            .field("chat_format", chat_format_name(chat))
+            .field("reply_prefix", prefix)
             .field("rms_eps", double(hp.rms_eps))
             .field("tied_output", model->tied_output())
             .field("kv_bytes_per_token_f16", kv_token_f16)
@@ -132,6 +140,8 @@ int cmd_info(int argc, char** argv) {
                 model->tokenizer().kind().c_str(), model->tokenizer().bos(),
                 model->tokenizer().eos(), model->tokenizer().unk(),
                 model->tokenizer().add_bos() ? ", BOS added" : "");
+    std::printf("chat          %s format%s\n", chat_format_name(chat),
+                prefix.empty() ? "" : (", replies begin with \"" + prefix + "\"").c_str());
     std::printf("context       %d tokens trained\n", hp.n_ctx_train);
     std::printf("output        %s\n",
                 model->tied_output() ? "tied to token_embd" : "separate output.weight");

@@ -116,6 +116,9 @@ ModelInfo EngineWorker::describe() const {
     m.architecture =
         QString::fromStdString(model_->file().get_string("general.architecture").value_or("?"));
     m.chatFormat = chat_format_name(session_->format());
+    if (const QString prefix = QString::fromStdString(session_->reply_prefix()).trimmed();
+        !prefix.isEmpty())
+        m.chatFormat = tr("%1, replies begin with “%2”").arg(m.chatFormat, prefix);
     m.backend = QString::fromStdString(backend_->description());
     if (!backendNote_.isEmpty()) m.backend += " — " + tr("no GPU: %1").arg(backendNote_);
     m.parameters = model_->n_params();

@@ -35,7 +35,8 @@ void EngineWorker::compare(const QString& prompt, const QStringList& configs,
         if (!settings.systemPrompt.trimmed().isEmpty())
             m.push_back({"system", settings.systemPrompt.toStdString()});
         m.push_back({"user", prompt.toStdString()});
-        const std::string rendered = render_chat(session_->format(), m, true);
+        const std::string rendered =
+            render_chat(session_->format(), m, true) + session_->reply_prefix();
         emit compareReady(compare_kv(*model_, *backend_, rendered, opt));
     } catch (const std::exception& e) {
         emit compareFailed(QString::fromStdString(e.what()));

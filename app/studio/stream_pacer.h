@@ -21,12 +21,13 @@ class StreamPacer {
 
     // One generated token (id < 0: text the model did not write, such as a trigger).
     void token(int id, const QString& piece) {
-        if (genStart_ < 0) genStart_ = clock_.elapsed();
+        // The speed counts from the first token the model wrote, not from text set before it.
+        if (genStart_ < 0 && id >= 0) genStart_ = clock_.elapsed();
         if (id >= 0) ++generated_;
         pending_ += piece;
         const qint64 now = clock_.elapsed();
         if (!pending_.isEmpty() && now - lastText_ >= kTextIntervalMs) flushText(now);
-        if (now - lastStats_ >= kStatsIntervalMs) {
+        if (genStart_ >= 0 && now - lastStats_ >= kStatsIntervalMs) {
             const double secs = double(now - genStart_) / 1000.0;
             stats_(secs > 0 ? generated_ / secs : 0);
             lastStats_ = now;

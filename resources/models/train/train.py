@@ -182,6 +182,10 @@ def write_gguf(path, model, tok_path, name, description, prm=False):
     w.add("tokenizer.ggml.unknown_token_id", U32, sp.unk_id())
     w.add("tokenizer.ggml.add_bos_token", BOOL, True)
     w.add("tokenizer.ggml.add_space_prefix", BOOL, False)
+    if not prm:
+        # Where a reply begins in the plain chat format: the layout the policy was trained on,
+        # so that a chat in the app or `nqkv chat` prompts it the way training did.
+        w.add("nqkv.chat.reply_prefix", STRING, policy_prompt("")[len("User: \nAssistant:"):])
     if prm:
         w.add("nqkv.prm.step_tag", STRING, TAG)
         w.add("nqkv.prm.good_token", STRING, GOOD)
