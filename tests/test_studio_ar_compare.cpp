@@ -192,7 +192,7 @@ class TestStudioArCompare : public QObject {
         QCOMPARE(size_t(steps.size()), events);
         QVERIFY2(liveMax > 0, "points appear while the reply is written");
         checkDrawn(*w.traceView(), cands, sel.best_candidate, 0.5);
-        QVERIFY(w.traceView()->summaryText().contains(QString::number(rethinks) + " rethinks"));
+        QVERIFY(w.traceView()->summaryText().contains("rethinks: " + QString::number(rethinks)));
 
         // The message shows the chosen candidate's steps, a rethought step struck through.
         const ArResult& best = cands[size_t(sel.best_candidate)];

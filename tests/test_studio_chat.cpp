@@ -5,6 +5,8 @@
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QSignalSpy>
+#include <QTextBlock>
+#include <QTextDocument>
 #include <QtTest>
 
 #include "app/studio/chat_controller.h"
@@ -16,6 +18,7 @@
 #include "ui/conversation_settings_dialog.h"
 #include "ui/gauge_bar.h"
 #include "ui/kv_panel.h"
+#include "ui/markdown_view.h"
 #include "ui/model_info_panel.h"
 
 using namespace nqkv;
@@ -286,6 +289,39 @@ class TestStudioChat : public QObject {
         QJsonObject unknown = c.toJson();
         unknown["context_overflow"] = "wrap";
         QCOMPARE(ChatSettings::fromJson(unknown).contextOverflow, QString("drop-oldest"));
+    }
+
+    // The bundled policy declares where its replies begin (nqkv.chat.reply_prefix): a chat
+    // prompts it in its trained layout, and the reply, streamed and stored, starts with the
+    // first step's heading, drawn as a bold line rather than a page title.
+    void bundledPolicyRepliesInItsTrainedLayout() {
+        const QString policy = NQKV_RESOURCES_DIR "/models/policy.gguf";
+        if (!QFile::exists(policy)) QSKIP("this build has no bundled policy");
+        Studio s = open_studio(policy);
+        MainWindow& w = *s.window;
+        ChatSettings c;
+        c.temperature = 0;
+        w.controller()->setCurrentSettings(c);
+        QSignalSpy texts(w.worker(), &EngineWorker::replyText);
+        QSignalSpy done(w.controller(), &ChatController::replyDone);
+        typeAndSend(w, "Mia has 23 apples. Mia buys 14 more. How many apples does Mia have now?");
+        QVERIFY(wait_until([&] { return !done.isEmpty(); }, 20000));
+        QString streamed;
+        for (const auto& t : texts) streamed += t.at(1).toString();
+        const QString stored = w.store()->messages(w.controller()->current()).last().content;
+        QVERIFY2(stored.startsWith("## Step 1: ") && stored.contains("The answer is"),
+                 qPrintable(stored));
+        QCOMPARE(streamed, stored);
+        QVERIFY2(w.modelInfo()->text().contains("replies begin with “## Step 1:”"),
+                 qPrintable(w.modelInfo()->text()));
+
+        MarkdownView view;
+        view.setMarkdownText("## Step 1: a\n\n## Step 2: b\n\nplain");
+        const QTextBlock heading = view.document()->begin();
+        QCOMPARE(heading.blockFormat().headingLevel(), 2);
+        const QTextCharFormat f = heading.begin().fragment().charFormat();
+        QCOMPARE(f.property(QTextFormat::FontSizeAdjustment).toInt(), 0);
+        QVERIFY(f.fontWeight() >= QFont::Bold);
     }
 
     // The Model tab names Gemma's sliding windows and softcaps, and says nothing of them otherwise.

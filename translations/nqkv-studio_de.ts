@@ -676,6 +676,10 @@
         <source>no GPU: %1</source>
         <translation>keine GPU: %1</translation>
     </message>
+    <message>
+        <source>%1, replies begin with “%2”</source>
+        <translation>%1, Antworten beginnen mit „%2“</translation>
+    </message>
 </context>
 <context>
     <name>nqkv::studio::KvPanel</name>
@@ -1180,8 +1184,8 @@
         <translation>Noch keine AR-Sampling-Antwort.</translation>
     </message>
     <message>
-        <source>%1 steps · %2 rethinks · %3 policy tokens · %4 PRM tokens · %5 s · p = %6</source>
-        <translation>%1 Schritte · %2 Neuversuche · %3 Policy-Token · %4 PRM-Token · %5 s · p = %6</translation>
+        <source>steps: %1 · rethinks: %2 · policy tokens: %3 · PRM tokens: %4 · %5 s · p = %6</source>
+        <translation>Schritte: %1 · Neuversuche: %2 · Policy-Token: %3 · PRM-Token: %4 · %5 s · p = %6</translation>
     </message>
     <message>
         <source>candidate %1 of %2 chosen</source>
@@ -1218,6 +1222,10 @@
     <message>
         <source>%1 could not be written.</source>
         <translation>%1 konnte nicht geschrieben werden.</translation>
+    </message>
+    <message>
+        <source>Each attempt at a step is a point: its PRM score. A step under the dashed line p is rethought. Click a point to show its step in the chat.</source>
+        <translation>Jeder Versuch eines Schritts ist ein Punkt: seine PRM-Bewertung. Ein Schritt unter der gestrichelten Linie p wird neu durchdacht. Ein Klick auf einen Punkt zeigt seinen Schritt im Chat.</translation>
     </message>
 </context>
 </TS>

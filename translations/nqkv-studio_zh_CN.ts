@@ -676,6 +676,10 @@
         <source>no GPU: %1</source>
         <translation>无 GPU：%1</translation>
     </message>
+    <message>
+        <source>%1, replies begin with “%2”</source>
+        <translation>%1，回复以“%2”开头</translation>
+    </message>
 </context>
 <context>
     <name>nqkv::studio::KvPanel</name>
@@ -1180,8 +1184,8 @@
         <translation>还没有 AR-Sampling 回复。</translation>
     </message>
     <message>
-        <source>%1 steps · %2 rethinks · %3 policy tokens · %4 PRM tokens · %5 s · p = %6</source>
-        <translation>%1 步 · %2 次重新思考 · %3 个策略词元 · %4 个 PRM 词元 · %5 秒 · p = %6</translation>
+        <source>steps: %1 · rethinks: %2 · policy tokens: %3 · PRM tokens: %4 · %5 s · p = %6</source>
+        <translation>步数：%1 · 重新思考：%2 · 策略词元：%3 · PRM 词元：%4 · %5 秒 · p = %6</translation>
     </message>
     <message>
         <source>candidate %1 of %2 chosen</source>
@@ -1218,6 +1222,10 @@
     <message>
         <source>%1 could not be written.</source>
         <translation>无法写入 %1。</translation>
+    </message>
+    <message>
+        <source>Each attempt at a step is a point: its PRM score. A step under the dashed line p is rethought. Click a point to show its step in the chat.</source>
+        <translation>每次尝试一个步骤即为一个点：其 PRM 分数。低于虚线 p 的步骤会被重新思考。点击一个点可在聊天中显示其步骤。</translation>
     </message>
 </context>
 </TS>

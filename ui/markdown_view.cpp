@@ -3,6 +3,7 @@
 #include <QAbstractTextDocumentLayout>
 #include <QResizeEvent>
 #include <QScrollBar>
+#include <QTextBlock>
 #include <QTextCursor>
 #include <QTextDocument>
 
@@ -25,6 +26,7 @@ void MarkdownView::setMarkdownText(const QString& markdown) {
     doc->setDocumentMargin(document()->documentMargin());
     doc->setDefaultFont(font());
     doc->setMarkdown(markdown);
+    tameHeadings(doc);
     // The first document belongs to the widget's text control, which deletes it on the swap;
     // later ones are ours.
     QTextDocument* old = document();
@@ -32,6 +34,25 @@ void MarkdownView::setMarkdownText(const QString& markdown) {
     setDocument(doc);
     if (ours) old->deleteLater();
     fitHeight();
+}
+
+void MarkdownView::tameHeadings(QTextDocument* doc) {
+    // Qt sizes "## Step 1: ..." as a page title (two steps above the text). In a message, a
+    // heading is a bold line one step larger at most, with the spacing of a paragraph.
+    for (QTextBlock b = doc->begin(); b.isValid(); b = b.next()) {
+        const int level = b.blockFormat().headingLevel();
+        if (level <= 0) continue;
+        QTextCursor c(b);
+        c.movePosition(QTextCursor::EndOfBlock, QTextCursor::KeepAnchor);
+        QTextCharFormat f;
+        f.setProperty(QTextFormat::FontSizeAdjustment, level == 1 ? 1 : 0);
+        f.setFontWeight(QFont::Bold);
+        c.mergeCharFormat(f);
+        QTextBlockFormat bf = b.blockFormat();
+        bf.setTopMargin(std::min(bf.topMargin(), 6.0));
+        bf.setBottomMargin(std::min(bf.bottomMargin(), 4.0));
+        c.setBlockFormat(bf);
+    }
 }
 
 void MarkdownView::setPlain(const QString& text) {

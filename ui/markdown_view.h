@@ -22,6 +22,7 @@ class MarkdownView : public QTextBrowser {
     void resizeEvent(QResizeEvent* e) override;
 
   private:
+    static void tameHeadings(QTextDocument* doc);
     void fitHeight();
     int lastWidth_ = -1;
 };

@@ -58,12 +58,9 @@ TraceView::TraceView(QWidget* parent) : QWidget(parent) {
     buttons->addWidget(exportJson_);
     buttons->addWidget(exportImage_);
     auto* layout = new QVBoxLayout(this);
-    auto* hint =
-        new QLabel(tr("Turn on AR-Sampling in the bar above the chat; each reply's "
-                      "steps and scores are drawn here. Click a point to show its "
-                      "step in the chat."));
-    hint->setWordWrap(true);
-    layout->addWidget(hint);
+    hint_ = new QLabel(this);
+    hint_->setWordWrap(true);
+    layout->addWidget(hint_);
     layout->addWidget(plot_, 1);
     layout->addWidget(summary_);
     layout->addLayout(buttons);
@@ -149,6 +146,13 @@ double TraceView::drawnThreshold() const {
 }
 
 void TraceView::redraw() {
+    hint_->setText(points_.isEmpty()
+                       ? tr("Turn on AR-Sampling in the bar above the chat; each reply's "
+                            "steps and scores are drawn here. Click a point to show its "
+                            "step in the chat.")
+                       : tr("Each attempt at a step is a point: its PRM score. A step "
+                            "under the dashed line p is rethought. Click a point to show "
+                            "its step in the chat."));
     plot_->clearGraphs();
     series_.clear();
     rethinkMarks_.clear();
@@ -205,7 +209,7 @@ void TraceView::updateSummary() {
             policy += p.policyTokens;
             prm += p.prmTokens;
         }
-    QString s = tr("%1 steps · %2 rethinks · %3 policy tokens · %4 PRM tokens · %5 s · p = %6")
+    QString s = tr("steps: %1 · rethinks: %2 · policy tokens: %3 · PRM tokens: %4 · %5 s · p = %6")
                     .arg(steps)
                     .arg(rethinks)
                     .arg(policy)

@@ -60,6 +60,7 @@ class TraceView : public QWidget {
     QCPItemStraightLine* threshold_;
     QList<QCPGraph*> series_;
     QList<QCPGraph*> rethinkMarks_;
+    QLabel* hint_;
     QLabel* summary_;
     QPushButton* exportJson_;
     QPushButton* exportImage_;
