@@ -1,5 +1,6 @@
 #include "engine/ar_sampling.h"
 
+#include <algorithm>
 #include <chrono>
 #include <map>
 #include <regex>
@@ -59,7 +60,7 @@ std::string ar_policy_prompt(ChatFormat format, const std::vector<ChatMessage>& 
 }
 
 PolicyPrefix evaluate_prompt(const LlamaModel& policy, InferenceContext& ctx,
-                             const std::string& prompt) {
+                             const std::string& prompt, const std::vector<int>& held) {
     const Tokenizer& tok = policy.tokenizer();
     PolicyPrefix pre;
     pre.ids = tok.encode_special(prompt, tok.add_bos(), "prompt");
@@ -68,8 +69,13 @@ PolicyPrefix evaluate_prompt(const LlamaModel& policy, InferenceContext& ctx,
         fail("prompt: ", pre.ids.size(), " tokens do not fit the policy's context of ",
              ctx.n_ctx());
     pre.logits.resize(size_t(policy.hparams().n_vocab));
-    ctx.truncate(0);
-    ctx.eval(pre.ids.data(), int(pre.ids.size()), pre.logits.data());
+    // At least the last prompt token is read again: its logits start step 1.
+    const size_t usable = std::min({held.size(), size_t(ctx.n_past()), pre.ids.size() - 1});
+    pre.reused = int(
+        std::mismatch(held.begin(), held.begin() + std::ptrdiff_t(usable), pre.ids.begin()).first -
+        held.begin());
+    ctx.truncate(pre.reused);
+    ctx.eval(pre.ids.data() + pre.reused, int(pre.ids.size()) - pre.reused, pre.logits.data());
     return pre;
 }
 
@@ -207,13 +213,18 @@ ArResult run_ar(const LlamaModel& policy, InferenceContext& ctx, PrmScorer& prm,
 std::vector<ArResult> run_ar_candidates(const LlamaModel& policy, InferenceContext& ctx,
                                         PrmScorer& prm, const std::string& prompt,
                                         const std::string& question, const ArParams& params, int n,
-                                        const ArCallbacks& cb) {
+                                        const ArCallbacks& cb, PolicyCache* cache) {
     if (n < 1) fail("AR-Sampling: the number of candidates must be at least 1");
     const int before = prm.tokens_read();
     prm.reset(question);
     const int shared = prm.mark();
     const int question_tokens = prm.tokens_read() - before;
-    const PolicyPrefix prefix = evaluate_prompt(policy, ctx, prompt);
+    const PolicyPrefix prefix =
+        evaluate_prompt(policy, ctx, prompt, cache ? cache->ids : std::vector<int>{});
+    if (cache) {
+        cache->reused = prefix.reused;
+        cache->ids = prefix.ids;  // candidates truncate back to the prompt and keep it
+    }
     std::vector<ArResult> out;
     for (int c = 0; c < n; ++c) {
         if (cb.cancel && cb.cancel->load()) break;

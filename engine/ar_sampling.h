@@ -77,9 +77,13 @@ std::string ar_policy_prompt(ChatFormat format, const std::vector<ChatMessage>& 
 struct PolicyPrefix {
     std::vector<int> ids;
     std::vector<float> logits;
+    int reused = 0;  // leading prompt tokens the context already held
 };
+// With `held` (the tokens at the context's first positions, as a ChatSession knows them), the
+// part the prompt shares with them stays in the cache and only the rest is read: a follow-up
+// question costs its new turn, not the whole conversation.
 PolicyPrefix evaluate_prompt(const LlamaModel& policy, InferenceContext& ctx,
-                             const std::string& prompt);
+                             const std::string& prompt, const std::vector<int>& held = {});
 
 // Runs one candidate. `prompt` is the rendered policy prompt, ending where step 1's text
 // begins; `question` is what the PRM reads before the steps. prm_prefix is a PrmScorer mark
@@ -90,12 +94,20 @@ ArResult run_ar(const LlamaModel& policy, InferenceContext& ctx, PrmScorer& prm,
                 const ArCallbacks& cb = {}, int candidate = 0, int prm_prefix = -1,
                 const PolicyPrefix* prefix = nullptr);
 
-// N candidates with seeds seed, seed+1, ...; the policy reads the prompt once and the PRM the
-// question once.
+// What the policy's context holds at its first positions. run_ar_candidates keeps the part a
+// new prompt shares with it (reused says how many tokens), and leaves it as the prompt's tokens,
+// which the context still holds afterwards.
+struct PolicyCache {
+    std::vector<int> ids;
+    int reused = 0;
+};
+
+// N candidates with seeds seed, seed+1, ...; the policy reads the prompt once (only its part
+// not in `cache`, when given) and the PRM the question once.
 std::vector<ArResult> run_ar_candidates(const LlamaModel& policy, InferenceContext& ctx,
                                         PrmScorer& prm, const std::string& prompt,
                                         const std::string& question, const ArParams& params, int n,
-                                        const ArCallbacks& cb = {});
+                                        const ArCallbacks& cb = {}, PolicyCache* cache = nullptr);
 
 struct ArSelection {
     std::optional<std::string>

@@ -31,6 +31,17 @@ void ChatSession::reset() {
     first_kept_.clear();
 }
 
+std::vector<int> ChatSession::held_tokens() const {
+    std::vector<int> ids = cached_;
+    if (int(ids.size()) > ctx_.n_past()) ids.resize(size_t(ctx_.n_past()));
+    return ids;
+}
+
+void ChatSession::set_held_tokens(std::vector<int> ids) {
+    cached_ = std::move(ids);
+    if (int(cached_.size()) > ctx_.n_past()) cached_.resize(size_t(ctx_.n_past()));
+}
+
 int ChatSession::cut_hint(const std::vector<ChatMessage>& m) const {
     // The last cut applies only to the same conversation: its first kept message is still there.
     const size_t i = leading_system(m) + size_t(dropped_);

@@ -49,6 +49,10 @@ class ChatSession {
     void set_overflow(ContextOverflow o) { overflow_ = o; }
     // Forgets the cache (after the context's configuration changed, for instance).
     void reset();
+    // The tokens the context holds at its first positions, as far as this session knows; and,
+    // after someone else used the context (an AR-Sampling reply), what it holds now.
+    std::vector<int> held_tokens() const;
+    void set_held_tokens(std::vector<int> ids);
 
   private:
     const LlamaModel& model_;

@@ -301,6 +301,39 @@ class TestArSampling : public QObject {
             QCOMPARE(alone.trace.size(), cands[size_t(c)].trace.size());
         }
 
+        // A follow-up whose prompt extends the first reads only its new part, and writes
+        // exactly what a fresh context writes.
+        const std::string first = "Q: hi\n## Step 1: ",
+                          second = "Q: hi\nA: 42\nQ: and?\n## Step 1: ";
+        PolicyCache cache;
+        run_ar_candidates(*m.policy, *m.policy_ctx, *m.scorer, first, kQuestion, p, 2, {}, &cache);
+        QCOMPARE(cache.reused, 0);
+        const std::vector<int> first_ids = cache.ids;
+        const auto again = run_ar_candidates(*m.policy, *m.policy_ctx, *m.scorer, second, kQuestion,
+                                             p, 2, {}, &cache);
+        const std::vector<int> second_ids =
+            m.policy->tokenizer().encode_special(second, m.policy->tokenizer().add_bos(), "t");
+        QCOMPARE(cache.ids, second_ids);
+        const int shared =
+            int(std::mismatch(first_ids.begin(), first_ids.end(), second_ids.begin()).first -
+                first_ids.begin());
+        QVERIFY(shared > 2);
+        QCOMPARE(cache.reused, shared);
+        m.policy_ctx->truncate(0);
+        const auto fresh =
+            run_ar_candidates(*m.policy, *m.policy_ctx, *m.scorer, second, kQuestion, p, 2);
+        for (size_t c = 0; c < 2; ++c) {
+            QCOMPARE(again[c].text, fresh[c].text);
+            QCOMPARE(again[c].last_score, fresh[c].last_score);
+        }
+        // The same prompt again re-reads its last token only (its logits start step 1); a
+        // cache claiming more than the context holds is trimmed to what it holds.
+        run_ar_candidates(*m.policy, *m.policy_ctx, *m.scorer, second, kQuestion, p, 1, {}, &cache);
+        QCOMPARE(cache.reused, int(second_ids.size()) - 1);
+        m.policy_ctx->truncate(3);
+        run_ar_candidates(*m.policy, *m.policy_ctx, *m.scorer, second, kQuestion, p, 1, {}, &cache);
+        QCOMPARE(cache.reused, 3);
+
         std::vector<ArResult> fake(4);
         const char* answers[] = {"42", "41", "41", "7"};
         const float scores[] = {0.9f, 0.3f, 0.35f, 0.95f};

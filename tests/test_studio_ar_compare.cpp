@@ -250,6 +250,41 @@ class TestStudioArCompare : public QObject {
         QVERIFY(w.chatView()->messageNote(3).contains("2 oldest"));
     }
 
+    // A follow-up AR question reads only what the policy's cache does not hold, and a plain
+    // reply after it reuses what the AR reply left there.
+    void arFollowUpsReuseTheCache() {
+        if (!QFile::exists(kPolicy)) QSKIP("the bundled policy is not in this checkout");
+        Studio s = open_studio(kPolicy);
+        MainWindow& w = *s.window;
+        ChatSettings settings = arSettings({});
+        settings.arCandidates = 1;
+        settings.temperature = 0;
+        settings.maxTokens = 120;
+        w.controller()->setCurrentSettings(settings);
+        w.arBar()->setSettings(settings);
+        QSignalSpy done(w.controller(), &ChatController::replyDone);
+        QSignalSpy errors(w.controller(), &ChatController::errorOccurred);
+        const auto turn = [&](int n, bool ar) {
+            settings.arEnabled = ar;
+            w.controller()->setCurrentSettings(settings);
+            send(w, kQuestion);
+            QVERIFY(wait_until([&] { return done.size() > n || !errors.isEmpty(); }, 60000));
+            QVERIFY2(errors.isEmpty(), qPrintable(errors.value(0).value(1).toString()));
+        };
+        turn(0, true);
+        turn(1, true);
+        turn(2, false);
+        const auto stats = [&](int n) { return done.at(n).first().value<ReplyStats>(); };
+        QCOMPARE(stats(0).reusedTokens, 0);
+        // The second prompt differs from the first where the first reply begins.
+        QVERIFY2(
+            stats(1).reusedTokens >= stats(0).promptTokens - 8,
+            qPrintable(QString("%1 of %2").arg(stats(1).reusedTokens).arg(stats(0).promptTokens)));
+        QVERIFY(stats(1).reusedTokens < stats(1).promptTokens);
+        QVERIFY2(stats(2).reusedTokens >= stats(0).promptTokens - 8,
+                 qPrintable(QString::number(stats(2).reusedTokens)));
+    }
+
     // The PRM layout is a per-conversation setting: chosen in the PRM button's menu, kept in the
     // settings JSON, shown checked again when the conversation is opened.
     void arBarKeepsThePrmLayout() {

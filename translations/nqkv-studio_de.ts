@@ -994,6 +994,10 @@
         <source>C&amp;UDA</source>
         <translation>C&amp;UDA</translation>
     </message>
+    <message>
+        <source>Last reply: read %1 prompt tokens (%2 more were already in the cache) in %3 s, wrote %4 tokens in %5 s</source>
+        <translation>Letzte Antwort: %1 Prompt-Token gelesen (%2 weitere lagen schon im Cache) in %3 s, %4 Token geschrieben in %5 s</translation>
+    </message>
 </context>
 <context>
     <name>nqkv::studio::MessageWidget</name>

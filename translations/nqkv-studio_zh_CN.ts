@@ -994,6 +994,10 @@
         <source>C&amp;UDA</source>
         <translation>C&amp;UDA</translation>
     </message>
+    <message>
+        <source>Last reply: read %1 prompt tokens (%2 more were already in the cache) in %3 s, wrote %4 tokens in %5 s</source>
+        <translation>上一条回复：读取 %1 个提示词元（另有 %2 个已在缓存中），用时 %3 秒；写出 %4 个词元，用时 %5 秒</translation>
+    </message>
 </context>
 <context>
     <name>nqkv::studio::MessageWidget</name>

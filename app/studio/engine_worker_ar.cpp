@@ -62,8 +62,11 @@ void EngineWorker::arReply(quint64 requestId, const std::vector<ChatMessage>& me
         ctx_->n_ctx(), reply_room(p.max_tokens, ctx_->n_ctx()),
         parse_context_overflow(settings.contextOverflow.toStdString()));
     const std::string prompt = ar_policy_prompt(format, fitted.messages);
-    // The policy's cache is about to hold the AR prompt, not the chat the session kept.
-    session_->reset();
+    // The policy reads only what its cache does not hold yet; the session then learns what the
+    // context holds (the AR prompt), so a later plain reply can reuse it too. Until the run is
+    // done the session trusts nothing of it.
+    PolicyCache cache{session_->held_tokens()};
+    session_->set_held_tokens({});
 
     StreamPacer pacer([&](const QString& t) { emit replyText(requestId, t); },
                       [&](double tps) {
@@ -76,7 +79,9 @@ void EngineWorker::arReply(quint64 requestId, const std::vector<ChatMessage>& me
         if (stopThrough_ >= requestId) stop = true;
         pacer.token(id, QString::fromStdString(text));
     };
+    double promptSeconds = -1;  // the policy reads its prompt before the first candidate
     cb.on_candidate = [&](int c) {
+        if (promptSeconds < 0) promptSeconds = pacer.elapsedSeconds();
         pacer.flush();
         emit arCandidate(requestId, c);
         if (settings.arCandidates > 1)
@@ -102,15 +107,19 @@ void EngineWorker::arReply(quint64 requestId, const std::vector<ChatMessage>& me
     };
     const std::vector<ArResult> cands =
         run_ar_candidates(*model_, *ctx_, prm, prompt, messages.back().content, p,
-                          std::max(1, settings.arCandidates), cb);
+                          std::max(1, settings.arCandidates), cb, &cache);
+    session_->set_held_tokens(cache.ids);
     pacer.flush();
     const ArSelection sel = select_answers(cands);
 
     ReplyStats st;
     st.droppedMessages = fitted.dropped;
+    st.promptTokens = int(cache.ids.size());
+    st.reusedTokens = cache.reused;
     const ArResult* chosen = sel.best_candidate >= 0 ? &cands[size_t(sel.best_candidate)] : nullptr;
     for (const auto& c : cands) st.generatedTokens += c.policy_tokens;
-    st.generateSeconds = pacer.elapsedSeconds();
+    st.promptSeconds = std::max(0.0, promptSeconds);
+    st.generateSeconds = pacer.elapsedSeconds() - st.promptSeconds;
     st.stopReason = stop     ? "cancelled"
                     : chosen ? QString::fromStdString(chosen->stop)
                              : "cancelled";

@@ -189,6 +189,19 @@ void MainWindow::connectWorker() {
             context_->setText(tr("%1 / %2").arg(used).arg(total));
         },
         q);
+    connect(
+        controller_, &ChatController::replyDone, this,
+        [this](const ReplyStats& st) {
+            speed_->setToolTip(
+                tr("Last reply: read %1 prompt tokens (%2 more were already in the cache) in "
+                   "%3 s, wrote %4 tokens in %5 s")
+                    .arg(st.promptTokens - st.reusedTokens)
+                    .arg(st.reusedTokens)
+                    .arg(st.promptSeconds, 0, 'f', 2)
+                    .arg(st.generatedTokens)
+                    .arg(st.generateSeconds, 0, 'f', 2));
+        },
+        q);
     connect(worker_, &EngineWorker::kvStats, this, &MainWindow::onKvStats, q);
     connect(worker_, &EngineWorker::blockReady, inspector_, &BlockInspector::setBlock, q);
     connect(worker_, &EngineWorker::blockMapProgress, inspector_, &BlockInspector::setMapProgress,
