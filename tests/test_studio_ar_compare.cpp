@@ -66,6 +66,38 @@ ChatSettings arSettings(const QString& prm) {
     return s;
 }
 
+// The bundled pair answering kQuestion greedily with one candidate, turn after turn, with AR
+// on or off for each.
+class BundledTurns {
+  public:
+    explicit BundledTurns(int contextSize)
+        : studio_(open_studio(kPolicy)),
+          done_(window().controller(), &ChatController::replyDone),
+          errors_(window().controller(), &ChatController::errorOccurred) {
+        settings_ = arSettings({});
+        settings_.arCandidates = 1;
+        settings_.temperature = 0;
+        settings_.maxTokens = 120;
+        settings_.contextSize = contextSize;
+        window().arBar()->setSettings(settings_);
+    }
+    MainWindow& window() { return *studio_.window; }
+    void ask(bool ar) {
+        settings_.arEnabled = ar;
+        window().controller()->setCurrentSettings(settings_);
+        const qsizetype before = done_.size();
+        send(window(), kQuestion);
+        QVERIFY(wait_until([&] { return done_.size() > before || !errors_.isEmpty(); }, 60000));
+        QVERIFY2(errors_.isEmpty(), qPrintable(errors_.value(0).value(1).toString()));
+    }
+    ReplyStats stats(int turn) const { return done_.at(turn).first().value<ReplyStats>(); }
+
+  private:
+    Studio studio_;
+    ChatSettings settings_;
+    QSignalSpy done_, errors_;
+};
+
 // The same run straight on the engine, as the worker sets it up.
 std::vector<ArResult> engineRun(const ChatSettings& s, ArSelection* sel) {
     auto policy = LlamaModel::load(kPolicy.toStdString());
@@ -228,61 +260,34 @@ class TestStudioArCompare : public QObject {
     // AR-Sampling replies fit long conversations into the context as chat replies do.
     void arRepliesLeaveOutOldExchanges() {
         if (!QFile::exists(kPolicy)) QSKIP("the bundled policy is not in this checkout");
-        Studio s = open_studio(kPolicy);
-        MainWindow& w = *s.window;
-        ChatSettings settings = arSettings({});
-        settings.arCandidates = 1;
-        settings.temperature = 0;
-        settings.maxTokens = 120;
-        settings.contextSize = 200;
-        w.controller()->setCurrentSettings(settings);
-        w.arBar()->setSettings(settings);
-        QSignalSpy done(w.controller(), &ChatController::replyDone);
-        QSignalSpy errors(w.controller(), &ChatController::errorOccurred);
+        BundledTurns t(200);
         for (int turn = 0; turn < 2; ++turn) {
-            send(w, kQuestion);
-            QVERIFY(wait_until([&] { return done.size() > turn || !errors.isEmpty(); }, 60000));
-            QVERIFY2(errors.isEmpty(), qPrintable(errors.value(0).value(1).toString()));
+            t.ask(true);
+            if (QTest::currentTestFailed()) return;
         }
-        QCOMPARE(done.at(0).first().value<ReplyStats>().droppedMessages, 0);
-        QCOMPARE(done.at(1).first().value<ReplyStats>().droppedMessages, 2);
-        QVERIFY(!done.at(1).first().value<ReplyStats>().traceJson.isEmpty());
-        QVERIFY(w.chatView()->messageNote(3).contains("2 oldest"));
+        QCOMPARE(t.stats(0).droppedMessages, 0);
+        QCOMPARE(t.stats(1).droppedMessages, 2);
+        QVERIFY(!t.stats(1).traceJson.isEmpty());
+        QVERIFY(t.window().chatView()->messageNote(3).contains("2 oldest"));
     }
 
     // A follow-up AR question reads only what the policy's cache does not hold, and a plain
     // reply after it reuses what the AR reply left there.
     void arFollowUpsReuseTheCache() {
         if (!QFile::exists(kPolicy)) QSKIP("the bundled policy is not in this checkout");
-        Studio s = open_studio(kPolicy);
-        MainWindow& w = *s.window;
-        ChatSettings settings = arSettings({});
-        settings.arCandidates = 1;
-        settings.temperature = 0;
-        settings.maxTokens = 120;
-        w.controller()->setCurrentSettings(settings);
-        w.arBar()->setSettings(settings);
-        QSignalSpy done(w.controller(), &ChatController::replyDone);
-        QSignalSpy errors(w.controller(), &ChatController::errorOccurred);
-        const auto turn = [&](int n, bool ar) {
-            settings.arEnabled = ar;
-            w.controller()->setCurrentSettings(settings);
-            send(w, kQuestion);
-            QVERIFY(wait_until([&] { return done.size() > n || !errors.isEmpty(); }, 60000));
-            QVERIFY2(errors.isEmpty(), qPrintable(errors.value(0).value(1).toString()));
-        };
-        turn(0, true);
-        turn(1, true);
-        turn(2, false);
-        const auto stats = [&](int n) { return done.at(n).first().value<ReplyStats>(); };
-        QCOMPARE(stats(0).reusedTokens, 0);
+        BundledTurns t(512);
+        for (bool ar : {true, true, false}) {
+            t.ask(ar);
+            if (QTest::currentTestFailed()) return;
+        }
+        QCOMPARE(t.stats(0).reusedTokens, 0);
         // The second prompt differs from the first where the first reply begins.
-        QVERIFY2(
-            stats(1).reusedTokens >= stats(0).promptTokens - 8,
-            qPrintable(QString("%1 of %2").arg(stats(1).reusedTokens).arg(stats(0).promptTokens)));
-        QVERIFY(stats(1).reusedTokens < stats(1).promptTokens);
-        QVERIFY2(stats(2).reusedTokens >= stats(0).promptTokens - 8,
-                 qPrintable(QString::number(stats(2).reusedTokens)));
+        const int first = t.stats(0).promptTokens;
+        QVERIFY2(t.stats(1).reusedTokens >= first - 8,
+                 qPrintable(QString("%1 of %2").arg(t.stats(1).reusedTokens).arg(first)));
+        QVERIFY(t.stats(1).reusedTokens < t.stats(1).promptTokens);
+        QVERIFY2(t.stats(2).reusedTokens >= first - 8,
+                 qPrintable(QString::number(t.stats(2).reusedTokens)));
     }
 
     // The PRM layout is a per-conversation setting: chosen in the PRM button's menu, kept in the
