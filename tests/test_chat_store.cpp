@@ -2,6 +2,8 @@
 // Markdown and JSON, and import with errors that say what is wrong.
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QSqlDatabase>
+#include <QSqlQuery>
 #include <QtTest>
 
 #include "app/studio/chat_store.h"
@@ -74,7 +76,7 @@ class TestChatStore : public QObject {
         s.kFormat = "lm3";
         const qint64 id = store.createConversation("Sums", s);
         store.addMessage(id, "user", "What is 2 + 3?");
-        store.addMessage(id, "assistant", "**5**", true);
+        store.addMessage(id, "assistant", "**5**", true, {}, 2);
         store.addMessage(id, "user", "Times 4?");
         store.addMessage(id, "assistant", "2", false);
 
@@ -99,7 +101,9 @@ class TestChatStore : public QObject {
             QCOMPARE(b[i].role, a[i].role);
             QCOMPARE(b[i].content, a[i].content);
             QCOMPARE(b[i].complete, a[i].complete);
+            QCOMPARE(b[i].leftOut, a[i].leftOut);
         }
+        QCOMPARE(b[1].leftOut, 2);
 
         struct Bad {
             QJsonObject o;
@@ -132,6 +136,42 @@ class TestChatStore : public QObject {
             QVERIFY2(why.contains(x.expect), qPrintable(why));
         }
         QCOMPARE(int(store.conversations().size()), before);
+    }
+
+    // A database from before traces and left-out counts were stored opens, keeps its
+    // messages, and takes both from then on.
+    void olderDatabasesGainTheNewColumns() {
+        const QString path = QString::fromStdString(nqkv::test::temp_dir()) + "/old.sqlite";
+        {
+            QSqlDatabase db = QSqlDatabase::addDatabase("QSQLITE", "old");
+            db.setDatabaseName(path);
+            QVERIFY(db.open());
+            QSqlQuery q(db);
+            QVERIFY(q.exec(
+                "CREATE TABLE conversations (id INTEGER PRIMARY KEY AUTOINCREMENT, title TEXT "
+                "NOT NULL, created TEXT NOT NULL, updated TEXT NOT NULL, settings TEXT NOT NULL "
+                "DEFAULT '{}', draft TEXT NOT NULL DEFAULT '')"));
+            QVERIFY(q.exec(
+                "CREATE TABLE messages (id INTEGER PRIMARY KEY AUTOINCREMENT, conversation "
+                "INTEGER NOT NULL, role TEXT NOT NULL, content TEXT NOT NULL, complete INTEGER "
+                "NOT NULL DEFAULT 1, created TEXT NOT NULL)"));
+            QVERIFY(
+                q.exec("INSERT INTO conversations (title, created, updated) VALUES "
+                       "('Old', '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z')"));
+            QVERIFY(
+                q.exec("INSERT INTO messages (conversation, role, content, created) VALUES "
+                       "(1, 'user', 'Hello', '2026-01-01T00:00:00Z')"));
+            db.close();
+        }
+        QSqlDatabase::removeDatabase("old");
+        ChatStore store(path);
+        QVERIFY2(store.error().isEmpty(), qPrintable(store.error()));
+        QCOMPARE(store.messages(1).size(), 1);
+        QCOMPARE(store.messages(1)[0].content, QString("Hello"));
+        QCOMPARE(store.messages(1)[0].leftOut, 0);
+        QVERIFY(store.addMessage(1, "assistant", "Hi", true, "{}", 3) > 0);
+        QCOMPARE(store.messages(1)[1].leftOut, 3);
+        QCOMPARE(store.messages(1)[1].trace, QString("{}"));
     }
 
     void unwritableLocationIsReported() {

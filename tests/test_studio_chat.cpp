@@ -270,6 +270,15 @@ class TestStudioChat : public QObject {
         QVERIFY(w.chatView()->messageNote(last - 2).isEmpty());
         for (int i = 0; i <= last; ++i) QCOMPARE(w.chatView()->messageOutOfContext(i), i < dropped);
         QCOMPARE(w.store()->messages(w.controller()->current()).size(), 2 * turns);
+        {  // the marks and the note come back with the conversation
+            w.close();
+            Studio again = open_studio(studio_model(), s.dataDir);
+            ChatView* view = again.window->chatView();
+            QCOMPARE(view->messageCount(), last + 1);
+            for (int i = 0; i <= last; ++i) QCOMPARE(view->messageOutOfContext(i), i < dropped);
+            QVERIFY(view->messageNote(last).contains(QString("%1 oldest").arg(dropped)));
+            QVERIFY(view->messageNote(last - 2).isEmpty());
+        }
 
         c.contextOverflow = "refuse";
         w.controller()->setCurrentSettings(c);

@@ -64,17 +64,34 @@ QString ChatController::shownText(const QString& content, const QString& trace) 
     return trace.isEmpty() ? content : arReplyMarkdown(ArTrace::fromJson(trace));
 }
 
+QString ChatController::leftOutNote(int messages) {
+    // Two strings rather than %n: the English text has no translation file for plurals.
+    if (messages == 1)
+        return tr(
+            "The model did not read the oldest message: the conversation outgrew "
+            "its context.");
+    if (messages > 1)
+        return tr("The model did not read the %1 oldest messages: the conversation "
+                  "outgrew its context.")
+            .arg(messages);
+    return {};
+}
+
 void ChatController::showConversation() {
     view_->clearMessages();
     const auto msgs = store_->messages(current_);
     QString lastTrace;
+    int leftOut = 0;  // as the last reply's prompt left them out
     for (const auto& m : msgs) {
-        view_->appendMessage(m.role, shownText(m.content, m.trace),
-                             m.complete ? QString()
-                                        : tr("Interrupted: the app closed while this "
-                                             "reply was being written."));
+        QStringList notes;
+        if (!m.complete)
+            notes << tr("Interrupted: the app closed while this reply was being written.");
+        if (m.leftOut > 0) notes << leftOutNote(m.leftOut);
+        view_->appendMessage(m.role, shownText(m.content, m.trace), notes.join(' '));
         if (!m.trace.isEmpty()) lastTrace = m.trace;
+        if (m.role == "assistant") leftOut = m.leftOut;
     }
+    view_->markOutOfContext(leftOut);
     emit conversationShown(current_);
     if (!(active_ && activeConv_ == current_)) emit traceChanged(lastTrace);
     // A reply for this conversation still running carries on in the view.
@@ -177,22 +194,16 @@ void ChatController::onReplyText(quint64 id, const QString& text) {
 void ChatController::onReplyFinished(quint64 id, const QString& text, const ReplyStats& stats) {
     if (id != active_) return;
     const bool stopped = stats.stopReason == "cancelled";
-    if (!saved_) store_->addMessage(activeConv_, "assistant", text, true, stats.traceJson);
+    if (!saved_)
+        store_->addMessage(activeConv_, "assistant", text, true, stats.traceJson,
+                           stats.droppedMessages);
     if (activeConv_ == current_) {
         // The final text replaces the streamed one: a stop string may have been held back,
         // and an AR reply is shown step by step from its trace.
         view_->removeLastMessage();
         QStringList notes;
         if (stopped) notes << tr("Stopped.");
-        // Two strings rather than %n: the English text has no translation file for plurals.
-        if (stats.droppedMessages == 1)
-            notes << tr(
-                "The model did not read the oldest message: the conversation outgrew "
-                "its context.");
-        else if (stats.droppedMessages > 1)
-            notes << tr("The model did not read the %1 oldest messages: the conversation "
-                        "outgrew its context.")
-                         .arg(stats.droppedMessages);
+        if (stats.droppedMessages > 0) notes << leftOutNote(stats.droppedMessages);
         view_->appendMessage("assistant", shownText(text, stats.traceJson), notes.join(' '));
         view_->markOutOfContext(stats.droppedMessages);
         if (!stats.traceJson.isEmpty()) emit traceChanged(stats.traceJson);

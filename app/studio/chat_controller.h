@@ -61,6 +61,7 @@ class ChatController : public QObject {
     void startReply();
     // What the chat shows for a message: an AR reply is drawn from its trace.
     static QString shownText(const QString& content, const QString& trace);
+    static QString leftOutNote(int messages);
     void showConversation();
 
     ChatStore* store_;

@@ -20,7 +20,8 @@ constexpr const char* kSchema[] = {
     " id INTEGER PRIMARY KEY AUTOINCREMENT,"
     " conversation INTEGER NOT NULL REFERENCES conversations(id) ON DELETE CASCADE,"
     " role TEXT NOT NULL, content TEXT NOT NULL, complete INTEGER NOT NULL DEFAULT 1,"
-    " created TEXT NOT NULL, trace TEXT NOT NULL DEFAULT '')",
+    " created TEXT NOT NULL, trace TEXT NOT NULL DEFAULT '',"
+    " left_out INTEGER NOT NULL DEFAULT 0)",
     "CREATE INDEX IF NOT EXISTS messages_by_conversation ON messages(conversation, id)",
 };
 
@@ -43,13 +44,18 @@ ChatStore::ChatStore(const QString& path)
     exec("PRAGMA journal_mode = WAL");
     for (const char* sql : kSchema)
         if (!exec(sql)) return;
-    // Databases written before AR-Sampling replies were stored have no trace column yet.
-    bool hasTrace = false;
+    // Databases written by earlier versions lack the later columns: the trace of AR-Sampling
+    // replies, then how many messages a reply's prompt left out.
+    QStringList columns;
     {
         QSqlQuery q = run("PRAGMA table_info(messages)");
-        while (q.next()) hasTrace |= q.value(1).toString() == "trace";
+        while (q.next()) columns << q.value(1).toString();
     }
-    if (!hasTrace && !exec("ALTER TABLE messages ADD COLUMN trace TEXT NOT NULL DEFAULT ''"))
+    if (!columns.contains("trace") &&
+        !exec("ALTER TABLE messages ADD COLUMN trace TEXT NOT NULL DEFAULT ''"))
+        return;
+    if (!columns.contains("left_out") &&
+        !exec("ALTER TABLE messages ADD COLUMN left_out INTEGER NOT NULL DEFAULT 0"))
         return;
 }
 
@@ -164,7 +170,7 @@ void ChatStore::setDraft(qint64 id, const QString& draft) {
 
 QList<StoredMessage> ChatStore::messages(qint64 conversation) const {
     QSqlQuery q =
-        run("SELECT id, role, content, complete, created, trace FROM messages "
+        run("SELECT id, role, content, complete, created, trace, left_out FROM messages "
             "WHERE conversation = ? "
             "ORDER BY id",
             {conversation});
@@ -177,18 +183,19 @@ QList<StoredMessage> ChatStore::messages(qint64 conversation) const {
         m.complete = q.value(3).toInt() != 0;
         m.created = QDateTime::fromString(q.value(4).toString(), Qt::ISODateWithMs);
         m.trace = q.value(5).toString();
+        m.leftOut = q.value(6).toInt();
         out << m;
     }
     return out;
 }
 
 qint64 ChatStore::addMessage(qint64 conversation, const QString& role, const QString& content,
-                             bool complete, const QString& trace) {
-    const QSqlQuery q =
-        run("INSERT INTO messages (conversation, role, content, complete, created, trace) "
-            "VALUES (?, ?, ?, ?, ?, ?)",
-            {conversation, role, content, complete ? 1 : 0, now(),
-             trace.isNull() ? QString("") : trace});
+                             bool complete, const QString& trace, int leftOut) {
+    const QSqlQuery q = run(
+        "INSERT INTO messages (conversation, role, content, complete, created, trace, left_out) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?)",
+        {conversation, role, content, complete ? 1 : 0, now(), trace.isNull() ? QString("") : trace,
+         leftOut});
     if (!q.isActive()) return 0;
     touch(conversation);
     return q.lastInsertId().toLongLong();
@@ -209,6 +216,7 @@ QJsonObject ChatStore::exportJson(qint64 conversation) const {
                       {"created", m.created.toString(Qt::ISODateWithMs)}};
         if (!m.trace.isEmpty())
             j.insert("ar_trace", QJsonDocument::fromJson(m.trace.toUtf8()).object());
+        if (m.leftOut > 0) j.insert("left_out", m.leftOut);
         msgs.append(j);
     }
     return QJsonObject{{"format", "nqkv.conversation/1"},
@@ -263,7 +271,8 @@ qint64 ChatStore::importJson(const QJsonObject& o, QString* error) {
                    m.value("complete").toBool(true),
                    trace.isEmpty()
                        ? QString()
-                       : QString::fromUtf8(QJsonDocument(trace).toJson(QJsonDocument::Compact)));
+                       : QString::fromUtf8(QJsonDocument(trace).toJson(QJsonDocument::Compact)),
+                   std::max(0, m.value("left_out").toInt()));
     }
     return id;
 }

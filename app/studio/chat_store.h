@@ -20,7 +20,8 @@ struct StoredMessage {
     QString content;
     bool complete = true;
     QDateTime created;
-    QString trace;  // AR-Sampling replies: the engine's trace JSON
+    QString trace;    // AR-Sampling replies: the engine's trace JSON
+    int leftOut = 0;  // replies: the conversation's first messages their prompt did not hold
 };
 
 struct StoredConversation {
@@ -55,7 +56,7 @@ class ChatStore {
 
     QList<StoredMessage> messages(qint64 conversation) const;
     qint64 addMessage(qint64 conversation, const QString& role, const QString& content,
-                      bool complete = true, const QString& trace = {});
+                      bool complete = true, const QString& trace = {}, int leftOut = 0);
     // Deletes this message and every later one in its conversation (edit and regenerate).
     void deleteMessagesFrom(qint64 conversation, qint64 message);
 
