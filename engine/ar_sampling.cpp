@@ -74,6 +74,7 @@ PolicyPrefix evaluate_prompt(const LlamaModel& policy, InferenceContext& ctx,
     pre.reused = int(
         std::mismatch(held.begin(), held.begin() + std::ptrdiff_t(usable), pre.ids.begin()).first -
         held.begin());
+    pre.reused = ctx.keepable(pre.reused);
     ctx.truncate(pre.reused);
     ctx.eval(pre.ids.data() + pre.reused, int(pre.ids.size()) - pre.reused, pre.logits.data());
     return pre;
@@ -91,7 +92,7 @@ ArResult run_ar(const LlamaModel& policy, InferenceContext& ctx, PrmScorer& prm,
 
     const PolicyPrefix own = prefix ? PolicyPrefix{} : evaluate_prompt(policy, ctx, prompt);
     if (!prefix) prefix = &own;
-    ctx.truncate(int(prefix->ids.size()));
+    truncate_to(ctx, int(prefix->ids.size()), prefix->ids.data());
     const std::vector<int>& prompt_ids = prefix->ids;
     std::vector<float> logits = prefix->logits;
     const int prm_before = prm.tokens_read();

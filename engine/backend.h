@@ -3,6 +3,7 @@
 // found at run time (see backend_registry.h).
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -36,6 +37,10 @@ class InferenceContext {
 
     // Forgets everything from position n on (for regenerate and rollbacks).
     virtual void truncate(int n) = 0;
+    // How much of the first n positions a truncate can keep exactly (at most n_past()): a cache
+    // that keeps only a window in some layers may have overwritten what position n needs, and
+    // then the text is read again from the start (0). Callers going back truncate to this.
+    virtual int keepable(int n) const { return std::min(n, n_past()); }
 
     virtual int n_past() const = 0;
     virtual int n_ctx() const = 0;
@@ -61,10 +66,21 @@ class Backend {
 
 std::unique_ptr<Backend> make_cpu_backend();
 
+// Goes back to the first n positions, which hold ids[0, n): truncates, and reads again what a
+// windowed cache could not keep (see keepable).
+void truncate_to(InferenceContext& ctx, int n, const int* ids);
+
 struct LlamaHParams;
+// The ring a sliding-window layer keeps where a backend keeps only its window (the CPU): the
+// window plus one batch, so that a batch never overwrites a position an earlier token of the
+// same batch still attends to, and a rollback of up to a batch stays exact. 0 without windows.
+int kv_ring(const LlamaHParams& hp, int n_batch);
+// The cache's shape for n_ctx tokens; ring 0 keeps every position in every layer.
+KvShape kv_shape(const LlamaHParams& hp, int n_ctx, int ring);
 // The context a ContextParams asks for (the training context capped at 4096, or what fits the
-// budget). Throws Error when the budget holds fewer than two tokens. Shared by the backends.
-int context_size(const ContextParams& p, const LlamaHParams& hp);
+// budget, where windowed layers take at most kv_ring positions when `rings`). Throws Error
+// when the budget holds fewer than two tokens. Shared by the backends.
+int context_size(const ContextParams& p, const LlamaHParams& hp, bool rings = false);
 
 // Checks an eval (tokens in the vocabulary, room in the context: Error otherwise) and runs it
 // in batches of n_batch tokens; `forward` gets each batch and where its logits go (all rows

@@ -8,12 +8,35 @@
 
 namespace nqkv {
 
-int context_size(const ContextParams& p, const LlamaHParams& hp) {
+void truncate_to(InferenceContext& ctx, int n, const int* ids) {
+    const int kept = ctx.keepable(n);
+    ctx.truncate(kept);
+    if (kept < n) ctx.eval(ids + kept, n - kept, nullptr);
+}
+
+int kv_ring(const LlamaHParams& hp, int n_batch) {
+    return hp.windowed_layers() > 0 ? hp.swa_window + std::max(1, n_batch) : 0;
+}
+
+KvShape kv_shape(const LlamaHParams& hp, int n_ctx, int ring) {
+    KvShape s{hp.n_layer, n_ctx, hp.n_head_kv, hp.head_dim};
+    if (ring > 0 && ring < n_ctx) {
+        s.window = hp.swa_window;
+        s.ring = ring;
+        for (int l = 0; l < hp.n_layer; ++l) s.windowed.push_back(hp.windowed(l));
+    }
+    return s;
+}
+
+int context_size(const ContextParams& p, const LlamaHParams& hp, bool rings) {
     if (p.n_ctx < 0) fail("context size ", p.n_ctx, " must be positive");
     int n = p.n_ctx > 0 ? p.n_ctx : std::min(hp.n_ctx_train, 4096);
     if (p.kv_budget > 0) {
         const size_t per_token = kv_bytes_per_token(p.kv, hp.n_layer, hp.kv_dim());
-        const size_t fit = p.kv_budget / per_token;
+        const size_t fit =
+            kv_tokens_in_budget(p.kv_budget, per_token / size_t(std::max(1, hp.n_layer)),
+                                hp.n_layer, rings ? hp.windowed_layers() : 0,
+                                rings ? kv_ring(hp, p.n_batch) : 0, size_t(hp.n_ctx_train));
         if (fit < 2)
             fail("KV memory budget: ", p.kv_budget, " bytes holds ", fit, " tokens of ",
                  p.kv.name(), " cache (", per_token, " bytes each); raise it");

@@ -46,13 +46,12 @@ class CpuContext final : public InferenceContext {
   public:
     CpuContext(const LlamaModel& model, const ContextParams& p)
         : model_(model),
-          hp_(context_hparams(model.hparams(), context_size(p, model.hparams()))),
+          hp_(context_hparams(model.hparams(), context_size(p, model.hparams(), true))),
           kern_(cpu_kernels()),
           pool_(p.n_threads > 0 ? p.n_threads : physical_core_count()),
           n_batch_(std::max(1, p.n_batch)) {
-        n_ctx_ = context_size(p, hp_);
-        KvShape shape{hp_.n_layer, n_ctx_, hp_.n_head_kv, hp_.head_dim};
-        kv_ = std::make_unique<KvCache>(p.kv, shape);
+        n_ctx_ = context_size(p, hp_, true);
+        kv_ = std::make_unique<KvCache>(p.kv, kv_shape(hp_, n_ctx_, kv_ring(hp_, n_batch_)));
         budget_ = p.kv_budget;
         scores_.resize(size_t(pool_.size()) * size_t(n_ctx_));
     }
@@ -63,6 +62,7 @@ class CpuContext final : public InferenceContext {
     }
 
     void truncate(int n) override { n_past_ = std::clamp(n, 0, n_past_); }
+    int keepable(int n) const override { return kv_->keepable(std::clamp(n, 0, n_past_)); }
     int n_past() const override { return n_past_; }
     int n_ctx() const override { return n_ctx_; }
     int n_threads() const override { return pool_.size(); }

@@ -74,6 +74,7 @@ GenerateResult generate_from_ids(const LlamaModel& model, InferenceContext& ctx,
 
     // At least the last prompt token is evaluated again: its logits start generation.
     reuse = std::clamp(std::min(reuse, ctx.n_past()), 0, int(res.prompt_ids.size()) - 1);
+    reuse = ctx.keepable(reuse);
     ctx.truncate(reuse);
     res.reused_tokens = reuse;
     std::vector<float> logits(static_cast<size_t>(n_vocab));

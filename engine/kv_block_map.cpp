@@ -1,6 +1,7 @@
 #include "engine/kv_block_map.h"
 
 #include <algorithm>
+#include <limits>
 
 #include "engine/error.h"
 #include "engine/normal_math.h"
@@ -32,7 +33,10 @@ BlockMap block_map(const KvCache& cache, KvKind kind, BlockMetric metric, int to
         for (int b = 0; b < m.blocks_per_row; ++b)
             for (int t = 0; t < tokens; ++t) {
                 float value = 0;
-                if (metric == BlockMetric::Mse) {
+                if (!cache.holds(layer, t)) {
+                    // A sliding-window layer's ring no longer has this token.
+                    value = std::numeric_limits<float>::quiet_NaN();
+                } else if (metric == BlockMetric::Mse) {
                     value = float(cache.block(layer, t, kind, b).mse);
                 } else {
                     // KS needs only the originals: no dequantizing and no BlockView.

@@ -17,11 +17,13 @@ KvCache::KvCache(const KvConfig& config, const KvShape& shape) : config_(config)
     };
     k_ = make(config.k);
     v_ = make(config.v);
+    if (shape.ring > 0) slot_pos_.assign(size_t(shape.ring), -1);
 }
 
 void KvCache::store(int layer, int pos, const float* k_row, const float* v_row) {
     k_->store(layer, pos, k_row);
     v_->store(layer, pos, v_row);
+    if (shape_.ringed(layer)) slot_pos_[size_t(pos % shape_.ring)] = pos;
     if (pos < capture_tokens_) {
         const size_t row = size_t(shape_.row());
         for (int kind = 0; kind < 2; ++kind) {
@@ -34,6 +36,30 @@ void KvCache::store(int layer, int pos, const float* k_row, const float* v_row) 
         }
         captured_[size_t(layer) * size_t(capture_tokens_) + size_t(pos)] = true;
     }
+}
+
+void KvCache::key_dots(int layer, int head, const float* q, int from, int n, float* scores) const {
+    // A ringed range runs to the ring's end and goes on from its start.
+    const int cap = shape_.capacity(layer), head_n = std::min(n, cap - from % cap);
+    k_->dot(layer, head, q, from, head_n, scores);
+    if (head_n < n) k_->dot(layer, head, q, from + head_n, n - head_n, scores + head_n);
+}
+
+void KvCache::value_sum(int layer, int head, const float* w, int from, int n, float* out) const {
+    const int cap = shape_.capacity(layer), head_n = std::min(n, cap - from % cap);
+    v_->axpy(layer, head, w, from, head_n, out);
+    if (head_n < n) v_->axpy(layer, head, w + head_n, from + head_n, n - head_n, out);
+}
+
+bool KvCache::holds(int layer, int pos) const {
+    return !shape_.ringed(layer) || slot_pos_[size_t(pos % shape_.ring)] == pos;
+}
+
+int KvCache::keepable(int n) const {
+    if (shape_.ring == 0) return n;
+    for (int p = std::max(0, n - shape_.window); p < n; ++p)
+        if (slot_pos_[size_t(p % shape_.ring)] != p) return 0;
+    return n;
 }
 
 size_t KvCache::bytes_per_token() const {
@@ -52,12 +78,25 @@ KvStats KvCache::stats(int tokens_held, size_t budget_bytes) const {
     s.k_bytes_per_token_layer = k_->bytes_per_token_layer();
     s.v_bytes_per_token_layer = v_->bytes_per_token_layer();
     s.bytes_per_token = bytes_per_token();
-    s.bytes_used = s.bytes_per_token * size_t(tokens_held);
-    s.bytes_allocated = s.bytes_per_token * size_t(shape_.n_ctx);
     s.fp16_bytes_per_token = size_t(2) * 2 * size_t(shape_.n_layer) * size_t(shape_.row());
-    s.fp16_equivalent_bytes = s.fp16_bytes_per_token * size_t(tokens_held);
+    s.ring = shape_.ring;
+    const size_t layer_bytes = s.k_bytes_per_token_layer + s.v_bytes_per_token_layer;
+    const size_t fp16_layer = s.fp16_bytes_per_token / size_t(std::max(1, shape_.n_layer));
+    size_t ring_layers = 0;
+    for (int l = 0; l < shape_.n_layer; ++l) {
+        const int held = std::min(tokens_held, shape_.capacity(l));
+        s.layer_tokens.push_back(held);
+        s.bytes_used += size_t(held) * layer_bytes;
+        s.bytes_allocated += size_t(shape_.capacity(l)) * layer_bytes;
+        s.fp16_equivalent_bytes += size_t(held) * fp16_layer;
+        ring_layers += shape_.ringed(l);
+    }
+    s.ringed_layers = int(ring_layers);
     s.budget_bytes = budget_bytes;
-    s.capacity_in_budget = budget_bytes ? budget_bytes / s.bytes_per_token : 0;
+    s.capacity_in_budget = budget_bytes
+                               ? kv_tokens_in_budget(budget_bytes, layer_bytes, shape_.n_layer,
+                                                     int(ring_layers), shape_.ring, shape_.n_ctx)
+                               : 0;
     return s;
 }
 
@@ -84,6 +123,10 @@ BlockView KvCache::block(int layer, int pos, KvKind kind, int block) const {
         fail("KV block: layer ", layer, " is outside 0..", shape_.n_layer - 1);
     if (pos < 0 || pos >= shape_.n_ctx)
         fail("KV block: token ", pos, " is outside 0..", shape_.n_ctx - 1);
+    if (!holds(layer, pos))
+        fail("KV block: layer ", layer, " keeps only the latest ", shape_.ring,
+             " positions (it attends to a window of ", shape_.window, "); token ", pos,
+             " is no longer held there");
     if (block < 0 || block >= blocks_per_row())
         fail("KV block: block ", block, " is outside 0..", blocks_per_row() - 1);
     const KvSide& sd = side(kind);

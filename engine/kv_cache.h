@@ -44,12 +44,9 @@ class KvCache {
 
     void store(int layer, int pos, const float* k_row, const float* v_row);
     // Positions [from, from + n): scores[i] = q . K_{from+i}; out += sum_i w[i] V_{from+i}.
-    void key_dots(int layer, int head, const float* q, int from, int n, float* scores) const {
-        k_->dot(layer, head, q, from, n, scores);
-    }
-    void value_sum(int layer, int head, const float* w, int from, int n, float* out) const {
-        v_->axpy(layer, head, w, from, n, out);
-    }
+    // In a ringed layer the range is at most the ring and may wrap around its end.
+    void key_dots(int layer, int head, const float* q, int from, int n, float* scores) const;
+    void value_sum(int layer, int head, const float* w, int from, int n, float* out) const;
     void key_dots(int layer, int head, const float* q, int n, float* scores) const {
         key_dots(layer, head, q, 0, n, scores);
     }
@@ -57,8 +54,15 @@ class KvCache {
         value_sum(layer, head, w, 0, n, out);
     }
 
+    // Bytes a token adds while no ring is full (all layers).
     size_t bytes_per_token() const;
     KvStats stats(int tokens_held, size_t budget_bytes = 0) const;
+
+    // Whether `layer` still holds position pos (a ring overwrites its oldest positions).
+    bool holds(int layer, int pos) const;
+    // The positions a context may keep when it goes back to n tokens: n when every ringed layer
+    // still holds the window before n, else 0 (the caller reads the text again from the start).
+    int keepable(int n) const;
 
     // While capture is on, store() keeps the original rows of positions below
     // capture_tokens(), which is as many as fit in cap_bytes.
@@ -75,6 +79,7 @@ class KvCache {
     KvConfig config_;
     KvShape shape_;
     std::unique_ptr<KvSide> k_, v_;
+    std::vector<int> slot_pos_;  // ringed layers: the position each slot holds, -1 for none
     int capture_tokens_ = 0;
     std::vector<float> originals_;  // [kind][layer][pos < capture_tokens_][row]
     std::vector<bool> captured_;    // [layer][pos]

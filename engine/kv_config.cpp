@@ -91,6 +91,17 @@ size_t kv_bytes_per_token(const KvConfig& c, int n_layer, int row) {
                               side_bytes_per_token_layer(c.v, row, c.block));
 }
 
+size_t kv_tokens_in_budget(size_t budget, size_t layer_bytes, int n_layer, int ringed, int ring,
+                           size_t cap) {
+    if (layer_bytes == 0 || n_layer <= 0) return cap;
+    if (ring <= 0) ringed = 0;
+    const size_t all = budget / (size_t(n_layer) * layer_bytes);
+    if (ringed == 0 || all < size_t(ring)) return all;
+    const size_t rings = size_t(ringed) * size_t(ring) * layer_bytes;
+    if (ringed == n_layer) return cap;
+    return (budget - rings) / (size_t(n_layer - ringed) * layer_bytes);
+}
+
 size_t parse_byte_size(const std::string& s, const std::string& what) {
     char* end = nullptr;
     const double v = std::strtod(s.c_str(), &end);

@@ -46,6 +46,11 @@ int effective_block(int requested, int row);
 size_t side_bytes_per_token_layer(const KvFormat& f, int row, int block);
 // All layers, K and V.
 size_t kv_bytes_per_token(const KvConfig& c, int n_layer, int row);
+// Tokens that fit in `budget` bytes at layer_bytes per token and layer (K and V), when `ringed`
+// of the n_layer layers keep at most `ring` positions; `cap` when only such layers exist and
+// their full rings fit.
+size_t kv_tokens_in_budget(size_t budget, size_t layer_bytes, int n_layer, int ringed, int ring,
+                           size_t cap);
 
 // Parses sizes like "64M", "1G", "512K", "1000000" (binary units). Throws Error naming `what`.
 size_t parse_byte_size(const std::string& s, const std::string& what);

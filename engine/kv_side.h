@@ -6,6 +6,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <vector>
 
 #include "engine/kv_config.h"
 
@@ -16,7 +17,16 @@ struct KvShape {
     int n_ctx = 0;  // tokens the cache can hold
     int n_head_kv = 0;
     int head_dim = 0;
+    // Sliding-window layers (windowed[l]) may keep only a ring of the latest `ring` positions
+    // instead of n_ctx: position p lives in slot p % ring. 0: every layer keeps every position.
+    int window = 0;  // the positions such a layer attends to
+    int ring = 0;
+    std::vector<bool> windowed = {};
     int row() const { return n_head_kv * head_dim; }
+    bool ringed(int layer) const {
+        return ring > 0 && size_t(layer) < windowed.size() && windowed[size_t(layer)];
+    }
+    int capacity(int layer) const { return ringed(layer) ? ring : n_ctx; }
 };
 
 class KvSide {
@@ -50,14 +60,25 @@ class KvSide {
 
   protected:
     KvSide(const KvFormat& f, const KvShape& s, int requested_block)
-        : format_(f), shape_(s), block_(effective_block(requested_block, s.row())) {}
+        : format_(f), shape_(s), block_(effective_block(requested_block, s.row())) {
+        for (int l = 0; l < s.n_layer; ++l) first_row_.push_back(rows_ += size_t(s.capacity(l)));
+        first_row_.insert(first_row_.begin(), 0);
+    }
+    // Rows of storage: every layer's slots. Rows of one layer are contiguous, so a range of
+    // positions that does not cross the end of a ring is a range of rows (KvCache splits it).
+    size_t rows() const { return rows_; }
     size_t row_index(int layer, int pos) const {
-        return size_t(layer) * size_t(shape_.n_ctx) + size_t(pos);
+        const int cap = shape_.capacity(layer);
+        return first_row_[size_t(layer)] + size_t(pos < cap ? pos : pos % cap);
     }
 
     KvFormat format_;
     KvShape shape_;
     int block_;
+
+  private:
+    size_t rows_ = 0;
+    std::vector<size_t> first_row_;
 };
 
 std::unique_ptr<KvSide> make_dense_side(const KvFormat& f, const KvShape& s);

@@ -14,9 +14,7 @@ template <class T>
 class DenseSide final : public KvSide {
   public:
     DenseSide(const KvFormat& f, const KvShape& s)
-        : KvSide(f, s, 64),
-          data_(size_t(s.n_layer) * size_t(s.n_ctx) * size_t(s.row())),
-          kern_(cpu_kernels()) {}
+        : KvSide(f, s, 64), data_(rows() * size_t(s.row())), kern_(cpu_kernels()) {}
 
     void store(int layer, int pos, const float* row) override {
         T* d = at(layer, pos);

@@ -19,8 +19,8 @@ class QuantSide final : public KvSide {
         : KvSide(f, s, requested_block),
           cb_(Codebook::get(f.family, f.bits, block_)),
           row_code_bytes_(packed_bytes(size_t(s.row()), f.bits)),
-          codes_(size_t(s.n_layer) * size_t(s.n_ctx) * row_code_bytes_),
-          scales_(size_t(s.n_layer) * size_t(s.n_ctx) * size_t(blocks_per_row())) {
+          codes_(rows() * row_code_bytes_),
+          scales_(rows() * size_t(blocks_per_row())) {
         // Widths that pack whole codes into bytes get a byte table: byte value -> its
         // 8/bits levels, so attention decodes a byte with one lookup.
         const CpuKernels& k = cpu_kernels();

@@ -24,6 +24,10 @@ struct KvStats {
     size_t fp16_equivalent_bytes = 0;  // what the held tokens would take in fp16
     size_t budget_bytes = 0;           // 0: sized by a token count, not a budget
     size_t capacity_in_budget = 0;     // tokens that fit the budget (0 without one)
+    // Sliding-window layers that keep only a ring of `ring` positions (bytes_used counts each
+    // layer's held tokens, layer_tokens).
+    int ringed_layers = 0, ring = 0;
+    std::vector<int> layer_tokens;
 
     double compression() const {
         return bytes_per_token ? double(fp16_bytes_per_token) / double(bytes_per_token) : 0;

@@ -1,5 +1,6 @@
 #include "engine/prm_scorer.h"
 
+#include <algorithm>
 #include <cmath>
 #include <string_view>
 
@@ -49,6 +50,7 @@ std::vector<int> PrmScorer::question_tokens(const std::string& question) const {
 void PrmScorer::reset(const std::string& question) {
     ctx_->truncate(0);
     const std::vector<int> ids = question_tokens(question);
+    held_ = ids;
     question_end_ = int(ids.size());
     if (ids.empty()) return;
     ctx_->eval(ids.data(), int(ids.size()), logits_.data());
@@ -56,7 +58,9 @@ void PrmScorer::reset(const std::string& question) {
 }
 
 void PrmScorer::rollback(int mark) {
-    ctx_->truncate(mark);
+    mark = std::clamp(mark, 0, int(held_.size()));
+    truncate_to(*ctx_, mark, held_.data());
+    held_.resize(size_t(mark));
 }
 
 std::vector<int> PrmScorer::step_tokens(const std::string& step, bool first) const {
@@ -78,6 +82,7 @@ float PrmScorer::score_at(const float* logits) const {
 float PrmScorer::score_step(const std::string& step) {
     const std::vector<int> ids = step_tokens(step, ctx_->n_past() <= question_end_);
     ctx_->eval(ids.data(), int(ids.size()), logits_.data());
+    held_.insert(held_.end(), ids.begin(), ids.end());
     tokens_read_ += int(ids.size());
     return score_at(logits_.data());
 }
@@ -102,6 +107,7 @@ std::vector<float> PrmScorer::score_all(const std::string& question,
     std::vector<float> all(ids.size() * nv);
     ctx_->truncate(0);
     ctx_->eval(ids.data(), int(ids.size()), all.data(), true);
+    held_ = ids;
     tokens_read_ += int(ids.size());
     std::vector<float> scores;
     for (size_t end : tag_ends) scores.push_back(score_at(all.data() + end * nv));

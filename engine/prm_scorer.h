@@ -57,6 +57,7 @@ class PrmScorer {
     PrmLayout layout_;
     std::vector<int> tag_ids_;
     int question_end_ = 0;
+    std::vector<int> held_;  // the tokens the context holds, to read again after a rollback
     int good_ = 0, bad_ = 0;
     int tokens_read_ = 0;
     std::vector<float> logits_;

@@ -278,6 +278,31 @@ class TestCli : public QObject {
         QCOMPARE(o["n_vocab"].toInt(), 320);
         QVERIFY(o["kv_bytes_per_token_f16"].toDouble() == 2.0 * 2 * 2 * 16 * 2);
         QVERIFY(run({"info", "-m", tiny(), "--tensors"}).out.contains("blk.1.ffn_down.weight"));
+
+        // Gemma 3's windowed layers keep window + batch positions on the CPU: the memory line,
+        // the JSON and the context a budget holds say so.
+        test::TinySpec g;
+        g.arch = "gemma3";
+        g.n_layer = 7;
+        g.swa_window = 5;
+        g.n_ctx = 4096;
+        const QString gemma = QString::fromStdString(test::write_tiny_model(g));
+        const Result gi =
+            run({"info", "-m", gemma, "--ctx", "2048", "--kv-mem", "1M", "--kv", "fp16"});
+        QCOMPARE(gi.code, 0);
+        QVERIFY2(gi.out.contains("(on the CPU the 6 windowed layers keep only the latest 517)"),
+                 qPrintable(gi.out));
+        const double per_layer = 2.0 * 2 * 16 * 2;  // K and V, 2 KV heads of 16, fp16
+        QVERIFY2(gi.out.contains("| fp16 | 16.00, 16.00 | 896 | " +
+                                 QString::number(int((1048576 - 6 * 517 * per_layer) / per_layer)) +
+                                 " |"),
+                 qPrintable(gi.out));
+        const QJsonObject gj =
+            QJsonDocument::fromJson(
+                run({"info", "-m", gemma, "--ctx", "2048", "--json"}).out.toUtf8())
+                .object();
+        QCOMPARE(gj["kv_ring"].toInt(), 517);
+        QCOMPARE(gj["kv_bytes_f16"].toDouble(), (2048 + 6 * 517) * per_layer);
     }
 
     void bench_reports_speeds() {

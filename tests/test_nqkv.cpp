@@ -253,6 +253,58 @@ class TestNqkv : public QObject {
         QCOMPARE(nq4.bits_per_value_k(), 4.25);
     }
 
+    // Layers that keep a ring of positions (sliding windows): each layer's held tokens count,
+    // and a budget's context grows once the rings are paid for.
+    void ringed_layers_count_their_ring() {
+        KvShape sh{4, 100, 2, 16};
+        sh.window = 6;
+        sh.ring = 10;
+        sh.windowed = {true, false, true, true};
+        KvCache cache(KvConfig::parse("nq4"), sh);
+        const size_t layer = cache.bytes_per_token() / 4;
+        const KvStats s = cache.stats(25, 60 * layer);
+        QCOMPARE(s.bytes_used, (25 + 3 * 10) * layer);
+        QCOMPARE(s.bytes_allocated, (100 + 3 * 10) * layer);
+        QCOMPARE(s.layer_tokens, (std::vector<int>{10, 25, 10, 10}));
+        QCOMPARE(s.ringed_layers, 3);
+        QCOMPARE(s.capacity_in_budget, size_t(60 - 30));  // 30 tokens of the full layer
+        QCOMPARE(kv_tokens_in_budget(20 * layer, layer, 4, 3, 10, 99),
+                 size_t(5));  // rings unfilled
+        QCOMPARE(kv_tokens_in_budget(40 * layer, layer, 4, 4, 10, 99), size_t(99));  // all ringed
+        QCOMPARE(kv_tokens_in_budget(39 * layer, layer, 4, 4, 10, 99), size_t(9));
+        QCOMPARE(kv_tokens_in_budget(40 * layer, layer, 4, 0, 10, 99), size_t(10));
+
+        // Positions live in slot p % ring; a stored row reads back after the ring wrapped.
+        std::vector<float> row(size_t(sh.row()));
+        for (int p = 0; p < 25; ++p) {
+            for (size_t i = 0; i < row.size(); ++i) row[i] = float(p) + 0.01f * float(i);
+            for (int l = 0; l < 4; ++l) cache.store(l, p, row.data(), row.data());
+        }
+        std::vector<float> back(size_t(sh.row()));
+        cache.side(KvKind::V).read(0, 23, 0, sh.row(), back.data());
+        QVERIFY(std::abs(back[3] - 23.03f) < 0.5f);
+        QVERIFY(cache.holds(0, 15) && !cache.holds(0, 14) && cache.holds(1, 0));
+        QCOMPARE(cache.keepable(25), 25);
+        QCOMPARE(cache.keepable(21), 21);  // needs 15..20: held
+        QCOMPARE(cache.keepable(20), 0);   // needs 14..19: 14 was overwritten by 24
+        // Scores over a window that wraps the ring's end equal those over a flat cache.
+        KvShape flat_shape = sh;
+        flat_shape.ring = 0;
+        KvCache flat(KvConfig::parse("nq4"), flat_shape);
+        for (int p = 0; p < 25; ++p) {
+            for (size_t i = 0; i < row.size(); ++i) row[i] = std::sin(float(p * 7 + int(i)));
+            cache.store(2, p, row.data(), row.data());
+            flat.store(2, p, row.data(), row.data());
+        }
+        std::vector<float> q(16, 0.3f), a(6), b(6), oa(16, 0.f), ob(16, 0.f);
+        cache.key_dots(2, 1, q.data(), 17, 6, a.data());  // slots 7, 8, 9, 0, 1, 2
+        flat.key_dots(2, 1, q.data(), 17, 6, b.data());
+        QCOMPARE(a, b);
+        cache.value_sum(2, 0, q.data(), 17, 6, oa.data());
+        flat.value_sum(2, 0, q.data(), 17, 6, ob.data());
+        for (int i = 0; i < 16; ++i) QVERIFY(std::abs(oa[size_t(i)] - ob[size_t(i)]) < 1e-5f);
+    }
+
     void fewer_bits_give_more_context_at_equal_memory() {
         const KvShape sh{32, 1, 8, 128};  // a Llama-2-style KV row of 1024 values
         const size_t fp16 = KvCache(KvConfig::parse("fp16"), sh).bytes_per_token();

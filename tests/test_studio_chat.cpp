@@ -342,14 +342,34 @@ class TestStudioChat : public QObject {
         m.slidingWindow = 512;
         m.attnSoftcap = 50;
         m.logitSoftcap = 30;
+        m.kvRing = 1024;
+        m.kvBytesAllocated = 3 << 20;
         panel.setInfo(m);
-        QVERIFY2(panel.text().contains("5 of 6 layers see only the latest 512 tokens"),
+        QVERIFY2(panel.text().contains("5 of 6 layers see only the latest 512 tokens; their "
+                                       "cache keeps the latest 1024"),
                  qPrintable(panel.text()));
+        QVERIFY2(panel.text().contains("KV cache 3.00 MB"), qPrintable(panel.text()));
         QVERIFY(panel.text().contains("attention scores 50, logits 30"));
         m.windowedLayers = 0;
         m.attnSoftcap = m.logitSoftcap = 0;
         panel.setInfo(m);
         QVERIFY(!panel.text().contains("latest") && !panel.text().contains("Softcapping"));
+
+        // The KV panel draws each layer with the tokens it holds: a ring's, or all.
+        KvPanel kv;
+        KvStats st;
+        st.n_layer = 3;
+        st.tokens_held = 50;
+        st.k_bytes_per_token_layer = 8;
+        st.v_bytes_per_token_layer = 4;
+        st.ringed_layers = 2;
+        st.ring = 20;
+        st.layer_tokens = {20, 50, 20};
+        kv.setStats(st);
+        QCOMPARE(kv.layerBars(true), (QVector<double>{160, 400, 160}));
+        QCOMPARE(kv.layerBars(false), (QVector<double>{80, 200, 80}));
+        QVERIFY2(kv.formatText().contains("2 sliding-window layers keep only the latest 20 tokens"),
+                 qPrintable(kv.formatText()));
     }
 
     void badModelFilesShowAnErrorAndLeaveTheAppUsable() {

@@ -743,6 +743,10 @@
         <source>K %1 (%2 bits/value), V %3 (%4 bits/value), block %5; %6 per token</source>
         <translation>K %1 (%2 Bit/Wert), V %3 (%4 Bit/Wert), Block %5; %6 pro Token</translation>
     </message>
+    <message>
+        <source>%1 sliding-window layers keep only the latest %2 tokens</source>
+        <translation>%1 Sliding-Window-Schichten behalten nur die letzten %2 Token</translation>
+    </message>
 </context>
 <context>
     <name>nqkv::studio::MainWindow</name>
@@ -1135,6 +1139,10 @@
     <message>
         <source>attention scores %1, logits %2</source>
         <translation>Aufmerksamkeitswerte %1, Logits %2</translation>
+    </message>
+    <message>
+        <source>their cache keeps the latest %1</source>
+        <translation>ihr Cache behält die letzten %1</translation>
     </message>
 </context>
 <context>

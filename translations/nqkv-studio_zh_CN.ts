@@ -743,6 +743,10 @@
         <source>K %1 (%2 bits/value), V %3 (%4 bits/value), block %5; %6 per token</source>
         <translation>K %1（%2 位/值），V %3（%4 位/值），块 %5；每个词元 %6</translation>
     </message>
+    <message>
+        <source>%1 sliding-window layers keep only the latest %2 tokens</source>
+        <translation>%1 个滑动窗口层只保留最近的 %2 个词元</translation>
+    </message>
 </context>
 <context>
     <name>nqkv::studio::MainWindow</name>
@@ -1135,6 +1139,10 @@
     <message>
         <source>attention scores %1, logits %2</source>
         <translation>注意力分数 %1，logits %2</translation>
+    </message>
+    <message>
+        <source>their cache keeps the latest %1</source>
+        <translation>其缓存保留最近的 %1 个</translation>
     </message>
 </context>
 <context>

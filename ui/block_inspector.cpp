@@ -38,7 +38,10 @@ BlockInspector::BlockInspector(QWidget* parent) : QWidget(parent) {
     auto* scale = new QCPColorScale(heat_);
     heat_->plotLayout()->addElement(0, 1, scale);
     colorMap_->setColorScale(scale);
-    colorMap_->setGradient(QCPColorGradient::gpThermal);
+    // Tokens a sliding-window layer no longer holds are NaN: left blank.
+    QCPColorGradient gradient(QCPColorGradient::gpThermal);
+    gradient.setNanHandling(QCPColorGradient::nhTransparent);
+    colorMap_->setGradient(gradient);
     heat_->xAxis->setLabel(tr("token"));
     heat_->yAxis->setLabel(tr("layer · block"));
     connect(heat_, &QCustomPlot::mousePress, this, [this](QMouseEvent* e) {
@@ -138,7 +141,16 @@ void BlockInspector::setMap(const nqkv::BlockMap& m) {
             colorMap_->data()->setCell(t, r, m.values[size_t(r) * m.tokens + t]);
     colorMap_->colorScale()->axis()->setLabel(
         QString("%1 %2").arg(kv_kind_name(m.kind), block_metric_name(m.metric)));
-    colorMap_->rescaleDataRange(true);
+    // The range of the values held (QCustomPlot's own rescale can start from a NaN cell).
+    QCPRange range;
+    bool any = false;
+    for (float v : m.values) {
+        if (std::isnan(v)) continue;
+        range = any ? QCPRange(std::min(range.lower, double(v)), std::max(range.upper, double(v)))
+                    : QCPRange(v, v);
+        any = true;
+    }
+    colorMap_->setDataRange(any ? range : QCPRange(0, 1));
     heat_->rescaleAxes();
     heat_->xAxis->setRange(-0.5, m.tokens - 0.5);
     heat_->yAxis->setRange(-0.5, m.rows() - 0.5);

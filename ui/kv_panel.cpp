@@ -74,8 +74,11 @@ void KvPanel::setStats(const nqkv::KvStats& s) {
     QVector<double> layers, k, v;
     for (int l = 0; l < s.n_layer; ++l) {
         layers << l;
-        k << double(s.tokens_held) * double(s.k_bytes_per_token_layer);
-        v << double(s.tokens_held) * double(s.v_bytes_per_token_layer);
+        // A sliding-window layer holds only its ring's tokens.
+        const double held =
+            size_t(l) < s.layer_tokens.size() ? s.layer_tokens[size_t(l)] : s.tokens_held;
+        k << held * double(s.k_bytes_per_token_layer);
+        v << held * double(s.v_bytes_per_token_layer);
     }
     kBars_->setData(layers, k, true);
     vBars_->setData(layers, v, true);
@@ -89,12 +92,17 @@ void KvPanel::setStats(const nqkv::KvStats& s) {
 QString KvPanel::formatText() const {
     const nqkv::KvStats& s = stats_;
     return tr("K %1 (%2 bits/value), V %3 (%4 bits/value), block %5; %6 per token")
-        .arg(QString::fromStdString(s.k_format))
-        .arg(s.bits_per_value_k(), 0, 'f', 2)
-        .arg(QString::fromStdString(s.v_format))
-        .arg(s.bits_per_value_v(), 0, 'f', 2)
-        .arg(s.block)
-        .arg(formatBytes(double(s.bytes_per_token)));
+               .arg(QString::fromStdString(s.k_format))
+               .arg(s.bits_per_value_k(), 0, 'f', 2)
+               .arg(QString::fromStdString(s.v_format))
+               .arg(s.bits_per_value_v(), 0, 'f', 2)
+               .arg(s.block)
+               .arg(formatBytes(double(s.bytes_per_token))) +
+           (s.ringed_layers > 0
+                ? "; " + tr("%1 sliding-window layers keep only the latest %2 tokens")
+                             .arg(s.ringed_layers)
+                             .arg(s.ring)
+                : QString());
 }
 
 QVector<double> KvPanel::layerBars(bool k) const {

@@ -29,7 +29,8 @@ void ModelInfoPanel::clear() {
 
 void ModelInfoPanel::setInfo(const ModelInfo& m) {
     const QLocale c = QLocale::c();
-    const double kv = double(m.kvBytesPerToken) * m.contextSize;
+    const double kv =
+        m.kvBytesAllocated ? double(m.kvBytesAllocated) : double(m.kvBytesPerToken) * m.contextSize;
     auto row = [](const QString& k, const QString& v) {
         return QString("<tr><td><b>%1</b></td><td>%2</td></tr>").arg(k.toHtmlEscaped(), v);
     };
@@ -44,11 +45,14 @@ void ModelInfoPanel::setInfo(const ModelInfo& m) {
                 QString("%1 / %2 (FFN %3)").arg(m.nLayer).arg(m.nEmbd).arg(m.nFf));
     html += row(tr("Heads"),
                 tr("%1 query, %2 KV, %3 dims each").arg(m.nHead).arg(m.nHeadKv).arg(m.headDim));
-    if (m.windowedLayers > 0)
-        html += row(tr("Attention"), tr("%1 of %2 layers see only the latest %3 tokens")
-                                         .arg(m.windowedLayers)
-                                         .arg(m.nLayer)
-                                         .arg(m.slidingWindow));
+    if (m.windowedLayers > 0) {
+        QString w = tr("%1 of %2 layers see only the latest %3 tokens")
+                        .arg(m.windowedLayers)
+                        .arg(m.nLayer)
+                        .arg(m.slidingWindow);
+        if (m.kvRing > 0) w += "; " + tr("their cache keeps the latest %1").arg(m.kvRing);
+        html += row(tr("Attention"), w);
+    }
     if (m.attnSoftcap > 0 || m.logitSoftcap > 0)
         html += row(tr("Softcapping"),
                     tr("attention scores %1, logits %2").arg(m.attnSoftcap).arg(m.logitSoftcap));

@@ -85,6 +85,8 @@ struct ModelInfo {
     double attnSoftcap = 0, logitSoftcap = 0;  // Gemma 2's, 0 when absent
     quint64 kvBytesPerToken = 0;               // in the current KV configuration
     quint64 kvBytesPerTokenFp16 = 0;
+    quint64 kvBytesAllocated = 0;  // the whole context (windowed layers: their rings)
+    int kvRing = 0;                // positions a windowed layer keeps (0: all)
 };
 
 struct ReplyStats {

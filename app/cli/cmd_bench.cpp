@@ -141,14 +141,19 @@ int cmd_bench(int argc, char** argv) {
                                    ctx->kv_stats().bytes_per_token});
             }
             if (n_gen > 0) {
-                ctx->truncate(0);
                 const int fill = std::max(1, depth);
-                if (fill_mode == "random")
-                    ctx->fill_synthetic(fill, 42);
-                else
-                    ctx->eval(tokens.data(), fill, logits.data());
+                const auto fill_cache = [&] {
+                    ctx->truncate(0);
+                    if (fill_mode == "random")
+                        ctx->fill_synthetic(fill, 42);
+                    else
+                        ctx->eval(tokens.data(), fill, logits.data());
+                };
+                fill_cache();
                 std::vector<double> tg;
                 for (int r = 0; r <= reps; ++r) {
+                    // A windowed cache may not hold the depth's window any more: fill again.
+                    if (ctx->keepable(fill) < fill) fill_cache();
                     ctx->truncate(fill);
                     const auto t0 = std::chrono::steady_clock::now();
                     for (int i = 0; i < n_gen; ++i)

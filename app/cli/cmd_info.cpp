@@ -47,6 +47,11 @@ int cmd_info(int argc, char** argv) {
     std::map<std::string, int> types;
     for (const auto& t : f.tensors()) types[type_name(t.type)]++;
     const double kv_token_f16 = 2.0 * hp.n_layer * hp.kv_dim() * 2;
+    // On the CPU, sliding-window layers keep a ring of window + batch positions, not n_ctx.
+    const int ring = kv_ring(hp, 512);
+    const KvShape shape = kv_shape(hp, n_ctx, ring);
+    double kv_f16 = 0;
+    for (int l = 0; l < hp.n_layer; ++l) kv_f16 += shape.capacity(l) * kv_token_f16 / hp.n_layer;
     const double compute = compute_buffer_bytes(hp, 512, n_ctx, physical_core_count());
     const CudaProbe cuda = probe_cuda();
     const ChatFormat chat = detect_chat_format(f.get_string("tokenizer.chat_template")).format;
@@ -85,7 +90,8 @@ int cmd_info(int argc, char** argv) {
             .field("rms_eps", double(hp.rms_eps))
             .field("tied_output", model->tied_output())
             .field("kv_bytes_per_token_f16", kv_token_f16)
-            .field("kv_bytes_f16", kv_token_f16 * n_ctx)
+            .field("kv_bytes_f16", kv_f16)
+            .field("kv_ring", shape.ring)
             .field("n_ctx", n_ctx)
             .field("compute_buffer_bytes", compute);
         w.key("tensor_types").begin_object();
@@ -150,12 +156,13 @@ int cmd_info(int argc, char** argv) {
     std::printf("\nmemory        weights %s (mmapped, stay in their file type)\n",
                 human_bytes(double(model->weight_bytes())).c_str());
     std::printf("              KV cache f16 %s per token, %s for %d tokens (f32: twice that)\n",
-                human_bytes(kv_token_f16).c_str(), human_bytes(kv_token_f16 * n_ctx).c_str(),
-                n_ctx);
+                human_bytes(kv_token_f16).c_str(), human_bytes(kv_f16).c_str(), n_ctx);
+    if (shape.ring > 0)
+        std::printf("              (on the CPU the %d windowed layers keep only the latest %d)\n",
+                    windowed, shape.ring);
     std::printf("              compute buffers about %s\n", human_bytes(compute).c_str());
-    std::printf(
-        "              total about %s\n",
-        human_bytes(double(model->weight_bytes()) + kv_token_f16 * n_ctx + compute).c_str());
+    std::printf("              total about %s\n",
+                human_bytes(double(model->weight_bytes()) + kv_f16 + compute).c_str());
     std::printf("backends      cpu: %s, %d physical cores\n", cpu_kernels().isa,
                 physical_core_count());
     if (cuda.devices.empty()) {
@@ -179,8 +186,10 @@ int cmd_info(int argc, char** argv) {
                 8.0 * double(side_bytes_per_token_layer(c.k, hp.kv_dim(), c.block)) / hp.kv_dim();
             const double bv =
                 8.0 * double(side_bytes_per_token_layer(c.v, hp.kv_dim(), c.block)) / hp.kv_dim();
+            const size_t fit = kv_tokens_in_budget(budget, per / size_t(hp.n_layer), hp.n_layer,
+                                                   windowed, ring, size_t(hp.n_ctx_train));
             std::printf("| %s | %.2f, %.2f | %zu | %zu | %.2fx |\n", c.name().c_str(), bk, bv, per,
-                        budget / per, double(fp16) / double(per));
+                        fit, double(fp16) / double(per));
         }
     }
     if (a.has("--metadata"))

@@ -145,6 +145,8 @@ ModelInfo EngineWorker::describe() const {
     const KvStats kv = ctx_->kv_stats();
     m.kvBytesPerToken = kv.bytes_per_token;
     m.kvBytesPerTokenFp16 = kv.fp16_bytes_per_token;
+    m.kvBytesAllocated = kv.bytes_allocated;
+    m.kvRing = kv.ring;
     return m;
 }
 
