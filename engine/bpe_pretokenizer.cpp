@@ -27,19 +27,26 @@ constexpr NameKind kNames[] = {
     {"qwen2", BpePreTokenizer::Qwen2},
     {"deepseek-r1-qwen", BpePreTokenizer::Qwen2},
     {"smollm", BpePreTokenizer::SmolLM},
+    {"tekken", BpePreTokenizer::Tekken},
 };
 
-// One expression's choices; the four kinds differ only in these.
+// One expression's choices; the kinds differ only in these.
 struct Rules {
     bool contractions_any_case;  // (?i:'s|...) instead of 's|...
     bool letters_any_prefix;     // [^\r\n\p{L}\p{N}]?\p{L}+ instead of ' ?\p{L}+'
     int max_digits;              // \p{N}{1,max}; 0: ' ?\p{N}+'
     bool newline_rules;          // punctuation takes trailing [\r\n]*, and \s*[\r\n]+
+    // Tekken (Mistral), as llama.cpp runs it: no contractions; words split where lower case
+    // turns to upper, P?U*W+|P?U+W* with U = a letter but a-z, W = a letter but A-Z (so other
+    // scripts' letters are both, and marks neither); punctuation takes trailing [\r\n/]*;
+    // ASCII \s is std::regex's [\t\n\v\f\r ].
+    bool tekken = false;
 };
 
 constexpr Rules kGpt2{false, false, 0, false};
 constexpr Rules kLlama3{true, true, 3, true};
 constexpr Rules kQwen2{true, true, 1, true};
+constexpr Rules kTekken{false, true, 1, true, true};
 
 // Code points of the text and the byte offset where each starts (one more at the end).
 struct CodePoints {
@@ -78,7 +85,7 @@ class Matcher {
     // Length of the match starting at i (at least 1).
     size_t match(size_t i) const {
         if (size_t len = contraction(i)) return len;
-        if (size_t len = letters(i)) return len;
+        if (size_t len = r_.tekken ? cased_letters(i) : letters(i)) return len;
         if (size_t len = numbers(i)) return len;
         if (size_t len = punctuation(i)) return len;
         if (size_t len = spaces(i)) return len;
@@ -86,19 +93,44 @@ class Matcher {
     }
 
   private:
-    int cls(size_t j) const { return j < n_ ? unicode_classes(cp_[j]) : 0; }
+    int cls(size_t j) const {
+        if (j >= n_) return 0;
+        const uint32_t c = cp_[j];
+        if (r_.tekken && c < 0x80 && (c == ' ' || (c >= '\t' && c <= '\r'))) return kUnicodeSpace;
+        if (r_.tekken && c < 0x80 && !(unicode_classes(c) & (kUnicodeLetter | kUnicodeNumber)))
+            return 0;
+        return unicode_classes(c);
+    }
     bool letter(size_t j) const { return cls(j) & kUnicodeLetter; }
     bool number(size_t j) const { return cls(j) & kUnicodeNumber; }
     bool space(size_t j) const { return cls(j) & kUnicodeSpace; }
     bool other(size_t j) const { return j < n_ && cls(j) == 0; }  // [^\s\p{L}\p{N}]
     bool newline(size_t j) const { return j < n_ && (cp_[j] == '\r' || cp_[j] == '\n'); }
+    bool newline_or_slash(size_t j) const { return newline(j) || (j < n_ && cp_[j] == '/'); }
     uint32_t at(size_t j) const {
         if (j >= n_) return 0;
         return r_.contractions_any_case ? ascii_lower(cp_[j]) : cp_[j];
     }
 
+    bool upper(size_t j) const {  // U: a letter but a-z
+        return letter(j) && !(cp_[j] >= 'a' && cp_[j] <= 'z');
+    }
+    bool lower(size_t j) const {  // W: a letter but A-Z
+        return letter(j) && !(cp_[j] >= 'A' && cp_[j] <= 'Z');
+    }
+
+    // P?U*W+ (U* backing off until a W follows), else P?U+W*, with P = [^\r\n\p{L}\p{N}].
+    size_t cased_letters(size_t i) const {
+        const size_t s = letter(i) ? i : (!number(i) && !newline(i) && letter(i + 1) ? i + 1 : n_);
+        if (s >= n_) return 0;
+        const size_t u = run(s, &Matcher::upper);
+        for (size_t k = u + 1; k-- > s;)
+            if (lower(k)) return run(k, &Matcher::lower) - i;
+        return u > s ? run(u, &Matcher::lower) - i : 0;
+    }
+
     size_t contraction(size_t i) const {
-        if (cp_[i] != '\'') return 0;
+        if (r_.tekken || cp_[i] != '\'') return 0;
         const uint32_t a = at(i + 1), b = at(i + 2);
         if (a == 's' || a == 't' || a == 'm' || a == 'd') return 2;
         if ((a == 'r' && b == 'e') || (a == 'v' && b == 'e') || (a == 'l' && b == 'l')) return 3;
@@ -134,7 +166,8 @@ class Matcher {
         const size_t j = cp_[i] == ' ' && other(i + 1) ? i + 1 : i;
         if (!other(j)) return 0;
         size_t e = run(j, &Matcher::other);
-        if (r_.newline_rules) e = run(e, &Matcher::newline);
+        if (r_.newline_rules)
+            e = run(e, r_.tekken ? &Matcher::newline_or_slash : &Matcher::newline);
         return e - i;
     }
 
@@ -201,6 +234,9 @@ std::vector<std::string_view> bpe_pre_split(std::string_view text, BpePreTokeniz
             break;
         case BpePreTokenizer::Qwen2:
             split_range(c, 0, n, kQwen2, text, out);
+            break;
+        case BpePreTokenizer::Tekken:
+            split_range(c, 0, n, kTekken, text, out);
             break;
         case BpePreTokenizer::SmolLM:
             for (size_t i = 0; i < n;) {

@@ -18,10 +18,14 @@ enum class BpePreTokenizer {
              // \s*[\r\n]+|\s+(?!\S)|\s+
     Qwen2,   // Llama3 with single digits (\p{N})
     SmolLM,  // every digit on its own (\p{N}), then Gpt2 on the text between
+    // Mistral's, as llama.cpp rewrites it for std::regex (U = letter but a-z, W = letter but
+    // A-Z): P?U*W+|P?U+W*|\p{N}| ?[^\s\p{L}\p{N}]+[\r\n/]*|\s*[\r\n]+|\s+(?!\S)|\s+
+    // with P = [^\r\n\p{L}\p{N}]
+    Tekken,
 };
 
 // tokenizer.ggml.pre names: "gpt-2"; "llama-bpe", "llama3", "llama-v3", "smaug-bpe";
-// "qwen2", "deepseek-r1-qwen"; "smollm". nullopt for anything else.
+// "qwen2", "deepseek-r1-qwen"; "smollm"; "tekken". nullopt for anything else.
 std::optional<BpePreTokenizer> bpe_pre_tokenizer_from_name(std::string_view name);
 // The names above, for error messages.
 std::string bpe_pre_tokenizer_names();

@@ -10,9 +10,12 @@ const std::string kDsUser = "<｜User｜>";
 const std::string kDsAssistant = "<｜Assistant｜>";
 const std::string kDsEnd = "<｜end▁of▁sentence｜>";
 
-constexpr ChatFormat kFormats[] = {ChatFormat::Plain,     ChatFormat::Llama2, ChatFormat::Mistral,
-                                   ChatFormat::ChatML,    ChatFormat::Zephyr, ChatFormat::Llama3,
-                                   ChatFormat::DeepSeek3, ChatFormat::Phi3,   ChatFormat::Gemma};
+constexpr ChatFormat kFormats[] = {
+    ChatFormat::Plain,     ChatFormat::Llama2,    ChatFormat::Mistral,
+    ChatFormat::MistralV1, ChatFormat::MistralV3, ChatFormat::MistralV3Tekken,
+    ChatFormat::MistralV7, ChatFormat::ChatML,    ChatFormat::Zephyr,
+    ChatFormat::Llama3,    ChatFormat::DeepSeek3, ChatFormat::Phi3,
+    ChatFormat::Gemma};
 
 bool contains(const std::string& s, const std::string& needle) {
     return s.find(needle) != std::string::npos;
@@ -56,6 +59,29 @@ std::string render_inst(const std::vector<ChatMessage>& m, bool llama2) {
     return out;
 }
 
+// Mistral's official v1/v3/v3-tekken templates, as llama.cpp renders them: v1 has a space
+// before [INST] and [/INST], v3 a space after [INST] and before a (trimmed) reply, v3-tekken no
+// spaces at all; the system text opens the instruction it comes with.
+std::string render_mistral_official(const std::vector<ChatMessage>& m, ChatFormat f) {
+    const std::string lead = f == ChatFormat::MistralV1 ? " " : "";
+    const std::string trail = f == ChatFormat::MistralV3Tekken ? "" : " ";
+    std::string out;
+    bool in_turn = false;
+    for (const auto& x : m) {
+        if (!in_turn) out += lead + "[INST]" + trail;
+        in_turn = true;
+        if (x.role == "system") {
+            out += x.content + "\n\n";
+        } else if (x.role == "user") {
+            out += x.content + lead + "[/INST]";
+        } else {
+            out += trail + (f == ChatFormat::MistralV3 ? trim(x.content) : x.content) + "</s>";
+            in_turn = false;
+        }
+    }
+    return out;
+}
+
 }  // namespace
 
 const char* chat_format_name(ChatFormat f) {
@@ -66,6 +92,14 @@ const char* chat_format_name(ChatFormat f) {
             return "llama2";
         case ChatFormat::Mistral:
             return "mistral";
+        case ChatFormat::MistralV1:
+            return "mistral-v1";
+        case ChatFormat::MistralV3:
+            return "mistral-v3";
+        case ChatFormat::MistralV3Tekken:
+            return "mistral-v3-tekken";
+        case ChatFormat::MistralV7:
+            return "mistral-v7";
         case ChatFormat::ChatML:
             return "chatml";
         case ChatFormat::Zephyr:
@@ -100,6 +134,10 @@ std::vector<std::string> end_of_turn_strings(ChatFormat f) {
             return {"\nUser:"};
         case ChatFormat::Llama2:
         case ChatFormat::Mistral:
+        case ChatFormat::MistralV1:
+        case ChatFormat::MistralV3:
+        case ChatFormat::MistralV3Tekken:
+        case ChatFormat::MistralV7:
             return {"[INST]"};
         case ChatFormat::ChatML:
             return {"<|im_end|>", "<|im_start|>"};
@@ -136,6 +174,14 @@ DetectedChatFormat detect_chat_format(const std::optional<std::string>& t) {
         d.format = ChatFormat::Phi3;
     else if (contains(*t, "<|user|>") && contains(*t, "<|assistant|>"))
         d.format = ChatFormat::Zephyr;
+    // As llama.cpp tells Mistral's templates apart.
+    else if (contains(*t, "[INST]") && contains(*t, "[SYSTEM_PROMPT]"))
+        d.format = ChatFormat::MistralV7;
+    else if (contains(*t, "[INST]") &&
+             (contains(*t, "' [INST] ' + system_message") || contains(*t, "[AVAILABLE_TOOLS]")))
+        d.format = contains(*t, " [INST]")      ? ChatFormat::MistralV1
+                   : contains(*t, "\"[INST]\"") ? ChatFormat::MistralV3Tekken
+                                                : ChatFormat::MistralV3;
     else if (contains(*t, "[INST]") && contains(*t, "<<SYS>>"))
         d.format = ChatFormat::Llama2;
     else if (contains(*t, "[INST]"))
@@ -157,6 +203,16 @@ std::string render_chat(ChatFormat f, const std::vector<ChatMessage>& m,
             return render_inst(m, true);
         case ChatFormat::Mistral:
             return render_inst(m, false);
+        case ChatFormat::MistralV1:
+        case ChatFormat::MistralV3:
+        case ChatFormat::MistralV3Tekken:
+            return render_mistral_official(m, f);
+        case ChatFormat::MistralV7:
+            for (const auto& x : m)
+                out += x.role == "system" ? "[SYSTEM_PROMPT] " + x.content + "[/SYSTEM_PROMPT]"
+                       : x.role == "user" ? "[INST] " + x.content + "[/INST]"
+                                          : " " + x.content + "</s>";
+            return out;
         case ChatFormat::ChatML:
             for (const auto& x : m)
                 out += "<|im_start|>" + x.role + "\n" + x.content + "<|im_end|>\n";

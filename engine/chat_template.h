@@ -12,7 +12,24 @@
 
 namespace nqkv {
 
-enum class ChatFormat { Plain, Llama2, Mistral, ChatML, Zephyr, Llama3, DeepSeek3, Phi3, Gemma };
+// Mistral: the classic [INST] x [/INST] (system text opening the first instruction);
+// MistralV1/V3/V3Tekken/V7: Mistral's official templates as llama.cpp renders them (V3-Tekken:
+// Mistral Nemo; V7: Mistral Large 2411 and Small 3, with a system prompt of its own).
+enum class ChatFormat {
+    Plain,
+    Llama2,
+    Mistral,
+    MistralV1,
+    MistralV3,
+    MistralV3Tekken,
+    MistralV7,
+    ChatML,
+    Zephyr,
+    Llama3,
+    DeepSeek3,
+    Phi3,
+    Gemma
+};
 
 struct ChatMessage {
     std::string role;  // "system", "user" or "assistant"
@@ -22,8 +39,8 @@ struct ChatMessage {
 const char* chat_format_name(ChatFormat f);
 // Every format's name, comma-separated, for help texts and messages.
 std::string chat_format_names();
-// "plain", "llama2", "mistral", "chatml", "zephyr", "llama3", "deepseek3", "phi3", "gemma"; nullopt
-// otherwise.
+// "plain", "llama2", "mistral", "mistral-v1", "mistral-v3", "mistral-v3-tekken", "mistral-v7",
+// "chatml", "zephyr", "llama3", "deepseek3", "phi3", "gemma"; nullopt otherwise.
 std::optional<ChatFormat> parse_chat_format(const std::string& name);
 
 struct DetectedChatFormat {

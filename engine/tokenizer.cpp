@@ -136,15 +136,15 @@ std::unique_ptr<Tokenizer> Tokenizer::from_gguf_bpe(const GgufFile& f) {
     for (int* id : {&tok->bos_, &tok->eos_, &tok->unk_})
         if (*id < -1 || *id >= n)
             fail(f.path(), ": special token id ", *id, " is outside the vocabulary of ", n);
-    // llama.cpp's defaults: Llama 3 vocabularies start with BOS, other byte-level ones do not.
-    tok->add_bos_ =
-        f.get_bool("tokenizer.ggml.add_bos_token").value_or(*pre == BpePreTokenizer::Llama3);
+    // llama.cpp's defaults: Llama 3 and Tekken vocabularies start with BOS and take a word
+    // that is a whole token as it is (before any merge); other byte-level ones do neither.
+    const bool llama3_like = *pre == BpePreTokenizer::Llama3 || *pre == BpePreTokenizer::Tekken;
+    tok->add_bos_ = f.get_bool("tokenizer.ggml.add_bos_token").value_or(llama3_like);
     if (tok->add_bos_ && tok->bos_ < 0)
         fail(f.path(), ": the vocabulary adds a BOS token but has no tokenizer.ggml.bos_token_id");
     tok->add_space_prefix_ = false;
     tok->kind_ = "byte-level BPE (" + pre_name + ")";
-    tok->bpe_ = std::make_unique<BpeVocab>(tok->pieces_, merges, *pre,
-                                           *pre == BpePreTokenizer::Llama3, f.path());
+    tok->bpe_ = std::make_unique<BpeVocab>(tok->pieces_, merges, *pre, llama3_like, f.path());
     tok->init_tables();
     tok->read_end_ids(f);
     return tok;

@@ -48,7 +48,7 @@ class TestBpeTokenizer : public QObject {
             test::load_json(std::string(NQKV_TEST_DATA_DIR) + "/bpe_cases.json");
         const auto cases = strings(ref["cases"]), special = strings(ref["special_cases"]);
         const QJsonObject ids = ref["ids"].toObject();
-        QCOMPARE(ids.size(), 4);
+        QCOMPARE(ids.size(), 5);
         for (const QString& pre : ids.keys()) {
             auto tok = load(write_vocab(pre.toStdString()));
             const QJsonObject want = ids[pre].toObject();
@@ -63,6 +63,27 @@ class TestBpeTokenizer : public QObject {
             for (size_t i = 0; i < special.size(); ++i)
                 QCOMPARE(tok->encode_special(special[i], false), test::to_ints(spec[int(i)]));
         }
+    }
+
+    // Mistral's Tekken words as llama.cpp cuts them (read back through a vocabulary holding
+    // every substring, tests/data/make_bpe_vocab.py): case changes, single digits, slashes
+    // after punctuation, no contractions, marks outside words, other scripts' letters.
+    void tekken_cuts_words_as_llama_cpp_does() {
+        const QJsonObject ref =
+            test::load_json(std::string(NQKV_TEST_DATA_DIR) + "/tekken_splits.json");
+        const auto cases = strings(ref["cases"]);
+        const QJsonArray splits = ref["splits"].toArray();
+        QCOMPARE(size_t(splits.size()), cases.size());
+        QVERIFY(cases.size() >= 20);
+        for (size_t i = 0; i < cases.size(); ++i) {
+            std::vector<std::string> got;
+            for (std::string_view w : bpe_pre_split(cases[i], BpePreTokenizer::Tekken))
+                got.emplace_back(w);
+            if (got != strings(splits[int(i)])) qWarning("case %zu: \"%s\"", i, cases[i].c_str());
+            QCOMPARE(got, strings(splits[int(i)]));
+        }
+        // The vocabulary starts with BOS unless it says otherwise, as llama.cpp's does.
+        QVERIFY(load(write_vocab("tekken"))->add_bos());
     }
 
     void decoding_gives_the_text_back() {
@@ -92,15 +113,16 @@ class TestBpeTokenizer : public QObject {
             " ",      "  ",     "\t", "\n",   "\r\n",
             "\u00a0", "\u3000", "'",  "'s",   "'LL",
             "!",      "--",     "\"", "🦙", "😶\u200d🌫️",
-            "$",      "`"};
+            "$",      "`",      "Ab", "aB",   "/"};
         auto tok = load(write_vocab("llama-bpe"));
         std::mt19937 rng(5);
         for (int round = 0; round < 300; ++round) {
             std::string text;
             const int n = int(rng() % 24);
             for (int i = 0; i < n; ++i) text += alphabet[rng() % alphabet.size()];
-            for (auto kind : {BpePreTokenizer::Gpt2, BpePreTokenizer::Llama3,
-                              BpePreTokenizer::Qwen2, BpePreTokenizer::SmolLM}) {
+            for (auto kind :
+                 {BpePreTokenizer::Gpt2, BpePreTokenizer::Llama3, BpePreTokenizer::Qwen2,
+                  BpePreTokenizer::SmolLM, BpePreTokenizer::Tekken}) {
                 std::string joined;
                 for (std::string_view w : bpe_pre_split(text, kind)) {
                     QVERIFY(!w.empty());
@@ -133,8 +155,8 @@ class TestBpeTokenizer : public QObject {
     }
 
     void malformed_vocabularies_are_refused_by_name() {
-        QString e = error_of([] { load(write_vocab("tekken")); });
-        QVERIFY2(e.contains("\"tekken\"") && e.contains("tokenizer.ggml.pre") &&
+        QString e = error_of([] { load(write_vocab("deepseek-llm")); });
+        QVERIFY2(e.contains("\"deepseek-llm\"") && e.contains("tokenizer.ggml.pre") &&
                      e.contains("llama-bpe") && e.contains("qwen2"),
                  qPrintable(e));
         e = error_of([] {

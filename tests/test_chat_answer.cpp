@@ -31,6 +31,21 @@ class TestChatAnswer : public QObject {
         QCOMPARE(render_chat(ChatFormat::Mistral, kConversation, true),
                  std::string(
                      "[INST] Be brief.\n\nWhat is 2+3? [/INST] 5. </s><s>[INST] And 4+4? [/INST]"));
+        // Mistral's official templates as llama.cpp renders them (system text opening the
+        // first instruction; v3 trims the reply; v7 gives the system prompt its own markers).
+        QCOMPARE(render_chat(ChatFormat::MistralV1, kConversation, true),
+                 std::string(
+                     " [INST] Be brief.\n\nWhat is 2+3? [/INST] 5.</s> [INST] And 4+4? [/INST]"));
+        std::vector<ChatMessage> padded = kConversation;
+        padded[2].content = " 5. ";
+        QCOMPARE(
+            render_chat(ChatFormat::MistralV3, padded, true),
+            std::string("[INST] Be brief.\n\nWhat is 2+3?[/INST] 5.</s>[INST] And 4+4?[/INST]"));
+        QCOMPARE(render_chat(ChatFormat::MistralV3Tekken, kConversation, true),
+                 std::string("[INST]Be brief.\n\nWhat is 2+3?[/INST]5.</s>[INST]And 4+4?[/INST]"));
+        QCOMPARE(render_chat(ChatFormat::MistralV7, kConversation, true),
+                 std::string("[SYSTEM_PROMPT] Be brief.[/SYSTEM_PROMPT][INST] What is 2+3?[/INST] "
+                             "5.</s>[INST] And 4+4?[/INST]"));
         QCOMPARE(render_chat(ChatFormat::ChatML, kConversation, true),
                  std::string(
                      "<|im_start|>system\nBe brief.<|im_end|>\n<|im_start|>user\nWhat is "
@@ -100,6 +115,23 @@ class TestChatAnswer : public QObject {
         QCOMPARE(detect_chat_format(std::string("{{ '<start_of_turn>' + role + '\n' }}")).format,
                  ChatFormat::Gemma);
         QCOMPARE(*parse_chat_format("gemma"), ChatFormat::Gemma);
+        // Mistral's official templates, told apart as llama.cpp does.
+        QCOMPARE(
+            detect_chat_format(std::string("{{ bos_token + ' [INST] ' + system_message }}")).format,
+            ChatFormat::MistralV1);
+        QCOMPARE(detect_chat_format(std::string("[AVAILABLE_TOOLS]{{- \"[INST] \" + "
+                                                "message[\"content\"] + \"[/INST]\" }}"))
+                     .format,
+                 ChatFormat::MistralV3);
+        QCOMPARE(detect_chat_format(std::string("[AVAILABLE_TOOLS]{{- \"[INST]\" + "
+                                                "message[\"content\"] + \"[/INST]\" }}"))
+                     .format,
+                 ChatFormat::MistralV3Tekken);
+        QCOMPARE(detect_chat_format(std::string("{{ '[SYSTEM_PROMPT]' + s + '[/SYSTEM_PROMPT]' "
+                                                "}}{{ '[INST]' + m + '[/INST]' }}"))
+                     .format,
+                 ChatFormat::MistralV7);
+        QCOMPARE(*parse_chat_format("mistral-v3-tekken"), ChatFormat::MistralV3Tekken);
         const DetectedChatFormat other = detect_chat_format(std::string("{{ weird }}"));
         QCOMPARE(other.format, ChatFormat::Plain);
         QVERIFY(!other.recognised && !other.warning.empty());

@@ -1,15 +1,20 @@
 #!/usr/bin/python3
 """Makes the byte-level BPE test data: a small vocabulary trained here on tests/data/stories.txt,
 the project README, the bundled held-out problems and a few lines in other scripts
-(bpe_vocab.json), and the ids llama.cpp gives for a list of
-texts under each supported pre-tokenizer (bpe_cases.json).
+(bpe_vocab.json), the ids llama.cpp gives for a list of texts under each supported
+pre-tokenizer (bpe_cases.json), and the words llama.cpp's Tekken pre-tokenizer cuts a list of
+texts into (tekken_splits.json: read from a vocabulary holding every substring of those texts
+as a token, so that each word comes back as one token).
 
 llama.cpp is the reference: every case is tokenized by its own library, reached through the
 npm package node-llama-cpp (install it in a scratch folder with `npm install
 node-llama-cpp@3.21.1 --ignore-scripts` and pass that folder). Needs python3-regex and
-python3-numpy. Run once; the test reads only the two JSON files.
+python3-numpy. Run once; the tests read only the JSON files.
 
-    /usr/bin/python3 tests/data/make_bpe_vocab.py /tmp/nlcapp
+    /usr/bin/python3 tests/data/make_bpe_vocab.py /tmp/nlcapp [--keep-vocab]
+
+--keep-vocab reads bpe_vocab.json instead of training it again (the training text includes the
+README, so a new vocabulary would change every test that uses it).
 """
 import json
 import os
@@ -19,7 +24,6 @@ import tempfile
 from collections import Counter
 
 import numpy as np
-import regex
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "..", "resources", "models", "train"))
@@ -59,7 +63,17 @@ SPECIAL_CASES = [
     "<|start_header_id|>assistant<|end_header_id|>\n\n",
     "<|begin_of_text|>text <|eot_id|> more<|end_of_text|>",
 ]
-PRE_NAMES = ["llama-bpe", "gpt-2", "qwen2", "smollm"]
+PRE_NAMES = ["llama-bpe", "gpt-2", "qwen2", "smollm", "tekken"]
+# Mistral's Tekken cuts words where lower case turns to upper, keeps digits single, lets a
+# punctuation run take slashes, and has no contractions; llama.cpp runs a rewritten form of it.
+TEKKEN_CASES = [
+    "camelCase HTTPServer iPhone McDonald XMLHttpRequest", "ABCdef abcDEF aBcD", "don't 'S 'll",
+    "a/b//c\n/path/to/file.txt", "x = 12345;\ty++", "Grüße ÀB ÉCOLE École", "Жук жУК",
+    "日本語テキストAbc", "e\u0301 E\u0301x \u0301a", "ǅa ǈx ᾈ", "\u00a0 \u3000x \u2009y",
+    "\x1cx \x1fy \x0bz \x0cw", "١٢٣ ²½Ⅻ", "🚀x 😀 Ⓐⓐ", "İı ﬁ", "\u0915\u093f\u0924\u093e\u092c",
+    "  \n\n  x", "a\r\nb\r\n\r\nc", "end with spaces   ", "Hello!? ...world--", "__init__ x_y",
+    "\"quoted\" (paren) [br]",
+]
 
 
 def bytes_to_unicode():
@@ -75,6 +89,7 @@ def bytes_to_unicode():
 
 
 def train(text):
+    import regex
     b2u = bytes_to_unicode()
     # Words cut both ways, so that merges exist which only one of the pre-tokenizers can reach
     # (" 12", "333", "\n\n  ").
@@ -110,6 +125,25 @@ def train(text):
             unique.append(t)
     types = [1] * len(unique) + [3] * len(SPECIALS)
     return unique + SPECIALS, types, [f"{a} {b}" for a, b in merges]
+
+
+def substring_vocab(texts):
+    """Every substring (up to 24 bytes) of the texts as a token, each reached by merging its
+    prefix with its last byte."""
+    b2u = bytes_to_unicode()
+    tokens = [b2u[b] for b in range(256)]
+    seen, subs = set(tokens), set()
+    for t in texts:
+        e = "".join(b2u[b] for b in t.encode())
+        subs.update(e[i:j] for i in range(len(e)) for j in range(i + 2, min(len(e), i + 24) + 1))
+    merges = []
+    for s in sorted(subs, key=lambda x: (len(x), x)):
+        if s[:-1] in seen:
+            merges.append(f"{s[:-1]} {s[-1]}")
+            tokens.append(s)
+            seen.add(s)
+    types = [1] * len(tokens) + [3] * len(SPECIALS)
+    return tokens + SPECIALS, types, merges
 
 
 def write_model(path, tokens, types, merges, pre):
@@ -159,30 +193,51 @@ process.stdout.write(JSON.stringify(out));
 
 
 def main():
-    if len(sys.argv) != 2:
+    if len(sys.argv) not in (2, 3) or sys.argv[1].startswith("-"):
         sys.exit(__doc__)
     app = sys.argv[1]
     root = os.path.join(HERE, "..", "..")
-    text = EXTRA_TEXT
-    for name in ["tests/data/stories.txt", "README.md", "resources/models/arith-test.jsonl"]:
-        with open(os.path.join(root, name), encoding="utf-8") as f:
-            text += f.read()
-    tokens, types, merges = train(text)
-    with open(os.path.join(HERE, "bpe_vocab.json"), "w", encoding="utf-8") as f:
-        json.dump({"tokens": tokens, "token_type": types, "merges": merges}, f,
-                  ensure_ascii=False, indent=0)
-        f.write("\n")
+    if "--keep-vocab" in sys.argv[2:]:
+        with open(os.path.join(HERE, "bpe_vocab.json"), encoding="utf-8") as f:
+            v = json.load(f)
+        tokens, types, merges = v["tokens"], v["token_type"], v["merges"]
+    else:
+        text = EXTRA_TEXT
+        for name in ["tests/data/stories.txt", "README.md", "resources/models/arith-test.jsonl"]:
+            with open(os.path.join(root, name), encoding="utf-8") as f:
+                text += f.read()
+        tokens, types, merges = train(text)
+        with open(os.path.join(HERE, "bpe_vocab.json"), "w", encoding="utf-8") as f:
+            json.dump({"tokens": tokens, "token_type": types, "merges": merges}, f,
+                      ensure_ascii=False, indent=0)
+            f.write("\n")
+    script = os.path.join(app, "tokenize-cases.mjs")
+    with open(script, "w") as f:
+        f.write(NODE_SCRIPT)
+
+    def llama_cpp(models, cases):
+        res = subprocess.run(["node", script], input=json.dumps([models, cases, SPECIAL_CASES]),
+                             capture_output=True, text=True, cwd=app, check=True)
+        return json.loads(res.stdout)
+
     with tempfile.TemporaryDirectory() as tmp:
         models = {}
         for pre in PRE_NAMES:
             models[pre] = os.path.join(tmp, pre + ".gguf")
             write_model(models[pre], tokens, types, merges, pre)
-        script = os.path.join(app, "tokenize-cases.mjs")
-        with open(script, "w") as f:
-            f.write(NODE_SCRIPT)
-        res = subprocess.run(["node", script], input=json.dumps([models, CASES, SPECIAL_CASES]),
-                             capture_output=True, text=True, cwd=app, check=True)
-        ids = json.loads(res.stdout)
+        ids = llama_cpp(models, CASES)
+        s_tokens, s_types, s_merges = substring_vocab(TEKKEN_CASES)
+        path = os.path.join(tmp, "tekken-substrings.gguf")
+        write_model(path, s_tokens, s_types, s_merges, "tekken")
+        words = llama_cpp({"tekken": path}, TEKKEN_CASES)["tekken"]["plain"]
+    u2b = {u: b for b, u in bytes_to_unicode().items()}
+    splits = [[bytes(u2b[c] for c in s_tokens[i]).decode() for i in w] for w in words]
+    for case, split in zip(TEKKEN_CASES, splits):
+        assert "".join(split) == case, case
+    with open(os.path.join(HERE, "tekken_splits.json"), "w", encoding="utf-8") as f:
+        json.dump({"source": "llama.cpp (node-llama-cpp 3.21.1), a vocabulary of every substring",
+                   "cases": TEKKEN_CASES, "splits": splits}, f, ensure_ascii=False, indent=1)
+        f.write("\n")
     with open(os.path.join(HERE, "bpe_cases.json"), "w", encoding="utf-8") as f:
         json.dump({"source": "llama.cpp (node-llama-cpp 3.21.1) with bpe_vocab.json",
                    "cases": CASES, "special_cases": SPECIAL_CASES, "ids": ids}, f,
