@@ -67,8 +67,8 @@ class Backend {
 std::unique_ptr<Backend> make_cpu_backend();
 
 // Goes back to the first n positions, which hold ids[0, n): truncates, and reads again what a
-// windowed cache could not keep (see keepable).
-void truncate_to(InferenceContext& ctx, int n, const int* ids);
+// windowed cache could not keep (see keepable). Returns how many tokens were read again.
+int truncate_to(InferenceContext& ctx, int n, const int* ids);
 
 struct LlamaHParams;
 // The ring a sliding-window layer keeps where a backend keeps only its window (the CPU): the

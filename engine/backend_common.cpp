@@ -8,10 +8,11 @@
 
 namespace nqkv {
 
-void truncate_to(InferenceContext& ctx, int n, const int* ids) {
+int truncate_to(InferenceContext& ctx, int n, const int* ids) {
     const int kept = ctx.keepable(n);
     ctx.truncate(kept);
     if (kept < n) ctx.eval(ids + kept, n - kept, nullptr);
+    return n - kept;
 }
 
 int kv_ring(const LlamaHParams& hp, int n_batch) {

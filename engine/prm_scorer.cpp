@@ -59,7 +59,7 @@ void PrmScorer::reset(const std::string& question) {
 
 void PrmScorer::rollback(int mark) {
     mark = std::clamp(mark, 0, int(held_.size()));
-    truncate_to(*ctx_, mark, held_.data());
+    tokens_read_ += truncate_to(*ctx_, mark, held_.data());  // a ring may need them again
     held_.resize(size_t(mark));
 }
 
