@@ -69,8 +69,7 @@ GenerateResult ChatSession::reply(const std::vector<ChatMessage>& messages,
     GenerateParams p = params;
     for (auto& s : end_of_turn_strings(format_)) p.stop.push_back(s);
     // The prefix is part of the prompt but, for the reader, the reply's first words.
-    const size_t lead = reply_prefix_.find_first_not_of(" \t\r\n");
-    const std::string shown = lead == std::string::npos ? "" : reply_prefix_.substr(lead);
+    const std::string shown = shown_reply_prefix(reply_prefix_);
     if (sink && !shown.empty()) sink(-1, shown);
     GenerateResult res = generate_from_ids(model_, ctx_, ids, common, p, sink, cancel);
     res.text.insert(0, shown);

@@ -272,4 +272,9 @@ std::string render_chat(ChatFormat f, const std::vector<ChatMessage>& m,
     return out;
 }
 
+std::string shown_reply_prefix(const std::string& prefix) {
+    const size_t lead = prefix.find_first_not_of(" \t\r\n");
+    return lead == std::string::npos ? std::string() : prefix.substr(lead);
+}
+
 }  // namespace nqkv

@@ -58,4 +58,8 @@ std::vector<std::string> end_of_turn_strings(ChatFormat f);
 std::string render_chat(ChatFormat f, const std::vector<ChatMessage>& messages,
                         bool add_generation_prompt);
 
+// A reply prefix (GGUF nqkv.chat.reply_prefix: text after the rendered prompt where the reply
+// begins) as the reader sees it at the start of the reply: without its leading whitespace.
+std::string shown_reply_prefix(const std::string& prefix);
+
 }  // namespace nqkv

@@ -43,9 +43,10 @@ struct CompareRow {
 
 struct CompareResult {
     int prompt_tokens = 0;
-    int ppl_ctx = 0;         // the scored text's length in tokens (one chunk)
-    int ppl_score_from = 0;  // the position scoring starts at
-    std::string ppl_text;    // prompt + fp16 output: `nqkv ppl --special --ctx N --score-from P`
+    int ppl_ctx = 0;          // the scored text's length in tokens (one chunk)
+    int ppl_score_from = 0;   // the position scoring starts at
+    std::string ppl_text;     // prompt + fp16 output: `nqkv ppl --special --ctx N --score-from P`
+    std::string reply_start;  // the end of the prompt that begins each reply (a reply prefix)
     std::vector<CompareRow> rows;  // rows[0] is fp16
 };
 

@@ -12,6 +12,7 @@
 #include <QProcess>
 #include <QPushButton>
 #include <QSignalSpy>
+#include <QTextBrowser>
 #include <QToolButton>
 #include <QtTest>
 
@@ -313,6 +314,21 @@ class TestStudioArCompare : public QObject {
         QCOMPARE(out.prmLayout, QString("math-shepherd"));
         QCOMPARE(ChatSettings::fromJson(out.toJson()).prmLayout, QString("math-shepherd"));
         QCOMPARE(ChatSettings::fromJson(ChatSettings{}.toJson()).prmLayout, QString());
+    }
+
+    // A model's reply prefix begins every output column, as it begins every chat reply.
+    void compareColumnsShowTheReplyPrefix() {
+        CompareView view;
+        CompareResult r;
+        r.reply_start = "## Step 1: ";
+        CompareRow row;
+        row.config = KvConfig::parse("fp16");
+        row.pieces = {"Tom", " has", " 5."};
+        r.rows.push_back(row);
+        view.showResult(r);
+        const auto columns = view.findChildren<QTextBrowser*>();
+        QCOMPARE(columns.size(), 1);
+        QCOMPARE(columns[0]->toPlainText(), QString("## Step 1: Tom has 5."));
     }
 
     void compareEqualsNqkvPpl() {

@@ -230,8 +230,11 @@ void CompareView::showResult(const CompareResult& r) {
         delete item->widget();
         delete item;
     }
+    // A reply prefix (the bundled policy's first step heading) is part of every output.
+    const QString start =
+        QString::fromStdString(r.reply_start).toHtmlEscaped().replace("\n", "<br>");
     for (const auto& row : r.rows) {
-        QString html;
+        QString html = start;
         for (size_t i = 0; i < row.pieces.size(); ++i) {
             QString piece = QString::fromStdString(row.pieces[i]).toHtmlEscaped();
             piece.replace("\n", "<br>");

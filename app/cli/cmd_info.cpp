@@ -55,8 +55,8 @@ int cmd_info(int argc, char** argv) {
     const double compute = compute_buffer_bytes(hp, 512, n_ctx, physical_core_count());
     const CudaProbe cuda = probe_cuda();
     const ChatFormat chat = detect_chat_format(f.get_string("tokenizer.chat_template")).format;
-    std::string prefix = f.get_string("nqkv.chat.reply_prefix").value_or("");
-    prefix.erase(0, std::min(prefix.size(), prefix.find_first_not_of(" \t\r\n")));
+    const std::string prefix =
+        shown_reply_prefix(f.get_string("nqkv.chat.reply_prefix").value_or(""));
 
     if (a.has("--json")) {
         JsonWriter w;

@@ -116,7 +116,8 @@ ModelInfo EngineWorker::describe() const {
     m.architecture =
         QString::fromStdString(model_->file().get_string("general.architecture").value_or("?"));
     m.chatFormat = chat_format_name(session_->format());
-    if (const QString prefix = QString::fromStdString(session_->reply_prefix()).trimmed();
+    if (const QString prefix =
+            QString::fromStdString(shown_reply_prefix(session_->reply_prefix())).trimmed();
         !prefix.isEmpty())
         m.chatFormat = tr("%1, replies begin with “%2”").arg(m.chatFormat, prefix);
     m.backend = QString::fromStdString(backend_->description());

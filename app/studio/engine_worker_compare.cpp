@@ -37,7 +37,9 @@ void EngineWorker::compare(const QString& prompt, const QStringList& configs,
         m.push_back({"user", prompt.toStdString()});
         const std::string rendered =
             render_chat(session_->format(), m, true) + session_->reply_prefix();
-        emit compareReady(compare_kv(*model_, *backend_, rendered, opt));
+        CompareResult result = compare_kv(*model_, *backend_, rendered, opt);
+        result.reply_start = shown_reply_prefix(session_->reply_prefix());
+        emit compareReady(result);
     } catch (const std::exception& e) {
         emit compareFailed(QString::fromStdString(e.what()));
     }
