@@ -1,4 +1,5 @@
 #include "engine/backend_registry.h"
+#include "engine/llama_model.h"
 
 #include <dlfcn.h>
 #include <unistd.h>
@@ -106,6 +107,16 @@ std::unique_ptr<Backend> create_backend(const std::string& name) {
     }
     if (name == "auto") return create_backend(default_backend_name());
     fail("unknown backend \"", name, "\" (choices: cpu, cuda, auto)");
+}
+
+std::unique_ptr<Backend> create_backend(const std::string& name, const LlamaHParams& model) {
+    if (model.n_expert > 0) {
+        if (name == "cuda")
+            fail("backend cuda: mixture-of-experts models (", model.n_expert,
+                 " experts) run on the CPU backend only for now; use --backend cpu");
+        if (name == "auto") return make_cpu_backend();
+    }
+    return create_backend(name);
 }
 
 std::string default_backend_name() {

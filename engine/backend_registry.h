@@ -11,6 +11,8 @@
 
 namespace nqkv {
 
+struct LlamaHParams;
+
 struct GpuDevice {
     std::string name;
     size_t total_bytes = 0;
@@ -32,6 +34,9 @@ CudaProbe probe_cuda();
 // "cpu", "cuda" or "auto" (default_backend_name()). Throws Error naming the backend and why
 // it cannot be used.
 std::unique_ptr<Backend> create_backend(const std::string& name);
+// The same for one model: "auto" picks the CPU for a model the GPU backend cannot run yet
+// (mixture of experts), and "cuda" refuses such a model by name.
+std::unique_ptr<Backend> create_backend(const std::string& name, const LlamaHParams& model);
 
 // "cuda" when a CUDA device is usable, else "cpu"; $NQKV_BACKEND overrides. Probed once.
 std::string default_backend_name();

@@ -231,6 +231,11 @@ class CpuContext final : public InferenceContext {
 
             for (int t = 0; t < T; ++t)
                 rmsnorm(&x_[size_t(t) * d], L.ffn_norm, &xb_[size_t(t) * d], d, hp_.rms_eps);
+            if (hp_.n_expert) {
+                experts(L, T);
+                for (size_t i = 0; i < x_.size(); ++i) x_[i] += xb_[i];
+                continue;
+            }
             matmul(L.w_gate, xb_.data(), T, hb_.data());
             matmul(L.w_up, xb_.data(), T, hb2_.data());
             for (size_t i = 0; i < hb_.size(); ++i) {
@@ -253,6 +258,54 @@ class CpuContext final : public InferenceContext {
         softcap(logits, n_out * hp_.n_vocab, hp_.final_softcap);
     }
 
+    // The mixture-of-experts feed-forward on the T normed rows in xb_, written back to xb_: the
+    // router's softmax picks n_expert_used experts per token (the most probable first, the lower
+    // index on a tie), their weights renormalised to sum to 1; each expert runs once on the rows
+    // that chose it.
+    void experts(const LlamaLayer& L, int T) {
+        const int d = hp_.n_embd, ff = hp_.n_ff, ne = hp_.n_expert, k = hp_.n_expert_used;
+        router_.resize(size_t(T) * size_t(ne));
+        matmul(L.router, xb_.data(), T, router_.data());
+        // users[e]: the tokens that chose expert e, with their weights.
+        std::vector<std::vector<std::pair<int, float>>> users(static_cast<size_t>(ne));
+        std::vector<int> order(static_cast<size_t>(ne));
+        for (int t = 0; t < T; ++t) {
+            float* p = &router_[size_t(t) * size_t(ne)];
+            softmax(p, ne);
+            for (int e = 0; e < ne; ++e) order[size_t(e)] = e;
+            std::partial_sort(order.begin(), order.begin() + k, order.end(),
+                              [&](int a, int b) { return p[a] > p[b] || (p[a] == p[b] && a < b); });
+            float sum = 0;
+            for (int j = 0; j < k; ++j) sum += p[order[size_t(j)]];
+            for (int j = 0; j < k; ++j)
+                users[size_t(order[size_t(j)])].push_back({t, p[order[size_t(j)]] / sum});
+        }
+        moe_in_.resize(size_t(T) * size_t(d));
+        moe_out_.resize(size_t(T) * size_t(d));
+        std::copy(xb_.begin(), xb_.end(), moe_in_.begin());
+        std::fill(xb_.begin(), xb_.end(), 0.f);
+        for (int e = 0; e < ne; ++e) {
+            const auto& u = users[size_t(e)];
+            const int n = int(u.size());
+            if (!n) continue;
+            // The rows that chose this expert, side by side, through its SwiGLU.
+            for (int i = 0; i < n; ++i)
+                std::copy_n(&moe_in_[size_t(u[size_t(i)].first) * d], d, &moe_out_[size_t(i) * d]);
+            matmul(L.e_gate[size_t(e)], moe_out_.data(), n, hb_.data());
+            matmul(L.e_up[size_t(e)], moe_out_.data(), n, hb2_.data());
+            for (size_t i = 0; i < size_t(n) * size_t(ff); ++i) {
+                const float g = hb_[i];
+                hb_[i] = g / (1.0f + std::exp(-g)) * hb2_[i];
+            }
+            matmul(L.e_down[size_t(e)], hb_.data(), n, moe_out_.data());
+            for (int i = 0; i < n; ++i) {
+                float* x = &xb_[size_t(u[size_t(i)].first) * d];
+                const float w = u[size_t(i)].second;
+                for (int j = 0; j < d; ++j) x[j] += w * moe_out_[size_t(i) * d + size_t(j)];
+            }
+        }
+    }
+
     // Gemma 2/3: RMSNorm of a block's output rows (T of n_embd) in place; nothing without one.
     void post_norm(float* x, const float* w, int T) const {
         if (!w) return;
@@ -271,6 +324,7 @@ class CpuContext final : public InferenceContext {
     size_t budget_ = 0;
     std::unique_ptr<KvCache> kv_;
     std::vector<float> x_, xb_, xb2_, q_, k_, v_, hb_, hb2_, rope_cs_, rope_cs_local_, scores_;
+    std::vector<float> router_, moe_in_, moe_out_;  // mixture of experts
 };
 
 class CpuBackend final : public Backend {

@@ -47,11 +47,13 @@ std::unique_ptr<LlamaModel> LlamaModel::load(const std::string& path) {
     const GgufFile& f = m->file_;
     const std::string arch = f.require_string("general.architecture");
     const bool gemma = arch == "gemma" || arch == "gemma2" || arch == "gemma3";
-    if (arch != "llama" && arch != "qwen2" && arch != "qwen3" && arch != "phi3" && !gemma)
+    if (arch != "llama" && arch != "qwen2" && arch != "qwen3" && arch != "qwen3moe" &&
+        arch != "phi3" && !gemma)
         fail(path, ": architecture \"", arch,
              "\" is not supported (this engine runs llama-family models: llama for Llama 1/2/3, "
-             "TinyLlama, Mistral and llama2.c exports; qwen2 for Qwen2 and Qwen2.5; qwen3 for "
-             "Qwen3; phi3 for Phi-3 and Phi-3.5; gemma, gemma2 and gemma3 for Gemma 1, 2 and 3)");
+             "TinyLlama, Mistral, Mixtral and llama2.c exports; qwen2 for Qwen2 and Qwen2.5; "
+             "qwen3 and qwen3moe for Qwen3 and its mixture-of-experts models; phi3 for Phi-3 "
+             "and Phi-3.5; gemma, gemma2 and gemma3 for Gemma 1, 2 and 3)");
     m->arch_ = arch;
     m->name_ = f.get_string("general.name").value_or(path.substr(path.find_last_of('/') + 1));
 
@@ -86,7 +88,20 @@ std::unique_ptr<LlamaModel> LlamaModel::load(const std::string& path) {
              " must be even and at most the head size ", hp.head_dim);
     hp.rms_eps = float(f.get_float(P + "attention.layer_norm_rms_epsilon").value_or(1e-5));
     hp.rope_base = float(f.get_float(P + "rope.freq_base").value_or(10000.0));
-    hp.rope_neox = arch == "qwen2" || arch == "qwen3" || arch == "phi3" || gemma;
+    hp.rope_neox =
+        arch == "qwen2" || arch == "qwen3" || arch == "qwen3moe" || arch == "phi3" || gemma;
+    if (auto n = f.get_int(P + "expert_count"); n && *n != 0)
+        hp.n_expert = positive_int(f, P + "expert_count", *n);
+    if (hp.n_expert) {
+        hp.n_expert_used = positive_int(f, P + "expert_used_count",
+                                        f.get_int(P + "expert_used_count").value_or(0));
+        if (hp.n_expert_used > hp.n_expert)
+            fail(path, ": ", P, "expert_used_count ", hp.n_expert_used, " exceeds expert_count ",
+                 hp.n_expert);
+        // Qwen3-MoE states its experts' width; Mixtral's is the feed-forward length.
+        if (auto w = f.get_int(P + "expert_feed_forward_length"))
+            hp.n_ff = positive_int(f, P + "expert_feed_forward_length", *w);
+    }
     if (gemma) read_gemma_hparams(f, arch, hp);
     // phi3.attention.sliding_window is not applied, as llama.cpp does not apply it either (the
     // 4k Phi-3 models declare 2047; it matters only past that many tokens).
@@ -133,7 +148,16 @@ std::unique_ptr<LlamaModel> LlamaModel::load(const std::string& path) {
         L.q_norm = m->optional_vector(p + "attn_q_norm.weight", hp.head_dim);
         L.k_norm = m->optional_vector(p + "attn_k_norm.weight", hp.head_dim);
         L.ffn_norm = m->vector(p + "ffn_norm.weight", hp.n_embd);
-        if (f.tensor(p + "ffn_gate.weight")) {
+        if (hp.n_expert) {
+            if (!f.tensor(p + "ffn_gate_exps.weight") && f.tensor(p + "ffn_gate.0.weight"))
+                fail(path, ": experts stored one tensor each (", p,
+                     "ffn_gate.0.weight) are an old layout; convert the model again with a "
+                     "current llama.cpp");
+            L.router = m->matrix(p + "ffn_gate_inp.weight", hp.n_expert, hp.n_embd);
+            L.e_gate = m->matrices(p + "ffn_gate_exps.weight", hp.n_expert, hp.n_ff, hp.n_embd);
+            L.e_up = m->matrices(p + "ffn_up_exps.weight", hp.n_expert, hp.n_ff, hp.n_embd);
+            L.e_down = m->matrices(p + "ffn_down_exps.weight", hp.n_expert, hp.n_embd, hp.n_ff);
+        } else if (f.tensor(p + "ffn_gate.weight")) {
             L.w_gate = m->matrix(p + "ffn_gate.weight", hp.n_ff, hp.n_embd);
             L.w_up = m->matrix(p + "ffn_up.weight", hp.n_ff, hp.n_embd);
         } else {  // fused: the gate's rows, then the up projection's
@@ -141,7 +165,7 @@ std::unique_ptr<LlamaModel> LlamaModel::load(const std::string& path) {
             L.w_gate = band(gu, 0, hp.n_ff);
             L.w_up = band(gu, hp.n_ff, hp.n_ff);
         }
-        L.w_down = m->matrix(p + "ffn_down.weight", hp.n_embd, hp.n_ff);
+        if (!hp.n_expert) L.w_down = m->matrix(p + "ffn_down.weight", hp.n_embd, hp.n_ff);
         L.post_attn_norm = m->optional_vector(p + "post_attention_norm.weight", hp.n_embd);
         L.post_ffn_norm = m->optional_vector(p + "post_ffw_norm.weight", hp.n_embd);
         m->layers_.push_back(L);
@@ -189,6 +213,24 @@ WeightMatrix LlamaModel::matrix(const std::string& name, int64_t rows, int64_t c
              cols, ", ", rows, "]");
     }
     return WeightMatrix{t, rows, cols, row_bytes(*tr, uint64_t(cols))};
+}
+
+std::vector<WeightMatrix> LlamaModel::matrices(const std::string& name, int64_t n, int64_t rows,
+                                               int64_t cols) const {
+    const GgufTensorInfo* t = file_.tensor(name);
+    if (!t) fail(file_.path(), ": required tensor ", name, " is missing");
+    if (t->dims.size() != 3 || int64_t(t->dims[0]) != cols || int64_t(t->dims[1]) != rows ||
+        int64_t(t->dims[2]) != n)
+        fail(file_.path(), ": tensor ", name, " has shape ", t->shape_string(), ", expected [",
+             cols, ", ", rows, ", ", n, "]");
+    const TypeTraits* tr = type_traits(uint32_t(t->type));
+    if (!tr->supported)
+        fail(file_.path(), ": tensor ", name, " has type ", tr->name,
+             ", which this engine cannot compute with (supported: ", supported_type_names(), ")");
+    const WeightMatrix all{t, n * rows, cols, row_bytes(*tr, uint64_t(cols))};
+    std::vector<WeightMatrix> out;
+    for (int64_t e = 0; e < n; ++e) out.push_back(band(all, e * rows, rows));
+    return out;
 }
 
 const float* LlamaModel::vector(const std::string& name, int64_t n) const {

@@ -60,6 +60,12 @@ struct LlamaHParams {
         return n;
     }
 
+    // Mixture of experts (Mixtral: llama with experts; Qwen3-MoE: qwen3moe): each layer's
+    // feed-forward is n_expert SwiGLU experts of width n_ff (the expert width); a router picks
+    // n_expert_used per token by softmax, and their outputs are summed with those
+    // probabilities, renormalised over the chosen ones. 0: a dense feed-forward.
+    int n_expert = 0, n_expert_used = 0;
+
     int kv_dim() const { return n_head_kv * head_dim; }
     int q_dim() const { return n_head * head_dim; }  // n_embd, except where heads are wider
 };
@@ -87,7 +93,9 @@ struct LlamaLayer {
     // Qwen3: RMSNorm weights over each query and key head, applied before RoPE; optional.
     const float *q_norm = nullptr, *k_norm = nullptr;
     const float* ffn_norm = nullptr;
-    WeightMatrix w_gate, w_up, w_down;
+    WeightMatrix w_gate, w_up, w_down;               // dense feed-forward (absent with experts)
+    WeightMatrix router;                             // n_expert x n_embd (ffn_gate_inp)
+    std::vector<WeightMatrix> e_gate, e_up, e_down;  // per expert: bands of the _exps tensors
     // Gemma 2 and 3: RMSNorm of the attention and feed-forward outputs before each is added to
     // the residual stream; optional.
     const float *post_attn_norm = nullptr, *post_ffn_norm = nullptr;
@@ -116,6 +124,9 @@ class LlamaModel {
   private:
     explicit LlamaModel(GgufFile f) : file_(std::move(f)) {}
     WeightMatrix matrix(const std::string& name, int64_t rows, int64_t cols) const;
+    // A [cols, rows, n] tensor (GGUF order) as n bands of rows.
+    std::vector<WeightMatrix> matrices(const std::string& name, int64_t n, int64_t rows,
+                                       int64_t cols) const;
     const float* vector(const std::string& name, int64_t n) const;
     const float* optional_vector(const std::string& name, int64_t n) const;
 

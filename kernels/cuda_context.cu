@@ -220,6 +220,9 @@ class CudaBackend final : public Backend {
 
     std::unique_ptr<InferenceContext> create_context(const LlamaModel& model,
                                                      const ContextParams& params) override {
+        if (model.hparams().n_expert > 0)
+            fail("backend cuda: mixture-of-experts models (", model.hparams().n_expert,
+                 " experts) run on the CPU backend only for now; use --backend cpu");
         CUDA_CHECK(cudaSetDevice(device_));
         return std::make_unique<CudaContext>(weights_for(model), model, params);
     }

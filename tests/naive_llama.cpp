@@ -134,18 +134,42 @@ std::vector<std::vector<double>> naive_forward(const LlamaModel& m,
             if (L.post_attn_norm) o = rmsnorm(o, L.post_attn_norm, hp.rms_eps);
             for (size_t i = 0; i < x.size(); ++i) x[i] += o[i];
             const Vec xb2 = rmsnorm(x, L.ffn_norm, hp.rms_eps);
-            Vec g = matvec(L.w_gate, xb2);
-            const Vec u = matvec(L.w_up, xb2);
-            for (size_t i = 0; i < g.size(); ++i) {
-                const double a = g[i];
-                const double act =
-                    hp.ffn_gelu
-                        ? 0.5 * a *
-                              (1 + std::tanh(std::sqrt(2 / M_PI) * (a + 0.044715 * a * a * a)))
-                        : a / (1.0 + std::exp(-a));
-                g[i] = act * u[i];
+            const auto ffn = [&](const WeightMatrix& wg, const WeightMatrix& wu,
+                                 const WeightMatrix& wd) {
+                Vec g = matvec(wg, xb2);
+                const Vec u = matvec(wu, xb2);
+                for (size_t i = 0; i < g.size(); ++i) {
+                    const double a = g[i];
+                    const double act =
+                        hp.ffn_gelu
+                            ? 0.5 * a *
+                                  (1 + std::tanh(std::sqrt(2 / M_PI) * (a + 0.044715 * a * a * a)))
+                            : a / (1.0 + std::exp(-a));
+                    g[i] = act * u[i];
+                }
+                return matvec(wd, g);
+            };
+            Vec d;
+            if (hp.n_expert) {
+                // Every expert's probability; the n_expert_used most probable, renormalised.
+                Vec p = matvec(L.router, xb2);
+                const double mx = *std::max_element(p.begin(), p.end());
+                for (double& e : p) e = std::exp(e - mx);  // the sum cancels out below
+                std::vector<int> idx(p.size());
+                for (size_t e = 0; e < p.size(); ++e) idx[e] = int(e);
+                std::stable_sort(idx.begin(), idx.end(),
+                                 [&](int a, int b) { return p[size_t(a)] > p[size_t(b)]; });
+                double chosen = 0;
+                for (int j = 0; j < hp.n_expert_used; ++j) chosen += p[size_t(idx[size_t(j)])];
+                d.assign(x.size(), 0.0);
+                for (int j = 0; j < hp.n_expert_used; ++j) {
+                    const size_t e = size_t(idx[size_t(j)]);
+                    const Vec o = ffn(L.e_gate[e], L.e_up[e], L.e_down[e]);
+                    for (size_t i = 0; i < d.size(); ++i) d[i] += p[e] / chosen * o[i];
+                }
+            } else {
+                d = ffn(L.w_gate, L.w_up, L.w_down);
             }
-            Vec d = matvec(L.w_down, g);
             if (L.post_ffn_norm) d = rmsnorm(d, L.post_ffn_norm, hp.rms_eps);
             for (size_t i = 0; i < x.size(); ++i) x[i] += d[i];
         }

@@ -302,6 +302,21 @@ class TestCli : public QObject {
                 run({"info", "-m", gemma, "--ctx", "2048", "--json"}).out.toUtf8())
                 .object();
         QCOMPARE(gj["kv_ring"].toInt(), 517);
+
+        // A mixture of experts: info names them; the GPU backend refuses it by name (auto
+        // picks the CPU), before looking for a device.
+        test::TinySpec moe;
+        moe.n_expert = 4;
+        moe.n_expert_used = 2;
+        const QString moe_path = QString::fromStdString(test::write_tiny_model(moe));
+        const Result mi = run({"info", "-m", moe_path});
+        QVERIFY2(mi.out.contains("experts       4, 2 used per token"), qPrintable(mi.out));
+        const Result cuda =
+            run({"generate", "-m", moe_path, "-p", "Tom", "-n", "2", "--backend", "cuda"});
+        QCOMPARE(cuda.code, 1);
+        QVERIFY2(cuda.err.contains("mixture-of-experts models (4 experts) run on the CPU"),
+                 qPrintable(cuda.err));
+        QCOMPARE(run({"generate", "-m", moe_path, "-p", "Tom", "-n", "2"}).code, 0);
         QCOMPARE(gj["kv_bytes_f16"].toDouble(), (2048 + 6 * 517) * per_layer);
     }
 

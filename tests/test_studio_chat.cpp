@@ -350,10 +350,14 @@ class TestStudioChat : public QObject {
                  qPrintable(panel.text()));
         QVERIFY2(panel.text().contains("KV cache 3.00 MB"), qPrintable(panel.text()));
         QVERIFY(panel.text().contains("attention scores 50, logits 30"));
+        QVERIFY(!panel.text().contains("Experts"));
         m.windowedLayers = 0;
         m.attnSoftcap = m.logitSoftcap = 0;
+        m.experts = 128;
+        m.expertsUsed = 8;
         panel.setInfo(m);
         QVERIFY(!panel.text().contains("latest") && !panel.text().contains("Softcapping"));
+        QVERIFY2(panel.text().contains("128, 8 used per token"), qPrintable(panel.text()));
 
         // The KV panel draws each layer with the tokens it holds: a ring's, or all.
         KvPanel kv;

@@ -58,6 +58,20 @@ Gap gap(const std::vector<std::vector<double>>& want, const std::vector<float>& 
     return g;
 }
 
+// The model's logits for ids, read at once and token by token, against the float64 reference.
+void matches_at_once_and_token_by_token(const LlamaModel& model, const std::vector<int>& ids,
+                                        const std::vector<std::vector<double>>& want) {
+    const Gap g = gap(want, all_logits(model, ids));
+    qInfo("max |logit - naive| = %.2e (logits up to %.1f)", g.worst, g.scale);
+    QVERIFY(g.worst <= 1e-4 * g.scale + 1e-5);
+    auto ctx = context(model);
+    const size_t nv = size_t(model.hparams().n_vocab);
+    std::vector<float> one(ids.size() * nv);
+    for (size_t t = 0; t < ids.size(); ++t) ctx->eval(&ids[t], 1, one.data() + t * nv);
+    const Gap g1 = gap(want, one);
+    QVERIFY2(g1.worst <= 1e-4 * g1.scale + 1e-5, qPrintable(QString::number(g1.worst)));
+}
+
 // Windowed layers keep only a ring of window + batch positions: in batches of 3 the ring is
 // far shorter than the prompt and wraps several times, and the logits stay the reference's,
 // read at once, after going back further than the ring keeps, and with NQKV codes.
@@ -251,6 +265,36 @@ class TestTinyModel : public QObject {
 
     // Qwen3: heads wider than n_embd / n_head (24 x 4 = 96 query dimensions for a width of 64),
     // per-head RMSNorm of queries and keys before NeoX RoPE, byte-level vocabulary.
+    // Mixture of experts: Mixtral's layout (llama with experts) and Qwen3-MoE's (wider heads,
+    // head norms, the experts' width in its own key), 6 experts of which 2 per token; the
+    // prompt read at once (experts run on the rows that chose them) and token by token.
+    void moe_matches_naive_reference_data() {
+        QTest::addColumn<QString>("arch");
+        QTest::newRow("mixtral") << "llama";
+        QTest::newRow("qwen3moe") << "qwen3moe";
+    }
+    void moe_matches_naive_reference() {
+        QFETCH(QString, arch);
+        test::TinySpec spec;
+        spec.arch = arch.toStdString();
+        spec.n_expert = 6;
+        spec.n_expert_used = 2;
+        spec.n_ff = 40;
+        if (arch == "qwen3moe") {
+            spec.bpe_pre = "qwen2";
+            spec.head_dim = 24;
+        }
+        auto model = LlamaModel::load(test::write_tiny_model(spec));
+        const LlamaHParams& hp = model->hparams();
+        QCOMPARE(hp.n_expert, 6);
+        QCOMPARE(hp.n_expert_used, 2);
+        QCOMPARE(hp.n_ff, 40);
+        QCOMPARE(int(model->layers()[1].e_down.size()), 6);
+        const auto ids = model->tokenizer().encode(kPrompt, true);
+        const auto want = test::naive_forward(*model, ids);
+        matches_at_once_and_token_by_token(*model, ids, want);
+    }
+
     void qwen3_matches_naive_reference() {
         test::TinySpec spec;
         spec.arch = "qwen3";
@@ -307,15 +351,7 @@ class TestTinyModel : public QObject {
         const auto ids = model->tokenizer().encode(kPrompt, true);
         QVERIFY(int(ids.size()) > 2 * window);
         const auto want = test::naive_forward(*model, ids);
-        const Gap g = gap(want, all_logits(*model, ids));
-        qInfo("max |logit - naive| = %.2e (logits up to %.1f)", g.worst, g.scale);
-        QVERIFY(g.worst <= 1e-4 * g.scale + 1e-5);
-        auto ctx = context(*model);
-        const size_t nv = size_t(hp.n_vocab);
-        std::vector<float> one(ids.size() * nv);
-        for (size_t t = 0; t < ids.size(); ++t) ctx->eval(&ids[t], 1, one.data() + t * nv);
-        const Gap g1 = gap(want, one);
-        QVERIFY2(g1.worst <= 1e-4 * g1.scale + 1e-5, qPrintable(QString::number(g1.worst)));
+        matches_at_once_and_token_by_token(*model, ids, want);
         if (window > 0) check_rings(*model, ids, want);
     }
 

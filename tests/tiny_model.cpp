@@ -127,6 +127,12 @@ GgufWriter tiny_model_writer(const TinySpec& s) {
     w.set(P + "embedding_length", GgufValue::u32(uint32_t(s.n_embd)));
     w.set(P + "block_count", GgufValue::u32(uint32_t(s.n_layer)));
     w.set(P + "feed_forward_length", GgufValue::u32(uint32_t(s.n_ff)));
+    if (s.n_expert) {
+        w.set(P + "expert_count", GgufValue::u32(uint32_t(s.n_expert)));
+        w.set(P + "expert_used_count", GgufValue::u32(uint32_t(s.n_expert_used)));
+        if (s.arch == "qwen3moe")
+            w.set(P + "expert_feed_forward_length", GgufValue::u32(uint32_t(s.n_ff)));
+    }
     w.set(P + "attention.head_count", GgufValue::u32(uint32_t(s.n_head)));
     w.set(P + "attention.head_count_kv", GgufValue::u32(uint32_t(s.n_head_kv)));
     w.set(P + "attention.layer_norm_rms_epsilon", GgufValue::f32(1e-5f));
@@ -159,6 +165,12 @@ GgufWriter tiny_model_writer(const TinySpec& s) {
         std::vector<float> v(static_cast<size_t>(rows) * static_cast<size_t>(cols));
         for (float& x : v) x = normal(rng) * gain / std::sqrt(float(cols));
         w.add_tensor(name, type, {uint64_t(cols), uint64_t(rows)}, encode_matrix(v, type));
+    };
+    auto expert_tensor = [&](const std::string& name, int rows, int cols, float gain) {
+        std::vector<float> v(static_cast<size_t>(s.n_expert) * size_t(rows) * size_t(cols));
+        for (float& x : v) x = normal(rng) * gain / std::sqrt(float(cols));
+        w.add_tensor(name, s.matrix_type, {uint64_t(cols), uint64_t(rows), uint64_t(s.n_expert)},
+                     encode_matrix(v, s.matrix_type));
     };
     auto norm = [&](const std::string& name, int n) {
         std::uniform_real_distribution<float> u(0.6f, 1.4f);
@@ -219,11 +231,19 @@ GgufWriter tiny_model_writer(const TinySpec& s) {
         matrix(p + "attn_output.weight", s.n_embd, qd, 4.f, s.matrix_type);
         const bool post_norms = s.arch == "gemma2" || s.arch == "gemma3";
         if (post_norms) norm(p + "post_attention_norm.weight", s.n_embd);
-        if (s.arch == "qwen3" || s.arch == "gemma3") {  // per-head RMSNorm of queries and keys
+        if (s.arch == "qwen3" || s.arch == "qwen3moe" || s.arch == "gemma3") {  // head norms
             norm(p + "attn_q_norm.weight", hd);
             norm(p + "attn_k_norm.weight", hd);
         }
         norm(p + "ffn_norm.weight", s.n_embd);
+        if (s.n_expert) {  // the router, then every expert's matrices in one 3-D tensor each
+            matrix(p + "ffn_gate_inp.weight", s.n_expert, s.n_embd, 3.f, TensorType::F32);
+            expert_tensor(p + "ffn_gate_exps.weight", s.n_ff, s.n_embd, 1.5f);
+            expert_tensor(p + "ffn_up_exps.weight", s.n_ff, s.n_embd, 1.5f);
+            expert_tensor(p + "ffn_down_exps.weight", s.n_embd, s.n_ff, 4.f);
+            if (post_norms) norm(p + "post_ffw_norm.weight", s.n_embd);
+            continue;
+        }
         if (s.arch == "phi3") {  // fused: the gate's rows, then the up projection's
             matrix(p + "ffn_up.weight", 2 * s.n_ff, s.n_embd, 1.5f, s.matrix_type);
         } else {

@@ -38,6 +38,9 @@ struct TinySpec {
     std::string arch = "llama";
     int swa_window = 0;  // written as attention.sliding_window when set
     int head_dim = 0;    // 0: n_embd / n_head; else written as attention.key_length/value_length
+    // Mixture of experts (with "llama": Mixtral's layout; with "qwen3moe": Qwen3-MoE's, the
+    // expert width in expert_feed_forward_length): a router and n_expert experts of width n_ff.
+    int n_expert = 0, n_expert_used = 0;
     uint64_t seed = 1;
 };
 

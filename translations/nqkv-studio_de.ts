@@ -1144,6 +1144,14 @@
         <source>their cache keeps the latest %1</source>
         <translation>ihr Cache behält die letzten %1</translation>
     </message>
+    <message>
+        <source>Experts</source>
+        <translation>Experten</translation>
+    </message>
+    <message>
+        <source>%1, %2 used per token</source>
+        <translation>%1, davon %2 je Token</translation>
+    </message>
 </context>
 <context>
     <name>nqkv::studio::TraceView</name>

@@ -1144,6 +1144,14 @@
         <source>their cache keeps the latest %1</source>
         <translation>其缓存保留最近的 %1 个</translation>
     </message>
+    <message>
+        <source>Experts</source>
+        <translation>专家</translation>
+    </message>
+    <message>
+        <source>%1, %2 used per token</source>
+        <translation>%1 个，每个词元使用 %2 个</translation>
+    </message>
 </context>
 <context>
     <name>nqkv::studio::TraceView</name>

@@ -45,6 +45,8 @@ void ModelInfoPanel::setInfo(const ModelInfo& m) {
                 QString("%1 / %2 (FFN %3)").arg(m.nLayer).arg(m.nEmbd).arg(m.nFf));
     html += row(tr("Heads"),
                 tr("%1 query, %2 KV, %3 dims each").arg(m.nHead).arg(m.nHeadKv).arg(m.headDim));
+    if (m.experts > 0)
+        html += row(tr("Experts"), tr("%1, %2 used per token").arg(m.experts).arg(m.expertsUsed));
     if (m.windowedLayers > 0) {
         QString w = tr("%1 of %2 layers see only the latest %3 tokens")
                         .arg(m.windowedLayers)

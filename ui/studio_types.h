@@ -82,6 +82,7 @@ struct ModelInfo {
     int contextSize = 0;                       // of the context the engine built
     int slidingWindow = 0;                     // tokens the windowed layers see (0: none)
     int windowedLayers = 0;                    // how many layers are windowed
+    int experts = 0, expertsUsed = 0;          // mixture of experts (0: dense)
     double attnSoftcap = 0, logitSoftcap = 0;  // Gemma 2's, 0 when absent
     quint64 kvBytesPerToken = 0;               // in the current KV configuration
     quint64 kvBytesPerTokenFp16 = 0;

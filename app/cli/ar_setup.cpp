@@ -98,9 +98,11 @@ ArSetup make_ar_setup(const Args& a) {
         if (std::find(names.begin(), names.end(), *l) == names.end())
             fail("--prm-layout: unknown layout \"", *l, "\" (math-shepherd or rlhflow-llama3)");
     }
-    s.backend = create_backend(a.get("--backend").value_or("auto"));
     s.policy = LlamaModel::load(app::model_or_bundled(a.get("--model"), "policy.gguf", "--model"));
     s.prm = LlamaModel::load(app::model_or_bundled(a.get("--prm"), "prm.gguf", "--prm"));
+    // Both run on one backend: the one that can run both.
+    s.backend = create_backend(a.get("--backend").value_or("auto"),
+                               s.prm->hparams().n_expert ? s.prm->hparams() : s.policy->hparams());
     if (auto c = a.get("--chat")) {
         auto f = parse_chat_format(*c);
         if (!f) fail("--chat: unknown format \"", *c, "\" (", chat_format_names(), ")");

@@ -104,7 +104,7 @@ int cmd_bench(int argc, char** argv) {
         a.has("--ctx") ? parse_int_list(*a.get("--ctx"), "--ctx") : std::vector<int>{0};
     auto model = LlamaModel::load(a.require("--model"));
     const auto& hp = model->hparams();
-    auto backend = create_backend(a.get("--backend").value_or("auto"));
+    auto backend = create_backend(a.get("--backend").value_or("auto"), model->hparams());
     const std::string fill_mode = a.get("--fill").value_or("model");
     if (fill_mode != "model" && fill_mode != "random")
         fail("--fill \"", fill_mode, "\": expected model or random");

@@ -77,9 +77,9 @@ int cmd_chat(int argc, char** argv) {
     const ContextParams cp = read_context_params(a);
     const ContextOverflow overflow =
         parse_context_overflow(a.get("--overflow").value_or("drop-oldest"));
-    auto backend = create_backend(a.get("--backend").value_or("auto"));
     auto model =
         LlamaModel::load(app::model_or_bundled(a.get("--model"), "policy.gguf", "--model"));
+    auto backend = create_backend(a.get("--backend").value_or("auto"), model->hparams());
     auto ctx = backend->create_context(*model, cp);
     ChatSession chat(*model, *ctx);
     chat.set_overflow(overflow);

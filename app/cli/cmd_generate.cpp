@@ -41,8 +41,8 @@ int cmd_generate(int argc, char** argv) {
     gp.ignore_eos = a.has("--ignore-eos");
 
     const ContextParams cp = read_context_params(a);
-    auto backend = create_backend(a.get("--backend").value_or("auto"));
     auto model = LlamaModel::load(model_path);
+    auto backend = create_backend(a.get("--backend").value_or("auto"), model->hparams());
     auto ctx = backend->create_context(*model, cp);
 
     const bool json = a.has("--json"), tokens = a.has("--tokens");

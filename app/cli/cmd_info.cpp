@@ -80,6 +80,8 @@ int cmd_info(int argc, char** argv) {
             .field("rope_scale", double(hp.rope_scale))
             .field("rope_neox", hp.rope_neox)
             .field("rope_freq_factors", !hp.rope_freq_factors.empty())
+            .field("n_expert", hp.n_expert)
+            .field("n_expert_used", hp.n_expert_used)
             .field("sliding_window", hp.swa_window)
             .field("windowed_layers", windowed)
             .field("attn_softcap", double(hp.attn_softcap))
@@ -132,6 +134,9 @@ int cmd_info(int argc, char** argv) {
         "heads         %d query, %d KV (head size %d, RoPE on %d dims, base %g, scale %g%s)\n",
         hp.n_head, hp.n_head_kv, hp.head_dim, hp.n_rot, double(hp.rope_base), double(hp.rope_scale),
         hp.rope_freq_factors.empty() ? "" : ", frequency factors");
+    if (hp.n_expert > 0)
+        std::printf("experts       %d, %d used per token, each a feed-forward of %d (CPU only)\n",
+                    hp.n_expert, hp.n_expert_used, hp.n_ff);
     if (windowed > 0)
         std::printf(
             "attention     %d of %d layers see only the latest %d tokens%s\n", windowed, hp.n_layer,

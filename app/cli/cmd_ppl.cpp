@@ -47,7 +47,7 @@ int cmd_ppl(int argc, char** argv) {
     opt.n_threads = a.get_int("--threads", 0, 0, 1024);
     const std::string text = read_text_file(a.require("--file"));
     auto model = LlamaModel::load(a.require("--model"));
-    auto backend = create_backend(a.get("--backend").value_or("auto"));
+    auto backend = create_backend(a.get("--backend").value_or("auto"), model->hparams());
     const bool tty = isatty(fileno(stderr));
     opt.progress = [&](int done, int total) {
         std::fprintf(stderr, tty ? "\rchunk %d/%d" : "chunk %d/%d\n", done, total);

@@ -66,7 +66,7 @@ void EngineWorker::loadModel(const QString& path, const QString& backend) {
             return;
         }
         const std::string wanted = backend.isEmpty() ? "auto" : backend.toStdString();
-        auto be = create_backend(wanted);
+        auto be = create_backend(wanted, model->hparams());
         // Automatic selection that lands on the CPU says why there is no GPU.
         backendNote_ = wanted == "auto" && be->name() == "cpu"
                            ? QString::fromStdString(probe_cuda().message)
@@ -141,6 +141,8 @@ ModelInfo EngineWorker::describe() const {
     m.contextSize = ctx_->n_ctx();
     m.slidingWindow = hp.swa_window;
     m.windowedLayers = hp.windowed_layers();
+    m.experts = hp.n_expert;
+    m.expertsUsed = hp.n_expert_used;
     m.attnSoftcap = hp.attn_softcap;
     m.logitSoftcap = hp.final_softcap;
     const KvStats kv = ctx_->kv_stats();
