@@ -71,6 +71,9 @@ std::unique_ptr<Backend> make_cpu_backend();
 int truncate_to(InferenceContext& ctx, int n, const int* ids);
 
 struct LlamaHParams;
+// Why the GPU backend cannot run a model yet (mixture of experts), or empty.
+std::string gpu_unsupported(const LlamaHParams& hp);
+
 // The ring a sliding-window layer keeps where a backend keeps only its window (the CPU): the
 // window plus one batch, so that a batch never overwrites a position an earlier token of the
 // same batch still attends to, and a rollback of up to a batch stays exact. 0 without windows.

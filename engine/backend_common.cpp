@@ -15,6 +15,12 @@ int truncate_to(InferenceContext& ctx, int n, const int* ids) {
     return n - kept;
 }
 
+std::string gpu_unsupported(const LlamaHParams& hp) {
+    if (hp.n_expert == 0) return {};
+    return "mixture-of-experts models (" + std::to_string(hp.n_expert) +
+           " experts) run on the CPU backend only for now; use --backend cpu";
+}
+
 int kv_ring(const LlamaHParams& hp, int n_batch) {
     return hp.windowed_layers() > 0 ? hp.swa_window + std::max(1, n_batch) : 0;
 }

@@ -110,10 +110,8 @@ std::unique_ptr<Backend> create_backend(const std::string& name) {
 }
 
 std::unique_ptr<Backend> create_backend(const std::string& name, const LlamaHParams& model) {
-    if (model.n_expert > 0) {
-        if (name == "cuda")
-            fail("backend cuda: mixture-of-experts models (", model.n_expert,
-                 " experts) run on the CPU backend only for now; use --backend cpu");
+    if (const std::string why = gpu_unsupported(model); !why.empty()) {
+        if (name == "cuda") fail("backend cuda: ", why);
         if (name == "auto") return make_cpu_backend();
     }
     return create_backend(name);

@@ -238,10 +238,7 @@ class CpuContext final : public InferenceContext {
             }
             matmul(L.w_gate, xb_.data(), T, hb_.data());
             matmul(L.w_up, xb_.data(), T, hb2_.data());
-            for (size_t i = 0; i < hb_.size(); ++i) {
-                const float g = hb_[i];
-                hb_[i] = (hp_.ffn_gelu ? gelu(g) : g / (1.0f + std::exp(-g))) * hb2_[i];
-            }
+            gate(hb_.size());
             matmul(L.w_down, hb_.data(), T, xb_.data());
             post_norm(xb_.data(), L.post_ffn_norm, T);
             for (size_t i = 0; i < x_.size(); ++i) x_[i] += xb_[i];
@@ -256,6 +253,15 @@ class CpuContext final : public InferenceContext {
                     hp_.rms_eps);
         matmul(model_.output(), xb_.data(), n_out, logits);
         softcap(logits, n_out * hp_.n_vocab, hp_.final_softcap);
+    }
+
+    // The gated feed-forward's middle, for the first n values: hb_ = act(hb_) * hb2_ with SiLU,
+    // or GELU for Gemma.
+    void gate(size_t n) {
+        for (size_t i = 0; i < n; ++i) {
+            const float g = hb_[i];
+            hb_[i] = (hp_.ffn_gelu ? gelu(g) : g / (1.0f + std::exp(-g))) * hb2_[i];
+        }
     }
 
     // The mixture-of-experts feed-forward on the T normed rows in xb_, written back to xb_: the
@@ -293,10 +299,7 @@ class CpuContext final : public InferenceContext {
                 std::copy_n(&moe_in_[size_t(u[size_t(i)].first) * d], d, &moe_out_[size_t(i) * d]);
             matmul(L.e_gate[size_t(e)], moe_out_.data(), n, hb_.data());
             matmul(L.e_up[size_t(e)], moe_out_.data(), n, hb2_.data());
-            for (size_t i = 0; i < size_t(n) * size_t(ff); ++i) {
-                const float g = hb_[i];
-                hb_[i] = g / (1.0f + std::exp(-g)) * hb2_[i];
-            }
+            gate(size_t(n) * size_t(ff));
             matmul(L.e_down[size_t(e)], hb_.data(), n, moe_out_.data());
             for (int i = 0; i < n; ++i) {
                 float* x = &xb_[size_t(u[size_t(i)].first) * d];

@@ -38,17 +38,22 @@ void KvCache::store(int layer, int pos, const float* k_row, const float* v_row) 
     }
 }
 
-void KvCache::key_dots(int layer, int head, const float* q, int from, int n, float* scores) const {
+int KvCache::before_wrap(int layer, int from, int n) const {
     // A ringed range runs to the ring's end and goes on from its start.
-    const int cap = shape_.capacity(layer), head_n = std::min(n, cap - from % cap);
-    k_->dot(layer, head, q, from, head_n, scores);
-    if (head_n < n) k_->dot(layer, head, q, from + head_n, n - head_n, scores + head_n);
+    const int cap = shape_.capacity(layer);
+    return std::min(n, cap - from % cap);
+}
+
+void KvCache::key_dots(int layer, int head, const float* q, int from, int n, float* scores) const {
+    const int m = before_wrap(layer, from, n);
+    k_->dot(layer, head, q, from, m, scores);
+    if (m < n) k_->dot(layer, head, q, from + m, n - m, scores + m);
 }
 
 void KvCache::value_sum(int layer, int head, const float* w, int from, int n, float* out) const {
-    const int cap = shape_.capacity(layer), head_n = std::min(n, cap - from % cap);
-    v_->axpy(layer, head, w, from, head_n, out);
-    if (head_n < n) v_->axpy(layer, head, w + head_n, from + head_n, n - head_n, out);
+    const int m = before_wrap(layer, from, n);
+    v_->axpy(layer, head, w, from, m, out);
+    if (m < n) v_->axpy(layer, head, w + m, from + m, n - m, out);
 }
 
 bool KvCache::holds(int layer, int pos) const {

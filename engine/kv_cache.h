@@ -76,6 +76,9 @@ class KvCache {
     BlockView block(int layer, int pos, KvKind kind, int block) const;
 
   private:
+    // Of the positions [from, from + n) of a layer, how many come before its ring wraps.
+    int before_wrap(int layer, int from, int n) const;
+
     KvConfig config_;
     KvShape shape_;
     std::unique_ptr<KvSide> k_, v_;

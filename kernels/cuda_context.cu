@@ -220,9 +220,8 @@ class CudaBackend final : public Backend {
 
     std::unique_ptr<InferenceContext> create_context(const LlamaModel& model,
                                                      const ContextParams& params) override {
-        if (model.hparams().n_expert > 0)
-            fail("backend cuda: mixture-of-experts models (", model.hparams().n_expert,
-                 " experts) run on the CPU backend only for now; use --backend cpu");
+        if (const std::string why = gpu_unsupported(model.hparams()); !why.empty())
+            fail("backend cuda: ", why);
         CUDA_CHECK(cudaSetDevice(device_));
         return std::make_unique<CudaContext>(weights_for(model), model, params);
     }
