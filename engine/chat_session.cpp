@@ -31,15 +31,18 @@ void ChatSession::reset() {
     first_kept_.clear();
 }
 
+size_t ChatSession::known() const {
+    // The context may have been truncated or reset behind our back; trust only what it holds.
+    return std::min(cached_.size(), size_t(std::max(0, ctx_.n_past())));
+}
+
 std::vector<int> ChatSession::held_tokens() const {
-    std::vector<int> ids = cached_;
-    if (int(ids.size()) > ctx_.n_past()) ids.resize(size_t(ctx_.n_past()));
-    return ids;
+    return {cached_.begin(), cached_.begin() + std::ptrdiff_t(known())};
 }
 
 void ChatSession::set_held_tokens(std::vector<int> ids) {
     cached_ = std::move(ids);
-    if (int(cached_.size()) > ctx_.n_past()) cached_.resize(size_t(ctx_.n_past()));
+    cached_.resize(known());
 }
 
 int ChatSession::cut_hint(const std::vector<ChatMessage>& m) const {
@@ -61,8 +64,7 @@ GenerateResult ChatSession::reply(const std::vector<ChatMessage>& messages,
     dropped_ = fitted.dropped;
     first_kept_ = dropped_ > 0 ? fitted.messages[leading_system(messages)].content : std::string();
 
-    // The context may have been truncated or reset behind our back; trust only what it holds.
-    if (int(cached_.size()) > ctx_.n_past()) cached_.resize(size_t(ctx_.n_past()));
+    cached_.resize(known());
     const auto mismatch = std::mismatch(cached_.begin(), cached_.end(), ids.begin(), ids.end());
     const int common = int(mismatch.first - cached_.begin());
 

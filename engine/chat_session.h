@@ -65,6 +65,7 @@ class ChatSession {
     int dropped_ = 0;
     std::string first_kept_;  // the first message the last cut kept (a conversation's marker)
     int cut_hint(const std::vector<ChatMessage>& m) const;
+    size_t known() const;  // leading entries of cached_ the context still holds
     ContextOverflow overflow_ = ContextOverflow::DropOldest;
 };
 
