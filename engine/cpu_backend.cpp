@@ -6,6 +6,7 @@
 #include <random>
 #include <vector>
 
+#include "engine/activation_quant.h"
 #include "engine/backend.h"
 #include "engine/cpu_kernels.h"
 #include "engine/error.h"
@@ -49,7 +50,8 @@ class CpuContext final : public InferenceContext {
           hp_(context_hparams(model.hparams(), context_size(p, model.hparams(), true))),
           kern_(cpu_kernels()),
           pool_(p.n_threads > 0 ? p.n_threads : physical_core_count()),
-          n_batch_(std::max(1, p.n_batch)) {
+          n_batch_(std::max(1, p.n_batch)),
+          float_acts_(p.float_activations) {
         n_ctx_ = context_size(p, hp_, true);
         kv_ = std::make_unique<KvCache>(p.kv, kv_shape(hp_, n_ctx_, kv_ring(hp_, n_batch_)));
         budget_ = p.kv_budget;
@@ -84,16 +86,42 @@ class CpuContext final : public InferenceContext {
     }
 
   private:
-    // Y[t][r] = W[r] . X[t] for t < T.
+    // Y[t][r] = W[r] . X[t] for t < T. X is rounded once to the weights' activation type
+    // (unless the context keeps float activations) and every row is an integer dot product.
     void matmul(const WeightMatrix& w, const float* x, int T, float* y) {
+        const TensorType type = w.info->type;
+        const TensorType act = float_acts_ ? TensorType::F32 : activation_type(type);
+        const bool parallel = w.rows * w.cols * T >= kParallelMinWork;
+        if (act == TensorType::F32) {
+            auto body = [&](int64_t r0, int64_t r1) {
+                for (int64_t r = r0; r < r1; ++r)
+                    kern_.dot_rows(type, w.row(r), w.cols, x, w.cols, T, y + r, w.rows);
+            };
+            if (parallel)
+                pool_.parallel_for(w.rows, body);
+            else
+                body(0, w.rows);
+            return;
+        }
+        const size_t stride = activation_row_bytes(act, w.cols);
+        acts_.resize(stride * size_t(T));
+        auto round_rows = [&](int64_t t0, int64_t t1) {
+            for (int64_t t = t0; t < t1; ++t)
+                quantize_activations(act, x + t * w.cols, w.cols,
+                                     acts_.data() + size_t(t) * stride);
+        };
+        if (T > 8 && parallel)
+            pool_.parallel_for(T, round_rows);
+        else
+            round_rows(0, T);
         auto body = [&](int64_t r0, int64_t r1) {
             for (int64_t r = r0; r < r1; ++r)
-                kern_.dot_rows(w.info->type, w.row(r), w.cols, x, w.cols, T, y + r, w.rows);
+                kern_.dot_rows_act(type, w.row(r), w.cols, acts_.data(), stride, T, y + r, w.rows);
         };
-        if (w.rows * w.cols * T < kParallelMinWork)
-            body(0, w.rows);
-        else
+        if (parallel)
             pool_.parallel_for(w.rows, body);
+        else
+            body(0, w.rows);
     }
 
     void rope(float* x, int n_heads, const float* cs) const {
@@ -322,12 +350,14 @@ class CpuContext final : public InferenceContext {
     const CpuKernels& kern_;
     ThreadPool pool_;
     int n_batch_;
+    bool float_acts_;
     int n_ctx_ = 0;
     int n_past_ = 0;
     size_t budget_ = 0;
     std::unique_ptr<KvCache> kv_;
     std::vector<float> x_, xb_, xb2_, q_, k_, v_, hb_, hb2_, rope_cs_, rope_cs_local_, scores_;
     std::vector<float> router_, moe_in_, moe_out_;  // mixture of experts
+    std::vector<uint8_t> acts_;                     // a matmul's rounded activations
 };
 
 class CpuBackend final : public Backend {

@@ -3,6 +3,7 @@
 // start-up, so one binary runs everywhere and still uses wide vectors where they exist.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 
 #include "engine/ggml_types.h"
@@ -27,6 +28,10 @@ struct CpuKernels {
     // it is dequantized a chunk at a time into a buffer on the stack and never expanded.
     void (*dot_rows)(TensorType type, const uint8_t* row, int64_t n, const float* x, int64_t ldx,
                      int T, float* out, int64_t ldo);
+    // out[t * ldo] = dot(row, activations t), the activations rounded by quantize_activations
+    // to activation_type(type), row t at act + t * act_stride; integer sums per block.
+    void (*dot_rows_act)(TensorType type, const uint8_t* row, int64_t n, const uint8_t* act,
+                         size_t act_stride, int T, float* out, int64_t ldo);
     // Dequantizes one row into dst (embedding lookups).
     void (*dequant_row)(TensorType type, const uint8_t* row, float* dst, int64_t n);
     // Attention over cached rows: row p of the head starts at base + p * stride elements.

@@ -43,6 +43,7 @@ std::vector<PplRow> compare_perplexity(const LlamaModel& model, Backend& backend
         cp.n_ctx = n_ctx;
         cp.kv = c;
         cp.n_threads = opt.n_threads;
+        cp.float_activations = opt.float_activations;
         ctxs.push_back(backend.create_context(model, cp));
     }
 

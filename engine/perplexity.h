@@ -18,7 +18,8 @@ class LlamaModel;
 struct PplOptions {
     int n_ctx = 256;
     int n_threads = 0;
-    int max_chunks = 0;  // 0: all
+    bool float_activations = false;  // ContextParams::float_activations
+    int max_chunks = 0;              // 0: all
     // Position in each chunk from which tokens are scored (the prediction made there is of the
     // token after it); -1: n_ctx / 2, like llama.cpp. A whole text scored as one chunk from its
     // prompt's end uses n_ctx = the text's length and score_from = prompt tokens - 1.

@@ -316,4 +316,113 @@ void quantize_row_iq4_xs(const float* x, BlockIQ4_XS* out, int64_t n) {
     }
 }
 
+void quantize_row_q4_k(const float* x, BlockQ4_K* out, int64_t n) {
+    for (int64_t i = 0; i < n / kQK_K; ++i, x += kQK_K) {
+        // Each sub-block of 32 as scale * q - min with q in 0..15 and min >= 0; the 6-bit
+        // scales and minimums step by d and dmin, chosen from the largest of each.
+        float scale[8], min[8], max_scale = 0, max_min = 0;
+        for (int j = 0; j < 8; ++j) {
+            float lo = 0, hi = 0;
+            for (int l = 0; l < 32; ++l)
+                lo = std::min(lo, x[32 * j + l]), hi = std::max(hi, x[32 * j + l]);
+            scale[j] = (hi - lo) / 15.f;
+            min[j] = -lo;
+            max_scale = std::max(max_scale, scale[j]);
+            max_min = std::max(max_min, min[j]);
+        }
+        BlockQ4_K& b = out[i];
+        b.d = fp32_to_fp16(max_scale / 63.f);
+        b.dmin = fp32_to_fp16(max_min / 63.f);
+        const float d = fp16_to_fp32(b.d), dmin = fp16_to_fp32(b.dmin);
+        uint8_t sc[8], mn[8];
+        for (int j = 0; j < 8; ++j) {
+            sc[j] = uint8_t(d ? std::clamp(int(std::lround(scale[j] / d)), 0, 63) : 0);
+            mn[j] = uint8_t(dmin ? std::clamp(int(std::lround(min[j] / dmin)), 0, 63) : 0);
+        }
+        for (int j = 0; j < 4; ++j) {
+            b.scales[j] = uint8_t((sc[j] & 63) | (sc[j + 4] >> 4) << 6);
+            b.scales[j + 4] = uint8_t((mn[j] & 63) | (mn[j + 4] >> 4) << 6);
+            b.scales[j + 8] = uint8_t((sc[j + 4] & 0xF) | (mn[j + 4] & 0xF) << 4);
+        }
+        for (int j = 0; j < 8; ++j) {
+            const float step = d * float(sc[j]), m = dmin * float(mn[j]);
+            for (int l = 0; l < 32; ++l) {
+                const int q =
+                    step ? std::clamp(int(std::lround((x[32 * j + l] + m) / step)), 0, 15) : 0;
+                uint8_t& byte = b.qs[32 * (j / 2) + l];
+                byte = j % 2 ? uint8_t((byte & 0x0F) | q << 4) : uint8_t(q);
+            }
+        }
+    }
+}
+
+void quantize_row_q6_k(const float* x, BlockQ6_K* out, int64_t n) {
+    for (int64_t i = 0; i < n / kQK_K; ++i, x += kQK_K) {
+        // Each sub-block of 16 as scale * (q - 32) with q in 0..63; the int8 scales step by d.
+        float scale[16], amax = 0;
+        for (int j = 0; j < 16; ++j) {
+            float m = 0;
+            for (int l = 0; l < 16; ++l) m = std::max(m, std::fabs(x[16 * j + l]));
+            scale[j] = m / 31.f;
+            amax = std::max(amax, scale[j]);
+        }
+        BlockQ6_K& b = out[i];
+        b.d = fp32_to_fp16(amax / 127.f);
+        const float d = fp16_to_fp32(b.d);
+        for (int j = 0; j < 16; ++j)
+            b.scales[j] = int8_t(d ? std::clamp(int(std::lround(scale[j] / d)), 0, 127) : 0);
+        std::memset(b.ql, 0, sizeof b.ql);
+        std::memset(b.qh, 0, sizeof b.qh);
+        for (int v = 0; v < kQK_K; ++v) {
+            const float step = d * float(b.scales[v / 16]);
+            const int q = step ? std::clamp(int(std::lround(x[v] / step)), -32, 31) + 32 : 32;
+            // Value 128 h + 32 k + l: low 4 bits in ql[64 h + l + 32 (k & 1)] (high nibble for
+            // k >= 2), high 2 bits at bit 2k of qh[32 h + l].
+            const int h = v / 128, k = v % 128 / 32, l = v % 32;
+            b.ql[64 * h + l + 32 * (k & 1)] |= uint8_t((q & 0xF) << (k < 2 ? 0 : 4));
+            b.qh[32 * h + l] |= uint8_t((q >> 4) << (2 * k));
+        }
+    }
+}
+
+std::vector<uint8_t> quantize_values(const float* x, int64_t n, TensorType type) {
+    const TypeTraits* tr = type_traits(uint32_t(type));
+    if (!tr || n % int64_t(tr->block_elems))
+        fail("cannot write ", n, " values as ", tr ? tr->name : "an unknown type");
+    std::vector<uint8_t> out(size_t(n / int64_t(tr->block_elems)) * tr->block_bytes);
+    auto* half = reinterpret_cast<uint16_t*>(out.data());
+    switch (type) {
+        case TensorType::F32:
+            std::memcpy(out.data(), x, out.size());
+            break;
+        case TensorType::F16:
+            for (int64_t i = 0; i < n; ++i) half[i] = fp32_to_fp16(x[i]);
+            break;
+        case TensorType::BF16:
+            for (int64_t i = 0; i < n; ++i) half[i] = fp32_to_bf16(x[i]);
+            break;
+        case TensorType::Q8_0:
+            quantize_row_q8_0(x, reinterpret_cast<BlockQ8_0*>(out.data()), n);
+            break;
+        case TensorType::Q4_0:
+            quantize_row_q4_0(x, reinterpret_cast<BlockQ4_0*>(out.data()), n);
+            break;
+        case TensorType::IQ4_NL:
+            quantize_row_iq4_nl(x, reinterpret_cast<BlockIQ4_NL*>(out.data()), n);
+            break;
+        case TensorType::IQ4_XS:
+            quantize_row_iq4_xs(x, reinterpret_cast<BlockIQ4_XS*>(out.data()), n);
+            break;
+        case TensorType::Q4_K:
+            quantize_row_q4_k(x, reinterpret_cast<BlockQ4_K*>(out.data()), n);
+            break;
+        case TensorType::Q6_K:
+            quantize_row_q6_k(x, reinterpret_cast<BlockQ6_K*>(out.data()), n);
+            break;
+        default:
+            fail("no quantizer writes ", tr->name);
+    }
+    return out;
+}
+
 }  // namespace nqkv

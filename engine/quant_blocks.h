@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <vector>
 
 #include "engine/ggml_types.h"
 
@@ -22,6 +23,15 @@ struct BlockQ8_0 {
     int8_t qs[kQK];
 };
 static_assert(sizeof(BlockQ8_0) == 34);
+
+// Activations for the K-quants' integer dot products (never stored in a file): d * qs[j], with
+// the sums of each 16 codes precomputed for the formats' minimums and offsets.
+struct BlockQ8_K {
+    float d;
+    int8_t qs[kQK_K];
+    int16_t bsums[kQK_K / 16];
+};
+static_assert(sizeof(BlockQ8_K) == 292);
 
 struct BlockQ4_K {
     uint16_t d;             // super-block scale for the 6-bit sub-block scales
@@ -117,5 +127,10 @@ void quantize_row_q8_0(const float* x, BlockQ8_0* out, int64_t n);
 void quantize_row_q4_0(const float* x, BlockQ4_0* out, int64_t n);
 void quantize_row_iq4_nl(const float* x, BlockIQ4_NL* out, int64_t n);
 void quantize_row_iq4_xs(const float* x, BlockIQ4_XS* out, int64_t n);
+void quantize_row_q4_k(const float* x, BlockQ4_K* out, int64_t n);
+void quantize_row_q6_k(const float* x, BlockQ6_K* out, int64_t n);
+// n values (whole blocks of the type) as F32, F16, BF16 or through one of the quantizers above;
+// throws Error for other types.
+std::vector<uint8_t> quantize_values(const float* x, int64_t n, TensorType type);
 
 }  // namespace nqkv

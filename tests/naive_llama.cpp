@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "engine/activation_quant.h"
 #include "engine/llama_model.h"
 #include "engine/quant_blocks.h"
 
@@ -17,7 +18,20 @@ Vec row(const WeightMatrix& w, int64_t r) {
     return Vec(f.begin(), f.end());
 }
 
-Vec matvec(const WeightMatrix& w, const Vec& x) {
+// x as the engine rounds it for w's integer dot products (unchanged where it does not).
+Vec rounded(const WeightMatrix& w, const Vec& x) {
+    const TensorType at = activation_type(w.info->type);
+    if (at == TensorType::F32) return x;
+    const std::vector<float> f(x.begin(), x.end());
+    std::vector<uint8_t> q(activation_row_bytes(at, w.cols));
+    quantize_activations(at, f.data(), w.cols, q.data());
+    std::vector<float> back(f.size());
+    dequantize_activations(at, q.data(), w.cols, back.data());
+    return Vec(back.begin(), back.end());
+}
+
+Vec matvec(const WeightMatrix& w, const Vec& x_in, bool round_acts) {
+    const Vec x = round_acts ? rounded(w, x_in) : x_in;
     Vec y(size_t(w.rows));
     for (int64_t r = 0; r < w.rows; ++r) {
         const Vec wr = row(w, r);
@@ -82,8 +96,9 @@ void softcap(double& x, double cap) {
 
 }  // namespace
 
-std::vector<std::vector<double>> naive_forward(const LlamaModel& m,
-                                               const std::vector<int>& tokens) {
+std::vector<std::vector<double>> naive_forward(const LlamaModel& m, const std::vector<int>& tokens,
+                                               bool round_acts) {
+    const auto mv = [&](const WeightMatrix& w, const Vec& x) { return matvec(w, x, round_acts); };
     const LlamaHParams& hp = m.hparams();
     const int hd = hp.head_dim, group = hp.n_head / hp.n_head_kv;
     std::vector<std::vector<Vec>> keys(size_t(hp.n_layer)), values(size_t(hp.n_layer));
@@ -99,7 +114,7 @@ std::vector<std::vector<double>> naive_forward(const LlamaModel& m,
             const double kq_scale = hp.attn_scale > 0 ? hp.attn_scale : 1.0 / std::sqrt(double(hd));
             const LlamaLayer& L = m.layers()[size_t(l)];
             const Vec xb = rmsnorm(x, L.attn_norm, hp.rms_eps);
-            Vec q = matvec(L.wq, xb), k = matvec(L.wk, xb), v = matvec(L.wv, xb);
+            Vec q = mv(L.wq, xb), k = mv(L.wk, xb), v = mv(L.wv, xb);
             add_bias(q, L.bq);
             add_bias(k, L.bk);
             add_bias(v, L.bv);
@@ -129,15 +144,15 @@ std::vector<std::vector<double>> naive_forward(const LlamaModel& m,
                         att[size_t(h * hd + i)] +=
                             s[p] / sum * values[size_t(l)][p][size_t(kh * hd + i)];
             }
-            Vec o = matvec(L.wo, att);
+            Vec o = mv(L.wo, att);
             add_bias(o, L.bo);
             if (L.post_attn_norm) o = rmsnorm(o, L.post_attn_norm, hp.rms_eps);
             for (size_t i = 0; i < x.size(); ++i) x[i] += o[i];
             const Vec xb2 = rmsnorm(x, L.ffn_norm, hp.rms_eps);
             const auto ffn = [&](const WeightMatrix& wg, const WeightMatrix& wu,
                                  const WeightMatrix& wd) {
-                Vec g = matvec(wg, xb2);
-                const Vec u = matvec(wu, xb2);
+                Vec g = mv(wg, xb2);
+                const Vec u = mv(wu, xb2);
                 for (size_t i = 0; i < g.size(); ++i) {
                     const double a = g[i];
                     const double act =
@@ -147,12 +162,12 @@ std::vector<std::vector<double>> naive_forward(const LlamaModel& m,
                             : a / (1.0 + std::exp(-a));
                     g[i] = act * u[i];
                 }
-                return matvec(wd, g);
+                return mv(wd, g);
             };
             Vec d;
             if (hp.n_expert) {
                 // Every expert's probability; the n_expert_used most probable, renormalised.
-                Vec p = matvec(L.router, xb2);
+                Vec p = mv(L.router, xb2);
                 const double mx = *std::max_element(p.begin(), p.end());
                 for (double& e : p) e = std::exp(e - mx);  // the sum cancels out below
                 std::vector<int> idx(p.size());
@@ -173,7 +188,7 @@ std::vector<std::vector<double>> naive_forward(const LlamaModel& m,
             if (L.post_ffn_norm) d = rmsnorm(d, L.post_ffn_norm, hp.rms_eps);
             for (size_t i = 0; i < x.size(); ++i) x[i] += d[i];
         }
-        out.push_back(matvec(m.output(), rmsnorm(x, m.output_norm(), hp.rms_eps)));
+        out.push_back(mv(m.output(), rmsnorm(x, m.output_norm(), hp.rms_eps)));
         for (double& e : out.back()) softcap(e, hp.final_softcap);
     }
     return out;

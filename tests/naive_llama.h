@@ -10,8 +10,11 @@ class LlamaModel;
 
 namespace nqkv::test {
 
-// Logits (n_vocab each) for every position of `tokens`.
+// Logits (n_vocab each) for every position of `tokens`. round_acts: each matmul's input is
+// first rounded as the engine rounds activations for quantized weights (activation_quant.h),
+// so that the engine's integer dot products can be checked; otherwise exact.
 std::vector<std::vector<double>> naive_forward(const LlamaModel& model,
-                                               const std::vector<int>& tokens);
+                                               const std::vector<int>& tokens,
+                                               bool round_acts = false);
 
 }  // namespace nqkv::test

@@ -11,6 +11,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 
+#include "engine/activation_quant.h"
 #include "engine/cpu_kernels.h"
 #include "engine/half.h"
 #include "engine/nqkv_block.h"
@@ -86,6 +87,20 @@ std::vector<uint8_t> random_row(TensorType type, int64_t n, std::mt19937& rng) {
         }
     }
     return bytes;
+}
+
+// The values quantize_activations() rounded n activations to; Q8_K's per-16 sums checked.
+void unround(TensorType at, const uint8_t* acts, int64_t n, float* out) {
+    dequantize_activations(at, acts, n, out);
+    if (at == TensorType::Q8_K) {
+        const auto* b = reinterpret_cast<const BlockQ8_K*>(acts);
+        for (int64_t k = 0; k < n / kQK_K; ++k)
+            for (int g = 0; g < kQK_K / 16; ++g) {
+                int sum = 0;
+                for (int j = 0; j < 16; ++j) sum += b[k].qs[16 * g + j];
+                QCOMPARE(int(b[k].bsums[g]), sum);
+            }
+    }
 }
 
 std::vector<const CpuKernels*> all_kernels() {
@@ -226,6 +241,99 @@ class TestCpuKernels : public QObject {
                 QVERIFY2(std::abs(out[s * 3] - want) <= 1e-5 * mag + 1e-6, k->isa);
             }
         }
+    }
+
+    void integer_dot_rows_match_rounded_activations_data() {
+        QTest::addColumn<int>("type");
+        QTest::addColumn<int>("n");
+        QTest::newRow("Q8_0 n=544") << int(TensorType::Q8_0) << 544;
+        QTest::newRow("Q4_0 n=288") << int(TensorType::Q4_0) << 288;
+        QTest::newRow("Q4_K n=512") << int(TensorType::Q4_K) << 512;
+        QTest::newRow("Q5_K n=768") << int(TensorType::Q5_K) << 768;
+        QTest::newRow("Q6_K n=768") << int(TensorType::Q6_K) << 768;
+    }
+    // The weights (dequantized by the reference) times the activations as rounded, in double:
+    // the integer sums are exact, so only float rounding may differ, on every instruction set.
+    void integer_dot_rows_match_rounded_activations() {
+        QFETCH(int, type);
+        QFETCH(int, n);
+        const auto t = TensorType(type);
+        const TensorType at = activation_type(t);
+        QVERIFY(at != TensorType::F32);
+        std::mt19937 rng(uint32_t(type * 77 + n));
+        const auto row = random_row(t, n, rng);
+        std::vector<float> w(static_cast<size_t>(n));
+        dequantize_row_reference(t, row.data(), w.data(), n);
+        const int T = 4;
+        const size_t stride = activation_row_bytes(at, n);
+        std::vector<uint8_t> acts(stride * T);
+        std::vector<float> x(static_cast<size_t>(n)), back(static_cast<size_t>(n));
+        std::vector<double> want(T), mag(T);
+        std::normal_distribution<float> normal;
+        for (int s = 0; s < T; ++s) {
+            for (float& v : x) v = normal(rng) * (s == 3 ? 0.f : 1.f + float(s));  // one row zero
+            quantize_activations(at, x.data(), n, acts.data() + size_t(s) * stride);
+            unround(at, acts.data() + size_t(s) * stride, n, back.data());
+            const int block = at == TensorType::Q8_0 ? kQK : kQK_K;
+            for (int i = 0; i < n; ++i) {
+                // Off by at most half a step (the block's largest magnitude / 254; Q8_0's scale
+                // is stored in fp16, up to another amax / 2048).
+                float amax = 0;
+                for (int j = i / block * block; j < (i / block + 1) * block; ++j)
+                    amax = std::max(amax, std::abs(x[size_t(j)]));
+                const float bound = amax / 254 + (block == kQK ? amax / 2048 : 0);
+                QVERIFY(std::abs(back[size_t(i)] - x[size_t(i)]) <= bound * 1.001f + 1e-7f);
+                want[size_t(s)] += double(w[size_t(i)]) * back[size_t(i)];
+                mag[size_t(s)] += std::abs(double(w[size_t(i)]) * back[size_t(i)]);
+            }
+        }
+        for (const CpuKernels* k : all_kernels()) {
+            float out[T * 2];
+            k->dot_rows_act(t, row.data(), n, acts.data(), stride, T, out, 2);
+            for (int s = 0; s < T; ++s)
+                QVERIFY2(std::abs(out[s * 2] - want[size_t(s)]) <= 2e-6 * mag[size_t(s)] + 1e-7,
+                         qPrintable(QString("%1 row %2: %3, want %4")
+                                        .arg(k->isa)
+                                        .arg(s)
+                                        .arg(double(out[s * 2]))
+                                        .arg(want[size_t(s)])));
+        }
+    }
+
+    // The simple quantizers the tests and `nqkv synth-model` write files with: what they write
+    // reads back close to what they were given.
+    void quantizers_round_trip_data() {
+        QTest::addColumn<int>("type");
+        QTest::addColumn<double>("max_rel_rms");
+        QTest::newRow("Q8_0") << int(TensorType::Q8_0) << 0.01;
+        QTest::newRow("Q4_0") << int(TensorType::Q4_0) << 0.12;
+        QTest::newRow("Q4_K") << int(TensorType::Q4_K) << 0.10;
+        QTest::newRow("Q6_K") << int(TensorType::Q6_K) << 0.03;
+        QTest::newRow("IQ4_XS") << int(TensorType::IQ4_XS) << 0.10;
+    }
+    void quantizers_round_trip() {
+        QFETCH(int, type);
+        QFETCH(double, max_rel_rms);
+        const auto t = TensorType(type);
+        std::mt19937 rng(7);
+        std::normal_distribution<float> normal;
+        std::vector<float> x(1024), back(x.size());
+        for (size_t i = 0; i < x.size(); ++i) x[i] = normal(rng) * (i < 256 ? 0.01f : 1.f);
+        const auto bytes = quantize_values(x.data(), int64_t(x.size()), t);
+        dequantize_row_reference(t, bytes.data(), back.data(), int64_t(x.size()));
+        // Per 256 values, so the small block (scaled by 0.01) is judged on its own scale.
+        double worst = 0;
+        for (size_t b = 0; b < x.size(); b += 256) {
+            double err = 0, ref = 0;
+            for (size_t i = b; i < b + 256; ++i) {
+                err += double(back[i] - x[i]) * double(back[i] - x[i]);
+                ref += double(x[i]) * double(x[i]);
+            }
+            const double rel = std::sqrt(err / ref);
+            worst = std::max(worst, rel);
+            QVERIFY2(rel <= max_rel_rms, qPrintable(QString("block %1: %2").arg(b).arg(rel)));
+        }
+        qInfo("relative rms error %.4f", worst);
     }
 
     void attention_row_kernels_match_reference() {

@@ -166,8 +166,10 @@ Both both(Backend& cpu, Backend& gpu, const std::string& path, const char* kv, i
     ContextParams p;
     p.n_ctx = n_ctx;
     p.kv = KvConfig::parse(kv);
-    b.cpu = cpu.create_context(*b.model, p);
     b.gpu = gpu.create_context(*b.model, p);
+    // The GPU multiplies with unrounded activations; the CPU's exact path is its reference.
+    p.float_activations = true;
+    b.cpu = cpu.create_context(*b.model, p);
     return b;
 }
 

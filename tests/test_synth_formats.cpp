@@ -18,11 +18,14 @@ struct Run {
     std::unique_ptr<InferenceContext> ctx;
 };
 
-Run open_model(const std::string& path) {
+// float_acts: multiply in floats (exact on the dequantized weights) instead of rounding the
+// activations as llama.cpp does.
+Run open_model(const std::string& path, bool float_acts = false) {
     Run r;
     r.model = LlamaModel::load(path);
     ContextParams cp;
     cp.n_ctx = 64;
+    cp.float_activations = float_acts;
     cp.kv = KvConfig::parse("f32");  // the references were made with an f32 cache
     r.ctx = make_cpu_backend()->create_context(*r.model, cp);
     return r;
@@ -50,8 +53,16 @@ class TestSynthFormats : public QObject {
                              .toObject()["logit_scale_step0"]
                              .toObject()["max_abs"]
                              .toDouble();
+        // Activations are rounded as llama.cpp rounds them (Q8_0 / Q8_K blocks), so the integer
+        // block sums are llama.cpp's and only the order of float additions differs: quantized
+        // files agree to the reference's printed precision at almost every step. A step may
+        // still differ where one activation lies within float noise of a rounding boundary and
+        // lands on the other side (at most a few of 32 here). F16 keeps float activations
+        // where llama.cpp rounds them to fp16.
         const bool f16 = t == "F16";
-        const double tol_max = (f16 ? 2.5e-3 : 0.06) * L, tol_rms = (f16 ? 6e-4 : 0.015) * L;
+        const double tol_max = (f16 ? 2.5e-3 : 2e-3) * L, tol_rms = (f16 ? 6e-4 : 1e-5) * L;
+        const double close = 1e-5 * L;  // a step "agrees" within this
+        const int max_off = f16 ? 32 : 3;
 
         Run r = open_model(path);
         const int n_vocab = r.model->hparams().n_vocab;
@@ -62,28 +73,35 @@ class TestSynthFormats : public QObject {
         std::vector<float> logits(static_cast<size_t>(n_vocab));
         r.ctx->eval(prompt.data(), int(prompt.size()), logits.data());
         double worst = 0, worst_rms = 0;
+        int off = 0;
         for (size_t step = 0; step < gen.size(); ++step) {
+            double step_worst = 0;
             if (step < size_t(full.size())) {
                 const auto want = test::to_doubles(full[int(step)]);
                 double ss = 0;
                 for (int i = 0; i < n_vocab; ++i) {
                     const double d = std::abs(want[size_t(i)] - logits[size_t(i)]);
-                    worst = std::max(worst, d);
+                    step_worst = std::max(step_worst, d);
                     ss += d * d;
                 }
                 worst_rms = std::max(worst_rms, std::sqrt(ss / n_vocab));
             }
             for (const auto& pair : top5[int(step)].toArray()) {
                 const int id = pair.toArray()[0].toInt();
-                worst =
-                    std::max(worst, std::abs(pair.toArray()[1].toDouble() - logits[size_t(id)]));
+                step_worst = std::max(step_worst,
+                                      std::abs(pair.toArray()[1].toDouble() - logits[size_t(id)]));
             }
+            worst = std::max(worst, step_worst);
+            off += step_worst > close;
             r.ctx->eval(&gen[step], 1, logits.data());
         }
-        qInfo("%s: max |d| %.4f (tol %.3f), rms %.4f (tol %.3f)", t.c_str(), worst, tol_max,
-              worst_rms, tol_rms);
+        qInfo(
+            "%s: max |d| %.2e (tol %.2e), rms %.2e (tol %.2e), %d of %d steps off by more "
+            "than %.1e",
+            t.c_str(), worst, tol_max, worst_rms, tol_rms, off, int(gen.size()), close);
         QVERIFY(worst <= tol_max);
         QVERIFY(worst_rms <= tol_rms);
+        QVERIFY(off <= max_off);
     }
 
     void f16_greedy_ids_equal_llama_cpp() {
@@ -116,7 +134,7 @@ class TestSynthFormats : public QObject {
         const auto step0 = test::to_doubles(ref["full_logits_step0"]);
         const QJsonArray top5 = ref["top5_per_step"].toArray();
 
-        Run r = open_model(path);
+        Run r = open_model(path, true);
         const int n_vocab = r.model->hparams().n_vocab;
         std::vector<float> logits(static_cast<size_t>(n_vocab));
         r.ctx->eval(prompt.data(), int(prompt.size()), logits.data());

@@ -34,45 +34,7 @@ std::string make_corpus() {
 }
 
 std::vector<uint8_t> encode_matrix(const std::vector<float>& w, TensorType type) {
-    std::vector<uint8_t> out;
-    switch (type) {
-        case TensorType::F32:
-            out.resize(w.size() * 4);
-            std::memcpy(out.data(), w.data(), out.size());
-            break;
-        case TensorType::F16:
-        case TensorType::BF16:
-            out.resize(w.size() * 2);
-            for (size_t i = 0; i < w.size(); ++i) {
-                const uint16_t h =
-                    type == TensorType::F16 ? fp32_to_fp16(w[i]) : fp32_to_bf16(w[i]);
-                std::memcpy(out.data() + 2 * i, &h, 2);
-            }
-            break;
-        case TensorType::Q8_0:
-            out.resize(w.size() / kQK * sizeof(BlockQ8_0));
-            quantize_row_q8_0(w.data(), reinterpret_cast<BlockQ8_0*>(out.data()),
-                              int64_t(w.size()));
-            break;
-        case TensorType::Q4_0:
-            out.resize(w.size() / kQK * sizeof(BlockQ4_0));
-            quantize_row_q4_0(w.data(), reinterpret_cast<BlockQ4_0*>(out.data()),
-                              int64_t(w.size()));
-            break;
-        case TensorType::IQ4_NL:
-            out.resize(w.size() / kQK * sizeof(BlockIQ4_NL));
-            quantize_row_iq4_nl(w.data(), reinterpret_cast<BlockIQ4_NL*>(out.data()),
-                                int64_t(w.size()));
-            break;
-        case TensorType::IQ4_XS:  // rows must hold whole 256-element blocks
-            out.resize(w.size() / kQK_K * sizeof(BlockIQ4_XS));
-            quantize_row_iq4_xs(w.data(), reinterpret_cast<BlockIQ4_XS*>(out.data()),
-                                int64_t(w.size()));
-            break;
-        default:
-            qFatal("tiny model: unsupported matrix type");
-    }
-    return out;
+    return quantize_values(w.data(), int64_t(w.size()), type);
 }
 
 }  // namespace

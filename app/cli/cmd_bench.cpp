@@ -8,6 +8,7 @@
 #include "app/cli/args.h"
 #include "app/cli/commands.h"
 #include "app/cli/kv_list.h"
+#include "app/cli/run_options.h"
 #include "engine/backend_registry.h"
 #include "engine/cpu_kernels.h"
 #include "engine/error.h"
@@ -82,6 +83,7 @@ int cmd_bench(int argc, char** argv) {
            "CUDA: also time the attention kernel at each depth and the weight GEMV alone, as "
            "bandwidth");
     a.option("--peak-gbs", "GB/s", "memory bandwidth the kernel figures are compared to (4800)");
+    add_float_acts_flag(a);
     a.flag("--json", "print JSON instead of a table");
     if (!a.parse(argc, argv)) return 0;
 
@@ -123,6 +125,7 @@ int cmd_bench(int argc, char** argv) {
         for (int depth : depths) {
             ContextParams cp;
             cp.n_threads = threads;
+            cp.float_activations = a.has("--float-acts");
             cp.kv = kv;
             cp.n_ctx = std::max(n_prompt, depth + n_gen + 1);
             cp.n_batch = std::max(512, n_prompt);

@@ -5,6 +5,7 @@
 #include "app/cli/args.h"
 #include "app/cli/commands.h"
 #include "app/cli/kv_list.h"
+#include "app/cli/run_options.h"
 #include "app/cli/sigint_flag.h"
 #include "engine/backend_registry.h"
 #include "engine/error.h"
@@ -32,6 +33,7 @@ int cmd_ppl(int argc, char** argv) {
     a.flag("--special", "read <s>, <|im_start|> ... in the text as special tokens");
     a.option("--threads", "N", "CPU threads (default: physical cores)");
     a.option("--backend", "NAME", "cpu, cuda or auto (default auto: cuda when a GPU is usable)");
+    add_float_acts_flag(a);
     a.flag("--json", "print JSON instead of a table");
     if (!a.parse(argc, argv)) return 0;
 
@@ -45,6 +47,7 @@ int cmd_ppl(int argc, char** argv) {
     opt.score_from = a.get_int("--score-from", -1, 0, opt.n_ctx - 2);
     opt.parse_special = a.has("--special");
     opt.n_threads = a.get_int("--threads", 0, 0, 1024);
+    opt.float_activations = a.has("--float-acts");
     const std::string text = read_text_file(a.require("--file"));
     auto model = LlamaModel::load(a.require("--model"));
     auto backend = create_backend(a.get("--backend").value_or("auto"), model->hparams());

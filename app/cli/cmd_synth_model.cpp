@@ -1,16 +1,20 @@
-// `nqkv synth-model`: writes a llama model of a chosen shape with random F16 weights, using the
-// project's GGUF writer and the tokenizer of an existing model. Benchmarks use it to get a
+// `nqkv synth-model`: writes a llama model of a chosen shape with random weights (F16 or one of
+// the formats the engine's simple quantizers write), using the project's GGUF writer and the
+// tokenizer of an existing model. Benchmarks use it to get a
 // model of a given size (about 1B parameters by default) on a machine with nothing downloaded.
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <iterator>
 
 #include "app/cli/args.h"
 #include "app/cli/commands.h"
 #include "app/common/bundled_models.h"
 #include "engine/error.h"
+#include "engine/ggml_types.h"
 #include "engine/gguf_file.h"
 #include "engine/gguf_writer.h"
-#include "engine/half.h"
+#include "engine/quant_blocks.h"
 
 namespace nqkv::cli {
 namespace {
@@ -36,8 +40,8 @@ struct FastNormal {
 int cmd_synth_model(int argc, char** argv) {
     Args a("nqkv synth-model",
            "nqkv synth-model -o OUT.gguf [--dim 2048] [--layers 22] [--ff 5632] [--heads 32] "
-           "[--kv-heads 4] [--ctx 32768]",
-           "Writes a llama-architecture GGUF with random F16 weights of the given shape (by\n"
+           "[--kv-heads 4] [--ctx 32768] [--type F16]",
+           "Writes a llama-architecture GGUF with random weights of the given shape (by\n"
            "default about 1B parameters, TinyLlama's layout) and the tokenizer of --tokenizer\n"
            "(default: the bundled policy). For benchmarks: the numbers it produces are speed,\n"
            "not text.");
@@ -50,6 +54,10 @@ int cmd_synth_model(int argc, char** argv) {
     a.option("--ctx", "N", "training context written into the file (default 32768)");
     a.option("--tokenizer", "MODEL", "GGUF whose tokenizer is copied (default: bundled policy)");
     a.option("--seed", "S", "random seed (default 1)");
+    a.option(
+        "--type", "TYPE",
+        "matrix format: F32, F16, BF16, Q8_0, Q4_0, Q4_K, Q6_K, IQ4_NL or IQ4_XS (default F16; "
+        "quantized by simple rounding, not llama-quantize's search)");
     if (!a.parse(argc, argv)) return 0;
 
     const std::string out = a.require("--output");
@@ -59,6 +67,20 @@ int cmd_synth_model(int argc, char** argv) {
               ctx = a.get_int("--ctx", 32768, 16, 1 << 22);
     if (d % heads) fail("--dim ", d, " is not a multiple of --heads ", heads);
     if (heads % kv_heads) fail("--heads ", heads, " is not a multiple of --kv-heads ", kv_heads);
+    const std::string type_name = a.get("--type").value_or("F16");
+    const TensorType writable[] = {TensorType::F32,  TensorType::F16,    TensorType::BF16,
+                                   TensorType::Q8_0, TensorType::Q4_0,   TensorType::Q4_K,
+                                   TensorType::Q6_K, TensorType::IQ4_NL, TensorType::IQ4_XS};
+    const auto* found = std::find_if(std::begin(writable), std::end(writable),
+                                     [&](TensorType t) { return type_name == nqkv::type_name(t); });
+    if (found == std::end(writable))
+        fail("--type \"", type_name,
+             "\" is not one of F32, F16, BF16, Q8_0, Q4_0, Q4_K, Q6_K, IQ4_NL, IQ4_XS");
+    const TensorType type = *found;
+    const int64_t block = int64_t(type_traits(uint32_t(type))->block_elems);
+    if (d % block || ff % block)
+        fail("--type ", type_name, " stores rows in blocks of ", block, ": --dim ", d, " and --ff ",
+             ff, " must be multiples of it");
     const GgufFile tok =
         GgufFile::open(app::model_or_bundled(a.get("--tokenizer"), "policy.gguf", "--tokenizer"));
 
@@ -83,11 +105,11 @@ int cmd_synth_model(int argc, char** argv) {
     FastNormal rng{uint64_t(a.get_u64("--seed", 1)) * 0x9E3779B97F4A7C15ull | 1};
     uint64_t params = 0;
     const auto matrix = [&](const std::string& name, int rows, int cols) {
-        std::vector<uint8_t> bytes(size_t(rows) * size_t(cols) * 2);
-        auto* h = reinterpret_cast<uint16_t*>(bytes.data());
+        std::vector<float> values(size_t(rows) * size_t(cols));
         const float gain = 1.0f / std::sqrt(float(cols));
-        for (size_t i = 0; i < size_t(rows) * size_t(cols); ++i) h[i] = fp32_to_fp16(rng() * gain);
-        w.add_tensor(name, TensorType::F16, {uint64_t(cols), uint64_t(rows)}, std::move(bytes));
+        for (float& v : values) v = rng() * gain;
+        w.add_tensor(name, type, {uint64_t(cols), uint64_t(rows)},
+                     quantize_values(values.data(), int64_t(values.size()), type));
         params += uint64_t(rows) * uint64_t(cols);
     };
     const auto ones = [&](const std::string& name) {
@@ -113,8 +135,8 @@ int cmd_synth_model(int argc, char** argv) {
     matrix("output.weight", vocab, d);
     std::fprintf(stderr, "\rwriting %s\n", out.c_str());
     w.write(out);
-    std::printf("%s: %.3gB parameters (%d x %d, ff %d, %d/%d heads, vocab %d), F16\n", out.c_str(),
-                double(params) / 1e9, layers, d, ff, heads, kv_heads, vocab);
+    std::printf("%s: %.3gB parameters (%d x %d, ff %d, %d/%d heads, vocab %d), %s\n", out.c_str(),
+                double(params) / 1e9, layers, d, ff, heads, kv_heads, vocab, type_name.c_str());
     return 0;
 }
 

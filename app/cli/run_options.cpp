@@ -35,6 +35,14 @@ void add_context_options(Args& a) {
              "KV cache: fp16, f32, nq2..nq8, lm2..lm8, int2..int8, or k=FMT,v=FMT[,block=N]");
     a.option("--kv-mem", "SIZE", "size the context from a KV memory budget, e.g. 64M");
     a.option("--backend", "NAME", "cpu, cuda or auto (default auto: cuda when a GPU is usable)");
+    add_float_acts_flag(a);
+}
+
+void add_float_acts_flag(Args& a) {
+    a.flag("--float-acts",
+           "CPU: multiply quantized and F16 weights with float activations (exact, slower; "
+           "default: activations rounded to 8-bit blocks for integer dot products, as llama.cpp "
+           "does)");
 }
 
 ContextParams read_context_params(const Args& a) {
@@ -43,6 +51,7 @@ ContextParams read_context_params(const Args& a) {
     cp.n_ctx = a.get_int("--ctx", 0, 0, 1 << 22);
     cp.kv = KvConfig::parse(a.get("--kv").value_or("fp16"));
     if (auto m = a.get("--kv-mem")) cp.kv_budget = parse_byte_size(*m, "--kv-mem");
+    cp.float_activations = a.has("--float-acts");
     return cp;
 }
 

@@ -12,8 +12,11 @@ namespace nqkv::cli {
 void add_sampling_options(Args& a);
 SamplingParams read_sampling(const Args& a);
 
-// --threads, --ctx, --kv, --kv-mem, --backend (the last read with create_backend).
+// --threads, --ctx, --kv, --kv-mem, --backend (the last read with create_backend),
+// --float-acts.
 void add_context_options(Args& a);
+// --float-acts alone (ContextParams::float_activations), for commands with their own options.
+void add_float_acts_flag(Args& a);
 ContextParams read_context_params(const Args& a);
 
 // One line on stderr: "[KV nq4] bytes/token (compression vs fp16), tokens held / allocated,

@@ -1,0 +1,116 @@
+#include "engine/activation_quant.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+
+#include "engine/half.h"
+#include "engine/quant_blocks.h"
+
+namespace nqkv {
+namespace {
+
+// Round to nearest, ties to even, for |v| < 2^22: adding 1.5 * 2^23 leaves the rounded integer
+// in the mantissa (the rounding vector instructions llama.cpp uses do the same).
+inline int nearest_even(float v) {
+    float f = v + 12582912.f;
+    int32_t i;
+    std::memcpy(&i, &f, 4);
+    return (i & 0x007fffff) - 0x00400000;
+}
+
+void quantize_q8_0(const float* x, BlockQ8_0* out, int64_t n) {
+    for (int64_t b = 0; b < n / kQK; ++b, x += kQK) {
+        float amax = 0;
+        for (int j = 0; j < kQK; ++j) amax = std::max(amax, std::fabs(x[j]));
+        out[b].d = fp32_to_fp16(amax / 127.f);
+        const float id = amax != 0 ? 127.f / amax : 0.f;
+        for (int j = 0; j < kQK; ++j) out[b].qs[j] = int8_t(nearest_even(x[j] * id));
+    }
+}
+
+// The signed value of largest magnitude maps to -127; its opposite side may reach +127.
+void quantize_q8_k(const float* x, BlockQ8_K* out, int64_t n) {
+    for (int64_t b = 0; b < n / kQK_K; ++b, x += kQK_K) {
+        BlockQ8_K& y = out[b];
+        float amax = 0, max = 0;
+        for (int j = 0; j < kQK_K; ++j)
+            if (std::fabs(x[j]) > amax) {
+                amax = std::fabs(x[j]);
+                max = x[j];
+            }
+        if (amax == 0) {
+            std::memset(&y, 0, sizeof y);
+            continue;
+        }
+        const float iscale = -127.f / max;
+        for (int j = 0; j < kQK_K; ++j)
+            y.qs[j] = int8_t(std::min(127, nearest_even(iscale * x[j])));
+        for (int g = 0; g < kQK_K / 16; ++g) {
+            int sum = 0;
+            for (int j = 0; j < 16; ++j) sum += y.qs[16 * g + j];
+            y.bsums[g] = int16_t(sum);
+        }
+        y.d = 1.f / iscale;
+    }
+}
+
+}  // namespace
+
+TensorType activation_type(TensorType w) {
+    switch (w) {
+        case TensorType::Q4_0:
+        case TensorType::Q8_0:
+            return TensorType::Q8_0;
+        case TensorType::Q4_K:
+        case TensorType::Q5_K:
+        case TensorType::Q6_K:
+            return TensorType::Q8_K;
+        default:
+            // F16 weights too: llama.cpp rounds their activations to fp16, but that moves the
+            // logits (about 1e-4 relative) for no speed (fp16 values are converted to floats
+            // either way), so they stay exact here.
+            return TensorType::F32;
+    }
+}
+
+size_t activation_row_bytes(TensorType act, int64_t n) {
+    switch (act) {
+        case TensorType::Q8_0:
+            return size_t(n / kQK) * sizeof(BlockQ8_0);
+        case TensorType::Q8_K:
+            return size_t(n / kQK_K) * sizeof(BlockQ8_K);
+        default:
+            return size_t(n) * 4;
+    }
+}
+
+void quantize_activations(TensorType act, const float* x, int64_t n, uint8_t* dst) {
+    switch (act) {
+        case TensorType::Q8_0:
+            return quantize_q8_0(x, reinterpret_cast<BlockQ8_0*>(dst), n);
+        case TensorType::Q8_K:
+            return quantize_q8_k(x, reinterpret_cast<BlockQ8_K*>(dst), n);
+        default:
+            std::memcpy(dst, x, size_t(n) * 4);
+            return;
+    }
+}
+
+void dequantize_activations(TensorType act, const uint8_t* src, int64_t n, float* out) {
+    switch (act) {
+        case TensorType::Q8_0:
+            return dequantize_row_reference(act, src, out, n);
+        case TensorType::Q8_K: {
+            const auto* b = reinterpret_cast<const BlockQ8_K*>(src);
+            for (int64_t i = 0; i < n; ++i)
+                out[i] = b[i / kQK_K].d * float(b[i / kQK_K].qs[i % kQK_K]);
+            return;
+        }
+        default:
+            std::memcpy(out, src, size_t(n) * 4);
+            return;
+    }
+}
+
+}  // namespace nqkv

@@ -1,0 +1,31 @@
+// Activations rounded before a matmul with quantized or fp16 weights, the way llama.cpp's CPU
+// backend rounds them: Q8_0 blocks (32 values, an fp16 scale) for the 32-element formats, Q8_K
+// super-blocks (256 values, a float scale) for the K-quants. The matmul
+// is then a sum of integer products per block, which is several times faster than expanding the
+// weights to floats and gives llama.cpp's logits up to the order of float additions. The
+// rounding costs accuracy of its own (about 0.4 % of each activation block's largest value),
+// so ContextParams::float_activations keeps the exact float path.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+
+#include "engine/ggml_types.h"
+
+namespace nqkv {
+
+// The type activations are rounded to for weights of type w; F32 where the matmul stays in
+// floats (F32, F16 and BF16 weights, and the formats without an integer kernel yet).
+TensorType activation_type(TensorType w);
+
+// Bytes of one rounded row of n activations (n a whole number of the type's blocks).
+size_t activation_row_bytes(TensorType act, int64_t n);
+
+// Rounds n activations into dst (activation_row_bytes(act, n) bytes). Plain scalar code shared
+// by every instruction set, so the rounded values never depend on the CPU.
+void quantize_activations(TensorType act, const float* x, int64_t n, uint8_t* dst);
+
+// The values quantize_activations() rounded n activations to (for tests and references).
+void dequantize_activations(TensorType act, const uint8_t* src, int64_t n, float* out);
+
+}  // namespace nqkv
