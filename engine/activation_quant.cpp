@@ -19,13 +19,21 @@ inline int nearest_even(float v) {
     return (i & 0x007fffff) - 0x00400000;
 }
 
-void quantize_q8_0(const float* x, BlockQ8_0* out, int64_t n) {
+// Q8_0 and Q8_1 (which also keeps d * the sum of its codes, from the unrounded d).
+void quantize_q8_0(const float* x, BlockQ8_0* q8_0, BlockQ8_1* q8_1, int64_t n) {
     for (int64_t b = 0; b < n / kQK; ++b, x += kQK) {
         float amax = 0;
         for (int j = 0; j < kQK; ++j) amax = std::max(amax, std::fabs(x[j]));
-        out[b].d = fp32_to_fp16(amax / 127.f);
-        const float id = amax != 0 ? 127.f / amax : 0.f;
-        for (int j = 0; j < kQK; ++j) out[b].qs[j] = int8_t(nearest_even(x[j] * id));
+        const float d = amax / 127.f, id = amax != 0 ? 127.f / amax : 0.f;
+        int8_t* qs = q8_0 ? q8_0[b].qs : q8_1[b].qs;
+        int sum = 0;
+        for (int j = 0; j < kQK; ++j) sum += qs[j] = int8_t(nearest_even(x[j] * id));
+        if (q8_0) {
+            q8_0[b].d = fp32_to_fp16(d);
+        } else {
+            q8_1[b].d = fp32_to_fp16(d);
+            q8_1[b].s = fp32_to_fp16(d * float(sum));
+        }
     }
 }
 
@@ -60,11 +68,19 @@ void quantize_q8_k(const float* x, BlockQ8_K* out, int64_t n) {
 TensorType activation_type(TensorType w) {
     switch (w) {
         case TensorType::Q4_0:
+        case TensorType::Q5_0:
         case TensorType::Q8_0:
+        case TensorType::IQ4_NL:
             return TensorType::Q8_0;
+        case TensorType::Q4_1:
+        case TensorType::Q5_1:
+            return TensorType::Q8_1;
+        case TensorType::Q2_K:
+        case TensorType::Q3_K:
         case TensorType::Q4_K:
         case TensorType::Q5_K:
         case TensorType::Q6_K:
+        case TensorType::IQ4_XS:
             return TensorType::Q8_K;
         default:
             // F16 weights too: llama.cpp rounds their activations to fp16, but that moves the
@@ -78,6 +94,8 @@ size_t activation_row_bytes(TensorType act, int64_t n) {
     switch (act) {
         case TensorType::Q8_0:
             return size_t(n / kQK) * sizeof(BlockQ8_0);
+        case TensorType::Q8_1:
+            return size_t(n / kQK) * sizeof(BlockQ8_1);
         case TensorType::Q8_K:
             return size_t(n / kQK_K) * sizeof(BlockQ8_K);
         default:
@@ -88,7 +106,9 @@ size_t activation_row_bytes(TensorType act, int64_t n) {
 void quantize_activations(TensorType act, const float* x, int64_t n, uint8_t* dst) {
     switch (act) {
         case TensorType::Q8_0:
-            return quantize_q8_0(x, reinterpret_cast<BlockQ8_0*>(dst), n);
+            return quantize_q8_0(x, reinterpret_cast<BlockQ8_0*>(dst), nullptr, n);
+        case TensorType::Q8_1:
+            return quantize_q8_0(x, nullptr, reinterpret_cast<BlockQ8_1*>(dst), n);
         case TensorType::Q8_K:
             return quantize_q8_k(x, reinterpret_cast<BlockQ8_K*>(dst), n);
         default:
@@ -101,6 +121,12 @@ void dequantize_activations(TensorType act, const uint8_t* src, int64_t n, float
     switch (act) {
         case TensorType::Q8_0:
             return dequantize_row_reference(act, src, out, n);
+        case TensorType::Q8_1: {
+            const auto* b = reinterpret_cast<const BlockQ8_1*>(src);
+            for (int64_t i = 0; i < n; ++i)
+                out[i] = fp16_to_fp32(b[i / kQK].d) * float(b[i / kQK].qs[i % kQK]);
+            return;
+        }
         case TensorType::Q8_K: {
             const auto* b = reinterpret_cast<const BlockQ8_K*>(src);
             for (int64_t i = 0; i < n; ++i)

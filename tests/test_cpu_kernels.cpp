@@ -101,6 +101,15 @@ void unround(TensorType at, const uint8_t* acts, int64_t n, float* out) {
                 QCOMPARE(int(b[k].bsums[g]), sum);
             }
     }
+    if (at == TensorType::Q8_1) {
+        const auto* b = reinterpret_cast<const BlockQ8_1*>(acts);
+        for (int64_t k = 0; k < n / kQK; ++k) {
+            int sum = 0;
+            for (int j = 0; j < kQK; ++j) sum += b[k].qs[j];
+            const float want = fp16_to_fp32(b[k].d) * float(sum);
+            QVERIFY(std::abs(fp16_to_fp32(b[k].s) - want) <= 2e-3f * std::abs(want) + 1e-6f);
+        }
+    }
 }
 
 std::vector<const CpuKernels*> all_kernels() {
@@ -251,6 +260,13 @@ class TestCpuKernels : public QObject {
         QTest::newRow("Q4_K n=512") << int(TensorType::Q4_K) << 512;
         QTest::newRow("Q5_K n=768") << int(TensorType::Q5_K) << 768;
         QTest::newRow("Q6_K n=768") << int(TensorType::Q6_K) << 768;
+        QTest::newRow("Q5_0 n=288") << int(TensorType::Q5_0) << 288;
+        QTest::newRow("Q4_1 n=288") << int(TensorType::Q4_1) << 288;
+        QTest::newRow("Q5_1 n=544") << int(TensorType::Q5_1) << 544;
+        QTest::newRow("IQ4_NL n=288") << int(TensorType::IQ4_NL) << 288;
+        QTest::newRow("Q2_K n=512") << int(TensorType::Q2_K) << 512;
+        QTest::newRow("Q3_K n=768") << int(TensorType::Q3_K) << 768;
+        QTest::newRow("IQ4_XS n=768") << int(TensorType::IQ4_XS) << 768;
     }
     // The weights (dequantized by the reference) times the activations as rounded, in double:
     // the integer sums are exact, so only float rounding may differ, on every instruction set.
@@ -274,7 +290,7 @@ class TestCpuKernels : public QObject {
             for (float& v : x) v = normal(rng) * (s == 3 ? 0.f : 1.f + float(s));  // one row zero
             quantize_activations(at, x.data(), n, acts.data() + size_t(s) * stride);
             unround(at, acts.data() + size_t(s) * stride, n, back.data());
-            const int block = at == TensorType::Q8_0 ? kQK : kQK_K;
+            const int block = at == TensorType::Q8_K ? kQK_K : kQK;
             for (int i = 0; i < n; ++i) {
                 // Off by at most half a step (the block's largest magnitude / 254; Q8_0's scale
                 // is stored in fp16, up to another amax / 2048).
@@ -285,6 +301,20 @@ class TestCpuKernels : public QObject {
                 QVERIFY(std::abs(back[size_t(i)] - x[size_t(i)]) <= bound * 1.001f + 1e-7f);
                 want[size_t(s)] += double(w[size_t(i)]) * back[size_t(i)];
                 mag[size_t(s)] += std::abs(double(w[size_t(i)]) * back[size_t(i)]);
+            }
+            if (at == TensorType::Q8_1) {
+                // Q4_1's and Q5_1's minimum m meets the activations' stored sum s, rounded to
+                // fp16 (as llama.cpp does), instead of the sum of the rounded values.
+                const size_t bytes = type_traits(uint32_t(t))->block_bytes;
+                const auto* a =
+                    reinterpret_cast<const BlockQ8_1*>(acts.data() + size_t(s) * stride);
+                for (int b = 0; b < n / kQK; ++b) {
+                    uint16_t mh;
+                    std::memcpy(&mh, row.data() + size_t(b) * bytes + 2, 2);
+                    double sum = 0;
+                    for (int j = 0; j < kQK; ++j) sum += back[size_t(b * kQK + j)];
+                    want[size_t(s)] += double(fp16_to_fp32(mh)) * (fp16_to_fp32(a[b].s) - sum);
+                }
             }
         }
         for (const CpuKernels* k : all_kernels()) {
