@@ -57,7 +57,7 @@ GenerateResult ChatSession::reply(const std::vector<ChatMessage>& messages,
     const FittedConversation fitted = fit_conversation(
         model_.tokenizer(), messages,
         [&](const std::vector<ChatMessage>& m) {
-            return render_chat(format_, m, true) + reply_prefix_;
+            return render_chat(format_, with_reply_prefix(m, reply_prefix_), true) + reply_prefix_;
         },
         ctx_.n_ctx(), reply_room(params.max_tokens, ctx_.n_ctx()), overflow_, cut_hint(messages));
     const std::vector<int>& ids = fitted.ids;

@@ -263,8 +263,9 @@ std::string render_chat(ChatFormat f, const std::vector<ChatMessage>& m,
                     out += m[i].content + "\n\n";
                 else if (m[i].role == "user")
                     out += "User: " + m[i].content + "\n";
-                else
-                    out += "Assistant: " + m[i].content + "\n";
+                else  // a reply that begins with a line break (a reply prefix) keeps it
+                    out += "Assistant:" + std::string(m[i].content.rfind('\n', 0) == 0 ? "" : " ") +
+                           m[i].content + "\n";
             }
             if (add_generation_prompt) out += "Assistant:";
             return out;
@@ -275,6 +276,16 @@ std::string render_chat(ChatFormat f, const std::vector<ChatMessage>& m,
 std::string shown_reply_prefix(const std::string& prefix) {
     const size_t lead = prefix.find_first_not_of(" \t\r\n");
     return lead == std::string::npos ? std::string() : prefix.substr(lead);
+}
+
+std::vector<ChatMessage> with_reply_prefix(std::vector<ChatMessage> messages,
+                                           const std::string& prefix) {
+    const std::string shown = shown_reply_prefix(prefix);
+    if (shown.empty() || shown == prefix) return messages;
+    for (ChatMessage& m : messages)
+        if (m.role == "assistant" && m.content.rfind(shown, 0) == 0)
+            m.content = prefix + m.content.substr(shown.size());
+    return messages;
 }
 
 }  // namespace nqkv

@@ -62,4 +62,10 @@ std::string render_chat(ChatFormat f, const std::vector<ChatMessage>& messages,
 // begins) as the reader sees it at the start of the reply: without its leading whitespace.
 std::string shown_reply_prefix(const std::string& prefix);
 
+// The conversation as the model wrote it: an assistant message that begins with the shown
+// form of the prefix gets the whole prefix back, so that a past reply is rendered with the
+// same text (and tokens) the model read and wrote when it made it.
+std::vector<ChatMessage> with_reply_prefix(std::vector<ChatMessage> messages,
+                                           const std::string& prefix);
+
 }  // namespace nqkv

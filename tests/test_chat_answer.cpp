@@ -220,6 +220,44 @@ class TestChatAnswer : public QObject {
         QVERIFY(chat.reused_tokens() < int(first.prompt_ids.size()));
         QVERIFY(end_of_turn_strings(ChatFormat::Plain) == std::vector<std::string>{"\nUser:"});
     }
+    // A model with a reply prefix reads a past reply the way it wrote it (prefix included, line
+    // break and all), so the next turn keeps the whole previous reply in the cache.
+    void a_past_reply_keeps_its_prefix() {
+        test::TinySpec spec;
+        spec.n_ctx = 512;
+        auto model = LlamaModel::load(test::write_tiny_model(spec));
+        auto backend = make_cpu_backend();
+        ContextParams cp;
+        cp.n_ctx = 512;
+        auto ctx = backend->create_context(*model, cp);
+        ChatSession chat(*model, *ctx);
+        chat.set_reply_prefix("\n## Step 1: ");
+        GenerateParams gp;
+        gp.max_tokens = 10;
+        gp.sampling.temperature = 0;
+        gp.ignore_eos = true;
+        std::vector<ChatMessage> conv = {{"user", "Tom has 3 apples"}};
+        const GenerateResult first = chat.reply(conv, gp);
+        QVERIFY(first.text.rfind("## Step 1: ", 0) == 0);
+        conv.push_back({"assistant", first.text});
+        QCOMPARE(
+            render_chat(ChatFormat::Plain, with_reply_prefix(conv, chat.reply_prefix()), false),
+            "User: Tom has 3 apples\nAssistant:\n## Step 1: " +
+                first.text.substr(std::string("## Step 1: ").size()) + "\n");
+        conv.push_back({"user", "And then?"});
+        chat.reply(conv, gp);
+        // The whole first prompt, prefix included, is reused, and the reply as far as its text
+        // tokenizes to what the model wrote (this random model writes odd splits).
+        QVERIFY2(chat.reused_tokens() > int(first.prompt_ids.size()),
+                 qPrintable(QString("%1 of %2 + %3")
+                                .arg(chat.reused_tokens())
+                                .arg(first.prompt_ids.size())
+                                .arg(first.ids.size())));
+        // Ordinary replies keep the plain layout.
+        QCOMPARE(render_chat(ChatFormat::Plain, {{"assistant", "Hi"}}, false),
+                 std::string("Assistant: Hi\n"));
+    }
+
     // A conversation longer than the context loses whole exchanges from its oldest end, as few
     // as possible; the system prompt and the last message stay; a fresh session given only the
     // kept messages writes exactly the same reply.
