@@ -18,6 +18,27 @@ namespace {
 const std::vector<ChatMessage> kConversation = {
     {"system", "Be brief."}, {"user", "What is 2+3?"}, {"assistant", "5."}, {"user", "And 4+4?"}};
 
+// A tiny model with a 512-token context on the CPU, and greedy replies of n tokens.
+struct TinyChat {
+    std::unique_ptr<LlamaModel> model;
+    std::unique_ptr<Backend> backend = make_cpu_backend();
+    ContextParams cp;
+    TinyChat() {
+        test::TinySpec spec;
+        spec.n_ctx = 512;
+        model = LlamaModel::load(test::write_tiny_model(spec));
+        cp.n_ctx = 512;
+    }
+    std::unique_ptr<InferenceContext> context() { return backend->create_context(*model, cp); }
+    static GenerateParams greedy(int n) {
+        GenerateParams gp;
+        gp.max_tokens = n;
+        gp.sampling.temperature = 0;
+        gp.ignore_eos = true;
+        return gp;
+    }
+};
+
 }  // namespace
 
 class TestChatAnswer : public QObject {
@@ -181,20 +202,14 @@ class TestChatAnswer : public QObject {
     // A follow-up turn reuses the cached prefix and still gives exactly the tokens a fresh
     // context gives; a change earlier in the conversation falls back to the shared part.
     void chat_session_reuses_the_cached_prefix() {
-        test::TinySpec spec;
-        spec.n_ctx = 512;
-        const std::string path = test::write_tiny_model(spec);
-        auto model = LlamaModel::load(path);
-        auto backend = make_cpu_backend();
-        ContextParams cp;
-        cp.n_ctx = 512;
-        auto ctx = backend->create_context(*model, cp);
+        TinyChat t;
+        auto& model = t.model;
+        auto& backend = t.backend;
+        const ContextParams& cp = t.cp;
+        auto ctx = t.context();
         ChatSession chat(*model, *ctx);
         QCOMPARE(chat.format(), ChatFormat::Plain);
-        GenerateParams gp;
-        gp.max_tokens = 12;
-        gp.sampling.temperature = 0;
-        gp.ignore_eos = true;
+        const GenerateParams gp = TinyChat::greedy(12);
 
         std::vector<ChatMessage> conv = {{"user", "Hello there"}};
         const GenerateResult first = chat.reply(conv, gp);
@@ -223,19 +238,11 @@ class TestChatAnswer : public QObject {
     // A model with a reply prefix reads a past reply the way it wrote it (prefix included, line
     // break and all), so the next turn keeps the whole previous reply in the cache.
     void a_past_reply_keeps_its_prefix() {
-        test::TinySpec spec;
-        spec.n_ctx = 512;
-        auto model = LlamaModel::load(test::write_tiny_model(spec));
-        auto backend = make_cpu_backend();
-        ContextParams cp;
-        cp.n_ctx = 512;
-        auto ctx = backend->create_context(*model, cp);
-        ChatSession chat(*model, *ctx);
+        TinyChat t;
+        auto ctx = t.context();
+        ChatSession chat(*t.model, *ctx);
         chat.set_reply_prefix("\n## Step 1: ");
-        GenerateParams gp;
-        gp.max_tokens = 10;
-        gp.sampling.temperature = 0;
-        gp.ignore_eos = true;
+        const GenerateParams gp = TinyChat::greedy(10);
         std::vector<ChatMessage> conv = {{"user", "Tom has 3 apples"}};
         const GenerateResult first = chat.reply(conv, gp);
         QVERIFY(first.text.rfind("## Step 1: ", 0) == 0);
