@@ -318,6 +318,33 @@ class TestCli : public QObject {
                  qPrintable(cuda.err));
         QCOMPARE(run({"generate", "-m", moe_path, "-p", "Tom", "-n", "2"}).code, 0);
         QCOMPARE(gj["kv_bytes_f16"].toDouble(), (2048 + 6 * 517) * per_layer);
+
+        // How the CPU multiplies each matrix type; --float-acts changes the numbers a little.
+        test::TinySpec q4;
+        q4.matrix_type = TensorType::Q4_0;
+        const QString q4_path = QString::fromStdString(test::write_tiny_model(q4));
+        const Result qi = run({"info", "-m", q4_path});
+        QVERIFY2(qi.out.contains("Q4_0: integer dot products, activations rounded to Q8_0"),
+                 qPrintable(qi.out));
+        const QJsonObject qj =
+            QJsonDocument::fromJson(run({"info", "-m", q4_path, "--json"}).out.toUtf8()).object();
+        QCOMPARE(qj["cpu_activations"].toObject()["Q4_0"].toString(), QString("Q8_0"));
+        const QStringList ppl = {
+            "ppl",  "-m",    q4_path, "-f", QString(NQKV_TEST_DATA_DIR) + "/stories.txt",
+            "--kv", "fp16",  "--ctx", "64", "--chunks",
+            "1",    "--json"};
+        const auto ppl_of = [&](const QStringList& args) {
+            const Result r = run(args);
+            return QJsonDocument::fromJson(r.out.toUtf8())
+                .object()["rows"]
+                .toArray()[0]
+                .toObject()["ppl"]
+                .toDouble();
+        };
+        const double rounded = ppl_of(ppl), exact = ppl_of(ppl + QStringList{"--float-acts"});
+        QVERIFY(rounded > 1 && exact > 1);
+        QVERIFY2(rounded != exact && std::abs(rounded - exact) < 0.05 * exact,
+                 qPrintable(QString("%1 %2").arg(rounded).arg(exact)));
     }
 
     void bench_reports_speeds() {

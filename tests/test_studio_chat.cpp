@@ -14,6 +14,7 @@
 #include "engine/kv_config.h"
 #include "tests/studio_support.h"
 #include "tests/test_support.h"
+#include "tests/tiny_model.h"
 #include "ui/chat_view.h"
 #include "ui/conversation_settings_dialog.h"
 #include "ui/gauge_bar.h"
@@ -351,6 +352,7 @@ class TestStudioChat : public QObject {
         QVERIFY2(panel.text().contains("KV cache 3.00 MB"), qPrintable(panel.text()));
         QVERIFY(panel.text().contains("attention scores 50, logits 30"));
         QVERIFY(!panel.text().contains("Experts"));
+        QVERIFY(!panel.text().contains("Matrix products"));
         m.windowedLayers = 0;
         m.attnSoftcap = m.logitSoftcap = 0;
         m.experts = 128;
@@ -358,6 +360,10 @@ class TestStudioChat : public QObject {
         panel.setInfo(m);
         QVERIFY(!panel.text().contains("latest") && !panel.text().contains("Softcapping"));
         QVERIFY2(panel.text().contains("128, 8 used per token"), qPrintable(panel.text()));
+        m.integerMatmul = QStringList{"Q4_K (Q8_K)", "Q6_K (Q8_K)"};
+        panel.setInfo(m);
+        QVERIFY2(panel.text().contains("integer dot products for Q4_K (Q8_K), Q6_K (Q8_K)"),
+                 qPrintable(panel.text()));
 
         // The KV panel draws each layer with the tokens it holds: a ring's, or all.
         KvPanel kv;
@@ -451,6 +457,15 @@ class TestStudioChat : public QObject {
         worker.loadModel(studio_model(), "cpu");
         QCOMPARE(loaded.size(), 1);
         QCOMPARE(loaded.first().first().value<ModelInfo>().nLayer, 4);
+        QVERIFY(loaded.first().first().value<ModelInfo>().integerMatmul.isEmpty());  // F32
+
+        // A quantized model: the Model tab says which matrices take integer dot products.
+        TinySpec q4;
+        q4.matrix_type = TensorType::Q4_0;
+        worker.loadModel(QString::fromStdString(write_tiny_model(q4)), "cpu");
+        QCOMPARE(loaded.size(), 2);
+        QCOMPARE(loaded.last().first().value<ModelInfo>().integerMatmul,
+                 QStringList{"Q4_0 (Q8_0)"});
     }
 };
 

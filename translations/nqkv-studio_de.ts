@@ -1152,6 +1152,14 @@
         <source>%1, %2 used per token</source>
         <translation>%1, davon %2 je Token</translation>
     </message>
+    <message>
+        <source>Matrix products</source>
+        <translation>Matrixprodukte</translation>
+    </message>
+    <message>
+        <source>integer dot products for %1: activations rounded to 8-bit blocks, as llama.cpp does</source>
+        <translation>ganzzahlige Skalarprodukte für %1: Aktivierungen auf 8-Bit-Blöcke gerundet, wie llama.cpp es tut</translation>
+    </message>
 </context>
 <context>
     <name>nqkv::studio::TraceView</name>

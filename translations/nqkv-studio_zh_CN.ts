@@ -1152,6 +1152,14 @@
         <source>%1, %2 used per token</source>
         <translation>%1 个，每个词元使用 %2 个</translation>
     </message>
+    <message>
+        <source>Matrix products</source>
+        <translation>矩阵乘法</translation>
+    </message>
+    <message>
+        <source>integer dot products for %1: activations rounded to 8-bit blocks, as llama.cpp does</source>
+        <translation>%1 使用整数点积：激活值按 8 位块舍入，与 llama.cpp 相同</translation>
+    </message>
 </context>
 <context>
     <name>nqkv::studio::TraceView</name>

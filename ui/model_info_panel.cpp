@@ -41,6 +41,11 @@ void ModelInfoPanel::setInfo(const ModelInfo& m) {
     html += row(tr("Architecture"), m.architecture.toHtmlEscaped());
     html += row(tr("Parameters"), c.toString(m.parameters));
     html += row(tr("Weight types"), m.weightTypes.join(", ").toHtmlEscaped());
+    if (!m.integerMatmul.isEmpty())
+        html += row(tr("Matrix products"),
+                    tr("integer dot products for %1: activations rounded to 8-bit blocks, as "
+                       "llama.cpp does")
+                        .arg(m.integerMatmul.join(", ").toHtmlEscaped()));
     html += row(tr("Layers / width"),
                 QString("%1 / %2 (FFN %3)").arg(m.nLayer).arg(m.nEmbd).arg(m.nFf));
     html += row(tr("Heads"),

@@ -76,7 +76,10 @@ struct ModelInfo {
     quint64 weightBytes = 0;
     quint64 fileBytes = 0;
     QStringList weightTypes;  // "F16 × 9", "Q4_K × 3", ...
-    QString tokenizer;        // "SentencePiece", "byte-level BPE (llama-bpe)"
+    // Matrix types the CPU multiplies with integer dot products, with the type the activations
+    // are rounded to: "Q4_K (Q8_K)"; empty on the GPU or for float weights.
+    QStringList integerMatmul;
+    QString tokenizer;  // "SentencePiece", "byte-level BPE (llama-bpe)"
     int nLayer = 0, nEmbd = 0, nHead = 0, nHeadKv = 0, headDim = 0, nVocab = 0, nFf = 0;
     int contextTrain = 0;
     int contextSize = 0;                       // of the context the engine built

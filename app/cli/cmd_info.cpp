@@ -5,6 +5,7 @@
 #include "app/cli/commands.h"
 #include "app/cli/kv_list.h"
 #include "app/common/bundled_models.h"
+#include "engine/activation_quant.h"
 #include "engine/backend_registry.h"
 #include "engine/chat_template.h"
 #include "engine/cpu_kernels.h"
@@ -45,7 +46,12 @@ int cmd_info(int argc, char** argv) {
     const auto& f = model->file();
     const int n_ctx = a.get_int("--ctx", std::min(hp.n_ctx_train, 4096), 1, 1 << 22);
     std::map<std::string, int> types;
-    for (const auto& t : f.tensors()) types[type_name(t.type)]++;
+    // How the CPU multiplies each matrix type: the activations' rounding (F32: exact floats).
+    std::map<std::string, std::string> cpu_acts;
+    for (const auto& t : f.tensors()) {
+        types[type_name(t.type)]++;
+        if (t.dims.size() >= 2) cpu_acts[type_name(t.type)] = type_name(activation_type(t.type));
+    }
     const double kv_token_f16 = 2.0 * hp.n_layer * hp.kv_dim() * 2;
     // On the CPU, sliding-window layers keep a ring of window + batch positions, not n_ctx.
     const int ring = kv_ring(hp, 512);
@@ -98,6 +104,9 @@ int cmd_info(int argc, char** argv) {
             .field("compute_buffer_bytes", compute);
         w.key("tensor_types").begin_object();
         for (const auto& [k, v] : types) w.field(k, v);
+        w.end_object();
+        w.key("cpu_activations").begin_object();
+        for (const auto& [k, v] : cpu_acts) w.field(k, v);
         w.end_object();
         w.key("backends").begin_array().value(std::string("cpu"));
         for (size_t i = 0; i < cuda.devices.size(); ++i) w.value("cuda:" + cuda.devices[i].name);
@@ -158,7 +167,20 @@ int cmd_info(int argc, char** argv) {
                 model->tied_output() ? "tied to token_embd" : "separate output.weight");
     std::printf("tensor types ");
     for (const auto& [k, v] : types) std::printf(" %s x%d", k.c_str(), v);
-    std::printf("\nmemory        weights %s (mmapped, stay in their file type)\n",
+    std::printf("\n");
+    // Matrix types grouped by how the CPU multiplies them.
+    std::map<std::string, std::string> by_act;
+    for (const auto& [k, v] : cpu_acts) by_act[v] += (by_act[v].empty() ? "" : ", ") + k;
+    std::string matmul;
+    for (const auto& [act, names] : by_act)
+        matmul +=
+            (matmul.empty() ? "" : "; ") + names +
+            (act == "F32" ? ": floats" : ": integer dot products, activations rounded to " + act);
+    if (!matmul.empty())
+        std::printf(
+            "cpu matmul    %s%s\n", matmul.c_str(),
+            by_act.size() > by_act.count("F32") ? " (as llama.cpp; --float-acts: floats)" : "");
+    std::printf("memory        weights %s (mmapped, stay in their file type)\n",
                 human_bytes(double(model->weight_bytes())).c_str());
     std::printf("              KV cache f16 %s per token, %s for %d tokens (f32: twice that)\n",
                 human_bytes(kv_token_f16).c_str(), human_bytes(kv_f16).c_str(), n_ctx);

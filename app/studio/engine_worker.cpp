@@ -6,6 +6,7 @@
 #include <chrono>
 
 #include "app/studio/stream_pacer.h"
+#include "engine/activation_quant.h"
 #include "engine/backend_registry.h"
 #include "engine/error.h"
 #include "engine/kv_analysis.h"
@@ -129,6 +130,15 @@ ModelInfo EngineWorker::describe() const {
     for (const auto& t : model_->file().tensors()) types[type_name(t.type)] += 1;
     for (auto it = types.begin(); it != types.end(); ++it)
         m.weightTypes << QString("%1 × %2").arg(it.key()).arg(it.value());
+    if (backend_->name() == "cpu") {
+        QMap<QString, QString> integer;
+        for (const auto& t : model_->file().tensors())
+            if (const TensorType act = activation_type(t.type);
+                t.dims.size() >= 2 && act != TensorType::F32)
+                integer[type_name(t.type)] = type_name(act);
+        for (auto it = integer.begin(); it != integer.end(); ++it)
+            m.integerMatmul << QString("%1 (%2)").arg(it.key(), it.value());
+    }
     m.nLayer = hp.n_layer;
     m.nEmbd = hp.n_embd;
     m.nHead = hp.n_head;
