@@ -1,6 +1,8 @@
 // The nqkv command line: help on every command, one-line errors, and each command working.
 #include <QFile>
+#include <QLibrary>
 #include <QProcess>
+#include <QStandardPaths>
 #include <csignal>
 
 #include "tests/test_support.h"
@@ -369,6 +371,40 @@ class TestCli : public QObject {
     // A conversation from stdin: one reply line per message, /kv and /reset, the same greedy
     // reply to the same first message; a conversation longer than the context keeps going with
     // its oldest messages left out, or, with --overflow refuse, reports and goes on.
+    // At a terminal (script(1) makes one) with libedit installed, typed lines are kept in the
+    // history file, and a second session adds to what the first kept.
+    void chat_at_a_terminal_keeps_its_history() {
+        if (QStandardPaths::findExecutable("script").isEmpty())
+            QSKIP("no script(1) here to run nqkv chat at a terminal");
+        QLibrary edit("edit", 2);
+        if (!edit.load()) QSKIP("libedit.so.2 is not installed: nqkv chat reads plain lines");
+        const QString state = QString::fromStdString(test::temp_dir()) + "/state";
+        const auto session = [&](const QByteArray& typed) {
+            QProcess p;
+            QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+            env.insert("XDG_STATE_HOME", state);
+            p.setProcessEnvironment(env);
+            const QString cmd = QString::fromStdString(test::bin_dir()) + "/nqkv chat -m " +
+                                tiny() + " -n 4 --temp 0";
+            p.start("script", {"-q", "-c", cmd, "/dev/null"});
+            p.write(typed);
+            p.closeWriteChannel();
+            QVERIFY(p.waitForFinished(60000));
+            QCOMPARE(p.exitCode(), 0);
+        };
+        session("Tom has three\n/quit\n");
+        QFile history(state + "/nqkv/chat_history");
+        QVERIFY(history.open(QIODevice::ReadOnly));
+        const QByteArray first = history.readAll();
+        QVERIFY2(first.contains("Tom\\040has\\040three"), first.constData());
+        history.close();
+        session("Then there were\n/quit\n");
+        QVERIFY(history.open(QIODevice::ReadOnly));
+        const QByteArray both = history.readAll();
+        QVERIFY2(both.contains("Tom\\040has\\040three") && both.contains("Then\\040there"),
+                 both.constData());
+    }
+
     void chat_reads_messages_and_commands() {
         const QStringList base{"chat", "-m", tiny(), "--temp", "0", "-n", "6", "--ignore-eos"};
         const QString first = run_with_input(base, "Hello there\n").out;

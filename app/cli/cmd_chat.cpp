@@ -11,6 +11,7 @@
 
 #include "app/cli/args.h"
 #include "app/cli/commands.h"
+#include "app/cli/line_editor.h"
 #include "app/cli/run_options.h"
 #include "app/cli/sigint_flag.h"
 #include "app/common/bundled_models.h"
@@ -26,17 +27,20 @@ const char* kCommands =
     "  /kv      show the KV cache: tokens held, bytes, compression\n"
     "  /help    this list\n"
     "  /quit    leave (so does end of input, Ctrl-D)\n"
-    "A line ending in \\ continues on the next line. Ctrl-C stops a reply.\n";
+    "A line ending in \\ continues on the next line. Ctrl-C stops a reply. At a terminal,\n"
+    "lines can be edited and earlier ones recalled (arrows, Ctrl-R) when libedit is installed;\n"
+    "they are kept in $XDG_STATE_HOME/nqkv/chat_history (~/.local/state/nqkv/chat_history).\n";
 
-// One message from stdin: lines joined while they end in a backslash; nullopt at end of input.
-std::optional<std::string> read_message(bool interactive) {
-    std::string msg, line;
-    if (interactive) std::fputs("> ", stdout), std::fflush(stdout);
-    while (std::getline(std::cin, line)) {
-        if (!line.empty() && line.back() == '\r') line.pop_back();
-        if (line.empty() || line.back() != '\\') return msg + line;
-        msg += line.substr(0, line.size() - 1) + "\n";
-        if (interactive) std::fputs(". ", stdout), std::fflush(stdout);
+// One message: lines joined while they end in a backslash; nullopt at end of input. Each line
+// typed goes into the history as typed.
+std::optional<std::string> read_message(LineEditor& in) {
+    std::string msg;
+    const char* prompt = "> ";
+    while (const std::optional<std::string> line = in.read(prompt)) {
+        in.remember(*line);
+        if (line->empty() || line->back() != '\\') return msg + *line;
+        msg += line->substr(0, line->size() - 1) + "\n";
+        prompt = ". ";
     }
     if (!msg.empty()) return msg;
     return std::nullopt;
@@ -91,7 +95,7 @@ int cmd_chat(int argc, char** argv) {
         std::fprintf(stderr, "warning: %s\n", chat.format_warning().c_str());
     }
 
-    const bool interactive = isatty(STDIN_FILENO);
+    LineEditor input(isatty(STDIN_FILENO), default_chat_history_file());
     std::fprintf(stderr, "%s, %s chat format, context %d tokens on %s. /help for commands.\n",
                  model->name().c_str(), chat_format_name(chat.format()), ctx->n_ctx(),
                  backend->description().c_str());
@@ -101,7 +105,7 @@ int cmd_chat(int argc, char** argv) {
         if (auto s = a.get("--system"); s && !s->empty()) conversation.push_back({"system", *s});
     };
     reset();
-    while (auto msg = read_message(interactive)) {
+    while (auto msg = read_message(input)) {
         if (*msg == "/quit" || *msg == "/exit") break;
         if (*msg == "/help") {
             std::fputs(kCommands, stderr);
