@@ -24,9 +24,9 @@ struct ContextParams {
                            // n_ctx if given, else by the training context)
     int n_threads = 0;     // 0: physical cores
     int n_batch = 512;     // prompt tokens per forward pass
-    // CPU: multiply quantized and fp16 weights with float activations (exact, slower) instead of
-    // rounding the activations to 8-bit blocks (or fp16) for integer dot products, as llama.cpp
-    // does (activation_quant.h).
+    // CPU: multiply quantized weights with float activations (exact, slower) instead of rounding
+    // the activations to 8-bit blocks for integer dot products, as llama.cpp does
+    // (activation_quant.h).
     bool float_activations = false;
 };
 

@@ -2,6 +2,7 @@
 // in cpu_kernels and the parallelism in a thread pool.
 #include <algorithm>
 #include <cmath>
+#include <functional>
 #include <memory>
 #include <random>
 #include <vector>
@@ -92,36 +93,30 @@ class CpuContext final : public InferenceContext {
         const TensorType type = w.info->type;
         const TensorType act = float_acts_ ? TensorType::F32 : activation_type(type);
         const bool parallel = w.rows * w.cols * T >= kParallelMinWork;
+        const auto split = [&](int64_t n, const std::function<void(int64_t, int64_t)>& fn) {
+            if (parallel)
+                pool_.parallel_for(n, fn);
+            else
+                fn(0, n);
+        };
         if (act == TensorType::F32) {
-            auto body = [&](int64_t r0, int64_t r1) {
+            split(w.rows, [&](int64_t r0, int64_t r1) {
                 for (int64_t r = r0; r < r1; ++r)
                     kern_.dot_rows(type, w.row(r), w.cols, x, w.cols, T, y + r, w.rows);
-            };
-            if (parallel)
-                pool_.parallel_for(w.rows, body);
-            else
-                body(0, w.rows);
+            });
             return;
         }
         const size_t stride = activation_row_bytes(act, w.cols);
         acts_.resize(stride * size_t(T));
-        auto round_rows = [&](int64_t t0, int64_t t1) {
+        split(T, [&](int64_t t0, int64_t t1) {
             for (int64_t t = t0; t < t1; ++t)
                 quantize_activations(act, x + t * w.cols, w.cols,
                                      acts_.data() + size_t(t) * stride);
-        };
-        if (T > 8 && parallel)
-            pool_.parallel_for(T, round_rows);
-        else
-            round_rows(0, T);
-        auto body = [&](int64_t r0, int64_t r1) {
+        });
+        split(w.rows, [&](int64_t r0, int64_t r1) {
             for (int64_t r = r0; r < r1; ++r)
                 kern_.dot_rows_act(type, w.row(r), w.cols, acts_.data(), stride, T, y + r, w.rows);
-        };
-        if (parallel)
-            pool_.parallel_for(w.rows, body);
-        else
-            body(0, w.rows);
+        });
     }
 
     void rope(float* x, int n_heads, const float* cs) const {
