@@ -105,11 +105,9 @@ class TestCli : public QObject {
     }
 
     void errors_are_one_clear_line() {
-        Result r = run({"tokenize", "-p", "hi"});
+        Result r = run({"ppl"});
         QCOMPARE(r.code, 1);
-        QCOMPARE(
-            r.err,
-            QString("error: nqkv tokenize: -m MODEL is required (see nqkv tokenize --help)\n"));
+        QCOMPARE(r.err, QString("error: nqkv ppl: -f TEXT is required (see nqkv ppl --help)\n"));
         r = run({"info", "-m", "/nonexistent/model.gguf"});
         QCOMPARE(r.code, 1);
         QCOMPARE(
@@ -367,6 +365,11 @@ class TestCli : public QObject {
         const Result s =
             run({"bench", "-m", tiny(), "-p", "8", "-n", "4", "--reps", "1", "--isa", "scalar"});
         QVERIFY(s.out.contains("| scalar |"));
+        // Without -m, the bundled policy; the isa column says when activations stay floats.
+        const Result d = run({"bench", "-p", "4", "-n", "2", "--reps", "1", "--float-acts"});
+        QCOMPARE(d.code, 0);
+        QVERIFY2(d.out.contains("| nqkv-arith-policy | ") && d.out.contains(", float acts |"),
+                 qPrintable(d.out));
     }
     // A conversation from stdin: one reply line per message, /kv and /reset, the same greedy
     // reply to the same first message; a conversation longer than the context keeps going with

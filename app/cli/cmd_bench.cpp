@@ -9,6 +9,7 @@
 #include "app/cli/commands.h"
 #include "app/cli/kv_list.h"
 #include "app/cli/run_options.h"
+#include "app/common/bundled_models.h"
 #include "engine/backend_registry.h"
 #include "engine/cpu_kernels.h"
 #include "engine/error.h"
@@ -59,13 +60,13 @@ std::vector<int> parse_int_list(const std::string& s, const std::string& what) {
 
 int cmd_bench(int argc, char** argv) {
     Args a("nqkv bench",
-           "nqkv bench -m MODEL [-p N] [-n N] [--kv LIST] [--ctx LIST] [--threads N] [--json]",
+           "nqkv bench [-m MODEL] [-p N] [-n N] [--kv LIST] [--ctx LIST] [--threads N] [--json]",
            "Measures prompt processing (one batch of -p tokens) and decode (-n tokens one at a\n"
            "time) in tokens per second, like llama-bench's pp and tg tests, for each KV cache\n"
            "configuration. With --ctx, decode is measured with the cache already holding that\n"
            "many tokens, and the KV bytes held are reported. Tokens are random ids from a fixed\n"
            "seed. Reports the mean and standard deviation over repetitions.");
-    a.option("-m,--model", "MODEL", "GGUF model file");
+    a.option("-m,--model", "MODEL", "GGUF model file (default: the bundled policy)");
     a.option("-p,--n-prompt", "N", "prompt tokens (default 128, 0 = skip)");
     a.option("-n,--n-gen", "N", "decoded tokens (default 64, 0 = skip)");
     a.option("--kv", "LIST", "KV configurations, e.g. fp16,nq4,nq2 (default fp16)");
@@ -104,7 +105,8 @@ int cmd_bench(int argc, char** argv) {
     const auto configs = parse_kv_list(a.get("--kv").value_or("fp16"), block, "--kv");
     const std::vector<int> depths =
         a.has("--ctx") ? parse_int_list(*a.get("--ctx"), "--ctx") : std::vector<int>{0};
-    auto model = LlamaModel::load(a.require("--model"));
+    auto model =
+        LlamaModel::load(app::model_or_bundled(a.get("--model"), "policy.gguf", "--model"));
     const auto& hp = model->hparams();
     auto backend = create_backend(a.get("--backend").value_or("auto"), model->hparams());
     const std::string fill_mode = a.get("--fill").value_or("model");
@@ -206,7 +208,12 @@ int cmd_bench(int argc, char** argv) {
         }
     }
 
-    const std::string isa = backend->name() == "cpu" ? cpu_kernels().isa : backend->description();
+    const bool cpu = backend->name() == "cpu";
+    const bool float_acts = cpu && a.has("--float-acts");
+    // The table's isa column says when quantized matrices were multiplied in floats.
+    const std::string isa =
+        cpu ? std::string(cpu_kernels().isa) + (float_acts ? ", float acts" : "")
+            : backend->description();
     if (a.has("--json")) {
         JsonWriter w;
         w.begin_object()
@@ -214,6 +221,7 @@ int cmd_bench(int argc, char** argv) {
             .field("file", model->file().path())
             .field("backend", backend->name())
             .field("isa", isa)
+            .field("float_activations", float_acts)
             .field("threads", used_threads)
             .field("reps", reps)
             .key("results")

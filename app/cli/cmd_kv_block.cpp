@@ -3,6 +3,7 @@
 #include "app/cli/args.h"
 #include "app/cli/captured_run.h"
 #include "app/cli/commands.h"
+#include "app/common/bundled_models.h"
 #include "engine/error.h"
 #include "engine/json_writer.h"
 #include "engine/llama_model.h"
@@ -10,13 +11,14 @@
 namespace nqkv::cli {
 
 int cmd_kv_block(int argc, char** argv) {
-    Args a("nqkv kv-block",
-           "nqkv kv-block -m MODEL (-p PROMPT | -f FILE) [--kv nq4] --layer L --token T --kind K|V "
-           "--block B",
-           "Runs a prompt with inspection on and prints one block of the KV cache: the original\n"
-           "values, the codes, the scale, the dequantized values, and the block's MSE and\n"
-           "maximum error.");
-    a.option("-m,--model", "MODEL", "GGUF model file");
+    Args a(
+        "nqkv kv-block",
+        "nqkv kv-block [-m MODEL] (-p PROMPT | -f FILE) [--kv nq4] --layer L --token T --kind K|V "
+        "--block B",
+        "Runs a prompt with inspection on and prints one block of the KV cache: the original\n"
+        "values, the codes, the scale, the dequantized values, and the block's MSE and\n"
+        "maximum error.");
+    a.option("-m,--model", "MODEL", "GGUF model file (default: the bundled policy)");
     a.option("-p,--prompt", "PROMPT", "prompt text");
     a.option("-f,--file", "FILE", "read the prompt from a file");
     a.option("--kv", "SPEC", "cache configuration (default nq4)");
@@ -33,7 +35,8 @@ int cmd_kv_block(int argc, char** argv) {
     if (kind_s != "K" && kind_s != "V" && kind_s != "k" && kind_s != "v")
         fail("nqkv kv-block: --kind \"", kind_s, "\" must be K or V");
     const KvKind kind = (kind_s == "K" || kind_s == "k") ? KvKind::K : KvKind::V;
-    auto model = LlamaModel::load(a.require("--model"));
+    auto model =
+        LlamaModel::load(app::model_or_bundled(a.get("--model"), "policy.gguf", "--model"));
     ContextParams cp;
     cp.kv = KvConfig::parse(a.get("--kv").value_or("nq4"));
     cp.n_ctx = a.get_int("--ctx", 512, 2, 1 << 20);

@@ -3,6 +3,7 @@
 #include "app/cli/args.h"
 #include "app/cli/captured_run.h"
 #include "app/cli/commands.h"
+#include "app/common/bundled_models.h"
 #include "engine/error.h"
 #include "engine/json_writer.h"
 #include "engine/kv_analysis.h"
@@ -11,13 +12,13 @@
 namespace nqkv::cli {
 
 int cmd_kv_stats(int argc, char** argv) {
-    Args a("nqkv kv-stats", "nqkv kv-stats -m MODEL -f TEXT [--kv nq4] [--block 64] [--ctx 256]",
+    Args a("nqkv kv-stats", "nqkv kv-stats [-m MODEL] -f TEXT [--kv nq4] [--block 64] [--ctx 256]",
            "Runs the first --ctx tokens of a text with inspection on and prints, per layer and\n"
            "for K and V: the normal fit (MLE mean and sigma), the Kolmogorov-Smirnov statistic\n"
            "and p-value against it, skewness and excess kurtosis, the share of blocks whose own\n"
            "KS test rejects normality at 1%, and each codebook's error on these blocks divided\n"
            "by their variance, next to its N(0,1) limit.");
-    a.option("-m,--model", "MODEL", "GGUF model file");
+    a.option("-m,--model", "MODEL", "GGUF model file (default: the bundled policy)");
     a.option("-f,--file", "TEXT", "text file to run");
     a.option("--kv", "SPEC", "cache configuration (default nq4)");
     a.option("--block", "B", "block size: 16, 32, 64, 128 (default 64)");
@@ -32,7 +33,8 @@ int cmd_kv_stats(int argc, char** argv) {
     cp.n_ctx = a.get_int("--ctx", 256, 2, 1 << 20);
     cp.n_threads = a.get_int("--threads", 0, 0, 1024);
     const std::string text = read_text_file(a.require("--file"));
-    auto model = LlamaModel::load(a.require("--model"));
+    auto model =
+        LlamaModel::load(app::model_or_bundled(a.get("--model"), "policy.gguf", "--model"));
     const auto ctx = run_captured(*model, cp, text, "text");
     const int tokens = ctx->n_past();
     const auto stats = analyze_kv(ctx->kv_cache(), tokens);

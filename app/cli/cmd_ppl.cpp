@@ -7,6 +7,7 @@
 #include "app/cli/kv_list.h"
 #include "app/cli/run_options.h"
 #include "app/cli/sigint_flag.h"
+#include "app/common/bundled_models.h"
 #include "engine/backend_registry.h"
 #include "engine/error.h"
 #include "engine/json_writer.h"
@@ -16,13 +17,13 @@
 namespace nqkv::cli {
 int cmd_ppl(int argc, char** argv) {
     Args a("nqkv ppl",
-           "nqkv ppl -m MODEL -f TEXT [--kv fp16,nq4,nq3,nq2,lm2,int4] [--block 64] [--ctx 256]",
+           "nqkv ppl [-m MODEL] -f TEXT [--kv fp16,nq4,nq3,nq2,lm2,int4] [--block 64] [--ctx 256]",
            "Perplexity of a text under each KV cache configuration, computed like llama.cpp's\n"
            "perplexity tool: chunks of --ctx tokens, BOS first, the second half of each chunk\n"
            "scored. Also the mean KL divergence from fp16 per token, how often the top token\n"
            "agrees with fp16's, the KV bytes per token and the context that fits in 1 GiB.\n"
            "A mixed configuration is written k=nq4,v=nq2 inside the list.");
-    a.option("-m,--model", "MODEL", "GGUF model file");
+    a.option("-m,--model", "MODEL", "GGUF model file (default: the bundled policy)");
     a.option("-f,--file", "TEXT", "text file to score");
     a.option("--kv", "LIST", "configurations (default fp16,nq8,nq4,nq3,nq2,lm2,int4)");
     a.option("--block", "B",
@@ -49,7 +50,8 @@ int cmd_ppl(int argc, char** argv) {
     opt.n_threads = a.get_int("--threads", 0, 0, 1024);
     opt.float_activations = a.has("--float-acts");
     const std::string text = read_text_file(a.require("--file"));
-    auto model = LlamaModel::load(a.require("--model"));
+    auto model =
+        LlamaModel::load(app::model_or_bundled(a.get("--model"), "policy.gguf", "--model"));
     auto backend = create_backend(a.get("--backend").value_or("auto"), model->hparams());
     const bool tty = isatty(fileno(stderr));
     opt.progress = [&](int done, int total) {

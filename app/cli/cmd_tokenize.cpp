@@ -3,6 +3,7 @@
 
 #include "app/cli/args.h"
 #include "app/cli/commands.h"
+#include "app/common/bundled_models.h"
 #include "engine/error.h"
 #include "engine/gguf_file.h"
 #include "engine/json_writer.h"
@@ -11,10 +12,11 @@
 namespace nqkv::cli {
 
 int cmd_tokenize(int argc, char** argv) {
-    Args a("nqkv tokenize", "nqkv tokenize (-m MODEL | --vocab FILE) (-p TEXT | -f FILE) [options]",
+    Args a("nqkv tokenize", "nqkv tokenize [-m MODEL | --vocab FILE] (-p TEXT | -f FILE) [options]",
            "Splits text into tokens the way the model sees it: one line per token with its id\n"
            "and text. A GGUF's vocabulary is tokenized like llama.cpp does (every space kept).");
-    a.option("-m,--model", "MODEL", "GGUF file (a vocabulary-only GGUF is fine)");
+    a.option("-m,--model", "MODEL",
+             "GGUF file (a vocabulary-only GGUF is fine; default: the bundled policy)");
     a.option("--vocab", "FILE", "a SentencePiece tokenizer.model instead of a GGUF");
     a.option("-p,--prompt", "TEXT", "text to tokenize");
     a.option("-f,--file", "FILE", "read the text from a file");
@@ -27,7 +29,8 @@ int cmd_tokenize(int argc, char** argv) {
     if (auto v = a.get("--vocab")) {
         tok = Tokenizer::from_model_file(*v);
     } else {
-        const GgufFile f = GgufFile::open(a.require("--model"));
+        const GgufFile f =
+            GgufFile::open(app::model_or_bundled(a.get("--model"), "policy.gguf", "--model"));
         tok = Tokenizer::from_gguf(f);
     }
     const std::string text = prompt_or_file(a, "text", "TEXT");
