@@ -101,6 +101,11 @@ class CpuContext final : public InferenceContext {
         };
         if (act == TensorType::F32) {
             split(w.rows, [&](int64_t r0, int64_t r1) {
+                if (T >= 4) {  // a batch: several weight and activation rows at once
+                    kern_.gemm_rows(type, w.row(r0), w.row_stride, r1 - r0, w.cols, x, w.cols, T,
+                                    y + r0, w.rows);
+                    return;
+                }
                 for (int64_t r = r0; r < r1; ++r)
                     kern_.dot_rows(type, w.row(r), w.cols, x, w.cols, T, y + r, w.rows);
             });

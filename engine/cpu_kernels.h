@@ -28,6 +28,10 @@ struct CpuKernels {
     // it is dequantized a chunk at a time into a buffer on the stack and never expanded.
     void (*dot_rows)(TensorType type, const uint8_t* row, int64_t n, const float* x, int64_t ldx,
                      int T, float* out, int64_t ldo);
+    // The same for R rows, row r at base + r * row_bytes, out[t * ldo + r]: several weight rows
+    // and activation rows at once, for batches (T of 4 or more); same values up to rounding.
+    void (*gemm_rows)(TensorType type, const uint8_t* base, size_t row_bytes, int64_t R, int64_t n,
+                      const float* x, int64_t ldx, int T, float* out, int64_t ldo);
     // out[t * ldo] = dot(row, activations t), the activations rounded by quantize_activations
     // to activation_type(type), row t at act + t * act_stride; integer sums per block.
     void (*dot_rows_act)(TensorType type, const uint8_t* row, int64_t n, const uint8_t* act,

@@ -252,6 +252,38 @@ class TestCpuKernels : public QObject {
         }
     }
 
+    // Batches of rows give exactly dot_rows' values, bit for bit, so a token's logits never
+    // depend on how it was batched.
+    void gemm_rows_equal_dot_rows_data() { dot_rows_match_reference_data(); }
+    void gemm_rows_equal_dot_rows() {
+        QFETCH(int, type);
+        QFETCH(int, n);
+        const auto t = TensorType(type);
+        std::mt19937 rng(uint32_t(type * 31 + n));
+        const int R = 7, T = 5;
+        std::vector<uint8_t> rows;
+        for (int r = 0; r < R; ++r) {
+            const auto row = random_row(t, n, rng);
+            rows.insert(rows.end(), row.begin(), row.end());
+        }
+        const size_t row_bytes = rows.size() / R;
+        std::normal_distribution<float> normal;
+        std::vector<float> x(size_t(T) * size_t(n));
+        for (float& v : x) v = normal(rng);
+        for (const CpuKernels* k : all_kernels()) {
+            std::vector<float> want(size_t(T) * R), got(want.size());
+            for (int r = 0; r < R; ++r)
+                k->dot_rows(t, rows.data() + r * row_bytes, n, x.data(), n, T, want.data() + r, R);
+            k->gemm_rows(t, rows.data(), row_bytes, R, n, x.data(), n, T, got.data(), R);
+            for (size_t i = 0; i < want.size(); ++i)
+                QVERIFY2(want[i] == got[i], qPrintable(QString("%1 value %2: %3, dot_rows %4")
+                                                           .arg(k->isa)
+                                                           .arg(i)
+                                                           .arg(double(got[i]))
+                                                           .arg(double(want[i]))));
+        }
+    }
+
     void integer_dot_rows_match_rounded_activations_data() {
         QTest::addColumn<int>("type");
         QTest::addColumn<int>("n");
