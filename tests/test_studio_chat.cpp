@@ -334,7 +334,8 @@ class TestStudioChat : public QObject {
         QVERIFY(f.fontWeight() >= QFont::Bold);
     }
 
-    // The Model tab names Gemma's sliding windows and softcaps, and says nothing of them otherwise.
+    // The Model tab names sliding windows, softcaps, experts and integer products where there
+    // are some, and says nothing of them otherwise.
     void modelTabNamesWindowsAndCaps() {
         ModelInfoPanel panel;
         ModelInfo m;
