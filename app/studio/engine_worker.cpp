@@ -127,18 +127,17 @@ ModelInfo EngineWorker::describe() const {
     m.weightBytes = model_->weight_bytes();
     m.fileBytes = quint64(QFileInfo(path_).size());
     QMap<QString, int> types;
-    for (const auto& t : model_->file().tensors()) types[type_name(t.type)] += 1;
+    QMap<QString, QString> integer;  // matrix types the CPU multiplies with integers
+    for (const auto& t : model_->file().tensors()) {
+        types[type_name(t.type)] += 1;
+        if (const TensorType act = activation_type(t.type);
+            t.dims.size() >= 2 && act != TensorType::F32 && backend_->name() == "cpu")
+            integer[type_name(t.type)] = type_name(act);
+    }
     for (auto it = types.begin(); it != types.end(); ++it)
         m.weightTypes << QString("%1 × %2").arg(it.key()).arg(it.value());
-    if (backend_->name() == "cpu") {
-        QMap<QString, QString> integer;
-        for (const auto& t : model_->file().tensors())
-            if (const TensorType act = activation_type(t.type);
-                t.dims.size() >= 2 && act != TensorType::F32)
-                integer[type_name(t.type)] = type_name(act);
-        for (auto it = integer.begin(); it != integer.end(); ++it)
-            m.integerMatmul << QString("%1 (%2)").arg(it.key(), it.value());
-    }
+    for (auto it = integer.begin(); it != integer.end(); ++it)
+        m.integerMatmul << QString("%1 (%2)").arg(it.key(), it.value());
     m.nLayer = hp.n_layer;
     m.nEmbd = hp.n_embd;
     m.nHead = hp.n_head;
