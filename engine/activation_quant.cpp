@@ -65,31 +65,6 @@ void quantize_q8_k(const float* x, BlockQ8_K* out, int64_t n) {
 
 }  // namespace
 
-TensorType activation_type(TensorType w) {
-    switch (w) {
-        case TensorType::Q4_0:
-        case TensorType::Q5_0:
-        case TensorType::Q8_0:
-        case TensorType::IQ4_NL:
-            return TensorType::Q8_0;
-        case TensorType::Q4_1:
-        case TensorType::Q5_1:
-            return TensorType::Q8_1;
-        case TensorType::Q2_K:
-        case TensorType::Q3_K:
-        case TensorType::Q4_K:
-        case TensorType::Q5_K:
-        case TensorType::Q6_K:
-        case TensorType::IQ4_XS:
-            return TensorType::Q8_K;
-        default:
-            // F16 weights too: llama.cpp rounds their activations to fp16, but that moves the
-            // logits (about 1e-4 relative) for no speed (fp16 values are converted to floats
-            // either way), so they stay exact here.
-            return TensorType::F32;
-    }
-}
-
 size_t activation_row_bytes(TensorType act, int64_t n) {
     switch (act) {
         case TensorType::Q8_0:

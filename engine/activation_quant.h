@@ -15,8 +15,32 @@
 namespace nqkv {
 
 // The type activations are rounded to for weights of type w; F32 where the matmul stays in
-// floats (F32, F16 and BF16 weights, and the formats without an integer kernel yet).
-TensorType activation_type(TensorType w);
+// floats (F32, F16 and BF16 weights, and the formats without an integer kernel). constexpr,
+// so that the kernels pick their block layout at compile time from this one list.
+constexpr TensorType activation_type(TensorType w) {
+    switch (w) {
+        case TensorType::Q4_0:
+        case TensorType::Q5_0:
+        case TensorType::Q8_0:
+        case TensorType::IQ4_NL:
+            return TensorType::Q8_0;
+        case TensorType::Q4_1:
+        case TensorType::Q5_1:
+            return TensorType::Q8_1;
+        case TensorType::Q2_K:
+        case TensorType::Q3_K:
+        case TensorType::Q4_K:
+        case TensorType::Q5_K:
+        case TensorType::Q6_K:
+        case TensorType::IQ4_XS:
+            return TensorType::Q8_K;
+        default:
+            // F16 weights too: llama.cpp rounds their activations to fp16, but that moves the
+            // logits (about 1e-4 relative) for no speed (fp16 values are converted to floats
+            // either way), so they stay exact here.
+            return TensorType::F32;
+    }
+}
 
 // Bytes of one rounded row of n activations (n a whole number of the type's blocks).
 size_t activation_row_bytes(TensorType act, int64_t n);
