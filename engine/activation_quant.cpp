@@ -19,8 +19,13 @@ inline int nearest_even(float v) {
     return (i & 0x007fffff) - 0x00400000;
 }
 
+// llama.cpp stores these scales as fp16; the blocks here keep the same values as floats.
+inline float fp16_round(float x) {
+    return fp16_to_fp32(fp32_to_fp16(x));
+}
+
 // Q8_0 and Q8_1 (which also keeps d * the sum of its codes, from the unrounded d).
-void quantize_q8_0(const float* x, BlockQ8_0* q8_0, BlockQ8_1* q8_1, int64_t n) {
+void quantize_q8_0(const float* x, ActQ8_0* q8_0, ActQ8_1* q8_1, int64_t n) {
     for (int64_t b = 0; b < n / kQK; ++b, x += kQK) {
         float amax = 0;
         for (int j = 0; j < kQK; ++j) amax = std::max(amax, std::fabs(x[j]));
@@ -29,10 +34,10 @@ void quantize_q8_0(const float* x, BlockQ8_0* q8_0, BlockQ8_1* q8_1, int64_t n) 
         int sum = 0;
         for (int j = 0; j < kQK; ++j) sum += qs[j] = int8_t(nearest_even(x[j] * id));
         if (q8_0) {
-            q8_0[b].d = fp32_to_fp16(d);
+            q8_0[b].d = fp16_round(d);
         } else {
-            q8_1[b].d = fp32_to_fp16(d);
-            q8_1[b].s = fp32_to_fp16(d * float(sum));
+            q8_1[b].d = fp16_round(d);
+            q8_1[b].s = fp16_round(d * float(sum));
         }
     }
 }
@@ -68,9 +73,9 @@ void quantize_q8_k(const float* x, BlockQ8_K* out, int64_t n) {
 size_t activation_row_bytes(TensorType act, int64_t n) {
     switch (act) {
         case TensorType::Q8_0:
-            return size_t(n / kQK) * sizeof(BlockQ8_0);
+            return size_t(n / kQK) * sizeof(ActQ8_0);
         case TensorType::Q8_1:
-            return size_t(n / kQK) * sizeof(BlockQ8_1);
+            return size_t(n / kQK) * sizeof(ActQ8_1);
         case TensorType::Q8_K:
             return size_t(n / kQK_K) * sizeof(BlockQ8_K);
         default:
@@ -81,9 +86,9 @@ size_t activation_row_bytes(TensorType act, int64_t n) {
 void quantize_activations(TensorType act, const float* x, int64_t n, uint8_t* dst) {
     switch (act) {
         case TensorType::Q8_0:
-            return quantize_q8_0(x, reinterpret_cast<BlockQ8_0*>(dst), nullptr, n);
+            return quantize_q8_0(x, reinterpret_cast<ActQ8_0*>(dst), nullptr, n);
         case TensorType::Q8_1:
-            return quantize_q8_0(x, nullptr, reinterpret_cast<BlockQ8_1*>(dst), n);
+            return quantize_q8_0(x, nullptr, reinterpret_cast<ActQ8_1*>(dst), n);
         case TensorType::Q8_K:
             return quantize_q8_k(x, reinterpret_cast<BlockQ8_K*>(dst), n);
         default:
@@ -94,12 +99,14 @@ void quantize_activations(TensorType act, const float* x, int64_t n, uint8_t* ds
 
 void dequantize_activations(TensorType act, const uint8_t* src, int64_t n, float* out) {
     switch (act) {
-        case TensorType::Q8_0:
-            return dequantize_row_reference(act, src, out, n);
+        case TensorType::Q8_0: {
+            const auto* b = reinterpret_cast<const ActQ8_0*>(src);
+            for (int64_t i = 0; i < n; ++i) out[i] = b[i / kQK].d * float(b[i / kQK].qs[i % kQK]);
+            return;
+        }
         case TensorType::Q8_1: {
-            const auto* b = reinterpret_cast<const BlockQ8_1*>(src);
-            for (int64_t i = 0; i < n; ++i)
-                out[i] = fp16_to_fp32(b[i / kQK].d) * float(b[i / kQK].qs[i % kQK]);
+            const auto* b = reinterpret_cast<const ActQ8_1*>(src);
+            for (int64_t i = 0; i < n; ++i) out[i] = b[i / kQK].d * float(b[i / kQK].qs[i % kQK]);
             return;
         }
         case TensorType::Q8_K: {

@@ -1,6 +1,6 @@
-// Activations rounded before a matmul with quantized or fp16 weights, the way llama.cpp's CPU
-// backend rounds them: Q8_0 blocks (32 values, an fp16 scale) for the 32-element formats, Q8_K
-// super-blocks (256 values, a float scale) for the K-quants. The matmul
+// Activations rounded before a matmul with quantized weights, the way llama.cpp's CPU backend
+// rounds them: Q8_0 blocks (32 values, a scale rounded to fp16; Q8_1 adds their sum) for the
+// 32-element formats, Q8_K super-blocks (256 values, a float scale) for the K-quants. The matmul
 // is then a sum of integer products per block, which is several times faster than expanding the
 // weights to floats and gives llama.cpp's logits up to the order of float additions. The
 // rounding costs accuracy of its own (about 0.4 % of each activation block's largest value),
@@ -11,8 +11,25 @@
 #include <cstdint>
 
 #include "engine/ggml_types.h"
+#include "engine/quant_blocks.h"
 
 namespace nqkv {
+
+// The rounded blocks of the 32-element formats: llama.cpp's Q8_0 and Q8_1 values (the scale d,
+// and Q8_1's s = d * the sum of the codes, each rounded to fp16), kept widened to floats so that
+// the kernels convert nothing per weight row. The K-quants' Q8_K (quant_blocks.h) holds a
+// float scale anyway.
+struct ActQ8_0 {
+    float d;
+    int8_t qs[kQK];
+};
+static_assert(sizeof(ActQ8_0) == 36);
+
+struct ActQ8_1 {
+    float d, s;
+    int8_t qs[kQK];
+};
+static_assert(sizeof(ActQ8_1) == 40);
 
 // The type activations are rounded to for weights of type w; F32 where the matmul stays in
 // floats (F32, F16 and BF16 weights, and the formats without an integer kernel). constexpr,

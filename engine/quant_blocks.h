@@ -24,13 +24,6 @@ struct BlockQ8_0 {
 };
 static_assert(sizeof(BlockQ8_0) == 34);
 
-// Activations for Q4_1's and Q5_1's integer dot products: Q8_0 plus s = d * (sum of qs).
-struct BlockQ8_1 {
-    uint16_t d, s;
-    int8_t qs[kQK];
-};
-static_assert(sizeof(BlockQ8_1) == 36);
-
 // Activations for the K-quants' integer dot products (never stored in a file): d * qs[j], with
 // the sums of each 16 codes precomputed for the formats' minimums and offsets.
 struct BlockQ8_K {

@@ -89,7 +89,8 @@ std::vector<uint8_t> random_row(TensorType type, int64_t n, std::mt19937& rng) {
     return bytes;
 }
 
-// The values quantize_activations() rounded n activations to; Q8_K's per-16 sums checked.
+// The values quantize_activations() rounded n activations to; Q8_K's per-16 sums, Q8_1's
+// sums and Q8_0's and Q8_1's fp16 scales checked.
 void unround(TensorType at, const uint8_t* acts, int64_t n, float* out) {
     dequantize_activations(at, acts, n, out);
     if (at == TensorType::Q8_K) {
@@ -101,13 +102,21 @@ void unround(TensorType at, const uint8_t* acts, int64_t n, float* out) {
                 QCOMPARE(int(b[k].bsums[g]), sum);
             }
     }
+    if (at == TensorType::Q8_0) {
+        const auto* b = reinterpret_cast<const ActQ8_0*>(acts);
+        for (int64_t k = 0; k < n / kQK; ++k)
+            QCOMPARE(fp16_to_fp32(fp32_to_fp16(b[k].d)), b[k].d);  // llama.cpp's fp16 scale
+    }
     if (at == TensorType::Q8_1) {
-        const auto* b = reinterpret_cast<const BlockQ8_1*>(acts);
+        const auto* b = reinterpret_cast<const ActQ8_1*>(acts);
         for (int64_t k = 0; k < n / kQK; ++k) {
             int sum = 0;
             for (int j = 0; j < kQK; ++j) sum += b[k].qs[j];
-            const float want = fp16_to_fp32(b[k].d) * float(sum);
-            QVERIFY(std::abs(fp16_to_fp32(b[k].s) - want) <= 2e-3f * std::abs(want) + 1e-6f);
+            const float want = b[k].d * float(sum);
+            QVERIFY(std::abs(b[k].s - want) <= 2e-3f * std::abs(want) + 1e-6f);
+            // llama.cpp's values: the scale and the sum are fp16 numbers.
+            QCOMPARE(fp16_to_fp32(fp32_to_fp16(b[k].d)), b[k].d);
+            QCOMPARE(fp16_to_fp32(fp32_to_fp16(b[k].s)), b[k].s);
         }
     }
 }
@@ -338,14 +347,13 @@ class TestCpuKernels : public QObject {
                 // Q4_1's and Q5_1's minimum m meets the activations' stored sum s, rounded to
                 // fp16 (as llama.cpp does), instead of the sum of the rounded values.
                 const size_t bytes = type_traits(uint32_t(t))->block_bytes;
-                const auto* a =
-                    reinterpret_cast<const BlockQ8_1*>(acts.data() + size_t(s) * stride);
+                const auto* a = reinterpret_cast<const ActQ8_1*>(acts.data() + size_t(s) * stride);
                 for (int b = 0; b < n / kQK; ++b) {
                     uint16_t mh;
                     std::memcpy(&mh, row.data() + size_t(b) * bytes + 2, 2);
                     double sum = 0;
                     for (int j = 0; j < kQK; ++j) sum += back[size_t(b * kQK + j)];
-                    want[size_t(s)] += double(fp16_to_fp32(mh)) * (fp16_to_fp32(a[b].s) - sum);
+                    want[size_t(s)] += double(fp16_to_fp32(mh)) * (a[b].s - sum);
                 }
             }
         }
@@ -359,6 +367,44 @@ class TestCpuKernels : public QObject {
                                         .arg(s)
                                         .arg(double(out[s * 2]))
                                         .arg(want[size_t(s)])));
+        }
+    }
+
+    // A batch (more than 4 rows: the weight row is decoded once beforehand) gives every row bit
+    // for bit what that row gives alone (decoded as it goes), so logits never depend on how a
+    // prompt is split into batches.
+    void integer_dot_rows_same_for_any_batch_data() {
+        integer_dot_rows_match_rounded_activations_data();
+    }
+    void integer_dot_rows_same_for_any_batch() {
+        QFETCH(int, type);
+        QFETCH(int, n);
+        const auto t = TensorType(type);
+        const TensorType at = activation_type(t);
+        std::mt19937 rng(uint32_t(type * 31 + n));
+        const auto row = random_row(t, n, rng);
+        const int T = 11;
+        const size_t stride = activation_row_bytes(at, n);
+        std::vector<uint8_t> acts(stride * T);
+        std::vector<float> x(static_cast<size_t>(n));
+        std::normal_distribution<float> normal;
+        for (int s = 0; s < T; ++s) {
+            for (float& v : x) v = normal(rng);
+            quantize_activations(at, x.data(), n, acts.data() + size_t(s) * stride);
+        }
+        for (const CpuKernels* k : all_kernels()) {
+            float batch[T], alone[T];
+            k->dot_rows_act(t, row.data(), n, acts.data(), stride, T, batch, 1);
+            for (int s = 0; s < T; ++s)
+                k->dot_rows_act(t, row.data(), n, acts.data() + size_t(s) * stride, stride, 1,
+                                alone + s, 1);
+            for (int s = 0; s < T; ++s)
+                QVERIFY2(batch[s] == alone[s],
+                         qPrintable(QString("%1 row %2: %3 in a batch, %4 alone")
+                                        .arg(k->isa)
+                                        .arg(s)
+                                        .arg(double(batch[s]))
+                                        .arg(double(alone[s]))));
         }
     }
 
