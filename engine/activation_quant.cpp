@@ -43,9 +43,9 @@ void quantize_q8_0(const float* x, ActQ8_0* q8_0, ActQ8_1* q8_1, int64_t n) {
 }
 
 // The signed value of largest magnitude maps to -127; its opposite side may reach +127.
-void quantize_q8_k(const float* x, BlockQ8_K* out, int64_t n) {
+void quantize_q8_k(const float* x, ActQ8_K* out, int64_t n) {
     for (int64_t b = 0; b < n / kQK_K; ++b, x += kQK_K) {
-        BlockQ8_K& y = out[b];
+        ActQ8_K& y = out[b];
         float amax = 0, max = 0;
         for (int j = 0; j < kQK_K; ++j)
             if (std::fabs(x[j]) > amax) {
@@ -68,6 +68,13 @@ void quantize_q8_k(const float* x, BlockQ8_K* out, int64_t n) {
     }
 }
 
+// d * code for n values of blocks holding sizeof(qs) codes each.
+template <typename Block>
+void unround(const Block* b, int64_t n, float* out) {
+    constexpr int64_t k = sizeof(b->qs);
+    for (int64_t i = 0; i < n; ++i) out[i] = b[i / k].d * float(b[i / k].qs[i % k]);
+}
+
 }  // namespace
 
 size_t activation_row_bytes(TensorType act, int64_t n) {
@@ -77,7 +84,7 @@ size_t activation_row_bytes(TensorType act, int64_t n) {
         case TensorType::Q8_1:
             return size_t(n / kQK) * sizeof(ActQ8_1);
         case TensorType::Q8_K:
-            return size_t(n / kQK_K) * sizeof(BlockQ8_K);
+            return size_t(n / kQK_K) * sizeof(ActQ8_K);
         default:
             return size_t(n) * 4;
     }
@@ -90,7 +97,7 @@ void quantize_activations(TensorType act, const float* x, int64_t n, uint8_t* ds
         case TensorType::Q8_1:
             return quantize_q8_0(x, nullptr, reinterpret_cast<ActQ8_1*>(dst), n);
         case TensorType::Q8_K:
-            return quantize_q8_k(x, reinterpret_cast<BlockQ8_K*>(dst), n);
+            return quantize_q8_k(x, reinterpret_cast<ActQ8_K*>(dst), n);
         default:
             std::memcpy(dst, x, size_t(n) * 4);
             return;
@@ -99,22 +106,12 @@ void quantize_activations(TensorType act, const float* x, int64_t n, uint8_t* ds
 
 void dequantize_activations(TensorType act, const uint8_t* src, int64_t n, float* out) {
     switch (act) {
-        case TensorType::Q8_0: {
-            const auto* b = reinterpret_cast<const ActQ8_0*>(src);
-            for (int64_t i = 0; i < n; ++i) out[i] = b[i / kQK].d * float(b[i / kQK].qs[i % kQK]);
-            return;
-        }
-        case TensorType::Q8_1: {
-            const auto* b = reinterpret_cast<const ActQ8_1*>(src);
-            for (int64_t i = 0; i < n; ++i) out[i] = b[i / kQK].d * float(b[i / kQK].qs[i % kQK]);
-            return;
-        }
-        case TensorType::Q8_K: {
-            const auto* b = reinterpret_cast<const BlockQ8_K*>(src);
-            for (int64_t i = 0; i < n; ++i)
-                out[i] = b[i / kQK_K].d * float(b[i / kQK_K].qs[i % kQK_K]);
-            return;
-        }
+        case TensorType::Q8_0:
+            return unround(reinterpret_cast<const ActQ8_0*>(src), n, out);
+        case TensorType::Q8_1:
+            return unround(reinterpret_cast<const ActQ8_1*>(src), n, out);
+        case TensorType::Q8_K:
+            return unround(reinterpret_cast<const ActQ8_K*>(src), n, out);
         default:
             std::memcpy(out, src, size_t(n) * 4);
             return;

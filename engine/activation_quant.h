@@ -15,10 +15,9 @@
 
 namespace nqkv {
 
-// The rounded blocks of the 32-element formats: llama.cpp's Q8_0 and Q8_1 values (the scale d,
-// and Q8_1's s = d * the sum of the codes, each rounded to fp16), kept widened to floats so that
-// the kernels convert nothing per weight row. The K-quants' Q8_K (quant_blocks.h) holds a
-// float scale anyway.
+// The rounded blocks (never stored in a file). For the 32-element formats llama.cpp's Q8_0 and
+// Q8_1 values (the scale d, and Q8_1's s = d * the sum of the codes, each rounded to fp16), kept
+// widened to floats so that the kernels convert nothing per weight row.
 struct ActQ8_0 {
     float d;
     int8_t qs[kQK];
@@ -30,6 +29,15 @@ struct ActQ8_1 {
     int8_t qs[kQK];
 };
 static_assert(sizeof(ActQ8_1) == 40);
+
+// For the K-quants: d * qs[j], with the sums of each 16 codes precomputed for the formats'
+// minimums and offsets.
+struct ActQ8_K {
+    float d;
+    int8_t qs[kQK_K];
+    int16_t bsums[kQK_K / 16];
+};
+static_assert(sizeof(ActQ8_K) == 292);
 
 // The type activations are rounded to for weights of type w; F32 where the matmul stays in
 // floats (F32, F16 and BF16 weights, and the formats without an integer kernel). constexpr,

@@ -24,15 +24,6 @@ struct BlockQ8_0 {
 };
 static_assert(sizeof(BlockQ8_0) == 34);
 
-// Activations for the K-quants' integer dot products (never stored in a file): d * qs[j], with
-// the sums of each 16 codes precomputed for the formats' minimums and offsets.
-struct BlockQ8_K {
-    float d;
-    int8_t qs[kQK_K];
-    int16_t bsums[kQK_K / 16];
-};
-static_assert(sizeof(BlockQ8_K) == 292);
-
 struct BlockQ4_K {
     uint16_t d;             // super-block scale for the 6-bit sub-block scales
     uint16_t dmin;          // super-block scale for the 6-bit sub-block mins

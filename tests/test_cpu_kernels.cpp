@@ -94,7 +94,7 @@ std::vector<uint8_t> random_row(TensorType type, int64_t n, std::mt19937& rng) {
 void unround(TensorType at, const uint8_t* acts, int64_t n, float* out) {
     dequantize_activations(at, acts, n, out);
     if (at == TensorType::Q8_K) {
-        const auto* b = reinterpret_cast<const BlockQ8_K*>(acts);
+        const auto* b = reinterpret_cast<const ActQ8_K*>(acts);
         for (int64_t k = 0; k < n / kQK_K; ++k)
             for (int g = 0; g < kQK_K / 16; ++g) {
                 int sum = 0;
@@ -126,6 +126,20 @@ std::vector<const CpuKernels*> all_kernels() {
     for (Isa isa : {Isa::Scalar, Isa::Avx2, Isa::Avx512})
         if (const CpuKernels* k = cpu_kernels_for(isa)) out.push_back(k);
     return out;
+}
+
+// Empty when got equals want bit for bit, else the first difference ("what" names want's path).
+QString first_difference(const CpuKernels* k, const std::vector<float>& got,
+                         const std::vector<float>& want, const char* what) {
+    for (size_t i = 0; i < want.size(); ++i)
+        if (got[i] != want[i])
+            return QString("%1 value %2: %3, %4 %5")
+                .arg(k->isa)
+                .arg(i)
+                .arg(double(got[i]))
+                .arg(what)
+                .arg(double(want[i]));
+    return {};
 }
 
 }  // namespace
@@ -284,12 +298,8 @@ class TestCpuKernels : public QObject {
             for (int r = 0; r < R; ++r)
                 k->dot_rows(t, rows.data() + r * row_bytes, n, x.data(), n, T, want.data() + r, R);
             k->gemm_rows(t, rows.data(), row_bytes, R, n, x.data(), n, T, got.data(), R);
-            for (size_t i = 0; i < want.size(); ++i)
-                QVERIFY2(want[i] == got[i], qPrintable(QString("%1 value %2: %3, dot_rows %4")
-                                                           .arg(k->isa)
-                                                           .arg(i)
-                                                           .arg(double(got[i]))
-                                                           .arg(double(want[i]))));
+            const QString diff = first_difference(k, got, want, "dot_rows");
+            QVERIFY2(diff.isEmpty(), qPrintable(diff));
         }
     }
 
@@ -393,18 +403,13 @@ class TestCpuKernels : public QObject {
             quantize_activations(at, x.data(), n, acts.data() + size_t(s) * stride);
         }
         for (const CpuKernels* k : all_kernels()) {
-            float batch[T], alone[T];
-            k->dot_rows_act(t, row.data(), n, acts.data(), stride, T, batch, 1);
+            std::vector<float> batch(T), alone(T);
+            k->dot_rows_act(t, row.data(), n, acts.data(), stride, T, batch.data(), 1);
             for (int s = 0; s < T; ++s)
                 k->dot_rows_act(t, row.data(), n, acts.data() + size_t(s) * stride, stride, 1,
-                                alone + s, 1);
-            for (int s = 0; s < T; ++s)
-                QVERIFY2(batch[s] == alone[s],
-                         qPrintable(QString("%1 row %2: %3 in a batch, %4 alone")
-                                        .arg(k->isa)
-                                        .arg(s)
-                                        .arg(double(batch[s]))
-                                        .arg(double(alone[s]))));
+                                alone.data() + s, 1);
+            const QString diff = first_difference(k, batch, alone, "alone");
+            QVERIFY2(diff.isEmpty(), qPrintable(diff));
         }
     }
 
