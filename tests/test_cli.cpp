@@ -128,6 +128,9 @@ class TestCli : public QObject {
                  QString("error: nqkv bench: unknown option --bogus (see nqkv bench --help)\n"));
         r = run({"generate", "-m", tiny(), "-p", "x", "--backend", "tpu"});
         QVERIFY(r.err.contains("unknown backend \"tpu\""));
+        r = run({"bench", "-m", tiny(), "-p", "0", "-n", "0"});
+        QCOMPARE(r.err, QString("error: nqkv bench: --n-prompt and --n-gen are both 0: nothing "
+                                "to measure\n"));
     }
 
     void generate_streams_and_reports() {

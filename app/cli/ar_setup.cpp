@@ -33,7 +33,7 @@ void add_ar_options(Args& a) {
              "rlhflow-llama3 (each step a chat turn); default: the PRM file's nqkv.prm.* keys, "
              "else rlhflow-llama3 for a Llama 3 chat template, else math-shepherd");
     a.option("--ctx", "N", "context size for both models (default 2048)");
-    a.option("--threads", "N", "CPU threads (default: physical cores)");
+    a.option("--threads", "N", "CPU threads (default, or 0: physical cores)");
     a.option("--backend", "NAME", "cpu, cuda or auto (default auto: cuda when a GPU is usable)");
 }
 

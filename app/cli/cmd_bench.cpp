@@ -73,7 +73,7 @@ int cmd_bench(int argc, char** argv) {
     a.option("--block", "B", "block size for quantized configurations (default 64)");
     a.option("--ctx", "LIST",
              "context depths for decode, e.g. 512,2048,8192 (default: empty cache)");
-    a.option("--threads", "N", "CPU threads (default: physical cores)");
+    a.option("--threads", "N", "CPU threads (default, or 0: physical cores)");
     a.option("--reps", "R", "repetitions after one warm-up (default 5)");
     a.option("--isa", "NAME", "pin the CPU kernels: scalar, avx2 or avx512 (default: best)");
     a.option("--backend", "NAME", "cpu, cuda or auto (default auto: cuda when a GPU is usable)");
@@ -98,6 +98,8 @@ int cmd_bench(int argc, char** argv) {
     }
     const int n_prompt = a.get_int("--n-prompt", 128, 0, 1 << 20);
     const int n_gen = a.get_int("--n-gen", 64, 0, 1 << 20);
+    if (n_prompt == 0 && n_gen == 0)
+        fail("nqkv bench: --n-prompt and --n-gen are both 0: nothing to measure");
     const int reps = a.get_int("--reps", 5, 1, 1000);
     const int threads = a.get_int("--threads", 0, 0, 1024);
     std::optional<int> block;

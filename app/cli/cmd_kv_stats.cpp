@@ -23,7 +23,7 @@ int cmd_kv_stats(int argc, char** argv) {
     a.option("--kv", "SPEC", "cache configuration (default nq4)");
     a.option("--block", "B", "block size: 16, 32, 64, 128 (default 64)");
     a.option("--ctx", "N", "tokens to run (default 256)");
-    a.option("--threads", "N", "CPU threads (default: physical cores)");
+    a.option("--threads", "N", "CPU threads (default, or 0: physical cores)");
     a.flag("--json", "print JSON instead of tables");
     if (!a.parse(argc, argv)) return 0;
 

@@ -32,7 +32,7 @@ int cmd_ppl(int argc, char** argv) {
     a.option("--chunks", "N", "score at most N chunks (default all)");
     a.option("--score-from", "P", "score from position P of each chunk (default ctx/2)");
     a.flag("--special", "read <s>, <|im_start|> ... in the text as special tokens");
-    a.option("--threads", "N", "CPU threads (default: physical cores)");
+    a.option("--threads", "N", "CPU threads (default, or 0: physical cores)");
     a.option("--backend", "NAME", "cpu, cuda or auto (default auto: cuda when a GPU is usable)");
     add_float_acts_flag(a);
     a.flag("--json", "print JSON instead of a table");

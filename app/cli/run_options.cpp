@@ -29,8 +29,8 @@ SamplingParams read_sampling(const Args& a) {
 }
 
 void add_context_options(Args& a) {
-    a.option("--threads", "N", "CPU threads (default: physical cores)");
-    a.option("--ctx", "N", "context size in tokens (default: the model's, at most 4096)");
+    a.option("--threads", "N", "CPU threads (default, or 0: physical cores)");
+    a.option("--ctx", "N", "context size in tokens (default, or 0: the model's, at most 4096)");
     a.option("--kv", "SPEC",
              "KV cache: fp16, f32, nq2..nq8, lm2..lm8, int2..int8, or k=FMT,v=FMT[,block=N]");
     a.option("--kv-mem", "SIZE", "size the context from a KV memory budget, e.g. 64M");
