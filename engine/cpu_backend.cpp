@@ -119,8 +119,8 @@ class CpuContext final : public InferenceContext {
                                      acts_.data() + size_t(t) * stride);
         });
         split(w.rows, [&](int64_t r0, int64_t r1) {
-            for (int64_t r = r0; r < r1; ++r)
-                kern_.dot_rows_act(type, w.row(r), w.cols, acts_.data(), stride, T, y + r, w.rows);
+            kern_.gemm_rows_act(type, w.row(r0), w.row_stride, r1 - r0, w.cols, acts_.data(),
+                                stride, T, y + r0, w.rows);
         });
     }
 

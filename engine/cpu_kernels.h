@@ -36,6 +36,11 @@ struct CpuKernels {
     // to activation_type(type), row t at act + t * act_stride; integer sums per block.
     void (*dot_rows_act)(TensorType type, const uint8_t* row, int64_t n, const uint8_t* act,
                          size_t act_stride, int T, float* out, int64_t ldo);
+    // The same for R rows, row r at base + r * row_bytes, out[t * ldo + r] (batches: the
+    // super-block formats then take eight rows at a time); same values as dot_rows_act.
+    void (*gemm_rows_act)(TensorType type, const uint8_t* base, size_t row_bytes, int64_t R,
+                          int64_t n, const uint8_t* act, size_t act_stride, int T, float* out,
+                          int64_t ldo);
     // Dequantizes one row into dst (embedding lookups).
     void (*dequant_row)(TensorType type, const uint8_t* row, float* dst, int64_t n);
     // Attention over cached rows: row p of the head starts at base + p * stride elements.

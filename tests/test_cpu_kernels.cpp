@@ -89,6 +89,16 @@ std::vector<uint8_t> random_row(TensorType type, int64_t n, std::mt19937& rng) {
     return bytes;
 }
 
+// R such rows, one after another.
+std::vector<uint8_t> random_rows(TensorType type, int64_t n, int R, std::mt19937& rng) {
+    std::vector<uint8_t> rows;
+    for (int r = 0; r < R; ++r) {
+        const auto row = random_row(type, n, rng);
+        rows.insert(rows.end(), row.begin(), row.end());
+    }
+    return rows;
+}
+
 // The values quantize_activations() rounded n activations to; Q8_K's per-16 sums, Q8_1's
 // sums and Q8_0's and Q8_1's fp16 scales checked.
 void unround(TensorType at, const uint8_t* acts, int64_t n, float* out) {
@@ -284,11 +294,7 @@ class TestCpuKernels : public QObject {
         const auto t = TensorType(type);
         std::mt19937 rng(uint32_t(type * 31 + n));
         const int R = 7, T = 5;
-        std::vector<uint8_t> rows;
-        for (int r = 0; r < R; ++r) {
-            const auto row = random_row(t, n, rng);
-            rows.insert(rows.end(), row.begin(), row.end());
-        }
+        const std::vector<uint8_t> rows = random_rows(t, n, R, rng);
         const size_t row_bytes = rows.size() / R;
         std::normal_distribution<float> normal;
         std::vector<float> x(size_t(T) * size_t(n));
@@ -380,9 +386,11 @@ class TestCpuKernels : public QObject {
         }
     }
 
-    // A batch (more than 4 rows: the weight row is decoded once beforehand) gives every row bit
-    // for bit what that row gives alone (decoded as it goes), so logits never depend on how a
-    // prompt is split into batches.
+    // A batch (more than 4 activation rows: each weight row decoded once beforehand; with the
+    // super-block formats, eight weight rows in the lanes of a vector) gives every pair of rows
+    // bit for bit what they give alone (one weight row against one activation row), so logits
+    // never depend on how a prompt is split into batches or the matrix among threads. Eleven
+    // weight rows: a group of eight and one of three.
     void integer_dot_rows_same_for_any_batch_data() {
         integer_dot_rows_match_rounded_activations_data();
     }
@@ -392,8 +400,9 @@ class TestCpuKernels : public QObject {
         const auto t = TensorType(type);
         const TensorType at = activation_type(t);
         std::mt19937 rng(uint32_t(type * 31 + n));
-        const auto row = random_row(t, n, rng);
-        const int T = 11;
+        const int R = 11, T = 11;
+        const std::vector<uint8_t> rows = random_rows(t, n, R, rng);
+        const size_t row_bytes = rows.size() / R;
         const size_t stride = activation_row_bytes(at, n);
         std::vector<uint8_t> acts(stride * T);
         std::vector<float> x(static_cast<size_t>(n));
@@ -403,12 +412,19 @@ class TestCpuKernels : public QObject {
             quantize_activations(at, x.data(), n, acts.data() + size_t(s) * stride);
         }
         for (const CpuKernels* k : all_kernels()) {
-            std::vector<float> batch(T), alone(T);
-            k->dot_rows_act(t, row.data(), n, acts.data(), stride, T, batch.data(), 1);
-            for (int s = 0; s < T; ++s)
-                k->dot_rows_act(t, row.data(), n, acts.data() + size_t(s) * stride, stride, 1,
-                                alone.data() + s, 1);
-            const QString diff = first_difference(k, batch, alone, "alone");
+            std::vector<float> batch(size_t(T) * R), one_row(batch.size()), alone(batch.size());
+            k->gemm_rows_act(t, rows.data(), row_bytes, R, n, acts.data(), stride, T, batch.data(),
+                             R);
+            for (int r = 0; r < R; ++r) {
+                const uint8_t* row = rows.data() + size_t(r) * row_bytes;
+                k->dot_rows_act(t, row, n, acts.data(), stride, T, one_row.data() + r, R);
+                for (int s = 0; s < T; ++s)
+                    k->dot_rows_act(t, row, n, acts.data() + size_t(s) * stride, stride, 1,
+                                    alone.data() + size_t(s) * R + r, 1);
+            }
+            QString diff = first_difference(k, batch, alone, "alone");
+            QVERIFY2(diff.isEmpty(), qPrintable(diff));
+            diff = first_difference(k, one_row, alone, "alone");
             QVERIFY2(diff.isEmpty(), qPrintable(diff));
         }
     }
