@@ -118,7 +118,10 @@ class CpuContext final : public InferenceContext {
                 quantize_activations(act, x + t * w.cols, w.cols,
                                      acts_.data() + size_t(t) * stride);
         });
-        split(w.rows, [&](int64_t r0, int64_t r1) {
+        // Whole groups of eight rows per thread: batches of the super-block formats take eight
+        // rows per vector, and a thread's leftover rows would go the slower one-row way.
+        split((w.rows + 7) / 8, [&](int64_t g0, int64_t g1) {
+            const int64_t r0 = g0 * 8, r1 = std::min<int64_t>(g1 * 8, w.rows);
             kern_.gemm_rows_act(type, w.row(r0), w.row_stride, r1 - r0, w.cols, acts_.data(),
                                 stride, T, y + r0, w.rows);
         });
