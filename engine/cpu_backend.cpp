@@ -93,14 +93,14 @@ class CpuContext final : public InferenceContext {
         const TensorType type = w.info->type;
         const TensorType act = float_acts_ ? TensorType::F32 : activation_type(type);
         const bool parallel = w.rows * w.cols * T >= kParallelMinWork;
-        const auto split = [&](int64_t n, const std::function<void(int64_t, int64_t)>& fn) {
+        const auto split = [&](int64_t n, const ThreadPool::Job& fn) {
             if (parallel)
                 pool_.parallel_for(n, fn);
             else
-                fn(0, n);
+                fn(0, n, 0);
         };
         if (act == TensorType::F32) {
-            split(w.rows, [&](int64_t r0, int64_t r1) {
+            split(w.rows, [&](int64_t r0, int64_t r1, int) {
                 if (T >= 4) {  // a batch: several weight and activation rows at once
                     kern_.gemm_rows(type, w.row(r0), w.row_stride, r1 - r0, w.cols, x, w.cols, T,
                                     y + r0, w.rows);
@@ -113,14 +113,14 @@ class CpuContext final : public InferenceContext {
         }
         const size_t stride = activation_row_bytes(act, w.cols);
         acts_.resize(stride * size_t(T));
-        split(T, [&](int64_t t0, int64_t t1) {
+        split(T, [&](int64_t t0, int64_t t1, int) {
             for (int64_t t = t0; t < t1; ++t)
                 quantize_activations(act, x + t * w.cols, w.cols,
                                      acts_.data() + size_t(t) * stride);
         });
         // Whole groups of eight rows per thread: batches of the super-block formats take eight
         // rows per vector, and a thread's leftover rows would go the slower one-row way.
-        split((w.rows + 7) / 8, [&](int64_t g0, int64_t g1) {
+        split((w.rows + 7) / 8, [&](int64_t g0, int64_t g1, int) {
             const int64_t r0 = g0 * 8, r1 = std::min<int64_t>(g1 * 8, w.rows);
             kern_.gemm_rows_act(type, w.row(r0), w.row_stride, r1 - r0, w.cols, acts_.data(),
                                 stride, T, y + r0, w.rows);
@@ -185,10 +185,8 @@ class CpuContext final : public InferenceContext {
         const float scale = hp_.attn_scale > 0 ? hp_.attn_scale : 1.0f / std::sqrt(float(hd));
         const int window = hp_.windowed(layer) ? hp_.swa_window : 0;
         const int64_t work = int64_t(T) * nh;
-        auto body = [&](int64_t i0, int64_t i1) {
-            // Each pool thread owns one slice of scores_; the slice is picked from the range.
-            const int64_t per = (work + pool_.size() - 1) / pool_.size();
-            float* sc = scores_.data() + size_t(i0 / per) * size_t(n_ctx_);
+        auto body = [&](int64_t i0, int64_t i1, int worker) {
+            float* sc = scores_.data() + size_t(worker) * size_t(n_ctx_);  // this thread's slice
             for (int64_t i = i0; i < i1; ++i) {
                 const int t = int(i / nh), h = int(i % nh);
                 const int end = n_past_ + t + 1;  // keys [from, end)
@@ -204,7 +202,7 @@ class CpuContext final : public InferenceContext {
             }
         };
         if (work * (n_past_ + T) * hd < kParallelMinWork)
-            body(0, work);
+            body(0, work, 0);
         else
             pool_.parallel_for(work, body);
     }

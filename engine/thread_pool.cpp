@@ -10,7 +10,10 @@
 namespace nqkv {
 namespace {
 constexpr int kSpinIterations = 20000;
-}
+// Enough chunks that a thread slowed down leaves its work to the others, few enough that
+// claiming them costs nothing next to the work.
+constexpr int64_t kChunksPerThread = 4;
+}  // namespace
 
 ThreadPool::ThreadPool(int n_threads) : n_threads_(n_threads < 1 ? 1 : n_threads) {
     for (int i = 1; i < n_threads_; ++i) threads_.emplace_back([this, i] { worker(i); });
@@ -26,29 +29,40 @@ ThreadPool::~ThreadPool() {
     for (auto& t : threads_) t.join();
 }
 
-void ThreadPool::run_share(int index) {
-    const int64_t per = (job_n_ + n_threads_ - 1) / n_threads_;
-    const int64_t begin = per * index;
-    const int64_t end = begin + per < job_n_ ? begin + per : job_n_;
-    if (begin < end) (*job_)(begin, end);
+void ThreadPool::run_chunks(int worker) {
+    for (;;) {
+        const int64_t c = next_chunk_.fetch_add(1, std::memory_order_relaxed);
+        if (c >= n_chunks_) return;
+        const int64_t begin = c * chunk_;
+        (*job_)(begin, begin + chunk_ < job_n_ ? begin + chunk_ : job_n_, worker);
+    }
 }
 
-void ThreadPool::parallel_for(int64_t n, const std::function<void(int64_t, int64_t)>& fn) {
+void ThreadPool::parallel_for(int64_t n, const Job& fn) {
     if (n <= 0) return;
     if (n_threads_ == 1 || n == 1) {
-        fn(0, n);
+        fn(0, n, 0);
         return;
     }
     job_ = &fn;
     job_n_ = n;
-    pending_.store(n_threads_ - 1, std::memory_order_relaxed);
+    const int64_t want = int64_t(n_threads_) * kChunksPerThread;
+    chunk_ = (n + want - 1) / want;
+    n_chunks_ = (n + chunk_ - 1) / chunk_;
+    next_chunk_.store(0, std::memory_order_relaxed);
+    uint64_t generation;
     {
         std::lock_guard<std::mutex> lock(mutex_);
-        generation_.fetch_add(1, std::memory_order_release);
+        generation = generation_.fetch_add(1, std::memory_order_release) + 1;
     }
     wake_.notify_all();
-    run_share(0);
-    while (pending_.load(std::memory_order_acquire) != 0) _mm_pause();
+    run_chunks(0);
+    // Every chunk is claimed. Close the job to threads that have not joined it yet (asleep, or
+    // preempted by the system) and wait only for those inside it: a worker joins, then checks
+    // `closed_`, and the caller closes, then checks `active_` (all sequentially consistent),
+    // so either the worker sees the job closed or the caller sees the worker.
+    closed_.store(generation);
+    while (active_.load() != 0) _mm_pause();
 }
 
 void ThreadPool::worker(int index) {
@@ -65,8 +79,9 @@ void ThreadPool::worker(int index) {
         }
         seen = generation_.load(std::memory_order_acquire);
         if (stop_) return;
-        run_share(index);
-        pending_.fetch_sub(1, std::memory_order_acq_rel);
+        active_.fetch_add(1);
+        if (closed_.load() < seen) run_chunks(index);
+        active_.fetch_sub(1);
     }
 }
 

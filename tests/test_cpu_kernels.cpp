@@ -1,7 +1,6 @@
 // Every instruction-set build of the CPU kernels against the scalar reference dequantizer and
 // a double-precision dot product; the vector NQKV attention kernels against codes unpacked one
-// by one; the half-precision conversions; the thread pool.
-#include <atomic>
+// by one; the half-precision conversions.
 #include <cmath>
 #include <cstddef>
 #include <random>
@@ -16,7 +15,6 @@
 #include "engine/half.h"
 #include "engine/nqkv_block.h"
 #include "engine/quant_blocks.h"
-#include "engine/thread_pool.h"
 #include "tests/test_support.h"
 
 using namespace nqkv;
@@ -586,21 +584,6 @@ class TestCpuKernels : public QObject {
         QVERIFY(isa == "scalar" || isa == "avx2" || isa == "avx512");
         if (cpu_kernels_for(Isa::Avx512) && !std::getenv("NQKV_ISA"))
             QCOMPARE(isa, std::string("avx512"));
-    }
-
-    void thread_pool_covers_every_index_once() {
-        for (int threads : {1, 2, 3, 8}) {
-            ThreadPool pool(threads);
-            for (int64_t n : {1, 2, 7, 100, 1001}) {
-                std::vector<std::atomic<int>> hits(static_cast<size_t>(n));
-                for (int rep = 0; rep < 50; ++rep)
-                    pool.parallel_for(n, [&](int64_t b, int64_t e) {
-                        for (int64_t i = b; i < e; ++i) hits[size_t(i)]++;
-                    });
-                for (auto& h : hits) QCOMPARE(h.load(), 50);
-            }
-        }
-        QVERIFY(physical_core_count() >= 1);
     }
 };
 
