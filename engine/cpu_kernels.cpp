@@ -12,7 +12,13 @@ extern const CpuKernels kernels;
 namespace isa_avx2 {
 extern const CpuKernels kernels;
 }
+namespace isa_avxvnni {
+extern const CpuKernels kernels;
+}
 namespace isa_avx512 {
+extern const CpuKernels kernels;
+}
+namespace isa_avx512vnni {
 extern const CpuKernels kernels;
 }
 
@@ -23,33 +29,61 @@ float fp16_round_scalar(float x) {
     return fp16_to_fp32(fp32_to_fp16(x));
 }
 
+const char* isa_name(Isa isa) {
+    switch (isa) {
+        case Isa::Avx512Vnni:
+            return "avx512vnni";
+        case Isa::Avx512:
+            return "avx512";
+        case Isa::AvxVnni:
+            return "avxvnni";
+        case Isa::Avx2:
+            return "avx2";
+        case Isa::Scalar:
+            return "scalar";
+    }
+    return "?";
+}
+
+const char* isa_names() {
+    return "avx512vnni, avx512, avxvnni, avx2, scalar";
+}
+
 const CpuKernels* cpu_kernels_for(Isa isa) {
     __builtin_cpu_init();
+    const bool avx2 = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
+    const bool avx512 = __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") &&
+                        __builtin_cpu_supports("avx512vl");
     switch (isa) {
         case Isa::Scalar:
             return &isa_scalar::kernels;
         case Isa::Avx2:
-            if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma"))
-                return &isa_avx2::kernels;
-            return nullptr;
+            return avx2 ? &isa_avx2::kernels : nullptr;
+        case Isa::AvxVnni:
+            return avx2 && __builtin_cpu_supports("avxvnni") ? &isa_avxvnni::kernels : nullptr;
         case Isa::Avx512:
-            if (__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") &&
-                __builtin_cpu_supports("avx512vl"))
-                return &isa_avx512::kernels;
-            return nullptr;
+            return avx512 ? &isa_avx512::kernels : nullptr;
+        case Isa::Avx512Vnni:
+            return avx512 && __builtin_cpu_supports("avx512vnni") ? &isa_avx512vnni::kernels
+                                                                  : nullptr;
     }
+    return nullptr;
+}
+
+const CpuKernels* cpu_kernels_named(const char* name) {
+    for (Isa isa : kIsas)
+        if (std::strcmp(name, isa_name(isa)) == 0) return cpu_kernels_for(isa);
     return nullptr;
 }
 
 const CpuKernels& cpu_kernels() {
     static const CpuKernels* chosen = [] {
-        // NQKV_ISA lets a user or a benchmark pin a narrower instruction set.
-        const char* want = std::getenv("NQKV_ISA");
-        if (want && std::strcmp(want, "scalar") == 0) return cpu_kernels_for(Isa::Scalar);
-        if (!(want && std::strcmp(want, "avx2") == 0))
-            if (auto* k = cpu_kernels_for(Isa::Avx512)) return k;
-        if (auto* k = cpu_kernels_for(Isa::Avx2)) return k;
-        return cpu_kernels_for(Isa::Scalar);
+        // NQKV_ISA lets a user or a benchmark pin another build (a narrower one, in practice).
+        if (const char* want = std::getenv("NQKV_ISA"))
+            if (const CpuKernels* k = cpu_kernels_named(want)) return k;
+        for (Isa isa : kIsas)
+            if (const CpuKernels* k = cpu_kernels_for(isa)) return k;
+        return &isa_scalar::kernels;
     }();
     return *chosen;
 }

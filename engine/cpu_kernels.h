@@ -61,12 +61,22 @@ struct CpuKernels {
     void (*quant_axpy)(const QuantHeadView& v, const float* w, int n, float* out);
 };
 
-enum class Isa { Scalar, Avx2, Avx512 };
+// The builds of the kernels, best first. The VNNI ones (AVX-512 VNNI; AVX-VNNI, the 256-bit
+// form of Intel's hybrid desktop chips) sum the integer products with one instruction.
+enum class Isa { Avx512Vnni, Avx512, AvxVnni, Avx2, Scalar };
+inline constexpr Isa kIsas[] = {Isa::Avx512Vnni, Isa::Avx512, Isa::AvxVnni, Isa::Avx2, Isa::Scalar};
+// "avx512vnni", "avx512", "avxvnni", "avx2", "scalar": CpuKernels::isa of that build.
+const char* isa_name(Isa isa);
+// The names above, comma-separated, for messages.
+const char* isa_names();
 
-// The kernels for the best instruction set this CPU supports (or NQKV_ISA=scalar|avx2|avx512).
+// The kernels for the best instruction set this CPU supports, or the one NQKV_ISA names if the
+// CPU supports it.
 const CpuKernels& cpu_kernels();
 // The kernels for a given instruction set; nullptr when this CPU lacks it.
 const CpuKernels* cpu_kernels_for(Isa isa);
+// The kernels whose isa is `name`; nullptr for an unknown name or one this CPU lacks.
+const CpuKernels* cpu_kernels_named(const char* name);
 
 // The vector NQKV kernels handle 2-, 3-, 4- and 8-bit codes over heads of 8 or a multiple of
 // 16 values whose 16-value chunks never straddle a block.

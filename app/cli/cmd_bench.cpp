@@ -75,7 +75,9 @@ int cmd_bench(int argc, char** argv) {
              "context depths for decode, e.g. 512,2048,8192 (default: empty cache)");
     a.option("--threads", "N", "CPU threads (default, or 0: physical cores)");
     a.option("--reps", "R", "repetitions after one warm-up (default 5)");
-    a.option("--isa", "NAME", "pin the CPU kernels: scalar, avx2 or avx512 (default: best)");
+    a.option("--isa", "NAME",
+             "pin the CPU kernels: avx512vnni, avx512, avxvnni, avx2 or scalar (default: the "
+             "best this CPU supports)");
     a.option("--backend", "NAME", "cpu, cuda or auto (default auto: cuda when a GPU is usable)");
     a.option("--fill", "HOW",
              "how --ctx depths are filled: model (run the tokens, default) or random (N(0,1) K/V "
@@ -89,10 +91,10 @@ int cmd_bench(int argc, char** argv) {
     if (!a.parse(argc, argv)) return 0;
 
     if (auto isa = a.get("--isa")) {
-        if (*isa != "scalar" && *isa != "avx2" && *isa != "avx512")
-            fail("nqkv bench: --isa \"", *isa, "\" is not one of scalar, avx2, avx512");
-        const Isa want = *isa == "scalar" ? Isa::Scalar : *isa == "avx2" ? Isa::Avx2 : Isa::Avx512;
-        if (!cpu_kernels_for(want))
+        bool known = false;
+        for (Isa i : kIsas) known = known || *isa == isa_name(i);
+        if (!known) fail("nqkv bench: --isa \"", *isa, "\" is not one of ", isa_names());
+        if (!cpu_kernels_named(isa->c_str()))
             fail("nqkv bench: --isa ", *isa, ": this CPU does not support it");
         setenv("NQKV_ISA", isa->c_str(), 1);  // read once, when the kernels are first chosen
     }
