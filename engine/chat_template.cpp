@@ -15,7 +15,7 @@ constexpr ChatFormat kFormats[] = {
     ChatFormat::MistralV1, ChatFormat::MistralV3, ChatFormat::MistralV3Tekken,
     ChatFormat::MistralV7, ChatFormat::ChatML,    ChatFormat::Zephyr,
     ChatFormat::Llama3,    ChatFormat::DeepSeek3, ChatFormat::Phi3,
-    ChatFormat::Gemma};
+    ChatFormat::Gemma,     ChatFormat::Granite};
 
 bool contains(const std::string& s, const std::string& needle) {
     return s.find(needle) != std::string::npos;
@@ -112,6 +112,8 @@ const char* chat_format_name(ChatFormat f) {
             return "phi3";
         case ChatFormat::Gemma:
             return "gemma";
+        case ChatFormat::Granite:
+            return "granite";
     }
     return "?";
 }
@@ -151,6 +153,8 @@ std::vector<std::string> end_of_turn_strings(ChatFormat f) {
             return {kDsUser, kDsEnd};
         case ChatFormat::Gemma:
             return {"<end_of_turn>", "<start_of_turn>"};
+        case ChatFormat::Granite:
+            return {"<|end_of_text|>", "<|start_of_role|>"};
     }
     return {};
 }
@@ -164,6 +168,8 @@ DetectedChatFormat detect_chat_format(const std::optional<std::string>& t) {
     d.recognised = true;
     if (contains(*t, "<|start_header_id|>"))
         d.format = ChatFormat::Llama3;
+    else if (contains(*t, "<|start_of_role|>"))
+        d.format = ChatFormat::Granite;
     else if (contains(*t, kDsUser) && contains(*t, kDsAssistant))
         d.format = ChatFormat::DeepSeek3;
     else if (contains(*t, "<|im_start|>"))
@@ -257,6 +263,12 @@ std::string render_chat(ChatFormat f, const std::vector<ChatMessage>& m,
             if (add_generation_prompt) out += "<start_of_turn>model\n";
             return out;
         }
+        case ChatFormat::Granite:  // as llama.cpp's granite (Granite 3's template)
+            for (const auto& x : m)
+                out += "<|start_of_role|>" + x.role + "<|end_of_role|>" + x.content +
+                       "<|end_of_text|>\n";
+            if (add_generation_prompt) out += "<|start_of_role|>assistant<|end_of_role|>";
+            return out;
         case ChatFormat::Plain:
             for (size_t i = 0; i < m.size(); ++i) {
                 if (m[i].role == "system")

@@ -248,21 +248,23 @@ class CpuContext final : public InferenceContext {
                 local_rope && hp_.windowed(l) ? rope_cs_local_ : rope_cs_;
             for (int t = 0; t < T; ++t) {
                 const float* cs = &table[size_t(t) * size_t(hp_.n_rot)];
-                rope(&q_[size_t(t) * qd], hp_.n_head, cs);
-                rope(&k_[size_t(t) * kvd], hp_.n_head_kv, cs);
+                if (hp_.roped(l)) {
+                    rope(&q_[size_t(t) * qd], hp_.n_head, cs);
+                    rope(&k_[size_t(t) * kvd], hp_.n_head_kv, cs);
+                }
                 kv_->store(l, n_past_ + t, &k_[size_t(t) * kvd], &v_[size_t(t) * kvd]);
             }
             attention(l, T, q_.data(), xb2_.data());
             matmul(L.wo, xb2_.data(), T, xb_.data());
             add_bias(xb_.data(), L.bo, T, d);
             post_norm(xb_.data(), L.post_attn_norm, T);
-            for (size_t i = 0; i < x_.size(); ++i) x_[i] += xb_[i];
+            add_residual();
 
             for (int t = 0; t < T; ++t)
                 rmsnorm(&x_[size_t(t) * d], L.ffn_norm, &xb_[size_t(t) * d], d, hp_.rms_eps);
             if (hp_.n_expert) {
                 experts(L, T);
-                for (size_t i = 0; i < x_.size(); ++i) x_[i] += xb_[i];
+                add_residual();
                 continue;
             }
             matmul(L.w_gate, xb_.data(), T, hb_.data());
@@ -270,7 +272,7 @@ class CpuContext final : public InferenceContext {
             gate(hb_.size());
             matmul(L.w_down, hb_.data(), T, xb_.data());
             post_norm(xb_.data(), L.post_ffn_norm, T);
-            for (size_t i = 0; i < x_.size(); ++i) x_[i] += xb_[i];
+            add_residual();
         }
         n_past_ += T;
 
@@ -282,6 +284,17 @@ class CpuContext final : public InferenceContext {
                     hp_.rms_eps);
         matmul(model_.output(), xb_.data(), n_out, logits);
         softcap(logits, n_out * hp_.n_vocab, hp_.final_softcap);
+        if (hp_.logit_scale != 1.f) {  // as llama.cpp: times the reciprocal
+            const float s = 1.f / hp_.logit_scale;
+            for (size_t i = 0; i < size_t(n_out) * size_t(hp_.n_vocab); ++i) logits[i] *= s;
+        }
+    }
+
+    // x_ += xb_, the block's output scaled first where the model says so (Granite).
+    void add_residual() {
+        if (hp_.residual_scale != 1.f)
+            for (float& v : xb_) v *= hp_.residual_scale;
+        for (size_t i = 0; i < x_.size(); ++i) x_[i] += xb_[i];
     }
 
     // The gated feed-forward's middle, for the first n values: hb_ = act(hb_) * hb2_ with SiLU,

@@ -40,6 +40,23 @@ void read_gemma_hparams(const GgufFile& f, const std::string& arch, LlamaHParams
         hp.rope_base_swa = float(f.get_float(P + "rope.freq_base_swa").value_or(10000.0));
 }
 
+// Granite's multipliers, read as llama.cpp reads them: a stored 0 means none (the logit scale
+// must be stored), and RoPE is on unless rope.scaling.finetuned says false.
+void read_granite_hparams(const GgufFile& f, const std::string& arch, LlamaHParams& hp) {
+    const std::string P = arch + ".";
+    auto scale = [&](const std::string& key, float none) {
+        const auto v = f.get_float(P + key);
+        if (v && !std::isfinite(*v)) fail(f.path(), ": ", P, key, " is not a finite number");
+        return v && *v != 0 ? float(*v) : none;
+    };
+    if (!f.get_float(P + "logit_scale")) fail(f.path(), ": ", P, "logit_scale is missing");
+    hp.logit_scale = scale("logit_scale", 1.f);
+    hp.residual_scale = scale("residual_scale", 1.f);
+    hp.embd_scale = scale("embedding_scale", 1.f);
+    hp.attn_scale = scale("attention.scale", 0.f);
+    if (const auto finetuned = f.get_bool(P + "rope.scaling.finetuned")) hp.rope_off = !*finetuned;
+}
+
 }  // namespace
 
 std::unique_ptr<LlamaModel> LlamaModel::load(const std::string& path) {
@@ -47,13 +64,15 @@ std::unique_ptr<LlamaModel> LlamaModel::load(const std::string& path) {
     const GgufFile& f = m->file_;
     const std::string arch = f.require_string("general.architecture");
     const bool gemma = arch == "gemma" || arch == "gemma2" || arch == "gemma3";
+    const bool granite = arch == "granite" || arch == "granitemoe";
     if (arch != "llama" && arch != "qwen2" && arch != "qwen3" && arch != "qwen3moe" &&
-        arch != "phi3" && !gemma)
+        arch != "phi3" && arch != "smollm3" && !gemma && !granite)
         fail(path, ": architecture \"", arch,
              "\" is not supported (this engine runs llama-family models: llama for Llama 1/2/3, "
              "TinyLlama, Mistral, Mixtral and llama2.c exports; qwen2 for Qwen2 and Qwen2.5; "
              "qwen3 and qwen3moe for Qwen3 and its mixture-of-experts models; phi3 for Phi-3 "
-             "and Phi-3.5; gemma, gemma2 and gemma3 for Gemma 1, 2 and 3)");
+             "and Phi-3.5; gemma, gemma2 and gemma3 for Gemma 1, 2 and 3; granite and "
+             "granitemoe for IBM Granite 3; smollm3 for SmolLM3)");
     m->arch_ = arch;
     m->name_ = f.get_string("general.name").value_or(path.substr(path.find_last_of('/') + 1));
 
@@ -103,6 +122,11 @@ std::unique_ptr<LlamaModel> LlamaModel::load(const std::string& path) {
             hp.n_ff = positive_int(f, P + "expert_feed_forward_length", *w);
     }
     if (gemma) read_gemma_hparams(f, arch, hp);
+    if (granite) read_granite_hparams(f, arch, hp);
+    if (granite && f.get_int(P + "expert_shared_feed_forward_length").value_or(0) > 0)
+        fail(path, ": Granite's shared experts (", P,
+             "expert_shared_feed_forward_length) are not supported");
+    if (arch == "smollm3") hp.nope_step = 4;  // fixed by the architecture, as in llama.cpp
     // phi3.attention.sliding_window is not applied, as llama.cpp does not apply it either (the
     // 4k Phi-3 models declare 2047; it matters only past that many tokens).
     hp.rope_attn_factor = float(f.get_float(P + "rope.scaling.attn_factor").value_or(1.0));

@@ -60,6 +60,18 @@ struct LlamaHParams {
         return n;
     }
 
+    // Granite: each attention and feed-forward output is multiplied by residual_scale before it
+    // joins the residual stream, and the logits are divided by logit_scale (its token
+    // embeddings scaled by embd_scale and scores by attn_scale, as above).
+    float residual_scale = 1.f, logit_scale = 1.f;
+    // Layers that skip RoPE: every one (rope_off: Granite files that say so) or every
+    // nope_step-th (SmolLM3: layer l when (l + 1) % 4 == 0; 0 for none).
+    bool rope_off = false;
+    int nope_step = 0;
+    bool roped(int layer) const {
+        return !rope_off && (nope_step == 0 || (layer + 1) % nope_step != 0);
+    }
+
     // Mixture of experts (Mixtral: llama with experts; Qwen3-MoE: qwen3moe): each layer's
     // feed-forward is n_expert SwiGLU experts of width n_ff (the expert width); a router picks
     // n_expert_used per token by softmax, and their outputs are summed with those

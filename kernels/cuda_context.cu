@@ -151,8 +151,10 @@ class CudaContext final : public InferenceContext {
                                 local ? nullptr : rope_ff_.as<float>(),
                                 hp_.rope_neox,
                                 hp_.rope_attn_factor};
-            rope(q, T, hp_.n_head, hp_.head_dim, n_past_, rp, stream_);
-            rope(k, T, hp_.n_head_kv, hp_.head_dim, n_past_, rp, stream_);
+            if (hp_.roped(l)) {  // SmolLM3 leaves every fourth layer unrotated
+                rope(q, T, hp_.n_head, hp_.head_dim, n_past_, rp, stream_);
+                rope(k, T, hp_.n_head_kv, hp_.head_dim, n_past_, rp, stream_);
+            }
             kv_append(kv_->side(KvKind::K), l, n_past_, T, k, stream_);
             kv_append(kv_->side(KvKind::V), l, n_past_, T, v, stream_);
             const AttnParams ap{hp_.attn_scale, hp_.attn_softcap,
@@ -163,6 +165,7 @@ class CudaContext final : public InferenceContext {
             add_bias(xb, L.bo.as<float>(), T, d, stream_);
             if (L.post_attn_norm.bytes())  // Gemma 2/3: the block's output normalised
                 rmsnorm(xb, L.post_attn_norm.as<float>(), xb, T, d, hp_.rms_eps, stream_);
+            scale(xb, size_t(T) * size_t(d), hp_.residual_scale, stream_);  // Granite
             add(x, xb, size_t(T) * size_t(d), stream_);
             rmsnorm(x, L.ffn_norm.as<float>(), xb, T, d, hp_.rms_eps, stream_);
             matmul(L.gate, xb, T, hb);
@@ -174,6 +177,7 @@ class CudaContext final : public InferenceContext {
             matmul(L.down, hb, T, xb);
             if (L.post_ffn_norm.bytes())
                 rmsnorm(xb, L.post_ffn_norm.as<float>(), xb, T, d, hp_.rms_eps, stream_);
+            scale(xb, size_t(T) * size_t(d), hp_.residual_scale, stream_);
             add(x, xb, size_t(T) * size_t(d), stream_);
         }
         n_past_ += T;
@@ -184,6 +188,8 @@ class CudaContext final : public InferenceContext {
             matmul(weights_->output(), xb, n_out, logits_.as<float>());
             softcap(logits_.as<float>(), size_t(n_out) * size_t(hp_.n_vocab), hp_.final_softcap,
                     stream_);
+            scale(logits_.as<float>(), size_t(n_out) * size_t(hp_.n_vocab), 1.f / hp_.logit_scale,
+                  stream_);  // Granite
             CUDA_CHECK(cudaMemcpyAsync(logits, logits_.as<float>(),
                                        size_t(n_out) * size_t(hp_.n_vocab) * 4,
                                        cudaMemcpyDeviceToHost, stream_));

@@ -120,8 +120,10 @@ std::vector<std::vector<double>> naive_forward(const LlamaModel& m, const std::v
             add_bias(v, L.bv);
             head_norm(q, L.q_norm, hp);
             head_norm(k, L.k_norm, hp);
-            rope(q, hp.n_head, hd, int(pos), hp, local);
-            rope(k, hp.n_head_kv, hd, int(pos), hp, local);
+            if (hp.roped(l)) {
+                rope(q, hp.n_head, hd, int(pos), hp, local);
+                rope(k, hp.n_head_kv, hd, int(pos), hp, local);
+            }
             keys[size_t(l)].push_back(k);
             values[size_t(l)].push_back(v);
             Vec att(size_t(hp.q_dim()), 0.0);
@@ -147,7 +149,7 @@ std::vector<std::vector<double>> naive_forward(const LlamaModel& m, const std::v
             Vec o = mv(L.wo, att);
             add_bias(o, L.bo);
             if (L.post_attn_norm) o = rmsnorm(o, L.post_attn_norm, hp.rms_eps);
-            for (size_t i = 0; i < x.size(); ++i) x[i] += o[i];
+            for (size_t i = 0; i < x.size(); ++i) x[i] += hp.residual_scale * o[i];
             const Vec xb2 = rmsnorm(x, L.ffn_norm, hp.rms_eps);
             const auto ffn = [&](const WeightMatrix& wg, const WeightMatrix& wu,
                                  const WeightMatrix& wd) {
@@ -186,10 +188,13 @@ std::vector<std::vector<double>> naive_forward(const LlamaModel& m, const std::v
                 d = ffn(L.w_gate, L.w_up, L.w_down);
             }
             if (L.post_ffn_norm) d = rmsnorm(d, L.post_ffn_norm, hp.rms_eps);
-            for (size_t i = 0; i < x.size(); ++i) x[i] += d[i];
+            for (size_t i = 0; i < x.size(); ++i) x[i] += hp.residual_scale * d[i];
         }
         out.push_back(mv(m.output(), rmsnorm(x, m.output_norm(), hp.rms_eps)));
-        for (double& e : out.back()) softcap(e, hp.final_softcap);
+        for (double& e : out.back()) {
+            softcap(e, hp.final_softcap);
+            e /= hp.logit_scale;
+        }
     }
     return out;
 }

@@ -98,6 +98,12 @@ class TestChatAnswer : public QObject {
                              "<start_of_turn>model\n5.<end_of_turn>\n"
                              "<start_of_turn>user\nAnd 4+4?<end_of_turn>\n"
                              "<start_of_turn>model\n"));
+        QCOMPARE(render_chat(ChatFormat::Granite, kConversation, true),
+                 std::string("<|start_of_role|>system<|end_of_role|>Be brief.<|end_of_text|>\n"
+                             "<|start_of_role|>user<|end_of_role|>What is 2+3?<|end_of_text|>\n"
+                             "<|start_of_role|>assistant<|end_of_role|>5.<|end_of_text|>\n"
+                             "<|start_of_role|>user<|end_of_role|>And 4+4?<|end_of_text|>\n"
+                             "<|start_of_role|>assistant<|end_of_role|>"));
         QCOMPARE(render_chat(ChatFormat::Plain, kConversation, true),
                  std::string(
                      "Be brief.\n\nUser: What is 2+3?\nAssistant: 5.\nUser: And 4+4?\nAssistant:"));
@@ -136,6 +142,11 @@ class TestChatAnswer : public QObject {
         QCOMPARE(detect_chat_format(std::string("{{ '<start_of_turn>' + role + '\n' }}")).format,
                  ChatFormat::Gemma);
         QCOMPARE(*parse_chat_format("gemma"), ChatFormat::Gemma);
+        QCOMPARE(detect_chat_format(std::string("{{- '<|start_of_role|>' + message['role'] + "
+                                                "'<|end_of_role|>' + message['content'] }}"))
+                     .format,
+                 ChatFormat::Granite);
+        QCOMPARE(*parse_chat_format("granite"), ChatFormat::Granite);
         // Mistral's official templates, told apart as llama.cpp does.
         QCOMPARE(
             detect_chat_format(std::string("{{ bos_token + ' [INST] ' + system_message }}")).format,

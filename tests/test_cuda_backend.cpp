@@ -5,7 +5,9 @@
 //     and block size, against the CPU cache (append: bit for bit);
 //   - logits within 1e-2 on stories260K, llama-synth-256 (F16, Q8_0, Q4_K_M), the bundled
 //     models, and the policy with RoPE frequency factors, as a qwen2 model (biases, NeoX RoPE),
-//     a qwen3 model (per-head query/key norms) and a phi3 model (fused projections, long RoPE),
+//     a qwen3 model (per-head query/key norms), a phi3 model (fused projections, long RoPE),
+//     gemma2/gemma3 models, a granite model (its four multipliers) and a smollm3 model (a layer
+//     without RoPE),
 //     through prefill (cuBLAS) and single steps (GEMV);
 //   - identical greedy tokens over 64 steps with fp16 and nq4 caches;
 //   - the inspection API and KvStats on a GPU context; out of memory is an error.
@@ -250,12 +252,13 @@ std::string check_oom(Backend& gpu, const std::string& path, bool& pass) {
 
 // The bundled policy rewritten as another member of the family, so the GPU is checked on what
 // only those have: "rope-freqs" adds Llama 3.1-style RoPE frequency factors (rope_freqs.weight);
-// "qwen2" renames the keys to qwen2.* (NeoX RoPE) and adds query, key and value biases.
+// "qwen2" renames the keys to qwen2.* (NeoX RoPE) and adds query, key and value biases;
+// "granite" adds its multipliers; "smollm3" is the name alone (its fourth layer goes unrotated).
 std::string policy_variant(const std::string& path, const std::string& kind) {
     const GgufFile f = GgufFile::open(path);
     GgufWriter w(uint32_t(f.alignment()));
     const bool renamed = kind == "qwen2" || kind == "qwen3" || kind == "phi3" || kind == "gemma2" ||
-                         kind == "gemma3";
+                         kind == "gemma3" || kind == "granite" || kind == "smollm3";
     for (const auto& [k, v] : f.metadata()) {
         if (renamed && k == "general.architecture")
             w.set(k, GgufValue::str(kind));
@@ -313,6 +316,11 @@ std::string policy_variant(const std::string& path, const std::string& kind) {
         w.add_f32("rope_factors_long.weight", {uint64_t(pairs)}, ramp(9.f));
         w.set("phi3.rope.scaling.original_context_length", GgufValue::u32(256));
         w.set("phi3.rope.scaling.attn_factor", GgufValue::f32(1.19f));
+    } else if (kind == "granite") {  // its four multipliers; SmolLM3 needs only its name
+        w.set("granite.embedding_scale", GgufValue::f32(2.f));
+        w.set("granite.residual_scale", GgufValue::f32(0.5f));
+        w.set("granite.attention.scale", GgufValue::f32(0.15f));
+        w.set("granite.logit_scale", GgufValue::f32(3.f));
     } else if (kind == "qwen3" || kind == "gemma2" || kind == "gemma3") {
         // Per-head RMSNorm of queries and keys (Qwen3, Gemma 3); Gemma 2/3's norms after
         // attention and feed-forward; Gemma's windows (16 keys, shorter than the prompt), Gemma
@@ -341,7 +349,7 @@ std::string policy_variant(const std::string& path, const std::string& kind) {
             w.set("gemma2.attn_logit_softcapping", GgufValue::f32(8.f));
             w.set("gemma2.final_logit_softcapping", GgufValue::f32(6.f));
         }
-    } else {
+    } else if (kind == "qwen2") {
         std::mt19937 rng(3);
         std::normal_distribution<float> normal(0.f, 0.5f);
         for (const auto& t : f.tensors())
@@ -390,7 +398,8 @@ int main(int argc, char** argv) {
     }
     models.push_back(bundled + "policy.gguf");
     models.push_back(bundled + "prm.gguf");
-    for (const char* kind : {"rope-freqs", "qwen2", "qwen3", "phi3", "gemma2", "gemma3"})
+    for (const char* kind :
+         {"rope-freqs", "qwen2", "qwen3", "phi3", "gemma2", "gemma3", "granite", "smollm3"})
         models.push_back(policy_variant(bundled + "policy.gguf", kind));
     for (const auto& m : models)
         for (const char* kv : {"fp16", "nq4"})

@@ -315,6 +315,7 @@ class TestTinyModel : public QObject {
         QTest::addColumn<QString>("arch");
         QTest::newRow("mixtral") << "llama";
         QTest::newRow("qwen3moe") << "qwen3moe";
+        QTest::newRow("granitemoe") << "granitemoe";
     }
     void moe_matches_naive_reference() {
         QFETCH(QString, arch);
@@ -396,6 +397,65 @@ class TestTinyModel : public QObject {
         const auto want = test::naive_forward(*model, ids);
         matches_at_once_and_token_by_token(*model, ids, want);
         if (window > 0) check_rings(*model, ids, want);
+    }
+
+    // Granite: its four multipliers (embeddings, each block's outputs, attention scores,
+    // logits); SmolLM3: no RoPE on every fourth layer. A Granite file may turn RoPE off.
+    void granite_and_smollm3_match_naive_reference_data() {
+        QTest::addColumn<QString>("arch");
+        QTest::addColumn<bool>("rope");
+        QTest::newRow("granite") << "granite" << true;
+        QTest::newRow("granite without RoPE") << "granite" << false;
+        QTest::newRow("smollm3") << "smollm3" << true;
+    }
+    void granite_and_smollm3_match_naive_reference() {
+        QFETCH(QString, arch);
+        QFETCH(bool, rope);
+        test::TinySpec spec;
+        spec.arch = arch.toStdString();
+        spec.n_layer = 4;
+        GgufWriter w = test::tiny_model_writer(spec);
+        if (!rope) w.set("granite.rope.scaling.finetuned", GgufValue::boolean(false));
+        const std::string path =
+            test::temp_dir() + "/" + spec.arch + (rope ? "" : "-nope") + ".gguf";
+        w.write(path);
+        auto model = LlamaModel::load(path);
+        const LlamaHParams& hp = model->hparams();
+        const bool granite = arch == "granite";
+        QCOMPARE(hp.embd_scale, granite ? 3.f : 1.f);
+        QCOMPARE(hp.residual_scale, granite ? 0.6f : 1.f);
+        QCOMPARE(hp.attn_scale, granite ? 0.09f : 0.f);
+        QCOMPARE(hp.logit_scale, granite ? 2.5f : 1.f);
+        QString pattern;
+        for (int l = 0; l < spec.n_layer; ++l) pattern += hp.roped(l) ? 'r' : '-';
+        QCOMPARE(pattern, !rope ? QString("----") : granite ? "rrrr" : "rrr-");
+        const auto ids = model->tokenizer().encode(kPrompt, true);
+        const auto want = test::naive_forward(*model, ids);
+        matches_at_once_and_token_by_token(*model, ids, want);
+    }
+
+    void granite_files_llama_cpp_would_refuse_are_refused() {
+        test::TinySpec spec;
+        spec.arch = "granite";
+        for (const char* what : {"no logit scale", "shared experts"}) {
+            GgufWriter w = test::tiny_model_writer(spec);
+            if (std::string(what) == "no logit scale")
+                w.erase("granite.logit_scale");
+            else
+                w.set("granite.expert_shared_feed_forward_length", GgufValue::u32(64));
+            const std::string path = test::temp_dir() + "/granite-bad.gguf";
+            w.write(path);
+            try {
+                LlamaModel::load(path);
+                QFAIL(what);
+            } catch (const Error& e) {
+                const QString msg = e.what();
+                QVERIFY2(msg.contains(std::string(what) == "no logit scale"
+                                          ? "granite.logit_scale is missing"
+                                          : "shared experts"),
+                         e.what());
+            }
+        }
     }
 
     void biases_the_engine_does_not_apply_are_refused() {

@@ -100,6 +100,12 @@ GgufWriter tiny_model_writer(const TinySpec& s) {
     w.set(P + "attention.layer_norm_rms_epsilon", GgufValue::f32(1e-5f));
     w.set(P + "rope.freq_base", GgufValue::f32(s.arch == "gemma3" ? 200000.f : 10000.f));
     if (s.swa_window) w.set(P + "attention.sliding_window", GgufValue::u32(uint32_t(s.swa_window)));
+    if (s.arch == "granite" || s.arch == "granitemoe") {  // none of them 1, as IBM's files
+        w.set(P + "embedding_scale", GgufValue::f32(3.f));
+        w.set(P + "residual_scale", GgufValue::f32(0.6f));
+        w.set(P + "attention.scale", GgufValue::f32(0.09f));
+        w.set(P + "logit_scale", GgufValue::f32(2.5f));
+    }
     if (s.arch == "gemma2") {
         w.set(P + "attn_logit_softcapping", GgufValue::f32(8.f));
         w.set(P + "final_logit_softcapping", GgufValue::f32(6.f));

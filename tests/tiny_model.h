@@ -34,12 +34,15 @@ struct TinySpec {
     // attention factor of 1.19; "qwen3": per-head query and key RMSNorm weights; "gemma",
     // "gemma2", "gemma3": Gemma's keys, Gemma 2's softcapping (attention 8, logits 6: small, so
     // that tanh bends) and its norms after attention and feed-forward, Gemma 3's query/key norms
-    // and a global RoPE base of 200000 (the windowed layers use 10000).
+    // and a global RoPE base of 200000 (the windowed layers use 10000); "granite",
+    // "granitemoe": embedding, residual, attention and logit scales of 3, 0.6, 0.09 and 2.5;
+    // "smollm3": llama's layout (every fourth layer then goes without RoPE).
     std::string arch = "llama";
     int swa_window = 0;  // written as attention.sliding_window when set
     int head_dim = 0;    // 0: n_embd / n_head; else written as attention.key_length/value_length
-    // Mixture of experts (with "llama": Mixtral's layout; with "qwen3moe": Qwen3-MoE's, the
-    // expert width in expert_feed_forward_length): a router and n_expert experts of width n_ff.
+    // Mixture of experts (with "llama" or "granitemoe": Mixtral's layout; with "qwen3moe":
+    // Qwen3-MoE's, the expert width in expert_feed_forward_length): a router and n_expert experts
+    // of width n_ff.
     int n_expert = 0, n_expert_used = 0;
     uint64_t seed = 1;
 };
