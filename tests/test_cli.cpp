@@ -322,6 +322,23 @@ class TestCli : public QObject {
         QCOMPARE(run({"generate", "-m", moe_path, "-p", "Tom", "-n", "2"}).code, 0);
         QCOMPARE(gj["kv_bytes_f16"].toDouble(), (2048 + 6 * 517) * per_layer);
 
+        // Granite's multipliers and SmolLM3's layers without RoPE, in the text and the JSON.
+        test::TinySpec granite;
+        granite.arch = "granite";
+        const QString granite_path = QString::fromStdString(test::write_tiny_model(granite));
+        QVERIFY(run({"info", "-m", granite_path})
+                    .out.contains("multipliers   embeddings 3, block outputs 0.6, logits divided "
+                                  "by 2.5"));
+        test::TinySpec smol;
+        smol.arch = "smollm3";
+        smol.n_layer = 8;
+        const QString smol_path = QString::fromStdString(test::write_tiny_model(smol));
+        QVERIFY(run({"info", "-m", smol_path}).out.contains("RoPE          not applied in 2 of 8"));
+        QCOMPARE(QJsonDocument::fromJson(run({"info", "-m", smol_path, "--json"}).out.toUtf8())
+                     .object()["layers_without_rope"]
+                     .toInt(),
+                 2);
+
         // How the CPU multiplies each matrix type; --float-acts changes the numbers a little.
         test::TinySpec q4;
         q4.matrix_type = TensorType::Q4_0;

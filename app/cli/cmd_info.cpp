@@ -43,6 +43,8 @@ int cmd_info(int argc, char** argv) {
         LlamaModel::load(app::model_or_bundled(a.get("--model"), "policy.gguf", "--model"));
     const auto& hp = model->hparams();
     const int windowed = hp.windowed_layers();
+    int unroped = 0;
+    for (int l = 0; l < hp.n_layer; ++l) unroped += !hp.roped(l);
     const auto& f = model->file();
     const int n_ctx = a.get_int("--ctx", std::min(hp.n_ctx_train, 4096), 1, 1 << 22);
     std::map<std::string, int> types;
@@ -92,6 +94,10 @@ int cmd_info(int argc, char** argv) {
             .field("windowed_layers", windowed)
             .field("attn_softcap", double(hp.attn_softcap))
             .field("final_softcap", double(hp.final_softcap))
+            .field("embd_scale", double(hp.embd_scale))
+            .field("residual_scale", double(hp.residual_scale))
+            .field("logit_scale", double(hp.logit_scale))
+            .field("layers_without_rope", unroped)
             .field("tokenizer", model->tokenizer().kind())
             .field("chat_format", chat_format_name(chat))
             .field("reply_prefix", prefix)
@@ -156,6 +162,11 @@ int cmd_info(int argc, char** argv) {
     if (hp.attn_softcap > 0 || hp.final_softcap > 0)
         std::printf("softcapping   attention scores %g, logits %g\n", double(hp.attn_softcap),
                     double(hp.final_softcap));
+    if (hp.residual_scale != 1.f || hp.logit_scale != 1.f)
+        std::printf("multipliers   embeddings %g, block outputs %g, logits divided by %g\n",
+                    double(hp.embd_scale), double(hp.residual_scale), double(hp.logit_scale));
+    if (unroped > 0)
+        std::printf("RoPE          not applied in %d of %d layers\n", unroped, hp.n_layer);
     std::printf("vocabulary    %d tokens, %s (BOS %d, EOS %d, UNK %d%s)\n", hp.n_vocab,
                 model->tokenizer().kind().c_str(), model->tokenizer().bos(),
                 model->tokenizer().eos(), model->tokenizer().unk(),
