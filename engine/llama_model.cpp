@@ -1,5 +1,6 @@
 #include "engine/llama_model.h"
 
+#include <algorithm>
 #include <cmath>
 
 #include "engine/error.h"
@@ -55,6 +56,43 @@ void read_granite_hparams(const GgufFile& f, const std::string& arch, LlamaHPara
     hp.embd_scale = scale("embedding_scale", 1.f);
     hp.attn_scale = scale("attention.scale", 0.f);
     if (const auto finetuned = f.get_bool(P + "rope.scaling.finetuned")) hp.rope_off = !*finetuned;
+}
+
+// YaRN as llama.cpp applies it: pair i turns by a blend of the plain angle and the angle with
+// the position divided by the factor, the plain one for the fastest pairs and the divided one
+// for the slowest, with a linear ramp between the pairs that turn beta_fast and beta_slow times
+// over the original context; cos and sin are scaled by 1 + 0.1 ln(factor). The blend is a
+// per-pair multiple of the angle, so it is folded into the frequency divisors and the RoPE
+// attention factor, which every backend applies already.
+void apply_yarn(const GgufFile& f, const std::string& P, LlamaHParams& hp) {
+    const float factor = hp.rope_scale;
+    const auto key = [&](const char* k, double none) {
+        const double v = f.get_float(P + "rope.scaling." + k).value_or(none);
+        if (!std::isfinite(v)) fail(f.path(), ": ", P, "rope.scaling.", k, " is not a number");
+        return float(v);
+    };
+    if (key("yarn_log_multiplier", 0) != 0)
+        fail(f.path(), ": ", P,
+             "rope.scaling.yarn_log_multiplier (DeepSeek's YaRN) is not supported");
+    const float ext = key("yarn_ext_factor", 1), fast = key("yarn_beta_fast", 32),
+                slow = key("yarn_beta_slow", 1);
+    const int n_orig = hp.n_ctx_orig > 0 ? hp.n_ctx_orig : hp.n_ctx_train;
+    const float n = float(hp.n_rot), two_log_base = 2 * std::log(hp.rope_base);
+    const auto pair_turning = [&](float turns) {  // the pair that turns this often in n_orig
+        return n * std::log(float(n_orig) / (turns * 2 * float(M_PI))) / two_log_base;
+    };
+    const float low = std::max(0.f, std::floor(pair_turning(fast)));
+    const float high = std::min(n - 1, std::ceil(pair_turning(slow)));
+    if (hp.rope_freq_factors.empty()) hp.rope_freq_factors.assign(size_t(hp.n_rot / 2), 1.f);
+    for (int i = 0; i < hp.n_rot / 2; ++i) {
+        const float ramp =
+            1 - std::clamp((float(i) - low) / std::max(0.001f, high - low), 0.f, 1.f);
+        const float mix = ramp * ext;
+        hp.rope_freq_factors[size_t(i)] /= (1 - mix) / factor + mix;
+    }
+    if (ext != 0) hp.rope_attn_factor *= 1 + 0.1f * std::log(factor);
+    hp.rope_scale = 1;
+    hp.rope_yarn_factor = factor;
 }
 
 }  // namespace
@@ -131,11 +169,14 @@ std::unique_ptr<LlamaModel> LlamaModel::load(const std::string& path) {
     // 4k Phi-3 models declare 2047; it matters only past that many tokens).
     hp.rope_attn_factor = float(f.get_float(P + "rope.scaling.attn_factor").value_or(1.0));
     hp.n_ctx_orig = int(f.get_int(P + "rope.scaling.original_context_length").value_or(0));
+    bool yarn = false;
     if (auto type = f.get_string(P + "rope.scaling.type")) {
-        if (*type == "linear") {
+        if (*type == "linear" || *type == "yarn") {
             hp.rope_scale = float(f.get_float(P + "rope.scaling.factor").value_or(1.0));
+            yarn = *type == "yarn";
         } else if (*type != "none") {
-            fail(path, ": RoPE scaling type \"", *type, "\" is not supported (linear or none)");
+            fail(path, ": RoPE scaling type \"", *type,
+                 "\" is not supported (linear, yarn or none)");
         }
     } else if (auto s = f.get_float(P + "rope.scale_linear")) {
         hp.rope_scale = float(*s);
@@ -208,6 +249,7 @@ std::unique_ptr<LlamaModel> LlamaModel::load(const std::string& path) {
     factors("rope_factors_long.weight", hp.rope_freq_factors_long);
     if (!hp.rope_freq_factors_long.empty() && hp.n_ctx_orig <= 0)
         fail(path, ": rope_factors_long.weight needs ", P, "rope.scaling.original_context_length");
+    if (yarn) apply_yarn(f, P, hp);
     // Biases anywhere else (feed-forward, norms) would be silently left out: refuse them.
     for (const auto& t : f.tensors()) {
         const std::string& n = t.name;

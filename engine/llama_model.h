@@ -37,6 +37,9 @@ struct LlamaHParams {
     std::vector<float> rope_freq_factors_long;
     int n_ctx_orig = 0;
     float rope_attn_factor = 1.f;  // cos and sin are scaled by this (Phi-3's long RoPE)
+    // YaRN's factor (0: none), for display: the loader folds YaRN into rope_freq_factors and
+    // rope_attn_factor.
+    float rope_yarn_factor = 0;
 
     // Gemma. Token embeddings are multiplied by embd_scale; the gate goes through GELU (tanh
     // form) instead of SiLU; attention scores are q.k * attn_scale, then, when attn_softcap is

@@ -4,8 +4,8 @@
 //   - the append and attention kernels alone, for fp16, f32 and every codebook family, width
 //     and block size, against the CPU cache (append: bit for bit);
 //   - logits within 1e-2 on stories260K, llama-synth-256 (F16, Q8_0, Q4_K_M), the bundled
-//     models, and the policy with RoPE frequency factors, as a qwen2 model (biases, NeoX RoPE),
-//     a qwen3 model (per-head query/key norms), a phi3 model (fused projections, long RoPE),
+//     models, and the policy with RoPE frequency factors, with YaRN, as a qwen2 model (biases, NeoX
+//     RoPE), a qwen3 model (per-head query/key norms), a phi3 model (fused projections, long RoPE),
 //     gemma2/gemma3 models, a granite model (its four multipliers) and a smollm3 model (a layer
 //     without RoPE),
 //     through prefill (cuBLAS) and single steps (GEMV);
@@ -311,6 +311,10 @@ std::string policy_variant(const std::string& path, const std::string& kind) {
     };
     if (kind == "rope-freqs") {
         w.add_f32("rope_freqs.weight", {uint64_t(pairs)}, ramp(8.f));
+    } else if (kind == "yarn") {  // folded by the loader into the factors the GPU applies
+        w.set("llama.rope.scaling.type", GgufValue::str("yarn"));
+        w.set("llama.rope.scaling.factor", GgufValue::f32(4.f));
+        w.set("llama.rope.scaling.original_context_length", GgufValue::u32(256));
     } else if (kind == "phi3") {  // Phi-3.5's long RoPE; a 2048 context takes the long factors
         w.add_f32("rope_factors_short.weight", {uint64_t(pairs)}, ramp(3.f));
         w.add_f32("rope_factors_long.weight", {uint64_t(pairs)}, ramp(9.f));
@@ -399,7 +403,7 @@ int main(int argc, char** argv) {
     models.push_back(bundled + "policy.gguf");
     models.push_back(bundled + "prm.gguf");
     for (const char* kind :
-         {"rope-freqs", "qwen2", "qwen3", "phi3", "gemma2", "gemma3", "granite", "smollm3"})
+         {"rope-freqs", "yarn", "qwen2", "qwen3", "phi3", "gemma2", "gemma3", "granite", "smollm3"})
         models.push_back(policy_variant(bundled + "policy.gguf", kind));
     for (const auto& m : models)
         for (const char* kv : {"fp16", "nq4"})

@@ -88,6 +88,7 @@ int cmd_info(int argc, char** argv) {
             .field("rope_scale", double(hp.rope_scale))
             .field("rope_neox", hp.rope_neox)
             .field("rope_freq_factors", !hp.rope_freq_factors.empty())
+            .field("rope_yarn_factor", double(hp.rope_yarn_factor))
             .field("n_expert", hp.n_expert)
             .field("n_expert_used", hp.n_expert_used)
             .field("sliding_window", hp.swa_window)
@@ -145,10 +146,15 @@ int cmd_info(int argc, char** argv) {
     std::printf("parameters    %.3f M\n", double(model->n_params()) / 1e6);
     std::printf("layers        %d, embedding %d, feed-forward %d\n", hp.n_layer, hp.n_embd,
                 hp.n_ff);
+    char yarn[48];
+    std::snprintf(yarn, sizeof yarn, ", YaRN with factor %g", double(hp.rope_yarn_factor));
+    const std::string rope_note = hp.rope_yarn_factor > 0        ? yarn
+                                  : hp.rope_freq_factors.empty() ? ""
+                                                                 : ", frequency factors";
     std::printf(
         "heads         %d query, %d KV (head size %d, RoPE on %d dims, base %g, scale %g%s)\n",
         hp.n_head, hp.n_head_kv, hp.head_dim, hp.n_rot, double(hp.rope_base), double(hp.rope_scale),
-        hp.rope_freq_factors.empty() ? "" : ", frequency factors");
+        rope_note.c_str());
     if (hp.n_expert > 0)
         std::printf("experts       %d, %d used per token, each a feed-forward of %d (CPU only)\n",
                     hp.n_expert, hp.n_expert_used, hp.n_ff);
