@@ -365,6 +365,25 @@ class TestStudioChat : public QObject {
         panel.setInfo(m);
         QVERIFY2(panel.text().contains("integer dot products for Q4_K (Q8_K), Q6_K (Q8_K)"),
                  qPrintable(panel.text()));
+        QVERIFY2(panel.text().contains("RoPE</b></td><td>base 10000</td>"),
+                 qPrintable(panel.text()));
+        QVERIFY(!panel.text().contains("Multipliers"));
+        // RoPE's scaling and the layers without it; Granite's multipliers.
+        m.ropeYarn = 4;
+        m.ropeBase = 1e6;
+        m.unropedLayers = 1;
+        m.residualScale = 0.22;
+        m.logitScale = 8;
+        m.embdScale = 12;
+        panel.setInfo(m);
+        QVERIFY2(
+            panel.text().contains("base 1e+06, YaRN with factor 4; not applied in 1 of 6 layers"),
+            qPrintable(panel.text()));
+        QVERIFY2(panel.text().contains("embeddings 12, block outputs 0.22, logits divided by 8"),
+                 qPrintable(panel.text()));
+        m.unropedLayers = 6;
+        panel.setInfo(m);
+        QVERIFY(panel.text().contains("RoPE</b></td><td>none</td>"));
 
         // The KV panel draws each layer with the tokens it holds: a ring's, or all.
         KvPanel kv;

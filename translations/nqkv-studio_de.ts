@@ -1160,6 +1160,42 @@
         <source>integer dot products for %1: activations rounded to 8-bit blocks, as llama.cpp does</source>
         <translation>ganzzahlige Skalarprodukte für %1: Aktivierungen auf 8-Bit-Blöcke gerundet, wie llama.cpp es tut</translation>
     </message>
+    <message>
+        <source>none</source>
+        <translation>keine</translation>
+    </message>
+    <message>
+        <source>base %1</source>
+        <translation>Basis %1</translation>
+    </message>
+    <message>
+        <source>positions divided by %1</source>
+        <translation>Positionen geteilt durch %1</translation>
+    </message>
+    <message>
+        <source>YaRN with factor %1</source>
+        <translation>YaRN mit Faktor %1</translation>
+    </message>
+    <message>
+        <source>per-pair frequency factors</source>
+        <translation>Frequenzfaktoren je Paar</translation>
+    </message>
+    <message>
+        <source>not applied in %1 of %2 layers</source>
+        <translation>in %1 von %2 Schichten nicht angewandt</translation>
+    </message>
+    <message>
+        <source>RoPE</source>
+        <translation>RoPE</translation>
+    </message>
+    <message>
+        <source>Multipliers</source>
+        <translation>Multiplikatoren</translation>
+    </message>
+    <message>
+        <source>embeddings %1, block outputs %2, logits divided by %3</source>
+        <translation>Einbettungen %1, Blockausgaben %2, Logits geteilt durch %3</translation>
+    </message>
 </context>
 <context>
     <name>nqkv::studio::TraceView</name>

@@ -1160,6 +1160,42 @@
         <source>integer dot products for %1: activations rounded to 8-bit blocks, as llama.cpp does</source>
         <translation>%1 使用整数点积：激活值按 8 位块舍入，与 llama.cpp 相同</translation>
     </message>
+    <message>
+        <source>none</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <source>base %1</source>
+        <translation>基数 %1</translation>
+    </message>
+    <message>
+        <source>positions divided by %1</source>
+        <translation>位置除以 %1</translation>
+    </message>
+    <message>
+        <source>YaRN with factor %1</source>
+        <translation>YaRN，因子 %1</translation>
+    </message>
+    <message>
+        <source>per-pair frequency factors</source>
+        <translation>逐对频率因子</translation>
+    </message>
+    <message>
+        <source>not applied in %1 of %2 layers</source>
+        <translation>%2 层中有 %1 层不使用</translation>
+    </message>
+    <message>
+        <source>RoPE</source>
+        <translation>RoPE</translation>
+    </message>
+    <message>
+        <source>Multipliers</source>
+        <translation>乘数</translation>
+    </message>
+    <message>
+        <source>embeddings %1, block outputs %2, logits divided by %3</source>
+        <translation>嵌入 %1，块输出 %2，logits 除以 %3</translation>
+    </message>
 </context>
 <context>
     <name>nqkv::studio::TraceView</name>

@@ -60,6 +60,21 @@ void ModelInfoPanel::setInfo(const ModelInfo& m) {
         if (m.kvRing > 0) w += "; " + tr("their cache keeps the latest %1").arg(m.kvRing);
         html += row(tr("Attention"), w);
     }
+    QString rope =
+        m.unropedLayers == m.nLayer && m.nLayer > 0 ? tr("none") : tr("base %1").arg(m.ropeBase);
+    if (m.unropedLayers < m.nLayer || m.nLayer == 0) {
+        if (m.ropeLinear != 1) rope += ", " + tr("positions divided by %1").arg(m.ropeLinear);
+        if (m.ropeYarn > 0) rope += ", " + tr("YaRN with factor %1").arg(m.ropeYarn);
+        if (m.ropeFactors) rope += ", " + tr("per-pair frequency factors");
+        if (m.unropedLayers > 0)
+            rope += "; " + tr("not applied in %1 of %2 layers").arg(m.unropedLayers).arg(m.nLayer);
+    }
+    html += row(tr("RoPE"), rope);
+    if (m.residualScale != 1 || m.logitScale != 1)
+        html += row(tr("Multipliers"), tr("embeddings %1, block outputs %2, logits divided by %3")
+                                           .arg(m.embdScale)
+                                           .arg(m.residualScale)
+                                           .arg(m.logitScale));
     if (m.attnSoftcap > 0 || m.logitSoftcap > 0)
         html += row(tr("Softcapping"),
                     tr("attention scores %1, logits %2").arg(m.attnSoftcap).arg(m.logitSoftcap));

@@ -87,7 +87,13 @@ struct ModelInfo {
     int windowedLayers = 0;                    // how many layers are windowed
     int experts = 0, expertsUsed = 0;          // mixture of experts (0: dense)
     double attnSoftcap = 0, logitSoftcap = 0;  // Gemma 2's, 0 when absent
-    quint64 kvBytesPerToken = 0;               // in the current KV configuration
+    double ropeBase = 10000, ropeLinear = 1;   // positions divided by ropeLinear
+    double ropeYarn = 0;                       // YaRN's factor (0: none)
+    bool ropeFactors = false;                  // per-pair frequency factors (Llama 3.1's, ...)
+    int unropedLayers = 0;                     // layers without RoPE (SmolLM3, some Granite)
+    // Granite's multipliers (1: none): embeddings, each block's output, logits (divided).
+    double embdScale = 1, residualScale = 1, logitScale = 1;
+    quint64 kvBytesPerToken = 0;  // in the current KV configuration
     quint64 kvBytesPerTokenFp16 = 0;
     quint64 kvBytesAllocated = 0;  // the whole context (windowed layers: their rings)
     int kvRing = 0;                // positions a windowed layer keeps (0: all)

@@ -154,6 +154,14 @@ ModelInfo EngineWorker::describe() const {
     m.expertsUsed = hp.n_expert_used;
     m.attnSoftcap = hp.attn_softcap;
     m.logitSoftcap = hp.final_softcap;
+    m.ropeBase = hp.rope_base;
+    m.ropeLinear = hp.rope_scale;
+    m.ropeYarn = hp.rope_yarn_factor;
+    m.ropeFactors = !hp.rope_freq_factors.empty() && hp.rope_yarn_factor == 0;
+    for (int l = 0; l < hp.n_layer; ++l) m.unropedLayers += !hp.roped(l);
+    m.embdScale = hp.embd_scale;
+    m.residualScale = hp.residual_scale;
+    m.logitScale = hp.logit_scale;
     const KvStats kv = ctx_->kv_stats();
     m.kvBytesPerToken = kv.bytes_per_token;
     m.kvBytesPerTokenFp16 = kv.fp16_bytes_per_token;
