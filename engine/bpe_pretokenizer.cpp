@@ -18,15 +18,26 @@ struct NameKind {
     const char* name;
     BpePreTokenizer kind;
 };
+// The names llama.cpp gives the same expressions ("refact": IBM Granite 3; "command-r":
+// Cohere's; "olmo": OLMo's; "dbrx": DBRX's).
 constexpr NameKind kNames[] = {
     {"gpt-2", BpePreTokenizer::Gpt2},
+    {"phi-2", BpePreTokenizer::Gpt2},
+    {"mpt", BpePreTokenizer::Gpt2},
+    {"olmo", BpePreTokenizer::Gpt2},
     {"llama-bpe", BpePreTokenizer::Llama3},
     {"llama3", BpePreTokenizer::Llama3},
     {"llama-v3", BpePreTokenizer::Llama3},
     {"smaug-bpe", BpePreTokenizer::Llama3},
+    {"dbrx", BpePreTokenizer::Llama3},
     {"qwen2", BpePreTokenizer::Qwen2},
     {"deepseek-r1-qwen", BpePreTokenizer::Qwen2},
     {"smollm", BpePreTokenizer::SmolLM},
+    {"starcoder", BpePreTokenizer::SmolLM},
+    {"refact", BpePreTokenizer::SmolLM},
+    {"command-r", BpePreTokenizer::SmolLM},
+    {"codeshell", BpePreTokenizer::SmolLM},
+    {"exaone", BpePreTokenizer::SmolLM},
     {"tekken", BpePreTokenizer::Tekken},
 };
 

@@ -24,8 +24,9 @@ enum class BpePreTokenizer {
     Tekken,
 };
 
-// tokenizer.ggml.pre names: "gpt-2"; "llama-bpe", "llama3", "llama-v3", "smaug-bpe";
-// "qwen2", "deepseek-r1-qwen"; "smollm"; "tekken". nullopt for anything else.
+// tokenizer.ggml.pre names: "gpt-2", "phi-2", "mpt", "olmo"; "llama-bpe", "llama3",
+// "llama-v3", "smaug-bpe", "dbrx"; "qwen2", "deepseek-r1-qwen"; "smollm", "starcoder",
+// "refact", "command-r", "codeshell", "exaone"; "tekken". nullopt for anything else.
 std::optional<BpePreTokenizer> bpe_pre_tokenizer_from_name(std::string_view name);
 // The names above, for error messages.
 std::string bpe_pre_tokenizer_names();

@@ -63,7 +63,10 @@ SPECIAL_CASES = [
     "<|start_header_id|>assistant<|end_header_id|>\n\n",
     "<|begin_of_text|>text <|eot_id|> more<|end_of_text|>",
 ]
-PRE_NAMES = ["llama-bpe", "gpt-2", "qwen2", "smollm", "tekken"]
+# "refact" (IBM Granite), "command-r", "olmo" and "dbrx" are llama.cpp's other names for the
+# expressions of "smollm", "gpt-2" and "llama-bpe": checked all the same.
+PRE_NAMES = ["llama-bpe", "gpt-2", "qwen2", "smollm", "tekken", "refact", "command-r", "olmo",
+             "dbrx"]
 # Mistral's Tekken cuts words where lower case turns to upper, keeps digits single, lets a
 # punctuation run take slashes, and has no contractions; llama.cpp runs a rewritten form of it.
 TEKKEN_CASES = [
