@@ -143,12 +143,25 @@ class CpuContext final : public InferenceContext {
         }
     }
 
-    // Qwen3's RMSNorm over each of n head vectors (in place); nothing without weights.
-    void head_norm(float* x, const float* w, int n) const {
+    // Qwen3's RMSNorm over each of the T rows' `heads` head vectors, or OLMo 2's over each row
+    // whole (in place); nothing without weights.
+    void head_norm(float* x, const float* w, int T, int heads) const {
         if (!w) return;
-        const int hd = hp_.head_dim;
+        const int width = hp_.qk_norm_whole ? heads * hp_.head_dim : hp_.head_dim;
+        const int n = hp_.qk_norm_whole ? T : T * heads;
         for (int i = 0; i < n; ++i)
-            rmsnorm(x + size_t(i) * hd, w, x + size_t(i) * hd, hd, hp_.rms_eps);
+            rmsnorm(x + size_t(i) * width, w, x + size_t(i) * width, width, hp_.rms_eps);
+    }
+
+    // out = RMSNorm(x) for T rows, or x itself where the block has no norm before it (OLMo 2).
+    void pre_norm(const float* w, int T) {
+        const int d = hp_.n_embd;
+        if (!w) {
+            std::copy(x_.begin(), x_.begin() + size_t(T) * d, xb_.begin());
+            return;
+        }
+        for (int t = 0; t < T; ++t)
+            rmsnorm(&x_[size_t(t) * d], w, &xb_[size_t(t) * d], d, hp_.rms_eps);
     }
 
     // x[t] += bias for T rows of n.
@@ -234,16 +247,15 @@ class CpuContext final : public InferenceContext {
 
         for (int l = 0; l < hp_.n_layer; ++l) {
             const LlamaLayer& L = model_.layers()[size_t(l)];
-            for (int t = 0; t < T; ++t)
-                rmsnorm(&x_[size_t(t) * d], L.attn_norm, &xb_[size_t(t) * d], d, hp_.rms_eps);
+            pre_norm(L.attn_norm, T);
             matmul(L.wq, xb_.data(), T, q_.data());
             matmul(L.wk, xb_.data(), T, k_.data());
             matmul(L.wv, xb_.data(), T, v_.data());
             add_bias(q_.data(), L.bq, T, qd);
             add_bias(k_.data(), L.bk, T, kvd);
             add_bias(v_.data(), L.bv, T, kvd);
-            head_norm(q_.data(), L.q_norm, T * hp_.n_head);
-            head_norm(k_.data(), L.k_norm, T * hp_.n_head_kv);
+            head_norm(q_.data(), L.q_norm, T, hp_.n_head);
+            head_norm(k_.data(), L.k_norm, T, hp_.n_head_kv);
             const std::vector<float>& table =
                 local_rope && hp_.windowed(l) ? rope_cs_local_ : rope_cs_;
             for (int t = 0; t < T; ++t) {
@@ -260,8 +272,7 @@ class CpuContext final : public InferenceContext {
             post_norm(xb_.data(), L.post_attn_norm, T);
             add_residual();
 
-            for (int t = 0; t < T; ++t)
-                rmsnorm(&x_[size_t(t) * d], L.ffn_norm, &xb_[size_t(t) * d], d, hp_.rms_eps);
+            pre_norm(L.ffn_norm, T);
             if (hp_.n_expert) {
                 experts(L, T);
                 add_residual();

@@ -103,14 +103,15 @@ std::unique_ptr<LlamaModel> LlamaModel::load(const std::string& path) {
     const std::string arch = f.require_string("general.architecture");
     const bool gemma = arch == "gemma" || arch == "gemma2" || arch == "gemma3";
     const bool granite = arch == "granite" || arch == "granitemoe";
+    const bool olmo2 = arch == "olmo2";
     if (arch != "llama" && arch != "qwen2" && arch != "qwen3" && arch != "qwen3moe" &&
-        arch != "phi3" && arch != "smollm3" && !gemma && !granite)
+        arch != "phi3" && arch != "smollm3" && !gemma && !granite && !olmo2)
         fail(path, ": architecture \"", arch,
              "\" is not supported (this engine runs llama-family models: llama for Llama 1/2/3, "
              "TinyLlama, Mistral, Mixtral and llama2.c exports; qwen2 for Qwen2 and Qwen2.5; "
              "qwen3 and qwen3moe for Qwen3 and its mixture-of-experts models; phi3 for Phi-3 "
              "and Phi-3.5; gemma, gemma2 and gemma3 for Gemma 1, 2 and 3; granite and "
-             "granitemoe for IBM Granite 3; smollm3 for SmolLM3)");
+             "granitemoe for IBM Granite 3; smollm3 for SmolLM3; olmo2 for OLMo 2)");
     m->arch_ = arch;
     m->name_ = f.get_string("general.name").value_or(path.substr(path.find_last_of('/') + 1));
 
@@ -145,8 +146,9 @@ std::unique_ptr<LlamaModel> LlamaModel::load(const std::string& path) {
              " must be even and at most the head size ", hp.head_dim);
     hp.rms_eps = float(f.get_float(P + "attention.layer_norm_rms_epsilon").value_or(1e-5));
     hp.rope_base = float(f.get_float(P + "rope.freq_base").value_or(10000.0));
-    hp.rope_neox =
-        arch == "qwen2" || arch == "qwen3" || arch == "qwen3moe" || arch == "phi3" || gemma;
+    hp.rope_neox = arch == "qwen2" || arch == "qwen3" || arch == "qwen3moe" || arch == "phi3" ||
+                   gemma || olmo2;
+    hp.qk_norm_whole = olmo2;
     if (auto n = f.get_int(P + "expert_count"); n && *n != 0)
         hp.n_expert = positive_int(f, P + "expert_count", *n);
     if (hp.n_expert) {
@@ -194,7 +196,9 @@ std::unique_ptr<LlamaModel> LlamaModel::load(const std::string& path) {
     for (int l = 0; l < hp.n_layer; ++l) {
         const std::string p = "blk." + std::to_string(l) + ".";
         LlamaLayer L;
-        L.attn_norm = m->vector(p + "attn_norm.weight", hp.n_embd);
+        // OLMo 2 normalises only what each block puts out (post_attention_norm, post_ffw_norm).
+        L.attn_norm = olmo2 ? m->optional_vector(p + "attn_norm.weight", hp.n_embd)
+                            : m->vector(p + "attn_norm.weight", hp.n_embd);
         if (f.tensor(p + "attn_qkv.weight")) {  // fused: Q, K and V rows one after another
             const WeightMatrix qkv = m->matrix(p + "attn_qkv.weight", qd + 2 * kv_dim, hp.n_embd);
             L.wq = band(qkv, 0, qd);
@@ -210,9 +214,10 @@ std::unique_ptr<LlamaModel> LlamaModel::load(const std::string& path) {
         L.bk = m->optional_vector(p + "attn_k.bias", kv_dim);
         L.bv = m->optional_vector(p + "attn_v.bias", kv_dim);
         L.bo = m->optional_vector(p + "attn_output.bias", hp.n_embd);
-        L.q_norm = m->optional_vector(p + "attn_q_norm.weight", hp.head_dim);
-        L.k_norm = m->optional_vector(p + "attn_k_norm.weight", hp.head_dim);
-        L.ffn_norm = m->vector(p + "ffn_norm.weight", hp.n_embd);
+        L.q_norm = m->optional_vector(p + "attn_q_norm.weight", olmo2 ? qd : hp.head_dim);
+        L.k_norm = m->optional_vector(p + "attn_k_norm.weight", olmo2 ? kv_dim : hp.head_dim);
+        L.ffn_norm = olmo2 ? m->optional_vector(p + "ffn_norm.weight", hp.n_embd)
+                           : m->vector(p + "ffn_norm.weight", hp.n_embd);
         if (hp.n_expert) {
             if (!f.tensor(p + "ffn_gate_exps.weight") && f.tensor(p + "ffn_gate.0.weight"))
                 fail(path, ": experts stored one tensor each (", p,

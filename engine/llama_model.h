@@ -70,6 +70,8 @@ struct LlamaHParams {
     // Layers that skip RoPE: every one (rope_off: Granite files that say so) or every
     // nope_step-th (SmolLM3: layer l when (l + 1) % 4 == 0; 0 for none).
     bool rope_off = false;
+    // OLMo 2: the query and key norms span the whole projection, not each head.
+    bool qk_norm_whole = false;
     int nope_step = 0;
     bool roped(int layer) const {
         return !rope_off && (nope_step == 0 || (layer + 1) % nope_step != 0);
@@ -102,10 +104,11 @@ struct WeightMatrix {
 };
 
 struct LlamaLayer {
-    const float* attn_norm = nullptr;
+    const float* attn_norm = nullptr;  // absent in OLMo 2, which normalises blocks' outputs only
     WeightMatrix wq, wk, wv, wo;
     const float *bq = nullptr, *bk = nullptr, *bv = nullptr, *bo = nullptr;  // optional biases
-    // Qwen3: RMSNorm weights over each query and key head, applied before RoPE; optional.
+    // Qwen3: RMSNorm weights over each query and key head, applied before RoPE; OLMo 2: over
+    // the whole query and key projections (LlamaHParams::qk_norm_whole); optional.
     const float *q_norm = nullptr, *k_norm = nullptr;
     const float* ffn_norm = nullptr;
     WeightMatrix w_gate, w_up, w_down;               // dense feed-forward (absent with experts)

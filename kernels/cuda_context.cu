@@ -120,6 +120,15 @@ class CudaContext final : public InferenceContext {
             gemm(blas_, w.ptr(), w.f32, w.rows, w.cols, x, x16_.as<__half>(), T, y, stream_);
     }
 
+    // out = RMSNorm(x) for T rows, or a copy of x where the block has no norm before it (OLMo 2).
+    void pre_norm(const float* x, const DeviceBuffer& w, float* out, int T) {
+        const size_t n = size_t(T) * size_t(hp_.n_embd);
+        if (w.bytes())
+            rmsnorm(x, w.as<float>(), out, T, hp_.n_embd, hp_.rms_eps, stream_);
+        else
+            CUDA_CHECK(cudaMemcpyAsync(out, x, n * 4, cudaMemcpyDeviceToDevice, stream_));
+    }
+
     void forward(const int* tokens, int T, float* logits, bool all_logits) {
         const int d = hp_.n_embd, kvd = hp_.kv_dim(), qd = hp_.q_dim(), hd = hp_.head_dim;
         float *x = x_.as<float>(), *xb = xb_.as<float>(), *xb2 = xb2_.as<float>();
@@ -132,17 +141,21 @@ class CudaContext final : public InferenceContext {
         scale(x, size_t(T) * size_t(d), hp_.embd_scale, stream_);
         for (int l = 0; l < hp_.n_layer; ++l) {
             const DeviceLayer& L = weights_->layers()[size_t(l)];
-            rmsnorm(x, L.attn_norm.as<float>(), xb, T, d, hp_.rms_eps, stream_);
+            pre_norm(x, L.attn_norm, xb, T);
             matmul(L.wq, xb, T, q);
             matmul(L.wk, xb, T, k);
             matmul(L.wv, xb, T, v);
             add_bias(q, L.bq.as<float>(), T, qd, stream_);
             add_bias(k, L.bk.as<float>(), T, kvd, stream_);
             add_bias(v, L.bv.as<float>(), T, kvd, stream_);
-            if (L.q_norm.bytes())  // Qwen3: RMSNorm over each head, in place
-                rmsnorm(q, L.q_norm.as<float>(), q, T * hp_.n_head, hd, hp_.rms_eps, stream_);
+            // Qwen3: RMSNorm over each head, in place; OLMo 2: over each row's whole projection.
+            const bool whole = hp_.qk_norm_whole;
+            if (L.q_norm.bytes())
+                rmsnorm(q, L.q_norm.as<float>(), q, whole ? T : T * hp_.n_head, whole ? qd : hd,
+                        hp_.rms_eps, stream_);
             if (L.k_norm.bytes())
-                rmsnorm(k, L.k_norm.as<float>(), k, T * hp_.n_head_kv, hd, hp_.rms_eps, stream_);
+                rmsnorm(k, L.k_norm.as<float>(), k, whole ? T : T * hp_.n_head_kv, whole ? kvd : hd,
+                        hp_.rms_eps, stream_);
             // Gemma 3's windowed layers rotate with their own base, unscaled, without factors.
             const bool local = hp_.windowed(l) && hp_.rope_base_swa > 0;
             const RopeParams rp{hp_.n_rot,
@@ -167,7 +180,7 @@ class CudaContext final : public InferenceContext {
                 rmsnorm(xb, L.post_attn_norm.as<float>(), xb, T, d, hp_.rms_eps, stream_);
             scale(xb, size_t(T) * size_t(d), hp_.residual_scale, stream_);  // Granite
             add(x, xb, size_t(T) * size_t(d), stream_);
-            rmsnorm(x, L.ffn_norm.as<float>(), xb, T, d, hp_.rms_eps, stream_);
+            pre_norm(x, L.ffn_norm, xb, T);
             matmul(L.gate, xb, T, hb);
             matmul(L.up, xb, T, hb2);
             if (hp_.ffn_gelu)

@@ -63,13 +63,16 @@ DeviceModel::DeviceModel(const LlamaModel& model) {
         const LlamaLayer& L = model.layers()[l];
         const std::string p = "blk." + std::to_string(l) + ".";
         DeviceLayer D;
-        D.attn_norm = upload_vector(L.attn_norm, d, p + "attn_norm", &bytes_);
-        D.ffn_norm = upload_vector(L.ffn_norm, d, p + "ffn_norm", &bytes_);
+        if (L.attn_norm) D.attn_norm = upload_vector(L.attn_norm, d, p + "attn_norm", &bytes_);
+        if (L.ffn_norm) D.ffn_norm = upload_vector(L.ffn_norm, d, p + "ffn_norm", &bytes_);
         const int kvd = model.hparams().kv_dim();
         const int qd = model.hparams().q_dim(), hd = model.hparams().head_dim;
+        const bool whole = model.hparams().qk_norm_whole;  // OLMo 2
         if (L.bq) D.bq = upload_vector(L.bq, qd, p + "attn_q.bias", &bytes_);
-        if (L.q_norm) D.q_norm = upload_vector(L.q_norm, hd, p + "attn_q_norm", &bytes_);
-        if (L.k_norm) D.k_norm = upload_vector(L.k_norm, hd, p + "attn_k_norm", &bytes_);
+        if (L.q_norm)
+            D.q_norm = upload_vector(L.q_norm, whole ? qd : hd, p + "attn_q_norm", &bytes_);
+        if (L.k_norm)
+            D.k_norm = upload_vector(L.k_norm, whole ? kvd : hd, p + "attn_k_norm", &bytes_);
         if (L.post_attn_norm)
             D.post_attn_norm =
                 upload_vector(L.post_attn_norm, d, p + "post_attention_norm", &bytes_);

@@ -56,10 +56,11 @@ void add_bias(Vec& x, const float* b) {
         for (size_t i = 0; i < x.size(); ++i) x[i] += double(b[i]);
 }
 
-// RMSNorm over each head-sized slice of x, with weights w (Qwen3); nothing without weights.
+// RMSNorm over each head-sized slice of x, with weights w (Qwen3), or over x whole (OLMo 2);
+// nothing without weights.
 void head_norm(Vec& x, const float* w, const LlamaHParams& hp) {
     if (!w) return;
-    const size_t hd = size_t(hp.head_dim);
+    const size_t hd = hp.qk_norm_whole ? x.size() : size_t(hp.head_dim);
     for (size_t h = 0; h < x.size() / hd; ++h) {
         double ss = 0;
         for (size_t i = 0; i < hd; ++i) ss += x[h * hd + i] * x[h * hd + i];
@@ -113,7 +114,7 @@ std::vector<std::vector<double>> naive_forward(const LlamaModel& m, const std::v
                                     : 0;
             const double kq_scale = hp.attn_scale > 0 ? hp.attn_scale : 1.0 / std::sqrt(double(hd));
             const LlamaLayer& L = m.layers()[size_t(l)];
-            const Vec xb = rmsnorm(x, L.attn_norm, hp.rms_eps);
+            const Vec xb = L.attn_norm ? rmsnorm(x, L.attn_norm, hp.rms_eps) : x;
             Vec q = mv(L.wq, xb), k = mv(L.wk, xb), v = mv(L.wv, xb);
             add_bias(q, L.bq);
             add_bias(k, L.bk);
@@ -150,7 +151,7 @@ std::vector<std::vector<double>> naive_forward(const LlamaModel& m, const std::v
             add_bias(o, L.bo);
             if (L.post_attn_norm) o = rmsnorm(o, L.post_attn_norm, hp.rms_eps);
             for (size_t i = 0; i < x.size(); ++i) x[i] += hp.residual_scale * o[i];
-            const Vec xb2 = rmsnorm(x, L.ffn_norm, hp.rms_eps);
+            const Vec xb2 = L.ffn_norm ? rmsnorm(x, L.ffn_norm, hp.rms_eps) : x;
             const auto ffn = [&](const WeightMatrix& wg, const WeightMatrix& wu,
                                  const WeightMatrix& wd) {
                 Vec g = mv(wg, xb2);

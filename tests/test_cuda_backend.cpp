@@ -6,8 +6,8 @@
 //   - logits within 1e-2 on stories260K, llama-synth-256 (F16, Q8_0, Q4_K_M), the bundled
 //     models, and the policy with RoPE frequency factors, with YaRN, as a qwen2 model (biases, NeoX
 //     RoPE), a qwen3 model (per-head query/key norms), a phi3 model (fused projections, long RoPE),
-//     gemma2/gemma3 models, a granite model (its four multipliers) and a smollm3 model (a layer
-//     without RoPE),
+//     gemma2/gemma3 models, a granite model (its four multipliers), a smollm3 model (a layer
+//     without RoPE) and an olmo2 model (norms after the blocks only, whole-width q/k norms),
 //     through prefill (cuBLAS) and single steps (GEMV);
 //   - identical greedy tokens over 64 steps with fp16 and nq4 caches;
 //   - the inspection API and KvStats on a GPU context; out of memory is an error.
@@ -258,7 +258,8 @@ std::string policy_variant(const std::string& path, const std::string& kind) {
     const GgufFile f = GgufFile::open(path);
     GgufWriter w(uint32_t(f.alignment()));
     const bool renamed = kind == "qwen2" || kind == "qwen3" || kind == "phi3" || kind == "gemma2" ||
-                         kind == "gemma3" || kind == "granite" || kind == "smollm3";
+                         kind == "gemma3" || kind == "granite" || kind == "smollm3" ||
+                         kind == "olmo2";
     for (const auto& [k, v] : f.metadata()) {
         if (renamed && k == "general.architecture")
             w.set(k, GgufValue::str(kind));
@@ -296,6 +297,9 @@ std::string policy_variant(const std::string& path, const std::string& kind) {
                  {"ffn_gate", "ffn_up"});
             continue;
         }
+        if (kind == "olmo2" && (t.name.find(".attn_norm.") != std::string::npos ||
+                                t.name.find(".ffn_norm.") != std::string::npos))
+            continue;  // OLMo 2 normalises only the blocks' outputs
         if (kind == "phi3" && (t.name.find(".attn_k.") != std::string::npos ||
                                t.name.find(".attn_v.") != std::string::npos ||
                                t.name.find(".ffn_up.") != std::string::npos))
@@ -325,6 +329,24 @@ std::string policy_variant(const std::string& path, const std::string& kind) {
         w.set("granite.residual_scale", GgufValue::f32(0.5f));
         w.set("granite.attention.scale", GgufValue::f32(0.15f));
         w.set("granite.logit_scale", GgufValue::f32(3.f));
+    } else if (kind == "olmo2") {  // norms after each block; query/key norms over the projections
+        std::mt19937 rng(5);
+        std::uniform_real_distribution<float> u(0.5f, 2.f);
+        auto gains = [&](uint64_t n) {
+            std::vector<float> g(static_cast<size_t>(n));
+            for (float& x : g) x = u(rng);
+            return g;
+        };
+        for (const auto& t : f.tensors()) {
+            if (t.name.find(".attn_norm.weight") == std::string::npos) continue;
+            const std::string blk = t.name.substr(0, t.name.find("attn_norm"));
+            for (const char* n : {"attn_q", "attn_k"}) {
+                const uint64_t rows = f.tensor(blk + n + ".weight")->dims[1];
+                w.add_f32(blk + n + "_norm.weight", {rows}, gains(rows));
+            }
+            for (const char* n : {"post_attention_norm", "post_ffw_norm"})
+                w.add_f32(blk + n + ".weight", {t.dims[0]}, gains(t.dims[0]));
+        }
     } else if (kind == "qwen3" || kind == "gemma2" || kind == "gemma3") {
         // Per-head RMSNorm of queries and keys (Qwen3, Gemma 3); Gemma 2/3's norms after
         // attention and feed-forward; Gemma's windows (16 keys, shorter than the prompt), Gemma
@@ -402,8 +424,8 @@ int main(int argc, char** argv) {
     }
     models.push_back(bundled + "policy.gguf");
     models.push_back(bundled + "prm.gguf");
-    for (const char* kind :
-         {"rope-freqs", "yarn", "qwen2", "qwen3", "phi3", "gemma2", "gemma3", "granite", "smollm3"})
+    for (const char* kind : {"rope-freqs", "yarn", "qwen2", "qwen3", "phi3", "gemma2", "gemma3",
+                             "granite", "smollm3", "olmo2"})
         models.push_back(policy_variant(bundled + "policy.gguf", kind));
     for (const auto& m : models)
         for (const char* kv : {"fp16", "nq4"})

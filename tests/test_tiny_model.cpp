@@ -400,15 +400,17 @@ class TestTinyModel : public QObject {
     }
 
     // Granite: its four multipliers (embeddings, each block's outputs, attention scores,
-    // logits); SmolLM3: no RoPE on every fourth layer. A Granite file may turn RoPE off.
-    void granite_and_smollm3_match_naive_reference_data() {
+    // logits); SmolLM3: no RoPE on every fourth layer; OLMo 2: norms after the blocks instead of
+    // before, query and key norms over the whole projections. A Granite file may turn RoPE off.
+    void granite_smollm3_olmo2_match_naive_reference_data() {
         QTest::addColumn<QString>("arch");
         QTest::addColumn<bool>("rope");
         QTest::newRow("granite") << "granite" << true;
         QTest::newRow("granite without RoPE") << "granite" << false;
         QTest::newRow("smollm3") << "smollm3" << true;
+        QTest::newRow("olmo2") << "olmo2" << true;
     }
-    void granite_and_smollm3_match_naive_reference() {
+    void granite_smollm3_olmo2_match_naive_reference() {
         QFETCH(QString, arch);
         QFETCH(bool, rope);
         test::TinySpec spec;
@@ -428,7 +430,12 @@ class TestTinyModel : public QObject {
         QCOMPARE(hp.logit_scale, granite ? 2.5f : 1.f);
         QString pattern;
         for (int l = 0; l < spec.n_layer; ++l) pattern += hp.roped(l) ? 'r' : '-';
-        QCOMPARE(pattern, !rope ? QString("----") : granite ? "rrrr" : "rrr-");
+        QCOMPARE(pattern, !rope ? QString("----") : arch == "smollm3" ? "rrr-" : "rrrr");
+        if (arch == "olmo2") {
+            QVERIFY(hp.rope_neox && hp.qk_norm_whole);
+            QVERIFY(!model->layers()[0].attn_norm && !model->layers()[0].ffn_norm);
+            QVERIFY(model->layers()[0].post_attn_norm && model->layers()[0].post_ffn_norm);
+        }
         const auto ids = model->tokenizer().encode(kPrompt, true);
         const auto want = test::naive_forward(*model, ids);
         matches_at_once_and_token_by_token(*model, ids, want);

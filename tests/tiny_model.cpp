@@ -183,7 +183,8 @@ GgufWriter tiny_model_writer(const TinySpec& s) {
            s.matrix_type == TensorType::F16 ? TensorType::F16 : TensorType::F32);
     for (int l = 0; l < s.n_layer; ++l) {
         const std::string p = "blk." + std::to_string(l) + ".";
-        norm(p + "attn_norm.weight", s.n_embd);
+        const bool olmo2 = s.arch == "olmo2";  // norms after each block only, whole-width q/k norms
+        if (!olmo2) norm(p + "attn_norm.weight", s.n_embd);
         if (s.arch == "phi3") {  // fused: Q, K, V rows in one tensor
             matrix(p + "attn_qkv.weight", qd + 2 * kv, s.n_embd, 1.f, s.matrix_type);
         } else {
@@ -197,13 +198,17 @@ GgufWriter tiny_model_writer(const TinySpec& s) {
             bias(p + "attn_v.bias", kv);
         }
         matrix(p + "attn_output.weight", s.n_embd, qd, 4.f, s.matrix_type);
-        const bool post_norms = s.arch == "gemma2" || s.arch == "gemma3";
+        const bool post_norms = s.arch == "gemma2" || s.arch == "gemma3" || olmo2;
         if (post_norms) norm(p + "post_attention_norm.weight", s.n_embd);
         if (s.arch == "qwen3" || s.arch == "qwen3moe" || s.arch == "gemma3") {  // head norms
             norm(p + "attn_q_norm.weight", hd);
             norm(p + "attn_k_norm.weight", hd);
         }
-        norm(p + "ffn_norm.weight", s.n_embd);
+        if (olmo2) {
+            norm(p + "attn_q_norm.weight", qd);
+            norm(p + "attn_k_norm.weight", kv);
+        }
+        if (!olmo2) norm(p + "ffn_norm.weight", s.n_embd);
         if (s.n_expert) {  // the router, then every expert's matrices in one 3-D tensor each
             matrix(p + "ffn_gate_inp.weight", s.n_expert, s.n_embd, 3.f, TensorType::F32);
             expert_tensor(p + "ffn_gate_exps.weight", s.n_ff, s.n_embd, 1.5f);

@@ -36,7 +36,9 @@ struct TinySpec {
     // that tanh bends) and its norms after attention and feed-forward, Gemma 3's query/key norms
     // and a global RoPE base of 200000 (the windowed layers use 10000); "granite",
     // "granitemoe": embedding, residual, attention and logit scales of 3, 0.6, 0.09 and 2.5;
-    // "smollm3": llama's layout (every fourth layer then goes without RoPE).
+    // "smollm3": llama's layout (every fourth layer then goes without RoPE); "olmo2": no norms
+    // before attention and feed-forward, norms after them, query and key norms over the whole
+    // projections.
     std::string arch = "llama";
     int swa_window = 0;  // written as attention.sliding_window when set
     int head_dim = 0;    // 0: n_embd / n_head; else written as attention.key_length/value_length
