@@ -39,6 +39,8 @@ constexpr NameKind kNames[] = {
     {"codeshell", BpePreTokenizer::SmolLM},
     {"exaone", BpePreTokenizer::SmolLM},
     {"tekken", BpePreTokenizer::Tekken},
+    {"gpt-4o", BpePreTokenizer::Gpt4o},
+    {"llama4", BpePreTokenizer::Gpt4o},
 };
 
 // One expression's choices; the kinds differ only in these.
@@ -52,12 +54,17 @@ struct Rules {
     // scripts' letters are both, and marks neither); punctuation takes trailing [\r\n/]*;
     // ASCII \s is std::regex's [\t\n\v\f\r ].
     bool tekken = false;
+    // GPT-4o's (o200k: Phi-4-mini, gpt-oss), as llama.cpp runs it: Tekken's words, each
+    // optionally followed by a contraction ('s|'t|'re|'ve|'m|'ll|'d, any case), and up to
+    // three digits at a time.
+    bool contraction_suffix = false;
 };
 
 constexpr Rules kGpt2{false, false, 0, false};
 constexpr Rules kLlama3{true, true, 3, true};
 constexpr Rules kQwen2{true, true, 1, true};
 constexpr Rules kTekken{false, true, 1, true, true};
+constexpr Rules kGpt4o{true, true, 3, true, true, true};
 
 // Code points of the text and the byte offset where each starts (one more at the end).
 struct CodePoints {
@@ -136,12 +143,19 @@ class Matcher {
         if (s >= n_) return 0;
         const size_t u = run(s, &Matcher::upper);
         for (size_t k = u + 1; k-- > s;)
-            if (lower(k)) return run(k, &Matcher::lower) - i;
-        return u > s ? run(u, &Matcher::lower) - i : 0;
+            if (lower(k)) return with_suffix(run(k, &Matcher::lower)) - i;
+        return u > s ? with_suffix(run(u, &Matcher::lower)) - i : 0;
     }
 
-    size_t contraction(size_t i) const {
-        if (r_.tekken || cp_[i] != '\'') return 0;
+    // GPT-4o: a word takes the contraction that follows it.
+    size_t with_suffix(size_t e) const {
+        return r_.contraction_suffix && e < n_ ? e + contraction_at(e) : e;
+    }
+
+    size_t contraction(size_t i) const { return r_.tekken ? 0 : contraction_at(i); }
+
+    size_t contraction_at(size_t i) const {
+        if (cp_[i] != '\'') return 0;
         const uint32_t a = at(i + 1), b = at(i + 2);
         if (a == 's' || a == 't' || a == 'm' || a == 'd') return 2;
         if ((a == 'r' && b == 'e') || (a == 'v' && b == 'e') || (a == 'l' && b == 'l')) return 3;
@@ -248,6 +262,9 @@ std::vector<std::string_view> bpe_pre_split(std::string_view text, BpePreTokeniz
             break;
         case BpePreTokenizer::Tekken:
             split_range(c, 0, n, kTekken, text, out);
+            break;
+        case BpePreTokenizer::Gpt4o:
+            split_range(c, 0, n, kGpt4o, text, out);
             break;
         case BpePreTokenizer::SmolLM:
             for (size_t i = 0; i < n;) {

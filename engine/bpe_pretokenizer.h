@@ -22,11 +22,13 @@ enum class BpePreTokenizer {
     // A-Z): P?U*W+|P?U+W*|\p{N}| ?[^\s\p{L}\p{N}]+[\r\n/]*|\s*[\r\n]+|\s+(?!\S)|\s+
     // with P = [^\r\n\p{L}\p{N}]
     Tekken,
+    Gpt4o,  // Tekken's words each with an optional contraction after it, \p{N}{1,3}
 };
 
 // tokenizer.ggml.pre names: "gpt-2", "phi-2", "mpt", "olmo"; "llama-bpe", "llama3",
 // "llama-v3", "smaug-bpe", "dbrx"; "qwen2", "deepseek-r1-qwen"; "smollm", "starcoder",
-// "refact", "command-r", "codeshell", "exaone"; "tekken". nullopt for anything else.
+// "refact", "command-r", "codeshell", "exaone"; "tekken"; "gpt-4o", "llama4". nullopt for
+// anything else.
 std::optional<BpePreTokenizer> bpe_pre_tokenizer_from_name(std::string_view name);
 // The names above, for error messages.
 std::string bpe_pre_tokenizer_names();

@@ -15,7 +15,7 @@ constexpr ChatFormat kFormats[] = {
     ChatFormat::MistralV1, ChatFormat::MistralV3, ChatFormat::MistralV3Tekken,
     ChatFormat::MistralV7, ChatFormat::ChatML,    ChatFormat::Zephyr,
     ChatFormat::Llama3,    ChatFormat::DeepSeek3, ChatFormat::Phi3,
-    ChatFormat::Gemma,     ChatFormat::Granite};
+    ChatFormat::Phi4,      ChatFormat::Gemma,     ChatFormat::Granite};
 
 bool contains(const std::string& s, const std::string& needle) {
     return s.find(needle) != std::string::npos;
@@ -110,6 +110,8 @@ const char* chat_format_name(ChatFormat f) {
             return "deepseek3";
         case ChatFormat::Phi3:
             return "phi3";
+        case ChatFormat::Phi4:
+            return "phi4";
         case ChatFormat::Gemma:
             return "gemma";
         case ChatFormat::Granite:
@@ -149,6 +151,8 @@ std::vector<std::string> end_of_turn_strings(ChatFormat f) {
             return {"<|eot_id|>", "<|start_header_id|>"};
         case ChatFormat::Phi3:
             return {"<|end|>", "<|user|>"};
+        case ChatFormat::Phi4:
+            return {"<|im_end|>", "<|im_start|>"};
         case ChatFormat::DeepSeek3:
             return {kDsUser, kDsEnd};
         case ChatFormat::Gemma:
@@ -172,6 +176,8 @@ DetectedChatFormat detect_chat_format(const std::optional<std::string>& t) {
         d.format = ChatFormat::Granite;
     else if (contains(*t, kDsUser) && contains(*t, kDsAssistant))
         d.format = ChatFormat::DeepSeek3;
+    else if (contains(*t, "<|im_sep|>"))  // before chatml: Phi-4 has both markers
+        d.format = ChatFormat::Phi4;
     else if (contains(*t, "<|im_start|>"))
         d.format = ChatFormat::ChatML;
     else if (contains(*t, "<start_of_turn>"))
@@ -237,6 +243,11 @@ std::string render_chat(ChatFormat f, const std::vector<ChatMessage>& m,
         case ChatFormat::Phi3:
             for (const auto& x : m) out += "<|" + x.role + "|>\n" + x.content + "<|end|>\n";
             if (add_generation_prompt) out += "<|assistant|>\n";
+            return out;
+        case ChatFormat::Phi4:  // as llama.cpp's phi4: chatml with <|im_sep|>, no line breaks
+            for (const auto& x : m)
+                out += "<|im_start|>" + x.role + "<|im_sep|>" + x.content + "<|im_end|>";
+            if (add_generation_prompt) out += "<|im_start|>assistant<|im_sep|>";
             return out;
         case ChatFormat::DeepSeek3:  // as llama.cpp's deepseek3: the system text comes first, bare
             for (const auto& x : m)

@@ -48,7 +48,7 @@ class TestBpeTokenizer : public QObject {
             test::load_json(std::string(NQKV_TEST_DATA_DIR) + "/bpe_cases.json");
         const auto cases = strings(ref["cases"]), special = strings(ref["special_cases"]);
         const QJsonObject ids = ref["ids"].toObject();
-        QCOMPARE(ids.size(), 9);
+        QCOMPARE(ids.size(), 11);
         for (const QString& pre : ids.keys()) {
             auto tok = load(write_vocab(pre.toStdString()));
             const QJsonObject want = ids[pre].toObject();
@@ -65,19 +65,28 @@ class TestBpeTokenizer : public QObject {
         }
     }
 
-    // Mistral's Tekken words as llama.cpp cuts them (read back through a vocabulary holding
-    // every substring, tests/data/make_bpe_vocab.py): case changes, single digits, slashes
-    // after punctuation, no contractions, marks outside words, other scripts' letters.
-    void tekken_cuts_words_as_llama_cpp_does() {
+    // Mistral's Tekken words and GPT-4o's (o200k) as llama.cpp cuts them (read back through a
+    // vocabulary holding every substring, tests/data/make_bpe_vocab.py): case changes, digits
+    // (one, or up to three), slashes after punctuation, contractions (none, or after a word),
+    // marks outside words, other scripts' letters.
+    void tekken_and_gpt4o_cut_words_as_llama_cpp_does_data() {
+        QTest::addColumn<QString>("prefix");
+        QTest::addColumn<int>("kind");
+        QTest::newRow("tekken") << "" << int(BpePreTokenizer::Tekken);
+        QTest::newRow("gpt-4o") << "gpt4o_" << int(BpePreTokenizer::Gpt4o);
+    }
+    void tekken_and_gpt4o_cut_words_as_llama_cpp_does() {
+        QFETCH(QString, prefix);
+        QFETCH(int, kind);
         const QJsonObject ref =
             test::load_json(std::string(NQKV_TEST_DATA_DIR) + "/tekken_splits.json");
-        const auto cases = strings(ref["cases"]);
-        const QJsonArray splits = ref["splits"].toArray();
+        const auto cases = strings(ref[prefix + "cases"]);
+        const QJsonArray splits = ref[prefix + "splits"].toArray();
         QCOMPARE(size_t(splits.size()), cases.size());
         QVERIFY(cases.size() >= 20);
         for (size_t i = 0; i < cases.size(); ++i) {
             std::vector<std::string> got;
-            for (std::string_view w : bpe_pre_split(cases[i], BpePreTokenizer::Tekken))
+            for (std::string_view w : bpe_pre_split(cases[i], BpePreTokenizer(kind)))
                 got.emplace_back(w);
             if (got != strings(splits[int(i)])) qWarning("case %zu: \"%s\"", i, cases[i].c_str());
             QCOMPARE(got, strings(splits[int(i)]));

@@ -98,6 +98,9 @@ class TestChatAnswer : public QObject {
                              "<start_of_turn>model\n5.<end_of_turn>\n"
                              "<start_of_turn>user\nAnd 4+4?<end_of_turn>\n"
                              "<start_of_turn>model\n"));
+        QCOMPARE(render_chat(ChatFormat::Phi4, {{"user", "Hi"}, {"assistant", "Yo"}}, true),
+                 std::string("<|im_start|>user<|im_sep|>Hi<|im_end|><|im_start|>assistant"
+                             "<|im_sep|>Yo<|im_end|><|im_start|>assistant<|im_sep|>"));
         QCOMPARE(render_chat(ChatFormat::Granite, kConversation, true),
                  std::string("<|start_of_role|>system<|end_of_role|>Be brief.<|end_of_text|>\n"
                              "<|start_of_role|>user<|end_of_role|>What is 2+3?<|end_of_text|>\n"
@@ -147,6 +150,10 @@ class TestChatAnswer : public QObject {
                      .format,
                  ChatFormat::Granite);
         QCOMPARE(*parse_chat_format("granite"), ChatFormat::Granite);
+        QCOMPARE(detect_chat_format(std::string("{{'<|im_start|>' + message['role'] + "
+                                                "'<|im_sep|>' + message['content']}}"))
+                     .format,
+                 ChatFormat::Phi4);
         // Mistral's official templates, told apart as llama.cpp does.
         QCOMPARE(
             detect_chat_format(std::string("{{ bos_token + ' [INST] ' + system_message }}")).format,

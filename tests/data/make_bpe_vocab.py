@@ -65,8 +65,13 @@ SPECIAL_CASES = [
 ]
 # "refact" (IBM Granite), "command-r", "olmo" and "dbrx" are llama.cpp's other names for the
 # expressions of "smollm", "gpt-2" and "llama-bpe": checked all the same.
+# "gpt-4o" (o200k: Phi-4-mini, gpt-oss) and "llama4" name one expression, Tekken's words each
+# with an optional contraction after it and up to three digits at a time.
 PRE_NAMES = ["llama-bpe", "gpt-2", "qwen2", "smollm", "tekken", "refact", "command-r", "olmo",
-             "dbrx"]
+             "dbrx", "gpt-4o", "llama4"]
+# GPT-4o's words: Tekken's, each with the contraction that follows it, and up to three digits.
+GPT4O_EXTRA = ["don't I'LL we'Re it's 'S x'd", "HELLO's world'S they'VE O'Neil",
+               "x123456 1234567890 12", "rock'n'roll 'twas ''s", "camelCase's iPhone'll Émile's"]
 # Mistral's Tekken cuts words where lower case turns to upper, keeps digits single, lets a
 # punctuation run take slashes, and has no contractions; llama.cpp runs a rewritten form of it.
 TEKKEN_CASES = [
@@ -130,9 +135,11 @@ def train(text):
     return unique + SPECIALS, types, [f"{a} {b}" for a, b in merges]
 
 
-def substring_vocab(texts):
+def substring_vocab(texts, every_split=False):
     """Every substring (up to 24 bytes) of the texts as a token, each reached by merging its
-    prefix with its last byte."""
+    prefix with its last byte, or (every_split) by merging any two substrings that make it up:
+    then merges in any order end in the whole word, which a vocabulary whose words are found by
+    merging alone (no whole-word lookup, as Tekken has) needs to give its words back."""
     b2u = bytes_to_unicode()
     tokens = [b2u[b] for b in range(256)]
     seen, subs = set(tokens), set()
@@ -141,6 +148,10 @@ def substring_vocab(texts):
         subs.update(e[i:j] for i in range(len(e)) for j in range(i + 2, min(len(e), i + 24) + 1))
     merges = []
     for s in sorted(subs, key=lambda x: (len(x), x)):
+        if every_split:
+            merges += [f"{s[:k]} {s[k:]}" for k in range(1, len(s))]
+            tokens.append(s)
+            continue
         if s[:-1] in seen:
             merges.append(f"{s[:-1]} {s[-1]}")
             tokens.append(s)
@@ -229,17 +240,22 @@ def main():
             models[pre] = os.path.join(tmp, pre + ".gguf")
             write_model(models[pre], tokens, types, merges, pre)
         ids = llama_cpp(models, CASES)
-        s_tokens, s_types, s_merges = substring_vocab(TEKKEN_CASES)
-        path = os.path.join(tmp, "tekken-substrings.gguf")
-        write_model(path, s_tokens, s_types, s_merges, "tekken")
-        words = llama_cpp({"tekken": path}, TEKKEN_CASES)["tekken"]["plain"]
-    u2b = {u: b for b, u in bytes_to_unicode().items()}
-    splits = [[bytes(u2b[c] for c in s_tokens[i]).decode() for i in w] for w in words]
-    for case, split in zip(TEKKEN_CASES, splits):
-        assert "".join(split) == case, case
+        u2b = {u: b for b, u in bytes_to_unicode().items()}
+        splits = {}
+        for pre, cases in (("tekken", TEKKEN_CASES), ("gpt-4o", TEKKEN_CASES + GPT4O_EXTRA)):
+            s_tokens, s_types, s_merges = substring_vocab(cases, every_split=pre != "tekken")
+            path = os.path.join(tmp, pre + "-substrings.gguf")
+            write_model(path, s_tokens, s_types, s_merges, pre)
+            words = llama_cpp({pre: path}, cases)[pre]["plain"]
+            splits[pre] = [[bytes(u2b[c] for c in s_tokens[i]).decode() for i in w]
+                           for w in words]
+            for case, split in zip(cases, splits[pre]):
+                assert "".join(split) == case, case
     with open(os.path.join(HERE, "tekken_splits.json"), "w", encoding="utf-8") as f:
         json.dump({"source": "llama.cpp (node-llama-cpp 3.21.1), a vocabulary of every substring",
-                   "cases": TEKKEN_CASES, "splits": splits}, f, ensure_ascii=False, indent=1)
+                   "cases": TEKKEN_CASES, "splits": splits["tekken"],
+                   "gpt4o_cases": TEKKEN_CASES + GPT4O_EXTRA, "gpt4o_splits": splits["gpt-4o"]},
+                  f, ensure_ascii=False, indent=1)
         f.write("\n")
     with open(os.path.join(HERE, "bpe_cases.json"), "w", encoding="utf-8") as f:
         json.dump({"source": "llama.cpp (node-llama-cpp 3.21.1) with bpe_vocab.json",
