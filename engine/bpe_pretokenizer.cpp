@@ -17,6 +17,9 @@ constexpr UnicodeRange kRanges[] = {
 struct NameKind {
     const char* name;
     BpePreTokenizer kind;
+    // llama.cpp's Llama 3 defaults: the text starts with BOS unless the vocabulary says
+    // otherwise, and a word that is a whole token is taken as it is, before any merge.
+    bool llama3_defaults = false;
 };
 // The names llama.cpp gives the same expressions ("refact": IBM Granite 3; "command-r":
 // Cohere's; "olmo": OLMo's; "dbrx": DBRX's).
@@ -25,11 +28,15 @@ constexpr NameKind kNames[] = {
     {"phi-2", BpePreTokenizer::Gpt2},
     {"mpt", BpePreTokenizer::Gpt2},
     {"olmo", BpePreTokenizer::Gpt2},
-    {"llama-bpe", BpePreTokenizer::Llama3},
-    {"llama3", BpePreTokenizer::Llama3},
-    {"llama-v3", BpePreTokenizer::Llama3},
+    {"llama-bpe", BpePreTokenizer::Llama3, true},
+    {"llama3", BpePreTokenizer::Llama3, true},
+    {"llama-v3", BpePreTokenizer::Llama3, true},
+    {"falcon3", BpePreTokenizer::Llama3, true},
+    {"pixtral", BpePreTokenizer::Llama3, true},
     {"smaug-bpe", BpePreTokenizer::Llama3},
     {"dbrx", BpePreTokenizer::Llama3},
+    {"glm4", BpePreTokenizer::Llama3},
+    {"chatglm-bpe", BpePreTokenizer::Llama3},
     {"qwen2", BpePreTokenizer::Qwen2},
     {"deepseek-r1-qwen", BpePreTokenizer::Qwen2},
     {"smollm", BpePreTokenizer::SmolLM},
@@ -38,7 +45,7 @@ constexpr NameKind kNames[] = {
     {"command-r", BpePreTokenizer::SmolLM},
     {"codeshell", BpePreTokenizer::SmolLM},
     {"exaone", BpePreTokenizer::SmolLM},
-    {"tekken", BpePreTokenizer::Tekken},
+    {"tekken", BpePreTokenizer::Tekken, true},
     {"gpt-4o", BpePreTokenizer::Gpt4o},
     {"llama4", BpePreTokenizer::Gpt4o},
 };
@@ -228,6 +235,16 @@ std::optional<BpePreTokenizer> bpe_pre_tokenizer_from_name(std::string_view name
     for (const auto& n : kNames)
         if (name == n.name) return n.kind;
     return std::nullopt;
+}
+
+bool bpe_pre_llama3_defaults(std::string_view name) {
+    for (const auto& n : kNames)
+        if (name == n.name) return n.llama3_defaults;
+    return false;
+}
+
+bool bpe_pre_without_bos(std::string_view name) {
+    return name == "glm4" || name == "chatglm-bpe";
 }
 
 std::string bpe_pre_tokenizer_names() {

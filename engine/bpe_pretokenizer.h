@@ -26,10 +26,17 @@ enum class BpePreTokenizer {
 };
 
 // tokenizer.ggml.pre names: "gpt-2", "phi-2", "mpt", "olmo"; "llama-bpe", "llama3",
-// "llama-v3", "smaug-bpe", "dbrx"; "qwen2", "deepseek-r1-qwen"; "smollm", "starcoder",
+// "llama-v3", "falcon3", "pixtral", "smaug-bpe", "dbrx", "glm4", "chatglm-bpe"; "qwen2",
+// "deepseek-r1-qwen"; "smollm", "starcoder",
 // "refact", "command-r", "codeshell", "exaone"; "tekken"; "gpt-4o", "llama4". nullopt for
 // anything else.
 std::optional<BpePreTokenizer> bpe_pre_tokenizer_from_name(std::string_view name);
+// Whether llama.cpp gives the vocabulary its Llama 3 defaults (BOS first unless the vocabulary
+// says otherwise; a word that is a whole token taken as it is): llama-bpe, llama3, llama-v3,
+// falcon3, pixtral and tekken.
+bool bpe_pre_llama3_defaults(std::string_view name);
+// GLM-4's vocabularies, whose BOS llama.cpp never adds (its chat format writes [gMASK]<sop>).
+bool bpe_pre_without_bos(std::string_view name);
 // The names above, for error messages.
 std::string bpe_pre_tokenizer_names();
 

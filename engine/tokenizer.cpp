@@ -128,7 +128,9 @@ std::unique_ptr<Tokenizer> Tokenizer::from_gguf_bpe(const GgufFile& f) {
         merges.push_back(*v.as_string());
 
     auto tok = std::unique_ptr<Tokenizer>(new Tokenizer());
-    tok->bos_ = int(f.get_int("tokenizer.ggml.bos_token_id").value_or(-1));
+    tok->bos_ = bpe_pre_without_bos(pre_name)
+                    ? -1
+                    : int(f.get_int("tokenizer.ggml.bos_token_id").value_or(-1));
     tok->eos_ = int(f.get_int("tokenizer.ggml.eos_token_id").value_or(-1));
     tok->unk_ = int(f.get_int("tokenizer.ggml.unknown_token_id").value_or(-1));
     tok->pieces_ = read_pieces(f, tok->unk_, {tok->bos_, tok->eos_});
@@ -138,8 +140,9 @@ std::unique_ptr<Tokenizer> Tokenizer::from_gguf_bpe(const GgufFile& f) {
             fail(f.path(), ": special token id ", *id, " is outside the vocabulary of ", n);
     // llama.cpp's defaults: Llama 3 and Tekken vocabularies start with BOS and take a word
     // that is a whole token as it is (before any merge); other byte-level ones do neither.
-    const bool llama3_like = *pre == BpePreTokenizer::Llama3 || *pre == BpePreTokenizer::Tekken;
-    tok->add_bos_ = f.get_bool("tokenizer.ggml.add_bos_token").value_or(llama3_like);
+    const bool llama3_like = bpe_pre_llama3_defaults(pre_name);
+    tok->add_bos_ = !bpe_pre_without_bos(pre_name) &&
+                    f.get_bool("tokenizer.ggml.add_bos_token").value_or(llama3_like);
     if (tok->add_bos_ && tok->bos_ < 0)
         fail(f.path(), ": the vocabulary adds a BOS token but has no tokenizer.ggml.bos_token_id");
     tok->add_space_prefix_ = false;

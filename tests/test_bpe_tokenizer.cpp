@@ -48,7 +48,7 @@ class TestBpeTokenizer : public QObject {
             test::load_json(std::string(NQKV_TEST_DATA_DIR) + "/bpe_cases.json");
         const auto cases = strings(ref["cases"]), special = strings(ref["special_cases"]);
         const QJsonObject ids = ref["ids"].toObject();
-        QCOMPARE(ids.size(), 11);
+        QCOMPARE(ids.size(), 14);
         for (const QString& pre : ids.keys()) {
             auto tok = load(write_vocab(pre.toStdString()));
             const QJsonObject want = ids[pre].toObject();
@@ -152,6 +152,15 @@ class TestBpeTokenizer : public QObject {
         QVERIFY(!llama3->is_end(llama3->bos()));
         QVERIFY(llama3->kind().find("llama-bpe") != std::string::npos);
         QVERIFY(!load(write_vocab("gpt-2"))->add_bos());
+        // llama.cpp's Llama 3 defaults go with those names, not with the expression.
+        for (const char* pre : {"falcon3", "pixtral"}) QVERIFY(load(write_vocab(pre))->add_bos());
+        for (const char* pre : {"dbrx", "smaug-bpe"}) QVERIFY(!load(write_vocab(pre))->add_bos());
+        // GLM-4 never gets a BOS, even when the vocabulary asks for one.
+        auto glm4 = load(write_vocab("glm4", [](GgufWriter& w) {
+            w.set("tokenizer.ggml.add_bos_token", GgufValue::boolean(true));
+        }));
+        QVERIFY(!glm4->add_bos());
+        QCOMPARE(glm4->bos(), -1);
         // <|end_of_text|> ends a reply too, though eos is <|eot_id|>.
         const auto eot = llama3->encode_special("<|end_of_text|>", false);
         QCOMPARE(eot.size(), size_t(1));

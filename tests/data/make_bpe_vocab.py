@@ -68,7 +68,7 @@ SPECIAL_CASES = [
 # "gpt-4o" (o200k: Phi-4-mini, gpt-oss) and "llama4" name one expression, Tekken's words each
 # with an optional contraction after it and up to three digits at a time.
 PRE_NAMES = ["llama-bpe", "gpt-2", "qwen2", "smollm", "tekken", "refact", "command-r", "olmo",
-             "dbrx", "gpt-4o", "llama4"]
+             "dbrx", "gpt-4o", "llama4", "glm4", "smaug-bpe", "pixtral"]
 # GPT-4o's words: Tekken's, each with the contraction that follows it, and up to three digits.
 GPT4O_EXTRA = ["don't I'LL we'Re it's 'S x'd", "HELLO's world'S they'VE O'Neil",
                "x123456 1234567890 12", "rock'n'roll 'twas ''s", "camelCase's iPhone'll Émile's"]
