@@ -15,7 +15,8 @@ constexpr ChatFormat kFormats[] = {
     ChatFormat::MistralV1, ChatFormat::MistralV3, ChatFormat::MistralV3Tekken,
     ChatFormat::MistralV7, ChatFormat::ChatML,    ChatFormat::Zephyr,
     ChatFormat::Llama3,    ChatFormat::DeepSeek3, ChatFormat::Phi3,
-    ChatFormat::Phi4,      ChatFormat::Gemma,     ChatFormat::Granite};
+    ChatFormat::Phi4,      ChatFormat::Gemma,     ChatFormat::Granite,
+    ChatFormat::Glm4};
 
 bool contains(const std::string& s, const std::string& needle) {
     return s.find(needle) != std::string::npos;
@@ -116,6 +117,8 @@ const char* chat_format_name(ChatFormat f) {
             return "gemma";
         case ChatFormat::Granite:
             return "granite";
+        case ChatFormat::Glm4:
+            return "glm4";
     }
     return "?";
 }
@@ -159,6 +162,8 @@ std::vector<std::string> end_of_turn_strings(ChatFormat f) {
             return {"<end_of_turn>", "<start_of_turn>"};
         case ChatFormat::Granite:
             return {"<|end_of_text|>", "<|start_of_role|>"};
+        case ChatFormat::Glm4:
+            return {"<|user|>", "<|observation|>"};
     }
     return {};
 }
@@ -174,6 +179,8 @@ DetectedChatFormat detect_chat_format(const std::optional<std::string>& t) {
         d.format = ChatFormat::Llama3;
     else if (contains(*t, "<|start_of_role|>"))
         d.format = ChatFormat::Granite;
+    else if (contains(*t, "[gMASK]<sop>"))  // before zephyr: GLM-4 has <|user|>, <|assistant|>
+        d.format = ChatFormat::Glm4;
     else if (contains(*t, kDsUser) && contains(*t, kDsAssistant))
         d.format = ChatFormat::DeepSeek3;
     else if (contains(*t, "<|im_sep|>"))  // before chatml: Phi-4 has both markers
@@ -279,6 +286,11 @@ std::string render_chat(ChatFormat f, const std::vector<ChatMessage>& m,
                 out += "<|start_of_role|>" + x.role + "<|end_of_role|>" + x.content +
                        "<|end_of_text|>\n";
             if (add_generation_prompt) out += "<|start_of_role|>assistant<|end_of_role|>";
+            return out;
+        case ChatFormat::Glm4:  // as llama.cpp's chatglm4 (the vocabulary has no BOS)
+            out = "[gMASK]<sop>";
+            for (const auto& x : m) out += "<|" + x.role + "|>\n" + x.content;
+            if (add_generation_prompt) out += "<|assistant|>\n";
             return out;
         case ChatFormat::Plain:
             for (size_t i = 0; i < m.size(); ++i) {

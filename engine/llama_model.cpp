@@ -105,13 +105,14 @@ std::unique_ptr<LlamaModel> LlamaModel::load(const std::string& path) {
     const bool granite = arch == "granite" || arch == "granitemoe";
     const bool olmo2 = arch == "olmo2";
     if (arch != "llama" && arch != "qwen2" && arch != "qwen3" && arch != "qwen3moe" &&
-        arch != "phi3" && arch != "smollm3" && !gemma && !granite && !olmo2)
+        arch != "phi3" && arch != "smollm3" && arch != "glm4" && !gemma && !granite && !olmo2)
         fail(path, ": architecture \"", arch,
              "\" is not supported (this engine runs llama-family models: llama for Llama 1/2/3, "
              "TinyLlama, Mistral, Mixtral and llama2.c exports; qwen2 for Qwen2 and Qwen2.5; "
              "qwen3 and qwen3moe for Qwen3 and its mixture-of-experts models; phi3 for Phi-3 "
              "and Phi-3.5; gemma, gemma2 and gemma3 for Gemma 1, 2 and 3; granite and "
-             "granitemoe for IBM Granite 3; smollm3 for SmolLM3; olmo2 for OLMo 2)");
+             "granitemoe for IBM Granite 3; smollm3 for SmolLM3; olmo2 for OLMo 2; glm4 for "
+             "GLM-4 and GLM-Z1)");
     m->arch_ = arch;
     m->name_ = f.get_string("general.name").value_or(path.substr(path.find_last_of('/') + 1));
 
@@ -147,7 +148,7 @@ std::unique_ptr<LlamaModel> LlamaModel::load(const std::string& path) {
     hp.rms_eps = float(f.get_float(P + "attention.layer_norm_rms_epsilon").value_or(1e-5));
     hp.rope_base = float(f.get_float(P + "rope.freq_base").value_or(10000.0));
     hp.rope_neox = arch == "qwen2" || arch == "qwen3" || arch == "qwen3moe" || arch == "phi3" ||
-                   gemma || olmo2;
+                   gemma || olmo2;  // GLM-4 rotates adjacent pairs, as llama
     hp.qk_norm_whole = olmo2;
     if (auto n = f.get_int(P + "expert_count"); n && *n != 0)
         hp.n_expert = positive_int(f, P + "expert_count", *n);
@@ -167,6 +168,12 @@ std::unique_ptr<LlamaModel> LlamaModel::load(const std::string& path) {
         fail(path, ": Granite's shared experts (", P,
              "expert_shared_feed_forward_length) are not supported");
     if (arch == "smollm3") hp.nope_step = 4;  // fixed by the architecture, as in llama.cpp
+    if (f.get_int(P + "nextn_predict_layers").value_or(0) > 0)
+        fail(path, ": ", P, "nextn_predict_layers: layers that predict further tokens ",
+             "(GLM-4.5's) are not supported");
+    if (f.find(P + "rope.dimension_sections"))
+        fail(path, ": ", P, "rope.dimension_sections: multimodal RoPE (GLM-4.1V's and the ",
+             "like) is not supported");
     // phi3.attention.sliding_window is not applied, as llama.cpp does not apply it either (the
     // 4k Phi-3 models declare 2047; it matters only past that many tokens).
     hp.rope_attn_factor = float(f.get_float(P + "rope.scaling.attn_factor").value_or(1.0));
@@ -204,15 +211,20 @@ std::unique_ptr<LlamaModel> LlamaModel::load(const std::string& path) {
             L.wq = band(qkv, 0, qd);
             L.wk = band(qkv, qd, kv_dim);
             L.wv = band(qkv, qd + kv_dim, kv_dim);
+            if (const float* b = m->optional_vector(p + "attn_qkv.bias", qd + 2 * kv_dim)) {
+                L.bq = b;  // GLM-4: the three biases end to end too
+                L.bk = b + qd;
+                L.bv = b + qd + kv_dim;
+            }
         } else {
             L.wq = m->matrix(p + "attn_q.weight", qd, hp.n_embd);
             L.wk = m->matrix(p + "attn_k.weight", kv_dim, hp.n_embd);
             L.wv = m->matrix(p + "attn_v.weight", kv_dim, hp.n_embd);
+            L.bq = m->optional_vector(p + "attn_q.bias", qd);
+            L.bk = m->optional_vector(p + "attn_k.bias", kv_dim);
+            L.bv = m->optional_vector(p + "attn_v.bias", kv_dim);
         }
         L.wo = m->matrix(p + "attn_output.weight", hp.n_embd, qd);
-        L.bq = m->optional_vector(p + "attn_q.bias", qd);
-        L.bk = m->optional_vector(p + "attn_k.bias", kv_dim);
-        L.bv = m->optional_vector(p + "attn_v.bias", kv_dim);
         L.bo = m->optional_vector(p + "attn_output.bias", hp.n_embd);
         L.q_norm = m->optional_vector(p + "attn_q_norm.weight", olmo2 ? qd : hp.head_dim);
         L.k_norm = m->optional_vector(p + "attn_k_norm.weight", olmo2 ? kv_dim : hp.head_dim);
@@ -260,7 +272,8 @@ std::unique_ptr<LlamaModel> LlamaModel::load(const std::string& path) {
         const std::string& n = t.name;
         if (n.size() > 5 && n.compare(n.size() - 5, 5, ".bias") == 0 &&
             n.find(".attn_q.") == n.npos && n.find(".attn_k.") == n.npos &&
-            n.find(".attn_v.") == n.npos && n.find(".attn_output.") == n.npos)
+            n.find(".attn_qkv.") == n.npos && n.find(".attn_v.") == n.npos &&
+            n.find(".attn_output.") == n.npos)
             fail(path, ": tensor ", n, " is a bias this engine does not apply");
     }
     m->output_norm_ = m->vector("output_norm.weight", hp.n_embd);

@@ -98,6 +98,9 @@ class TestChatAnswer : public QObject {
                              "<start_of_turn>model\n5.<end_of_turn>\n"
                              "<start_of_turn>user\nAnd 4+4?<end_of_turn>\n"
                              "<start_of_turn>model\n"));
+        QCOMPARE(render_chat(ChatFormat::Glm4, kConversation, true),
+                 std::string("[gMASK]<sop><|system|>\nBe brief.<|user|>\nWhat is 2+3?"
+                             "<|assistant|>\n5.<|user|>\nAnd 4+4?<|assistant|>\n"));
         QCOMPARE(render_chat(ChatFormat::Phi4, {{"user", "Hi"}, {"assistant", "Yo"}}, true),
                  std::string("<|im_start|>user<|im_sep|>Hi<|im_end|><|im_start|>assistant"
                              "<|im_sep|>Yo<|im_end|><|im_start|>assistant<|im_sep|>"));
@@ -150,6 +153,10 @@ class TestChatAnswer : public QObject {
                      .format,
                  ChatFormat::Granite);
         QCOMPARE(*parse_chat_format("granite"), ChatFormat::Granite);
+        QCOMPARE(detect_chat_format(std::string("[gMASK]<sop>{% for item in messages %}"
+                                                "<|user|>\n{{ item }}<|assistant|>"))
+                     .format,
+                 ChatFormat::Glm4);
         QCOMPARE(detect_chat_format(std::string("{{'<|im_start|>' + message['role'] + "
                                                 "'<|im_sep|>' + message['content']}}"))
                      .format,

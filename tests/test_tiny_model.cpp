@@ -401,16 +401,19 @@ class TestTinyModel : public QObject {
 
     // Granite: its four multipliers (embeddings, each block's outputs, attention scores,
     // logits); SmolLM3: no RoPE on every fourth layer; OLMo 2: norms after the blocks instead of
-    // before, query and key norms over the whole projections. A Granite file may turn RoPE off.
-    void granite_smollm3_olmo2_match_naive_reference_data() {
+    // before, query and key norms over the whole projections; GLM-4: fused projections with one
+    // bias tensor, norms after the blocks too, RoPE on half of each head. A Granite file may
+    // turn RoPE off.
+    void other_families_match_naive_reference_data() {
         QTest::addColumn<QString>("arch");
         QTest::addColumn<bool>("rope");
         QTest::newRow("granite") << "granite" << true;
         QTest::newRow("granite without RoPE") << "granite" << false;
         QTest::newRow("smollm3") << "smollm3" << true;
         QTest::newRow("olmo2") << "olmo2" << true;
+        QTest::newRow("glm4") << "glm4" << true;
     }
-    void granite_smollm3_olmo2_match_naive_reference() {
+    void other_families_match_naive_reference() {
         QFETCH(QString, arch);
         QFETCH(bool, rope);
         test::TinySpec spec;
@@ -418,6 +421,7 @@ class TestTinyModel : public QObject {
         spec.n_layer = 4;
         GgufWriter w = test::tiny_model_writer(spec);
         if (!rope) w.set("granite.rope.scaling.finetuned", GgufValue::boolean(false));
+        if (arch == "glm4") w.set("glm4.rope.dimension_count", GgufValue::u32(8));  // half
         const std::string path =
             test::temp_dir() + "/" + spec.arch + (rope ? "" : "-nope") + ".gguf";
         w.write(path);
@@ -431,6 +435,12 @@ class TestTinyModel : public QObject {
         QString pattern;
         for (int l = 0; l < spec.n_layer; ++l) pattern += hp.roped(l) ? 'r' : '-';
         QCOMPARE(pattern, !rope ? QString("----") : arch == "smollm3" ? "rrr-" : "rrrr");
+        if (arch == "glm4") {
+            const LlamaLayer& L = model->layers()[1];
+            QCOMPARE(hp.n_rot, 8);
+            QVERIFY(!hp.rope_neox && L.bq && L.bk == L.bq + 64 && L.bv == L.bk + 32);
+            QVERIFY(L.post_attn_norm && L.post_ffn_norm && L.w_up.first_row == spec.n_ff);
+        }
         if (arch == "olmo2") {
             QVERIFY(hp.rope_neox && hp.qk_norm_whole);
             QVERIFY(!model->layers()[0].attn_norm && !model->layers()[0].ffn_norm);

@@ -185,8 +185,10 @@ GgufWriter tiny_model_writer(const TinySpec& s) {
         const std::string p = "blk." + std::to_string(l) + ".";
         const bool olmo2 = s.arch == "olmo2";  // norms after each block only, whole-width q/k norms
         if (!olmo2) norm(p + "attn_norm.weight", s.n_embd);
-        if (s.arch == "phi3") {  // fused: Q, K, V rows in one tensor
+        const bool glm4 = s.arch == "glm4";  // fused like phi3's, with biases, and post norms
+        if (s.arch == "phi3" || glm4) {      // fused: Q, K, V rows in one tensor
             matrix(p + "attn_qkv.weight", qd + 2 * kv, s.n_embd, 1.f, s.matrix_type);
+            if (glm4) bias(p + "attn_qkv.bias", qd + 2 * kv);
         } else {
             matrix(p + "attn_q.weight", qd, s.n_embd, 1.f, s.matrix_type);
             matrix(p + "attn_k.weight", kv, s.n_embd, 1.f, s.matrix_type);
@@ -198,7 +200,7 @@ GgufWriter tiny_model_writer(const TinySpec& s) {
             bias(p + "attn_v.bias", kv);
         }
         matrix(p + "attn_output.weight", s.n_embd, qd, 4.f, s.matrix_type);
-        const bool post_norms = s.arch == "gemma2" || s.arch == "gemma3" || olmo2;
+        const bool post_norms = s.arch == "gemma2" || s.arch == "gemma3" || olmo2 || glm4;
         if (post_norms) norm(p + "post_attention_norm.weight", s.n_embd);
         if (s.arch == "qwen3" || s.arch == "qwen3moe" || s.arch == "gemma3") {  // head norms
             norm(p + "attn_q_norm.weight", hd);
@@ -217,7 +219,7 @@ GgufWriter tiny_model_writer(const TinySpec& s) {
             if (post_norms) norm(p + "post_ffw_norm.weight", s.n_embd);
             continue;
         }
-        if (s.arch == "phi3") {  // fused: the gate's rows, then the up projection's
+        if (s.arch == "phi3" || glm4) {  // fused: the gate's rows, then the up projection's
             matrix(p + "ffn_up.weight", 2 * s.n_ff, s.n_embd, 1.5f, s.matrix_type);
         } else {
             matrix(p + "ffn_gate.weight", s.n_ff, s.n_embd, 1.5f, s.matrix_type);
