@@ -16,7 +16,7 @@ constexpr ChatFormat kFormats[] = {
     ChatFormat::MistralV7, ChatFormat::ChatML,    ChatFormat::Zephyr,
     ChatFormat::Llama3,    ChatFormat::DeepSeek3, ChatFormat::Phi3,
     ChatFormat::Phi4,      ChatFormat::Gemma,     ChatFormat::Granite,
-    ChatFormat::Glm4};
+    ChatFormat::Glm4,      ChatFormat::Exaone3};
 
 bool contains(const std::string& s, const std::string& needle) {
     return s.find(needle) != std::string::npos;
@@ -119,6 +119,8 @@ const char* chat_format_name(ChatFormat f) {
             return "granite";
         case ChatFormat::Glm4:
             return "glm4";
+        case ChatFormat::Exaone3:
+            return "exaone3";
     }
     return "?";
 }
@@ -164,6 +166,8 @@ std::vector<std::string> end_of_turn_strings(ChatFormat f) {
             return {"<|end_of_text|>", "<|start_of_role|>"};
         case ChatFormat::Glm4:
             return {"<|user|>", "<|observation|>"};
+        case ChatFormat::Exaone3:
+            return {"[|endofturn|]", "[|user|]"};
     }
     return {};
 }
@@ -179,6 +183,9 @@ DetectedChatFormat detect_chat_format(const std::optional<std::string>& t) {
         d.format = ChatFormat::Llama3;
     else if (contains(*t, "<|start_of_role|>"))
         d.format = ChatFormat::Granite;
+    else if (contains(*t, "[|system|]") && contains(*t, "[|assistant|]") &&
+             contains(*t, "[|endofturn|]"))
+        d.format = ChatFormat::Exaone3;
     else if (contains(*t, "[gMASK]<sop>"))  // before zephyr: GLM-4 has <|user|>, <|assistant|>
         d.format = ChatFormat::Glm4;
     else if (contains(*t, kDsUser) && contains(*t, kDsAssistant))
@@ -286,6 +293,13 @@ std::string render_chat(ChatFormat f, const std::vector<ChatMessage>& m,
                 out += "<|start_of_role|>" + x.role + "<|end_of_role|>" + x.content +
                        "<|end_of_text|>\n";
             if (add_generation_prompt) out += "<|start_of_role|>assistant<|end_of_role|>";
+            return out;
+        case ChatFormat::Exaone3:  // as llama.cpp's exaone3: contents trimmed
+            for (const auto& x : m)
+                out += x.role == "system" ? "[|system|]" + trim(x.content) + "[|endofturn|]\n"
+                       : x.role == "user" ? "[|user|]" + trim(x.content) + "\n"
+                                          : "[|assistant|]" + trim(x.content) + "[|endofturn|]\n";
+            if (add_generation_prompt) out += "[|assistant|]";
             return out;
         case ChatFormat::Glm4:  // as llama.cpp's chatglm4 (the vocabulary has no BOS)
             out = "[gMASK]<sop>";

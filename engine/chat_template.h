@@ -1,6 +1,6 @@
 // Chat prompt formats: llama-2 [INST], mistral, chatml, zephyr, llama3, deepseek3 (DeepSeek-V3,
 // R1 and the R1 distills), phi3, phi4 (Phi-4's <|im_sep|>), gemma, granite (IBM Granite 3),
-// glm4 (GLM-4's [gMASK]<sop>) and plain. A GGUF's
+// glm4 (GLM-4's [gMASK]<sop>), exaone3 and plain. A GGUF's
 // tokenizer.chat_template (Jinja) is recognised by its markers and mapped to one of these;
 // anything else falls back to plain with a warning. Special tokens in the rendered text
 // (<s>, </s>, <|im_start|>, <|eot_id|>, ...) are turned into their ids by
@@ -32,7 +32,8 @@ enum class ChatFormat {
     Phi4,
     Gemma,
     Granite,
-    Glm4
+    Glm4,
+    Exaone3
 };
 
 struct ChatMessage {
@@ -44,8 +45,8 @@ const char* chat_format_name(ChatFormat f);
 // Every format's name, comma-separated, for help texts and messages.
 std::string chat_format_names();
 // "plain", "llama2", "mistral", "mistral-v1", "mistral-v3", "mistral-v3-tekken", "mistral-v7",
-// "chatml", "zephyr", "llama3", "deepseek3", "phi3", "phi4", "gemma", "granite", "glm4";
-// nullopt otherwise.
+// "chatml", "zephyr", "llama3", "deepseek3", "phi3", "phi4", "gemma", "granite", "glm4",
+// "exaone3"; nullopt otherwise.
 std::optional<ChatFormat> parse_chat_format(const std::string& name);
 
 struct DetectedChatFormat {

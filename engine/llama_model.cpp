@@ -105,14 +105,15 @@ std::unique_ptr<LlamaModel> LlamaModel::load(const std::string& path) {
     const bool granite = arch == "granite" || arch == "granitemoe";
     const bool olmo2 = arch == "olmo2";
     if (arch != "llama" && arch != "qwen2" && arch != "qwen3" && arch != "qwen3moe" &&
-        arch != "phi3" && arch != "smollm3" && arch != "glm4" && !gemma && !granite && !olmo2)
+        arch != "phi3" && arch != "smollm3" && arch != "glm4" && arch != "exaone" && !gemma &&
+        !granite && !olmo2)
         fail(path, ": architecture \"", arch,
              "\" is not supported (this engine runs llama-family models: llama for Llama 1/2/3, "
              "TinyLlama, Mistral, Mixtral and llama2.c exports; qwen2 for Qwen2 and Qwen2.5; "
              "qwen3 and qwen3moe for Qwen3 and its mixture-of-experts models; phi3 for Phi-3 "
              "and Phi-3.5; gemma, gemma2 and gemma3 for Gemma 1, 2 and 3; granite and "
              "granitemoe for IBM Granite 3; smollm3 for SmolLM3; olmo2 for OLMo 2; glm4 for "
-             "GLM-4 and GLM-Z1)");
+             "GLM-4 and GLM-Z1; exaone for EXAONE 3 and 3.5)");
     m->arch_ = arch;
     m->name_ = f.get_string("general.name").value_or(path.substr(path.find_last_of('/') + 1));
 
@@ -148,7 +149,7 @@ std::unique_ptr<LlamaModel> LlamaModel::load(const std::string& path) {
     hp.rms_eps = float(f.get_float(P + "attention.layer_norm_rms_epsilon").value_or(1e-5));
     hp.rope_base = float(f.get_float(P + "rope.freq_base").value_or(10000.0));
     hp.rope_neox = arch == "qwen2" || arch == "qwen3" || arch == "qwen3moe" || arch == "phi3" ||
-                   gemma || olmo2;  // GLM-4 rotates adjacent pairs, as llama
+                   gemma || olmo2 || arch == "exaone";  // GLM-4: adjacent pairs, as llama
     hp.qk_norm_whole = olmo2;
     if (auto n = f.get_int(P + "expert_count"); n && *n != 0)
         hp.n_expert = positive_int(f, P + "expert_count", *n);

@@ -98,6 +98,9 @@ class TestChatAnswer : public QObject {
                              "<start_of_turn>model\n5.<end_of_turn>\n"
                              "<start_of_turn>user\nAnd 4+4?<end_of_turn>\n"
                              "<start_of_turn>model\n"));
+        QCOMPARE(render_chat(ChatFormat::Exaone3, kConversation, true),
+                 std::string("[|system|]Be brief.[|endofturn|]\n[|user|]What is 2+3?\n"
+                             "[|assistant|]5.[|endofturn|]\n[|user|]And 4+4?\n[|assistant|]"));
         QCOMPARE(render_chat(ChatFormat::Glm4, kConversation, true),
                  std::string("[gMASK]<sop><|system|>\nBe brief.<|user|>\nWhat is 2+3?"
                              "<|assistant|>\n5.<|user|>\nAnd 4+4?<|assistant|>\n"));
@@ -153,6 +156,10 @@ class TestChatAnswer : public QObject {
                      .format,
                  ChatFormat::Granite);
         QCOMPARE(*parse_chat_format("granite"), ChatFormat::Granite);
+        QCOMPARE(detect_chat_format(std::string("{{'[|system|]' + m + '[|endofturn|]' + "
+                                                "'[|assistant|]'}}"))
+                     .format,
+                 ChatFormat::Exaone3);
         QCOMPARE(detect_chat_format(std::string("[gMASK]<sop>{% for item in messages %}"
                                                 "<|user|>\n{{ item }}<|assistant|>"))
                      .format,

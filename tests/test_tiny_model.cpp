@@ -412,6 +412,7 @@ class TestTinyModel : public QObject {
         QTest::newRow("smollm3") << "smollm3" << true;
         QTest::newRow("olmo2") << "olmo2" << true;
         QTest::newRow("glm4") << "glm4" << true;
+        QTest::newRow("exaone") << "exaone" << true;
     }
     void other_families_match_naive_reference() {
         QFETCH(QString, arch);
@@ -435,6 +436,7 @@ class TestTinyModel : public QObject {
         QString pattern;
         for (int l = 0; l < spec.n_layer; ++l) pattern += hp.roped(l) ? 'r' : '-';
         QCOMPARE(pattern, !rope ? QString("----") : arch == "smollm3" ? "rrr-" : "rrrr");
+        QCOMPARE(hp.rope_neox, arch == "olmo2" || arch == "exaone");  // as llama.cpp rotates
         if (arch == "glm4") {
             const LlamaLayer& L = model->layers()[1];
             QCOMPARE(hp.n_rot, 8);
