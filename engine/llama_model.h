@@ -70,12 +70,12 @@ struct LlamaHParams {
     // Layers that skip RoPE: every one (rope_off: Granite files that say so) or every
     // nope_step-th (SmolLM3: layer l when (l + 1) % 4 == 0; 0 for none).
     bool rope_off = false;
-    // OLMo 2: the query and key norms span the whole projection, not each head.
-    bool qk_norm_whole = false;
     int nope_step = 0;
     bool roped(int layer) const {
         return !rope_off && (nope_step == 0 || (layer + 1) % nope_step != 0);
     }
+    // OLMo 2: the query and key norms span the whole projection, not each head.
+    bool qk_norm_whole = false;
 
     // Mixture of experts (Mixtral: llama with experts; Qwen3-MoE: qwen3moe): each layer's
     // feed-forward is n_expert SwiGLU experts of width n_ff (the expert width); a router picks
@@ -114,8 +114,8 @@ struct LlamaLayer {
     WeightMatrix w_gate, w_up, w_down;               // dense feed-forward (absent with experts)
     WeightMatrix router;                             // n_expert x n_embd (ffn_gate_inp)
     std::vector<WeightMatrix> e_gate, e_up, e_down;  // per expert: bands of the _exps tensors
-    // Gemma 2 and 3: RMSNorm of the attention and feed-forward outputs before each is added to
-    // the residual stream; optional.
+    // Gemma 2 and 3, OLMo 2, GLM-4: RMSNorm of the attention and feed-forward outputs before
+    // each is added to the residual stream; optional.
     const float *post_attn_norm = nullptr, *post_ffn_norm = nullptr;
 };
 
