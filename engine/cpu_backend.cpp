@@ -264,6 +264,8 @@ class CpuContext final : public InferenceContext {
                     rope(&q_[size_t(t) * qd], hp_.n_head, cs);
                     rope(&k_[size_t(t) * kvd], hp_.n_head_kv, cs);
                 }
+                if (const float f = hp_.attn_temperature(n_past_ + t); f != 1.f)
+                    for (int i = 0; i < qd; ++i) q_[size_t(t) * qd + size_t(i)] *= f;
                 kv_->store(l, n_past_ + t, &k_[size_t(t) * kvd], &v_[size_t(t) * kvd]);
             }
             attention(l, T, q_.data(), xb2_.data());

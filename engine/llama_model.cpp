@@ -64,14 +64,18 @@ void read_granite_hparams(const GgufFile& f, const std::string& arch, LlamaHPara
 // over the original context; cos and sin are scaled by 1 + 0.1 ln(factor). The blend is a
 // per-pair multiple of the angle, so it is folded into the frequency divisors and the RoPE
 // attention factor, which every backend applies already.
-void apply_yarn(const GgufFile& f, const std::string& P, LlamaHParams& hp) {
+void apply_yarn(const GgufFile& f, const std::string& P, bool mistral3, LlamaHParams& hp) {
     const float factor = hp.rope_scale;
     const auto key = [&](const char* k, double none) {
         const double v = f.get_float(P + "rope.scaling." + k).value_or(none);
         if (!std::isfinite(v)) fail(f.path(), ": ", P, "rope.scaling.", k, " is not a number");
         return float(v);
     };
-    if (key("yarn_log_multiplier", 0) != 0)
+    // Mistral 3's files state YaRN's mscale_all_dim as the log multiplier L: cos and sin are then
+    // scaled by (1 + 0.1 ln factor) / (1 + 0.1 L ln factor) instead (llama.cpp's reading, with
+    // mscale 1; so 1 when L is 1). DeepSeek's use of it is not supported.
+    const float log_mul = key("yarn_log_multiplier", 0);
+    if (log_mul != 0 && !mistral3)
         fail(f.path(), ": ", P,
              "rope.scaling.yarn_log_multiplier (DeepSeek's YaRN) is not supported");
     const float ext = key("yarn_ext_factor", 1), fast = key("yarn_beta_fast", 32),
@@ -90,7 +94,11 @@ void apply_yarn(const GgufFile& f, const std::string& P, LlamaHParams& hp) {
         const float mix = ramp * ext;
         hp.rope_freq_factors[size_t(i)] /= (1 - mix) / factor + mix;
     }
-    if (ext != 0) hp.rope_attn_factor *= 1 + 0.1f * std::log(factor);
+    const float mscale = factor <= 1 ? 1 : 1 + 0.1f * std::log(factor);
+    if (log_mul != 0)
+        hp.rope_attn_factor *= mscale / (factor <= 1 ? 1 : 1 + 0.1f * log_mul * std::log(factor));
+    else if (ext != 0)
+        hp.rope_attn_factor *= mscale;
     hp.rope_scale = 1;
     hp.rope_yarn_factor = factor;
 }
@@ -105,15 +113,16 @@ std::unique_ptr<LlamaModel> LlamaModel::load(const std::string& path) {
     const bool granite = arch == "granite" || arch == "granitemoe";
     const bool olmo2 = arch == "olmo2";
     if (arch != "llama" && arch != "qwen2" && arch != "qwen3" && arch != "qwen3moe" &&
-        arch != "phi3" && arch != "smollm3" && arch != "glm4" && arch != "exaone" && !gemma &&
-        !granite && !olmo2)
+        arch != "phi3" && arch != "smollm3" && arch != "glm4" && arch != "exaone" &&
+        arch != "mistral3" && !gemma && !granite && !olmo2)
         fail(path, ": architecture \"", arch,
              "\" is not supported (this engine runs llama-family models: llama for Llama 1/2/3, "
              "TinyLlama, Mistral, Mixtral and llama2.c exports; qwen2 for Qwen2 and Qwen2.5; "
              "qwen3 and qwen3moe for Qwen3 and its mixture-of-experts models; phi3 for Phi-3 "
              "and Phi-3.5; gemma, gemma2 and gemma3 for Gemma 1, 2 and 3; granite and "
              "granitemoe for IBM Granite 3; smollm3 for SmolLM3; olmo2 for OLMo 2; glm4 for "
-             "GLM-4 and GLM-Z1; exaone for EXAONE 3 and 3.5)");
+             "GLM-4 and GLM-Z1; exaone for EXAONE 3 and 3.5; mistral3 for Ministral 3 and "
+             "Devstral Small 2)");
     m->arch_ = arch;
     m->name_ = f.get_string("general.name").value_or(path.substr(path.find_last_of('/') + 1));
 
@@ -267,7 +276,11 @@ std::unique_ptr<LlamaModel> LlamaModel::load(const std::string& path) {
     factors("rope_factors_long.weight", hp.rope_freq_factors_long);
     if (!hp.rope_freq_factors_long.empty() && hp.n_ctx_orig <= 0)
         fail(path, ": rope_factors_long.weight needs ", P, "rope.scaling.original_context_length");
-    if (yarn) apply_yarn(f, P, hp);
+    if (yarn) apply_yarn(f, P, arch == "mistral3", hp);
+    if (arch == "mistral3") {  // llama 4's attention temperature, past the original context
+        hp.attn_temp_scale = float(f.get_float(P + "attention.temperature_scale").value_or(0.0));
+        hp.attn_temp_floor = hp.n_ctx_orig > 0 ? hp.n_ctx_orig : hp.n_ctx_train;
+    }
     // Biases anywhere else (feed-forward, norms) would be silently left out: refuse them.
     for (const auto& t : f.tensors()) {
         const std::string& n = t.name;

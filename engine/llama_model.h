@@ -3,6 +3,7 @@
 // places below) and the weight tensors, left mmapped in their file type.
 #pragma once
 
+#include <cmath>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -76,6 +77,16 @@ struct LlamaHParams {
     }
     // OLMo 2: the query and key norms span the whole projection, not each head.
     bool qk_norm_whole = false;
+    // Mistral 3 (Llama 4's attention temperature, without Llama 4's offset of one position):
+    // the query at position p is multiplied by 1 + attn_temp_scale * ln(floor(p /
+    // attn_temp_floor) + 1), which is 1 within the original context; 0: none.
+    float attn_temp_scale = 0;
+    int attn_temp_floor = 1;
+    float attn_temperature(int pos) const {
+        if (attn_temp_scale == 0) return 1.f;
+        return std::log(std::floor(float(pos) / float(attn_temp_floor)) + 1.f) * attn_temp_scale +
+               1.f;
+    }
 
     // Mixture of experts (Mixtral: llama with experts; Qwen3-MoE: qwen3moe): each layer's
     // feed-forward is n_expert SwiGLU experts of width n_ff (the expert width); a router picks

@@ -168,6 +168,9 @@ class CudaContext final : public InferenceContext {
                 rope(q, T, hp_.n_head, hp_.head_dim, n_past_, rp, stream_);
                 rope(k, T, hp_.n_head_kv, hp_.head_dim, n_past_, rp, stream_);
             }
+            for (int t = 0; hp_.attn_temp_scale != 0 && t < T; ++t)  // Mistral 3, past its
+                scale(q + size_t(t) * size_t(qd), size_t(qd),        // original context
+                      hp_.attn_temperature(n_past_ + t), stream_);
             kv_append(kv_->side(KvKind::K), l, n_past_, T, k, stream_);
             kv_append(kv_->side(KvKind::V), l, n_past_, T, v, stream_);
             const AttnParams ap{hp_.attn_scale, hp_.attn_softcap,

@@ -125,6 +125,7 @@ std::vector<std::vector<double>> naive_forward(const LlamaModel& m, const std::v
                 rope(q, hp.n_head, hd, int(pos), hp, local);
                 rope(k, hp.n_head_kv, hd, int(pos), hp, local);
             }
+            for (double& e : q) e *= hp.attn_temperature(int(pos));
             keys[size_t(l)].push_back(k);
             values[size_t(l)].push_back(v);
             Vec att(size_t(hp.q_dim()), 0.0);

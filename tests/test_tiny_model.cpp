@@ -402,8 +402,8 @@ class TestTinyModel : public QObject {
     // Granite: its four multipliers (embeddings, each block's outputs, attention scores,
     // logits); SmolLM3: no RoPE on every fourth layer; OLMo 2: norms after the blocks instead of
     // before, query and key norms over the whole projections; GLM-4: fused projections with one
-    // bias tensor, norms after the blocks too, RoPE on half of each head. A Granite file may
-    // turn RoPE off.
+    // bias tensor, norms after the blocks too, RoPE on half of each head; Mistral 3: YaRN with
+    // its log multiplier and Llama 4's attention temperature. A Granite file may turn RoPE off.
     void other_families_match_naive_reference_data() {
         QTest::addColumn<QString>("arch");
         QTest::addColumn<bool>("rope");
@@ -413,6 +413,7 @@ class TestTinyModel : public QObject {
         QTest::newRow("olmo2") << "olmo2" << true;
         QTest::newRow("glm4") << "glm4" << true;
         QTest::newRow("exaone") << "exaone" << true;
+        QTest::newRow("mistral3") << "mistral3" << true;
     }
     void other_families_match_naive_reference() {
         QFETCH(QString, arch);
@@ -423,6 +424,13 @@ class TestTinyModel : public QObject {
         GgufWriter w = test::tiny_model_writer(spec);
         if (!rope) w.set("granite.rope.scaling.finetuned", GgufValue::boolean(false));
         if (arch == "glm4") w.set("glm4.rope.dimension_count", GgufValue::u32(8));  // half
+        if (arch == "mistral3") {  // YaRN with its log multiplier; a temperature from position 4
+            w.set("mistral3.rope.scaling.type", GgufValue::str("yarn"));
+            w.set("mistral3.rope.scaling.factor", GgufValue::f32(4.f));
+            w.set("mistral3.rope.scaling.original_context_length", GgufValue::u32(4));
+            w.set("mistral3.rope.scaling.yarn_log_multiplier", GgufValue::f32(0.1f));
+            w.set("mistral3.attention.temperature_scale", GgufValue::f32(0.5f));
+        }
         const std::string path =
             test::temp_dir() + "/" + spec.arch + (rope ? "" : "-nope") + ".gguf";
         w.write(path);
@@ -437,6 +445,12 @@ class TestTinyModel : public QObject {
         for (int l = 0; l < spec.n_layer; ++l) pattern += hp.roped(l) ? 'r' : '-';
         QCOMPARE(pattern, !rope ? QString("----") : arch == "smollm3" ? "rrr-" : "rrrr");
         QCOMPARE(hp.rope_neox, arch == "olmo2" || arch == "exaone");  // as llama.cpp rotates
+        if (arch == "mistral3") {
+            const double l4 = std::log(4.0);
+            QVERIFY(std::abs(hp.rope_attn_factor - (1 + 0.1 * l4) / (1 + 0.01 * l4)) < 1e-6);
+            QCOMPARE(hp.attn_temperature(3), 1.f);
+            QVERIFY(std::abs(hp.attn_temperature(8) - (1 + 0.5 * std::log(3.0))) < 1e-6);
+        }
         if (arch == "glm4") {
             const LlamaLayer& L = model->layers()[1];
             QCOMPARE(hp.n_rot, 8);
