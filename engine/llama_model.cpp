@@ -103,6 +103,43 @@ void apply_yarn(const GgufFile& f, const std::string& P, bool mistral3, LlamaHPa
     hp.rope_yarn_factor = factor;
 }
 
+// The architectures this engine runs (general.architecture), with the models that use each.
+struct Architecture {
+    const char* name;
+    const char* models;
+};
+constexpr Architecture kArchitectures[] = {
+    {"llama", "Llama 1/2/3, TinyLlama, Mistral, Mixtral, Falcon 3, llama2.c exports"},
+    {"qwen2", "Qwen2, Qwen2.5"},
+    {"qwen3", "Qwen3"},
+    {"qwen3moe", "Qwen3's mixtures of experts"},
+    {"phi3", "Phi-3, Phi-3.5, Phi-4"},
+    {"gemma", "Gemma"},
+    {"gemma2", "Gemma 2"},
+    {"gemma3", "Gemma 3"},
+    {"granite", "IBM Granite 3"},
+    {"granitemoe", "IBM Granite 3's mixtures of experts"},
+    {"smollm3", "SmolLM3"},
+    {"olmo2", "OLMo 2"},
+    {"glm4", "GLM-4, GLM-Z1"},
+    {"exaone", "EXAONE 3, 3.5"},
+    {"mistral3", "Ministral 3, Devstral Small 2"},
+    {"ernie4_5", "ERNIE 4.5's dense models"},
+};
+
+bool supported_architecture(const std::string& arch) {
+    for (const auto& a : kArchitectures)
+        if (arch == a.name) return true;
+    return false;
+}
+
+std::string supported_architectures() {
+    std::string s;
+    for (const auto& a : kArchitectures)
+        s += (s.empty() ? "" : "; ") + std::string(a.name) + " for " + a.models;
+    return s;
+}
+
 }  // namespace
 
 std::unique_ptr<LlamaModel> LlamaModel::load(const std::string& path) {
@@ -112,17 +149,9 @@ std::unique_ptr<LlamaModel> LlamaModel::load(const std::string& path) {
     const bool gemma = arch == "gemma" || arch == "gemma2" || arch == "gemma3";
     const bool granite = arch == "granite" || arch == "granitemoe";
     const bool olmo2 = arch == "olmo2";
-    if (arch != "llama" && arch != "qwen2" && arch != "qwen3" && arch != "qwen3moe" &&
-        arch != "phi3" && arch != "smollm3" && arch != "glm4" && arch != "exaone" &&
-        arch != "mistral3" && !gemma && !granite && !olmo2)
+    if (!supported_architecture(arch))
         fail(path, ": architecture \"", arch,
-             "\" is not supported (this engine runs llama-family models: llama for Llama 1/2/3, "
-             "TinyLlama, Mistral, Mixtral and llama2.c exports; qwen2 for Qwen2 and Qwen2.5; "
-             "qwen3 and qwen3moe for Qwen3 and its mixture-of-experts models; phi3 for Phi-3 "
-             "and Phi-3.5; gemma, gemma2 and gemma3 for Gemma 1, 2 and 3; granite and "
-             "granitemoe for IBM Granite 3; smollm3 for SmolLM3; olmo2 for OLMo 2; glm4 for "
-             "GLM-4 and GLM-Z1; exaone for EXAONE 3 and 3.5; mistral3 for Ministral 3 and "
-             "Devstral Small 2)");
+             "\" is not supported (supported: ", supported_architectures(), ")");
     m->arch_ = arch;
     m->name_ = f.get_string("general.name").value_or(path.substr(path.find_last_of('/') + 1));
 

@@ -414,6 +414,7 @@ class TestTinyModel : public QObject {
         QTest::newRow("glm4") << "glm4" << true;
         QTest::newRow("exaone") << "exaone" << true;
         QTest::newRow("mistral3") << "mistral3" << true;
+        QTest::newRow("ernie4_5") << "ernie4_5" << true;  // llama's layout under another name
     }
     void other_families_match_naive_reference() {
         QFETCH(QString, arch);
