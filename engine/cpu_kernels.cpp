@@ -2,6 +2,7 @@
 
 #include <cstdlib>
 #include <cstring>
+#include <string>
 
 #include "engine/half.h"
 
@@ -29,24 +30,31 @@ float fp16_round_scalar(float x) {
     return fp16_to_fp32(fp32_to_fp16(x));
 }
 
+namespace {
+struct IsaName {
+    Isa isa;
+    const char* name;
+};
+constexpr IsaName kIsaNames[] = {{Isa::Avx512Vnni, "avx512vnni"},
+                                 {Isa::Avx512, "avx512"},
+                                 {Isa::AvxVnni, "avxvnni"},
+                                 {Isa::Avx2, "avx2"},
+                                 {Isa::Scalar, "scalar"}};
+}  // namespace
+
 const char* isa_name(Isa isa) {
-    switch (isa) {
-        case Isa::Avx512Vnni:
-            return "avx512vnni";
-        case Isa::Avx512:
-            return "avx512";
-        case Isa::AvxVnni:
-            return "avxvnni";
-        case Isa::Avx2:
-            return "avx2";
-        case Isa::Scalar:
-            return "scalar";
-    }
+    for (const auto& n : kIsaNames)
+        if (n.isa == isa) return n.name;
     return "?";
 }
 
 const char* isa_names() {
-    return "avx512vnni, avx512, avxvnni, avx2, scalar";
+    static const std::string names = [] {
+        std::string s;
+        for (Isa isa : kIsas) s += (s.empty() ? "" : ", ") + std::string(isa_name(isa));
+        return s;
+    }();
+    return names.c_str();
 }
 
 const CpuKernels* cpu_kernels_for(Isa isa) {
