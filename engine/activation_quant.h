@@ -48,6 +48,7 @@ constexpr TensorType activation_type(TensorType w) {
         case TensorType::Q5_0:
         case TensorType::Q8_0:
         case TensorType::IQ4_NL:
+        case TensorType::MXFP4:
             return TensorType::Q8_0;
         case TensorType::Q4_1:
         case TensorType::Q5_1:

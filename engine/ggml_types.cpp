@@ -31,7 +31,7 @@ const TypeTraits* type_traits(uint32_t type) {
     static const TypeTraits iq1_m{"IQ1_M", 256, 56, false};
     static const TypeTraits tq1_0{"TQ1_0", 256, 54, false};
     static const TypeTraits tq2_0{"TQ2_0", 256, 66, false};
-    static const TypeTraits mxfp4{"MXFP4", 32, 17, false};
+    static const TypeTraits mxfp4{"MXFP4", 32, 17, true};
     switch (TensorType(type)) {
         case TensorType::F32:
             return &f32;

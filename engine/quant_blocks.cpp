@@ -11,30 +11,42 @@ namespace nqkv {
 
 const int8_t kIq4Levels[16] = {-127, -104, -83, -65, -49, -35, -22, -10,
                                1,    13,   25,  38,  53,  69,  89,  113};
+const int8_t kMxfp4Levels[16] = {0, 1, 2, 3, 4, 6, 8, 12, 0, -1, -2, -3, -4, -6, -8, -12};
 
 namespace {
 
-void dequant_iq4_run(float d, const uint8_t* qs, float* y) {
+// 32 values from 4-bit codes that pick one of 16 levels, times d.
+void dequant_lut_run(const int8_t* levels, float d, const uint8_t* qs, float* y) {
     for (int j = 0; j < kQK / 2; ++j) {
-        y[j] = d * float(kIq4Levels[qs[j] & 0xF]);
-        y[j + kQK / 2] = d * float(kIq4Levels[qs[j] >> 4]);
+        y[j] = d * float(levels[qs[j] & 0xF]);
+        y[j + kQK / 2] = d * float(levels[qs[j] >> 4]);
     }
 }
 
+void dequant_iq4_run(float d, const uint8_t* qs, float* y) {
+    dequant_lut_run(kIq4Levels, d, qs, y);
+}
+
 // The level nearest x / d, for the test quantizers.
-uint8_t nearest_iq4(float x, float id) {
+uint8_t nearest_level(const int8_t* levels, float x, float id) {
     const float v = x * id;
     int best = 0;
     for (int k = 1; k < 16; ++k)
-        if (std::fabs(v - kIq4Levels[k]) < std::fabs(v - kIq4Levels[best])) best = k;
+        if (std::fabs(v - levels[k]) < std::fabs(v - levels[best])) best = k;
     return uint8_t(best);
 }
 
-// 32 values into IQ4 codes with scale d (the largest magnitude on the outermost level).
-void quantize_iq4_run(const float* x, float d, uint8_t* qs) {
+// 32 values into 4-bit codes of `levels` with scale d.
+void quantize_lut_run(const int8_t* levels, const float* x, float d, uint8_t* qs) {
     const float id = d ? 1.f / d : 0.f;
     for (int j = 0; j < kQK / 2; ++j)
-        qs[j] = uint8_t(nearest_iq4(x[j], id) | nearest_iq4(x[j + kQK / 2], id) << 4);
+        qs[j] = uint8_t(nearest_level(levels, x[j], id) | nearest_level(levels, x[j + kQK / 2], id)
+                                                              << 4);
+}
+
+// IQ4: the largest magnitude on the outermost level.
+void quantize_iq4_run(const float* x, float d, uint8_t* qs) {
+    quantize_lut_run(kIq4Levels, x, d, qs);
 }
 
 float signed_max(const float* x, int n) {
@@ -240,6 +252,12 @@ void dequantize_row_reference(TensorType type, const void* src, float* y, int64_
                 dequant_iq4_run(fp16_to_fp32(b[i].d), b[i].qs, y);
             return;
         }
+        case TensorType::MXFP4: {
+            const auto* b = static_cast<const BlockMXFP4*>(src);
+            for (int64_t i = 0; i < n / kQK; ++i, y += kQK)
+                dequant_lut_run(kMxfp4Levels, e8m0_half(b[i].e), b[i].qs, y);
+            return;
+        }
         case TensorType::IQ4_XS: {
             const auto* b = static_cast<const BlockIQ4_XS*>(src);
             for (int64_t i = 0; i < n / kQK_K; ++i) {
@@ -290,6 +308,18 @@ void quantize_row_iq4_nl(const float* x, BlockIQ4_NL* out, int64_t n) {
         const float d = signed_max(x, kQK) / float(kIq4Levels[0]);
         out[i].d = fp32_to_fp16(d);
         quantize_iq4_run(x, fp16_to_fp32(out[i].d), out[i].qs);
+    }
+}
+
+// The block's exponent puts its largest magnitude between 4 and 8 times the scale, inside the
+// levels' range of 12 (as ggml's reference quantizer chooses it).
+void quantize_row_mxfp4(const float* x, BlockMXFP4* out, int64_t n) {
+    for (int64_t i = 0; i < n / kQK; ++i, x += kQK) {
+        float amax = 0;
+        for (int j = 0; j < kQK; ++j) amax = std::max(amax, std::fabs(x[j]));
+        const int e = amax > 0 ? int(std::floor(std::log2(amax))) - 2 + 127 : 0;
+        out[i].e = uint8_t(std::clamp(e, 0, 254));
+        quantize_lut_run(kMxfp4Levels, x, e8m0_half(out[i].e), out[i].qs);
     }
 }
 
@@ -412,6 +442,9 @@ std::vector<uint8_t> quantize_values(const float* x, int64_t n, TensorType type)
             break;
         case TensorType::IQ4_XS:
             quantize_row_iq4_xs(x, reinterpret_cast<BlockIQ4_XS*>(out.data()), n);
+            break;
+        case TensorType::MXFP4:
+            quantize_row_mxfp4(x, reinterpret_cast<BlockMXFP4*>(out.data()), n);
             break;
         case TensorType::Q4_K:
             quantize_row_q4_k(x, reinterpret_cast<BlockQ4_K*>(out.data()), n);

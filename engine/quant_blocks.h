@@ -87,6 +87,22 @@ static_assert(sizeof(BlockQ5_K) == 176);
 // where most weights are (ggml's table, part of the format).
 extern const int8_t kIq4Levels[16];
 
+// MXFP4 (OCP microscaling FP4, as ggml stores it): E2M1 values doubled to integers, a block's
+// scale a power of two stored as its exponent e, half of 2^(e - 127) since the levels are doubled.
+extern const int8_t kMxfp4Levels[16];
+struct BlockMXFP4 {
+    uint8_t e;
+    uint8_t qs[kQK / 2];  // as Q4_0: element j low nibble of qs[j], j + 16 the high one
+};
+static_assert(sizeof(BlockMXFP4) == 17);
+// 2^(e - 128), exact for every e (ggml's GGML_E8M0_TO_FP32_HALF): subnormal for e < 2.
+inline float e8m0_half(uint8_t e) {
+    const uint32_t bits = e < 2 ? 0x00200000u << e : uint32_t(e - 1) << 23;
+    float f;
+    __builtin_memcpy(&f, &bits, 4);
+    return f;
+}
+
 struct BlockIQ4_NL {
     uint16_t d;
     uint8_t qs[kQK / 2];  // as Q4_0: element j low nibble of qs[j], j + 16 the high one
@@ -117,6 +133,7 @@ void dequantize_row_reference(TensorType type, const void* src, float* dst, int6
 void quantize_row_q8_0(const float* x, BlockQ8_0* out, int64_t n);
 void quantize_row_q4_0(const float* x, BlockQ4_0* out, int64_t n);
 void quantize_row_iq4_nl(const float* x, BlockIQ4_NL* out, int64_t n);
+void quantize_row_mxfp4(const float* x, BlockMXFP4* out, int64_t n);
 void quantize_row_iq4_xs(const float* x, BlockIQ4_XS* out, int64_t n);
 void quantize_row_q4_k(const float* x, BlockQ4_K* out, int64_t n);
 void quantize_row_q6_k(const float* x, BlockQ6_K* out, int64_t n);

@@ -60,6 +60,9 @@ std::vector<uint8_t> random_row(TensorType type, int64_t n, std::mt19937& rng) {
             case TensorType::IQ4_XS:  // d first; the scale bits stay random
                 put(blk, 0, 0.01f + std::abs(normal(rng)) * 0.02f);
                 break;
+            case TensorType::MXFP4:  // the exponent: scales from 2^-12 to 2^-4
+                blk[0] = uint8_t(116 + rng() % 9);
+                break;
             case TensorType::Q4_1:
             case TensorType::Q5_1:  // d, then m
                 put(blk, 0, 0.01f + std::abs(normal(rng)) * 0.02f);
@@ -202,6 +205,7 @@ class TestCpuKernels : public QObject {
         QTest::newRow("Q8_0 n=544") << int(TensorType::Q8_0) << 544;
         QTest::newRow("Q4_0 n=288") << int(TensorType::Q4_0) << 288;
         QTest::newRow("IQ4_NL n=288") << int(TensorType::IQ4_NL) << 288;
+        QTest::newRow("MXFP4 n=288") << int(TensorType::MXFP4) << 288;
         QTest::newRow("IQ4_XS n=768") << int(TensorType::IQ4_XS) << 768;
         QTest::newRow("Q4_K n=512") << int(TensorType::Q4_K) << 512;
         QTest::newRow("Q6_K n=768") << int(TensorType::Q6_K) << 768;
@@ -217,7 +221,8 @@ class TestCpuKernels : public QObject {
     // engine must read the same values out of the same bytes.
     void formats_decode_like_ggml_data() {
         QTest::addColumn<QString>("type");
-        for (const char* t : {"Q4_1", "Q5_0", "Q5_1", "Q2_K", "Q3_K", "Q5_K", "IQ4_NL", "IQ4_XS"})
+        for (const char* t :
+             {"Q4_1", "Q5_0", "Q5_1", "Q2_K", "Q3_K", "Q5_K", "IQ4_NL", "IQ4_XS", "MXFP4"})
             QTest::newRow(t) << t;
     }
     void formats_decode_like_ggml() {
@@ -319,6 +324,7 @@ class TestCpuKernels : public QObject {
         QTest::newRow("Q4_1 n=288") << int(TensorType::Q4_1) << 288;
         QTest::newRow("Q5_1 n=544") << int(TensorType::Q5_1) << 544;
         QTest::newRow("IQ4_NL n=288") << int(TensorType::IQ4_NL) << 288;
+        QTest::newRow("MXFP4 n=288") << int(TensorType::MXFP4) << 288;
         QTest::newRow("Q2_K n=512") << int(TensorType::Q2_K) << 512;
         QTest::newRow("Q3_K n=768") << int(TensorType::Q3_K) << 768;
         QTest::newRow("IQ4_XS n=768") << int(TensorType::IQ4_XS) << 768;
@@ -444,6 +450,7 @@ class TestCpuKernels : public QObject {
         QTest::newRow("Q4_K") << int(TensorType::Q4_K) << 0.10;
         QTest::newRow("Q6_K") << int(TensorType::Q6_K) << 0.03;
         QTest::newRow("IQ4_XS") << int(TensorType::IQ4_XS) << 0.10;
+        QTest::newRow("MXFP4") << int(TensorType::MXFP4) << 0.15;
     }
     void quantizers_round_trip() {
         QFETCH(int, type);

@@ -158,7 +158,7 @@ class TestGgufBadInput : public QObject {
         expect_load_error(save(w.serialize()),
                           "tensor blk.0.attn_q.weight has type IQ2_XXS, which this engine cannot "
                           "compute with (supported: F32, F16, Q4_0, Q4_1, Q5_0, Q5_1, Q8_0, Q2_K, "
-                          "Q3_K, Q4_K, Q5_K, Q6_K, IQ4_NL, IQ4_XS, BF16)");
+                          "Q3_K, Q4_K, Q5_K, Q6_K, IQ4_NL, IQ4_XS, BF16, MXFP4)");
     }
     void missing_required_key() {
         GgufWriter w = test::tiny_model_writer({});

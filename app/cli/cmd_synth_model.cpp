@@ -56,7 +56,8 @@ int cmd_synth_model(int argc, char** argv) {
     a.option("--seed", "S", "random seed (default 1)");
     a.option(
         "--type", "TYPE",
-        "matrix format: F32, F16, BF16, Q8_0, Q4_0, Q4_K, Q6_K, IQ4_NL or IQ4_XS (default F16; "
+        "matrix format: F32, F16, BF16, Q8_0, Q4_0, Q4_K, Q6_K, IQ4_NL, IQ4_XS or MXFP4 (default "
+        "F16; "
         "quantized by simple rounding, not llama-quantize's search)");
     if (!a.parse(argc, argv)) return 0;
 
@@ -70,12 +71,13 @@ int cmd_synth_model(int argc, char** argv) {
     const std::string type_name = a.get("--type").value_or("F16");
     const TensorType writable[] = {TensorType::F32,  TensorType::F16,    TensorType::BF16,
                                    TensorType::Q8_0, TensorType::Q4_0,   TensorType::Q4_K,
-                                   TensorType::Q6_K, TensorType::IQ4_NL, TensorType::IQ4_XS};
+                                   TensorType::Q6_K, TensorType::IQ4_NL, TensorType::IQ4_XS,
+                                   TensorType::MXFP4};
     const auto* found = std::find_if(std::begin(writable), std::end(writable),
                                      [&](TensorType t) { return type_name == nqkv::type_name(t); });
     if (found == std::end(writable))
         fail("--type \"", type_name,
-             "\" is not one of F32, F16, BF16, Q8_0, Q4_0, Q4_K, Q6_K, IQ4_NL, IQ4_XS");
+             "\" is not one of F32, F16, BF16, Q8_0, Q4_0, Q4_K, Q6_K, IQ4_NL, IQ4_XS, MXFP4");
     const TensorType type = *found;
     const int64_t block = int64_t(type_traits(uint32_t(type))->block_elems);
     if (d % block || ff % block)

@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Writes quant_vectors.json: for each weight format the engine reads without llama.cpp's
-shared test files (Q4_1, Q5_0, Q5_1, Q2_K, Q3_K, Q5_K, IQ4_NL, IQ4_XS), 512 values quantized by ggml's own
+shared test files (Q4_1, Q5_0, Q5_1, Q2_K, Q3_K, Q5_K, IQ4_NL, IQ4_XS, MXFP4), 512 values quantized by ggml's own
 reference quantizer and dequantized by ggml's own dequantizer, so that test_cpu_kernels checks
 the engine's block layouts against ggml's rather than against themselves.
 
@@ -18,7 +18,7 @@ import sys
 TYPES = {  # name: (elements per block, bytes per block)
     "Q4_1": (32, 20), "Q5_0": (32, 22), "Q5_1": (32, 24),
     "Q2_K": (256, 84), "Q3_K": (256, 110), "Q5_K": (256, 176),
-    "IQ4_NL": (32, 18), "IQ4_XS": (256, 136),
+    "IQ4_NL": (32, 18), "IQ4_XS": (256, 136), "MXFP4": (32, 17),
 }
 N = 512
 
