@@ -9,10 +9,6 @@
 
 namespace nqkv {
 
-const int8_t kIq4Levels[16] = {-127, -104, -83, -65, -49, -35, -22, -10,
-                               1,    13,   25,  38,  53,  69,  89,  113};
-const int8_t kMxfp4Levels[16] = {0, 1, 2, 3, 4, 6, 8, 12, 0, -1, -2, -3, -4, -6, -8, -12};
-
 namespace {
 
 // 32 values from 4-bit codes that pick one of 16 levels, times d.

@@ -85,11 +85,15 @@ static_assert(sizeof(BlockQ5_K) == 176);
 
 // The non-linear 4-bit formats: each code picks one of 16 fixed levels, spaced closer near zero
 // where most weights are (ggml's table, part of the format).
-extern const int8_t kIq4Levels[16];
+// constexpr: the kernels built per instruction set read these without any code running at
+// start-up (a static initializer there would be compiled for that instruction set too).
+inline constexpr int8_t kIq4Levels[16] = {-127, -104, -83, -65, -49, -35, -22, -10,
+                                          1,    13,   25,  38,  53,  69,  89,  113};
 
 // MXFP4 (OCP microscaling FP4, as ggml stores it): E2M1 values doubled to integers, a block's
 // scale a power of two stored as its exponent e, half of 2^(e - 127) since the levels are doubled.
-extern const int8_t kMxfp4Levels[16];
+inline constexpr int8_t kMxfp4Levels[16] = {0, 1,  2,  3,  4,  6,  8,  12,
+                                            0, -1, -2, -3, -4, -6, -8, -12};
 struct BlockMXFP4 {
     uint8_t e;
     uint8_t qs[kQK / 2];  // as Q4_0: element j low nibble of qs[j], j + 16 the high one
