@@ -20,6 +20,7 @@ struct NameKind {
     // llama.cpp's Llama 3 defaults: the text starts with BOS unless the vocabulary says
     // otherwise, and a word that is a whole token is taken as it is, before any merge.
     bool llama3_defaults = false;
+    bool without_bos = false;  // GLM-4's: llama.cpp never adds its BOS
 };
 // The names llama.cpp gives the same expressions ("refact": IBM Granite 3; "command-r":
 // Cohere's; "olmo": OLMo's; "dbrx": DBRX's).
@@ -35,8 +36,8 @@ constexpr NameKind kNames[] = {
     {"pixtral", BpePreTokenizer::Llama3, true},
     {"smaug-bpe", BpePreTokenizer::Llama3},
     {"dbrx", BpePreTokenizer::Llama3},
-    {"glm4", BpePreTokenizer::Llama3},
-    {"chatglm-bpe", BpePreTokenizer::Llama3},
+    {"glm4", BpePreTokenizer::Llama3, false, true},
+    {"chatglm-bpe", BpePreTokenizer::Llama3, false, true},
     {"qwen2", BpePreTokenizer::Qwen2},
     {"deepseek-r1-qwen", BpePreTokenizer::Qwen2},
     {"smollm", BpePreTokenizer::SmolLM},
@@ -231,20 +232,25 @@ void split_range(const CodePoints& c, size_t b, size_t e, const Rules& r, std::s
 
 }  // namespace
 
-std::optional<BpePreTokenizer> bpe_pre_tokenizer_from_name(std::string_view name) {
+static const NameKind* find_name(std::string_view name) {
     for (const auto& n : kNames)
-        if (name == n.name) return n.kind;
+        if (name == n.name) return &n;
+    return nullptr;
+}
+
+std::optional<BpePreTokenizer> bpe_pre_tokenizer_from_name(std::string_view name) {
+    if (const NameKind* n = find_name(name)) return n->kind;
     return std::nullopt;
 }
 
 bool bpe_pre_llama3_defaults(std::string_view name) {
-    for (const auto& n : kNames)
-        if (name == n.name) return n.llama3_defaults;
-    return false;
+    const NameKind* n = find_name(name);
+    return n && n->llama3_defaults;
 }
 
 bool bpe_pre_without_bos(std::string_view name) {
-    return name == "glm4" || name == "chatglm-bpe";
+    const NameKind* n = find_name(name);
+    return n && n->without_bos;
 }
 
 std::string bpe_pre_tokenizer_names() {

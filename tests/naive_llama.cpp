@@ -201,4 +201,15 @@ std::vector<std::vector<double>> naive_forward(const LlamaModel& m, const std::v
     return out;
 }
 
+Gap gap(const std::vector<std::vector<double>>& want, const std::vector<float>& got) {
+    Gap g;
+    const size_t nv = want.empty() ? 0 : want[0].size();
+    for (size_t t = 0; t < want.size(); ++t)
+        for (size_t i = 0; i < nv; ++i) {
+            g.worst = std::max(g.worst, std::abs(want[t][i] - double(got[t * nv + i])));
+            g.scale = std::max(g.scale, std::abs(want[t][i]));
+        }
+    return g;
+}
+
 }  // namespace nqkv::test

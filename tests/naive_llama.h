@@ -17,4 +17,11 @@ std::vector<std::vector<double>> naive_forward(const LlamaModel& model,
                                                const std::vector<int>& tokens,
                                                bool round_acts = false);
 
+// The largest difference of the engine's logits (all positions, end to end) from the float64
+// reference, and the largest reference logit.
+struct Gap {
+    double worst = 0, scale = 0;
+};
+Gap gap(const std::vector<std::vector<double>>& want, const std::vector<float>& got);
+
 }  // namespace nqkv::test

@@ -101,14 +101,9 @@ class TestRopeScaling : public QObject {
         const size_t nv = size_t(model->hparams().n_vocab);
         std::vector<float> got(ids.size() * nv);
         ctx->eval(ids.data(), int(ids.size()), got.data(), true);
-        double worst = 0, scale = 0;
-        for (size_t t = 0; t < ids.size(); ++t)
-            for (size_t i = 0; i < nv; ++i) {
-                worst = std::max(worst, std::abs(got[t * nv + i] - want[t][i]));
-                scale = std::max(scale, std::abs(want[t][i]));
-            }
-        qInfo("max |logit - naive| = %.2e (logits up to %.1f)", worst, scale);
-        QVERIFY(worst <= 1e-4 * scale + 1e-5);
+        const test::Gap g = test::gap(want, got);
+        qInfo("max |logit - naive| = %.2e (logits up to %.1f)", g.worst, g.scale);
+        QVERIFY(g.worst <= 1e-4 * g.scale + 1e-5);
     }
 
     void yarn_files_the_engine_cannot_follow_are_refused() {

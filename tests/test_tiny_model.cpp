@@ -46,20 +46,8 @@ std::vector<float> all_logits(const LlamaModel& m, const std::vector<int>& ids, 
     return out;
 }
 
-// The largest difference from the float64 reference, and the largest reference logit.
-struct Gap {
-    double worst = 0, scale = 0;
-};
-Gap gap(const std::vector<std::vector<double>>& want, const std::vector<float>& got) {
-    Gap g;
-    const size_t nv = want.empty() ? 0 : want[0].size();
-    for (size_t t = 0; t < want.size(); ++t)
-        for (size_t i = 0; i < nv; ++i) {
-            g.worst = std::max(g.worst, std::abs(want[t][i] - double(got[t * nv + i])));
-            g.scale = std::max(g.scale, std::abs(want[t][i]));
-        }
-    return g;
-}
+using test::Gap;
+using test::gap;
 
 // The model's logits for ids, read at once and token by token, against the float64 reference.
 void matches_at_once_and_token_by_token(const LlamaModel& model, const std::vector<int>& ids,
