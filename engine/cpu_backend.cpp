@@ -17,6 +17,9 @@
 namespace nqkv {
 namespace {
 
+// gpt-oss's clamped SwiGLU: its limit and the slope of its sigmoid.
+constexpr float kOaiLimit = 7.0f, kOaiAlpha = 1.702f;
+
 // Below this many multiply-adds a matmul runs on one thread: waking workers costs more.
 constexpr int64_t kParallelMinWork = 96 * 1024;
 
@@ -32,10 +35,11 @@ float gelu(float x) {
     return 0.5f * x * (1.0f + std::tanh(0.7978845608f * (x + 0.044715f * x * x * x)));
 }
 
-void softmax(float* x, int n) {
-    float max = x[0];
-    for (int i = 1; i < n; ++i) max = std::max(max, x[i]);
-    double sum = 0;
+// With a sink (gpt-oss), one more logit joins the sum without an entry of its own.
+void softmax(float* x, int n, const float* sink = nullptr) {
+    float max = sink ? *sink : x[0];
+    for (int i = 0; i < n; ++i) max = std::max(max, x[i]);
+    double sum = sink ? std::exp(double(*sink - max)) : 0.0;
     for (int i = 0; i < n; ++i) {
         x[i] = std::exp(x[i] - max);
         sum += x[i];
@@ -194,6 +198,7 @@ class CpuContext final : public InferenceContext {
     }
 
     void attention(int layer, int T, const float* q, float* out) {
+        const float* sinks = model_.layers()[size_t(layer)].attn_sinks;
         const int hd = hp_.head_dim, nh = hp_.n_head, group = hp_.n_head / hp_.n_head_kv;
         const float scale = hp_.attn_scale > 0 ? hp_.attn_scale : 1.0f / std::sqrt(float(hd));
         const int window = hp_.windowed(layer) ? hp_.swa_window : 0;
@@ -208,7 +213,7 @@ class CpuContext final : public InferenceContext {
                 kv_->key_dots(layer, h / group, qh, from, n_keys, sc);
                 for (int p = 0; p < n_keys; ++p) sc[p] *= scale;
                 softcap(sc, n_keys, hp_.attn_softcap);
-                softmax(sc, n_keys);
+                softmax(sc, n_keys, sinks ? sinks + h : nullptr);
                 float* o = out + size_t(t) * size_t(hp_.q_dim()) + size_t(h) * size_t(hd);
                 std::fill(o, o + hd, 0.f);
                 kv_->value_sum(layer, h / group, sc, from, n_keys, o);
@@ -311,8 +316,16 @@ class CpuContext final : public InferenceContext {
     }
 
     // The gated feed-forward's middle, for the first n values: hb_ = act(hb_) * hb2_ with SiLU,
-    // or GELU for Gemma.
+    // or GELU for Gemma; gpt-oss's clamped form.
     void gate(size_t n) {
+        if (hp_.swiglu_oai) {
+            for (size_t i = 0; i < n; ++i) {
+                const float g = std::min(hb_[i], kOaiLimit);
+                const float u = std::clamp(hb2_[i], -kOaiLimit, kOaiLimit);
+                hb_[i] = g / (1.0f + std::exp(-kOaiAlpha * g)) * (u + 1.0f);
+            }
+            return;
+        }
         for (size_t i = 0; i < n; ++i) {
             const float g = hb_[i];
             hb_[i] = (hp_.ffn_gelu ? gelu(g) : g / (1.0f + std::exp(-g))) * hb2_[i];
@@ -327,6 +340,7 @@ class CpuContext final : public InferenceContext {
         const int d = hp_.n_embd, ff = hp_.n_ff, ne = hp_.n_expert, k = hp_.n_expert_used;
         router_.resize(size_t(T) * size_t(ne));
         matmul(L.router, xb_.data(), T, router_.data());
+        add_bias(router_.data(), L.router_bias, T, ne);
         // users[e]: the tokens that chose expert e, with their weights.
         std::vector<std::vector<std::pair<int, float>>> users(static_cast<size_t>(ne));
         std::vector<int> order(static_cast<size_t>(ne));
@@ -354,8 +368,14 @@ class CpuContext final : public InferenceContext {
                 std::copy_n(&moe_in_[size_t(u[size_t(i)].first) * d], d, &moe_out_[size_t(i) * d]);
             matmul(L.e_gate[size_t(e)], moe_out_.data(), n, hb_.data());
             matmul(L.e_up[size_t(e)], moe_out_.data(), n, hb2_.data());
+            const auto of = [e](const float* bias, int rows) {
+                return bias ? bias + size_t(e) * size_t(rows) : nullptr;
+            };
+            add_bias(hb_.data(), of(L.e_gate_bias, ff), n, ff);
+            add_bias(hb2_.data(), of(L.e_up_bias, ff), n, ff);
             gate(size_t(n) * size_t(ff));
             matmul(L.e_down[size_t(e)], hb_.data(), n, moe_out_.data());
+            add_bias(moe_out_.data(), of(L.e_down_bias, d), n, d);
             for (int i = 0; i < n; ++i) {
                 float* x = &xb_[size_t(u[size_t(i)].first) * d];
                 const float w = u[size_t(i)].second;

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <iterator>
 
 #include "engine/error.h"
 
@@ -56,6 +57,20 @@ void read_granite_hparams(const GgufFile& f, const std::string& arch, LlamaHPara
     hp.embd_scale = scale("embedding_scale", 1.f);
     hp.attn_scale = scale("attention.scale", 0.f);
     if (const auto finetuned = f.get_bool(P + "rope.scaling.finetuned")) hp.rope_off = !*finetuned;
+}
+
+// gpt-oss, as llama.cpp reads it: every other layer (by default) attends to a window, with the
+// same RoPE as the others; the clamped SwiGLU is fixed by the architecture.
+void read_gpt_oss_hparams(const GgufFile& f, const std::string& P, LlamaHParams& hp) {
+    hp.swa_window = positive_int(f, P + "attention.sliding_window",
+                                 f.get_int(P + "attention.sliding_window").value_or(0));
+    hp.swa_pattern = int(f.get_int(P + "attention.sliding_window_pattern").value_or(2));
+    if (hp.swa_pattern < 0) fail(f.path(), ": ", P, "attention.sliding_window_pattern is negative");
+    if (auto b = f.get_float(P + "rope.freq_base_swa"); b && float(*b) != hp.rope_base)
+        fail(f.path(), ": ", P, "rope.freq_base_swa (", *b,
+             ") differs from rope.freq_base; a second RoPE base for windowed layers is supported "
+             "for Gemma 3 only");
+    hp.swiglu_oai = true;
 }
 
 // YaRN as llama.cpp applies it: pair i turns by a blend of the plain angle and the angle with
@@ -125,6 +140,7 @@ constexpr Architecture kArchitectures[] = {
     {"exaone", "EXAONE 3, 3.5"},
     {"mistral3", "Ministral 3, Devstral Small 2"},
     {"ernie4_5", "ERNIE 4.5's dense models"},
+    {"gpt-oss", "gpt-oss"},
 };
 
 bool supported_architecture(const std::string& arch) {
@@ -149,6 +165,7 @@ std::unique_ptr<LlamaModel> LlamaModel::load(const std::string& path) {
     const bool gemma = arch == "gemma" || arch == "gemma2" || arch == "gemma3";
     const bool granite = arch == "granite" || arch == "granitemoe";
     const bool olmo2 = arch == "olmo2";
+    const bool gpt_oss = arch == "gpt-oss";
     if (!supported_architecture(arch))
         fail(path, ": architecture \"", arch,
              "\" is not supported (supported: ", supported_architectures(), ")");
@@ -160,7 +177,10 @@ std::unique_ptr<LlamaModel> LlamaModel::load(const std::string& path) {
     auto req = [&](const char* key) { return positive_int(f, P + key, f.require_int(P + key)); };
     hp.n_embd = req("embedding_length");
     hp.n_layer = req("block_count");
-    hp.n_ff = req("feed_forward_length");
+    // gpt-oss states its experts' width; its feed_forward_length (the same) may be left out.
+    hp.n_ff = f.find(P + "feed_forward_length") || !f.find(P + "expert_feed_forward_length")
+                  ? req("feed_forward_length")
+                  : req("expert_feed_forward_length");
     hp.n_head = req("attention.head_count");
     hp.n_ctx_train = req("context_length");
     hp.n_head_kv = positive_int(f, P + "attention.head_count_kv",
@@ -187,7 +207,8 @@ std::unique_ptr<LlamaModel> LlamaModel::load(const std::string& path) {
     hp.rms_eps = float(f.get_float(P + "attention.layer_norm_rms_epsilon").value_or(1e-5));
     hp.rope_base = float(f.get_float(P + "rope.freq_base").value_or(10000.0));
     hp.rope_neox = arch == "qwen2" || arch == "qwen3" || arch == "qwen3moe" || arch == "phi3" ||
-                   gemma || olmo2 || arch == "exaone";  // GLM-4 rotates adjacent pairs, as llama
+                   gemma || olmo2 || arch == "exaone" ||
+                   gpt_oss;  // GLM-4 rotates adjacent pairs, as llama
     hp.qk_norm_whole = olmo2;
     if (auto n = f.get_int(P + "expert_count"); n && *n != 0)
         hp.n_expert = positive_int(f, P + "expert_count", *n);
@@ -203,6 +224,7 @@ std::unique_ptr<LlamaModel> LlamaModel::load(const std::string& path) {
     }
     if (gemma) read_gemma_hparams(f, arch, hp);
     if (granite) read_granite_hparams(f, arch, hp);
+    if (gpt_oss) read_gpt_oss_hparams(f, P, hp);
     if (granite && f.get_int(P + "expert_shared_feed_forward_length").value_or(0) > 0)
         fail(path, ": Granite's shared experts (", P,
              "expert_shared_feed_forward_length) are not supported");
@@ -267,8 +289,11 @@ std::unique_ptr<LlamaModel> LlamaModel::load(const std::string& path) {
         L.bo = m->optional_vector(p + "attn_output.bias", hp.n_embd);
         L.q_norm = m->optional_vector(p + "attn_q_norm.weight", olmo2 ? qd : hp.head_dim);
         L.k_norm = m->optional_vector(p + "attn_k_norm.weight", olmo2 ? kv_dim : hp.head_dim);
-        L.ffn_norm = olmo2 ? m->optional_vector(p + "ffn_norm.weight", hp.n_embd)
-                           : m->vector(p + "ffn_norm.weight", hp.n_embd);
+        L.attn_sinks = m->optional_vector(p + "attn_sinks.weight", hp.n_head);
+        // gpt-oss names the norm before its experts post_attention_norm.
+        L.ffn_norm = olmo2     ? m->optional_vector(p + "ffn_norm.weight", hp.n_embd)
+                     : gpt_oss ? m->vector(p + "post_attention_norm.weight", hp.n_embd)
+                               : m->vector(p + "ffn_norm.weight", hp.n_embd);
         if (hp.n_expert) {
             if (!f.tensor(p + "ffn_gate_exps.weight") && f.tensor(p + "ffn_gate.0.weight"))
                 fail(path, ": experts stored one tensor each (", p,
@@ -278,6 +303,11 @@ std::unique_ptr<LlamaModel> LlamaModel::load(const std::string& path) {
             L.e_gate = m->matrices(p + "ffn_gate_exps.weight", hp.n_expert, hp.n_ff, hp.n_embd);
             L.e_up = m->matrices(p + "ffn_up_exps.weight", hp.n_expert, hp.n_ff, hp.n_embd);
             L.e_down = m->matrices(p + "ffn_down_exps.weight", hp.n_expert, hp.n_embd, hp.n_ff);
+            L.router_bias = m->optional_vector(p + "ffn_gate_inp.bias", hp.n_expert);
+            const int64_t ne = hp.n_expert;
+            L.e_gate_bias = m->optional_vector(p + "ffn_gate_exps.bias", ne * hp.n_ff);
+            L.e_up_bias = m->optional_vector(p + "ffn_up_exps.bias", ne * hp.n_ff);
+            L.e_down_bias = m->optional_vector(p + "ffn_down_exps.bias", ne * hp.n_embd);
         } else if (f.tensor(p + "ffn_gate.weight")) {
             L.w_gate = m->matrix(p + "ffn_gate.weight", hp.n_ff, hp.n_embd);
             L.w_up = m->matrix(p + "ffn_up.weight", hp.n_ff, hp.n_embd);
@@ -287,7 +317,8 @@ std::unique_ptr<LlamaModel> LlamaModel::load(const std::string& path) {
             L.w_up = band(gu, hp.n_ff, hp.n_ff);
         }
         if (!hp.n_expert) L.w_down = m->matrix(p + "ffn_down.weight", hp.n_embd, hp.n_ff);
-        L.post_attn_norm = m->optional_vector(p + "post_attention_norm.weight", hp.n_embd);
+        if (!gpt_oss)
+            L.post_attn_norm = m->optional_vector(p + "post_attention_norm.weight", hp.n_embd);
         L.post_ffn_norm = m->optional_vector(p + "post_ffw_norm.weight", hp.n_embd);
         m->layers_.push_back(L);
     }
@@ -310,13 +341,15 @@ std::unique_ptr<LlamaModel> LlamaModel::load(const std::string& path) {
         hp.attn_temp_scale = float(f.get_float(P + "attention.temperature_scale").value_or(0.0));
         hp.attn_temp_floor = hp.n_ctx_orig > 0 ? hp.n_ctx_orig : hp.n_ctx_train;
     }
-    // Biases anywhere else (feed-forward, norms) would be silently left out: refuse them.
+    // Biases anywhere else (a dense feed-forward, norms) would be silently left out: refuse them.
+    const char* applied[] = {".attn_q.",        ".attn_k.",      ".attn_v.",
+                             ".attn_qkv.",      ".attn_output.", ".ffn_gate_inp.",
+                             ".ffn_gate_exps.", ".ffn_up_exps.", ".ffn_down_exps."};
     for (const auto& t : f.tensors()) {
         const std::string& n = t.name;
         if (n.size() > 5 && n.compare(n.size() - 5, 5, ".bias") == 0 &&
-            n.find(".attn_q.") == n.npos && n.find(".attn_k.") == n.npos &&
-            n.find(".attn_qkv.") == n.npos && n.find(".attn_v.") == n.npos &&
-            n.find(".attn_output.") == n.npos)
+            std::none_of(std::begin(applied), std::end(applied),
+                         [&](const char* a) { return n.find(a) != n.npos; }))
             fail(path, ": tensor ", n, " is a bias this engine does not apply");
     }
     m->output_norm_ = m->vector("output_norm.weight", hp.n_embd);

@@ -93,6 +93,9 @@ struct LlamaHParams {
     // n_expert_used per token by softmax, and their outputs are summed with those
     // probabilities, renormalised over the chosen ones. 0: a dense feed-forward.
     int n_expert = 0, n_expert_used = 0;
+    // gpt-oss's clamped gate: min(g, 7) * sigmoid(1.702 min(g, 7)) * (clamp(u, -7, 7) + 1)
+    // instead of silu(g) * u.
+    bool swiglu_oai = false;
 
     int kv_dim() const { return n_head_kv * head_dim; }
     int q_dim() const { return n_head * head_dim; }  // n_embd, except where heads are wider
@@ -121,10 +124,17 @@ struct LlamaLayer {
     // Qwen3: RMSNorm weights over each query and key head, applied before RoPE; OLMo 2: over
     // the whole query and key projections (LlamaHParams::qk_norm_whole); optional.
     const float *q_norm = nullptr, *k_norm = nullptr;
+    // gpt-oss: one logit per query head that joins the softmax over the keys without a value
+    // (an attention sink: the weights may then sum to less than 1); optional.
+    const float* attn_sinks = nullptr;
     const float* ffn_norm = nullptr;
     WeightMatrix w_gate, w_up, w_down;               // dense feed-forward (absent with experts)
     WeightMatrix router;                             // n_expert x n_embd (ffn_gate_inp)
     std::vector<WeightMatrix> e_gate, e_up, e_down;  // per expert: bands of the _exps tensors
+    // gpt-oss: the router's bias (n_expert) and the experts' (expert e's at e * rows, rows
+    // being n_ff for gate and up, n_embd for down); optional.
+    const float *router_bias = nullptr, *e_gate_bias = nullptr, *e_up_bias = nullptr,
+                *e_down_bias = nullptr;
     // Gemma 2 and 3, OLMo 2, GLM-4: RMSNorm of the attention and feed-forward outputs before
     // each is added to the residual stream; optional.
     const float *post_attn_norm = nullptr, *post_ffn_norm = nullptr;

@@ -51,9 +51,9 @@ Vec rmsnorm(const Vec& x, const float* w, double eps) {
     return y;
 }
 
-void add_bias(Vec& x, const float* b) {
+void add_bias(Vec& x, const float* b, size_t offset = 0) {
     if (b)
-        for (size_t i = 0; i < x.size(); ++i) x[i] += double(b[i]);
+        for (size_t i = 0; i < x.size(); ++i) x[i] += double(b[offset + i]);
 }
 
 // RMSNorm over each head-sized slice of x, with weights w (Qwen3), or over x whole (OLMo 2);
@@ -132,7 +132,9 @@ std::vector<std::vector<double>> naive_forward(const LlamaModel& m, const std::v
             for (int h = 0; h < hp.n_head; ++h) {
                 const int kh = h / group;
                 Vec s(pos + 1, 0.0);
-                double mx = -1e300;
+                // A sink (gpt-oss) joins the softmax's sum as an extra logit.
+                const double sink = L.attn_sinks ? double(L.attn_sinks[h]) : -1e300;
+                double mx = sink;
                 for (size_t p = from; p <= pos; ++p) {
                     double d = 0;
                     for (int i = 0; i < hd; ++i)
@@ -141,7 +143,7 @@ std::vector<std::vector<double>> naive_forward(const LlamaModel& m, const std::v
                     softcap(s[p], hp.attn_softcap);
                     mx = std::max(mx, s[p]);
                 }
-                double sum = 0;
+                double sum = L.attn_sinks ? std::exp(sink - mx) : 0.0;
                 for (size_t p = from; p <= pos; ++p) sum += (s[p] = std::exp(s[p] - mx));
                 for (size_t p = from; p <= pos; ++p)
                     for (int i = 0; i < hd; ++i)
@@ -153,12 +155,19 @@ std::vector<std::vector<double>> naive_forward(const LlamaModel& m, const std::v
             if (L.post_attn_norm) o = rmsnorm(o, L.post_attn_norm, hp.rms_eps);
             for (size_t i = 0; i < x.size(); ++i) x[i] += hp.residual_scale * o[i];
             const Vec xb2 = L.ffn_norm ? rmsnorm(x, L.ffn_norm, hp.rms_eps) : x;
+            // expert: whose biases apply (gpt-oss), if any.
             const auto ffn = [&](const WeightMatrix& wg, const WeightMatrix& wu,
-                                 const WeightMatrix& wd) {
-                Vec g = mv(wg, xb2);
-                const Vec u = mv(wu, xb2);
+                                 const WeightMatrix& wd, size_t expert) {
+                Vec g = mv(wg, xb2), u = mv(wu, xb2);
+                add_bias(g, L.e_gate_bias, expert * g.size());
+                add_bias(u, L.e_up_bias, expert * u.size());
                 for (size_t i = 0; i < g.size(); ++i) {
                     const double a = g[i];
+                    if (hp.swiglu_oai) {  // clamped at 7, sigmoid slope 1.702
+                        const double c = std::min(a, 7.0);
+                        g[i] = c / (1 + std::exp(-1.702 * c)) * (std::clamp(u[i], -7.0, 7.0) + 1);
+                        continue;
+                    }
                     const double act =
                         hp.ffn_gelu
                             ? 0.5 * a *
@@ -166,12 +175,15 @@ std::vector<std::vector<double>> naive_forward(const LlamaModel& m, const std::v
                             : a / (1.0 + std::exp(-a));
                     g[i] = act * u[i];
                 }
-                return mv(wd, g);
+                Vec y = mv(wd, g);
+                add_bias(y, L.e_down_bias, expert * y.size());
+                return y;
             };
             Vec d;
             if (hp.n_expert) {
                 // Every expert's probability; the n_expert_used most probable, renormalised.
                 Vec p = mv(L.router, xb2);
+                add_bias(p, L.router_bias);
                 const double mx = *std::max_element(p.begin(), p.end());
                 for (double& e : p) e = std::exp(e - mx);  // the sum cancels out below
                 std::vector<int> idx(p.size());
@@ -183,11 +195,11 @@ std::vector<std::vector<double>> naive_forward(const LlamaModel& m, const std::v
                 d.assign(x.size(), 0.0);
                 for (int j = 0; j < hp.n_expert_used; ++j) {
                     const size_t e = size_t(idx[size_t(j)]);
-                    const Vec o = ffn(L.e_gate[e], L.e_up[e], L.e_down[e]);
+                    const Vec o = ffn(L.e_gate[e], L.e_up[e], L.e_down[e], e);
                     for (size_t i = 0; i < d.size(); ++i) d[i] += p[e] / chosen * o[i];
                 }
             } else {
-                d = ffn(L.w_gate, L.w_up, L.w_down);
+                d = ffn(L.w_gate, L.w_up, L.w_down, 0);
             }
             if (L.post_ffn_norm) d = rmsnorm(d, L.post_ffn_norm, hp.rms_eps);
             for (size_t i = 0; i < x.size(); ++i) x[i] += hp.residual_scale * d[i];

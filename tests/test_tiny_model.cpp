@@ -299,11 +299,14 @@ class TestTinyModel : public QObject {
     // Mixture of experts: Mixtral's layout (llama with experts) and Qwen3-MoE's (wider heads,
     // head norms, the experts' width in its own key), 6 experts of which 2 per token; the
     // prompt read at once (experts run on the rows that chose them) and token by token.
+    // gpt-oss: biases on the router and every expert, the clamped SwiGLU, attention sinks, every
+    // other layer windowed (its rings wrapping as Gemma's do).
     void moe_matches_naive_reference_data() {
         QTest::addColumn<QString>("arch");
         QTest::newRow("mixtral") << "llama";
         QTest::newRow("qwen3moe") << "qwen3moe";
         QTest::newRow("granitemoe") << "granitemoe";
+        QTest::newRow("gpt-oss") << "gpt-oss";
     }
     void moe_matches_naive_reference() {
         QFETCH(QString, arch);
@@ -312,19 +315,32 @@ class TestTinyModel : public QObject {
         spec.n_expert = 6;
         spec.n_expert_used = 2;
         spec.n_ff = 40;
-        if (arch == "qwen3moe") {
+        const bool gpt_oss = arch == "gpt-oss";
+        if (arch == "qwen3moe" || gpt_oss) {
             spec.bpe_pre = "qwen2";
             spec.head_dim = 24;
+        }
+        if (gpt_oss) {
+            spec.n_layer = 3;
+            spec.swa_window = 5;
         }
         auto model = LlamaModel::load(test::write_tiny_model(spec));
         const LlamaHParams& hp = model->hparams();
         QCOMPARE(hp.n_expert, 6);
         QCOMPARE(hp.n_expert_used, 2);
         QCOMPARE(hp.n_ff, 40);
-        QCOMPARE(int(model->layers()[1].e_down.size()), 6);
+        const LlamaLayer& L = model->layers()[1];
+        QCOMPARE(int(L.e_down.size()), 6);
+        QCOMPARE(hp.swiglu_oai, gpt_oss);
+        QCOMPARE(bool(L.attn_sinks && L.router_bias && L.e_down_bias && L.bo), gpt_oss);
+        QVERIFY(L.ffn_norm && !L.post_attn_norm);
         const auto ids = model->tokenizer().encode(kPrompt, true);
         const auto want = test::naive_forward(*model, ids);
         matches_at_once_and_token_by_token(*model, ids, want);
+        if (gpt_oss) {
+            QVERIFY(hp.rope_neox && hp.windowed(0) && !hp.windowed(1) && hp.windowed(2));
+            check_rings(*model, ids, want);
+        }
     }
 
     void qwen3_matches_naive_reference() {

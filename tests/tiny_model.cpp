@@ -54,7 +54,8 @@ std::string tiny_tokenizer_model() {
     return path;
 }
 
-int set_bpe_test_vocab(GgufWriter& w, const std::string& pre) {
+int set_bpe_test_vocab(GgufWriter& w, const std::string& pre,
+                       const std::vector<std::string>& controls) {
     const QJsonObject v = load_json(std::string(NQKV_TEST_DATA_DIR) + "/bpe_vocab.json");
     auto strings = [&](const char* key) {
         std::vector<GgufValue> out;
@@ -64,6 +65,10 @@ int set_bpe_test_vocab(GgufWriter& w, const std::string& pre) {
     };
     std::vector<GgufValue> tokens = strings("tokens"), types;
     for (const auto& x : v["token_type"].toArray()) types.push_back(GgufValue::i32(x.toInt()));
+    for (const std::string& c : controls) {
+        tokens.push_back(GgufValue::str(c));
+        types.push_back(GgufValue::i32(3));  // control
+    }
     auto id_of = [&](const char* text) {
         for (size_t i = 0; i < tokens.size(); ++i)
             if (*tokens[i].as_string() == text) return uint32_t(i);
@@ -88,11 +93,13 @@ GgufWriter tiny_model_writer(const TinySpec& s) {
     w.set(P + "context_length", GgufValue::u32(uint32_t(s.n_ctx)));
     w.set(P + "embedding_length", GgufValue::u32(uint32_t(s.n_embd)));
     w.set(P + "block_count", GgufValue::u32(uint32_t(s.n_layer)));
-    w.set(P + "feed_forward_length", GgufValue::u32(uint32_t(s.n_ff)));
+    const bool gpt_oss = s.arch == "gpt-oss";
+    if (!gpt_oss)  // which states only its experts' width, as its files may
+        w.set(P + "feed_forward_length", GgufValue::u32(uint32_t(s.n_ff)));
     if (s.n_expert) {
         w.set(P + "expert_count", GgufValue::u32(uint32_t(s.n_expert)));
         w.set(P + "expert_used_count", GgufValue::u32(uint32_t(s.n_expert_used)));
-        if (s.arch == "qwen3moe")
+        if (s.arch == "qwen3moe" || gpt_oss)
             w.set(P + "expert_feed_forward_length", GgufValue::u32(uint32_t(s.n_ff)));
     }
     w.set(P + "attention.head_count", GgufValue::u32(uint32_t(s.n_head)));
@@ -116,7 +123,7 @@ GgufWriter tiny_model_writer(const TinySpec& s) {
     }
     int n_vocab = 0;
     if (!s.bpe_pre.empty()) {
-        n_vocab = set_bpe_test_vocab(w, s.bpe_pre);
+        n_vocab = set_bpe_test_vocab(w, s.bpe_pre, s.controls);
     } else {
         std::ifstream in(tiny_tokenizer_model(), std::ios::binary);
         std::stringstream ss;
@@ -150,6 +157,15 @@ GgufWriter tiny_model_writer(const TinySpec& s) {
         std::vector<float> v(static_cast<size_t>(n));
         for (float& x : v) x = normal(rng) * 0.5f;
         w.add_f32(name, {uint64_t(n)}, v);
+    };
+    // n values per expert, for m experts (one row when m is 1).
+    auto expert_bias = [&](const std::string& name, int n, int m, float gain) {
+        std::vector<float> v(static_cast<size_t>(n) * static_cast<size_t>(m));
+        for (float& x : v) x = normal(rng) * gain;
+        w.add_f32(name,
+                  m == 1 ? std::vector<uint64_t>{uint64_t(n)}
+                         : std::vector<uint64_t>{uint64_t(n), uint64_t(m)},
+                  v);
     };
     const int hd = s.head_dim ? s.head_dim : s.n_embd / s.n_head, kv = s.n_head_kv * hd,
               qd = s.n_head * hd;
@@ -194,12 +210,16 @@ GgufWriter tiny_model_writer(const TinySpec& s) {
             matrix(p + "attn_k.weight", kv, s.n_embd, 1.f, s.matrix_type);
             matrix(p + "attn_v.weight", kv, s.n_embd, 1.5f, s.matrix_type);
         }
-        if (s.arch == "qwen2") {
-            bias(p + "attn_q.bias", s.n_embd);
+        if (s.arch == "qwen2" || gpt_oss) {
+            bias(p + "attn_q.bias", qd);
             bias(p + "attn_k.bias", kv);
             bias(p + "attn_v.bias", kv);
         }
         matrix(p + "attn_output.weight", s.n_embd, qd, 4.f, s.matrix_type);
+        if (gpt_oss) {
+            bias(p + "attn_output.bias", s.n_embd);
+            bias(p + "attn_sinks.weight", s.n_head);
+        }
         const bool post_norms = s.arch == "gemma2" || s.arch == "gemma3" || olmo2 || glm4;
         if (post_norms) norm(p + "post_attention_norm.weight", s.n_embd);
         if (s.arch == "qwen3" || s.arch == "qwen3moe" || s.arch == "gemma3") {  // head norms
@@ -210,12 +230,20 @@ GgufWriter tiny_model_writer(const TinySpec& s) {
             norm(p + "attn_q_norm.weight", qd);
             norm(p + "attn_k_norm.weight", kv);
         }
-        if (!olmo2) norm(p + "ffn_norm.weight", s.n_embd);
+        // gpt-oss's norm before the experts is named post_attention_norm.
+        if (!olmo2)
+            norm(p + (gpt_oss ? "post_attention_norm.weight" : "ffn_norm.weight"), s.n_embd);
         if (s.n_expert) {  // the router, then every expert's matrices in one 3-D tensor each
             matrix(p + "ffn_gate_inp.weight", s.n_expert, s.n_embd, 3.f, TensorType::F32);
             expert_tensor(p + "ffn_gate_exps.weight", s.n_ff, s.n_embd, 1.5f);
             expert_tensor(p + "ffn_up_exps.weight", s.n_ff, s.n_embd, 1.5f);
             expert_tensor(p + "ffn_down_exps.weight", s.n_embd, s.n_ff, 4.f);
+            if (gpt_oss) {  // wide enough biases that the clamp at 7 bites
+                expert_bias(p + "ffn_gate_inp.bias", s.n_expert, 1, 1.f);
+                expert_bias(p + "ffn_gate_exps.bias", s.n_ff, s.n_expert, 4.f);
+                expert_bias(p + "ffn_up_exps.bias", s.n_ff, s.n_expert, 4.f);
+                expert_bias(p + "ffn_down_exps.bias", s.n_embd, s.n_expert, 0.5f);
+            }
             if (post_norms) norm(p + "post_ffw_norm.weight", s.n_embd);
             continue;
         }

@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "engine/ggml_types.h"
 #include "engine/gguf_writer.h"
@@ -28,6 +29,7 @@ struct TinySpec {
     // Empty: the trained SentencePiece tokenizer. Otherwise the byte-level BPE vocabulary of
     // tests/data/bpe_vocab.json with this tokenizer.ggml.pre ("llama-bpe", "gpt-2", ...).
     std::string bpe_pre;
+    std::vector<std::string> controls;  // control tokens added to that vocabulary
     // "llama"; "qwen2": qwen2.* keys, biases on the query, key and value projections (and the
     // NeoX RoPE layout the engine derives from the architecture); "phi3": fused attn_qkv and
     // gate-and-up ffn_up, short and long RoPE factors (the long ones past n_ctx / 2), a RoPE
@@ -51,8 +53,10 @@ struct TinySpec {
 };
 
 // Sets the tokenizer.ggml.* keys of the byte-level BPE test vocabulary (tests/data/
-// bpe_vocab.json; <|begin_of_text|> is BOS, <|eot_id|> EOS); returns its size.
-int set_bpe_test_vocab(GgufWriter& w, const std::string& pre);
+// bpe_vocab.json; <|begin_of_text|> is BOS, <|eot_id|> EOS), with `controls` added at its end
+// as control tokens; returns its size.
+int set_bpe_test_vocab(GgufWriter& w, const std::string& pre,
+                       const std::vector<std::string>& controls = {});
 
 // Trains (once per process) a 320-piece BPE tokenizer with byte fallback and digit splitting
 // on generated text; returns the path of its .model file.
