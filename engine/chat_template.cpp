@@ -1,6 +1,9 @@
 #include "engine/chat_template.h"
 
+#include <ctime>
+
 #include "engine/error.h"
+#include "engine/reply_channels.h"
 
 namespace nqkv {
 namespace {
@@ -16,7 +19,7 @@ constexpr ChatFormat kFormats[] = {
     ChatFormat::MistralV7, ChatFormat::ChatML,    ChatFormat::Zephyr,
     ChatFormat::Llama3,    ChatFormat::DeepSeek3, ChatFormat::Phi3,
     ChatFormat::Phi4,      ChatFormat::Gemma,     ChatFormat::Granite,
-    ChatFormat::Glm4,      ChatFormat::Exaone3};
+    ChatFormat::Glm4,      ChatFormat::Exaone3,   ChatFormat::GptOss};
 
 bool contains(const std::string& s, const std::string& needle) {
     return s.find(needle) != std::string::npos;
@@ -83,6 +86,39 @@ std::string render_mistral_official(const std::vector<ChatMessage>& m, ChatForma
     return out;
 }
 
+// gpt-oss's own template (harmony) without tools: a fixed system message with today's date and
+// the default reasoning effort, the system prompt as the developer's instructions, earlier
+// replies as final-channel messages.
+std::string render_harmony(const std::vector<ChatMessage>& m, bool add_generation_prompt) {
+    char date[16] = "";
+    const std::time_t now = std::time(nullptr);
+    std::tm local{};
+    if (localtime_r(&now, &local)) std::strftime(date, sizeof date, "%Y-%m-%d", &local);
+    std::string out =
+        "<|start|>system<|message|>You are ChatGPT, a large language model trained by "
+        "OpenAI.\nKnowledge cutoff: 2024-06\nCurrent date: " +
+        std::string(date) +
+        "\n\nReasoning: medium\n\n# Valid channels: analysis, commentary, final. Channel must "
+        "be included for every message.<|end|>";
+    for (const auto& x : m) {
+        if (x.role == "system" && !x.content.empty())
+            out += "<|start|>developer<|message|># Instructions\n\n" + x.content + "\n\n<|end|>";
+        else if (x.role == "user")
+            out += "<|start|>user<|message|>" + x.content + "<|end|>";
+        else if (x.role == "assistant")
+            out += "<|start|>assistant<|channel|>final<|message|>" + x.content + "<|end|>";
+    }
+    if (add_generation_prompt) out += "<|start|>assistant";
+    return out;
+}
+
+// Earlier replies without their reasoning.
+std::vector<ChatMessage> answers_only(ChatFormat f, std::vector<ChatMessage> m) {
+    for (ChatMessage& x : m)
+        if (x.role == "assistant") x.content = split_reply(f, x.content).answer;
+    return m;
+}
+
 }  // namespace
 
 const char* chat_format_name(ChatFormat f) {
@@ -121,6 +157,8 @@ const char* chat_format_name(ChatFormat f) {
             return "glm4";
         case ChatFormat::Exaone3:
             return "exaone3";
+        case ChatFormat::GptOss:
+            return "gpt-oss";
     }
     return "?";
 }
@@ -168,6 +206,8 @@ std::vector<std::string> end_of_turn_strings(ChatFormat f) {
             return {"<|user|>", "<|observation|>"};
         case ChatFormat::Exaone3:
             return {"[|endofturn|]", "[|user|]"};
+        case ChatFormat::GptOss:  // <|return|> and <|call|> end a reply as tokens
+            return {"<|start|>user"};
     }
     return {};
 }
@@ -179,7 +219,9 @@ DetectedChatFormat detect_chat_format(const std::optional<std::string>& t) {
         return d;
     }
     d.recognised = true;
-    if (contains(*t, "<|start_header_id|>"))
+    if (contains(*t, "<|start|>") && contains(*t, "<|channel|>"))
+        d.format = ChatFormat::GptOss;
+    else if (contains(*t, "<|start_header_id|>"))
         d.format = ChatFormat::Llama3;
     else if (contains(*t, "<|start_of_role|>"))
         d.format = ChatFormat::Granite;
@@ -220,11 +262,14 @@ DetectedChatFormat detect_chat_format(const std::optional<std::string>& t) {
     return d;
 }
 
-std::string render_chat(ChatFormat f, const std::vector<ChatMessage>& m,
+std::string render_chat(ChatFormat f, const std::vector<ChatMessage>& messages,
                         bool add_generation_prompt) {
-    check_roles(m);
+    check_roles(messages);
+    const std::vector<ChatMessage> m = answers_only(f, messages);
     std::string out;
     switch (f) {
+        case ChatFormat::GptOss:
+            return render_harmony(m, add_generation_prompt);
         case ChatFormat::Llama2:
             return render_inst(m, true);
         case ChatFormat::Mistral:

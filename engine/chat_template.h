@@ -1,6 +1,6 @@
 // Chat prompt formats: llama-2 [INST], mistral, chatml, zephyr, llama3, deepseek3 (DeepSeek-V3,
 // R1 and the R1 distills), phi3, phi4 (Phi-4's <|im_sep|>), gemma, granite (IBM Granite 3),
-// glm4 (GLM-4's [gMASK]<sop>), exaone3 and plain. A GGUF's
+// glm4 (GLM-4's [gMASK]<sop>), exaone3, gpt-oss (harmony) and plain. A GGUF's
 // tokenizer.chat_template (Jinja) is recognised by its markers and mapped to one of these;
 // anything else falls back to plain with a warning. Special tokens in the rendered text
 // (<s>, </s>, <|im_start|>, <|eot_id|>, ...) are turned into their ids by
@@ -33,7 +33,8 @@ enum class ChatFormat {
     Gemma,
     Granite,
     Glm4,
-    Exaone3
+    Exaone3,
+    GptOss
 };
 
 struct ChatMessage {
@@ -46,7 +47,7 @@ const char* chat_format_name(ChatFormat f);
 std::string chat_format_names();
 // "plain", "llama2", "mistral", "mistral-v1", "mistral-v3", "mistral-v3-tekken", "mistral-v7",
 // "chatml", "zephyr", "llama3", "deepseek3", "phi3", "phi4", "gemma", "granite", "glm4",
-// "exaone3"; nullopt otherwise.
+// "exaone3", "gpt-oss"; nullopt otherwise.
 std::optional<ChatFormat> parse_chat_format(const std::string& name);
 
 struct DetectedChatFormat {
@@ -56,11 +57,12 @@ struct DetectedChatFormat {
 };
 DetectedChatFormat detect_chat_format(const std::optional<std::string>& jinja_template);
 
-// Renders the conversation; with add_generation_prompt the text ends where the assistant's
-// reply begins. Throws Error on an unknown role or a system message out of place.
 // The text that ends an assistant turn in a format (so the model's next "User:" is not shown).
 std::vector<std::string> end_of_turn_strings(ChatFormat f);
 
+// Renders the conversation; with add_generation_prompt the text ends where the assistant's
+// reply begins. Earlier replies are given as their answers, without their reasoning
+// (reply_channels.h). Throws Error on an unknown role or a system message out of place.
 std::string render_chat(ChatFormat f, const std::vector<ChatMessage>& messages,
                         bool add_generation_prompt);
 

@@ -217,11 +217,26 @@ void Tokenizer::read_end_ids(const GgufFile& f) {
     if (eos_ >= 0) ends_.push_back(eos_);
     for (const char* key : {"tokenizer.ggml.eot_token_id", "tokenizer.ggml.eom_token_id"})
         if (auto id = f.get_int(key); id && *id >= 0 && *id < n_vocab()) ends_.push_back(int(*id));
-    for (const char* text : {"<|eot_id|>", "<|eom_id|>", "<|im_end|>", "<|end|>", "<|endoftext|>",
-                             "<end_of_turn>", "<|end_of_text|>", "<｜end▁of▁sentence｜>"})
+    const auto control = [&](std::string_view text) {
         for (int id : specials_)
             if (pieces_[size_t(id)].type == PieceType::Control && pieces_[size_t(id)].text == text)
-                ends_.push_back(id);
+                return id;
+        return -1;
+    };
+    for (const char* text :
+         {"<|eot_id|>", "<|eom_id|>", "<|im_end|>", "<|end|>", "<|endoftext|>", "<end_of_turn>",
+          "<|end_of_text|>", "<｜end▁of▁sentence｜>", "<|return|>", "<|call|>"})
+        if (const int id = control(text); id >= 0) ends_.push_back(id);
+    // gpt-oss's harmony format: a reply is a series of messages (its reasoning, then its answer,
+    // each in a channel); <|end|> closes a message and <|return|> or <|call|> the reply. The
+    // markers are shown as text, as llama.cpp shows them, so that the reply can be split into
+    // its channels (reply_channels.h).
+    if (control("<|return|>") >= 0 && control("<|call|>") >= 0) {
+        ends_.erase(std::remove(ends_.begin(), ends_.end(), control("<|end|>")), ends_.end());
+        for (const char* text :
+             {"<|start|>", "<|channel|>", "<|message|>", "<|constrain|>", "<|end|>"})
+            if (const int id = control(text); id >= 0) bytes_[size_t(id)] = text;
+    }
     std::sort(ends_.begin(), ends_.end());
     ends_.erase(std::unique(ends_.begin(), ends_.end()), ends_.end());
 }

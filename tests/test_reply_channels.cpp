@@ -1,0 +1,226 @@
+// Reasoning apart from the answer: <think> replies and gpt-oss's harmony channels, whole and as
+// they stream; the harmony format's rendering, its vocabulary's markers and end tokens, and a
+// chat on a gpt-oss model end to end.
+#include <ctime>
+#include <random>
+
+#include "engine/backend.h"
+#include "engine/chat_session.h"
+#include "engine/chat_template.h"
+#include "engine/gguf_writer.h"
+#include "engine/llama_model.h"
+#include "engine/reply_channels.h"
+#include "tests/test_support.h"
+#include "tests/tiny_model.h"
+
+using namespace nqkv;
+
+namespace {
+
+const std::string kHarmonyReply =
+    "<|channel|>analysis<|message|>User asks 2+3. That is 5.<|end|>"
+    "<|start|>assistant<|channel|>final<|message|>It is **5**.";
+
+// Every piece of a reply fed in chunks of random sizes: what comes out, put together.
+ReplyParts streamed(ChatFormat f, const std::string& text, uint32_t seed) {
+    std::mt19937 rng(seed);
+    ReplyStream s(f);
+    ReplyParts all;
+    for (size_t i = 0; i < text.size();) {
+        const size_t n = std::min(text.size() - i, size_t(1 + rng() % 5));
+        const ReplyParts d = s.feed(std::string_view(text).substr(i, n));
+        all.reasoning += d.reasoning;
+        all.answer += d.answer;
+        i += n;
+    }
+    const ReplyParts d = s.finish();
+    all.reasoning += d.reasoning;
+    all.answer += d.answer;
+    return all;
+}
+
+std::string today() {
+    char date[16] = "";
+    const std::time_t now = std::time(nullptr);
+    std::tm local{};
+    localtime_r(&now, &local);
+    std::strftime(date, sizeof date, "%Y-%m-%d", &local);
+    return date;
+}
+
+const std::vector<std::string> kHarmonyControls = {"<|return|>",   "<|call|>",    "<|end|>",
+                                                   "<|start|>",    "<|channel|>", "<|message|>",
+                                                   "<|constrain|>"};
+
+}  // namespace
+
+class TestReplyChannels : public QObject {
+    Q_OBJECT
+
+  private slots:
+    void think_replies_are_split() {
+        const auto check = [](const std::string& reply, const char* reasoning, const char* answer) {
+            const ReplyParts p = split_reply(ChatFormat::ChatML, reply);
+            QCOMPARE(p.reasoning, std::string(reasoning));
+            QCOMPARE(p.answer, std::string(answer));
+        };
+        check("<think>\nAdd them: 5.\n</think>\n\nIt is 5.", "Add them: 5.\n", "It is 5.");
+        check("\n<think>x</think>y", "x", "y");
+        check("<think>cut off while thinking", "cut off while thinking", "");
+        check("No reasoning at all.", "", "No reasoning at all.");
+        check("It says <think> later", "", "It says <think> later");
+        check("", "", "");
+    }
+
+    void harmony_replies_are_split() {
+        const auto check = [](const std::string& reply, const char* reasoning, const char* answer) {
+            const ReplyParts p = split_reply(ChatFormat::GptOss, reply);
+            QCOMPARE(p.reasoning, std::string(reasoning));
+            QCOMPARE(p.answer, std::string(answer));
+        };
+        check(kHarmonyReply, "User asks 2+3. That is 5.", "It is **5**.");
+        // Two reasoning messages (one a tool preamble), then the answer.
+        check(
+            "<|channel|>analysis<|message|>A<|end|><|start|>assistant<|channel|>commentary "
+            "to=functions.f <|constrain|>json<|message|>B<|end|><|start|>assistant<|channel|>"
+            "final<|message|>C",
+            "A\n\nB", "C");
+        check("<|channel|>analysis<|message|>still thinking", "still thinking", "");
+        check("<|channel|>analysis<|message|>done<|end|><|start|>assistant<|chan", "done", "");
+        check("A reply without channels.", "", "A reply without channels.");
+        // The same text under a <think> format is all answer.
+        QCOMPARE(split_reply(ChatFormat::ChatML, kHarmonyReply).answer, kHarmonyReply);
+    }
+
+    // However a reply is cut into pieces, the parts that stream out are the whole reply's, and
+    // no half-written marker is ever shown.
+    void streams_give_the_whole_replys_parts() {
+        const std::vector<std::pair<ChatFormat, std::string>> replies = {
+            {ChatFormat::ChatML, "<think>\nAdd them: 5.\n</think>\n\nIt is 5."},
+            {ChatFormat::ChatML, "<think>a </thin b</think>c"},
+            {ChatFormat::ChatML, "  plain answer with </think> in it"},
+            {ChatFormat::ChatML, "<thi"},
+            {ChatFormat::GptOss, kHarmonyReply},
+            {ChatFormat::GptOss, kHarmonyReply + "<|en"},
+            {ChatFormat::GptOss, "<|channel|>analysis<|message|>a <|e b<|end|>"},
+            {ChatFormat::GptOss, "plain"},
+        };
+        for (const auto& [format, reply] : replies)
+            for (uint32_t seed = 1; seed <= 20; ++seed) {
+                const ReplyParts got = streamed(format, reply, seed),
+                                 want = split_reply(format, reply);
+                QCOMPARE(got.reasoning, want.reasoning);
+                QCOMPARE(got.answer, want.answer);
+            }
+        ReplyStream s(ChatFormat::ChatML);
+        QCOMPARE(s.feed("<think>abc</thi").reasoning, std::string("abc"));
+        QCOMPARE(s.feed("nk>\n\nSo").answer, std::string("So"));
+        ReplyStream h(ChatFormat::GptOss);
+        QCOMPARE(h.feed("<|channel|>analysis<|message|>x<|e").reasoning, std::string("x"));
+        QCOMPARE(h.feed("nd|><|start|>assistant<|channel|>final<|message|>y").answer,
+                 std::string("y"));
+        QCOMPARE(h.text(), std::string("<|channel|>analysis<|message|>x<|end|><|start|>assistant"
+                                       "<|channel|>final<|message|>y"));
+    }
+
+    // gpt-oss's own template without tools: the fixed system message, the system prompt as the
+    // developer's instructions, earlier replies as final messages without their reasoning.
+    void harmony_renders_as_the_models_template() {
+        const std::vector<ChatMessage> m = {{"system", "Be brief."},
+                                            {"user", "What is 2+3?"},
+                                            {"assistant", kHarmonyReply},
+                                            {"user", "And 4+4?"}};
+        const std::string before = today();
+        const std::string text = render_chat(ChatFormat::GptOss, m, true);
+        const auto want = [&](const std::string& date) {
+            return "<|start|>system<|message|>You are ChatGPT, a large language model trained by "
+                   "OpenAI.\nKnowledge cutoff: 2024-06\nCurrent date: " +
+                   date +
+                   "\n\nReasoning: medium\n\n# Valid channels: analysis, commentary, final. "
+                   "Channel must be included for every message.<|end|>"
+                   "<|start|>developer<|message|># Instructions\n\nBe brief.\n\n<|end|>"
+                   "<|start|>user<|message|>What is 2+3?<|end|>"
+                   "<|start|>assistant<|channel|>final<|message|>It is **5**.<|end|>"
+                   "<|start|>user<|message|>And 4+4?<|end|><|start|>assistant";
+        };
+        QVERIFY(text == want(before) || text == want(today()));  // midnight may pass
+        QVERIFY(render_chat(ChatFormat::GptOss, {{"user", "Hi"}}, true).find("developer") ==
+                std::string::npos);
+        // The other formats give earlier replies without their <think> part as well.
+        QCOMPARE(render_chat(ChatFormat::ChatML,
+                             {{"assistant", "<think>sum</think>\n\nFive."}, {"user", "Ok"}}, true),
+                 std::string("<|im_start|>assistant\nFive.<|im_end|>\n<|im_start|>user\nOk"
+                             "<|im_end|>\n<|im_start|>assistant\n"));
+        QCOMPARE(detect_chat_format(std::string("{{- \"<|start|>assistant<|channel|>final"
+                                                "<|message|>\" + message.content }}"))
+                     .format,
+                 ChatFormat::GptOss);
+        QCOMPARE(*parse_chat_format("gpt-oss"), ChatFormat::GptOss);
+        QCOMPARE(end_of_turn_strings(ChatFormat::GptOss),
+                 std::vector<std::string>{"<|start|>user"});
+    }
+
+    // A vocabulary with <|return|> and <|call|> ends replies with them, not with <|end|> (which
+    // closes the reasoning message), and shows the markers as text; elsewhere <|end|> still ends
+    // a reply (Phi-3) and control tokens show as nothing.
+    void harmony_vocabularies_end_and_show_as_llama_cpp() {
+        test::TinySpec spec;
+        spec.bpe_pre = "gpt-4o";
+        spec.controls = kHarmonyControls;
+        auto model = LlamaModel::load(test::write_tiny_model(spec));
+        const Tokenizer& tok = model->tokenizer();
+        const auto id = [&](const std::string& text) {
+            const auto ids = tok.encode_special(text, false);
+            return ids.size() == 1 ? ids[0] : -1;
+        };
+        QVERIFY(tok.is_end(id("<|return|>")) && tok.is_end(id("<|call|>")));
+        QVERIFY(!tok.is_end(id("<|end|>")));
+        for (const char* marker : {"<|start|>", "<|channel|>", "<|message|>", "<|end|>"})
+            QCOMPARE(tok.token_bytes(id(marker)), std::string(marker));
+        QCOMPARE(tok.token_bytes(id("<|return|>")), std::string());
+
+        spec.controls = {"<|end|>", "<|user|>"};
+        model = LlamaModel::load(test::write_tiny_model(spec));
+        const int end = model->tokenizer().encode_special("<|end|>", false).front();
+        QVERIFY(model->tokenizer().is_end(end));
+        QCOMPARE(model->tokenizer().token_bytes(end), std::string());
+    }
+
+    // A gpt-oss model whose template names harmony: the chat is rendered with it and the
+    // markers are read as single tokens (a random model's reply itself means nothing).
+    void a_gpt_oss_chat_runs_end_to_end() {
+        test::TinySpec spec;
+        spec.arch = "gpt-oss";
+        spec.bpe_pre = "gpt-4o";
+        spec.controls = kHarmonyControls;
+        spec.n_expert = 4;
+        spec.n_expert_used = 2;
+        spec.swa_window = 8;
+        spec.n_ctx = 512;
+        GgufWriter w = test::tiny_model_writer(spec);
+        w.set("tokenizer.chat_template",
+              GgufValue::str("{{- \"<|start|>\" + role + \"<|channel|>\" }}"));
+        const std::string path = test::temp_dir() + "/harmony.gguf";
+        w.write(path);
+        auto model = LlamaModel::load(path);
+        ContextParams cp;
+        cp.n_ctx = 512;
+        cp.n_threads = 2;
+        auto ctx = make_cpu_backend()->create_context(*model, cp);
+        ChatSession chat(*model, *ctx);
+        QCOMPARE(chat.format(), ChatFormat::GptOss);
+        GenerateParams gp;
+        gp.max_tokens = 6;
+        gp.sampling.temperature = 0;
+        gp.ignore_eos = true;
+        const GenerateResult r = chat.reply({{"user", "What is 2+3?"}}, gp);
+        QCOMPARE(int(r.ids.size()), 6);
+        const auto held = chat.held_tokens();
+        const int start = model->tokenizer().encode_special("<|start|>", false).front();
+        // system, user, and the assistant's turn
+        QCOMPARE(std::count(held.begin(), held.end() - 6, start), 3l);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestReplyChannels)
+#include "test_reply_channels.moc"
