@@ -113,9 +113,9 @@ std::string render_harmony(const std::vector<ChatMessage>& m, bool add_generatio
 }
 
 // Earlier replies without their reasoning.
-std::vector<ChatMessage> answers_only(ChatFormat f, std::vector<ChatMessage> m) {
+std::vector<ChatMessage> answers_only(std::vector<ChatMessage> m) {
     for (ChatMessage& x : m)
-        if (x.role == "assistant") x.content = split_reply(f, x.content).answer;
+        if (x.role == "assistant") x.content = split_reply(x.content).answer;
     return m;
 }
 
@@ -265,7 +265,7 @@ DetectedChatFormat detect_chat_format(const std::optional<std::string>& t) {
 std::string render_chat(ChatFormat f, const std::vector<ChatMessage>& messages,
                         bool add_generation_prompt) {
     check_roles(messages);
-    const std::vector<ChatMessage> m = answers_only(f, messages);
+    const std::vector<ChatMessage> m = answers_only(messages);
     std::string out;
     switch (f) {
         case ChatFormat::GptOss:

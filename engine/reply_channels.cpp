@@ -4,8 +4,7 @@ namespace nqkv {
 namespace {
 
 constexpr std::string_view kThinkOpen = "<think>", kThinkClose = "</think>";
-constexpr std::string_view kStart = "<|start|>", kChannel = "<|channel|>", kMessage = "<|message|>",
-                           kEnd = "<|end|>";
+constexpr std::string_view kChannel = "<|channel|>", kMessage = "<|message|>", kEnd = "<|end|>";
 
 bool starts_with(std::string_view s, std::string_view p) {
     return s.substr(0, p.size()) == p;
@@ -51,11 +50,6 @@ ReplyParts parse_think(std::string_view text, bool final) {
 // channel, or a message without one, the answer.
 ReplyParts parse_harmony(std::string_view text, bool final) {
     ReplyParts p;
-    if (!starts_with(text, kChannel) && !starts_with(text, kStart)) {
-        if (!final && (starts_with(kChannel, text) || starts_with(kStart, text))) return p;
-        p.answer = text;  // a reply without channels
-        return p;
-    }
     size_t pos = 0;
     while (pos < text.size()) {
         const size_t message = text.find(kMessage, pos);
@@ -81,8 +75,10 @@ ReplyParts parse_harmony(std::string_view text, bool final) {
     return p;
 }
 
-ReplyParts parse(ChatFormat format, std::string_view text, bool final) {
-    return format == ChatFormat::GptOss ? parse_harmony(text, final) : parse_think(text, final);
+ReplyParts parse(std::string_view text, bool final) {
+    if (starts_with(text, kChannel)) return parse_harmony(text, final);
+    if (!final && !text.empty() && starts_with(kChannel, text)) return {};  // may still be one
+    return parse_think(text, final);
 }
 
 // What `now` adds to the `sent` characters already given out of it.
@@ -95,12 +91,12 @@ std::string news(const std::string& now, size_t& sent) {
 
 }  // namespace
 
-ReplyParts split_reply(ChatFormat format, std::string_view reply) {
-    return parse(format, reply, true);
+ReplyParts split_reply(std::string_view reply) {
+    return parse(reply, true);
 }
 
 ReplyParts ReplyStream::advance(bool final) {
-    const ReplyParts now = parse(format_, text_, final);
+    const ReplyParts now = parse(text_, final);
     ReplyParts delta;
     delta.reasoning = news(now.reasoning, reasoning_sent_);
     delta.answer = news(now.answer, answer_sent_);

@@ -3,13 +3,13 @@
 // SmolLM3, GLM-Z1, ...), or, in gpt-oss's harmony format, as messages in channels
 // ("<|channel|>analysis<|message|>...<|end|><|start|>assistant<|channel|>final<|message|>...").
 // Chats show the reasoning set apart, and a conversation's earlier replies are given back to
-// the model as their answers only, as these models' own templates do.
+// the model as their answers only, as these models' own templates do. Which of the two a reply
+// uses is read from the reply itself (harmony replies begin with <|channel|>), so that a chat
+// can be shown without knowing the model that wrote it.
 #pragma once
 
 #include <string>
 #include <string_view>
-
-#include "engine/chat_template.h"
 
 namespace nqkv {
 
@@ -20,21 +20,19 @@ struct ReplyParts {
 
 // The parts of a whole reply. A reply that opens no reasoning is all answer; one cut off inside
 // its reasoning has an empty answer.
-ReplyParts split_reply(ChatFormat format, std::string_view reply);
+ReplyParts split_reply(std::string_view reply);
 
 // The same for a reply as it streams in: each feed() returns what is new in either part. Text
 // that could still turn out to be the start of a marker ("</thi", "<|en") is held back until
 // it is decided, so each part only ever grows; finish() gives back whatever is still held.
 class ReplyStream {
   public:
-    explicit ReplyStream(ChatFormat format) : format_(format) {}
     ReplyParts feed(std::string_view piece);
     ReplyParts finish();
     const std::string& text() const { return text_; }  // everything fed so far
 
   private:
     ReplyParts advance(bool final);
-    ChatFormat format_;
     std::string text_;
     size_t reasoning_sent_ = 0, answer_sent_ = 0;
 };

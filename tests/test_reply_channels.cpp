@@ -22,9 +22,9 @@ const std::string kHarmonyReply =
     "<|start|>assistant<|channel|>final<|message|>It is **5**.";
 
 // Every piece of a reply fed in chunks of random sizes: what comes out, put together.
-ReplyParts streamed(ChatFormat f, const std::string& text, uint32_t seed) {
+ReplyParts streamed(const std::string& text, uint32_t seed) {
     std::mt19937 rng(seed);
-    ReplyStream s(f);
+    ReplyStream s;
     ReplyParts all;
     for (size_t i = 0; i < text.size();) {
         const size_t n = std::min(text.size() - i, size_t(1 + rng() % 5));
@@ -60,7 +60,7 @@ class TestReplyChannels : public QObject {
   private slots:
     void think_replies_are_split() {
         const auto check = [](const std::string& reply, const char* reasoning, const char* answer) {
-            const ReplyParts p = split_reply(ChatFormat::ChatML, reply);
+            const ReplyParts p = split_reply(reply);
             QCOMPARE(p.reasoning, std::string(reasoning));
             QCOMPARE(p.answer, std::string(answer));
         };
@@ -74,7 +74,7 @@ class TestReplyChannels : public QObject {
 
     void harmony_replies_are_split() {
         const auto check = [](const std::string& reply, const char* reasoning, const char* answer) {
-            const ReplyParts p = split_reply(ChatFormat::GptOss, reply);
+            const ReplyParts p = split_reply(reply);
             QCOMPARE(p.reasoning, std::string(reasoning));
             QCOMPARE(p.answer, std::string(answer));
         };
@@ -88,34 +88,33 @@ class TestReplyChannels : public QObject {
         check("<|channel|>analysis<|message|>still thinking", "still thinking", "");
         check("<|channel|>analysis<|message|>done<|end|><|start|>assistant<|chan", "done", "");
         check("A reply without channels.", "", "A reply without channels.");
-        // The same text under a <think> format is all answer.
-        QCOMPARE(split_reply(ChatFormat::ChatML, kHarmonyReply).answer, kHarmonyReply);
+        check("<|chan", "", "<|chan");  // a whole reply that only looks like the start of one
     }
 
     // However a reply is cut into pieces, the parts that stream out are the whole reply's, and
     // no half-written marker is ever shown.
     void streams_give_the_whole_replys_parts() {
-        const std::vector<std::pair<ChatFormat, std::string>> replies = {
-            {ChatFormat::ChatML, "<think>\nAdd them: 5.\n</think>\n\nIt is 5."},
-            {ChatFormat::ChatML, "<think>a </thin b</think>c"},
-            {ChatFormat::ChatML, "  plain answer with </think> in it"},
-            {ChatFormat::ChatML, "<thi"},
-            {ChatFormat::GptOss, kHarmonyReply},
-            {ChatFormat::GptOss, kHarmonyReply + "<|en"},
-            {ChatFormat::GptOss, "<|channel|>analysis<|message|>a <|e b<|end|>"},
-            {ChatFormat::GptOss, "plain"},
+        const std::vector<std::string> replies = {
+            "<think>\nAdd them: 5.\n</think>\n\nIt is 5.",
+            "<think>a </thin b</think>c",
+            "  plain answer with </think> in it",
+            "<thi",
+            kHarmonyReply,
+            kHarmonyReply + "<|en",
+            "<|channel|>analysis<|message|>a <|e b<|end|>",
+            "<|cha",
+            "plain",
         };
-        for (const auto& [format, reply] : replies)
+        for (const std::string& reply : replies)
             for (uint32_t seed = 1; seed <= 20; ++seed) {
-                const ReplyParts got = streamed(format, reply, seed),
-                                 want = split_reply(format, reply);
+                const ReplyParts got = streamed(reply, seed), want = split_reply(reply);
                 QCOMPARE(got.reasoning, want.reasoning);
                 QCOMPARE(got.answer, want.answer);
             }
-        ReplyStream s(ChatFormat::ChatML);
+        ReplyStream s;
         QCOMPARE(s.feed("<think>abc</thi").reasoning, std::string("abc"));
         QCOMPARE(s.feed("nk>\n\nSo").answer, std::string("So"));
-        ReplyStream h(ChatFormat::GptOss);
+        ReplyStream h;
         QCOMPARE(h.feed("<|channel|>analysis<|message|>x<|e").reasoning, std::string("x"));
         QCOMPARE(h.feed("nd|><|start|>assistant<|channel|>final<|message|>y").answer,
                  std::string("y"));

@@ -21,6 +21,7 @@
 #include "ui/kv_panel.h"
 #include "ui/markdown_view.h"
 #include "ui/model_info_panel.h"
+#include "ui/reply_markdown.h"
 
 using namespace nqkv;
 using namespace nqkv::studio;
@@ -226,6 +227,38 @@ class TestStudioChat : public QObject {
         QVERIFY(!msgs[1].complete);
         QCOMPARE(w.chatView()->messageCount(), 2);
         QCOMPARE(w.chatView()->messageText(1), partial);
+    }
+
+    // A reasoning model's reply (its <think> part, or gpt-oss's analysis channel) shows its
+    // reasoning quoted under "Thinking", apart from the answer, streamed piece by piece or
+    // reopened; the store keeps the reply as the model wrote it.
+    void reasoningIsShownApartFromTheAnswer() {
+        const QString harmony =
+            "<|channel|>analysis<|message|>Add: 5.\nSure.<|end|><|start|>assistant<|channel|>"
+            "final<|message|>It is **5**.";
+        const QString want = "> *Thinking*\n>\n> Add: 5.\n> Sure.\n\nIt is **5**.";
+        QCOMPARE(ReplyMarkdown::whole(harmony), want);
+        ReplyMarkdown m;
+        QString streamed;
+        for (const QChar c : harmony) streamed += m.feed(QString(c));
+        QCOMPARE(streamed + m.finish(), want);
+        QCOMPARE(ReplyMarkdown::whole("<think>\nhm\n</think>\n\nFive."),
+                 QString("> *Thinking*\n>\n> hm\n\n\nFive."));
+        QCOMPARE(ReplyMarkdown::whole("Plain <think> text."), QString("Plain <think> text."));
+
+        QString dataDir;
+        qint64 conv = 0;
+        {
+            Studio s = open_studio({});
+            dataDir = s.dataDir;
+            conv = s.window->controller()->current();
+            QVERIFY(s.window->store()->addMessage(conv, "user", "2+3?"));
+            QVERIFY(s.window->store()->addMessage(conv, "assistant", harmony));
+        }
+        Studio again = open_studio({}, dataDir);
+        QCOMPARE(again.window->controller()->current(), conv);
+        QCOMPARE(again.window->chatView()->messageText(1), want);
+        QCOMPARE(again.window->store()->messages(conv).value(1).content, harmony);
     }
 
     void draftsAreNeverLost() {

@@ -55,6 +55,13 @@
     </message>
 </context>
 <context>
+    <name>ReplyMarkdown</name>
+    <message>
+        <source>Thinking</source>
+        <translation>思考过程</translation>
+    </message>
+</context>
+<context>
     <name>nqkv::studio::ArBar</name>
     <message>
         <source>Self-correct (AR-Sampling)</source>

@@ -18,6 +18,7 @@
 #include "engine/backend_registry.h"
 #include "engine/chat_session.h"
 #include "engine/error.h"
+#include "engine/reply_channels.h"
 
 namespace nqkv::cli {
 namespace {
@@ -46,6 +47,42 @@ std::optional<std::string> read_message(LineEditor& in) {
     return std::nullopt;
 }
 
+// Streams a reply to stdout with its reasoning (reply_channels.h) set apart: dimmed at a
+// terminal, then a blank line before the answer; or left out.
+class ReplyPrinter {
+  public:
+    explicit ReplyPrinter(bool show_reasoning)
+        : show_(show_reasoning), dim_(isatty(STDOUT_FILENO)) {}
+    void feed(const std::string& piece) { print(stream_.feed(piece)); }
+    ~ReplyPrinter() { end_dim(); }  // a failed reply leaves the terminal as it was
+    void finish() {
+        print(stream_.finish());
+        end_dim();
+        std::fflush(stdout);
+    }
+
+  private:
+    void print(const ReplyParts& p) {
+        if (show_ && !p.reasoning.empty()) {
+            if (!in_reasoning_ && dim_) std::fputs("\033[2m", stdout);
+            in_reasoning_ = true;
+            std::fputs(p.reasoning.c_str(), stdout);
+        }
+        if (!p.answer.empty()) {
+            if (in_reasoning_) std::fputs(dim_ ? "\033[0m\n\n" : "\n\n", stdout);
+            in_reasoning_ = false;
+            std::fputs(p.answer.c_str(), stdout);
+        }
+        std::fflush(stdout);
+    }
+    void end_dim() {
+        if (in_reasoning_ && dim_) std::fputs("\033[0m", stdout);
+        in_reasoning_ = false;
+    }
+    ReplyStream stream_;
+    bool show_, dim_, in_reasoning_ = false;
+};
+
 std::string dropped_note(int n) {
     if (n <= 0) return "";
     if (n == 1) return ", the oldest message left out to fit the context";
@@ -70,6 +107,9 @@ int cmd_chat(int argc, char** argv) {
              "when the conversation outgrows the context: drop-oldest (leave out the oldest "
              "exchanges, the default) or refuse");
     a.flag("--ignore-eos", "keep generating past the end-of-text token");
+    a.flag("--hide-reasoning",
+           "print only the answer of a reasoning model (not its <think> part or gpt-oss's "
+           "analysis); by default the reasoning is shown, dimmed at a terminal");
     add_sampling_options(a);
     add_context_options(a);
     if (!a.parse(argc, argv)) return 0;
@@ -127,13 +167,11 @@ int cmd_chat(int argc, char** argv) {
         GenerateResult r;
         try {
             const SigintFlag interrupted;
+            ReplyPrinter printer(!a.has("--hide-reasoning"));
             r = chat.reply(
-                conversation, gp,
-                [](int, const std::string& text) {
-                    std::fputs(text.c_str(), stdout);
-                    std::fflush(stdout);
-                },
+                conversation, gp, [&](int, const std::string& text) { printer.feed(text); },
                 interrupted.flag());
+            printer.finish();
         } catch (const Error& e) {
             // The conversation goes on without this message; it is still on the screen.
             conversation.pop_back();

@@ -61,7 +61,8 @@ void ChatController::open(qint64 id) {
 }
 
 QString ChatController::shownText(const QString& content, const QString& trace) {
-    return trace.isEmpty() ? content : arReplyMarkdown(ArTrace::fromJson(trace));
+    return trace.isEmpty() ? ReplyMarkdown::whole(content)
+                           : arReplyMarkdown(ArTrace::fromJson(trace));
 }
 
 QString ChatController::leftOutNote(int messages) {
@@ -97,7 +98,7 @@ void ChatController::showConversation() {
     // A reply for this conversation still running carries on in the view.
     if (active_ && activeConv_ == current_) {
         view_->beginStreaming();
-        view_->streamText(partial_);
+        view_->streamText(partialShown_);
     }
     loadingDraft_ = true;
     view_->setDraft(store_->conversation(current_).draft);
@@ -157,6 +158,8 @@ void ChatController::startReply() {
     active_ = nextRequest_++;
     activeConv_ = current_;
     partial_.clear();
+    partialMarkdown_ = ReplyMarkdown();
+    partialShown_.clear();
     saved_ = false;
     view_->beginStreaming();
     view_->setBusy(true);
@@ -188,7 +191,9 @@ void ChatController::editAndResend(int index, const QString& text) {
 void ChatController::onReplyText(quint64 id, const QString& text) {
     if (id != active_) return;
     partial_ += text;
-    if (activeConv_ == current_) view_->streamText(text);
+    const QString shown = partialMarkdown_.feed(text);
+    partialShown_ += shown;
+    if (activeConv_ == current_ && !shown.isEmpty()) view_->streamText(shown);
 }
 
 void ChatController::onReplyFinished(quint64 id, const QString& text, const ReplyStats& stats) {

@@ -8,6 +8,7 @@
 #include <functional>
 
 #include "app/studio/chat_store.h"
+#include "ui/reply_markdown.h"
 #include "ui/studio_types.h"
 
 namespace nqkv::studio {
@@ -59,7 +60,8 @@ class ChatController : public QObject {
 
   private:
     void startReply();
-    // What the chat shows for a message: an AR reply is drawn from its trace.
+    // What the chat shows for a message: an AR reply is drawn from its trace, a reasoning
+    // model's reasoning set apart from its answer.
     static QString shownText(const QString& content, const QString& trace);
     static QString leftOutNote(int messages);
     void showConversation();
@@ -73,7 +75,9 @@ class ChatController : public QObject {
     quint64 active_ = 0;     // request being generated
     qint64 activeConv_ = 0;  // its conversation
     QString partial_;        // its text so far
-    bool saved_ = false;     // written by saveInterrupted already
+    ReplyMarkdown partialMarkdown_;
+    QString partialShown_;  // partial_ as the chat shows it
+    bool saved_ = false;    // written by saveInterrupted already
     bool loadingDraft_ = false;
 };
 
