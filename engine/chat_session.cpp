@@ -51,14 +51,16 @@ int ChatSession::cut_hint(const std::vector<ChatMessage>& m) const {
     return dropped_ > 0 && i < m.size() && m[i].content == first_kept_ ? dropped_ : 0;
 }
 
+std::string ChatSession::render(const std::vector<ChatMessage>& messages) const {
+    return render_chat(format_, with_reply_prefix(messages, reply_prefix_), true, options_) +
+           reply_prefix_;
+}
+
 GenerateResult ChatSession::reply(const std::vector<ChatMessage>& messages,
                                   const GenerateParams& params, const TokenSink& sink,
                                   const std::atomic<bool>* cancel) {
     const FittedConversation fitted = fit_conversation(
-        model_.tokenizer(), messages,
-        [&](const std::vector<ChatMessage>& m) {
-            return render_chat(format_, with_reply_prefix(m, reply_prefix_), true) + reply_prefix_;
-        },
+        model_.tokenizer(), messages, [&](const std::vector<ChatMessage>& m) { return render(m); },
         ctx_.n_ctx(), reply_room(params.max_tokens, ctx_.n_ctx()), overflow_, cut_hint(messages));
     const std::vector<int>& ids = fitted.ids;
     dropped_ = fitted.dropped;

@@ -35,6 +35,12 @@ class ChatSession {
     const std::string& reply_prefix() const { return reply_prefix_; }
     void set_reply_prefix(std::string p) { reply_prefix_ = std::move(p); }
 
+    // What the format takes besides the messages (gpt-oss's reasoning effort).
+    const ChatRenderOptions& render_options() const { return options_; }
+    void set_render_options(ChatRenderOptions o) { options_ = std::move(o); }
+    // The prompt a reply to `messages` reads, as this session renders it.
+    std::string render(const std::vector<ChatMessage>& messages) const;
+
     // Generates the assistant's next message after `messages` (which end with a user turn).
     // Stops at the format's end-of-turn text as well as at params.stop. A conversation that
     // outgrows the context loses its oldest exchanges from the prompt, unless set_overflow()
@@ -60,6 +66,7 @@ class ChatSession {
     ChatFormat format_ = ChatFormat::Plain;
     std::string warning_;
     std::string reply_prefix_;
+    ChatRenderOptions options_;
     std::vector<int> cached_;  // token ids at positions 0 .. ctx_.n_past()-1
     int reused_ = 0;
     int dropped_ = 0;

@@ -89,7 +89,8 @@ std::string render_mistral_official(const std::vector<ChatMessage>& m, ChatForma
 // gpt-oss's own template (harmony) without tools: a fixed system message with today's date and
 // the default reasoning effort, the system prompt as the developer's instructions, earlier
 // replies as final-channel messages.
-std::string render_harmony(const std::vector<ChatMessage>& m, bool add_generation_prompt) {
+std::string render_harmony(const std::vector<ChatMessage>& m, bool add_generation_prompt,
+                           const std::string& effort) {
     char date[16] = "";
     const std::time_t now = std::time(nullptr);
     std::tm local{};
@@ -98,7 +99,8 @@ std::string render_harmony(const std::vector<ChatMessage>& m, bool add_generatio
         "<|start|>system<|message|>You are ChatGPT, a large language model trained by "
         "OpenAI.\nKnowledge cutoff: 2024-06\nCurrent date: " +
         std::string(date) +
-        "\n\nReasoning: medium\n\n# Valid channels: analysis, commentary, final. Channel must "
+        "\n\nReasoning: " + checked_reasoning_effort(effort, "reasoning effort") +
+        "\n\n# Valid channels: analysis, commentary, final. Channel must "
         "be included for every message.<|end|>";
     for (const auto& x : m) {
         if (x.role == "system" && !x.content.empty())
@@ -262,14 +264,20 @@ DetectedChatFormat detect_chat_format(const std::optional<std::string>& t) {
     return d;
 }
 
+std::string checked_reasoning_effort(const std::string& effort, const std::string& what) {
+    if (effort != "low" && effort != "medium" && effort != "high")
+        fail(what, " \"", effort, "\" is not one of low, medium, high");
+    return effort;
+}
+
 std::string render_chat(ChatFormat f, const std::vector<ChatMessage>& messages,
-                        bool add_generation_prompt) {
+                        bool add_generation_prompt, const ChatRenderOptions& options) {
     check_roles(messages);
     const std::vector<ChatMessage> m = answers_only(messages);
     std::string out;
     switch (f) {
         case ChatFormat::GptOss:
-            return render_harmony(m, add_generation_prompt);
+            return render_harmony(m, add_generation_prompt, options.reasoning_effort);
         case ChatFormat::Llama2:
             return render_inst(m, true);
         case ChatFormat::Mistral:

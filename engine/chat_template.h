@@ -63,8 +63,17 @@ std::vector<std::string> end_of_turn_strings(ChatFormat f);
 // Renders the conversation; with add_generation_prompt the text ends where the assistant's
 // reply begins. Earlier replies are given as their answers, without their reasoning
 // (reply_channels.h). Throws Error on an unknown role or a system message out of place.
+// What a format may take besides the messages.
+struct ChatRenderOptions {
+    // gpt-oss: how long it reasons before answering, "low", "medium" or "high" (its system
+    // message's "Reasoning:"); other formats have no such setting.
+    std::string reasoning_effort = "medium";
+};
+// "low", "medium" or "high"; throws Error naming `what` otherwise.
+std::string checked_reasoning_effort(const std::string& effort, const std::string& what);
+
 std::string render_chat(ChatFormat f, const std::vector<ChatMessage>& messages,
-                        bool add_generation_prompt);
+                        bool add_generation_prompt, const ChatRenderOptions& options = {});
 
 // A reply prefix (GGUF nqkv.chat.reply_prefix: text after the rendered prompt where the reply
 // begins) as the reader sees it at the start of the reply: without its leading whitespace.

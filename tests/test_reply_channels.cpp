@@ -145,6 +145,15 @@ class TestReplyChannels : public QObject {
         QVERIFY(text == want(before) || text == want(today()));  // midnight may pass
         QVERIFY(render_chat(ChatFormat::GptOss, {{"user", "Hi"}}, true).find("developer") ==
                 std::string::npos);
+        ChatRenderOptions low;
+        low.reasoning_effort = "low";
+        QVERIFY(render_chat(ChatFormat::GptOss, m, true, low).find("\n\nReasoning: low\n\n") !=
+                std::string::npos);
+        low.reasoning_effort = "max";
+        QVERIFY(test::error_of([&] { render_chat(ChatFormat::GptOss, m, true, low); })
+                    .contains("\"max\" is not one of low, medium, high"));
+        QCOMPARE(render_chat(ChatFormat::ChatML, m, true, low),
+                 render_chat(ChatFormat::ChatML, m, true));  // others have no such setting
         // The other formats give earlier replies without their <think> part as well.
         QCOMPARE(render_chat(ChatFormat::ChatML,
                              {{"assistant", "<think>sum</think>\n\nFive."}, {"user", "Ok"}}, true),
@@ -208,6 +217,10 @@ class TestReplyChannels : public QObject {
         auto ctx = make_cpu_backend()->create_context(*model, cp);
         ChatSession chat(*model, *ctx);
         QCOMPARE(chat.format(), ChatFormat::GptOss);
+        ChatRenderOptions high;
+        high.reasoning_effort = "high";
+        chat.set_render_options(high);
+        QVERIFY(chat.render({{"user", "Hi"}}).find("Reasoning: high") != std::string::npos);
         GenerateParams gp;
         gp.max_tokens = 6;
         gp.sampling.temperature = 0;

@@ -259,6 +259,18 @@ class TestStudioChat : public QObject {
         QCOMPARE(again.window->controller()->current(), conv);
         QCOMPARE(again.window->chatView()->messageText(1), want);
         QCOMPARE(again.window->store()->messages(conv).value(1).content, harmony);
+
+        // gpt-oss's reasoning effort: kept with the conversation, set in its dialog.
+        ChatSettings c;
+        QCOMPARE(c.reasoningEffort, QString("medium"));
+        c.reasoningEffort = "low";
+        QCOMPARE(ChatSettings::fromJson(c.toJson()).reasoningEffort, QString("low"));
+        ConversationSettingsDialog dialog;
+        dialog.setSettings(c);
+        QCOMPARE(dialog.settings().reasoningEffort, QString("low"));
+        QJsonObject unknown = c.toJson();
+        unknown["reasoning_effort"] = "extreme";
+        QCOMPARE(ChatSettings::fromJson(unknown).reasoningEffort, QString("medium"));
     }
 
     void draftsAreNeverLost() {

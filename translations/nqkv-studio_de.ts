@@ -648,6 +648,26 @@
         <source>When the context is full</source>
         <translation>Wenn der Kontext voll ist</translation>
     </message>
+    <message>
+        <source>low</source>
+        <translation>gering</translation>
+    </message>
+    <message>
+        <source>medium</source>
+        <translation>mittel</translation>
+    </message>
+    <message>
+        <source>high</source>
+        <translation>hoch</translation>
+    </message>
+    <message>
+        <source>How long gpt-oss reasons before it answers (its system message&apos;s &quot;Reasoning:&quot;); other models ignore it</source>
+        <translation>Wie lange gpt-oss überlegt, bevor es antwortet (&quot;Reasoning:&quot; in seiner Systemnachricht); andere Modelle ignorieren das</translation>
+    </message>
+    <message>
+        <source>Reasoning effort (gpt-oss)</source>
+        <translation>Denkaufwand (gpt-oss)</translation>
+    </message>
 </context>
 <context>
     <name>nqkv::studio::EngineWorker</name>

@@ -648,6 +648,26 @@
         <source>When the context is full</source>
         <translation>上下文已满时</translation>
     </message>
+    <message>
+        <source>low</source>
+        <translation>低</translation>
+    </message>
+    <message>
+        <source>medium</source>
+        <translation>中</translation>
+    </message>
+    <message>
+        <source>high</source>
+        <translation>高</translation>
+    </message>
+    <message>
+        <source>How long gpt-oss reasons before it answers (its system message&apos;s &quot;Reasoning:&quot;); other models ignore it</source>
+        <translation>gpt-oss 回答前推理的时长（其系统消息中的 &quot;Reasoning:&quot;）；其他模型会忽略此项</translation>
+    </message>
+    <message>
+        <source>Reasoning effort (gpt-oss)</source>
+        <translation>推理强度（gpt-oss）</translation>
+    </message>
 </context>
 <context>
     <name>nqkv::studio::EngineWorker</name>

@@ -45,6 +45,13 @@ ConversationSettingsDialog::ConversationSettingsDialog(QWidget* parent) : QDialo
     maxTokens_ = new QSpinBox;
     maxTokens_->setRange(1, 1 << 20);
     ignoreEos_ = new QCheckBox(tr("Keep generating past the end-of-text token"));
+    effort_ = new QComboBox;
+    effort_->addItem(tr("low"), "low");
+    effort_->addItem(tr("medium"), "medium");
+    effort_->addItem(tr("high"), "high");
+    effort_->setToolTip(
+        tr("How long gpt-oss reasons before it answers (its system message's \"Reasoning:\"); "
+           "other models ignore it"));
 
     kFormat_ = new QComboBox;
     vFormat_ = new QComboBox;
@@ -81,6 +88,7 @@ ConversationSettingsDialog::ConversationSettingsDialog(QWidget* parent) : QDialo
     sf->addRow(tr("Seed"), seed_);
     sf->addRow(tr("Max reply tokens"), maxTokens_);
     sf->addRow(ignoreEos_);
+    sf->addRow(tr("Reasoning effort (gpt-oss)"), effort_);
 
     auto* kv = new QGroupBox(tr("KV cache"));
     auto* kf = new QFormLayout(kv);
@@ -122,6 +130,7 @@ void ConversationSettingsDialog::setSettings(const ChatSettings& s) {
     context_->setValue(s.contextSize);
     budget_->setValue(s.kvBudgetMiB);
     overflow_->setCurrentIndex(std::max(0, overflow_->findData(s.contextOverflow)));
+    effort_->setCurrentIndex(std::max(0, effort_->findData(s.reasoningEffort)));
     updateCost();
 }
 
@@ -142,6 +151,7 @@ ChatSettings ConversationSettingsDialog::settings() const {
     s.contextSize = context_->value();
     s.kvBudgetMiB = budget_->value();
     s.contextOverflow = overflow_->currentData().toString();
+    s.reasoningEffort = effort_->currentData().toString();
     return s;
 }
 

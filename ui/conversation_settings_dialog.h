@@ -42,6 +42,7 @@ class ConversationSettingsDialog : public QDialog {
     QSpinBox* context_;
     QSpinBox* budget_;
     QComboBox* overflow_;
+    QComboBox* effort_;
     QLabel* cost_;
     int nLayer_ = 0, kvRow_ = 0;
     ChatSettings original_;

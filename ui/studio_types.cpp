@@ -38,6 +38,7 @@ QJsonObject ChatSettings::toJson() const {
         {"context_size", contextSize},
         {"kv_budget_mib", kvBudgetMiB},
         {"context_overflow", contextOverflow},
+        {"reasoning_effort", reasoningEffort},
         {"ar_enabled", arEnabled},
         {"prm_path", prmPath},
         {"prm_layout", prmLayout},
@@ -69,6 +70,8 @@ ChatSettings ChatSettings::fromJson(const QJsonObject& o) {
     // A value this version does not know falls back to the default rather than failing replies.
     const QString overflow = o.value("context_overflow").toString(s.contextOverflow);
     if (overflow == "drop-oldest" || overflow == "refuse") s.contextOverflow = overflow;
+    const QString effort = o.value("reasoning_effort").toString(s.reasoningEffort);
+    if (effort == "low" || effort == "medium" || effort == "high") s.reasoningEffort = effort;
     s.arEnabled = o.value("ar_enabled").toBool(s.arEnabled);
     s.prmPath = o.value("prm_path").toString(s.prmPath);
     s.prmLayout = o.value("prm_layout").toString(s.prmLayout);

@@ -40,6 +40,9 @@ struct ChatSettings {
     // What a reply does when the conversation outgrows the context: "drop-oldest" leaves the
     // oldest exchanges out of the prompt, "refuse" fails with a message (engine/chat_fit.h).
     QString contextOverflow = "drop-oldest";
+    // gpt-oss: how long it reasons before answering, "low", "medium" or "high" (other models
+    // have no such setting and ignore it).
+    QString reasoningEffort = "medium";
 
     // AR-Sampling: replies are written step by step and a process reward model scores each.
     bool arEnabled = false;

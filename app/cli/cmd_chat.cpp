@@ -107,6 +107,9 @@ int cmd_chat(int argc, char** argv) {
              "when the conversation outgrows the context: drop-oldest (leave out the oldest "
              "exchanges, the default) or refuse");
     a.flag("--ignore-eos", "keep generating past the end-of-text token");
+    a.option("--reasoning-effort", "LEVEL",
+             "gpt-oss: how long it reasons before answering, low, medium or high (default "
+             "medium)");
     a.flag("--hide-reasoning",
            "print only the answer of a reasoning model (not its <think> part or gpt-oss's "
            "analysis); by default the reasoning is shown, dimmed at a terminal");
@@ -133,6 +136,17 @@ int cmd_chat(int argc, char** argv) {
         chat.set_format(*format);
     } else if (!chat.format_warning().empty()) {
         std::fprintf(stderr, "warning: %s\n", chat.format_warning().c_str());
+    }
+
+    if (auto e = a.get("--reasoning-effort")) {
+        ChatRenderOptions o;
+        o.reasoning_effort = checked_reasoning_effort(*e, "--reasoning-effort");
+        chat.set_render_options(o);
+        if (chat.format() != ChatFormat::GptOss)
+            std::fprintf(stderr,
+                         "warning: --reasoning-effort applies to the gpt-oss format only; "
+                         "%s has none\n",
+                         chat_format_name(chat.format()));
     }
 
     LineEditor input(isatty(STDIN_FILENO), default_chat_history_file());

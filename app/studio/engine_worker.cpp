@@ -35,6 +35,12 @@ bool readThrough(const QString& path, const std::atomic<bool>& cancel,
 
 }  // namespace
 
+ChatRenderOptions EngineWorker::renderOptions(const ChatSettings& s) {
+    ChatRenderOptions o;
+    o.reasoning_effort = s.reasoningEffort.toStdString();
+    return o;
+}
+
 qint64 EngineWorker::steadyNs() {
     return std::chrono::duration_cast<std::chrono::nanoseconds>(
                std::chrono::steady_clock::now().time_since_epoch())
@@ -212,6 +218,7 @@ void EngineWorker::reply(quint64 requestId, const QList<ChatTurn>& turns,
             pacer.token(id, QString::fromStdString(text));
         };
         session_->set_overflow(parse_context_overflow(settings.contextOverflow.toStdString()));
+        session_->set_render_options(renderOptions(settings));
         const GenerateResult r = session_->reply(messages, gp, sink, &stop);
         pacer.flush();
 

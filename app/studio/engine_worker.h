@@ -71,6 +71,7 @@ class EngineWorker : public QObject {
 
   private:
     static qint64 steadyNs();
+    static ChatRenderOptions renderOptions(const ChatSettings& s);
     void arReply(quint64 requestId, const std::vector<ChatMessage>& messages,
                  const ChatSettings& settings, std::atomic<bool>& stop);
     // The PRM the settings name (loaded once and kept while the path stays the same).

@@ -35,8 +35,8 @@ void EngineWorker::compare(const QString& prompt, const QStringList& configs,
         if (!settings.systemPrompt.trimmed().isEmpty())
             m.push_back({"system", settings.systemPrompt.toStdString()});
         m.push_back({"user", prompt.toStdString()});
-        const std::string rendered =
-            render_chat(session_->format(), m, true) + session_->reply_prefix();
+        session_->set_render_options(renderOptions(settings));
+        const std::string rendered = session_->render(m);
         CompareResult result = compare_kv(*model_, *backend_, rendered, opt);
         result.reply_start = shown_reply_prefix(session_->reply_prefix());
         emit compareReady(result);

@@ -34,7 +34,7 @@ struct StudioOptions {
     QString dataDir;       // where chats.sqlite lives (the XDG data location by default)
     QString settingsFile;  // an INI file instead of the user's settings (tests, demos)
     QString modelPath;     // loaded at start; empty: the last one, else the bundled default
-    QString backend;  // cpu, cuda or auto; empty: the setting, else auto
+    QString backend;       // cpu, cuda or auto; empty: the setting, else auto
 };
 
 class MainWindow : public QMainWindow {
