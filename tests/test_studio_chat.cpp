@@ -7,6 +7,7 @@
 #include <QSignalSpy>
 #include <QTextBlock>
 #include <QTextDocument>
+#include <QToolButton>
 #include <QtTest>
 
 #include "app/studio/chat_controller.h"
@@ -20,8 +21,8 @@
 #include "ui/gauge_bar.h"
 #include "ui/kv_panel.h"
 #include "ui/markdown_view.h"
+#include "ui/message_widget.h"
 #include "ui/model_info_panel.h"
-#include "ui/reply_markdown.h"
 
 using namespace nqkv;
 using namespace nqkv::studio;
@@ -230,21 +231,36 @@ class TestStudioChat : public QObject {
     }
 
     // A reasoning model's reply (its <think> part, or gpt-oss's analysis channel) shows its
-    // reasoning quoted under "Thinking", apart from the answer, streamed piece by piece or
-    // reopened; the store keeps the reply as the model wrote it.
+    // reasoning apart from the answer, behind a toggle: open while the model reasons, closed
+    // once the answer begins unless the reader chose, closed when a chat is reopened; the store
+    // keeps the reply as the model wrote it.
     void reasoningIsShownApartFromTheAnswer() {
         const QString harmony =
             "<|channel|>analysis<|message|>Add: 5.\nSure.<|end|><|start|>assistant<|channel|>"
             "final<|message|>It is **5**.";
-        const QString want = "> *Thinking*\n>\n> Add: 5.\n> Sure.\n\nIt is **5**.";
-        QCOMPARE(ReplyMarkdown::whole(harmony), want);
-        ReplyMarkdown m;
-        QString streamed;
-        for (const QChar c : harmony) streamed += m.feed(QString(c));
-        QCOMPARE(streamed + m.finish(), want);
-        QCOMPARE(ReplyMarkdown::whole("<think>\nhm\n</think>\n\nFive."),
-                 QString("> *Thinking*\n>\n> hm\n\n\nFive."));
-        QCOMPARE(ReplyMarkdown::whole("Plain <think> text."), QString("Plain <think> text."));
+        const auto toggle = [](MessageWidget& m) {
+            return m.findChild<QToolButton*>("reasoningToggle");
+        };
+        MessageWidget streamed("assistant", {});
+        QVERIFY(!toggle(streamed)->isVisibleTo(&streamed));
+        streamed.appendReasoning("Let me ");
+        streamed.appendReasoning("add.");
+        QVERIFY(streamed.reasoningOpen() && toggle(streamed)->isVisibleTo(&streamed));
+        QCOMPARE(toggle(streamed)->text(), QString("Thinking…"));
+        streamed.appendText("Five.");
+        QVERIFY(!streamed.reasoningOpen());
+        QCOMPARE(toggle(streamed)->text(), QString("Reasoning (3 words)"));
+        QCOMPARE(streamed.reasoning(), QString("Let me add."));
+        QCOMPARE(streamed.text(), QString("Five."));
+        toggle(streamed)->click();
+        QVERIFY(streamed.reasoningOpen());
+        QVERIFY(streamed.findChild<QPlainTextEdit*>("reasoning")->isVisibleTo(&streamed));
+        MessageWidget chosen("assistant", {});  // opened by the reader: stays open
+        chosen.appendReasoning("a b");
+        toggle(chosen)->click();
+        toggle(chosen)->click();
+        chosen.appendText("c");
+        QVERIFY(chosen.reasoningOpen());
 
         QString dataDir;
         qint64 conv = 0;
@@ -257,7 +273,12 @@ class TestStudioChat : public QObject {
         }
         Studio again = open_studio({}, dataDir);
         QCOMPARE(again.window->controller()->current(), conv);
-        QCOMPARE(again.window->chatView()->messageText(1), want);
+        ChatView* view = again.window->chatView();
+        QCOMPARE(view->messageText(1), QString("It is **5**."));
+        QCOMPARE(view->messageReasoning(1), QString("Add: 5.\nSure."));
+        QVERIFY(!view->message(1)->reasoningOpen());
+        QCOMPARE(toggle(*view->message(1))->text(), QString("Reasoning (3 words)"));
+        QVERIFY(view->messageReasoning(0).isEmpty());
         QCOMPARE(again.window->store()->messages(conv).value(1).content, harmony);
 
         // gpt-oss's reasoning effort: kept with the conversation, set in its dialog.

@@ -55,13 +55,6 @@
     </message>
 </context>
 <context>
-    <name>ReplyMarkdown</name>
-    <message>
-        <source>Thinking</source>
-        <translation>Überlegungen</translation>
-    </message>
-</context>
-<context>
     <name>nqkv::studio::ArBar</name>
     <message>
         <source>Self-correct (AR-Sampling)</source>
@@ -1075,6 +1068,18 @@
     <message>
         <source>The conversation outgrew the context: the model no longer reads this message.</source>
         <translation>Das Gespräch ist über den Kontext hinausgewachsen: Das Modell liest diese Nachricht nicht mehr.</translation>
+    </message>
+    <message>
+        <source>Show or hide how the model reasoned before answering</source>
+        <translation>Zeigen oder verbergen, wie das Modell vor der Antwort überlegt hat</translation>
+    </message>
+    <message>
+        <source>Thinking…</source>
+        <translation>Denkt nach…</translation>
+    </message>
+    <message>
+        <source>Reasoning (%1 words)</source>
+        <translation>Überlegungen (%1 Wörter)</translation>
     </message>
 </context>
 <context>

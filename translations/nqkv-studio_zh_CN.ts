@@ -55,13 +55,6 @@
     </message>
 </context>
 <context>
-    <name>ReplyMarkdown</name>
-    <message>
-        <source>Thinking</source>
-        <translation>思考过程</translation>
-    </message>
-</context>
-<context>
     <name>nqkv::studio::ArBar</name>
     <message>
         <source>Self-correct (AR-Sampling)</source>
@@ -1075,6 +1068,18 @@
     <message>
         <source>The conversation outgrew the context: the model no longer reads this message.</source>
         <translation>对话已超出上下文：模型不再读取这条消息。</translation>
+    </message>
+    <message>
+        <source>Show or hide how the model reasoned before answering</source>
+        <translation>显示或隐藏模型回答前的推理过程</translation>
+    </message>
+    <message>
+        <source>Thinking…</source>
+        <translation>思考中…</translation>
+    </message>
+    <message>
+        <source>Reasoning (%1 words)</source>
+        <translation>推理过程（%1 个词）</translation>
     </message>
 </context>
 <context>

@@ -67,9 +67,11 @@ void ChatView::clearMessages() {
     streaming_ = false;
 }
 
-void ChatView::appendMessage(const QString& role, const QString& text, const QString& note) {
+void ChatView::appendMessage(const QString& role, const QString& text, const QString& note,
+                             const QString& reasoning) {
     auto* m = new MessageWidget(role, text);
     m->setNote(note);
+    if (!reasoning.isEmpty()) m->setReasoning(reasoning);
     const int index = messages_.size();
     connect(m, &MessageWidget::editRequested, this, [this, index] { emit editRequested(index); });
     connect(m, &MessageWidget::regenerateRequested, this, &ChatView::regenerateRequested);
@@ -86,10 +88,18 @@ void ChatView::beginStreaming() {
 }
 
 void ChatView::streamText(const QString& more) {
+    stream([&](MessageWidget* m) { m->appendText(more); });
+}
+
+void ChatView::streamReasoning(const QString& more) {
+    stream([&](MessageWidget* m) { m->appendReasoning(more); });
+}
+
+void ChatView::stream(const std::function<void(MessageWidget*)>& add) {
     if (!streaming_ || messages_.isEmpty()) return;
     QScrollBar* bar = scroll_->verticalScrollBar();
     const bool atEnd = bar->value() >= bar->maximum() - 4;
-    messages_.last()->appendText(more);
+    add(messages_.last());
     if (atEnd) scrollToEndLater();
 }
 
@@ -108,6 +118,10 @@ QString ChatView::streamingText() const {
 
 QString ChatView::messageText(int i) const {
     return messages_.value(i) ? messages_[i]->text() : QString();
+}
+
+QString ChatView::messageReasoning(int i) const {
+    return messages_.value(i) ? messages_[i]->reasoning() : QString();
 }
 
 QString ChatView::messageNote(int i) const {

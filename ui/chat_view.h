@@ -5,6 +5,7 @@
 
 #include <QList>
 #include <QWidget>
+#include <functional>
 
 #include "ui/studio_types.h"
 
@@ -24,16 +25,21 @@ class ChatView : public QWidget {
 
     void clearMessages();
     // `note` marks replies that were stopped or interrupted.
-    void appendMessage(const QString& role, const QString& text, const QString& note = {});
+    // `reasoning`: a reasoning model's, shown apart from the answer (MessageWidget).
+    void appendMessage(const QString& role, const QString& text, const QString& note = {},
+                       const QString& reasoning = {});
     // Adds an empty assistant message that streamText() fills.
     void beginStreaming();
     void streamText(const QString& more);
+    void streamReasoning(const QString& more);
     void endStreaming(const QString& note = {});
     bool streaming() const { return streaming_; }
     QString streamingText() const;
 
     int messageCount() const { return messages_.size(); }
     QString messageText(int i) const;
+    QString messageReasoning(int i) const;
+    MessageWidget* message(int i) const { return messages_.value(i); }
     QString messageNote(int i) const;
     // The first `count` messages are marked as no longer read by the model, the rest not.
     void markOutOfContext(int count);
@@ -59,6 +65,8 @@ class ChatView : public QWidget {
   private:
     void send();
     void refreshActions();
+    // Into the streaming message, following it down if the view was at the end.
+    void stream(const std::function<void(MessageWidget*)>& add);
     void scrollToEndLater();
 
     QScrollArea* scroll_;

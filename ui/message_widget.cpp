@@ -6,6 +6,9 @@
 #include <QClipboard>
 #include <QHBoxLayout>
 #include <QLabel>
+#include <QPlainTextEdit>
+#include <QRegularExpression>
+#include <QScrollBar>
 #include <QToolButton>
 #include <QVBoxLayout>
 
@@ -63,6 +66,28 @@ MessageWidget::MessageWidget(const QString& role, const QString& text, QWidget* 
     }
     head->addWidget(copy_);
 
+    reasoningToggle_ = new QToolButton;
+    reasoningToggle_->setObjectName("reasoningToggle");
+    reasoningToggle_->setCheckable(true);
+    reasoningToggle_->setAutoRaise(true);
+    reasoningToggle_->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+    reasoningToggle_->setToolTip(tr("Show or hide how the model reasoned before answering"));
+    reasoningToggle_->setVisible(false);
+    reasoningView_ = new QPlainTextEdit;
+    reasoningView_->setObjectName("reasoning");
+    reasoningView_->setReadOnly(true);
+    reasoningView_->setFrameShape(QFrame::NoFrame);
+    reasoningView_->setVisible(false);
+    QPalette rp = reasoningView_->palette();
+    rp.setColor(QPalette::Text, rp.color(QPalette::PlaceholderText));
+    rp.setColor(QPalette::Base, pal.color(QPalette::Window));
+    reasoningView_->setPalette(rp);
+    reasoningView_->setFixedHeight(reasoningView_->fontMetrics().lineSpacing() * 8);
+    connect(reasoningToggle_, &QToolButton::clicked, this, [this](bool open) {
+        reasoningChosen_ = true;
+        setReasoningOpen(open);
+    });
+
     body_ = new MarkdownView;
     tail_ = new MarkdownView;
     tail_->setVisible(false);
@@ -74,6 +99,8 @@ MessageWidget::MessageWidget(const QString& role, const QString& text, QWidget* 
 
     auto* box = new QVBoxLayout(this);
     box->addLayout(head);
+    box->addWidget(reasoningToggle_, 0, Qt::AlignLeft);
+    box->addWidget(reasoningView_);
     box->addWidget(body_);
     box->addWidget(tail_);
     box->addWidget(note_);
@@ -108,6 +135,9 @@ int lastSettledBreak(const QString& text) {
 }  // namespace
 
 void MessageWidget::appendText(const QString& more) {
+    const bool answerBegins = text_.isEmpty() && !reasoning_.isEmpty();
+    streaming_ = true;
+    if (answerBegins && !reasoningChosen_) setReasoningOpen(false);  // the reasoning steps aside
     if (settled_ == text_.size() && !tail_->isVisible()) {
         // First streamed text after a full render: everything so far stays rendered.
         tail_->setVisible(true);
@@ -122,10 +152,53 @@ void MessageWidget::appendText(const QString& more) {
     } else {
         tail_->appendPlain(more);
     }
+    if (answerBegins) updateReasoningToggle();  // "Thinking…" becomes the word count
 }
 
 void MessageWidget::finishStreaming() {
+    streaming_ = false;
     setText(text_);
+    updateReasoningToggle();
+}
+
+void MessageWidget::setReasoning(const QString& reasoning) {
+    reasoning_ = reasoning;
+    reasoningView_->setPlainText(reasoning);
+    if (!reasoningChosen_) setReasoningOpen(false);
+    updateReasoningToggle();
+}
+
+void MessageWidget::appendReasoning(const QString& more) {
+    if (reasoning_.isEmpty() && !reasoningChosen_) setReasoningOpen(true);  // thinking now
+    streaming_ = true;
+    reasoning_ += more;
+    QTextCursor end(reasoningView_->document());
+    end.movePosition(QTextCursor::End);
+    end.insertText(more);
+    reasoningView_->verticalScrollBar()->setValue(reasoningView_->verticalScrollBar()->maximum());
+    updateReasoningToggle();
+}
+
+bool MessageWidget::reasoningOpen() const {
+    return reasoningToggle_->isChecked();
+}
+
+void MessageWidget::setReasoningOpen(bool open) {
+    reasoningToggle_->setChecked(open);
+    reasoningToggle_->setArrowType(open ? Qt::DownArrow : Qt::RightArrow);
+    reasoningView_->setVisible(open && !reasoning_.isEmpty());
+}
+
+void MessageWidget::updateReasoningToggle() {
+    reasoningToggle_->setVisible(!reasoning_.isEmpty());
+    if (reasoning_.isEmpty()) return;
+    if (streaming_ && text_.isEmpty()) {  // no answer yet: counting words each token would cost
+        reasoningToggle_->setText(tr("Thinking…"));
+    } else {
+        const auto words = reasoning_.split(QRegularExpression("\\s+"), Qt::SkipEmptyParts);
+        reasoningToggle_->setText(tr("Reasoning (%1 words)").arg(words.size()));
+    }
+    reasoningView_->setVisible(reasoningOpen());
 }
 
 void MessageWidget::setNote(const QString& note) {

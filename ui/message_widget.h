@@ -1,10 +1,13 @@
 // One chat message: who wrote it, its text rendered as Markdown, and its actions (copy; edit
-// for the user's messages; regenerate for the last reply).
+// for the user's messages; regenerate for the last reply). A reasoning model's reasoning sits
+// above the answer behind a toggle: open while the model is still reasoning, closed once the
+// answer begins (unless the reader opened or closed it), open or closed at a click.
 #pragma once
 
 #include <QFrame>
 
 class QLabel;
+class QPlainTextEdit;
 class QToolButton;
 
 namespace nqkv::studio {
@@ -23,6 +26,12 @@ class MessageWidget : public QFrame {
     // plain text, so an update costs the new text rather than the whole reply.
     void appendText(const QString& more);
     void finishStreaming();
+    // The reasoning (engine/reply_channels.h) shown apart; empty: none, and no toggle.
+    void setReasoning(const QString& reasoning);
+    void appendReasoning(const QString& more);
+    QString reasoning() const { return reasoning_; }
+    bool reasoningOpen() const;
+    void setReasoningOpen(bool open);
     // An interrupted or stopped reply carries a note under its text.
     void setNote(const QString& note);
     QString note() const;
@@ -45,6 +54,12 @@ class MessageWidget : public QFrame {
     MarkdownView* body_;
     MarkdownView* tail_;
     int settled_ = 0;  // characters of text_ shown rendered in body_ while streaming
+    void updateReasoningToggle();
+    QString reasoning_;
+    QToolButton* reasoningToggle_;
+    QPlainTextEdit* reasoningView_;
+    bool reasoningChosen_ = false;  // the reader opened or closed it: it stays so
+    bool streaming_ = false;
     QLabel* note_;
     QLabel* outside_;
     bool outOfContext_ = false;

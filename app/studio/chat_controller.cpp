@@ -60,9 +60,10 @@ void ChatController::open(qint64 id) {
     refreshList();
 }
 
-QString ChatController::shownText(const QString& content, const QString& trace) {
-    return trace.isEmpty() ? ReplyMarkdown::whole(content)
-                           : arReplyMarkdown(ArTrace::fromJson(trace));
+ChatController::Shown ChatController::shown(const QString& content, const QString& trace) {
+    if (!trace.isEmpty()) return {arReplyMarkdown(ArTrace::fromJson(trace)), {}};
+    const ReplyParts p = split_reply(content.toStdString());
+    return {QString::fromStdString(p.answer), QString::fromStdString(p.reasoning)};
 }
 
 QString ChatController::leftOutNote(int messages) {
@@ -88,7 +89,8 @@ void ChatController::showConversation() {
         if (!m.complete)
             notes << tr("Interrupted: the app closed while this reply was being written.");
         if (m.leftOut > 0) notes << leftOutNote(m.leftOut);
-        view_->appendMessage(m.role, shownText(m.content, m.trace), notes.join(' '));
+        const Shown s = shown(m.content, m.trace);
+        view_->appendMessage(m.role, s.text, notes.join(' '), s.reasoning);
         if (!m.trace.isEmpty()) lastTrace = m.trace;
         if (m.role == "assistant") leftOut = m.leftOut;
     }
@@ -98,7 +100,8 @@ void ChatController::showConversation() {
     // A reply for this conversation still running carries on in the view.
     if (active_ && activeConv_ == current_) {
         view_->beginStreaming();
-        view_->streamText(partialShown_);
+        if (!partialShown_.reasoning.isEmpty()) view_->streamReasoning(partialShown_.reasoning);
+        if (!partialShown_.text.isEmpty()) view_->streamText(partialShown_.text);
     }
     loadingDraft_ = true;
     view_->setDraft(store_->conversation(current_).draft);
@@ -158,8 +161,8 @@ void ChatController::startReply() {
     active_ = nextRequest_++;
     activeConv_ = current_;
     partial_.clear();
-    partialMarkdown_ = ReplyMarkdown();
-    partialShown_.clear();
+    partialParts_ = ReplyStream();
+    partialShown_ = {};
     saved_ = false;
     view_->beginStreaming();
     view_->setBusy(true);
@@ -191,9 +194,14 @@ void ChatController::editAndResend(int index, const QString& text) {
 void ChatController::onReplyText(quint64 id, const QString& text) {
     if (id != active_) return;
     partial_ += text;
-    const QString shown = partialMarkdown_.feed(text);
-    partialShown_ += shown;
-    if (activeConv_ == current_ && !shown.isEmpty()) view_->streamText(shown);
+    const ReplyParts more = partialParts_.feed(text.toStdString());
+    const QString reasoning = QString::fromStdString(more.reasoning),
+                  answer = QString::fromStdString(more.answer);
+    partialShown_.reasoning += reasoning;
+    partialShown_.text += answer;
+    if (activeConv_ != current_) return;
+    if (!reasoning.isEmpty()) view_->streamReasoning(reasoning);
+    if (!answer.isEmpty()) view_->streamText(answer);
 }
 
 void ChatController::onReplyFinished(quint64 id, const QString& text, const ReplyStats& stats) {
@@ -209,7 +217,8 @@ void ChatController::onReplyFinished(quint64 id, const QString& text, const Repl
         QStringList notes;
         if (stopped) notes << tr("Stopped.");
         if (stats.droppedMessages > 0) notes << leftOutNote(stats.droppedMessages);
-        view_->appendMessage("assistant", shownText(text, stats.traceJson), notes.join(' '));
+        const Shown s = shown(text, stats.traceJson);
+        view_->appendMessage("assistant", s.text, notes.join(' '), s.reasoning);
         view_->markOutOfContext(stats.droppedMessages);
         if (!stats.traceJson.isEmpty()) emit traceChanged(stats.traceJson);
     }

@@ -8,7 +8,7 @@
 #include <functional>
 
 #include "app/studio/chat_store.h"
-#include "ui/reply_markdown.h"
+#include "engine/reply_channels.h"
 #include "ui/studio_types.h"
 
 namespace nqkv::studio {
@@ -62,7 +62,10 @@ class ChatController : public QObject {
     void startReply();
     // What the chat shows for a message: an AR reply is drawn from its trace, a reasoning
     // model's reasoning set apart from its answer.
-    static QString shownText(const QString& content, const QString& trace);
+    struct Shown {
+        QString text, reasoning;
+    };
+    static Shown shown(const QString& content, const QString& trace);
     static QString leftOutNote(int messages);
     void showConversation();
 
@@ -72,12 +75,12 @@ class ChatController : public QObject {
     std::function<void(quint64)> stopReply_;
     qint64 current_ = 0;
     quint64 nextRequest_ = 1;
-    quint64 active_ = 0;     // request being generated
-    qint64 activeConv_ = 0;  // its conversation
-    QString partial_;        // its text so far
-    ReplyMarkdown partialMarkdown_;
-    QString partialShown_;  // partial_ as the chat shows it
-    bool saved_ = false;    // written by saveInterrupted already
+    quint64 active_ = 0;        // request being generated
+    qint64 activeConv_ = 0;     // its conversation
+    QString partial_;           // its text so far
+    ReplyStream partialParts_;  // partial_ split into reasoning and answer
+    Shown partialShown_;
+    bool saved_ = false;  // written by saveInterrupted already
     bool loadingDraft_ = false;
 };
 
