@@ -79,12 +79,18 @@ class TestChatStore : public QObject {
         store.addMessage(id, "assistant", "**5**", true, {}, 2);
         store.addMessage(id, "user", "Times 4?");
         store.addMessage(id, "assistant", "2", false);
+        store.addMessage(id, "user", "And 3 + 3?");
+        store.addMessage(id, "assistant", "<think>\nThree and three.\n</think>\n\nIt is 6.");
 
         const QString md = store.exportMarkdown(id);
         QVERIFY(md.startsWith("# Sums\n"));
         QVERIFY(md.contains("## User\n\nWhat is 2 + 3?"));
         QVERIFY(md.contains("## Assistant\n\n**5**"));
         QVERIFY(md.contains("## Assistant (interrupted)"));
+        // The reasoning folded away above the answer, its markers gone.
+        QVERIFY2(md.endsWith("## Assistant\n\n<details><summary>Reasoning</summary>\n\nThree and "
+                             "three.\n\n</details>\n\nIt is 6.\n\n"),
+                 qPrintable(md));
 
         const QJsonObject json = store.exportJson(id);
         QCOMPARE(json["format"].toString(), QString("nqkv.conversation/1"));

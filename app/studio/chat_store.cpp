@@ -9,6 +9,8 @@
 #include <QSqlQuery>
 #include <QUuid>
 
+#include "engine/reply_channels.h"
+
 namespace nqkv::studio {
 namespace {
 
@@ -233,7 +235,15 @@ QString ChatStore::exportMarkdown(qint64 conversation) const {
         const QString who = m.role == "user"        ? "User"
                             : m.role == "assistant" ? "Assistant"
                                                     : m.role;
-        md += "## " + who + (m.complete ? "" : " (interrupted)") + "\n\n" + m.content + "\n\n";
+        md += "## " + who + (m.complete ? "" : " (interrupted)") + "\n\n";
+        // A reasoning model's reasoning folded away above its answer, as the chat shows it.
+        const ReplyParts parts = split_reply(m.content.toStdString());
+        if (m.role == "assistant" && !parts.reasoning.empty())
+            md += "<details><summary>Reasoning</summary>\n\n" +
+                  QString::fromStdString(parts.reasoning).trimmed() + "\n\n</details>\n\n" +
+                  QString::fromStdString(parts.answer) + "\n\n";
+        else
+            md += m.content + "\n\n";
     }
     return md;
 }
