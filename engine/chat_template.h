@@ -60,9 +60,6 @@ DetectedChatFormat detect_chat_format(const std::optional<std::string>& jinja_te
 // The text that ends an assistant turn in a format (so the model's next "User:" is not shown).
 std::vector<std::string> end_of_turn_strings(ChatFormat f);
 
-// Renders the conversation; with add_generation_prompt the text ends where the assistant's
-// reply begins. Earlier replies are given as their answers, without their reasoning
-// (reply_channels.h). Throws Error on an unknown role or a system message out of place.
 // What a format may take besides the messages.
 struct ChatRenderOptions {
     // gpt-oss: how long it reasons before answering, "low", "medium" or "high" (its system
@@ -72,6 +69,9 @@ struct ChatRenderOptions {
 // "low", "medium" or "high"; throws Error naming `what` otherwise.
 std::string checked_reasoning_effort(const std::string& effort, const std::string& what);
 
+// Renders the conversation; with add_generation_prompt the text ends where the assistant's
+// reply begins. Earlier replies are given as their answers, without their reasoning
+// (reply_channels.h). Throws Error on an unknown role or a system message out of place.
 std::string render_chat(ChatFormat f, const std::vector<ChatMessage>& messages,
                         bool add_generation_prompt, const ChatRenderOptions& options = {});
 

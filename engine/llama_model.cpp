@@ -206,9 +206,9 @@ std::unique_ptr<LlamaModel> LlamaModel::load(const std::string& path) {
              " must be even and at most the head size ", hp.head_dim);
     hp.rms_eps = float(f.get_float(P + "attention.layer_norm_rms_epsilon").value_or(1e-5));
     hp.rope_base = float(f.get_float(P + "rope.freq_base").value_or(10000.0));
+    // GLM-4 rotates adjacent pairs, as llama does.
     hp.rope_neox = arch == "qwen2" || arch == "qwen3" || arch == "qwen3moe" || arch == "phi3" ||
-                   gemma || olmo2 || arch == "exaone" ||
-                   gpt_oss;  // GLM-4 rotates adjacent pairs, as llama
+                   gemma || olmo2 || arch == "exaone" || gpt_oss;
     hp.qk_norm_whole = olmo2;
     if (auto n = f.get_int(P + "expert_count"); n && *n != 0)
         hp.n_expert = positive_int(f, P + "expert_count", *n);

@@ -161,6 +161,7 @@ std::unique_ptr<Tokenizer> Tokenizer::from_model_file(const std::string& path) {
     auto tok = std::unique_ptr<Tokenizer>(new Tokenizer());
     tok->add_bos_ = spec.bos_id >= 0;
     tok->init(spec, bytes, path);
+    if (tok->eos_ >= 0) tok->ends_ = {tok->eos_};
     return tok;
 }
 
@@ -242,7 +243,8 @@ void Tokenizer::read_end_ids(const GgufFile& f) {
 }
 
 bool Tokenizer::is_end(int id) const {
-    return id == eos_ || std::binary_search(ends_.begin(), ends_.end(), id);
+    // Not eos_ itself: a harmony vocabulary whose eos is <|end|> does not end there either.
+    return std::binary_search(ends_.begin(), ends_.end(), id);
 }
 
 std::vector<int> Tokenizer::encode(std::string_view text, bool add_bos,

@@ -150,8 +150,9 @@ class TestReplyChannels : public QObject {
         QVERIFY(render_chat(ChatFormat::GptOss, m, true, low).find("\n\nReasoning: low\n\n") !=
                 std::string::npos);
         low.reasoning_effort = "max";
-        QVERIFY(test::error_of([&] { render_chat(ChatFormat::GptOss, m, true, low); })
-                    .contains("\"max\" is not one of low, medium, high"));
+        QVERIFY(test::error_of([&] {
+                    render_chat(ChatFormat::GptOss, m, true, low);
+                }).contains("\"max\" is not one of low, medium, high"));
         QCOMPARE(render_chat(ChatFormat::ChatML, m, true, low),
                  render_chat(ChatFormat::ChatML, m, true));  // others have no such setting
         // The other formats give earlier replies without their <think> part as well.
@@ -186,6 +187,14 @@ class TestReplyChannels : public QObject {
         for (const char* marker : {"<|start|>", "<|channel|>", "<|message|>", "<|end|>"})
             QCOMPARE(tok.token_bytes(id(marker)), std::string(marker));
         QCOMPARE(tok.token_bytes(id("<|return|>")), std::string());
+        // Not even where <|end|> is the file's end-of-text token (llama.cpp drops it as well).
+        GgufWriter w = test::tiny_model_writer(spec);
+        w.set("tokenizer.ggml.eos_token_id", GgufValue::u32(uint32_t(id("<|end|>"))));
+        const std::string eos_end = test::temp_dir() + "/harmony-eos-end.gguf";
+        w.write(eos_end);
+        const auto with_eos_end = LlamaModel::load(eos_end);
+        QVERIFY(!with_eos_end->tokenizer().is_end(id("<|end|>")));
+        QVERIFY(with_eos_end->tokenizer().is_end(id("<|return|>")));
 
         spec.controls = {"<|end|>", "<|user|>"};
         model = LlamaModel::load(test::write_tiny_model(spec));
