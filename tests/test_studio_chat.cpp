@@ -268,7 +268,7 @@ class TestStudioChat : public QObject {
             Studio s = open_studio({});
             dataDir = s.dataDir;
             conv = s.window->controller()->current();
-            QVERIFY(s.window->store()->addMessage(conv, "user", "2+3?"));
+            QVERIFY(s.window->store()->addMessage(conv, "user", "<think>typed</think> 2+3?"));
             QVERIFY(s.window->store()->addMessage(conv, "assistant", harmony));
         }
         Studio again = open_studio({}, dataDir);
@@ -278,6 +278,7 @@ class TestStudioChat : public QObject {
         QCOMPARE(view->messageReasoning(1), QString("Add: 5.\nSure."));
         QVERIFY(!view->message(1)->reasoningOpen());
         QCOMPARE(toggle(*view->message(1))->text(), QString("Reasoning (3 words)"));
+        QCOMPARE(view->messageText(0), QString("<think>typed</think> 2+3?"));  // as typed
         QVERIFY(view->messageReasoning(0).isEmpty());
         QCOMPARE(again.window->store()->messages(conv).value(1).content, harmony);
 

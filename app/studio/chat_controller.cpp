@@ -60,7 +60,9 @@ void ChatController::open(qint64 id) {
     refreshList();
 }
 
-ChatController::Shown ChatController::shown(const QString& content, const QString& trace) {
+ChatController::Shown ChatController::shown(const QString& role, const QString& content,
+                                            const QString& trace) {
+    if (role != "assistant") return {content, {}};  // what the user typed, as typed
     if (!trace.isEmpty()) return {arReplyMarkdown(ArTrace::fromJson(trace)), {}};
     const ReplyParts p = split_reply(content.toStdString());
     return {QString::fromStdString(p.answer), QString::fromStdString(p.reasoning)};
@@ -89,7 +91,7 @@ void ChatController::showConversation() {
         if (!m.complete)
             notes << tr("Interrupted: the app closed while this reply was being written.");
         if (m.leftOut > 0) notes << leftOutNote(m.leftOut);
-        const Shown s = shown(m.content, m.trace);
+        const Shown s = shown(m.role, m.content, m.trace);
         view_->appendMessage(m.role, s.text, notes.join(' '), s.reasoning);
         if (!m.trace.isEmpty()) lastTrace = m.trace;
         if (m.role == "assistant") leftOut = m.leftOut;
@@ -217,7 +219,7 @@ void ChatController::onReplyFinished(quint64 id, const QString& text, const Repl
         QStringList notes;
         if (stopped) notes << tr("Stopped.");
         if (stats.droppedMessages > 0) notes << leftOutNote(stats.droppedMessages);
-        const Shown s = shown(text, stats.traceJson);
+        const Shown s = shown("assistant", text, stats.traceJson);
         view_->appendMessage("assistant", s.text, notes.join(' '), s.reasoning);
         view_->markOutOfContext(stats.droppedMessages);
         if (!stats.traceJson.isEmpty()) emit traceChanged(stats.traceJson);

@@ -65,7 +65,7 @@ class ChatController : public QObject {
     struct Shown {
         QString text, reasoning;
     };
-    static Shown shown(const QString& content, const QString& trace);
+    static Shown shown(const QString& role, const QString& content, const QString& trace);
     static QString leftOutNote(int messages);
     void showConversation();
 
