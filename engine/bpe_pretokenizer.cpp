@@ -23,12 +23,13 @@ struct NameKind {
     bool without_bos = false;  // GLM-4's: llama.cpp never adds its BOS
 };
 // The names llama.cpp gives the same expressions ("refact": IBM Granite 3; "command-r":
-// Cohere's; "olmo": OLMo's; "dbrx": DBRX's).
+// Cohere's; "olmo": OLMo's; "dbrx": DBRX's; "exaone4": EXAONE 4.0's).
 constexpr NameKind kNames[] = {
     {"gpt-2", BpePreTokenizer::Gpt2},
     {"phi-2", BpePreTokenizer::Gpt2},
     {"mpt", BpePreTokenizer::Gpt2},
     {"olmo", BpePreTokenizer::Gpt2},
+    {"exaone4", BpePreTokenizer::Gpt2},
     {"llama-bpe", BpePreTokenizer::Llama3, true},
     {"llama3", BpePreTokenizer::Llama3, true},
     {"llama-v3", BpePreTokenizer::Llama3, true},

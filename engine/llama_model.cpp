@@ -59,18 +59,19 @@ void read_granite_hparams(const GgufFile& f, const std::string& arch, LlamaHPara
     if (const auto finetuned = f.get_bool(P + "rope.scaling.finetuned")) hp.rope_off = !*finetuned;
 }
 
-// gpt-oss, as llama.cpp reads it: every other layer (by default) attends to a window, with the
-// same RoPE as the others; the clamped SwiGLU is fixed by the architecture.
-void read_gpt_oss_hparams(const GgufFile& f, const std::string& P, LlamaHParams& hp) {
+// Sliding windows as llama.cpp reads them for gpt-oss and EXAONE 4.0: layer l attends to the
+// latest `window` tokens unless l % pattern == pattern - 1 (the file may state both), with the
+// same RoPE as the other layers.
+void read_windows(const GgufFile& f, const std::string& P, int window, int pattern,
+                  LlamaHParams& hp) {
     hp.swa_window = positive_int(f, P + "attention.sliding_window",
-                                 f.get_int(P + "attention.sliding_window").value_or(0));
-    hp.swa_pattern = int(f.get_int(P + "attention.sliding_window_pattern").value_or(2));
+                                 f.get_int(P + "attention.sliding_window").value_or(window));
+    hp.swa_pattern = int(f.get_int(P + "attention.sliding_window_pattern").value_or(pattern));
     if (hp.swa_pattern < 0) fail(f.path(), ": ", P, "attention.sliding_window_pattern is negative");
     if (auto b = f.get_float(P + "rope.freq_base_swa"); b && float(*b) != hp.rope_base)
         fail(f.path(), ": ", P, "rope.freq_base_swa (", *b,
              ") differs from rope.freq_base; a second RoPE base for windowed layers is supported "
              "for Gemma 3 only");
-    hp.swiglu_oai = true;
 }
 
 // YaRN as llama.cpp applies it: pair i turns by a blend of the plain angle and the angle with
@@ -141,6 +142,7 @@ constexpr Architecture kArchitectures[] = {
     {"mistral3", "Ministral 3, Devstral Small 2"},
     {"ernie4_5", "ERNIE 4.5's dense models"},
     {"gpt-oss", "gpt-oss"},
+    {"exaone4", "EXAONE 4.0"},
 };
 
 bool supported_architecture(const std::string& arch) {
@@ -166,6 +168,10 @@ std::unique_ptr<LlamaModel> LlamaModel::load(const std::string& path) {
     const bool granite = arch == "granite" || arch == "granitemoe";
     const bool olmo2 = arch == "olmo2";
     const bool gpt_oss = arch == "gpt-oss";
+    const bool exaone4 = arch == "exaone4";
+    // OLMo 2 and EXAONE 4.0 normalise only what each block puts out (post_attention_norm,
+    // post_ffw_norm), not what goes in.
+    const bool post_norms_only = olmo2 || exaone4;
     if (!supported_architecture(arch))
         fail(path, ": architecture \"", arch,
              "\" is not supported (supported: ", supported_architectures(), ")");
@@ -208,7 +214,7 @@ std::unique_ptr<LlamaModel> LlamaModel::load(const std::string& path) {
     hp.rope_base = float(f.get_float(P + "rope.freq_base").value_or(10000.0));
     // GLM-4 rotates adjacent pairs, as llama does.
     hp.rope_neox = arch == "qwen2" || arch == "qwen3" || arch == "qwen3moe" || arch == "phi3" ||
-                   gemma || olmo2 || arch == "exaone" || gpt_oss;
+                   gemma || olmo2 || arch == "exaone" || gpt_oss || exaone4;
     hp.qk_norm_whole = olmo2;
     if (auto n = f.get_int(P + "expert_count"); n && *n != 0)
         hp.n_expert = positive_int(f, P + "expert_count", *n);
@@ -224,7 +230,16 @@ std::unique_ptr<LlamaModel> LlamaModel::load(const std::string& path) {
     }
     if (gemma) read_gemma_hparams(f, arch, hp);
     if (granite) read_granite_hparams(f, arch, hp);
-    if (gpt_oss) read_gpt_oss_hparams(f, P, hp);
+    if (gpt_oss) {  // every other layer windowed; the clamped SwiGLU is the architecture's
+        read_windows(f, P, 0, 2, hp);
+        hp.swiglu_oai = true;
+    }
+    // EXAONE 4.0: the 32B model (64 layers, as llama.cpp tells them apart) has windows on three
+    // layers of four, and only those rotate; the 1.2B model has neither.
+    if (exaone4 && hp.n_layer == 64) {
+        read_windows(f, P, 4096, 4, hp);
+        hp.rope_windowed_only = true;
+    }
     if (granite && f.get_int(P + "expert_shared_feed_forward_length").value_or(0) > 0)
         fail(path, ": Granite's shared experts (", P,
              "expert_shared_feed_forward_length) are not supported");
@@ -264,9 +279,8 @@ std::unique_ptr<LlamaModel> LlamaModel::load(const std::string& path) {
     for (int l = 0; l < hp.n_layer; ++l) {
         const std::string p = "blk." + std::to_string(l) + ".";
         LlamaLayer L;
-        // OLMo 2 normalises only what each block puts out (post_attention_norm, post_ffw_norm).
-        L.attn_norm = olmo2 ? m->optional_vector(p + "attn_norm.weight", hp.n_embd)
-                            : m->vector(p + "attn_norm.weight", hp.n_embd);
+        L.attn_norm = post_norms_only ? m->optional_vector(p + "attn_norm.weight", hp.n_embd)
+                                      : m->vector(p + "attn_norm.weight", hp.n_embd);
         if (f.tensor(p + "attn_qkv.weight")) {  // fused: Q, K and V rows one after another
             const WeightMatrix qkv = m->matrix(p + "attn_qkv.weight", qd + 2 * kv_dim, hp.n_embd);
             L.wq = band(qkv, 0, qd);
@@ -291,9 +305,9 @@ std::unique_ptr<LlamaModel> LlamaModel::load(const std::string& path) {
         L.k_norm = m->optional_vector(p + "attn_k_norm.weight", olmo2 ? kv_dim : hp.head_dim);
         L.attn_sinks = m->optional_vector(p + "attn_sinks.weight", hp.n_head);
         // gpt-oss names the norm before its experts post_attention_norm.
-        L.ffn_norm = olmo2     ? m->optional_vector(p + "ffn_norm.weight", hp.n_embd)
-                     : gpt_oss ? m->vector(p + "post_attention_norm.weight", hp.n_embd)
-                               : m->vector(p + "ffn_norm.weight", hp.n_embd);
+        L.ffn_norm = post_norms_only ? m->optional_vector(p + "ffn_norm.weight", hp.n_embd)
+                     : gpt_oss       ? m->vector(p + "post_attention_norm.weight", hp.n_embd)
+                                     : m->vector(p + "ffn_norm.weight", hp.n_embd);
         if (hp.n_expert) {
             if (!f.tensor(p + "ffn_gate_exps.weight") && f.tensor(p + "ffn_gate.0.weight"))
                 fail(path, ": experts stored one tensor each (", p,

@@ -68,12 +68,15 @@ struct LlamaHParams {
     // joins the residual stream, and the logits are divided by logit_scale (its token
     // embeddings scaled by embd_scale and scores by attn_scale, as above).
     float residual_scale = 1.f, logit_scale = 1.f;
-    // Layers that skip RoPE: every one (rope_off: Granite files that say so) or every
-    // nope_step-th (SmolLM3: layer l when (l + 1) % 4 == 0; 0 for none).
+    // Layers that skip RoPE: every one (rope_off: Granite files that say so), every
+    // nope_step-th (SmolLM3: layer l when (l + 1) % 4 == 0; 0 for none), or every layer that
+    // sees the whole context where others see a window (rope_windowed_only: EXAONE 4.0 32B).
     bool rope_off = false;
     int nope_step = 0;
+    bool rope_windowed_only = false;
     bool roped(int layer) const {
-        return !rope_off && (nope_step == 0 || (layer + 1) % nope_step != 0);
+        return !rope_off && (nope_step == 0 || (layer + 1) % nope_step != 0) &&
+               (!rope_windowed_only || windowed(layer));
     }
     // OLMo 2: the query and key norms span the whole projection, not each head.
     bool qk_norm_whole = false;

@@ -9,134 +9,19 @@
 #include "engine/error.h"
 #include "engine/generator.h"
 #include "engine/llama_model.h"
+#include "tests/model_checks.h"
 #include "tests/naive_llama.h"
 #include "tests/test_support.h"
 #include "tests/tiny_model.h"
 
 using namespace nqkv;
 
-namespace {
-
-std::unique_ptr<InferenceContext> context(const LlamaModel& m, int threads = 2,
-                                          const std::string& kv = "f32", int n_ctx = 128,
-                                          bool float_acts = false) {
-    ContextParams cp;
-    cp.n_threads = threads;
-    cp.float_activations = float_acts;
-    cp.kv = KvConfig::parse(kv);
-    cp.n_ctx = n_ctx;
-    return make_cpu_backend()->create_context(m, cp);
-}
-
-GenerateParams greedy(int n) {
-    GenerateParams gp;
-    gp.max_tokens = n;
-    gp.sampling.temperature = 0;
-    return gp;
-}
-
-const char* kPrompt = "Tom bought 12 apples. Then there were";
-
-// Every position's logits in a fresh context.
-std::vector<float> all_logits(const LlamaModel& m, const std::vector<int>& ids, int threads = 2,
-                              int n_ctx = 128, bool float_acts = false) {
-    auto ctx = context(m, threads, "f32", n_ctx, float_acts);
-    std::vector<float> out(ids.size() * size_t(m.hparams().n_vocab));
-    ctx->eval(ids.data(), int(ids.size()), out.data(), true);
-    return out;
-}
-
+using test::all_logits;
+using test::cpu_context;
 using test::Gap;
 using test::gap;
-
-// The model's logits for ids, read at once and token by token, against the float64 reference.
-void matches_at_once_and_token_by_token(const LlamaModel& model, const std::vector<int>& ids,
-                                        const std::vector<std::vector<double>>& want) {
-    const Gap g = gap(want, all_logits(model, ids));
-    qInfo("max |logit - naive| = %.2e (logits up to %.1f)", g.worst, g.scale);
-    QVERIFY(g.worst <= 1e-4 * g.scale + 1e-5);
-    auto ctx = context(model);
-    const size_t nv = size_t(model.hparams().n_vocab);
-    std::vector<float> one(ids.size() * nv);
-    for (size_t t = 0; t < ids.size(); ++t) ctx->eval(&ids[t], 1, one.data() + t * nv);
-    const Gap g1 = gap(want, one);
-    QVERIFY2(g1.worst <= 1e-4 * g1.scale + 1e-5, qPrintable(QString::number(g1.worst)));
-}
-
-// Windowed layers keep only a ring of window + batch positions: in batches of 3 the ring is
-// far shorter than the prompt and wraps several times, and the logits stay the reference's,
-// read at once, after going back further than the ring keeps, and with NQKV codes.
-void check_rings(const LlamaModel& model, const std::vector<int>& ids,
-                 const std::vector<std::vector<double>>& want) {
-    const LlamaHParams& hp = model.hparams();
-    const int n = int(ids.size()), ring = hp.swa_window + 3, nv = hp.n_vocab;
-    QVERIFY(n > ring + 4);
-    const auto make = [&](const std::string& kv, int batch) {
-        ContextParams cp;
-        cp.n_threads = 2;
-        cp.kv = KvConfig::parse(kv);
-        cp.n_ctx = 128;
-        cp.n_batch = batch;
-        return make_cpu_backend()->create_context(model, cp);
-    };
-    auto ctx = make("f32", 3);
-    std::vector<float> out(size_t(n) * size_t(nv));
-    ctx->eval(ids.data(), n, out.data(), true);
-    Gap g = gap(want, out);
-    QVERIFY2(g.worst <= 1e-4 * g.scale + 1e-5, qPrintable(QString::number(g.worst)));
-
-    const KvStats st = ctx->kv_stats();
-    QCOMPARE(st.ring, ring);
-    QCOMPARE(st.ringed_layers, hp.windowed_layers());
-    const size_t layer_bytes = st.k_bytes_per_token_layer + st.v_bytes_per_token_layer;
-    const int full = hp.n_layer - hp.windowed_layers();
-    QCOMPARE(st.bytes_allocated,
-             (size_t(full) * 128 + size_t(st.ringed_layers) * ring) * layer_bytes);
-    QCOMPARE(st.bytes_used, (size_t(full) * n + size_t(st.ringed_layers) * ring) * layer_bytes);
-    for (int l = 0; l < hp.n_layer; ++l) {
-        QCOMPARE(st.layer_tokens[size_t(l)], hp.windowed(l) ? ring : n);
-        QCOMPARE(ctx->kv_cache().holds(l, 1), !hp.windowed(l));
-        QVERIFY(ctx->kv_cache().holds(l, n - 1));
-    }
-    bool refused = false;
-    try {
-        ctx->kv_cache().block(0, 1, KvKind::K, 0);
-    } catch (const Error& e) {
-        refused = QString(e.what()).contains("token 1 is no longer held");
-    }
-    QCOMPARE(refused, hp.windowed(0));
-
-    // Back by less than a batch: kept. Back to 4: the ring lost that window, so 4 tokens
-    // are read again, and what follows matches the reference.
-    QCOMPARE(ctx->keepable(n - 2), n - 2);
-    QCOMPARE(ctx->keepable(4), 0);
-    truncate_to(*ctx, 4, ids.data());
-    QCOMPARE(ctx->n_past(), 4);
-    for (int t = 4; t < n; ++t) ctx->eval(&ids[size_t(t)], 1, out.data() + size_t(t) * size_t(nv));
-    g = gap(want, out);
-    QVERIFY2(g.worst <= 1e-4 * g.scale + 1e-5, qPrintable(QString::number(g.worst)));
-
-    // nq4 codes in a ring give what they give in a full layout (the same codes; sums split
-    // where the ring wraps).
-    std::vector<float> ringed(out.size()), flat(out.size());
-    make("nq4", 3)->eval(ids.data(), n, ringed.data(), true);
-    make("nq4", 512)->eval(ids.data(), n, flat.data(), true);
-    double worst = 0;
-    for (size_t i = 0; i < out.size(); ++i)
-        worst = std::max(worst, double(std::abs(ringed[i] - flat[i])));
-    QVERIFY2(worst < 1e-4, qPrintable(QString::number(worst)));
-
-    // A follow-up sharing the prompt reads it again once the ring lost its window, and writes
-    // the same.
-    auto gen = make("f32", 3);
-    const GenerateResult a = generate_from_ids(model, *gen, ids, 0, greedy(12));
-    const GenerateResult b = generate_from_ids(model, *gen, ids, n, greedy(12));
-    QCOMPARE(b.reused_tokens, 0);
-    QCOMPARE(b.text, a.text);
-    QCOMPARE(b.ids, a.ids);
-}
-
-}  // namespace
+using test::greedy;
+using test::kPrompt;
 
 class TestTinyModel : public QObject {
     Q_OBJECT
@@ -209,7 +94,7 @@ class TestTinyModel : public QObject {
         // The integer path gives the same bits however the prompt is batched and the matrices
         // shared among threads: the whole prompt at once with two threads, token by token with
         // one.
-        auto one = context(*model, 1);
+        auto one = cpu_context(*model, 1);
         std::vector<float> alone(got.size());
         for (size_t t = 0; t < ids.size(); ++t) one->eval(&ids[t], 1, alone.data() + t * nv);
         size_t same = 0;
@@ -296,53 +181,6 @@ class TestTinyModel : public QObject {
 
     // Qwen3: heads wider than n_embd / n_head (24 x 4 = 96 query dimensions for a width of 64),
     // per-head RMSNorm of queries and keys before NeoX RoPE, byte-level vocabulary.
-    // Mixture of experts: Mixtral's layout (llama with experts) and Qwen3-MoE's (wider heads,
-    // head norms, the experts' width in its own key), 6 experts of which 2 per token; the
-    // prompt read at once (experts run on the rows that chose them) and token by token.
-    // gpt-oss: biases on the router and every expert, the clamped SwiGLU, attention sinks, every
-    // other layer windowed (its rings wrapping as Gemma's do).
-    void moe_matches_naive_reference_data() {
-        QTest::addColumn<QString>("arch");
-        QTest::newRow("mixtral") << "llama";
-        QTest::newRow("qwen3moe") << "qwen3moe";
-        QTest::newRow("granitemoe") << "granitemoe";
-        QTest::newRow("gpt-oss") << "gpt-oss";
-    }
-    void moe_matches_naive_reference() {
-        QFETCH(QString, arch);
-        test::TinySpec spec;
-        spec.arch = arch.toStdString();
-        spec.n_expert = 6;
-        spec.n_expert_used = 2;
-        spec.n_ff = 40;
-        const bool gpt_oss = arch == "gpt-oss";
-        if (arch == "qwen3moe" || gpt_oss) {
-            spec.bpe_pre = "qwen2";
-            spec.head_dim = 24;
-        }
-        if (gpt_oss) {
-            spec.n_layer = 3;
-            spec.swa_window = 5;
-        }
-        auto model = LlamaModel::load(test::write_tiny_model(spec));
-        const LlamaHParams& hp = model->hparams();
-        QCOMPARE(hp.n_expert, 6);
-        QCOMPARE(hp.n_expert_used, 2);
-        QCOMPARE(hp.n_ff, 40);
-        const LlamaLayer& L = model->layers()[1];
-        QCOMPARE(int(L.e_down.size()), 6);
-        QCOMPARE(hp.swiglu_oai, gpt_oss);
-        QCOMPARE(bool(L.attn_sinks && L.router_bias && L.e_down_bias && L.bo), gpt_oss);
-        QVERIFY(L.ffn_norm && !L.post_attn_norm);
-        const auto ids = model->tokenizer().encode(kPrompt, true);
-        const auto want = test::naive_forward(*model, ids);
-        matches_at_once_and_token_by_token(*model, ids, want);
-        if (gpt_oss) {
-            QVERIFY(hp.rope_neox && hp.windowed(0) && !hp.windowed(1) && hp.windowed(2));
-            check_rings(*model, ids, want);
-        }
-    }
-
     void qwen3_matches_naive_reference() {
         test::TinySpec spec;
         spec.arch = "qwen3";
@@ -357,143 +195,6 @@ class TestTinyModel : public QObject {
         const Gap g = gap(test::naive_forward(*model, ids), all_logits(*model, ids));
         qInfo("max |logit - naive| = %.2e (logits up to %.1f)", g.worst, g.scale);
         QVERIFY(g.worst <= 1e-4 * g.scale + 1e-5);
-    }
-
-    // Gemma 1, 2 and 3: scaled embeddings, GELU, NeoX RoPE; Gemma 2's softcapped attention and
-    // logits and norms after attention and feed-forward; Gemma 3's query/key norms and its own
-    // RoPE base on the windowed layers. The prompt is longer than the window, so windowed layers
-    // drop the oldest keys; evaluated at once and token by token (the window then starts inside
-    // what the cache holds).
-    void gemma_matches_naive_reference_data() {
-        QTest::addColumn<QString>("arch");
-        QTest::addColumn<int>("layers");
-        QTest::addColumn<int>("window");
-        QTest::newRow("gemma") << "gemma" << 2 << 0;
-        QTest::newRow("gemma2") << "gemma2" << 3 << 4;
-        QTest::newRow("gemma3") << "gemma3" << 7 << 5;
-    }
-    void gemma_matches_naive_reference() {
-        QFETCH(QString, arch);
-        QFETCH(int, layers);
-        QFETCH(int, window);
-        test::TinySpec spec;
-        spec.arch = arch.toStdString();
-        spec.n_layer = layers;
-        spec.swa_window = window;
-        spec.head_dim = 32;  // wider than 64 / 4, as Gemma's heads are
-        spec.tied_output = true;
-        auto model = LlamaModel::load(test::write_tiny_model(spec));
-        const LlamaHParams& hp = model->hparams();
-        QVERIFY(hp.rope_neox && hp.ffn_gelu);
-        QCOMPARE(hp.embd_scale, std::sqrt(64.f));
-        QCOMPARE(hp.attn_scale, 1 / std::sqrt(32.f));
-        QCOMPARE(hp.attn_softcap, arch == "gemma2" ? 8.f : 0.f);
-        QCOMPARE(hp.final_softcap, arch == "gemma2" ? 6.f : 0.f);
-        QCOMPARE(hp.rope_base_swa, arch == "gemma3" ? 10000.f : 0.f);
-        QString pattern;
-        for (int l = 0; l < layers; ++l) pattern += hp.windowed(l) ? 'w' : 'g';
-        QCOMPARE(pattern, arch == "gemma" ? QString("gg") : arch == "gemma2" ? "wgw" : "wwwwwgw");
-        QCOMPARE(bool(model->layers()[0].post_ffn_norm), arch != "gemma");
-        QCOMPARE(bool(model->layers()[0].q_norm), arch == "gemma3");
-
-        const auto ids = model->tokenizer().encode(kPrompt, true);
-        QVERIFY(int(ids.size()) > 2 * window);
-        const auto want = test::naive_forward(*model, ids);
-        matches_at_once_and_token_by_token(*model, ids, want);
-        if (window > 0) check_rings(*model, ids, want);
-    }
-
-    // Granite: its four multipliers (embeddings, each block's outputs, attention scores,
-    // logits); SmolLM3: no RoPE on every fourth layer; OLMo 2: norms after the blocks instead of
-    // before, query and key norms over the whole projections; GLM-4: fused projections with one
-    // bias tensor, norms after the blocks too, RoPE on half of each head; Mistral 3: YaRN with
-    // its log multiplier and Llama 4's attention temperature. A Granite file may turn RoPE off.
-    void other_families_match_naive_reference_data() {
-        QTest::addColumn<QString>("arch");
-        QTest::addColumn<bool>("rope");
-        QTest::newRow("granite") << "granite" << true;
-        QTest::newRow("granite without RoPE") << "granite" << false;
-        QTest::newRow("smollm3") << "smollm3" << true;
-        QTest::newRow("olmo2") << "olmo2" << true;
-        QTest::newRow("glm4") << "glm4" << true;
-        QTest::newRow("exaone") << "exaone" << true;
-        QTest::newRow("mistral3") << "mistral3" << true;
-        QTest::newRow("ernie4_5") << "ernie4_5" << true;  // llama's layout under another name
-    }
-    void other_families_match_naive_reference() {
-        QFETCH(QString, arch);
-        QFETCH(bool, rope);
-        test::TinySpec spec;
-        spec.arch = arch.toStdString();
-        spec.n_layer = 4;
-        GgufWriter w = test::tiny_model_writer(spec);
-        if (!rope) w.set("granite.rope.scaling.finetuned", GgufValue::boolean(false));
-        if (arch == "glm4") w.set("glm4.rope.dimension_count", GgufValue::u32(8));  // half
-        if (arch == "mistral3") {  // YaRN with its log multiplier; a temperature from position 4
-            w.set("mistral3.rope.scaling.type", GgufValue::str("yarn"));
-            w.set("mistral3.rope.scaling.factor", GgufValue::f32(4.f));
-            w.set("mistral3.rope.scaling.original_context_length", GgufValue::u32(4));
-            w.set("mistral3.rope.scaling.yarn_log_multiplier", GgufValue::f32(0.1f));
-            w.set("mistral3.attention.temperature_scale", GgufValue::f32(0.5f));
-        }
-        const std::string path =
-            test::temp_dir() + "/" + spec.arch + (rope ? "" : "-nope") + ".gguf";
-        w.write(path);
-        auto model = LlamaModel::load(path);
-        const LlamaHParams& hp = model->hparams();
-        const bool granite = arch == "granite";
-        QCOMPARE(hp.embd_scale, granite ? 3.f : 1.f);
-        QCOMPARE(hp.residual_scale, granite ? 0.6f : 1.f);
-        QCOMPARE(hp.attn_scale, granite ? 0.09f : 0.f);
-        QCOMPARE(hp.logit_scale, granite ? 2.5f : 1.f);
-        QString pattern;
-        for (int l = 0; l < spec.n_layer; ++l) pattern += hp.roped(l) ? 'r' : '-';
-        QCOMPARE(pattern, !rope ? QString("----") : arch == "smollm3" ? "rrr-" : "rrrr");
-        QCOMPARE(hp.rope_neox, arch == "olmo2" || arch == "exaone");  // as llama.cpp rotates
-        if (arch == "mistral3") {
-            const double l4 = std::log(4.0);
-            QVERIFY(std::abs(hp.rope_attn_factor - (1 + 0.1 * l4) / (1 + 0.01 * l4)) < 1e-6);
-            QCOMPARE(hp.attn_temperature(3), 1.f);
-            QVERIFY(std::abs(hp.attn_temperature(8) - (1 + 0.5 * std::log(3.0))) < 1e-6);
-        }
-        if (arch == "glm4") {
-            const LlamaLayer& L = model->layers()[1];
-            QCOMPARE(hp.n_rot, 8);
-            QVERIFY(!hp.rope_neox && L.bq && L.bk == L.bq + 64 && L.bv == L.bk + 32);
-            QVERIFY(L.post_attn_norm && L.post_ffn_norm && L.w_up.first_row == spec.n_ff);
-        }
-        if (arch == "olmo2") {
-            QVERIFY(hp.rope_neox && hp.qk_norm_whole);
-            QVERIFY(!model->layers()[0].attn_norm && !model->layers()[0].ffn_norm);
-            QVERIFY(model->layers()[0].post_attn_norm && model->layers()[0].post_ffn_norm);
-        }
-        const auto ids = model->tokenizer().encode(kPrompt, true);
-        const auto want = test::naive_forward(*model, ids);
-        matches_at_once_and_token_by_token(*model, ids, want);
-    }
-
-    void granite_files_llama_cpp_would_refuse_are_refused() {
-        test::TinySpec spec;
-        spec.arch = "granite";
-        for (const char* what : {"no logit scale", "shared experts"}) {
-            GgufWriter w = test::tiny_model_writer(spec);
-            if (std::string(what) == "no logit scale")
-                w.erase("granite.logit_scale");
-            else
-                w.set("granite.expert_shared_feed_forward_length", GgufValue::u32(64));
-            const std::string path = test::temp_dir() + "/granite-bad.gguf";
-            w.write(path);
-            try {
-                LlamaModel::load(path);
-                QFAIL(what);
-            } catch (const Error& e) {
-                const QString msg = e.what();
-                QVERIFY2(msg.contains(std::string(what) == "no logit scale"
-                                          ? "granite.logit_scale is missing"
-                                          : "shared experts"),
-                         e.what());
-            }
-        }
     }
 
     void biases_the_engine_does_not_apply_are_refused() {
@@ -516,8 +217,8 @@ class TestTinyModel : public QObject {
         const auto ids = model->tokenizer().encode(kPrompt, true);
         const size_t nv = size_t(model->hparams().n_vocab);
         std::vector<float> a(nv), b(nv);
-        context(*model, 1)->eval(ids.data(), int(ids.size()), a.data());
-        context(*model, 3)->eval(ids.data(), int(ids.size()), b.data());
+        cpu_context(*model, 1)->eval(ids.data(), int(ids.size()), a.data());
+        cpu_context(*model, 3)->eval(ids.data(), int(ids.size()), b.data());
         QCOMPARE(a, b);
     }
 
@@ -525,7 +226,7 @@ class TestTinyModel : public QObject {
         auto model = LlamaModel::load(test::write_tiny_model({}));
         const auto ids = model->tokenizer().encode(kPrompt, true);
         const size_t nv = size_t(model->hparams().n_vocab);
-        auto ctx = context(*model);
+        auto ctx = cpu_context(*model);
         std::vector<float> first(nv), again(nv);
         ctx->eval(ids.data(), int(ids.size()), first.data());
         ctx->truncate(3);
@@ -536,7 +237,7 @@ class TestTinyModel : public QObject {
 
     void generates_end_to_end_deterministically() {
         auto model = LlamaModel::load(test::write_tiny_model({}));
-        auto ctx = context(*model, 2, "fp16");
+        auto ctx = cpu_context(*model, 2, "fp16");
         GenerateParams gp;
         gp.max_tokens = 24;
         gp.sampling.seed = 5;
@@ -561,7 +262,7 @@ class TestTinyModel : public QObject {
 
     void stop_string_cuts_the_text_before_it() {
         auto model = LlamaModel::load(test::write_tiny_model({}));
-        auto ctx = context(*model);
+        auto ctx = cpu_context(*model);
         const GenerateResult full = generate(*model, *ctx, kPrompt, greedy(30));
         QVERIFY(full.text.size() > 12);
         const std::string stop = full.text.substr(full.text.size() / 2, 3);
@@ -577,7 +278,7 @@ class TestTinyModel : public QObject {
 
     void cancel_and_context_limits_stop_generation() {
         auto model = LlamaModel::load(test::write_tiny_model({}));
-        auto small = context(*model, 2, "fp16", 40);
+        auto small = cpu_context(*model, 2, "fp16", 40);
         const GenerateResult r = generate(*model, *small, kPrompt, greedy(100));
         QCOMPARE(r.reason, StopReason::ContextFull);
         // The last token is sampled from the final position and needs no cache slot of its own.
@@ -585,7 +286,7 @@ class TestTinyModel : public QObject {
 
         std::atomic<bool> cancel{false};
         int seen = 0;
-        auto ctx = context(*model);
+        auto ctx = cpu_context(*model);
         const GenerateResult c = generate(
             *model, *ctx, kPrompt, greedy(100),
             [&](int, const std::string&) {

@@ -200,7 +200,8 @@ GgufWriter tiny_model_writer(const TinySpec& s) {
     for (int l = 0; l < s.n_layer; ++l) {
         const std::string p = "blk." + std::to_string(l) + ".";
         const bool olmo2 = s.arch == "olmo2";  // norms after each block only, whole-width q/k norms
-        if (!olmo2) norm(p + "attn_norm.weight", s.n_embd);
+        const bool exaone4 = s.arch == "exaone4";  // the same with per-head q/k norms
+        if (!olmo2 && !exaone4) norm(p + "attn_norm.weight", s.n_embd);
         const bool glm4 = s.arch == "glm4";  // fused like phi3's, with biases, and post norms
         if (s.arch == "phi3" || glm4) {      // fused: Q, K, V rows in one tensor
             matrix(p + "attn_qkv.weight", qd + 2 * kv, s.n_embd, 1.f, s.matrix_type);
@@ -220,9 +221,10 @@ GgufWriter tiny_model_writer(const TinySpec& s) {
             bias(p + "attn_output.bias", s.n_embd);
             bias(p + "attn_sinks.weight", s.n_head);
         }
-        const bool post_norms = s.arch == "gemma2" || s.arch == "gemma3" || olmo2 || glm4;
+        const bool post_norms =
+            s.arch == "gemma2" || s.arch == "gemma3" || olmo2 || glm4 || exaone4;
         if (post_norms) norm(p + "post_attention_norm.weight", s.n_embd);
-        if (s.arch == "qwen3" || s.arch == "qwen3moe" || s.arch == "gemma3") {  // head norms
+        if (s.arch == "qwen3" || s.arch == "qwen3moe" || s.arch == "gemma3" || exaone4) {
             norm(p + "attn_q_norm.weight", hd);
             norm(p + "attn_k_norm.weight", hd);
         }
@@ -231,7 +233,7 @@ GgufWriter tiny_model_writer(const TinySpec& s) {
             norm(p + "attn_k_norm.weight", kv);
         }
         // gpt-oss's norm before the experts is named post_attention_norm.
-        if (!olmo2)
+        if (!olmo2 && !exaone4)
             norm(p + (gpt_oss ? "post_attention_norm.weight" : "ffn_norm.weight"), s.n_embd);
         if (s.n_expert) {  // the router, then every expert's matrices in one 3-D tensor each
             matrix(p + "ffn_gate_inp.weight", s.n_expert, s.n_embd, 3.f, TensorType::F32);

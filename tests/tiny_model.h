@@ -41,7 +41,8 @@ struct TinySpec {
     // "smollm3": llama's layout (every fourth layer then goes without RoPE); "olmo2": no norms
     // before attention and feed-forward, norms after them, query and key norms over the whole
     // projections; "glm4": phi3's fused projections with the query, key and value biases in
-    // one tensor, norms after attention and feed-forward.
+    // one tensor, norms after attention and feed-forward; "exaone4": OLMo 2's norms with
+    // per-head query and key norms.
     std::string arch = "llama";
     int swa_window = 0;  // written as attention.sliding_window when set
     int head_dim = 0;    // 0: n_embd / n_head; else written as attention.key_length/value_length

@@ -1,0 +1,122 @@
+#include "tests/model_checks.h"
+
+#include <QtTest>
+#include <cmath>
+
+#include "engine/error.h"
+#include "engine/kv_config.h"
+#include "tests/naive_llama.h"
+
+namespace nqkv::test {
+
+std::unique_ptr<InferenceContext> cpu_context(const LlamaModel& m, int threads,
+                                              const std::string& kv, int n_ctx, bool float_acts) {
+    ContextParams cp;
+    cp.n_threads = threads;
+    cp.float_activations = float_acts;
+    cp.kv = KvConfig::parse(kv);
+    cp.n_ctx = n_ctx;
+    return make_cpu_backend()->create_context(m, cp);
+}
+
+GenerateParams greedy(int n) {
+    GenerateParams gp;
+    gp.max_tokens = n;
+    gp.sampling.temperature = 0;
+    return gp;
+}
+
+const char* const kPrompt = "Tom bought 12 apples. Then there were";
+
+std::vector<float> all_logits(const LlamaModel& m, const std::vector<int>& ids, int threads,
+                              int n_ctx, bool float_acts) {
+    auto ctx = cpu_context(m, threads, "f32", n_ctx, float_acts);
+    std::vector<float> out(ids.size() * size_t(m.hparams().n_vocab));
+    ctx->eval(ids.data(), int(ids.size()), out.data(), true);
+    return out;
+}
+
+void matches_at_once_and_token_by_token(const LlamaModel& model, const std::vector<int>& ids,
+                                        const std::vector<std::vector<double>>& want) {
+    const Gap g = gap(want, all_logits(model, ids));
+    qInfo("max |logit - naive| = %.2e (logits up to %.1f)", g.worst, g.scale);
+    QVERIFY(g.worst <= 1e-4 * g.scale + 1e-5);
+    auto ctx = cpu_context(model);
+    const size_t nv = size_t(model.hparams().n_vocab);
+    std::vector<float> one(ids.size() * nv);
+    for (size_t t = 0; t < ids.size(); ++t) ctx->eval(&ids[t], 1, one.data() + t * nv);
+    const Gap g1 = gap(want, one);
+    QVERIFY2(g1.worst <= 1e-4 * g1.scale + 1e-5, qPrintable(QString::number(g1.worst)));
+}
+
+void check_rings(const LlamaModel& model, const std::vector<int>& ids,
+                 const std::vector<std::vector<double>>& want) {
+    const LlamaHParams& hp = model.hparams();
+    const int n = int(ids.size()), ring = hp.swa_window + 3, nv = hp.n_vocab;
+    QVERIFY(n > ring + 4);
+    const auto make = [&](const std::string& kv, int batch) {
+        ContextParams cp;
+        cp.n_threads = 2;
+        cp.kv = KvConfig::parse(kv);
+        cp.n_ctx = 128;
+        cp.n_batch = batch;
+        return make_cpu_backend()->create_context(model, cp);
+    };
+    auto ctx = make("f32", 3);
+    std::vector<float> out(size_t(n) * size_t(nv));
+    ctx->eval(ids.data(), n, out.data(), true);
+    Gap g = gap(want, out);
+    QVERIFY2(g.worst <= 1e-4 * g.scale + 1e-5, qPrintable(QString::number(g.worst)));
+
+    const KvStats st = ctx->kv_stats();
+    QCOMPARE(st.ring, ring);
+    QCOMPARE(st.ringed_layers, hp.windowed_layers());
+    const size_t layer_bytes = st.k_bytes_per_token_layer + st.v_bytes_per_token_layer;
+    const int full = hp.n_layer - hp.windowed_layers();
+    QCOMPARE(st.bytes_allocated,
+             (size_t(full) * 128 + size_t(st.ringed_layers) * ring) * layer_bytes);
+    QCOMPARE(st.bytes_used, (size_t(full) * n + size_t(st.ringed_layers) * ring) * layer_bytes);
+    for (int l = 0; l < hp.n_layer; ++l) {
+        QCOMPARE(st.layer_tokens[size_t(l)], hp.windowed(l) ? ring : n);
+        QCOMPARE(ctx->kv_cache().holds(l, 1), !hp.windowed(l));
+        QVERIFY(ctx->kv_cache().holds(l, n - 1));
+    }
+    bool refused = false;
+    try {
+        ctx->kv_cache().block(0, 1, KvKind::K, 0);
+    } catch (const Error& e) {
+        refused = QString(e.what()).contains("token 1 is no longer held");
+    }
+    QCOMPARE(refused, hp.windowed(0));
+
+    // Back by less than a batch: kept. Back to 4: the ring lost that window, so 4 tokens
+    // are read again, and what follows matches the reference.
+    QCOMPARE(ctx->keepable(n - 2), n - 2);
+    QCOMPARE(ctx->keepable(4), 0);
+    truncate_to(*ctx, 4, ids.data());
+    QCOMPARE(ctx->n_past(), 4);
+    for (int t = 4; t < n; ++t) ctx->eval(&ids[size_t(t)], 1, out.data() + size_t(t) * size_t(nv));
+    g = gap(want, out);
+    QVERIFY2(g.worst <= 1e-4 * g.scale + 1e-5, qPrintable(QString::number(g.worst)));
+
+    // nq4 codes in a ring give what they give in a full layout (the same codes; sums split
+    // where the ring wraps).
+    std::vector<float> ringed(out.size()), flat(out.size());
+    make("nq4", 3)->eval(ids.data(), n, ringed.data(), true);
+    make("nq4", 512)->eval(ids.data(), n, flat.data(), true);
+    double worst = 0;
+    for (size_t i = 0; i < out.size(); ++i)
+        worst = std::max(worst, double(std::abs(ringed[i] - flat[i])));
+    QVERIFY2(worst < 1e-4, qPrintable(QString::number(worst)));
+
+    // A follow-up sharing the prompt reads it again once the ring lost its window, and writes
+    // the same.
+    auto gen = make("f32", 3);
+    const GenerateResult a = generate_from_ids(model, *gen, ids, 0, greedy(12));
+    const GenerateResult b = generate_from_ids(model, *gen, ids, n, greedy(12));
+    QCOMPARE(b.reused_tokens, 0);
+    QCOMPARE(b.text, a.text);
+    QCOMPARE(b.ids, a.ids);
+}
+
+}  // namespace nqkv::test

@@ -1,0 +1,36 @@
+// Checks the model suites share: a model's CPU logits, read at once and token by token, against
+// the naive float64 forward pass, and windowed layers kept in rings.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "engine/backend.h"
+#include "engine/generator.h"
+#include "engine/llama_model.h"
+
+namespace nqkv::test {
+
+extern const char* const kPrompt;  // "Tom bought 12 apples. Then there were"
+
+std::unique_ptr<InferenceContext> cpu_context(const LlamaModel& m, int threads = 2,
+                                              const std::string& kv = "f32", int n_ctx = 128,
+                                              bool float_acts = false);
+GenerateParams greedy(int n);
+
+// Every position's logits in a fresh context.
+std::vector<float> all_logits(const LlamaModel& m, const std::vector<int>& ids, int threads = 2,
+                              int n_ctx = 128, bool float_acts = false);
+
+// The model's logits for ids, read at once and token by token, against the float64 reference.
+void matches_at_once_and_token_by_token(const LlamaModel& model, const std::vector<int>& ids,
+                                        const std::vector<std::vector<double>>& want);
+
+// Windowed layers keep only a ring of window + batch positions: in batches of 3 the ring is
+// far shorter than the prompt and wraps several times, and the logits stay the reference's,
+// read at once, after going back further than the ring keeps, and with NQKV codes.
+void check_rings(const LlamaModel& model, const std::vector<int>& ids,
+                 const std::vector<std::vector<double>>& want);
+
+}  // namespace nqkv::test

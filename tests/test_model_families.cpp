@@ -1,0 +1,236 @@
+// The llama-family variants the engine runs, each a tiny random model written by the project's
+// writer against the naive float64 forward pass: mixtures of experts (Mixtral, Qwen3-MoE,
+// Granite-MoE, gpt-oss), Gemma 1/2/3, Granite, SmolLM3, OLMo 2, GLM-4, EXAONE 3 and 4, Mistral 3
+// and ERNIE 4.5, and the files llama.cpp would refuse refused by name.
+#include <cmath>
+
+#include "engine/error.h"
+#include "engine/llama_model.h"
+#include "tests/model_checks.h"
+#include "tests/naive_llama.h"
+#include "tests/test_support.h"
+#include "tests/tiny_model.h"
+
+using namespace nqkv;
+using test::check_rings;
+using test::kPrompt;
+using test::matches_at_once_and_token_by_token;
+
+class TestModelFamilies : public QObject {
+    Q_OBJECT
+
+  private slots:
+    // Mixture of experts: Mixtral's layout (llama with experts) and Qwen3-MoE's (wider heads,
+    // head norms, the experts' width in its own key), 6 experts of which 2 per token; the
+    // prompt read at once (experts run on the rows that chose them) and token by token.
+    // gpt-oss: biases on the router and every expert, the clamped SwiGLU, attention sinks, every
+    // other layer windowed (its rings wrapping as Gemma's do).
+    void moe_matches_naive_reference_data() {
+        QTest::addColumn<QString>("arch");
+        QTest::newRow("mixtral") << "llama";
+        QTest::newRow("qwen3moe") << "qwen3moe";
+        QTest::newRow("granitemoe") << "granitemoe";
+        QTest::newRow("gpt-oss") << "gpt-oss";
+    }
+    void moe_matches_naive_reference() {
+        QFETCH(QString, arch);
+        test::TinySpec spec;
+        spec.arch = arch.toStdString();
+        spec.n_expert = 6;
+        spec.n_expert_used = 2;
+        spec.n_ff = 40;
+        const bool gpt_oss = arch == "gpt-oss";
+        if (arch == "qwen3moe" || gpt_oss) {
+            spec.bpe_pre = "qwen2";
+            spec.head_dim = 24;
+        }
+        if (gpt_oss) {
+            spec.n_layer = 3;
+            spec.swa_window = 5;
+        }
+        auto model = LlamaModel::load(test::write_tiny_model(spec));
+        const LlamaHParams& hp = model->hparams();
+        QCOMPARE(hp.n_expert, 6);
+        QCOMPARE(hp.n_expert_used, 2);
+        QCOMPARE(hp.n_ff, 40);
+        const LlamaLayer& L = model->layers()[1];
+        QCOMPARE(int(L.e_down.size()), 6);
+        QCOMPARE(hp.swiglu_oai, gpt_oss);
+        QCOMPARE(bool(L.attn_sinks && L.router_bias && L.e_down_bias && L.bo), gpt_oss);
+        QVERIFY(L.ffn_norm && !L.post_attn_norm);
+        const auto ids = model->tokenizer().encode(kPrompt, true);
+        const auto want = test::naive_forward(*model, ids);
+        matches_at_once_and_token_by_token(*model, ids, want);
+        if (gpt_oss) {
+            QVERIFY(hp.rope_neox && hp.windowed(0) && !hp.windowed(1) && hp.windowed(2));
+            check_rings(*model, ids, want);
+        }
+    }
+
+    // Gemma 1, 2 and 3: scaled embeddings, GELU, NeoX RoPE; Gemma 2's softcapped attention and
+    // logits and norms after attention and feed-forward; Gemma 3's query/key norms and its own
+    // RoPE base on the windowed layers. The prompt is longer than the window, so windowed layers
+    // drop the oldest keys; evaluated at once and token by token (the window then starts inside
+    // what the cache holds).
+    void gemma_matches_naive_reference_data() {
+        QTest::addColumn<QString>("arch");
+        QTest::addColumn<int>("layers");
+        QTest::addColumn<int>("window");
+        QTest::newRow("gemma") << "gemma" << 2 << 0;
+        QTest::newRow("gemma2") << "gemma2" << 3 << 4;
+        QTest::newRow("gemma3") << "gemma3" << 7 << 5;
+    }
+    void gemma_matches_naive_reference() {
+        QFETCH(QString, arch);
+        QFETCH(int, layers);
+        QFETCH(int, window);
+        test::TinySpec spec;
+        spec.arch = arch.toStdString();
+        spec.n_layer = layers;
+        spec.swa_window = window;
+        spec.head_dim = 32;  // wider than 64 / 4, as Gemma's heads are
+        spec.tied_output = true;
+        auto model = LlamaModel::load(test::write_tiny_model(spec));
+        const LlamaHParams& hp = model->hparams();
+        QVERIFY(hp.rope_neox && hp.ffn_gelu);
+        QCOMPARE(hp.embd_scale, std::sqrt(64.f));
+        QCOMPARE(hp.attn_scale, 1 / std::sqrt(32.f));
+        QCOMPARE(hp.attn_softcap, arch == "gemma2" ? 8.f : 0.f);
+        QCOMPARE(hp.final_softcap, arch == "gemma2" ? 6.f : 0.f);
+        QCOMPARE(hp.rope_base_swa, arch == "gemma3" ? 10000.f : 0.f);
+        QString pattern;
+        for (int l = 0; l < layers; ++l) pattern += hp.windowed(l) ? 'w' : 'g';
+        QCOMPARE(pattern, arch == "gemma" ? QString("gg") : arch == "gemma2" ? "wgw" : "wwwwwgw");
+        QCOMPARE(bool(model->layers()[0].post_ffn_norm), arch != "gemma");
+        QCOMPARE(bool(model->layers()[0].q_norm), arch == "gemma3");
+
+        const auto ids = model->tokenizer().encode(kPrompt, true);
+        QVERIFY(int(ids.size()) > 2 * window);
+        const auto want = test::naive_forward(*model, ids);
+        matches_at_once_and_token_by_token(*model, ids, want);
+        if (window > 0) check_rings(*model, ids, want);
+    }
+
+    // Granite: its four multipliers (embeddings, each block's outputs, attention scores,
+    // logits); SmolLM3: no RoPE on every fourth layer; OLMo 2: norms after the blocks instead of
+    // before, query and key norms over the whole projections; GLM-4: fused projections with one
+    // bias tensor, norms after the blocks too, RoPE on half of each head; Mistral 3: YaRN with
+    // its log multiplier and Llama 4's attention temperature. A Granite file may turn RoPE off.
+    void other_families_match_naive_reference_data() {
+        QTest::addColumn<QString>("arch");
+        QTest::addColumn<bool>("rope");
+        QTest::newRow("granite") << "granite" << true;
+        QTest::newRow("granite without RoPE") << "granite" << false;
+        QTest::newRow("smollm3") << "smollm3" << true;
+        QTest::newRow("olmo2") << "olmo2" << true;
+        QTest::newRow("glm4") << "glm4" << true;
+        QTest::newRow("exaone") << "exaone" << true;
+        QTest::newRow("mistral3") << "mistral3" << true;
+        QTest::newRow("ernie4_5") << "ernie4_5" << true;  // llama's layout under another name
+        QTest::newRow("exaone4") << "exaone4" << true;    // EXAONE 4.0 1.2B's layout
+    }
+    void other_families_match_naive_reference() {
+        QFETCH(QString, arch);
+        QFETCH(bool, rope);
+        test::TinySpec spec;
+        spec.arch = arch.toStdString();
+        spec.n_layer = 4;
+        GgufWriter w = test::tiny_model_writer(spec);
+        if (!rope) w.set("granite.rope.scaling.finetuned", GgufValue::boolean(false));
+        if (arch == "glm4") w.set("glm4.rope.dimension_count", GgufValue::u32(8));  // half
+        if (arch == "mistral3") {  // YaRN with its log multiplier; a temperature from position 4
+            w.set("mistral3.rope.scaling.type", GgufValue::str("yarn"));
+            w.set("mistral3.rope.scaling.factor", GgufValue::f32(4.f));
+            w.set("mistral3.rope.scaling.original_context_length", GgufValue::u32(4));
+            w.set("mistral3.rope.scaling.yarn_log_multiplier", GgufValue::f32(0.1f));
+            w.set("mistral3.attention.temperature_scale", GgufValue::f32(0.5f));
+        }
+        const std::string path =
+            test::temp_dir() + "/" + spec.arch + (rope ? "" : "-nope") + ".gguf";
+        w.write(path);
+        auto model = LlamaModel::load(path);
+        const LlamaHParams& hp = model->hparams();
+        const bool granite = arch == "granite";
+        QCOMPARE(hp.embd_scale, granite ? 3.f : 1.f);
+        QCOMPARE(hp.residual_scale, granite ? 0.6f : 1.f);
+        QCOMPARE(hp.attn_scale, granite ? 0.09f : 0.f);
+        QCOMPARE(hp.logit_scale, granite ? 2.5f : 1.f);
+        QString pattern;
+        for (int l = 0; l < spec.n_layer; ++l) pattern += hp.roped(l) ? 'r' : '-';
+        QCOMPARE(pattern, !rope ? QString("----") : arch == "smollm3" ? "rrr-" : "rrrr");
+        QCOMPARE(hp.rope_neox,
+                 arch == "olmo2" || arch == "exaone" || arch == "exaone4");  // as llama.cpp rotates
+        if (arch == "mistral3") {
+            const double l4 = std::log(4.0);
+            QVERIFY(std::abs(hp.rope_attn_factor - (1 + 0.1 * l4) / (1 + 0.01 * l4)) < 1e-6);
+            QCOMPARE(hp.attn_temperature(3), 1.f);
+            QVERIFY(std::abs(hp.attn_temperature(8) - (1 + 0.5 * std::log(3.0))) < 1e-6);
+        }
+        if (arch == "glm4") {
+            const LlamaLayer& L = model->layers()[1];
+            QCOMPARE(hp.n_rot, 8);
+            QVERIFY(!hp.rope_neox && L.bq && L.bk == L.bq + 64 && L.bv == L.bk + 32);
+            QVERIFY(L.post_attn_norm && L.post_ffn_norm && L.w_up.first_row == spec.n_ff);
+        }
+        if (arch == "olmo2" || arch == "exaone4") {
+            QCOMPARE(hp.qk_norm_whole, arch == "olmo2");  // EXAONE 4.0's are per head
+            QVERIFY(!hp.windowed(0));                     // the 1.2B model has no windows
+            QVERIFY(!model->layers()[0].attn_norm && !model->layers()[0].ffn_norm);
+            QVERIFY(model->layers()[0].post_attn_norm && model->layers()[0].post_ffn_norm);
+        }
+        const auto ids = model->tokenizer().encode(kPrompt, true);
+        const auto want = test::naive_forward(*model, ids);
+        matches_at_once_and_token_by_token(*model, ids, want);
+    }
+
+    // EXAONE 4.0 32B's layout (64 layers, as llama.cpp tells the two apart): three layers of
+    // four see a window and only those rotate; the others see everything without RoPE.
+    void exaone4_32b_windows_and_rotates_three_layers_of_four() {
+        test::TinySpec spec;
+        spec.arch = "exaone4";
+        spec.n_layer = 64;
+        spec.n_embd = 32;
+        spec.n_head = 2;
+        spec.n_head_kv = 1;
+        spec.n_ff = 32;
+        spec.swa_window = 5;
+        auto model = LlamaModel::load(test::write_tiny_model(spec));
+        const LlamaHParams& hp = model->hparams();
+        QCOMPARE(hp.swa_window, 5);
+        QString pattern;
+        for (int l = 0; l < 8; ++l) pattern += hp.windowed(l) ? (hp.roped(l) ? 'w' : '?') : 'g';
+        for (int l = 0; l < 8; ++l) pattern += hp.roped(l) ? 'r' : '-';
+        QCOMPARE(pattern, QString("wwwgwwwgrrr-rrr-"));
+        const auto ids = model->tokenizer().encode(kPrompt, true);
+        const auto want = test::naive_forward(*model, ids);
+        matches_at_once_and_token_by_token(*model, ids, want);
+        check_rings(*model, ids, want);
+    }
+
+    void granite_files_llama_cpp_would_refuse_are_refused() {
+        test::TinySpec spec;
+        spec.arch = "granite";
+        for (const char* what : {"no logit scale", "shared experts"}) {
+            GgufWriter w = test::tiny_model_writer(spec);
+            if (std::string(what) == "no logit scale")
+                w.erase("granite.logit_scale");
+            else
+                w.set("granite.expert_shared_feed_forward_length", GgufValue::u32(64));
+            const std::string path = test::temp_dir() + "/granite-bad.gguf";
+            w.write(path);
+            try {
+                LlamaModel::load(path);
+                QFAIL(what);
+            } catch (const Error& e) {
+                const QString msg = e.what();
+                QVERIFY2(msg.contains(std::string(what) == "no logit scale"
+                                          ? "granite.logit_scale is missing"
+                                          : "shared experts"),
+                         e.what());
+            }
+        }
+    }
+};
+
+QTEST_GUILESS_MAIN(TestModelFamilies)
+#include "test_model_families.moc"
