@@ -36,7 +36,6 @@ class ChatSession {
     void set_reply_prefix(std::string p) { reply_prefix_ = std::move(p); }
 
     // What the format takes besides the messages (gpt-oss's reasoning effort).
-    const ChatRenderOptions& render_options() const { return options_; }
     void set_render_options(ChatRenderOptions o) { options_ = std::move(o); }
     // The prompt a reply to `messages` reads, as this session renders it.
     std::string render(const std::vector<ChatMessage>& messages) const;

@@ -4,12 +4,12 @@
 #include <ctime>
 #include <random>
 
-#include "engine/backend.h"
 #include "engine/chat_session.h"
 #include "engine/chat_template.h"
 #include "engine/gguf_writer.h"
 #include "engine/llama_model.h"
 #include "engine/reply_channels.h"
+#include "tests/model_checks.h"
 #include "tests/test_support.h"
 #include "tests/tiny_model.h"
 
@@ -220,19 +220,14 @@ class TestReplyChannels : public QObject {
         const std::string path = test::temp_dir() + "/harmony.gguf";
         w.write(path);
         auto model = LlamaModel::load(path);
-        ContextParams cp;
-        cp.n_ctx = 512;
-        cp.n_threads = 2;
-        auto ctx = make_cpu_backend()->create_context(*model, cp);
+        auto ctx = test::cpu_context(*model, 2, "fp16", 512);
         ChatSession chat(*model, *ctx);
         QCOMPARE(chat.format(), ChatFormat::GptOss);
         ChatRenderOptions high;
         high.reasoning_effort = "high";
         chat.set_render_options(high);
         QVERIFY(chat.render({{"user", "Hi"}}).find("Reasoning: high") != std::string::npos);
-        GenerateParams gp;
-        gp.max_tokens = 6;
-        gp.sampling.temperature = 0;
+        GenerateParams gp = test::greedy(6);
         gp.ignore_eos = true;
         const GenerateResult r = chat.reply({{"user", "What is 2+3?"}}, gp);
         QCOMPARE(int(r.ids.size()), 6);
