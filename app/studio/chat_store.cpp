@@ -237,8 +237,9 @@ QString ChatStore::exportMarkdown(qint64 conversation) const {
                                                     : m.role;
         md += "## " + who + (m.complete ? "" : " (interrupted)") + "\n\n";
         // A reasoning model's reasoning folded away above its answer, as the chat shows it.
-        const ReplyParts parts = split_reply(m.content.toStdString());
-        if (m.role == "assistant" && !parts.reasoning.empty())
+        const ReplyParts parts =
+            m.role == "assistant" ? split_reply(m.content.toStdString()) : ReplyParts{};
+        if (!parts.reasoning.empty())
             md += "<details><summary>Reasoning</summary>\n\n" +
                   QString::fromStdString(parts.reasoning).trimmed() + "\n\n</details>\n\n" +
                   QString::fromStdString(parts.answer) + "\n\n";
