@@ -17,11 +17,23 @@ ChatSession::ChatSession(const LlamaModel& model, InferenceContext& ctx)
     : model_(model), ctx_(ctx) {
     const DetectedChatFormat d =
         detect_chat_format(model.file().get_string("tokenizer.chat_template"));
-    format_ = d.format;
+    format_ = detected_ = d.format;
+    thinking_ = detected_thinking_ = d.thinking;
     warning_ = d.warning;
     // A model without any template is simply a plain-text model: nothing to warn about.
     if (!model.file().find("tokenizer.chat_template")) warning_.clear();
     reply_prefix_ = model.file().get_string("nqkv.chat.reply_prefix").value_or("");
+}
+
+void ChatSession::set_format(ChatFormat f) {
+    format_ = f;
+    thinking_ = f == detected_ ? detected_thinking_ : ThinkingPrompt::None;
+    warning_.clear();
+}
+
+std::string ChatSession::reply_start() const {
+    const bool opened = thinking_ == ThinkingPrompt::Opened && options_.thinking;
+    return (opened ? "<think>\n" : "") + reply_prefix_;
 }
 
 void ChatSession::reset() {
@@ -52,8 +64,12 @@ int ChatSession::cut_hint(const std::vector<ChatMessage>& m) const {
 }
 
 std::string ChatSession::render(const std::vector<ChatMessage>& messages) const {
-    return render_chat(format_, with_reply_prefix(messages, reply_prefix_), true, options_) +
-           reply_prefix_;
+    // Qwen's own way of asking for no reasoning, for both kinds of template (llama.cpp closes
+    // an opened block the same way).
+    const bool skip = thinking_ != ThinkingPrompt::None && !options_.thinking;
+    const std::string start = reply_start();
+    return render_chat(format_, with_reply_prefix(messages, start), true, options_) +
+           (skip ? "<think>\n\n</think>\n\n" : "") + start;
 }
 
 GenerateResult ChatSession::reply(const std::vector<ChatMessage>& messages,
@@ -73,7 +89,7 @@ GenerateResult ChatSession::reply(const std::vector<ChatMessage>& messages,
     GenerateParams p = params;
     for (auto& s : end_of_turn_strings(format_)) p.stop.push_back(s);
     // The prefix is part of the prompt but, for the reader, the reply's first words.
-    const std::string shown = shown_reply_prefix(reply_prefix_);
+    const std::string shown = shown_reply_prefix(reply_start());
     if (sink && !shown.empty()) sink(-1, shown);
     GenerateResult res = generate_from_ids(model_, ctx_, ids, common, p, sink, cancel);
     res.text.insert(0, shown);

@@ -21,11 +21,13 @@ class ChatSession {
     ChatSession(const LlamaModel& model, InferenceContext& ctx);
 
     ChatFormat format() const { return format_; }
-    // Overrides the format the template named (--chat).
-    void set_format(ChatFormat f) {
-        format_ = f;
-        warning_.clear();
-    }
+    // Overrides the format the template named (--chat); the template's way of asking for
+    // reasoning no longer applies unless the format stays the same.
+    void set_format(ChatFormat f);
+    // How the model's template asks for reasoning (chat_template.h); with ChatRenderOptions'
+    // thinking off, Switch and Opened templates get an empty <think></think> block before the
+    // reply, and with it on, an Opened template's reply starts inside its reasoning.
+    ThinkingPrompt thinking_prompt() const { return thinking_; }
     // Set when the model's template was not recognised and plain is used instead.
     const std::string& format_warning() const { return warning_; }
 
@@ -34,6 +36,10 @@ class ChatSession {
     // trained on), empty for most models. Replies start with it, leading whitespace removed.
     const std::string& reply_prefix() const { return reply_prefix_; }
     void set_reply_prefix(std::string p) { reply_prefix_ = std::move(p); }
+    // Everything the prompt ends with that belongs to the reply: the reply prefix, after an
+    // opened "<think>\n" when the template opens the reasoning. Replies start with its shown
+    // form (shown_reply_prefix), so that a reply's reasoning is found in it (reply_channels.h).
+    std::string reply_start() const;
 
     // What the format takes besides the messages (gpt-oss's reasoning effort).
     void set_render_options(ChatRenderOptions o) { options_ = std::move(o); }
@@ -63,6 +69,8 @@ class ChatSession {
     const LlamaModel& model_;
     InferenceContext& ctx_;
     ChatFormat format_ = ChatFormat::Plain;
+    ChatFormat detected_ = ChatFormat::Plain;
+    ThinkingPrompt detected_thinking_ = ThinkingPrompt::None, thinking_ = ThinkingPrompt::None;
     std::string warning_;
     std::string reply_prefix_;
     ChatRenderOptions options_;

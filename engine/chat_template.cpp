@@ -1,6 +1,7 @@
 #include "engine/chat_template.h"
 
 #include <ctime>
+#include <string_view>
 
 #include "engine/error.h"
 #include "engine/reply_channels.h"
@@ -114,6 +115,23 @@ std::string render_harmony(const std::vector<ChatMessage>& m, bool add_generatio
     return out;
 }
 
+// A template opens the reply's reasoning when one of its string literals ends the assistant's
+// header with <think> and a line break ('<|im_start|>assistant\n<think>\n' in QwQ and Qwen3's
+// Thinking-2507, '<｜Assistant｜><think>\n' in DeepSeek-R1's later template). Qwen3's hybrid
+// template writes <think> after a history message's role instead, and its empty block as a
+// literal of its own, so neither counts. Jinja sources write the line breaks as \n escapes;
+// some files hold real ones.
+ThinkingPrompt detect_thinking(std::string_view t) {
+    for (std::string_view header :
+         {"assistant\\n<think>", "assistant\n<think>", "｜Assistant｜><think>"}) {
+        for (size_t at = t.find(header); at != t.npos; at = t.find(header, at + 1)) {
+            const std::string_view rest = t.substr(at + header.size());
+            if (rest.starts_with("\\n") || rest.starts_with("\n")) return ThinkingPrompt::Opened;
+        }
+    }
+    return t.find("enable_thinking") != t.npos ? ThinkingPrompt::Switch : ThinkingPrompt::None;
+}
+
 // Earlier replies without their reasoning.
 std::vector<ChatMessage> answers_only(std::vector<ChatMessage> m) {
     for (ChatMessage& x : m)
@@ -214,6 +232,18 @@ std::vector<std::string> end_of_turn_strings(ChatFormat f) {
     return {};
 }
 
+const char* thinking_prompt_name(ThinkingPrompt t) {
+    switch (t) {
+        case ThinkingPrompt::None:
+            return "none";
+        case ThinkingPrompt::Switch:
+            return "switch";
+        case ThinkingPrompt::Opened:
+            return "opened";
+    }
+    return "?";
+}
+
 DetectedChatFormat detect_chat_format(const std::optional<std::string>& t) {
     DetectedChatFormat d;
     if (!t || t->empty()) {
@@ -261,6 +291,7 @@ DetectedChatFormat detect_chat_format(const std::optional<std::string>& t) {
         d.warning =
             "the model's chat template is not one of " + chat_format_names() + "; using plain";
     }
+    if (d.recognised) d.thinking = detect_thinking(*t);
     return d;
 }
 

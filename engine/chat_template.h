@@ -50,10 +50,19 @@ std::string chat_format_names();
 // "exaone3", "gpt-oss"; nullopt otherwise.
 std::optional<ChatFormat> parse_chat_format(const std::string& name);
 
+// How a template lets its model reason before the answer (<think>...</think>).
+enum class ThinkingPrompt {
+    None,    // it says nothing of it: the model opens <think> itself, or never reasons
+    Switch,  // enable_thinking (Qwen3, SmolLM3): the model reasons unless told not to
+    Opened,  // the reply's prompt opens <think> (QwQ, Qwen3's Thinking-2507, later DeepSeek-R1s)
+};
+const char* thinking_prompt_name(ThinkingPrompt t);  // "none", "switch", "opened"
+
 struct DetectedChatFormat {
     ChatFormat format = ChatFormat::Plain;
     bool recognised = false;
     std::string warning;  // set when falling back to plain
+    ThinkingPrompt thinking = ThinkingPrompt::None;
 };
 DetectedChatFormat detect_chat_format(const std::optional<std::string>& jinja_template);
 
@@ -65,6 +74,9 @@ struct ChatRenderOptions {
     // gpt-oss: how long it reasons before answering, "low", "medium" or "high" (its system
     // message's "Reasoning:"); other formats have no such setting.
     std::string reasoning_effort = "medium";
+    // false: ask for the answer without reasoning first, where the template has a way to
+    // (ThinkingPrompt Switch or Opened: an empty <think></think> block opens the reply).
+    bool thinking = true;
 };
 // "low", "medium" or "high"; throws Error naming `what` otherwise.
 std::string checked_reasoning_effort(const std::string& effort, const std::string& what);

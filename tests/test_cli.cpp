@@ -463,6 +463,13 @@ class TestCli : public QObject {
                                   << "wrap");
         QCOMPARE(r.code, 1);
         QVERIFY(r.err.contains("context overflow \"wrap\": expected drop-oldest or refuse"));
+
+        // The tiny model has no template, so nothing can ask it to skip its reasoning.
+        r = run_with_input(QStringList(base) << "--no-think", "Hello there\n");
+        QCOMPARE(r.code, 0);
+        QVERIFY(r.out.startsWith(first));
+        QVERIFY2(r.err.contains("--no-think: the model's chat template has no way"),
+                 qPrintable(r.err));
     }
 };
 

@@ -1,6 +1,6 @@
 // Reasoning apart from the answer: <think> replies and gpt-oss's harmony channels, whole and as
-// they stream; the harmony format's rendering, its vocabulary's markers and end tokens, and a
-// chat on a gpt-oss model end to end.
+// they stream; templates that open the reasoning or can skip it; the harmony format's rendering,
+// its vocabulary's markers and end tokens, and a chat on a gpt-oss model end to end.
 #include <ctime>
 #include <random>
 
@@ -201,6 +201,97 @@ class TestReplyChannels : public QObject {
         const int end = model->tokenizer().encode_special("<|end|>", false).front();
         QVERIFY(model->tokenizer().is_end(end));
         QCOMPARE(model->tokenizer().token_bytes(end), std::string());
+    }
+
+    // Templates that open the reply's reasoning, or can be told to skip it, from the texts
+    // of QwQ's, Qwen3's and DeepSeek-R1's templates (Jinja sources with \n escapes).
+    void thinking_prompts_are_recognised() {
+        const auto thinking = [](const std::string& t) { return detect_chat_format(t).thinking; };
+        const std::string qwen3 =
+            "{%- for message in messages %}{{- '<|im_start|>' + message.role + '\\n<think>\\n' "
+            "+ reasoning_content }}{%- endfor %}{%- if add_generation_prompt %}"
+            "{{- '<|im_start|>assistant\\n' }}{%- if enable_thinking is defined and "
+            "enable_thinking is false %}{{- '<think>\\n\\n</think>\\n\\n' }}{%- endif %}";
+        QCOMPARE(thinking(qwen3), ThinkingPrompt::Switch);
+        QCOMPARE(thinking("{{- '<|im_start|>' + message.role }}{%- if add_generation_prompt %}"
+                          "{{- '<|im_start|>assistant\\n<think>\\n' }}{%- endif %}"),
+                 ThinkingPrompt::Opened);
+        QCOMPARE(thinking("{{ '<|im_start|>assistant\n<think>\n' }}"), ThinkingPrompt::Opened);
+        const DetectedChatFormat r1 =
+            detect_chat_format(std::string("{{'<｜User｜>' + content}}{% if add_generation_prompt "
+                                           "%}{{'<｜Assistant｜><think>\\n'}}"));
+        QCOMPARE(r1.format, ChatFormat::DeepSeek3);
+        QCOMPARE(r1.thinking, ThinkingPrompt::Opened);
+        QCOMPARE(thinking("{{'<｜User｜>' + content}}{{'<｜Assistant｜>'}}"), ThinkingPrompt::None);
+        QCOMPARE(thinking("{{ '<|im_start|>assistant\\n' }}"), ThinkingPrompt::None);
+        // "<think>" as text inside a reply, not an opened block
+        QCOMPARE(thinking("{{ '<|im_start|>assistant\\n<think>' + x }}"), ThinkingPrompt::None);
+        // A template the engine does not know is rendered plain, where <think> means nothing.
+        QCOMPARE(thinking("{{ enable_thinking }} something else"), ThinkingPrompt::None);
+    }
+
+    // What a chat session on such a model renders and what its replies hold: an opened
+    // template's reply starts inside its reasoning; with thinking off both kinds get an empty
+    // block before the reply; a format chosen by hand drops the template's way.
+    void thinking_prompts_shape_the_prompt_and_the_reply() {
+        const auto session_model = [](const std::string& tmpl, const std::string& name) {
+            GgufWriter w = test::tiny_model_writer(test::TinySpec{});
+            w.set("tokenizer.chat_template", GgufValue::str(tmpl));
+            const std::string path = test::temp_dir() + "/" + name + ".gguf";
+            w.write(path);
+            return LlamaModel::load(path);
+        };
+        const auto ends_with = [](const std::string& s, const std::string& tail) {
+            return s.size() >= tail.size() &&
+                   s.compare(s.size() - tail.size(), tail.size(), tail) == 0;
+        };
+        const std::vector<ChatMessage> first = {{"user", "Hi"}};
+        ChatRenderOptions off;
+        off.thinking = false;
+
+        auto opened = session_model("{{ '<|im_start|>assistant\\n<think>\\n' }}", "opened");
+        auto ctx = test::cpu_context(*opened, 1, "fp16", 128);
+        ChatSession chat(*opened, *ctx);
+        QCOMPARE(chat.thinking_prompt(), ThinkingPrompt::Opened);
+        QCOMPARE(chat.reply_start(), std::string("<think>\n"));
+        QVERIFY(ends_with(chat.render(first), "<|im_start|>assistant\n<think>\n"));
+        std::string streamed;
+        const GenerateResult r =
+            chat.reply(first, test::greedy(5), [&](int, const std::string& t) { streamed += t; });
+        QCOMPARE(streamed, r.text);
+        QVERIFY(r.text.rfind("<think>\n", 0) == 0);
+        QCOMPARE(split_reply(r.text).reasoning, r.text.substr(8));  // still reasoning
+        // An earlier reply is given back as its answer only.
+        const std::string again = chat.render(
+            {{"user", "Hi"}, {"assistant", "<think>\nhm</think>\n\nHello."}, {"user", "And?"}});
+        QVERIFY(again.find("<|im_start|>assistant\nHello.<|im_end|>") != std::string::npos);
+        QVERIFY(again.find("hm") == std::string::npos);
+        chat.set_render_options(off);
+        QCOMPARE(chat.reply_start(), std::string());
+        QVERIFY(ends_with(chat.render(first), "<|im_start|>assistant\n<think>\n\n</think>\n\n"));
+        chat.set_format(ChatFormat::Plain);
+        QCOMPARE(chat.thinking_prompt(), ThinkingPrompt::None);
+        QVERIFY(chat.render(first).find("<think>") == std::string::npos);
+        chat.set_format(ChatFormat::ChatML);  // the template's own format again
+        QCOMPARE(chat.thinking_prompt(), ThinkingPrompt::Opened);
+
+        auto hybrid = session_model(
+            "{{ '<|im_start|>' + role }}{% if enable_thinking is false %}{% endif %}", "hybrid");
+        auto ctx2 = test::cpu_context(*hybrid, 1, "fp16", 128);
+        ChatSession chat2(*hybrid, *ctx2);
+        QCOMPARE(chat2.thinking_prompt(), ThinkingPrompt::Switch);
+        QCOMPARE(chat2.reply_start(), std::string());
+        QVERIFY(ends_with(chat2.render(first), "<|im_start|>assistant\n"));
+        chat2.set_render_options(off);
+        QVERIFY(ends_with(chat2.render(first), "<|im_start|>assistant\n<think>\n\n</think>\n\n"));
+        const GenerateResult r2 = chat2.reply(first, test::greedy(3));
+        QVERIFY(r2.text.find("<think>") == std::string::npos);  // the block is the prompt's
+
+        auto none = session_model("{{ '<|im_start|>' + role }}", "no-thinking");
+        auto ctx3 = test::cpu_context(*none, 1, "fp16", 128);
+        ChatSession chat3(*none, *ctx3);
+        chat3.set_render_options(off);
+        QVERIFY(ends_with(chat3.render(first), "<|im_start|>assistant\n"));
     }
 
     // A gpt-oss model whose template names harmony: the chat is rendered with it and the

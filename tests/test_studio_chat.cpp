@@ -1,6 +1,8 @@
 // The chat window on the engine thread: streaming, stop, the event loop staying responsive,
 // the gauges against the engine's numbers, persistence across restarts, and bad model files.
 #include <qcustomplot.h>
+#include <QCheckBox>
+#include <QComboBox>
 #include <QMessageBox>
 #include <QPlainTextEdit>
 #include <QPushButton>
@@ -293,6 +295,30 @@ class TestStudioChat : public QObject {
         QJsonObject unknown = c.toJson();
         unknown["reasoning_effort"] = "extreme";
         QCOMPARE(ChatSettings::fromJson(unknown).reasoningEffort, QString("medium"));
+
+        // Thinking on or off (Qwen3, QwQ, ...): kept likewise; the dialog offers it, and the
+        // effort, only to models that take them, keeping the values for other models.
+        QVERIFY(c.thinking);
+        c.thinking = false;
+        QVERIFY(!ChatSettings::fromJson(c.toJson()).thinking);
+        QVERIFY(!EngineWorker::renderOptions(c).thinking);
+        QCOMPARE(EngineWorker::renderOptions(c).reasoning_effort, std::string("low"));
+        QVERIFY(ChatSettings::fromJson(QJsonObject()).thinking);
+        dialog.setSettings(c);
+        auto* thinking = dialog.findChild<QCheckBox*>("thinking");
+        auto* effort = dialog.findChild<QComboBox*>("reasoningEffort");
+        QVERIFY(thinking && effort);
+        QVERIFY(!thinking->isChecked());
+        dialog.setReasoningControls(false, "none");
+        QVERIFY(!thinking->isEnabled() && !effort->isEnabled());
+        QVERIFY(!dialog.settings().thinking);
+        QCOMPARE(dialog.settings().reasoningEffort, QString("low"));
+        dialog.setReasoningControls(true, "switch");
+        QVERIFY(thinking->isEnabled() && effort->isEnabled());
+        dialog.setReasoningControls(false, "opened");
+        QVERIFY(thinking->isEnabled());
+        thinking->setChecked(true);
+        QVERIFY(dialog.settings().thinking);
     }
 
     void draftsAreNeverLost() {

@@ -661,6 +661,18 @@
         <source>Reasoning effort (gpt-oss)</source>
         <translation>Denkaufwand (gpt-oss)</translation>
     </message>
+    <message>
+        <source>Reason before answering</source>
+        <translation>Vor der Antwort nachdenken</translation>
+    </message>
+    <message>
+        <source>Off: the reply starts with an empty &lt;think&gt;&lt;/think&gt; block, as Qwen3&apos;s template does when thinking is off, and the model answers directly. Only models whose template has a way to ask for this take it (Qwen3, SmolLM3, QwQ, later DeepSeek-R1 releases); others ignore it.</source>
+        <translation>Aus: Die Antwort beginnt mit einem leeren &lt;think&gt;&lt;/think&gt;-Block, wie ihn Qwen3s Vorlage bei ausgeschaltetem Denken setzt, und das Modell antwortet direkt. Nur Modelle, deren Vorlage das erfragen kann, berücksichtigen es (Qwen3, SmolLM3, QwQ, spätere DeepSeek-R1-Versionen); andere ignorieren es.</translation>
+    </message>
+    <message>
+        <source>Thinking</source>
+        <translation>Denken</translation>
+    </message>
 </context>
 <context>
     <name>nqkv::studio::EngineWorker</name>
@@ -1227,6 +1239,18 @@
     <message>
         <source>embeddings %1, block outputs %2, logits divided by %3</source>
         <translation>Einbettungen %1, Blockausgaben %2, Logits geteilt durch %3</translation>
+    </message>
+    <message>
+        <source>Reasoning</source>
+        <translation>Überlegung</translation>
+    </message>
+    <message>
+        <source>its template can ask for answers without reasoning (conversation settings)</source>
+        <translation>die Vorlage kann Antworten ohne Überlegung anfordern (Gesprächseinstellungen)</translation>
+    </message>
+    <message>
+        <source>its template opens every reply with reasoning (conversation settings can skip it)</source>
+        <translation>die Vorlage beginnt jede Antwort mit einer Überlegung (in den Gesprächseinstellungen abschaltbar)</translation>
     </message>
 </context>
 <context>

@@ -661,6 +661,18 @@
         <source>Reasoning effort (gpt-oss)</source>
         <translation>推理强度（gpt-oss）</translation>
     </message>
+    <message>
+        <source>Reason before answering</source>
+        <translation>回答前先推理</translation>
+    </message>
+    <message>
+        <source>Off: the reply starts with an empty &lt;think&gt;&lt;/think&gt; block, as Qwen3&apos;s template does when thinking is off, and the model answers directly. Only models whose template has a way to ask for this take it (Qwen3, SmolLM3, QwQ, later DeepSeek-R1 releases); others ignore it.</source>
+        <translation>关闭：回复以一个空的 &lt;think&gt;&lt;/think&gt; 块开头（与 Qwen3 模板关闭思考时相同），模型直接作答。只有模板支持此选项的模型才会采用（Qwen3、SmolLM3、QwQ、较新的 DeepSeek-R1 版本）；其他模型忽略它。</translation>
+    </message>
+    <message>
+        <source>Thinking</source>
+        <translation>思考</translation>
+    </message>
 </context>
 <context>
     <name>nqkv::studio::EngineWorker</name>
@@ -1227,6 +1239,18 @@
     <message>
         <source>embeddings %1, block outputs %2, logits divided by %3</source>
         <translation>嵌入 %1，块输出 %2，logits 除以 %3</translation>
+    </message>
+    <message>
+        <source>Reasoning</source>
+        <translation>推理</translation>
+    </message>
+    <message>
+        <source>its template can ask for answers without reasoning (conversation settings)</source>
+        <translation>其模板可要求不经推理直接回答（对话设置）</translation>
+    </message>
+    <message>
+        <source>its template opens every reply with reasoning (conversation settings can skip it)</source>
+        <translation>其模板让每个回复都以推理开头（可在对话设置中跳过）</translation>
     </message>
 </context>
 <context>

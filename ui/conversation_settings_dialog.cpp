@@ -46,12 +46,20 @@ ConversationSettingsDialog::ConversationSettingsDialog(QWidget* parent) : QDialo
     maxTokens_->setRange(1, 1 << 20);
     ignoreEos_ = new QCheckBox(tr("Keep generating past the end-of-text token"));
     effort_ = new QComboBox;
+    effort_->setObjectName("reasoningEffort");
     effort_->addItem(tr("low"), "low");
     effort_->addItem(tr("medium"), "medium");
     effort_->addItem(tr("high"), "high");
     effort_->setToolTip(
         tr("How long gpt-oss reasons before it answers (its system message's \"Reasoning:\"); "
            "other models ignore it"));
+    thinking_ = new QCheckBox(tr("Reason before answering"));
+    thinking_->setObjectName("thinking");
+    thinking_->setToolTip(
+        tr("Off: the reply starts with an empty <think></think> block, as Qwen3's template "
+           "does when thinking is off, and the model answers directly. Only models whose "
+           "template has a way to ask for this take it (Qwen3, SmolLM3, QwQ, later DeepSeek-R1 "
+           "releases); others ignore it."));
 
     kFormat_ = new QComboBox;
     vFormat_ = new QComboBox;
@@ -89,6 +97,7 @@ ConversationSettingsDialog::ConversationSettingsDialog(QWidget* parent) : QDialo
     sf->addRow(tr("Max reply tokens"), maxTokens_);
     sf->addRow(ignoreEos_);
     sf->addRow(tr("Reasoning effort (gpt-oss)"), effort_);
+    sf->addRow(tr("Thinking"), thinking_);
 
     auto* kv = new QGroupBox(tr("KV cache"));
     auto* kf = new QFormLayout(kv);
@@ -131,6 +140,7 @@ void ConversationSettingsDialog::setSettings(const ChatSettings& s) {
     budget_->setValue(s.kvBudgetMiB);
     overflow_->setCurrentIndex(std::max(0, overflow_->findData(s.contextOverflow)));
     effort_->setCurrentIndex(std::max(0, effort_->findData(s.reasoningEffort)));
+    thinking_->setChecked(s.thinking);
     updateCost();
 }
 
@@ -152,6 +162,7 @@ ChatSettings ConversationSettingsDialog::settings() const {
     s.kvBudgetMiB = budget_->value();
     s.contextOverflow = overflow_->currentData().toString();
     s.reasoningEffort = effort_->currentData().toString();
+    s.thinking = thinking_->isChecked();
     return s;
 }
 
@@ -159,6 +170,11 @@ void ConversationSettingsDialog::setModelShape(int nLayer, int kvRow) {
     nLayer_ = nLayer;
     kvRow_ = kvRow;
     updateCost();
+}
+
+void ConversationSettingsDialog::setReasoningControls(bool effort, const QString& thinkingPrompt) {
+    effort_->setEnabled(effort);
+    thinking_->setEnabled(thinkingPrompt == "switch" || thinkingPrompt == "opened");
 }
 
 void ConversationSettingsDialog::updateCost() {

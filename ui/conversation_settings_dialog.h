@@ -23,6 +23,10 @@ class ConversationSettingsDialog : public QDialog {
     ChatSettings settings() const;
     // Used to show what a token costs in the cache for the chosen formats.
     void setModelShape(int nLayer, int kvRow);
+    // Which reasoning settings the loaded model takes: gpt-oss's effort, and whether its
+    // template can ask for answers without reasoning ("switch" or "opened"); the others are
+    // shown disabled, keeping their values for another model.
+    void setReasoningControls(bool effort, const QString& thinkingPrompt);
 
   private:
     void updateCost();
@@ -43,6 +47,7 @@ class ConversationSettingsDialog : public QDialog {
     QSpinBox* budget_;
     QComboBox* overflow_;
     QComboBox* effort_;
+    QCheckBox* thinking_;
     QLabel* cost_;
     int nLayer_ = 0, kvRow_ = 0;
     ChatSettings original_;

@@ -80,6 +80,12 @@ void ModelInfoPanel::setInfo(const ModelInfo& m) {
                     tr("attention scores %1, logits %2").arg(m.attnSoftcap).arg(m.logitSoftcap));
     html += row(tr("Vocabulary"), c.toString(m.nVocab) + " (" + m.tokenizer.toHtmlEscaped() + ")");
     html += row(tr("Chat format"), m.chatFormat);
+    if (m.thinkingPrompt == "switch")
+        html += row(tr("Reasoning"), tr("its template can ask for answers without reasoning "
+                                        "(conversation settings)"));
+    else if (m.thinkingPrompt == "opened")
+        html += row(tr("Reasoning"), tr("its template opens every reply with reasoning "
+                                        "(conversation settings can skip it)"));
     html +=
         row(tr("Context"), tr("%1 tokens (trained for %2)").arg(m.contextSize).arg(m.contextTrain));
     html += row(tr("Backend"), m.backend.toHtmlEscaped());

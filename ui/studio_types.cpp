@@ -39,6 +39,7 @@ QJsonObject ChatSettings::toJson() const {
         {"kv_budget_mib", kvBudgetMiB},
         {"context_overflow", contextOverflow},
         {"reasoning_effort", reasoningEffort},
+        {"thinking", thinking},
         {"ar_enabled", arEnabled},
         {"prm_path", prmPath},
         {"prm_layout", prmLayout},
@@ -72,6 +73,7 @@ ChatSettings ChatSettings::fromJson(const QJsonObject& o) {
     if (overflow == "drop-oldest" || overflow == "refuse") s.contextOverflow = overflow;
     const QString effort = o.value("reasoning_effort").toString(s.reasoningEffort);
     if (effort == "low" || effort == "medium" || effort == "high") s.reasoningEffort = effort;
+    s.thinking = o.value("thinking").toBool(s.thinking);
     s.arEnabled = o.value("ar_enabled").toBool(s.arEnabled);
     s.prmPath = o.value("prm_path").toString(s.prmPath);
     s.prmLayout = o.value("prm_layout").toString(s.prmLayout);

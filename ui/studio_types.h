@@ -43,6 +43,8 @@ struct ChatSettings {
     // gpt-oss: how long it reasons before answering, "low", "medium" or "high" (other models
     // have no such setting and ignore it).
     QString reasoningEffort = "medium";
+    // Whether a model whose template can be told not to reason (Qwen3, QwQ, ...) reasons.
+    bool thinking = true;
 
     // AR-Sampling: replies are written step by step and a process reward model scores each.
     bool arEnabled = false;
@@ -74,6 +76,9 @@ struct ModelInfo {
     QString name;
     QString architecture;
     QString chatFormat;
+    // How the template asks for reasoning: "none", "switch" or "opened" (chat_template.h).
+    QString thinkingPrompt = "none";
+    bool takesReasoningEffort = false;  // gpt-oss's harmony format
     QString backend;
     quint64 parameters = 0;
     quint64 weightBytes = 0;

@@ -110,6 +110,9 @@ int cmd_chat(int argc, char** argv) {
     a.option("--reasoning-effort", "LEVEL",
              "gpt-oss: how long it reasons before answering, low, medium or high (default "
              "medium)");
+    a.flag("--no-think",
+           "ask for answers without reasoning first (an empty <think></think> block), where "
+           "the model's template has a way to (Qwen3, SmolLM3, QwQ, later DeepSeek-R1s)");
     a.flag("--hide-reasoning",
            "print only the answer of a reasoning model (not its <think> part or gpt-oss's "
            "analysis); by default the reasoning is shown, dimmed at a terminal");
@@ -138,16 +141,21 @@ int cmd_chat(int argc, char** argv) {
         std::fprintf(stderr, "warning: %s\n", chat.format_warning().c_str());
     }
 
+    ChatRenderOptions render;
     if (auto e = a.get("--reasoning-effort")) {
-        ChatRenderOptions o;
-        o.reasoning_effort = checked_reasoning_effort(*e, "--reasoning-effort");
-        chat.set_render_options(o);
+        render.reasoning_effort = checked_reasoning_effort(*e, "--reasoning-effort");
         if (chat.format() != ChatFormat::GptOss)
             std::fprintf(stderr,
                          "warning: --reasoning-effort applies to the gpt-oss format only; "
                          "%s has none\n",
                          chat_format_name(chat.format()));
     }
+    render.thinking = !a.has("--no-think");
+    if (!render.thinking && chat.thinking_prompt() == ThinkingPrompt::None)
+        std::fprintf(stderr,
+                     "warning: --no-think: the model's chat template has no way to ask for "
+                     "answers without reasoning; ignored\n");
+    chat.set_render_options(render);
 
     LineEditor input(isatty(STDIN_FILENO), default_chat_history_file());
     std::fprintf(stderr, "%s, %s chat format, context %d tokens on %s. /help for commands.\n",

@@ -62,7 +62,8 @@ int cmd_info(int argc, char** argv) {
     for (int l = 0; l < hp.n_layer; ++l) kv_f16 += shape.capacity(l) * kv_token_f16 / hp.n_layer;
     const double compute = compute_buffer_bytes(hp, 512, n_ctx, physical_core_count());
     const CudaProbe cuda = probe_cuda();
-    const ChatFormat chat = detect_chat_format(f.get_string("tokenizer.chat_template")).format;
+    const DetectedChatFormat detected = detect_chat_format(f.get_string("tokenizer.chat_template"));
+    const ChatFormat chat = detected.format;
     const std::string prefix =
         shown_reply_prefix(f.get_string("nqkv.chat.reply_prefix").value_or(""));
 
@@ -101,6 +102,7 @@ int cmd_info(int argc, char** argv) {
             .field("layers_without_rope", unroped)
             .field("tokenizer", model->tokenizer().kind())
             .field("chat_format", chat_format_name(chat))
+            .field("thinking_prompt", thinking_prompt_name(detected.thinking))
             .field("reply_prefix", prefix)
             .field("rms_eps", double(hp.rms_eps))
             .field("tied_output", model->tied_output())
@@ -179,6 +181,13 @@ int cmd_info(int argc, char** argv) {
                 model->tokenizer().add_bos() ? ", BOS added" : "");
     std::printf("chat          %s format%s\n", chat_format_name(chat),
                 prefix.empty() ? "" : (", replies begin with \"" + prefix + "\"").c_str());
+    if (detected.thinking == ThinkingPrompt::Switch)
+        std::printf(
+            "reasoning     the template can ask for answers without it (chat --no-think)\n");
+    else if (detected.thinking == ThinkingPrompt::Opened)
+        std::printf(
+            "reasoning     the template opens every reply with it (chat --no-think skips "
+            "it)\n");
     std::printf("context       %d tokens trained\n", hp.n_ctx_train);
     std::printf("output        %s\n",
                 model->tied_output() ? "tied to token_embd" : "separate output.weight");

@@ -38,6 +38,7 @@ bool readThrough(const QString& path, const std::atomic<bool>& cancel,
 ChatRenderOptions EngineWorker::renderOptions(const ChatSettings& s) {
     ChatRenderOptions o;
     o.reasoning_effort = s.reasoningEffort.toStdString();
+    o.thinking = s.thinking;
     return o;
 }
 
@@ -123,6 +124,8 @@ ModelInfo EngineWorker::describe() const {
     m.architecture =
         QString::fromStdString(model_->file().get_string("general.architecture").value_or("?"));
     m.chatFormat = chat_format_name(session_->format());
+    m.thinkingPrompt = thinking_prompt_name(session_->thinking_prompt());
+    m.takesReasoningEffort = session_->format() == ChatFormat::GptOss;
     if (const QString prefix =
             QString::fromStdString(shown_reply_prefix(session_->reply_prefix())).trimmed();
         !prefix.isEmpty())

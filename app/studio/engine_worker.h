@@ -23,6 +23,9 @@ class EngineWorker : public QObject {
     explicit EngineWorker(QObject* parent = nullptr);
     ~EngineWorker() override;
 
+    // What a conversation's settings ask of the chat format (reasoning effort, thinking).
+    static ChatRenderOptions renderOptions(const ChatSettings& s);
+
     // Thread-safe: may be called from any thread while the worker is busy.
     // Stops the reply with this id (and any earlier one), even if it has not started yet.
     void requestStop(quint64 requestId);
@@ -71,7 +74,6 @@ class EngineWorker : public QObject {
 
   private:
     static qint64 steadyNs();
-    static ChatRenderOptions renderOptions(const ChatSettings& s);
     void arReply(quint64 requestId, const std::vector<ChatMessage>& messages,
                  const ChatSettings& settings, std::atomic<bool>& stop);
     // The PRM the settings name (loaded once and kept while the path stays the same).

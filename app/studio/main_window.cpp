@@ -369,8 +369,10 @@ void MainWindow::showPanel(const QString& name) {
 void MainWindow::editConversationSettings() {
     ConversationSettingsDialog dialog(this);
     dialog.setSettings(controller_->currentSettings());
-    if (modelReady_)
+    if (modelReady_) {
         dialog.setModelShape(modelInfo_.nLayer, modelInfo_.nHeadKv * modelInfo_.headDim);
+        dialog.setReasoningControls(modelInfo_.takesReasoningEffort, modelInfo_.thinkingPrompt);
+    }
     if (dialog.exec() == QDialog::Accepted) controller_->setCurrentSettings(dialog.settings());
 }
 
