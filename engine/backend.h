@@ -82,6 +82,9 @@ std::string gpu_unsupported(const LlamaHParams& hp);
 // window plus one batch, so that a batch never overwrites a position an earlier token of the
 // same batch still attends to, and a rollback of up to a batch stays exact. 0 without windows.
 int kv_ring(const LlamaHParams& hp, int n_batch);
+// LFM2's convolution layers keep their inputs for this many latest positions (0 without such
+// layers), so that a context can go back that far without reading its text again (keepable).
+int conv_ring(const LlamaHParams& hp, int n_ctx);
 // The cache's shape for n_ctx tokens; ring 0 keeps every position in every layer.
 KvShape kv_shape(const LlamaHParams& hp, int n_ctx, int ring);
 // The context a ContextParams asks for (the training context capped at 4096, or what fits the

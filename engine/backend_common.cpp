@@ -16,6 +16,10 @@ int truncate_to(InferenceContext& ctx, int n, const int* ids) {
 }
 
 std::string gpu_unsupported(const LlamaHParams& hp) {
+    if (hp.n_conv_layer())
+        return "LFM2's short-convolution layers (" + std::to_string(hp.n_conv_layer()) + " of " +
+               std::to_string(hp.n_layer) +
+               ") run on the CPU backend only for now; use --backend cpu";
     if (hp.n_expert == 0) return {};
     return "mixture-of-experts models (" + std::to_string(hp.n_expert) +
            " experts) run on the CPU backend only for now; use --backend cpu";
@@ -25,12 +29,20 @@ int kv_ring(const LlamaHParams& hp, int n_batch) {
     return hp.windowed_layers() > 0 ? hp.swa_window + std::max(1, n_batch) : 0;
 }
 
+int conv_ring(const LlamaHParams& hp, int n_ctx) {
+    // Enough for a rethought step or a regenerated reply; each position costs n_embd floats
+    // per convolution layer, about three times what an fp16 KV cache costs LFM2 per token.
+    constexpr int kConvHistory = 512;
+    return hp.n_conv_layer() ? std::min(n_ctx, kConvHistory) : 0;
+}
+
 KvShape kv_shape(const LlamaHParams& hp, int n_ctx, int ring) {
-    KvShape s{hp.n_layer, n_ctx, hp.n_head_kv, hp.head_dim};
+    KvShape s{hp.n_kv_layer(), n_ctx, hp.n_head_kv, hp.head_dim};
     if (ring > 0 && ring < n_ctx) {
         s.window = hp.swa_window;
         s.ring = ring;
-        for (int l = 0; l < hp.n_layer; ++l) s.windowed.push_back(hp.windowed(l));
+        for (int l = 0; l < hp.n_layer; ++l)
+            if (!hp.conv(l)) s.windowed.push_back(hp.windowed(l));
     }
     return s;
 }
@@ -39,10 +51,11 @@ int context_size(const ContextParams& p, const LlamaHParams& hp, bool rings) {
     if (p.n_ctx < 0) fail("context size ", p.n_ctx, " must be positive");
     int n = p.n_ctx > 0 ? p.n_ctx : std::min(hp.n_ctx_train, 4096);
     if (p.kv_budget > 0) {
-        const size_t per_token = kv_bytes_per_token(p.kv, hp.n_layer, hp.kv_dim());
+        const int layers = hp.n_kv_layer();
+        const size_t per_token = kv_bytes_per_token(p.kv, layers, hp.kv_dim());
         const size_t fit =
-            kv_tokens_in_budget(p.kv_budget, per_token / size_t(std::max(1, hp.n_layer)),
-                                hp.n_layer, rings ? hp.windowed_layers() : 0,
+            kv_tokens_in_budget(p.kv_budget, per_token / size_t(std::max(1, layers)), layers,
+                                rings ? hp.windowed_layers() : 0,
                                 rings ? kv_ring(hp, p.n_batch) : 0, size_t(hp.n_ctx_train));
         if (fit < 2)
             fail("KV memory budget: ", p.kv_budget, " bytes holds ", fit, " tokens of ",

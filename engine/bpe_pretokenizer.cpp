@@ -23,7 +23,7 @@ struct NameKind {
     bool without_bos = false;  // GLM-4's: llama.cpp never adds its BOS
 };
 // The names llama.cpp gives the same expressions ("refact": IBM Granite 3; "command-r":
-// Cohere's; "olmo": OLMo's; "dbrx": DBRX's; "exaone4": EXAONE 4.0's).
+// Cohere's; "olmo": OLMo's; "dbrx": DBRX's; "exaone4": EXAONE 4.0's; "lfm2": LFM2's).
 constexpr NameKind kNames[] = {
     {"gpt-2", BpePreTokenizer::Gpt2},
     {"phi-2", BpePreTokenizer::Gpt2},
@@ -35,6 +35,7 @@ constexpr NameKind kNames[] = {
     {"llama-v3", BpePreTokenizer::Llama3, true},
     {"falcon3", BpePreTokenizer::Llama3, true},
     {"pixtral", BpePreTokenizer::Llama3, true},
+    {"lfm2", BpePreTokenizer::Llama3, true},
     {"smaug-bpe", BpePreTokenizer::Llama3},
     {"dbrx", BpePreTokenizer::Llama3},
     {"glm4", BpePreTokenizer::Llama3, false, true},

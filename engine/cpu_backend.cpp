@@ -61,6 +61,12 @@ class CpuContext final : public InferenceContext {
         kv_ = std::make_unique<KvCache>(p.kv, kv_shape(hp_, n_ctx_, kv_ring(hp_, n_batch_)));
         budget_ = p.kv_budget;
         scores_.resize(size_t(pool_.size()) * size_t(n_ctx_));
+        for (int l = 0; l < hp_.n_layer; ++l) kv_layer_.push_back(hp_.kv_layer(l));
+        if (const int convs = hp_.n_conv_layer()) {
+            conv_ring_ = conv_ring(hp_, n_ctx_);
+            conv_hist_.assign(size_t(convs) * size_t(conv_ring_) * size_t(hp_.n_embd), 0.f);
+            conv_slot_pos_.assign(size_t(conv_ring_), -1);
+        }
     }
 
     void eval(const int* tokens, int n, float* logits, bool all_logits) override {
@@ -69,7 +75,13 @@ class CpuContext final : public InferenceContext {
     }
 
     void truncate(int n) override { n_past_ = std::clamp(n, 0, n_past_); }
-    int keepable(int n) const override { return kv_->keepable(std::clamp(n, 0, n_past_)); }
+    int keepable(int n) const override {
+        n = kv_->keepable(std::clamp(n, 0, n_past_));
+        // A convolution layer resumes at n from its inputs at the kernel's positions before n.
+        for (int p = std::max(0, n - hp_.conv_kernel + 1); conv_ring_ && p < n; ++p)
+            if (conv_slot_pos_[size_t(p % conv_ring_)] != p) return 0;
+        return n;
+    }
     int n_past() const override { return n_past_; }
     int n_ctx() const override { return n_ctx_; }
     int n_threads() const override { return pool_.size(); }
@@ -83,7 +95,7 @@ class CpuContext final : public InferenceContext {
         std::normal_distribution<float> n01;
         std::vector<float> k(size_t(hp_.kv_dim())), v(k.size());
         for (int p = 0; p < n; ++p)
-            for (int l = 0; l < hp_.n_layer; ++l) {
+            for (int l = 0; l < hp_.n_kv_layer(); ++l) {
                 for (size_t i = 0; i < k.size(); ++i) k[i] = n01(rng), v[i] = n01(rng);
                 kv_->store(l, n_past_ + p, k.data(), v.data());
             }
@@ -197,8 +209,10 @@ class CpuContext final : public InferenceContext {
         for (int i = 0; i < n; ++i) x[i] = cap * std::tanh(x[i] / cap);
     }
 
+    // `layer` of the model, the cache's kv_layer_[layer].
     void attention(int layer, int T, const float* q, float* out) {
         const float* sinks = model_.layers()[size_t(layer)].attn_sinks;
+        const int cache_layer = kv_layer_[size_t(layer)];
         const int hd = hp_.head_dim, nh = hp_.n_head, group = hp_.n_head / hp_.n_head_kv;
         const float scale = hp_.attn_scale > 0 ? hp_.attn_scale : 1.0f / std::sqrt(float(hd));
         const int window = hp_.windowed(layer) ? hp_.swa_window : 0;
@@ -210,13 +224,13 @@ class CpuContext final : public InferenceContext {
                 const int end = n_past_ + t + 1;  // keys [from, end)
                 const int from = window ? std::max(0, end - window) : 0, n_keys = end - from;
                 const float* qh = q + size_t(t) * size_t(hp_.q_dim()) + size_t(h) * size_t(hd);
-                kv_->key_dots(layer, h / group, qh, from, n_keys, sc);
+                kv_->key_dots(cache_layer, h / group, qh, from, n_keys, sc);
                 for (int p = 0; p < n_keys; ++p) sc[p] *= scale;
                 softcap(sc, n_keys, hp_.attn_softcap);
                 softmax(sc, n_keys, sinks ? sinks + h : nullptr);
                 float* o = out + size_t(t) * size_t(hp_.q_dim()) + size_t(h) * size_t(hd);
                 std::fill(o, o + hd, 0.f);
-                kv_->value_sum(layer, h / group, sc, from, n_keys, o);
+                kv_->value_sum(cache_layer, h / group, sc, from, n_keys, o);
             }
         };
         if (work * (n_past_ + T) * hd < kParallelMinWork)
@@ -225,11 +239,71 @@ class CpuContext final : public InferenceContext {
             pool_.parallel_for(work, body);
     }
 
+    // Attention on the T normed rows in xb_ into xb_, rotating with `table` (cos and sin per
+    // position).
+    void self_attention(const LlamaLayer& L, int l, int T, const std::vector<float>& table) {
+        const int d = hp_.n_embd, kvd = hp_.kv_dim(), qd = hp_.q_dim();
+        matmul(L.wq, xb_.data(), T, q_.data());
+        matmul(L.wk, xb_.data(), T, k_.data());
+        matmul(L.wv, xb_.data(), T, v_.data());
+        add_bias(q_.data(), L.bq, T, qd);
+        add_bias(k_.data(), L.bk, T, kvd);
+        add_bias(v_.data(), L.bv, T, kvd);
+        head_norm(q_.data(), L.q_norm, T, hp_.n_head);
+        head_norm(k_.data(), L.k_norm, T, hp_.n_head_kv);
+        for (int t = 0; t < T; ++t) {
+            const float* cs = &table[size_t(t) * size_t(hp_.n_rot)];
+            if (hp_.roped(l)) {
+                rope(&q_[size_t(t) * qd], hp_.n_head, cs);
+                rope(&k_[size_t(t) * kvd], hp_.n_head_kv, cs);
+            }
+            if (const float f = hp_.attn_temperature(n_past_ + t); f != 1.f)
+                for (int i = 0; i < qd; ++i) q_[size_t(t) * qd + size_t(i)] *= f;
+            kv_->store(kv_layer_[size_t(l)], n_past_ + t, &k_[size_t(t) * kvd],
+                       &v_[size_t(t) * kvd]);
+        }
+        attention(l, T, q_.data(), xb2_.data());
+        matmul(L.wo, xb2_.data(), T, xb_.data());
+        add_bias(xb_.data(), L.bo, T, d);
+    }
+
+    // LFM2's short convolution on the T normed rows in xb_ into xb_: B * x per channel, filtered
+    // over the latest conv_kernel positions (earlier batches' from the layer's ring of inputs,
+    // zero before the text's start), times C, through out_proj.
+    void short_conv(const LlamaLayer& L, int l, int T) {
+        const int d = hp_.n_embd, K = hp_.conv_kernel, R = conv_ring_;
+        conv_bcx_.resize(size_t(T) * 3 * size_t(d));
+        conv_bx_.resize(size_t(T) * size_t(d));
+        matmul(L.conv_in, xb_.data(), T, conv_bcx_.data());
+        for (int t = 0; t < T; ++t) {
+            const float* bcx = &conv_bcx_[size_t(t) * 3 * size_t(d)];
+            for (int i = 0; i < d; ++i) conv_bx_[size_t(t) * d + i] = bcx[i] * bcx[2 * d + i];
+        }
+        float* ring = conv_hist_.data() + size_t(l - kv_layer_[size_t(l)]) * size_t(R) * size_t(d);
+        const auto input = [&](int pos) -> const float* {  // B * x at pos, or null for zeros
+            if (pos >= n_past_) return &conv_bx_[size_t(pos - n_past_) * d];
+            if (pos < 0 || conv_slot_pos_[size_t(pos % R)] != pos) return nullptr;
+            return ring + size_t(pos % R) * size_t(d);
+        };
+        for (int t = 0; t < T; ++t) {
+            float* y = &xb2_[size_t(t) * d];
+            std::fill(y, y + d, 0.f);
+            for (int k = 0; k < K; ++k)
+                if (const float* in = input(n_past_ + t - (K - 1) + k))
+                    for (int i = 0; i < d; ++i) y[i] += in[i] * L.conv_filter[size_t(i) * K + k];
+            const float* c = &conv_bcx_[size_t(t) * 3 * size_t(d) + size_t(d)];
+            for (int i = 0; i < d; ++i) y[i] *= c[i];
+        }
+        for (int t = std::max(0, T - R); t < T; ++t)
+            std::copy_n(&conv_bx_[size_t(t) * d], d, ring + size_t((n_past_ + t) % R) * d);
+        matmul(L.conv_out, xb2_.data(), T, xb_.data());
+    }
+
     void forward(const int* tokens, int T, float* logits, bool all_logits) {
         const int d = hp_.n_embd, kvd = hp_.kv_dim(), ff = hp_.n_ff, qd = hp_.q_dim();
         x_.resize(size_t(T) * d);
         xb_.resize(size_t(T) * d);
-        xb2_.resize(size_t(T) * qd);
+        xb2_.resize(size_t(T) * size_t(std::max(qd, d)));  // attention or convolution rows
         q_.resize(size_t(T) * qd);
         k_.resize(size_t(T) * kvd);
         v_.resize(size_t(T) * kvd);
@@ -253,29 +327,10 @@ class CpuContext final : public InferenceContext {
         for (int l = 0; l < hp_.n_layer; ++l) {
             const LlamaLayer& L = model_.layers()[size_t(l)];
             pre_norm(L.attn_norm, T);
-            matmul(L.wq, xb_.data(), T, q_.data());
-            matmul(L.wk, xb_.data(), T, k_.data());
-            matmul(L.wv, xb_.data(), T, v_.data());
-            add_bias(q_.data(), L.bq, T, qd);
-            add_bias(k_.data(), L.bk, T, kvd);
-            add_bias(v_.data(), L.bv, T, kvd);
-            head_norm(q_.data(), L.q_norm, T, hp_.n_head);
-            head_norm(k_.data(), L.k_norm, T, hp_.n_head_kv);
-            const std::vector<float>& table =
-                local_rope && hp_.windowed(l) ? rope_cs_local_ : rope_cs_;
-            for (int t = 0; t < T; ++t) {
-                const float* cs = &table[size_t(t) * size_t(hp_.n_rot)];
-                if (hp_.roped(l)) {
-                    rope(&q_[size_t(t) * qd], hp_.n_head, cs);
-                    rope(&k_[size_t(t) * kvd], hp_.n_head_kv, cs);
-                }
-                if (const float f = hp_.attn_temperature(n_past_ + t); f != 1.f)
-                    for (int i = 0; i < qd; ++i) q_[size_t(t) * qd + size_t(i)] *= f;
-                kv_->store(l, n_past_ + t, &k_[size_t(t) * kvd], &v_[size_t(t) * kvd]);
-            }
-            attention(l, T, q_.data(), xb2_.data());
-            matmul(L.wo, xb2_.data(), T, xb_.data());
-            add_bias(xb_.data(), L.bo, T, d);
+            if (hp_.conv(l))
+                short_conv(L, l, T);
+            else
+                self_attention(L, l, T, local_rope && hp_.windowed(l) ? rope_cs_local_ : rope_cs_);
             post_norm(xb_.data(), L.post_attn_norm, T);
             add_residual();
 
@@ -292,6 +347,8 @@ class CpuContext final : public InferenceContext {
             post_norm(xb_.data(), L.post_ffn_norm, T);
             add_residual();
         }
+        for (int t = std::max(0, T - conv_ring_); conv_ring_ && t < T; ++t)
+            conv_slot_pos_[size_t((n_past_ + t) % conv_ring_)] = n_past_ + t;
         n_past_ += T;
 
         if (!logits) return;
@@ -404,7 +461,13 @@ class CpuContext final : public InferenceContext {
     std::unique_ptr<KvCache> kv_;
     std::vector<float> x_, xb_, xb2_, q_, k_, v_, hb_, hb2_, rope_cs_, rope_cs_local_, scores_;
     std::vector<float> router_, moe_in_, moe_out_;  // mixture of experts
-    std::vector<uint8_t> acts_;                     // a matmul's rounded activations
+    std::vector<int> kv_layer_;  // each layer's index in the cache (its attention layers')
+    // LFM2: every convolution layer's ring of inputs, conv_ring_ positions of n_embd, position p
+    // at slot p % conv_ring_ (conv_slot_pos_: the position each slot holds, -1 for none).
+    int conv_ring_ = 0;
+    std::vector<float> conv_hist_, conv_bcx_, conv_bx_;
+    std::vector<int> conv_slot_pos_;
+    std::vector<uint8_t> acts_;  // a matmul's rounded activations
 };
 
 class CpuBackend final : public Backend {

@@ -59,6 +59,39 @@ void read_granite_hparams(const GgufFile& f, const std::string& arch, LlamaHPara
     if (const auto finetuned = f.get_bool(P + "rope.scaling.finetuned")) hp.rope_off = !*finetuned;
 }
 
+// attention.head_count_kv: one count for every layer, or (LFM2) one per layer, where 0 marks a
+// short-convolution layer and the attention layers share one count.
+void read_kv_heads(const GgufFile& f, const std::string& P, bool per_layer, LlamaHParams& hp) {
+    const std::string key = P + "attention.head_count_kv";
+    const GgufValue* v = f.find(key);
+    const std::vector<GgufValue>* counts = v ? v->as_array() : nullptr;
+    if (!counts) {
+        hp.n_head_kv = positive_int(f, key, f.get_int(key).value_or(hp.n_head));
+        return;
+    }
+    if (!per_layer)
+        fail(f.path(), ": ", key, " is a list per layer; only LFM2's (0 for its convolution ",
+             "layers) is supported");
+    if (int64_t(counts->size()) != hp.n_layer)
+        fail(f.path(), ": ", key, " has ", counts->size(), " entries for ", hp.n_layer, " layers");
+    for (const GgufValue& c : *counts) {
+        const int64_t n = c.as_int().value_or(-1);
+        if (n == 0) {
+            hp.conv_layers.push_back(1);
+            continue;
+        }
+        hp.conv_layers.push_back(0);
+        if (hp.n_head_kv && n != hp.n_head_kv)
+            fail(f.path(), ": ", key, " gives attention layers ", hp.n_head_kv, " and ", n,
+                 " heads; one count for all of them is supported");
+        hp.n_head_kv = positive_int(f, key, n);
+    }
+    if (!hp.n_head_kv) fail(f.path(), ": ", key, " leaves no attention layer");
+    if (hp.n_conv_layer())
+        hp.conv_kernel =
+            positive_int(f, P + "shortconv.l_cache", f.require_int(P + "shortconv.l_cache"));
+}
+
 // Sliding windows as llama.cpp reads them for gpt-oss and EXAONE 4.0: layer l attends to the
 // latest `window` tokens unless l % pattern == pattern - 1 (the file may state both), with the
 // same RoPE as the other layers.
@@ -143,6 +176,7 @@ constexpr Architecture kArchitectures[] = {
     {"ernie4_5", "ERNIE 4.5's dense models"},
     {"gpt-oss", "gpt-oss"},
     {"exaone4", "EXAONE 4.0"},
+    {"lfm2", "LFM2, LFM2.5"},
 };
 
 bool supported_architecture(const std::string& arch) {
@@ -189,8 +223,7 @@ std::unique_ptr<LlamaModel> LlamaModel::load(const std::string& path) {
                   : req("expert_feed_forward_length");
     hp.n_head = req("attention.head_count");
     hp.n_ctx_train = req("context_length");
-    hp.n_head_kv = positive_int(f, P + "attention.head_count_kv",
-                                f.get_int(P + "attention.head_count_kv").value_or(hp.n_head));
+    read_kv_heads(f, P, arch == "lfm2", hp);
     // Heads are n_embd / n_head wide unless the file says otherwise (Qwen3's are wider).
     const int64_t key_length = f.get_int(P + "attention.key_length").value_or(0);
     const int64_t value_length = f.get_int(P + "attention.value_length").value_or(key_length);
@@ -214,7 +247,7 @@ std::unique_ptr<LlamaModel> LlamaModel::load(const std::string& path) {
     hp.rope_base = float(f.get_float(P + "rope.freq_base").value_or(10000.0));
     // GLM-4 rotates adjacent pairs, as llama does.
     hp.rope_neox = arch == "qwen2" || arch == "qwen3" || arch == "qwen3moe" || arch == "phi3" ||
-                   gemma || olmo2 || arch == "exaone" || gpt_oss || exaone4;
+                   gemma || olmo2 || arch == "exaone" || gpt_oss || exaone4 || arch == "lfm2";
     hp.qk_norm_whole = olmo2;
     if (auto n = f.get_int(P + "expert_count"); n && *n != 0)
         hp.n_expert = positive_int(f, P + "expert_count", *n);
@@ -240,6 +273,9 @@ std::unique_ptr<LlamaModel> LlamaModel::load(const std::string& path) {
         read_windows(f, P, 4096, 4, hp);
         hp.rope_windowed_only = true;
     }
+    // LFM2 files may window every attention layer (llama.cpp reads the key when it is there).
+    if (arch == "lfm2" && f.get_int(P + "attention.sliding_window").value_or(0) > 0)
+        read_windows(f, P, 0, 0, hp);
     if (granite && f.get_int(P + "expert_shared_feed_forward_length").value_or(0) > 0)
         fail(path, ": Granite's shared experts (", P,
              "expert_shared_feed_forward_length) are not supported");
@@ -274,36 +310,16 @@ std::unique_ptr<LlamaModel> LlamaModel::load(const std::string& path) {
     if (auto v = f.get_int(P + "vocab_size"); v && *v != hp.n_vocab)
         fail(path, ": ", P, "vocab_size is ", *v, " but the tokenizer has ", hp.n_vocab, " tokens");
 
-    const int kv_dim = hp.kv_dim(), qd = hp.q_dim();
     m->token_embd_ = m->matrix("token_embd.weight", hp.n_vocab, hp.n_embd);
     for (int l = 0; l < hp.n_layer; ++l) {
         const std::string p = "blk." + std::to_string(l) + ".";
         LlamaLayer L;
         L.attn_norm = post_norms_only ? m->optional_vector(p + "attn_norm.weight", hp.n_embd)
                                       : m->vector(p + "attn_norm.weight", hp.n_embd);
-        if (f.tensor(p + "attn_qkv.weight")) {  // fused: Q, K and V rows one after another
-            const WeightMatrix qkv = m->matrix(p + "attn_qkv.weight", qd + 2 * kv_dim, hp.n_embd);
-            L.wq = band(qkv, 0, qd);
-            L.wk = band(qkv, qd, kv_dim);
-            L.wv = band(qkv, qd + kv_dim, kv_dim);
-            if (const float* b = m->optional_vector(p + "attn_qkv.bias", qd + 2 * kv_dim)) {
-                L.bq = b;  // GLM-4: the three biases end to end too
-                L.bk = b + qd;
-                L.bv = b + qd + kv_dim;
-            }
-        } else {
-            L.wq = m->matrix(p + "attn_q.weight", qd, hp.n_embd);
-            L.wk = m->matrix(p + "attn_k.weight", kv_dim, hp.n_embd);
-            L.wv = m->matrix(p + "attn_v.weight", kv_dim, hp.n_embd);
-            L.bq = m->optional_vector(p + "attn_q.bias", qd);
-            L.bk = m->optional_vector(p + "attn_k.bias", kv_dim);
-            L.bv = m->optional_vector(p + "attn_v.bias", kv_dim);
-        }
-        L.wo = m->matrix(p + "attn_output.weight", hp.n_embd, qd);
-        L.bo = m->optional_vector(p + "attn_output.bias", hp.n_embd);
-        L.q_norm = m->optional_vector(p + "attn_q_norm.weight", olmo2 ? qd : hp.head_dim);
-        L.k_norm = m->optional_vector(p + "attn_k_norm.weight", olmo2 ? kv_dim : hp.head_dim);
-        L.attn_sinks = m->optional_vector(p + "attn_sinks.weight", hp.n_head);
+        if (hp.conv(l))
+            m->read_convolution(L, p);
+        else
+            m->read_attention(L, p);
         // gpt-oss names the norm before its experts post_attention_norm.
         L.ffn_norm = post_norms_only ? m->optional_vector(p + "ffn_norm.weight", hp.n_embd)
                      : gpt_oss       ? m->vector(p + "post_attention_norm.weight", hp.n_embd)
@@ -366,10 +382,48 @@ std::unique_ptr<LlamaModel> LlamaModel::load(const std::string& path) {
                          [&](const char* a) { return n.find(a) != n.npos; }))
             fail(path, ": tensor ", n, " is a bias this engine does not apply");
     }
-    m->output_norm_ = m->vector("output_norm.weight", hp.n_embd);
+    // LFM2's files name the final norm token_embd_norm.
+    m->output_norm_ =
+        m->vector(arch == "lfm2" ? "token_embd_norm.weight" : "output_norm.weight", hp.n_embd);
     m->output_ = f.tensor("output.weight") ? m->matrix("output.weight", hp.n_vocab, hp.n_embd)
                                            : m->token_embd_;
     return m;
+}
+
+void LlamaModel::read_attention(LlamaLayer& L, const std::string& prefix) const {
+    const LlamaHParams& hp = hp_;
+    const bool olmo2 = arch_ == "olmo2";
+    const int kv_dim = hp.kv_dim(), qd = hp.q_dim();
+    if (file_.tensor(prefix + "attn_qkv.weight")) {  // fused: Q, K and V rows one after another
+        const WeightMatrix qkv = matrix(prefix + "attn_qkv.weight", qd + 2 * kv_dim, hp.n_embd);
+        L.wq = band(qkv, 0, qd);
+        L.wk = band(qkv, qd, kv_dim);
+        L.wv = band(qkv, qd + kv_dim, kv_dim);
+        if (const float* b = optional_vector(prefix + "attn_qkv.bias", qd + 2 * kv_dim)) {
+            L.bq = b;  // GLM-4: the three biases end to end too
+            L.bk = b + qd;
+            L.bv = b + qd + kv_dim;
+        }
+    } else {
+        L.wq = matrix(prefix + "attn_q.weight", qd, hp.n_embd);
+        L.wk = matrix(prefix + "attn_k.weight", kv_dim, hp.n_embd);
+        L.wv = matrix(prefix + "attn_v.weight", kv_dim, hp.n_embd);
+        L.bq = optional_vector(prefix + "attn_q.bias", qd);
+        L.bk = optional_vector(prefix + "attn_k.bias", kv_dim);
+        L.bv = optional_vector(prefix + "attn_v.bias", kv_dim);
+    }
+    L.wo = matrix(prefix + "attn_output.weight", hp.n_embd, qd);
+    L.bo = optional_vector(prefix + "attn_output.bias", hp.n_embd);
+    L.q_norm = optional_vector(prefix + "attn_q_norm.weight", olmo2 ? qd : hp.head_dim);
+    L.k_norm = optional_vector(prefix + "attn_k_norm.weight", olmo2 ? kv_dim : hp.head_dim);
+    L.attn_sinks = optional_vector(prefix + "attn_sinks.weight", hp.n_head);
+}
+
+void LlamaModel::read_convolution(LlamaLayer& L, const std::string& prefix) const {
+    const int d = hp_.n_embd;
+    L.conv_in = matrix(prefix + "shortconv.in_proj.weight", 3 * d, d);
+    L.conv_filter = vector(prefix + "shortconv.conv.weight", int64_t(d) * hp_.conv_kernel);
+    L.conv_out = matrix(prefix + "shortconv.out_proj.weight", d, d);
 }
 
 WeightMatrix LlamaModel::matrix(const std::string& name, int64_t rows, int64_t cols) const {

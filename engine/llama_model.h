@@ -56,7 +56,8 @@ struct LlamaHParams {
     int swa_window = 0, swa_pattern = 0;
     float rope_base_swa = 0;
     bool windowed(int layer) const {
-        return swa_window > 0 && (swa_pattern == 0 || layer % swa_pattern < swa_pattern - 1);
+        return !conv(layer) && swa_window > 0 &&
+               (swa_pattern == 0 || layer % swa_pattern < swa_pattern - 1);
     }
     int windowed_layers() const {
         int n = 0;
@@ -100,6 +101,26 @@ struct LlamaHParams {
     // instead of silu(g) * u.
     bool swiglu_oai = false;
 
+    // LFM2: layers whose mixer is a short causal convolution instead of attention (their entry
+    // in attention.head_count_kv is 0). With B, C and x the three parts of the layer's in_proj,
+    // y = C * conv(B * x), one filter of conv_kernel taps per channel over the latest positions.
+    // These layers keep no keys and values: the cache holds the attention layers only, numbered
+    // among themselves (kv_layer).
+    std::vector<uint8_t> conv_layers;  // per layer, 1 for a convolution; empty: none
+    int conv_kernel = 0;
+    bool conv(int layer) const { return !conv_layers.empty() && conv_layers[size_t(layer)]; }
+    int n_conv_layer() const {
+        int n = 0;
+        for (uint8_t c : conv_layers) n += c;
+        return n;
+    }
+    int n_kv_layer() const { return n_layer - n_conv_layer(); }
+    int kv_layer(int layer) const {  // of an attention layer
+        int n = 0;
+        for (int l = 0; l < layer; ++l) n += !conv(l);
+        return n;
+    }
+
     int kv_dim() const { return n_head_kv * head_dim; }
     int q_dim() const { return n_head * head_dim; }  // n_embd, except where heads are wider
 };
@@ -138,6 +159,10 @@ struct LlamaLayer {
     // being n_ff for gate and up, n_embd for down); optional.
     const float *router_bias = nullptr, *e_gate_bias = nullptr, *e_up_bias = nullptr,
                 *e_down_bias = nullptr;
+    // LFM2's convolution layers (instead of wq ... wo): in_proj (3 n_embd rows: B, C, x), the
+    // per-channel filters (n_embd x conv_kernel, the oldest position's tap first), out_proj.
+    WeightMatrix conv_in, conv_out;
+    const float* conv_filter = nullptr;
     // Gemma 2 and 3, OLMo 2, GLM-4: RMSNorm of the attention and feed-forward outputs before
     // each is added to the residual stream; optional.
     const float *post_attn_norm = nullptr, *post_ffn_norm = nullptr;
@@ -171,6 +196,9 @@ class LlamaModel {
                                        int64_t cols) const;
     const float* vector(const std::string& name, int64_t n) const;
     const float* optional_vector(const std::string& name, int64_t n) const;
+    // Layer l's attention weights (blk.l.attn_*), or its short convolution's (LFM2).
+    void read_attention(LlamaLayer& L, const std::string& prefix) const;
+    void read_convolution(LlamaLayer& L, const std::string& prefix) const;
 
     GgufFile file_;
     LlamaHParams hp_;

@@ -103,6 +103,7 @@ std::vector<std::vector<double>> naive_forward(const LlamaModel& m, const std::v
     const LlamaHParams& hp = m.hparams();
     const int hd = hp.head_dim, group = hp.n_head / hp.n_head_kv;
     std::vector<std::vector<Vec>> keys(size_t(hp.n_layer)), values(size_t(hp.n_layer));
+    std::vector<std::vector<Vec>> conv_inputs(size_t(hp.n_layer));  // LFM2: B * x per position
     std::vector<std::vector<double>> out;
     for (size_t pos = 0; pos < tokens.size(); ++pos) {
         Vec x = row(m.token_embd(), tokens[pos]);
@@ -115,45 +116,63 @@ std::vector<std::vector<double>> naive_forward(const LlamaModel& m, const std::v
             const double kq_scale = hp.attn_scale > 0 ? hp.attn_scale : 1.0 / std::sqrt(double(hd));
             const LlamaLayer& L = m.layers()[size_t(l)];
             const Vec xb = L.attn_norm ? rmsnorm(x, L.attn_norm, hp.rms_eps) : x;
-            Vec q = mv(L.wq, xb), k = mv(L.wk, xb), v = mv(L.wv, xb);
-            add_bias(q, L.bq);
-            add_bias(k, L.bk);
-            add_bias(v, L.bv);
-            head_norm(q, L.q_norm, hp);
-            head_norm(k, L.k_norm, hp);
-            if (hp.roped(l)) {
-                rope(q, hp.n_head, hd, int(pos), hp, local);
-                rope(k, hp.n_head_kv, hd, int(pos), hp, local);
-            }
-            for (double& e : q) e *= hp.attn_temperature(int(pos));
-            keys[size_t(l)].push_back(k);
-            values[size_t(l)].push_back(v);
-            Vec att(size_t(hp.q_dim()), 0.0);
-            for (int h = 0; h < hp.n_head; ++h) {
-                const int kh = h / group;
-                Vec s(pos + 1, 0.0);
-                // A sink (gpt-oss) joins the softmax's sum as an extra logit.
-                const double sink = L.attn_sinks ? double(L.attn_sinks[h]) : -1e300;
-                double mx = sink;
-                for (size_t p = from; p <= pos; ++p) {
-                    double d = 0;
-                    for (int i = 0; i < hd; ++i)
-                        d += q[size_t(h * hd + i)] * keys[size_t(l)][p][size_t(kh * hd + i)];
-                    s[p] = d * kq_scale;
-                    softcap(s[p], hp.attn_softcap);
-                    mx = std::max(mx, s[p]);
+            if (hp.conv(l)) {
+                // C * (filter over the latest conv_kernel inputs B * x, zeros before the start)
+                const Vec bcx = mv(L.conv_in, xb);
+                const size_t d = x.size(), K = size_t(hp.conv_kernel);
+                Vec bx(d);
+                for (size_t i = 0; i < d; ++i) bx[i] = bcx[i] * bcx[2 * d + i];
+                conv_inputs[size_t(l)].push_back(bx);
+                Vec y(d, 0.0);
+                for (size_t k = 0; k < K; ++k) {
+                    if (pos + k + 1 < K) continue;
+                    const Vec& in = conv_inputs[size_t(l)][pos + k + 1 - K];
+                    for (size_t i = 0; i < d; ++i) y[i] += in[i] * L.conv_filter[i * K + k];
                 }
-                double sum = L.attn_sinks ? std::exp(sink - mx) : 0.0;
-                for (size_t p = from; p <= pos; ++p) sum += (s[p] = std::exp(s[p] - mx));
-                for (size_t p = from; p <= pos; ++p)
-                    for (int i = 0; i < hd; ++i)
-                        att[size_t(h * hd + i)] +=
-                            s[p] / sum * values[size_t(l)][p][size_t(kh * hd + i)];
+                for (size_t i = 0; i < d; ++i) y[i] *= bcx[d + i];
+                const Vec o = mv(L.conv_out, y);
+                for (size_t i = 0; i < d; ++i) x[i] += o[i];
+            } else {
+                Vec q = mv(L.wq, xb), k = mv(L.wk, xb), v = mv(L.wv, xb);
+                add_bias(q, L.bq);
+                add_bias(k, L.bk);
+                add_bias(v, L.bv);
+                head_norm(q, L.q_norm, hp);
+                head_norm(k, L.k_norm, hp);
+                if (hp.roped(l)) {
+                    rope(q, hp.n_head, hd, int(pos), hp, local);
+                    rope(k, hp.n_head_kv, hd, int(pos), hp, local);
+                }
+                for (double& e : q) e *= hp.attn_temperature(int(pos));
+                keys[size_t(l)].push_back(k);
+                values[size_t(l)].push_back(v);
+                Vec att(size_t(hp.q_dim()), 0.0);
+                for (int h = 0; h < hp.n_head; ++h) {
+                    const int kh = h / group;
+                    Vec s(pos + 1, 0.0);
+                    // A sink (gpt-oss) joins the softmax's sum as an extra logit.
+                    const double sink = L.attn_sinks ? double(L.attn_sinks[h]) : -1e300;
+                    double mx = sink;
+                    for (size_t p = from; p <= pos; ++p) {
+                        double d = 0;
+                        for (int i = 0; i < hd; ++i)
+                            d += q[size_t(h * hd + i)] * keys[size_t(l)][p][size_t(kh * hd + i)];
+                        s[p] = d * kq_scale;
+                        softcap(s[p], hp.attn_softcap);
+                        mx = std::max(mx, s[p]);
+                    }
+                    double sum = L.attn_sinks ? std::exp(sink - mx) : 0.0;
+                    for (size_t p = from; p <= pos; ++p) sum += (s[p] = std::exp(s[p] - mx));
+                    for (size_t p = from; p <= pos; ++p)
+                        for (int i = 0; i < hd; ++i)
+                            att[size_t(h * hd + i)] +=
+                                s[p] / sum * values[size_t(l)][p][size_t(kh * hd + i)];
+                }
+                Vec o = mv(L.wo, att);
+                add_bias(o, L.bo);
+                if (L.post_attn_norm) o = rmsnorm(o, L.post_attn_norm, hp.rms_eps);
+                for (size_t i = 0; i < x.size(); ++i) x[i] += hp.residual_scale * o[i];
             }
-            Vec o = mv(L.wo, att);
-            add_bias(o, L.bo);
-            if (L.post_attn_norm) o = rmsnorm(o, L.post_attn_norm, hp.rms_eps);
-            for (size_t i = 0; i < x.size(); ++i) x[i] += hp.residual_scale * o[i];
             const Vec xb2 = L.ffn_norm ? rmsnorm(x, L.ffn_norm, hp.rms_eps) : x;
             // expert: whose biases apply (gpt-oss), if any.
             const auto ffn = [&](const WeightMatrix& wg, const WeightMatrix& wu,

@@ -1,7 +1,7 @@
 // The llama-family variants the engine runs, each a tiny random model written by the project's
 // writer against the naive float64 forward pass: mixtures of experts (Mixtral, Qwen3-MoE,
-// Granite-MoE, gpt-oss), Gemma 1/2/3, Granite, SmolLM3, OLMo 2, GLM-4, EXAONE 3 and 4, Mistral 3
-// and ERNIE 4.5, and the files llama.cpp would refuse refused by name.
+// Granite-MoE, gpt-oss), Gemma 1/2/3, Granite, SmolLM3, OLMo 2, GLM-4, EXAONE 3 and 4, Mistral 3,
+// ERNIE 4.5 and LFM2, and the files llama.cpp would refuse refused by name.
 #include <cmath>
 
 #include "engine/error.h"
@@ -205,6 +205,50 @@ class TestModelFamilies : public QObject {
         const auto want = test::naive_forward(*model, ids);
         matches_at_once_and_token_by_token(*model, ids, want);
         check_rings(*model, ids, want);
+    }
+
+    // LFM2: short-convolution layers (c) between attention layers (a), c c a c c a; the cache
+    // holds only the two attention layers. The convolutions keep their inputs in a ring of 512
+    // positions: going back within it keeps the cache, going back further reads the text again.
+    void lfm2_convolutions_match_naive_reference() {
+        test::TinySpec spec;
+        spec.arch = "lfm2";
+        spec.n_layer = 6;
+        spec.n_ctx = 700;
+        auto model = LlamaModel::load(test::write_tiny_model(spec));
+        const LlamaHParams& hp = model->hparams();
+        QString pattern;
+        for (int l = 0; l < hp.n_layer; ++l) pattern += hp.conv(l) ? 'c' : 'a';
+        QCOMPARE(pattern, QString("ccacca"));
+        QCOMPARE(hp.n_kv_layer(), 2);
+        QCOMPARE(hp.kv_layer(5), 1);
+        QCOMPARE(hp.conv_kernel, 3);
+        QVERIFY(hp.rope_neox && model->layers()[2].q_norm && !model->layers()[0].wq.info);
+        QVERIFY(QString::fromStdString(gpu_unsupported(hp)).contains("short-convolution"));
+        const auto ids = model->tokenizer().encode(kPrompt, true);
+        const auto want = test::naive_forward(*model, ids);
+        matches_at_once_and_token_by_token(*model, ids, want);
+
+        auto ctx = test::cpu_context(*model, 2, "fp16", 700);
+        QCOMPARE(ctx->kv_stats().n_layer, 2);
+        std::vector<int> text;
+        while (text.size() < 600) text.insert(text.end(), ids.begin(), ids.end());
+        const int n = int(text.size()), nv = hp.n_vocab;
+        std::vector<float> at_once(size_t(n) * size_t(nv)), again(at_once.size());
+        ctx->eval(text.data(), n, at_once.data(), true);
+        QCOMPARE(ctx->keepable(n - 400), n - 400);
+        QCOMPARE(ctx->keepable(20), 0);  // the ring no longer holds positions 18 and 19
+        for (const int back : {n - 400, 20}) {
+            QCOMPARE(truncate_to(*ctx, back, text.data()), back == 20 ? 20 : 0);
+            for (int t = back; t < n; t += 97) {
+                const int m = std::min(97, n - t);
+                ctx->eval(&text[size_t(t)], m, again.data() + size_t(t) * size_t(nv), true);
+            }
+            double worst = 0;
+            for (size_t i = size_t(back) * size_t(nv); i < again.size(); ++i)
+                worst = std::max(worst, double(std::abs(again[i] - at_once[i])));
+            QVERIFY2(worst < 1e-4, qPrintable(QString::number(worst)));
+        }
     }
 
     void granite_files_llama_cpp_would_refuse_are_refused() {

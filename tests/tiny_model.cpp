@@ -103,7 +103,17 @@ GgufWriter tiny_model_writer(const TinySpec& s) {
             w.set(P + "expert_feed_forward_length", GgufValue::u32(uint32_t(s.n_ff)));
     }
     w.set(P + "attention.head_count", GgufValue::u32(uint32_t(s.n_head)));
-    w.set(P + "attention.head_count_kv", GgufValue::u32(uint32_t(s.n_head_kv)));
+    const bool lfm2 = s.arch == "lfm2";
+    const auto conv_layer = [&](int l) { return lfm2 && l % 3 != 2; };
+    if (lfm2) {  // a count per layer, 0 for a convolution
+        std::vector<GgufValue> counts;
+        for (int l = 0; l < s.n_layer; ++l)
+            counts.push_back(GgufValue::i32(conv_layer(l) ? 0 : s.n_head_kv));
+        w.set(P + "attention.head_count_kv", GgufValue::array(GgufType::I32, std::move(counts)));
+        w.set(P + "shortconv.l_cache", GgufValue::u32(3));
+    } else {
+        w.set(P + "attention.head_count_kv", GgufValue::u32(uint32_t(s.n_head_kv)));
+    }
     w.set(P + "attention.layer_norm_rms_epsilon", GgufValue::f32(1e-5f));
     w.set(P + "rope.freq_base", GgufValue::f32(s.arch == "gemma3" ? 200000.f : 10000.f));
     if (s.swa_window) w.set(P + "attention.sliding_window", GgufValue::u32(uint32_t(s.swa_window)));
@@ -203,7 +213,13 @@ GgufWriter tiny_model_writer(const TinySpec& s) {
         const bool exaone4 = s.arch == "exaone4";  // the same with per-head q/k norms
         if (!olmo2 && !exaone4) norm(p + "attn_norm.weight", s.n_embd);
         const bool glm4 = s.arch == "glm4";  // fused like phi3's, with biases, and post norms
-        if (s.arch == "phi3" || glm4) {      // fused: Q, K, V rows in one tensor
+        if (conv_layer(l)) {
+            matrix(p + "shortconv.in_proj.weight", 3 * s.n_embd, s.n_embd, 1.5f, s.matrix_type);
+            std::vector<float> taps(size_t(s.n_embd) * 3);
+            for (float& x : taps) x = normal(rng) * 0.8f;
+            w.add_f32(p + "shortconv.conv.weight", {3, uint64_t(s.n_embd)}, taps);
+            matrix(p + "shortconv.out_proj.weight", s.n_embd, s.n_embd, 2.f, s.matrix_type);
+        } else if (s.arch == "phi3" || glm4) {  // fused: Q, K, V rows in one tensor
             matrix(p + "attn_qkv.weight", qd + 2 * kv, s.n_embd, 1.f, s.matrix_type);
             if (glm4) bias(p + "attn_qkv.bias", qd + 2 * kv);
         } else {
@@ -216,7 +232,7 @@ GgufWriter tiny_model_writer(const TinySpec& s) {
             bias(p + "attn_k.bias", kv);
             bias(p + "attn_v.bias", kv);
         }
-        matrix(p + "attn_output.weight", s.n_embd, qd, 4.f, s.matrix_type);
+        if (!conv_layer(l)) matrix(p + "attn_output.weight", s.n_embd, qd, 4.f, s.matrix_type);
         if (gpt_oss) {
             bias(p + "attn_output.bias", s.n_embd);
             bias(p + "attn_sinks.weight", s.n_head);
@@ -224,7 +240,8 @@ GgufWriter tiny_model_writer(const TinySpec& s) {
         const bool post_norms =
             s.arch == "gemma2" || s.arch == "gemma3" || olmo2 || glm4 || exaone4;
         if (post_norms) norm(p + "post_attention_norm.weight", s.n_embd);
-        if (s.arch == "qwen3" || s.arch == "qwen3moe" || s.arch == "gemma3" || exaone4) {
+        if (s.arch == "qwen3" || s.arch == "qwen3moe" || s.arch == "gemma3" || exaone4 ||
+            (lfm2 && !conv_layer(l))) {
             norm(p + "attn_q_norm.weight", hd);
             norm(p + "attn_k_norm.weight", hd);
         }
@@ -258,7 +275,7 @@ GgufWriter tiny_model_writer(const TinySpec& s) {
         matrix(p + "ffn_down.weight", s.n_embd, s.n_ff, 4.f, s.matrix_type);
         if (post_norms) norm(p + "post_ffw_norm.weight", s.n_embd);
     }
-    norm("output_norm.weight", s.n_embd);
+    norm(lfm2 ? "token_embd_norm.weight" : "output_norm.weight", s.n_embd);
     if (!s.tied_output) matrix("output.weight", n_vocab, s.n_embd, 1.f, s.matrix_type);
     return w;
 }

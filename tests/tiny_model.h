@@ -42,7 +42,9 @@ struct TinySpec {
     // before attention and feed-forward, norms after them, query and key norms over the whole
     // projections; "glm4": phi3's fused projections with the query, key and value biases in
     // one tensor, norms after attention and feed-forward; "exaone4": OLMo 2's norms with
-    // per-head query and key norms.
+    // per-head query and key norms; "lfm2": every third layer (l % 3 == 2) attention with
+    // per-head query and key norms, the others short convolutions of 3 taps, the final norm
+    // named token_embd_norm.
     std::string arch = "llama";
     int swa_window = 0;  // written as attention.sliding_window when set
     int head_dim = 0;    // 0: n_embd / n_head; else written as attention.key_length/value_length

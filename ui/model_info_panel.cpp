@@ -50,6 +50,16 @@ void ModelInfoPanel::setInfo(const ModelInfo& m) {
                 QString("%1 / %2 (FFN %3)").arg(m.nLayer).arg(m.nEmbd).arg(m.nFf));
     html += row(tr("Heads"),
                 tr("%1 query, %2 KV, %3 dims each").arg(m.nHead).arg(m.nHeadKv).arg(m.headDim));
+    if (m.convLayers > 0)
+        html += row(tr("Convolution"),
+                    tr("%1 of %2 layers mix tokens with a %3-tap short convolution instead of "
+                       "attention; the KV cache holds the other %4 layers, numbered 0 to %5 "
+                       "among themselves")
+                        .arg(m.convLayers)
+                        .arg(m.nLayer)
+                        .arg(m.convKernel)
+                        .arg(m.nLayer - m.convLayers)
+                        .arg(m.nLayer - m.convLayers - 1));
     if (m.experts > 0)
         html += row(tr("Experts"), tr("%1, %2 used per token").arg(m.experts).arg(m.expertsUsed));
     if (m.windowedLayers > 0) {

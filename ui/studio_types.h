@@ -94,6 +94,7 @@ struct ModelInfo {
     int slidingWindow = 0;                     // tokens the windowed layers see (0: none)
     int windowedLayers = 0;                    // how many layers are windowed
     int experts = 0, expertsUsed = 0;          // mixture of experts (0: dense)
+    int convLayers = 0, convKernel = 0;        // LFM2's short convolutions (no KV)
     double attnSoftcap = 0, logitSoftcap = 0;  // Gemma 2's, 0 when absent
     double ropeBase = 10000, ropeLinear = 1;   // positions divided by ropeLinear
     double ropeYarn = 0;                       // YaRN's factor (0: none)

@@ -16,10 +16,12 @@
 namespace nqkv::cli {
 namespace {
 
-// Scratch the CPU forward pass keeps per context for a batch of `batch` tokens.
+// Scratch the CPU forward pass keeps per context for a batch of `batch` tokens, and LFM2's
+// convolution inputs.
 double compute_buffer_bytes(const LlamaHParams& hp, int batch, int n_ctx, int threads) {
     const double per_token = 4.0 * (4.0 * hp.n_embd + 2.0 * hp.kv_dim() + 2.0 * hp.n_ff + hp.n_rot);
-    return per_token * batch + 4.0 * n_ctx * threads + 4.0 * hp.n_vocab;
+    const double conv = 4.0 * hp.n_conv_layer() * conv_ring(hp, n_ctx) * hp.n_embd;
+    return per_token * batch + 4.0 * n_ctx * threads + 4.0 * hp.n_vocab + conv;
 }
 
 }  // namespace
@@ -54,12 +56,13 @@ int cmd_info(int argc, char** argv) {
         types[type_name(t.type)]++;
         if (t.dims.size() >= 2) cpu_acts[type_name(t.type)] = type_name(activation_type(t.type));
     }
-    const double kv_token_f16 = 2.0 * hp.n_layer * hp.kv_dim() * 2;
+    const int kv_layers = hp.n_kv_layer();  // LFM2's convolution layers keep no K and V
+    const double kv_token_f16 = 2.0 * kv_layers * hp.kv_dim() * 2;
     // On the CPU, sliding-window layers keep a ring of window + batch positions, not n_ctx.
     const int ring = kv_ring(hp, 512);
     const KvShape shape = kv_shape(hp, n_ctx, ring);
     double kv_f16 = 0;
-    for (int l = 0; l < hp.n_layer; ++l) kv_f16 += shape.capacity(l) * kv_token_f16 / hp.n_layer;
+    for (int l = 0; l < kv_layers; ++l) kv_f16 += shape.capacity(l) * kv_token_f16 / kv_layers;
     const double compute = compute_buffer_bytes(hp, 512, n_ctx, physical_core_count());
     const CudaProbe cuda = probe_cuda();
     const DetectedChatFormat detected = detect_chat_format(f.get_string("tokenizer.chat_template"));
@@ -80,6 +83,7 @@ int cmd_info(int argc, char** argv) {
             .field("n_ctx_train", hp.n_ctx_train)
             .field("n_embd", hp.n_embd)
             .field("n_layer", hp.n_layer)
+            .field("conv_layers", hp.n_conv_layer())
             .field("n_head", hp.n_head)
             .field("n_head_kv", hp.n_head_kv)
             .field("head_dim", hp.head_dim)
@@ -148,6 +152,11 @@ int cmd_info(int argc, char** argv) {
     std::printf("parameters    %.3f M\n", double(model->n_params()) / 1e6);
     std::printf("layers        %d, embedding %d, feed-forward %d\n", hp.n_layer, hp.n_embd,
                 hp.n_ff);
+    if (hp.n_conv_layer())
+        std::printf(
+            "convolution   %d of %d layers mix with a %d-tap short convolution instead of "
+            "attention (no KV; CPU only)\n",
+            hp.n_conv_layer(), hp.n_layer, hp.conv_kernel);
     char yarn[48];
     std::snprintf(yarn, sizeof yarn, ", YaRN with factor %g", double(hp.rope_yarn_factor));
     const std::string rope_note = hp.rope_yarn_factor > 0        ? yarn
@@ -213,7 +222,11 @@ int cmd_info(int argc, char** argv) {
     if (shape.ring > 0)
         std::printf("              (on the CPU the %d windowed layers keep only the latest %d)\n",
                     windowed, shape.ring);
-    std::printf("              compute buffers about %s\n", human_bytes(compute).c_str());
+    std::printf("              compute buffers about %s%s\n", human_bytes(compute).c_str(),
+                hp.n_conv_layer() ? (" (convolution inputs of the latest " +
+                                     std::to_string(conv_ring(hp, n_ctx)) + " tokens included)")
+                                        .c_str()
+                                  : "");
     std::printf("              total about %s\n",
                 human_bytes(double(model->weight_bytes()) + kv_f16 + compute).c_str());
     std::printf("backends      cpu: %s, %d physical cores\n", cpu_kernels().isa,
@@ -231,15 +244,15 @@ int cmd_info(int argc, char** argv) {
         std::printf("\n| KV | bits/value (K, V) | bytes/token | context in %s | vs fp16 |\n",
                     mem->c_str());
         std::printf("|---|---|---:|---:|---:|\n");
-        const size_t fp16 = kv_bytes_per_token(KvConfig{}, hp.n_layer, hp.kv_dim());
+        const size_t fp16 = kv_bytes_per_token(KvConfig{}, kv_layers, hp.kv_dim());
         for (const KvConfig& c :
              parse_kv_list(a.get("--kv").value_or("fp16,nq8,nq4,nq3,nq2"), std::nullopt, "--kv")) {
-            const size_t per = kv_bytes_per_token(c, hp.n_layer, hp.kv_dim());
+            const size_t per = kv_bytes_per_token(c, kv_layers, hp.kv_dim());
             const double bk =
                 8.0 * double(side_bytes_per_token_layer(c.k, hp.kv_dim(), c.block)) / hp.kv_dim();
             const double bv =
                 8.0 * double(side_bytes_per_token_layer(c.v, hp.kv_dim(), c.block)) / hp.kv_dim();
-            const size_t fit = kv_tokens_in_budget(budget, per / size_t(hp.n_layer), hp.n_layer,
+            const size_t fit = kv_tokens_in_budget(budget, per / size_t(kv_layers), kv_layers,
                                                    windowed, ring, size_t(hp.n_ctx_train));
             std::printf("| %s | %.2f, %.2f | %zu | %zu | %.2fx |\n", c.name().c_str(), bk, bv, per,
                         fit, double(fp16) / double(per));

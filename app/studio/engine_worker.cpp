@@ -148,6 +148,8 @@ ModelInfo EngineWorker::describe() const {
     for (auto it = integer.begin(); it != integer.end(); ++it)
         m.integerMatmul << QString("%1 (%2)").arg(it.key(), it.value());
     m.nLayer = hp.n_layer;
+    m.convLayers = hp.n_conv_layer();
+    m.convKernel = hp.conv_kernel;
     m.nEmbd = hp.n_embd;
     m.nHead = hp.n_head;
     m.nHeadKv = hp.n_head_kv;

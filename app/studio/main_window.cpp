@@ -370,7 +370,8 @@ void MainWindow::editConversationSettings() {
     ConversationSettingsDialog dialog(this);
     dialog.setSettings(controller_->currentSettings());
     if (modelReady_) {
-        dialog.setModelShape(modelInfo_.nLayer, modelInfo_.nHeadKv * modelInfo_.headDim);
+        dialog.setModelShape(modelInfo_.nLayer - modelInfo_.convLayers,
+                             modelInfo_.nHeadKv * modelInfo_.headDim);
         dialog.setReasoningControls(modelInfo_.takesReasoningEffort, modelInfo_.thinkingPrompt);
     }
     if (dialog.exec() == QDialog::Accepted) controller_->setCurrentSettings(dialog.settings());
