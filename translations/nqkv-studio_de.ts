@@ -1260,6 +1260,10 @@
         <source>%1 of %2 layers mix tokens with a %3-tap short convolution instead of attention; the KV cache holds the other %4 layers, numbered 0 to %5 among themselves</source>
         <translation>%1 von %2 Schichten mischen Token mit einer kurzen Faltung über %3 Positionen statt mit Attention; der KV-Cache hält die übrigen %4 Schichten, unter sich von 0 bis %5 nummeriert</translation>
     </message>
+    <message>
+        <source>+ convolution inputs %1</source>
+        <translation>+ Faltungseingaben %1</translation>
+    </message>
 </context>
 <context>
     <name>nqkv::studio::TraceView</name>

@@ -1260,6 +1260,10 @@
         <source>%1 of %2 layers mix tokens with a %3-tap short convolution instead of attention; the KV cache holds the other %4 layers, numbered 0 to %5 among themselves</source>
         <translation>%2 层中有 %1 层用 %3 抽头的短卷积代替注意力来混合词元；KV 缓存只保存其余 %4 层，按 0 到 %5 单独编号</translation>
     </message>
+    <message>
+        <source>+ convolution inputs %1</source>
+        <translation>+ 卷积输入 %1</translation>
+    </message>
 </context>
 <context>
     <name>nqkv::studio::TraceView</name>

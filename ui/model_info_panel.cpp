@@ -102,9 +102,13 @@ void ModelInfoPanel::setInfo(const ModelInfo& m) {
     html += row(tr("KV per token"), tr("%1 (fp16: %2)")
                                         .arg(formatBytes(double(m.kvBytesPerToken)),
                                              formatBytes(double(m.kvBytesPerTokenFp16))));
-    html += row(tr("Memory needed"), tr("%1 = weights %2 + KV cache %3 for the full context")
-                                         .arg(formatBytes(double(m.weightBytes) + kv),
-                                              formatBytes(double(m.weightBytes)), formatBytes(kv)));
+    const double total = double(m.weightBytes) + kv + double(m.convStateBytes);
+    QString memory =
+        tr("%1 = weights %2 + KV cache %3 for the full context")
+            .arg(formatBytes(total), formatBytes(double(m.weightBytes)), formatBytes(kv));
+    if (m.convStateBytes)
+        memory += " " + tr("+ convolution inputs %1").arg(formatBytes(double(m.convStateBytes)));
+    html += row(tr("Memory needed"), memory);
     html += "</table>";
     body_->setText(html);
 }

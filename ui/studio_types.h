@@ -95,6 +95,7 @@ struct ModelInfo {
     int windowedLayers = 0;                    // how many layers are windowed
     int experts = 0, expertsUsed = 0;          // mixture of experts (0: dense)
     int convLayers = 0, convKernel = 0;        // LFM2's short convolutions (no KV)
+    quint64 convStateBytes = 0;                // the inputs they keep (conv_ring positions)
     double attnSoftcap = 0, logitSoftcap = 0;  // Gemma 2's, 0 when absent
     double ropeBase = 10000, ropeLinear = 1;   // positions divided by ropeLinear
     double ropeYarn = 0;                       // YaRN's factor (0: none)
