@@ -300,7 +300,8 @@ class CpuContext final : public InferenceContext {
     }
 
     void forward(const int* tokens, int T, float* logits, bool all_logits) {
-        const int d = hp_.n_embd, kvd = hp_.kv_dim(), ff = hp_.n_ff, qd = hp_.q_dim();
+        const int d = hp_.n_embd, kvd = hp_.kv_dim(), ff = std::max(hp_.n_ff, hp_.n_ff_dense),
+                  qd = hp_.q_dim();
         x_.resize(size_t(T) * d);
         xb_.resize(size_t(T) * d);
         xb2_.resize(size_t(T) * size_t(std::max(qd, d)));  // attention or convolution rows
@@ -335,14 +336,14 @@ class CpuContext final : public InferenceContext {
             add_residual();
 
             pre_norm(L.ffn_norm, T);
-            if (hp_.n_expert) {
+            if (hp_.moe(l)) {
                 experts(L, T);
                 add_residual();
                 continue;
             }
             matmul(L.w_gate, xb_.data(), T, hb_.data());
             matmul(L.w_up, xb_.data(), T, hb2_.data());
-            gate(hb_.size());
+            gate(size_t(T) * size_t(L.w_gate.rows));
             matmul(L.w_down, hb_.data(), T, xb_.data());
             post_norm(xb_.data(), L.post_ffn_norm, T);
             add_residual();
@@ -390,9 +391,9 @@ class CpuContext final : public InferenceContext {
     }
 
     // The mixture-of-experts feed-forward on the T normed rows in xb_, written back to xb_: the
-    // router's softmax picks n_expert_used experts per token (the most probable first, the lower
-    // index on a tie), their weights renormalised to sum to 1; each expert runs once on the rows
-    // that chose it.
+    // router's softmax (or sigmoid, LFM2-MoE, whose picks add a selection bias) picks
+    // n_expert_used experts per token (the highest first, the lower index on a tie), their
+    // weights renormalised to sum to 1; each expert runs once on the rows that chose it.
     void experts(const LlamaLayer& L, int T) {
         const int d = hp_.n_embd, ff = hp_.n_ff, ne = hp_.n_expert, k = hp_.n_expert_used;
         router_.resize(size_t(T) * size_t(ne));
@@ -401,14 +402,23 @@ class CpuContext final : public InferenceContext {
         // users[e]: the tokens that chose expert e, with their weights.
         std::vector<std::vector<std::pair<int, float>>> users(static_cast<size_t>(ne));
         std::vector<int> order(static_cast<size_t>(ne));
+        std::vector<float> pick(static_cast<size_t>(ne));
         for (int t = 0; t < T; ++t) {
             float* p = &router_[size_t(t) * size_t(ne)];
-            softmax(p, ne);
+            if (hp_.expert_sigmoid)
+                for (int e = 0; e < ne; ++e) p[e] = 1.0f / (1.0f + std::exp(-p[e]));
+            else
+                softmax(p, ne);
+            for (int e = 0; e < ne; ++e)
+                pick[size_t(e)] = L.expert_select_bias ? p[e] + L.expert_select_bias[e] : p[e];
             for (int e = 0; e < ne; ++e) order[size_t(e)] = e;
-            std::partial_sort(order.begin(), order.begin() + k, order.end(),
-                              [&](int a, int b) { return p[a] > p[b] || (p[a] == p[b] && a < b); });
+            std::partial_sort(order.begin(), order.begin() + k, order.end(), [&](int a, int b) {
+                return pick[size_t(a)] > pick[size_t(b)] ||
+                       (pick[size_t(a)] == pick[size_t(b)] && a < b);
+            });
             float sum = 0;
             for (int j = 0; j < k; ++j) sum += p[order[size_t(j)]];
+            sum = std::max(sum, 6.103515625e-5f);  // as llama.cpp, against a sum of zero
             for (int j = 0; j < k; ++j)
                 users[size_t(order[size_t(j)])].push_back({t, p[order[size_t(j)]] / sum});
         }

@@ -59,6 +59,22 @@ void read_granite_hparams(const GgufFile& f, const std::string& arch, LlamaHPara
     if (const auto finetuned = f.get_bool(P + "rope.scaling.finetuned")) hp.rope_off = !*finetuned;
 }
 
+// How the router weighs experts (expert_gating_func, as llama.cpp numbers it): 1 (or none
+// stated) a softmax, 2 a sigmoid (LFM2-MoE); and the dense layers before the first experts.
+void read_expert_gating(const GgufFile& f, const std::string& P, LlamaHParams& hp) {
+    const int64_t gating = f.get_int(P + "expert_gating_func").value_or(1);
+    if (gating != 0 && gating != 1 && gating != 2)
+        fail(f.path(), ": ", P, "expert_gating_func ", gating,
+             " is not supported (1, softmax, or 2, sigmoid)");
+    hp.expert_sigmoid = gating == 2;
+    hp.dense_lead = int(f.get_int(P + "leading_dense_block_count").value_or(0));
+    if (hp.dense_lead < 0 || hp.dense_lead > hp.n_layer)
+        fail(f.path(), ": ", P, "leading_dense_block_count ", hp.dense_lead, " is out of range");
+    if (hp.dense_lead > 0 && hp.n_ff_dense == 0)
+        fail(f.path(), ": ", P, "leading_dense_block_count needs the dense layers' ",
+             "feed_forward_length besides expert_feed_forward_length");
+}
+
 // attention.head_count_kv: one count for every layer, or (LFM2) one per layer, where 0 marks a
 // short-convolution layer and the attention layers share one count.
 void read_kv_heads(const GgufFile& f, const std::string& P, bool per_layer, LlamaHParams& hp) {
@@ -177,6 +193,7 @@ constexpr Architecture kArchitectures[] = {
     {"gpt-oss", "gpt-oss"},
     {"exaone4", "EXAONE 4.0"},
     {"lfm2", "LFM2, LFM2.5"},
+    {"lfm2moe", "LFM2's mixtures of experts"},
 };
 
 bool supported_architecture(const std::string& arch) {
@@ -223,7 +240,8 @@ std::unique_ptr<LlamaModel> LlamaModel::load(const std::string& path) {
                   : req("expert_feed_forward_length");
     hp.n_head = req("attention.head_count");
     hp.n_ctx_train = req("context_length");
-    read_kv_heads(f, P, arch == "lfm2", hp);
+    const bool lfm2 = arch == "lfm2" || arch == "lfm2moe";
+    read_kv_heads(f, P, lfm2, hp);
     // Heads are n_embd / n_head wide unless the file says otherwise (Qwen3's are wider).
     const int64_t key_length = f.get_int(P + "attention.key_length").value_or(0);
     const int64_t value_length = f.get_int(P + "attention.value_length").value_or(key_length);
@@ -247,7 +265,7 @@ std::unique_ptr<LlamaModel> LlamaModel::load(const std::string& path) {
     hp.rope_base = float(f.get_float(P + "rope.freq_base").value_or(10000.0));
     // GLM-4 rotates adjacent pairs, as llama does.
     hp.rope_neox = arch == "qwen2" || arch == "qwen3" || arch == "qwen3moe" || arch == "phi3" ||
-                   gemma || olmo2 || arch == "exaone" || gpt_oss || exaone4 || arch == "lfm2";
+                   gemma || olmo2 || arch == "exaone" || gpt_oss || exaone4 || lfm2;
     hp.qk_norm_whole = olmo2;
     if (auto n = f.get_int(P + "expert_count"); n && *n != 0)
         hp.n_expert = positive_int(f, P + "expert_count", *n);
@@ -258,8 +276,11 @@ std::unique_ptr<LlamaModel> LlamaModel::load(const std::string& path) {
             fail(path, ": ", P, "expert_used_count ", hp.n_expert_used, " exceeds expert_count ",
                  hp.n_expert);
         // Qwen3-MoE states its experts' width; Mixtral's is the feed-forward length.
-        if (auto w = f.get_int(P + "expert_feed_forward_length"))
+        if (auto w = f.get_int(P + "expert_feed_forward_length")) {
+            hp.n_ff_dense = hp.n_ff;
             hp.n_ff = positive_int(f, P + "expert_feed_forward_length", *w);
+        }
+        read_expert_gating(f, P, hp);
     }
     if (gemma) read_gemma_hparams(f, arch, hp);
     if (granite) read_granite_hparams(f, arch, hp);
@@ -273,7 +294,8 @@ std::unique_ptr<LlamaModel> LlamaModel::load(const std::string& path) {
         read_windows(f, P, 4096, 4, hp);
         hp.rope_windowed_only = true;
     }
-    // LFM2 files may window every attention layer (llama.cpp reads the key when it is there).
+    // LFM2 files may window every attention layer (llama.cpp reads the key when it is there;
+    // for LFM2-MoE it does not, so neither does this engine).
     if (arch == "lfm2" && f.get_int(P + "attention.sliding_window").value_or(0) > 0)
         read_windows(f, P, 0, 0, hp);
     if (granite && f.get_int(P + "expert_shared_feed_forward_length").value_or(0) > 0)
@@ -324,7 +346,7 @@ std::unique_ptr<LlamaModel> LlamaModel::load(const std::string& path) {
         L.ffn_norm = post_norms_only ? m->optional_vector(p + "ffn_norm.weight", hp.n_embd)
                      : gpt_oss       ? m->vector(p + "post_attention_norm.weight", hp.n_embd)
                                      : m->vector(p + "ffn_norm.weight", hp.n_embd);
-        if (hp.n_expert) {
+        if (hp.moe(l)) {
             if (!f.tensor(p + "ffn_gate_exps.weight") && f.tensor(p + "ffn_gate.0.weight"))
                 fail(path, ": experts stored one tensor each (", p,
                      "ffn_gate.0.weight) are an old layout; convert the model again with a "
@@ -338,15 +360,17 @@ std::unique_ptr<LlamaModel> LlamaModel::load(const std::string& path) {
             L.e_gate_bias = m->optional_vector(p + "ffn_gate_exps.bias", ne * hp.n_ff);
             L.e_up_bias = m->optional_vector(p + "ffn_up_exps.bias", ne * hp.n_ff);
             L.e_down_bias = m->optional_vector(p + "ffn_down_exps.bias", ne * hp.n_embd);
+            L.expert_select_bias = m->optional_vector(p + "exp_probs_b.bias", ne);
         } else if (f.tensor(p + "ffn_gate.weight")) {
-            L.w_gate = m->matrix(p + "ffn_gate.weight", hp.n_ff, hp.n_embd);
-            L.w_up = m->matrix(p + "ffn_up.weight", hp.n_ff, hp.n_embd);
+            const int ff = hp.n_expert ? hp.n_ff_dense : hp.n_ff;  // LFM2-MoE's first layers
+            L.w_gate = m->matrix(p + "ffn_gate.weight", ff, hp.n_embd);
+            L.w_up = m->matrix(p + "ffn_up.weight", ff, hp.n_embd);
         } else {  // fused: the gate's rows, then the up projection's
             const WeightMatrix gu = m->matrix(p + "ffn_up.weight", 2 * hp.n_ff, hp.n_embd);
             L.w_gate = band(gu, 0, hp.n_ff);
             L.w_up = band(gu, hp.n_ff, hp.n_ff);
         }
-        if (!hp.n_expert) L.w_down = m->matrix(p + "ffn_down.weight", hp.n_embd, hp.n_ff);
+        if (!hp.moe(l)) L.w_down = m->matrix(p + "ffn_down.weight", hp.n_embd, L.w_gate.rows);
         if (!gpt_oss)
             L.post_attn_norm = m->optional_vector(p + "post_attention_norm.weight", hp.n_embd);
         L.post_ffn_norm = m->optional_vector(p + "post_ffw_norm.weight", hp.n_embd);
@@ -372,9 +396,9 @@ std::unique_ptr<LlamaModel> LlamaModel::load(const std::string& path) {
         hp.attn_temp_floor = hp.n_ctx_orig > 0 ? hp.n_ctx_orig : hp.n_ctx_train;
     }
     // Biases anywhere else (a dense feed-forward, norms) would be silently left out: refuse them.
-    const char* applied[] = {".attn_q.",        ".attn_k.",      ".attn_v.",
-                             ".attn_qkv.",      ".attn_output.", ".ffn_gate_inp.",
-                             ".ffn_gate_exps.", ".ffn_up_exps.", ".ffn_down_exps."};
+    const char* applied[] = {
+        ".attn_q.",       ".attn_k.",        ".attn_v.",      ".attn_qkv.",      ".attn_output.",
+        ".ffn_gate_inp.", ".ffn_gate_exps.", ".ffn_up_exps.", ".ffn_down_exps.", ".exp_probs_b."};
     for (const auto& t : f.tensors()) {
         const std::string& n = t.name;
         if (n.size() > 5 && n.compare(n.size() - 5, 5, ".bias") == 0 &&
@@ -383,8 +407,7 @@ std::unique_ptr<LlamaModel> LlamaModel::load(const std::string& path) {
             fail(path, ": tensor ", n, " is a bias this engine does not apply");
     }
     // LFM2's files name the final norm token_embd_norm.
-    m->output_norm_ =
-        m->vector(arch == "lfm2" ? "token_embd_norm.weight" : "output_norm.weight", hp.n_embd);
+    m->output_norm_ = m->vector(lfm2 ? "token_embd_norm.weight" : "output_norm.weight", hp.n_embd);
     m->output_ = f.tensor("output.weight") ? m->matrix("output.weight", hp.n_vocab, hp.n_embd)
                                            : m->token_embd_;
     return m;

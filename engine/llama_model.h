@@ -97,6 +97,13 @@ struct LlamaHParams {
     // n_expert_used per token by softmax, and their outputs are summed with those
     // probabilities, renormalised over the chosen ones. 0: a dense feed-forward.
     int n_expert = 0, n_expert_used = 0;
+    // LFM2-MoE: the router's sigmoid instead of its softmax gives each expert's weight; experts
+    // are picked by that weight plus the layer's selection bias (exp_probs_b) and their weights
+    // renormalised to sum to 1. Its first dense_lead layers have a dense feed-forward of width
+    // n_ff_dense instead of experts.
+    bool expert_sigmoid = false;
+    int dense_lead = 0, n_ff_dense = 0;
+    bool moe(int layer) const { return n_expert > 0 && layer >= dense_lead; }
     // gpt-oss's clamped gate: min(g, 7) * sigmoid(1.702 min(g, 7)) * (clamp(u, -7, 7) + 1)
     // instead of silu(g) * u.
     bool swiglu_oai = false;
@@ -159,6 +166,7 @@ struct LlamaLayer {
     // being n_ff for gate and up, n_embd for down); optional.
     const float *router_bias = nullptr, *e_gate_bias = nullptr, *e_up_bias = nullptr,
                 *e_down_bias = nullptr;
+    const float* expert_select_bias = nullptr;  // LFM2-MoE's exp_probs_b (n_expert); optional
     // LFM2's convolution layers (instead of wq ... wo): in_proj (3 n_embd rows: B, C, x), the
     // per-channel filters (n_embd x conv_kernel, the oldest position's tap first), out_proj.
     WeightMatrix conv_in, conv_out;

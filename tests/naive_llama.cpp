@@ -199,16 +199,20 @@ std::vector<std::vector<double>> naive_forward(const LlamaModel& m, const std::v
                 return y;
             };
             Vec d;
-            if (hp.n_expert) {
-                // Every expert's probability; the n_expert_used most probable, renormalised.
+            if (hp.moe(l)) {
+                // Every expert's weight (softmax, or LFM2-MoE's sigmoid); the n_expert_used
+                // highest (after LFM2-MoE's selection bias), renormalised.
                 Vec p = mv(L.router, xb2);
                 add_bias(p, L.router_bias);
                 const double mx = *std::max_element(p.begin(), p.end());
-                for (double& e : p) e = std::exp(e - mx);  // the sum cancels out below
+                for (double& e : p)  // a softmax's sum cancels out below
+                    e = hp.expert_sigmoid ? 1 / (1 + std::exp(-e)) : std::exp(e - mx);
+                Vec pick = p;
+                add_bias(pick, L.expert_select_bias);
                 std::vector<int> idx(p.size());
                 for (size_t e = 0; e < p.size(); ++e) idx[e] = int(e);
                 std::stable_sort(idx.begin(), idx.end(),
-                                 [&](int a, int b) { return p[size_t(a)] > p[size_t(b)]; });
+                                 [&](int a, int b) { return pick[size_t(a)] > pick[size_t(b)]; });
                 double chosen = 0;
                 for (int j = 0; j < hp.n_expert_used; ++j) chosen += p[size_t(idx[size_t(j)])];
                 d.assign(x.size(), 0.0);

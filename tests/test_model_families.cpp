@@ -24,13 +24,16 @@ class TestModelFamilies : public QObject {
     // head norms, the experts' width in its own key), 6 experts of which 2 per token; the
     // prompt read at once (experts run on the rows that chose them) and token by token.
     // gpt-oss: biases on the router and every expert, the clamped SwiGLU, attention sinks, every
-    // other layer windowed (its rings wrapping as Gemma's do).
+    // other layer windowed (its rings wrapping as Gemma's do). LFM2-MoE: a dense first layer
+    // wider than the experts, then experts weighed by the router's sigmoid and picked with a
+    // selection bias, between short convolutions (c c a).
     void moe_matches_naive_reference_data() {
         QTest::addColumn<QString>("arch");
         QTest::newRow("mixtral") << "llama";
         QTest::newRow("qwen3moe") << "qwen3moe";
         QTest::newRow("granitemoe") << "granitemoe";
         QTest::newRow("gpt-oss") << "gpt-oss";
+        QTest::newRow("lfm2moe") << "lfm2moe";
     }
     void moe_matches_naive_reference() {
         QFETCH(QString, arch);
@@ -48,6 +51,8 @@ class TestModelFamilies : public QObject {
             spec.n_layer = 3;
             spec.swa_window = 5;
         }
+        const bool lfm2moe = arch == "lfm2moe";
+        if (lfm2moe) spec.n_layer = 3;
         auto model = LlamaModel::load(test::write_tiny_model(spec));
         const LlamaHParams& hp = model->hparams();
         QCOMPARE(hp.n_expert, 6);
@@ -58,6 +63,14 @@ class TestModelFamilies : public QObject {
         QCOMPARE(hp.swiglu_oai, gpt_oss);
         QCOMPARE(bool(L.attn_sinks && L.router_bias && L.e_down_bias && L.bo), gpt_oss);
         QVERIFY(L.ffn_norm && !L.post_attn_norm);
+        QCOMPARE(hp.expert_sigmoid, lfm2moe);
+        QCOMPARE(bool(L.expert_select_bias), lfm2moe);
+        QCOMPARE(hp.dense_lead, lfm2moe ? 1 : 0);
+        if (lfm2moe) {
+            QVERIFY(!hp.moe(0) && hp.moe(1) && hp.conv(1) && !hp.conv(2));
+            QCOMPARE(int(model->layers()[0].w_gate.rows), 48);
+            QVERIFY(model->layers()[0].e_gate.empty());
+        }
         const auto ids = model->tokenizer().encode(kPrompt, true);
         const auto want = test::naive_forward(*model, ids);
         matches_at_once_and_token_by_token(*model, ids, want);

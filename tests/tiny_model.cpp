@@ -103,7 +103,17 @@ GgufWriter tiny_model_writer(const TinySpec& s) {
             w.set(P + "expert_feed_forward_length", GgufValue::u32(uint32_t(s.n_ff)));
     }
     w.set(P + "attention.head_count", GgufValue::u32(uint32_t(s.n_head)));
-    const bool lfm2 = s.arch == "lfm2";
+    const bool lfm2 = s.arch == "lfm2" || s.arch == "lfm2moe";
+    // LFM2-MoE: the first layer dense (8 wider than the experts), then experts weighed by a
+    // sigmoid and picked with a selection bias.
+    const bool lfm2moe = s.arch == "lfm2moe" && s.n_expert;
+    const auto dense = [&](int l) { return !s.n_expert || (lfm2moe && l == 0); };
+    if (lfm2moe) {
+        w.set(P + "feed_forward_length", GgufValue::u32(uint32_t(s.n_ff + 8)));
+        w.set(P + "expert_feed_forward_length", GgufValue::u32(uint32_t(s.n_ff)));
+        w.set(P + "leading_dense_block_count", GgufValue::u32(1));
+        w.set(P + "expert_gating_func", GgufValue::u32(2));
+    }
     const auto conv_layer = [&](int l) { return lfm2 && l % 3 != 2; };
     if (lfm2) {  // a count per layer, 0 for a convolution
         std::vector<GgufValue> counts;
@@ -252,7 +262,7 @@ GgufWriter tiny_model_writer(const TinySpec& s) {
         // gpt-oss's norm before the experts is named post_attention_norm.
         if (!olmo2 && !exaone4)
             norm(p + (gpt_oss ? "post_attention_norm.weight" : "ffn_norm.weight"), s.n_embd);
-        if (s.n_expert) {  // the router, then every expert's matrices in one 3-D tensor each
+        if (!dense(l)) {  // the router, then every expert's matrices in one 3-D tensor each
             matrix(p + "ffn_gate_inp.weight", s.n_expert, s.n_embd, 3.f, TensorType::F32);
             expert_tensor(p + "ffn_gate_exps.weight", s.n_ff, s.n_embd, 1.5f);
             expert_tensor(p + "ffn_up_exps.weight", s.n_ff, s.n_embd, 1.5f);
@@ -263,16 +273,18 @@ GgufWriter tiny_model_writer(const TinySpec& s) {
                 expert_bias(p + "ffn_up_exps.bias", s.n_ff, s.n_expert, 4.f);
                 expert_bias(p + "ffn_down_exps.bias", s.n_embd, s.n_expert, 0.5f);
             }
+            if (lfm2moe) expert_bias(p + "exp_probs_b.bias", s.n_expert, 1, 0.3f);
             if (post_norms) norm(p + "post_ffw_norm.weight", s.n_embd);
             continue;
         }
+        const int ff = lfm2moe ? s.n_ff + 8 : s.n_ff;
         if (s.arch == "phi3" || glm4) {  // fused: the gate's rows, then the up projection's
             matrix(p + "ffn_up.weight", 2 * s.n_ff, s.n_embd, 1.5f, s.matrix_type);
         } else {
-            matrix(p + "ffn_gate.weight", s.n_ff, s.n_embd, 1.5f, s.matrix_type);
-            matrix(p + "ffn_up.weight", s.n_ff, s.n_embd, 1.5f, s.matrix_type);
+            matrix(p + "ffn_gate.weight", ff, s.n_embd, 1.5f, s.matrix_type);
+            matrix(p + "ffn_up.weight", ff, s.n_embd, 1.5f, s.matrix_type);
         }
-        matrix(p + "ffn_down.weight", s.n_embd, s.n_ff, 4.f, s.matrix_type);
+        matrix(p + "ffn_down.weight", s.n_embd, ff, 4.f, s.matrix_type);
         if (post_norms) norm(p + "post_ffw_norm.weight", s.n_embd);
     }
     norm(lfm2 ? "token_embd_norm.weight" : "output_norm.weight", s.n_embd);

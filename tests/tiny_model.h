@@ -44,7 +44,8 @@ struct TinySpec {
     // one tensor, norms after attention and feed-forward; "exaone4": OLMo 2's norms with
     // per-head query and key norms; "lfm2": every third layer (l % 3 == 2) attention with
     // per-head query and key norms, the others short convolutions of 3 taps, the final norm
-    // named token_embd_norm.
+    // named token_embd_norm; "lfm2moe" (with n_expert): the same, its first layer dense and 8
+    // wider than the experts, the others' experts weighed by a sigmoid, picked with a bias.
     std::string arch = "llama";
     int swa_window = 0;  // written as attention.sliding_window when set
     int head_dim = 0;    // 0: n_embd / n_head; else written as attention.key_length/value_length
