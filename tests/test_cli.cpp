@@ -1,4 +1,5 @@
 // The nqkv command line: help on every command, one-line errors, and each command working.
+#include <QElapsedTimer>
 #include <QFile>
 #include <QLibrary>
 #include <QProcess>
@@ -426,6 +427,42 @@ class TestCli : public QObject {
         const QByteArray both = history.readAll();
         QVERIFY2(both.contains("Tom\\040has\\040three") && both.contains("Then\\040there"),
                  both.constData());
+    }
+
+    // Ctrl-C while typing at a terminal drops that message, not the program: the conversation
+    // goes on with what its cache holds.
+    void chat_at_a_terminal_drops_a_message_on_ctrl_c() {
+        if (QStandardPaths::findExecutable("script").isEmpty())
+            QSKIP("no script(1) here to run nqkv chat at a terminal");
+        QProcess p;
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert("XDG_STATE_HOME", QString::fromStdString(test::temp_dir()) + "/ctrl-c");
+        p.setProcessEnvironment(env);
+        const QString cmd = QString::fromStdString(test::bin_dir()) + "/nqkv chat -m " + tiny() +
+                            " -n 4 --temp 0 --ignore-eos";
+        p.start("script", {"-q", "-c", cmd, "/dev/null"});
+        QByteArray seen;
+        const auto await = [&](const QByteArray& what) {
+            QElapsedTimer t;
+            t.start();
+            while (!seen.contains(what) && t.elapsed() < 60000) {
+                p.waitForReadyRead(100);
+                seen += p.readAllStandardOutput();
+            }
+            return seen.contains(what);
+        };
+        QVERIFY2(await("/help for commands"), seen.constData());
+        p.write("Hello there\n");
+        QVERIFY2(await("[4 tokens"), seen.constData());
+        p.write("half typed\x03");
+        QVERIFY2(await("[message dropped; /quit or Ctrl-D leaves]"), seen.constData());
+        p.write("/kv\n");
+        QVERIFY2(await("[KV fp16]"), seen.constData());
+        p.write("/quit\n");
+        p.closeWriteChannel();
+        QVERIFY(p.waitForFinished(60000));
+        QCOMPARE(p.exitCode(), 0);
+        QVERIFY(!seen.contains("half typed[4 tokens"));  // the dropped text was never sent
     }
 
     void chat_reads_messages_and_commands() {

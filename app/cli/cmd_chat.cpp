@@ -28,16 +28,26 @@ const char* kCommands =
     "  /kv      show the KV cache: tokens held, bytes, compression\n"
     "  /help    this list\n"
     "  /quit    leave (so does end of input, Ctrl-D)\n"
-    "A line ending in \\ continues on the next line. Ctrl-C stops a reply. At a terminal,\n"
-    "lines can be edited and earlier ones recalled (arrows, Ctrl-R) when libedit is installed;\n"
-    "they are kept in $XDG_STATE_HOME/nqkv/chat_history (~/.local/state/nqkv/chat_history).\n";
+    "A line ending in \\ continues on the next line. Ctrl-C stops a reply, or drops the\n"
+    "message being typed (the conversation stays). At a terminal, lines can be edited and\n"
+    "earlier ones recalled (arrows, Ctrl-R) when libedit is installed; they are kept in\n"
+    "$XDG_STATE_HOME/nqkv/chat_history (~/.local/state/nqkv/chat_history).\n";
 
 // One message: lines joined while they end in a backslash; nullopt at end of input. Each line
-// typed goes into the history as typed.
+// typed goes into the history as typed. Ctrl-C gives up the message being typed and starts
+// another.
 std::optional<std::string> read_message(LineEditor& in) {
     std::string msg;
     const char* prompt = "> ";
-    while (const std::optional<std::string> line = in.read(prompt)) {
+    for (;;) {
+        const std::optional<std::string> line = in.read(prompt);
+        if (!line && in.interrupted()) {
+            std::fputs("[message dropped; /quit or Ctrl-D leaves]\n", stderr);
+            msg.clear();
+            prompt = "> ";
+            continue;
+        }
+        if (!line) break;
         in.remember(*line);
         if (line->empty() || line->back() != '\\') return msg + *line;
         msg += line->substr(0, line->size() - 1) + "\n";

@@ -1,13 +1,41 @@
 #include "app/cli/line_editor.h"
 
 #include <dlfcn.h>
+#include <signal.h>
 
+#include <atomic>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <iostream>
 
 namespace nqkv::cli {
+namespace {
+
+std::atomic<bool> g_prompt_interrupted{false};
+extern "C" void on_prompt_sigint(int) {
+    g_prompt_interrupted = true;
+}
+
+// While a line is read: SIGINT sets the flag and, without SA_RESTART, interrupts the read.
+class PromptInterrupt {
+  public:
+    PromptInterrupt() {
+        g_prompt_interrupted = false;
+        struct sigaction sa {};
+        sa.sa_handler = on_prompt_sigint;
+        sigemptyset(&sa.sa_mask);
+        sigaction(SIGINT, &sa, &previous_);
+    }
+    ~PromptInterrupt() { sigaction(SIGINT, &previous_, nullptr); }
+    PromptInterrupt(const PromptInterrupt&) = delete;
+    PromptInterrupt& operator=(const PromptInterrupt&) = delete;
+
+  private:
+    struct sigaction previous_ {};
+};
+
+}  // namespace
 
 // libedit's readline-compatible entry points, looked up by name.
 struct LineEditor::Lib {
@@ -53,9 +81,17 @@ LineEditor::~LineEditor() {
 }
 
 std::optional<std::string> LineEditor::read(const char* prompt) {
+    // At a terminal, Ctrl-C while typing gives up the line instead of ending the program (and
+    // the conversation with it).
+    std::optional<PromptInterrupt> guard;
+    if (terminal_) guard.emplace();
+    interrupted_ = false;
     if (lib_) {
         char* line = lib_->readline(prompt);
-        if (!line) {
+        interrupted_ = g_prompt_interrupted;
+        if (!line || interrupted_) {
+            if (line && *line) remember(line);  // given up, but an arrow key brings it back
+            std::free(line);
             std::fputs("\n", stdout);
             return std::nullopt;
         }
@@ -65,7 +101,14 @@ std::optional<std::string> LineEditor::read(const char* prompt) {
     }
     if (terminal_) std::fputs(prompt, stdout), std::fflush(stdout);
     std::string line;
-    if (!std::getline(std::cin, line)) return std::nullopt;
+    const bool got = bool(std::getline(std::cin, line));
+    interrupted_ = g_prompt_interrupted;
+    if (interrupted_) {
+        std::cin.clear();
+        std::fputs("\n", stdout);
+        return std::nullopt;
+    }
+    if (!got) return std::nullopt;
     if (!line.empty() && line.back() == '\r') line.pop_back();
     return line;
 }

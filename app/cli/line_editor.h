@@ -17,8 +17,10 @@ class LineEditor {
     LineEditor(const LineEditor&) = delete;
     LineEditor& operator=(const LineEditor&) = delete;
 
-    // One line without its line break; nullopt at end of input (Ctrl-D).
+    // One line without its line break; nullopt at end of input (Ctrl-D), or when Ctrl-C
+    // interrupted the typing at a terminal (interrupted() then says so, until the next read).
     std::optional<std::string> read(const char* prompt);
+    bool interrupted() const { return interrupted_; }
     // Keeps a line in the history (and its file), for the whole message once it is complete.
     void remember(const std::string& line);
     bool editing() const { return lib_ != nullptr; }
@@ -27,6 +29,7 @@ class LineEditor {
     struct Lib;
     Lib* lib_ = nullptr;
     bool terminal_;
+    bool interrupted_ = false;
     std::string history_file_;
 };
 
