@@ -181,6 +181,18 @@ class TestCli : public QObject {
         QVERIFY(bo["mse"].toDouble() > 0);
         const Result far = run({"kv-block", "-m", tiny(), "-p", "Tom", "--token", "99"});
         QVERIFY(far.err.contains("--token 99 is past the"));
+        // LFM2's cache holds its attention layers only (2 of 6 here), and says so.
+        test::TinySpec lfm2;
+        lfm2.arch = "lfm2";
+        lfm2.n_layer = 6;
+        const QString lfm2_path = QString::fromStdString(test::temp_dir()) + "/lfm2.gguf";
+        test::tiny_model_writer(lfm2).write(lfm2_path.toStdString());
+        const Result conv = run({"kv-block", "-m", lfm2_path, "-p", "Tom", "--layer", "2"});
+        QCOMPARE(conv.code, 1);
+        QVERIFY2(conv.err.contains("--layer 2: the cache holds this model's 2 attention layers, "
+                                   "numbered 0..1 (its 4 convolution layers keep no K and V)"),
+                 qPrintable(conv.err));
+        QCOMPARE(run({"kv-block", "-m", lfm2_path, "-p", "Tom", "--layer", "1"}).code, 0);
         const Result bad = run({"ppl", "-m", tiny(), "-f", text, "--kv", "nq5"});
         QCOMPARE(bad.code, 1);
         QVERIFY(bad.err.startsWith("error: --kv: unknown KV format \"nq5\""));
@@ -454,15 +466,23 @@ class TestCli : public QObject {
         QVERIFY2(await("/help for commands"), seen.constData());
         p.write("Hello there\n");
         QVERIFY2(await("[4 tokens"), seen.constData());
+        seen = seen.mid(seen.indexOf("[4 tokens"));
+        QVERIFY2(await("> "), seen.constData());  // the next prompt: reading again
         p.write("half typed\x03");
         QVERIFY2(await("[message dropped; /quit or Ctrl-D leaves]"), seen.constData());
+        QVERIFY(!seen.contains("half typed[4 tokens"));  // the dropped text was never sent
+        // A Ctrl-C the moment a reply ends, before or after the next prompt: the chat goes on.
+        p.write("Hello again\n");
+        QVERIFY2(await("[4 tokens"), seen.constData());
+        p.write("\x03");
+        seen = seen.mid(seen.indexOf("[4 tokens"));
+        QVERIFY2(await("> "), seen.constData());
         p.write("/kv\n");
         QVERIFY2(await("[KV fp16]"), seen.constData());
         p.write("/quit\n");
         p.closeWriteChannel();
         QVERIFY(p.waitForFinished(60000));
         QCOMPARE(p.exitCode(), 0);
-        QVERIFY(!seen.contains("half typed[4 tokens"));  // the dropped text was never sent
     }
 
     void chat_reads_messages_and_commands() {

@@ -22,7 +22,9 @@ int cmd_kv_block(int argc, char** argv) {
     a.option("-p,--prompt", "PROMPT", "prompt text");
     a.option("-f,--file", "FILE", "read the prompt from a file");
     a.option("--kv", "SPEC", "cache configuration (default nq4)");
-    a.option("--layer", "L", "layer (default 0)");
+    a.option("--layer", "L",
+             "layer of the cache (default 0; for LFM2, whose convolution layers keep no K and "
+             "V, its attention layers counted among themselves)");
     a.option("--token", "T", "token position (default 0)");
     a.option("--kind", "K|V", "K or V (default K)");
     a.option("--block", "B", "block index within the row (default 0)");
@@ -45,8 +47,13 @@ int cmd_kv_block(int argc, char** argv) {
     if (token >= ctx->n_past())
         fail("nqkv kv-block: --token ", token, " is past the ", ctx->n_past(),
              " tokens the prompt holds");
-    const BlockView b = ctx->kv_cache().block(a.get_int("--layer", 0, 0, 1 << 20), token, kind,
-                                              a.get_int("--block", 0, 0, 1 << 20));
+    const int layer = a.get_int("--layer", 0, 0, 1 << 20);
+    if (const LlamaHParams& hp = model->hparams(); hp.n_conv_layer() && layer >= hp.n_kv_layer())
+        fail("nqkv kv-block: --layer ", layer, ": the cache holds this model's ", hp.n_kv_layer(),
+             " attention layers, numbered 0..", hp.n_kv_layer() - 1, " (its ", hp.n_conv_layer(),
+             " convolution layers keep no K and V)");
+    const BlockView b =
+        ctx->kv_cache().block(layer, token, kind, a.get_int("--block", 0, 0, 1 << 20));
     if (a.has("--json")) {
         JsonWriter w;
         w.begin_object()

@@ -17,25 +17,22 @@ extern "C" void on_prompt_sigint(int) {
     g_prompt_interrupted = true;
 }
 
-// While a line is read: SIGINT sets the flag and, without SA_RESTART, interrupts the read.
-class PromptInterrupt {
-  public:
-    PromptInterrupt() {
-        g_prompt_interrupted = false;
+}  // namespace
+
+// For as long as an editor reads a terminal, SIGINT sets the flag and, without SA_RESTART,
+// interrupts a read in progress instead of ending the program: also between two reads, where a
+// Ctrl-C meant for a reply that just ended must not end the conversation. What runs meanwhile
+// may put its own handler in place and back (SigintFlag).
+struct LineEditor::Interrupt {
+    Interrupt() {
         struct sigaction sa {};
         sa.sa_handler = on_prompt_sigint;
         sigemptyset(&sa.sa_mask);
-        sigaction(SIGINT, &sa, &previous_);
+        sigaction(SIGINT, &sa, &previous);
     }
-    ~PromptInterrupt() { sigaction(SIGINT, &previous_, nullptr); }
-    PromptInterrupt(const PromptInterrupt&) = delete;
-    PromptInterrupt& operator=(const PromptInterrupt&) = delete;
-
-  private:
-    struct sigaction previous_ {};
+    ~Interrupt() { sigaction(SIGINT, &previous, nullptr); }
+    struct sigaction previous {};
 };
-
-}  // namespace
 
 // libedit's readline-compatible entry points, looked up by name.
 struct LineEditor::Lib {
@@ -69,6 +66,7 @@ struct LineEditor::Lib {
 LineEditor::LineEditor(bool terminal, std::string history_file)
     : terminal_(terminal), history_file_(std::move(history_file)) {
     if (!terminal_) return;
+    interrupt_ = new Interrupt;
     lib_ = Lib::load();
     if (!lib_) return;
     lib_->stifle_history(1000);
@@ -78,20 +76,20 @@ LineEditor::LineEditor(bool terminal, std::string history_file)
 LineEditor::~LineEditor() {
     // The library stays loaded: it may have installed terminal handlers that outlive us.
     delete lib_;
+    delete interrupt_;
 }
 
 std::optional<std::string> LineEditor::read(const char* prompt) {
     // At a terminal, Ctrl-C while typing gives up the line instead of ending the program (and
-    // the conversation with it).
-    std::optional<PromptInterrupt> guard;
-    if (terminal_) guard.emplace();
+    // the conversation with it); one pressed before the prompt came is let go. A line finished
+    // with Enter counts even if a SIGINT came meanwhile: libedit may pass on one it caught in
+    // an earlier read when the next one starts.
+    g_prompt_interrupted = false;
     interrupted_ = false;
     if (lib_) {
         char* line = lib_->readline(prompt);
-        interrupted_ = g_prompt_interrupted;
-        if (!line || interrupted_) {
-            if (line && *line) remember(line);  // given up, but an arrow key brings it back
-            std::free(line);
+        if (!line) {
+            interrupted_ = g_prompt_interrupted;
             std::fputs("\n", stdout);
             return std::nullopt;
         }
@@ -101,14 +99,11 @@ std::optional<std::string> LineEditor::read(const char* prompt) {
     }
     if (terminal_) std::fputs(prompt, stdout), std::fflush(stdout);
     std::string line;
-    const bool got = bool(std::getline(std::cin, line));
-    interrupted_ = g_prompt_interrupted;
-    if (interrupted_) {
-        std::cin.clear();
-        std::fputs("\n", stdout);
+    if (!std::getline(std::cin, line)) {
+        interrupted_ = g_prompt_interrupted;
+        if (interrupted_) std::cin.clear(), std::fputs("\n", stdout);
         return std::nullopt;
     }
-    if (!got) return std::nullopt;
     if (!line.empty() && line.back() == '\r') line.pop_back();
     return line;
 }

@@ -28,6 +28,8 @@ class LineEditor {
   private:
     struct Lib;
     Lib* lib_ = nullptr;
+    struct Interrupt;
+    Interrupt* interrupt_ = nullptr;
     bool terminal_;
     bool interrupted_ = false;
     std::string history_file_;
