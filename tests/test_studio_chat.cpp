@@ -257,6 +257,31 @@ class TestStudioChat : public QObject {
         toggle(streamed)->click();
         QVERIFY(streamed.reasoningOpen());
         QVERIFY(streamed.findChild<QPlainTextEdit*>("reasoning")->isVisibleTo(&streamed));
+        // Its height: eight lines while the model thinks; then as tall as the reasoning, up to
+        // 24 lines.
+        const auto reasoning = [](MessageWidget& m) {
+            return m.findChild<QPlainTextEdit*>("reasoning");
+        };
+        MessageWidget sized("assistant", {});
+        sized.resize(500, 300);
+        sized.show();
+        sized.appendReasoning("One short line.");
+        const int line = reasoning(sized)->fontMetrics().lineSpacing();
+        const int margins = reasoning(sized)->height() - MessageWidget::kThinkingLines * line;
+        QVERIFY(margins >= 0 && margins < line);
+        sized.appendText("Done.");
+        toggle(sized)->click();
+        QVERIFY(sized.reasoningOpen());
+        QCOMPARE(reasoning(sized)->height(), line + margins);
+        QStringList many;
+        for (int i = 0; i < 60; ++i) many << QString("Step %1 of the reasoning.").arg(i);
+        sized.setReasoning(many.join('\n'));
+        QCOMPARE(reasoning(sized)->height(), MessageWidget::kReasoningMaxLines * line + margins);
+        sized.setReasoning(QString("word ").repeated(60));  // one line, wrapped: wider, fewer
+        const int narrow = reasoning(sized)->height();
+        QVERIFY(narrow > 2 * line + margins);
+        sized.resize(1600, 300);
+        QTRY_VERIFY(reasoning(sized)->height() < narrow);
         MessageWidget chosen("assistant", {});  // opened by the reader: stays open
         chosen.appendReasoning("a b");
         toggle(chosen)->click();

@@ -2,6 +2,7 @@
 
 #include "ui/markdown_view.h"
 
+#include <QAbstractTextDocumentLayout>
 #include <QApplication>
 #include <QClipboard>
 #include <QHBoxLayout>
@@ -11,6 +12,8 @@
 #include <QScrollBar>
 #include <QToolButton>
 #include <QVBoxLayout>
+#include <algorithm>
+#include <cmath>
 
 namespace nqkv::studio {
 
@@ -82,7 +85,10 @@ MessageWidget::MessageWidget(const QString& role, const QString& text, QWidget* 
     rp.setColor(QPalette::Text, rp.color(QPalette::PlaceholderText));
     rp.setColor(QPalette::Base, pal.color(QPalette::Window));
     reasoningView_->setPalette(rp);
-    reasoningView_->setFixedHeight(reasoningView_->fontMetrics().lineSpacing() * 8);
+    reasoningView_->installEventFilter(this);
+    connect(reasoningView_->document()->documentLayout(),
+            &QAbstractTextDocumentLayout::documentSizeChanged, this,
+            [this] { fitReasoningHeight(); });
     connect(reasoningToggle_, &QToolButton::clicked, this, [this](bool open) {
         reasoningChosen_ = true;
         setReasoningOpen(open);
@@ -187,6 +193,25 @@ void MessageWidget::setReasoningOpen(bool open) {
     reasoningToggle_->setChecked(open);
     reasoningToggle_->setArrowType(open ? Qt::DownArrow : Qt::RightArrow);
     reasoningView_->setVisible(open && !reasoning_.isEmpty());
+    if (open && !reasoning_.isEmpty()) fitReasoningHeight();
+}
+
+void MessageWidget::fitReasoningHeight() {
+    const bool thinking = streaming_ && text_.isEmpty();
+    // A plain-text document counts its laid-out lines (wrapped at the view's width).
+    const int lines =
+        thinking ? kThinkingLines
+                 : std::clamp(reasoningView_->document()->lineCount(), 1, kReasoningMaxLines);
+    const int margins = 2 * int(std::ceil(reasoningView_->document()->documentMargin())) +
+                        2 * reasoningView_->frameWidth();
+    reasoningView_->setFixedHeight(lines * reasoningView_->fontMetrics().lineSpacing() + margins);
+}
+
+bool MessageWidget::eventFilter(QObject* watched, QEvent* e) {
+    // The view wraps its lines again at a new width only after this event: fit once it has.
+    if (watched == reasoningView_ && e->type() == QEvent::Resize)
+        QMetaObject::invokeMethod(this, &MessageWidget::fitReasoningHeight, Qt::QueuedConnection);
+    return QFrame::eventFilter(watched, e);
 }
 
 void MessageWidget::updateReasoningToggle() {
@@ -198,6 +223,7 @@ void MessageWidget::updateReasoningToggle() {
         const auto words = reasoning_.split(QRegularExpression("\\s+"), Qt::SkipEmptyParts);
         reasoningToggle_->setText(tr("Reasoning (%1 words)").arg(words.size()));
     }
+    fitReasoningHeight();
     reasoningView_->setVisible(reasoningOpen());
 }
 

@@ -43,6 +43,7 @@ class MessageWidget : public QFrame {
     // Finds and selects `needle` in the shown text; returns its top in this widget's
     // coordinates, or -1 when it is not there.
     int locate(const QString& needle);
+    static constexpr int kThinkingLines = 8, kReasoningMaxLines = 24;
 
   signals:
     void editRequested();
@@ -55,6 +56,11 @@ class MessageWidget : public QFrame {
     MarkdownView* tail_;
     int settled_ = 0;  // characters of text_ shown rendered in body_ while streaming
     void updateReasoningToggle();
+    // While the model thinks, eight lines that follow the end; once it answered, as tall as the
+    // reasoning up to 24 lines (the rest scrolls), fitted again whenever its lines change (they
+    // wrap with the width).
+    void fitReasoningHeight();
+    bool eventFilter(QObject* watched, QEvent* e) override;
     QString reasoning_;
     QToolButton* reasoningToggle_;
     QPlainTextEdit* reasoningView_;
