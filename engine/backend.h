@@ -85,6 +85,8 @@ int kv_ring(const LlamaHParams& hp, int n_batch);
 // LFM2's convolution layers keep their inputs for this many latest positions (0 without such
 // layers), so that a context can go back that far without reading its text again (keepable).
 int conv_ring(const LlamaHParams& hp, int n_ctx);
+// What those inputs take: n_embd floats per convolution layer and kept position.
+size_t conv_state_bytes(const LlamaHParams& hp, int n_ctx);
 // The cache's shape for n_ctx tokens; ring 0 keeps every position in every layer.
 KvShape kv_shape(const LlamaHParams& hp, int n_ctx, int ring);
 // The context a ContextParams asks for (the training context capped at 4096, or what fits the

@@ -36,6 +36,11 @@ int conv_ring(const LlamaHParams& hp, int n_ctx) {
     return hp.n_conv_layer() ? std::min(n_ctx, kConvHistory) : 0;
 }
 
+size_t conv_state_bytes(const LlamaHParams& hp, int n_ctx) {
+    return size_t(hp.n_conv_layer()) * size_t(conv_ring(hp, n_ctx)) * size_t(hp.n_embd) *
+           sizeof(float);
+}
+
 KvShape kv_shape(const LlamaHParams& hp, int n_ctx, int ring) {
     KvShape s{hp.n_kv_layer(), n_ctx, hp.n_head_kv, hp.head_dim};
     if (ring > 0 && ring < n_ctx) {

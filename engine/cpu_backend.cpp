@@ -62,9 +62,9 @@ class CpuContext final : public InferenceContext {
         budget_ = p.kv_budget;
         scores_.resize(size_t(pool_.size()) * size_t(n_ctx_));
         for (int l = 0; l < hp_.n_layer; ++l) kv_layer_.push_back(hp_.kv_layer(l));
-        if (const int convs = hp_.n_conv_layer()) {
+        if (hp_.n_conv_layer()) {
             conv_ring_ = conv_ring(hp_, n_ctx_);
-            conv_hist_.assign(size_t(convs) * size_t(conv_ring_) * size_t(hp_.n_embd), 0.f);
+            conv_hist_.assign(conv_state_bytes(hp_, n_ctx_) / sizeof(float), 0.f);
             conv_slot_pos_.assign(size_t(conv_ring_), -1);
         }
     }
@@ -94,8 +94,9 @@ class CpuContext final : public InferenceContext {
         std::mt19937_64 rng(seed);
         std::normal_distribution<float> n01;
         std::vector<float> k(size_t(hp_.kv_dim())), v(k.size());
+        const int layers = hp_.n_kv_layer();
         for (int p = 0; p < n; ++p)
-            for (int l = 0; l < hp_.n_kv_layer(); ++l) {
+            for (int l = 0; l < layers; ++l) {
                 for (size_t i = 0; i < k.size(); ++i) k[i] = n01(rng), v[i] = n01(rng);
                 kv_->store(l, n_past_ + p, k.data(), v.data());
             }

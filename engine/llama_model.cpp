@@ -415,8 +415,8 @@ std::unique_ptr<LlamaModel> LlamaModel::load(const std::string& path) {
 
 void LlamaModel::read_attention(LlamaLayer& L, const std::string& prefix) const {
     const LlamaHParams& hp = hp_;
-    const bool olmo2 = arch_ == "olmo2";
     const int kv_dim = hp.kv_dim(), qd = hp.q_dim();
+    const bool whole = hp.qk_norm_whole;             // OLMo 2's norms span the projections
     if (file_.tensor(prefix + "attn_qkv.weight")) {  // fused: Q, K and V rows one after another
         const WeightMatrix qkv = matrix(prefix + "attn_qkv.weight", qd + 2 * kv_dim, hp.n_embd);
         L.wq = band(qkv, 0, qd);
@@ -437,8 +437,8 @@ void LlamaModel::read_attention(LlamaLayer& L, const std::string& prefix) const 
     }
     L.wo = matrix(prefix + "attn_output.weight", hp.n_embd, qd);
     L.bo = optional_vector(prefix + "attn_output.bias", hp.n_embd);
-    L.q_norm = optional_vector(prefix + "attn_q_norm.weight", olmo2 ? qd : hp.head_dim);
-    L.k_norm = optional_vector(prefix + "attn_k_norm.weight", olmo2 ? kv_dim : hp.head_dim);
+    L.q_norm = optional_vector(prefix + "attn_q_norm.weight", whole ? qd : hp.head_dim);
+    L.k_norm = optional_vector(prefix + "attn_k_norm.weight", whole ? kv_dim : hp.head_dim);
     L.attn_sinks = optional_vector(prefix + "attn_sinks.weight", hp.n_head);
 }
 

@@ -2,7 +2,6 @@
 
 #include "ui/markdown_view.h"
 
-#include <QAbstractTextDocumentLayout>
 #include <QApplication>
 #include <QClipboard>
 #include <QHBoxLayout>
@@ -86,9 +85,6 @@ MessageWidget::MessageWidget(const QString& role, const QString& text, QWidget* 
     rp.setColor(QPalette::Base, pal.color(QPalette::Window));
     reasoningView_->setPalette(rp);
     reasoningView_->installEventFilter(this);
-    connect(reasoningView_->document()->documentLayout(),
-            &QAbstractTextDocumentLayout::documentSizeChanged, this,
-            [this] { fitReasoningHeight(); });
     connect(reasoningToggle_, &QToolButton::clicked, this, [this](bool open) {
         reasoningChosen_ = true;
         setReasoningOpen(open);

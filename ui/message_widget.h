@@ -57,8 +57,8 @@ class MessageWidget : public QFrame {
     int settled_ = 0;  // characters of text_ shown rendered in body_ while streaming
     void updateReasoningToggle();
     // While the model thinks, eight lines that follow the end; once it answered, as tall as the
-    // reasoning up to 24 lines (the rest scrolls), fitted again whenever its lines change (they
-    // wrap with the width).
+    // reasoning up to 24 lines (the rest scrolls), fitted again when its text or its width (where
+    // its lines wrap) changes.
     void fitReasoningHeight();
     bool eventFilter(QObject* watched, QEvent* e) override;
     QString reasoning_;

@@ -20,8 +20,8 @@ namespace {
 // convolution inputs.
 double compute_buffer_bytes(const LlamaHParams& hp, int batch, int n_ctx, int threads) {
     const double per_token = 4.0 * (4.0 * hp.n_embd + 2.0 * hp.kv_dim() + 2.0 * hp.n_ff + hp.n_rot);
-    const double conv = 4.0 * hp.n_conv_layer() * conv_ring(hp, n_ctx) * hp.n_embd;
-    return per_token * batch + 4.0 * n_ctx * threads + 4.0 * hp.n_vocab + conv;
+    return per_token * batch + 4.0 * n_ctx * threads + 4.0 * hp.n_vocab +
+           double(conv_state_bytes(hp, n_ctx));
 }
 
 }  // namespace

@@ -150,8 +150,7 @@ ModelInfo EngineWorker::describe() const {
     m.nLayer = hp.n_layer;
     m.convLayers = hp.n_conv_layer();
     m.convKernel = hp.conv_kernel;
-    m.convStateBytes = quint64(hp.n_conv_layer()) * quint64(conv_ring(hp, ctx_->n_ctx())) *
-                       quint64(hp.n_embd) * sizeof(float);
+    m.convStateBytes = conv_state_bytes(hp, ctx_->n_ctx());
     m.nEmbd = hp.n_embd;
     m.nHead = hp.n_head;
     m.nHeadKv = hp.n_head_kv;
