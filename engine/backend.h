@@ -75,7 +75,7 @@ std::unique_ptr<Backend> make_cpu_backend();
 int truncate_to(InferenceContext& ctx, int n, const int* ids);
 
 struct LlamaHParams;
-// Why the GPU backend cannot run a model yet (mixture of experts), or empty.
+// Why the GPU backend cannot run a model yet (mixture of experts, recurrent layers), or empty.
 std::string gpu_unsupported(const LlamaHParams& hp);
 
 // The ring a sliding-window layer keeps where a backend keeps only its window (the CPU): the
@@ -85,8 +85,9 @@ int kv_ring(const LlamaHParams& hp, int n_batch);
 // LFM2's convolution layers keep their inputs for this many latest positions (0 without such
 // layers), so that a context can go back that far without reading its text again (keepable).
 int conv_ring(const LlamaHParams& hp, int n_ctx);
-// What those inputs take: n_embd floats per convolution layer and kept position.
-size_t conv_state_bytes(const LlamaHParams& hp, int n_ctx);
+// What the recurrent layers keep besides the KV cache: LFM2's inputs (n_embd floats per
+// convolution layer and kept position), or Granite 4's Mamba-2 state and its snapshots.
+size_t recurrent_state_bytes(const LlamaHParams& hp, int n_ctx);
 // The cache's shape for n_ctx tokens; ring 0 keeps every position in every layer.
 KvShape kv_shape(const LlamaHParams& hp, int n_ctx, int ring);
 // The context a ContextParams asks for (the training context capped at 4096, or what fits the

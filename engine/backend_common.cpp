@@ -2,6 +2,7 @@
 #include <algorithm>
 
 #include "engine/backend.h"
+#include "engine/cpu_mamba2.h"
 #include "engine/error.h"
 #include "engine/kv_config.h"
 #include "engine/llama_model.h"
@@ -16,6 +17,10 @@ int truncate_to(InferenceContext& ctx, int n, const int* ids) {
 }
 
 std::string gpu_unsupported(const LlamaHParams& hp) {
+    if (hp.n_ssm_layer())
+        return "Granite 4's Mamba-2 layers (" + std::to_string(hp.n_ssm_layer()) + " of " +
+               std::to_string(hp.n_layer) +
+               ") run on the CPU backend only for now; use --backend cpu";
     if (hp.n_conv_layer())
         return "LFM2's short-convolution layers (" + std::to_string(hp.n_conv_layer()) + " of " +
                std::to_string(hp.n_layer) +
@@ -36,8 +41,9 @@ int conv_ring(const LlamaHParams& hp, int n_ctx) {
     return hp.n_conv_layer() ? std::min(n_ctx, kConvHistory) : 0;
 }
 
-size_t conv_state_bytes(const LlamaHParams& hp, int n_ctx) {
-    return size_t(hp.n_conv_layer()) * size_t(conv_ring(hp, n_ctx)) * size_t(hp.n_embd) *
+size_t recurrent_state_bytes(const LlamaHParams& hp, int n_ctx) {
+    return (size_t(hp.n_conv_layer()) * size_t(conv_ring(hp, n_ctx)) * size_t(hp.n_embd) +
+            mamba2_state_floats(hp) * size_t(1 + mamba2_snapshots(hp))) *
            sizeof(float);
 }
 
@@ -47,7 +53,7 @@ KvShape kv_shape(const LlamaHParams& hp, int n_ctx, int ring) {
         s.window = hp.swa_window;
         s.ring = ring;
         for (int l = 0; l < hp.n_layer; ++l)
-            if (!hp.conv(l)) s.windowed.push_back(hp.windowed(l));
+            if (!hp.recurrent(l)) s.windowed.push_back(hp.windowed(l));
     }
     return s;
 }

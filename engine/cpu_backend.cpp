@@ -10,6 +10,7 @@
 #include "engine/activation_quant.h"
 #include "engine/backend.h"
 #include "engine/cpu_kernels.h"
+#include "engine/cpu_mamba2.h"
 #include "engine/error.h"
 #include "engine/llama_model.h"
 #include "engine/thread_pool.h"
@@ -64,23 +65,31 @@ class CpuContext final : public InferenceContext {
         for (int l = 0; l < hp_.n_layer; ++l) kv_layer_.push_back(hp_.kv_layer(l));
         if (hp_.n_conv_layer()) {
             conv_ring_ = conv_ring(hp_, n_ctx_);
-            conv_hist_.assign(conv_state_bytes(hp_, n_ctx_) / sizeof(float), 0.f);
+            conv_hist_.assign(size_t(hp_.n_conv_layer()) * size_t(conv_ring_) * size_t(hp_.n_embd),
+                              0.f);
             conv_slot_pos_.assign(size_t(conv_ring_), -1);
         }
+        if (hp_.n_ssm_layer()) ssm_ = std::make_unique<Mamba2State>(hp_);
     }
 
     void eval(const int* tokens, int n, float* logits, bool all_logits) override {
         eval_in_batches(tokens, n, logits, all_logits, n_past_, n_ctx_, hp_.n_vocab, n_batch_,
                         [&](const int* t, int m, float* out) { forward(t, m, out, all_logits); });
+        if (ssm_) ssm_->evaluated(n_past_, n);
     }
 
-    void truncate(int n) override { n_past_ = std::clamp(n, 0, n_past_); }
+    void truncate(int n) override {
+        n = std::clamp(n, 0, n_past_);
+        if (ssm_ && n < n_past_) ssm_->restore(n);
+        n_past_ = n;
+    }
     int keepable(int n) const override {
         n = kv_->keepable(std::clamp(n, 0, n_past_));
         // A convolution layer resumes at n from its inputs at the kernel's positions before n.
         for (int p = std::max(0, n - hp_.conv_kernel + 1); conv_ring_ && p < n; ++p)
             if (conv_slot_pos_[size_t(p % conv_ring_)] != p) return 0;
-        return n;
+        // A Mamba-2 state goes back only to its snapshots (cpu_mamba2.h).
+        return ssm_ && n < n_past_ ? ssm_->restorable(n) : n;
     }
     int n_past() const override { return n_past_; }
     int n_ctx() const override { return n_ctx_; }
@@ -101,6 +110,7 @@ class CpuContext final : public InferenceContext {
                 kv_->store(l, n_past_ + p, k.data(), v.data());
             }
         n_past_ += n;
+        if (ssm_) ssm_->evaluated(n_past_, n);  // its state stays empty; a bench comes back here
     }
 
   private:
@@ -300,9 +310,18 @@ class CpuContext final : public InferenceContext {
         matmul(L.conv_out, xb2_.data(), T, xb_.data());
     }
 
+    // Granite 4's Mamba-2 mixer on the T normed rows in xb_ into xb_ (cpu_mamba2.h).
+    void mamba2(const LlamaLayer& L, int l, int T) {
+        ssm_proj_.resize(size_t(T) * size_t(L.ssm_in.rows));
+        ssm_y_.resize(size_t(T) * size_t(hp_.ssm_inner));
+        matmul(L.ssm_in, xb_.data(), T, ssm_proj_.data());
+        ssm_->mix(L, l - kv_layer_[size_t(l)], ssm_proj_.data(), T, ssm_y_.data(), pool_);
+        matmul(L.ssm_out, ssm_y_.data(), T, xb_.data());
+    }
+
     void forward(const int* tokens, int T, float* logits, bool all_logits) {
-        const int d = hp_.n_embd, kvd = hp_.kv_dim(), ff = std::max(hp_.n_ff, hp_.n_ff_dense),
-                  qd = hp_.q_dim();
+        const int d = hp_.n_embd, kvd = hp_.kv_dim(),
+                  ff = std::max({hp_.n_ff, hp_.n_ff_dense, hp_.n_ff_shared}), qd = hp_.q_dim();
         x_.resize(size_t(T) * d);
         xb_.resize(size_t(T) * d);
         xb2_.resize(size_t(T) * size_t(std::max(qd, d)));  // attention or convolution rows
@@ -331,6 +350,8 @@ class CpuContext final : public InferenceContext {
             pre_norm(L.attn_norm, T);
             if (hp_.conv(l))
                 short_conv(L, l, T);
+            else if (hp_.ssm(l))
+                mamba2(L, l, T);
             else
                 self_attention(L, l, T, local_rope && hp_.windowed(l) ? rope_cs_local_ : rope_cs_);
             post_norm(xb_.data(), L.post_attn_norm, T);
@@ -394,7 +415,8 @@ class CpuContext final : public InferenceContext {
     // The mixture-of-experts feed-forward on the T normed rows in xb_, written back to xb_: the
     // router's softmax (or sigmoid, LFM2-MoE, whose picks add a selection bias) picks
     // n_expert_used experts per token (the highest first, the lower index on a tie), their
-    // weights renormalised to sum to 1; each expert runs once on the rows that chose it.
+    // weights renormalised to sum to 1; each expert runs once on the rows that chose it. A
+    // shared expert (Granite) adds its output for every row.
     void experts(const LlamaLayer& L, int T) {
         const int d = hp_.n_embd, ff = hp_.n_ff, ne = hp_.n_expert, k = hp_.n_expert_used;
         router_.resize(size_t(T) * size_t(ne));
@@ -450,6 +472,12 @@ class CpuContext final : public InferenceContext {
                 for (int j = 0; j < d; ++j) x[j] += w * moe_out_[size_t(i) * d + size_t(j)];
             }
         }
+        if (!L.sh_gate.info) return;  // Granite's shared expert sees every row
+        matmul(L.sh_gate, moe_in_.data(), T, hb_.data());
+        matmul(L.sh_up, moe_in_.data(), T, hb2_.data());
+        gate(size_t(T) * size_t(hp_.n_ff_shared));
+        matmul(L.sh_down, hb_.data(), T, moe_out_.data());
+        for (size_t i = 0; i < size_t(T) * size_t(d); ++i) xb_[i] += moe_out_[i];
     }
 
     // Gemma 2/3: RMSNorm of a block's output rows (T of n_embd) in place; nothing without one.
@@ -478,6 +506,8 @@ class CpuContext final : public InferenceContext {
     int conv_ring_ = 0;
     std::vector<float> conv_hist_, conv_bcx_, conv_bx_;
     std::vector<int> conv_slot_pos_;
+    std::unique_ptr<Mamba2State> ssm_;  // Granite 4's Mamba-2 layers' state and snapshots
+    std::vector<float> ssm_proj_, ssm_y_;
     std::vector<uint8_t> acts_;  // a matmul's rounded activations
 };
 

@@ -75,8 +75,8 @@ void read_expert_gating(const GgufFile& f, const std::string& P, LlamaHParams& h
              "feed_forward_length besides expert_feed_forward_length");
 }
 
-// attention.head_count_kv: one count for every layer, or (LFM2) one per layer, where 0 marks a
-// short-convolution layer and the attention layers share one count.
+// attention.head_count_kv: one count for every layer, or (LFM2, Granite 4's hybrids) one per
+// layer, where 0 marks a recurrent layer and the attention layers share one count.
 void read_kv_heads(const GgufFile& f, const std::string& P, bool per_layer, LlamaHParams& hp) {
     const std::string key = P + "attention.head_count_kv";
     const GgufValue* v = f.find(key);
@@ -86,26 +86,38 @@ void read_kv_heads(const GgufFile& f, const std::string& P, bool per_layer, Llam
         return;
     }
     if (!per_layer)
-        fail(f.path(), ": ", key, " is a list per layer; only LFM2's (0 for its convolution ",
-             "layers) is supported");
+        fail(f.path(), ": ", key, " is a list per layer; only LFM2's and Granite 4's (0 for ",
+             "their recurrent layers) are supported");
     if (int64_t(counts->size()) != hp.n_layer)
         fail(f.path(), ": ", key, " has ", counts->size(), " entries for ", hp.n_layer, " layers");
     for (const GgufValue& c : *counts) {
         const int64_t n = c.as_int().value_or(-1);
         if (n == 0) {
-            hp.conv_layers.push_back(1);
+            hp.recurrent_layers.push_back(1);
             continue;
         }
-        hp.conv_layers.push_back(0);
+        hp.recurrent_layers.push_back(0);
         if (hp.n_head_kv && n != hp.n_head_kv)
             fail(f.path(), ": ", key, " gives attention layers ", hp.n_head_kv, " and ", n,
                  " heads; one count for all of them is supported");
         hp.n_head_kv = positive_int(f, key, n);
     }
     if (!hp.n_head_kv) fail(f.path(), ": ", key, " leaves no attention layer");
-    if (hp.n_conv_layer())
-        hp.conv_kernel =
-            positive_int(f, P + "shortconv.l_cache", f.require_int(P + "shortconv.l_cache"));
+}
+
+// Mamba-2's sizes, as llama.cpp reads them for Granite 4's hybrids (time_step_rank is the head
+// count there).
+void read_mamba2_hparams(const GgufFile& f, const std::string& P, LlamaHParams& hp) {
+    auto req = [&](const char* key) { return positive_int(f, P + key, f.require_int(P + key)); };
+    hp.conv_kernel = req("ssm.conv_kernel");
+    hp.ssm_inner = req("ssm.inner_size");
+    hp.ssm_state = req("ssm.state_size");
+    hp.ssm_heads = req("ssm.time_step_rank");
+    hp.ssm_groups = req("ssm.group_count");
+    if (hp.ssm_inner % hp.ssm_heads != 0 || hp.ssm_heads % hp.ssm_groups != 0)
+        fail(f.path(), ": ", P, "ssm.inner_size ", hp.ssm_inner, " must split into ",
+             "ssm.time_step_rank ", hp.ssm_heads, " heads, and those into ssm.group_count ",
+             hp.ssm_groups, " groups");
 }
 
 // Sliding windows as llama.cpp reads them for gpt-oss and EXAONE 4.0: layer l attends to the
@@ -194,6 +206,7 @@ constexpr Architecture kArchitectures[] = {
     {"exaone4", "EXAONE 4.0"},
     {"lfm2", "LFM2, LFM2.5"},
     {"lfm2moe", "LFM2's mixtures of experts"},
+    {"granitehybrid", "IBM Granite 4.0-H (Mamba-2 and attention layers)"},
 };
 
 bool supported_architecture(const std::string& arch) {
@@ -216,7 +229,8 @@ std::unique_ptr<LlamaModel> LlamaModel::load(const std::string& path) {
     const GgufFile& f = m->file_;
     const std::string arch = f.require_string("general.architecture");
     const bool gemma = arch == "gemma" || arch == "gemma2" || arch == "gemma3";
-    const bool granite = arch == "granite" || arch == "granitemoe";
+    const bool hybrid = arch == "granitehybrid";
+    const bool granite = arch == "granite" || arch == "granitemoe" || hybrid;
     const bool olmo2 = arch == "olmo2";
     const bool gpt_oss = arch == "gpt-oss";
     const bool exaone4 = arch == "exaone4";
@@ -241,7 +255,11 @@ std::unique_ptr<LlamaModel> LlamaModel::load(const std::string& path) {
     hp.n_head = req("attention.head_count");
     hp.n_ctx_train = req("context_length");
     const bool lfm2 = arch == "lfm2" || arch == "lfm2moe";
-    read_kv_heads(f, P, lfm2, hp);
+    read_kv_heads(f, P, lfm2 || hybrid, hp);
+    if (lfm2 && hp.n_recurrent_layer())
+        hp.conv_kernel =
+            positive_int(f, P + "shortconv.l_cache", f.require_int(P + "shortconv.l_cache"));
+    if (hybrid && hp.n_recurrent_layer()) read_mamba2_hparams(f, P, hp);
     // Heads are n_embd / n_head wide unless the file says otherwise (Qwen3's are wider).
     const int64_t key_length = f.get_int(P + "attention.key_length").value_or(0);
     const int64_t value_length = f.get_int(P + "attention.value_length").value_or(key_length);
@@ -298,9 +316,9 @@ std::unique_ptr<LlamaModel> LlamaModel::load(const std::string& path) {
     // for LFM2-MoE it does not, so neither does this engine).
     if (arch == "lfm2" && f.get_int(P + "attention.sliding_window").value_or(0) > 0)
         read_windows(f, P, 0, 0, hp);
-    if (granite && f.get_int(P + "expert_shared_feed_forward_length").value_or(0) > 0)
-        fail(path, ": Granite's shared experts (", P,
-             "expert_shared_feed_forward_length) are not supported");
+    if (granite && hp.n_expert)  // llama.cpp reads it for Granite's experts only
+        hp.n_ff_shared = int(f.get_int(P + "expert_shared_feed_forward_length").value_or(0));
+    if (hp.n_ff_shared < 0) fail(path, ": ", P, "expert_shared_feed_forward_length is negative");
     if (arch == "smollm3") hp.nope_step = 4;  // fixed by the architecture, as in llama.cpp
     if (f.get_int(P + "nextn_predict_layers").value_or(0) > 0)
         fail(path, ": ", P, "nextn_predict_layers: layers that predict further tokens ",
@@ -340,6 +358,8 @@ std::unique_ptr<LlamaModel> LlamaModel::load(const std::string& path) {
                                       : m->vector(p + "attn_norm.weight", hp.n_embd);
         if (hp.conv(l))
             m->read_convolution(L, p);
+        else if (hp.ssm(l))
+            m->read_mamba2(L, p);
         else
             m->read_attention(L, p);
         // gpt-oss names the norm before its experts post_attention_norm.
@@ -371,6 +391,11 @@ std::unique_ptr<LlamaModel> LlamaModel::load(const std::string& path) {
             L.w_up = band(gu, hp.n_ff, hp.n_ff);
         }
         if (!hp.moe(l)) L.w_down = m->matrix(p + "ffn_down.weight", hp.n_embd, L.w_gate.rows);
+        if (hp.moe(l) && hp.n_ff_shared) {
+            L.sh_gate = m->matrix(p + "ffn_gate_shexp.weight", hp.n_ff_shared, hp.n_embd);
+            L.sh_up = m->matrix(p + "ffn_up_shexp.weight", hp.n_ff_shared, hp.n_embd);
+            L.sh_down = m->matrix(p + "ffn_down_shexp.weight", hp.n_embd, hp.n_ff_shared);
+        }
         if (!gpt_oss)
             L.post_attn_norm = m->optional_vector(p + "post_attention_norm.weight", hp.n_embd);
         L.post_ffn_norm = m->optional_vector(p + "post_ffw_norm.weight", hp.n_embd);
@@ -396,9 +421,10 @@ std::unique_ptr<LlamaModel> LlamaModel::load(const std::string& path) {
         hp.attn_temp_floor = hp.n_ctx_orig > 0 ? hp.n_ctx_orig : hp.n_ctx_train;
     }
     // Biases anywhere else (a dense feed-forward, norms) would be silently left out: refuse them.
-    const char* applied[] = {
-        ".attn_q.",       ".attn_k.",        ".attn_v.",      ".attn_qkv.",      ".attn_output.",
-        ".ffn_gate_inp.", ".ffn_gate_exps.", ".ffn_up_exps.", ".ffn_down_exps.", ".exp_probs_b."};
+    const char* applied[] = {".attn_q.",        ".attn_k.",      ".attn_v.",
+                             ".attn_qkv.",      ".attn_output.", ".ffn_gate_inp.",
+                             ".ffn_gate_exps.", ".ffn_up_exps.", ".ffn_down_exps.",
+                             ".exp_probs_b.",   ".ssm_conv1d.",  ".ssm_dt."};
     for (const auto& t : f.tensors()) {
         const std::string& n = t.name;
         if (n.size() > 5 && n.compare(n.size() - 5, 5, ".bias") == 0 &&
@@ -447,6 +473,19 @@ void LlamaModel::read_convolution(LlamaLayer& L, const std::string& prefix) cons
     L.conv_in = matrix(prefix + "shortconv.in_proj.weight", 3 * d, d);
     L.conv_filter = vector(prefix + "shortconv.conv.weight", int64_t(d) * hp_.conv_kernel);
     L.conv_out = matrix(prefix + "shortconv.out_proj.weight", d, d);
+}
+
+void LlamaModel::read_mamba2(LlamaLayer& L, const std::string& prefix) const {
+    const LlamaHParams& hp = hp_;
+    const int64_t channels = hp.ssm_channels();
+    L.ssm_in = matrix(prefix + "ssm_in.weight", hp.ssm_inner + channels + hp.ssm_heads, hp.n_embd);
+    L.ssm_conv = vector(prefix + "ssm_conv1d.weight", channels * hp.conv_kernel);
+    L.ssm_conv_bias = optional_vector(prefix + "ssm_conv1d.bias", channels);
+    L.ssm_dt_bias = vector(prefix + "ssm_dt.bias", hp.ssm_heads);
+    L.ssm_a = vector(prefix + "ssm_a", hp.ssm_heads);
+    L.ssm_d = vector(prefix + "ssm_d", hp.ssm_heads);
+    L.ssm_norm = optional_vector(prefix + "ssm_norm.weight", hp.ssm_inner);
+    L.ssm_out = matrix(prefix + "ssm_out.weight", hp.n_embd, hp.ssm_inner);
 }
 
 WeightMatrix LlamaModel::matrix(const std::string& name, int64_t rows, int64_t cols) const {

@@ -56,7 +56,7 @@ struct LlamaHParams {
     int swa_window = 0, swa_pattern = 0;
     float rope_base_swa = 0;
     bool windowed(int layer) const {
-        return !conv(layer) && swa_window > 0 &&
+        return !recurrent(layer) && swa_window > 0 &&
                (swa_pattern == 0 || layer % swa_pattern < swa_pattern - 1);
     }
     int windowed_layers() const {
@@ -108,25 +108,42 @@ struct LlamaHParams {
     // instead of silu(g) * u.
     bool swiglu_oai = false;
 
-    // LFM2: layers whose mixer is a short causal convolution instead of attention (their entry
-    // in attention.head_count_kv is 0). With B, C and x the three parts of the layer's in_proj,
-    // y = C * conv(B * x), one filter of conv_kernel taps per channel over the latest positions.
-    // These layers keep no keys and values: the cache holds the attention layers only, numbered
-    // among themselves (kv_layer).
-    std::vector<uint8_t> conv_layers;  // per layer, 1 for a convolution; empty: none
-    int conv_kernel = 0;
-    bool conv(int layer) const { return !conv_layers.empty() && conv_layers[size_t(layer)]; }
-    int n_conv_layer() const {
+    // Layers whose mixer is not attention (their entry in attention.head_count_kv is 0): LFM2's
+    // short causal convolutions, or Granite 4's Mamba-2 mixers (when ssm_state is set). They
+    // keep no keys and values: the cache holds the attention layers only, numbered among
+    // themselves (kv_layer).
+    std::vector<uint8_t> recurrent_layers;  // per layer, 1 for a recurrent one; empty: none
+    bool recurrent(int layer) const {
+        return !recurrent_layers.empty() && recurrent_layers[size_t(layer)];
+    }
+    int n_recurrent_layer() const {
         int n = 0;
-        for (uint8_t c : conv_layers) n += c;
+        for (uint8_t c : recurrent_layers) n += c;
         return n;
     }
-    int n_kv_layer() const { return n_layer - n_conv_layer(); }
+    // LFM2: with B, C and x the three parts of the layer's in_proj, y = C * conv(B * x), one
+    // filter of conv_kernel taps per channel over the latest positions.
+    bool conv(int layer) const { return recurrent(layer) && !mamba2(); }
+    int n_conv_layer() const { return mamba2() ? 0 : n_recurrent_layer(); }
+    int conv_kernel = 0;  // LFM2's filter length, or Mamba-2's (ssm.conv_kernel)
+    // Mamba-2 (Granite 4's hybrids): in_proj gives z, x (ssm_inner), B and C (ssm_groups x
+    // ssm_state each) and one time step per head (ssm_heads); x, B and C go through a causal
+    // convolution of conv_kernel taps and SiLU, then the state of each head (head_dim x
+    // ssm_state) decays by exp(dt A) and takes dt x B^T; y = state C + D x, gated by SiLU(z),
+    // RMS-normed per group, through out_proj.
+    int ssm_inner = 0, ssm_state = 0, ssm_heads = 0, ssm_groups = 0;
+    bool mamba2() const { return ssm_state > 0; }
+    bool ssm(int layer) const { return recurrent(layer) && mamba2(); }
+    int n_ssm_layer() const { return mamba2() ? n_recurrent_layer() : 0; }
+    int ssm_channels() const { return ssm_inner + 2 * ssm_groups * ssm_state; }  // x, B, C
+    int n_kv_layer() const { return n_layer - n_recurrent_layer(); }
     int kv_layer(int layer) const {  // of an attention layer
         int n = 0;
-        for (int l = 0; l < layer; ++l) n += !conv(l);
+        for (int l = 0; l < layer; ++l) n += !recurrent(l);
         return n;
     }
+    // Granite's shared expert: a dense SwiGLU of this width beside the routed experts; 0: none.
+    int n_ff_shared = 0;
 
     int kv_dim() const { return n_head_kv * head_dim; }
     int q_dim() const { return n_head * head_dim; }  // n_embd, except where heads are wider
@@ -171,6 +188,13 @@ struct LlamaLayer {
     // per-channel filters (n_embd x conv_kernel, the oldest position's tap first), out_proj.
     WeightMatrix conv_in, conv_out;
     const float* conv_filter = nullptr;
+    // Granite 4's Mamba-2 layers (instead of wq ... wo): in_proj (z, x, B, C, dt rows), the
+    // convolution's filters (ssm_channels x conv_kernel, the oldest position's tap first) and
+    // bias, dt's bias, A (negative) and D per head, the grouped norm (ssm_inner), out_proj.
+    WeightMatrix ssm_in, ssm_out;
+    const float *ssm_conv = nullptr, *ssm_conv_bias = nullptr, *ssm_dt_bias = nullptr,
+                *ssm_a = nullptr, *ssm_d = nullptr, *ssm_norm = nullptr;
+    WeightMatrix sh_gate, sh_up, sh_down;  // Granite's shared expert (n_ff_shared); optional
     // Gemma 2 and 3, OLMo 2, GLM-4: RMSNorm of the attention and feed-forward outputs before
     // each is added to the residual stream; optional.
     const float *post_attn_norm = nullptr, *post_ffn_norm = nullptr;
@@ -204,9 +228,11 @@ class LlamaModel {
                                        int64_t cols) const;
     const float* vector(const std::string& name, int64_t n) const;
     const float* optional_vector(const std::string& name, int64_t n) const;
-    // Layer l's attention weights (blk.l.attn_*), or its short convolution's (LFM2).
+    // Layer l's attention weights (blk.l.attn_*), its short convolution's (LFM2) or its
+    // Mamba-2 mixer's (blk.l.ssm_*).
     void read_attention(LlamaLayer& L, const std::string& prefix) const;
     void read_convolution(LlamaLayer& L, const std::string& prefix) const;
+    void read_mamba2(LlamaLayer& L, const std::string& prefix) const;
 
     GgufFile file_;
     LlamaHParams hp_;

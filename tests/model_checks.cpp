@@ -119,4 +119,19 @@ void check_rings(const LlamaModel& model, const std::vector<int>& ids,
     QCOMPARE(b.ids, a.ids);
 }
 
+double gap_after_going_back(InferenceContext& ctx, const std::vector<int>& text,
+                            const std::vector<float>& at_once, int back, int batch) {
+    const int n = int(text.size());
+    const size_t nv = at_once.size() / text.size();
+    const int kept = ctx.keepable(back);
+    [&] { QCOMPARE(truncate_to(ctx, back, text.data()), back - kept); }();
+    std::vector<float> again(at_once.size());
+    for (int t = back; t < n; t += batch)
+        ctx.eval(&text[size_t(t)], std::min(batch, n - t), again.data() + size_t(t) * nv, true);
+    double worst = 0;
+    for (size_t i = size_t(back) * nv; i < again.size(); ++i)
+        worst = std::max(worst, double(std::abs(again[i] - at_once[i])));
+    return worst;
+}
+
 }  // namespace nqkv::test

@@ -33,4 +33,11 @@ void matches_at_once_and_token_by_token(const LlamaModel& model, const std::vect
 void check_rings(const LlamaModel& model, const std::vector<int>& ids,
                  const std::vector<std::vector<double>>& want);
 
+// Goes back to position `back` of text (truncate_to, which reads again what the context could
+// not keep) and reads the rest in batches of `batch`; returns the largest difference from
+// at_once (every position's logits of the whole text). Checks that truncate_to read again
+// exactly what keepable(back) left out.
+double gap_after_going_back(InferenceContext& ctx, const std::vector<int>& text,
+                            const std::vector<float>& at_once, int back, int batch);
+
 }  // namespace nqkv::test

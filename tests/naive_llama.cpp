@@ -95,6 +95,61 @@ void softcap(double& x, double cap) {
     if (cap > 0) x = cap * std::tanh(x / cap);
 }
 
+double silu(double x) {
+    return x / (1 + std::exp(-x));
+}
+
+// A Mamba-2 layer's inputs to its convolution so far and its head states.
+struct NaiveSsm {
+    std::vector<Vec> inputs;  // x, B, C per position
+    Vec state;                // heads x head size x state size
+};
+
+// Mamba-2 on one position's in_proj output: causal convolution of x, B, C (zeros before the
+// start) and SiLU; per head, state = exp(dt A) state + dt x B^T, y = state C + D x with
+// dt = softplus(dt + bias); y * SiLU(z), RMS-normed per group.
+Vec mamba2(const LlamaLayer& L, const LlamaHParams& hp, const Vec& proj, NaiveSsm& s) {
+    const size_t inner = size_t(hp.ssm_inner), C = size_t(hp.ssm_channels()),
+                 N = size_t(hp.ssm_state), G = size_t(hp.ssm_groups), heads = size_t(hp.ssm_heads),
+                 hd = inner / heads, K = size_t(hp.conv_kernel);
+    s.inputs.emplace_back(proj.begin() + ptrdiff_t(inner), proj.begin() + ptrdiff_t(inner + C));
+    const size_t n = s.inputs.size();
+    Vec c(C);
+    for (size_t ch = 0; ch < C; ++ch) {
+        double acc = L.ssm_conv_bias ? L.ssm_conv_bias[ch] : 0.0;
+        for (size_t k = 0; k < K; ++k)
+            if (n + k >= K) acc += double(L.ssm_conv[ch * K + k]) * s.inputs[n + k - K][ch];
+        c[ch] = silu(acc);
+    }
+    if (s.state.empty()) s.state.assign(inner * N, 0.0);
+    Vec y(inner);
+    for (size_t h = 0; h < heads; ++h) {
+        const size_t g = h / (heads / G);
+        const double raw = proj[inner + C + h] + double(L.ssm_dt_bias[h]);
+        const double dt = raw > 20 ? raw : std::log1p(std::exp(raw));
+        const double dA = std::exp(dt * double(L.ssm_a[h]));
+        for (size_t j = 0; j < hd; ++j) {
+            const double x = c[h * hd + j];
+            double sum = 0;
+            for (size_t i = 0; i < N; ++i) {
+                double& st = s.state[(h * hd + j) * N + i];
+                st = st * dA + c[inner + g * N + i] * x * dt;
+                sum += st * c[inner + G * N + g * N + i];
+            }
+            y[h * hd + j] = sum + double(L.ssm_d[h]) * x;
+        }
+    }
+    for (size_t i = 0; i < inner; ++i) y[i] *= silu(proj[i]);
+    const size_t gw = inner / G;
+    for (size_t g = 0; L.ssm_norm && g < G; ++g) {
+        double ss = 0;
+        for (size_t i = 0; i < gw; ++i) ss += y[g * gw + i] * y[g * gw + i];
+        const double scale = 1.0 / std::sqrt(ss / double(gw) + hp.rms_eps);
+        for (size_t i = 0; i < gw; ++i) y[g * gw + i] *= scale * double(L.ssm_norm[g * gw + i]);
+    }
+    return y;
+}
+
 }  // namespace
 
 std::vector<std::vector<double>> naive_forward(const LlamaModel& m, const std::vector<int>& tokens,
@@ -104,6 +159,7 @@ std::vector<std::vector<double>> naive_forward(const LlamaModel& m, const std::v
     const int hd = hp.head_dim, group = hp.n_head / hp.n_head_kv;
     std::vector<std::vector<Vec>> keys(size_t(hp.n_layer)), values(size_t(hp.n_layer));
     std::vector<std::vector<Vec>> conv_inputs(size_t(hp.n_layer));  // LFM2: B * x per position
+    std::vector<NaiveSsm> ssm(size_t(hp.n_layer));                  // Mamba-2
     std::vector<std::vector<double>> out;
     for (size_t pos = 0; pos < tokens.size(); ++pos) {
         Vec x = row(m.token_embd(), tokens[pos]);
@@ -132,6 +188,9 @@ std::vector<std::vector<double>> naive_forward(const LlamaModel& m, const std::v
                 for (size_t i = 0; i < d; ++i) y[i] *= bcx[d + i];
                 const Vec o = mv(L.conv_out, y);
                 for (size_t i = 0; i < d; ++i) x[i] += o[i];
+            } else if (hp.ssm(l)) {
+                const Vec o = mv(L.ssm_out, mamba2(L, hp, mv(L.ssm_in, xb), ssm[size_t(l)]));
+                for (size_t i = 0; i < x.size(); ++i) x[i] += hp.residual_scale * o[i];
             } else {
                 Vec q = mv(L.wq, xb), k = mv(L.wk, xb), v = mv(L.wv, xb);
                 add_bias(q, L.bq);
@@ -220,6 +279,10 @@ std::vector<std::vector<double>> naive_forward(const LlamaModel& m, const std::v
                     const size_t e = size_t(idx[size_t(j)]);
                     const Vec o = ffn(L.e_gate[e], L.e_up[e], L.e_down[e], e);
                     for (size_t i = 0; i < d.size(); ++i) d[i] += p[e] / chosen * o[i];
+                }
+                if (L.sh_gate.info) {  // Granite's shared expert
+                    const Vec o = ffn(L.sh_gate, L.sh_up, L.sh_down, 0);
+                    for (size_t i = 0; i < d.size(); ++i) d[i] += o[i];
                 }
             } else {
                 d = ffn(L.w_gate, L.w_up, L.w_down, 0);

@@ -1,7 +1,8 @@
 // The llama-family variants the engine runs, each a tiny random model written by the project's
 // writer against the naive float64 forward pass: mixtures of experts (Mixtral, Qwen3-MoE,
 // Granite-MoE, gpt-oss), Gemma 1/2/3, Granite, SmolLM3, OLMo 2, GLM-4, EXAONE 3 and 4, Mistral 3,
-// ERNIE 4.5 and LFM2, and the files llama.cpp would refuse refused by name.
+// ERNIE 4.5, LFM2 and Granite 4's Mamba-2 hybrids, and the files llama.cpp would refuse refused
+// by name.
 #include <cmath>
 
 #include "engine/error.h"
@@ -247,19 +248,71 @@ class TestModelFamilies : public QObject {
         std::vector<int> text;
         while (text.size() < 600) text.insert(text.end(), ids.begin(), ids.end());
         const int n = int(text.size()), nv = hp.n_vocab;
-        std::vector<float> at_once(size_t(n) * size_t(nv)), again(at_once.size());
+        std::vector<float> at_once(size_t(n) * size_t(nv));
         ctx->eval(text.data(), n, at_once.data(), true);
         QCOMPARE(ctx->keepable(n - 400), n - 400);
         QCOMPARE(ctx->keepable(20), 0);  // the ring no longer holds positions 18 and 19
         for (const int back : {n - 400, 20}) {
-            QCOMPARE(truncate_to(*ctx, back, text.data()), back == 20 ? 20 : 0);
-            for (int t = back; t < n; t += 97) {
-                const int m = std::min(97, n - t);
-                ctx->eval(&text[size_t(t)], m, again.data() + size_t(t) * size_t(nv), true);
-            }
-            double worst = 0;
-            for (size_t i = size_t(back) * size_t(nv); i < again.size(); ++i)
-                worst = std::max(worst, double(std::abs(again[i] - at_once[i])));
+            const double worst = test::gap_after_going_back(*ctx, text, at_once, back, 97);
+            QVERIFY2(worst < 1e-4, qPrintable(QString::number(worst)));
+        }
+    }
+
+    // Granite 4's hybrids: Mamba-2 layers (m) between attention layers without RoPE (a),
+    // m m a m m a, dense or with experts and a shared expert; the cache holds the two attention
+    // layers. The Mamba-2 state goes back only to its snapshots: the prompt's (an eval of several
+    // tokens), and every 32 positions while decoding, the oldest of those dropped first once
+    // eight are kept; going back elsewhere reads the text again from the latest before.
+    void granite_hybrid_matches_naive_reference_data() {
+        QTest::addColumn<int>("experts");
+        QTest::newRow("dense") << 0;
+        QTest::newRow("experts and a shared one") << 6;
+    }
+    void granite_hybrid_matches_naive_reference() {
+        QFETCH(int, experts);
+        test::TinySpec spec;
+        spec.arch = "granitehybrid";
+        spec.n_layer = 6;
+        spec.n_ctx = 512;
+        spec.n_expert = experts;
+        spec.n_expert_used = 2;
+        if (experts) spec.n_ff = 40;
+        auto model = LlamaModel::load(test::write_tiny_model(spec));
+        const LlamaHParams& hp = model->hparams();
+        QString pattern;
+        for (int l = 0; l < hp.n_layer; ++l) pattern += hp.ssm(l) ? 'm' : hp.conv(l) ? 'c' : 'a';
+        QCOMPARE(pattern, QString("mmamma"));
+        QCOMPARE(hp.n_kv_layer(), 2);
+        QCOMPARE(hp.n_conv_layer(), 0);
+        QVERIFY(hp.rope_off && hp.residual_scale != 1.f);
+        QCOMPARE(hp.ssm_heads, 8);
+        QCOMPARE(hp.ssm_channels(), 128 + 64);
+        QCOMPARE(hp.n_ff_shared, experts ? 56 : 0);
+        QCOMPARE(bool(model->layers()[1].sh_down.info), experts > 0);
+        QVERIFY(QString::fromStdString(gpu_unsupported(hp)).contains("Mamba-2"));
+        const auto ids = model->tokenizer().encode(kPrompt, true);
+        const auto want = test::naive_forward(*model, ids);
+        matches_at_once_and_token_by_token(*model, ids, want);
+        if (experts) return;
+
+        std::vector<int> text;
+        while (text.size() < 280) text.insert(text.end(), ids.begin(), ids.end());
+        text.resize(280);  // decoding keeps snapshots at P + 32, P + 64, ..., P + 256
+        const int n = int(text.size()), nv = hp.n_vocab, P = 20;
+        std::vector<float> at_once(size_t(n) * size_t(nv));
+        test::cpu_context(*model, 2, "fp16", 512)->eval(text.data(), n, at_once.data(), true);
+        auto ctx = test::cpu_context(*model, 2, "fp16", 512);
+        ctx->eval(text.data(), P, nullptr);  // the prompt, then token by token
+        for (int t = P; t < n; ++t) ctx->eval(&text[size_t(t)], 1, nullptr);
+        QCOMPARE(ctx->kv_stats().n_layer, 2);
+        QCOMPARE(ctx->keepable(n), n);
+        QCOMPARE(ctx->keepable(P + 10), P);  // the prompt's snapshot stays
+        QCOMPARE(ctx->keepable(P + 40), P);  // P + 32 went first, the ninth being one too many
+        QCOMPARE(ctx->keepable(P + 70), P + 64);
+        QCOMPARE(ctx->keepable(P + 100), P + 96);
+        QCOMPARE(ctx->keepable(P - 1), 0);
+        for (const int back : {P + 100, P + 10, 7}) {
+            const double worst = test::gap_after_going_back(*ctx, text, at_once, back, 61);
             QVERIFY2(worst < 1e-4, qPrintable(QString::number(worst)));
         }
     }
@@ -267,24 +320,15 @@ class TestModelFamilies : public QObject {
     void granite_files_llama_cpp_would_refuse_are_refused() {
         test::TinySpec spec;
         spec.arch = "granite";
-        for (const char* what : {"no logit scale", "shared experts"}) {
-            GgufWriter w = test::tiny_model_writer(spec);
-            if (std::string(what) == "no logit scale")
-                w.erase("granite.logit_scale");
-            else
-                w.set("granite.expert_shared_feed_forward_length", GgufValue::u32(64));
-            const std::string path = test::temp_dir() + "/granite-bad.gguf";
-            w.write(path);
-            try {
-                LlamaModel::load(path);
-                QFAIL(what);
-            } catch (const Error& e) {
-                const QString msg = e.what();
-                QVERIFY2(msg.contains(std::string(what) == "no logit scale"
-                                          ? "granite.logit_scale is missing"
-                                          : "shared experts"),
-                         e.what());
-            }
+        GgufWriter w = test::tiny_model_writer(spec);
+        w.erase("granite.logit_scale");
+        const std::string path = test::temp_dir() + "/granite-bad.gguf";
+        w.write(path);
+        try {
+            LlamaModel::load(path);
+            QFAIL("no logit scale");
+        } catch (const Error& e) {
+            QVERIFY2(QString(e.what()).contains("granite.logit_scale is missing"), e.what());
         }
     }
 };

@@ -115,19 +115,34 @@ GgufWriter tiny_model_writer(const TinySpec& s) {
         w.set(P + "expert_gating_func", GgufValue::u32(2));
     }
     const auto conv_layer = [&](int l) { return lfm2 && l % 3 != 2; };
-    if (lfm2) {  // a count per layer, 0 for a convolution
+    // Granite 4's hybrid: Mamba-2 layers twice as wide inside, heads of 16, two groups, states
+    // of 16, 4 taps; every third layer attention without RoPE, as the released files.
+    const bool hybrid = s.arch == "granitehybrid";
+    const auto ssm_layer = [&](int l) { return hybrid && l % 3 != 2; };
+    const int inner = 2 * s.n_embd, ssm_heads = inner / 16, ssm_channels = inner + 2 * 2 * 16;
+    if (hybrid) {
+        w.set(P + "ssm.conv_kernel", GgufValue::u32(4));
+        w.set(P + "ssm.inner_size", GgufValue::u32(uint32_t(inner)));
+        w.set(P + "ssm.state_size", GgufValue::u32(16));
+        w.set(P + "ssm.time_step_rank", GgufValue::u32(uint32_t(ssm_heads)));
+        w.set(P + "ssm.group_count", GgufValue::u32(2));
+        w.set(P + "rope.scaling.finetuned", GgufValue::boolean(false));
+        if (s.n_expert)
+            w.set(P + "expert_shared_feed_forward_length", GgufValue::u32(uint32_t(s.n_ff + 16)));
+    }
+    if (lfm2 || hybrid) {  // a count per layer, 0 for a recurrent one
         std::vector<GgufValue> counts;
         for (int l = 0; l < s.n_layer; ++l)
-            counts.push_back(GgufValue::i32(conv_layer(l) ? 0 : s.n_head_kv));
+            counts.push_back(GgufValue::i32(conv_layer(l) || ssm_layer(l) ? 0 : s.n_head_kv));
         w.set(P + "attention.head_count_kv", GgufValue::array(GgufType::I32, std::move(counts)));
-        w.set(P + "shortconv.l_cache", GgufValue::u32(3));
+        if (lfm2) w.set(P + "shortconv.l_cache", GgufValue::u32(3));
     } else {
         w.set(P + "attention.head_count_kv", GgufValue::u32(uint32_t(s.n_head_kv)));
     }
     w.set(P + "attention.layer_norm_rms_epsilon", GgufValue::f32(1e-5f));
     w.set(P + "rope.freq_base", GgufValue::f32(s.arch == "gemma3" ? 200000.f : 10000.f));
     if (s.swa_window) w.set(P + "attention.sliding_window", GgufValue::u32(uint32_t(s.swa_window)));
-    if (s.arch == "granite" || s.arch == "granitemoe") {  // none of them 1, as IBM's files
+    if (s.arch.rfind("granite", 0) == 0) {  // none of them 1, as IBM's files
         w.set(P + "embedding_scale", GgufValue::f32(3.f));
         w.set(P + "residual_scale", GgufValue::f32(0.6f));
         w.set(P + "attention.scale", GgufValue::f32(0.09f));
@@ -229,6 +244,26 @@ GgufWriter tiny_model_writer(const TinySpec& s) {
             for (float& x : taps) x = normal(rng) * 0.8f;
             w.add_f32(p + "shortconv.conv.weight", {3, uint64_t(s.n_embd)}, taps);
             matrix(p + "shortconv.out_proj.weight", s.n_embd, s.n_embd, 2.f, s.matrix_type);
+        } else if (ssm_layer(l)) {
+            matrix(p + "ssm_in.weight", inner + ssm_channels + ssm_heads, s.n_embd, 1.5f,
+                   s.matrix_type);
+            std::uniform_real_distribution<float> u(-1.f, 1.f);
+            const auto values = [&](const std::string& name, std::vector<uint64_t> shape, float lo,
+                                    float hi, bool log_scale = false) {
+                std::vector<float> v(size_t(shape[0] * (shape.size() > 1 ? shape[1] : 1)));
+                for (float& x : v) {
+                    const float r = lo + (hi - lo) * (u(rng) + 1.f) / 2.f;
+                    x = log_scale ? -std::exp(r) : r;
+                }
+                w.add_f32(name, shape, v);
+            };
+            values(p + "ssm_conv1d.weight", {4, uint64_t(ssm_channels)}, -1.f, 1.f);
+            values(p + "ssm_conv1d.bias", {uint64_t(ssm_channels)}, -0.3f, 0.3f);
+            values(p + "ssm_dt.bias", {uint64_t(ssm_heads)}, -1.f, 1.f);
+            values(p + "ssm_a", {1, uint64_t(ssm_heads)}, -1.5f, 1.f, true);  // A = -exp(r)
+            values(p + "ssm_d", {1, uint64_t(ssm_heads)}, 0.5f, 1.5f);
+            values(p + "ssm_norm.weight", {uint64_t(inner / 2), 2}, 0.6f, 1.4f);
+            matrix(p + "ssm_out.weight", s.n_embd, inner, 2.f, s.matrix_type);
         } else if (s.arch == "phi3" || glm4) {  // fused: Q, K, V rows in one tensor
             matrix(p + "attn_qkv.weight", qd + 2 * kv, s.n_embd, 1.f, s.matrix_type);
             if (glm4) bias(p + "attn_qkv.bias", qd + 2 * kv);
@@ -242,7 +277,8 @@ GgufWriter tiny_model_writer(const TinySpec& s) {
             bias(p + "attn_k.bias", kv);
             bias(p + "attn_v.bias", kv);
         }
-        if (!conv_layer(l)) matrix(p + "attn_output.weight", s.n_embd, qd, 4.f, s.matrix_type);
+        if (!conv_layer(l) && !ssm_layer(l))
+            matrix(p + "attn_output.weight", s.n_embd, qd, 4.f, s.matrix_type);
         if (gpt_oss) {
             bias(p + "attn_output.bias", s.n_embd);
             bias(p + "attn_sinks.weight", s.n_head);
@@ -274,6 +310,11 @@ GgufWriter tiny_model_writer(const TinySpec& s) {
                 expert_bias(p + "ffn_down_exps.bias", s.n_embd, s.n_expert, 0.5f);
             }
             if (lfm2moe) expert_bias(p + "exp_probs_b.bias", s.n_expert, 1, 0.3f);
+            if (hybrid) {  // Granite's shared expert
+                matrix(p + "ffn_gate_shexp.weight", s.n_ff + 16, s.n_embd, 1.5f, s.matrix_type);
+                matrix(p + "ffn_up_shexp.weight", s.n_ff + 16, s.n_embd, 1.5f, s.matrix_type);
+                matrix(p + "ffn_down_shexp.weight", s.n_embd, s.n_ff + 16, 4.f, s.matrix_type);
+            }
             if (post_norms) norm(p + "post_ffw_norm.weight", s.n_embd);
             continue;
         }

@@ -45,7 +45,10 @@ struct TinySpec {
     // per-head query and key norms; "lfm2": every third layer (l % 3 == 2) attention with
     // per-head query and key norms, the others short convolutions of 3 taps, the final norm
     // named token_embd_norm; "lfm2moe" (with n_expert): the same, its first layer dense and 8
-    // wider than the experts, the others' experts weighed by a sigmoid, picked with a bias.
+    // wider than the experts, the others' experts weighed by a sigmoid, picked with a bias;
+    // "granitehybrid": Granite's scales, every third layer attention without RoPE, the others
+    // Mamba-2 (inner width 2 n_embd, heads of 16, two groups, states of 16, 4 taps), with
+    // n_expert also a shared expert 16 wider than the experts.
     std::string arch = "llama";
     int swa_window = 0;  // written as attention.sliding_window when set
     int head_dim = 0;    // 0: n_embd / n_head; else written as attention.key_length/value_length

@@ -60,6 +60,16 @@ void ModelInfoPanel::setInfo(const ModelInfo& m) {
                         .arg(m.convKernel)
                         .arg(m.nLayer - m.convLayers)
                         .arg(m.nLayer - m.convLayers - 1));
+    if (m.ssmLayers > 0)
+        html += row(tr("Mamba-2"),
+                    tr("%1 of %2 layers are Mamba-2 state-space mixers instead of attention "
+                       "(a state of %3 per channel, kept from token to token); the KV cache "
+                       "holds the other %4 layers, numbered 0 to %5 among themselves")
+                        .arg(m.ssmLayers)
+                        .arg(m.nLayer)
+                        .arg(m.ssmState)
+                        .arg(m.nLayer - m.ssmLayers)
+                        .arg(m.nLayer - m.ssmLayers - 1));
     if (m.experts > 0)
         html += row(tr("Experts"), tr("%1, %2 used per token").arg(m.experts).arg(m.expertsUsed));
     if (m.windowedLayers > 0) {
@@ -70,14 +80,16 @@ void ModelInfoPanel::setInfo(const ModelInfo& m) {
         if (m.kvRing > 0) w += "; " + tr("their cache keeps the latest %1").arg(m.kvRing);
         html += row(tr("Attention"), w);
     }
-    QString rope =
-        m.unropedLayers == m.nLayer && m.nLayer > 0 ? tr("none") : tr("base %1").arg(m.ropeBase);
-    if (m.unropedLayers < m.nLayer || m.nLayer == 0) {
+    const int attnLayers = m.nLayer - m.convLayers - m.ssmLayers;  // the others have no RoPE
+    QString rope = m.unropedLayers == attnLayers && attnLayers > 0 ? tr("none")
+                                                                   : tr("base %1").arg(m.ropeBase);
+    if (m.unropedLayers < attnLayers || attnLayers == 0) {
         if (m.ropeLinear != 1) rope += ", " + tr("positions divided by %1").arg(m.ropeLinear);
         if (m.ropeYarn > 0) rope += ", " + tr("YaRN with factor %1").arg(m.ropeYarn);
         if (m.ropeFactors) rope += ", " + tr("per-pair frequency factors");
         if (m.unropedLayers > 0)
-            rope += "; " + tr("not applied in %1 of %2 layers").arg(m.unropedLayers).arg(m.nLayer);
+            rope +=
+                "; " + tr("not applied in %1 of %2 layers").arg(m.unropedLayers).arg(attnLayers);
     }
     html += row(tr("RoPE"), rope);
     if (m.residualScale != 1 || m.logitScale != 1)
@@ -102,12 +114,14 @@ void ModelInfoPanel::setInfo(const ModelInfo& m) {
     html += row(tr("KV per token"), tr("%1 (fp16: %2)")
                                         .arg(formatBytes(double(m.kvBytesPerToken)),
                                              formatBytes(double(m.kvBytesPerTokenFp16))));
-    const double total = double(m.weightBytes) + kv + double(m.convStateBytes);
+    const double total = double(m.weightBytes) + kv + double(m.recurrentStateBytes);
     QString memory =
         tr("%1 = weights %2 + KV cache %3 for the full context")
             .arg(formatBytes(total), formatBytes(double(m.weightBytes)), formatBytes(kv));
-    if (m.convStateBytes)
-        memory += " " + tr("+ convolution inputs %1").arg(formatBytes(double(m.convStateBytes)));
+    if (m.recurrentStateBytes)
+        memory += " " + (m.ssmLayers ? tr("+ Mamba-2 state and its snapshots %1")
+                                     : tr("+ convolution inputs %1"))
+                            .arg(formatBytes(double(m.recurrentStateBytes)));
     html += row(tr("Memory needed"), memory);
     html += "</table>";
     body_->setText(html);

@@ -95,12 +95,13 @@ struct ModelInfo {
     int windowedLayers = 0;                    // how many layers are windowed
     int experts = 0, expertsUsed = 0;          // mixture of experts (0: dense)
     int convLayers = 0, convKernel = 0;        // LFM2's short convolutions (no KV)
-    quint64 convStateBytes = 0;                // the inputs they keep (conv_ring positions)
+    int ssmLayers = 0, ssmState = 0;           // Granite 4's Mamba-2 layers (no KV)
+    quint64 recurrentStateBytes = 0;           // what those layers keep (recurrent_state_bytes)
     double attnSoftcap = 0, logitSoftcap = 0;  // Gemma 2's, 0 when absent
     double ropeBase = 10000, ropeLinear = 1;   // positions divided by ropeLinear
     double ropeYarn = 0;                       // YaRN's factor (0: none)
     bool ropeFactors = false;                  // per-pair frequency factors (Llama 3.1's, ...)
-    int unropedLayers = 0;                     // layers without RoPE (SmolLM3, some Granite)
+    int unropedLayers = 0;  // attention layers without RoPE (SmolLM3, some Granite)
     // Granite's multipliers (1: none): embeddings, each block's output, logits (divided).
     double embdScale = 1, residualScale = 1, logitScale = 1;
     quint64 kvBytesPerToken = 0;  // in the current KV configuration

@@ -9,6 +9,7 @@
 #include "engine/backend_registry.h"
 #include "engine/chat_template.h"
 #include "engine/cpu_kernels.h"
+#include "engine/cpu_mamba2.h"
 #include "engine/json_writer.h"
 #include "engine/llama_model.h"
 #include "engine/thread_pool.h"
@@ -16,12 +17,12 @@
 namespace nqkv::cli {
 namespace {
 
-// Scratch the CPU forward pass keeps per context for a batch of `batch` tokens, and LFM2's
-// convolution inputs.
+// Scratch the CPU forward pass keeps per context for a batch of `batch` tokens, and what its
+// recurrent layers keep (LFM2's convolution inputs, a Mamba-2 state and its snapshots).
 double compute_buffer_bytes(const LlamaHParams& hp, int batch, int n_ctx, int threads) {
     const double per_token = 4.0 * (4.0 * hp.n_embd + 2.0 * hp.kv_dim() + 2.0 * hp.n_ff + hp.n_rot);
     return per_token * batch + 4.0 * n_ctx * threads + 4.0 * hp.n_vocab +
-           double(conv_state_bytes(hp, n_ctx));
+           double(recurrent_state_bytes(hp, n_ctx));
 }
 
 }  // namespace
@@ -46,7 +47,7 @@ int cmd_info(int argc, char** argv) {
     const auto& hp = model->hparams();
     const int windowed = hp.windowed_layers();
     int unroped = 0;
-    for (int l = 0; l < hp.n_layer; ++l) unroped += !hp.roped(l);
+    for (int l = 0; l < hp.n_layer; ++l) unroped += !hp.recurrent(l) && !hp.roped(l);
     const auto& f = model->file();
     const int n_ctx = a.get_int("--ctx", std::min(hp.n_ctx_train, 4096), 1, 1 << 22);
     std::map<std::string, int> types;
@@ -84,6 +85,7 @@ int cmd_info(int argc, char** argv) {
             .field("n_embd", hp.n_embd)
             .field("n_layer", hp.n_layer)
             .field("conv_layers", hp.n_conv_layer())
+            .field("ssm_layers", hp.n_ssm_layer())
             .field("n_head", hp.n_head)
             .field("n_head_kv", hp.n_head_kv)
             .field("head_dim", hp.head_dim)
@@ -157,6 +159,12 @@ int cmd_info(int argc, char** argv) {
             "convolution   %d of %d layers mix with a %d-tap short convolution instead of "
             "attention (no KV; CPU only)\n",
             hp.n_conv_layer(), hp.n_layer, hp.conv_kernel);
+    if (hp.n_ssm_layer())
+        std::printf(
+            "mamba-2       %d of %d layers are state-space mixers instead of attention (%d heads, "
+            "state %d, %d groups, %d-tap convolution; no KV; CPU only)\n",
+            hp.n_ssm_layer(), hp.n_layer, hp.ssm_heads, hp.ssm_state, hp.ssm_groups,
+            hp.conv_kernel);
     char yarn[48];
     std::snprintf(yarn, sizeof yarn, ", YaRN with factor %g", double(hp.rope_yarn_factor));
     const std::string rope_note = hp.rope_yarn_factor > 0        ? yarn
@@ -183,7 +191,8 @@ int cmd_info(int argc, char** argv) {
         std::printf("multipliers   embeddings %g, block outputs %g, logits divided by %g\n",
                     double(hp.embd_scale), double(hp.residual_scale), double(hp.logit_scale));
     if (unroped > 0)
-        std::printf("RoPE          not applied in %d of %d layers\n", unroped, hp.n_layer);
+        std::printf("RoPE          not applied in %d of %d %slayers\n", unroped, hp.n_kv_layer(),
+                    hp.n_recurrent_layer() ? "attention " : "");
     std::printf("vocabulary    %d tokens, %s (BOS %d, EOS %d, UNK %d%s)\n", hp.n_vocab,
                 model->tokenizer().kind().c_str(), model->tokenizer().bos(),
                 model->tokenizer().eos(), model->tokenizer().unk(),
@@ -226,7 +235,12 @@ int cmd_info(int argc, char** argv) {
                 hp.n_conv_layer() ? (" (convolution inputs of the latest " +
                                      std::to_string(conv_ring(hp, n_ctx)) + " tokens included)")
                                         .c_str()
-                                  : "");
+                : hp.n_ssm_layer()
+                    ? (" (the Mamba-2 state and " + std::to_string(mamba2_snapshots(hp)) +
+                       " snapshots of it "
+                       "included)")
+                          .c_str()
+                    : "");
     std::printf("              total about %s\n",
                 human_bytes(double(model->weight_bytes()) + kv_f16 + compute).c_str());
     std::printf("backends      cpu: %s, %d physical cores\n", cpu_kernels().isa,

@@ -48,10 +48,12 @@ int cmd_kv_block(int argc, char** argv) {
         fail("nqkv kv-block: --token ", token, " is past the ", ctx->n_past(),
              " tokens the prompt holds");
     const int layer = a.get_int("--layer", 0, 0, 1 << 20);
-    if (const LlamaHParams& hp = model->hparams(); hp.n_conv_layer() && layer >= hp.n_kv_layer())
+    if (const LlamaHParams& hp = model->hparams();
+        hp.n_recurrent_layer() && layer >= hp.n_kv_layer())
         fail("nqkv kv-block: --layer ", layer, ": the cache holds this model's ", hp.n_kv_layer(),
-             " attention layers, numbered 0..", hp.n_kv_layer() - 1, " (its ", hp.n_conv_layer(),
-             " convolution layers keep no K and V)");
+             " attention layers, numbered 0..", hp.n_kv_layer() - 1, " (its ",
+             hp.n_recurrent_layer(), hp.mamba2() ? " Mamba-2" : " convolution",
+             " layers keep no K and V)");
     const BlockView b =
         ctx->kv_cache().block(layer, token, kind, a.get_int("--block", 0, 0, 1 << 20));
     if (a.has("--json")) {

@@ -150,7 +150,9 @@ ModelInfo EngineWorker::describe() const {
     m.nLayer = hp.n_layer;
     m.convLayers = hp.n_conv_layer();
     m.convKernel = hp.conv_kernel;
-    m.convStateBytes = conv_state_bytes(hp, ctx_->n_ctx());
+    m.ssmLayers = hp.n_ssm_layer();
+    m.ssmState = hp.ssm_state;
+    m.recurrentStateBytes = recurrent_state_bytes(hp, ctx_->n_ctx());
     m.nEmbd = hp.n_embd;
     m.nHead = hp.n_head;
     m.nHeadKv = hp.n_head_kv;
@@ -170,7 +172,7 @@ ModelInfo EngineWorker::describe() const {
     m.ropeLinear = hp.rope_scale;
     m.ropeYarn = hp.rope_yarn_factor;
     m.ropeFactors = !hp.rope_freq_factors.empty() && hp.rope_yarn_factor == 0;
-    for (int l = 0; l < hp.n_layer; ++l) m.unropedLayers += !hp.roped(l);
+    for (int l = 0; l < hp.n_layer; ++l) m.unropedLayers += !hp.recurrent(l) && !hp.roped(l);
     m.embdScale = hp.embd_scale;
     m.residualScale = hp.residual_scale;
     m.logitScale = hp.logit_scale;

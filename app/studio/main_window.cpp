@@ -370,7 +370,7 @@ void MainWindow::editConversationSettings() {
     ConversationSettingsDialog dialog(this);
     dialog.setSettings(controller_->currentSettings());
     if (modelReady_) {
-        dialog.setModelShape(modelInfo_.nLayer - modelInfo_.convLayers,
+        dialog.setModelShape(modelInfo_.nLayer - modelInfo_.convLayers - modelInfo_.ssmLayers,
                              modelInfo_.nHeadKv * modelInfo_.headDim);
         dialog.setReasoningControls(modelInfo_.takesReasoningEffort, modelInfo_.thinkingPrompt);
     }
