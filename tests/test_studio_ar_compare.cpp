@@ -331,6 +331,34 @@ class TestStudioArCompare : public QObject {
         QCOMPARE(columns[0]->toPlainText(), QString("## Step 1: Tom has 5."));
     }
 
+    // A reasoning model's output: its reasoning stands apart, the markers left out (the
+    // opened <think> of the prompt's end included), and a divergence inside the answer is
+    // highlighted there.
+    void compareColumnsSetReasoningApart() {
+        CompareView view;
+        CompareResult r;
+        r.reply_start = "<think>\n";
+        CompareRow row;
+        row.config = KvConfig::parse("fp16");
+        row.pieces = {"Add", " them", ".</th", "ink>", "\n\n", "It", " is", " 7", "."};
+        r.rows.push_back(row);
+        row.config = KvConfig::parse("nq2");
+        row.pieces[7] = " 8";
+        row.first_divergence = 7;
+        r.rows.push_back(row);
+        view.showResult(r);
+        const auto columns = view.findChildren<QTextBrowser*>();
+        QCOMPARE(columns.size(), 2);
+        const QString fp16 = columns[0]->toPlainText(), nq2 = columns[1]->toPlainText();
+        QVERIFY2(!fp16.contains("think>") && !nq2.contains("think>"), qPrintable(fp16));
+        QVERIFY2(fp16.startsWith("Reasoning\nAdd them.") && fp16.endsWith("It is 7."),
+                 qPrintable(fp16));
+        QVERIFY2(nq2.endsWith("It is 8."), qPrintable(nq2));
+        const QString html = columns[1]->toHtml();
+        QVERIFY(html.contains("font-weight:700") || html.contains("font-weight:bold"));
+        QVERIFY(!columns[0]->toHtml().contains("font-weight:700"));
+    }
+
     void compareEqualsNqkvPpl() {
         const QString model = QString::fromStdString(write_tiny_model({}));
         Studio s = open_studio(model);

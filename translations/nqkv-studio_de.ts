@@ -495,6 +495,10 @@
         <source>%1 could not be written.</source>
         <translation>%1 konnte nicht geschrieben werden.</translation>
     </message>
+    <message>
+        <source>Reasoning</source>
+        <translation>Überlegung</translation>
+    </message>
 </context>
 <context>
     <name>nqkv::studio::ConversationList</name>

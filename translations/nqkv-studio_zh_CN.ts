@@ -495,6 +495,10 @@
         <source>%1 could not be written.</source>
         <translation>无法写入 %1。</translation>
     </message>
+    <message>
+        <source>Reasoning</source>
+        <translation>推理</translation>
+    </message>
 </context>
 <context>
     <name>nqkv::studio::ConversationList</name>

@@ -24,6 +24,7 @@
 
 #include "engine/error.h"
 #include "engine/kv_config.h"
+#include "engine/reply_channels.h"
 
 namespace nqkv::studio {
 namespace {
@@ -217,6 +218,38 @@ void CompareView::showError(const QString& message) {
     status_->setText(tr("Comparison failed: %1").arg(message));
 }
 
+// One configuration's output as a chat shows it: a reply prefix (the bundled policy's first step
+// heading) begins it, and a reasoning model's reasoning (<think>, harmony's analysis channel)
+// stands apart from the answer, its markers left out. The token where the output first differs
+// from fp16's is highlighted and what follows it tinted; text the reply stream held back at a
+// possible marker takes the style of the token that released it.
+QString CompareView::outputHtml(const std::string& replyStart, const CompareRow& row) {
+    ReplyStream stream;
+    QString reasoning, answer;
+    const auto add = [&](const ReplyParts& parts, const char* style) {
+        for (const auto& [text, out] :
+             {std::pair{&parts.reasoning, &reasoning}, std::pair{&parts.answer, &answer}}) {
+            if (text->empty()) continue;
+            const QString piece =
+                QString::fromStdString(*text).toHtmlEscaped().replace("\n", "<br>");
+            *out += style ? QString("<span style='%1'>%2</span>").arg(style, piece) : piece;
+        }
+    };
+    add(stream.feed(replyStart), nullptr);
+    const char* style = nullptr;
+    for (size_t i = 0; i < row.pieces.size(); ++i) {
+        const int at = int(i), first = row.first_divergence;
+        style = at == first                ? "background:#ffd54f;font-weight:bold"
+                : first >= 0 && at > first ? "color:#8a4b00"
+                                           : nullptr;
+        add(stream.feed(row.pieces[i]), style);
+    }
+    add(stream.finish(), style);
+    if (reasoning.isEmpty()) return answer;
+    return "<div style='color:#666666'><i>" + tr("Reasoning") + "</i><br>" + reasoning +
+           "</div><hr>" + answer;
+}
+
 void CompareView::showResult(const CompareResult& r) {
     setRunning(false);
     result_ = r;
@@ -230,21 +263,8 @@ void CompareView::showResult(const CompareResult& r) {
         delete item->widget();
         delete item;
     }
-    // A reply prefix (the bundled policy's first step heading) is part of every output.
-    const QString start =
-        QString::fromStdString(r.reply_start).toHtmlEscaped().replace("\n", "<br>");
     for (const auto& row : r.rows) {
-        QString html = start;
-        for (size_t i = 0; i < row.pieces.size(); ++i) {
-            QString piece = QString::fromStdString(row.pieces[i]).toHtmlEscaped();
-            piece.replace("\n", "<br>");
-            if (int(i) == row.first_divergence)
-                html += "<span style='background:#ffd54f;font-weight:bold'>" + piece + "</span>";
-            else if (row.first_divergence >= 0 && int(i) > row.first_divergence)
-                html += "<span style='color:#8a4b00'>" + piece + "</span>";
-            else
-                html += piece;
-        }
+        const QString html = outputHtml(r.reply_start, row);
         auto* box = new QWidget;
         auto* v = new QVBoxLayout(box);
         v->setContentsMargins(0, 0, 0, 0);

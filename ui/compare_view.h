@@ -1,5 +1,6 @@
 // Bit-widths side by side: one prompt and one seed under fp16 and the chosen KV configurations.
-// The outputs stand in columns with the first token that leaves fp16's output highlighted; a
+// The outputs stand in columns, a reasoning model's reasoning set apart from its answer, with
+// the first token that leaves fp16's output highlighted; a
 // chart shows, token by token, the KL divergence from fp16 and the log-probability change with
 // fp16's output teacher-forced through each configuration; a table and bars sum up KV bytes,
 // speed, perplexity on fp16's output and the context that fits the memory budget. The run
@@ -72,6 +73,7 @@ class CompareView : public QWidget {
     void cancelRequested();
 
   private:
+    static QString outputHtml(const std::string& replyStart, const nqkv::CompareRow& row);
     void run();
     void drawChart();
     void saveText();
