@@ -109,6 +109,16 @@ class CpuContext final : public InferenceContext {
                 for (size_t i = 0; i < k.size(); ++i) k[i] = n01(rng), v[i] = n01(rng);
                 kv_->store(l, n_past_ + p, k.data(), v.data());
             }
+        // LFM2's convolution inputs for the positions its ring keeps, samples as well.
+        for (int p = std::max(0, n - conv_ring_); conv_ring_ && p < n; ++p) {
+            const int slot = (n_past_ + p) % conv_ring_;
+            for (int c = 0; c < hp_.n_conv_layer(); ++c) {
+                float* in = conv_hist_.data() +
+                            (size_t(c) * size_t(conv_ring_) + size_t(slot)) * size_t(hp_.n_embd);
+                for (int i = 0; i < hp_.n_embd; ++i) in[i] = n01(rng);
+            }
+            conv_slot_pos_[size_t(slot)] = n_past_ + p;
+        }
         n_past_ += n;
         if (ssm_) ssm_->evaluated(n_past_, n);  // its state stays empty; a bench comes back here
     }
