@@ -3,7 +3,12 @@
 namespace nqkv {
 namespace {
 
-constexpr std::string_view kThinkOpen = "<think>", kThinkClose = "</think>";
+// Reasoning blocks: <think> (DeepSeek-R1, Qwen3, ...) or [THINK] (Magistral, Ministral 3's
+// reasoning models).
+struct ThinkMarkers {
+    std::string_view open, close;
+};
+constexpr ThinkMarkers kThinkMarkers[] = {{"<think>", "</think>"}, {"[THINK]", "[/THINK]"}};
 constexpr std::string_view kChannel = "<|channel|>", kMessage = "<|message|>", kEnd = "<|end|>";
 
 bool starts_with(std::string_view s, std::string_view p) {
@@ -26,20 +31,24 @@ ReplyParts parse_think(std::string_view text, bool final) {
     ReplyParts p;
     const size_t lead = text.find_first_not_of(" \t\r\n");
     const std::string_view rest = lead == text.npos ? std::string_view() : text.substr(lead);
-    if (!starts_with(rest, kThinkOpen)) {
-        if (!final && starts_with(kThinkOpen, rest)) return p;  // may still open
+    const ThinkMarkers* m = nullptr;
+    for (const ThinkMarkers& k : kThinkMarkers) {
+        if (starts_with(rest, k.open)) m = &k;
+        if (!m && !final && starts_with(k.open, rest)) return p;  // may still open
+    }
+    if (!m) {
         p.answer = text;
         return p;
     }
-    std::string_view inside = rest.substr(kThinkOpen.size());
+    std::string_view inside = rest.substr(m->open.size());
     inside = inside.substr(std::min(inside.size(), inside.find_first_not_of("\r\n")));
-    const size_t close = inside.find(kThinkClose);
+    const size_t close = inside.find(m->close);
     if (close == inside.npos) {
-        p.reasoning = undecided_cut(inside, kThinkClose, final);
+        p.reasoning = undecided_cut(inside, m->close, final);
         return p;
     }
     p.reasoning = inside.substr(0, close);
-    const std::string_view after = inside.substr(close + kThinkClose.size());
+    const std::string_view after = inside.substr(close + m->close.size());
     const size_t start = after.find_first_not_of(" \t\r\n");
     if (start != after.npos) p.answer = after.substr(start);
     return p;

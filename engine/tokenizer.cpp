@@ -238,6 +238,10 @@ void Tokenizer::read_end_ids(const GgufFile& f) {
              {"<|start|>", "<|channel|>", "<|message|>", "<|constrain|>", "<|end|>"})
             if (const int id = control(text); id >= 0) bytes_[size_t(id)] = text;
     }
+    // Magistral's and Ministral 3's reasoning markers are control tokens too; shown as text, a
+    // reply splits into reasoning and answer as a <think> reply does.
+    if (control("[THINK]") >= 0 && control("[/THINK]") >= 0)
+        for (const char* text : {"[THINK]", "[/THINK]"}) bytes_[size_t(control(text))] = text;
     std::sort(ends_.begin(), ends_.end());
     ends_.erase(std::unique(ends_.begin(), ends_.end()), ends_.end());
 }
@@ -319,8 +323,8 @@ std::string Tokenizer::decode(const std::vector<int>& ids) const {
 std::string IncrementalDecoder::push(int id) {
     if (id < 0 || id >= tok_.n_vocab()) return {};
     const std::string& b = tok_.token_bytes(id);
-    if (tok_.type(id) == PieceType::Control) return {};
-    if (at_start_ && !b.empty()) {
+    if (b.empty()) return {};  // control tokens, except the markers shown as text
+    if (at_start_) {
         at_start_ = false;
         if (tok_.add_space_prefix() && b[0] == ' ') {
             pending_.append(b, 1);

@@ -70,6 +70,11 @@ class TestReplyChannels : public QObject {
         check("No reasoning at all.", "", "No reasoning at all.");
         check("It says <think> later", "", "It says <think> later");
         check("", "", "");
+        // Magistral's and Ministral 3's markers; each block closes with its own kind.
+        check("[THINK]Add them: 5.[/THINK]It is 5.", "Add them: 5.", "It is 5.");
+        check("[THINK]a </think> b[/THINK] c", "a </think> b", "c");
+        check("<think>a [/THINK] b</think>c", "a [/THINK] b", "c");
+        check("[THINK]cut off", "cut off", "");
     }
 
     void harmony_replies_are_split() {
@@ -104,6 +109,8 @@ class TestReplyChannels : public QObject {
             "<|channel|>analysis<|message|>a <|e b<|end|>",
             "<|cha",
             "plain",
+            "[THINK]x [/THI y[/THINK]z",
+            "[THI",
         };
         for (const std::string& reply : replies)
             for (uint32_t seed = 1; seed <= 20; ++seed) {
@@ -187,6 +194,9 @@ class TestReplyChannels : public QObject {
         for (const char* marker : {"<|start|>", "<|channel|>", "<|message|>", "<|end|>"})
             QCOMPARE(tok.token_bytes(id(marker)), std::string(marker));
         QCOMPARE(tok.token_bytes(id("<|return|>")), std::string());
+        IncrementalDecoder shown(tok);  // and a reply's text has them
+        QCOMPARE(shown.push(id("<|channel|>")), std::string("<|channel|>"));
+        QCOMPARE(shown.push(id("<|return|>")), std::string());
         // Not even where <|end|> is the file's end-of-text token (llama.cpp drops it as well).
         GgufWriter w = test::tiny_model_writer(spec);
         w.set("tokenizer.ggml.eos_token_id", GgufValue::u32(uint32_t(id("<|end|>"))));
@@ -292,6 +302,24 @@ class TestReplyChannels : public QObject {
         ChatSession chat3(*none, *ctx3);
         chat3.set_render_options(off);
         QVERIFY(ends_with(chat3.render(first), "<|im_start|>assistant\n"));
+    }
+
+    // Magistral's [THINK] and [/THINK] are control tokens that a reply shows as text, so that
+    // it splits as a <think> reply does; other control tokens still show as nothing.
+    void think_control_tokens_show_as_text() {
+        test::TinySpec spec;
+        spec.bpe_pre = "tekken";
+        spec.controls = {"[THINK]", "[/THINK]", "[INST]"};
+        auto model = LlamaModel::load(test::write_tiny_model(spec));
+        const Tokenizer& tok = model->tokenizer();
+        const auto ids = tok.encode_special("[THINK]Add.[/THINK]It is 5.[INST]", false);
+        IncrementalDecoder d(tok);
+        std::string text;
+        for (int id : ids) text += d.push(id);
+        text += d.flush();
+        QCOMPARE(text, std::string("[THINK]Add.[/THINK]It is 5."));
+        QCOMPARE(split_reply(text).reasoning, std::string("Add."));
+        QCOMPARE(split_reply(text).answer, std::string("It is 5."));
     }
 
     // A gpt-oss model whose template names harmony: the chat is rendered with it and the
