@@ -19,6 +19,7 @@ ChatSession::ChatSession(const LlamaModel& model, InferenceContext& ctx)
         detect_chat_format(model.file().get_string("tokenizer.chat_template"));
     format_ = detected_ = d.format;
     thinking_ = detected_thinking_ = d.thinking;
+    default_system_ = detected_default_system_ = d.default_system;
     warning_ = d.warning;
     // A model without any template is simply a plain-text model: nothing to warn about.
     if (!model.file().find("tokenizer.chat_template")) warning_.clear();
@@ -28,6 +29,7 @@ ChatSession::ChatSession(const LlamaModel& model, InferenceContext& ctx)
 void ChatSession::set_format(ChatFormat f) {
     format_ = f;
     thinking_ = f == detected_ ? detected_thinking_ : ThinkingPrompt::None;
+    default_system_ = f == detected_ ? detected_default_system_ : std::string();
     warning_.clear();
 }
 
@@ -68,8 +70,11 @@ std::string ChatSession::render(const std::vector<ChatMessage>& messages) const 
     // an opened block the same way).
     const bool skip = thinking_ != ThinkingPrompt::None && !options_.thinking;
     const std::string start = reply_start();
-    return render_chat(format_, with_reply_prefix(messages, start), true, options_) +
-           (skip ? "<think>\n\n</think>\n\n" : "") + start;
+    std::vector<ChatMessage> m = with_reply_prefix(messages, start);
+    if (options_.default_system && !default_system_.empty() && leading_system(m) == 0)
+        m.insert(m.begin(), ChatMessage{"system", default_system_});
+    return render_chat(format_, m, true, options_) + (skip ? "<think>\n\n</think>\n\n" : "") +
+           start;
 }
 
 GenerateResult ChatSession::reply(const std::vector<ChatMessage>& messages,

@@ -28,6 +28,9 @@ class ChatSession {
     // thinking off, Switch and Opened templates get an empty <think></think> block before the
     // reply, and with it on, an Opened template's reply starts inside its reasoning.
     ThinkingPrompt thinking_prompt() const { return thinking_; }
+    // The system message the template writes when a conversation has none (empty: none); used
+    // unless ChatRenderOptions' default_system is off. A format set by hand has none.
+    const std::string& default_system() const { return default_system_; }
     // Set when the model's template was not recognised and plain is used instead.
     const std::string& format_warning() const { return warning_; }
 
@@ -72,6 +75,7 @@ class ChatSession {
     ChatFormat detected_ = ChatFormat::Plain;
     ThinkingPrompt detected_thinking_ = ThinkingPrompt::None, thinking_ = ThinkingPrompt::None;
     std::string warning_;
+    std::string default_system_, detected_default_system_;
     std::string reply_prefix_;
     ChatRenderOptions options_;
     std::vector<int> cached_;  // token ids at positions 0 .. ctx_.n_past()-1

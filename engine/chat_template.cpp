@@ -87,20 +87,60 @@ std::string render_mistral_official(const std::vector<ChatMessage>& m, ChatForma
     return out;
 }
 
+std::string today() {
+    char date[16] = "";
+    const std::time_t now = std::time(nullptr);
+    std::tm local{};
+    if (localtime_r(&now, &local)) std::strftime(date, sizeof date, "%Y-%m-%d", &local);
+    return date;
+}
+
+// A Jinja string literal at t[i] ('...' or "..."): its text, escapes read, and i moved past
+// it; nullopt when there is none.
+std::optional<std::string> string_literal(std::string_view t, size_t& i) {
+    if (i >= t.size() || (t[i] != '\'' && t[i] != '"')) return std::nullopt;
+    const char quote = t[i];
+    std::string out;
+    for (size_t k = i + 1; k < t.size(); ++k) {
+        if (t[k] == quote) {
+            i = k + 1;
+            return out;
+        }
+        if (t[k] != '\\' || k + 1 == t.size()) {
+            out += t[k];
+            continue;
+        }
+        const char e = t[++k];
+        out += e == 'n' ? '\n' : e == 't' ? '\t' : e;
+    }
+    return std::nullopt;
+}
+
+// A ChatML template's whole default system turn as one literal (Qwen2.5's '<|im_start|>system\n
+// You are Qwen, created by Alibaba Cloud. ...<|im_end|>\n', written when the conversation has
+// no system message): its text, else empty.
+std::string chatml_default_system(std::string_view t) {
+    constexpr std::string_view kOpen = "<|im_start|>system\\n", kEnd = "<|im_end|>";
+    for (size_t at = t.find(kOpen); at != t.npos; at = t.find(kOpen, at + 1)) {
+        size_t i = at - 1;
+        if (at == 0 || (t[i] != '\'' && t[i] != '"')) continue;
+        const auto turn = string_literal(t, i);
+        const size_t end = turn ? turn->find(kEnd) : std::string::npos;
+        constexpr size_t head = std::string_view("<|im_start|>system\n").size();
+        if (end != std::string::npos && end > head) return turn->substr(head, end - head);
+    }
+    return {};
+}
+
 // gpt-oss's own template (harmony) without tools: a fixed system message with today's date and
 // the default reasoning effort, the system prompt as the developer's instructions, earlier
 // replies as final-channel messages.
 std::string render_harmony(const std::vector<ChatMessage>& m, bool add_generation_prompt,
                            const std::string& effort) {
-    char date[16] = "";
-    const std::time_t now = std::time(nullptr);
-    std::tm local{};
-    if (localtime_r(&now, &local)) std::strftime(date, sizeof date, "%Y-%m-%d", &local);
     std::string out =
         "<|start|>system<|message|>You are ChatGPT, a large language model trained by "
         "OpenAI.\nKnowledge cutoff: 2024-06\nCurrent date: " +
-        std::string(date) +
-        "\n\nReasoning: " + checked_reasoning_effort(effort, "reasoning effort") +
+        today() + "\n\nReasoning: " + checked_reasoning_effort(effort, "reasoning effort") +
         "\n\n# Valid channels: analysis, commentary, final. Channel must "
         "be included for every message.<|end|>";
     for (const auto& x : m) {
@@ -140,6 +180,43 @@ std::vector<ChatMessage> answers_only(std::vector<ChatMessage> m) {
 }
 
 }  // namespace
+
+std::string template_default_system(std::string_view t, const std::string& date) {
+    constexpr std::string_view kName = "default_system_message";
+    for (size_t at = t.find(kName); at != t.npos; at = t.find(kName, at + 1)) {
+        // `{%- set [prefix]default_system_message = ...`: the name ends there and is being set.
+        const size_t set = t.rfind("set ", at);
+        size_t i = at + kName.size();
+        while (i < t.size() && t[i] == ' ') ++i;
+        if (set == t.npos || i >= t.size() || t[i] != '=' ||
+            t.substr(set + 4, at - set - 4).find_first_of(" =%}") != t.npos)
+            continue;
+        std::string text;
+        bool term = true;  // a literal or `today` is expected next
+        for (++i; i < t.size();) {
+            if (t[i] == ' ' || t[i] == '\n') {
+                ++i;
+            } else if (term && t.substr(i, 5) == "today") {
+                if (t.find("today = strftime_now(\"%Y-%m-%d\")") == t.npos) return {};
+                text += date;
+                i += 5;
+                term = false;
+            } else if (term) {
+                const auto s = string_literal(t, i);
+                if (!s) return {};
+                text += *s;
+                term = false;
+            } else if (t[i] == '+') {
+                ++i;
+                term = true;
+            } else {
+                return t.substr(i, 2) == "%}" || t.substr(i, 3) == "-%}" ? text : std::string();
+            }
+        }
+        return {};
+    }
+    return {};
+}
 
 const char* chat_format_name(ChatFormat f) {
     switch (f) {
@@ -291,7 +368,12 @@ DetectedChatFormat detect_chat_format(const std::optional<std::string>& t) {
         d.warning =
             "the model's chat template is not one of " + chat_format_names() + "; using plain";
     }
-    if (d.recognised) d.thinking = detect_thinking(*t);
+    if (d.recognised) {
+        d.thinking = detect_thinking(*t);
+        d.default_system = template_default_system(*t, today());
+        if (d.format == ChatFormat::ChatML && d.default_system.empty())
+            d.default_system = chatml_default_system(*t);
+    }
     return d;
 }
 

@@ -63,8 +63,17 @@ struct DetectedChatFormat {
     bool recognised = false;
     std::string warning;  // set when falling back to plain
     ThinkingPrompt thinking = ThinkingPrompt::None;
+    // The system message the template writes when the conversation has none (Granite 4.0's,
+    // Mistral Small 3's, Devstral's, Ministral 3's reasoning models': template_default_system).
+    std::string default_system;
 };
 DetectedChatFormat detect_chat_format(const std::optional<std::string>& jinja_template);
+
+// The text a template sets as its default system message (`{%- set default_system_message =
+// '...' %}`, also under a prefixed name such as Granite 4.0's g4_default_system_message): string
+// literals joined by +, and `today` where the template sets it to strftime_now("%Y-%m-%d")
+// (then `date`). Empty when there is none or it is built any other way.
+std::string template_default_system(std::string_view jinja_template, const std::string& date);
 
 // The text that ends an assistant turn in a format (so the model's next "User:" is not shown).
 std::vector<std::string> end_of_turn_strings(ChatFormat f);
@@ -77,6 +86,9 @@ struct ChatRenderOptions {
     // false: ask for the answer without reasoning first, where the template has a way to
     // (ThinkingPrompt Switch or Opened: an empty <think></think> block opens the reply).
     bool thinking = true;
+    // false: no system message where the conversation has none, even where the template
+    // would write its default one (DetectedChatFormat::default_system).
+    bool default_system = true;
 };
 // "low", "medium" or "high"; throws Error naming `what` otherwise.
 std::string checked_reasoning_effort(const std::string& effort, const std::string& what);

@@ -335,6 +335,32 @@ class TestCli : public QObject {
         QCOMPARE(run({"generate", "-m", moe_path, "-p", "Tom", "-n", "2"}).code, 0);
         QCOMPARE(gj["kv_bytes_f16"].toDouble(), (2048 + 6 * 517) * per_layer);
 
+        // Granite 4.0-H: its Mamba-2 layers named, RoPE counted on the attention layers only,
+        // refused by the GPU backend by name; its template's default system prompt quoted.
+        test::TinySpec hybrid;
+        hybrid.arch = "granitehybrid";
+        hybrid.n_layer = 6;
+        GgufWriter hw = test::tiny_model_writer(hybrid);
+        hw.set("tokenizer.chat_template",
+               GgufValue::str("<|start_of_role|>{%- set g4_default_system_message = 'You are "
+                              "a helpful assistant.' %}"));
+        const QString hybrid_path = QString::fromStdString(test::temp_dir() + "/hybrid.gguf");
+        hw.write(hybrid_path.toStdString());
+        const Result hi = run({"info", "-m", hybrid_path});
+        QVERIFY2(hi.out.contains("mamba-2       4 of 6 layers are state-space mixers") &&
+                     hi.out.contains("RoPE          not applied in 2 of 2 attention layers") &&
+                     hi.out.contains("the template's default, 28 characters") &&
+                     hi.out.contains("\"You are a helpful assistant.\""),
+                 qPrintable(hi.out));
+        QCOMPARE(QJsonDocument::fromJson(run({"info", "-m", hybrid_path, "--json"}).out.toUtf8())
+                     .object()["default_system"]
+                     .toString(),
+                 QString("You are a helpful assistant."));
+        const Result hc =
+            run({"generate", "-m", hybrid_path, "-p", "Tom", "-n", "2", "--backend", "cuda"});
+        QVERIFY2(hc.code == 1 && hc.err.contains("Mamba-2 layers (4 of 6) run on the CPU"),
+                 qPrintable(hc.err));
+
         // Granite's multipliers and SmolLM3's layers without RoPE, in the text and the JSON.
         test::TinySpec granite;
         granite.arch = "granite";

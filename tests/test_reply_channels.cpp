@@ -240,6 +240,64 @@ class TestReplyChannels : public QObject {
         QCOMPARE(thinking("{{ enable_thinking }} something else"), ThinkingPrompt::None);
     }
 
+    // A template's default system prompt, as Granite 4.0's, Mistral Small 3.2's (with today's
+    // date), Ministral 3's reasoning models' and Qwen2.5's templates write theirs; anything built
+    // another way is not guessed at.
+    void default_system_prompts_are_read_from_templates() {
+        const auto read = [](const std::string& t) {
+            return template_default_system(t, "2026-01-02");
+        };
+        QCOMPARE(read("{%- set g4_default_system_message = 'You are helpful.' %}"),
+                 std::string("You are helpful."));
+        QCOMPARE(read("{%- set today = strftime_now(\"%Y-%m-%d\") %}\n{%- set "
+                      "default_system_message = \"Date: \" + today + \".\\nBe "
+                      "brief.\" %}"),
+                 std::string("Date: 2026-01-02.\nBe brief."));
+        QCOMPARE(read("{%- set default_system_message = 'It\\'s [THINK]x[/THINK]' -%}"),
+                 std::string("It's [THINK]x[/THINK]"));
+        QCOMPARE(read("{%- set default_system_message = 'a' + name %}"), std::string());
+        QCOMPARE(read("{%- set default_system_message = 'a' + today %}"), std::string());
+        QCOMPARE(read("{{ default_system_message }}{% set x = 'b' %}"), std::string());
+        QCOMPARE(read("{%- set my default_system_message = 'a' %}"), std::string());
+        const DetectedChatFormat qwen = detect_chat_format(std::string(
+            "{%- if messages[0]['role'] == 'system' %}{{- '<|im_start|>system\\n' + "
+            "messages[0]['content'] + '<|im_end|>\\n' }}{%- else %}{{- "
+            "'<|im_start|>system\\nYou are Qwen, created by Alibaba Cloud. You are a helpful "
+            "assistant.<|im_end|>\\n' }}{%- endif %}"));
+        QCOMPARE(qwen.format, ChatFormat::ChatML);
+        QCOMPARE(
+            qwen.default_system,
+            std::string("You are Qwen, created by Alibaba Cloud. You are a helpful assistant."));
+        QCOMPARE(
+            detect_chat_format(std::string("{{ '<|im_start|>system\\n' + x }}")).default_system,
+            std::string());
+
+        // A session writes it where the conversation has no system message of its own.
+        GgufWriter w = test::tiny_model_writer(test::TinySpec{});
+        w.set("tokenizer.chat_template",
+              GgufValue::str("<|start_of_role|>{%- set g4_default_system_message = 'Be safe.' %}"));
+        const std::string path = test::temp_dir() + "/default-system.gguf";
+        w.write(path);
+        auto model = LlamaModel::load(path);
+        auto ctx = test::cpu_context(*model, 1, "fp16", 128);
+        ChatSession chat(*model, *ctx);
+        QCOMPARE(chat.format(), ChatFormat::Granite);
+        QCOMPARE(chat.default_system(), std::string("Be safe."));
+        const std::string head = "<|start_of_role|>system<|end_of_role|>";
+        QCOMPARE(chat.render({{"user", "Hi"}}).rfind(head + "Be safe.<|end_of_text|>\n", 0),
+                 size_t(0));
+        QCOMPARE(chat.render({{"system", "Mine."}, {"user", "Hi"}}).rfind(head + "Mine.", 0),
+                 size_t(0));
+        ChatRenderOptions none;
+        none.default_system = false;
+        chat.set_render_options(none);
+        QCOMPARE(chat.render({{"user", "Hi"}}).rfind("<|start_of_role|>user", 0), size_t(0));
+        chat.set_render_options({});
+        chat.set_format(ChatFormat::ChatML);  // chosen by hand: not the template's
+        QVERIFY(chat.default_system().empty());
+        QCOMPARE(chat.render({{"user", "Hi"}}).rfind("<|im_start|>user", 0), size_t(0));
+    }
+
     // What a chat session on such a model renders and what its replies hold: an opened
     // template's reply starts inside its reasoning; with thinking off both kinds get an empty
     // block before the reply; a format chosen by hand drops the template's way.

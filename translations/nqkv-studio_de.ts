@@ -677,6 +677,18 @@
         <source>Thinking</source>
         <translation>Denken</translation>
     </message>
+    <message>
+        <source>When empty, use the model&apos;s default system prompt</source>
+        <translation>Wenn leer, den Standard-Systemprompt des Modells verwenden</translation>
+    </message>
+    <message>
+        <source>This model&apos;s chat template has no default system prompt.</source>
+        <translation>Die Chatvorlage dieses Modells hat keinen Standard-Systemprompt.</translation>
+    </message>
+    <message>
+        <source>The model&apos;s template writes this when a conversation has no system prompt (%1 characters; every reply reads it):</source>
+        <translation>Die Vorlage des Modells schreibt dies, wenn eine Unterhaltung keinen Systemprompt hat (%1 Zeichen; jede Antwort liest ihn):</translation>
+    </message>
 </context>
 <context>
     <name>nqkv::studio::EngineWorker</name>
@@ -1279,6 +1291,14 @@
     <message>
         <source>+ Mamba-2 state and its snapshots %1</source>
         <translation>+ Mamba-2-Zustand und seine Schnappschüsse %1</translation>
+    </message>
+    <message>
+        <source>Default system prompt</source>
+        <translation>Standard-Systemprompt</translation>
+    </message>
+    <message>
+        <source>%1 characters, used when a conversation has none (conversation settings): “%2”</source>
+        <translation>%1 Zeichen, verwendet, wenn eine Unterhaltung keinen hat (Unterhaltungseinstellungen): „%2“</translation>
     </message>
 </context>
 <context>

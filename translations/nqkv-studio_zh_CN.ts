@@ -677,6 +677,18 @@
         <source>Thinking</source>
         <translation>思考</translation>
     </message>
+    <message>
+        <source>When empty, use the model&apos;s default system prompt</source>
+        <translation>为空时使用模型的默认系统提示</translation>
+    </message>
+    <message>
+        <source>This model&apos;s chat template has no default system prompt.</source>
+        <translation>此模型的聊天模板没有默认系统提示。</translation>
+    </message>
+    <message>
+        <source>The model&apos;s template writes this when a conversation has no system prompt (%1 characters; every reply reads it):</source>
+        <translation>对话没有系统提示时，模型的模板会写入以下内容（%1 个字符；每次回复都会读取）：</translation>
+    </message>
 </context>
 <context>
     <name>nqkv::studio::EngineWorker</name>
@@ -1279,6 +1291,14 @@
     <message>
         <source>+ Mamba-2 state and its snapshots %1</source>
         <translation>+ Mamba-2 状态及其快照 %1</translation>
+    </message>
+    <message>
+        <source>Default system prompt</source>
+        <translation>默认系统提示</translation>
+    </message>
+    <message>
+        <source>%1 characters, used when a conversation has none (conversation settings): “%2”</source>
+        <translation>%1 个字符，在对话没有系统提示时使用（对话设置）：“%2”</translation>
     </message>
 </context>
 <context>

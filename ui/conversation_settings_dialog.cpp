@@ -32,6 +32,10 @@ ConversationSettingsDialog::ConversationSettingsDialog(QWidget* parent) : QDialo
     setWindowTitle(tr("Conversation settings"));
     system_ = new QPlainTextEdit;
     system_->setPlaceholderText(tr("Optional instructions sent before the conversation"));
+    defaultSystem_ = new QCheckBox(tr("When empty, use the model's default system prompt"));
+    defaultSystem_->setObjectName("defaultSystem");
+    defaultSystem_->setEnabled(false);
+    defaultSystem_->setToolTip(tr("This model's chat template has no default system prompt."));
     temperature_ = spin(0, 5, 0.05, 2);
     temperature_->setToolTip(tr("0 picks the most likely token every time (greedy)"));
     topK_ = new QSpinBox;
@@ -116,6 +120,7 @@ ConversationSettingsDialog::ConversationSettingsDialog(QWidget* parent) : QDialo
     auto* box = new QVBoxLayout(this);
     box->addWidget(new QLabel(tr("System prompt")));
     box->addWidget(system_);
+    box->addWidget(defaultSystem_);
     box->addWidget(sampling);
     box->addWidget(kv);
     box->addWidget(buttons);
@@ -141,6 +146,7 @@ void ConversationSettingsDialog::setSettings(const ChatSettings& s) {
     overflow_->setCurrentIndex(std::max(0, overflow_->findData(s.contextOverflow)));
     effort_->setCurrentIndex(std::max(0, effort_->findData(s.reasoningEffort)));
     thinking_->setChecked(s.thinking);
+    defaultSystem_->setChecked(s.defaultSystem);
     updateCost();
 }
 
@@ -163,6 +169,7 @@ ChatSettings ConversationSettingsDialog::settings() const {
     s.contextOverflow = overflow_->currentData().toString();
     s.reasoningEffort = effort_->currentData().toString();
     s.thinking = thinking_->isChecked();
+    s.defaultSystem = defaultSystem_->isChecked();
     return s;
 }
 
@@ -175,6 +182,17 @@ void ConversationSettingsDialog::setModelShape(int nLayer, int kvRow) {
 void ConversationSettingsDialog::setReasoningControls(bool effort, const QString& thinkingPrompt) {
     effort_->setEnabled(effort);
     thinking_->setEnabled(thinkingPrompt == "switch" || thinkingPrompt == "opened");
+}
+
+void ConversationSettingsDialog::setDefaultSystemPrompt(const QString& text) {
+    defaultSystem_->setEnabled(!text.isEmpty());
+    if (text.isEmpty()) return;
+    constexpr int kShown = 600;  // Devstral's runs to 5,600 characters
+    defaultSystem_->setToolTip(
+        tr("The model's template writes this when a conversation has no system prompt "
+           "(%1 characters; every reply reads it):")
+            .arg(text.size()) +
+        "\n\n" + (text.size() > kShown ? text.left(kShown) + " …" : text));
 }
 
 void ConversationSettingsDialog::updateCost() {

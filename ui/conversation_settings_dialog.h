@@ -27,6 +27,9 @@ class ConversationSettingsDialog : public QDialog {
     // template can ask for answers without reasoning ("switch" or "opened"); the others are
     // shown disabled, keeping their values for another model.
     void setReasoningControls(bool effort, const QString& thinkingPrompt);
+    // The loaded model's default system prompt (its template's; empty: none): offered for an
+    // empty system prompt, its text in the tooltip.
+    void setDefaultSystemPrompt(const QString& text);
 
   private:
     void updateCost();
@@ -48,6 +51,7 @@ class ConversationSettingsDialog : public QDialog {
     QComboBox* overflow_;
     QComboBox* effort_;
     QCheckBox* thinking_;
+    QCheckBox* defaultSystem_;
     QLabel* cost_;
     int nLayer_ = 0, kvRow_ = 0;
     ChatSettings original_;

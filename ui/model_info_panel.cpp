@@ -108,6 +108,14 @@ void ModelInfoPanel::setInfo(const ModelInfo& m) {
     else if (m.thinkingPrompt == "opened")
         html += row(tr("Reasoning"), tr("its template opens every reply with reasoning "
                                         "(conversation settings can skip it)"));
+    if (!m.defaultSystem.isEmpty())
+        html += row(tr("Default system prompt"),
+                    tr("%1 characters, used when a conversation has none (conversation "
+                       "settings): “%2”")
+                        .arg(m.defaultSystem.size())
+                        .arg((m.defaultSystem.size() > 80 ? m.defaultSystem.left(80) + "…"
+                                                          : m.defaultSystem)
+                                 .toHtmlEscaped()));
     html +=
         row(tr("Context"), tr("%1 tokens (trained for %2)").arg(m.contextSize).arg(m.contextTrain));
     html += row(tr("Backend"), m.backend.toHtmlEscaped());

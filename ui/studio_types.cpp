@@ -40,6 +40,7 @@ QJsonObject ChatSettings::toJson() const {
         {"context_overflow", contextOverflow},
         {"reasoning_effort", reasoningEffort},
         {"thinking", thinking},
+        {"default_system", defaultSystem},
         {"ar_enabled", arEnabled},
         {"prm_path", prmPath},
         {"prm_layout", prmLayout},
@@ -74,6 +75,7 @@ ChatSettings ChatSettings::fromJson(const QJsonObject& o) {
     const QString effort = o.value("reasoning_effort").toString(s.reasoningEffort);
     if (effort == "low" || effort == "medium" || effort == "high") s.reasoningEffort = effort;
     s.thinking = o.value("thinking").toBool(s.thinking);
+    s.defaultSystem = o.value("default_system").toBool(s.defaultSystem);
     s.arEnabled = o.value("ar_enabled").toBool(s.arEnabled);
     s.prmPath = o.value("prm_path").toString(s.prmPath);
     s.prmLayout = o.value("prm_layout").toString(s.prmLayout);

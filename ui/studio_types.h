@@ -45,6 +45,9 @@ struct ChatSettings {
     QString reasoningEffort = "medium";
     // Whether a model whose template can be told not to reason (Qwen3, QwQ, ...) reasons.
     bool thinking = true;
+    // Whether the model's default system prompt (its template's) is used when systemPrompt is
+    // empty.
+    bool defaultSystem = true;
 
     // AR-Sampling: replies are written step by step and a process reward model scores each.
     bool arEnabled = false;
@@ -79,6 +82,7 @@ struct ModelInfo {
     // How the template asks for reasoning: "none", "switch" or "opened" (chat_template.h).
     QString thinkingPrompt = "none";
     bool takesReasoningEffort = false;  // gpt-oss's harmony format
+    QString defaultSystem;              // the template's default system prompt (empty: none)
     QString backend;
     quint64 parameters = 0;
     quint64 weightBytes = 0;

@@ -110,7 +110,10 @@ int cmd_chat(int argc, char** argv) {
     summary.pop_back();  // the usage text adds its own line break
     Args a("nqkv chat", "nqkv chat [-m MODEL] [--system TEXT] [options]", summary);
     a.option("-m,--model", "MODEL", "GGUF model file (default: the bundled policy)");
-    a.option("--system", "TEXT", "system prompt");
+    a.option("--system", "TEXT",
+             "system prompt (default: the one the model's template writes, if any: Granite "
+             "4.0, Mistral Small 3, Qwen2.5, ...)");
+    a.flag("--no-default-system", "without --system, send no system prompt at all");
     a.option("--chat", "FORMAT", chat_format_names() + " (default: the model's)");
     a.option("-n,--n-predict", "N", "tokens per reply at most (default 512)");
     a.option("--overflow", "WHAT",
@@ -165,6 +168,7 @@ int cmd_chat(int argc, char** argv) {
         std::fprintf(stderr,
                      "warning: --no-think: the model's chat template has no way to ask for "
                      "answers without reasoning; ignored\n");
+    render.default_system = !a.has("--no-default-system");
     chat.set_render_options(render);
 
     LineEditor input(isatty(STDIN_FILENO), default_chat_history_file());

@@ -109,6 +109,7 @@ int cmd_info(int argc, char** argv) {
             .field("tokenizer", model->tokenizer().kind())
             .field("chat_format", chat_format_name(chat))
             .field("thinking_prompt", thinking_prompt_name(detected.thinking))
+            .field("default_system", detected.default_system)
             .field("reply_prefix", prefix)
             .field("rms_eps", double(hp.rms_eps))
             .field("tied_output", model->tied_output())
@@ -206,6 +207,14 @@ int cmd_info(int argc, char** argv) {
         std::printf(
             "reasoning     the template opens every reply with it (chat --no-think skips "
             "it)\n");
+    if (const std::string& d = detected.default_system; !d.empty()) {
+        std::string start = d.substr(0, d.find('\n')).substr(0, 60);
+        if (start.size() < d.size()) start += "...";
+        std::printf(
+            "system        the template's default, %zu characters, when a chat has none "
+            "(chat --no-default-system leaves it out): \"%s\"\n",
+            d.size(), start.c_str());
+    }
     std::printf("context       %d tokens trained\n", hp.n_ctx_train);
     std::printf("output        %s\n",
                 model->tied_output() ? "tied to token_embd" : "separate output.weight");

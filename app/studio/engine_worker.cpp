@@ -39,6 +39,7 @@ ChatRenderOptions EngineWorker::renderOptions(const ChatSettings& s) {
     ChatRenderOptions o;
     o.reasoning_effort = s.reasoningEffort.toStdString();
     o.thinking = s.thinking;
+    o.default_system = s.defaultSystem;
     return o;
 }
 
@@ -126,6 +127,7 @@ ModelInfo EngineWorker::describe() const {
     m.chatFormat = chat_format_name(session_->format());
     m.thinkingPrompt = thinking_prompt_name(session_->thinking_prompt());
     m.takesReasoningEffort = session_->format() == ChatFormat::GptOss;
+    m.defaultSystem = QString::fromStdString(session_->default_system());
     if (const QString prefix =
             QString::fromStdString(shown_reply_prefix(session_->reply_prefix())).trimmed();
         !prefix.isEmpty())

@@ -373,6 +373,7 @@ void MainWindow::editConversationSettings() {
         dialog.setModelShape(modelInfo_.nLayer - modelInfo_.convLayers - modelInfo_.ssmLayers,
                              modelInfo_.nHeadKv * modelInfo_.headDim);
         dialog.setReasoningControls(modelInfo_.takesReasoningEffort, modelInfo_.thinkingPrompt);
+        dialog.setDefaultSystemPrompt(modelInfo_.defaultSystem);
     }
     if (dialog.exec() == QDialog::Accepted) controller_->setCurrentSettings(dialog.settings());
 }

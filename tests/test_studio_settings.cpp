@@ -1,0 +1,150 @@
+// The Model tab and the conversation settings: what they say of a model's shape (windows, caps,
+// experts, recurrent layers, its template's default system prompt) and what the settings keep.
+#include <QCheckBox>
+#include <QtTest>
+
+#include "app/studio/engine_worker.h"
+#include "tests/studio_support.h"
+#include "ui/conversation_settings_dialog.h"
+#include "ui/kv_panel.h"
+#include "ui/model_info_panel.h"
+
+using namespace nqkv;
+using namespace nqkv::studio;
+
+class TestStudioSettings : public QObject {
+    Q_OBJECT
+
+  private slots:
+    void initTestCase() { registerStudioTypes(); }
+
+    // The Model tab names sliding windows, softcaps, experts and integer products where there
+    // are some, and says nothing of them otherwise.
+    void modelTabNamesWindowsAndCaps() {
+        ModelInfoPanel panel;
+        ModelInfo m;
+        m.nLayer = 6;
+        m.windowedLayers = 5;
+        m.slidingWindow = 512;
+        m.attnSoftcap = 50;
+        m.logitSoftcap = 30;
+        m.kvRing = 1024;
+        m.kvBytesAllocated = 3 << 20;
+        panel.setInfo(m);
+        QVERIFY2(panel.text().contains("5 of 6 layers see only the latest 512 tokens; their "
+                                       "cache keeps the latest 1024"),
+                 qPrintable(panel.text()));
+        QVERIFY2(panel.text().contains("KV cache 3.00 MB"), qPrintable(panel.text()));
+        QVERIFY(panel.text().contains("attention scores 50, logits 30"));
+        QVERIFY(!panel.text().contains("Experts"));
+        QVERIFY(!panel.text().contains("Matrix products"));
+        m.windowedLayers = 0;
+        m.attnSoftcap = m.logitSoftcap = 0;
+        m.experts = 128;
+        m.expertsUsed = 8;
+        panel.setInfo(m);
+        QVERIFY(!panel.text().contains("latest") && !panel.text().contains("Softcapping"));
+        QVERIFY2(panel.text().contains("128, 8 used per token"), qPrintable(panel.text()));
+        m.integerMatmul = QStringList{"Q4_K (Q8_K)", "Q6_K (Q8_K)"};
+        panel.setInfo(m);
+        QVERIFY2(panel.text().contains("integer dot products for Q4_K (Q8_K), Q6_K (Q8_K)"),
+                 qPrintable(panel.text()));
+        QVERIFY2(panel.text().contains("RoPE</b></td><td>base 10000</td>"),
+                 qPrintable(panel.text()));
+        QVERIFY(!panel.text().contains("Multipliers"));
+        // RoPE's scaling and the layers without it; Granite's multipliers.
+        m.ropeYarn = 4;
+        m.ropeBase = 1e6;
+        m.unropedLayers = 1;
+        m.residualScale = 0.22;
+        m.logitScale = 8;
+        m.embdScale = 12;
+        panel.setInfo(m);
+        QVERIFY2(
+            panel.text().contains("base 1e+06, YaRN with factor 4; not applied in 1 of 6 layers"),
+            qPrintable(panel.text()));
+        QVERIFY2(panel.text().contains("embeddings 12, block outputs 0.22, logits divided by 8"),
+                 qPrintable(panel.text()));
+        m.unropedLayers = 6;
+        panel.setInfo(m);
+        QVERIFY(panel.text().contains("RoPE</b></td><td>none</td>"));
+
+        // The KV panel draws each layer with the tokens it holds: a ring's, or all.
+        KvPanel kv;
+        KvStats st;
+        st.n_layer = 3;
+        st.tokens_held = 50;
+        st.k_bytes_per_token_layer = 8;
+        st.v_bytes_per_token_layer = 4;
+        st.ringed_layers = 2;
+        st.ring = 20;
+        st.layer_tokens = {20, 50, 20};
+        kv.setStats(st);
+        QCOMPARE(kv.layerBars(true), (QVector<double>{160, 400, 160}));
+        QCOMPARE(kv.layerBars(false), (QVector<double>{80, 200, 80}));
+        QVERIFY2(kv.formatText().contains("2 sliding-window layers keep only the latest 20 tokens"),
+                 qPrintable(kv.formatText()));
+    }
+
+    // Granite 4.0-H's Mamba-2 layers: named, left out of the cache's layers and of the layers
+    // RoPE is counted on, and their state counted in the memory needed.
+    void modelTabNamesMamba2Layers() {
+        ModelInfoPanel panel;
+        ModelInfo m;
+        m.nLayer = 40;
+        m.ssmLayers = 36;
+        m.ssmState = 128;
+        m.unropedLayers = 4;
+        m.recurrentStateBytes = 3 << 20;
+        panel.setInfo(m);
+        QVERIFY2(panel.text().contains("36 of 40 layers are Mamba-2 state-space mixers"),
+                 qPrintable(panel.text()));
+        QVERIFY(panel.text().contains("the KV cache holds the other 4 layers, numbered 0 to 3"));
+        QVERIFY(panel.text().contains("RoPE</b></td><td>none</td>"));
+        QVERIFY2(panel.text().contains("+ Mamba-2 state and its snapshots 3.00 MB"),
+                 qPrintable(panel.text()));
+    }
+
+    // A template's default system prompt: the Model tab quotes it, the settings offer it for
+    // an empty system prompt (on by default, kept with the conversation), disabled for a model
+    // without one, and the engine is told.
+    void defaultSystemPromptIsOffered() {
+        ModelInfoPanel panel;
+        ModelInfo m;
+        m.defaultSystem =
+            "You are a helpful assistant. Please ensure responses are "
+            "professional, accurate, and safe.";
+        panel.setInfo(m);
+        QVERIFY2(panel.text().contains("90 characters, used when a conversation has none"),
+                 qPrintable(panel.text()));
+        QVERIFY2(panel.text().contains("“You are a helpful assistant. Please ensure responses "
+                                       "are professional, accurate,…”"),
+                 qPrintable(panel.text()));
+        m.defaultSystem.clear();
+        panel.setInfo(m);
+        QVERIFY(!panel.text().contains("Default system prompt"));
+
+        ChatSettings c;
+        QVERIFY(c.defaultSystem && EngineWorker::renderOptions(c).default_system);
+        c.defaultSystem = false;
+        QVERIFY(!ChatSettings::fromJson(c.toJson()).defaultSystem);
+        QVERIFY(!EngineWorker::renderOptions(c).default_system);
+        QVERIFY(ChatSettings::fromJson(QJsonObject()).defaultSystem);
+        ConversationSettingsDialog dialog;
+        auto* box = dialog.findChild<QCheckBox*>("defaultSystem");
+        QVERIFY(box && !box->isEnabled());  // until a model with one is loaded
+        dialog.setSettings(c);
+        QVERIFY(!box->isChecked());
+        dialog.setDefaultSystemPrompt("Be safe.");
+        QVERIFY(box->isEnabled());
+        QVERIFY2(box->toolTip().contains("8 characters") && box->toolTip().endsWith("Be safe."),
+                 qPrintable(box->toolTip()));
+        box->setChecked(true);
+        QVERIFY(dialog.settings().defaultSystem);
+        dialog.setDefaultSystemPrompt({});
+        QVERIFY(!box->isEnabled() && dialog.settings().defaultSystem);  // kept for other models
+    }
+};
+
+QTEST_MAIN(TestStudioSettings)
+#include "test_studio_settings.moc"
