@@ -180,6 +180,37 @@ void apply_yarn(const GgufFile& f, const std::string& P, bool mistral3, LlamaHPa
     hp.rope_yarn_factor = factor;
 }
 
+// Multimodal RoPE as llama.cpp applies it to text (every position the token's, the fourth 0):
+// pair i belongs to section i mod (their sum), counted in order (or, interleaved, Qwen3-VL's
+// way: t h w t h w ... while each lasts); the fourth section's pairs keep an angle of 0.
+void read_mrope_sections(const GgufFile& f, const std::string& P, bool interleaved,
+                         LlamaHParams& hp) {
+    const std::string key = P + "rope.dimension_sections";
+    const GgufValue* v = f.find(key);
+    const std::vector<GgufValue>* list = v ? v->as_array() : nullptr;
+    if (!list || list->empty() || list->size() > 4)
+        fail(f.path(), ": ", key, " must list up to 4 section sizes");
+    int s[4] = {0, 0, 0, 0}, sum = 0;
+    for (size_t i = 0; i < list->size(); ++i) {
+        const int64_t n = (*list)[i].as_int().value_or(-1);
+        if (n < 0 || n > hp.n_rot) fail(f.path(), ": ", key, " holds ", n, ", out of range");
+        s[i] = int(n);
+        sum += s[i];
+    }
+    if (sum == 0) fail(f.path(), ": ", key, " sums to 0");
+    hp.rope_sections.assign(s, s + 4);
+    hp.rope_interleaved = interleaved;
+    if (hp.rope_freq_factors.empty()) hp.rope_freq_factors.assign(size_t(hp.n_rot / 2), 1.f);
+    for (int i = 0; i < hp.n_rot / 2; ++i) {
+        const int sector = i % sum;
+        const bool fourth = interleaved ? !((sector % 3 == 1 && sector < 3 * s[1]) ||
+                                            (sector % 3 == 2 && sector < 3 * s[2]) ||
+                                            (sector % 3 == 0 && sector < 3 * s[0]))
+                                        : sector >= s[0] + s[1] + s[2];
+        if (fourth) hp.rope_freq_factors[size_t(i)] = INFINITY;
+    }
+}
+
 // The architectures this engine runs (general.architecture), with the models that use each.
 struct Architecture {
     const char* name;
@@ -206,6 +237,9 @@ constexpr Architecture kArchitectures[] = {
     {"exaone4", "EXAONE 4.0"},
     {"lfm2", "LFM2, LFM2.5"},
     {"lfm2moe", "LFM2's mixtures of experts"},
+    {"qwen2vl", "Qwen2-VL, Qwen2.5-VL (text)"},
+    {"qwen3vl", "Qwen3-VL (text)"},
+    {"qwen3vlmoe", "Qwen3-VL's mixtures of experts (text)"},
     {"granitehybrid", "IBM Granite 4.0-H (Mamba-2 and attention layers)"},
 };
 
@@ -230,6 +264,9 @@ std::unique_ptr<LlamaModel> LlamaModel::load(const std::string& path) {
     const std::string arch = f.require_string("general.architecture");
     const bool gemma = arch == "gemma" || arch == "gemma2" || arch == "gemma3";
     const bool hybrid = arch == "granitehybrid";
+    // Qwen's vision-language models, read for their text: Qwen2's and Qwen3's layers with
+    // multimodal RoPE (read_mrope_sections).
+    const bool vl = arch == "qwen2vl" || arch == "qwen3vl" || arch == "qwen3vlmoe";
     const bool granite = arch == "granite" || arch == "granitemoe" || hybrid;
     const bool olmo2 = arch == "olmo2";
     const bool gpt_oss = arch == "gpt-oss";
@@ -282,8 +319,9 @@ std::unique_ptr<LlamaModel> LlamaModel::load(const std::string& path) {
     hp.rms_eps = float(f.get_float(P + "attention.layer_norm_rms_epsilon").value_or(1e-5));
     hp.rope_base = float(f.get_float(P + "rope.freq_base").value_or(10000.0));
     // GLM-4 rotates adjacent pairs, as llama does.
-    hp.rope_neox = arch == "qwen2" || arch == "qwen3" || arch == "qwen3moe" || arch == "phi3" ||
-                   gemma || olmo2 || arch == "exaone" || gpt_oss || exaone4 || lfm2;
+    hp.rope_neox = arch == "qwen2" || arch == "qwen3" || arch == "qwen3moe" || vl ||
+                   arch == "phi3" || gemma || olmo2 || arch == "exaone" || gpt_oss || exaone4 ||
+                   lfm2;
     hp.qk_norm_whole = olmo2;
     if (auto n = f.get_int(P + "expert_count"); n && *n != 0)
         hp.n_expert = positive_int(f, P + "expert_count", *n);
@@ -323,7 +361,7 @@ std::unique_ptr<LlamaModel> LlamaModel::load(const std::string& path) {
     if (f.get_int(P + "nextn_predict_layers").value_or(0) > 0)
         fail(path, ": ", P, "nextn_predict_layers: layers that predict further tokens ",
              "(GLM-4.5's) are not supported");
-    if (f.find(P + "rope.dimension_sections"))
+    if (f.find(P + "rope.dimension_sections") && !vl)
         fail(path, ": ", P, "rope.dimension_sections: multimodal RoPE (GLM-4.1V's and the ",
              "like) is not supported");
     // phi3.attention.sliding_window is not applied, as llama.cpp does not apply it either (the
@@ -416,6 +454,7 @@ std::unique_ptr<LlamaModel> LlamaModel::load(const std::string& path) {
     if (!hp.rope_freq_factors_long.empty() && hp.n_ctx_orig <= 0)
         fail(path, ": rope_factors_long.weight needs ", P, "rope.scaling.original_context_length");
     if (yarn) apply_yarn(f, P, arch == "mistral3", hp);
+    if (vl) read_mrope_sections(f, P, arch != "qwen2vl", hp);
     if (arch == "mistral3") {  // llama 4's attention temperature, past the original context
         hp.attn_temp_scale = float(f.get_float(P + "attention.temperature_scale").value_or(0.0));
         hp.attn_temp_floor = hp.n_ctx_orig > 0 ? hp.n_ctx_orig : hp.n_ctx_train;

@@ -41,6 +41,13 @@ struct LlamaHParams {
     // YaRN's factor (0: none), for display: the loader folds YaRN into rope_freq_factors and
     // rope_attn_factor.
     float rope_yarn_factor = 0;
+    // Qwen2-VL's, Qwen2.5-VL's and Qwen3-VL's multimodal RoPE (rope.dimension_sections: pairs
+    // for time, height, width and a fourth position; interleaved in Qwen3-VL), for display. A
+    // text token has its position in the first three and 0 in the fourth, so the fourth's pairs
+    // never turn: the loader gives them a frequency factor of infinity (an angle of 0) and the
+    // rest turn as NeoX RoPE's do.
+    std::vector<int> rope_sections;
+    bool rope_interleaved = false;
 
     // Gemma. Token embeddings are multiplied by embd_scale; the gate goes through GELU (tanh
     // form) instead of SiLU; attention scores are q.k * attn_scale, then, when attn_softcap is

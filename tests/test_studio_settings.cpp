@@ -68,6 +68,12 @@ class TestStudioSettings : public QObject {
         m.unropedLayers = 6;
         panel.setInfo(m);
         QVERIFY(panel.text().contains("RoPE</b></td><td>none</td>"));
+        m.unropedLayers = 0;
+        m.ropeYarn = 0;
+        m.ropeSections = {24, 20, 20, 0};  // Qwen3-VL's
+        panel.setInfo(m);
+        QVERIFY2(panel.text().contains("multimodal (sections 24 20 20 0; text turns as plain RoPE"),
+                 qPrintable(panel.text()));
 
         // The KV panel draws each layer with the tokens it holds: a ring's, or all.
         KvPanel kv;

@@ -197,6 +197,39 @@ class TestTinyModel : public QObject {
         QVERIFY(g.worst <= 1e-4 * g.scale + 1e-5);
     }
 
+    // Qwen2-VL's and Qwen3-VL's text: Qwen2's and Qwen3's layers with multimodal RoPE, whose
+    // fourth section (a position of 0 for text, as llama.cpp gives it) leaves its pairs
+    // unturned: the loader marks exactly those, in order for Qwen2-VL and interleaved for
+    // Qwen3-VL.
+    void qwen_vl_text_matches_naive_reference_data() {
+        QTest::addColumn<QString>("arch");
+        QTest::addColumn<QString>("still");  // the pairs that never turn
+        QTest::newRow("qwen2vl") << "qwen2vl"
+                                 << "......xx";
+        QTest::newRow("qwen3vl") << "qwen3vl"
+                                 << "....x...";
+    }
+    void qwen_vl_text_matches_naive_reference() {
+        QFETCH(QString, arch);
+        QFETCH(QString, still);
+        test::TinySpec spec;
+        spec.arch = arch.toStdString();
+        spec.bpe_pre = "qwen2";
+        auto model = LlamaModel::load(test::write_tiny_model(spec));
+        const LlamaHParams& hp = model->hparams();
+        QVERIFY(hp.rope_neox);
+        QCOMPARE(hp.rope_interleaved, arch == "qwen3vl");
+        QString got;
+        for (float f : hp.rope_freq_factors) got += std::isinf(f) ? 'x' : f == 1.f ? '.' : '?';
+        QCOMPARE(got, still);
+        QCOMPARE(bool(model->layers()[0].q_norm), arch == "qwen3vl");
+        QCOMPARE(bool(model->layers()[0].bq), arch == "qwen2vl");
+        const auto ids = model->tokenizer().encode(kPrompt, true);
+        const Gap g = gap(test::naive_forward(*model, ids), all_logits(*model, ids));
+        qInfo("max |logit - naive| = %.2e (logits up to %.1f)", g.worst, g.scale);
+        QVERIFY(g.worst <= 1e-4 * g.scale + 1e-5);
+    }
+
     void biases_the_engine_does_not_apply_are_refused() {
         test::TinySpec spec;
         GgufWriter w = test::tiny_model_writer(spec);

@@ -142,6 +142,13 @@ GgufWriter tiny_model_writer(const TinySpec& s) {
     w.set(P + "attention.layer_norm_rms_epsilon", GgufValue::f32(1e-5f));
     w.set(P + "rope.freq_base", GgufValue::f32(s.arch == "gemma3" ? 200000.f : 10000.f));
     if (s.swa_window) w.set(P + "attention.sliding_window", GgufValue::u32(uint32_t(s.swa_window)));
+    if (s.arch == "qwen2vl" || s.arch == "qwen3vl") {  // with pairs in the fourth section
+        std::vector<GgufValue> sections;
+        for (int n :
+             s.arch == "qwen2vl" ? std::vector<int>{3, 2, 1, 2} : std::vector<int>{3, 1, 1, 0})
+            sections.push_back(GgufValue::i32(n));
+        w.set(P + "rope.dimension_sections", GgufValue::array(GgufType::I32, std::move(sections)));
+    }
     if (s.arch.rfind("granite", 0) == 0) {  // none of them 1, as IBM's files
         w.set(P + "embedding_scale", GgufValue::f32(3.f));
         w.set(P + "residual_scale", GgufValue::f32(0.6f));
@@ -272,7 +279,7 @@ GgufWriter tiny_model_writer(const TinySpec& s) {
             matrix(p + "attn_k.weight", kv, s.n_embd, 1.f, s.matrix_type);
             matrix(p + "attn_v.weight", kv, s.n_embd, 1.5f, s.matrix_type);
         }
-        if (s.arch == "qwen2" || gpt_oss) {
+        if (s.arch == "qwen2" || s.arch == "qwen2vl" || gpt_oss) {
             bias(p + "attn_q.bias", qd);
             bias(p + "attn_k.bias", kv);
             bias(p + "attn_v.bias", kv);
@@ -286,8 +293,8 @@ GgufWriter tiny_model_writer(const TinySpec& s) {
         const bool post_norms =
             s.arch == "gemma2" || s.arch == "gemma3" || olmo2 || glm4 || exaone4;
         if (post_norms) norm(p + "post_attention_norm.weight", s.n_embd);
-        if (s.arch == "qwen3" || s.arch == "qwen3moe" || s.arch == "gemma3" || exaone4 ||
-            (lfm2 && !conv_layer(l))) {
+        if (s.arch == "qwen3" || s.arch == "qwen3moe" || s.arch == "qwen3vl" ||
+            s.arch == "gemma3" || exaone4 || (lfm2 && !conv_layer(l))) {
             norm(p + "attn_q_norm.weight", hd);
             norm(p + "attn_k_norm.weight", hd);
         }

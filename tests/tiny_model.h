@@ -46,6 +46,8 @@ struct TinySpec {
     // per-head query and key norms, the others short convolutions of 3 taps, the final norm
     // named token_embd_norm; "lfm2moe" (with n_expert): the same, its first layer dense and 8
     // wider than the experts, the others' experts weighed by a sigmoid, picked with a bias;
+    // "qwen2vl" and "qwen3vl": qwen2's and qwen3's layers with rope.dimension_sections 3 2 1 2
+    // and (interleaved) 3 1 1 0, which leave pairs 6 and 7, and pair 4, unturned for text;
     // "granitehybrid": Granite's scales, every third layer attention without RoPE, the others
     // Mamba-2 (inner width 2 n_embd, heads of 16, two groups, states of 16, 4 taps), with
     // n_expert also a shared expert 16 wider than the experts.

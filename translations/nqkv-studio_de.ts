@@ -1300,6 +1300,10 @@
         <source>%1 characters, used when a conversation has none (conversation settings): “%2”</source>
         <translation>%1 Zeichen, verwendet, wenn eine Unterhaltung keinen hat (Unterhaltungseinstellungen): „%2“</translation>
     </message>
+    <message>
+        <source>multimodal (sections %1; text turns as plain RoPE, the fourth section&apos;s pairs not at all)</source>
+        <translation>multimodal (Abschnitte %1; Text dreht wie gewöhnliches RoPE, die Paare des vierten Abschnitts gar nicht)</translation>
+    </message>
 </context>
 <context>
     <name>nqkv::studio::TraceView</name>

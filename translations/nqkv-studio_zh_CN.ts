@@ -1300,6 +1300,10 @@
         <source>%1 characters, used when a conversation has none (conversation settings): “%2”</source>
         <translation>%1 个字符，在对话没有系统提示时使用（对话设置）：“%2”</translation>
     </message>
+    <message>
+        <source>multimodal (sections %1; text turns as plain RoPE, the fourth section&apos;s pairs not at all)</source>
+        <translation>多模态（分段 %1；文本按普通 RoPE 旋转，第四段的维度对不旋转）</translation>
+    </message>
 </context>
 <context>
     <name>nqkv::studio::TraceView</name>

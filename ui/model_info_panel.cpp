@@ -87,6 +87,13 @@ void ModelInfoPanel::setInfo(const ModelInfo& m) {
         if (m.ropeLinear != 1) rope += ", " + tr("positions divided by %1").arg(m.ropeLinear);
         if (m.ropeYarn > 0) rope += ", " + tr("YaRN with factor %1").arg(m.ropeYarn);
         if (m.ropeFactors) rope += ", " + tr("per-pair frequency factors");
+        if (!m.ropeSections.isEmpty()) {
+            QStringList s;
+            for (int n : m.ropeSections) s << QString::number(n);
+            rope += ", " + tr("multimodal (sections %1; text turns as plain RoPE, the fourth "
+                              "section's pairs not at all)")
+                               .arg(s.join(" "));
+        }
         if (m.unropedLayers > 0)
             rope +=
                 "; " + tr("not applied in %1 of %2 layers").arg(m.unropedLayers).arg(attnLayers);

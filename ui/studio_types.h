@@ -105,6 +105,7 @@ struct ModelInfo {
     double ropeBase = 10000, ropeLinear = 1;   // positions divided by ropeLinear
     double ropeYarn = 0;                       // YaRN's factor (0: none)
     bool ropeFactors = false;                  // per-pair frequency factors (Llama 3.1's, ...)
+    QList<int> ropeSections;                   // Qwen-VL's multimodal RoPE (empty: none)
     int unropedLayers = 0;  // attention layers without RoPE (SmolLM3, some Granite)
     // Granite's multipliers (1: none): embeddings, each block's output, logits (divided).
     double embdScale = 1, residualScale = 1, logitScale = 1;

@@ -168,9 +168,15 @@ int cmd_info(int argc, char** argv) {
             hp.conv_kernel);
     char yarn[48];
     std::snprintf(yarn, sizeof yarn, ", YaRN with factor %g", double(hp.rope_yarn_factor));
-    const std::string rope_note = hp.rope_yarn_factor > 0        ? yarn
-                                  : hp.rope_freq_factors.empty() ? ""
-                                                                 : ", frequency factors";
+    std::string rope_note = hp.rope_yarn_factor > 0        ? yarn
+                            : hp.rope_freq_factors.empty() ? ""
+                                                           : ", frequency factors";
+    if (!hp.rope_sections.empty()) {
+        rope_note.assign(hp.rope_interleaved ? ", interleaved M-RoPE sections"
+                                             : ", M-RoPE sections");
+        for (int s : hp.rope_sections) rope_note.append(" ").append(std::to_string(s));
+        rope_note.append(" (text: the fourth's pairs do not turn)");
+    }
     std::printf(
         "heads         %d query, %d KV (head size %d, RoPE on %d dims, base %g, scale %g%s)\n",
         hp.n_head, hp.n_head_kv, hp.head_dim, hp.n_rot, double(hp.rope_base), double(hp.rope_scale),
