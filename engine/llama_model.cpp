@@ -211,6 +211,15 @@ void read_mrope_sections(const GgufFile& f, const std::string& P, bool interleav
     }
 }
 
+// GLM-4.1V's files carry rope.dimension_sections; llama.cpp turns multimodal RoPE on when the
+// first two are set, and otherwise rotates as GLM-4 does.
+bool glm4_mrope(const GgufFile& f, const std::string& P) {
+    const GgufValue* v = f.find(P + "rope.dimension_sections");
+    const std::vector<GgufValue>* list = v ? v->as_array() : nullptr;
+    return list && list->size() >= 2 && (*list)[0].as_int().value_or(0) > 0 &&
+           (*list)[1].as_int().value_or(0) > 0;
+}
+
 // The architectures this engine runs (general.architecture), with the models that use each.
 struct Architecture {
     const char* name;
@@ -229,7 +238,7 @@ constexpr Architecture kArchitectures[] = {
     {"granitemoe", "IBM Granite 3's mixtures of experts"},
     {"smollm3", "SmolLM3"},
     {"olmo2", "OLMo 2"},
-    {"glm4", "GLM-4, GLM-Z1"},
+    {"glm4", "GLM-4, GLM-Z1, GLM-4.1V (text)"},
     {"exaone", "EXAONE 3, 3.5"},
     {"mistral3", "Ministral 3, Devstral Small 2"},
     {"ernie4_5", "ERNIE 4.5's dense models"},
@@ -265,8 +274,10 @@ std::unique_ptr<LlamaModel> LlamaModel::load(const std::string& path) {
     const bool gemma = arch == "gemma" || arch == "gemma2" || arch == "gemma3";
     const bool hybrid = arch == "granitehybrid";
     // Qwen's vision-language models, read for their text: Qwen2's and Qwen3's layers with
-    // multimodal RoPE (read_mrope_sections).
+    // multimodal RoPE (read_mrope_sections); GLM-4.1V: GLM-4's, when its first two sections
+    // are set (as llama.cpp decides).
     const bool vl = arch == "qwen2vl" || arch == "qwen3vl" || arch == "qwen3vlmoe";
+    const bool mrope = vl || (arch == "glm4" && glm4_mrope(f, arch + "."));
     const bool granite = arch == "granite" || arch == "granitemoe" || hybrid;
     const bool olmo2 = arch == "olmo2";
     const bool gpt_oss = arch == "gpt-oss";
@@ -319,7 +330,7 @@ std::unique_ptr<LlamaModel> LlamaModel::load(const std::string& path) {
     hp.rms_eps = float(f.get_float(P + "attention.layer_norm_rms_epsilon").value_or(1e-5));
     hp.rope_base = float(f.get_float(P + "rope.freq_base").value_or(10000.0));
     // GLM-4 rotates adjacent pairs, as llama does.
-    hp.rope_neox = arch == "qwen2" || arch == "qwen3" || arch == "qwen3moe" || vl ||
+    hp.rope_neox = arch == "qwen2" || arch == "qwen3" || arch == "qwen3moe" || mrope ||
                    arch == "phi3" || gemma || olmo2 || arch == "exaone" || gpt_oss || exaone4 ||
                    lfm2;
     hp.qk_norm_whole = olmo2;
@@ -361,9 +372,9 @@ std::unique_ptr<LlamaModel> LlamaModel::load(const std::string& path) {
     if (f.get_int(P + "nextn_predict_layers").value_or(0) > 0)
         fail(path, ": ", P, "nextn_predict_layers: layers that predict further tokens ",
              "(GLM-4.5's) are not supported");
-    if (f.find(P + "rope.dimension_sections") && !vl)
-        fail(path, ": ", P, "rope.dimension_sections: multimodal RoPE (GLM-4.1V's and the ",
-             "like) is not supported");
+    if (f.find(P + "rope.dimension_sections") && !mrope && arch != "glm4")
+        fail(path, ": ", P, "rope.dimension_sections: multimodal RoPE is supported for Qwen2-VL, ",
+             "Qwen3-VL and GLM-4.1V only");
     // phi3.attention.sliding_window is not applied, as llama.cpp does not apply it either (the
     // 4k Phi-3 models declare 2047; it matters only past that many tokens).
     hp.rope_attn_factor = float(f.get_float(P + "rope.scaling.attn_factor").value_or(1.0));
@@ -454,7 +465,7 @@ std::unique_ptr<LlamaModel> LlamaModel::load(const std::string& path) {
     if (!hp.rope_freq_factors_long.empty() && hp.n_ctx_orig <= 0)
         fail(path, ": rope_factors_long.weight needs ", P, "rope.scaling.original_context_length");
     if (yarn) apply_yarn(f, P, arch == "mistral3", hp);
-    if (vl) read_mrope_sections(f, P, arch != "qwen2vl", hp);
+    if (mrope) read_mrope_sections(f, P, arch == "qwen3vl" || arch == "qwen3vlmoe", hp);
     if (arch == "mistral3") {  // llama 4's attention temperature, past the original context
         hp.attn_temp_scale = float(f.get_float(P + "attention.temperature_scale").value_or(0.0));
         hp.attn_temp_floor = hp.n_ctx_orig > 0 ? hp.n_ctx_orig : hp.n_ctx_train;

@@ -138,6 +138,7 @@ class TestModelFamilies : public QObject {
         QTest::newRow("smollm3") << "smollm3" << true;
         QTest::newRow("olmo2") << "olmo2" << true;
         QTest::newRow("glm4") << "glm4" << true;
+        QTest::newRow("glm-4.1v") << "glm4v" << true;
         QTest::newRow("exaone") << "exaone" << true;
         QTest::newRow("mistral3") << "mistral3" << true;
         QTest::newRow("ernie4_5") << "ernie4_5" << true;  // llama's layout under another name
@@ -146,12 +147,22 @@ class TestModelFamilies : public QObject {
     void other_families_match_naive_reference() {
         QFETCH(QString, arch);
         QFETCH(bool, rope);
+        // GLM-4.1V: GLM-4 with multimodal RoPE (sections 2 1 0 1: the last pair stays still for
+        // text, the others turn as NeoX RoPE's do).
+        const bool glm4v = arch == "glm4v";
+        if (glm4v) arch = "glm4";
         test::TinySpec spec;
         spec.arch = arch.toStdString();
         spec.n_layer = 4;
         GgufWriter w = test::tiny_model_writer(spec);
         if (!rope) w.set("granite.rope.scaling.finetuned", GgufValue::boolean(false));
         if (arch == "glm4") w.set("glm4.rope.dimension_count", GgufValue::u32(8));  // half
+        if (glm4v) {
+            std::vector<GgufValue> sections;
+            for (int n : {2, 1, 0, 1}) sections.push_back(GgufValue::i32(n));
+            w.set("glm4.rope.dimension_sections",
+                  GgufValue::array(GgufType::I32, std::move(sections)));
+        }
         if (arch == "mistral3") {  // YaRN with its log multiplier; a temperature from position 4
             w.set("mistral3.rope.scaling.type", GgufValue::str("yarn"));
             w.set("mistral3.rope.scaling.factor", GgufValue::f32(4.f));
@@ -159,8 +170,8 @@ class TestModelFamilies : public QObject {
             w.set("mistral3.rope.scaling.yarn_log_multiplier", GgufValue::f32(0.1f));
             w.set("mistral3.attention.temperature_scale", GgufValue::f32(0.5f));
         }
-        const std::string path =
-            test::temp_dir() + "/" + spec.arch + (rope ? "" : "-nope") + ".gguf";
+        const std::string path = test::temp_dir() + "/" + spec.arch + (rope ? "" : "-nope") +
+                                 (glm4v ? "v" : "") + ".gguf";
         w.write(path);
         auto model = LlamaModel::load(path);
         const LlamaHParams& hp = model->hparams();
@@ -172,8 +183,12 @@ class TestModelFamilies : public QObject {
         QString pattern;
         for (int l = 0; l < spec.n_layer; ++l) pattern += hp.roped(l) ? 'r' : '-';
         QCOMPARE(pattern, !rope ? QString("----") : arch == "smollm3" ? "rrr-" : "rrrr");
-        QCOMPARE(hp.rope_neox,
-                 arch == "olmo2" || arch == "exaone" || arch == "exaone4");  // as llama.cpp rotates
+        QCOMPARE(hp.rope_neox, arch == "olmo2" || arch == "exaone" || arch == "exaone4" ||
+                                   glm4v);  // as llama.cpp rotates
+        if (glm4v) {
+            QCOMPARE(hp.rope_freq_factors.size(), size_t(4));
+            QVERIFY(hp.rope_freq_factors[0] == 1.f && std::isinf(hp.rope_freq_factors[3]));
+        }
         if (arch == "mistral3") {
             const double l4 = std::log(4.0);
             QVERIFY(std::abs(hp.rope_attn_factor - (1 + 0.1 * l4) / (1 + 0.01 * l4)) < 1e-6);
@@ -183,7 +198,7 @@ class TestModelFamilies : public QObject {
         if (arch == "glm4") {
             const LlamaLayer& L = model->layers()[1];
             QCOMPARE(hp.n_rot, 8);
-            QVERIFY(!hp.rope_neox && L.bq && L.bk == L.bq + 64 && L.bv == L.bk + 32);
+            QVERIFY(hp.rope_neox == glm4v && L.bq && L.bk == L.bq + 64 && L.bv == L.bk + 32);
             QVERIFY(L.post_attn_norm && L.post_ffn_norm && L.w_up.first_row == spec.n_ff);
         }
         if (arch == "olmo2" || arch == "exaone4") {

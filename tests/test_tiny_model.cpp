@@ -228,6 +228,22 @@ class TestTinyModel : public QObject {
         const Gap g = gap(test::naive_forward(*model, ids), all_logits(*model, ids));
         qInfo("max |logit - naive| = %.2e (logits up to %.1f)", g.worst, g.scale);
         QVERIFY(g.worst <= 1e-4 * g.scale + 1e-5);
+
+        // Sections on another architecture are refused by name, not ignored.
+        test::TinySpec plain;
+        plain.arch = "qwen2";
+        GgufWriter w = test::tiny_model_writer(plain);
+        w.set("qwen2.rope.dimension_sections",
+              GgufValue::array(GgufType::I32, {GgufValue::i32(4), GgufValue::i32(4)}));
+        const std::string path = test::temp_dir() + "/qwen2-sections.gguf";
+        w.write(path);
+        try {
+            LlamaModel::load(path);
+            QFAIL("loaded qwen2 with multimodal RoPE sections");
+        } catch (const Error& e) {
+            QVERIFY2(QString(e.what()).contains("supported for Qwen2-VL, Qwen3-VL and GLM-4.1V"),
+                     e.what());
+        }
     }
 
     void biases_the_engine_does_not_apply_are_refused() {
