@@ -18,7 +18,7 @@ int truncate_to(InferenceContext& ctx, int n, const int* ids) {
 
 std::string gpu_unsupported(const LlamaHParams& hp) {
     if (hp.n_ssm_layer())
-        return "Granite 4's Mamba-2 layers (" + std::to_string(hp.n_ssm_layer()) + " of " +
+        return "Mamba-2 layers (" + std::to_string(hp.n_ssm_layer()) + " of " +
                std::to_string(hp.n_layer) +
                ") run on the CPU backend only for now; use --backend cpu";
     if (hp.n_conv_layer())
@@ -53,7 +53,7 @@ KvShape kv_shape(const LlamaHParams& hp, int n_ctx, int ring) {
         s.window = hp.swa_window;
         s.ring = ring;
         for (int l = 0; l < hp.n_layer; ++l)
-            if (!hp.recurrent(l)) s.windowed.push_back(hp.windowed(l));
+            if (hp.attention(l)) s.windowed.push_back(hp.windowed(l));
     }
     return s;
 }

@@ -38,6 +38,15 @@ std::string ChatSession::reply_start() const {
     return (opened ? "<think>\n" : "") + reply_prefix_;
 }
 
+bool ChatSession::skips_thinking(const std::vector<ChatMessage>& m) const {
+    return thinking_ != ThinkingPrompt::None &&
+           (!options_.thinking || (format_ == ChatFormat::NemotronH && no_think_marked(m)));
+}
+
+std::string ChatSession::reply_start(const std::vector<ChatMessage>& m) const {
+    return skips_thinking(m) ? reply_prefix_ : reply_start();
+}
+
 void ChatSession::reset() {
     ctx_.truncate(0);
     cached_.clear();
@@ -68,12 +77,12 @@ int ChatSession::cut_hint(const std::vector<ChatMessage>& m) const {
 std::string ChatSession::render(const std::vector<ChatMessage>& messages) const {
     // Qwen's own way of asking for no reasoning, for both kinds of template (llama.cpp closes
     // an opened block the same way).
-    const bool skip = thinking_ != ThinkingPrompt::None && !options_.thinking;
-    const std::string start = reply_start();
+    const bool skip = skips_thinking(messages);
+    const std::string start = reply_start(messages);
     std::vector<ChatMessage> m = with_reply_prefix(messages, start);
     if (options_.default_system && !default_system_.empty() && leading_system(m) == 0)
         m.insert(m.begin(), ChatMessage{"system", default_system_});
-    return render_chat(format_, m, true, options_) + (skip ? "<think>\n\n</think>\n\n" : "") +
+    return render_chat(format_, m, true, options_) + (skip ? empty_thinking_block(format_) : "") +
            start;
 }
 
@@ -94,7 +103,7 @@ GenerateResult ChatSession::reply(const std::vector<ChatMessage>& messages,
     GenerateParams p = params;
     for (auto& s : end_of_turn_strings(format_)) p.stop.push_back(s);
     // The prefix is part of the prompt but, for the reader, the reply's first words.
-    const std::string shown = shown_reply_prefix(reply_start());
+    const std::string shown = shown_reply_prefix(reply_start(messages));
     if (sink && !shown.empty()) sink(-1, shown);
     GenerateResult res = generate_from_ids(model_, ctx_, ids, common, p, sink, cancel);
     res.text.insert(0, shown);

@@ -43,6 +43,9 @@ class ChatSession {
     // opened "<think>\n" when the template opens the reasoning. Replies start with its shown
     // form (shown_reply_prefix), so that a reply's reasoning is found in it (reply_channels.h).
     std::string reply_start() const;
+    // The same for a reply to `messages`, which may ask for no reasoning themselves (Nemotron
+    // Nano 2's "/no_think").
+    std::string reply_start(const std::vector<ChatMessage>& messages) const;
 
     // What the format takes besides the messages (gpt-oss's reasoning effort).
     void set_render_options(ChatRenderOptions o) { options_ = std::move(o); }
@@ -69,6 +72,9 @@ class ChatSession {
     void set_held_tokens(std::vector<int> ids);
 
   private:
+    // Whether a reply to `messages` starts after an empty reasoning block.
+    bool skips_thinking(const std::vector<ChatMessage>& messages) const;
+
     const LlamaModel& model_;
     InferenceContext& ctx_;
     ChatFormat format_ = ChatFormat::Plain;

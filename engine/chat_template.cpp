@@ -20,7 +20,8 @@ constexpr ChatFormat kFormats[] = {
     ChatFormat::MistralV7, ChatFormat::ChatML,    ChatFormat::Zephyr,
     ChatFormat::Llama3,    ChatFormat::DeepSeek3, ChatFormat::Phi3,
     ChatFormat::Phi4,      ChatFormat::Gemma,     ChatFormat::Granite,
-    ChatFormat::Glm4,      ChatFormat::Exaone3,   ChatFormat::GptOss};
+    ChatFormat::Glm4,      ChatFormat::Exaone3,   ChatFormat::GptOss,
+    ChatFormat::NemotronH};
 
 bool contains(const std::string& s, const std::string& needle) {
     return s.find(needle) != std::string::npos;
@@ -130,6 +131,26 @@ std::string chatml_default_system(std::string_view t) {
         if (end != std::string::npos && end > head) return turn->substr(head, end - head);
     }
     return {};
+}
+
+// Nemotron Nano 2's template without tools: a system turn always (empty without a system
+// prompt), contents trimmed with its /think and /no_think switches taken out, replies closed by
+// <SPECIAL_12>. The reasoning that opens the reply is the session's (reply_start).
+std::string render_nemotron_h(const std::vector<ChatMessage>& m, bool add_generation_prompt) {
+    const auto clean = [](std::string s) {
+        for (const std::string_view mark : {"/no_think", "/think"})
+            for (size_t at = s.find(mark); at != s.npos; at = s.find(mark, at))
+                s.erase(at, mark.size());
+        return trim(s);
+    };
+    const bool system = !m.empty() && m[0].role == "system";
+    std::string out = "<SPECIAL_10>System\n" + (system ? clean(m[0].content) : "") + "\n\n";
+    for (size_t i = system ? 1 : 0; i < m.size(); ++i)
+        out += m[i].role == "user"
+                   ? "<SPECIAL_11>User\n" + clean(m[i].content) + "\n"
+                   : "<SPECIAL_11>Assistant\n" + trim(m[i].content) + "\n<SPECIAL_12>\n";
+    if (add_generation_prompt) out += "<SPECIAL_11>Assistant\n";
+    return out;
 }
 
 // gpt-oss's own template (harmony) without tools: a fixed system message with today's date and
@@ -256,6 +277,8 @@ const char* chat_format_name(ChatFormat f) {
             return "exaone3";
         case ChatFormat::GptOss:
             return "gpt-oss";
+        case ChatFormat::NemotronH:
+            return "nemotron-h";
     }
     return "?";
 }
@@ -305,8 +328,25 @@ std::vector<std::string> end_of_turn_strings(ChatFormat f) {
             return {"[|endofturn|]", "[|user|]"};
         case ChatFormat::GptOss:  // <|return|> and <|call|> end a reply as tokens
             return {"<|start|>user"};
+        case ChatFormat::NemotronH:  // <SPECIAL_12> ends a reply as a token
+            return {"<SPECIAL_11>User"};
     }
     return {};
+}
+
+std::string empty_thinking_block(ChatFormat f) {
+    return f == ChatFormat::NemotronH ? "<think></think>" : "<think>\n\n</think>\n\n";
+}
+
+bool no_think_marked(const std::vector<ChatMessage>& messages) {
+    bool off = false;
+    for (const ChatMessage& m : messages) {
+        if (m.role == "assistant") continue;
+        const size_t on = m.content.rfind("/think"), no = m.content.rfind("/no_think");
+        if (on != std::string::npos || no != std::string::npos)  // the later of the two
+            off = no != std::string::npos && (on == std::string::npos || no > on);
+    }
+    return off;
 }
 
 const char* thinking_prompt_name(ThinkingPrompt t) {
@@ -330,6 +370,8 @@ DetectedChatFormat detect_chat_format(const std::optional<std::string>& t) {
     d.recognised = true;
     if (contains(*t, "<|start|>") && contains(*t, "<|channel|>"))
         d.format = ChatFormat::GptOss;
+    else if (contains(*t, "<SPECIAL_10>System") && contains(*t, "<SPECIAL_11>Assistant"))
+        d.format = ChatFormat::NemotronH;
     else if (contains(*t, "<|start_header_id|>"))
         d.format = ChatFormat::Llama3;
     else if (contains(*t, "<|start_of_role|>"))
@@ -369,7 +411,9 @@ DetectedChatFormat detect_chat_format(const std::optional<std::string>& t) {
             "the model's chat template is not one of " + chat_format_names() + "; using plain";
     }
     if (d.recognised) {
-        d.thinking = detect_thinking(*t);
+        // Nemotron Nano 2's template opens every reply with <think> unless told not to.
+        d.thinking =
+            d.format == ChatFormat::NemotronH ? ThinkingPrompt::Opened : detect_thinking(*t);
         d.default_system = template_default_system(*t, today());
         if (d.format == ChatFormat::ChatML && d.default_system.empty())
             d.default_system = chatml_default_system(*t);
@@ -467,6 +511,8 @@ std::string render_chat(ChatFormat f, const std::vector<ChatMessage>& messages,
                                           : "[|assistant|]" + trim(x.content) + "[|endofturn|]\n";
             if (add_generation_prompt) out += "[|assistant|]";
             return out;
+        case ChatFormat::NemotronH:  // as Nemotron Nano 2's template, without tools
+            return render_nemotron_h(m, add_generation_prompt);
         case ChatFormat::Glm4:  // as llama.cpp's chatglm4 (the vocabulary has no BOS)
             out = "[gMASK]<sop>";
             for (const auto& x : m) out += "<|" + x.role + "|>\n" + x.content;

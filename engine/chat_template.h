@@ -34,7 +34,8 @@ enum class ChatFormat {
     Granite,
     Glm4,
     Exaone3,
-    GptOss
+    GptOss,
+    NemotronH
 };
 
 struct ChatMessage {
@@ -74,6 +75,13 @@ DetectedChatFormat detect_chat_format(const std::optional<std::string>& jinja_te
 // literals joined by +, and `today` where the template sets it to strftime_now("%Y-%m-%d")
 // (then `date`). Empty when there is none or it is built any other way.
 std::string template_default_system(std::string_view jinja_template, const std::string& date);
+
+// What a template that can skip the reasoning puts before a reply that skips it: Qwen's
+// "<think>\n\n</think>\n\n", or Nemotron-H's "<think></think>".
+std::string empty_thinking_block(ChatFormat f);
+// Nemotron Nano 2's switch in the text: the last "/think" or "/no_think" in a system or user
+// message decides whether it reasons (true: "/no_think" came last).
+bool no_think_marked(const std::vector<ChatMessage>& messages);
 
 // The text that ends an assistant turn in a format (so the model's next "User:" is not shown).
 std::vector<std::string> end_of_turn_strings(ChatFormat f);

@@ -62,7 +62,10 @@ class CpuContext final : public InferenceContext {
         kv_ = std::make_unique<KvCache>(p.kv, kv_shape(hp_, n_ctx_, kv_ring(hp_, n_batch_)));
         budget_ = p.kv_budget;
         scores_.resize(size_t(pool_.size()) * size_t(n_ctx_));
-        for (int l = 0; l < hp_.n_layer; ++l) kv_layer_.push_back(hp_.kv_layer(l));
+        for (int l = 0, r = 0; l < hp_.n_layer; r += hp_.recurrent(l), ++l) {
+            kv_layer_.push_back(hp_.kv_layer(l));
+            recurrent_index_.push_back(r);
+        }
         if (hp_.n_conv_layer()) {
             conv_ring_ = conv_ring(hp_, n_ctx_);
             conv_hist_.assign(size_t(hp_.n_conv_layer()) * size_t(conv_ring_) * size_t(hp_.n_embd),
@@ -300,7 +303,8 @@ class CpuContext final : public InferenceContext {
             const float* bcx = &conv_bcx_[size_t(t) * 3 * size_t(d)];
             for (int i = 0; i < d; ++i) conv_bx_[size_t(t) * d + i] = bcx[i] * bcx[2 * d + i];
         }
-        float* ring = conv_hist_.data() + size_t(l - kv_layer_[size_t(l)]) * size_t(R) * size_t(d);
+        float* ring =
+            conv_hist_.data() + size_t(recurrent_index_[size_t(l)]) * size_t(R) * size_t(d);
         const auto input = [&](int pos) -> const float* {  // B * x at pos, or null for zeros
             if (pos >= n_past_) return &conv_bx_[size_t(pos - n_past_) * d];
             if (pos < 0 || conv_slot_pos_[size_t(pos % R)] != pos) return nullptr;
@@ -320,12 +324,12 @@ class CpuContext final : public InferenceContext {
         matmul(L.conv_out, xb2_.data(), T, xb_.data());
     }
 
-    // Granite 4's Mamba-2 mixer on the T normed rows in xb_ into xb_ (cpu_mamba2.h).
+    // A Mamba-2 mixer on the T normed rows in xb_ into xb_ (cpu_mamba2.h).
     void mamba2(const LlamaLayer& L, int l, int T) {
         ssm_proj_.resize(size_t(T) * size_t(L.ssm_in.rows));
         ssm_y_.resize(size_t(T) * size_t(hp_.ssm_inner));
         matmul(L.ssm_in, xb_.data(), T, ssm_proj_.data());
-        ssm_->mix(L, l - kv_layer_[size_t(l)], ssm_proj_.data(), T, ssm_y_.data(), pool_);
+        ssm_->mix(L, recurrent_index_[size_t(l)], ssm_proj_.data(), T, ssm_y_.data(), pool_);
         matmul(L.ssm_out, ssm_y_.data(), T, xb_.data());
     }
 
@@ -357,15 +361,19 @@ class CpuContext final : public InferenceContext {
 
         for (int l = 0; l < hp_.n_layer; ++l) {
             const LlamaLayer& L = model_.layers()[size_t(l)];
-            pre_norm(L.attn_norm, T);
-            if (hp_.conv(l))
-                short_conv(L, l, T);
-            else if (hp_.ssm(l))
-                mamba2(L, l, T);
-            else
-                self_attention(L, l, T, local_rope && hp_.windowed(l) ? rope_cs_local_ : rope_cs_);
-            post_norm(xb_.data(), L.post_attn_norm, T);
-            add_residual();
+            if (!hp_.ffn_only(l)) {  // every layer but Nemotron-H's feed-forward ones
+                pre_norm(L.attn_norm, T);
+                if (hp_.conv(l))
+                    short_conv(L, l, T);
+                else if (hp_.ssm(l))
+                    mamba2(L, l, T);
+                else
+                    self_attention(L, l, T,
+                                   local_rope && hp_.windowed(l) ? rope_cs_local_ : rope_cs_);
+                post_norm(xb_.data(), L.post_attn_norm, T);
+                add_residual();
+            }
+            if (!hp_.has_ffn(l)) continue;
 
             pre_norm(L.ffn_norm, T);
             if (hp_.moe(l)) {
@@ -373,9 +381,15 @@ class CpuContext final : public InferenceContext {
                 add_residual();
                 continue;
             }
-            matmul(L.w_gate, xb_.data(), T, hb_.data());
-            matmul(L.w_up, xb_.data(), T, hb2_.data());
-            gate(size_t(T) * size_t(L.w_gate.rows));
+            if (!L.w_gate.info) {  // Nemotron-H: ReLU(up x)^2, no gate
+                matmul(L.w_up, xb_.data(), T, hb_.data());
+                for (size_t i = 0; i < size_t(T) * size_t(L.w_up.rows); ++i)
+                    hb_[i] = hb_[i] > 0 ? hb_[i] * hb_[i] : 0.f;
+            } else {
+                matmul(L.w_gate, xb_.data(), T, hb_.data());
+                matmul(L.w_up, xb_.data(), T, hb2_.data());
+                gate(size_t(T) * size_t(L.w_gate.rows));
+            }
             matmul(L.w_down, hb_.data(), T, xb_.data());
             post_norm(xb_.data(), L.post_ffn_norm, T);
             add_residual();
@@ -510,13 +524,14 @@ class CpuContext final : public InferenceContext {
     std::unique_ptr<KvCache> kv_;
     std::vector<float> x_, xb_, xb2_, q_, k_, v_, hb_, hb2_, rope_cs_, rope_cs_local_, scores_;
     std::vector<float> router_, moe_in_, moe_out_;  // mixture of experts
-    std::vector<int> kv_layer_;  // each layer's index in the cache (its attention layers')
+    std::vector<int> kv_layer_;         // each layer's index in the cache (its attention layers')
+    std::vector<int> recurrent_index_;  // each layer's index among the recurrent layers
     // LFM2: every convolution layer's ring of inputs, conv_ring_ positions of n_embd, position p
     // at slot p % conv_ring_ (conv_slot_pos_: the position each slot holds, -1 for none).
     int conv_ring_ = 0;
     std::vector<float> conv_hist_, conv_bcx_, conv_bx_;
     std::vector<int> conv_slot_pos_;
-    std::unique_ptr<Mamba2State> ssm_;  // Granite 4's Mamba-2 layers' state and snapshots
+    std::unique_ptr<Mamba2State> ssm_;  // the Mamba-2 layers' state and snapshots
     std::vector<float> ssm_proj_, ssm_y_;
     std::vector<uint8_t> acts_;  // a matmul's rounded activations
 };

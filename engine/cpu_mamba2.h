@@ -1,6 +1,6 @@
-// Granite 4's Mamba-2 layers on the CPU: the recurrent state of every such layer (the
-// convolution's latest inputs and each head's state matrix), snapshots of it to go back to, and
-// the mixer between the layer's in_proj and out_proj.
+// Mamba-2 layers (Granite 4.0-H, Nemotron-H) on the CPU: the recurrent state of every such layer
+// (the convolution's latest inputs and each head's state matrix), snapshots of it to go back to,
+// and the mixer between the layer's in_proj and out_proj.
 //
 // A recurrent state cannot be taken back a token at a time the way a KV cache is truncated, so
 // the context keeps whole copies of it: after every eval of several tokens (a prompt, a trigger

@@ -63,7 +63,7 @@ struct LlamaHParams {
     int swa_window = 0, swa_pattern = 0;
     float rope_base_swa = 0;
     bool windowed(int layer) const {
-        return !recurrent(layer) && swa_window > 0 &&
+        return attention(layer) && swa_window > 0 &&
                (swa_pattern == 0 || layer % swa_pattern < swa_pattern - 1);
     }
     int windowed_layers() const {
@@ -116,7 +116,7 @@ struct LlamaHParams {
     bool swiglu_oai = false;
 
     // Layers whose mixer is not attention (their entry in attention.head_count_kv is 0): LFM2's
-    // short causal convolutions, or Granite 4's Mamba-2 mixers (when ssm_state is set). They
+    // short causal convolutions, or Mamba-2 mixers (Granite 4.0-H, Nemotron-H; ssm_state set). They
     // keep no keys and values: the cache holds the attention layers only, numbered among
     // themselves (kv_layer).
     std::vector<uint8_t> recurrent_layers;  // per layer, 1 for a recurrent one; empty: none
@@ -133,7 +133,7 @@ struct LlamaHParams {
     bool conv(int layer) const { return recurrent(layer) && !mamba2(); }
     int n_conv_layer() const { return mamba2() ? 0 : n_recurrent_layer(); }
     int conv_kernel = 0;  // LFM2's filter length, or Mamba-2's (ssm.conv_kernel)
-    // Mamba-2 (Granite 4's hybrids): in_proj gives z, x (ssm_inner), B and C (ssm_groups x
+    // Mamba-2 (Granite 4.0-H, Nemotron-H): in_proj gives z, x (ssm_inner), B and C (ssm_groups x
     // ssm_state each) and one time step per head (ssm_heads); x, B and C go through a causal
     // convolution of conv_kernel taps and SiLU, then the state of each head (head_dim x
     // ssm_state) decays by exp(dt A) and takes dt x B^T; y = state C + D x, gated by SiLU(z),
@@ -143,10 +143,26 @@ struct LlamaHParams {
     bool ssm(int layer) const { return recurrent(layer) && mamba2(); }
     int n_ssm_layer() const { return mamba2() ? n_recurrent_layer() : 0; }
     int ssm_channels() const { return ssm_inner + 2 * ssm_groups * ssm_state; }  // x, B, C
-    int n_kv_layer() const { return n_layer - n_recurrent_layer(); }
+    // Nemotron-H: layers that are a feed-forward only (their attention.head_count_kv 0 and
+    // their feed_forward_length not), beside layers that are a mixer only (a feed_forward_length
+    // of 0: Mamba-2 or attention). Each is one block: RMSNorm (attn_norm), then its part.
+    std::vector<uint8_t> ffn_only_layers;  // per layer; empty: none
+    std::vector<int> layer_ff;             // per layer, the feed-forward's width; empty: n_ff
+    bool ffn_only(int layer) const {
+        return !ffn_only_layers.empty() && ffn_only_layers[size_t(layer)];
+    }
+    bool has_ffn(int layer) const { return layer_ff.empty() || layer_ff[size_t(layer)] > 0; }
+    // Nemotron-H's feed-forward: ReLU(up x)^2 through down, no gate.
+    bool ffn_relu2 = false;
+    bool attention(int layer) const { return !recurrent(layer) && !ffn_only(layer); }
+    int n_kv_layer() const {
+        int n = 0;
+        for (int l = 0; l < n_layer; ++l) n += attention(l);
+        return n;
+    }
     int kv_layer(int layer) const {  // of an attention layer
         int n = 0;
-        for (int l = 0; l < layer; ++l) n += !recurrent(l);
+        for (int l = 0; l < layer; ++l) n += attention(l);
         return n;
     }
     // Granite's shared expert: a dense SwiGLU of this width beside the routed experts; 0: none.
@@ -195,7 +211,7 @@ struct LlamaLayer {
     // per-channel filters (n_embd x conv_kernel, the oldest position's tap first), out_proj.
     WeightMatrix conv_in, conv_out;
     const float* conv_filter = nullptr;
-    // Granite 4's Mamba-2 layers (instead of wq ... wo): in_proj (z, x, B, C, dt rows), the
+    // Mamba-2 layers (instead of wq ... wo): in_proj (z, x, B, C, dt rows), the
     // convolution's filters (ssm_channels x conv_kernel, the oldest position's tap first) and
     // bias, dt's bias, A (negative) and D per head, the grouped norm (ssm_inner), out_proj.
     WeightMatrix ssm_in, ssm_out;

@@ -172,7 +172,9 @@ std::vector<std::vector<double>> naive_forward(const LlamaModel& m, const std::v
             const double kq_scale = hp.attn_scale > 0 ? hp.attn_scale : 1.0 / std::sqrt(double(hd));
             const LlamaLayer& L = m.layers()[size_t(l)];
             const Vec xb = L.attn_norm ? rmsnorm(x, L.attn_norm, hp.rms_eps) : x;
-            if (hp.conv(l)) {
+            if (hp.ffn_only(l)) {
+                // Nemotron-H's feed-forward blocks: no mixer
+            } else if (hp.conv(l)) {
                 // C * (filter over the latest conv_kernel inputs B * x, zeros before the start)
                 const Vec bcx = mv(L.conv_in, xb);
                 const size_t d = x.size(), K = size_t(hp.conv_kernel);
@@ -232,6 +234,7 @@ std::vector<std::vector<double>> naive_forward(const LlamaModel& m, const std::v
                 if (L.post_attn_norm) o = rmsnorm(o, L.post_attn_norm, hp.rms_eps);
                 for (size_t i = 0; i < x.size(); ++i) x[i] += hp.residual_scale * o[i];
             }
+            if (!hp.has_ffn(l)) continue;  // Nemotron-H's mixer blocks
             const Vec xb2 = L.ffn_norm ? rmsnorm(x, L.ffn_norm, hp.rms_eps) : x;
             // expert: whose biases apply (gpt-oss), if any.
             const auto ffn = [&](const WeightMatrix& wg, const WeightMatrix& wu,
@@ -284,6 +287,10 @@ std::vector<std::vector<double>> naive_forward(const LlamaModel& m, const std::v
                     const Vec o = ffn(L.sh_gate, L.sh_up, L.sh_down, 0);
                     for (size_t i = 0; i < d.size(); ++i) d[i] += o[i];
                 }
+            } else if (!L.w_gate.info) {  // Nemotron-H: ReLU(up x)^2 through down
+                Vec u = mv(L.w_up, xb2);
+                for (double& e : u) e = e > 0 ? e * e : 0;
+                d = mv(L.w_down, u);
             } else {
                 d = ffn(L.w_gate, L.w_up, L.w_down, 0);
             }

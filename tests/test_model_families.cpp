@@ -339,6 +339,32 @@ class TestModelFamilies : public QObject {
         }
     }
 
+    // Nemotron-H: blocks of one part each (M - * M - M: Mamba-2, a feed-forward of ReLU
+    // squared without a gate, attention without RoPE), every one behind its attn_norm; the
+    // cache holds the one attention layer.
+    void nemotron_h_matches_naive_reference() {
+        test::TinySpec spec;
+        spec.arch = "nemotron_h";
+        spec.n_layer = 6;
+        auto model = LlamaModel::load(test::write_tiny_model(spec));
+        const LlamaHParams& hp = model->hparams();
+        QString pattern;
+        for (int l = 0; l < hp.n_layer; ++l)
+            pattern += hp.ssm(l) ? 'M' : hp.ffn_only(l) ? '-' : hp.attention(l) ? '*' : '?';
+        QCOMPARE(pattern, QString("M-*M-M"));
+        QCOMPARE(hp.n_kv_layer(), 1);
+        QCOMPARE(hp.kv_layer(2), 0);
+        QVERIFY(hp.ffn_relu2 && hp.rope_off && !hp.roped(2));
+        QVERIFY(!hp.has_ffn(0) && hp.has_ffn(1) && !hp.has_ffn(2));
+        const LlamaLayer& ffn = model->layers()[1];
+        QVERIFY(ffn.ffn_norm == ffn.attn_norm && !ffn.w_gate.info && ffn.w_up.rows == spec.n_ff);
+        QVERIFY(!model->layers()[2].w_up.info && model->layers()[2].wq.info);
+        QVERIFY(QString::fromStdString(gpu_unsupported(hp)).contains("Mamba-2"));
+        const auto ids = model->tokenizer().encode(kPrompt, true);
+        const auto want = test::naive_forward(*model, ids);
+        matches_at_once_and_token_by_token(*model, ids, want);
+    }
+
     void granite_files_llama_cpp_would_refuse_are_refused() {
         test::TinySpec spec;
         spec.arch = "granite";

@@ -298,6 +298,56 @@ class TestReplyChannels : public QObject {
         QCOMPARE(chat.render({{"user", "Hi"}}).rfind("<|im_start|>user", 0), size_t(0));
     }
 
+    // Nemotron Nano 2's template, as its Jinja source renders it (checked with jinja2 on the
+    // released template): an always-present system turn, trimmed contents without the
+    // /think and /no_think switches, <SPECIAL_12> after each reply; every reply opens with
+    // <think>, and the last switch in the conversation (or the setting) can close it at once.
+    void nemotron_h_renders_as_its_template() {
+        const DetectedChatFormat d = detect_chat_format(
+            std::string("{{- '<SPECIAL_10>System\\n' }}{{- '<SPECIAL_11>Assistant\\n' -}}"));
+        QCOMPARE(d.format, ChatFormat::NemotronH);
+        QCOMPARE(d.thinking, ThinkingPrompt::Opened);
+        const std::vector<ChatMessage> m = {{"system", "Be brief. /no_think"},
+                                            {"user", " What is 2+3? "},
+                                            {"assistant", "<think>\nadd\n</think>\n\nIt is 5."},
+                                            {"user", "And 4+4?"}};
+        QCOMPARE(render_chat(ChatFormat::NemotronH, m, true),
+                 std::string("<SPECIAL_10>System\nBe brief.\n\n<SPECIAL_11>User\nWhat is "
+                             "2+3?\n<SPECIAL_11>Assistant\nIt is 5.\n<SPECIAL_12>\n<SPECIAL_11>"
+                             "User\nAnd 4+4?\n<SPECIAL_11>Assistant\n"));
+        QCOMPARE(render_chat(ChatFormat::NemotronH, {{"user", "Hi"}}, true),
+                 std::string("<SPECIAL_10>System\n\n\n<SPECIAL_11>User\nHi\n<SPECIAL_11>"
+                             "Assistant\n"));
+        QVERIFY(no_think_marked(m));
+        QVERIFY(!no_think_marked({{"system", "/no_think"}, {"user", "now /think"}}));
+        QVERIFY(!no_think_marked({{"user", "Hi"}, {"assistant", "/no_think"}}));
+        QCOMPARE(empty_thinking_block(ChatFormat::NemotronH), std::string("<think></think>"));
+
+        GgufWriter w = test::tiny_model_writer(test::TinySpec{});
+        w.set("tokenizer.chat_template",
+              GgufValue::str("{{ '<SPECIAL_10>System' }}{{ '<SPECIAL_11>Assistant' }}"));
+        const std::string path = test::temp_dir() + "/nemotron-chat.gguf";
+        w.write(path);
+        auto model = LlamaModel::load(path);
+        auto ctx = test::cpu_context(*model, 1, "fp16", 128);
+        ChatSession chat(*model, *ctx);
+        const std::string tail = "<SPECIAL_11>Assistant\n";
+        QCOMPARE(chat.render({{"user", "Hi"}}).substr(chat.render({{"user", "Hi"}}).find(tail)),
+                 tail + "<think>\n");
+        QCOMPARE(chat.render(m).substr(chat.render(m).rfind(tail)), tail + "<think></think>");
+        QCOMPARE(chat.reply_start(m), std::string());
+        QCOMPARE(chat.reply_start({{"user", "Hi"}}), std::string("<think>\n"));
+        QCOMPARE(*parse_chat_format("nemotron-h"), ChatFormat::NemotronH);
+
+        test::TinySpec vocab;  // <SPECIAL_12> ends a reply, as a token
+        vocab.bpe_pre = "llama-bpe";
+        vocab.controls = {"<SPECIAL_12>"};
+        auto special = LlamaModel::load(test::write_tiny_model(vocab));
+        const auto ids = special->tokenizer().encode_special("<SPECIAL_12>", false);
+        QCOMPARE(ids.size(), size_t(1));
+        QVERIFY(special->tokenizer().is_end(ids[0]));
+    }
+
     // What a chat session on such a model renders and what its replies hold: an opened
     // template's reply starts inside its reasoning; with thinking off both kinds get an empty
     // block before the reply; a format chosen by hand drops the template's way.

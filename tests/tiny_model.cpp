@@ -118,22 +118,35 @@ GgufWriter tiny_model_writer(const TinySpec& s) {
     // Granite 4's hybrid: Mamba-2 layers twice as wide inside, heads of 16, two groups, states
     // of 16, 4 taps; every third layer attention without RoPE, as the released files.
     const bool hybrid = s.arch == "granitehybrid";
-    const auto ssm_layer = [&](int l) { return hybrid && l % 3 != 2; };
+    // Nemotron-H: blocks of one part each, M - * M - M ... (Mamba-2, feed-forward, attention).
+    const bool nemotron = s.arch == "nemotron_h";
+    const auto nemotron_part = [&](int l) { return "M-*M-M"[l % 6]; };
+    const auto ssm_layer = [&](int l) {
+        return (hybrid && l % 3 != 2) || (nemotron && nemotron_part(l) == 'M');
+    };
+    const auto ffn_only = [&](int l) { return nemotron && nemotron_part(l) == '-'; };
     const int inner = 2 * s.n_embd, ssm_heads = inner / 16, ssm_channels = inner + 2 * 2 * 16;
-    if (hybrid) {
+    if (nemotron) {  // a width per layer, 0 for the mixers
+        std::vector<GgufValue> widths;
+        for (int l = 0; l < s.n_layer; ++l)
+            widths.push_back(GgufValue::i32(ffn_only(l) ? s.n_ff : 0));
+        w.set(P + "feed_forward_length", GgufValue::array(GgufType::I32, std::move(widths)));
+    }
+    if (hybrid || nemotron) {
         w.set(P + "ssm.conv_kernel", GgufValue::u32(4));
         w.set(P + "ssm.inner_size", GgufValue::u32(uint32_t(inner)));
         w.set(P + "ssm.state_size", GgufValue::u32(16));
         w.set(P + "ssm.time_step_rank", GgufValue::u32(uint32_t(ssm_heads)));
         w.set(P + "ssm.group_count", GgufValue::u32(2));
-        w.set(P + "rope.scaling.finetuned", GgufValue::boolean(false));
+        if (hybrid) w.set(P + "rope.scaling.finetuned", GgufValue::boolean(false));
         if (s.n_expert)
             w.set(P + "expert_shared_feed_forward_length", GgufValue::u32(uint32_t(s.n_ff + 16)));
     }
-    if (lfm2 || hybrid) {  // a count per layer, 0 for a recurrent one
+    if (lfm2 || hybrid || nemotron) {  // a count per layer, 0 where there is no attention
         std::vector<GgufValue> counts;
         for (int l = 0; l < s.n_layer; ++l)
-            counts.push_back(GgufValue::i32(conv_layer(l) || ssm_layer(l) ? 0 : s.n_head_kv));
+            counts.push_back(
+                GgufValue::i32(conv_layer(l) || ssm_layer(l) || ffn_only(l) ? 0 : s.n_head_kv));
         w.set(P + "attention.head_count_kv", GgufValue::array(GgufType::I32, std::move(counts)));
         if (lfm2) w.set(P + "shortconv.l_cache", GgufValue::u32(3));
     } else {
@@ -251,6 +264,10 @@ GgufWriter tiny_model_writer(const TinySpec& s) {
             for (float& x : taps) x = normal(rng) * 0.8f;
             w.add_f32(p + "shortconv.conv.weight", {3, uint64_t(s.n_embd)}, taps);
             matrix(p + "shortconv.out_proj.weight", s.n_embd, s.n_embd, 2.f, s.matrix_type);
+        } else if (ffn_only(l)) {  // Nemotron-H: ReLU squared, no gate
+            matrix(p + "ffn_up.weight", s.n_ff, s.n_embd, 1.5f, s.matrix_type);
+            matrix(p + "ffn_down.weight", s.n_embd, s.n_ff, 1.f, s.matrix_type);
+            continue;
         } else if (ssm_layer(l)) {
             matrix(p + "ssm_in.weight", inner + ssm_channels + ssm_heads, s.n_embd, 1.5f,
                    s.matrix_type);
@@ -302,6 +319,7 @@ GgufWriter tiny_model_writer(const TinySpec& s) {
             norm(p + "attn_q_norm.weight", qd);
             norm(p + "attn_k_norm.weight", kv);
         }
+        if (nemotron) continue;  // a mixer alone
         // gpt-oss's norm before the experts is named post_attention_norm.
         if (!olmo2 && !exaone4)
             norm(p + (gpt_oss ? "post_attention_norm.weight" : "ffn_norm.weight"), s.n_embd);

@@ -48,6 +48,8 @@ struct TinySpec {
     // wider than the experts, the others' experts weighed by a sigmoid, picked with a bias;
     // "qwen2vl" and "qwen3vl": qwen2's and qwen3's layers with rope.dimension_sections 3 2 1 2
     // and (interleaved) 3 1 1 0, which leave pairs 6 and 7, and pair 4, unturned for text;
+    // "nemotron_h": blocks of one part each, M - * M - M repeating (Mamba-2 as granitehybrid's,
+    // a feed-forward of ReLU squared, attention without RoPE);
     // "granitehybrid": Granite's scales, every third layer attention without RoPE, the others
     // Mamba-2 (inner width 2 n_embd, heads of 16, two groups, states of 16, 4 taps), with
     // n_expert also a shared expert 16 wider than the experts.

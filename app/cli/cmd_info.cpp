@@ -47,7 +47,7 @@ int cmd_info(int argc, char** argv) {
     const auto& hp = model->hparams();
     const int windowed = hp.windowed_layers();
     int unroped = 0;
-    for (int l = 0; l < hp.n_layer; ++l) unroped += !hp.recurrent(l) && !hp.roped(l);
+    for (int l = 0; l < hp.n_layer; ++l) unroped += hp.attention(l) && !hp.roped(l);
     const auto& f = model->file();
     const int n_ctx = a.get_int("--ctx", std::min(hp.n_ctx_train, 4096), 1, 1 << 22);
     std::map<std::string, int> types;

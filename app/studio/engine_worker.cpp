@@ -176,7 +176,7 @@ ModelInfo EngineWorker::describe() const {
     m.ropeFactors =
         !hp.rope_freq_factors.empty() && hp.rope_yarn_factor == 0 && hp.rope_sections.empty();
     for (int s : hp.rope_sections) m.ropeSections << s;
-    for (int l = 0; l < hp.n_layer; ++l) m.unropedLayers += !hp.recurrent(l) && !hp.roped(l);
+    for (int l = 0; l < hp.n_layer; ++l) m.unropedLayers += hp.attention(l) && !hp.roped(l);
     m.embdScale = hp.embd_scale;
     m.residualScale = hp.residual_scale;
     m.logitScale = hp.logit_scale;

@@ -1,0 +1,218 @@
+#include "engine/llama_hparams.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include "engine/error.h"
+
+namespace nqkv {
+
+int positive_int(const GgufFile& f, const std::string& key, int64_t v) {
+    if (v <= 0 || v > (1 << 24)) fail(f.path(), ": ", key, " is ", v, ", which is out of range");
+    return int(v);
+}
+
+void read_gemma_hparams(const GgufFile& f, const std::string& arch, LlamaHParams& hp) {
+    const std::string P = arch + ".";
+    hp.embd_scale = std::sqrt(float(hp.n_embd));
+    hp.ffn_gelu = true;
+    // Gemma 2 27B (46 layers) and Gemma 3 27B (62) scale queries by width per head, not head size.
+    const bool big =
+        (arch == "gemma2" && hp.n_layer == 46) || (arch == "gemma3" && hp.n_layer == 62);
+    hp.attn_scale = 1.f / std::sqrt(float(big ? hp.n_embd / hp.n_head : hp.head_dim));
+    hp.attn_softcap = float(f.get_float(P + "attn_logit_softcapping").value_or(0.0));
+    hp.final_softcap = float(f.get_float(P + "final_logit_softcapping").value_or(0.0));
+    if (arch == "gemma") return;
+    hp.swa_window = int(f.get_int(P + "attention.sliding_window").value_or(0));
+    if (hp.swa_window < 0) fail(f.path(), ": ", P, "attention.sliding_window is negative");
+    hp.swa_pattern = arch == "gemma2" ? 2 : 6;
+    if (arch == "gemma3")
+        hp.rope_base_swa = float(f.get_float(P + "rope.freq_base_swa").value_or(10000.0));
+}
+
+void read_granite_hparams(const GgufFile& f, const std::string& arch, LlamaHParams& hp) {
+    const std::string P = arch + ".";
+    auto scale = [&](const std::string& key, float none) {
+        const auto v = f.get_float(P + key);
+        if (v && !std::isfinite(*v)) fail(f.path(), ": ", P, key, " is not a finite number");
+        return v && *v != 0 ? float(*v) : none;
+    };
+    if (!f.get_float(P + "logit_scale")) fail(f.path(), ": ", P, "logit_scale is missing");
+    hp.logit_scale = scale("logit_scale", 1.f);
+    hp.residual_scale = scale("residual_scale", 1.f);
+    hp.embd_scale = scale("embedding_scale", 1.f);
+    hp.attn_scale = scale("attention.scale", 0.f);
+    if (const auto finetuned = f.get_bool(P + "rope.scaling.finetuned")) hp.rope_off = !*finetuned;
+}
+
+void read_expert_gating(const GgufFile& f, const std::string& P, LlamaHParams& hp) {
+    const int64_t gating = f.get_int(P + "expert_gating_func").value_or(1);
+    if (gating != 0 && gating != 1 && gating != 2)
+        fail(f.path(), ": ", P, "expert_gating_func ", gating,
+             " is not supported (1, softmax, or 2, sigmoid)");
+    hp.expert_sigmoid = gating == 2;
+    hp.dense_lead = int(f.get_int(P + "leading_dense_block_count").value_or(0));
+    if (hp.dense_lead < 0 || hp.dense_lead > hp.n_layer)
+        fail(f.path(), ": ", P, "leading_dense_block_count ", hp.dense_lead, " is out of range");
+    if (hp.dense_lead > 0 && hp.n_ff_dense == 0)
+        fail(f.path(), ": ", P, "leading_dense_block_count needs the dense layers' ",
+             "feed_forward_length besides expert_feed_forward_length");
+}
+
+void read_kv_heads(const GgufFile& f, const std::string& P, bool per_layer, LlamaHParams& hp) {
+    const std::string key = P + "attention.head_count_kv";
+    const GgufValue* v = f.find(key);
+    const std::vector<GgufValue>* counts = v ? v->as_array() : nullptr;
+    if (!counts) {
+        hp.n_head_kv = positive_int(f, key, f.get_int(key).value_or(hp.n_head));
+        return;
+    }
+    if (!per_layer)
+        fail(f.path(), ": ", key, " is a list per layer; only LFM2's, Granite 4.0-H's and ",
+             "Nemotron-H's (0 for their layers without attention) are supported");
+    if (int64_t(counts->size()) != hp.n_layer)
+        fail(f.path(), ": ", key, " has ", counts->size(), " entries for ", hp.n_layer, " layers");
+    for (const GgufValue& c : *counts) {
+        const int64_t n = c.as_int().value_or(-1);
+        if (n == 0) {
+            hp.recurrent_layers.push_back(1);
+            continue;
+        }
+        hp.recurrent_layers.push_back(0);
+        if (hp.n_head_kv && n != hp.n_head_kv)
+            fail(f.path(), ": ", key, " gives attention layers ", hp.n_head_kv, " and ", n,
+                 " heads; one count for all of them is supported");
+        hp.n_head_kv = positive_int(f, key, n);
+    }
+    if (!hp.n_head_kv) fail(f.path(), ": ", key, " leaves no attention layer");
+}
+
+void read_layer_widths(const GgufFile& f, const std::string& P, LlamaHParams& hp) {
+    const std::string key = P + "feed_forward_length";
+    const GgufValue* v = f.find(key);
+    const std::vector<GgufValue>* widths = v ? v->as_array() : nullptr;
+    if (!widths || int64_t(widths->size()) != hp.n_layer)
+        fail(f.path(), ": ", key, " must list one width per layer (", hp.n_layer, ")");
+    for (const GgufValue& w : *widths) {
+        const int64_t n = w.as_int().value_or(-1);
+        if (n < 0 || n > (1 << 24)) fail(f.path(), ": ", key, " holds ", n, ", out of range");
+        hp.layer_ff.push_back(int(n));
+        hp.n_ff = std::max(hp.n_ff, int(n));
+    }
+    if (hp.n_ff == 0) fail(f.path(), ": ", key, " leaves no feed-forward layer");
+}
+
+void split_nemotron_layers(const GgufFile& f, const std::string& P, LlamaHParams& hp) {
+    hp.ffn_only_layers.assign(size_t(hp.n_layer), 0);
+    for (int l = 0; l < hp.n_layer; ++l) {
+        const bool ffn = hp.layer_ff[size_t(l)] > 0;
+        if (ffn && !hp.recurrent(l))
+            fail(f.path(), ": ", P, "layer ", l, " has both attention heads and a feed-forward ",
+                 "width; Nemotron-H's blocks have one or the other");
+        if (ffn) {
+            hp.recurrent_layers[size_t(l)] = 0;
+            hp.ffn_only_layers[size_t(l)] = 1;
+        }
+    }
+}
+
+void read_mamba2_hparams(const GgufFile& f, const std::string& P, LlamaHParams& hp) {
+    auto req = [&](const char* key) { return positive_int(f, P + key, f.require_int(P + key)); };
+    hp.conv_kernel = req("ssm.conv_kernel");
+    hp.ssm_inner = req("ssm.inner_size");
+    hp.ssm_state = req("ssm.state_size");
+    hp.ssm_heads = req("ssm.time_step_rank");
+    hp.ssm_groups = req("ssm.group_count");
+    if (hp.ssm_inner % hp.ssm_heads != 0 || hp.ssm_heads % hp.ssm_groups != 0)
+        fail(f.path(), ": ", P, "ssm.inner_size ", hp.ssm_inner, " must split into ",
+             "ssm.time_step_rank ", hp.ssm_heads, " heads, and those into ssm.group_count ",
+             hp.ssm_groups, " groups");
+}
+
+void read_windows(const GgufFile& f, const std::string& P, int window, int pattern,
+                  LlamaHParams& hp) {
+    hp.swa_window = positive_int(f, P + "attention.sliding_window",
+                                 f.get_int(P + "attention.sliding_window").value_or(window));
+    hp.swa_pattern = int(f.get_int(P + "attention.sliding_window_pattern").value_or(pattern));
+    if (hp.swa_pattern < 0) fail(f.path(), ": ", P, "attention.sliding_window_pattern is negative");
+    if (auto b = f.get_float(P + "rope.freq_base_swa"); b && float(*b) != hp.rope_base)
+        fail(f.path(), ": ", P, "rope.freq_base_swa (", *b,
+             ") differs from rope.freq_base; a second RoPE base for windowed layers is supported "
+             "for Gemma 3 only");
+}
+
+void apply_yarn(const GgufFile& f, const std::string& P, bool mistral3, LlamaHParams& hp) {
+    const float factor = hp.rope_scale;
+    const auto key = [&](const char* k, double none) {
+        const double v = f.get_float(P + "rope.scaling." + k).value_or(none);
+        if (!std::isfinite(v)) fail(f.path(), ": ", P, "rope.scaling.", k, " is not a number");
+        return float(v);
+    };
+    // Mistral 3's files state YaRN's mscale_all_dim as the log multiplier L: cos and sin are then
+    // scaled by (1 + 0.1 ln factor) / (1 + 0.1 L ln factor) instead (llama.cpp's reading, with
+    // mscale 1; so 1 when L is 1). DeepSeek's use of it is not supported.
+    const float log_mul = key("yarn_log_multiplier", 0);
+    if (log_mul != 0 && !mistral3)
+        fail(f.path(), ": ", P,
+             "rope.scaling.yarn_log_multiplier (DeepSeek's YaRN) is not supported");
+    const float ext = key("yarn_ext_factor", 1), fast = key("yarn_beta_fast", 32),
+                slow = key("yarn_beta_slow", 1);
+    const int n_orig = hp.n_ctx_orig > 0 ? hp.n_ctx_orig : hp.n_ctx_train;
+    const float n = float(hp.n_rot), two_log_base = 2 * std::log(hp.rope_base);
+    const auto pair_turning = [&](float turns) {  // the pair that turns this often in n_orig
+        return n * std::log(float(n_orig) / (turns * 2 * float(M_PI))) / two_log_base;
+    };
+    const float low = std::max(0.f, std::floor(pair_turning(fast)));
+    const float high = std::min(n - 1, std::ceil(pair_turning(slow)));
+    if (hp.rope_freq_factors.empty()) hp.rope_freq_factors.assign(size_t(hp.n_rot / 2), 1.f);
+    for (int i = 0; i < hp.n_rot / 2; ++i) {
+        const float ramp =
+            1 - std::clamp((float(i) - low) / std::max(0.001f, high - low), 0.f, 1.f);
+        const float mix = ramp * ext;
+        hp.rope_freq_factors[size_t(i)] /= (1 - mix) / factor + mix;
+    }
+    const float mscale = factor <= 1 ? 1 : 1 + 0.1f * std::log(factor);
+    if (log_mul != 0)
+        hp.rope_attn_factor *= mscale / (factor <= 1 ? 1 : 1 + 0.1f * log_mul * std::log(factor));
+    else if (ext != 0)
+        hp.rope_attn_factor *= mscale;
+    hp.rope_scale = 1;
+    hp.rope_yarn_factor = factor;
+}
+
+void read_mrope_sections(const GgufFile& f, const std::string& P, bool interleaved,
+                         LlamaHParams& hp) {
+    const std::string key = P + "rope.dimension_sections";
+    const GgufValue* v = f.find(key);
+    const std::vector<GgufValue>* list = v ? v->as_array() : nullptr;
+    if (!list || list->empty() || list->size() > 4)
+        fail(f.path(), ": ", key, " must list up to 4 section sizes");
+    int s[4] = {0, 0, 0, 0}, sum = 0;
+    for (size_t i = 0; i < list->size(); ++i) {
+        const int64_t n = (*list)[i].as_int().value_or(-1);
+        if (n < 0 || n > hp.n_rot) fail(f.path(), ": ", key, " holds ", n, ", out of range");
+        s[i] = int(n);
+        sum += s[i];
+    }
+    if (sum == 0) fail(f.path(), ": ", key, " sums to 0");
+    hp.rope_sections.assign(s, s + 4);
+    hp.rope_interleaved = interleaved;
+    if (hp.rope_freq_factors.empty()) hp.rope_freq_factors.assign(size_t(hp.n_rot / 2), 1.f);
+    for (int i = 0; i < hp.n_rot / 2; ++i) {
+        const int sector = i % sum;
+        const bool fourth = interleaved ? !((sector % 3 == 1 && sector < 3 * s[1]) ||
+                                            (sector % 3 == 2 && sector < 3 * s[2]) ||
+                                            (sector % 3 == 0 && sector < 3 * s[0]))
+                                        : sector >= s[0] + s[1] + s[2];
+        if (fourth) hp.rope_freq_factors[size_t(i)] = INFINITY;
+    }
+}
+
+bool glm4_mrope(const GgufFile& f, const std::string& P) {
+    const GgufValue* v = f.find(P + "rope.dimension_sections");
+    const std::vector<GgufValue>* list = v ? v->as_array() : nullptr;
+    return list && list->size() >= 2 && (*list)[0].as_int().value_or(0) > 0 &&
+           (*list)[1].as_int().value_or(0) > 0;
+}
+
+}  // namespace nqkv

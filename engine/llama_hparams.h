@@ -1,0 +1,69 @@
+// The readers of a GGUF's llama-family hyperparameters beyond the common keys: each family's
+// additions (Gemma, Granite, experts, per-layer lists, Mamba-2, windows, YaRN, multimodal RoPE),
+// read as llama.cpp reads them. Each fails naming the file and key on a bad value.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include "engine/gguf_file.h"
+#include "engine/llama_model.h"
+
+namespace nqkv {
+
+// A key's value `v` as a positive int (at most 2^24); Error naming the file and key otherwise.
+int positive_int(const GgufFile& f, const std::string& key, int64_t v);
+
+// What Gemma adds to llama, read as llama.cpp reads it (some of it is fixed in its code rather
+// than stored in the file: the scaled embeddings, GELU, the attention scale, Gemma 3's local RoPE
+// base and its window pattern).
+void read_gemma_hparams(const GgufFile& f, const std::string& arch, LlamaHParams& hp);
+
+// Granite's multipliers, read as llama.cpp reads them: a stored 0 means none (the logit scale
+// must be stored), and RoPE is on unless rope.scaling.finetuned says false.
+void read_granite_hparams(const GgufFile& f, const std::string& arch, LlamaHParams& hp);
+
+// How the router weighs experts (expert_gating_func, as llama.cpp numbers it): 1 (or none
+// stated) a softmax, 2 a sigmoid (LFM2-MoE); and the dense layers before the first experts.
+void read_expert_gating(const GgufFile& f, const std::string& P, LlamaHParams& hp);
+
+// attention.head_count_kv: one count for every layer, or (LFM2, Granite 4.0-H, Nemotron-H) one per
+// layer, where 0 marks a recurrent layer and the attention layers share one count.
+void read_kv_heads(const GgufFile& f, const std::string& P, bool per_layer, LlamaHParams& hp);
+
+// Nemotron-H's feed_forward_length: one width per layer, 0 for its mixer layers.
+void read_layer_widths(const GgufFile& f, const std::string& P, LlamaHParams& hp);
+
+// Nemotron-H's blocks: a 0 in attention.head_count_kv marks a Mamba-2 layer, unless the layer
+// has a feed-forward width (then it is a feed-forward alone); attention layers have none.
+void split_nemotron_layers(const GgufFile& f, const std::string& P, LlamaHParams& hp);
+
+// Mamba-2's sizes, as llama.cpp reads them for Granite 4.0-H and Nemotron-H (time_step_rank is the
+// head count there).
+void read_mamba2_hparams(const GgufFile& f, const std::string& P, LlamaHParams& hp);
+
+// Sliding windows as llama.cpp reads them for gpt-oss and EXAONE 4.0: layer l attends to the
+// latest `window` tokens unless l % pattern == pattern - 1 (the file may state both), with the
+// same RoPE as the other layers.
+void read_windows(const GgufFile& f, const std::string& P, int window, int pattern,
+                  LlamaHParams& hp);
+
+// YaRN as llama.cpp applies it: pair i turns by a blend of the plain angle and the angle with
+// the position divided by the factor, the plain one for the fastest pairs and the divided one
+// for the slowest, with a linear ramp between the pairs that turn beta_fast and beta_slow times
+// over the original context; cos and sin are scaled by 1 + 0.1 ln(factor). The blend is a
+// per-pair multiple of the angle, so it is folded into the frequency divisors and the RoPE
+// attention factor, which every backend applies already.
+void apply_yarn(const GgufFile& f, const std::string& P, bool mistral3, LlamaHParams& hp);
+
+// Multimodal RoPE as llama.cpp applies it to text (every position the token's, the fourth 0):
+// pair i belongs to section i mod (their sum), counted in order (or, interleaved, Qwen3-VL's
+// way: t h w t h w ... while each lasts); the fourth section's pairs keep an angle of 0.
+void read_mrope_sections(const GgufFile& f, const std::string& P, bool interleaved,
+                         LlamaHParams& hp);
+
+// GLM-4.1V's files carry rope.dimension_sections; llama.cpp turns multimodal RoPE on when the
+// first two are set, and otherwise rotates as GLM-4 does.
+bool glm4_mrope(const GgufFile& f, const std::string& P);
+
+}  // namespace nqkv
