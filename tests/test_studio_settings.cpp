@@ -105,7 +105,14 @@ class TestStudioSettings : public QObject {
         panel.setInfo(m);
         QVERIFY2(panel.text().contains("36 of 40 layers are Mamba-2 state-space mixers"),
                  qPrintable(panel.text()));
-        QVERIFY(panel.text().contains("the KV cache holds the other 4 layers, numbered 0 to 3"));
+        QVERIFY(
+            panel.text().contains("the KV cache holds the attention layers (4), numbered 0 to 3"));
+        m.kvLayers = 1;  // Nemotron-H: feed-forward blocks besides the Mamba-2 and attention ones
+        panel.setInfo(m);
+        QVERIFY(
+            panel.text().contains("the KV cache holds the attention layers (1), numbered 0 to 0"));
+        m.kvLayers = -1;
+        panel.setInfo(m);
         QVERIFY(panel.text().contains("RoPE</b></td><td>none</td>"));
         QVERIFY2(panel.text().contains("+ Mamba-2 state and its snapshots 3.00 MB"),
                  qPrintable(panel.text()));

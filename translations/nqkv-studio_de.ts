@@ -1285,10 +1285,6 @@
         <translation>Mamba-2</translation>
     </message>
     <message>
-        <source>%1 of %2 layers are Mamba-2 state-space mixers instead of attention (a state of %3 per channel, kept from token to token); the KV cache holds the other %4 layers, numbered 0 to %5 among themselves</source>
-        <translation>%1 von %2 Schichten sind Mamba-2-Zustandsraum-Mischer statt Attention (ein Zustand von %3 je Kanal, von Token zu Token weitergetragen); der KV-Cache enthält die übrigen %4 Schichten, unter sich von 0 bis %5 nummeriert</translation>
-    </message>
-    <message>
         <source>+ Mamba-2 state and its snapshots %1</source>
         <translation>+ Mamba-2-Zustand und seine Schnappschüsse %1</translation>
     </message>
@@ -1303,6 +1299,10 @@
     <message>
         <source>multimodal (sections %1; text turns as plain RoPE, the fourth section&apos;s pairs not at all)</source>
         <translation>multimodal (Abschnitte %1; Text dreht wie gewöhnliches RoPE, die Paare des vierten Abschnitts gar nicht)</translation>
+    </message>
+    <message>
+        <source>%1 of %2 layers are Mamba-2 state-space mixers instead of attention (a state of %3 per channel, kept from token to token); the KV cache holds the attention layers (%4), numbered 0 to %5 among themselves</source>
+        <translation>%1 von %2 Schichten sind Mamba-2-Zustandsraum-Mischer statt Attention (ein Zustand von %3 je Kanal, von Token zu Token weitergetragen); der KV-Cache enthält die Attention-Schichten (%4), unter sich von 0 bis %5 nummeriert</translation>
     </message>
 </context>
 <context>

@@ -1285,10 +1285,6 @@
         <translation>Mamba-2</translation>
     </message>
     <message>
-        <source>%1 of %2 layers are Mamba-2 state-space mixers instead of attention (a state of %3 per channel, kept from token to token); the KV cache holds the other %4 layers, numbered 0 to %5 among themselves</source>
-        <translation>%2 层中有 %1 层是 Mamba-2 状态空间混合层而非注意力层（每个通道 %3 维状态，逐 token 延续）；KV 缓存保存其余 %4 层，在其间编号为 0 到 %5</translation>
-    </message>
-    <message>
         <source>+ Mamba-2 state and its snapshots %1</source>
         <translation>+ Mamba-2 状态及其快照 %1</translation>
     </message>
@@ -1303,6 +1299,10 @@
     <message>
         <source>multimodal (sections %1; text turns as plain RoPE, the fourth section&apos;s pairs not at all)</source>
         <translation>多模态（分段 %1；文本按普通 RoPE 旋转，第四段的维度对不旋转）</translation>
+    </message>
+    <message>
+        <source>%1 of %2 layers are Mamba-2 state-space mixers instead of attention (a state of %3 per channel, kept from token to token); the KV cache holds the attention layers (%4), numbered 0 to %5 among themselves</source>
+        <translation>%2 层中有 %1 层是 Mamba-2 状态空间混合层而非注意力层（每个通道 %3 维状态，逐 token 延续）；KV 缓存保存注意力层（%4 层），在其间编号为 0 到 %5</translation>
     </message>
 </context>
 <context>

@@ -50,6 +50,8 @@ void ModelInfoPanel::setInfo(const ModelInfo& m) {
                 QString("%1 / %2 (FFN %3)").arg(m.nLayer).arg(m.nEmbd).arg(m.nFf));
     html += row(tr("Heads"),
                 tr("%1 query, %2 KV, %3 dims each").arg(m.nHead).arg(m.nHeadKv).arg(m.headDim));
+    // The layers the cache holds: the attention layers (LFM2 and the Mamba-2 models have others).
+    const int kvLayers = m.kvLayers < 0 ? m.nLayer - m.convLayers - m.ssmLayers : m.kvLayers;
     if (m.convLayers > 0)
         html += row(tr("Convolution"),
                     tr("%1 of %2 layers mix tokens with a %3-tap short convolution instead of "
@@ -58,18 +60,18 @@ void ModelInfoPanel::setInfo(const ModelInfo& m) {
                         .arg(m.convLayers)
                         .arg(m.nLayer)
                         .arg(m.convKernel)
-                        .arg(m.nLayer - m.convLayers)
-                        .arg(m.nLayer - m.convLayers - 1));
+                        .arg(kvLayers)
+                        .arg(kvLayers - 1));
     if (m.ssmLayers > 0)
         html += row(tr("Mamba-2"),
                     tr("%1 of %2 layers are Mamba-2 state-space mixers instead of attention "
                        "(a state of %3 per channel, kept from token to token); the KV cache "
-                       "holds the other %4 layers, numbered 0 to %5 among themselves")
+                       "holds the attention layers (%4), numbered 0 to %5 among themselves")
                         .arg(m.ssmLayers)
                         .arg(m.nLayer)
                         .arg(m.ssmState)
-                        .arg(m.nLayer - m.ssmLayers)
-                        .arg(m.nLayer - m.ssmLayers - 1));
+                        .arg(kvLayers)
+                        .arg(kvLayers - 1));
     if (m.experts > 0)
         html += row(tr("Experts"), tr("%1, %2 used per token").arg(m.experts).arg(m.expertsUsed));
     if (m.windowedLayers > 0) {
@@ -80,7 +82,7 @@ void ModelInfoPanel::setInfo(const ModelInfo& m) {
         if (m.kvRing > 0) w += "; " + tr("their cache keeps the latest %1").arg(m.kvRing);
         html += row(tr("Attention"), w);
     }
-    const int attnLayers = m.nLayer - m.convLayers - m.ssmLayers;  // the others have no RoPE
+    const int attnLayers = kvLayers;  // the others have no RoPE
     QString rope = m.unropedLayers == attnLayers && attnLayers > 0 ? tr("none")
                                                                    : tr("base %1").arg(m.ropeBase);
     if (m.unropedLayers < attnLayers || attnLayers == 0) {

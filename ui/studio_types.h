@@ -94,13 +94,14 @@ struct ModelInfo {
     QString tokenizer;  // "SentencePiece", "byte-level BPE (llama-bpe)"
     int nLayer = 0, nEmbd = 0, nHead = 0, nHeadKv = 0, headDim = 0, nVocab = 0, nFf = 0;
     int contextTrain = 0;
-    int contextSize = 0;                       // of the context the engine built
-    int slidingWindow = 0;                     // tokens the windowed layers see (0: none)
-    int windowedLayers = 0;                    // how many layers are windowed
-    int experts = 0, expertsUsed = 0;          // mixture of experts (0: dense)
-    int convLayers = 0, convKernel = 0;        // LFM2's short convolutions (no KV)
-    int ssmLayers = 0, ssmState = 0;           // Granite 4's Mamba-2 layers (no KV)
-    quint64 recurrentStateBytes = 0;           // what those layers keep (recurrent_state_bytes)
+    int contextSize = 0;                 // of the context the engine built
+    int slidingWindow = 0;               // tokens the windowed layers see (0: none)
+    int windowedLayers = 0;              // how many layers are windowed
+    int experts = 0, expertsUsed = 0;    // mixture of experts (0: dense)
+    int convLayers = 0, convKernel = 0;  // LFM2's short convolutions (no KV)
+    int ssmLayers = 0, ssmState = 0;     // Mamba-2 layers (no KV)
+    int kvLayers = -1;                   // the attention layers the cache holds (-1: every layer)
+    quint64 recurrentStateBytes = 0;     // what those layers keep (recurrent_state_bytes)
     double attnSoftcap = 0, logitSoftcap = 0;  // Gemma 2's, 0 when absent
     double ropeBase = 10000, ropeLinear = 1;   // positions divided by ropeLinear
     double ropeYarn = 0;                       // YaRN's factor (0: none)

@@ -1,3 +1,4 @@
+#include <algorithm>
 #include <cstdio>
 #include <map>
 
@@ -166,6 +167,11 @@ int cmd_info(int argc, char** argv) {
             "state %d, %d groups, %d-tap convolution; no KV; CPU only)\n",
             hp.n_ssm_layer(), hp.n_layer, hp.ssm_heads, hp.ssm_state, hp.ssm_groups,
             hp.conv_kernel);
+    if (const auto alone = std::count(hp.ffn_only_layers.begin(), hp.ffn_only_layers.end(), 1))
+        std::printf(
+            "blocks        %d are a feed-forward alone (ReLU squared, no gate), %d a "
+            "mixer alone (Nemotron-H)\n",
+            int(alone), hp.n_layer - int(alone));
     char yarn[48];
     std::snprintf(yarn, sizeof yarn, ", YaRN with factor %g", double(hp.rope_yarn_factor));
     std::string rope_note = hp.rope_yarn_factor > 0        ? yarn

@@ -153,6 +153,7 @@ ModelInfo EngineWorker::describe() const {
     m.convLayers = hp.n_conv_layer();
     m.convKernel = hp.conv_kernel;
     m.ssmLayers = hp.n_ssm_layer();
+    m.kvLayers = hp.n_kv_layer();
     m.ssmState = hp.ssm_state;
     m.recurrentStateBytes = recurrent_state_bytes(hp, ctx_->n_ctx());
     m.nEmbd = hp.n_embd;

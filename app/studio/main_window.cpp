@@ -370,7 +370,7 @@ void MainWindow::editConversationSettings() {
     ConversationSettingsDialog dialog(this);
     dialog.setSettings(controller_->currentSettings());
     if (modelReady_) {
-        dialog.setModelShape(modelInfo_.nLayer - modelInfo_.convLayers - modelInfo_.ssmLayers,
+        dialog.setModelShape(modelInfo_.kvLayers < 0 ? modelInfo_.nLayer : modelInfo_.kvLayers,
                              modelInfo_.nHeadKv * modelInfo_.headDim);
         dialog.setReasoningControls(modelInfo_.takesReasoningEffort, modelInfo_.thinkingPrompt);
         dialog.setDefaultSystemPrompt(modelInfo_.defaultSystem);
