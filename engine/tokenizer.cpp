@@ -114,6 +114,7 @@ std::unique_ptr<Tokenizer> Tokenizer::from_gguf(const GgufFile& f) {
     tok->add_bos_ = f.get_bool("tokenizer.ggml.add_bos_token").value_or(true);
     tok->init(spec, encode_sp_model(spec), f.path());
     tok->read_end_ids(f);
+    tok->show_reply_markers();
     return tok;
 }
 
@@ -150,6 +151,7 @@ std::unique_ptr<Tokenizer> Tokenizer::from_gguf_bpe(const GgufFile& f) {
     tok->bpe_ = std::make_unique<BpeVocab>(tok->pieces_, merges, *pre, llama3_like, f.path());
     tok->init_tables();
     tok->read_end_ids(f);
+    tok->show_reply_markers();
     return tok;
 }
 
@@ -218,32 +220,41 @@ void Tokenizer::read_end_ids(const GgufFile& f) {
     if (eos_ >= 0) ends_.push_back(eos_);
     for (const char* key : {"tokenizer.ggml.eot_token_id", "tokenizer.ggml.eom_token_id"})
         if (auto id = f.get_int(key); id && *id >= 0 && *id < n_vocab()) ends_.push_back(int(*id));
-    const auto control = [&](std::string_view text) {
-        for (int id : specials_)
-            if (pieces_[size_t(id)].type == PieceType::Control && pieces_[size_t(id)].text == text)
-                return id;
-        return -1;
-    };
+    const auto control = [&](std::string_view text) { return control_id(text); };
     for (const char* text :
          {"<|eot_id|>", "<|eom_id|>", "<|im_end|>", "<|end|>", "<|endoftext|>", "<end_of_turn>",
           "<|end_of_text|>", "<｜end▁of▁sentence｜>", "<|return|>", "<|call|>", "<SPECIAL_12>"})
         if (const int id = control(text); id >= 0) ends_.push_back(id);
     // gpt-oss's harmony format: a reply is a series of messages (its reasoning, then its answer,
-    // each in a channel); <|end|> closes a message and <|return|> or <|call|> the reply. The
-    // markers are shown as text, as llama.cpp shows them, so that the reply can be split into
-    // its channels (reply_channels.h).
-    if (control("<|return|>") >= 0 && control("<|call|>") >= 0) {
+    // each in a channel); <|end|> closes a message and <|return|> or <|call|> the reply.
+    if (harmony())
         ends_.erase(std::remove(ends_.begin(), ends_.end(), control("<|end|>")), ends_.end());
-        for (const char* text :
-             {"<|start|>", "<|channel|>", "<|message|>", "<|constrain|>", "<|end|>"})
-            if (const int id = control(text); id >= 0) bytes_[size_t(id)] = text;
-    }
-    // Magistral's and Ministral 3's reasoning markers are control tokens too; shown as text, a
-    // reply splits into reasoning and answer as a <think> reply does.
-    if (control("[THINK]") >= 0 && control("[/THINK]") >= 0)
-        for (const char* text : {"[THINK]", "[/THINK]"}) bytes_[size_t(control(text))] = text;
     std::sort(ends_.begin(), ends_.end());
     ends_.erase(std::unique(ends_.begin(), ends_.end()), ends_.end());
+}
+
+int Tokenizer::control_id(std::string_view text) const {
+    for (int id : specials_)
+        if (pieces_[size_t(id)].type == PieceType::Control && pieces_[size_t(id)].text == text)
+            return id;
+    return -1;
+}
+
+bool Tokenizer::harmony() const {
+    return control_id("<|return|>") >= 0 && control_id("<|call|>") >= 0;
+}
+
+void Tokenizer::show_reply_markers() {
+    const auto show = [&](std::initializer_list<const char*> texts) {
+        for (const char* text : texts)
+            if (const int id = control_id(text); id >= 0) bytes_[size_t(id)] = text;
+    };
+    // Harmony's markers, as llama.cpp shows them, so that a reply can be split into its
+    // channels (reply_channels.h).
+    if (harmony()) show({"<|start|>", "<|channel|>", "<|message|>", "<|constrain|>", "<|end|>"});
+    // Magistral's and Ministral 3's [THINK] and [/THINK], so that such a reply splits as a
+    // <think> reply does.
+    if (control_id("[THINK]") >= 0 && control_id("[/THINK]") >= 0) show({"[THINK]", "[/THINK]"});
 }
 
 bool Tokenizer::is_end(int id) const {

@@ -74,6 +74,11 @@ class Tokenizer {
     void init(SpModelSpec spec, const std::string& serialized, const std::string& source);
     void init_tables();
     void read_end_ids(const GgufFile& f);
+    // Control tokens a reply shows as text (reasoning and channel markers); the others show as
+    // nothing.
+    void show_reply_markers();
+    int control_id(std::string_view text) const;  // -1: no such control token
+    bool harmony() const;                         // gpt-oss's vocabulary (<|return|> and <|call|>)
 
     std::unique_ptr<sentencepiece::SentencePieceProcessor> sp_;
     std::unique_ptr<BpeVocab> bpe_;
