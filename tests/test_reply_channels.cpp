@@ -2,6 +2,7 @@
 // they stream; templates that open the reasoning or can skip it; the harmony format's rendering,
 // its vocabulary's markers and end tokens, and a chat on a gpt-oss model end to end.
 #include <ctime>
+#include <memory>
 #include <random>
 
 #include "engine/chat_session.h"
@@ -46,6 +47,15 @@ std::string today() {
     localtime_r(&now, &local);
     std::strftime(date, sizeof date, "%Y-%m-%d", &local);
     return date;
+}
+
+// A tiny model whose chat template is `tmpl`, written as NAME.gguf.
+std::unique_ptr<LlamaModel> model_with_template(const std::string& tmpl, const std::string& name) {
+    GgufWriter w = test::tiny_model_writer(test::TinySpec{});
+    w.set("tokenizer.chat_template", GgufValue::str(tmpl));
+    const std::string path = test::temp_dir() + "/" + name + ".gguf";
+    w.write(path);
+    return LlamaModel::load(path);
 }
 
 const std::vector<std::string> kHarmonyControls = {"<|return|>",   "<|call|>",    "<|end|>",
@@ -273,12 +283,8 @@ class TestReplyChannels : public QObject {
             std::string());
 
         // A session writes it where the conversation has no system message of its own.
-        GgufWriter w = test::tiny_model_writer(test::TinySpec{});
-        w.set("tokenizer.chat_template",
-              GgufValue::str("<|start_of_role|>{%- set g4_default_system_message = 'Be safe.' %}"));
-        const std::string path = test::temp_dir() + "/default-system.gguf";
-        w.write(path);
-        auto model = LlamaModel::load(path);
+        auto model = model_with_template(
+            "<|start_of_role|>{%- set g4_default_system_message = 'Be safe.' %}", "default-system");
         auto ctx = test::cpu_context(*model, 1, "fp16", 128);
         ChatSession chat(*model, *ctx);
         QCOMPARE(chat.format(), ChatFormat::Granite);
@@ -323,12 +329,8 @@ class TestReplyChannels : public QObject {
         QVERIFY(!no_think_marked({{"user", "Hi"}, {"assistant", "/no_think"}}));
         QCOMPARE(empty_thinking_block(ChatFormat::NemotronH), std::string("<think></think>"));
 
-        GgufWriter w = test::tiny_model_writer(test::TinySpec{});
-        w.set("tokenizer.chat_template",
-              GgufValue::str("{{ '<SPECIAL_10>System' }}{{ '<SPECIAL_11>Assistant' }}"));
-        const std::string path = test::temp_dir() + "/nemotron-chat.gguf";
-        w.write(path);
-        auto model = LlamaModel::load(path);
+        auto model = model_with_template("{{ '<SPECIAL_10>System' }}{{ '<SPECIAL_11>Assistant' }}",
+                                         "nemotron-chat");
         auto ctx = test::cpu_context(*model, 1, "fp16", 128);
         ChatSession chat(*model, *ctx);
         const std::string tail = "<SPECIAL_11>Assistant\n";
@@ -352,13 +354,6 @@ class TestReplyChannels : public QObject {
     // template's reply starts inside its reasoning; with thinking off both kinds get an empty
     // block before the reply; a format chosen by hand drops the template's way.
     void thinking_prompts_shape_the_prompt_and_the_reply() {
-        const auto session_model = [](const std::string& tmpl, const std::string& name) {
-            GgufWriter w = test::tiny_model_writer(test::TinySpec{});
-            w.set("tokenizer.chat_template", GgufValue::str(tmpl));
-            const std::string path = test::temp_dir() + "/" + name + ".gguf";
-            w.write(path);
-            return LlamaModel::load(path);
-        };
         const auto ends_with = [](const std::string& s, const std::string& tail) {
             return s.size() >= tail.size() &&
                    s.compare(s.size() - tail.size(), tail.size(), tail) == 0;
@@ -367,7 +362,7 @@ class TestReplyChannels : public QObject {
         ChatRenderOptions off;
         off.thinking = false;
 
-        auto opened = session_model("{{ '<|im_start|>assistant\\n<think>\\n' }}", "opened");
+        auto opened = model_with_template("{{ '<|im_start|>assistant\\n<think>\\n' }}", "opened");
         auto ctx = test::cpu_context(*opened, 1, "fp16", 128);
         ChatSession chat(*opened, *ctx);
         QCOMPARE(chat.thinking_prompt(), ThinkingPrompt::Opened);
@@ -393,7 +388,7 @@ class TestReplyChannels : public QObject {
         chat.set_format(ChatFormat::ChatML);  // the template's own format again
         QCOMPARE(chat.thinking_prompt(), ThinkingPrompt::Opened);
 
-        auto hybrid = session_model(
+        auto hybrid = model_with_template(
             "{{ '<|im_start|>' + role }}{% if enable_thinking is false %}{% endif %}", "hybrid");
         auto ctx2 = test::cpu_context(*hybrid, 1, "fp16", 128);
         ChatSession chat2(*hybrid, *ctx2);
@@ -405,7 +400,7 @@ class TestReplyChannels : public QObject {
         const GenerateResult r2 = chat2.reply(first, test::greedy(3));
         QVERIFY(r2.text.find("<think>") == std::string::npos);  // the block is the prompt's
 
-        auto none = session_model("{{ '<|im_start|>' + role }}", "no-thinking");
+        auto none = model_with_template("{{ '<|im_start|>' + role }}", "no-thinking");
         auto ctx3 = test::cpu_context(*none, 1, "fp16", 128);
         ChatSession chat3(*none, *ctx3);
         chat3.set_render_options(off);
