@@ -42,6 +42,7 @@ constexpr NameKind kNames[] = {
     {"chatglm-bpe", BpePreTokenizer::Llama3, false, true},
     {"qwen2", BpePreTokenizer::Qwen2},
     {"deepseek-r1-qwen", BpePreTokenizer::Qwen2},
+    {"qwen35", BpePreTokenizer::Qwen35},
     {"smollm", BpePreTokenizer::SmolLM},
     {"starcoder", BpePreTokenizer::SmolLM},
     {"refact", BpePreTokenizer::SmolLM},
@@ -68,11 +69,14 @@ struct Rules {
     // optionally followed by a contraction ('s|'t|'re|'ve|'m|'ll|'d, any case), and up to
     // three digits at a time.
     bool contraction_suffix = false;
+    // Qwen3.5's: combining marks count as letters in words and not as punctuation.
+    bool marks_in_words = false;
 };
 
 constexpr Rules kGpt2{false, false, 0, false};
 constexpr Rules kLlama3{true, true, 3, true};
 constexpr Rules kQwen2{true, true, 1, true};
+constexpr Rules kQwen35{true, true, 1, true, false, false, true};
 constexpr Rules kTekken{false, true, 1, true, true};
 constexpr Rules kGpt4o{true, true, 3, true, true, true};
 
@@ -127,7 +131,10 @@ class Matcher {
         if (r_.tekken && c < 0x80 && (c == ' ' || (c >= '\t' && c <= '\r'))) return kUnicodeSpace;
         if (r_.tekken && c < 0x80 && !(unicode_classes(c) & (kUnicodeLetter | kUnicodeNumber)))
             return 0;
-        return unicode_classes(c);
+        const int k = unicode_classes(c);
+        // Elsewhere a mark is neither a letter nor a number nor a space: "other".
+        if (k & kUnicodeMark) return r_.marks_in_words ? kUnicodeLetter : 0;
+        return k;
     }
     bool letter(size_t j) const { return cls(j) & kUnicodeLetter; }
     bool number(size_t j) const { return cls(j) & kUnicodeNumber; }
@@ -284,6 +291,9 @@ std::vector<std::string_view> bpe_pre_split(std::string_view text, BpePreTokeniz
             break;
         case BpePreTokenizer::Qwen2:
             split_range(c, 0, n, kQwen2, text, out);
+            break;
+        case BpePreTokenizer::Qwen35:
+            split_range(c, 0, n, kQwen35, text, out);
             break;
         case BpePreTokenizer::Tekken:
             split_range(c, 0, n, kTekken, text, out);

@@ -17,6 +17,8 @@ enum class BpePreTokenizer {
     Llama3,  // (?i:'s|...)|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}{1,3}| ?[^\s\p{L}\p{N}]+[\r\n]*|
              // \s*[\r\n]+|\s+(?!\S)|\s+
     Qwen2,   // Llama3 with single digits (\p{N})
+    Qwen35,  // Qwen2 with marks in words: [^\r\n\p{L}\p{N}]?[\p{L}\p{M}]+, and
+             // ' ?[^\s\p{L}\p{M}\p{N}]+[\r\n]*' for the rest
     SmolLM,  // every digit on its own (\p{N}), then Gpt2 on the text between
     // Mistral's, as llama.cpp rewrites it for std::regex (U = letter but a-z, W = letter but
     // A-Z): P?U*W+|P?U+W*|\p{N}| ?[^\s\p{L}\p{N}]+[\r\n/]*|\s*[\r\n]+|\s+(?!\S)|\s+
@@ -27,7 +29,7 @@ enum class BpePreTokenizer {
 
 // tokenizer.ggml.pre names: "gpt-2", "phi-2", "mpt", "olmo"; "llama-bpe", "llama3",
 // "llama-v3", "falcon3", "pixtral", "smaug-bpe", "dbrx", "glm4", "chatglm-bpe"; "qwen2",
-// "deepseek-r1-qwen"; "smollm", "starcoder",
+// "deepseek-r1-qwen"; "qwen35"; "smollm", "starcoder",
 // "refact", "command-r", "codeshell", "exaone"; "tekken"; "gpt-4o", "llama4". nullopt for
 // anything else.
 std::optional<BpePreTokenizer> bpe_pre_tokenizer_from_name(std::string_view name);
@@ -40,8 +42,9 @@ bool bpe_pre_without_bos(std::string_view name);
 // The names above, for error messages.
 std::string bpe_pre_tokenizer_names();
 
-// Unicode classes of a code point: bit 0 letter (\p{L}), bit 1 number (\p{N}), bit 2 space (\s).
-enum : int { kUnicodeLetter = 1, kUnicodeNumber = 2, kUnicodeSpace = 4 };
+// Unicode classes of a code point: bit 0 letter (\p{L}), bit 1 number (\p{N}), bit 2 space (\s),
+// bit 3 mark (\p{M}).
+enum : int { kUnicodeLetter = 1, kUnicodeNumber = 2, kUnicodeSpace = 4, kUnicodeMark = 8 };
 int unicode_classes(uint32_t cp);
 
 // Cuts valid UTF-8 text into the words the vocabulary's expression matches, in order; the
