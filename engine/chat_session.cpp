@@ -20,6 +20,7 @@ ChatSession::ChatSession(const LlamaModel& model, InferenceContext& ctx)
     format_ = detected_ = d.format;
     thinking_ = detected_thinking_ = d.thinking;
     default_system_ = detected_default_system_ = d.default_system;
+    trims_ = detected_trims_ = d.trims_content;
     warning_ = d.warning;
     // A model without any template is simply a plain-text model: nothing to warn about.
     if (!model.file().find("tokenizer.chat_template")) warning_.clear();
@@ -30,6 +31,7 @@ void ChatSession::set_format(ChatFormat f) {
     format_ = f;
     thinking_ = f == detected_ ? detected_thinking_ : ThinkingPrompt::None;
     default_system_ = f == detected_ ? detected_default_system_ : std::string();
+    trims_ = f == detected_ && detected_trims_;
     warning_.clear();
 }
 
@@ -82,8 +84,9 @@ std::string ChatSession::render(const std::vector<ChatMessage>& messages) const 
     std::vector<ChatMessage> m = with_reply_prefix(messages, start);
     if (options_.default_system && !default_system_.empty() && leading_system(m) == 0)
         m.insert(m.begin(), ChatMessage{"system", default_system_});
-    return render_chat(format_, m, true, options_) + (skip ? empty_thinking_block(format_) : "") +
-           start;
+    ChatRenderOptions o = options_;
+    o.trim_content = trims_;
+    return render_chat(format_, m, true, o) + (skip ? empty_thinking_block(format_) : "") + start;
 }
 
 GenerateResult ChatSession::reply(const std::vector<ChatMessage>& messages,

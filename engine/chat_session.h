@@ -82,6 +82,7 @@ class ChatSession {
     ThinkingPrompt detected_thinking_ = ThinkingPrompt::None, thinking_ = ThinkingPrompt::None;
     std::string warning_;
     std::string default_system_, detected_default_system_;
+    bool trims_ = false, detected_trims_ = false;  // the template trims messages (Qwen3.5)
     std::string reply_prefix_;
     ChatRenderOptions options_;
     std::vector<int> cached_;  // token ids at positions 0 .. ctx_.n_past()-1

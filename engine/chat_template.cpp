@@ -181,13 +181,26 @@ std::string render_harmony(const std::vector<ChatMessage>& m, bool add_generatio
 // Thinking-2507, '<｜Assistant｜><think>\n' in DeepSeek-R1's later template). Qwen3's hybrid
 // template writes <think> after a history message's role instead, and its empty block as a
 // literal of its own, so neither counts. Jinja sources write the line breaks as \n escapes;
-// some files hold real ones.
+// some files hold real ones. Qwen3.5 writes <think> after the header in a literal of its own.
 ThinkingPrompt detect_thinking(std::string_view t) {
     for (std::string_view header :
          {"assistant\\n<think>", "assistant\n<think>", "｜Assistant｜><think>"}) {
         for (size_t at = t.find(header); at != t.npos; at = t.find(header, at + 1)) {
             const std::string_view rest = t.substr(at + header.size());
             if (rest.starts_with("\\n") || rest.starts_with("\n")) return ThinkingPrompt::Opened;
+        }
+    }
+    // Qwen3.5's: after the assistant's header, '<think>\n' in the else branch of "enable_thinking
+    // is false" (the default; templates that open it only when asked write it under an if).
+    if (const size_t gen = t.rfind("add_generation_prompt"); gen != t.npos) {
+        for (std::string_view open : {"'<think>\\n'", "\"<think>\\n\""}) {
+            const size_t at = t.find(open, gen);
+            const size_t tag = at == t.npos ? t.npos : t.rfind("{%", at);
+            if (tag == t.npos || tag < gen) continue;
+            std::string_view head = t.substr(tag + 2, at - tag - 2);
+            while (!head.empty() && (head.front() == '-' || head.front() == ' '))
+                head.remove_prefix(1);
+            if (head.starts_with("else")) return ThinkingPrompt::Opened;
         }
     }
     return t.find("enable_thinking") != t.npos ? ThinkingPrompt::Switch : ThinkingPrompt::None;
@@ -415,6 +428,8 @@ DetectedChatFormat detect_chat_format(const std::optional<std::string>& t) {
         d.thinking =
             d.format == ChatFormat::NemotronH ? ThinkingPrompt::Opened : detect_thinking(*t);
         d.default_system = template_default_system(*t, today());
+        // Qwen3.5's: every message's text trimmed (render_content(...)|trim).
+        d.trims_content = contains(*t, "render_content(message.content, true)|trim");
         if (d.format == ChatFormat::ChatML && d.default_system.empty())
             d.default_system = chatml_default_system(*t);
     }
@@ -430,7 +445,9 @@ std::string checked_reasoning_effort(const std::string& effort, const std::strin
 std::string render_chat(ChatFormat f, const std::vector<ChatMessage>& messages,
                         bool add_generation_prompt, const ChatRenderOptions& options) {
     check_roles(messages);
-    const std::vector<ChatMessage> m = answers_only(messages);
+    std::vector<ChatMessage> m = answers_only(messages);
+    if (options.trim_content)
+        for (ChatMessage& x : m) x.content = trim(x.content);
     std::string out;
     switch (f) {
         case ChatFormat::GptOss:

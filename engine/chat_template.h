@@ -67,6 +67,8 @@ struct DetectedChatFormat {
     // The system message the template writes when the conversation has none (Granite 4.0's,
     // Mistral Small 3's, Devstral's, Ministral 3's reasoning models': template_default_system).
     std::string default_system;
+    // The template trims every message's text (Qwen3.5's): ChatRenderOptions::trim_content.
+    bool trims_content = false;
 };
 DetectedChatFormat detect_chat_format(const std::optional<std::string>& jinja_template);
 
@@ -97,6 +99,9 @@ struct ChatRenderOptions {
     // false: no system message where the conversation has none, even where the template
     // would write its default one (DetectedChatFormat::default_system).
     bool default_system = true;
+    // Every message's text without leading and trailing whitespace, as the template writes it
+    // (DetectedChatFormat::trims_content; a chat session sets it from the model's template).
+    bool trim_content = false;
 };
 // "low", "medium" or "high"; throws Error naming `what` otherwise.
 std::string checked_reasoning_effort(const std::string& effort, const std::string& what);

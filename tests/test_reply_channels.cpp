@@ -350,6 +350,44 @@ class TestReplyChannels : public QObject {
         QVERIFY(special->tokenizer().is_end(ids[0]));
     }
 
+    // Qwen3.5's template (ChatML; checked with jinja2 on the released template): every message's
+    // text trimmed, earlier replies as their answers, and the reply's reasoning opened unless
+    // thinking is off, which closes it at once.
+    void qwen35_renders_as_its_template() {
+        const std::string tmpl =
+            "{%- set content = render_content(message.content, true)|trim %}"
+            "{{- '<|im_start|>' + message.role + '\\n' + content + '<|im_end|>' }}"
+            "{%- if add_generation_prompt %}{{- '<|im_start|>assistant\\n' }}"
+            "{%- if enable_thinking is defined and enable_thinking is false %}"
+            "{{- '<think>\\n\\n</think>\\n\\n' }}{%- else %}{{- '<think>\\n' }}{%- endif %}"
+            "{%- endif %}";
+        const DetectedChatFormat d = detect_chat_format(tmpl);
+        QCOMPARE(d.format, ChatFormat::ChatML);
+        QCOMPARE(d.thinking, ThinkingPrompt::Opened);
+        QVERIFY(d.trims_content);
+        // Opened only where the default (the else branch) opens it, not when asked (an if).
+        std::string asked = tmpl;
+        asked.replace(asked.find("{%- else %}"), 11, "{%- if enable_thinking %}");
+        QCOMPARE(detect_chat_format(asked).thinking, ThinkingPrompt::Switch);
+
+        auto model = model_with_template(tmpl, "qwen35-chat");
+        auto ctx = test::cpu_context(*model, 1, "fp16", 128);
+        ChatSession chat(*model, *ctx);
+        const std::vector<ChatMessage> m = {{"system", "  Be brief.  "},
+                                            {"user", " What is 2+3? "},
+                                            {"assistant", "<think>\nadd\n</think>\n\nIt is 5."},
+                                            {"user", "And 4+4?"}};
+        const std::string history =
+            "<|im_start|>system\nBe brief.<|im_end|>\n<|im_start|>user\nWhat is "
+            "2+3?<|im_end|>\n<|im_start|>assistant\nIt is 5.<|im_end|>\n<|im_start|>user\nAnd "
+            "4+4?<|im_end|>\n<|im_start|>assistant\n";
+        QCOMPARE(chat.render(m), history + "<think>\n");
+        ChatRenderOptions off;
+        off.thinking = false;
+        chat.set_render_options(off);
+        QCOMPARE(chat.render(m), history + "<think>\n\n</think>\n\n");
+    }
+
     // What a chat session on such a model renders and what its replies hold: an opened
     // template's reply starts inside its reasoning; with thinking off both kinds get an empty
     // block before the reply; a format chosen by hand drops the template's way.
