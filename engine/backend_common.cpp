@@ -2,7 +2,7 @@
 #include <algorithm>
 
 #include "engine/backend.h"
-#include "engine/cpu_mamba2.h"
+#include "engine/cpu_ssm_state.h"
 #include "engine/error.h"
 #include "engine/kv_config.h"
 #include "engine/llama_model.h"
@@ -18,8 +18,8 @@ int truncate_to(InferenceContext& ctx, int n, const int* ids) {
 
 std::string gpu_unsupported(const LlamaHParams& hp) {
     if (hp.n_ssm_layer())
-        return "Mamba-2 layers (" + std::to_string(hp.n_ssm_layer()) + " of " +
-               std::to_string(hp.n_layer) +
+        return std::string(hp.ssm_name()) + " layers (" + std::to_string(hp.n_ssm_layer()) +
+               " of " + std::to_string(hp.n_layer) +
                ") run on the CPU backend only for now; use --backend cpu";
     if (hp.n_conv_layer())
         return "LFM2's short-convolution layers (" + std::to_string(hp.n_conv_layer()) + " of " +
@@ -43,7 +43,7 @@ int conv_ring(const LlamaHParams& hp, int n_ctx) {
 
 size_t recurrent_state_bytes(const LlamaHParams& hp, int n_ctx) {
     return (size_t(hp.n_conv_layer()) * size_t(conv_ring(hp, n_ctx)) * size_t(hp.n_embd) +
-            mamba2_state_floats(hp) * size_t(1 + mamba2_snapshots(hp))) *
+            ssm_state_floats(hp) * size_t(1 + ssm_snapshots(hp))) *
            sizeof(float);
 }
 

@@ -9,8 +9,10 @@
 
 #include "engine/activation_quant.h"
 #include "engine/backend.h"
+#include "engine/cpu_delta_net.h"
 #include "engine/cpu_kernels.h"
 #include "engine/cpu_mamba2.h"
+#include "engine/cpu_ssm_state.h"
 #include "engine/error.h"
 #include "engine/llama_model.h"
 #include "engine/thread_pool.h"
@@ -72,7 +74,7 @@ class CpuContext final : public InferenceContext {
                               0.f);
             conv_slot_pos_.assign(size_t(conv_ring_), -1);
         }
-        if (hp_.n_ssm_layer()) ssm_ = std::make_unique<Mamba2State>(hp_);
+        if (hp_.n_ssm_layer()) ssm_ = std::make_unique<SsmState>(hp_);
     }
 
     void eval(const int* tokens, int n, float* logits, bool all_logits) override {
@@ -91,7 +93,7 @@ class CpuContext final : public InferenceContext {
         // A convolution layer resumes at n from its inputs at the kernel's positions before n.
         for (int p = std::max(0, n - hp_.conv_kernel + 1); conv_ring_ && p < n; ++p)
             if (conv_slot_pos_[size_t(p % conv_ring_)] != p) return 0;
-        // A Mamba-2 state goes back only to its snapshots (cpu_mamba2.h).
+        // A state-space layer goes back only to its snapshots (cpu_ssm_state.h).
         return ssm_ && n < n_past_ ? ssm_->restorable(n) : n;
     }
     int n_past() const override { return n_past_; }
@@ -267,10 +269,13 @@ class CpuContext final : public InferenceContext {
     // position).
     void self_attention(const LlamaLayer& L, int l, int T, const std::vector<float>& table) {
         const int d = hp_.n_embd, kvd = hp_.kv_dim(), qd = hp_.q_dim();
-        matmul(L.wq, xb_.data(), T, q_.data());
+        if (hp_.attn_output_gate)
+            gated_queries(L, T);
+        else
+            matmul(L.wq, xb_.data(), T, q_.data());
         matmul(L.wk, xb_.data(), T, k_.data());
         matmul(L.wv, xb_.data(), T, v_.data());
-        add_bias(q_.data(), L.bq, T, qd);
+        if (!hp_.attn_output_gate) add_bias(q_.data(), L.bq, T, qd);
         add_bias(k_.data(), L.bk, T, kvd);
         add_bias(v_.data(), L.bv, T, kvd);
         head_norm(q_.data(), L.q_norm, T, hp_.n_head);
@@ -287,6 +292,9 @@ class CpuContext final : public InferenceContext {
                        &v_[size_t(t) * kvd]);
         }
         attention(l, T, q_.data(), xb2_.data());
+        if (hp_.attn_output_gate)
+            for (size_t i = 0; i < size_t(T) * size_t(qd); ++i)
+                xb2_[i] /= 1.f + std::exp(-gates_[i]);
         matmul(L.wo, xb2_.data(), T, xb_.data());
         add_bias(xb_.data(), L.bo, T, d);
     }
@@ -324,12 +332,42 @@ class CpuContext final : public InferenceContext {
         matmul(L.conv_out, xb2_.data(), T, xb_.data());
     }
 
-    // A Mamba-2 mixer on the T normed rows in xb_ into xb_ (cpu_mamba2.h).
-    void mamba2(const LlamaLayer& L, int l, int T) {
+    // Qwen3.5's query projection: each head's query, then its gates, into q_ and gates_.
+    void gated_queries(const LlamaLayer& L, int T) {
+        const int qd = hp_.q_dim(), hd = hp_.head_dim;
+        ssm_proj_.resize(size_t(T) * 2 * size_t(qd));
+        gates_.resize(size_t(T) * size_t(qd));
+        matmul(L.wq, xb_.data(), T, ssm_proj_.data());
+        add_bias(ssm_proj_.data(), L.bq, T, 2 * qd);
+        for (int t = 0; t < T; ++t)
+            for (int h = 0; h < hp_.n_head; ++h) {
+                const float* from = &ssm_proj_[(size_t(t) * 2 * size_t(hp_.n_head) + 2 * h) * hd];
+                const size_t to = size_t(t) * size_t(qd) + size_t(h) * size_t(hd);
+                std::copy_n(from, hd, &q_[to]);
+                std::copy_n(from + hd, hd, &gates_[to]);
+            }
+    }
+
+    // A state-space mixer on the T normed rows in xb_ into xb_: Mamba-2 (cpu_mamba2.h) or a
+    // gated delta net (cpu_delta_net.h).
+    void state_space(const LlamaLayer& L, int l, int T) {
+        const int i = recurrent_index_[size_t(l)];
         ssm_proj_.resize(size_t(T) * size_t(L.ssm_in.rows));
         ssm_y_.resize(size_t(T) * size_t(hp_.ssm_inner));
         matmul(L.ssm_in, xb_.data(), T, ssm_proj_.data());
-        ssm_->mix(L, recurrent_index_[size_t(l)], ssm_proj_.data(), T, ssm_y_.data(), pool_);
+        if (hp_.delta_net) {
+            const size_t H = size_t(hp_.ssm_heads);
+            ssm_z_.resize(size_t(T) * size_t(hp_.ssm_inner) + 2 * size_t(T) * H);
+            float *beta = ssm_z_.data() + size_t(T) * size_t(hp_.ssm_inner),
+                  *alpha = beta + size_t(T) * H;
+            matmul(L.ssm_z, xb_.data(), T, ssm_z_.data());
+            matmul(L.ssm_beta, xb_.data(), T, beta);
+            matmul(L.ssm_alpha, xb_.data(), T, alpha);
+            delta_net_mix(hp_, L, *ssm_, i, {ssm_proj_.data(), ssm_z_.data(), beta, alpha}, T,
+                          ssm_y_.data(), pool_);
+        } else {
+            mamba2_mix(hp_, L, *ssm_, i, ssm_proj_.data(), T, ssm_y_.data(), pool_);
+        }
         matmul(L.ssm_out, ssm_y_.data(), T, xb_.data());
     }
 
@@ -366,7 +404,7 @@ class CpuContext final : public InferenceContext {
                 if (hp_.conv(l))
                     short_conv(L, l, T);
                 else if (hp_.ssm(l))
-                    mamba2(L, l, T);
+                    state_space(L, l, T);
                 else
                     self_attention(L, l, T,
                                    local_rope && hp_.windowed(l) ? rope_cs_local_ : rope_cs_);
@@ -531,8 +569,8 @@ class CpuContext final : public InferenceContext {
     int conv_ring_ = 0;
     std::vector<float> conv_hist_, conv_bcx_, conv_bx_;
     std::vector<int> conv_slot_pos_;
-    std::unique_ptr<Mamba2State> ssm_;  // the Mamba-2 layers' state and snapshots
-    std::vector<float> ssm_proj_, ssm_y_;
+    std::unique_ptr<SsmState> ssm_;  // the state-space layers' state and snapshots
+    std::vector<float> ssm_proj_, ssm_y_, ssm_z_, gates_;
     std::vector<uint8_t> acts_;  // a matmul's rounded activations
 };
 

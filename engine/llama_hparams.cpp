@@ -129,6 +129,39 @@ void read_mamba2_hparams(const GgufFile& f, const std::string& P, LlamaHParams& 
              hp.ssm_groups, " groups");
 }
 
+void read_qwen35_layout(const GgufFile& f, const std::string& P, LlamaHParams& hp) {
+    const int64_t blocks = hp.n_layer;
+    const int64_t nextn = f.get_int(P + "nextn_predict_layers").value_or(0);
+    if (nextn < 0 || nextn >= blocks)
+        fail(f.path(), ": ", P, "nextn_predict_layers ", nextn, " is out of range for ", blocks,
+             " blocks");
+    hp.n_layer = int(blocks - nextn);
+    hp.recurrent_layers.assign(size_t(hp.n_layer), 0);
+    const std::string key = P + "attention.recurrent_layers";
+    if (const GgufValue* v = f.find(key)) {
+        const std::vector<GgufValue>* flags = v->as_array();
+        if (!flags || int64_t(flags->size()) != blocks)
+            fail(f.path(), ": ", key, " must hold one flag per block (", blocks, ")");
+        for (int l = 0; l < hp.n_layer; ++l) {
+            hp.recurrent_layers[size_t(l)] = (*flags)[size_t(l)].as_int().value_or(0) != 0;
+        }
+    } else {
+        const int64_t interval = f.get_int(P + "full_attention_interval").value_or(4);
+        if (interval <= 0 || interval > blocks)
+            fail(f.path(), ": ", P, "full_attention_interval ", interval, " is out of range");
+        for (int l = 0; l < hp.n_layer; ++l)
+            hp.recurrent_layers[size_t(l)] = (l + 1) % interval != 0;
+    }
+    if (hp.n_recurrent_layer() == hp.n_layer)
+        fail(f.path(), ": ", P, "every layer is a gated delta net; at least one must be attention");
+    read_mamba2_hparams(f, P, hp);
+    if (hp.ssm_inner != hp.ssm_heads * hp.ssm_state)
+        fail(f.path(), ": ", P, "ssm.inner_size ", hp.ssm_inner, " must be ssm.time_step_rank ",
+             hp.ssm_heads, " value heads of ssm.state_size ", hp.ssm_state);
+    hp.delta_net = true;
+    hp.attn_output_gate = true;
+}
+
 void read_windows(const GgufFile& f, const std::string& P, int window, int pattern,
                   LlamaHParams& hp) {
     hp.swa_window = positive_int(f, P + "attention.sliding_window",

@@ -42,6 +42,12 @@ void split_nemotron_layers(const GgufFile& f, const std::string& P, LlamaHParams
 // head count there).
 void read_mamba2_hparams(const GgufFile& f, const std::string& P, LlamaHParams& hp);
 
+// Qwen3.5's layout: its blocks minus the last nextn_predict_layers (layers that predict further
+// tokens, left unused), three gated delta net layers of every full_attention_interval (4 unless
+// stated, or attention.recurrent_layers, one flag per block), the delta nets' sizes under the
+// ssm.* keys as read_mamba2_hparams reads them, gated attention and interleaved multimodal RoPE.
+void read_qwen35_layout(const GgufFile& f, const std::string& P, LlamaHParams& hp);
+
 // Sliding windows as llama.cpp reads them for gpt-oss and EXAONE 4.0: layer l attends to the
 // latest `window` tokens unless l % pattern == pattern - 1 (the file may state both), with the
 // same RoPE as the other layers.

@@ -49,6 +49,7 @@ constexpr Architecture kArchitectures[] = {
     {"granitehybrid", "IBM Granite 4.0-H (Mamba-2 and attention layers)"},
     {"nemotron_h",
      "NVIDIA Nemotron-H, Nemotron Nano 2 (Mamba-2, attention and feed-forward layers)"},
+    {"qwen35", "Qwen3.5, Qwen3.6 (gated delta net and gated attention layers)"},
 };
 
 bool supported_architecture(const std::string& arch) {
@@ -76,7 +77,8 @@ std::unique_ptr<LlamaModel> LlamaModel::load(const std::string& path) {
     // multimodal RoPE (read_mrope_sections); GLM-4.1V: GLM-4's, when its first two sections
     // are set (as llama.cpp decides).
     const bool vl = arch == "qwen2vl" || arch == "qwen3vl" || arch == "qwen3vlmoe";
-    const bool mrope = vl || (arch == "glm4" && glm4_mrope(f, arch + "."));
+    const bool qwen35 = arch == "qwen35";
+    const bool mrope = vl || qwen35 || (arch == "glm4" && glm4_mrope(f, arch + "."));
     const bool granite = arch == "granite" || arch == "granitemoe" || hybrid;
     const bool olmo2 = arch == "olmo2";
     const bool gpt_oss = arch == "gpt-oss";
@@ -108,6 +110,7 @@ std::unique_ptr<LlamaModel> LlamaModel::load(const std::string& path) {
     const bool lfm2 = arch == "lfm2" || arch == "lfm2moe";
     read_kv_heads(f, P, lfm2 || hybrid || nemotron_h, hp);
     if (nemotron_h) split_nemotron_layers(f, P, hp);
+    if (qwen35) read_qwen35_layout(f, P, hp);
     if (lfm2 && hp.n_recurrent_layer())
         hp.conv_kernel =
             positive_int(f, P + "shortconv.l_cache", f.require_int(P + "shortconv.l_cache"));
@@ -177,7 +180,7 @@ std::unique_ptr<LlamaModel> LlamaModel::load(const std::string& path) {
         hp.n_ff_shared = int(f.get_int(P + "expert_shared_feed_forward_length").value_or(0));
     if (hp.n_ff_shared < 0) fail(path, ": ", P, "expert_shared_feed_forward_length is negative");
     if (arch == "smollm3") hp.nope_step = 4;  // fixed by the architecture, as in llama.cpp
-    if (f.get_int(P + "nextn_predict_layers").value_or(0) > 0)
+    if (!qwen35 && f.get_int(P + "nextn_predict_layers").value_or(0) > 0)
         fail(path, ": ", P, "nextn_predict_layers: layers that predict further tokens ",
              "(GLM-4.5's) are not supported");
     if (f.find(P + "rope.dimension_sections") && !mrope && arch != "glm4")
@@ -215,6 +218,8 @@ std::unique_ptr<LlamaModel> LlamaModel::load(const std::string& path) {
                                       : m->vector(p + "attn_norm.weight", hp.n_embd);
         if (hp.conv(l))
             m->read_convolution(L, p);
+        else if (hp.ssm(l) && hp.delta_net)
+            m->read_delta_net(L, p);
         else if (hp.ssm(l))
             m->read_mamba2(L, p);
         else if (!hp.ffn_only(l))
@@ -231,9 +236,10 @@ std::unique_ptr<LlamaModel> LlamaModel::load(const std::string& path) {
             m->layers_.push_back(L);
             continue;
         }
-        // gpt-oss names the norm before its experts post_attention_norm.
+        // gpt-oss and Qwen3.5 name the norm before the feed-forward post_attention_norm.
+        const bool ffn_norm_post = gpt_oss || qwen35;
         L.ffn_norm = post_norms_only ? m->optional_vector(p + "ffn_norm.weight", hp.n_embd)
-                     : gpt_oss       ? m->vector(p + "post_attention_norm.weight", hp.n_embd)
+                     : ffn_norm_post ? m->vector(p + "post_attention_norm.weight", hp.n_embd)
                                      : m->vector(p + "ffn_norm.weight", hp.n_embd);
         if (hp.moe(l)) {
             if (!f.tensor(p + "ffn_gate_exps.weight") && f.tensor(p + "ffn_gate.0.weight"))
@@ -265,7 +271,7 @@ std::unique_ptr<LlamaModel> LlamaModel::load(const std::string& path) {
             L.sh_up = m->matrix(p + "ffn_up_shexp.weight", hp.n_ff_shared, hp.n_embd);
             L.sh_down = m->matrix(p + "ffn_down_shexp.weight", hp.n_embd, hp.n_ff_shared);
         }
-        if (!gpt_oss)
+        if (!ffn_norm_post)
             L.post_attn_norm = m->optional_vector(p + "post_attention_norm.weight", hp.n_embd);
         L.post_ffn_norm = m->optional_vector(p + "post_ffw_norm.weight", hp.n_embd);
         m->layers_.push_back(L);
@@ -285,7 +291,7 @@ std::unique_ptr<LlamaModel> LlamaModel::load(const std::string& path) {
     if (!hp.rope_freq_factors_long.empty() && hp.n_ctx_orig <= 0)
         fail(path, ": rope_factors_long.weight needs ", P, "rope.scaling.original_context_length");
     if (yarn) apply_yarn(f, P, arch == "mistral3", hp);
-    if (mrope) read_mrope_sections(f, P, arch == "qwen3vl" || arch == "qwen3vlmoe", hp);
+    if (mrope) read_mrope_sections(f, P, arch == "qwen3vl" || arch == "qwen3vlmoe" || qwen35, hp);
     if (arch == "mistral3") {  // llama 4's attention temperature, past the original context
         hp.attn_temp_scale = float(f.get_float(P + "attention.temperature_scale").value_or(0.0));
         hp.attn_temp_floor = hp.n_ctx_orig > 0 ? hp.n_ctx_orig : hp.n_ctx_train;
@@ -312,22 +318,23 @@ std::unique_ptr<LlamaModel> LlamaModel::load(const std::string& path) {
 void LlamaModel::read_attention(LlamaLayer& L, const std::string& prefix) const {
     const LlamaHParams& hp = hp_;
     const int kv_dim = hp.kv_dim(), qd = hp.q_dim();
-    const bool whole = hp.qk_norm_whole;             // OLMo 2's norms span the projections
+    const int q_rows = hp.attn_output_gate ? 2 * qd : qd;  // Qwen3.5: each head's query, gates
+    const bool whole = hp.qk_norm_whole;                   // OLMo 2's norms span the projections
     if (file_.tensor(prefix + "attn_qkv.weight")) {  // fused: Q, K and V rows one after another
-        const WeightMatrix qkv = matrix(prefix + "attn_qkv.weight", qd + 2 * kv_dim, hp.n_embd);
-        L.wq = band(qkv, 0, qd);
-        L.wk = band(qkv, qd, kv_dim);
-        L.wv = band(qkv, qd + kv_dim, kv_dim);
-        if (const float* b = optional_vector(prefix + "attn_qkv.bias", qd + 2 * kv_dim)) {
+        const WeightMatrix qkv = matrix(prefix + "attn_qkv.weight", q_rows + 2 * kv_dim, hp.n_embd);
+        L.wq = band(qkv, 0, q_rows);
+        L.wk = band(qkv, q_rows, kv_dim);
+        L.wv = band(qkv, q_rows + kv_dim, kv_dim);
+        if (const float* b = optional_vector(prefix + "attn_qkv.bias", q_rows + 2 * kv_dim)) {
             L.bq = b;  // GLM-4: the three biases end to end too
-            L.bk = b + qd;
-            L.bv = b + qd + kv_dim;
+            L.bk = b + q_rows;
+            L.bv = b + q_rows + kv_dim;
         }
     } else {
-        L.wq = matrix(prefix + "attn_q.weight", qd, hp.n_embd);
+        L.wq = matrix(prefix + "attn_q.weight", q_rows, hp.n_embd);
         L.wk = matrix(prefix + "attn_k.weight", kv_dim, hp.n_embd);
         L.wv = matrix(prefix + "attn_v.weight", kv_dim, hp.n_embd);
-        L.bq = optional_vector(prefix + "attn_q.bias", qd);
+        L.bq = optional_vector(prefix + "attn_q.bias", q_rows);
         L.bk = optional_vector(prefix + "attn_k.bias", kv_dim);
         L.bv = optional_vector(prefix + "attn_v.bias", kv_dim);
     }
@@ -356,6 +363,20 @@ void LlamaModel::read_mamba2(LlamaLayer& L, const std::string& prefix) const {
     L.ssm_d = vector(prefix + "ssm_d", hp.ssm_heads);
     L.ssm_norm = optional_vector(prefix + "ssm_norm.weight", hp.ssm_inner);
     L.ssm_out = matrix(prefix + "ssm_out.weight", hp.n_embd, hp.ssm_inner);
+}
+
+void LlamaModel::read_delta_net(LlamaLayer& L, const std::string& prefix) const {
+    const LlamaHParams& hp = hp_;
+    const int64_t channels = hp.ssm_channels(), d = hp.n_embd;
+    L.ssm_in = matrix(prefix + "attn_qkv.weight", channels, d);
+    L.ssm_z = matrix(prefix + "attn_gate.weight", hp.ssm_inner, d);
+    L.ssm_beta = matrix(prefix + "ssm_beta.weight", hp.ssm_heads, d);
+    L.ssm_alpha = matrix(prefix + "ssm_alpha.weight", hp.ssm_heads, d);
+    L.ssm_conv = vector(prefix + "ssm_conv1d.weight", channels * hp.conv_kernel);
+    L.ssm_dt_bias = vector(prefix + "ssm_dt.bias", hp.ssm_heads);
+    L.ssm_a = vector(prefix + "ssm_a", hp.ssm_heads);
+    L.ssm_norm = vector(prefix + "ssm_norm.weight", hp.ssm_state);
+    L.ssm_out = matrix(prefix + "ssm_out.weight", d, hp.ssm_inner);
 }
 
 WeightMatrix LlamaModel::matrix(const std::string& name, int64_t rows, int64_t cols) const {

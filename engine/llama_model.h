@@ -115,9 +115,10 @@ struct LlamaHParams {
     // instead of silu(g) * u.
     bool swiglu_oai = false;
 
-    // Layers whose mixer is not attention (their entry in attention.head_count_kv is 0): LFM2's
-    // short causal convolutions, or Mamba-2 mixers (Granite 4.0-H, Nemotron-H; ssm_state set). They
-    // keep no keys and values: the cache holds the attention layers only, numbered among
+    // Layers whose mixer is not attention (their entry in attention.head_count_kv is 0, or
+    // Qwen3.5's three of every full_attention_interval): LFM2's short causal convolutions, or
+    // Mamba-2 mixers (Granite 4.0-H, Nemotron-H; ssm_state set), or gated delta nets (Qwen3.5).
+    // They keep no keys and values: the cache holds the attention layers only, numbered among
     // themselves (kv_layer).
     std::vector<uint8_t> recurrent_layers;  // per layer, 1 for a recurrent one; empty: none
     bool recurrent(int layer) const {
@@ -130,8 +131,8 @@ struct LlamaHParams {
     }
     // LFM2: with B, C and x the three parts of the layer's in_proj, y = C * conv(B * x), one
     // filter of conv_kernel taps per channel over the latest positions.
-    bool conv(int layer) const { return recurrent(layer) && !mamba2(); }
-    int n_conv_layer() const { return mamba2() ? 0 : n_recurrent_layer(); }
+    bool conv(int layer) const { return recurrent(layer) && !has_ssm(); }
+    int n_conv_layer() const { return has_ssm() ? 0 : n_recurrent_layer(); }
     int conv_kernel = 0;  // LFM2's filter length, or Mamba-2's (ssm.conv_kernel)
     // Mamba-2 (Granite 4.0-H, Nemotron-H): in_proj gives z, x (ssm_inner), B and C (ssm_groups x
     // ssm_state each) and one time step per head (ssm_heads); x, B and C go through a causal
@@ -139,10 +140,24 @@ struct LlamaHParams {
     // ssm_state) decays by exp(dt A) and takes dt x B^T; y = state C + D x, gated by SiLU(z),
     // RMS-normed per group, through out_proj.
     int ssm_inner = 0, ssm_state = 0, ssm_heads = 0, ssm_groups = 0;
-    bool mamba2() const { return ssm_state > 0; }
-    bool ssm(int layer) const { return recurrent(layer) && mamba2(); }
-    int n_ssm_layer() const { return mamba2() ? n_recurrent_layer() : 0; }
-    int ssm_channels() const { return ssm_inner + 2 * ssm_groups * ssm_state; }  // x, B, C
+    // Qwen3.5's gated delta net instead (the same sizes: ssm_state the key and value head size,
+    // ssm_groups key heads, ssm_heads value heads of ssm_inner in all): attn_qkv gives q, k and
+    // v, which go through the causal convolution and SiLU; q and k are L2-normed, value head h
+    // reads key head h mod ssm_groups; each value head's state S (ssm_state x ssm_state)
+    // decays by exp(softplus(alpha + dt_bias) A), then takes the delta rule's write
+    // k (beta (v - S^T k))^T with beta = sigmoid(beta); the output S^T q / sqrt(ssm_state) is
+    // RMS-normed per head, gated by SiLU(z) (attn_gate) and goes through ssm_out.
+    bool delta_net = false;
+    bool has_ssm() const { return ssm_state > 0; }  // Mamba-2 or gated delta net layers
+    bool mamba2() const { return has_ssm() && !delta_net; }
+    bool ssm(int layer) const { return recurrent(layer) && has_ssm(); }
+    int n_ssm_layer() const { return has_ssm() ? n_recurrent_layer() : 0; }
+    // The convolution's channels: x, B and C (Mamba-2), or q, k and v (gated delta net).
+    int ssm_channels() const { return ssm_inner + 2 * ssm_groups * ssm_state; }
+    const char* ssm_name() const { return delta_net ? "Gated DeltaNet" : "Mamba-2"; }
+    // Qwen3.5's attention: attn_q gives each head's query followed by as many gates, and the
+    // head's output is multiplied by their sigmoid before attn_output.
+    bool attn_output_gate = false;
     // Nemotron-H: layers that are a feed-forward only (their attention.head_count_kv 0 and
     // their feed_forward_length not), beside layers that are a mixer only (a feed_forward_length
     // of 0: Mamba-2 or attention). Each is one block: RMSNorm (attn_norm), then its part.
@@ -214,7 +229,10 @@ struct LlamaLayer {
     // Mamba-2 layers (instead of wq ... wo): in_proj (z, x, B, C, dt rows), the
     // convolution's filters (ssm_channels x conv_kernel, the oldest position's tap first) and
     // bias, dt's bias, A (negative) and D per head, the grouped norm (ssm_inner), out_proj.
-    WeightMatrix ssm_in, ssm_out;
+    // Gated delta net layers: ssm_in is attn_qkv (q, k, v rows), ssm_z attn_gate, ssm_beta and
+    // ssm_alpha one row per value head; the filters, dt's bias and A as Mamba-2's; the norm one
+    // head's width (ssm_state), shared by the heads.
+    WeightMatrix ssm_in, ssm_out, ssm_z, ssm_beta, ssm_alpha;
     const float *ssm_conv = nullptr, *ssm_conv_bias = nullptr, *ssm_dt_bias = nullptr,
                 *ssm_a = nullptr, *ssm_d = nullptr, *ssm_norm = nullptr;
     WeightMatrix sh_gate, sh_up, sh_down;  // Granite's shared expert (n_ff_shared); optional
@@ -256,6 +274,7 @@ class LlamaModel {
     void read_attention(LlamaLayer& L, const std::string& prefix) const;
     void read_convolution(LlamaLayer& L, const std::string& prefix) const;
     void read_mamba2(LlamaLayer& L, const std::string& prefix) const;
+    void read_delta_net(LlamaLayer& L, const std::string& prefix) const;
 
     GgufFile file_;
     LlamaHParams hp_;

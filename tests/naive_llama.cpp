@@ -150,6 +150,56 @@ Vec mamba2(const LlamaLayer& L, const LlamaHParams& hp, const Vec& proj, NaiveSs
     return y;
 }
 
+// A gated delta net on one position's projections (Qwen3.5): causal convolution of q, k, v
+// (zeros before the start) and SiLU; q and k L2-normed, q by 1/sqrt(S) too; value head h reads
+// key head h mod groups; its state S[j][i] (value j, key i) decays by
+// exp(softplus(alpha + dt_bias) A), then S[j] += k (v[j] - S[j].k) sigmoid(beta);
+// o[j] = S[j].q, RMS-normed per head, times SiLU(z).
+Vec delta_net(const LlamaLayer& L, const LlamaHParams& hp, const Vec& qkv, const Vec& z,
+              const Vec& beta, const Vec& alpha, NaiveSsm& s) {
+    const size_t C = size_t(hp.ssm_channels()), S = size_t(hp.ssm_state), G = size_t(hp.ssm_groups),
+                 H = size_t(hp.ssm_heads), K = size_t(hp.conv_kernel);
+    s.inputs.push_back(qkv);
+    const size_t n = s.inputs.size();
+    Vec c(C);
+    for (size_t ch = 0; ch < C; ++ch) {
+        double acc = 0;
+        for (size_t k = 0; k < K; ++k)
+            if (n + k >= K) acc += double(L.ssm_conv[ch * K + k]) * s.inputs[n + k - K][ch];
+        c[ch] = silu(acc);
+    }
+    const auto l2 = [&](size_t at, double scale) {
+        double ss = 0;
+        for (size_t i = 0; i < S; ++i) ss += c[at + i] * c[at + i];
+        Vec v(S);
+        for (size_t i = 0; i < S; ++i)
+            v[i] = c[at + i] * scale / std::max(std::sqrt(ss), double(hp.rms_eps));
+        return v;
+    };
+    if (s.state.empty()) s.state.assign(H * S * S, 0.0);
+    Vec y(H * S);
+    for (size_t h = 0; h < H; ++h) {
+        const Vec q = l2((h % G) * S, 1.0 / std::sqrt(double(S))), k = l2(G * S + (h % G) * S, 1);
+        const double raw = alpha[h] + double(L.ssm_dt_bias[h]);
+        const double decay = std::exp((raw > 20 ? raw : std::log1p(std::exp(raw))) * L.ssm_a[h]);
+        const double b = 1 / (1 + std::exp(-beta[h]));
+        for (size_t j = 0; j < S; ++j) {
+            double* row = &s.state[(h * S + j) * S];
+            double read = 0, o = 0;
+            for (size_t i = 0; i < S; ++i) read += (row[i] *= decay) * k[i];
+            const double delta = (c[2 * G * S + h * S + j] - read) * b;
+            for (size_t i = 0; i < S; ++i) o += (row[i] += k[i] * delta) * q[i];
+            y[h * S + j] = o;
+        }
+        double ss = 0;
+        for (size_t j = 0; j < S; ++j) ss += y[h * S + j] * y[h * S + j];
+        const double scale = 1.0 / std::sqrt(ss / double(S) + hp.rms_eps);
+        for (size_t j = 0; j < S; ++j)
+            y[h * S + j] *= scale * double(L.ssm_norm[j]) * silu(z[h * S + j]);
+    }
+    return y;
+}
+
 }  // namespace
 
 std::vector<std::vector<double>> naive_forward(const LlamaModel& m, const std::vector<int>& tokens,
@@ -190,12 +240,27 @@ std::vector<std::vector<double>> naive_forward(const LlamaModel& m, const std::v
                 for (size_t i = 0; i < d; ++i) y[i] *= bcx[d + i];
                 const Vec o = mv(L.conv_out, y);
                 for (size_t i = 0; i < d; ++i) x[i] += o[i];
+            } else if (hp.ssm(l) && hp.delta_net) {
+                const Vec o = mv(
+                    L.ssm_out, delta_net(L, hp, mv(L.ssm_in, xb), mv(L.ssm_z, xb),
+                                         mv(L.ssm_beta, xb), mv(L.ssm_alpha, xb), ssm[size_t(l)]));
+                for (size_t i = 0; i < x.size(); ++i) x[i] += o[i];
             } else if (hp.ssm(l)) {
                 const Vec o = mv(L.ssm_out, mamba2(L, hp, mv(L.ssm_in, xb), ssm[size_t(l)]));
                 for (size_t i = 0; i < x.size(); ++i) x[i] += hp.residual_scale * o[i];
             } else {
-                Vec q = mv(L.wq, xb), k = mv(L.wk, xb), v = mv(L.wv, xb);
+                Vec q = mv(L.wq, xb), k = mv(L.wk, xb), v = mv(L.wv, xb), gate;
                 add_bias(q, L.bq);
+                if (hp.attn_output_gate) {  // Qwen3.5: per head, the query and then its gates
+                    const Vec qg = q;
+                    q.assign(size_t(hp.q_dim()), 0.0);
+                    gate = q;
+                    for (size_t i = 0; i < q.size(); ++i) {
+                        const size_t h = i / size_t(hd), j = i % size_t(hd);
+                        q[i] = qg[2 * h * size_t(hd) + j];
+                        gate[i] = qg[(2 * h + 1) * size_t(hd) + j];
+                    }
+                }
                 add_bias(k, L.bk);
                 add_bias(v, L.bv);
                 head_norm(q, L.q_norm, hp);
@@ -229,6 +294,7 @@ std::vector<std::vector<double>> naive_forward(const LlamaModel& m, const std::v
                             att[size_t(h * hd + i)] +=
                                 s[p] / sum * values[size_t(l)][p][size_t(kh * hd + i)];
                 }
+                for (size_t i = 0; i < gate.size(); ++i) att[i] /= 1 + std::exp(-gate[i]);
                 Vec o = mv(L.wo, att);
                 add_bias(o, L.bo);
                 if (L.post_attn_norm) o = rmsnorm(o, L.post_attn_norm, hp.rms_eps);

@@ -360,6 +360,21 @@ class TestCli : public QObject {
             run({"generate", "-m", hybrid_path, "-p", "Tom", "-n", "2", "--backend", "cuda"});
         QVERIFY2(hc.code == 1 && hc.err.contains("Mamba-2 layers (4 of 6) run on the CPU"),
                  qPrintable(hc.err));
+        // Qwen3.5: its gated delta nets and gated heads named, refused by the GPU backend.
+        test::TinySpec q35;
+        q35.arch = "qwen35";
+        q35.n_layer = 4;
+        q35.head_dim = 32;
+        const QString q35_path = QString::fromStdString(test::write_tiny_model(q35));
+        const Result di = run({"info", "-m", q35_path});
+        QVERIFY2(di.out.contains("delta net     2 of 4 layers are gated delta nets") &&
+                     di.out.contains("gated heads") &&
+                     di.out.contains("Gated DeltaNet state and 8 snapshots"),
+                 qPrintable(di.out));
+        const Result qc =
+            run({"generate", "-m", q35_path, "-p", "Tom", "-n", "2", "--backend", "cuda"});
+        QVERIFY2(qc.code == 1 && qc.err.contains("Gated DeltaNet layers (2 of 4) run on the CPU"),
+                 qPrintable(qc.err));
 
         // Granite's multipliers and SmolLM3's layers without RoPE, in the text and the JSON.
         test::TinySpec granite;

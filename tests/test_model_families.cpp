@@ -1,8 +1,8 @@
 // The llama-family variants the engine runs, each a tiny random model written by the project's
 // writer against the naive float64 forward pass: mixtures of experts (Mixtral, Qwen3-MoE,
 // Granite-MoE, gpt-oss), Gemma 1/2/3, Granite, SmolLM3, OLMo 2, GLM-4, EXAONE 3 and 4, Mistral 3,
-// ERNIE 4.5, LFM2 and Granite 4's Mamba-2 hybrids, and the files llama.cpp would refuse refused
-// by name.
+// ERNIE 4.5, LFM2, Granite 4's and Nemotron-H's Mamba-2 hybrids, Qwen3.5's gated delta nets, and
+// the files llama.cpp would refuse refused by name.
 #include <cmath>
 
 #include "engine/error.h"
@@ -363,6 +363,51 @@ class TestModelFamilies : public QObject {
         const auto ids = model->tokenizer().encode(kPrompt, true);
         const auto want = test::naive_forward(*model, ids);
         matches_at_once_and_token_by_token(*model, ids, want);
+    }
+
+    // Qwen3.5: gated delta nets and gated attention in turn (d a d a), with per-head query and
+    // key norms and partial interleaved multimodal RoPE; the block after them, which predicts
+    // further tokens, left unused. The delta nets' state goes back to its snapshots as Mamba-2's.
+    void qwen35_matches_naive_reference() {
+        test::TinySpec spec;
+        spec.arch = "qwen35";
+        spec.n_layer = 4;
+        spec.head_dim = 32;
+        spec.n_ctx = 512;
+        spec.bpe_pre = "qwen35";
+        auto model = LlamaModel::load(test::write_tiny_model(spec));
+        const LlamaHParams& hp = model->hparams();
+        QCOMPARE(hp.n_layer, 4);  // of five blocks
+        QString pattern;
+        for (int l = 0; l < hp.n_layer; ++l)
+            pattern += hp.ssm(l) && hp.delta_net ? 'd' : hp.attention(l) ? 'a' : '?';
+        QCOMPARE(pattern, QString("dada"));
+        QCOMPARE(hp.n_kv_layer(), 2);
+        QVERIFY(hp.attn_output_gate && !hp.mamba2() && hp.rope_neox && hp.rope_interleaved);
+        QCOMPARE(hp.n_rot, 8);
+        QCOMPARE(hp.ssm_channels(), 2 * 2 * 16 + 4 * 16);
+        QCOMPARE(model->layers()[1].wq.rows, int64_t(2 * hp.q_dim()));
+        QVERIFY(model->layers()[1].ffn_norm && !model->layers()[1].post_attn_norm);
+        QVERIFY(model->tokenizer().kind().find("qwen35") != std::string::npos);
+        QVERIFY(QString::fromStdString(gpu_unsupported(hp)).contains("Gated DeltaNet"));
+        const auto ids = model->tokenizer().encode(kPrompt, true);
+        const auto want = test::naive_forward(*model, ids);
+        matches_at_once_and_token_by_token(*model, ids, want);
+
+        std::vector<int> text;
+        while (text.size() < 90) text.insert(text.end(), ids.begin(), ids.end());
+        text.resize(90);
+        const int n = int(text.size()), P = 20;
+        std::vector<float> at_once(size_t(n) * size_t(hp.n_vocab));
+        test::cpu_context(*model, 2, "fp16", 512)->eval(text.data(), n, at_once.data(), true);
+        auto ctx = test::cpu_context(*model, 2, "fp16", 512);
+        ctx->eval(text.data(), P, nullptr);
+        for (int t = P; t < n; ++t) ctx->eval(&text[size_t(t)], 1, nullptr);
+        QCOMPARE(ctx->keepable(P + 40), P + 32);
+        for (const int back : {P + 40, P + 3}) {
+            const double worst = test::gap_after_going_back(*ctx, text, at_once, back, 7);
+            QVERIFY2(worst < 1e-4, qPrintable(QString::number(worst)));
+        }
     }
 
     void granite_files_llama_cpp_would_refuse_are_refused() {

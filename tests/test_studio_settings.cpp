@@ -118,6 +118,30 @@ class TestStudioSettings : public QObject {
                  qPrintable(panel.text()));
     }
 
+    // Qwen3.5's gated delta nets and gated attention heads: named, with their state in the
+    // memory needed.
+    void modelTabNamesDeltaNetLayers() {
+        ModelInfoPanel panel;
+        ModelInfo m;
+        m.nLayer = 24;
+        m.ssmLayers = 18;
+        m.kvLayers = 6;
+        m.deltaNet = true;
+        m.ssmHeads = 16;
+        m.ssmState = 128;
+        m.gatedAttention = true;
+        m.recurrentStateBytes = 5 << 20;
+        panel.setInfo(m);
+        const QString t = panel.text();
+        QVERIFY2(t.contains("18 of 24 layers are gated delta nets (linear attention) instead of "
+                            "attention (16 heads, each with a 128 × 128 state"),
+                 qPrintable(t));
+        QVERIFY(t.contains("the KV cache holds the attention layers (6), numbered 0 to 5"));
+        QVERIFY(!t.contains("Mamba-2"));
+        QVERIFY(t.contains("multiplied by the sigmoid of its own gates"));
+        QVERIFY2(t.contains("+ Gated DeltaNet state and its snapshots 5.00 MB"), qPrintable(t));
+    }
+
     // A template's default system prompt: the Model tab quotes it, the settings offer it for
     // an empty system prompt (on by default, kept with the conversation), disabled for a model
     // without one, and the engine is told.

@@ -126,6 +126,21 @@ GgufWriter tiny_model_writer(const TinySpec& s) {
     };
     const auto ffn_only = [&](int l) { return nemotron && nemotron_part(l) == '-'; };
     const int inner = 2 * s.n_embd, ssm_heads = inner / 16, ssm_channels = inner + 2 * 2 * 16;
+    // Qwen3.5: gated delta nets and gated attention in turn (full_attention_interval 2), value
+    // heads of 16 on two key heads of 16, 4 taps, then one block that predicts further tokens.
+    const bool qwen35 = s.arch == "qwen35";
+    const auto delta_layer = [&](int l) { return qwen35 && l % 2 == 0; };
+    constexpr int kDeltaHeads = 4, kDeltaChannels = 2 * 2 * 16 + kDeltaHeads * 16;
+    if (qwen35) {
+        w.set(P + "block_count", GgufValue::u32(uint32_t(s.n_layer + 1)));
+        w.set(P + "nextn_predict_layers", GgufValue::u32(1));
+        w.set(P + "full_attention_interval", GgufValue::u32(2));
+        w.set(P + "ssm.conv_kernel", GgufValue::u32(4));
+        w.set(P + "ssm.inner_size", GgufValue::u32(kDeltaHeads * 16));
+        w.set(P + "ssm.state_size", GgufValue::u32(16));
+        w.set(P + "ssm.time_step_rank", GgufValue::u32(kDeltaHeads));
+        w.set(P + "ssm.group_count", GgufValue::u32(2));
+    }
     if (nemotron) {  // a width per layer, 0 for the mixers
         std::vector<GgufValue> widths;
         for (int l = 0; l < s.n_layer; ++l)
@@ -155,10 +170,11 @@ GgufWriter tiny_model_writer(const TinySpec& s) {
     w.set(P + "attention.layer_norm_rms_epsilon", GgufValue::f32(1e-5f));
     w.set(P + "rope.freq_base", GgufValue::f32(s.arch == "gemma3" ? 200000.f : 10000.f));
     if (s.swa_window) w.set(P + "attention.sliding_window", GgufValue::u32(uint32_t(s.swa_window)));
-    if (s.arch == "qwen2vl" || s.arch == "qwen3vl") {  // with pairs in the fourth section
+    if (s.arch == "qwen2vl" || s.arch == "qwen3vl" || qwen35) {  // qwen2vl's has a fourth
         std::vector<GgufValue> sections;
-        for (int n :
-             s.arch == "qwen2vl" ? std::vector<int>{3, 2, 1, 2} : std::vector<int>{3, 1, 1, 0})
+        for (int n : s.arch == "qwen2vl" ? std::vector<int>{3, 2, 1, 2}
+                     : qwen35            ? std::vector<int>{2, 1, 1, 0}
+                                         : std::vector<int>{3, 1, 1, 0})
             sections.push_back(GgufValue::i32(n));
         w.set(P + "rope.dimension_sections", GgufValue::array(GgufType::I32, std::move(sections)));
     }
@@ -224,6 +240,23 @@ GgufWriter tiny_model_writer(const TinySpec& s) {
     };
     const int hd = s.head_dim ? s.head_dim : s.n_embd / s.n_head, kv = s.n_head_kv * hd,
               qd = s.n_head * hd;
+    if (qwen35) w.set(P + "rope.dimension_count", GgufValue::u32(uint32_t(hd / 4)));
+    std::uniform_real_distribution<float> uniform(-1.f, 1.f);
+    const auto values = [&](const std::string& name, std::vector<uint64_t> shape, float lo,
+                            float hi, bool log_scale = false) {
+        std::vector<float> v(size_t(shape[0] * (shape.size() > 1 ? shape[1] : 1)));
+        for (float& x : v) {
+            const float r = lo + (hi - lo) * (uniform(rng) + 1.f) / 2.f;
+            x = log_scale ? -std::exp(r) : r;
+        }
+        w.add_f32(name, shape, v);
+    };
+    // Qwen3.5's attention: each head's query, then as many gates.
+    const auto attention = [&](const std::string& p) {
+        matrix(p + "attn_q.weight", qwen35 ? 2 * qd : qd, s.n_embd, 1.f, s.matrix_type);
+        matrix(p + "attn_k.weight", kv, s.n_embd, 1.f, s.matrix_type);
+        matrix(p + "attn_v.weight", kv, s.n_embd, 1.5f, s.matrix_type);
+    };
     if (s.head_dim) {
         w.set(P + "attention.key_length", GgufValue::u32(uint32_t(hd)));
         w.set(P + "attention.value_length", GgufValue::u32(uint32_t(hd)));
@@ -268,19 +301,19 @@ GgufWriter tiny_model_writer(const TinySpec& s) {
             matrix(p + "ffn_up.weight", s.n_ff, s.n_embd, 1.5f, s.matrix_type);
             matrix(p + "ffn_down.weight", s.n_embd, s.n_ff, 1.f, s.matrix_type);
             continue;
+        } else if (delta_layer(l)) {
+            matrix(p + "attn_qkv.weight", kDeltaChannels, s.n_embd, 1.5f, s.matrix_type);
+            matrix(p + "attn_gate.weight", kDeltaHeads * 16, s.n_embd, 1.5f, s.matrix_type);
+            matrix(p + "ssm_beta.weight", kDeltaHeads, s.n_embd, 2.f, s.matrix_type);
+            matrix(p + "ssm_alpha.weight", kDeltaHeads, s.n_embd, 2.f, s.matrix_type);
+            values(p + "ssm_conv1d.weight", {4, uint64_t(kDeltaChannels)}, -1.f, 1.f);
+            values(p + "ssm_dt.bias", {uint64_t(kDeltaHeads)}, -1.f, 1.f);
+            values(p + "ssm_a", {uint64_t(kDeltaHeads)}, -1.5f, 1.f, true);
+            values(p + "ssm_norm.weight", {16}, 0.6f, 1.4f);
+            matrix(p + "ssm_out.weight", s.n_embd, kDeltaHeads * 16, 2.f, s.matrix_type);
         } else if (ssm_layer(l)) {
             matrix(p + "ssm_in.weight", inner + ssm_channels + ssm_heads, s.n_embd, 1.5f,
                    s.matrix_type);
-            std::uniform_real_distribution<float> u(-1.f, 1.f);
-            const auto values = [&](const std::string& name, std::vector<uint64_t> shape, float lo,
-                                    float hi, bool log_scale = false) {
-                std::vector<float> v(size_t(shape[0] * (shape.size() > 1 ? shape[1] : 1)));
-                for (float& x : v) {
-                    const float r = lo + (hi - lo) * (u(rng) + 1.f) / 2.f;
-                    x = log_scale ? -std::exp(r) : r;
-                }
-                w.add_f32(name, shape, v);
-            };
             values(p + "ssm_conv1d.weight", {4, uint64_t(ssm_channels)}, -1.f, 1.f);
             values(p + "ssm_conv1d.bias", {uint64_t(ssm_channels)}, -0.3f, 0.3f);
             values(p + "ssm_dt.bias", {uint64_t(ssm_heads)}, -1.f, 1.f);
@@ -292,16 +325,14 @@ GgufWriter tiny_model_writer(const TinySpec& s) {
             matrix(p + "attn_qkv.weight", qd + 2 * kv, s.n_embd, 1.f, s.matrix_type);
             if (glm4) bias(p + "attn_qkv.bias", qd + 2 * kv);
         } else {
-            matrix(p + "attn_q.weight", qd, s.n_embd, 1.f, s.matrix_type);
-            matrix(p + "attn_k.weight", kv, s.n_embd, 1.f, s.matrix_type);
-            matrix(p + "attn_v.weight", kv, s.n_embd, 1.5f, s.matrix_type);
+            attention(p);
         }
         if (s.arch == "qwen2" || s.arch == "qwen2vl" || gpt_oss) {
             bias(p + "attn_q.bias", qd);
             bias(p + "attn_k.bias", kv);
             bias(p + "attn_v.bias", kv);
         }
-        if (!conv_layer(l) && !ssm_layer(l))
+        if (!conv_layer(l) && !ssm_layer(l) && !delta_layer(l))
             matrix(p + "attn_output.weight", s.n_embd, qd, 4.f, s.matrix_type);
         if (gpt_oss) {
             bias(p + "attn_output.bias", s.n_embd);
@@ -311,7 +342,8 @@ GgufWriter tiny_model_writer(const TinySpec& s) {
             s.arch == "gemma2" || s.arch == "gemma3" || olmo2 || glm4 || exaone4;
         if (post_norms) norm(p + "post_attention_norm.weight", s.n_embd);
         if (s.arch == "qwen3" || s.arch == "qwen3moe" || s.arch == "qwen3vl" ||
-            s.arch == "gemma3" || exaone4 || (lfm2 && !conv_layer(l))) {
+            s.arch == "gemma3" || exaone4 || (lfm2 && !conv_layer(l)) ||
+            (qwen35 && !delta_layer(l))) {
             norm(p + "attn_q_norm.weight", hd);
             norm(p + "attn_k_norm.weight", hd);
         }
@@ -320,9 +352,10 @@ GgufWriter tiny_model_writer(const TinySpec& s) {
             norm(p + "attn_k_norm.weight", kv);
         }
         if (nemotron) continue;  // a mixer alone
-        // gpt-oss's norm before the experts is named post_attention_norm.
+        // gpt-oss's norm before the experts is named post_attention_norm, as Qwen3.5's.
         if (!olmo2 && !exaone4)
-            norm(p + (gpt_oss ? "post_attention_norm.weight" : "ffn_norm.weight"), s.n_embd);
+            norm(p + (gpt_oss || qwen35 ? "post_attention_norm.weight" : "ffn_norm.weight"),
+                 s.n_embd);
         if (!dense(l)) {  // the router, then every expert's matrices in one 3-D tensor each
             matrix(p + "ffn_gate_inp.weight", s.n_expert, s.n_embd, 3.f, TensorType::F32);
             expert_tensor(p + "ffn_gate_exps.weight", s.n_ff, s.n_embd, 1.5f);
@@ -352,6 +385,21 @@ GgufWriter tiny_model_writer(const TinySpec& s) {
         }
         matrix(p + "ffn_down.weight", s.n_embd, ff, 4.f, s.matrix_type);
         if (post_norms) norm(p + "post_ffw_norm.weight", s.n_embd);
+    }
+    if (qwen35) {  // the block that predicts further tokens, which a reader leaves unused
+        const std::string p = "blk." + std::to_string(s.n_layer) + ".";
+        norm(p + "attn_norm.weight", s.n_embd);
+        attention(p);
+        matrix(p + "attn_output.weight", s.n_embd, qd, 4.f, s.matrix_type);
+        norm(p + "attn_q_norm.weight", hd);
+        norm(p + "attn_k_norm.weight", hd);
+        norm(p + "post_attention_norm.weight", s.n_embd);
+        matrix(p + "ffn_gate.weight", s.n_ff, s.n_embd, 1.5f, s.matrix_type);
+        matrix(p + "ffn_up.weight", s.n_ff, s.n_embd, 1.5f, s.matrix_type);
+        matrix(p + "ffn_down.weight", s.n_embd, s.n_ff, 4.f, s.matrix_type);
+        matrix(p + "nextn.eh_proj.weight", s.n_embd, 2 * s.n_embd, 1.f, s.matrix_type);
+        norm(p + "nextn.enorm.weight", s.n_embd);
+        norm(p + "nextn.hnorm.weight", s.n_embd);
     }
     norm(lfm2 ? "token_embd_norm.weight" : "output_norm.weight", s.n_embd);
     if (!s.tied_output) matrix("output.weight", n_vocab, s.n_embd, 1.f, s.matrix_type);

@@ -52,7 +52,10 @@ struct TinySpec {
     // a feed-forward of ReLU squared, attention without RoPE);
     // "granitehybrid": Granite's scales, every third layer attention without RoPE, the others
     // Mamba-2 (inner width 2 n_embd, heads of 16, two groups, states of 16, 4 taps), with
-    // n_expert also a shared expert 16 wider than the experts.
+    // n_expert also a shared expert 16 wider than the experts; "qwen35": gated delta nets
+    // (four value heads of 16 on two key heads, 4 taps) and gated attention in turn, per-head
+    // query and key norms, rope.dimension_count head_dim / 4 with sections 2 1 1 0, then one
+    // block that predicts further tokens (nextn_predict_layers 1).
     std::string arch = "llama";
     int swa_window = 0;  // written as attention.sliding_window when set
     int head_dim = 0;    // 0: n_embd / n_head; else written as attention.key_length/value_length

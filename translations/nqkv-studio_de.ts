@@ -1304,6 +1304,26 @@
         <source>%1 of %2 layers are Mamba-2 state-space mixers instead of attention (a state of %3 per channel, kept from token to token); the KV cache holds the attention layers (%4), numbered 0 to %5 among themselves</source>
         <translation>%1 von %2 Schichten sind Mamba-2-Zustandsraum-Mischer statt Attention (ein Zustand von %3 je Kanal, von Token zu Token weitergetragen); der KV-Cache enthält die Attention-Schichten (%4), unter sich von 0 bis %5 nummeriert</translation>
     </message>
+    <message>
+        <source>Gated DeltaNet</source>
+        <translation>Gated DeltaNet</translation>
+    </message>
+    <message>
+        <source>%1 of %2 layers are gated delta nets (linear attention) instead of attention (%3 heads, each with a %4 × %4 state kept from token to token); the KV cache holds the attention layers (%5), numbered 0 to %6 among themselves</source>
+        <translation>%1 von %2 Schichten sind Gated-Delta-Netze (lineare Attention) statt Attention (%3 Köpfe, jeder mit einem Zustand von %4 × %4, der von Token zu Token erhalten bleibt); der KV-Cache enthält die Attention-Schichten (%5), unter sich von 0 bis %6 nummeriert</translation>
+    </message>
+    <message>
+        <source>Gated heads</source>
+        <translation>Köpfe mit Gates</translation>
+    </message>
+    <message>
+        <source>each attention head&apos;s output is multiplied by the sigmoid of its own gates before the output projection</source>
+        <translation>die Ausgabe jedes Attention-Kopfes wird vor der Ausgabeprojektion mit dem Sigmoid seiner eigenen Gates multipliziert</translation>
+    </message>
+    <message>
+        <source>+ Gated DeltaNet state and its snapshots %1</source>
+        <translation>+ Gated-DeltaNet-Zustand und seine Schnappschüsse %1</translation>
+    </message>
 </context>
 <context>
     <name>nqkv::studio::TraceView</name>

@@ -1304,6 +1304,26 @@
         <source>%1 of %2 layers are Mamba-2 state-space mixers instead of attention (a state of %3 per channel, kept from token to token); the KV cache holds the attention layers (%4), numbered 0 to %5 among themselves</source>
         <translation>%2 层中有 %1 层是 Mamba-2 状态空间混合层而非注意力层（每个通道 %3 维状态，逐 token 延续）；KV 缓存保存注意力层（%4 层），在其间编号为 0 到 %5</translation>
     </message>
+    <message>
+        <source>Gated DeltaNet</source>
+        <translation>门控 DeltaNet</translation>
+    </message>
+    <message>
+        <source>%1 of %2 layers are gated delta nets (linear attention) instead of attention (%3 heads, each with a %4 × %4 state kept from token to token); the KV cache holds the attention layers (%5), numbered 0 to %6 among themselves</source>
+        <translation>%2 层中有 %1 层是门控 delta 网络（线性注意力）而非注意力（%3 个头，每个头有一个 %4 × %4 的状态，逐词元保留）；KV 缓存只保存注意力层（%5 层），在其内部编号为 0 到 %6</translation>
+    </message>
+    <message>
+        <source>Gated heads</source>
+        <translation>门控注意力头</translation>
+    </message>
+    <message>
+        <source>each attention head&apos;s output is multiplied by the sigmoid of its own gates before the output projection</source>
+        <translation>每个注意力头的输出在输出投影之前乘以其自身门值的 sigmoid</translation>
+    </message>
+    <message>
+        <source>+ Gated DeltaNet state and its snapshots %1</source>
+        <translation>+ 门控 DeltaNet 状态及其快照 %1</translation>
+    </message>
 </context>
 <context>
     <name>nqkv::studio::TraceView</name>

@@ -62,7 +62,19 @@ void ModelInfoPanel::setInfo(const ModelInfo& m) {
                         .arg(m.convKernel)
                         .arg(kvLayers)
                         .arg(kvLayers - 1));
-    if (m.ssmLayers > 0)
+    if (m.ssmLayers > 0 && m.deltaNet)
+        html += row(tr("Gated DeltaNet"),
+                    tr("%1 of %2 layers are gated delta nets (linear attention) instead of "
+                       "attention (%3 heads, each with a %4 × %4 state kept from token to "
+                       "token); the KV cache holds the attention layers (%5), numbered 0 to %6 "
+                       "among themselves")
+                        .arg(m.ssmLayers)
+                        .arg(m.nLayer)
+                        .arg(m.ssmHeads)
+                        .arg(m.ssmState)
+                        .arg(kvLayers)
+                        .arg(kvLayers - 1));
+    else if (m.ssmLayers > 0)
         html += row(tr("Mamba-2"),
                     tr("%1 of %2 layers are Mamba-2 state-space mixers instead of attention "
                        "(a state of %3 per channel, kept from token to token); the KV cache "
@@ -72,6 +84,9 @@ void ModelInfoPanel::setInfo(const ModelInfo& m) {
                         .arg(m.ssmState)
                         .arg(kvLayers)
                         .arg(kvLayers - 1));
+    if (m.gatedAttention)
+        html += row(tr("Gated heads"), tr("each attention head's output is multiplied by the "
+                                          "sigmoid of its own gates before the output projection"));
     if (m.experts > 0)
         html += row(tr("Experts"), tr("%1, %2 used per token").arg(m.experts).arg(m.expertsUsed));
     if (m.windowedLayers > 0) {
@@ -136,9 +151,11 @@ void ModelInfoPanel::setInfo(const ModelInfo& m) {
         tr("%1 = weights %2 + KV cache %3 for the full context")
             .arg(formatBytes(total), formatBytes(double(m.weightBytes)), formatBytes(kv));
     if (m.recurrentStateBytes)
-        memory += " " + (m.ssmLayers ? tr("+ Mamba-2 state and its snapshots %1")
-                                     : tr("+ convolution inputs %1"))
-                            .arg(formatBytes(double(m.recurrentStateBytes)));
+        memory +=
+            " " + (m.ssmLayers && m.deltaNet ? tr("+ Gated DeltaNet state and its snapshots %1")
+                   : m.ssmLayers             ? tr("+ Mamba-2 state and its snapshots %1")
+                                             : tr("+ convolution inputs %1"))
+                      .arg(formatBytes(double(m.recurrentStateBytes)));
     html += row(tr("Memory needed"), memory);
     html += "</table>";
     body_->setText(html);

@@ -100,6 +100,9 @@ struct ModelInfo {
     int experts = 0, expertsUsed = 0;    // mixture of experts (0: dense)
     int convLayers = 0, convKernel = 0;  // LFM2's short convolutions (no KV)
     int ssmLayers = 0, ssmState = 0;     // Mamba-2 layers (no KV)
+    bool deltaNet = false;               // those layers are gated delta nets (Qwen3.5)
+    int ssmHeads = 0;                    // a delta net's value heads
+    bool gatedAttention = false;         // heads' outputs times sigmoid gates (Qwen3.5)
     int kvLayers = -1;                   // the attention layers the cache holds (-1: every layer)
     quint64 recurrentStateBytes = 0;     // what those layers keep (recurrent_state_bytes)
     double attnSoftcap = 0, logitSoftcap = 0;  // Gemma 2's, 0 when absent

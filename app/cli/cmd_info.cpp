@@ -10,7 +10,7 @@
 #include "engine/backend_registry.h"
 #include "engine/chat_template.h"
 #include "engine/cpu_kernels.h"
-#include "engine/cpu_mamba2.h"
+#include "engine/cpu_ssm_state.h"
 #include "engine/json_writer.h"
 #include "engine/llama_model.h"
 #include "engine/thread_pool.h"
@@ -161,12 +161,20 @@ int cmd_info(int argc, char** argv) {
             "convolution   %d of %d layers mix with a %d-tap short convolution instead of "
             "attention (no KV; CPU only)\n",
             hp.n_conv_layer(), hp.n_layer, hp.conv_kernel);
-    if (hp.n_ssm_layer())
+    if (hp.n_ssm_layer() && hp.mamba2())
         std::printf(
             "mamba-2       %d of %d layers are state-space mixers instead of attention (%d heads, "
             "state %d, %d groups, %d-tap convolution; no KV; CPU only)\n",
             hp.n_ssm_layer(), hp.n_layer, hp.ssm_heads, hp.ssm_state, hp.ssm_groups,
             hp.conv_kernel);
+    if (hp.n_ssm_layer() && hp.delta_net)
+        std::printf(
+            "delta net     %d of %d layers are gated delta nets instead of attention (%d value "
+            "heads on %d key heads, state %d x %d each, %d-tap convolution; no KV; CPU only)\n",
+            hp.n_ssm_layer(), hp.n_layer, hp.ssm_heads, hp.ssm_groups, hp.ssm_state, hp.ssm_state,
+            hp.conv_kernel);
+    if (hp.attn_output_gate)
+        std::printf("gated heads   each attention head's output times the sigmoid of its gates\n");
     if (const auto alone = std::count(hp.ffn_only_layers.begin(), hp.ffn_only_layers.end(), 1))
         std::printf(
             "blocks        %d are a feed-forward alone (ReLU squared, no gate), %d a "
@@ -256,12 +264,12 @@ int cmd_info(int argc, char** argv) {
                 hp.n_conv_layer() ? (" (convolution inputs of the latest " +
                                      std::to_string(conv_ring(hp, n_ctx)) + " tokens included)")
                                         .c_str()
-                : hp.n_ssm_layer()
-                    ? (" (the Mamba-2 state and " + std::to_string(mamba2_snapshots(hp)) +
-                       " snapshots of it "
-                       "included)")
-                          .c_str()
-                    : "");
+                : hp.n_ssm_layer() ? (std::string(" (the ") + hp.ssm_name() + " state and " +
+                                      std::to_string(ssm_snapshots(hp)) +
+                                      " snapshots of it "
+                                      "included)")
+                                         .c_str()
+                                   : "");
     std::printf("              total about %s\n",
                 human_bytes(double(model->weight_bytes()) + kv_f16 + compute).c_str());
     std::printf("backends      cpu: %s, %d physical cores\n", cpu_kernels().isa,

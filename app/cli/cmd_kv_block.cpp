@@ -52,7 +52,7 @@ int cmd_kv_block(int argc, char** argv) {
         hp.n_recurrent_layer() && layer >= hp.n_kv_layer())
         fail("nqkv kv-block: --layer ", layer, ": the cache holds this model's ", hp.n_kv_layer(),
              " attention layers, numbered 0..", hp.n_kv_layer() - 1, " (its ",
-             hp.n_recurrent_layer(), hp.mamba2() ? " Mamba-2" : " convolution",
+             hp.n_recurrent_layer(), " ", hp.has_ssm() ? hp.ssm_name() : "convolution",
              " layers keep no K and V)");
     const BlockView b =
         ctx->kv_cache().block(layer, token, kind, a.get_int("--block", 0, 0, 1 << 20));

@@ -155,6 +155,9 @@ ModelInfo EngineWorker::describe() const {
     m.ssmLayers = hp.n_ssm_layer();
     m.kvLayers = hp.n_kv_layer();
     m.ssmState = hp.ssm_state;
+    m.deltaNet = hp.delta_net;
+    m.ssmHeads = hp.ssm_heads;
+    m.gatedAttention = hp.attn_output_gate;
     m.recurrentStateBytes = recurrent_state_bytes(hp, ctx_->n_ctx());
     m.nEmbd = hp.n_embd;
     m.nHead = hp.n_head;

@@ -1,0 +1,87 @@
+#include "engine/cpu_delta_net.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+#include <vector>
+
+#include "engine/cpu_ssm_state.h"
+#include "engine/llama_model.h"
+#include "engine/thread_pool.h"
+
+namespace nqkv {
+namespace {
+
+float softplus(float x) {
+    return x > 20.f ? x : std::log1p(std::exp(x));
+}
+
+// x / max(|x|, eps), as llama.cpp's L2 norm, times `scale`.
+void l2_normed(const float* x, int n, float eps, float scale, float* out) {
+    double sum = 0;
+    for (int i = 0; i < n; ++i) sum += double(x[i]) * double(x[i]);
+    const float s = scale / std::max(float(std::sqrt(sum)), eps);
+    for (int i = 0; i < n; ++i) out[i] = x[i] * s;
+}
+
+}  // namespace
+
+void delta_net_mix(const LlamaHParams& hp, const LlamaLayer& L, SsmState& state, int i,
+                   const DeltaNetInputs& in, int T, float* y, ThreadPool& pool) {
+    const int C = hp.ssm_channels(), S = hp.ssm_state, H = hp.ssm_heads, G = hp.ssm_groups;
+    const int inner = hp.ssm_inner, key_dim = G * S;
+    const float* x = state.convolve(L, i, in.qkv, size_t(C), T);  // q, k, v rows after SiLU
+    float* states = state.heads(i);
+    const float q_scale = 1.f / std::sqrt(float(S));
+
+    // One value head per job. Its state's row j (value dimension j) holds S key-dimension
+    // entries, so every step is a pass over contiguous rows: decay, read with k, write the
+    // delta, read with q.
+    pool.parallel_for(H, [&](int64_t h0, int64_t h1, int) {
+        std::vector<float> q(static_cast<size_t>(S)), k(q.size());
+        for (int64_t h = h0; h < h1; ++h) {
+            const int g = int(h % G);  // value heads take the key heads in turn
+            float* s = states + size_t(h) * size_t(S) * size_t(S);
+            for (int t = 0; t < T; ++t) {
+                const float* xt = x + size_t(t) * size_t(C);
+                l2_normed(xt + size_t(g) * size_t(S), S, hp.rms_eps, q_scale, q.data());
+                l2_normed(xt + size_t(key_dim + g * S), S, hp.rms_eps, 1.f, k.data());
+                const float* v = xt + size_t(2 * key_dim) + size_t(h) * size_t(S);
+                const size_t th = size_t(t) * size_t(H) + size_t(h);
+                const float decay =
+                    std::exp(softplus(in.alpha[th] + L.ssm_dt_bias[h]) * L.ssm_a[h]);
+                const float beta = 1.f / (1.f + std::exp(-in.beta[th]));
+                float* out = y + size_t(t) * size_t(inner) + size_t(h) * size_t(S);
+                for (int j = 0; j < S; ++j) {
+                    float* row = s + size_t(j) * size_t(S);
+                    float read = 0;
+                    for (int c = 0; c < S; ++c) {
+                        row[c] *= decay;
+                        read += row[c] * k[size_t(c)];
+                    }
+                    const float delta = (v[j] - read) * beta;
+                    float o = 0;
+                    for (int c = 0; c < S; ++c) {
+                        row[c] += k[size_t(c)] * delta;
+                        o += row[c] * q[size_t(c)];
+                    }
+                    out[j] = o;
+                }
+            }
+        }
+    });
+
+    // Each head's output RMS-normed (one weight vector for every head), gated by SiLU(z).
+    for (int t = 0; t < T; ++t)
+        for (int h = 0; h < H; ++h) {
+            float* o = y + size_t(t) * size_t(inner) + size_t(h) * size_t(S);
+            const float* z = in.z + size_t(t) * size_t(inner) + size_t(h) * size_t(S);
+            double sum = 0;
+            for (int j = 0; j < S; ++j) sum += double(o[j]) * double(o[j]);
+            const float scale = 1.0f / std::sqrt(float(sum / S) + hp.rms_eps);
+            for (int j = 0; j < S; ++j)
+                o[j] = o[j] * scale * L.ssm_norm[j] * (z[j] / (1.f + std::exp(-z[j])));
+        }
+}
+
+}  // namespace nqkv
