@@ -478,7 +478,7 @@ class CpuContext final : public InferenceContext {
     // router's softmax (or sigmoid, LFM2-MoE, whose picks add a selection bias) picks
     // n_expert_used experts per token (the highest first, the lower index on a tie), their
     // weights renormalised to sum to 1; each expert runs once on the rows that chose it. A
-    // shared expert (Granite) adds its output for every row.
+    // shared expert (Granite, Qwen3.5-MoE: gated) adds its output for every row.
     void experts(const LlamaLayer& L, int T) {
         const int d = hp_.n_embd, ff = hp_.n_ff, ne = hp_.n_expert, k = hp_.n_expert_used;
         router_.resize(size_t(T) * size_t(ne));
@@ -534,12 +534,21 @@ class CpuContext final : public InferenceContext {
                 for (int j = 0; j < d; ++j) x[j] += w * moe_out_[size_t(i) * d + size_t(j)];
             }
         }
-        if (!L.sh_gate.info) return;  // Granite's shared expert sees every row
+        if (!L.sh_gate.info) return;  // a shared expert sees every row
         matmul(L.sh_gate, moe_in_.data(), T, hb_.data());
         matmul(L.sh_up, moe_in_.data(), T, hb2_.data());
         gate(size_t(T) * size_t(hp_.n_ff_shared));
         matmul(L.sh_down, hb_.data(), T, moe_out_.data());
-        for (size_t i = 0; i < size_t(T) * size_t(d); ++i) xb_[i] += moe_out_[i];
+        for (int t = 0; t < T; ++t) {
+            float w = 1.f;  // Qwen3.5-MoE's gate on it
+            if (L.sh_gate_inp) {
+                double dot = 0;
+                for (int j = 0; j < d; ++j)
+                    dot += double(moe_in_[size_t(t) * d + j]) * L.sh_gate_inp[j];
+                w = float(1.0 / (1.0 + std::exp(-dot)));
+            }
+            for (int j = 0; j < d; ++j) xb_[size_t(t) * d + j] += w * moe_out_[size_t(t) * d + j];
+        }
     }
 
     // Gemma 2/3: RMSNorm of a block's output rows (T of n_embd) in place; nothing without one.

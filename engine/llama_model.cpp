@@ -50,6 +50,7 @@ constexpr Architecture kArchitectures[] = {
     {"nemotron_h",
      "NVIDIA Nemotron-H, Nemotron Nano 2 (Mamba-2, attention and feed-forward layers)"},
     {"qwen35", "Qwen3.5, Qwen3.6 (gated delta net and gated attention layers)"},
+    {"qwen35moe", "Qwen3.5's and Qwen3.6's mixtures of experts"},
 };
 
 bool supported_architecture(const std::string& arch) {
@@ -77,7 +78,7 @@ std::unique_ptr<LlamaModel> LlamaModel::load(const std::string& path) {
     // multimodal RoPE (read_mrope_sections); GLM-4.1V: GLM-4's, when its first two sections
     // are set (as llama.cpp decides).
     const bool vl = arch == "qwen2vl" || arch == "qwen3vl" || arch == "qwen3vlmoe";
-    const bool qwen35 = arch == "qwen35";
+    const bool qwen35 = arch == "qwen35" || arch == "qwen35moe";
     const bool mrope = vl || qwen35 || (arch == "glm4" && glm4_mrope(f, arch + "."));
     const bool granite = arch == "granite" || arch == "granitemoe" || hybrid;
     const bool olmo2 = arch == "olmo2";
@@ -176,7 +177,7 @@ std::unique_ptr<LlamaModel> LlamaModel::load(const std::string& path) {
     // for LFM2-MoE it does not, so neither does this engine).
     if (arch == "lfm2" && f.get_int(P + "attention.sliding_window").value_or(0) > 0)
         read_windows(f, P, 0, 0, hp);
-    if (granite && hp.n_expert)  // llama.cpp reads it for Granite's experts only
+    if ((granite || qwen35) && hp.n_expert)  // llama.cpp reads it for these experts only
         hp.n_ff_shared = int(f.get_int(P + "expert_shared_feed_forward_length").value_or(0));
     if (hp.n_ff_shared < 0) fail(path, ": ", P, "expert_shared_feed_forward_length is negative");
     if (arch == "smollm3") hp.nope_step = 4;  // fixed by the architecture, as in llama.cpp
@@ -247,8 +248,17 @@ std::unique_ptr<LlamaModel> LlamaModel::load(const std::string& path) {
                      "ffn_gate.0.weight) are an old layout; convert the model again with a "
                      "current llama.cpp");
             L.router = m->matrix(p + "ffn_gate_inp.weight", hp.n_expert, hp.n_embd);
-            L.e_gate = m->matrices(p + "ffn_gate_exps.weight", hp.n_expert, hp.n_ff, hp.n_embd);
-            L.e_up = m->matrices(p + "ffn_up_exps.weight", hp.n_expert, hp.n_ff, hp.n_embd);
+            if (f.tensor(p + "ffn_gate_up_exps.weight")) {  // fused: per expert, gate then up
+                for (const WeightMatrix& gu : m->matrices(p + "ffn_gate_up_exps.weight",
+                                                          hp.n_expert, 2 * hp.n_ff, hp.n_embd)) {
+                    L.e_gate.push_back(band(gu, 0, hp.n_ff));
+                    L.e_up.push_back(band(gu, hp.n_ff, hp.n_ff));
+                }
+            } else {
+                L.e_gate =
+                    m->matrices(p + "ffn_gate_exps.weight", hp.n_expert, hp.n_ff, hp.n_embd);
+                L.e_up = m->matrices(p + "ffn_up_exps.weight", hp.n_expert, hp.n_ff, hp.n_embd);
+            }
             L.e_down = m->matrices(p + "ffn_down_exps.weight", hp.n_expert, hp.n_embd, hp.n_ff);
             L.router_bias = m->optional_vector(p + "ffn_gate_inp.bias", hp.n_expert);
             const int64_t ne = hp.n_expert;
@@ -270,6 +280,7 @@ std::unique_ptr<LlamaModel> LlamaModel::load(const std::string& path) {
             L.sh_gate = m->matrix(p + "ffn_gate_shexp.weight", hp.n_ff_shared, hp.n_embd);
             L.sh_up = m->matrix(p + "ffn_up_shexp.weight", hp.n_ff_shared, hp.n_embd);
             L.sh_down = m->matrix(p + "ffn_down_shexp.weight", hp.n_embd, hp.n_ff_shared);
+            L.sh_gate_inp = m->optional_vector(p + "ffn_gate_inp_shexp.weight", hp.n_embd);
         }
         if (!ffn_norm_post)
             L.post_attn_norm = m->optional_vector(p + "post_attention_norm.weight", hp.n_embd);

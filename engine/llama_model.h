@@ -180,7 +180,8 @@ struct LlamaHParams {
         for (int l = 0; l < layer; ++l) n += attention(l);
         return n;
     }
-    // Granite's shared expert: a dense SwiGLU of this width beside the routed experts; 0: none.
+    // A shared expert (Granite's, Qwen3.5-MoE's): a dense SwiGLU of this width beside the routed
+    // experts; 0: none.
     int n_ff_shared = 0;
 
     int kv_dim() const { return n_head_kv * head_dim; }
@@ -235,7 +236,10 @@ struct LlamaLayer {
     WeightMatrix ssm_in, ssm_out, ssm_z, ssm_beta, ssm_alpha;
     const float *ssm_conv = nullptr, *ssm_conv_bias = nullptr, *ssm_dt_bias = nullptr,
                 *ssm_a = nullptr, *ssm_d = nullptr, *ssm_norm = nullptr;
-    WeightMatrix sh_gate, sh_up, sh_down;  // Granite's shared expert (n_ff_shared); optional
+    // A shared expert (n_ff_shared: Granite's, Qwen3.5-MoE's); optional. Qwen3.5-MoE's output is
+    // multiplied by sigmoid(sh_gate_inp . x) (ffn_gate_inp_shexp, n_embd).
+    WeightMatrix sh_gate, sh_up, sh_down;
+    const float* sh_gate_inp = nullptr;
     // Gemma 2 and 3, OLMo 2, GLM-4: RMSNorm of the attention and feed-forward outputs before
     // each is added to the residual stream; optional.
     const float *post_attn_norm = nullptr, *post_ffn_norm = nullptr;

@@ -349,9 +349,13 @@ std::vector<std::vector<double>> naive_forward(const LlamaModel& m, const std::v
                     const Vec o = ffn(L.e_gate[e], L.e_up[e], L.e_down[e], e);
                     for (size_t i = 0; i < d.size(); ++i) d[i] += p[e] / chosen * o[i];
                 }
-                if (L.sh_gate.info) {  // Granite's shared expert
+                if (L.sh_gate.info) {  // a shared expert, gated in Qwen3.5-MoE
                     const Vec o = ffn(L.sh_gate, L.sh_up, L.sh_down, 0);
-                    for (size_t i = 0; i < d.size(); ++i) d[i] += o[i];
+                    double g = 0;
+                    for (size_t i = 0; L.sh_gate_inp && i < xb2.size(); ++i)
+                        g += xb2[i] * double(L.sh_gate_inp[i]);
+                    const double w = L.sh_gate_inp ? 1 / (1 + std::exp(-g)) : 1.0;
+                    for (size_t i = 0; i < d.size(); ++i) d[i] += w * o[i];
                 }
             } else if (!L.w_gate.info) {  // Nemotron-H: ReLU(up x)^2 through down
                 Vec u = mv(L.w_up, xb2);

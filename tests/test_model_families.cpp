@@ -394,6 +394,20 @@ class TestModelFamilies : public QObject {
         const auto want = test::naive_forward(*model, ids);
         matches_at_once_and_token_by_token(*model, ids, want);
 
+        // Qwen3.5-MoE: the same layers with experts and a shared expert behind a sigmoid gate.
+        spec.arch = "qwen35moe";
+        spec.n_expert = 6;
+        spec.n_expert_used = 2;
+        spec.n_ff = 40;
+        auto moe = LlamaModel::load(test::write_tiny_model(spec));
+        QCOMPARE(moe->hparams().n_ff_shared, 56);
+        QVERIFY(moe->layers()[1].sh_gate_inp && moe->hparams().moe(1));
+        matches_at_once_and_token_by_token(*moe, ids, test::naive_forward(*moe, ids));
+        spec.fused_experts = true;  // the same numbers, gate and up in one tensor per layer
+        auto fused = LlamaModel::load(test::write_tiny_model(spec));
+        QVERIFY(!fused->file().tensor("blk.1.ffn_gate_exps.weight"));
+        QCOMPARE(test::all_logits(*fused, ids), test::all_logits(*moe, ids));
+
         std::vector<int> text;
         while (text.size() < 90) text.insert(text.end(), ids.begin(), ids.end());
         text.resize(90);

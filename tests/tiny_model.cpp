@@ -99,7 +99,7 @@ GgufWriter tiny_model_writer(const TinySpec& s) {
     if (s.n_expert) {
         w.set(P + "expert_count", GgufValue::u32(uint32_t(s.n_expert)));
         w.set(P + "expert_used_count", GgufValue::u32(uint32_t(s.n_expert_used)));
-        if (s.arch == "qwen3moe" || gpt_oss)
+        if (s.arch == "qwen3moe" || s.arch == "qwen35moe" || gpt_oss)
             w.set(P + "expert_feed_forward_length", GgufValue::u32(uint32_t(s.n_ff)));
     }
     w.set(P + "attention.head_count", GgufValue::u32(uint32_t(s.n_head)));
@@ -128,7 +128,7 @@ GgufWriter tiny_model_writer(const TinySpec& s) {
     const int inner = 2 * s.n_embd, ssm_heads = inner / 16, ssm_channels = inner + 2 * 2 * 16;
     // Qwen3.5: gated delta nets and gated attention in turn (full_attention_interval 2), value
     // heads of 16 on two key heads of 16, 4 taps, then one block that predicts further tokens.
-    const bool qwen35 = s.arch == "qwen35";
+    const bool qwen35 = s.arch == "qwen35" || s.arch == "qwen35moe";
     const auto delta_layer = [&](int l) { return qwen35 && l % 2 == 0; };
     constexpr int kDeltaHeads = 4, kDeltaChannels = 2 * 2 * 16 + kDeltaHeads * 16;
     if (qwen35) {
@@ -140,6 +140,8 @@ GgufWriter tiny_model_writer(const TinySpec& s) {
         w.set(P + "ssm.state_size", GgufValue::u32(16));
         w.set(P + "ssm.time_step_rank", GgufValue::u32(kDeltaHeads));
         w.set(P + "ssm.group_count", GgufValue::u32(2));
+        if (s.n_expert)
+            w.set(P + "expert_shared_feed_forward_length", GgufValue::u32(uint32_t(s.n_ff + 16)));
     }
     if (nemotron) {  // a width per layer, 0 for the mixers
         std::vector<GgufValue> widths;
@@ -212,11 +214,18 @@ GgufWriter tiny_model_writer(const TinySpec& s) {
         for (float& x : v) x = normal(rng) * gain / std::sqrt(float(cols));
         w.add_tensor(name, type, {uint64_t(cols), uint64_t(rows)}, encode_matrix(v, type));
     };
-    auto expert_tensor = [&](const std::string& name, int rows, int cols, float gain) {
+    auto expert_values = [&](int rows, int cols, float gain) {
         std::vector<float> v(static_cast<size_t>(s.n_expert) * size_t(rows) * size_t(cols));
         for (float& x : v) x = normal(rng) * gain / std::sqrt(float(cols));
+        return v;
+    };
+    auto add_experts = [&](const std::string& name, int rows, int cols,
+                           const std::vector<float>& v) {
         w.add_tensor(name, s.matrix_type, {uint64_t(cols), uint64_t(rows), uint64_t(s.n_expert)},
                      encode_matrix(v, s.matrix_type));
+    };
+    auto expert_tensor = [&](const std::string& name, int rows, int cols, float gain) {
+        add_experts(name, rows, cols, expert_values(rows, cols, gain));
     };
     auto norm = [&](const std::string& name, int n) {
         std::uniform_real_distribution<float> u(0.6f, 1.4f);
@@ -358,8 +367,22 @@ GgufWriter tiny_model_writer(const TinySpec& s) {
                  s.n_embd);
         if (!dense(l)) {  // the router, then every expert's matrices in one 3-D tensor each
             matrix(p + "ffn_gate_inp.weight", s.n_expert, s.n_embd, 3.f, TensorType::F32);
-            expert_tensor(p + "ffn_gate_exps.weight", s.n_ff, s.n_embd, 1.5f);
-            expert_tensor(p + "ffn_up_exps.weight", s.n_ff, s.n_embd, 1.5f);
+            if (s.fused_experts) {  // the same numbers, each expert's gate rows then its up rows
+                const auto g = expert_values(s.n_ff, s.n_embd, 1.5f);
+                const auto u = expert_values(s.n_ff, s.n_embd, 1.5f);
+                const size_t n = size_t(s.n_ff) * size_t(s.n_embd);
+                std::vector<float> gu;
+                for (size_t e = 0; e < size_t(s.n_expert); ++e) {
+                    gu.insert(gu.end(), g.begin() + ptrdiff_t(e * n),
+                              g.begin() + ptrdiff_t(e * n + n));
+                    gu.insert(gu.end(), u.begin() + ptrdiff_t(e * n),
+                              u.begin() + ptrdiff_t(e * n + n));
+                }
+                add_experts(p + "ffn_gate_up_exps.weight", 2 * s.n_ff, s.n_embd, gu);
+            } else {
+                expert_tensor(p + "ffn_gate_exps.weight", s.n_ff, s.n_embd, 1.5f);
+                expert_tensor(p + "ffn_up_exps.weight", s.n_ff, s.n_embd, 1.5f);
+            }
             expert_tensor(p + "ffn_down_exps.weight", s.n_embd, s.n_ff, 4.f);
             if (gpt_oss) {  // wide enough biases that the clamp at 7 bites
                 expert_bias(p + "ffn_gate_inp.bias", s.n_expert, 1, 1.f);
@@ -368,7 +391,9 @@ GgufWriter tiny_model_writer(const TinySpec& s) {
                 expert_bias(p + "ffn_down_exps.bias", s.n_embd, s.n_expert, 0.5f);
             }
             if (lfm2moe) expert_bias(p + "exp_probs_b.bias", s.n_expert, 1, 0.3f);
-            if (hybrid) {  // Granite's shared expert
+            if (qwen35)  // the gate on its shared expert
+                values(p + "ffn_gate_inp_shexp.weight", {uint64_t(s.n_embd)}, -0.5f, 0.5f);
+            if (hybrid || qwen35) {  // the shared expert
                 matrix(p + "ffn_gate_shexp.weight", s.n_ff + 16, s.n_embd, 1.5f, s.matrix_type);
                 matrix(p + "ffn_up_shexp.weight", s.n_ff + 16, s.n_embd, 1.5f, s.matrix_type);
                 matrix(p + "ffn_down_shexp.weight", s.n_embd, s.n_ff + 16, 4.f, s.matrix_type);

@@ -55,7 +55,8 @@ struct TinySpec {
     // n_expert also a shared expert 16 wider than the experts; "qwen35": gated delta nets
     // (four value heads of 16 on two key heads, 4 taps) and gated attention in turn, per-head
     // query and key norms, rope.dimension_count head_dim / 4 with sections 2 1 1 0, then one
-    // block that predicts further tokens (nextn_predict_layers 1).
+    // block that predicts further tokens (nextn_predict_layers 1); "qwen35moe" (with n_expert)
+    // the same with Qwen3-MoE's experts and a shared expert 16 wider, gated by a sigmoid.
     std::string arch = "llama";
     int swa_window = 0;  // written as attention.sliding_window when set
     int head_dim = 0;    // 0: n_embd / n_head; else written as attention.key_length/value_length
@@ -63,6 +64,7 @@ struct TinySpec {
     // Qwen3-MoE's, the expert width in expert_feed_forward_length): a router and n_expert experts
     // of width n_ff.
     int n_expert = 0, n_expert_used = 0;
+    bool fused_experts = false;  // the same experts as one ffn_gate_up_exps tensor per layer
     uint64_t seed = 1;
 };
 
