@@ -15,6 +15,7 @@
 #include "engine/cpu_ssm_state.h"
 #include "engine/error.h"
 #include "engine/llama_model.h"
+#include "engine/moe_routing.h"
 #include "engine/thread_pool.h"
 
 namespace nqkv {
@@ -419,15 +420,7 @@ class CpuContext final : public InferenceContext {
                 add_residual();
                 continue;
             }
-            if (!L.w_gate.info) {  // Nemotron-H: ReLU(up x)^2, no gate
-                matmul(L.w_up, xb_.data(), T, hb_.data());
-                for (size_t i = 0; i < size_t(T) * size_t(L.w_up.rows); ++i)
-                    hb_[i] = hb_[i] > 0 ? hb_[i] * hb_[i] : 0.f;
-            } else {
-                matmul(L.w_gate, xb_.data(), T, hb_.data());
-                matmul(L.w_up, xb_.data(), T, hb2_.data());
-                gate(size_t(T) * size_t(L.w_gate.rows));
-            }
+            ffn_middle(L.w_gate, L.w_up, xb_.data(), T);
             matmul(L.w_down, hb_.data(), T, xb_.data());
             post_norm(xb_.data(), L.post_ffn_norm, T);
             add_residual();
@@ -457,6 +450,24 @@ class CpuContext final : public InferenceContext {
         for (size_t i = 0; i < x_.size(); ++i) x_[i] += xb_[i];
     }
 
+    // hb_ = a feed-forward's middle for the T rows at x: act(gate x) * (up x), with the biases
+    // where there are some (gpt-oss's experts), or ReLU(up x)^2 without a gate (Nemotron-H).
+    void ffn_middle(const WeightMatrix& g, const WeightMatrix& u, const float* x, int T,
+                    const float* g_bias = nullptr, const float* u_bias = nullptr) {
+        const int ff = int(u.rows);
+        if (!g.info) {
+            matmul(u, x, T, hb_.data());
+            for (size_t i = 0; i < size_t(T) * size_t(ff); ++i)
+                hb_[i] = hb_[i] > 0 ? hb_[i] * hb_[i] : 0.f;
+            return;
+        }
+        matmul(g, x, T, hb_.data());
+        matmul(u, x, T, hb2_.data());
+        add_bias(hb_.data(), g_bias, T, ff);
+        add_bias(hb2_.data(), u_bias, T, ff);
+        gate(size_t(T) * size_t(ff));
+    }
+
     // The gated feed-forward's middle, for the first n values: hb_ = act(hb_) * hb2_ with SiLU,
     // or GELU for Gemma; gpt-oss's clamped form.
     void gate(size_t n) {
@@ -474,39 +485,16 @@ class CpuContext final : public InferenceContext {
         }
     }
 
-    // The mixture-of-experts feed-forward on the T normed rows in xb_, written back to xb_: the
-    // router's softmax (or sigmoid, LFM2-MoE, whose picks add a selection bias) picks
-    // n_expert_used experts per token (the highest first, the lower index on a tie), their
-    // weights renormalised to sum to 1; each expert runs once on the rows that chose it. A
-    // shared expert (Granite, Qwen3.5-MoE: gated) adds its output for every row.
+    // The mixture-of-experts feed-forward on the T normed rows in xb_, written back to xb_: each
+    // token's experts picked and weighed (moe_routing.h); each expert runs once on the rows that
+    // chose it. A shared expert (Granite, Qwen3.5-MoE: gated, Nemotron 3) adds its output for
+    // every row.
     void experts(const LlamaLayer& L, int T) {
-        const int d = hp_.n_embd, ff = hp_.n_ff, ne = hp_.n_expert, k = hp_.n_expert_used;
+        const int d = hp_.n_embd, ff = hp_.n_ff, ne = hp_.n_expert;
         router_.resize(size_t(T) * size_t(ne));
         matmul(L.router, xb_.data(), T, router_.data());
         add_bias(router_.data(), L.router_bias, T, ne);
-        // users[e]: the tokens that chose expert e, with their weights.
-        std::vector<std::vector<std::pair<int, float>>> users(static_cast<size_t>(ne));
-        std::vector<int> order(static_cast<size_t>(ne));
-        std::vector<float> pick(static_cast<size_t>(ne));
-        for (int t = 0; t < T; ++t) {
-            float* p = &router_[size_t(t) * size_t(ne)];
-            if (hp_.expert_sigmoid)
-                for (int e = 0; e < ne; ++e) p[e] = 1.0f / (1.0f + std::exp(-p[e]));
-            else
-                softmax(p, ne);
-            for (int e = 0; e < ne; ++e)
-                pick[size_t(e)] = L.expert_select_bias ? p[e] + L.expert_select_bias[e] : p[e];
-            for (int e = 0; e < ne; ++e) order[size_t(e)] = e;
-            std::partial_sort(order.begin(), order.begin() + k, order.end(), [&](int a, int b) {
-                return pick[size_t(a)] > pick[size_t(b)] ||
-                       (pick[size_t(a)] == pick[size_t(b)] && a < b);
-            });
-            float sum = 0;
-            for (int j = 0; j < k; ++j) sum += p[order[size_t(j)]];
-            sum = std::max(sum, 6.103515625e-5f);  // as llama.cpp, against a sum of zero
-            for (int j = 0; j < k; ++j)
-                users[size_t(order[size_t(j)])].push_back({t, p[order[size_t(j)]] / sum});
-        }
+        const auto users = route_experts(hp_, router_.data(), T, L.expert_select_bias);
         moe_in_.resize(size_t(T) * size_t(d));
         moe_out_.resize(size_t(T) * size_t(d));
         std::copy(xb_.begin(), xb_.end(), moe_in_.begin());
@@ -515,29 +503,24 @@ class CpuContext final : public InferenceContext {
             const auto& u = users[size_t(e)];
             const int n = int(u.size());
             if (!n) continue;
-            // The rows that chose this expert, side by side, through its SwiGLU.
+            // The rows that chose this expert, side by side, through its feed-forward.
             for (int i = 0; i < n; ++i)
-                std::copy_n(&moe_in_[size_t(u[size_t(i)].first) * d], d, &moe_out_[size_t(i) * d]);
-            matmul(L.e_gate[size_t(e)], moe_out_.data(), n, hb_.data());
-            matmul(L.e_up[size_t(e)], moe_out_.data(), n, hb2_.data());
+                std::copy_n(&moe_in_[size_t(u[size_t(i)].token) * d], d, &moe_out_[size_t(i) * d]);
             const auto of = [e](const float* bias, int rows) {
                 return bias ? bias + size_t(e) * size_t(rows) : nullptr;
             };
-            add_bias(hb_.data(), of(L.e_gate_bias, ff), n, ff);
-            add_bias(hb2_.data(), of(L.e_up_bias, ff), n, ff);
-            gate(size_t(n) * size_t(ff));
+            ffn_middle(L.e_gate.empty() ? WeightMatrix{} : L.e_gate[size_t(e)], L.e_up[size_t(e)],
+                       moe_out_.data(), n, of(L.e_gate_bias, ff), of(L.e_up_bias, ff));
             matmul(L.e_down[size_t(e)], hb_.data(), n, moe_out_.data());
             add_bias(moe_out_.data(), of(L.e_down_bias, d), n, d);
             for (int i = 0; i < n; ++i) {
-                float* x = &xb_[size_t(u[size_t(i)].first) * d];
-                const float w = u[size_t(i)].second;
+                float* x = &xb_[size_t(u[size_t(i)].token) * d];
+                const float w = u[size_t(i)].weight;
                 for (int j = 0; j < d; ++j) x[j] += w * moe_out_[size_t(i) * d + size_t(j)];
             }
         }
-        if (!L.sh_gate.info) return;  // a shared expert sees every row
-        matmul(L.sh_gate, moe_in_.data(), T, hb_.data());
-        matmul(L.sh_up, moe_in_.data(), T, hb2_.data());
-        gate(size_t(T) * size_t(hp_.n_ff_shared));
+        if (!L.sh_up.info) return;  // a shared expert sees every row
+        ffn_middle(L.sh_gate, L.sh_up, moe_in_.data(), T);
         matmul(L.sh_down, hb_.data(), T, moe_out_.data());
         for (int t = 0; t < T; ++t) {
             float w = 1.f;  // Qwen3.5-MoE's gate on it

@@ -27,6 +27,11 @@ void read_granite_hparams(const GgufFile& f, const std::string& arch, LlamaHPara
 // stated) a softmax, 2 a sigmoid (LFM2-MoE); and the dense layers before the first experts.
 void read_expert_gating(const GgufFile& f, const std::string& P, LlamaHParams& hp);
 
+// Nemotron 3's experts, as llama.cpp reads them: weighed by the router's sigmoid, picked with
+// a selection bias, renormalised only when expert_weights_norm says so, then multiplied by
+// expert_weights_scale; expert groups and latent projections are refused by name.
+void read_nemotron_experts(const GgufFile& f, const std::string& P, LlamaHParams& hp);
+
 // attention.head_count_kv: one count for every layer, or (LFM2, Granite 4.0-H, Nemotron-H) one per
 // layer, where 0 marks a recurrent layer and the attention layers share one count.
 void read_kv_heads(const GgufFile& f, const std::string& P, bool per_layer, LlamaHParams& hp);

@@ -49,6 +49,7 @@ constexpr Architecture kArchitectures[] = {
     {"granitehybrid", "IBM Granite 4.0-H (Mamba-2 and attention layers)"},
     {"nemotron_h",
      "NVIDIA Nemotron-H, Nemotron Nano 2 (Mamba-2, attention and feed-forward layers)"},
+    {"nemotron_h_moe", "NVIDIA Nemotron 3 Nano (Mamba-2, attention and mixture-of-experts layers)"},
     {"qwen35", "Qwen3.5, Qwen3.6 (gated delta net and gated attention layers)"},
     {"qwen35moe", "Qwen3.5's and Qwen3.6's mixtures of experts"},
 };
@@ -99,7 +100,7 @@ std::unique_ptr<LlamaModel> LlamaModel::load(const std::string& path) {
     hp.n_embd = req("embedding_length");
     hp.n_layer = req("block_count");
     // gpt-oss states its experts' width; its feed_forward_length (the same) may be left out.
-    const bool nemotron_h = arch == "nemotron_h";
+    const bool nemotron_h = arch == "nemotron_h" || arch == "nemotron_h_moe";
     if (nemotron_h)
         read_layer_widths(f, P, hp);
     else
@@ -160,6 +161,7 @@ std::unique_ptr<LlamaModel> LlamaModel::load(const std::string& path) {
             hp.n_ff = positive_int(f, P + "expert_feed_forward_length", *w);
         }
         read_expert_gating(f, P, hp);
+        if (arch == "nemotron_h_moe") read_nemotron_experts(f, P, hp);
     }
     if (gemma) read_gemma_hparams(f, arch, hp);
     if (granite) read_granite_hparams(f, arch, hp);
@@ -177,7 +179,7 @@ std::unique_ptr<LlamaModel> LlamaModel::load(const std::string& path) {
     // for LFM2-MoE it does not, so neither does this engine).
     if (arch == "lfm2" && f.get_int(P + "attention.sliding_window").value_or(0) > 0)
         read_windows(f, P, 0, 0, hp);
-    if ((granite || qwen35) && hp.n_expert)  // llama.cpp reads it for these experts only
+    if ((granite || qwen35 || nemotron_h) && hp.n_expert)  // llama.cpp reads it for these only
         hp.n_ff_shared = int(f.get_int(P + "expert_shared_feed_forward_length").value_or(0));
     if (hp.n_ff_shared < 0) fail(path, ": ", P, "expert_shared_feed_forward_length is negative");
     if (arch == "smollm3") hp.nope_step = 4;  // fixed by the architecture, as in llama.cpp
@@ -229,6 +231,20 @@ std::unique_ptr<LlamaModel> LlamaModel::load(const std::string& path) {
             m->layers_.push_back(L);
             continue;
         }
+        if (hp.ffn_relu2 && hp.moe(l)) {  // Nemotron 3's: experts and a shared one, no gates
+            L.ffn_norm = L.attn_norm;
+            const int64_t ne = hp.n_expert, ff = hp.n_ff, sh = hp.n_ff_shared;
+            L.router = m->matrix(p + "ffn_gate_inp.weight", ne, hp.n_embd);
+            L.expert_select_bias = m->optional_vector(p + "exp_probs_b.bias", ne);
+            L.e_up = m->matrices(p + "ffn_up_exps.weight", ne, ff, hp.n_embd);
+            L.e_down = m->matrices(p + "ffn_down_exps.weight", ne, hp.n_embd, ff);
+            if (sh) {
+                L.sh_up = m->matrix(p + "ffn_up_shexp.weight", sh, hp.n_embd);
+                L.sh_down = m->matrix(p + "ffn_down_shexp.weight", hp.n_embd, sh);
+            }
+            m->layers_.push_back(L);
+            continue;
+        }
         if (hp.ffn_relu2) {  // Nemotron-H's feed-forward layers: one norm, no gate
             L.ffn_norm = L.attn_norm;
             const int ff = hp.layer_ff[size_t(l)];
@@ -255,8 +271,7 @@ std::unique_ptr<LlamaModel> LlamaModel::load(const std::string& path) {
                     L.e_up.push_back(band(gu, hp.n_ff, hp.n_ff));
                 }
             } else {
-                L.e_gate =
-                    m->matrices(p + "ffn_gate_exps.weight", hp.n_expert, hp.n_ff, hp.n_embd);
+                L.e_gate = m->matrices(p + "ffn_gate_exps.weight", hp.n_expert, hp.n_ff, hp.n_embd);
                 L.e_up = m->matrices(p + "ffn_up_exps.weight", hp.n_expert, hp.n_ff, hp.n_embd);
             }
             L.e_down = m->matrices(p + "ffn_down_exps.weight", hp.n_expert, hp.n_embd, hp.n_ff);

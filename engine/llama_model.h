@@ -110,6 +110,10 @@ struct LlamaHParams {
     // n_ff_dense instead of experts.
     bool expert_sigmoid = false;
     int dense_lead = 0, n_ff_dense = 0;
+    // The chosen experts' weights renormalised to sum to 1 (every family but Nemotron 3, whose
+    // expert_weights_norm says), then multiplied by expert_weights_scale (Nemotron 3's).
+    bool expert_weights_norm = true;
+    float expert_weights_scale = 1.f;
     bool moe(int layer) const { return n_expert > 0 && layer >= dense_lead; }
     // gpt-oss's clamped gate: min(g, 7) * sigmoid(1.702 min(g, 7)) * (clamp(u, -7, 7) + 1)
     // instead of silu(g) * u.
@@ -167,7 +171,8 @@ struct LlamaHParams {
         return !ffn_only_layers.empty() && ffn_only_layers[size_t(layer)];
     }
     bool has_ffn(int layer) const { return layer_ff.empty() || layer_ff[size_t(layer)] > 0; }
-    // Nemotron-H's feed-forward: ReLU(up x)^2 through down, no gate.
+    // Nemotron-H's feed-forward: ReLU(up x)^2 through down, no gate (Nemotron 3's experts and
+    // shared expert too).
     bool ffn_relu2 = false;
     bool attention(int layer) const { return !recurrent(layer) && !ffn_only(layer); }
     int n_kv_layer() const {

@@ -302,9 +302,15 @@ std::vector<std::vector<double>> naive_forward(const LlamaModel& m, const std::v
             }
             if (!hp.has_ffn(l)) continue;  // Nemotron-H's mixer blocks
             const Vec xb2 = L.ffn_norm ? rmsnorm(x, L.ffn_norm, hp.rms_eps) : x;
-            // expert: whose biases apply (gpt-oss), if any.
+            // expert: whose biases apply (gpt-oss), if any. Without a gate (Nemotron-H and its
+            // experts): ReLU(up x)^2 through down.
             const auto ffn = [&](const WeightMatrix& wg, const WeightMatrix& wu,
                                  const WeightMatrix& wd, size_t expert) {
+                if (!wg.info) {
+                    Vec u = mv(wu, xb2);
+                    for (double& e : u) e = e > 0 ? e * e : 0;
+                    return mv(wd, u);
+                }
                 Vec g = mv(wg, xb2), u = mv(wu, xb2);
                 add_bias(g, L.e_gate_bias, expert * g.size());
                 add_bias(u, L.e_up_bias, expert * u.size());
@@ -328,13 +334,17 @@ std::vector<std::vector<double>> naive_forward(const LlamaModel& m, const std::v
             };
             Vec d;
             if (hp.moe(l)) {
-                // Every expert's weight (softmax, or LFM2-MoE's sigmoid); the n_expert_used
-                // highest (after LFM2-MoE's selection bias), renormalised.
+                // Every expert's weight (softmax, or a sigmoid: LFM2-MoE, Nemotron 3); the
+                // n_expert_used highest (after a selection bias), renormalised unless the model
+                // says not to, and scaled where it says so.
                 Vec p = mv(L.router, xb2);
                 add_bias(p, L.router_bias);
                 const double mx = *std::max_element(p.begin(), p.end());
-                for (double& e : p)  // a softmax's sum cancels out below
-                    e = hp.expert_sigmoid ? 1 / (1 + std::exp(-e)) : std::exp(e - mx);
+                double total = 0;
+                for (double& e : p)
+                    total += e = hp.expert_sigmoid ? 1 / (1 + std::exp(-e)) : std::exp(e - mx);
+                if (!hp.expert_sigmoid)
+                    for (double& e : p) e /= total;
                 Vec pick = p;
                 add_bias(pick, L.expert_select_bias);
                 std::vector<int> idx(p.size());
@@ -346,10 +356,13 @@ std::vector<std::vector<double>> naive_forward(const LlamaModel& m, const std::v
                 d.assign(x.size(), 0.0);
                 for (int j = 0; j < hp.n_expert_used; ++j) {
                     const size_t e = size_t(idx[size_t(j)]);
-                    const Vec o = ffn(L.e_gate[e], L.e_up[e], L.e_down[e], e);
-                    for (size_t i = 0; i < d.size(); ++i) d[i] += p[e] / chosen * o[i];
+                    const Vec o = ffn(L.e_gate.empty() ? WeightMatrix{} : L.e_gate[e], L.e_up[e],
+                                      L.e_down[e], e);
+                    const double w = (hp.expert_weights_norm ? p[e] / chosen : p[e]) *
+                                     double(hp.expert_weights_scale);
+                    for (size_t i = 0; i < d.size(); ++i) d[i] += w * o[i];
                 }
-                if (L.sh_gate.info) {  // a shared expert, gated in Qwen3.5-MoE
+                if (L.sh_up.info) {  // a shared expert, gated in Qwen3.5-MoE
                     const Vec o = ffn(L.sh_gate, L.sh_up, L.sh_down, 0);
                     double g = 0;
                     for (size_t i = 0; L.sh_gate_inp && i < xb2.size(); ++i)
@@ -357,10 +370,6 @@ std::vector<std::vector<double>> naive_forward(const LlamaModel& m, const std::v
                     const double w = L.sh_gate_inp ? 1 / (1 + std::exp(-g)) : 1.0;
                     for (size_t i = 0; i < d.size(); ++i) d[i] += w * o[i];
                 }
-            } else if (!L.w_gate.info) {  // Nemotron-H: ReLU(up x)^2 through down
-                Vec u = mv(L.w_up, xb2);
-                for (double& e : u) e = e > 0 ? e * e : 0;
-                d = mv(L.w_down, u);
             } else {
                 d = ffn(L.w_gate, L.w_up, L.w_down, 0);
             }

@@ -424,6 +424,39 @@ class TestModelFamilies : public QObject {
         }
     }
 
+    // Nemotron 3 Nano: Nemotron-H's blocks with experts in its feed-forward blocks (ReLU
+    // squared, no gates), weighed by a sigmoid, picked with a selection bias, not renormalised
+    // and scaled, beside a shared expert.
+    void nemotron_3_matches_naive_reference() {
+        test::TinySpec spec;
+        spec.arch = "nemotron_h_moe";
+        spec.n_layer = 6;
+        spec.n_expert = 6;
+        spec.n_expert_used = 2;
+        spec.n_ff = 40;
+        auto model = LlamaModel::load(test::write_tiny_model(spec));
+        const LlamaHParams& hp = model->hparams();
+        QVERIFY(hp.moe(1) && hp.ffn_only(1) && hp.expert_sigmoid && !hp.expert_weights_norm);
+        QCOMPARE(hp.expert_weights_scale, 2.5f);
+        QCOMPARE(hp.n_ff_shared, 56);
+        const LlamaLayer& L = model->layers()[1];
+        QVERIFY(L.e_gate.empty() && L.e_up.size() == 6 && L.sh_up.info && !L.sh_gate.info);
+        QVERIFY(L.expert_select_bias && L.ffn_norm == L.attn_norm);
+        const auto ids = model->tokenizer().encode(kPrompt, true);
+        matches_at_once_and_token_by_token(*model, ids, test::naive_forward(*model, ids));
+
+        GgufWriter w = test::tiny_model_writer(spec);  // Nemotron 3 Super's latent experts
+        w.set("nemotron_h_moe.moe_latent_size", GgufValue::u32(32));
+        const std::string path = test::temp_dir() + "/nemotron-latent.gguf";
+        w.write(path);
+        try {
+            LlamaModel::load(path);
+            QFAIL("latent experts");
+        } catch (const Error& e) {
+            QVERIFY2(QString(e.what()).contains("moe_latent_size"), e.what());
+        }
+    }
+
     void granite_files_llama_cpp_would_refuse_are_refused() {
         test::TinySpec spec;
         spec.arch = "granite";

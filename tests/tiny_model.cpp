@@ -99,7 +99,7 @@ GgufWriter tiny_model_writer(const TinySpec& s) {
     if (s.n_expert) {
         w.set(P + "expert_count", GgufValue::u32(uint32_t(s.n_expert)));
         w.set(P + "expert_used_count", GgufValue::u32(uint32_t(s.n_expert_used)));
-        if (s.arch == "qwen3moe" || s.arch == "qwen35moe" || gpt_oss)
+        if (s.arch == "qwen3moe" || s.arch == "qwen35moe" || s.arch == "nemotron_h_moe" || gpt_oss)
             w.set(P + "expert_feed_forward_length", GgufValue::u32(uint32_t(s.n_ff)));
     }
     w.set(P + "attention.head_count", GgufValue::u32(uint32_t(s.n_head)));
@@ -119,7 +119,7 @@ GgufWriter tiny_model_writer(const TinySpec& s) {
     // of 16, 4 taps; every third layer attention without RoPE, as the released files.
     const bool hybrid = s.arch == "granitehybrid";
     // Nemotron-H: blocks of one part each, M - * M - M ... (Mamba-2, feed-forward, attention).
-    const bool nemotron = s.arch == "nemotron_h";
+    const bool nemotron = s.arch == "nemotron_h" || s.arch == "nemotron_h_moe";
     const auto nemotron_part = [&](int l) { return "M-*M-M"[l % 6]; };
     const auto ssm_layer = [&](int l) {
         return (hybrid && l % 3 != 2) || (nemotron && nemotron_part(l) == 'M');
@@ -156,6 +156,10 @@ GgufWriter tiny_model_writer(const TinySpec& s) {
         w.set(P + "ssm.time_step_rank", GgufValue::u32(uint32_t(ssm_heads)));
         w.set(P + "ssm.group_count", GgufValue::u32(2));
         if (hybrid) w.set(P + "rope.scaling.finetuned", GgufValue::boolean(false));
+        if (nemotron && s.n_expert) {  // Nemotron 3's: not renormalised, scaled by 2.5
+            w.set(P + "expert_weights_norm", GgufValue::boolean(false));
+            w.set(P + "expert_weights_scale", GgufValue::f32(2.5f));
+        }
         if (s.n_expert)
             w.set(P + "expert_shared_feed_forward_length", GgufValue::u32(uint32_t(s.n_ff + 16)));
     }
@@ -306,6 +310,14 @@ GgufWriter tiny_model_writer(const TinySpec& s) {
             for (float& x : taps) x = normal(rng) * 0.8f;
             w.add_f32(p + "shortconv.conv.weight", {3, uint64_t(s.n_embd)}, taps);
             matrix(p + "shortconv.out_proj.weight", s.n_embd, s.n_embd, 2.f, s.matrix_type);
+        } else if (ffn_only(l) && s.n_expert) {  // Nemotron 3: experts and a shared one, no gates
+            matrix(p + "ffn_gate_inp.weight", s.n_expert, s.n_embd, 3.f, TensorType::F32);
+            values(p + "exp_probs_b.bias", {uint64_t(s.n_expert)}, -0.3f, 0.3f);
+            expert_tensor(p + "ffn_up_exps.weight", s.n_ff, s.n_embd, 1.5f);
+            expert_tensor(p + "ffn_down_exps.weight", s.n_embd, s.n_ff, 1.f);
+            matrix(p + "ffn_up_shexp.weight", s.n_ff + 16, s.n_embd, 1.5f, s.matrix_type);
+            matrix(p + "ffn_down_shexp.weight", s.n_embd, s.n_ff + 16, 1.f, s.matrix_type);
+            continue;
         } else if (ffn_only(l)) {  // Nemotron-H: ReLU squared, no gate
             matrix(p + "ffn_up.weight", s.n_ff, s.n_embd, 1.5f, s.matrix_type);
             matrix(p + "ffn_down.weight", s.n_embd, s.n_ff, 1.f, s.matrix_type);

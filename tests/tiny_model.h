@@ -49,7 +49,9 @@ struct TinySpec {
     // "qwen2vl" and "qwen3vl": qwen2's and qwen3's layers with rope.dimension_sections 3 2 1 2
     // and (interleaved) 3 1 1 0, which leave pairs 6 and 7, and pair 4, unturned for text;
     // "nemotron_h": blocks of one part each, M - * M - M repeating (Mamba-2 as granitehybrid's,
-    // a feed-forward of ReLU squared, attention without RoPE);
+    // a feed-forward of ReLU squared, attention without RoPE); "nemotron_h_moe" (with
+    // n_expert): the same with ReLU-squared experts (sigmoid router, selection bias, weights
+    // not renormalised and scaled by 2.5) and a shared expert 16 wider;
     // "granitehybrid": Granite's scales, every third layer attention without RoPE, the others
     // Mamba-2 (inner width 2 n_embd, heads of 16, two groups, states of 16, 4 taps), with
     // n_expert also a shared expert 16 wider than the experts; "qwen35": gated delta nets
