@@ -3,6 +3,7 @@
 #include <ctime>
 #include <string_view>
 
+#include "engine/chat_render_nemotron.h"
 #include "engine/error.h"
 #include "engine/reply_channels.h"
 
@@ -21,7 +22,7 @@ constexpr ChatFormat kFormats[] = {
     ChatFormat::Llama3,    ChatFormat::DeepSeek3, ChatFormat::Phi3,
     ChatFormat::Phi4,      ChatFormat::Gemma,     ChatFormat::Granite,
     ChatFormat::Glm4,      ChatFormat::Exaone3,   ChatFormat::GptOss,
-    ChatFormat::NemotronH};
+    ChatFormat::NemotronH, ChatFormat::Nemotron3};
 
 bool contains(const std::string& s, const std::string& needle) {
     return s.find(needle) != std::string::npos;
@@ -131,26 +132,6 @@ std::string chatml_default_system(std::string_view t) {
         if (end != std::string::npos && end > head) return turn->substr(head, end - head);
     }
     return {};
-}
-
-// Nemotron Nano 2's template without tools: a system turn always (empty without a system
-// prompt), contents trimmed with its /think and /no_think switches taken out, replies closed by
-// <SPECIAL_12>. The reasoning that opens the reply is the session's (reply_start).
-std::string render_nemotron_h(const std::vector<ChatMessage>& m, bool add_generation_prompt) {
-    const auto clean = [](std::string s) {
-        for (const std::string_view mark : {"/no_think", "/think"})
-            for (size_t at = s.find(mark); at != s.npos; at = s.find(mark, at))
-                s.erase(at, mark.size());
-        return trim(s);
-    };
-    const bool system = !m.empty() && m[0].role == "system";
-    std::string out = "<SPECIAL_10>System\n" + (system ? clean(m[0].content) : "") + "\n\n";
-    for (size_t i = system ? 1 : 0; i < m.size(); ++i)
-        out += m[i].role == "user"
-                   ? "<SPECIAL_11>User\n" + clean(m[i].content) + "\n"
-                   : "<SPECIAL_11>Assistant\n" + trim(m[i].content) + "\n<SPECIAL_12>\n";
-    if (add_generation_prompt) out += "<SPECIAL_11>Assistant\n";
-    return out;
 }
 
 // gpt-oss's own template (harmony) without tools: a fixed system message with today's date and
@@ -292,6 +273,8 @@ const char* chat_format_name(ChatFormat f) {
             return "gpt-oss";
         case ChatFormat::NemotronH:
             return "nemotron-h";
+        case ChatFormat::Nemotron3:
+            return "nemotron3";
     }
     return "?";
 }
@@ -320,6 +303,7 @@ std::vector<std::string> end_of_turn_strings(ChatFormat f) {
         case ChatFormat::MistralV7:
             return {"[INST]"};
         case ChatFormat::ChatML:
+        case ChatFormat::Nemotron3:
             return {"<|im_end|>", "<|im_start|>"};
         case ChatFormat::Zephyr:
             return {"</s>", "<|user|>"};
@@ -348,7 +332,8 @@ std::vector<std::string> end_of_turn_strings(ChatFormat f) {
 }
 
 std::string empty_thinking_block(ChatFormat f) {
-    return f == ChatFormat::NemotronH ? "<think></think>" : "<think>\n\n</think>\n\n";
+    return f == ChatFormat::NemotronH || f == ChatFormat::Nemotron3 ? "<think></think>"
+                                                                    : "<think>\n\n</think>\n\n";
 }
 
 bool no_think_marked(const std::vector<ChatMessage>& messages) {
@@ -396,7 +381,9 @@ DetectedChatFormat detect_chat_format(const std::optional<std::string>& t) {
         d.format = ChatFormat::Glm4;
     else if (contains(*t, kDsUser) && contains(*t, kDsAssistant))
         d.format = ChatFormat::DeepSeek3;
-    else if (contains(*t, "<|im_sep|>"))  // before chatml: Phi-4 has both markers
+    else if (contains(*t, "<|im_start|>") && contains(*t, "truncate_history_thinking"))
+        d.format = ChatFormat::Nemotron3;  // ChatML's markers, replies given back its own way
+    else if (contains(*t, "<|im_sep|>"))   // before chatml: Phi-4 has both markers
         d.format = ChatFormat::Phi4;
     else if (contains(*t, "<|im_start|>"))
         d.format = ChatFormat::ChatML;
@@ -424,9 +411,10 @@ DetectedChatFormat detect_chat_format(const std::optional<std::string>& t) {
             "the model's chat template is not one of " + chat_format_names() + "; using plain";
     }
     if (d.recognised) {
-        // Nemotron Nano 2's template opens every reply with <think> unless told not to.
-        d.thinking =
-            d.format == ChatFormat::NemotronH ? ThinkingPrompt::Opened : detect_thinking(*t);
+        // Nemotron's templates open every reply with <think> unless told not to.
+        d.thinking = d.format == ChatFormat::NemotronH || d.format == ChatFormat::Nemotron3
+                         ? ThinkingPrompt::Opened
+                         : detect_thinking(*t);
         d.default_system = template_default_system(*t, today());
         // Qwen3.5's: every message's text trimmed (render_content(...)|trim).
         d.trims_content = contains(*t, "render_content(message.content, true)|trim");
@@ -445,7 +433,8 @@ std::string checked_reasoning_effort(const std::string& effort, const std::strin
 std::string render_chat(ChatFormat f, const std::vector<ChatMessage>& messages,
                         bool add_generation_prompt, const ChatRenderOptions& options) {
     check_roles(messages);
-    std::vector<ChatMessage> m = answers_only(messages);
+    // Nemotron 3 gives back what followed an earlier reply's reasoning as it was written.
+    std::vector<ChatMessage> m = f == ChatFormat::Nemotron3 ? messages : answers_only(messages);
     if (options.trim_content)
         for (ChatMessage& x : m) x.content = trim(x.content);
     std::string out;
@@ -530,6 +519,8 @@ std::string render_chat(ChatFormat f, const std::vector<ChatMessage>& messages,
             return out;
         case ChatFormat::NemotronH:  // as Nemotron Nano 2's template, without tools
             return render_nemotron_h(m, add_generation_prompt);
+        case ChatFormat::Nemotron3:
+            return render_nemotron3(m, add_generation_prompt);
         case ChatFormat::Glm4:  // as llama.cpp's chatglm4 (the vocabulary has no BOS)
             out = "[gMASK]<sop>";
             for (const auto& x : m) out += "<|" + x.role + "|>\n" + x.content;

@@ -1,6 +1,7 @@
 // Chat prompt formats: llama-2 [INST], mistral, chatml, zephyr, llama3, deepseek3 (DeepSeek-V3,
 // R1 and the R1 distills), phi3, phi4 (Phi-4's <|im_sep|>), gemma, granite (IBM Granite 3),
-// glm4 (GLM-4's [gMASK]<sop>), exaone3, gpt-oss (harmony) and plain. A GGUF's
+// glm4 (GLM-4's [gMASK]<sop>), exaone3, gpt-oss (harmony), nemotron-h (Nemotron Nano 2),
+// nemotron3 (Nemotron 3: ChatML, earlier replies its own way) and plain. A GGUF's
 // tokenizer.chat_template (Jinja) is recognised by its markers and mapped to one of these;
 // anything else falls back to plain with a warning. Special tokens in the rendered text
 // (<s>, </s>, <|im_start|>, <|eot_id|>, ...) are turned into their ids by
@@ -35,7 +36,8 @@ enum class ChatFormat {
     Glm4,
     Exaone3,
     GptOss,
-    NemotronH
+    NemotronH,
+    Nemotron3
 };
 
 struct ChatMessage {
@@ -48,7 +50,7 @@ const char* chat_format_name(ChatFormat f);
 std::string chat_format_names();
 // "plain", "llama2", "mistral", "mistral-v1", "mistral-v3", "mistral-v3-tekken", "mistral-v7",
 // "chatml", "zephyr", "llama3", "deepseek3", "phi3", "phi4", "gemma", "granite", "glm4",
-// "exaone3", "gpt-oss"; nullopt otherwise.
+// "exaone3", "gpt-oss", "nemotron-h", "nemotron3"; nullopt otherwise.
 std::optional<ChatFormat> parse_chat_format(const std::string& name);
 
 // How a template lets its model reason before the answer (<think>...</think>).

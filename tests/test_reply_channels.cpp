@@ -62,6 +62,13 @@ const std::vector<std::string> kHarmonyControls = {"<|return|>",   "<|call|>",  
                                                    "<|start|>",    "<|channel|>", "<|message|>",
                                                    "<|constrain|>"};
 
+// A system prompt, an exchange whose reply reasoned first and a follow-up, with spaces around
+// the texts: what the templates trim, keep or drop.
+const std::vector<ChatMessage> kSpacedChat = {{"system", "  Be brief.  "},
+                                              {"user", " What is 2+3? "},
+                                              {"assistant", "<think>\nadd\n</think>\n\nIt is 5."},
+                                              {"user", "And 4+4?"}};
+
 }  // namespace
 
 class TestReplyChannels : public QObject {
@@ -373,10 +380,7 @@ class TestReplyChannels : public QObject {
         auto model = model_with_template(tmpl, "qwen35-chat");
         auto ctx = test::cpu_context(*model, 1, "fp16", 128);
         ChatSession chat(*model, *ctx);
-        const std::vector<ChatMessage> m = {{"system", "  Be brief.  "},
-                                            {"user", " What is 2+3? "},
-                                            {"assistant", "<think>\nadd\n</think>\n\nIt is 5."},
-                                            {"user", "And 4+4?"}};
+        const std::vector<ChatMessage>& m = kSpacedChat;
         const std::string history =
             "<|im_start|>system\nBe brief.<|im_end|>\n<|im_start|>user\nWhat is "
             "2+3?<|im_end|>\n<|im_start|>assistant\nIt is 5.<|im_end|>\n<|im_start|>user\nAnd "
@@ -386,6 +390,36 @@ class TestReplyChannels : public QObject {
         off.thinking = false;
         chat.set_render_options(off);
         QCOMPARE(chat.render(m), history + "<think>\n\n</think>\n\n");
+    }
+
+    // Nemotron 3's template (checked with jinja2 on the released template): ChatML with a system
+    // turn always, messages as written, an earlier reply given back as an empty reasoning block
+    // and what followed its reasoning; every reply opens its reasoning unless thinking is off.
+    void nemotron3_renders_as_its_template() {
+        const std::string tmpl =
+            "{%- set truncate_history_thinking = truncate_history_thinking if "
+            "truncate_history_thinking is defined else True %}{{- '<|im_start|>system\\n' }}";
+        const DetectedChatFormat d = detect_chat_format(tmpl);
+        QCOMPARE(d.format, ChatFormat::Nemotron3);
+        QCOMPARE(d.thinking, ThinkingPrompt::Opened);
+        QCOMPARE(*parse_chat_format("nemotron3"), ChatFormat::Nemotron3);
+        auto model = model_with_template(tmpl, "nemotron3-chat");
+        auto ctx = test::cpu_context(*model, 1, "fp16", 128);
+        ChatSession chat(*model, *ctx);
+        const std::vector<ChatMessage>& m = kSpacedChat;
+        const std::string history =
+            "<|im_start|>system\n  Be brief.  <|im_end|>\n<|im_start|>user\n What is 2+3? "
+            "<|im_end|>\n<|im_start|>assistant\n<think></think>\n\nIt is 5.<|im_end|>\n"
+            "<|im_start|>user\nAnd 4+4?<|im_end|>\n<|im_start|>assistant\n";
+        QCOMPARE(chat.render(m), history + "<think>\n");
+        QCOMPARE(chat.render({{"user", "a"}, {"assistant", "b"}, {"user", "c"}}),
+                 std::string("<|im_start|>system\n<|im_end|>\n<|im_start|>user\na<|im_end|>\n"
+                             "<|im_start|>assistant\n<think></think>b<|im_end|>\n<|im_start|>"
+                             "user\nc<|im_end|>\n<|im_start|>assistant\n<think>\n"));
+        ChatRenderOptions off;
+        off.thinking = false;
+        chat.set_render_options(off);
+        QCOMPARE(chat.render(m), history + "<think></think>");
     }
 
     // What a chat session on such a model renders and what its replies hold: an opened
