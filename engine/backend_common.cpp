@@ -25,6 +25,8 @@ std::string gpu_unsupported(const LlamaHParams& hp) {
         return "LFM2's short-convolution layers (" + std::to_string(hp.n_conv_layer()) + " of " +
                std::to_string(hp.n_layer) +
                ") run on the CPU backend only for now; use --backend cpu";
+    if (hp.attn_output_gate)
+        return "Qwen3.5's gated attention runs on the CPU backend only for now; use --backend cpu";
     if (hp.n_expert == 0) return {};
     return "mixture-of-experts models (" + std::to_string(hp.n_expert) +
            " experts) run on the CPU backend only for now; use --backend cpu";

@@ -394,6 +394,10 @@ class TestModelFamilies : public QObject {
         const auto want = test::naive_forward(*model, ids);
         matches_at_once_and_token_by_token(*model, ids, want);
 
+        LlamaHParams attn_only = hp;  // a file of attention layers alone: its gates keep it
+        attn_only.recurrent_layers.assign(size_t(hp.n_layer), 0);  // off the GPU all the same
+        QVERIFY(QString::fromStdString(gpu_unsupported(attn_only)).contains("gated attention"));
+
         // Qwen3.5-MoE: the same layers with experts and a shared expert behind a sigmoid gate.
         spec.arch = "qwen35moe";
         spec.n_expert = 6;
