@@ -371,6 +371,11 @@ class TestCli : public QObject {
                      di.out.contains("gated heads") &&
                      di.out.contains("Gated DeltaNet state and 8 snapshots"),
                  qPrintable(di.out));
+        const QJsonObject dj =
+            QJsonDocument::fromJson(run({"info", "-m", q35_path, "--json"}).out.toUtf8()).object();
+        QCOMPARE(dj["ssm_kind"].toString(), QString("Gated DeltaNet"));
+        QCOMPARE(dj["ssm_layers"].toInt(), 2);
+        QVERIFY(dj["gated_attention"].toBool());
         const Result qc =
             run({"generate", "-m", q35_path, "-p", "Tom", "-n", "2", "--backend", "cuda"});
         QVERIFY2(qc.code == 1 && qc.err.contains("Gated DeltaNet layers (2 of 4) run on the CPU"),

@@ -87,6 +87,8 @@ int cmd_info(int argc, char** argv) {
             .field("n_layer", hp.n_layer)
             .field("conv_layers", hp.n_conv_layer())
             .field("ssm_layers", hp.n_ssm_layer())
+            .field("ssm_kind", hp.has_ssm() ? hp.ssm_name() : "")
+            .field("gated_attention", hp.attn_output_gate)
             .field("n_head", hp.n_head)
             .field("n_head_kv", hp.n_head_kv)
             .field("head_dim", hp.head_dim)
