@@ -86,7 +86,8 @@ int kv_ring(const LlamaHParams& hp, int n_batch);
 // layers), so that a context can go back that far without reading its text again (keepable).
 int conv_ring(const LlamaHParams& hp, int n_ctx);
 // What the recurrent layers keep besides the KV cache: LFM2's inputs (n_embd floats per
-// convolution layer and kept position), or the Mamba-2 state and its snapshots.
+// convolution layer and kept position), or the state-space layers' state (Mamba-2, gated delta
+// nets) and its snapshots.
 size_t recurrent_state_bytes(const LlamaHParams& hp, int n_ctx);
 // The cache's shape for n_ctx tokens; ring 0 keeps every position in every layer.
 KvShape kv_shape(const LlamaHParams& hp, int n_ctx, int ring);

@@ -278,8 +278,8 @@ class LlamaModel {
                                        int64_t cols) const;
     const float* vector(const std::string& name, int64_t n) const;
     const float* optional_vector(const std::string& name, int64_t n) const;
-    // Layer l's attention weights (blk.l.attn_*), its short convolution's (LFM2) or its
-    // Mamba-2 mixer's (blk.l.ssm_*).
+    // Layer l's attention weights (blk.l.attn_*), its short convolution's (LFM2), its Mamba-2
+    // mixer's (blk.l.ssm_*) or its gated delta net's (blk.l.attn_qkv, attn_gate, ssm_*).
     void read_attention(LlamaLayer& L, const std::string& prefix) const;
     void read_convolution(LlamaLayer& L, const std::string& prefix) const;
     void read_mamba2(LlamaLayer& L, const std::string& prefix) const;

@@ -99,7 +99,7 @@ struct ModelInfo {
     int windowedLayers = 0;              // how many layers are windowed
     int experts = 0, expertsUsed = 0;    // mixture of experts (0: dense)
     int convLayers = 0, convKernel = 0;  // LFM2's short convolutions (no KV)
-    int ssmLayers = 0, ssmState = 0;     // Mamba-2 layers (no KV)
+    int ssmLayers = 0, ssmState = 0;     // state-space layers (no KV): Mamba-2 or delta nets
     bool deltaNet = false;               // those layers are gated delta nets (Qwen3.5)
     int ssmHeads = 0;                    // a delta net's value heads
     bool gatedAttention = false;         // heads' outputs times sigmoid gates (Qwen3.5)
