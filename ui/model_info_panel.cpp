@@ -50,7 +50,8 @@ void ModelInfoPanel::setInfo(const ModelInfo& m) {
                 QString("%1 / %2 (FFN %3)").arg(m.nLayer).arg(m.nEmbd).arg(m.nFf));
     html += row(tr("Heads"),
                 tr("%1 query, %2 KV, %3 dims each").arg(m.nHead).arg(m.nHeadKv).arg(m.headDim));
-    // The layers the cache holds: the attention layers (LFM2 and the state-space models have others).
+    // The layers the cache holds: the attention layers (LFM2 and the state-space models have
+    // others).
     const int kvLayers = m.kvLayers < 0 ? m.nLayer - m.convLayers - m.ssmLayers : m.kvLayers;
     if (m.convLayers > 0)
         html += row(tr("Convolution"),
