@@ -3,29 +3,20 @@
 #include <string_view>
 
 namespace nqkv {
-namespace {
-
-std::string trim(const std::string& s) {
-    const char* ws = " \t\n\r\f\v";
-    const size_t b = s.find_first_not_of(ws);
-    return b == std::string::npos ? std::string() : s.substr(b, s.find_last_not_of(ws) - b + 1);
-}
-
-}  // namespace
 
 std::string render_nemotron_h(const std::vector<ChatMessage>& m, bool add_generation_prompt) {
     const auto clean = [](std::string s) {
         for (const std::string_view mark : {"/no_think", "/think"})
             for (size_t at = s.find(mark); at != s.npos; at = s.find(mark, at))
                 s.erase(at, mark.size());
-        return trim(s);
+        return template_trim(s);
     };
     const bool system = !m.empty() && m[0].role == "system";
     std::string out = "<SPECIAL_10>System\n" + (system ? clean(m[0].content) : "") + "\n\n";
     for (size_t i = system ? 1 : 0; i < m.size(); ++i)
         out += m[i].role == "user"
                    ? "<SPECIAL_11>User\n" + clean(m[i].content) + "\n"
-                   : "<SPECIAL_11>Assistant\n" + trim(m[i].content) + "\n<SPECIAL_12>\n";
+                   : "<SPECIAL_11>Assistant\n" + template_trim(m[i].content) + "\n<SPECIAL_12>\n";
     if (add_generation_prompt) out += "<SPECIAL_11>Assistant\n";
     return out;
 }
@@ -44,7 +35,7 @@ std::string render_nemotron3(const std::vector<ChatMessage>& m, bool add_generat
             c = "<think></think>" + c.substr(close + 8);
         else if (open == c.npos && close == c.npos)
             c = "<think></think>" + c;
-        out += "<|im_start|>assistant\n" + trim(c) + "<|im_end|>\n";
+        out += "<|im_start|>assistant\n" + template_trim(c) + "<|im_end|>\n";
     }
     if (add_generation_prompt) out += "<|im_start|>assistant\n";
     return out;

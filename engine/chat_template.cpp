@@ -28,12 +28,6 @@ bool contains(const std::string& s, const std::string& needle) {
     return s.find(needle) != std::string::npos;
 }
 
-std::string trim(const std::string& s) {
-    const char* ws = " \t\n\r\f\v";
-    const size_t b = s.find_first_not_of(ws);
-    return b == std::string::npos ? std::string() : s.substr(b, s.find_last_not_of(ws) - b + 1);
-}
-
 void check_roles(const std::vector<ChatMessage>& messages) {
     for (size_t i = 0; i < messages.size(); ++i) {
         const std::string& r = messages[i].role;
@@ -82,7 +76,8 @@ std::string render_mistral_official(const std::vector<ChatMessage>& m, ChatForma
         } else if (x.role == "user") {
             out += x.content + lead + "[/INST]";
         } else {
-            out += trail + (f == ChatFormat::MistralV3 ? trim(x.content) : x.content) + "</s>";
+            out += trail + (f == ChatFormat::MistralV3 ? template_trim(x.content) : x.content) +
+                   "</s>";
             in_turn = false;
         }
     }
@@ -195,6 +190,12 @@ std::vector<ChatMessage> answers_only(std::vector<ChatMessage> m) {
 }
 
 }  // namespace
+
+std::string template_trim(const std::string& s) {
+    const char* ws = " \t\n\r\f\v";
+    const size_t b = s.find_first_not_of(ws);
+    return b == std::string::npos ? std::string() : s.substr(b, s.find_last_not_of(ws) - b + 1);
+}
 
 std::string template_default_system(std::string_view t, const std::string& date) {
     constexpr std::string_view kName = "default_system_message";
@@ -436,7 +437,7 @@ std::string render_chat(ChatFormat f, const std::vector<ChatMessage>& messages,
     // Nemotron 3 gives back what followed an earlier reply's reasoning as it was written.
     std::vector<ChatMessage> m = f == ChatFormat::Nemotron3 ? messages : answers_only(messages);
     if (options.trim_content)
-        for (ChatMessage& x : m) x.content = trim(x.content);
+        for (ChatMessage& x : m) x.content = template_trim(x.content);
     std::string out;
     switch (f) {
         case ChatFormat::GptOss:
@@ -466,8 +467,8 @@ std::string render_chat(ChatFormat f, const std::vector<ChatMessage>& messages,
             return out;
         case ChatFormat::Llama3:  // <|begin_of_text|> is the BOS the tokenizer adds
             for (const auto& x : m)
-                out += "<|start_header_id|>" + x.role + "<|end_header_id|>\n\n" + trim(x.content) +
-                       "<|eot_id|>";
+                out += "<|start_header_id|>" + x.role + "<|end_header_id|>\n\n" +
+                       template_trim(x.content) + "<|eot_id|>";
             if (add_generation_prompt) out += "<|start_header_id|>assistant<|end_header_id|>\n\n";
             return out;
         case ChatFormat::Phi3:
@@ -492,14 +493,14 @@ std::string render_chat(ChatFormat f, const std::vector<ChatMessage>& messages,
             std::string system;
             for (const auto& x : m) {
                 if (x.role == "system") {
-                    system = trim(x.content);
+                    system = template_trim(x.content);
                     continue;
                 }
                 const bool user = x.role == "user";
                 out += std::string("<start_of_turn>") + (user ? "user" : "model") + "\n";
                 if (user && !system.empty()) out += system + "\n\n";
                 if (user) system.clear();
-                out += trim(x.content) + "<end_of_turn>\n";
+                out += template_trim(x.content) + "<end_of_turn>\n";
             }
             if (add_generation_prompt) out += "<start_of_turn>model\n";
             return out;
@@ -512,9 +513,11 @@ std::string render_chat(ChatFormat f, const std::vector<ChatMessage>& messages,
             return out;
         case ChatFormat::Exaone3:  // as llama.cpp's exaone3: contents trimmed
             for (const auto& x : m)
-                out += x.role == "system" ? "[|system|]" + trim(x.content) + "[|endofturn|]\n"
-                       : x.role == "user" ? "[|user|]" + trim(x.content) + "\n"
-                                          : "[|assistant|]" + trim(x.content) + "[|endofturn|]\n";
+                out += x.role == "system"
+                           ? "[|system|]" + template_trim(x.content) + "[|endofturn|]\n"
+                       : x.role == "user"
+                           ? "[|user|]" + template_trim(x.content) + "\n"
+                           : "[|assistant|]" + template_trim(x.content) + "[|endofturn|]\n";
             if (add_generation_prompt) out += "[|assistant|]";
             return out;
         case ChatFormat::NemotronH:  // as Nemotron Nano 2's template, without tools

@@ -87,6 +87,9 @@ std::string empty_thinking_block(ChatFormat f);
 // message decides whether it reasons (true: "/no_think" came last).
 bool no_think_marked(const std::vector<ChatMessage>& messages);
 
+// Text without the whitespace around it, as a template's trim filter leaves it.
+std::string template_trim(const std::string& s);
+
 // The text that ends an assistant turn in a format (so the model's next "User:" is not shown).
 std::vector<std::string> end_of_turn_strings(ChatFormat f);
 

@@ -12,10 +12,6 @@
 namespace nqkv {
 namespace {
 
-float softplus(float x) {
-    return x > 20.f ? x : std::log1p(std::exp(x));
-}
-
 // x / max(|x|, eps), as llama.cpp's L2 norm, times `scale`.
 void l2_normed(const float* x, int n, float eps, float scale, float* out) {
     double sum = 0;
@@ -49,7 +45,7 @@ void delta_net_mix(const LlamaHParams& hp, const LlamaLayer& L, SsmState& state,
                 const float* v = xt + size_t(2 * key_dim) + size_t(h) * size_t(S);
                 const size_t th = size_t(t) * size_t(H) + size_t(h);
                 const float decay =
-                    std::exp(softplus(in.alpha[th] + L.ssm_dt_bias[h]) * L.ssm_a[h]);
+                    std::exp(ssm_softplus(in.alpha[th] + L.ssm_dt_bias[h]) * L.ssm_a[h]);
                 const float beta = 1.f / (1.f + std::exp(-in.beta[th]));
                 float* out = y + size_t(t) * size_t(inner) + size_t(h) * size_t(S);
                 for (int j = 0; j < S; ++j) {

@@ -10,10 +10,6 @@
 namespace nqkv {
 namespace {
 
-float softplus(float x) {
-    return x > 20.f ? x : std::log1p(std::exp(x));
-}
-
 float silu(float x) {
     return x / (1.f + std::exp(-x));
 }
@@ -39,8 +35,8 @@ void mamba2_mix(const LlamaHParams& hp, const LlamaLayer& L, SsmState& state, in
                 const float* xt = &xbc[size_t(t) * size_t(C)];
                 const float* B = xt + inner + size_t(g) * size_t(N);
                 const float* Cm = xt + inner + size_t(groups) * size_t(N) + size_t(g) * size_t(N);
-                const float dt = softplus(proj[size_t(t) * row + size_t(inner + C) + size_t(h)] +
-                                          L.ssm_dt_bias[h]);
+                const float dt = ssm_softplus(
+                    proj[size_t(t) * row + size_t(inner + C) + size_t(h)] + L.ssm_dt_bias[h]);
                 const float dA = std::exp(dt * L.ssm_a[h]);
                 for (int j = 0; j < hd; ++j) {
                     const float x = xt[h * hd + j], xdt = x * dt;

@@ -10,6 +10,7 @@
 // the latest one before it and reads the rest of the text again (keepable).
 #pragma once
 
+#include <cmath>
 #include <cstddef>
 #include <vector>
 
@@ -17,6 +18,11 @@ namespace nqkv {
 
 struct LlamaHParams;
 struct LlamaLayer;
+
+// log(1 + e^x), as both kinds of layer take their time steps through it (x itself past 20).
+inline float ssm_softplus(float x) {
+    return x > 20.f ? x : std::log1p(std::exp(x));
+}
 
 // Floats of one whole state: every such layer's convolution inputs and head states.
 size_t ssm_state_floats(const LlamaHParams& hp);
