@@ -119,6 +119,21 @@ void check_rings(const LlamaModel& model, const std::vector<int>& ids,
     QCOMPARE(b.ids, a.ids);
 }
 
+std::unique_ptr<InferenceContext> read_prompt_then_tokens(const LlamaModel& m,
+                                                          const std::vector<int>& ids, int n,
+                                                          int prompt, std::vector<int>& text,
+                                                          std::vector<float>& at_once) {
+    text.clear();
+    while (int(text.size()) < n) text.insert(text.end(), ids.begin(), ids.end());
+    text.resize(size_t(n));
+    at_once.assign(size_t(n) * size_t(m.hparams().n_vocab), 0.f);
+    cpu_context(m, 2, "fp16", 512)->eval(text.data(), n, at_once.data(), true);
+    auto ctx = cpu_context(m, 2, "fp16", 512);
+    ctx->eval(text.data(), prompt, nullptr);
+    for (int t = prompt; t < n; ++t) ctx->eval(&text[size_t(t)], 1, nullptr);
+    return ctx;
+}
+
 double gap_after_going_back(InferenceContext& ctx, const std::vector<int>& text,
                             const std::vector<float>& at_once, int back, int batch) {
     const int n = int(text.size());

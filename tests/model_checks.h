@@ -33,6 +33,14 @@ void matches_at_once_and_token_by_token(const LlamaModel& model, const std::vect
 void check_rings(const LlamaModel& model, const std::vector<int>& ids,
                  const std::vector<std::vector<double>>& want);
 
+// The ids repeated up to n tokens, read as a prompt of `prompt` tokens and then one token at a
+// time in a fresh fp16 context of 512 (returned); at_once gets every position's logits of the
+// same text read at once in another.
+std::unique_ptr<InferenceContext> read_prompt_then_tokens(const LlamaModel& m,
+                                                          const std::vector<int>& ids, int n,
+                                                          int prompt, std::vector<int>& text,
+                                                          std::vector<float>& at_once);
+
 // Goes back to position `back` of text (truncate_to, which reads again what the context could
 // not keep) and reads the rest in batches of `batch`; returns the largest difference from
 // at_once (every position's logits of the whole text). Checks that truncate_to read again

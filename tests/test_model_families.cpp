@@ -317,15 +317,11 @@ class TestModelFamilies : public QObject {
         matches_at_once_and_token_by_token(*model, ids, want);
         if (experts) return;
 
+        // Decoding keeps snapshots at P + 32, P + 64, ..., P + 256.
+        const int n = 280, P = 20;
         std::vector<int> text;
-        while (text.size() < 280) text.insert(text.end(), ids.begin(), ids.end());
-        text.resize(280);  // decoding keeps snapshots at P + 32, P + 64, ..., P + 256
-        const int n = int(text.size()), nv = hp.n_vocab, P = 20;
-        std::vector<float> at_once(size_t(n) * size_t(nv));
-        test::cpu_context(*model, 2, "fp16", 512)->eval(text.data(), n, at_once.data(), true);
-        auto ctx = test::cpu_context(*model, 2, "fp16", 512);
-        ctx->eval(text.data(), P, nullptr);  // the prompt, then token by token
-        for (int t = P; t < n; ++t) ctx->eval(&text[size_t(t)], 1, nullptr);
+        std::vector<float> at_once;
+        auto ctx = test::read_prompt_then_tokens(*model, ids, n, P, text, at_once);
         QCOMPARE(ctx->kv_stats().n_layer, 2);
         QCOMPARE(ctx->keepable(n), n);
         QCOMPARE(ctx->keepable(P + 10), P);  // the prompt's snapshot stays
@@ -412,15 +408,10 @@ class TestModelFamilies : public QObject {
         QVERIFY(!fused->file().tensor("blk.1.ffn_gate_exps.weight"));
         QCOMPARE(test::all_logits(*fused, ids), test::all_logits(*moe, ids));
 
+        const int P = 20;
         std::vector<int> text;
-        while (text.size() < 90) text.insert(text.end(), ids.begin(), ids.end());
-        text.resize(90);
-        const int n = int(text.size()), P = 20;
-        std::vector<float> at_once(size_t(n) * size_t(hp.n_vocab));
-        test::cpu_context(*model, 2, "fp16", 512)->eval(text.data(), n, at_once.data(), true);
-        auto ctx = test::cpu_context(*model, 2, "fp16", 512);
-        ctx->eval(text.data(), P, nullptr);
-        for (int t = P; t < n; ++t) ctx->eval(&text[size_t(t)], 1, nullptr);
+        std::vector<float> at_once;
+        auto ctx = test::read_prompt_then_tokens(*model, ids, 90, P, text, at_once);
         QCOMPARE(ctx->keepable(P + 40), P + 32);
         for (const int back : {P + 40, P + 3}) {
             const double worst = test::gap_after_going_back(*ctx, text, at_once, back, 7);
