@@ -231,21 +231,7 @@ std::unique_ptr<LlamaModel> LlamaModel::load(const std::string& path) {
             m->layers_.push_back(L);
             continue;
         }
-        if (hp.ffn_relu2 && hp.moe(l)) {  // Nemotron 3's: experts and a shared one, no gates
-            L.ffn_norm = L.attn_norm;
-            const int64_t ne = hp.n_expert, ff = hp.n_ff, sh = hp.n_ff_shared;
-            L.router = m->matrix(p + "ffn_gate_inp.weight", ne, hp.n_embd);
-            L.expert_select_bias = m->optional_vector(p + "exp_probs_b.bias", ne);
-            L.e_up = m->matrices(p + "ffn_up_exps.weight", ne, ff, hp.n_embd);
-            L.e_down = m->matrices(p + "ffn_down_exps.weight", ne, hp.n_embd, ff);
-            if (sh) {
-                L.sh_up = m->matrix(p + "ffn_up_shexp.weight", sh, hp.n_embd);
-                L.sh_down = m->matrix(p + "ffn_down_shexp.weight", hp.n_embd, sh);
-            }
-            m->layers_.push_back(L);
-            continue;
-        }
-        if (hp.ffn_relu2) {  // Nemotron-H's feed-forward layers: one norm, no gate
+        if (hp.ffn_relu2 && !hp.moe(l)) {  // Nemotron-H's feed-forward layers: no gate
             L.ffn_norm = L.attn_norm;
             const int ff = hp.layer_ff[size_t(l)];
             L.w_up = m->matrix(p + "ffn_up.weight", ff, hp.n_embd);
@@ -253,11 +239,13 @@ std::unique_ptr<LlamaModel> LlamaModel::load(const std::string& path) {
             m->layers_.push_back(L);
             continue;
         }
-        // gpt-oss and Qwen3.5 name the norm before the feed-forward post_attention_norm.
+        // Nemotron's blocks have one norm; gpt-oss and Qwen3.5 name the norm before the
+        // feed-forward post_attention_norm.
         const bool ffn_norm_post = gpt_oss || qwen35;
-        L.ffn_norm = post_norms_only ? m->optional_vector(p + "ffn_norm.weight", hp.n_embd)
-                     : ffn_norm_post ? m->vector(p + "post_attention_norm.weight", hp.n_embd)
-                                     : m->vector(p + "ffn_norm.weight", hp.n_embd);
+        L.ffn_norm = hp.ffn_relu2      ? L.attn_norm
+                     : post_norms_only ? m->optional_vector(p + "ffn_norm.weight", hp.n_embd)
+                     : ffn_norm_post   ? m->vector(p + "post_attention_norm.weight", hp.n_embd)
+                                       : m->vector(p + "ffn_norm.weight", hp.n_embd);
         if (hp.moe(l)) {
             if (!f.tensor(p + "ffn_gate_exps.weight") && f.tensor(p + "ffn_gate.0.weight"))
                 fail(path, ": experts stored one tensor each (", p,
@@ -271,7 +259,9 @@ std::unique_ptr<LlamaModel> LlamaModel::load(const std::string& path) {
                     L.e_up.push_back(band(gu, hp.n_ff, hp.n_ff));
                 }
             } else {
-                L.e_gate = m->matrices(p + "ffn_gate_exps.weight", hp.n_expert, hp.n_ff, hp.n_embd);
+                if (!hp.ffn_relu2)  // Nemotron 3's experts have no gate
+                    L.e_gate =
+                        m->matrices(p + "ffn_gate_exps.weight", hp.n_expert, hp.n_ff, hp.n_embd);
                 L.e_up = m->matrices(p + "ffn_up_exps.weight", hp.n_expert, hp.n_ff, hp.n_embd);
             }
             L.e_down = m->matrices(p + "ffn_down_exps.weight", hp.n_expert, hp.n_embd, hp.n_ff);
@@ -292,7 +282,8 @@ std::unique_ptr<LlamaModel> LlamaModel::load(const std::string& path) {
         }
         if (!hp.moe(l)) L.w_down = m->matrix(p + "ffn_down.weight", hp.n_embd, L.w_gate.rows);
         if (hp.moe(l) && hp.n_ff_shared) {
-            L.sh_gate = m->matrix(p + "ffn_gate_shexp.weight", hp.n_ff_shared, hp.n_embd);
+            if (!hp.ffn_relu2)  // nor has its shared expert
+                L.sh_gate = m->matrix(p + "ffn_gate_shexp.weight", hp.n_ff_shared, hp.n_embd);
             L.sh_up = m->matrix(p + "ffn_up_shexp.weight", hp.n_ff_shared, hp.n_embd);
             L.sh_down = m->matrix(p + "ffn_down_shexp.weight", hp.n_embd, hp.n_ff_shared);
             L.sh_gate_inp = m->optional_vector(p + "ffn_gate_inp_shexp.weight", hp.n_embd);
