@@ -336,13 +336,13 @@ class CpuContext final : public InferenceContext {
     // Qwen3.5's query projection: each head's query, then its gates, into q_ and gates_.
     void gated_queries(const LlamaLayer& L, int T) {
         const int qd = hp_.q_dim(), hd = hp_.head_dim;
-        ssm_proj_.resize(size_t(T) * 2 * size_t(qd));
+        q_gates_.resize(size_t(T) * 2 * size_t(qd));
         gates_.resize(size_t(T) * size_t(qd));
-        matmul(L.wq, xb_.data(), T, ssm_proj_.data());
-        add_bias(ssm_proj_.data(), L.bq, T, 2 * qd);
+        matmul(L.wq, xb_.data(), T, q_gates_.data());
+        add_bias(q_gates_.data(), L.bq, T, 2 * qd);
         for (int t = 0; t < T; ++t)
             for (int h = 0; h < hp_.n_head; ++h) {
-                const float* from = &ssm_proj_[(size_t(t) * 2 * size_t(hp_.n_head) + 2 * h) * hd];
+                const float* from = &q_gates_[(size_t(t) * 2 * size_t(hp_.n_head) + 2 * h) * hd];
                 const size_t to = size_t(t) * size_t(qd) + size_t(h) * size_t(hd);
                 std::copy_n(from, hd, &q_[to]);
                 std::copy_n(from + hd, hd, &gates_[to]);
@@ -562,8 +562,10 @@ class CpuContext final : public InferenceContext {
     std::vector<float> conv_hist_, conv_bcx_, conv_bx_;
     std::vector<int> conv_slot_pos_;
     std::unique_ptr<SsmState> ssm_;  // the state-space layers' state and snapshots
-    std::vector<float> ssm_proj_, ssm_y_, ssm_z_, gates_;
-    std::vector<uint8_t> acts_;  // a matmul's rounded activations
+    std::vector<float> ssm_proj_, ssm_y_;
+    std::vector<float> ssm_z_;            // a delta net's z rows, then its beta and alpha rows
+    std::vector<float> q_gates_, gates_;  // Qwen3.5's query projection, and its gates apart
+    std::vector<uint8_t> acts_;           // a matmul's rounded activations
 };
 
 class CpuBackend final : public Backend {
