@@ -62,6 +62,18 @@ const std::vector<std::string> kHarmonyControls = {"<|return|>",   "<|call|>",  
                                                    "<|start|>",    "<|channel|>", "<|message|>",
                                                    "<|constrain|>"};
 
+// The prompt a chat session renders for `m` on a model with this template, with thinking on or off.
+std::string session_prompt(const std::string& tmpl, const std::string& name,
+                           const std::vector<ChatMessage>& m, bool thinking = true) {
+    auto model = model_with_template(tmpl, name);
+    auto ctx = test::cpu_context(*model, 1, "fp16", 128);
+    ChatSession chat(*model, *ctx);
+    ChatRenderOptions o;
+    o.thinking = thinking;
+    chat.set_render_options(o);
+    return chat.render(m);
+}
+
 // A system prompt, an exchange whose reply reasoned first and a follow-up, with spaces around
 // the texts: what the templates trim, keep or drop.
 const std::vector<ChatMessage> kSpacedChat = {{"system", "  Be brief.  "},
@@ -377,19 +389,13 @@ class TestReplyChannels : public QObject {
         asked.replace(asked.find("{%- else %}"), 11, "{%- if enable_thinking %}");
         QCOMPARE(detect_chat_format(asked).thinking, ThinkingPrompt::Switch);
 
-        auto model = model_with_template(tmpl, "qwen35-chat");
-        auto ctx = test::cpu_context(*model, 1, "fp16", 128);
-        ChatSession chat(*model, *ctx);
-        const std::vector<ChatMessage>& m = kSpacedChat;
         const std::string history =
             "<|im_start|>system\nBe brief.<|im_end|>\n<|im_start|>user\nWhat is "
             "2+3?<|im_end|>\n<|im_start|>assistant\nIt is 5.<|im_end|>\n<|im_start|>user\nAnd "
             "4+4?<|im_end|>\n<|im_start|>assistant\n";
-        QCOMPARE(chat.render(m), history + "<think>\n");
-        ChatRenderOptions off;
-        off.thinking = false;
-        chat.set_render_options(off);
-        QCOMPARE(chat.render(m), history + "<think>\n\n</think>\n\n");
+        QCOMPARE(session_prompt(tmpl, "qwen35-chat", kSpacedChat), history + "<think>\n");
+        QCOMPARE(session_prompt(tmpl, "qwen35-chat", kSpacedChat, false),
+                 history + "<think>\n\n</think>\n\n");
     }
 
     // Nemotron 3's template (checked with jinja2 on the released template): ChatML with a system
@@ -403,23 +409,18 @@ class TestReplyChannels : public QObject {
         QCOMPARE(d.format, ChatFormat::Nemotron3);
         QCOMPARE(d.thinking, ThinkingPrompt::Opened);
         QCOMPARE(*parse_chat_format("nemotron3"), ChatFormat::Nemotron3);
-        auto model = model_with_template(tmpl, "nemotron3-chat");
-        auto ctx = test::cpu_context(*model, 1, "fp16", 128);
-        ChatSession chat(*model, *ctx);
-        const std::vector<ChatMessage>& m = kSpacedChat;
         const std::string history =
             "<|im_start|>system\n  Be brief.  <|im_end|>\n<|im_start|>user\n What is 2+3? "
             "<|im_end|>\n<|im_start|>assistant\n<think></think>\n\nIt is 5.<|im_end|>\n"
             "<|im_start|>user\nAnd 4+4?<|im_end|>\n<|im_start|>assistant\n";
-        QCOMPARE(chat.render(m), history + "<think>\n");
-        QCOMPARE(chat.render({{"user", "a"}, {"assistant", "b"}, {"user", "c"}}),
+        QCOMPARE(session_prompt(tmpl, "nemotron3-chat", kSpacedChat), history + "<think>\n");
+        QCOMPARE(session_prompt(tmpl, "nemotron3-chat",
+                                {{"user", "a"}, {"assistant", "b"}, {"user", "c"}}),
                  std::string("<|im_start|>system\n<|im_end|>\n<|im_start|>user\na<|im_end|>\n"
                              "<|im_start|>assistant\n<think></think>b<|im_end|>\n<|im_start|>"
                              "user\nc<|im_end|>\n<|im_start|>assistant\n<think>\n"));
-        ChatRenderOptions off;
-        off.thinking = false;
-        chat.set_render_options(off);
-        QCOMPARE(chat.render(m), history + "<think></think>");
+        QCOMPARE(session_prompt(tmpl, "nemotron3-chat", kSpacedChat, false),
+                 history + "<think></think>");
     }
 
     // What a chat session on such a model renders and what its replies hold: an opened
