@@ -89,6 +89,13 @@ int conv_ring(const LlamaHParams& hp, int n_ctx);
 // convolution layer and kept position), or the state-space layers' state (Mamba-2, gated delta
 // nets) and its snapshots.
 size_t recurrent_state_bytes(const LlamaHParams& hp, int n_ctx);
+// Bytes one token takes in the cache (K and V): in the layers that keep every position, and in
+// the windowed layers that keep a ring (0 unless `rings`; then counted with the first).
+struct KvTokenBytes {
+    size_t open = 0, ringed = 0;
+    size_t total() const { return open + ringed; }
+};
+KvTokenBytes kv_token_bytes(const KvConfig& c, const LlamaHParams& hp, bool rings);
 // The cache's shape for n_ctx tokens; ring 0 keeps every position in every layer.
 KvShape kv_shape(const LlamaHParams& hp, int n_ctx, int ring);
 // The context a ContextParams asks for (the training context capped at 4096, or what fits the

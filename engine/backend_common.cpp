@@ -27,6 +27,9 @@ std::string gpu_unsupported(const LlamaHParams& hp) {
                ") run on the CPU backend only for now; use --backend cpu";
     if (hp.attn_output_gate)
         return "Qwen3.5's gated attention runs on the CPU backend only for now; use --backend cpu";
+    if (!hp.uniform_heads() || hp.n_kv_shared || hp.v_norm_plain)
+        return "Gemma 4's attention (head sizes per layer, shared KV layers, normed values) runs "
+               "on the CPU backend only for now; use --backend cpu";
     if (hp.n_expert == 0) return {};
     return "mixture-of-experts models (" + std::to_string(hp.n_expert) +
            " experts) run on the CPU backend only for now; use --backend cpu";
@@ -49,13 +52,33 @@ size_t recurrent_state_bytes(const LlamaHParams& hp, int n_ctx) {
            sizeof(float);
 }
 
+KvTokenBytes kv_token_bytes(const KvConfig& c, const LlamaHParams& hp, bool rings) {
+    const KvShape s = kv_shape(hp, 1, 0);
+    const int b = effective_block(c.block, s.common_row());
+    KvTokenBytes t;
+    for (int l = 0, i = 0; l < hp.n_layer; ++l) {
+        if (!hp.owns_kv(l)) continue;
+        const int row = s.row(i++);
+        const size_t n =
+            side_bytes_per_token_layer(c.k, row, b) + side_bytes_per_token_layer(c.v, row, b);
+        (rings && hp.windowed(l) ? t.ringed : t.open) += n;
+    }
+    return t;
+}
+
 KvShape kv_shape(const LlamaHParams& hp, int n_ctx, int ring) {
     KvShape s{hp.n_kv_layer(), n_ctx, hp.n_head_kv, hp.head_dim};
+    if (!hp.uniform_heads())
+        for (int l = 0; l < hp.n_layer; ++l)
+            if (hp.owns_kv(l)) {
+                s.layer_heads.push_back(hp.heads_kv(l));
+                s.layer_dims.push_back(hp.head_size(l));
+            }
     if (ring > 0 && ring < n_ctx) {
         s.window = hp.swa_window;
         s.ring = ring;
         for (int l = 0; l < hp.n_layer; ++l)
-            if (hp.attention(l)) s.windowed.push_back(hp.windowed(l));
+            if (hp.owns_kv(l)) s.windowed.push_back(hp.windowed(l));
     }
     return s;
 }
@@ -64,12 +87,11 @@ int context_size(const ContextParams& p, const LlamaHParams& hp, bool rings) {
     if (p.n_ctx < 0) fail("context size ", p.n_ctx, " must be positive");
     int n = p.n_ctx > 0 ? p.n_ctx : std::min(hp.n_ctx_train, 4096);
     if (p.kv_budget > 0) {
-        const int layers = hp.n_kv_layer();
-        const size_t per_token = kv_bytes_per_token(p.kv, layers, hp.kv_dim());
+        const KvTokenBytes b = kv_token_bytes(p.kv, hp, rings);
+        const size_t per_token = b.total();
         const size_t fit =
-            kv_tokens_in_budget(p.kv_budget, per_token / size_t(std::max(1, layers)), layers,
-                                rings ? hp.windowed_layers() : 0,
-                                rings ? kv_ring(hp, p.n_batch) : 0, size_t(hp.n_ctx_train));
+            kv_tokens_in_budget(p.kv_budget, b.open, b.ringed, rings ? kv_ring(hp, p.n_batch) : 0,
+                                size_t(hp.n_ctx_train));
         if (fit < 2)
             fail("KV memory budget: ", p.kv_budget, " bytes holds ", fit, " tokens of ",
                  p.kv.name(), " cache (", per_token, " bytes each); raise it");

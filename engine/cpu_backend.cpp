@@ -7,11 +7,13 @@
 #include <random>
 #include <vector>
 
-#include "engine/activation_quant.h"
 #include "engine/backend.h"
+#include "engine/cpu_attention.h"
 #include "engine/cpu_delta_net.h"
 #include "engine/cpu_kernels.h"
 #include "engine/cpu_mamba2.h"
+#include "engine/cpu_matmul.h"
+#include "engine/cpu_per_layer_inputs.h"
 #include "engine/cpu_ssm_state.h"
 #include "engine/error.h"
 #include "engine/llama_model.h"
@@ -24,34 +26,6 @@ namespace {
 // gpt-oss's clamped SwiGLU: its limit and the slope of its sigmoid.
 constexpr float kOaiLimit = 7.0f, kOaiAlpha = 1.702f;
 
-// Below this many multiply-adds a matmul runs on one thread: waking workers costs more.
-constexpr int64_t kParallelMinWork = 96 * 1024;
-
-void rmsnorm(const float* x, const float* w, float* out, int n, float eps) {
-    double sum = 0;
-    for (int i = 0; i < n; ++i) sum += double(x[i]) * double(x[i]);
-    const float scale = 1.0f / std::sqrt(float(sum / n) + eps);
-    for (int i = 0; i < n; ++i) out[i] = (x[i] * scale) * w[i];
-}
-
-// GELU in its tanh form, as Gemma and llama.cpp use it.
-float gelu(float x) {
-    return 0.5f * x * (1.0f + std::tanh(0.7978845608f * (x + 0.044715f * x * x * x)));
-}
-
-// With a sink (gpt-oss), one more logit joins the sum without an entry of its own.
-void softmax(float* x, int n, const float* sink = nullptr) {
-    float max = sink ? *sink : x[0];
-    for (int i = 0; i < n; ++i) max = std::max(max, x[i]);
-    double sum = sink ? std::exp(double(*sink - max)) : 0.0;
-    for (int i = 0; i < n; ++i) {
-        x[i] = std::exp(x[i] - max);
-        sum += x[i];
-    }
-    const float inv = float(1.0 / sum);
-    for (int i = 0; i < n; ++i) x[i] *= inv;
-}
-
 class CpuContext final : public InferenceContext {
   public:
     CpuContext(const LlamaModel& model, const ContextParams& p)
@@ -59,16 +33,15 @@ class CpuContext final : public InferenceContext {
           hp_(context_hparams(model.hparams(), context_size(p, model.hparams(), true))),
           kern_(cpu_kernels()),
           pool_(p.n_threads > 0 ? p.n_threads : physical_core_count()),
-          n_batch_(std::max(1, p.n_batch)),
-          float_acts_(p.float_activations) {
+          matmul_(pool_, p.float_activations),
+          n_batch_(std::max(1, p.n_batch)) {
         n_ctx_ = context_size(p, hp_, true);
         kv_ = std::make_unique<KvCache>(p.kv, kv_shape(hp_, n_ctx_, kv_ring(hp_, n_batch_)));
+        attn_ = std::make_unique<CpuAttention>(hp_, matmul_, *kv_, n_ctx_);
+        if (hp_.n_embd_per_layer) per_layer_ = std::make_unique<CpuPerLayerInputs>(model, matmul_);
         budget_ = p.kv_budget;
-        scores_.resize(size_t(pool_.size()) * size_t(n_ctx_));
-        for (int l = 0, r = 0; l < hp_.n_layer; r += hp_.recurrent(l), ++l) {
-            kv_layer_.push_back(hp_.kv_layer(l));
+        for (int l = 0, r = 0; l < hp_.n_layer; r += hp_.recurrent(l), ++l)
             recurrent_index_.push_back(r);
-        }
         if (hp_.n_conv_layer()) {
             conv_ring_ = conv_ring(hp_, n_ctx_);
             conv_hist_.assign(size_t(hp_.n_conv_layer()) * size_t(conv_ring_) * size_t(hp_.n_embd),
@@ -108,11 +81,11 @@ class CpuContext final : public InferenceContext {
             fail("fill: ", n_past_ + n, " tokens exceed the context of ", n_ctx_);
         std::mt19937_64 rng(seed);
         std::normal_distribution<float> n01;
-        std::vector<float> k(size_t(hp_.kv_dim())), v(k.size());
+        std::vector<float> k(size_t(hp_.max_kv_dim())), v(k.size());
         const int layers = hp_.n_kv_layer();
         for (int p = 0; p < n; ++p)
             for (int l = 0; l < layers; ++l) {
-                for (size_t i = 0; i < k.size(); ++i) k[i] = n01(rng), v[i] = n01(rng);
+                for (int i = 0; i < kv_->shape().row(l); ++i) k[i] = n01(rng), v[i] = n01(rng);
                 kv_->store(l, n_past_ + p, k.data(), v.data());
             }
         // LFM2's convolution inputs for the positions its ring keeps, samples as well.
@@ -130,72 +103,6 @@ class CpuContext final : public InferenceContext {
     }
 
   private:
-    // Y[t][r] = W[r] . X[t] for t < T. X is rounded once to the weights' activation type
-    // (unless the context keeps float activations) and every row is an integer dot product.
-    void matmul(const WeightMatrix& w, const float* x, int T, float* y) {
-        const TensorType type = w.info->type;
-        const TensorType act = float_acts_ ? TensorType::F32 : activation_type(type);
-        const bool parallel = w.rows * w.cols * T >= kParallelMinWork;
-        const auto split = [&](int64_t n, const ThreadPool::Job& fn) {
-            if (parallel)
-                pool_.parallel_for(n, fn);
-            else
-                fn(0, n, 0);
-        };
-        if (act == TensorType::F32) {
-            split(w.rows, [&](int64_t r0, int64_t r1, int) {
-                if (T >= 4) {  // a batch: several weight and activation rows at once
-                    kern_.gemm_rows(type, w.row(r0), w.row_stride, r1 - r0, w.cols, x, w.cols, T,
-                                    y + r0, w.rows);
-                    return;
-                }
-                for (int64_t r = r0; r < r1; ++r)
-                    kern_.dot_rows(type, w.row(r), w.cols, x, w.cols, T, y + r, w.rows);
-            });
-            return;
-        }
-        const size_t stride = activation_row_bytes(act, w.cols);
-        acts_.resize(stride * size_t(T));
-        split(T, [&](int64_t t0, int64_t t1, int) {
-            for (int64_t t = t0; t < t1; ++t)
-                quantize_activations(act, x + t * w.cols, w.cols,
-                                     acts_.data() + size_t(t) * stride);
-        });
-        // Whole groups of eight rows per thread: batches of the super-block formats take eight
-        // rows per vector, and a thread's leftover rows would go the slower one-row way.
-        split((w.rows + 7) / 8, [&](int64_t g0, int64_t g1, int) {
-            const int64_t r0 = g0 * 8, r1 = std::min<int64_t>(g1 * 8, w.rows);
-            kern_.gemm_rows_act(type, w.row(r0), w.row_stride, r1 - r0, w.cols, acts_.data(),
-                                stride, T, y + r0, w.rows);
-        });
-    }
-
-    void rope(float* x, int n_heads, const float* cs) const {
-        const int hd = hp_.head_dim, half = hp_.n_rot / 2;
-        const int step = hp_.rope_neox ? 1 : 2, other = hp_.rope_neox ? half : 1;
-        for (int h = 0; h < n_heads; ++h) {
-            float* v = x + h * hd;
-            for (int i = 0; i < half; ++i) {
-                const float c = cs[2 * i], s = cs[2 * i + 1];
-                float& a = v[step * i];
-                float& b = v[step * i + other];
-                const float a0 = a, b0 = b;
-                a = a0 * c - b0 * s;
-                b = a0 * s + b0 * c;
-            }
-        }
-    }
-
-    // Qwen3's RMSNorm over each of the T rows' `heads` head vectors, or OLMo 2's over each row
-    // whole (in place); nothing without weights.
-    void head_norm(float* x, const float* w, int T, int heads) const {
-        if (!w) return;
-        const int width = hp_.qk_norm_whole ? heads * hp_.head_dim : hp_.head_dim;
-        const int n = hp_.qk_norm_whole ? T : T * heads;
-        for (int i = 0; i < n; ++i)
-            rmsnorm(x + size_t(i) * width, w, x + size_t(i) * width, width, hp_.rms_eps);
-    }
-
     // out = RMSNorm(x) for T rows, or x itself where the block has no norm before it (OLMo 2).
     void pre_norm(const float* w, int T) {
         const int d = hp_.n_embd;
@@ -214,92 +121,6 @@ class CpuContext final : public InferenceContext {
             for (int i = 0; i < n; ++i) x[size_t(t) * size_t(n) + size_t(i)] += bias[i];
     }
 
-    // cos/sin per rotated pair for one position, computed the way GGUF's "normal" RoPE does:
-    // theta_i = p * base^(-2i/n_rot) / factor_i, p scaled linearly. `local`: the base of
-    // sliding-window layers, unscaled (Gemma 3).
-    void rope_table(int pos, float* cs, bool local) const {
-        const float base = local ? hp_.rope_base_swa : hp_.rope_base;
-        const float theta_scale = std::pow(base, -2.0f / float(hp_.n_rot));
-        const float* ff =
-            local || hp_.rope_freq_factors.empty() ? nullptr : hp_.rope_freq_factors.data();
-        float theta = float(pos) / (local ? 1.f : hp_.rope_scale);
-        for (int i = 0; i < hp_.n_rot / 2; ++i) {
-            const float t = ff ? theta / ff[i] : theta;
-            cs[2 * i] = std::cos(t) * hp_.rope_attn_factor;
-            cs[2 * i + 1] = std::sin(t) * hp_.rope_attn_factor;
-            theta *= theta_scale;
-        }
-    }
-
-    static void softcap(float* x, int n, float cap) {
-        if (cap <= 0) return;
-        for (int i = 0; i < n; ++i) x[i] = cap * std::tanh(x[i] / cap);
-    }
-
-    // `layer` of the model, the cache's kv_layer_[layer].
-    void attention(int layer, int T, const float* q, float* out) {
-        const float* sinks = model_.layers()[size_t(layer)].attn_sinks;
-        const int cache_layer = kv_layer_[size_t(layer)];
-        const int hd = hp_.head_dim, nh = hp_.n_head, group = hp_.n_head / hp_.n_head_kv;
-        const float scale = hp_.attn_scale > 0 ? hp_.attn_scale : 1.0f / std::sqrt(float(hd));
-        const int window = hp_.windowed(layer) ? hp_.swa_window : 0;
-        const int64_t work = int64_t(T) * nh;
-        auto body = [&](int64_t i0, int64_t i1, int worker) {
-            float* sc = scores_.data() + size_t(worker) * size_t(n_ctx_);  // this thread's slice
-            for (int64_t i = i0; i < i1; ++i) {
-                const int t = int(i / nh), h = int(i % nh);
-                const int end = n_past_ + t + 1;  // keys [from, end)
-                const int from = window ? std::max(0, end - window) : 0, n_keys = end - from;
-                const float* qh = q + size_t(t) * size_t(hp_.q_dim()) + size_t(h) * size_t(hd);
-                kv_->key_dots(cache_layer, h / group, qh, from, n_keys, sc);
-                for (int p = 0; p < n_keys; ++p) sc[p] *= scale;
-                softcap(sc, n_keys, hp_.attn_softcap);
-                softmax(sc, n_keys, sinks ? sinks + h : nullptr);
-                float* o = out + size_t(t) * size_t(hp_.q_dim()) + size_t(h) * size_t(hd);
-                std::fill(o, o + hd, 0.f);
-                kv_->value_sum(cache_layer, h / group, sc, from, n_keys, o);
-            }
-        };
-        if (work * (n_past_ + T) * hd < kParallelMinWork)
-            body(0, work, 0);
-        else
-            pool_.parallel_for(work, body);
-    }
-
-    // Attention on the T normed rows in xb_ into xb_, rotating with `table` (cos and sin per
-    // position).
-    void self_attention(const LlamaLayer& L, int l, int T, const std::vector<float>& table) {
-        const int d = hp_.n_embd, kvd = hp_.kv_dim(), qd = hp_.q_dim();
-        if (hp_.attn_output_gate)
-            gated_queries(L, T);
-        else
-            matmul(L.wq, xb_.data(), T, q_.data());
-        matmul(L.wk, xb_.data(), T, k_.data());
-        matmul(L.wv, xb_.data(), T, v_.data());
-        if (!hp_.attn_output_gate) add_bias(q_.data(), L.bq, T, qd);
-        add_bias(k_.data(), L.bk, T, kvd);
-        add_bias(v_.data(), L.bv, T, kvd);
-        head_norm(q_.data(), L.q_norm, T, hp_.n_head);
-        head_norm(k_.data(), L.k_norm, T, hp_.n_head_kv);
-        for (int t = 0; t < T; ++t) {
-            const float* cs = &table[size_t(t) * size_t(hp_.n_rot)];
-            if (hp_.roped(l)) {
-                rope(&q_[size_t(t) * qd], hp_.n_head, cs);
-                rope(&k_[size_t(t) * kvd], hp_.n_head_kv, cs);
-            }
-            if (const float f = hp_.attn_temperature(n_past_ + t); f != 1.f)
-                for (int i = 0; i < qd; ++i) q_[size_t(t) * qd + size_t(i)] *= f;
-            kv_->store(kv_layer_[size_t(l)], n_past_ + t, &k_[size_t(t) * kvd],
-                       &v_[size_t(t) * kvd]);
-        }
-        attention(l, T, q_.data(), xb2_.data());
-        if (hp_.attn_output_gate)
-            for (size_t i = 0; i < size_t(T) * size_t(qd); ++i)
-                xb2_[i] /= 1.f + std::exp(-gates_[i]);
-        matmul(L.wo, xb2_.data(), T, xb_.data());
-        add_bias(xb_.data(), L.bo, T, d);
-    }
-
     // LFM2's short convolution on the T normed rows in xb_ into xb_: B * x per channel, filtered
     // over the latest conv_kernel positions (earlier batches' from the layer's ring of inputs,
     // zero before the text's start), times C, through out_proj.
@@ -307,7 +128,7 @@ class CpuContext final : public InferenceContext {
         const int d = hp_.n_embd, K = hp_.conv_kernel, R = conv_ring_;
         conv_bcx_.resize(size_t(T) * 3 * size_t(d));
         conv_bx_.resize(size_t(T) * size_t(d));
-        matmul(L.conv_in, xb_.data(), T, conv_bcx_.data());
+        matmul_(L.conv_in, xb_.data(), T, conv_bcx_.data());
         for (int t = 0; t < T; ++t) {
             const float* bcx = &conv_bcx_[size_t(t) * 3 * size_t(d)];
             for (int i = 0; i < d; ++i) conv_bx_[size_t(t) * d + i] = bcx[i] * bcx[2 * d + i];
@@ -330,23 +151,7 @@ class CpuContext final : public InferenceContext {
         }
         for (int t = std::max(0, T - R); t < T; ++t)
             std::copy_n(&conv_bx_[size_t(t) * d], d, ring + size_t((n_past_ + t) % R) * d);
-        matmul(L.conv_out, xb2_.data(), T, xb_.data());
-    }
-
-    // Qwen3.5's query projection: each head's query, then its gates, into q_ and gates_.
-    void gated_queries(const LlamaLayer& L, int T) {
-        const int qd = hp_.q_dim(), hd = hp_.head_dim;
-        q_gates_.resize(size_t(T) * 2 * size_t(qd));
-        gates_.resize(size_t(T) * size_t(qd));
-        matmul(L.wq, xb_.data(), T, q_gates_.data());
-        add_bias(q_gates_.data(), L.bq, T, 2 * qd);
-        for (int t = 0; t < T; ++t)
-            for (int h = 0; h < hp_.n_head; ++h) {
-                const float* from = &q_gates_[(size_t(t) * 2 * size_t(hp_.n_head) + 2 * h) * hd];
-                const size_t to = size_t(t) * size_t(qd) + size_t(h) * size_t(hd);
-                std::copy_n(from, hd, &q_[to]);
-                std::copy_n(from + hd, hd, &gates_[to]);
-            }
+        matmul_(L.conv_out, xb2_.data(), T, xb_.data());
     }
 
     // A state-space mixer on the T normed rows in xb_ into xb_: Mamba-2 (cpu_mamba2.h) or a
@@ -355,37 +160,30 @@ class CpuContext final : public InferenceContext {
         const int i = recurrent_index_[size_t(l)];
         ssm_proj_.resize(size_t(T) * size_t(L.ssm_in.rows));
         ssm_y_.resize(size_t(T) * size_t(hp_.ssm_inner));
-        matmul(L.ssm_in, xb_.data(), T, ssm_proj_.data());
+        matmul_(L.ssm_in, xb_.data(), T, ssm_proj_.data());
         if (hp_.delta_net) {
             const size_t H = size_t(hp_.ssm_heads);
             ssm_z_.resize(size_t(T) * size_t(hp_.ssm_inner) + 2 * size_t(T) * H);
             float *beta = ssm_z_.data() + size_t(T) * size_t(hp_.ssm_inner),
                   *alpha = beta + size_t(T) * H;
-            matmul(L.ssm_z, xb_.data(), T, ssm_z_.data());
-            matmul(L.ssm_beta, xb_.data(), T, beta);
-            matmul(L.ssm_alpha, xb_.data(), T, alpha);
+            matmul_(L.ssm_z, xb_.data(), T, ssm_z_.data());
+            matmul_(L.ssm_beta, xb_.data(), T, beta);
+            matmul_(L.ssm_alpha, xb_.data(), T, alpha);
             delta_net_mix(hp_, L, *ssm_, i, {ssm_proj_.data(), ssm_z_.data(), beta, alpha}, T,
                           ssm_y_.data(), pool_);
         } else {
             mamba2_mix(hp_, L, *ssm_, i, ssm_proj_.data(), T, ssm_y_.data(), pool_);
         }
-        matmul(L.ssm_out, ssm_y_.data(), T, xb_.data());
+        matmul_(L.ssm_out, ssm_y_.data(), T, xb_.data());
     }
 
     void forward(const int* tokens, int T, float* logits, bool all_logits) {
-        const int d = hp_.n_embd, kvd = hp_.kv_dim(),
-                  ff = std::max({hp_.n_ff, hp_.n_ff_dense, hp_.n_ff_shared}), qd = hp_.q_dim();
+        const int d = hp_.n_embd, ff = std::max({hp_.n_ff, hp_.n_ff_dense, hp_.n_ff_shared});
         x_.resize(size_t(T) * d);
         xb_.resize(size_t(T) * d);
-        xb2_.resize(size_t(T) * size_t(std::max(qd, d)));  // attention or convolution rows
-        q_.resize(size_t(T) * qd);
-        k_.resize(size_t(T) * kvd);
-        v_.resize(size_t(T) * kvd);
+        xb2_.resize(size_t(T) * size_t(d));  // convolution rows
         hb_.resize(size_t(T) * ff);
         hb2_.resize(size_t(T) * ff);
-        const bool local_rope = hp_.swa_window > 0 && hp_.rope_base_swa > 0;
-        rope_cs_.resize(size_t(T) * size_t(hp_.n_rot));
-        rope_cs_local_.resize(local_rope ? rope_cs_.size() : 0);
 
         const WeightMatrix& emb = model_.token_embd();
         for (int t = 0; t < T; ++t) {
@@ -393,10 +191,9 @@ class CpuContext final : public InferenceContext {
             kern_.dequant_row(emb.info->type, emb.row(tokens[t]), x, d);
             if (hp_.embd_scale != 1.f)
                 for (int i = 0; i < d; ++i) x[i] *= hp_.embd_scale;
-            rope_table(n_past_ + t, &rope_cs_[size_t(t) * size_t(hp_.n_rot)], false);
-            if (local_rope)
-                rope_table(n_past_ + t, &rope_cs_local_[size_t(t) * size_t(hp_.n_rot)], true);
         }
+        attn_->prepare(T, n_past_);
+        if (per_layer_) per_layer_->prepare(tokens, T, x_.data());
 
         for (int l = 0; l < hp_.n_layer; ++l) {
             const LlamaLayer& L = model_.layers()[size_t(l)];
@@ -407,23 +204,14 @@ class CpuContext final : public InferenceContext {
                 else if (hp_.ssm(l))
                     state_space(L, l, T);
                 else
-                    self_attention(L, l, T,
-                                   local_rope && hp_.windowed(l) ? rope_cs_local_ : rope_cs_);
+                    attn_->run(L, l, T, n_past_, xb_.data(), xb_.data());
                 post_norm(xb_.data(), L.post_attn_norm, T);
                 add_residual();
             }
-            if (!hp_.has_ffn(l)) continue;
-
-            pre_norm(L.ffn_norm, T);
-            if (hp_.moe(l)) {
-                experts(L, T);
-                add_residual();
-                continue;
-            }
-            ffn_middle(L.w_gate, L.w_up, xb_.data(), T);
-            matmul(L.w_down, hb_.data(), T, xb_.data());
-            post_norm(xb_.data(), L.post_ffn_norm, T);
-            add_residual();
+            if (hp_.has_ffn(l)) feed_forward(L, l, T);
+            if (per_layer_) per_layer_->apply(L, l, T, x_.data());
+            if (L.out_scale)
+                for (float& v : x_) v *= L.out_scale[0];
         }
         for (int t = std::max(0, T - conv_ring_); conv_ring_ && t < T; ++t)
             conv_slot_pos_[size_t((n_past_ + t) % conv_ring_)] = n_past_ + t;
@@ -435,12 +223,57 @@ class CpuContext final : public InferenceContext {
         for (int t = first; t < T; ++t)
             rmsnorm(&x_[size_t(t) * d], model_.output_norm(), &xb_[size_t(t - first) * d], d,
                     hp_.rms_eps);
-        matmul(model_.output(), xb_.data(), n_out, logits);
+        matmul_(model_.output(), xb_.data(), n_out, logits);
         softcap(logits, n_out * hp_.n_vocab, hp_.final_softcap);
         if (hp_.logit_scale != 1.f) {  // as llama.cpp: times the reciprocal
             const float s = 1.f / hp_.logit_scale;
             for (size_t i = 0; i < size_t(n_out) * size_t(hp_.n_vocab); ++i) logits[i] *= s;
         }
+    }
+
+    // The feed-forward block of layer l on x_: dense, experts, or (Gemma 4) both.
+    void feed_forward(const LlamaLayer& L, int l, int T) {
+        if (L.pre_ffn_norm_2) {
+            dense_and_experts(L, T);
+            add_residual();
+            return;
+        }
+        pre_norm(L.ffn_norm, T);
+        if (hp_.moe(l)) {
+            experts(L, T, xb_.data());
+            add_residual();
+            return;
+        }
+        ffn_middle(L.w_gate, L.w_up, xb_.data(), T);
+        matmul_(L.w_down, hb_.data(), T, xb_.data());
+        post_norm(xb_.data(), L.post_ffn_norm, T);
+        add_residual();
+    }
+
+    // Gemma 4's expert layers, into xb_: the dense feed-forward (ffn_norm, post_ffw_norm_1) and
+    // the experts (pre_ffw_norm_2, post_ffw_norm_2) on x_, their sum through post_ffw_norm. Its
+    // router reads x_ RMS-normed without a weight, divided by sqrt(n_embd) and scaled per
+    // channel.
+    void dense_and_experts(const LlamaLayer& L, int T) {
+        const int d = hp_.n_embd;
+        const size_t n = size_t(T) * size_t(d);
+        pre_norm(L.ffn_norm, T);
+        ffn_middle(L.w_gate, L.w_up, xb_.data(), T);
+        dense_out_.resize(n);
+        matmul_(L.w_down, hb_.data(), T, dense_out_.data());
+        post_norm(dense_out_.data(), L.post_ffn_norm_1, T);
+        router_in_.resize(n);
+        const float s = 1.f / std::sqrt(float(d));
+        for (int t = 0; t < T; ++t) {
+            float* r = &router_in_[size_t(t) * d];
+            rmsnorm(&x_[size_t(t) * d], nullptr, r, d, hp_.rms_eps);
+            for (int i = 0; i < d; ++i) r[i] *= s * L.router_in_scale[i];
+        }
+        pre_norm(L.pre_ffn_norm_2, T);
+        experts(L, T, router_in_.data());
+        post_norm(xb_.data(), L.post_ffn_norm_2, T);
+        for (size_t i = 0; i < n; ++i) xb_[i] += dense_out_[i];
+        post_norm(xb_.data(), L.post_ffn_norm, T);
     }
 
     // x_ += xb_, the block's output scaled first where the model says so (Granite).
@@ -456,13 +289,13 @@ class CpuContext final : public InferenceContext {
                     const float* g_bias = nullptr, const float* u_bias = nullptr) {
         const int ff = int(u.rows);
         if (!g.info) {
-            matmul(u, x, T, hb_.data());
+            matmul_(u, x, T, hb_.data());
             for (size_t i = 0; i < size_t(T) * size_t(ff); ++i)
                 hb_[i] = hb_[i] > 0 ? hb_[i] * hb_[i] : 0.f;
             return;
         }
-        matmul(g, x, T, hb_.data());
-        matmul(u, x, T, hb2_.data());
+        matmul_(g, x, T, hb_.data());
+        matmul_(u, x, T, hb2_.data());
         add_bias(hb_.data(), g_bias, T, ff);
         add_bias(hb2_.data(), u_bias, T, ff);
         gate(size_t(T) * size_t(ff));
@@ -489,10 +322,12 @@ class CpuContext final : public InferenceContext {
     // token's experts picked and weighed (moe_routing.h); each expert runs once on the rows that
     // chose it. A shared expert (Granite, Qwen3.5-MoE: gated, Nemotron 3) adds its output for
     // every row.
-    void experts(const LlamaLayer& L, int T) {
+    // The router reads router_in (xb_ itself, except in Gemma 4); Gemma 4's experts' outputs
+    // are scaled each by its e_down_scale.
+    void experts(const LlamaLayer& L, int T, const float* router_in) {
         const int d = hp_.n_embd, ff = hp_.n_ff, ne = hp_.n_expert;
         router_.resize(size_t(T) * size_t(ne));
-        matmul(L.router, xb_.data(), T, router_.data());
+        matmul_(L.router, router_in, T, router_.data());
         add_bias(router_.data(), L.router_bias, T, ne);
         const auto users = route_experts(hp_, router_.data(), T, L.expert_select_bias);
         moe_in_.resize(size_t(T) * size_t(d));
@@ -511,17 +346,18 @@ class CpuContext final : public InferenceContext {
             };
             ffn_middle(L.e_gate.empty() ? WeightMatrix{} : L.e_gate[size_t(e)], L.e_up[size_t(e)],
                        moe_out_.data(), n, of(L.e_gate_bias, ff), of(L.e_up_bias, ff));
-            matmul(L.e_down[size_t(e)], hb_.data(), n, moe_out_.data());
+            matmul_(L.e_down[size_t(e)], hb_.data(), n, moe_out_.data());
             add_bias(moe_out_.data(), of(L.e_down_bias, d), n, d);
             for (int i = 0; i < n; ++i) {
                 float* x = &xb_[size_t(u[size_t(i)].token) * d];
-                const float w = u[size_t(i)].weight;
+                const float w =
+                    u[size_t(i)].weight * (L.e_down_scale ? L.e_down_scale[size_t(e)] : 1.f);
                 for (int j = 0; j < d; ++j) x[j] += w * moe_out_[size_t(i) * d + size_t(j)];
             }
         }
         if (!L.sh_up.info) return;  // a shared expert sees every row
         ffn_middle(L.sh_gate, L.sh_up, moe_in_.data(), T);
-        matmul(L.sh_down, hb_.data(), T, moe_out_.data());
+        matmul_(L.sh_down, hb_.data(), T, moe_out_.data());
         for (int t = 0; t < T; ++t) {
             float w = 1.f;  // Qwen3.5-MoE's gate on it
             if (L.sh_gate_inp) {
@@ -546,16 +382,18 @@ class CpuContext final : public InferenceContext {
     const LlamaHParams hp_;  // the model's, as this context's length selects them
     const CpuKernels& kern_;
     ThreadPool pool_;
+    CpuMatmul matmul_;
     int n_batch_;
-    bool float_acts_;
     int n_ctx_ = 0;
     int n_past_ = 0;
     size_t budget_ = 0;
     std::unique_ptr<KvCache> kv_;
-    std::vector<float> x_, xb_, xb2_, q_, k_, v_, hb_, hb2_, rope_cs_, rope_cs_local_, scores_;
+    std::unique_ptr<CpuAttention> attn_;
+    std::unique_ptr<CpuPerLayerInputs> per_layer_;  // Gemma 4 E2B/E4B's; null elsewhere
+    std::vector<float> x_, xb_, xb2_, hb_, hb2_;
     std::vector<float> router_, moe_in_, moe_out_;  // mixture of experts
-    std::vector<int> kv_layer_;         // each layer's index in the cache (its attention layers')
-    std::vector<int> recurrent_index_;  // each layer's index among the recurrent layers
+    std::vector<float> dense_out_, router_in_;      // Gemma 4's dense part and router input
+    std::vector<int> recurrent_index_;              // each layer's index among the recurrent layers
     // LFM2: every convolution layer's ring of inputs, conv_ring_ positions of n_embd, position p
     // at slot p % conv_ring_ (conv_slot_pos_: the position each slot holds, -1 for none).
     int conv_ring_ = 0;
@@ -563,9 +401,7 @@ class CpuContext final : public InferenceContext {
     std::vector<int> conv_slot_pos_;
     std::unique_ptr<SsmState> ssm_;  // the state-space layers' state and snapshots
     std::vector<float> ssm_proj_, ssm_y_;
-    std::vector<float> ssm_z_;            // a delta net's z rows, then its beta and alpha rows
-    std::vector<float> q_gates_, gates_;  // Qwen3.5's query projection, and its gates apart
-    std::vector<uint8_t> acts_;           // a matmul's rounded activations
+    std::vector<float> ssm_z_;  // a delta net's z rows, then its beta and alpha rows
 };
 
 class CpuBackend final : public Backend {

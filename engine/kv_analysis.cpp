@@ -23,13 +23,14 @@ std::vector<KvLayerStats> analyze_kv(const KvCache& cache, int tokens) {
             "KV statistics: no original values were captured (turn inspection on before "
             "evaluating)");
     const KvShape& sh = cache.shape();
-    const int B = cache.block_size(), nb = cache.blocks_per_row(), row = sh.row();
+    const int B = cache.block_size();
     const int widths[] = {2, 3, 4, 8};
     const CodeFamily families[] = {CodeFamily::NQ, CodeFamily::LM, CodeFamily::INT};
     std::vector<KvLayerStats> out;
     std::vector<float> all, block(static_cast<size_t>(B)), deq(static_cast<size_t>(B));
     std::vector<uint8_t> codes(static_cast<size_t>(B));
     for (int layer = 0; layer < sh.n_layer; ++layer) {
+        const int nb = cache.blocks_per_row(layer), row = sh.row(layer);
         for (KvKind kind : {KvKind::K, KvKind::V}) {
             KvLayerStats st;
             st.layer = layer;

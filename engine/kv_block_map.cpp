@@ -23,7 +23,7 @@ BlockMap block_map(const KvCache& cache, KvKind kind, BlockMetric metric, int to
     m.kind = kind;
     m.metric = metric;
     m.n_layer = cache.shape().n_layer;
-    m.blocks_per_row = cache.blocks_per_row();
+    m.blocks_per_row = cache.max_blocks_per_row();
     m.tokens = tokens;
     m.values.assign(size_t(m.rows()) * size_t(tokens), 0.f);
     const int bs = cache.block_size();
@@ -33,8 +33,9 @@ BlockMap block_map(const KvCache& cache, KvKind kind, BlockMetric metric, int to
         for (int b = 0; b < m.blocks_per_row; ++b)
             for (int t = 0; t < tokens; ++t) {
                 float value = 0;
-                if (!cache.holds(layer, t)) {
-                    // A sliding-window layer's ring no longer has this token.
+                if (!cache.holds(layer, t) || b >= cache.blocks_per_row(layer)) {
+                    // A sliding-window layer's ring no longer has this token, or the layer's
+                    // row is narrower.
                     value = std::numeric_limits<float>::quiet_NaN();
                 } else if (metric == BlockMetric::Mse) {
                     value = float(cache.block(layer, t, kind, b).mse);

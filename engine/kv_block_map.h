@@ -20,8 +20,9 @@ struct BlockMap {
     int n_layer = 0;
     int blocks_per_row = 0;
     int tokens = 0;
-    std::vector<float> values;  // [layer * blocks_per_row + block][token]; NaN where a
-                                // sliding-window layer no longer holds the token
+    // [layer * blocks_per_row + block][token] (blocks_per_row: the widest layer's); NaN where a
+    // sliding-window layer no longer holds the token or a narrower layer has no such block.
+    std::vector<float> values;
 
     int rows() const { return n_layer * blocks_per_row; }
     float at(int layer, int block, int token) const {

@@ -3,15 +3,43 @@
 #include <algorithm>
 #include <cmath>
 #include <cstring>
+#include <numeric>
 
 #include "engine/error.h"
 #include "engine/half.h"
 
 namespace nqkv {
 
+int KvShape::max_row() const {
+    int m = 0;
+    for (int l = 0; l < n_layer; ++l) m = std::max(m, row(l));
+    return m;
+}
+
+int KvShape::max_dim() const {
+    int m = 0;
+    for (int l = 0; l < n_layer; ++l) m = std::max(m, dim(l));
+    return m;
+}
+
+int KvShape::common_row() const {
+    int g = 0;
+    for (int l = 0; l < n_layer; ++l) g = std::gcd(g, row(l));
+    return g ? g : row(0);
+}
+
+size_t KvShape::values_per_token() const {
+    size_t n = 0;
+    for (int l = 0; l < n_layer; ++l) n += size_t(row(l));
+    return n;
+}
+
 KvCache::KvCache(const KvConfig& config, const KvShape& shape) : config_(config), shape_(shape) {
-    if (shape.head_dim > kMaxHeadDim)
-        fail("head size ", shape.head_dim, " is larger than the supported ", kMaxHeadDim);
+    if (shape.max_dim() > kMaxHeadDim)
+        fail("head size ", shape.max_dim(), " is larger than the supported ", kMaxHeadDim);
+    for (int l = 0; l < shape.n_layer; ++l)
+        capture_first_.push_back(values_ += size_t(shape.row(l)));
+    capture_first_.insert(capture_first_.begin(), 0);
     auto make = [&](const KvFormat& f) {
         return f.quantized() ? make_quant_side(f, shape, config.block) : make_dense_side(f, shape);
     };
@@ -25,15 +53,9 @@ void KvCache::store(int layer, int pos, const float* k_row, const float* v_row) 
     v_->store(layer, pos, v_row);
     if (shape_.ringed(layer)) slot_pos_[size_t(pos % shape_.ring)] = pos;
     if (pos < capture_tokens_) {
-        const size_t row = size_t(shape_.row());
-        for (int kind = 0; kind < 2; ++kind) {
-            float* dst =
-                originals_.data() +
-                ((size_t(kind) * size_t(shape_.n_layer) + size_t(layer)) * size_t(capture_tokens_) +
-                 size_t(pos)) *
-                    row;
-            std::memcpy(dst, kind == 0 ? k_row : v_row, row * sizeof(float));
-        }
+        const size_t row = size_t(shape_.row(layer));
+        for (int kind = 0; kind < 2; ++kind)
+            std::memcpy(original(layer, pos, kind), kind == 0 ? k_row : v_row, row * sizeof(float));
         captured_[size_t(layer) * size_t(capture_tokens_) + size_t(pos)] = true;
     }
 }
@@ -68,7 +90,10 @@ int KvCache::keepable(int n) const {
 }
 
 size_t KvCache::bytes_per_token() const {
-    return kv_bytes_per_token(config_, shape_.n_layer, shape_.row());
+    size_t n = 0;
+    for (int l = 0; l < shape_.n_layer; ++l)
+        n += k_->bytes_per_token_layer(l) + v_->bytes_per_token_layer(l);
+    return n;
 }
 
 KvStats KvCache::stats(int tokens_held, size_t budget_bytes) const {
@@ -77,39 +102,41 @@ KvStats KvCache::stats(int tokens_held, size_t budget_bytes) const {
     s.v_format = config_.v.name();
     s.block = (config_.k.quantized() || config_.v.quantized()) ? block_size() : 0;
     s.n_layer = shape_.n_layer;
-    s.row = shape_.row();
+    s.values_per_token = shape_.values_per_token();
+    s.max_row = shape_.max_row();
+    s.common_row = shape_.common_row();
     s.tokens_held = tokens_held;
     s.tokens_allocated = shape_.n_ctx;
-    s.k_bytes_per_token_layer = k_->bytes_per_token_layer();
-    s.v_bytes_per_token_layer = v_->bytes_per_token_layer();
     s.bytes_per_token = bytes_per_token();
-    s.fp16_bytes_per_token = size_t(2) * 2 * size_t(shape_.n_layer) * size_t(shape_.row());
+    s.fp16_bytes_per_token = size_t(2) * 2 * s.values_per_token;
     s.ring = shape_.ring;
-    const size_t layer_bytes = s.k_bytes_per_token_layer + s.v_bytes_per_token_layer;
-    const size_t fp16_layer = s.fp16_bytes_per_token / size_t(std::max(1, shape_.n_layer));
-    size_t ring_layers = 0;
+    size_t open_bytes = 0, ringed_bytes = 0;
     for (int l = 0; l < shape_.n_layer; ++l) {
+        const size_t kb = k_->bytes_per_token_layer(l), vb = v_->bytes_per_token_layer(l);
+        s.layer_k_bytes.push_back(kb);
+        s.layer_v_bytes.push_back(vb);
+        s.k_bytes_per_token += kb;
+        s.v_bytes_per_token += vb;
         const int held = std::min(tokens_held, shape_.capacity(l));
         s.layer_tokens.push_back(held);
-        s.bytes_used += size_t(held) * layer_bytes;
-        s.bytes_allocated += size_t(shape_.capacity(l)) * layer_bytes;
-        s.fp16_equivalent_bytes += size_t(held) * fp16_layer;
-        ring_layers += shape_.ringed(l);
+        s.bytes_used += size_t(held) * (kb + vb);
+        s.bytes_allocated += size_t(shape_.capacity(l)) * (kb + vb);
+        s.fp16_equivalent_bytes += size_t(held) * 4 * size_t(shape_.row(l));
+        s.ringed_layers += shape_.ringed(l);
+        (shape_.ringed(l) ? ringed_bytes : open_bytes) += kb + vb;
     }
-    s.ringed_layers = int(ring_layers);
     s.budget_bytes = budget_bytes;
-    s.capacity_in_budget = budget_bytes
-                               ? kv_tokens_in_budget(budget_bytes, layer_bytes, shape_.n_layer,
-                                                     int(ring_layers), shape_.ring, shape_.n_ctx)
-                               : 0;
+    s.capacity_in_budget =
+        budget_bytes
+            ? kv_tokens_in_budget(budget_bytes, open_bytes, ringed_bytes, shape_.ring, shape_.n_ctx)
+            : 0;
     return s;
 }
 
 void KvCache::set_capture(bool on, size_t cap_bytes) {
-    const size_t per_token =
-        size_t(2) * size_t(shape_.n_layer) * size_t(shape_.row()) * sizeof(float);
+    const size_t per_token = size_t(2) * values_ * sizeof(float);
     capture_tokens_ = on ? int(std::min<size_t>(size_t(shape_.n_ctx), cap_bytes / per_token)) : 0;
-    originals_.assign(size_t(capture_tokens_) * per_token / sizeof(float), 0.f);
+    originals_.assign(size_t(capture_tokens_) * 2 * values_, 0.f);
     captured_.assign(size_t(shape_.n_layer) * size_t(capture_tokens_), false);
 }
 
@@ -117,10 +144,14 @@ const float* KvCache::original_row(int layer, int pos, KvKind kind) const {
     if (pos < 0 || pos >= capture_tokens_ ||
         !captured_[size_t(layer) * size_t(capture_tokens_) + size_t(pos)])
         return nullptr;
-    const size_t k = kind == KvKind::K ? 0 : 1;
-    return originals_.data() +
-           ((k * size_t(shape_.n_layer) + size_t(layer)) * size_t(capture_tokens_) + size_t(pos)) *
-               size_t(shape_.row());
+    return const_cast<KvCache*>(this)->original(layer, pos, kind == KvKind::K ? 0 : 1);
+}
+
+float* KvCache::original(int layer, int pos, int kind) {
+    // [kind][layer][pos < capture_tokens_][row(layer)]
+    return originals_.data() + size_t(kind) * size_t(capture_tokens_) * values_ +
+           size_t(capture_tokens_) * capture_first_[size_t(layer)] +
+           size_t(pos) * size_t(shape_.row(layer));
 }
 
 BlockView KvCache::block(int layer, int pos, KvKind kind, int block) const {
@@ -132,8 +163,9 @@ BlockView KvCache::block(int layer, int pos, KvKind kind, int block) const {
         fail("KV block: layer ", layer, " keeps only the latest ", shape_.ring,
              " positions (it attends to a window of ", shape_.window, "); token ", pos,
              " is no longer held there");
-    if (block < 0 || block >= blocks_per_row())
-        fail("KV block: block ", block, " is outside 0..", blocks_per_row() - 1);
+    if (block < 0 || block >= blocks_per_row(layer))
+        fail("KV block: block ", block, " is outside 0..", blocks_per_row(layer) - 1, " (layer ",
+             layer, ")");
     const KvSide& sd = side(kind);
     BlockView v;
     v.layer = layer;

@@ -70,8 +70,9 @@ class KvCache {
     int capture_tokens() const { return capture_tokens_; }
     const float* original_row(int layer, int pos, KvKind kind) const;
 
-    int blocks_per_row() const { return shape_.row() / block_size(); }
-    int block_size() const { return effective_block(config_.block, shape_.row()); }
+    int blocks_per_row(int layer) const { return shape_.row(layer) / block_size(); }
+    int max_blocks_per_row() const { return shape_.max_row() / block_size(); }
+    int block_size() const { return effective_block(config_.block, shape_.common_row()); }
     // Throws Error when layer, pos or block is out of range.
     BlockView block(int layer, int pos, KvKind kind, int block) const;
 
@@ -83,8 +84,12 @@ class KvCache {
     KvShape shape_;
     std::unique_ptr<KvSide> k_, v_;
     std::vector<int> slot_pos_;  // ringed layers: the position each slot holds, -1 for none
+    float* original(int layer, int pos, int kind);
+
+    size_t values_ = 0;                  // per token, all layers, one side
+    std::vector<size_t> capture_first_;  // each layer's first value in a token's values_
     int capture_tokens_ = 0;
-    std::vector<float> originals_;  // [kind][layer][pos < capture_tokens_][row]
+    std::vector<float> originals_;  // [kind][layer][pos < capture_tokens_][row(layer)]
     std::vector<bool> captured_;    // [layer][pos]
 };
 

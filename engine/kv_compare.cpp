@@ -43,7 +43,7 @@ CompareResult compare_kv(const LlamaModel& model, Backend& backend, const std::s
             g.generate_seconds > 0 ? double(g.ids.size()) / g.generate_seconds : 0;
         const KvStats st = ctx->kv_stats();
         r.kv_bytes = st.bytes_used;
-        r.bytes_per_token = kv_bytes_per_token(configs[k], hp.n_kv_layer(), hp.kv_dim());
+        r.bytes_per_token = kv_token_bytes(configs[k], hp, false).total();
         r.ctx_in_budget = budget / r.bytes_per_token;
         if (k > 0) {
             const auto& base = res.rows[0].ids;

@@ -1,7 +1,9 @@
 #include "engine/kv_config.h"
 
+#include <algorithm>
 #include <cctype>
 #include <cstdlib>
+#include <numeric>
 #include <sstream>
 
 #include "engine/error.h"
@@ -87,19 +89,27 @@ size_t side_bytes_per_token_layer(const KvFormat& f, int row, int block) {
 }
 
 size_t kv_bytes_per_token(const KvConfig& c, int n_layer, int row) {
-    return size_t(n_layer) * (side_bytes_per_token_layer(c.k, row, c.block) +
-                              side_bytes_per_token_layer(c.v, row, c.block));
+    return kv_bytes_per_token(c, std::vector<int>(size_t(std::max(0, n_layer)), row));
 }
 
-size_t kv_tokens_in_budget(size_t budget, size_t layer_bytes, int n_layer, int ringed, int ring,
+size_t kv_bytes_per_token(const KvConfig& c, const std::vector<int>& rows) {
+    int common = 0;
+    for (int r : rows) common = std::gcd(common, r);
+    const int b = effective_block(c.block, common ? common : 1);
+    size_t n = 0;
+    for (int r : rows)
+        n += side_bytes_per_token_layer(c.k, r, b) + side_bytes_per_token_layer(c.v, r, b);
+    return n;
+}
+
+size_t kv_tokens_in_budget(size_t budget, size_t open_bytes, size_t ringed_bytes, int ring,
                            size_t cap) {
-    if (layer_bytes == 0 || n_layer <= 0) return cap;
-    if (ring <= 0) ringed = 0;
-    const size_t all = budget / (size_t(n_layer) * layer_bytes);
-    if (ringed == 0 || all < size_t(ring)) return all;
-    const size_t rings = size_t(ringed) * size_t(ring) * layer_bytes;
-    if (ringed == n_layer) return cap;
-    return (budget - rings) / (size_t(n_layer - ringed) * layer_bytes);
+    if (ring <= 0) open_bytes += ringed_bytes, ringed_bytes = 0;
+    if (open_bytes + ringed_bytes == 0) return cap;
+    const size_t all = budget / (open_bytes + ringed_bytes);
+    if (ringed_bytes == 0 || all < size_t(ring)) return all;
+    if (open_bytes == 0) return cap;
+    return (budget - size_t(ring) * ringed_bytes) / open_bytes;
 }
 
 size_t parse_byte_size(const std::string& s, const std::string& what) {

@@ -4,6 +4,7 @@
 
 #include <cstddef>
 #include <string>
+#include <vector>
 
 #include "engine/nqkv_codebook.h"
 
@@ -44,12 +45,14 @@ int effective_block(int requested, int row);
 // Bytes one token takes in one layer for one side: row * bits / 8 plus, when quantized, one
 // fp16 scale per block (DESIGN.md's memory formula).
 size_t side_bytes_per_token_layer(const KvFormat& f, int row, int block);
-// All layers, K and V.
+// All layers, K and V: n_layer rows of `row` values, or one row per layer (`rows`), blocks cut
+// to divide every row.
 size_t kv_bytes_per_token(const KvConfig& c, int n_layer, int row);
-// Tokens that fit in `budget` bytes at layer_bytes per token and layer (K and V), when `ringed`
-// of the n_layer layers keep at most `ring` positions; `cap` when only such layers exist and
-// their full rings fit.
-size_t kv_tokens_in_budget(size_t budget, size_t layer_bytes, int n_layer, int ringed, int ring,
+size_t kv_bytes_per_token(const KvConfig& c, const std::vector<int>& rows);
+// Tokens that fit in `budget` bytes when the layers that keep every position take open_bytes
+// per token (K and V) and the ringed layers, which keep at most `ring` positions, ringed_bytes;
+// `cap` when only ringed layers exist and their full rings fit.
+size_t kv_tokens_in_budget(size_t budget, size_t open_bytes, size_t ringed_bytes, int ring,
                            size_t cap);
 
 // Parses sizes like "64M", "1G", "512K", "1000000" (binary units). Throws Error naming `what`.

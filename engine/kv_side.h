@@ -1,5 +1,5 @@
-// One side (K or V) of the KV cache across all layers: rows of n_head_kv * head_dim values per
-// token, stored as fp32, fp16 or NQKV codes. Attention reads it only through dot() and axpy(),
+// One side (K or V) of the KV cache across all layers: rows of heads * head_dim values per token
+// and layer, stored as fp32, fp16 or NQKV codes. Attention reads it only through dot() and axpy(),
 // which dequantize inside their loops.
 #pragma once
 
@@ -22,7 +22,19 @@ struct KvShape {
     int window = 0;  // the positions such a layer attends to
     int ring = 0;
     std::vector<bool> windowed = {};
-    int row() const { return n_head_kv * head_dim; }
+    // Layers whose heads are not n_head_kv of head_dim (Gemma 4's full-attention layers: fewer,
+    // wider heads than its windowed ones), per layer; empty: every layer alike.
+    std::vector<int> layer_heads = {}, layer_dims = {};
+    int heads(int layer) const {
+        return layer_heads.empty() ? n_head_kv : layer_heads[size_t(layer)];
+    }
+    int dim(int layer) const { return layer_dims.empty() ? head_dim : layer_dims[size_t(layer)]; }
+    int row(int layer) const { return heads(layer) * dim(layer); }
+    int max_row() const;
+    int max_dim() const;
+    // What every layer's row is a multiple of: blocks are cut to divide it.
+    int common_row() const;
+    size_t values_per_token() const;  // all layers' rows
     bool ringed(int layer) const {
         return ring > 0 && size_t(layer) < windowed.size() && windowed[size_t(layer)];
     }
@@ -34,9 +46,11 @@ class KvSide {
     virtual ~KvSide() = default;
     const KvFormat& format() const { return format_; }
     int block() const { return block_; }  // effective block size (quantized sides)
-    int blocks_per_row() const { return format_.quantized() ? shape_.row() / block_ : 0; }
-    size_t bytes_per_token_layer() const {
-        return side_bytes_per_token_layer(format_, shape_.row(), block_);
+    int blocks_per_row(int layer) const {
+        return format_.quantized() ? shape_.row(layer) / block_ : 0;
+    }
+    size_t bytes_per_token_layer(int layer) const {
+        return side_bytes_per_token_layer(format_, shape_.row(layer), block_);
     }
 
     virtual void store(int layer, int pos, const float* row) = 0;
@@ -53,32 +67,33 @@ class KvSide {
     }
 
     // Overwrites n stored rows from positions pos.. with bytes in this side's own layout: n rows
-    // of row() values (fp32 or fp16) or of packed codes, plus n * blocks_per_row() fp16 scales
+    // of row(layer) values (fp32 or fp16) or of packed codes, plus n * blocks_per_row() fp16 scales
     // for quantized sides. Backends that keep the cache elsewhere (CUDA) copy it in with this.
     virtual void import_rows(int layer, int pos, int n, const uint8_t* rows,
                              const uint16_t* scales) = 0;
 
   protected:
     KvSide(const KvFormat& f, const KvShape& s, int requested_block)
-        : format_(f), shape_(s), block_(effective_block(requested_block, s.row())) {
-        for (int l = 0; l < s.n_layer; ++l) first_row_.push_back(rows_ += size_t(s.capacity(l)));
-        first_row_.insert(first_row_.begin(), 0);
-    }
-    // Rows of storage: every layer's slots. Rows of one layer are contiguous, so a range of
-    // positions that does not cross the end of a ring is a range of rows (KvCache splits it).
-    size_t rows() const { return rows_; }
-    size_t row_index(int layer, int pos) const {
+        : format_(f), shape_(s), block_(effective_block(requested_block, s.common_row())) {}
+    // A layer's slot for pos: its rows are contiguous, so a range of positions that does not
+    // cross the end of a ring is a range of slots (KvCache splits it).
+    int slot(int layer, int pos) const {
         const int cap = shape_.capacity(layer);
-        return first_row_[size_t(layer)] + size_t(pos < cap ? pos : pos % cap);
+        return pos < cap ? pos : pos % cap;
+    }
+    // Where each layer's rows start in storage of `unit` elements per value-row unit: layer l
+    // takes capacity(l) rows of units(l) elements; the last entry is the total.
+    template <class Units>
+    std::vector<size_t> layer_offsets(Units units) const {
+        std::vector<size_t> off{0};
+        for (int l = 0; l < shape_.n_layer; ++l)
+            off.push_back(off.back() + size_t(shape_.capacity(l)) * size_t(units(l)));
+        return off;
     }
 
     KvFormat format_;
     KvShape shape_;
     int block_;
-
-  private:
-    size_t rows_ = 0;
-    std::vector<size_t> first_row_;
 };
 
 std::unique_ptr<KvSide> make_dense_side(const KvFormat& f, const KvShape& s);

@@ -14,11 +14,14 @@ template <class T>
 class DenseSide final : public KvSide {
   public:
     DenseSide(const KvFormat& f, const KvShape& s)
-        : KvSide(f, s, 64), data_(rows() * size_t(s.row())), kern_(cpu_kernels()) {}
+        : KvSide(f, s, 64),
+          first_(layer_offsets([&](int l) { return s.row(l); })),
+          data_(first_.back()),
+          kern_(cpu_kernels()) {}
 
     void store(int layer, int pos, const float* row) override {
         T* d = at(layer, pos);
-        for (int i = 0; i < shape_.row(); ++i) {
+        for (int i = 0; i < shape_.row(layer); ++i) {
             if constexpr (sizeof(T) == 4)
                 d[i] = row[i];
             else
@@ -27,19 +30,21 @@ class DenseSide final : public KvSide {
     }
 
     void dot(int layer, int head, const float* q, int from, int n, float* scores) const override {
-        const T* base = at(layer, from) + head * shape_.head_dim;
+        const int hd = shape_.dim(layer), row = shape_.row(layer);
+        const T* base = at(layer, from) + head * hd;
         if constexpr (sizeof(T) == 4)
-            kern_.rows_dot_f32(base, shape_.row(), n, q, shape_.head_dim, scores);
+            kern_.rows_dot_f32(base, row, n, q, hd, scores);
         else
-            kern_.rows_dot_f16(base, shape_.row(), n, q, shape_.head_dim, scores);
+            kern_.rows_dot_f16(base, row, n, q, hd, scores);
     }
 
     void axpy(int layer, int head, const float* w, int from, int n, float* out) const override {
-        const T* base = at(layer, from) + head * shape_.head_dim;
+        const int hd = shape_.dim(layer), row = shape_.row(layer);
+        const T* base = at(layer, from) + head * hd;
         if constexpr (sizeof(T) == 4)
-            kern_.rows_axpy_f32(base, shape_.row(), n, w, shape_.head_dim, out);
+            kern_.rows_axpy_f32(base, row, n, w, hd, out);
         else
-            kern_.rows_axpy_f16(base, shape_.row(), n, w, shape_.head_dim, out);
+            kern_.rows_axpy_f16(base, row, n, w, hd, out);
     }
 
     void read(int layer, int pos, int first, int n, float* out) const override {
@@ -53,17 +58,17 @@ class DenseSide final : public KvSide {
     }
 
     void import_rows(int layer, int pos, int n, const uint8_t* rows, const uint16_t*) override {
-        std::memcpy(at(layer, pos), rows, size_t(n) * size_t(shape_.row()) * sizeof(T));
+        std::memcpy(at(layer, pos), rows, size_t(n) * size_t(shape_.row(layer)) * sizeof(T));
     }
 
   private:
-    T* at(int layer, int pos) {
-        return data_.data() + row_index(layer, pos) * size_t(shape_.row());
+    size_t offset(int layer, int pos) const {
+        return first_[size_t(layer)] + size_t(slot(layer, pos)) * size_t(shape_.row(layer));
     }
-    const T* at(int layer, int pos) const {
-        return data_.data() + row_index(layer, pos) * size_t(shape_.row());
-    }
+    T* at(int layer, int pos) { return data_.data() + offset(layer, pos); }
+    const T* at(int layer, int pos) const { return data_.data() + offset(layer, pos); }
 
+    std::vector<size_t> first_;  // each layer's first value
     std::vector<T> data_;
     const CpuKernels& kern_;
 };

@@ -18,13 +18,17 @@ class QuantSide final : public KvSide {
     QuantSide(const KvFormat& f, const KvShape& s, int requested_block)
         : KvSide(f, s, requested_block),
           cb_(Codebook::get(f.family, f.bits, block_)),
-          row_code_bytes_(packed_bytes(size_t(s.row()), f.bits)),
-          codes_(rows() * row_code_bytes_),
-          scales_(rows() * size_t(blocks_per_row())) {
+          code_first_(layer_offsets([&](int l) { return code_bytes(l); })),
+          scale_first_(layer_offsets([&](int l) { return blocks_per_row(l); })),
+          codes_(code_first_.back()),
+          scales_(scale_first_.back()) {
         // Widths that pack whole codes into bytes get a byte table: byte value -> its
         // 8/bits levels, so attention decodes a byte with one lookup.
         const CpuKernels& k = cpu_kernels();
-        if (k.quant_dot && quant_view_supported(f.bits, s.head_dim, block_)) simd_ = &k;
+        bool simd = k.quant_dot != nullptr;
+        for (int l = 0; l < s.n_layer; ++l)
+            simd = simd && quant_view_supported(f.bits, s.dim(l), block_);
+        if (simd) simd_ = &k;
         const int per = 8 / f.bits;
         if (8 % f.bits == 0) {
             per_byte_ = per;
@@ -38,14 +42,13 @@ class QuantSide final : public KvSide {
     }
 
     void store(int layer, int pos, const float* row) override {
-        const int nb = blocks_per_row();
-        scratch_.resize(size_t(shape_.row()));
+        const int nb = blocks_per_row(layer);
+        scratch_.resize(size_t(shape_.row(layer)));
         uint8_t* codes = scratch_.data();
-        uint16_t* sc = scales_.data() + row_index(layer, pos) * size_t(nb);
+        uint16_t* sc = scales_at(layer, pos);
         for (int b = 0; b < nb; ++b)
             sc[b] = quantize_block(cb_, row + b * block_, block_, codes + b * block_);
-        pack_codes(codes, size_t(shape_.row()), format_.bits,
-                   codes_.data() + row_index(layer, pos) * row_code_bytes_);
+        pack_codes(codes, size_t(shape_.row(layer)), format_.bits, codes_at(layer, pos));
     }
 
     void dot(int layer, int head, const float* q, int from, int n, float* scores) const override {
@@ -53,11 +56,10 @@ class QuantSide final : public KvSide {
             simd_->quant_dot(view(layer, head, from), q, n, scores);
             return;
         }
-        const int hd = shape_.head_dim, first = head * hd;
+        const int hd = shape_.dim(layer), first = head * hd;
         float lv[kMaxHeadDim];
         for (int p = 0; p < n; ++p) {
-            const size_t r = row_index(layer, from + p);
-            scaled_levels(r, first, hd, lv);
+            scaled_levels(layer, from + p, first, hd, lv);
             float s = 0;
             for (int i = 0; i < hd; ++i) s += q[i] * lv[i];
             scores[p] = s;
@@ -69,12 +71,12 @@ class QuantSide final : public KvSide {
             simd_->quant_axpy(view(layer, head, from), w, n, out);
             return;
         }
-        const int hd = shape_.head_dim, first = head * hd;
+        const int hd = shape_.dim(layer), first = head * hd;
         // A local accumulator: `out` might alias the tables, which would keep the compiler
         // from holding the sums in registers.
         float lv[kMaxHeadDim], acc[kMaxHeadDim] = {};
         for (int p = 0; p < n; ++p) {
-            scaled_levels(row_index(layer, from + p), first, hd, lv);
+            scaled_levels(layer, from + p, first, hd, lv);
             for (int i = 0; i < hd; ++i) acc[i] += w[p] * lv[i];
         }
         for (int i = 0; i < hd; ++i) out[i] += acc[i];
@@ -82,35 +84,51 @@ class QuantSide final : public KvSide {
 
     void read(int layer, int pos, int first, int n, float* out) const override {
         for (int done = 0; done < n; done += kMaxHeadDim)
-            scaled_levels(row_index(layer, pos), first + done, std::min(kMaxHeadDim, n - done),
-                          out + done);
+            scaled_levels(layer, pos, first + done, std::min(kMaxHeadDim, n - done), out + done);
     }
 
     bool block_codes(int layer, int pos, int block, uint8_t* codes,
                      uint16_t* scale) const override {
-        const size_t r = row_index(layer, pos);
-        unpack_codes(codes_.data() + r * row_code_bytes_, size_t(block) * size_t(block_),
-                     size_t(block_), format_.bits, codes);
-        *scale = scales_[r * size_t(blocks_per_row()) + size_t(block)];
+        unpack_codes(codes_at(layer, pos), size_t(block) * size_t(block_), size_t(block_),
+                     format_.bits, codes);
+        *scale = scales_at(layer, pos)[block];
         return true;
     }
 
     void import_rows(int layer, int pos, int n, const uint8_t* rows,
                      const uint16_t* scales) override {
-        const size_t r = row_index(layer, pos);
-        std::copy(rows, rows + size_t(n) * row_code_bytes_, codes_.data() + r * row_code_bytes_);
-        std::copy(scales, scales + size_t(n) * size_t(blocks_per_row()),
-                  scales_.data() + r * size_t(blocks_per_row()));
+        std::copy(rows, rows + size_t(n) * code_bytes(layer), codes_at(layer, pos));
+        std::copy(scales, scales + size_t(n) * size_t(blocks_per_row(layer)),
+                  scales_at(layer, pos));
     }
 
   private:
+    size_t code_bytes(int layer) const {
+        return packed_bytes(size_t(shape_.row(layer)), format_.bits);
+    }
+    uint8_t* codes_at(int layer, int pos) {
+        return codes_.data() + code_first_[size_t(layer)] +
+               size_t(slot(layer, pos)) * code_bytes(layer);
+    }
+    const uint8_t* codes_at(int layer, int pos) const {
+        return const_cast<QuantSide*>(this)->codes_at(layer, pos);
+    }
+    uint16_t* scales_at(int layer, int pos) {
+        return scales_.data() + scale_first_[size_t(layer)] +
+               size_t(slot(layer, pos)) * size_t(blocks_per_row(layer));
+    }
+    const uint16_t* scales_at(int layer, int pos) const {
+        return const_cast<QuantSide*>(this)->scales_at(layer, pos);
+    }
+
     const Codebook& cb_;
-    size_t row_code_bytes_;
+    std::vector<size_t> code_first_, scale_first_;  // each layer's first code byte and scale
     std::vector<uint8_t> codes_;
     std::vector<uint16_t> scales_;
-    // level[code] * block scale for values [first, first + n) of stored row r (n <= kMaxHeadDim).
-    void scaled_levels(size_t r, int first, int n, float* out) const {
-        const uint8_t* row = codes_.data() + r * row_code_bytes_;
+    // level[code] * block scale for values [first, first + n) of a stored row (n <=
+    // kMaxHeadDim).
+    void scaled_levels(int layer, int pos, int first, int n, float* out) const {
+        const uint8_t* row = codes_at(layer, pos);
         if (per_byte_ && first % per_byte_ == 0 && n % per_byte_ == 0) {
             for (int i = 0; i < n; i += per_byte_) {
                 const float* lv =
@@ -122,19 +140,19 @@ class QuantSide final : public KvSide {
             unpack_codes(row, size_t(first), size_t(n), format_.bits, codes);
             for (int i = 0; i < n; ++i) out[i] = cb_.levels()[codes[i]];
         }
-        const uint16_t* sc = scales_.data() + r * size_t(blocks_per_row());
+        const uint16_t* sc = scales_at(layer, pos);
         const float* half = fp16_table();
         for (int i = 0; i < n; ++i) out[i] *= half[sc[(first + i) / block_]];
     }
 
     QuantHeadView view(int layer, int head, int from) const {
-        const size_t r = row_index(layer, from);
-        return {codes_.data() + r * row_code_bytes_,
-                row_code_bytes_,
-                scales_.data() + r * size_t(blocks_per_row()),
-                size_t(blocks_per_row()),
-                head * shape_.head_dim,
-                shape_.head_dim,
+        const int hd = shape_.dim(layer);
+        return {codes_at(layer, from),
+                code_bytes(layer),
+                scales_at(layer, from),
+                size_t(blocks_per_row(layer)),
+                head * hd,
+                hd,
                 block_,
                 format_.bits,
                 cb_.levels().data()};

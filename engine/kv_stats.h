@@ -12,13 +12,15 @@ struct KvStats {
     std::string k_format, v_format;  // "fp16", "nq4", ...
     int block = 0;                   // effective block size (0 when nothing is quantized)
     int n_layer = 0;
-    int row = 0;  // values per token per layer per side
+    size_t values_per_token = 0;  // all layers, one side
+    int max_row = 0;              // the widest layer's values per token and side
+    int common_row = 0;           // what every layer's row is a multiple of
     int tokens_held = 0;
-    int tokens_allocated = 0;    // the context the cache was built for
-    size_t bytes_per_token = 0;  // all layers, K and V, scales included
-    size_t k_bytes_per_token_layer = 0;
-    size_t v_bytes_per_token_layer = 0;
-    size_t bytes_used = 0;  // tokens_held * bytes_per_token
+    int tokens_allocated = 0;                             // the context the cache was built for
+    size_t bytes_per_token = 0;                           // all layers, K and V, scales included
+    size_t k_bytes_per_token = 0, v_bytes_per_token = 0;  // all layers
+    std::vector<size_t> layer_k_bytes, layer_v_bytes;     // per token, each layer
+    size_t bytes_used = 0;                                // tokens_held * bytes_per_token
     size_t bytes_allocated = 0;
     size_t fp16_bytes_per_token = 0;
     size_t fp16_equivalent_bytes = 0;  // what the held tokens would take in fp16
@@ -37,10 +39,10 @@ struct KvStats {
 };
 
 inline double KvStats::bits_per_value_k() const {
-    return row ? 8.0 * double(k_bytes_per_token_layer) / row : 0;
+    return values_per_token ? 8.0 * double(k_bytes_per_token) / double(values_per_token) : 0;
 }
 inline double KvStats::bits_per_value_v() const {
-    return row ? 8.0 * double(v_bytes_per_token_layer) / row : 0;
+    return values_per_token ? 8.0 * double(v_bytes_per_token) / double(values_per_token) : 0;
 }
 
 }  // namespace nqkv

@@ -53,6 +53,16 @@ void read_mamba2_hparams(const GgufFile& f, const std::string& P, LlamaHParams& 
 // ssm.* keys as read_mamba2_hparams reads them, gated attention and interleaved multimodal RoPE.
 void read_qwen35_layout(const GgufFile& f, const std::string& P, LlamaHParams& hp);
 
+// Gemma 4's layout (llama_gemma4.cpp): attention.sliding_window_pattern, one flag per layer, and
+// attention.head_count_kv, one count or one per layer (its full-attention layers may have fewer).
+void read_gemma4_layout(const GgufFile& f, const std::string& P, LlamaHParams& hp);
+// The rest of what Gemma 4 adds, once the head size is known: the windowed layers' head size
+// and RoPE (key_length_swa, rope.dimension_count_swa, rope.freq_base_swa), the window, the layers
+// that share keys and values (attention.shared_kv_layers), the per-layer inputs' width, the
+// final soft cap; its scaled embeddings, GELU, unit attention scale and normed values are fixed
+// by the architecture.
+void read_gemma4_hparams(const GgufFile& f, const std::string& P, LlamaHParams& hp);
+
 // Sliding windows as llama.cpp reads them for gpt-oss and EXAONE 4.0: layer l attends to the
 // latest `window` tokens unless l % pattern == pattern - 1 (the file may state both), with the
 // same RoPE as the other layers.

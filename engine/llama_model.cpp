@@ -52,6 +52,7 @@ constexpr Architecture kArchitectures[] = {
     {"nemotron_h_moe", "NVIDIA Nemotron 3 Nano (Mamba-2, attention and mixture-of-experts layers)"},
     {"qwen35", "Qwen3.5, Qwen3.6 (gated delta net and gated attention layers)"},
     {"qwen35moe", "Qwen3.5's and Qwen3.6's mixtures of experts"},
+    {"gemma4", "Gemma 4 (text: E2B, E4B, 31B, 26B-A4B)"},
 };
 
 bool supported_architecture(const std::string& arch) {
@@ -74,6 +75,7 @@ std::unique_ptr<LlamaModel> LlamaModel::load(const std::string& path) {
     const GgufFile& f = m->file_;
     const std::string arch = f.require_string("general.architecture");
     const bool gemma = arch == "gemma" || arch == "gemma2" || arch == "gemma3";
+    const bool gemma4 = arch == "gemma4";
     const bool hybrid = arch == "granitehybrid";
     // Qwen's vision-language models, read for their text: Qwen2's and Qwen3's layers with
     // multimodal RoPE (read_mrope_sections); GLM-4.1V: GLM-4's, when its first two sections
@@ -101,7 +103,8 @@ std::unique_ptr<LlamaModel> LlamaModel::load(const std::string& path) {
     hp.n_layer = req("block_count");
     // gpt-oss states its experts' width; its feed_forward_length (the same) may be left out.
     const bool nemotron_h = arch == "nemotron_h" || arch == "nemotron_h_moe";
-    if (nemotron_h)
+    const GgufValue* ff_key = f.find(P + "feed_forward_length");
+    if (nemotron_h || (gemma4 && ff_key && ff_key->as_array()))  // Gemma 4: wider where shared
         read_layer_widths(f, P, hp);
     else
         hp.n_ff = f.find(P + "feed_forward_length") || !f.find(P + "expert_feed_forward_length")
@@ -110,7 +113,10 @@ std::unique_ptr<LlamaModel> LlamaModel::load(const std::string& path) {
     hp.n_head = req("attention.head_count");
     hp.n_ctx_train = req("context_length");
     const bool lfm2 = arch == "lfm2" || arch == "lfm2moe";
-    read_kv_heads(f, P, lfm2 || hybrid || nemotron_h, hp);
+    if (gemma4)
+        read_gemma4_layout(f, P, hp);
+    else
+        read_kv_heads(f, P, lfm2 || hybrid || nemotron_h, hp);
     if (nemotron_h) split_nemotron_layers(f, P, hp);
     if (qwen35) read_qwen35_layout(f, P, hp);
     if (lfm2 && hp.n_recurrent_layer())
@@ -144,8 +150,8 @@ std::unique_ptr<LlamaModel> LlamaModel::load(const std::string& path) {
     hp.rope_base = float(f.get_float(P + "rope.freq_base").value_or(10000.0));
     // GLM-4 rotates adjacent pairs, as llama does.
     hp.rope_neox = arch == "qwen2" || arch == "qwen3" || arch == "qwen3moe" || mrope ||
-                   arch == "phi3" || gemma || olmo2 || arch == "exaone" || gpt_oss || exaone4 ||
-                   lfm2;
+                   arch == "phi3" || gemma || gemma4 || olmo2 || arch == "exaone" || gpt_oss ||
+                   exaone4 || lfm2;
     hp.qk_norm_whole = olmo2;
     if (auto n = f.get_int(P + "expert_count"); n && *n != 0)
         hp.n_expert = positive_int(f, P + "expert_count", *n);
@@ -164,6 +170,7 @@ std::unique_ptr<LlamaModel> LlamaModel::load(const std::string& path) {
         if (arch == "nemotron_h_moe") read_nemotron_experts(f, P, hp);
     }
     if (gemma) read_gemma_hparams(f, arch, hp);
+    if (gemma4) read_gemma4_hparams(f, P, hp);
     if (granite) read_granite_hparams(f, arch, hp);
     if (gpt_oss) {  // every other layer windowed; the clamped SwiGLU is the architecture's
         read_windows(f, P, 0, 2, hp);
@@ -214,6 +221,7 @@ std::unique_ptr<LlamaModel> LlamaModel::load(const std::string& path) {
         fail(path, ": ", P, "vocab_size is ", *v, " but the tokenizer has ", hp.n_vocab, " tokens");
 
     m->token_embd_ = m->matrix("token_embd.weight", hp.n_vocab, hp.n_embd);
+    if (gemma4) m->read_gemma4_inputs();
     for (int l = 0; l < hp.n_layer; ++l) {
         const std::string p = "blk." + std::to_string(l) + ".";
         LlamaLayer L;
@@ -226,7 +234,7 @@ std::unique_ptr<LlamaModel> LlamaModel::load(const std::string& path) {
         else if (hp.ssm(l))
             m->read_mamba2(L, p);
         else if (!hp.ffn_only(l))
-            m->read_attention(L, p);
+            m->read_attention(L, p, l);
         if (!hp.has_ffn(l)) {  // Nemotron-H's mixer layers
             m->layers_.push_back(L);
             continue;
@@ -272,7 +280,8 @@ std::unique_ptr<LlamaModel> LlamaModel::load(const std::string& path) {
             L.e_down_bias = m->optional_vector(p + "ffn_down_exps.bias", ne * hp.n_embd);
             L.expert_select_bias = m->optional_vector(p + "exp_probs_b.bias", ne);
         } else if (f.tensor(p + "ffn_gate.weight")) {
-            const int ff = hp.n_expert ? hp.n_ff_dense : hp.n_ff;  // LFM2-MoE's first layers
+            // LFM2-MoE's first layers; Gemma 4's widths per layer
+            const int ff = hp.n_expert ? hp.n_ff_dense : hp.ffn_width(l);
             L.w_gate = m->matrix(p + "ffn_gate.weight", ff, hp.n_embd);
             L.w_up = m->matrix(p + "ffn_up.weight", ff, hp.n_embd);
         } else {  // fused: the gate's rows, then the up projection's
@@ -291,6 +300,7 @@ std::unique_ptr<LlamaModel> LlamaModel::load(const std::string& path) {
         if (!ffn_norm_post)
             L.post_attn_norm = m->optional_vector(p + "post_attention_norm.weight", hp.n_embd);
         L.post_ffn_norm = m->optional_vector(p + "post_ffw_norm.weight", hp.n_embd);
+        if (gemma4) m->read_gemma4_layer(L, p, l);
         m->layers_.push_back(L);
     }
     // Llama 3.1's rope_freqs, or Phi-3's short factors; Phi-3's long ones past n_ctx_orig.
@@ -332,9 +342,10 @@ std::unique_ptr<LlamaModel> LlamaModel::load(const std::string& path) {
     return m;
 }
 
-void LlamaModel::read_attention(LlamaLayer& L, const std::string& prefix) const {
+void LlamaModel::read_attention(LlamaLayer& L, const std::string& prefix, int layer) const {
     const LlamaHParams& hp = hp_;
-    const int kv_dim = hp.kv_dim(), qd = hp.q_dim();
+    const int kv_dim = hp.layer_kv_dim(layer), qd = hp.layer_q_dim(layer);
+    const int hd = hp.head_size(layer);
     const int q_rows = hp.attn_output_gate ? 2 * qd : qd;  // Qwen3.5: each head's query, gates
     const bool whole = hp.qk_norm_whole;                   // OLMo 2's norms span the projections
     if (file_.tensor(prefix + "attn_qkv.weight")) {  // fused: Q, K and V rows one after another
@@ -349,16 +360,21 @@ void LlamaModel::read_attention(LlamaLayer& L, const std::string& prefix) const 
         }
     } else {
         L.wq = matrix(prefix + "attn_q.weight", q_rows, hp.n_embd);
-        L.wk = matrix(prefix + "attn_k.weight", kv_dim, hp.n_embd);
-        L.wv = matrix(prefix + "attn_v.weight", kv_dim, hp.n_embd);
+        // Gemma 4's layers that share another's keys and values may have no projections of
+        // their own, and a layer without attn_v uses its keys as values.
+        const bool owns = hp.owns_kv(layer), gemma4 = hp.v_norm_plain;
+        if (owns || file_.tensor(prefix + "attn_k.weight"))
+            L.wk = matrix(prefix + "attn_k.weight", kv_dim, hp.n_embd);
+        if (!gemma4 || file_.tensor(prefix + "attn_v.weight"))
+            L.wv = matrix(prefix + "attn_v.weight", kv_dim, hp.n_embd);
         L.bq = optional_vector(prefix + "attn_q.bias", q_rows);
         L.bk = optional_vector(prefix + "attn_k.bias", kv_dim);
         L.bv = optional_vector(prefix + "attn_v.bias", kv_dim);
     }
     L.wo = matrix(prefix + "attn_output.weight", hp.n_embd, qd);
     L.bo = optional_vector(prefix + "attn_output.bias", hp.n_embd);
-    L.q_norm = optional_vector(prefix + "attn_q_norm.weight", whole ? qd : hp.head_dim);
-    L.k_norm = optional_vector(prefix + "attn_k_norm.weight", whole ? kv_dim : hp.head_dim);
+    L.q_norm = optional_vector(prefix + "attn_q_norm.weight", whole ? qd : hd);
+    L.k_norm = optional_vector(prefix + "attn_k_norm.weight", whole ? kv_dim : hd);
     L.attn_sinks = optional_vector(prefix + "attn_sinks.weight", hp.n_head);
 }
 
@@ -442,6 +458,27 @@ const float* LlamaModel::vector(const std::string& name, int64_t n) const {
     if (reinterpret_cast<uintptr_t>(t->data) % alignof(float) != 0)
         fail(file_.path(), ": tensor ", name, " is not 4-byte aligned in the file");
     return reinterpret_cast<const float*>(t->data);
+}
+
+int LlamaHParams::max_kv_dim() const {
+    int m = kv_dim();
+    for (int l = 0; l < n_layer; ++l)
+        if (attention(l)) m = std::max(m, layer_kv_dim(l));
+    return m;
+}
+
+int LlamaHParams::max_q_dim() const {
+    int m = q_dim();
+    for (int l = 0; l < n_layer; ++l)
+        if (attention(l)) m = std::max(m, layer_q_dim(l));
+    return m;
+}
+
+std::vector<int> LlamaHParams::kv_rows() const {
+    std::vector<int> rows;
+    for (int l = 0; l < n_layer; ++l)
+        if (owns_kv(l)) rows.push_back(layer_kv_dim(l));
+    return rows;
 }
 
 LlamaHParams context_hparams(const LlamaHParams& hp, int n_ctx) {

@@ -60,11 +60,14 @@ struct LlamaHParams {
     // included); with swa_pattern p, layer l is windowed unless l % p == p - 1 (every layer when
     // p is 0). When rope_base_swa is set, windowed layers rotate with that base and no position
     // scaling or frequency factors (Gemma 3's local layers); otherwise as every other layer.
+    // Gemma 4 lists the windowed layers instead (swa_layers, one flag per layer).
     int swa_window = 0, swa_pattern = 0;
     float rope_base_swa = 0;
+    std::vector<uint8_t> swa_layers;
     bool windowed(int layer) const {
-        return attention(layer) && swa_window > 0 &&
-               (swa_pattern == 0 || layer % swa_pattern < swa_pattern - 1);
+        if (!attention(layer) || swa_window <= 0) return false;
+        if (!swa_layers.empty()) return swa_layers[size_t(layer)] != 0;
+        return swa_pattern == 0 || layer % swa_pattern < swa_pattern - 1;
     }
     int windowed_layers() const {
         int n = 0;
@@ -171,26 +174,59 @@ struct LlamaHParams {
         return !ffn_only_layers.empty() && ffn_only_layers[size_t(layer)];
     }
     bool has_ffn(int layer) const { return layer_ff.empty() || layer_ff[size_t(layer)] > 0; }
+    int ffn_width(int layer) const { return layer_ff.empty() ? n_ff : layer_ff[size_t(layer)]; }
     // Nemotron-H's feed-forward: ReLU(up x)^2 through down, no gate (Nemotron 3's experts and
     // shared expert too).
     bool ffn_relu2 = false;
     bool attention(int layer) const { return !recurrent(layer) && !ffn_only(layer); }
+    // The cache's layers: the attention layers that keep keys and values (owns_kv below),
+    // numbered among themselves; kv_layer gives an attention layer's (or its source's).
     int n_kv_layer() const {
         int n = 0;
-        for (int l = 0; l < n_layer; ++l) n += attention(l);
+        for (int l = 0; l < n_layer; ++l) n += owns_kv(l);
         return n;
     }
-    int kv_layer(int layer) const {  // of an attention layer
+    int kv_layer(int layer) const {
         int n = 0;
-        for (int l = 0; l < layer; ++l) n += attention(l);
+        for (int l = 0; l < kv_source(layer); ++l) n += owns_kv(l);
         return n;
     }
     // A shared expert (Granite's, Qwen3.5-MoE's): a dense SwiGLU of this width beside the routed
     // experts; 0: none.
     int n_ff_shared = 0;
 
+    int n_embd_per_layer = 0;  // Gemma 4 E2B/E4B's per-layer inputs (PerLayerInputWeights)
+    // Gemma 4: windowed layers have heads of head_dim_swa rotating n_rot_swa dimensions, the
+    // others head_dim and n_rot; attention.head_count_kv may give each layer its count
+    // (layer_heads_kv). 0 or empty: every layer as the model's. The values are RMS-normed
+    // without a weight (v_norm_plain), and a layer without attn_v uses its keys as values.
+    int head_dim_swa = 0, n_rot_swa = 0;
+    std::vector<int> layer_heads_kv;
+    bool v_norm_plain = false;
+    int head_size(int layer) const {
+        return head_dim_swa && windowed(layer) ? head_dim_swa : head_dim;
+    }
+    int rot_dims(int layer) const { return n_rot_swa && windowed(layer) ? n_rot_swa : n_rot; }
+    int heads_kv(int layer) const {
+        return layer_heads_kv.empty() ? n_head_kv : layer_heads_kv[size_t(layer)];
+    }
+    int layer_kv_dim(int layer) const { return heads_kv(layer) * head_size(layer); }
+    int layer_q_dim(int layer) const { return n_head * head_size(layer); }
+    bool uniform_heads() const { return !head_dim_swa && layer_heads_kv.empty(); }
+    // Gemma 4's last n_kv_shared layers keep no keys and values: each attends to those of the
+    // last layer of its kind (windowed or not) before them, as llama.cpp pairs them.
+    int n_kv_shared = 0;
+    bool owns_kv(int layer) const { return attention(layer) && layer < n_layer - n_kv_shared; }
+    int kv_source(int layer) const {
+        const int first = n_layer - n_kv_shared;
+        return layer < first ? layer : first - (windowed(layer) ? 2 : 1);
+    }
+
     int kv_dim() const { return n_head_kv * head_dim; }
     int q_dim() const { return n_head * head_dim; }  // n_embd, except where heads are wider
+    int max_kv_dim() const;
+    int max_q_dim() const;
+    std::vector<int> kv_rows() const;  // each cache layer's K (and V) row
 };
 
 // The hyperparameters a context of n_ctx tokens runs with: the long RoPE factors past the
@@ -248,6 +284,27 @@ struct LlamaLayer {
     // Gemma 2 and 3, OLMo 2, GLM-4: RMSNorm of the attention and feed-forward outputs before
     // each is added to the residual stream; optional.
     const float *post_attn_norm = nullptr, *post_ffn_norm = nullptr;
+    // Gemma 4. Its layer's whole output is multiplied by out_scale[0] (layer_output_scale);
+    // optional. E2B/E4B: the layer's per-layer input gates GELU(pl_gate x), which goes through
+    // pl_proj and pl_post_norm and joins the residual stream. 26B-A4B's expert layers: the
+    // dense feed-forward (w_gate, w_up, w_down, normed by ffn_norm and post_ffn_norm_1) runs
+    // beside the experts (pre_ffn_norm_2, post_ffn_norm_2); the router reads the stream
+    // RMS-normed, divided by sqrt(n_embd) and scaled per channel by router_in_scale, and each
+    // expert's output is multiplied by its e_down_scale.
+    const float* out_scale = nullptr;
+    WeightMatrix pl_gate, pl_proj;
+    const float* pl_post_norm = nullptr;
+    const float *pre_ffn_norm_2 = nullptr, *post_ffn_norm_1 = nullptr, *post_ffn_norm_2 = nullptr;
+    const float *router_in_scale = nullptr, *e_down_scale = nullptr;
+};
+
+// Gemma 4 E2B/E4B's per-layer inputs: per token, n_layer vectors of n_embd_per_layer from
+// per_layer_token_embd (times sqrt(n_embd_per_layer)), added to the per_layer_model_proj of its
+// scaled embedding (divided by sqrt(n_embd), each vector RMS-normed by per_layer_proj_norm), the
+// sum divided by sqrt(2). Absent (n_embd_per_layer 0) elsewhere.
+struct PerLayerInputWeights {
+    WeightMatrix token_embd, model_proj;
+    const float* proj_norm = nullptr;
 };
 
 class LlamaModel {
@@ -266,6 +323,7 @@ class LlamaModel {
     const float* output_norm() const { return output_norm_; }
     const WeightMatrix& output() const { return output_; }
     bool tied_output() const { return output_.info == token_embd_.info; }
+    const PerLayerInputWeights& per_layer_inputs() const { return per_layer_; }
 
     uint64_t n_params() const;
     uint64_t weight_bytes() const;
@@ -280,7 +338,11 @@ class LlamaModel {
     const float* optional_vector(const std::string& name, int64_t n) const;
     // Layer l's attention weights (blk.l.attn_*), its short convolution's (LFM2), its Mamba-2
     // mixer's (blk.l.ssm_*) or its gated delta net's (blk.l.attn_qkv, attn_gate, ssm_*).
-    void read_attention(LlamaLayer& L, const std::string& prefix) const;
+    void read_attention(LlamaLayer& L, const std::string& prefix, int layer) const;
+    // Gemma 4's: its per-layer input weights (model and layers), output scales, and the dense
+    // feed-forward and norms beside its experts (llama_gemma4.cpp).
+    void read_gemma4_inputs();
+    void read_gemma4_layer(LlamaLayer& L, const std::string& prefix, int layer) const;
     void read_convolution(LlamaLayer& L, const std::string& prefix) const;
     void read_mamba2(LlamaLayer& L, const std::string& prefix) const;
     void read_delta_net(LlamaLayer& L, const std::string& prefix) const;
@@ -294,6 +356,7 @@ class LlamaModel {
     std::vector<LlamaLayer> layers_;
     const float* output_norm_ = nullptr;
     WeightMatrix output_;
+    PerLayerInputWeights per_layer_;
 };
 
 }  // namespace nqkv

@@ -108,7 +108,7 @@ std::vector<PplRow> compare_perplexity(const LlamaModel& model, Backend& backend
         r.delta_pct = 100.0 * (r.ppl / std::exp(nll[0] / count) - 1);
         r.mean_kl = k ? kl[k] / count : 0;
         r.top1_agree = k ? agree[k] / count : 1;
-        r.bytes_per_token = kv_bytes_per_token(configs[k], hp.n_kv_layer(), hp.kv_dim());
+        r.bytes_per_token = kv_token_bytes(configs[k], hp, false).total();
         r.ctx_in_1gib = (size_t(1) << 30) / r.bytes_per_token;
         r.tokens_scored = int(count);
         r.token_logprob = std::move(per_lp[k]);

@@ -3,6 +3,7 @@
 #include <string>
 #include <vector>
 
+#include "engine/error.h"
 #include "engine/nqkv_block.h"
 #include "engine/nqkv_codebook.h"
 #include "kernels/cuda_check.h"
@@ -13,7 +14,9 @@ DeviceKvCache::Side DeviceKvCache::make_side(const KvFormat& f, const KvShape& s
                                              const char* name) {
     Side side;
     SideView& v = side.view;
-    v.row = s.row();
+    if (!s.layer_heads.empty() || !s.layer_dims.empty())
+        fail("the GPU's KV cache takes layers of one shape only");
+    v.row = s.row(0);
     v.layer_rows = size_t(s.n_ctx);
     const size_t rows = size_t(s.n_layer) * size_t(s.n_ctx);
     const std::string what = std::string("the KV cache (") + name + ", " + f.name() + ", " +

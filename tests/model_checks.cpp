@@ -71,7 +71,7 @@ void check_rings(const LlamaModel& model, const std::vector<int>& ids,
     const KvStats st = ctx->kv_stats();
     QCOMPARE(st.ring, ring);
     QCOMPARE(st.ringed_layers, hp.windowed_layers());
-    const size_t layer_bytes = st.k_bytes_per_token_layer + st.v_bytes_per_token_layer;
+    const size_t layer_bytes = st.layer_k_bytes[0] + st.layer_v_bytes[0];
     const int full = hp.n_layer - hp.windowed_layers();
     QCOMPARE(st.bytes_allocated,
              (size_t(full) * 128 + size_t(st.ringed_layers) * ring) * layer_bytes);

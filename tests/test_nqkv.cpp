@@ -181,16 +181,16 @@ class TestNqkv : public QObject {
             if (f->quantized()) *f = KvFormat::f32();
         KvCache ref(rc, shape);
         const int n = 37;  // an odd number of tokens
-        const auto rows = normal_values(size_t(2) * size_t(n) * 2 * size_t(shape.row()), 11, 2.f);
-        std::vector<float> kd(static_cast<size_t>(shape.row())),
-            vd(static_cast<size_t>(shape.row()));
+        const auto rows = normal_values(size_t(2) * size_t(n) * 2 * size_t(shape.row(0)), 11, 2.f);
+        std::vector<float> kd(static_cast<size_t>(shape.row(0))),
+            vd(static_cast<size_t>(shape.row(0)));
         for (int l = 0; l < 2; ++l)
             for (int p = 0; p < n; ++p) {
                 const float* k =
-                    rows.data() + ((size_t(l) * n + size_t(p)) * 2) * size_t(shape.row());
-                q.store(l, p, k, k + shape.row());
-                q.side(KvKind::K).read(l, p, 0, shape.row(), kd.data());
-                q.side(KvKind::V).read(l, p, 0, shape.row(), vd.data());
+                    rows.data() + ((size_t(l) * n + size_t(p)) * 2) * size_t(shape.row(0));
+                q.store(l, p, k, k + shape.row(0));
+                q.side(KvKind::K).read(l, p, 0, shape.row(0), kd.data());
+                q.side(KvKind::V).read(l, p, 0, shape.row(0), vd.data());
                 ref.store(l, p, kd.data(), vd.data());
             }
         const auto query = normal_values(size_t(head_dim), 3);
@@ -234,7 +234,7 @@ class TestNqkv : public QObject {
             for (const KvShape& sh :
                  {KvShape{5, 10, 4, 8}, KvShape{2, 10, 4, 32}, KvShape{3, 10, 8, 128}}) {
                 const KvConfig c = KvConfig::parse(kv);
-                const int row = sh.row(), B = effective_block(c.block, row);
+                const int row = sh.row(0), B = effective_block(c.block, row);
                 auto side = [&](const KvFormat& f) -> size_t {
                     if (!f.quantized()) return size_t(row) * size_t(f.bits) / 8;
                     return size_t(row) * size_t(f.bits) / 8 + size_t(row / B) * 2;
@@ -268,20 +268,21 @@ class TestNqkv : public QObject {
         QCOMPARE(s.layer_tokens, (std::vector<int>{10, 25, 10, 10}));
         QCOMPARE(s.ringed_layers, 3);
         QCOMPARE(s.capacity_in_budget, size_t(60 - 30));  // 30 tokens of the full layer
-        QCOMPARE(kv_tokens_in_budget(20 * layer, layer, 4, 3, 10, 99),
+        QCOMPARE(kv_tokens_in_budget(20 * layer, layer, 3 * layer, 10, 99),
                  size_t(5));  // rings unfilled
-        QCOMPARE(kv_tokens_in_budget(40 * layer, layer, 4, 4, 10, 99), size_t(99));  // all ringed
-        QCOMPARE(kv_tokens_in_budget(39 * layer, layer, 4, 4, 10, 99), size_t(9));
-        QCOMPARE(kv_tokens_in_budget(40 * layer, layer, 4, 0, 10, 99), size_t(10));
+        QCOMPARE(kv_tokens_in_budget(40 * layer, 0, 4 * layer, 10, 99), size_t(99));  // all ringed
+        QCOMPARE(kv_tokens_in_budget(39 * layer, 0, 4 * layer, 10, 99), size_t(9));
+        QCOMPARE(kv_tokens_in_budget(40 * layer, 4 * layer, 0, 10, 99), size_t(10));
+        QCOMPARE(kv_tokens_in_budget(40 * layer, 3 * layer, layer, 0, 99), size_t(10));  // no ring
 
         // Positions live in slot p % ring; a stored row reads back after the ring wrapped.
-        std::vector<float> row(size_t(sh.row()));
+        std::vector<float> row(size_t(sh.row(0)));
         for (int p = 0; p < 25; ++p) {
             for (size_t i = 0; i < row.size(); ++i) row[i] = float(p) + 0.01f * float(i);
             for (int l = 0; l < 4; ++l) cache.store(l, p, row.data(), row.data());
         }
-        std::vector<float> back(size_t(sh.row()));
-        cache.side(KvKind::V).read(0, 23, 0, sh.row(), back.data());
+        std::vector<float> back(size_t(sh.row(0)));
+        cache.side(KvKind::V).read(0, 23, 0, sh.row(0), back.data());
         QVERIFY(std::abs(back[3] - 23.03f) < 0.5f);
         QVERIFY(cache.holds(0, 15) && !cache.holds(0, 14) && cache.holds(1, 0));
         QCOMPARE(cache.keepable(25), 25);
@@ -321,8 +322,8 @@ class TestNqkv : public QObject {
         KvCache c(KvConfig::parse("k=nq4,v=int2,block=32"), sh);
         c.set_capture(true);
         QCOMPARE(c.capture_tokens(), 8);
-        const auto rows = normal_values(size_t(4) * size_t(sh.row()), 8);
-        c.store(1, 3, rows.data(), rows.data() + sh.row());
+        const auto rows = normal_values(size_t(4) * size_t(sh.row(0)), 8);
+        c.store(1, 3, rows.data(), rows.data() + sh.row(0));
         const BlockView b = c.block(1, 3, KvKind::K, 1);
         QCOMPARE(b.format, std::string("nq4"));
         QCOMPARE(b.size, 32);

@@ -134,8 +134,10 @@ class TestStudioChat : public QObject {
         const QVector<double> kBars = panel->layerBars(true), vBars = panel->layerBars(false);
         QCOMPARE(kBars.size(), 4);
         for (int l = 0; l < 4; ++l) {
-            QCOMPARE(kBars[l], double(engine.tokens_held) * double(engine.k_bytes_per_token_layer));
-            QCOMPARE(vBars[l], double(engine.tokens_held) * double(engine.v_bytes_per_token_layer));
+            QCOMPARE(kBars[l],
+                     double(engine.tokens_held) * double(engine.layer_k_bytes[size_t(l)]));
+            QCOMPARE(vBars[l],
+                     double(engine.tokens_held) * double(engine.layer_v_bytes[size_t(l)]));
         }
         // The layer axis is labelled at whole layers only.
         const QCPAxis* layerAxis = panel->plot()->xAxis;

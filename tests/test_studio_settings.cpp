@@ -80,8 +80,8 @@ class TestStudioSettings : public QObject {
         KvStats st;
         st.n_layer = 3;
         st.tokens_held = 50;
-        st.k_bytes_per_token_layer = 8;
-        st.v_bytes_per_token_layer = 4;
+        st.layer_k_bytes = {8, 8, 8};
+        st.layer_v_bytes = {4, 4, 4};
         st.ringed_layers = 2;
         st.ring = 20;
         st.layer_tokens = {20, 50, 20};

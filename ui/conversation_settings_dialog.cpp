@@ -173,9 +173,8 @@ ChatSettings ConversationSettingsDialog::settings() const {
     return s;
 }
 
-void ConversationSettingsDialog::setModelShape(int nLayer, int kvRow) {
-    nLayer_ = nLayer;
-    kvRow_ = kvRow;
+void ConversationSettingsDialog::setModelShape(const std::vector<int>& kvRows) {
+    kvRows_ = kvRows;
     updateCost();
 }
 
@@ -196,14 +195,14 @@ void ConversationSettingsDialog::setDefaultSystemPrompt(const QString& text) {
 }
 
 void ConversationSettingsDialog::updateCost() {
-    if (nLayer_ <= 0 || kvRow_ <= 0) {
+    if (kvRows_.empty()) {
         cost_->setText(tr("Changing the KV layout rebuilds the cache at the next reply."));
         return;
     }
     const ChatSettings s = settings();
     const KvConfig c = KvConfig::parse(s.kvSpec().toStdString());
-    const size_t bytes = kv_bytes_per_token(c, nLayer_, kvRow_);
-    const size_t fp16 = kv_bytes_per_token(KvConfig{}, nLayer_, kvRow_);
+    const size_t bytes = kv_bytes_per_token(c, kvRows_);
+    const size_t fp16 = kv_bytes_per_token(KvConfig{}, kvRows_);
     cost_->setText(tr("%1 per token, %2× smaller than fp16. Changing the KV layout rebuilds the "
                       "cache at the next reply.")
                        .arg(formatBytes(double(bytes)))

@@ -22,7 +22,7 @@ class ConversationSettingsDialog : public QDialog {
     void setSettings(const ChatSettings& s);
     ChatSettings settings() const;
     // Used to show what a token costs in the cache for the chosen formats.
-    void setModelShape(int nLayer, int kvRow);
+    void setModelShape(const std::vector<int>& kvRows);  // each cache layer's K (and V) row
     // Which reasoning settings the loaded model takes: gpt-oss's effort, and whether its
     // template can ask for answers without reasoning ("switch" or "opened"); the others are
     // shown disabled, keeping their values for another model.
@@ -53,7 +53,7 @@ class ConversationSettingsDialog : public QDialog {
     QCheckBox* thinking_;
     QCheckBox* defaultSystem_;
     QLabel* cost_;
-    int nLayer_ = 0, kvRow_ = 0;
+    std::vector<int> kvRows_;
     ChatSettings original_;
 };
 

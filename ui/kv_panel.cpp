@@ -77,8 +77,11 @@ void KvPanel::setStats(const nqkv::KvStats& s) {
         // A sliding-window layer holds only its ring's tokens.
         const double held =
             size_t(l) < s.layer_tokens.size() ? s.layer_tokens[size_t(l)] : s.tokens_held;
-        k << held * double(s.k_bytes_per_token_layer);
-        v << held * double(s.v_bytes_per_token_layer);
+        const auto per = [l](const std::vector<size_t>& b) {
+            return size_t(l) < b.size() ? double(b[size_t(l)]) : 0.0;
+        };
+        k << held * per(s.layer_k_bytes);
+        v << held * per(s.layer_v_bytes);
     }
     kBars_->setData(layers, k, true);
     vBars_->setData(layers, v, true);

@@ -103,6 +103,7 @@ struct ModelInfo {
     bool deltaNet = false;               // those layers are gated delta nets (Qwen3.5)
     int ssmHeads = 0;                    // a delta net's value heads
     bool gatedAttention = false;         // heads' outputs times sigmoid gates (Qwen3.5)
+    std::vector<int> kvRows;             // each cache layer's K (and V) row
     int kvLayers = -1;                   // the attention layers the cache holds (-1: every layer)
     quint64 recurrentStateBytes = 0;     // what those layers keep (recurrent_state_bytes)
     double attnSoftcap = 0, logitSoftcap = 0;  // Gemma 2's, 0 when absent

@@ -59,12 +59,12 @@ int cmd_info(int argc, char** argv) {
         if (t.dims.size() >= 2) cpu_acts[type_name(t.type)] = type_name(activation_type(t.type));
     }
     const int kv_layers = hp.n_kv_layer();  // LFM2's convolution layers keep no K and V
-    const double kv_token_f16 = 2.0 * kv_layers * hp.kv_dim() * 2;
     // On the CPU, sliding-window layers keep a ring of window + batch positions, not n_ctx.
     const int ring = kv_ring(hp, 512);
     const KvShape shape = kv_shape(hp, n_ctx, ring);
+    const double kv_token_f16 = 4.0 * double(shape.values_per_token());
     double kv_f16 = 0;
-    for (int l = 0; l < kv_layers; ++l) kv_f16 += shape.capacity(l) * kv_token_f16 / kv_layers;
+    for (int l = 0; l < kv_layers; ++l) kv_f16 += 4.0 * shape.capacity(l) * shape.row(l);
     const double compute = compute_buffer_bytes(hp, 512, n_ctx, physical_core_count());
     const CudaProbe cuda = probe_cuda();
     const DetectedChatFormat detected = detect_chat_format(f.get_string("tokenizer.chat_template"));
@@ -289,16 +289,21 @@ int cmd_info(int argc, char** argv) {
         std::printf("\n| KV | bits/value (K, V) | bytes/token | context in %s | vs fp16 |\n",
                     mem->c_str());
         std::printf("|---|---|---:|---:|---:|\n");
-        const size_t fp16 = kv_bytes_per_token(KvConfig{}, kv_layers, hp.kv_dim());
+        const size_t fp16 = kv_token_bytes(KvConfig{}, hp, false).total();
+        const double values = double(shape.values_per_token());
         for (const KvConfig& c :
              parse_kv_list(a.get("--kv").value_or("fp16,nq8,nq4,nq3,nq2"), std::nullopt, "--kv")) {
-            const size_t per = kv_bytes_per_token(c, kv_layers, hp.kv_dim());
-            const double bk =
-                8.0 * double(side_bytes_per_token_layer(c.k, hp.kv_dim(), c.block)) / hp.kv_dim();
-            const double bv =
-                8.0 * double(side_bytes_per_token_layer(c.v, hp.kv_dim(), c.block)) / hp.kv_dim();
-            const size_t fit = kv_tokens_in_budget(budget, per / size_t(kv_layers), kv_layers,
-                                                   windowed, ring, size_t(hp.n_ctx_train));
+            const KvTokenBytes b = kv_token_bytes(c, hp, true);
+            const size_t per = b.total();
+            const int blk = effective_block(c.block, shape.common_row());
+            double kb = 0, vb = 0;
+            for (int l = 0; l < kv_layers; ++l) {
+                kb += double(side_bytes_per_token_layer(c.k, shape.row(l), blk));
+                vb += double(side_bytes_per_token_layer(c.v, shape.row(l), blk));
+            }
+            const double bk = 8.0 * kb / values, bv = 8.0 * vb / values;
+            const size_t fit =
+                kv_tokens_in_budget(budget, b.open, b.ringed, ring, size_t(hp.n_ctx_train));
             std::printf("| %s | %.2f, %.2f | %zu | %zu | %.2fx |\n", c.name().c_str(), bk, bv, per,
                         fit, double(fp16) / double(per));
         }

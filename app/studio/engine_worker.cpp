@@ -154,6 +154,7 @@ ModelInfo EngineWorker::describe() const {
     m.convKernel = hp.conv_kernel;
     m.ssmLayers = hp.n_ssm_layer();
     m.kvLayers = hp.n_kv_layer();
+    m.kvRows = hp.kv_rows();
     m.ssmState = hp.ssm_state;
     m.deltaNet = hp.delta_net;
     m.ssmHeads = hp.ssm_heads;

@@ -324,7 +324,7 @@ void MainWindow::onKvStats(const nqkv::KvStats& s) {
     kvPanel_->setStats(s);
     // An unquantized cache reports block 0 but is still inspected in blocks of the requested size.
     const int blocksPerRow =
-        s.row / effective_block(s.block ? s.block : requestedBlock_, std::max(1, s.row));
+        s.max_row / effective_block(s.block ? s.block : requestedBlock_, std::max(1, s.common_row));
     inspector_->setLimits(s.n_layer, s.tokens_held, blocksPerRow);
 }
 
@@ -370,8 +370,7 @@ void MainWindow::editConversationSettings() {
     ConversationSettingsDialog dialog(this);
     dialog.setSettings(controller_->currentSettings());
     if (modelReady_) {
-        dialog.setModelShape(modelInfo_.kvLayers < 0 ? modelInfo_.nLayer : modelInfo_.kvLayers,
-                             modelInfo_.nHeadKv * modelInfo_.headDim);
+        dialog.setModelShape(modelInfo_.kvRows);
         dialog.setReasoningControls(modelInfo_.takesReasoningEffort, modelInfo_.thinkingPrompt);
         dialog.setDefaultSystemPrompt(modelInfo_.defaultSystem);
     }

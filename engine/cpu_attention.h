@@ -1,0 +1,45 @@
+// Self-attention on the CPU: the projections, head norms and RoPE of one layer's queries, keys
+// and values, the keys and values into the KV cache, and each query head's softmax over the
+// cached positions (a window of them in sliding-window layers). Heads may differ in size and
+// count from layer to layer (Gemma 4), and a layer may read another's keys and values.
+#pragma once
+
+#include <vector>
+
+#include "engine/cpu_matmul.h"
+#include "engine/kv_cache.h"
+#include "engine/llama_model.h"
+
+namespace nqkv {
+
+class CpuAttention {
+  public:
+    CpuAttention(const LlamaHParams& hp, CpuMatmul& matmul, KvCache& kv, int n_ctx);
+
+    // RoPE's cos and sin for the T positions from n_past; once per batch, before run().
+    void prepare(int T, int n_past);
+    // Layer l on the T normed rows in x (n_embd each) at positions n_past..: its output
+    // projection's rows into out (n_embd each; out may be x).
+    void run(const LlamaLayer& L, int l, int T, int n_past, const float* x, float* out);
+
+  private:
+    void rope_table(int pos, float* cs, bool local) const;
+    void rope(float* x, int n_heads, int hd, int rot, const float* cs) const;
+    void head_norm(float* x, const float* w, int rows, int width) const;
+    void gated_queries(const LlamaLayer& L, int l, int T, const float* x);
+    void attend(const LlamaLayer& L, int l, int T, int n_past, float* out);
+
+    const LlamaHParams& hp_;
+    CpuMatmul& matmul_;
+    KvCache& kv_;
+    int n_ctx_;
+    bool local_rope_;  // windowed layers rotate with their own base and width (Gemma 3 and 4)
+    std::vector<int> kv_layer_;  // each layer's cache layer (its own, or the one it reads)
+    std::vector<float> q_, k_, v_, o_, rope_cs_, rope_cs_local_, scores_;
+    std::vector<float> q_gates_, gates_;  // Qwen3.5's query projection, and its gates apart
+};
+
+// x = c tanh(x / c) for n values; nothing for c = 0.
+void softcap(float* x, int n, float c);
+
+}  // namespace nqkv

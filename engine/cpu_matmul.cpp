@@ -1,0 +1,58 @@
+#include "engine/cpu_matmul.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include "engine/activation_quant.h"
+
+namespace nqkv {
+
+void rmsnorm(const float* x, const float* w, float* out, int n, float eps) {
+    double sum = 0;
+    for (int i = 0; i < n; ++i) sum += double(x[i]) * double(x[i]);
+    const float scale = 1.0f / std::sqrt(float(sum / n) + eps);
+    if (!w) {
+        for (int i = 0; i < n; ++i) out[i] = x[i] * scale;
+        return;
+    }
+    for (int i = 0; i < n; ++i) out[i] = (x[i] * scale) * w[i];
+}
+
+void CpuMatmul::operator()(const WeightMatrix& w, const float* x, int T, float* y) {
+    const TensorType type = w.info->type;
+    const TensorType act = float_acts_ ? TensorType::F32 : activation_type(type);
+    const bool parallel = w.rows * w.cols * T >= kParallelMinWork;
+    const auto split = [&](int64_t n, const ThreadPool::Job& fn) {
+        if (parallel)
+            pool_.parallel_for(n, fn);
+        else
+            fn(0, n, 0);
+    };
+    if (act == TensorType::F32) {
+        split(w.rows, [&](int64_t r0, int64_t r1, int) {
+            if (T >= 4) {  // a batch: several weight and activation rows at once
+                kern_.gemm_rows(type, w.row(r0), w.row_stride, r1 - r0, w.cols, x, w.cols, T,
+                                y + r0, w.rows);
+                return;
+            }
+            for (int64_t r = r0; r < r1; ++r)
+                kern_.dot_rows(type, w.row(r), w.cols, x, w.cols, T, y + r, w.rows);
+        });
+        return;
+    }
+    const size_t stride = activation_row_bytes(act, w.cols);
+    acts_.resize(stride * size_t(T));
+    split(T, [&](int64_t t0, int64_t t1, int) {
+        for (int64_t t = t0; t < t1; ++t)
+            quantize_activations(act, x + t * w.cols, w.cols, acts_.data() + size_t(t) * stride);
+    });
+    // Whole groups of eight rows per thread: batches of the super-block formats take eight
+    // rows per vector, and a thread's leftover rows would go the slower one-row way.
+    split((w.rows + 7) / 8, [&](int64_t g0, int64_t g1, int) {
+        const int64_t r0 = g0 * 8, r1 = std::min<int64_t>(g1 * 8, w.rows);
+        kern_.gemm_rows_act(type, w.row(r0), w.row_stride, r1 - r0, w.cols, acts_.data(), stride, T,
+                            y + r0, w.rows);
+    });
+}
+
+}  // namespace nqkv
