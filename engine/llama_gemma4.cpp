@@ -50,7 +50,8 @@ void read_gemma4_hparams(const GgufFile& f, const std::string& P, LlamaHParams& 
     hp.ffn_gelu = true;
     hp.attn_scale = 1.f;  // the query and key norms stand in for 1/sqrt(head size)
     hp.v_norm_plain = true;
-    hp.final_softcap = float(f.get_float(P + "final_logit_softcapping").value_or(0.0));
+    // llama.cpp caps the logits at 30 unless the file says otherwise.
+    hp.final_softcap = float(f.get_float(P + "final_logit_softcapping").value_or(30.0));
     hp.swa_window = positive_int(f, P + "attention.sliding_window",
                                  f.require_int(P + "attention.sliding_window"));
     const int hd = positive_int(f, P + "attention.key_length_swa",
@@ -100,9 +101,10 @@ void LlamaModel::read_gemma4_layer(LlamaLayer& L, const std::string& p, int laye
         L.pl_post_norm = vector(p + "post_norm.weight", d);
     }
     if (!hp.moe(layer)) return;
-    L.w_gate = matrix(p + "ffn_gate.weight", hp.n_ff_dense, d);
-    L.w_up = matrix(p + "ffn_up.weight", hp.n_ff_dense, d);
-    L.w_down = matrix(p + "ffn_down.weight", d, hp.n_ff_dense);
+    const int ff = hp.layer_ff.empty() ? hp.n_ff_dense : hp.layer_ff[size_t(layer)];
+    L.w_gate = matrix(p + "ffn_gate.weight", ff, d);
+    L.w_up = matrix(p + "ffn_up.weight", ff, d);
+    L.w_down = matrix(p + "ffn_down.weight", d, ff);
     L.router_in_scale = vector(p + "ffn_gate_inp.scale", d);
     L.pre_ffn_norm_2 = vector(p + "pre_ffw_norm_2.weight", d);
     L.post_ffn_norm_1 = vector(p + "post_ffw_norm_1.weight", d);

@@ -20,8 +20,10 @@ void read_gemma_hparams(const GgufFile& f, const std::string& arch, LlamaHParams
     const bool big =
         (arch == "gemma2" && hp.n_layer == 46) || (arch == "gemma3" && hp.n_layer == 62);
     hp.attn_scale = 1.f / std::sqrt(float(big ? hp.n_embd / hp.n_head : hp.head_dim));
-    hp.attn_softcap = float(f.get_float(P + "attn_logit_softcapping").value_or(0.0));
-    hp.final_softcap = float(f.get_float(P + "final_logit_softcapping").value_or(0.0));
+    // Gemma 2 caps at 50 and 30 unless the file says otherwise, as llama.cpp does.
+    const bool g2 = arch == "gemma2";
+    hp.attn_softcap = float(f.get_float(P + "attn_logit_softcapping").value_or(g2 ? 50.0 : 0.0));
+    hp.final_softcap = float(f.get_float(P + "final_logit_softcapping").value_or(g2 ? 30.0 : 0.0));
     if (arch == "gemma") return;
     hp.swa_window = int(f.get_int(P + "attention.sliding_window").value_or(0));
     if (hp.swa_window < 0) fail(f.path(), ": ", P, "attention.sliding_window is negative");

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <functional>
 
 #include "engine/activation_quant.h"
 #include "engine/llama_model.h"
@@ -47,7 +48,7 @@ Vec rmsnorm(const Vec& x, const float* w, double eps) {
     for (double v : x) ss += v * v;
     const double scale = 1.0 / std::sqrt(ss / double(x.size()) + eps);
     Vec y(x.size());
-    for (size_t i = 0; i < x.size(); ++i) y[i] = x[i] * scale * double(w[i]);
+    for (size_t i = 0; i < x.size(); ++i) y[i] = x[i] * scale * (w ? double(w[i]) : 1.0);
     return y;
 }
 
@@ -56,22 +57,53 @@ void add_bias(Vec& x, const float* b, size_t offset = 0) {
         for (size_t i = 0; i < x.size(); ++i) x[i] += double(b[offset + i]);
 }
 
-// RMSNorm over each head-sized slice of x, with weights w (Qwen3), or over x whole (OLMo 2);
-// nothing without weights.
-void head_norm(Vec& x, const float* w, const LlamaHParams& hp) {
+// RMSNorm over each head-sized slice of x (head_dim), with weights w (Qwen3), or over x whole
+// (OLMo 2); nothing without weights.
+void head_norm(Vec& x, const float* w, const LlamaHParams& hp, int head_dim) {
     if (!w) return;
-    const size_t hd = hp.qk_norm_whole ? x.size() : size_t(hp.head_dim);
+    const size_t hd = hp.qk_norm_whole ? x.size() : size_t(head_dim);
     for (size_t h = 0; h < x.size() / hd; ++h) {
         double ss = 0;
         for (size_t i = 0; i < hd; ++i) ss += x[h * hd + i] * x[h * hd + i];
         const double scale = 1.0 / std::sqrt(ss / double(hd) + hp.rms_eps);
-        for (size_t i = 0; i < hd; ++i) x[h * hd + i] *= scale * double(w[i]);
+        for (size_t i = 0; i < hd; ++i) x[h * hd + i] *= scale * (w ? double(w[i]) : 1.0);
     }
 }
 
-// `local`: a sliding-window layer with its own base (Gemma 3): no scaling, no factors.
-void rope(Vec& x, int n_heads, int head_dim, int pos, const LlamaHParams& hp, bool local) {
-    const int n_rot = hp.n_rot;
+// Gemma 4's values: RMS-normed per head without a weight.
+void plain_head_norm(Vec& x, const LlamaHParams& hp, int head_dim) {
+    const size_t hd = size_t(head_dim);
+    for (size_t h = 0; h < x.size() / hd; ++h) {
+        double ss = 0;
+        for (size_t i = 0; i < hd; ++i) ss += x[h * hd + i] * x[h * hd + i];
+        const double scale = 1.0 / std::sqrt(ss / double(hd) + hp.rms_eps);
+        for (size_t i = 0; i < hd; ++i) x[h * hd + i] *= scale;
+    }
+}
+
+// Gemma 4 E2B/E4B's per-layer inputs for one token: n_layer vectors of n_embd_per_layer.
+std::vector<Vec> per_layer_inputs(const LlamaModel& m, int token, const Vec& x,
+                                  const std::function<Vec(const WeightMatrix&, const Vec&)>& mv) {
+    const LlamaHParams& hp = m.hparams();
+    const PerLayerInputWeights& w = m.per_layer_inputs();
+    const size_t n = size_t(hp.n_embd_per_layer);
+    const Vec e = row(w.token_embd, token);
+    Vec proj = mv(w.model_proj, x);
+    std::vector<Vec> out;
+    for (int l = 0; l < hp.n_layer; ++l) {
+        Vec p(proj.begin() + ptrdiff_t(size_t(l) * n), proj.begin() + ptrdiff_t(size_t(l + 1) * n));
+        for (double& v : p) v /= std::sqrt(double(hp.n_embd));
+        p = rmsnorm(p, w.proj_norm, hp.rms_eps);
+        for (size_t i = 0; i < n; ++i)
+            p[i] = (p[i] + e[size_t(l) * n + i] * std::sqrt(double(n))) / std::sqrt(2.0);
+        out.push_back(p);
+    }
+    return out;
+}
+
+// `local`: a sliding-window layer with its own base (Gemma 3 and 4): no scaling, no factors.
+void rope(Vec& x, int n_heads, int head_dim, int n_rot, int pos, const LlamaHParams& hp,
+          bool local) {
     const double base = local ? hp.rope_base_swa : hp.rope_base;
     const double scale = local ? 1.0 : hp.rope_scale;
     for (int h = 0; h < n_heads; ++h)
@@ -206,7 +238,6 @@ std::vector<std::vector<double>> naive_forward(const LlamaModel& m, const std::v
                                                bool round_acts) {
     const auto mv = [&](const WeightMatrix& w, const Vec& x) { return matvec(w, x, round_acts); };
     const LlamaHParams& hp = m.hparams();
-    const int hd = hp.head_dim, group = hp.n_head / hp.n_head_kv;
     std::vector<std::vector<Vec>> keys(size_t(hp.n_layer)), values(size_t(hp.n_layer));
     std::vector<std::vector<Vec>> conv_inputs(size_t(hp.n_layer));  // LFM2: B * x per position
     std::vector<NaiveSsm> ssm(size_t(hp.n_layer));                  // Mamba-2
@@ -214,7 +245,10 @@ std::vector<std::vector<double>> naive_forward(const LlamaModel& m, const std::v
     for (size_t pos = 0; pos < tokens.size(); ++pos) {
         Vec x = row(m.token_embd(), tokens[pos]);
         for (double& e : x) e *= hp.embd_scale;
+        const std::vector<Vec> pli =
+            hp.n_embd_per_layer ? per_layer_inputs(m, tokens[pos], x, mv) : std::vector<Vec>{};
         for (int l = 0; l < hp.n_layer; ++l) {
+            const int hd = hp.head_size(l), group = hp.n_head / hp.heads_kv(l);
             const bool local = hp.windowed(l) && hp.rope_base_swa > 0;
             const size_t from = hp.windowed(l) && pos + 1 > size_t(hp.swa_window)
                                     ? pos + 1 - size_t(hp.swa_window)
@@ -249,11 +283,15 @@ std::vector<std::vector<double>> naive_forward(const LlamaModel& m, const std::v
                 const Vec o = mv(L.ssm_out, mamba2(L, hp, mv(L.ssm_in, xb), ssm[size_t(l)]));
                 for (size_t i = 0; i < x.size(); ++i) x[i] += hp.residual_scale * o[i];
             } else {
-                Vec q = mv(L.wq, xb), k = mv(L.wk, xb), v = mv(L.wv, xb), gate;
+                // Gemma 4: a layer may read another's keys and values, and without attn_v its
+                // keys (before their norm) are its values.
+                const bool owns = hp.owns_kv(l);
+                Vec q = mv(L.wq, xb), k = owns ? mv(L.wk, xb) : Vec{}, gate;
+                Vec v = owns ? (L.wv.info ? mv(L.wv, xb) : k) : Vec{};
                 add_bias(q, L.bq);
                 if (hp.attn_output_gate) {  // Qwen3.5: per head, the query and then its gates
                     const Vec qg = q;
-                    q.assign(size_t(hp.q_dim()), 0.0);
+                    q.assign(size_t(hp.layer_q_dim(l)), 0.0);
                     gate = q;
                     for (size_t i = 0; i < q.size(); ++i) {
                         const size_t h = i / size_t(hd), j = i % size_t(hd);
@@ -263,16 +301,20 @@ std::vector<std::vector<double>> naive_forward(const LlamaModel& m, const std::v
                 }
                 add_bias(k, L.bk);
                 add_bias(v, L.bv);
-                head_norm(q, L.q_norm, hp);
-                head_norm(k, L.k_norm, hp);
+                head_norm(q, L.q_norm, hp, hd);
+                head_norm(k, L.k_norm, hp, hd);
+                if (hp.v_norm_plain && owns) plain_head_norm(v, hp, hd);
                 if (hp.roped(l)) {
-                    rope(q, hp.n_head, hd, int(pos), hp, local);
-                    rope(k, hp.n_head_kv, hd, int(pos), hp, local);
+                    rope(q, hp.n_head, hd, hp.rot_dims(l), int(pos), hp, local);
+                    if (owns) rope(k, hp.heads_kv(l), hd, hp.rot_dims(l), int(pos), hp, local);
                 }
                 for (double& e : q) e *= hp.attn_temperature(int(pos));
-                keys[size_t(l)].push_back(k);
-                values[size_t(l)].push_back(v);
-                Vec att(size_t(hp.q_dim()), 0.0);
+                if (owns) {
+                    keys[size_t(l)].push_back(k);
+                    values[size_t(l)].push_back(v);
+                }
+                const size_t src = size_t(hp.kv_source(l));
+                Vec att(size_t(hp.layer_q_dim(l)), 0.0);
                 for (int h = 0; h < hp.n_head; ++h) {
                     const int kh = h / group;
                     Vec s(pos + 1, 0.0);
@@ -282,7 +324,7 @@ std::vector<std::vector<double>> naive_forward(const LlamaModel& m, const std::v
                     for (size_t p = from; p <= pos; ++p) {
                         double d = 0;
                         for (int i = 0; i < hd; ++i)
-                            d += q[size_t(h * hd + i)] * keys[size_t(l)][p][size_t(kh * hd + i)];
+                            d += q[size_t(h * hd + i)] * keys[src][p][size_t(kh * hd + i)];
                         s[p] = d * kq_scale;
                         softcap(s[p], hp.attn_softcap);
                         mx = std::max(mx, s[p]);
@@ -292,7 +334,7 @@ std::vector<std::vector<double>> naive_forward(const LlamaModel& m, const std::v
                     for (size_t p = from; p <= pos; ++p)
                         for (int i = 0; i < hd; ++i)
                             att[size_t(h * hd + i)] +=
-                                s[p] / sum * values[size_t(l)][p][size_t(kh * hd + i)];
+                                s[p] / sum * values[src][p][size_t(kh * hd + i)];
                 }
                 for (size_t i = 0; i < gate.size(); ++i) att[i] /= 1 + std::exp(-gate[i]);
                 Vec o = mv(L.wo, att);
@@ -304,14 +346,14 @@ std::vector<std::vector<double>> naive_forward(const LlamaModel& m, const std::v
             const Vec xb2 = L.ffn_norm ? rmsnorm(x, L.ffn_norm, hp.rms_eps) : x;
             // expert: whose biases apply (gpt-oss), if any. Without a gate (Nemotron-H and its
             // experts): ReLU(up x)^2 through down.
-            const auto ffn = [&](const WeightMatrix& wg, const WeightMatrix& wu,
-                                 const WeightMatrix& wd, size_t expert) {
+            const auto ffn_of = [&](const WeightMatrix& wg, const WeightMatrix& wu,
+                                    const WeightMatrix& wd, size_t expert, const Vec& in) {
                 if (!wg.info) {
-                    Vec u = mv(wu, xb2);
+                    Vec u = mv(wu, in);
                     for (double& e : u) e = e > 0 ? e * e : 0;
                     return mv(wd, u);
                 }
-                Vec g = mv(wg, xb2), u = mv(wu, xb2);
+                Vec g = mv(wg, in), u = mv(wu, in);
                 add_bias(g, L.e_gate_bias, expert * g.size());
                 add_bias(u, L.e_up_bias, expert * u.size());
                 for (size_t i = 0; i < g.size(); ++i) {
@@ -332,12 +374,24 @@ std::vector<std::vector<double>> naive_forward(const LlamaModel& m, const std::v
                 add_bias(y, L.e_down_bias, expert * y.size());
                 return y;
             };
+            const auto ffn = [&](const WeightMatrix& wg, const WeightMatrix& wu,
+                                 const WeightMatrix& wd,
+                                 size_t expert) { return ffn_of(wg, wu, wd, expert, xb2); };
+            // Gemma 4's expert layers: experts on their own norm of x, routed by x normed
+            // without a weight, over sqrt(n_embd), times the router's scale.
+            Vec expert_in = xb2, router_in = xb2;
+            if (L.pre_ffn_norm_2) {
+                expert_in = rmsnorm(x, L.pre_ffn_norm_2, hp.rms_eps);
+                router_in = rmsnorm(x, nullptr, hp.rms_eps);
+                for (size_t i = 0; i < x.size(); ++i)
+                    router_in[i] *= double(L.router_in_scale[i]) / std::sqrt(double(x.size()));
+            }
             Vec d;
             if (hp.moe(l)) {
                 // Every expert's weight (softmax, or a sigmoid: LFM2-MoE, Nemotron 3); the
                 // n_expert_used highest (after a selection bias), renormalised unless the model
                 // says not to, and scaled where it says so.
-                Vec p = mv(L.router, xb2);
+                Vec p = mv(L.router, router_in);
                 add_bias(p, L.router_bias);
                 const double mx = *std::max_element(p.begin(), p.end());
                 double total = 0;
@@ -356,10 +410,11 @@ std::vector<std::vector<double>> naive_forward(const LlamaModel& m, const std::v
                 d.assign(x.size(), 0.0);
                 for (int j = 0; j < hp.n_expert_used; ++j) {
                     const size_t e = size_t(idx[size_t(j)]);
-                    const Vec o = ffn(L.e_gate.empty() ? WeightMatrix{} : L.e_gate[e], L.e_up[e],
-                                      L.e_down[e], e);
+                    const Vec o = ffn_of(L.e_gate.empty() ? WeightMatrix{} : L.e_gate[e], L.e_up[e],
+                                         L.e_down[e], e, expert_in);
                     const double w = (hp.expert_weights_norm ? p[e] / chosen : p[e]) *
-                                     double(hp.expert_weights_scale);
+                                     double(hp.expert_weights_scale) *
+                                     (L.e_down_scale ? double(L.e_down_scale[e]) : 1.0);
                     for (size_t i = 0; i < d.size(); ++i) d[i] += w * o[i];
                 }
                 if (L.sh_up.info) {  // a shared expert, gated in Qwen3.5-MoE
@@ -370,11 +425,30 @@ std::vector<std::vector<double>> naive_forward(const LlamaModel& m, const std::v
                     const double w = L.sh_gate_inp ? 1 / (1 + std::exp(-g)) : 1.0;
                     for (size_t i = 0; i < d.size(); ++i) d[i] += w * o[i];
                 }
+                if (L.pre_ffn_norm_2) {  // Gemma 4: beside the dense feed-forward
+                    d = rmsnorm(d, L.post_ffn_norm_2, hp.rms_eps);
+                    const Vec dense =
+                        rmsnorm(ffn(L.w_gate, L.w_up, L.w_down, 0), L.post_ffn_norm_1, hp.rms_eps);
+                    for (size_t i = 0; i < d.size(); ++i) d[i] += dense[i];
+                }
             } else {
                 d = ffn(L.w_gate, L.w_up, L.w_down, 0);
             }
             if (L.post_ffn_norm) d = rmsnorm(d, L.post_ffn_norm, hp.rms_eps);
             for (size_t i = 0; i < x.size(); ++i) x[i] += hp.residual_scale * d[i];
+            if (!pli.empty()) {  // Gemma 4 E2B/E4B: the layer's input, gated by its output
+                Vec g = mv(L.pl_gate, x);
+                for (size_t i = 0; i < g.size(); ++i) {
+                    const double a = g[i];
+                    g[i] = 0.5 * a *
+                           (1 + std::tanh(std::sqrt(2 / M_PI) * (a + 0.044715 * a * a * a))) *
+                           pli[size_t(l)][i];
+                }
+                const Vec o = rmsnorm(mv(L.pl_proj, g), L.pl_post_norm, hp.rms_eps);
+                for (size_t i = 0; i < x.size(); ++i) x[i] += o[i];
+            }
+            if (L.out_scale)
+                for (double& e : x) e *= double(L.out_scale[0]);
         }
         out.push_back(mv(m.output(), rmsnorm(x, m.output_norm(), hp.rms_eps)));
         for (double& e : out.back()) {

@@ -85,6 +85,18 @@ int set_bpe_test_vocab(GgufWriter& w, const std::string& pre,
     return n;
 }
 
+int set_tiny_vocab(GgufWriter& w, const std::string& bpe_pre,
+                   const std::vector<std::string>& controls) {
+    if (!bpe_pre.empty()) return set_bpe_test_vocab(w, bpe_pre, controls);
+    std::ifstream in(tiny_tokenizer_model(), std::ios::binary);
+    std::stringstream ss;
+    ss << in.rdbuf();
+    SpModelSpec sp;
+    if (!decode_sp_model(ss.str(), sp)) qFatal("cannot read the trained tokenizer");
+    set_gguf_sentencepiece_vocab(w, sp);
+    return int(sp.pieces.size());
+}
+
 GgufWriter tiny_model_writer(const TinySpec& s) {
     GgufWriter w;
     w.set("general.architecture", GgufValue::str(s.arch));
@@ -198,18 +210,7 @@ GgufWriter tiny_model_writer(const TinySpec& s) {
         w.set(P + "rope.scaling.type", GgufValue::str("linear"));
         w.set(P + "rope.scaling.factor", GgufValue::f32(s.rope_scale));
     }
-    int n_vocab = 0;
-    if (!s.bpe_pre.empty()) {
-        n_vocab = set_bpe_test_vocab(w, s.bpe_pre, s.controls);
-    } else {
-        std::ifstream in(tiny_tokenizer_model(), std::ios::binary);
-        std::stringstream ss;
-        ss << in.rdbuf();
-        SpModelSpec sp;
-        if (!decode_sp_model(ss.str(), sp)) qFatal("cannot read the trained tokenizer");
-        n_vocab = int(sp.pieces.size());
-        set_gguf_sentencepiece_vocab(w, sp);
-    }
+    const int n_vocab = set_tiny_vocab(w, s.bpe_pre, s.controls);
 
     std::mt19937_64 rng(s.seed);
     std::normal_distribution<float> normal(0.f, 1.f);

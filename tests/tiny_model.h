@@ -80,6 +80,11 @@ int set_bpe_test_vocab(GgufWriter& w, const std::string& pre,
 // on generated text; returns the path of its .model file.
 std::string tiny_tokenizer_model();
 
+// Sets the tokenizer keys TinySpec describes (the trained SentencePiece tokenizer, or the BPE
+// test vocabulary with this pre-tokenizer and controls); returns the vocabulary's size.
+int set_tiny_vocab(GgufWriter& w, const std::string& bpe_pre = {},
+                   const std::vector<std::string>& controls = {});
+
 // A writer holding a complete random model (tests may change keys before writing).
 GgufWriter tiny_model_writer(const TinySpec& spec);
 
