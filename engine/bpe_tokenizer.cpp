@@ -1,5 +1,6 @@
 #include "engine/bpe_tokenizer.h"
 
+#include <algorithm>
 #include <array>
 #include <queue>
 
@@ -39,12 +40,6 @@ void append_utf8(std::string& s, uint32_t cp) {
     }
 }
 
-// A symbol of the word being merged: a byte range of its stand-in text, linked to neighbours.
-struct Symbol {
-    size_t start = 0, len = 0;
-    int prev = -1, next = -1;
-};
-
 struct Candidate {
     int rank;
     int left, right;
@@ -54,11 +49,41 @@ struct Candidate {
     }
 };
 
+const std::string kSpaceMark = "\xe2\x96\x81";  // U+2581, SentencePiece's space
+
 }  // namespace
+
+// A symbol of the word being merged: a byte range of its text, linked to its neighbours.
+struct BpeSymbol {
+    size_t start = 0, len = 0;
+    int prev = -1, next = -1;
+};
 
 BpeVocab::BpeVocab(const std::vector<SpPiece>& pieces, const std::vector<std::string>& merges,
                    BpePreTokenizer pre, bool ignore_merges, const std::string& source)
-    : pre_(pre), ignore_merges_(ignore_merges), source_(source) {
+    : BpeVocab(pieces, merges, source) {
+    pre_ = pre;
+    ignore_merges_ = ignore_merges;
+    const ByteMap& bm = byte_map();
+    for (int b = 0; b < 256; ++b) {
+        std::string s;
+        append_utf8(s, bm.to_cp[size_t(b)]);
+        if (!ids_.count(s))
+            fail(source, ": the byte-level vocabulary has no piece for byte 0x", std::hex, b,
+                 " (\"", s, "\"), so some text could not be tokenized");
+    }
+}
+
+BpeVocab BpeVocab::spm_style(const std::vector<SpPiece>& pieces,
+                             const std::vector<std::string>& merges, const std::string& source) {
+    BpeVocab v(pieces, merges, source);
+    v.spm_style_ = true;
+    return v;
+}
+
+BpeVocab::BpeVocab(const std::vector<SpPiece>& pieces, const std::vector<std::string>& merges,
+                   const std::string& source)
+    : pre_(BpePreTokenizer::Gpt2), ignore_merges_(false), source_(source) {
     ids_.reserve(pieces.size());
     // A text listed twice maps to its last id, as in llama.cpp.
     for (size_t i = 0; i < pieces.size(); ++i) ids_[pieces[i].text] = int(i);
@@ -70,14 +95,6 @@ BpeVocab::BpeVocab(const std::vector<SpPiece>& pieces, const std::vector<std::st
             fail(source, ": tokenizer.ggml.merges entry ", i, " \"", m,
                  "\" is not two pieces separated by a space");
         ranks_.emplace(m, int(i));
-    }
-    const ByteMap& bm = byte_map();
-    for (int b = 0; b < 256; ++b) {
-        std::string s;
-        append_utf8(s, bm.to_cp[size_t(b)]);
-        if (!ids_.count(s))
-            fail(source, ": the byte-level vocabulary has no piece for byte 0x", std::hex, b,
-                 " (\"", s, "\"), so some text could not be tokenized");
     }
 }
 
@@ -109,17 +126,48 @@ std::string BpeVocab::piece_bytes(const std::string& piece) {
 }
 
 void BpeVocab::encode(std::string_view text, std::vector<int>& out) const {
-    for (std::string_view word : bpe_pre_split(text, pre_)) encode_word(word, out);
+    if (!spm_style_) {
+        for (std::string_view word : bpe_pre_split(text, pre_)) encode_word(word, out);
+        return;
+    }
+    std::string s;
+    for (size_t i = 0; i < text.size();) {
+        const bool newlines = text[i] == '\n';
+        size_t j = i;
+        while (j < text.size() && (text[j] == '\n') == newlines) ++j;
+        s.clear();
+        for (char c : text.substr(i, j - i))
+            if (c == ' ')
+                s += kSpaceMark;
+            else
+                s.push_back(c);
+        i = j;
+        if (auto it = ids_.find(s); newlines && it != ids_.end()) {
+            out.push_back(it->second);
+            continue;
+        }
+        std::vector<BpeSymbol> sym;
+        for (size_t k = 0; k < s.size();) {
+            const auto b0 = uint8_t(s[k]);
+            size_t len = b0 >= 0xF0 ? 4 : b0 >= 0xE0 ? 3 : b0 >= 0xC0 ? 2 : 1;
+            len = std::min(len, s.size() - k);
+            sym.push_back({k, len, int(sym.size()) - 1, int(sym.size()) + 1});
+            k += len;
+        }
+        if (sym.empty()) continue;
+        sym.back().next = -1;
+        merge(s, sym, out);
+    }
 }
 
 void BpeVocab::encode_word(std::string_view word, std::vector<int>& out) const {
     const ByteMap& bm = byte_map();
     std::string s;
     s.reserve(word.size() * 2);
-    std::vector<Symbol> sym;
+    std::vector<BpeSymbol> sym;
     sym.reserve(word.size());
     for (char c : word) {
-        Symbol x;
+        BpeSymbol x;
         x.start = s.size();
         append_utf8(s, bm.to_cp[uint8_t(c)]);
         x.len = s.size() - x.start;
@@ -135,12 +183,16 @@ void BpeVocab::encode_word(std::string_view word, std::vector<int>& out) const {
             return;
         }
     }
+    merge(s, sym, out);
+}
 
+void BpeVocab::merge(const std::string& s, std::vector<BpeSymbol>& sym,
+                     std::vector<int>& out) const {
     std::priority_queue<Candidate, std::vector<Candidate>, std::greater<Candidate>> queue;
     std::string key;
     auto consider = [&](int l, int r) {
         if (l < 0 || r < 0) return;
-        const Symbol &a = sym[size_t(l)], &b = sym[size_t(r)];
+        const BpeSymbol &a = sym[size_t(l)], &b = sym[size_t(r)];
         key.assign(s, a.start, a.len);
         key.push_back(' ');
         key.append(s, b.start, b.len);
@@ -151,7 +203,7 @@ void BpeVocab::encode_word(std::string_view word, std::vector<int>& out) const {
     while (!queue.empty()) {
         const Candidate c = queue.top();
         queue.pop();
-        Symbol &a = sym[size_t(c.left)], &b = sym[size_t(c.right)];
+        BpeSymbol &a = sym[size_t(c.left)], &b = sym[size_t(c.right)];
         if (a.len == 0 || b.len == 0 || a.len + b.len != c.len || a.next != c.right) continue;
         a.len += b.len;
         b.len = 0;
@@ -162,10 +214,19 @@ void BpeVocab::encode_word(std::string_view word, std::vector<int>& out) const {
     }
 
     for (int i = 0; i >= 0; i = sym[size_t(i)].next) {
-        const Symbol& x = sym[size_t(i)];
+        const BpeSymbol& x = sym[size_t(i)];
         key.assign(s, x.start, x.len);
         if (auto it = ids_.find(key); it != ids_.end()) {
             out.push_back(it->second);
+            continue;
+        }
+        if (spm_style_) {  // its bytes' <0xXX> pieces, those the vocabulary has
+            static const char* hex = "0123456789ABCDEF";
+            for (size_t k = x.start; k < x.start + x.len; ++k) {
+                const auto b = uint8_t(s[k]);
+                const std::string piece = {'<', '0', 'x', hex[b >> 4], hex[b & 15], '>'};
+                if (auto it = ids_.find(piece); it != ids_.end()) out.push_back(it->second);
+            }
             continue;
         }
         // A merge result missing from the vocabulary: fall back to its single bytes.

@@ -2,6 +2,11 @@
 // vocabularies). Text is cut into words by the vocabulary's pre-tokenizer, each word's bytes are
 // written as GPT-2's printable stand-in characters, and pairs are merged by their rank in
 // tokenizer.ggml.merges, lowest first, leftmost on ties, as llama.cpp does.
+//
+// Gemma 4's BPE over SentencePiece-style pieces instead (tokenizer.ggml.model = "gemma4"):
+// spaces are written as U+2581, the text is cut only into runs of newlines and runs of anything
+// else (a run of newlines that is a piece is taken whole), characters are merged as they are,
+// and a result missing from the vocabulary falls back to its bytes' <0xXX> pieces.
 #pragma once
 
 #include <string>
@@ -14,6 +19,8 @@
 
 namespace nqkv {
 
+struct BpeSymbol;
+
 class BpeVocab {
   public:
     // `pieces` in the stand-in form ("Ġthe"); `merges` as "left right", rank = index.
@@ -21,6 +28,10 @@ class BpeVocab {
     // Throws Error naming `source` on a malformed merge or a missing single-byte piece.
     BpeVocab(const std::vector<SpPiece>& pieces, const std::vector<std::string>& merges,
              BpePreTokenizer pre, bool ignore_merges, const std::string& source);
+    // Gemma 4's form (above).
+    static BpeVocab spm_style(const std::vector<SpPiece>& pieces,
+                              const std::vector<std::string>& merges, const std::string& source);
+    bool is_spm_style() const { return spm_style_; }
 
     // Appends the ids of valid UTF-8 text (no special tokens are recognised here).
     void encode(std::string_view text, std::vector<int>& out) const;
@@ -30,12 +41,18 @@ class BpeVocab {
     static std::string piece_bytes(const std::string& piece);
 
   private:
+    BpeVocab(const std::vector<SpPiece>& pieces, const std::vector<std::string>& merges,
+             const std::string& source);
     void encode_word(std::string_view word, std::vector<int>& out) const;
+    // The merged symbols of s (each starting as one byte's stand-in, or one character in the
+    // SentencePiece style) into out, with the fallbacks for pieces the vocabulary lacks.
+    void merge(const std::string& s, std::vector<BpeSymbol>& sym, std::vector<int>& out) const;
 
     std::unordered_map<std::string, int> ids_;
     std::unordered_map<std::string, int> ranks_;  // "left right" -> rank
     BpePreTokenizer pre_;
     bool ignore_merges_;
+    bool spm_style_ = false;
     std::string source_;
 };
 

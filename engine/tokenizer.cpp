@@ -88,11 +88,11 @@ Tokenizer::~Tokenizer() = default;
 
 std::unique_ptr<Tokenizer> Tokenizer::from_gguf(const GgufFile& f) {
     const std::string model = f.require_string("tokenizer.ggml.model");
-    if (model == "gpt2") return from_gguf_bpe(f);
+    if (model == "gpt2" || model == "gemma4") return from_gguf_bpe(f);
     if (model != "llama")
         fail(f.path(), ": tokenizer model \"", model,
-             "\" is not supported (SentencePiece vocabularies, tokenizer.ggml.model = llama, and "
-             "byte-level BPE ones, gpt2)");
+             "\" is not supported (SentencePiece vocabularies, tokenizer.ggml.model = llama; "
+             "byte-level BPE ones, gpt2; Gemma 4's, gemma4)");
     SpModelSpec spec;
     spec.unk_id = int(f.get_int("tokenizer.ggml.unknown_token_id").value_or(0));
     spec.bos_id = int(f.get_int("tokenizer.ggml.bos_token_id").value_or(1));
@@ -119,6 +119,7 @@ std::unique_ptr<Tokenizer> Tokenizer::from_gguf(const GgufFile& f) {
 }
 
 std::unique_ptr<Tokenizer> Tokenizer::from_gguf_bpe(const GgufFile& f) {
+    if (f.get_string("tokenizer.ggml.model") == "gemma4") return from_gguf_gemma4(f);
     const std::string pre_name = f.get_string("tokenizer.ggml.pre").value_or("");
     const auto pre = bpe_pre_tokenizer_from_name(pre_name);
     if (!pre)
@@ -149,6 +150,31 @@ std::unique_ptr<Tokenizer> Tokenizer::from_gguf_bpe(const GgufFile& f) {
     tok->add_space_prefix_ = false;
     tok->kind_ = "byte-level BPE (" + pre_name + ")";
     tok->bpe_ = std::make_unique<BpeVocab>(tok->pieces_, merges, *pre, llama3_like, f.path());
+    tok->init_tables();
+    tok->read_end_ids(f);
+    tok->show_reply_markers();
+    return tok;
+}
+
+std::unique_ptr<Tokenizer> Tokenizer::from_gguf_gemma4(const GgufFile& f) {
+    std::vector<std::string> merges;
+    for (const GgufValue& v : f.require_array("tokenizer.ggml.merges", GgufType::STRING))
+        merges.push_back(*v.as_string());
+    auto tok = std::unique_ptr<Tokenizer>(new Tokenizer());
+    tok->bos_ = int(f.get_int("tokenizer.ggml.bos_token_id").value_or(-1));
+    tok->eos_ = int(f.get_int("tokenizer.ggml.eos_token_id").value_or(-1));
+    tok->unk_ = int(f.get_int("tokenizer.ggml.unknown_token_id").value_or(-1));
+    tok->pieces_ = read_pieces(f, tok->unk_, {tok->bos_, tok->eos_});
+    const int n = int(tok->pieces_.size());
+    for (int* id : {&tok->bos_, &tok->eos_, &tok->unk_})
+        if (*id < -1 || *id >= n)
+            fail(f.path(), ": special token id ", *id, " is outside the vocabulary of ", n);
+    // llama.cpp starts every Gemma 4 text with BOS, whatever the file says.
+    if (tok->bos_ < 0) fail(f.path(), ": a Gemma 4 vocabulary needs tokenizer.ggml.bos_token_id");
+    tok->add_bos_ = true;
+    tok->add_space_prefix_ = false;
+    tok->kind_ = "BPE over SentencePiece pieces (gemma4)";
+    tok->bpe_ = std::make_unique<BpeVocab>(BpeVocab::spm_style(tok->pieces_, merges, f.path()));
     tok->init_tables();
     tok->read_end_ids(f);
     tok->show_reply_markers();
@@ -200,9 +226,9 @@ void Tokenizer::init_tables() {
             if (v >= 0) b.push_back(char(v));
             continue;
         }
-        if (bpe_) {  // user-defined pieces are plain text, the others in the stand-in form
+        if (bpe_ && !bpe_->is_spm_style()) {  // user-defined pieces are plain text, the others
             b = p.type == PieceType::UserDefined ? p.text : BpeVocab::piece_bytes(p.text);
-            continue;
+            continue;  // in the stand-in form
         }
         for (size_t k = 0; k < p.text.size();) {
             if (p.text.compare(k, kSpaceMark.size(), kSpaceMark) == 0) {
@@ -221,9 +247,9 @@ void Tokenizer::read_end_ids(const GgufFile& f) {
     for (const char* key : {"tokenizer.ggml.eot_token_id", "tokenizer.ggml.eom_token_id"})
         if (auto id = f.get_int(key); id && *id >= 0 && *id < n_vocab()) ends_.push_back(int(*id));
     const auto control = [&](std::string_view text) { return control_id(text); };
-    for (const char* text :
-         {"<|eot_id|>", "<|eom_id|>", "<|im_end|>", "<|end|>", "<|endoftext|>", "<end_of_turn>",
-          "<|end_of_text|>", "<｜end▁of▁sentence｜>", "<|return|>", "<|call|>", "<SPECIAL_12>"})
+    for (const char* text : {"<|eot_id|>", "<|eom_id|>", "<|im_end|>", "<|end|>", "<|endoftext|>",
+                             "<end_of_turn>", "<turn|>", "<|end_of_text|>", "<｜end▁of▁sentence｜>",
+                             "<|return|>", "<|call|>", "<SPECIAL_12>"})
         if (const int id = control(text); id >= 0) ends_.push_back(id);
     // gpt-oss's harmony format: a reply is a series of messages (its reasoning, then its answer,
     // each in a channel); <|end|> closes a message and <|return|> or <|call|> the reply.

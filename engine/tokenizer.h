@@ -71,6 +71,7 @@ class Tokenizer {
   private:
     Tokenizer() = default;
     static std::unique_ptr<Tokenizer> from_gguf_bpe(const GgufFile& f);
+    static std::unique_ptr<Tokenizer> from_gguf_gemma4(const GgufFile& f);
     void init(SpModelSpec spec, const std::string& serialized, const std::string& source);
     void init_tables();
     void read_end_ids(const GgufFile& f);

@@ -1,5 +1,6 @@
 // Byte-level BPE vocabularies (Llama 3 and others): ids against llama.cpp's for every supported
-// pre-tokenizer, special tokens, decoding, end-of-turn tokens and malformed vocabularies.
+// pre-tokenizer, special tokens, decoding, end-of-turn tokens and malformed vocabularies; Gemma
+// 4's BPE over SentencePiece-style pieces against llama.cpp's ids.
 #include <random>
 
 #include "engine/bpe_pretokenizer.h"
@@ -35,6 +36,27 @@ std::vector<std::string> strings(const QJsonValue& v) {
     std::vector<std::string> out;
     for (const auto& x : v.toArray()) out.push_back(x.toString().toStdString());
     return out;
+}
+
+// The Gemma 4 test vocabulary (tests/data/gemma4_vocab.json, make_gemma4_vocab.py) as a GGUF.
+std::string write_gemma4_vocab(const QJsonObject& v) {
+    GgufWriter w;
+    w.set("general.architecture", GgufValue::str("gemma4"));
+    std::vector<GgufValue> tokens, types, merges;
+    for (const std::string& t : strings(v["tokens"])) tokens.push_back(GgufValue::str(t));
+    for (const auto& t : v["token_type"].toArray()) types.push_back(GgufValue::i32(t.toInt()));
+    for (const std::string& m : strings(v["merges"])) merges.push_back(GgufValue::str(m));
+    w.set("tokenizer.ggml.model", GgufValue::str("gemma4"));
+    w.set("tokenizer.ggml.tokens", GgufValue::array(GgufType::STRING, std::move(tokens)));
+    w.set("tokenizer.ggml.token_type", GgufValue::array(GgufType::I32, std::move(types)));
+    w.set("tokenizer.ggml.merges", GgufValue::array(GgufType::STRING, std::move(merges)));
+    w.set("tokenizer.ggml.bos_token_id", GgufValue::u32(2));
+    w.set("tokenizer.ggml.eos_token_id", GgufValue::u32(1));
+    w.set("tokenizer.ggml.unknown_token_id", GgufValue::u32(3));
+    w.set("tokenizer.ggml.add_bos_token", GgufValue::boolean(false));  // llama.cpp adds it all
+    const std::string path = test::temp_dir() + "/gemma4-vocab.gguf";  // the same
+    w.write(path);
+    return path;
 }
 
 }  // namespace
@@ -95,6 +117,37 @@ class TestBpeTokenizer : public QObject {
         }
         // The vocabulary starts with BOS unless it says otherwise, as llama.cpp's does.
         QVERIFY(load(write_vocab("tekken"))->add_bos());
+    }
+
+    // Gemma 4's: spaces as U+2581, lines merged whole, runs of newlines as their own pieces,
+    // characters outside the vocabulary as <0xXX> byte pieces; its turn and channel markers.
+    void gemma4_matches_llama_cpp() {
+        const QJsonObject ref =
+            test::load_json(std::string(NQKV_TEST_DATA_DIR) + "/gemma4_vocab.json");
+        auto tok = load(write_gemma4_vocab(ref));
+        QVERIFY(tok->add_bos());
+        QCOMPARE(tok->bos(), 2);
+        QVERIFY(QString::fromStdString(tok->kind()).contains("gemma4"));
+        const auto cases = strings(ref["cases"]), special = strings(ref["special_cases"]);
+        const QJsonArray plain = ref["ids"]["plain"].toArray(),
+                         spec = ref["ids"]["special"].toArray();
+        QCOMPARE(size_t(plain.size()), cases.size());
+        int bytes = 0;
+        for (size_t i = 0; i < cases.size(); ++i) {
+            const auto got = tok->encode(cases[i], false);
+            if (got != test::to_ints(plain[int(i)]))
+                qWarning("case %zu: \"%s\"", i, cases[i].c_str());
+            QCOMPARE(got, test::to_ints(plain[int(i)]));
+            for (int id : got) bytes += id >= 9 && id < 9 + 256;  // <0x00> is id 9
+            QCOMPARE(tok->decode(got), cases[i]);
+        }
+        QVERIFY(bytes > 20);  // the emoji and Khmer texts went through byte pieces
+        for (size_t i = 0; i < special.size(); ++i)
+            QCOMPARE(tok->encode_special(special[i], false), test::to_ints(spec[int(i)]));
+        // <turn|> ends a reply; the channel markers are shown, as llama.cpp shows them.
+        QVERIFY(tok->is_end(5));
+        QCOMPARE(tok->decode(tok->encode_special("<|channel>thought\nHm<channel|>4", false)),
+                 std::string("<|channel>thought\nHm<channel|>4"));
     }
 
     void decoding_gives_the_text_back() {
