@@ -3,6 +3,7 @@
 #include <ctime>
 #include <string_view>
 
+#include "engine/chat_render_gemma4.h"
 #include "engine/chat_render_nemotron.h"
 #include "engine/error.h"
 #include "engine/reply_channels.h"
@@ -22,7 +23,7 @@ constexpr ChatFormat kFormats[] = {
     ChatFormat::Llama3,    ChatFormat::DeepSeek3, ChatFormat::Phi3,
     ChatFormat::Phi4,      ChatFormat::Gemma,     ChatFormat::Granite,
     ChatFormat::Glm4,      ChatFormat::Exaone3,   ChatFormat::GptOss,
-    ChatFormat::NemotronH, ChatFormat::Nemotron3};
+    ChatFormat::NemotronH, ChatFormat::Nemotron3, ChatFormat::Gemma4};
 
 bool contains(const std::string& s, const std::string& needle) {
     return s.find(needle) != std::string::npos;
@@ -264,6 +265,8 @@ const char* chat_format_name(ChatFormat f) {
             return "phi4";
         case ChatFormat::Gemma:
             return "gemma";
+        case ChatFormat::Gemma4:
+            return "gemma4";
         case ChatFormat::Granite:
             return "granite";
         case ChatFormat::Glm4:
@@ -318,6 +321,8 @@ std::vector<std::string> end_of_turn_strings(ChatFormat f) {
             return {kDsUser, kDsEnd};
         case ChatFormat::Gemma:
             return {"<end_of_turn>", "<start_of_turn>"};
+        case ChatFormat::Gemma4:  // <turn|> ends a reply as a token
+            return {"<|turn>user"};
         case ChatFormat::Granite:
             return {"<|end_of_text|>", "<|start_of_role|>"};
         case ChatFormat::Glm4:
@@ -333,6 +338,7 @@ std::vector<std::string> end_of_turn_strings(ChatFormat f) {
 }
 
 std::string empty_thinking_block(ChatFormat f) {
+    if (f == ChatFormat::Gemma4) return "<|channel>thought\n<channel|>";
     return f == ChatFormat::NemotronH || f == ChatFormat::Nemotron3 ? "<think></think>"
                                                                     : "<think>\n\n</think>\n\n";
 }
@@ -390,6 +396,8 @@ DetectedChatFormat detect_chat_format(const std::optional<std::string>& t) {
         d.format = ChatFormat::ChatML;
     else if (contains(*t, "<start_of_turn>"))
         d.format = ChatFormat::Gemma;
+    else if (contains(*t, "<|turn>") && contains(*t, "<turn|>"))
+        d.format = ChatFormat::Gemma4;
     else if (contains(*t, "<|assistant|>") && contains(*t, "<|end|>"))
         d.format = ChatFormat::Phi3;
     else if (contains(*t, "<|user|>") && contains(*t, "<|assistant|>"))
@@ -413,9 +421,11 @@ DetectedChatFormat detect_chat_format(const std::optional<std::string>& t) {
     }
     if (d.recognised) {
         // Nemotron's templates open every reply with <think> unless told not to.
+        // Gemma 4's reasons when enable_thinking is set (<|think|> in its system turn).
         d.thinking = d.format == ChatFormat::NemotronH || d.format == ChatFormat::Nemotron3
                          ? ThinkingPrompt::Opened
-                         : detect_thinking(*t);
+                     : d.format == ChatFormat::Gemma4 ? ThinkingPrompt::Switch
+                                                      : detect_thinking(*t);
         d.default_system = template_default_system(*t, today());
         // Qwen3.5's: every message's text trimmed (render_content(...)|trim).
         d.trims_content = contains(*t, "render_content(message.content, true)|trim");
@@ -524,6 +534,8 @@ std::string render_chat(ChatFormat f, const std::vector<ChatMessage>& messages,
             return render_nemotron_h(m, add_generation_prompt);
         case ChatFormat::Nemotron3:
             return render_nemotron3(m, add_generation_prompt);
+        case ChatFormat::Gemma4:
+            return render_gemma4(m, add_generation_prompt, options.thinking);
         case ChatFormat::Glm4:  // as llama.cpp's chatglm4 (the vocabulary has no BOS)
             out = "[gMASK]<sop>";
             for (const auto& x : m) out += "<|" + x.role + "|>\n" + x.content;

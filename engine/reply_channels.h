@@ -1,7 +1,8 @@
 // A chat reply's reasoning apart from its answer. Reasoning models write both into one reply:
 // between <think> and </think> before the answer (DeepSeek-R1 and its distills, Qwen3, QwQ,
-// SmolLM3, GLM-Z1, ...) or [THINK] and [/THINK] (Magistral, Ministral 3's reasoning models),
-// or, in gpt-oss's harmony format, as messages in channels
+// SmolLM3, GLM-Z1, ...), [THINK] and [/THINK] (Magistral, Ministral 3's reasoning models) or
+// <|channel>thought and <channel|> (Gemma 4), or, in gpt-oss's harmony format, as messages in
+// channels
 // ("<|channel|>analysis<|message|>...<|end|><|start|>assistant<|channel|>final<|message|>...").
 // Chats show the reasoning set apart, and a conversation's earlier replies are given back to
 // the model as their answers only, as these models' own templates do. Which of the two a reply

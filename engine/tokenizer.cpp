@@ -66,6 +66,13 @@ std::vector<SpPiece> read_pieces(const GgufFile& f, int unk, std::initializer_li
     return pieces;
 }
 
+std::vector<std::string> read_merges(const GgufFile& f) {
+    std::vector<std::string> merges;
+    for (const GgufValue& v : f.require_array("tokenizer.ggml.merges", GgufType::STRING))
+        merges.push_back(*v.as_string());
+    return merges;
+}
+
 }  // namespace
 
 void set_gguf_sentencepiece_vocab(GgufWriter& w, const SpModelSpec& spec) {
@@ -125,21 +132,8 @@ std::unique_ptr<Tokenizer> Tokenizer::from_gguf_bpe(const GgufFile& f) {
     if (!pre)
         fail(f.path(), ": byte-level BPE pre-tokenizer \"", pre_name,
              "\" (tokenizer.ggml.pre) is not supported; supported: ", bpe_pre_tokenizer_names());
-    std::vector<std::string> merges;
-    for (const GgufValue& v : f.require_array("tokenizer.ggml.merges", GgufType::STRING))
-        merges.push_back(*v.as_string());
-
     auto tok = std::unique_ptr<Tokenizer>(new Tokenizer());
-    tok->bos_ = bpe_pre_without_bos(pre_name)
-                    ? -1
-                    : int(f.get_int("tokenizer.ggml.bos_token_id").value_or(-1));
-    tok->eos_ = int(f.get_int("tokenizer.ggml.eos_token_id").value_or(-1));
-    tok->unk_ = int(f.get_int("tokenizer.ggml.unknown_token_id").value_or(-1));
-    tok->pieces_ = read_pieces(f, tok->unk_, {tok->bos_, tok->eos_});
-    const int n = int(tok->pieces_.size());
-    for (int* id : {&tok->bos_, &tok->eos_, &tok->unk_})
-        if (*id < -1 || *id >= n)
-            fail(f.path(), ": special token id ", *id, " is outside the vocabulary of ", n);
+    tok->read_bpe_pieces(f, !bpe_pre_without_bos(pre_name));
     // llama.cpp's defaults: Llama 3 and Tekken vocabularies start with BOS and take a word
     // that is a whole token as it is (before any merge); other byte-level ones do neither.
     const bool llama3_like = bpe_pre_llama3_defaults(pre_name);
@@ -149,32 +143,35 @@ std::unique_ptr<Tokenizer> Tokenizer::from_gguf_bpe(const GgufFile& f) {
         fail(f.path(), ": the vocabulary adds a BOS token but has no tokenizer.ggml.bos_token_id");
     tok->add_space_prefix_ = false;
     tok->kind_ = "byte-level BPE (" + pre_name + ")";
-    tok->bpe_ = std::make_unique<BpeVocab>(tok->pieces_, merges, *pre, llama3_like, f.path());
+    tok->bpe_ =
+        std::make_unique<BpeVocab>(tok->pieces_, read_merges(f), *pre, llama3_like, f.path());
     tok->init_tables();
     tok->read_end_ids(f);
     tok->show_reply_markers();
     return tok;
 }
 
-std::unique_ptr<Tokenizer> Tokenizer::from_gguf_gemma4(const GgufFile& f) {
-    std::vector<std::string> merges;
-    for (const GgufValue& v : f.require_array("tokenizer.ggml.merges", GgufType::STRING))
-        merges.push_back(*v.as_string());
-    auto tok = std::unique_ptr<Tokenizer>(new Tokenizer());
-    tok->bos_ = int(f.get_int("tokenizer.ggml.bos_token_id").value_or(-1));
-    tok->eos_ = int(f.get_int("tokenizer.ggml.eos_token_id").value_or(-1));
-    tok->unk_ = int(f.get_int("tokenizer.ggml.unknown_token_id").value_or(-1));
-    tok->pieces_ = read_pieces(f, tok->unk_, {tok->bos_, tok->eos_});
-    const int n = int(tok->pieces_.size());
-    for (int* id : {&tok->bos_, &tok->eos_, &tok->unk_})
+void Tokenizer::read_bpe_pieces(const GgufFile& f, bool with_bos) {
+    bos_ = with_bos ? int(f.get_int("tokenizer.ggml.bos_token_id").value_or(-1)) : -1;
+    eos_ = int(f.get_int("tokenizer.ggml.eos_token_id").value_or(-1));
+    unk_ = int(f.get_int("tokenizer.ggml.unknown_token_id").value_or(-1));
+    pieces_ = read_pieces(f, unk_, {bos_, eos_});
+    const int n = int(pieces_.size());
+    for (int* id : {&bos_, &eos_, &unk_})
         if (*id < -1 || *id >= n)
             fail(f.path(), ": special token id ", *id, " is outside the vocabulary of ", n);
+}
+
+std::unique_ptr<Tokenizer> Tokenizer::from_gguf_gemma4(const GgufFile& f) {
+    auto tok = std::unique_ptr<Tokenizer>(new Tokenizer());
+    tok->read_bpe_pieces(f, true);
     // llama.cpp starts every Gemma 4 text with BOS, whatever the file says.
     if (tok->bos_ < 0) fail(f.path(), ": a Gemma 4 vocabulary needs tokenizer.ggml.bos_token_id");
     tok->add_bos_ = true;
     tok->add_space_prefix_ = false;
     tok->kind_ = "BPE over SentencePiece pieces (gemma4)";
-    tok->bpe_ = std::make_unique<BpeVocab>(BpeVocab::spm_style(tok->pieces_, merges, f.path()));
+    tok->bpe_ =
+        std::make_unique<BpeVocab>(BpeVocab::spm_style(tok->pieces_, read_merges(f), f.path()));
     tok->init_tables();
     tok->read_end_ids(f);
     tok->show_reply_markers();

@@ -72,6 +72,8 @@ class Tokenizer {
     Tokenizer() = default;
     static std::unique_ptr<Tokenizer> from_gguf_bpe(const GgufFile& f);
     static std::unique_ptr<Tokenizer> from_gguf_gemma4(const GgufFile& f);
+    // A BPE vocabulary's pieces and its BOS (unless with_bos is false), EOS and unknown ids.
+    void read_bpe_pieces(const GgufFile& f, bool with_bos);
     void init(SpModelSpec spec, const std::string& serialized, const std::string& source);
     void init_tables();
     void read_end_ids(const GgufFile& f);

@@ -7,6 +7,7 @@
 #include <csignal>
 
 #include "tests/test_support.h"
+#include "tests/tiny_gemma4.h"
 #include "tests/tiny_model.h"
 
 using namespace nqkv;
@@ -380,6 +381,26 @@ class TestCli : public QObject {
             run({"generate", "-m", q35_path, "-p", "Tom", "-n", "2", "--backend", "cuda"});
         QVERIFY2(qc.code == 1 && qc.err.contains("Gated DeltaNet layers (2 of 4) run on the CPU"),
                  qPrintable(qc.err));
+        // Gemma 4: the windowed layers' own heads, the shared layers and the per-layer inputs.
+        test::TinyGemma4 g4;
+        g4.shared_kv = g4.per_layer_inputs = true;
+        const QString g4_path = QString::fromStdString(test::write_tiny_gemma4(g4));
+        const Result g4i = run({"info", "-m", g4_path});
+        QVERIFY2(g4i.out.contains("4 query, 1 KV (head size 32") &&
+                     g4i.out.contains("windowed layers: 4 KV (head size 16, RoPE on 16 dims)") &&
+                     g4i.out.contains("the last 2 layers read earlier layers' keys and values") &&
+                     g4i.out.contains("inputs of 8 per token and layer"),
+                 qPrintable(g4i.out));
+        const QJsonObject g4j =
+            QJsonDocument::fromJson(run({"info", "-m", g4_path, "--json"}).out.toUtf8()).object();
+        QCOMPARE(g4j["head_dim_swa"].toInt(), 16);
+        QCOMPARE(g4j["kv_shared_layers"].toInt(), 2);
+        QCOMPARE(g4j["embd_per_layer"].toInt(), 8);
+        // fp16: the four layers that keep K and V, rows of 64 and 32 values, 2 bytes, K and V.
+        QCOMPARE(g4j["kv_bytes_per_token_f16"].toDouble(), 2.0 * 2 * (64 + 32 + 64 + 32));
+        const Result gc =
+            run({"generate", "-m", g4_path, "-p", "Tom", "-n", "2", "--backend", "cuda"});
+        QVERIFY2(gc.code == 1 && gc.err.contains("Gemma 4's attention"), qPrintable(gc.err));
 
         // Granite's multipliers and SmolLM3's layers without RoPE, in the text and the JSON.
         test::TinySpec granite;

@@ -104,6 +104,10 @@ class TestReplyChannels : public QObject {
         check("[THINK]a </think> b[/THINK] c", "a </think> b", "c");
         check("<think>a [/THINK] b</think>c", "a [/THINK] b", "c");
         check("[THINK]cut off", "cut off", "");
+        // Gemma 4's thought channel; its empty one (thinking off) leaves the answer alone.
+        check("<|channel>thought\nAdd them: 5.<channel|>It is 5.", "Add them: 5.", "It is 5.");
+        check("<|channel>thought\n<channel|>It is 5.", "", "It is 5.");
+        check("<|channel>thought\ncut off", "cut off", "");
     }
 
     void harmony_replies_are_split() {
@@ -140,6 +144,8 @@ class TestReplyChannels : public QObject {
             "plain",
             "[THINK]x [/THI y[/THINK]z",
             "[THI",
+            "<|channel>thought\nx <chann y<channel|>z",
+            "<|chan",
         };
         for (const std::string& reply : replies)
             for (uint32_t seed = 1; seed <= 20; ++seed) {
@@ -421,6 +427,33 @@ class TestReplyChannels : public QObject {
                              "user\nc<|im_end|>\n<|im_start|>assistant\n<think>\n"));
         QCOMPARE(session_prompt(tmpl, "nemotron3-chat", kSpacedChat, false),
                  history + "<think></think>");
+    }
+
+    // Gemma 4's template (checked with jinja2 on the released 31B template and its interleaved
+    // variant): a system turn with a system prompt or with thinking on (<|think|> first), turns
+    // trimmed, earlier replies without their thought channel; thinking off closes an empty
+    // channel after the reply's turn opens.
+    void gemma4_renders_as_its_template() {
+        const std::string tmpl = "{{- '<|turn>' + role + '\\n' }}{{- '<turn|>\\n' -}}";
+        const DetectedChatFormat d = detect_chat_format(tmpl);
+        QCOMPARE(d.format, ChatFormat::Gemma4);
+        QCOMPARE(d.thinking, ThinkingPrompt::Switch);
+        QCOMPARE(*parse_chat_format("gemma4"), ChatFormat::Gemma4);
+        std::vector<ChatMessage> chat = kSpacedChat;
+        chat[2].content = "<|channel>thought\nadd\n<channel|>It is 5.  ";
+        const std::string turns =
+            "<|turn>user\nWhat is 2+3?<turn|>\n<|turn>model\nIt is 5.<turn|>\n<|turn>user\n"
+            "And 4+4?<turn|>\n<|turn>model\n";
+        QCOMPARE(session_prompt(tmpl, "gemma4-chat", chat),
+                 "<|turn>system\n<|think|>\nBe brief.<turn|>\n" + turns);
+        QCOMPARE(session_prompt(tmpl, "gemma4-chat", chat, false),
+                 "<|turn>system\nBe brief.<turn|>\n" + turns + "<|channel>thought\n<channel|>");
+        QCOMPARE(session_prompt(tmpl, "gemma4-chat", {{"user", " Hi "}}, false),
+                 std::string("<|turn>user\nHi<turn|>\n<|turn>model\n<|channel>thought\n"
+                             "<channel|>"));
+        QCOMPARE(session_prompt(tmpl, "gemma4-chat", {{"user", "Hi"}}),
+                 std::string("<|turn>system\n<|think|>\n<turn|>\n<|turn>user\nHi<turn|>\n"
+                             "<|turn>model\n"));
     }
 
     // What a chat session on such a model renders and what its replies hold: an opened

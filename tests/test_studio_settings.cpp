@@ -142,6 +142,28 @@ class TestStudioSettings : public QObject {
         QVERIFY2(t.contains("+ Gated DeltaNet state and its snapshots 5.00 MB"), qPrintable(t));
     }
 
+    // Gemma 4: the windowed layers' heads beside the others', the shared KV layers and the
+    // per-layer inputs.
+    void modelTabNamesGemma4Layers() {
+        ModelInfoPanel panel;
+        ModelInfo m;
+        m.nLayer = 35;
+        m.nHead = 8;
+        m.nHeadKv = 1;
+        m.headDim = 512;
+        m.nHeadKvSwa = 1;
+        m.headDimSwa = 256;
+        m.kvSharedLayers = 20;
+        m.embdPerLayer = 256;
+        panel.setInfo(m);
+        const QString t = panel.text();
+        QVERIFY2(t.contains("8 query; 1 KV of 512 dims in the full-attention layers, 1 KV of 256 "
+                            "dims in the windowed ones"),
+                 qPrintable(t));
+        QVERIFY(t.contains("the last 20 layers attend to the keys and values of earlier layers"));
+        QVERIFY(t.contains("a vector of 256 per token"));
+    }
+
     // A template's default system prompt: the Model tab quotes it, the settings offer it for
     // an empty system prompt (on by default, kept with the conversation), disabled for a model
     // without one, and the engine is told.

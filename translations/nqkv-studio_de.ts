@@ -1324,6 +1324,26 @@
         <source>+ Gated DeltaNet state and its snapshots %1</source>
         <translation>+ Gated-DeltaNet-Zustand und seine Schnappschüsse %1</translation>
     </message>
+    <message>
+        <source>%1 query; %2 KV of %3 dims in the full-attention layers, %4 KV of %5 dims in the windowed ones</source>
+        <translation>%1 Query; %2 KV mit je %3 Dimensionen in den Schichten mit voller Attention, %4 KV mit je %5 Dimensionen in den gefensterten</translation>
+    </message>
+    <message>
+        <source>Shared KV</source>
+        <translation>Geteilter KV</translation>
+    </message>
+    <message>
+        <source>the last %1 layers attend to the keys and values of earlier layers and keep none of their own</source>
+        <translation>die letzten %1 Schichten nutzen die Keys und Values früherer Schichten und speichern keine eigenen</translation>
+    </message>
+    <message>
+        <source>Per-layer inputs</source>
+        <translation>Eingaben je Schicht</translation>
+    </message>
+    <message>
+        <source>each layer also reads a vector of %1 per token, from an embedding table of its own</source>
+        <translation>jede Schicht liest zusätzlich einen Vektor der Länge %1 je Token aus einer eigenen Embedding-Tabelle</translation>
+    </message>
 </context>
 <context>
     <name>nqkv::studio::TraceView</name>

@@ -1324,6 +1324,26 @@
         <source>+ Gated DeltaNet state and its snapshots %1</source>
         <translation>+ 门控 DeltaNet 状态及其快照 %1</translation>
     </message>
+    <message>
+        <source>%1 query; %2 KV of %3 dims in the full-attention layers, %4 KV of %5 dims in the windowed ones</source>
+        <translation>%1 个 query；全注意力层 %2 个 KV，每个 %3 维；窗口层 %4 个 KV，每个 %5 维</translation>
+    </message>
+    <message>
+        <source>Shared KV</source>
+        <translation>共享 KV</translation>
+    </message>
+    <message>
+        <source>the last %1 layers attend to the keys and values of earlier layers and keep none of their own</source>
+        <translation>最后 %1 层使用前面层的 key 和 value，自身不保存</translation>
+    </message>
+    <message>
+        <source>Per-layer inputs</source>
+        <translation>逐层输入</translation>
+    </message>
+    <message>
+        <source>each layer also reads a vector of %1 per token, from an embedding table of its own</source>
+        <translation>每层还从自己的嵌入表中为每个 token 读取一个 %1 维向量</translation>
+    </message>
 </context>
 <context>
     <name>nqkv::studio::TraceView</name>

@@ -48,8 +48,25 @@ void ModelInfoPanel::setInfo(const ModelInfo& m) {
                         .arg(m.integerMatmul.join(", ").toHtmlEscaped()));
     html += row(tr("Layers / width"),
                 QString("%1 / %2 (FFN %3)").arg(m.nLayer).arg(m.nEmbd).arg(m.nFf));
-    html += row(tr("Heads"),
-                tr("%1 query, %2 KV, %3 dims each").arg(m.nHead).arg(m.nHeadKv).arg(m.headDim));
+    if (m.headDimSwa > 0)
+        html += row(tr("Heads"), tr("%1 query; %2 KV of %3 dims in the full-attention layers, %4 "
+                                    "KV of %5 dims in the windowed ones")
+                                     .arg(m.nHead)
+                                     .arg(m.nHeadKv)
+                                     .arg(m.headDim)
+                                     .arg(m.nHeadKvSwa)
+                                     .arg(m.headDimSwa));
+    else
+        html += row(tr("Heads"),
+                    tr("%1 query, %2 KV, %3 dims each").arg(m.nHead).arg(m.nHeadKv).arg(m.headDim));
+    if (m.kvSharedLayers > 0)
+        html += row(tr("Shared KV"), tr("the last %1 layers attend to the keys and values of "
+                                        "earlier layers and keep none of their own")
+                                         .arg(m.kvSharedLayers));
+    if (m.embdPerLayer > 0)
+        html += row(tr("Per-layer inputs"), tr("each layer also reads a vector of %1 per token, "
+                                               "from an embedding table of its own")
+                                                .arg(m.embdPerLayer));
     // The layers the cache holds: the attention layers (LFM2 and the state-space models have
     // others).
     const int kvLayers = m.kvLayers < 0 ? m.nLayer - m.convLayers - m.ssmLayers : m.kvLayers;

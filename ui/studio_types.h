@@ -103,9 +103,12 @@ struct ModelInfo {
     bool deltaNet = false;               // those layers are gated delta nets (Qwen3.5)
     int ssmHeads = 0;                    // a delta net's value heads
     bool gatedAttention = false;         // heads' outputs times sigmoid gates (Qwen3.5)
-    std::vector<int> kvRows;             // each cache layer's K (and V) row
-    int kvLayers = -1;                   // the attention layers the cache holds (-1: every layer)
-    quint64 recurrentStateBytes = 0;     // what those layers keep (recurrent_state_bytes)
+    // Gemma 4: the windowed layers' heads when they differ from the others' (0: alike), the
+    // last layers reading earlier layers' keys and values, the per-layer inputs' width.
+    int nHeadKvSwa = 0, headDimSwa = 0, kvSharedLayers = 0, embdPerLayer = 0;
+    std::vector<int> kvRows;          // each cache layer's K (and V) row
+    int kvLayers = -1;                // the attention layers the cache holds (-1: every layer)
+    quint64 recurrentStateBytes = 0;  // what those layers keep (recurrent_state_bytes)
     double attnSoftcap = 0, logitSoftcap = 0;  // Gemma 2's, 0 when absent
     double ropeBase = 10000, ropeLinear = 1;   // positions divided by ropeLinear
     double ropeYarn = 0;                       // YaRN's factor (0: none)

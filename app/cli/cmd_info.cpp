@@ -89,6 +89,9 @@ int cmd_info(int argc, char** argv) {
             .field("ssm_layers", hp.n_ssm_layer())
             .field("ssm_kind", hp.has_ssm() ? hp.ssm_name() : "")
             .field("gated_attention", hp.attn_output_gate)
+            .field("head_dim_swa", hp.head_dim_swa)
+            .field("kv_shared_layers", hp.n_kv_shared)
+            .field("embd_per_layer", hp.n_embd_per_layer)
             .field("n_head", hp.n_head)
             .field("n_head_kv", hp.n_head_kv)
             .field("head_dim", hp.head_dim)
@@ -193,10 +196,24 @@ int cmd_info(int argc, char** argv) {
         for (int s : hp.rope_sections) rope_note.append(" ").append(std::to_string(s));
         rope_note.append(" (text: the fourth's pairs do not turn)");
     }
+    int full = 0;  // a layer with the model's own heads (Gemma 4's windowed ones differ)
+    while (full + 1 < hp.n_layer && (!hp.attention(full) || hp.windowed(full))) ++full;
     std::printf(
         "heads         %d query, %d KV (head size %d, RoPE on %d dims, base %g, scale %g%s)\n",
-        hp.n_head, hp.n_head_kv, hp.head_dim, hp.n_rot, double(hp.rope_base), double(hp.rope_scale),
-        rope_note.c_str());
+        hp.n_head, hp.uniform_heads() ? hp.n_head_kv : hp.heads_kv(full), hp.head_dim, hp.n_rot,
+        double(hp.rope_base), double(hp.rope_scale), rope_note.c_str());
+    if (!hp.uniform_heads()) {  // Gemma 4: the windowed layers' heads differ
+        int l = 0;
+        while (l < hp.n_layer && !hp.windowed(l)) ++l;
+        if (l < hp.n_layer)
+            std::printf("              windowed layers: %d KV (head size %d, RoPE on %d dims)\n",
+                        hp.heads_kv(l), hp.head_size(l), hp.rot_dims(l));
+    }
+    if (hp.n_kv_shared > 0)
+        std::printf("shared KV     the last %d layers read earlier layers' keys and values\n",
+                    hp.n_kv_shared);
+    if (hp.n_embd_per_layer > 0)
+        std::printf("per-layer     inputs of %d per token and layer\n", hp.n_embd_per_layer);
     if (hp.n_expert > 0)
         std::printf("experts       %d, %d used per token, each a feed-forward of %d (CPU only)\n",
                     hp.n_expert, hp.n_expert_used, hp.n_ff);

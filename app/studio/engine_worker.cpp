@@ -164,6 +164,15 @@ ModelInfo EngineWorker::describe() const {
     m.nHead = hp.n_head;
     m.nHeadKv = hp.n_head_kv;
     m.headDim = hp.head_dim;
+    for (int l = 0; l < hp.n_layer && !hp.uniform_heads(); ++l) {
+        if (hp.attention(l) && !hp.windowed(l)) m.nHeadKv = hp.heads_kv(l);
+        if (hp.windowed(l) && !m.headDimSwa) {
+            m.nHeadKvSwa = hp.heads_kv(l);
+            m.headDimSwa = hp.head_size(l);
+        }
+    }
+    m.kvSharedLayers = hp.n_kv_shared;
+    m.embdPerLayer = hp.n_embd_per_layer;
     m.nVocab = hp.n_vocab;
     m.tokenizer = QString::fromStdString(model_->tokenizer().kind());
     m.nFf = hp.n_ff;

@@ -111,8 +111,22 @@ def train(text):
     # (" 12", "333", "\n\n  ").
     words = Counter(tuple(b2u[b] for b in w.encode())
                     for expr in (LLAMA3, GPT2) for w in regex.findall(expr, text))
+    merges = learn_merges(words, N_MERGES)
+    tokens = [b2u[b] for b in range(256)] + [a + b for a, b in merges]
+    seen, unique = set(), []
+    for t in tokens:
+        if t not in seen:
+            seen.add(t)
+            unique.append(t)
+    types = [1] * len(unique) + [3] * len(SPECIALS)
+    return unique + SPECIALS, types, [f"{a} {b}" for a, b in merges]
+
+
+def learn_merges(words, n_merges):
+    """The n_merges most frequent pairs of the words (a Counter of symbol tuples), merged in
+    turn; ties go to the smallest pair."""
     merges = []
-    for _ in range(N_MERGES):
+    for _ in range(n_merges):
         pairs = Counter()
         for w, c in words.items():
             for a, b in zip(w, w[1:]):
@@ -133,14 +147,7 @@ def train(text):
                     i += 1
             merged[tuple(out)] += c
         words = merged
-    tokens = [b2u[b] for b in range(256)] + [a + b for a, b in merges]
-    seen, unique = set(), []
-    for t in tokens:
-        if t not in seen:
-            seen.add(t)
-            unique.append(t)
-    types = [1] * len(unique) + [3] * len(SPECIALS)
-    return unique + SPECIALS, types, [f"{a} {b}" for a, b in merges]
+    return merges
 
 
 def substring_vocab(texts, every_split=False):
@@ -168,8 +175,9 @@ def substring_vocab(texts, every_split=False):
     return tokens + SPECIALS, types, merges
 
 
-def write_model(path, tokens, types, merges, pre):
-    """A tiny random llama model: llama.cpp loads a vocabulary only with a whole model."""
+def write_model(path, tokens, types, merges, pre, vocab_keys=None):
+    """A tiny random llama model: llama.cpp loads a vocabulary only with a whole model. The
+    vocabulary's keys are byte-level BPE's with `pre`, or what vocab_keys(writer) sets."""
     rng = np.random.default_rng(7)
     d, ff, nv = 32, 48, len(tokens)
     w = GgufWriter()
@@ -180,14 +188,17 @@ def write_model(path, tokens, types, merges, pre):
                  ("attention.head_count_kv", 2), ("rope.dimension_count", 16)]:
         w.add("llama." + k, U32, v)
     w.add("llama.attention.layer_norm_rms_epsilon", F32, 1e-5)
-    w.add("tokenizer.ggml.model", STRING, "gpt2")
-    w.add("tokenizer.ggml.pre", STRING, pre)
-    w.add_array("tokenizer.ggml.tokens", STRING, tokens)
-    w.add_array("tokenizer.ggml.token_type", I32, types)
-    w.add_array("tokenizer.ggml.merges", STRING, merges)
-    w.add("tokenizer.ggml.bos_token_id", U32, tokens.index("<|begin_of_text|>"))
-    w.add("tokenizer.ggml.eos_token_id", U32, tokens.index("<|eot_id|>"))
-    w.add("tokenizer.ggml.add_bos_token", BOOL, False)
+    if vocab_keys:
+        vocab_keys(w)
+    else:
+        w.add("tokenizer.ggml.model", STRING, "gpt2")
+        w.add("tokenizer.ggml.pre", STRING, pre)
+        w.add_array("tokenizer.ggml.tokens", STRING, tokens)
+        w.add_array("tokenizer.ggml.token_type", I32, types)
+        w.add_array("tokenizer.ggml.merges", STRING, merges)
+        w.add("tokenizer.ggml.bos_token_id", U32, tokens.index("<|begin_of_text|>"))
+        w.add("tokenizer.ggml.eos_token_id", U32, tokens.index("<|eot_id|>"))
+        w.add("tokenizer.ggml.add_bos_token", BOOL, False)
     for name, shape in [("token_embd.weight", (nv, d)), ("blk.0.attn_q.weight", (d, d)),
                         ("blk.0.attn_k.weight", (d, d)), ("blk.0.attn_v.weight", (d, d)),
                         ("blk.0.attn_output.weight", (d, d)), ("blk.0.ffn_gate.weight", (ff, d)),

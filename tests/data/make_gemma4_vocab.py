@@ -17,12 +17,10 @@ import sys
 import tempfile
 from collections import Counter
 
-import numpy as np
-
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 import make_bpe_vocab as base  # noqa: E402
-from make_bpe_vocab import GgufWriter, U32, I32, F32, BOOL, STRING  # noqa: E402
+from make_bpe_vocab import U32, I32, F32, BOOL, STRING  # noqa: E402
 
 SPACE = "\u2581"
 N_MERGES = 1200
@@ -50,28 +48,7 @@ def train(text):
     # Some characters are left out, so that texts reach the byte pieces.
     alphabet = [c for c in alphabet if ord(c) < 0x2000 or c == SPACE]
     words = Counter({w: c for w, c in words.items() if all(ch in alphabet for ch in w)})
-    merges = []
-    for _ in range(N_MERGES):
-        pairs = Counter()
-        for w, c in words.items():
-            for a, b in zip(w, w[1:]):
-                pairs[(a, b)] += c
-        if not pairs:
-            break
-        best = min(pairs, key=lambda p: (-pairs[p], p))
-        merges.append(best)
-        merged = Counter()
-        for w, c in words.items():
-            out, i = [], 0
-            while i < len(w):
-                if i + 1 < len(w) and (w[i], w[i + 1]) == best:
-                    out.append(w[i] + w[i + 1])
-                    i += 2
-                else:
-                    out.append(w[i])
-                    i += 1
-            merged[tuple(out)] += c
-        words = merged
+    merges = base.learn_merges(words, N_MERGES)
     tokens = [t for t, _ in SPECIALS] + [f"<0x{b:02X}>" for b in range(256)] + NEWLINES
     types = [k for _, k in SPECIALS] + [6] * 256 + [1] * len(NEWLINES)
     seen = set(tokens)
@@ -84,36 +61,20 @@ def train(text):
 
 
 def write_model(path, tokens, types, merges):
-    """A tiny random llama model: llama.cpp loads a vocabulary only with a whole model."""
-    rng = np.random.default_rng(7)
-    d, ff, nv = 32, 48, len(tokens)
-    w = GgufWriter()
-    w.add("general.architecture", STRING, "llama")
-    w.add("general.name", STRING, "gemma4-vocab-test")
-    for k, v in [("context_length", 256), ("embedding_length", d), ("block_count", 1),
-                 ("feed_forward_length", ff), ("attention.head_count", 2),
-                 ("attention.head_count_kv", 2), ("rope.dimension_count", 16)]:
-        w.add("llama." + k, U32, v)
-    w.add("llama.attention.layer_norm_rms_epsilon", F32, 1e-5)
-    w.add("tokenizer.ggml.model", STRING, "gemma4")
-    w.add_array("tokenizer.ggml.tokens", STRING, tokens)
-    w.add_array("tokenizer.ggml.scores", F32, [0.0] * nv)
-    w.add_array("tokenizer.ggml.token_type", I32, types)
-    w.add_array("tokenizer.ggml.merges", STRING, merges)
-    w.add("tokenizer.ggml.bos_token_id", U32, tokens.index("<bos>"))
-    w.add("tokenizer.ggml.eos_token_id", U32, tokens.index("<eos>"))
-    w.add("tokenizer.ggml.unknown_token_id", U32, tokens.index("<unk>"))
-    w.add("tokenizer.ggml.padding_token_id", U32, tokens.index("<pad>"))
-    w.add("tokenizer.ggml.add_bos_token", BOOL, True)
-    w.add("tokenizer.ggml.add_space_prefix", BOOL, False)
-    for name, shape in [("token_embd.weight", (nv, d)), ("blk.0.attn_q.weight", (d, d)),
-                        ("blk.0.attn_k.weight", (d, d)), ("blk.0.attn_v.weight", (d, d)),
-                        ("blk.0.attn_output.weight", (d, d)), ("blk.0.ffn_gate.weight", (ff, d)),
-                        ("blk.0.ffn_up.weight", (ff, d)), ("blk.0.ffn_down.weight", (d, ff))]:
-        w.add_tensor(name, rng.standard_normal(shape) * 0.1)
-    for name in ["blk.0.attn_norm.weight", "blk.0.ffn_norm.weight", "output_norm.weight"]:
-        w.add_tensor(name, np.ones(d))
-    w.write(path)
+    """A tiny random llama model with this vocabulary (llama.cpp loads one only with a model)."""
+    def vocab_keys(w):
+        w.add("tokenizer.ggml.model", STRING, "gemma4")
+        w.add_array("tokenizer.ggml.tokens", STRING, tokens)
+        w.add_array("tokenizer.ggml.scores", F32, [0.0] * len(tokens))
+        w.add_array("tokenizer.ggml.token_type", I32, types)
+        w.add_array("tokenizer.ggml.merges", STRING, merges)
+        w.add("tokenizer.ggml.bos_token_id", U32, tokens.index("<bos>"))
+        w.add("tokenizer.ggml.eos_token_id", U32, tokens.index("<eos>"))
+        w.add("tokenizer.ggml.unknown_token_id", U32, tokens.index("<unk>"))
+        w.add("tokenizer.ggml.padding_token_id", U32, tokens.index("<pad>"))
+        w.add("tokenizer.ggml.add_bos_token", BOOL, True)
+        w.add("tokenizer.ggml.add_space_prefix", BOOL, False)
+    base.write_model(path, tokens, types, merges, None, vocab_keys)
 
 
 def main():
