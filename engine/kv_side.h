@@ -81,8 +81,8 @@ class KvSide {
         const int cap = shape_.capacity(layer);
         return pos < cap ? pos : pos % cap;
     }
-    // Where each layer's rows start in storage of `unit` elements per value-row unit: layer l
-    // takes capacity(l) rows of units(l) elements; the last entry is the total.
+    // Where each layer's rows start in a side's storage, where layer l takes capacity(l) rows of
+    // units(l) elements (values, code bytes or scales); the last entry is the total.
     template <class Units>
     std::vector<size_t> layer_offsets(Units units) const {
         std::vector<size_t> off{0};

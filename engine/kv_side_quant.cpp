@@ -106,19 +106,20 @@ class QuantSide final : public KvSide {
     size_t code_bytes(int layer) const {
         return packed_bytes(size_t(shape_.row(layer)), format_.bits);
     }
-    uint8_t* codes_at(int layer, int pos) {
-        return codes_.data() + code_first_[size_t(layer)] +
-               size_t(slot(layer, pos)) * code_bytes(layer);
+    size_t code_offset(int layer, int pos) const {
+        return code_first_[size_t(layer)] + size_t(slot(layer, pos)) * code_bytes(layer);
     }
-    const uint8_t* codes_at(int layer, int pos) const {
-        return const_cast<QuantSide*>(this)->codes_at(layer, pos);
-    }
-    uint16_t* scales_at(int layer, int pos) {
-        return scales_.data() + scale_first_[size_t(layer)] +
+    size_t scale_offset(int layer, int pos) const {
+        return scale_first_[size_t(layer)] +
                size_t(slot(layer, pos)) * size_t(blocks_per_row(layer));
     }
+    uint8_t* codes_at(int layer, int pos) { return codes_.data() + code_offset(layer, pos); }
+    const uint8_t* codes_at(int layer, int pos) const {
+        return codes_.data() + code_offset(layer, pos);
+    }
+    uint16_t* scales_at(int layer, int pos) { return scales_.data() + scale_offset(layer, pos); }
     const uint16_t* scales_at(int layer, int pos) const {
-        return const_cast<QuantSide*>(this)->scales_at(layer, pos);
+        return scales_.data() + scale_offset(layer, pos);
     }
 
     const Codebook& cb_;

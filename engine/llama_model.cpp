@@ -362,7 +362,7 @@ void LlamaModel::read_attention(LlamaLayer& L, const std::string& prefix, int la
         L.wq = matrix(prefix + "attn_q.weight", q_rows, hp.n_embd);
         // Gemma 4's layers that share another's keys and values may have no projections of
         // their own, and a layer without attn_v uses its keys as values.
-        const bool owns = hp.owns_kv(layer), gemma4 = hp.v_norm_plain;
+        const bool owns = hp.owns_kv(layer), gemma4 = arch_ == "gemma4";
         if (owns || file_.tensor(prefix + "attn_k.weight"))
             L.wk = matrix(prefix + "attn_k.weight", kv_dim, hp.n_embd);
         if (!gemma4 || file_.tensor(prefix + "attn_v.weight"))
@@ -464,13 +464,6 @@ int LlamaHParams::max_kv_dim() const {
     int m = kv_dim();
     for (int l = 0; l < n_layer; ++l)
         if (attention(l)) m = std::max(m, layer_kv_dim(l));
-    return m;
-}
-
-int LlamaHParams::max_q_dim() const {
-    int m = q_dim();
-    for (int l = 0; l < n_layer; ++l)
-        if (attention(l)) m = std::max(m, layer_q_dim(l));
     return m;
 }
 

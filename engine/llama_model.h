@@ -225,7 +225,6 @@ struct LlamaHParams {
     int kv_dim() const { return n_head_kv * head_dim; }
     int q_dim() const { return n_head * head_dim; }  // n_embd, except where heads are wider
     int max_kv_dim() const;
-    int max_q_dim() const;
     std::vector<int> kv_rows() const;  // each cache layer's K (and V) row
 };
 

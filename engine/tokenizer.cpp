@@ -223,9 +223,11 @@ void Tokenizer::init_tables() {
             if (v >= 0) b.push_back(char(v));
             continue;
         }
-        if (bpe_ && !bpe_->is_spm_style()) {  // user-defined pieces are plain text, the others
+        // A BPE vocabulary's user-defined pieces are plain text (Gemma 4's channel markers), the
+        // others in the stand-in form, or (Gemma 4's) with spaces as SentencePiece's mark.
+        if (bpe_ && (p.type == PieceType::UserDefined || !bpe_->is_spm_style())) {
             b = p.type == PieceType::UserDefined ? p.text : BpeVocab::piece_bytes(p.text);
-            continue;  // in the stand-in form
+            continue;
         }
         for (size_t k = 0; k < p.text.size();) {
             if (p.text.compare(k, kSpaceMark.size(), kSpaceMark) == 0) {
