@@ -13,10 +13,8 @@ namespace nqkv {
 
 void read_gemma4_layout(const GgufFile& f, const std::string& P, LlamaHParams& hp) {
     const std::string pattern = P + "attention.sliding_window_pattern";
-    const GgufValue* v = f.find(pattern);
-    const std::vector<GgufValue>* flags = v ? v->as_array() : nullptr;
-    if (!flags || int64_t(flags->size()) != hp.n_layer)
-        fail(f.path(), ": ", pattern, " must list one flag per layer (", hp.n_layer, ")");
+    const std::vector<GgufValue>* flags = layer_list(f, pattern, hp.n_layer);
+    if (!flags) fail(f.path(), ": ", pattern, " must list one flag per layer (", hp.n_layer, ")");
     for (const GgufValue& x : *flags) {
         const bool* b = std::get_if<bool>(&x.data);
         const auto i = x.as_int();
@@ -24,14 +22,11 @@ void read_gemma4_layout(const GgufFile& f, const std::string& P, LlamaHParams& h
         hp.swa_layers.push_back(uint8_t(b ? *b : *i != 0));
     }
     const std::string key = P + "attention.head_count_kv";
-    const GgufValue* c = f.find(key);
-    const std::vector<GgufValue>* counts = c ? c->as_array() : nullptr;
+    const std::vector<GgufValue>* counts = layer_list(f, key, hp.n_layer);
     if (!counts) {
         hp.n_head_kv = positive_int(f, key, f.get_int(key).value_or(hp.n_head));
         return;
     }
-    if (int64_t(counts->size()) != hp.n_layer)
-        fail(f.path(), ": ", key, " has ", counts->size(), " entries for ", hp.n_layer, " layers");
     for (const GgufValue& n : *counts) {
         const int heads = positive_int(f, key, n.as_int().value_or(0));
         if (hp.n_head % heads != 0)

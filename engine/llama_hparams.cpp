@@ -76,10 +76,17 @@ void read_nemotron_experts(const GgufFile& f, const std::string& P, LlamaHParams
              "Super's) are not supported");
 }
 
+const std::vector<GgufValue>* layer_list(const GgufFile& f, const std::string& key, int n_layer) {
+    const GgufValue* v = f.find(key);
+    const std::vector<GgufValue>* list = v ? v->as_array() : nullptr;
+    if (list && int64_t(list->size()) != n_layer)
+        fail(f.path(), ": ", key, " has ", list->size(), " entries for ", n_layer, " layers");
+    return list;
+}
+
 void read_kv_heads(const GgufFile& f, const std::string& P, bool per_layer, LlamaHParams& hp) {
     const std::string key = P + "attention.head_count_kv";
-    const GgufValue* v = f.find(key);
-    const std::vector<GgufValue>* counts = v ? v->as_array() : nullptr;
+    const std::vector<GgufValue>* counts = layer_list(f, key, hp.n_layer);
     if (!counts) {
         hp.n_head_kv = positive_int(f, key, f.get_int(key).value_or(hp.n_head));
         return;
@@ -87,8 +94,6 @@ void read_kv_heads(const GgufFile& f, const std::string& P, bool per_layer, Llam
     if (!per_layer)
         fail(f.path(), ": ", key, " is a list per layer; only LFM2's, Granite 4.0-H's and ",
              "Nemotron-H's (0 for their layers without attention) are supported");
-    if (int64_t(counts->size()) != hp.n_layer)
-        fail(f.path(), ": ", key, " has ", counts->size(), " entries for ", hp.n_layer, " layers");
     for (const GgufValue& c : *counts) {
         const int64_t n = c.as_int().value_or(-1);
         if (n == 0) {
@@ -106,10 +111,8 @@ void read_kv_heads(const GgufFile& f, const std::string& P, bool per_layer, Llam
 
 void read_layer_widths(const GgufFile& f, const std::string& P, LlamaHParams& hp) {
     const std::string key = P + "feed_forward_length";
-    const GgufValue* v = f.find(key);
-    const std::vector<GgufValue>* widths = v ? v->as_array() : nullptr;
-    if (!widths || int64_t(widths->size()) != hp.n_layer)
-        fail(f.path(), ": ", key, " must list one width per layer (", hp.n_layer, ")");
+    const std::vector<GgufValue>* widths = layer_list(f, key, hp.n_layer);
+    if (!widths) fail(f.path(), ": ", key, " must list one width per layer (", hp.n_layer, ")");
     for (const GgufValue& w : *widths) {
         const int64_t n = w.as_int().value_or(-1);
         if (n < 0 || n > (1 << 24)) fail(f.path(), ": ", key, " holds ", n, ", out of range");

@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "engine/gguf_file.h"
 #include "engine/llama_model.h"
@@ -31,6 +32,10 @@ void read_expert_gating(const GgufFile& f, const std::string& P, LlamaHParams& h
 // a selection bias, renormalised only when expert_weights_norm says so, then multiplied by
 // expert_weights_scale; expert groups and latent projections are refused by name.
 void read_nemotron_experts(const GgufFile& f, const std::string& P, LlamaHParams& hp);
+
+// A key holding one entry per layer: null when it is missing or not a list; Error naming the
+// file and key when the list's length is not n_layer.
+const std::vector<GgufValue>* layer_list(const GgufFile& f, const std::string& key, int n_layer);
 
 // attention.head_count_kv: one count for every layer, or (LFM2, Granite 4.0-H, Nemotron-H) one per
 // layer, where 0 marks a recurrent layer and the attention layers share one count.
