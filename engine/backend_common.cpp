@@ -30,6 +30,9 @@ std::string gpu_unsupported(const LlamaHParams& hp) {
     if (!hp.uniform_heads() || hp.n_kv_shared || hp.v_norm_plain)
         return "Gemma 4's attention (head sizes per layer, shared KV layers, normed values) runs "
                "on the CPU backend only for now; use --backend cpu";
+    if (hp.mla())
+        return "DeepSeek's multi-head latent attention runs on the CPU backend only for now; use "
+               "--backend cpu";
     if (hp.n_expert == 0) return {};
     return "mixture-of-experts models (" + std::to_string(hp.n_expert) +
            " experts) run on the CPU backend only for now; use --backend cpu";
@@ -58,9 +61,9 @@ KvTokenBytes kv_token_bytes(const KvConfig& c, const LlamaHParams& hp, bool ring
     KvTokenBytes t;
     for (int l = 0, i = 0; l < hp.n_layer; ++l) {
         if (!hp.owns_kv(l)) continue;
-        const int row = s.row(i++);
-        const size_t n =
-            side_bytes_per_token_layer(c.k, row, b) + side_bytes_per_token_layer(c.v, row, b);
+        const size_t n = side_bytes_per_token_layer(c.k, s.row(i), b) +
+                         side_bytes_per_token_layer(c.v, s.v_row(i), b);
+        ++i;
         (rings && hp.windowed(l) ? t.ringed : t.open) += n;
     }
     return t;
@@ -68,6 +71,7 @@ KvTokenBytes kv_token_bytes(const KvConfig& c, const LlamaHParams& hp, bool ring
 
 KvShape kv_shape(const LlamaHParams& hp, int n_ctx, int ring) {
     KvShape s{hp.n_kv_layer(), n_ctx, hp.n_head_kv, hp.head_dim};
+    s.values_in_keys = hp.mla_rank;
     if (!hp.uniform_heads())
         for (int l = 0; l < hp.n_layer; ++l)
             if (hp.owns_kv(l)) {

@@ -113,6 +113,7 @@ void CpuAttention::gated_queries(const LlamaLayer& L, int l, int T, const float*
 }
 
 void CpuAttention::run(const LlamaLayer& L, int l, int T, int n_past, const float* x, float* out) {
+    if (hp_.mla()) return run_latent(L, l, T, n_past, x, out);
     const int qd = hp_.layer_q_dim(l), kvd = hp_.layer_kv_dim(l), hd = hp_.head_size(l);
     const int nkv = hp_.heads_kv(l), rot = hp_.rot_dims(l);
     q_.resize(size_t(T) * size_t(qd));

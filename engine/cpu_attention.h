@@ -1,7 +1,8 @@
 // Self-attention on the CPU: the projections, head norms and RoPE of one layer's queries, keys
 // and values, the keys and values into the KV cache, and each query head's softmax over the
 // cached positions (a window of them in sliding-window layers). Heads may differ in size and
-// count from layer to layer (Gemma 4), and a layer may read another's keys and values.
+// count from layer to layer (Gemma 4), a layer may read another's keys and values, and keys and
+// values may come from one latent (DeepSeek's multi-head latent attention).
 #pragma once
 
 #include <vector>
@@ -28,6 +29,14 @@ class CpuAttention {
     void head_norm(float* x, const float* w, int rows, int width) const;
     void gated_queries(const LlamaLayer& L, int l, int T, const float* x);
     void attend(const LlamaLayer& L, int l, int T, int n_past, float* out);
+    // Multi-head latent attention (cpu_latent_attention.cpp): the latent and the rotated key
+    // into the cache as one head, each query head taken into the latent, the heads' latent
+    // outputs out through their own value projections.
+    void run_latent(const LlamaLayer& L, int l, int T, int n_past, const float* x, float* out);
+    // For each head h and row t < T: w[h] times the w[h].cols values at in + t * in_row +
+    // h * in_head, into out + t * out_row + h * out_head.
+    void per_head(const std::vector<WeightMatrix>& w, int T, const float* in, int in_row,
+                  int in_head, float* out, int out_row, int out_head);
 
     const LlamaHParams& hp_;
     CpuMatmul& matmul_;
@@ -37,6 +46,7 @@ class CpuAttention {
     std::vector<int> kv_layer_;  // each layer's cache layer (its own, or the one it reads)
     std::vector<float> q_, k_, v_, o_, rope_cs_, rope_cs_local_, scores_;
     std::vector<float> q_gates_, gates_;  // Qwen3.5's query projection, and its gates apart
+    std::vector<float> lat_q_, lat_in_, lat_out_;  // multi-head latent attention's
 };
 
 // x = c tanh(x / c) for n values; nothing for c = 0.

@@ -32,6 +32,7 @@ std::vector<KvLayerStats> analyze_kv(const KvCache& cache, int tokens) {
     for (int layer = 0; layer < sh.n_layer; ++layer) {
         const int nb = cache.blocks_per_row(layer), row = sh.row(layer);
         for (KvKind kind : {KvKind::K, KvKind::V}) {
+            if (kind == KvKind::V && sh.values_in_keys) continue;  // the keys hold them
             KvLayerStats st;
             st.layer = layer;
             st.kind = kind;

@@ -19,6 +19,9 @@ BlockMap block_map(const KvCache& cache, KvKind kind, BlockMetric metric, int to
         fail(
             "KV block map: no original values were captured (turn inspection on before the "
             "tokens are evaluated)");
+    if (kind == KvKind::V && cache.shape().values_in_keys)
+        fail("KV block map: this model's values are the first ", cache.shape().values_in_keys,
+             " values of its keys (multi-head latent attention); map the K blocks instead");
     BlockMap m;
     m.kind = kind;
     m.metric = metric;

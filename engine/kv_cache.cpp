@@ -34,28 +34,43 @@ size_t KvShape::values_per_token() const {
     return n;
 }
 
+size_t KvShape::v_values_per_token() const {
+    return values_in_keys ? 0 : values_per_token();
+}
+
+KvShape KvShape::value_side() const {
+    KvShape s = *this;
+    if (values_in_keys) {
+        s.layer_dims.clear();
+        for (int l = 0; l < n_layer; ++l) s.layer_dims.push_back(dim(l));
+        s.layer_heads.assign(size_t(n_layer), 0);
+    }
+    return s;
+}
+
 KvCache::KvCache(const KvConfig& config, const KvShape& shape) : config_(config), shape_(shape) {
     if (shape.max_dim() > kMaxHeadDim)
         fail("head size ", shape.max_dim(), " is larger than the supported ", kMaxHeadDim);
     for (int l = 0; l < shape.n_layer; ++l)
         capture_first_.push_back(values_ += size_t(shape.row(l)));
     capture_first_.insert(capture_first_.begin(), 0);
-    auto make = [&](const KvFormat& f) {
-        return f.quantized() ? make_quant_side(f, shape, config.block) : make_dense_side(f, shape);
+    auto make = [&](const KvFormat& f, const KvShape& s) {
+        return f.quantized() ? make_quant_side(f, s, config.block) : make_dense_side(f, s);
     };
-    k_ = make(config.k);
-    v_ = make(config.v);
+    k_ = make(config.k, shape);
+    v_ = make(config.v, shape.value_side());
     if (shape.ring > 0) slot_pos_.assign(size_t(shape.ring), -1);
 }
 
 void KvCache::store(int layer, int pos, const float* k_row, const float* v_row) {
     k_->store(layer, pos, k_row);
-    v_->store(layer, pos, v_row);
+    if (!shape_.values_in_keys) v_->store(layer, pos, v_row);
     if (shape_.ringed(layer)) slot_pos_[size_t(pos % shape_.ring)] = pos;
     if (pos < capture_tokens_) {
         const size_t row = size_t(shape_.row(layer));
-        for (int kind = 0; kind < 2; ++kind)
-            std::memcpy(original(layer, pos, kind), kind == 0 ? k_row : v_row, row * sizeof(float));
+        std::memcpy(original(layer, pos, 0), k_row, row * sizeof(float));
+        if (!shape_.values_in_keys)
+            std::memcpy(original(layer, pos, 1), v_row, row * sizeof(float));
         captured_[size_t(layer) * size_t(capture_tokens_) + size_t(pos)] = true;
     }
 }
@@ -74,8 +89,9 @@ void KvCache::key_dots(int layer, int head, const float* q, int from, int n, flo
 
 void KvCache::value_sum(int layer, int head, const float* w, int from, int n, float* out) const {
     const int m = before_wrap(layer, from, n);
-    v_->axpy(layer, head, w, from, m, out);
-    if (m < n) v_->axpy(layer, head, w + m, from + m, n - m, out);
+    const KvSide& side = shape_.values_in_keys ? *k_ : *v_;
+    side.axpy(layer, head, w, from, m, out);
+    if (m < n) side.axpy(layer, head, w + m, from + m, n - m, out);
 }
 
 bool KvCache::holds(int layer, int pos) const {
@@ -103,12 +119,13 @@ KvStats KvCache::stats(int tokens_held, size_t budget_bytes) const {
     s.block = (config_.k.quantized() || config_.v.quantized()) ? block_size() : 0;
     s.n_layer = shape_.n_layer;
     s.values_per_token = shape_.values_per_token();
+    s.v_values_per_token = shape_.v_values_per_token();
     s.max_row = shape_.max_row();
     s.common_row = shape_.common_row();
     s.tokens_held = tokens_held;
     s.tokens_allocated = shape_.n_ctx;
     s.bytes_per_token = bytes_per_token();
-    s.fp16_bytes_per_token = size_t(2) * 2 * s.values_per_token;
+    s.fp16_bytes_per_token = size_t(2) * (s.values_per_token + s.v_values_per_token);
     s.ring = shape_.ring;
     size_t open_bytes = 0, ringed_bytes = 0;
     for (int l = 0; l < shape_.n_layer; ++l) {
@@ -121,7 +138,7 @@ KvStats KvCache::stats(int tokens_held, size_t budget_bytes) const {
         s.layer_tokens.push_back(held);
         s.bytes_used += size_t(held) * (kb + vb);
         s.bytes_allocated += size_t(shape_.capacity(l)) * (kb + vb);
-        s.fp16_equivalent_bytes += size_t(held) * 4 * size_t(shape_.row(l));
+        s.fp16_equivalent_bytes += size_t(held) * 2 * size_t(shape_.row(l) + shape_.v_row(l));
         s.ringed_layers += shape_.ringed(l);
         (shape_.ringed(l) ? ringed_bytes : open_bytes) += kb + vb;
     }
@@ -166,6 +183,9 @@ BlockView KvCache::block(int layer, int pos, KvKind kind, int block) const {
     if (block < 0 || block >= blocks_per_row(layer))
         fail("KV block: block ", block, " is outside 0..", blocks_per_row(layer) - 1, " (layer ",
              layer, ")");
+    if (kind == KvKind::V && shape_.values_in_keys)
+        fail("KV block: this model's values are the first ", shape_.values_in_keys,
+             " values of its keys (multi-head latent attention); open the K blocks instead");
     const KvSide& sd = side(kind);
     BlockView v;
     v.layer = layer;

@@ -44,7 +44,9 @@ class KvCache {
 
     void store(int layer, int pos, const float* k_row, const float* v_row);
     // Positions [from, from + n): scores[i] = q . K_{from+i}; out += sum_i w[i] V_{from+i}.
-    // In a ringed layer the range is at most the ring and may wrap around its end.
+    // In a ringed layer the range is at most the ring and may wrap around its end. Under
+    // values_in_keys (multi-head latent attention) V_i is the whole key row K_i: out receives
+    // dim(layer) sums, the values being the first values_in_keys, and store() ignores v_row.
     void key_dots(int layer, int head, const float* q, int from, int n, float* scores) const;
     void value_sum(int layer, int head, const float* w, int from, int n, float* out) const;
     void key_dots(int layer, int head, const float* q, int n, float* scores) const {

@@ -30,11 +30,19 @@ struct KvShape {
     }
     int dim(int layer) const { return layer_dims.empty() ? head_dim : layer_dims[size_t(layer)]; }
     int row(int layer) const { return heads(layer) * dim(layer); }
+    // Multi-head latent attention (DeepSeek-V2/V3, GLM-4.7-Flash): every layer's values are the
+    // first values_in_keys of its key row, so the V side keeps nothing (as llama.cpp's cache);
+    // 0: a V row like the K row.
+    int values_in_keys = 0;
+    int v_row(int layer) const { return values_in_keys ? 0 : row(layer); }
+    // The V side's own shape: this one, or rows of no heads under values_in_keys.
+    KvShape value_side() const;
     int max_row() const;
     int max_dim() const;
     // What every layer's row is a multiple of: blocks are cut to divide it.
     int common_row() const;
-    size_t values_per_token() const;  // all layers' rows
+    size_t values_per_token() const;    // all layers' K rows
+    size_t v_values_per_token() const;  // all layers' V rows
     bool ringed(int layer) const {
         return ring > 0 && size_t(layer) < windowed.size() && windowed[size_t(layer)];
     }
@@ -99,7 +107,8 @@ class KvSide {
 std::unique_ptr<KvSide> make_dense_side(const KvFormat& f, const KvShape& s);
 std::unique_ptr<KvSide> make_quant_side(const KvFormat& f, const KvShape& s, int requested_block);
 
-// Heads longer than this are refused (attention keeps per-head scratch on the stack).
-constexpr int kMaxHeadDim = 512;
+// Heads longer than this are refused (attention keeps per-head scratch on the stack; DeepSeek's
+// latent keys are 576 wide).
+constexpr int kMaxHeadDim = 1024;
 
 }  // namespace nqkv

@@ -12,9 +12,10 @@ struct KvStats {
     std::string k_format, v_format;  // "fp16", "nq4", ...
     int block = 0;                   // effective block size (0 when nothing is quantized)
     int n_layer = 0;
-    size_t values_per_token = 0;  // all layers, one side
-    int max_row = 0;              // the widest layer's values per token and side
-    int common_row = 0;           // what every layer's row is a multiple of
+    size_t values_per_token = 0;    // all layers, K
+    size_t v_values_per_token = 0;  // all layers, V (0 where the values are part of the keys)
+    int max_row = 0;                // the widest layer's values per token and side
+    int common_row = 0;             // what every layer's row is a multiple of
     int tokens_held = 0;
     int tokens_allocated = 0;                             // the context the cache was built for
     size_t bytes_per_token = 0;                           // all layers, K and V, scales included
@@ -42,7 +43,7 @@ inline double KvStats::bits_per_value_k() const {
     return values_per_token ? 8.0 * double(k_bytes_per_token) / double(values_per_token) : 0;
 }
 inline double KvStats::bits_per_value_v() const {
-    return values_per_token ? 8.0 * double(v_bytes_per_token) / double(values_per_token) : 0;
+    return v_values_per_token ? 8.0 * double(v_bytes_per_token) / double(v_values_per_token) : 0;
 }
 
 }  // namespace nqkv

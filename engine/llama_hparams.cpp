@@ -194,7 +194,9 @@ void read_windows(const GgufFile& f, const std::string& P, int window, int patte
              "for Gemma 3 only");
 }
 
-void apply_yarn(const GgufFile& f, const std::string& P, bool mistral3, LlamaHParams& hp) {
+void apply_yarn(const GgufFile& f, const std::string& P, const std::string& arch,
+                LlamaHParams& hp) {
+    const bool mistral3 = arch == "mistral3", deepseek = arch == "deepseek2";
     const float factor = hp.rope_scale;
     const auto key = [&](const char* k, double none) {
         const double v = f.get_float(P + "rope.scaling." + k).value_or(none);
@@ -203,11 +205,12 @@ void apply_yarn(const GgufFile& f, const std::string& P, bool mistral3, LlamaHPa
     };
     // Mistral 3's files state YaRN's mscale_all_dim as the log multiplier L: cos and sin are then
     // scaled by (1 + 0.1 ln factor) / (1 + 0.1 L ln factor) instead (llama.cpp's reading, with
-    // mscale 1; so 1 when L is 1). DeepSeek's use of it is not supported.
+    // mscale 1; so 1 when L is 1). DeepSeek's (0.1 L) leave them unscaled, since llama.cpp takes
+    // its mscale to be L; its attention scale takes L instead (deepseek2_attention_scale).
     const float log_mul = key("yarn_log_multiplier", 0);
-    if (log_mul != 0 && !mistral3)
+    if (log_mul != 0 && !mistral3 && !deepseek)
         fail(f.path(), ": ", P,
-             "rope.scaling.yarn_log_multiplier (DeepSeek's YaRN) is not supported");
+             "rope.scaling.yarn_log_multiplier is supported for Mistral 3 and DeepSeek only");
     const float ext = key("yarn_ext_factor", 1), fast = key("yarn_beta_fast", 32),
                 slow = key("yarn_beta_slow", 1);
     const int n_orig = hp.n_ctx_orig > 0 ? hp.n_ctx_orig : hp.n_ctx_train;
@@ -225,9 +228,9 @@ void apply_yarn(const GgufFile& f, const std::string& P, bool mistral3, LlamaHPa
         hp.rope_freq_factors[size_t(i)] /= (1 - mix) / factor + mix;
     }
     const float mscale = factor <= 1 ? 1 : 1 + 0.1f * std::log(factor);
-    if (log_mul != 0)
+    if (log_mul != 0 && !deepseek)
         hp.rope_attn_factor *= mscale / (factor <= 1 ? 1 : 1 + 0.1f * log_mul * std::log(factor));
-    else if (ext != 0)
+    else if (log_mul == 0 && ext != 0)
         hp.rope_attn_factor *= mscale;
     hp.rope_scale = 1;
     hp.rope_yarn_factor = factor;

@@ -80,7 +80,19 @@ void read_windows(const GgufFile& f, const std::string& P, int window, int patte
 // over the original context; cos and sin are scaled by 1 + 0.1 ln(factor). The blend is a
 // per-pair multiple of the angle, so it is folded into the frequency divisors and the RoPE
 // attention factor, which every backend applies already.
-void apply_yarn(const GgufFile& f, const std::string& P, bool mistral3, LlamaHParams& hp);
+void apply_yarn(const GgufFile& f, const std::string& P, const std::string& arch, LlamaHParams& hp);
+
+// DeepSeek-V2/V3's layout (llama_deepseek2.cpp), after the common keys and experts: the
+// layers that predict further tokens left out, multi-head latent attention's sizes
+// (key_length_mla, value_length_mla, kv_lora_rank, q_lora_rank; files with one attn_kv_b per
+// layer refused by name), and its experts as llama.cpp reads them: a softmax unless
+// expert_gating_func says otherwise (GLM-4.7-Flash's files a sigmoid), renormalised only when
+// expert_weights_norm says so, expert_shared_count shared experts, expert groups.
+void read_deepseek2_hparams(const GgufFile& f, const std::string& P, LlamaHParams& hp);
+// Its attention scale, once RoPE is read (DeepSeek's YaRN scales the scores, not cos and sin),
+// and Mistral Large 3's attention temperature.
+void deepseek2_attention_scale(const GgufFile& f, const std::string& P, bool yarn,
+                               LlamaHParams& hp);
 
 // Multimodal RoPE as llama.cpp applies it to text (every position the token's, the fourth 0):
 // pair i belongs to section i mod (their sum), counted in order (or, interleaved, Qwen3-VL's

@@ -53,6 +53,7 @@ constexpr Architecture kArchitectures[] = {
     {"qwen35", "Qwen3.5, Qwen3.6 (gated delta net and gated attention layers)"},
     {"qwen35moe", "Qwen3.5's and Qwen3.6's mixtures of experts"},
     {"gemma4", "Gemma 4 (text: E2B, E4B, 31B, 26B-A4B)"},
+    {"deepseek2", "DeepSeek-V2, V2.5, V3, R1, GLM-4.7-Flash, Kimi K2, Moonlight"},
 };
 
 bool supported_architecture(const std::string& arch) {
@@ -76,6 +77,7 @@ std::unique_ptr<LlamaModel> LlamaModel::load(const std::string& path) {
     const std::string arch = f.require_string("general.architecture");
     const bool gemma = arch == "gemma" || arch == "gemma2" || arch == "gemma3";
     const bool gemma4 = arch == "gemma4";
+    const bool deepseek2 = arch == "deepseek2";
     const bool hybrid = arch == "granitehybrid";
     // Qwen's vision-language models, read for their text: Qwen2's and Qwen3's layers with
     // multimodal RoPE (read_mrope_sections); GLM-4.1V: GLM-4's, when its first two sections
@@ -130,7 +132,7 @@ std::unique_ptr<LlamaModel> LlamaModel::load(const std::string& path) {
     // Heads are n_embd / n_head wide unless the file says otherwise (Qwen3's are wider).
     const int64_t key_length = f.get_int(P + "attention.key_length").value_or(0);
     const int64_t value_length = f.get_int(P + "attention.value_length").value_or(key_length);
-    if (value_length != key_length)
+    if (value_length != key_length && !deepseek2)  // DeepSeek's: its latent and rotated key
         fail(path, ": ", P, "attention.key_length ", key_length, " and value_length ", value_length,
              " differ; heads of two sizes are not supported");
     if (!key_length && hp.n_embd % hp.n_head != 0)
@@ -169,6 +171,7 @@ std::unique_ptr<LlamaModel> LlamaModel::load(const std::string& path) {
         read_expert_gating(f, P, hp);
         if (arch == "nemotron_h_moe") read_nemotron_experts(f, P, hp);
     }
+    if (deepseek2) read_deepseek2_hparams(f, P, hp);
     if (gemma) read_gemma_hparams(f, arch, hp);
     if (gemma4) read_gemma4_hparams(f, P, hp);
     if (granite) read_granite_hparams(f, arch, hp);
@@ -190,7 +193,7 @@ std::unique_ptr<LlamaModel> LlamaModel::load(const std::string& path) {
         hp.n_ff_shared = int(f.get_int(P + "expert_shared_feed_forward_length").value_or(0));
     if (hp.n_ff_shared < 0) fail(path, ": ", P, "expert_shared_feed_forward_length is negative");
     if (arch == "smollm3") hp.nope_step = 4;  // fixed by the architecture, as in llama.cpp
-    if (!qwen35 && f.get_int(P + "nextn_predict_layers").value_or(0) > 0)
+    if (!qwen35 && !deepseek2 && f.get_int(P + "nextn_predict_layers").value_or(0) > 0)
         fail(path, ": ", P, "nextn_predict_layers: layers that predict further tokens ",
              "(GLM-4.5's) are not supported");
     if (f.find(P + "rope.dimension_sections") && !mrope && arch != "glm4")
@@ -233,6 +236,8 @@ std::unique_ptr<LlamaModel> LlamaModel::load(const std::string& path) {
             m->read_delta_net(L, p);
         else if (hp.ssm(l))
             m->read_mamba2(L, p);
+        else if (hp.mla())
+            m->read_latent_attention(L, p);
         else if (!hp.ffn_only(l))
             m->read_attention(L, p, l);
         if (!hp.has_ffn(l)) {  // Nemotron-H's mixer layers
@@ -317,7 +322,8 @@ std::unique_ptr<LlamaModel> LlamaModel::load(const std::string& path) {
     factors("rope_factors_long.weight", hp.rope_freq_factors_long);
     if (!hp.rope_freq_factors_long.empty() && hp.n_ctx_orig <= 0)
         fail(path, ": rope_factors_long.weight needs ", P, "rope.scaling.original_context_length");
-    if (yarn) apply_yarn(f, P, arch == "mistral3", hp);
+    if (yarn) apply_yarn(f, P, arch, hp);
+    if (deepseek2) deepseek2_attention_scale(f, P, yarn, hp);
     if (mrope) read_mrope_sections(f, P, arch == "qwen3vl" || arch == "qwen3vlmoe" || qwen35, hp);
     if (arch == "mistral3") {  // llama 4's attention temperature, past the original context
         hp.attn_temp_scale = float(f.get_float(P + "attention.temperature_scale").value_or(0.0));

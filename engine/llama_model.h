@@ -222,6 +222,22 @@ struct LlamaHParams {
         return layer < first ? layer : first - (windowed(layer) ? 2 : 1);
     }
 
+    // DeepSeek-V2/V3's multi-head latent attention (deepseek2: also GLM-4.7-Flash, Kimi K2):
+    // keys and values come from one latent of mla_rank (kv_lora_rank) per token, RMS-normed,
+    // plus n_rot dimensions of a key shared by every head that RoPE turns. As llama.cpp runs
+    // it, the cache keeps that latent and the roped key as one head of head_dim = mla_rank +
+    // n_rot (n_head_kv 1) and the values are its first mla_rank; each query head's mla_nope
+    // unrotated dimensions are taken into the latent by its attn_k_b, its n_rot rotated ones
+    // meet the roped key, and its output (a latent) goes through its attn_v_b to mla_v_dim
+    // values before attn_output. Queries come from n_embd directly, or (q_lora_rank > 0)
+    // through a low-rank attn_q_a, its RMSNorm and attn_q_b. 0: none.
+    int mla_rank = 0, mla_nope = 0, mla_v_dim = 0, q_lora_rank = 0;
+    bool mla() const { return mla_rank > 0; }
+    // DeepSeek-V3's routing within groups: the experts fall into n_expert_groups groups of
+    // equal size, each scored by the sum of its two highest selection weights, and only the
+    // n_group_used best groups' experts may be picked. 0 or 1: no groups.
+    int n_expert_groups = 0, n_group_used = 0;
+
     int kv_dim() const { return n_head_kv * head_dim; }
     int q_dim() const { return n_head * head_dim; }  // n_embd, except where heads are wider
     int max_kv_dim() const;
@@ -295,6 +311,13 @@ struct LlamaLayer {
     const float* pl_post_norm = nullptr;
     const float *pre_ffn_norm_2 = nullptr, *post_ffn_norm_1 = nullptr, *post_ffn_norm_2 = nullptr;
     const float *router_in_scale = nullptr, *e_down_scale = nullptr;
+    // Multi-head latent attention (LlamaHParams::mla): wq_a and wq_b with q_a_norm between
+    // (or wq alone), wkv_a (the latent, then the shared key's rotated part) with kv_a_norm over
+    // the latent, and per head wk_b (mla_rank rows of mla_nope) and wv_b (mla_v_dim rows of
+    // mla_rank).
+    WeightMatrix wq_a, wq_b, wkv_a;
+    const float *q_a_norm = nullptr, *kv_a_norm = nullptr;
+    std::vector<WeightMatrix> wk_b, wv_b;
 };
 
 // Gemma 4 E2B/E4B's per-layer inputs: per token, n_layer vectors of n_embd_per_layer from
@@ -345,6 +368,8 @@ class LlamaModel {
     void read_convolution(LlamaLayer& L, const std::string& prefix) const;
     void read_mamba2(LlamaLayer& L, const std::string& prefix) const;
     void read_delta_net(LlamaLayer& L, const std::string& prefix) const;
+    // DeepSeek-V2/V3's attention weights (llama_deepseek2.cpp).
+    void read_latent_attention(LlamaLayer& L, const std::string& prefix) const;
 
     GgufFile file_;
     LlamaHParams hp_;

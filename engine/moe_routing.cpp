@@ -2,10 +2,33 @@
 
 #include <algorithm>
 #include <cmath>
+#include <functional>
 
 #include "engine/llama_model.h"
 
 namespace nqkv {
+namespace {
+
+// DeepSeek-V3: a group's score is the sum of its two highest selection weights; the experts of
+// all but the n_group_used best groups are out of the running.
+void keep_best_groups(const LlamaHParams& hp, std::vector<float>& pick) {
+    const int groups = hp.n_expert_groups, per = hp.n_expert / groups;
+    std::vector<float> score(static_cast<size_t>(groups));
+    for (int g = 0; g < groups; ++g) {
+        const auto first = pick.begin() + g * per;
+        std::vector<float> members(first, first + per);
+        std::partial_sort(members.begin(), members.begin() + 2, members.end(), std::greater<>());
+        score[size_t(g)] = members[0] + members[1];
+    }
+    std::vector<int> order(static_cast<size_t>(groups));
+    for (int g = 0; g < groups; ++g) order[size_t(g)] = g;
+    std::stable_sort(order.begin(), order.end(),
+                     [&](int a, int b) { return score[size_t(a)] > score[size_t(b)]; });
+    for (size_t i = size_t(hp.n_group_used); i < order.size(); ++i)
+        std::fill_n(pick.begin() + order[i] * per, per, -INFINITY);
+}
+
+}  // namespace
 
 std::vector<std::vector<ExpertUse>> route_experts(const LlamaHParams& hp, float* logits, int T,
                                                   const float* select_bias) {
@@ -25,6 +48,7 @@ std::vector<std::vector<ExpertUse>> route_experts(const LlamaHParams& hp, float*
             for (int e = 0; e < ne; ++e) p[e] *= inv;
         }
         for (int e = 0; e < ne; ++e) pick[size_t(e)] = select_bias ? p[e] + select_bias[e] : p[e];
+        if (hp.n_expert_groups > 1) keep_best_groups(hp, pick);
         for (int e = 0; e < ne; ++e) order[size_t(e)] = e;
         std::partial_sort(order.begin(), order.begin() + k, order.end(), [&](int a, int b) {
             return pick[size_t(a)] > pick[size_t(b)] ||

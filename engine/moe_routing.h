@@ -1,7 +1,8 @@
 // How a mixture-of-experts layer sends each token to its experts: the router's softmax (or
 // sigmoid: LFM2-MoE, Nemotron 3) gives every expert a weight; the n_expert_used highest (after
 // a selection bias where the layer has one; the lower index on a tie) are picked, their weights
-// renormalised to sum to 1 unless the model says not to, and scaled where it says so.
+// renormalised to sum to 1 unless the model says not to, and scaled where it says so. With
+// expert groups (DeepSeek-V3) only the experts of the best groups are picked.
 #pragma once
 
 #include <vector>

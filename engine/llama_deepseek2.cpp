@@ -1,0 +1,120 @@
+// DeepSeek-V2/V3's additions to the llama-family reader (deepseek2: also GLM-4.7-Flash, Kimi K2,
+// Moonlight), as llama.cpp reads them: multi-head latent attention stored the way current
+// conversions store it (attn_k_b and attn_v_b per head), shared experts, routing within expert
+// groups, the leading dense layers, and DeepSeek's reading of YaRN's attention factor.
+#include <cmath>
+
+#include "engine/error.h"
+#include "engine/llama_hparams.h"
+#include "engine/llama_model.h"
+
+namespace nqkv {
+namespace {
+
+int int_key(const GgufFile& f, const std::string& key, int64_t none) {
+    const int64_t v = f.get_int(key).value_or(none);
+    if (v < 0 || v > (int64_t(1) << 24)) fail(f.path(), ": ", key, " is ", v, ", out of range");
+    return int(v);
+}
+
+}  // namespace
+
+void read_deepseek2_hparams(const GgufFile& f, const std::string& P, LlamaHParams& hp) {
+    // Layers that predict further tokens follow the model's own (GLM-4.7-Flash has one); as in
+    // llama.cpp they are left out.
+    const int nextn = int_key(f, P + "nextn_predict_layers", 0);
+    if (nextn >= hp.n_layer)
+        fail(f.path(), ": ", P, "nextn_predict_layers ", nextn, " leaves no layers");
+    hp.n_layer -= nextn;
+    const int k_mla = int_key(f, P + "attention.key_length_mla", 0);
+    const int v_mla = int_key(f, P + "attention.value_length_mla", 0);
+    const int rank = int_key(f, P + "attention.kv_lora_rank", 0);
+    if (k_mla == 0 || v_mla == 0 || rank == 0)
+        fail(f.path(), ": ", P, "attention.key_length_mla, value_length_mla and kv_lora_rank ",
+             "are needed: files converted before DeepSeek's attention was stored split (one ",
+             "attn_kv_b per layer) are not supported; convert the model again with a current ",
+             "llama.cpp");
+    if (hp.n_head_kv != 1 || hp.head_dim != rank + hp.n_rot)
+        fail(f.path(), ": ", P, "attention.head_count_kv ", hp.n_head_kv, " and key_length ",
+             hp.head_dim, " must be 1 and kv_lora_rank + rope.dimension_count (", rank + hp.n_rot,
+             ") for multi-head latent attention");
+    if (k_mla <= hp.n_rot)
+        fail(f.path(), ": ", P, "attention.key_length_mla ", k_mla,
+             " must exceed rope.dimension_count ", hp.n_rot);
+    const int64_t value_length = f.get_int(P + "attention.value_length").value_or(rank);
+    if (value_length != rank)
+        fail(f.path(), ": ", P, "attention.value_length ", value_length, " must be kv_lora_rank (",
+             rank, ")");
+    hp.mla_rank = rank;
+    hp.mla_nope = k_mla - hp.n_rot;
+    hp.mla_v_dim = v_mla;
+    hp.q_lora_rank = int_key(f, P + "attention.q_lora_rank", 0);
+
+    if (hp.n_expert == 0) {  // dense throughout (Youtu-LLM)
+        hp.dense_lead = hp.n_layer;
+        return;
+    }
+    // llama.cpp weighs experts by a softmax unless told otherwise, except in GLM-4.7-Flash's
+    // files, which say nothing and mean a sigmoid (it knows them by their layers and vocabulary).
+    if (!f.find(P + "expert_gating_func")) {
+        const GgufValue* tokens = f.find("tokenizer.ggml.tokens");
+        const auto* list = tokens ? tokens->as_array() : nullptr;
+        const size_t n_vocab = list ? list->size() : 0;
+        hp.expert_sigmoid = (hp.n_layer == 47 || hp.n_layer == 48) && n_vocab == 154880;
+    }
+    hp.expert_weights_norm = f.get_int(P + "expert_weights_norm").value_or(0) != 0;
+    const double scale = f.get_float(P + "expert_weights_scale").value_or(0.0);
+    if (!std::isfinite(scale) || scale < 0)
+        fail(f.path(), ": ", P, "expert_weights_scale ", scale, " is not a non-negative number");
+    hp.expert_weights_scale = scale == 0 ? 1.f : float(scale);
+    const int shared = int_key(f, P + "expert_shared_count", 0);
+    hp.n_ff_shared = shared * hp.n_ff;
+    const int groups = int_key(f, P + "expert_group_count", 0);
+    if (groups > 1) {
+        const int used = int_key(f, P + "expert_group_used_count", 0);
+        if (hp.n_expert % groups != 0 || hp.n_expert / groups < 2)
+            fail(f.path(), ": ", P, "expert_group_count ", groups, " must divide expert_count ",
+                 hp.n_expert, " into groups of 2 or more");
+        if (used < 1 || used > groups)
+            fail(f.path(), ": ", P, "expert_group_used_count ", used, " must be 1 to ", groups);
+        hp.n_expert_groups = groups;
+        hp.n_group_used = used;
+    }
+}
+
+void deepseek2_attention_scale(const GgufFile& f, const std::string& P, bool yarn,
+                               LlamaHParams& hp) {
+    // llama.cpp pre-scales the scores by mscale^2 / sqrt(key_length_mla), with mscale the
+    // rotation's own factor times 1 + 0.1 L ln(factor), L DeepSeek's mscale_all_dim (stored
+    // times 0.1 as the YaRN log multiplier).
+    const float log_mul = float(f.get_float(P + "rope.scaling.yarn_log_multiplier").value_or(0.0));
+    const float factor = yarn ? hp.rope_yarn_factor : hp.rope_scale;
+    const float base =
+        yarn ? hp.rope_attn_factor : hp.rope_attn_factor * (1 + 0.1f * std::log(factor));
+    const float m = base * (1 + 0.1f * (log_mul / 0.1f) * std::log(factor));
+    hp.attn_scale = m * m / std::sqrt(float(hp.mla_nope + hp.n_rot));
+    // Mistral Large 3's attention temperature (llama 4's, without its offset).
+    hp.attn_temp_scale = float(f.get_float(P + "attention.temperature_scale").value_or(0.0));
+    if (hp.attn_temp_scale != 0)
+        hp.attn_temp_floor = positive_int(f, P + "attention.temperature_length",
+                                          f.require_int(P + "attention.temperature_length"));
+}
+
+void LlamaModel::read_latent_attention(LlamaLayer& L, const std::string& prefix) const {
+    const LlamaHParams& hp = hp_;
+    const int64_t d = hp.n_embd, qh = int64_t(hp.n_head) * (hp.mla_nope + hp.n_rot);
+    if (hp.q_lora_rank > 0) {
+        L.wq_a = matrix(prefix + "attn_q_a.weight", hp.q_lora_rank, d);
+        L.q_a_norm = vector(prefix + "attn_q_a_norm.weight", hp.q_lora_rank);
+        L.wq_b = matrix(prefix + "attn_q_b.weight", qh, hp.q_lora_rank);
+    } else {
+        L.wq = matrix(prefix + "attn_q.weight", qh, d);
+    }
+    L.wkv_a = matrix(prefix + "attn_kv_a_mqa.weight", hp.mla_rank + hp.n_rot, d);
+    L.kv_a_norm = vector(prefix + "attn_kv_a_norm.weight", hp.mla_rank);
+    L.wk_b = matrices(prefix + "attn_k_b.weight", hp.n_head, hp.mla_rank, hp.mla_nope);
+    L.wv_b = matrices(prefix + "attn_v_b.weight", hp.n_head, hp.mla_v_dim, hp.mla_rank);
+    L.wo = matrix(prefix + "attn_output.weight", d, int64_t(hp.n_head) * hp.mla_v_dim);
+}
+
+}  // namespace nqkv
