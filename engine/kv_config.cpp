@@ -92,13 +92,14 @@ size_t kv_bytes_per_token(const KvConfig& c, int n_layer, int row) {
     return kv_bytes_per_token(c, std::vector<int>(size_t(std::max(0, n_layer)), row));
 }
 
-size_t kv_bytes_per_token(const KvConfig& c, const std::vector<int>& rows) {
+size_t kv_bytes_per_token(const KvConfig& c, const std::vector<int>& rows, bool values_in_keys) {
     int common = 0;
     for (int r : rows) common = std::gcd(common, r);
     const int b = effective_block(c.block, common ? common : 1);
     size_t n = 0;
     for (int r : rows)
-        n += side_bytes_per_token_layer(c.k, r, b) + side_bytes_per_token_layer(c.v, r, b);
+        n += side_bytes_per_token_layer(c.k, r, b) +
+             side_bytes_per_token_layer(c.v, values_in_keys ? 0 : r, b);
     return n;
 }
 

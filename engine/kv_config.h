@@ -46,9 +46,10 @@ int effective_block(int requested, int row);
 // fp16 scale per block (DESIGN.md's memory formula).
 size_t side_bytes_per_token_layer(const KvFormat& f, int row, int block);
 // All layers, K and V: n_layer rows of `row` values, or one row per layer (`rows`), blocks cut
-// to divide every row.
+// to divide every row; `values_in_keys`: no V rows (multi-head latent attention).
 size_t kv_bytes_per_token(const KvConfig& c, int n_layer, int row);
-size_t kv_bytes_per_token(const KvConfig& c, const std::vector<int>& rows);
+size_t kv_bytes_per_token(const KvConfig& c, const std::vector<int>& rows,
+                          bool values_in_keys = false);
 // Tokens that fit in `budget` bytes when the layers that keep every position take open_bytes
 // per token (K and V) and the ringed layers, which keep at most `ring` positions, ringed_bytes;
 // `cap` when only ringed layers exist and their full rings fit.

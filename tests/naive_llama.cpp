@@ -232,6 +232,77 @@ Vec delta_net(const LlamaLayer& L, const LlamaHParams& hp, const Vec& qkv, const
     return y;
 }
 
+// Multi-head latent attention written out the long way (as the model card defines it, not as
+// the engine runs it): each head's keys and values are decompressed from every position's
+// latent through its attn_k_b and attn_v_b, then attend as ordinary heads.
+// `cache` holds each position's latent and rotated key.
+template <class Mv>
+Vec latent_attention(const LlamaLayer& L, const LlamaHParams& hp, const Vec& xb, size_t pos,
+                     std::vector<Vec>& cache, const Mv& mv) {
+    const int nh = hp.n_head, nope = hp.mla_nope, rot = hp.n_rot, rank = hp.mla_rank;
+    const int qh = nope + rot;
+    const Vec q =
+        L.wq_a.info ? mv(L.wq_b, rmsnorm(mv(L.wq_a, xb), L.q_a_norm, hp.rms_eps)) : mv(L.wq, xb);
+    const Vec kv = mv(L.wkv_a, xb);
+    Vec entry = rmsnorm(Vec(kv.begin(), kv.begin() + rank), L.kv_a_norm, hp.rms_eps);
+    Vec k_rot(kv.begin() + rank, kv.end());
+    rope(k_rot, 1, rot, rot, int(pos), hp, false);
+    entry.insert(entry.end(), k_rot.begin(), k_rot.end());
+    cache.push_back(entry);
+    Vec q_rot(size_t(nh) * size_t(rot));
+    for (int h = 0; h < nh; ++h)
+        for (int i = 0; i < rot; ++i) q_rot[size_t(h * rot + i)] = q[size_t(h * qh + nope + i)];
+    rope(q_rot, nh, rot, rot, int(pos), hp, false);
+    const double scale = hp.attn_scale * hp.attn_temperature(int(pos));
+    Vec att;
+    for (int h = 0; h < nh; ++h) {
+        const WeightMatrix &kb = L.wk_b[size_t(h)], &vb = L.wv_b[size_t(h)];
+        std::vector<Vec> kb_rows, vb_rows;
+        for (int r = 0; r < rank; ++r) kb_rows.push_back(row(kb, r));
+        for (int j = 0; j < hp.mla_v_dim; ++j) vb_rows.push_back(row(vb, j));
+        Vec s(pos + 1), out(size_t(hp.mla_v_dim), 0.0);
+        double mx = -1e300;
+        for (size_t p = 0; p <= pos; ++p) {
+            double d = 0;
+            for (int i = 0; i < nope; ++i) {
+                double k = 0;  // key p's unrotated dim i for this head
+                for (int r = 0; r < rank; ++r)
+                    k += kb_rows[size_t(r)][size_t(i)] * cache[p][size_t(r)];
+                d += q[size_t(h * qh + i)] * k;
+            }
+            for (int i = 0; i < rot; ++i)
+                d += q_rot[size_t(h * rot + i)] * cache[p][size_t(rank + i)];
+            mx = std::max(mx, s[p] = d * scale);
+        }
+        double sum = 0;
+        for (size_t p = 0; p <= pos; ++p) sum += (s[p] = std::exp(s[p] - mx));
+        for (size_t p = 0; p <= pos; ++p)
+            for (int j = 0; j < hp.mla_v_dim; ++j) {
+                double v = 0;
+                for (int r = 0; r < rank; ++r)
+                    v += vb_rows[size_t(j)][size_t(r)] * cache[p][size_t(r)];
+                out[size_t(j)] += s[p] / sum * v;
+            }
+        att.insert(att.end(), out.begin(), out.end());
+    }
+    return mv(L.wo, att);
+}
+
+// DeepSeek-V3's groups: all but the n_group_used groups with the highest sums of their two
+// best selection weights are left out.
+void mask_groups(const LlamaHParams& hp, Vec& pick) {
+    const size_t per = pick.size() / size_t(hp.n_expert_groups);
+    std::vector<std::pair<double, size_t>> score;
+    for (size_t g = 0; g < size_t(hp.n_expert_groups); ++g) {
+        Vec m(pick.begin() + long(g * per), pick.begin() + long((g + 1) * per));
+        std::sort(m.rbegin(), m.rend());
+        score.push_back({-(m[0] + m[1]), g});
+    }
+    std::stable_sort(score.begin(), score.end());
+    for (size_t i = size_t(hp.n_group_used); i < score.size(); ++i)
+        std::fill_n(pick.begin() + long(score[i].second * per), per, -1e300);
+}
+
 }  // namespace
 
 std::vector<std::vector<double>> naive_forward(const LlamaModel& m, const std::vector<int>& tokens,
@@ -282,6 +353,9 @@ std::vector<std::vector<double>> naive_forward(const LlamaModel& m, const std::v
             } else if (hp.ssm(l)) {
                 const Vec o = mv(L.ssm_out, mamba2(L, hp, mv(L.ssm_in, xb), ssm[size_t(l)]));
                 for (size_t i = 0; i < x.size(); ++i) x[i] += hp.residual_scale * o[i];
+            } else if (hp.mla()) {
+                const Vec o = latent_attention(L, hp, xb, pos, keys[size_t(l)], mv);
+                for (size_t i = 0; i < x.size(); ++i) x[i] += o[i];
             } else {
                 // Gemma 4: a layer may read another's keys and values, and without attn_v its
                 // keys (before their norm) are its values.
@@ -401,6 +475,7 @@ std::vector<std::vector<double>> naive_forward(const LlamaModel& m, const std::v
                     for (double& e : p) e /= total;
                 Vec pick = p;
                 add_bias(pick, L.expert_select_bias);
+                if (hp.n_expert_groups > 1) mask_groups(hp, pick);
                 std::vector<int> idx(p.size());
                 for (size_t e = 0; e < p.size(); ++e) idx[e] = int(e);
                 std::stable_sort(idx.begin(), idx.end(),

@@ -7,6 +7,7 @@
 #include <csignal>
 
 #include "tests/test_support.h"
+#include "tests/tiny_deepseek2.h"
 #include "tests/tiny_gemma4.h"
 #include "tests/tiny_model.h"
 
@@ -401,6 +402,27 @@ class TestCli : public QObject {
         const Result gc =
             run({"generate", "-m", g4_path, "-p", "Tom", "-n", "2", "--backend", "cuda"});
         QVERIFY2(gc.code == 1 && gc.err.contains("Gemma 4's attention"), qPrintable(gc.err));
+        // DeepSeek: the latent the cache holds, counted once (it is the values too).
+        test::TinyDeepSeek2 ds;
+        ds.v3_routing = true;
+        const QString ds_path = QString::fromStdString(test::write_tiny_deepseek2(ds));
+        const Result dsi = run({"info", "-m", ds_path, "--kv-mem", "1M", "--kv", "fp16,nq4"});
+        QVERIFY2(dsi.out.contains("latent KV     one latent of 32 and 16 rotated key dims") &&
+                     dsi.out.contains("each head's query 32, value 24, queries through a rank "
+                                      "of 24") &&
+                     dsi.out.contains("a shared one of 16, from the best 2 of 4 groups") &&
+                     dsi.out.contains("| fp16 | 16.00, in K | 288 | 3640 |"),
+                 qPrintable(dsi.out));
+        const QJsonObject dsj =
+            QJsonDocument::fromJson(run({"info", "-m", ds_path, "--json"}).out.toUtf8()).object();
+        QCOMPARE(dsj["kv_lora_rank"].toInt(), 32);
+        QCOMPARE(dsj["head_dim_mla"].toInt(), 32);
+        QCOMPARE(dsj["expert_groups_used"].toInt(), 2);
+        QCOMPARE(dsj["kv_bytes_per_token_f16"].toDouble(), 2.0 * 3 * 48);
+        const Result dsc =
+            run({"generate", "-m", ds_path, "-p", "Tom", "-n", "2", "--backend", "cuda"});
+        QVERIFY2(dsc.code == 1 && dsc.err.contains("multi-head latent attention runs on the CPU"),
+                 qPrintable(dsc.err));
 
         // Granite's multipliers and SmolLM3's layers without RoPE, in the text and the JSON.
         test::TinySpec granite;

@@ -1,6 +1,7 @@
 // The Model tab and the conversation settings: what they say of a model's shape (windows, caps,
 // experts, recurrent layers, its template's default system prompt) and what the settings keep.
 #include <QCheckBox>
+#include <QLabel>
 #include <QtTest>
 
 #include "app/studio/engine_worker.h"
@@ -162,6 +163,33 @@ class TestStudioSettings : public QObject {
                  qPrintable(t));
         QVERIFY(t.contains("the last 20 layers attend to the keys and values of earlier layers"));
         QVERIFY(t.contains("a vector of 256 per token"));
+    }
+
+    // DeepSeek's multi-head latent attention: the Model tab says what the cache holds, and the
+    // settings' cost line counts the latent once (it is the values too).
+    void modelTabNamesLatentAttention() {
+        ModelInfoPanel panel;
+        ModelInfo m;
+        m.mlaRank = 512;
+        m.mlaRope = 64;
+        m.mlaQuery = 192;
+        m.mlaValue = 128;
+        panel.setInfo(m);
+        QVERIFY2(panel.text().contains("one latent of 512 dims, which is also the values, and 64 "
+                                       "rotated key dims; each query head has 192 dims and 128 "
+                                       "values"),
+                 qPrintable(panel.text()));
+        ConversationSettingsDialog dialog;
+        ChatSettings c;
+        c.kFormat = "fp16";
+        c.vFormat = "fp16";
+        dialog.setSettings(c);
+        auto* cost = dialog.findChild<QLabel*>("kvCost");
+        QVERIFY(cost);
+        dialog.setModelShape(std::vector<int>(27, 576), true);  // DeepSeek-V2-Lite
+        QVERIFY2(cost->text().startsWith("30.38 kB per token, 1.00×"), qPrintable(cost->text()));
+        dialog.setModelShape(std::vector<int>(27, 576), false);
+        QVERIFY2(cost->text().startsWith("60.75 kB per token"), qPrintable(cost->text()));
     }
 
     // A template's default system prompt: the Model tab quotes it, the settings offer it for

@@ -1,7 +1,6 @@
 #include "tests/tiny_gemma4.h"
 
 #include <cmath>
-#include <random>
 #include <vector>
 
 #include "engine/gguf_writer.h"
@@ -61,14 +60,8 @@ std::string write_tiny_gemma4(const TinyGemma4& g) {
     }
     const int n_vocab = set_tiny_vocab(w);
 
-    std::mt19937_64 rng(g.seed);
-    std::normal_distribution<float> normal(0.f, 1.f);
-    std::uniform_real_distribution<float> uniform(0.f, 1.f);
-    const auto random = [&](size_t n, float gain) {
-        std::vector<float> v(n);
-        for (float& x : v) x = normal(rng) * gain;
-        return v;
-    };
+    RandomTensors rt(g.seed);
+    const auto random = [&](size_t n, float gain) { return rt.normal(n, gain); };
     const auto matrix = [&](const std::string& name, int rows, int cols, float gain) {
         const auto v = random(size_t(rows) * size_t(cols), gain / std::sqrt(float(cols)));
         w.add_tensor(name, g.matrix_type, {uint64_t(cols), uint64_t(rows)},
@@ -82,9 +75,7 @@ std::string write_tiny_gemma4(const TinyGemma4& g) {
     };
     // Norm weights around `scale`: the query and key norms' small, so that scores stay soft.
     const auto norm = [&](const std::string& name, int n, float scale = 1.f) {
-        std::vector<float> v(static_cast<size_t>(n));
-        for (float& x : v) x = scale * (0.6f + 0.8f * uniform(rng));
-        w.add_f32(name, {uint64_t(n)}, v);
+        w.add_f32(name, {uint64_t(n)}, rt.norm(n, scale));
     };
     matrix("token_embd.weight", n_vocab, D, 1.f);
     if (g.per_layer_inputs) {

@@ -516,4 +516,16 @@ std::string write_tiny_model(const TinySpec& spec) {
     return path;
 }
 
+std::vector<float> RandomTensors::normal(size_t n, float gain) {
+    std::vector<float> v(n);
+    for (float& x : v) x = normal_(rng_) * gain;
+    return v;
+}
+
+std::vector<float> RandomTensors::norm(int n, float scale) {
+    std::vector<float> v(static_cast<size_t>(n));
+    for (float& x : v) x = scale * (0.6f + 0.8f * uniform_(rng_));
+    return v;
+}
+
 }  // namespace nqkv::test

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <random>
 #include <string>
 #include <vector>
 
@@ -90,6 +91,20 @@ GgufWriter tiny_model_writer(const TinySpec& spec);
 
 // Writes the model into a fresh temporary directory and returns its path.
 std::string write_tiny_model(const TinySpec& spec);
+
+// Seeded random weights for the tiny models: normal values times a gain, and norm weights of
+// 0.6 to 1.4 times a scale.
+class RandomTensors {
+  public:
+    explicit RandomTensors(uint64_t seed) : rng_(seed) {}
+    std::vector<float> normal(size_t n, float gain);
+    std::vector<float> norm(int n, float scale = 1.f);
+
+  private:
+    std::mt19937_64 rng_;
+    std::normal_distribution<float> normal_{0.f, 1.f};
+    std::uniform_real_distribution<float> uniform_{0.f, 1.f};
+};
 
 // A PRM whose scores are set by construction: one layer whose attention averages the whole
 // prefix (zero queries) and reads one embedding dimension that is -1 for every piece

@@ -795,6 +795,10 @@
         <source>%1 sliding-window layers keep only the latest %2 tokens</source>
         <translation>%1 Sliding-Window-Schichten behalten nur die letzten %2 Token</translation>
     </message>
+    <message>
+        <source>K %1 (%2 bits/value; the values are the keys&apos; latent part), block %3; %4 per token</source>
+        <translation>K %1 (%2 Bit/Wert; die Werte sind der latente Teil der Schlüssel), Block %3; %4 je Token</translation>
+    </message>
 </context>
 <context>
     <name>nqkv::studio::MainWindow</name>
@@ -1343,6 +1347,14 @@
     <message>
         <source>each layer also reads a vector of %1 per token, from an embedding table of its own</source>
         <translation>jede Schicht liest zusätzlich einen Vektor der Länge %1 je Token aus einer eigenen Embedding-Tabelle</translation>
+    </message>
+    <message>
+        <source>Latent KV</source>
+        <translation>Latenter KV</translation>
+    </message>
+    <message>
+        <source>multi-head latent attention: per token and layer the cache holds one latent of %1 dims, which is also the values, and %2 rotated key dims; each query head has %3 dims and %4 values of its own</source>
+        <translation>Multi-Head Latent Attention: je Token und Schicht hält der Cache einen latenten Vektor mit %1 Dimensionen, der zugleich die Werte ist, und %2 rotierte Schlüsseldimensionen; jeder Query-Kopf hat %3 Dimensionen und %4 eigene Werte</translation>
     </message>
 </context>
 <context>

@@ -795,6 +795,10 @@
         <source>%1 sliding-window layers keep only the latest %2 tokens</source>
         <translation>%1 个滑动窗口层只保留最近的 %2 个词元</translation>
     </message>
+    <message>
+        <source>K %1 (%2 bits/value; the values are the keys&apos; latent part), block %3; %4 per token</source>
+        <translation>K %1（%2 位/值；值即键的潜在部分），块 %3；每个 token %4</translation>
+    </message>
 </context>
 <context>
     <name>nqkv::studio::MainWindow</name>
@@ -1343,6 +1347,14 @@
     <message>
         <source>each layer also reads a vector of %1 per token, from an embedding table of its own</source>
         <translation>每层还从自己的嵌入表中为每个 token 读取一个 %1 维向量</translation>
+    </message>
+    <message>
+        <source>Latent KV</source>
+        <translation>潜在 KV</translation>
+    </message>
+    <message>
+        <source>multi-head latent attention: per token and layer the cache holds one latent of %1 dims, which is also the values, and %2 rotated key dims; each query head has %3 dims and %4 values of its own</source>
+        <translation>多头潜在注意力：每个 token 每层缓存保存一个 %1 维的潜在向量（它同时就是值）以及 %2 个旋转的键维度；每个查询头有 %3 维和自己的 %4 个值</translation>
     </message>
 </context>
 <context>

@@ -86,6 +86,7 @@ ConversationSettingsDialog::ConversationSettingsDialog(QWidget* parent) : QDialo
         tr("What a reply does when the conversation no longer fits the context. Left-out "
            "messages stay in the conversation; only the model no longer reads them."));
     cost_ = new QLabel;
+    cost_->setObjectName("kvCost");
     cost_->setWordWrap(true);
     for (auto* c : {kFormat_, vFormat_, block_})
         connect(c, &QComboBox::currentIndexChanged, this, &ConversationSettingsDialog::updateCost);
@@ -173,8 +174,9 @@ ChatSettings ConversationSettingsDialog::settings() const {
     return s;
 }
 
-void ConversationSettingsDialog::setModelShape(const std::vector<int>& kvRows) {
+void ConversationSettingsDialog::setModelShape(const std::vector<int>& kvRows, bool valuesInKeys) {
     kvRows_ = kvRows;
+    valuesInKeys_ = valuesInKeys;
     updateCost();
 }
 
@@ -201,8 +203,8 @@ void ConversationSettingsDialog::updateCost() {
     }
     const ChatSettings s = settings();
     const KvConfig c = KvConfig::parse(s.kvSpec().toStdString());
-    const size_t bytes = kv_bytes_per_token(c, kvRows_);
-    const size_t fp16 = kv_bytes_per_token(KvConfig{}, kvRows_);
+    const size_t bytes = kv_bytes_per_token(c, kvRows_, valuesInKeys_);
+    const size_t fp16 = kv_bytes_per_token(KvConfig{}, kvRows_, valuesInKeys_);
     cost_->setText(tr("%1 per token, %2× smaller than fp16. Changing the KV layout rebuilds the "
                       "cache at the next reply.")
                        .arg(formatBytes(double(bytes)))

@@ -22,7 +22,8 @@ class ConversationSettingsDialog : public QDialog {
     void setSettings(const ChatSettings& s);
     ChatSettings settings() const;
     // Used to show what a token costs in the cache for the chosen formats.
-    void setModelShape(const std::vector<int>& kvRows);  // each cache layer's K (and V) row
+    // Each cache layer's K (and V) row; valuesInKeys: no V rows (multi-head latent attention).
+    void setModelShape(const std::vector<int>& kvRows, bool valuesInKeys = false);
     // Which reasoning settings the loaded model takes: gpt-oss's effort, and whether its
     // template can ask for answers without reasoning ("switch" or "opened"); the others are
     // shown disabled, keeping their values for another model.
@@ -54,6 +55,7 @@ class ConversationSettingsDialog : public QDialog {
     QCheckBox* defaultSystem_;
     QLabel* cost_;
     std::vector<int> kvRows_;
+    bool valuesInKeys_ = false;
     ChatSettings original_;
 };
 

@@ -94,6 +94,13 @@ void KvPanel::setStats(const nqkv::KvStats& s) {
 
 QString KvPanel::formatText() const {
     const nqkv::KvStats& s = stats_;
+    if (s.values_per_token > 0 && s.v_values_per_token == 0)  // multi-head latent attention
+        return tr("K %1 (%2 bits/value; the values are the keys' latent part), block %3; %4 per "
+                  "token")
+            .arg(QString::fromStdString(s.k_format))
+            .arg(s.bits_per_value_k(), 0, 'f', 2)
+            .arg(s.block)
+            .arg(formatBytes(double(s.bytes_per_token)));
     return tr("K %1 (%2 bits/value), V %3 (%4 bits/value), block %5; %6 per token")
                .arg(QString::fromStdString(s.k_format))
                .arg(s.bits_per_value_k(), 0, 'f', 2)

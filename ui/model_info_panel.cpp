@@ -59,6 +59,15 @@ void ModelInfoPanel::setInfo(const ModelInfo& m) {
     else
         html += row(tr("Heads"),
                     tr("%1 query, %2 KV, %3 dims each").arg(m.nHead).arg(m.nHeadKv).arg(m.headDim));
+    if (m.mlaRank > 0)
+        html += row(tr("Latent KV"),
+                    tr("multi-head latent attention: per token and layer the cache holds one "
+                       "latent of %1 dims, which is also the values, and %2 rotated key dims; "
+                       "each query head has %3 dims and %4 values of its own")
+                        .arg(m.mlaRank)
+                        .arg(m.mlaRope)
+                        .arg(m.mlaQuery)
+                        .arg(m.mlaValue));
     if (m.kvSharedLayers > 0)
         html += row(tr("Shared KV"), tr("the last %1 layers attend to the keys and values of "
                                         "earlier layers and keep none of their own")

@@ -106,7 +106,11 @@ struct ModelInfo {
     // Gemma 4: the windowed layers' heads when they differ from the others' (0: alike), the
     // last layers reading earlier layers' keys and values, the per-layer inputs' width.
     int nHeadKvSwa = 0, headDimSwa = 0, kvSharedLayers = 0, embdPerLayer = 0;
-    std::vector<int> kvRows;          // each cache layer's K (and V) row
+    // Multi-head latent attention (DeepSeek's): a latent of this width per token and layer,
+    // with mlaRope rotated key dims, is the cache's one head and holds the values too; each query
+    // head has mlaQuery dims and mlaValue values. 0: none.
+    int mlaRank = 0, mlaRope = 0, mlaQuery = 0, mlaValue = 0;
+    std::vector<int> kvRows;          // each cache layer's K (and V, unless mlaRank) row
     int kvLayers = -1;                // the attention layers the cache holds (-1: every layer)
     quint64 recurrentStateBytes = 0;  // what those layers keep (recurrent_state_bytes)
     double attnSoftcap = 0, logitSoftcap = 0;  // Gemma 2's, 0 when absent

@@ -26,6 +26,12 @@ double compute_buffer_bytes(const LlamaHParams& hp, int batch, int n_ctx, int th
            double(recurrent_state_bytes(hp, n_ctx));
 }
 
+std::string fixed2(double x) {
+    char b[32];
+    std::snprintf(b, sizeof b, "%.2f", x);
+    return b;
+}
+
 }  // namespace
 
 int cmd_info(int argc, char** argv) {
@@ -62,9 +68,10 @@ int cmd_info(int argc, char** argv) {
     // On the CPU, sliding-window layers keep a ring of window + batch positions, not n_ctx.
     const int ring = kv_ring(hp, 512);
     const KvShape shape = kv_shape(hp, n_ctx, ring);
-    const double kv_token_f16 = 4.0 * double(shape.values_per_token());
+    const double kv_token_f16 = 2.0 * double(shape.values_per_token() + shape.v_values_per_token());
     double kv_f16 = 0;
-    for (int l = 0; l < kv_layers; ++l) kv_f16 += 4.0 * shape.capacity(l) * shape.row(l);
+    for (int l = 0; l < kv_layers; ++l)
+        kv_f16 += 2.0 * shape.capacity(l) * (shape.row(l) + shape.v_row(l));
     const double compute = compute_buffer_bytes(hp, 512, n_ctx, physical_core_count());
     const CudaProbe cuda = probe_cuda();
     const DetectedChatFormat detected = detect_chat_format(f.get_string("tokenizer.chat_template"));
@@ -92,6 +99,13 @@ int cmd_info(int argc, char** argv) {
             .field("head_dim_swa", hp.head_dim_swa)
             .field("kv_shared_layers", hp.n_kv_shared)
             .field("embd_per_layer", hp.n_embd_per_layer)
+            .field("kv_lora_rank", hp.mla_rank)
+            .field("q_lora_rank", hp.q_lora_rank)
+            .field("head_dim_mla", hp.mla() ? hp.mla_nope + hp.n_rot : 0)
+            .field("value_dim_mla", hp.mla_v_dim)
+            .field("n_ff_shared", hp.n_ff_shared)
+            .field("expert_groups", hp.n_expert_groups)
+            .field("expert_groups_used", hp.n_group_used)
             .field("n_head", hp.n_head)
             .field("n_head_kv", hp.n_head_kv)
             .field("head_dim", hp.head_dim)
@@ -209,14 +223,29 @@ int cmd_info(int argc, char** argv) {
             std::printf("              windowed layers: %d KV (head size %d, RoPE on %d dims)\n",
                         hp.heads_kv(l), hp.head_size(l), hp.rot_dims(l));
     }
+    if (hp.mla())
+        std::printf(
+            "latent KV     one latent of %d and %d rotated key dims per token and layer, the "
+            "values its latent\n              (multi-head latent attention: each head's query %d, "
+            "value %d%s; CPU only)\n",
+            hp.mla_rank, hp.n_rot, hp.mla_nope + hp.n_rot, hp.mla_v_dim,
+            hp.q_lora_rank
+                ? (", queries through a rank of " + std::to_string(hp.q_lora_rank)).c_str()
+                : "");
     if (hp.n_kv_shared > 0)
         std::printf("shared KV     the last %d layers read earlier layers' keys and values\n",
                     hp.n_kv_shared);
     if (hp.n_embd_per_layer > 0)
         std::printf("per-layer     inputs of %d per token and layer\n", hp.n_embd_per_layer);
     if (hp.n_expert > 0)
-        std::printf("experts       %d, %d used per token, each a feed-forward of %d (CPU only)\n",
-                    hp.n_expert, hp.n_expert_used, hp.n_ff);
+        std::printf(
+            "experts       %d, %d used per token, each a feed-forward of %d%s%s (CPU only)\n",
+            hp.n_expert, hp.n_expert_used, hp.n_ff,
+            hp.n_ff_shared ? (", a shared one of " + std::to_string(hp.n_ff_shared)).c_str() : "",
+            hp.n_expert_groups > 1 ? (", from the best " + std::to_string(hp.n_group_used) +
+                                      " of " + std::to_string(hp.n_expert_groups) + " groups")
+                                         .c_str()
+                                   : "");
     if (windowed > 0)
         std::printf(
             "attention     %d of %d layers see only the latest %d tokens%s\n", windowed, hp.n_layer,
@@ -316,13 +345,16 @@ int cmd_info(int argc, char** argv) {
             double kb = 0, vb = 0;
             for (int l = 0; l < kv_layers; ++l) {
                 kb += double(side_bytes_per_token_layer(c.k, shape.row(l), blk));
-                vb += double(side_bytes_per_token_layer(c.v, shape.row(l), blk));
+                vb += double(side_bytes_per_token_layer(c.v, shape.v_row(l), blk));
             }
-            const double bk = 8.0 * kb / values, bv = 8.0 * vb / values;
+            const double v_values = double(shape.v_values_per_token());
+            const double bk = 8.0 * kb / values;
+            // Under multi-head latent attention the values are part of the keys.
+            const std::string bv = v_values > 0 ? fixed2(8.0 * vb / v_values) : std::string("in K");
             const size_t fit =
                 kv_tokens_in_budget(budget, b.open, b.ringed, ring, size_t(hp.n_ctx_train));
-            std::printf("| %s | %.2f, %.2f | %zu | %zu | %.2fx |\n", c.name().c_str(), bk, bv, per,
-                        fit, double(fp16) / double(per));
+            std::printf("| %s | %.2f, %s | %zu | %zu | %.2fx |\n", c.name().c_str(), bk, bv.c_str(),
+                        per, fit, double(fp16) / double(per));
         }
     }
     if (a.has("--metadata"))

@@ -173,6 +173,10 @@ ModelInfo EngineWorker::describe() const {
     }
     m.kvSharedLayers = hp.n_kv_shared;
     m.embdPerLayer = hp.n_embd_per_layer;
+    m.mlaRank = hp.mla_rank;
+    m.mlaRope = hp.mla() ? hp.n_rot : 0;
+    m.mlaQuery = hp.mla() ? hp.mla_nope + hp.n_rot : 0;
+    m.mlaValue = hp.mla_v_dim;
     m.nVocab = hp.n_vocab;
     m.tokenizer = QString::fromStdString(model_->tokenizer().kind());
     m.nFf = hp.n_ff;

@@ -370,7 +370,7 @@ void MainWindow::editConversationSettings() {
     ConversationSettingsDialog dialog(this);
     dialog.setSettings(controller_->currentSettings());
     if (modelReady_) {
-        dialog.setModelShape(modelInfo_.kvRows);
+        dialog.setModelShape(modelInfo_.kvRows, modelInfo_.mlaRank > 0);
         dialog.setReasoningControls(modelInfo_.takesReasoningEffort, modelInfo_.thinkingPrompt);
         dialog.setDefaultSystemPrompt(modelInfo_.defaultSystem);
     }

@@ -1,0 +1,193 @@
+// DeepSeek-V2/V3 (deepseek2) against the naive float64 forward pass, which decompresses every
+// head's keys and values from the latent where the engine takes the queries into it: queries
+// direct and through a low rank, DeepSeek-V3's routing (sigmoid, selection bias, groups, scaled
+// weights), dense throughout, DeepSeek's YaRN, an attention temperature; the cache holding one
+// latent per token and layer that is the values too, in fp16 and NQKV codes.
+#include <QtTest>
+
+#include <cmath>
+
+#include "engine/backend.h"
+#include "engine/error.h"
+#include "engine/kv_analysis.h"
+#include "engine/kv_block_map.h"
+#include "engine/kv_cache.h"
+#include "engine/llama_model.h"
+#include "tests/model_checks.h"
+#include "tests/naive_llama.h"
+#include "tests/test_support.h"
+#include "tests/tiny_deepseek2.h"
+
+using namespace nqkv;
+
+namespace {
+
+QString load_error(const test::TinyDeepSeek2& g) {
+    try {
+        LlamaModel::load(test::write_tiny_deepseek2(g));
+    } catch (const Error& e) {
+        return e.what();
+    }
+    return {};
+}
+
+QString error_of(const std::function<void()>& f) {
+    try {
+        f();
+    } catch (const Error& e) {
+        return e.what();
+    }
+    return {};
+}
+
+}  // namespace
+
+class TestDeepSeek2 : public QObject {
+    Q_OBJECT
+
+  private slots:
+    void layout_is_read() {
+        test::TinyDeepSeek2 g;
+        g.v3_routing = true;
+        g.nextn = true;
+        auto model = LlamaModel::load(test::write_tiny_deepseek2(g));
+        const LlamaHParams& hp = model->hparams();
+        QCOMPARE(model->architecture(), std::string("deepseek2"));
+        QCOMPARE(hp.n_layer, 3);  // the block that predicts further tokens left out
+        QVERIFY(hp.mla());
+        QCOMPARE(hp.mla_rank, 32);
+        QCOMPARE(hp.mla_nope, 16);
+        QCOMPARE(hp.mla_v_dim, 24);
+        QCOMPARE(hp.q_lora_rank, 24);
+        QCOMPARE(hp.n_head_kv, 1);
+        QCOMPARE(hp.head_dim, 48);  // the cached head: latent and rotated key
+        QCOMPARE(hp.kv_rows(), (std::vector<int>{48, 48, 48}));
+        QCOMPARE(hp.attn_scale, float(1 / std::sqrt(32.0)));  // over the query head's 16 + 16
+        QVERIFY(!hp.rope_neox);
+        QCOMPARE(hp.dense_lead, 1);
+        QCOMPARE(hp.n_ff_dense, 48);
+        QCOMPARE(hp.n_ff, 16);
+        QCOMPARE(hp.n_ff_shared, 16);
+        QVERIFY(hp.expert_sigmoid && hp.expert_weights_norm);
+        QCOMPARE(hp.expert_weights_scale, 2.5f);
+        QCOMPARE(hp.n_expert_groups, 4);
+        QCOMPARE(hp.n_group_used, 2);
+        const LlamaLayer& L = model->layers()[1];
+        QVERIFY(L.wq_a.info && L.q_a_norm && !L.wq.info && L.expert_select_bias);
+        QCOMPARE(int(L.wk_b.size()), 4);
+        QCOMPARE(L.wk_b[3].rows, int64_t(32));
+        QCOMPARE(L.wv_b[3].rows, int64_t(24));
+        QVERIFY(QString::fromStdString(gpu_unsupported(hp)).contains("latent attention"));
+
+        // DeepSeek-V2's defaults: a softmax, weights as they are.
+        auto v2 = LlamaModel::load(test::write_tiny_deepseek2({}));
+        QVERIFY(!v2->hparams().expert_sigmoid && !v2->hparams().expert_weights_norm);
+        QCOMPARE(v2->hparams().expert_weights_scale, 1.f);
+        QCOMPARE(v2->hparams().n_expert_groups, 0);
+
+        // YaRN: cos and sin unscaled, the scores by (1 + 0.1 L ln 4)^2 with L = 0.707.
+        test::TinyDeepSeek2 y;
+        y.yarn = true;
+        auto yarn = LlamaModel::load(test::write_tiny_deepseek2(y));
+        const double m = 1 + 0.1 * 0.707 * std::log(4.0);
+        QCOMPARE(yarn->hparams().rope_attn_factor, 1.f);
+        QVERIFY(std::abs(yarn->hparams().attn_scale - m * m / std::sqrt(32.0)) < 1e-6);
+        QCOMPARE(yarn->hparams().rope_yarn_factor, 4.f);
+    }
+
+    void older_conversions_are_refused() {
+        test::TinyDeepSeek2 g;
+        g.legacy = true;
+        const QString e = load_error(g);
+        QVERIFY2(e.contains("attn_kv_b") && e.contains("convert the model again"), qPrintable(e));
+    }
+
+    void matches_naive_reference_data() {
+        QTest::addColumn<bool>("q_lora");
+        QTest::addColumn<bool>("v3");
+        QTest::addColumn<bool>("experts");
+        QTest::addColumn<bool>("yarn");
+        QTest::addColumn<float>("temperature");
+        QTest::newRow("V2-Lite-like") << false << false << true << false << 0.f;
+        QTest::newRow("V3-like") << true << true << true << false << 0.f;
+        QTest::newRow("dense") << true << false << false << false << 0.f;
+        QTest::newRow("YaRN") << true << false << true << true << 0.f;
+        QTest::newRow("temperature") << false << true << true << false << 0.5f;
+    }
+    void matches_naive_reference() {
+        QFETCH(bool, q_lora);
+        QFETCH(bool, v3);
+        QFETCH(bool, experts);
+        QFETCH(bool, yarn);
+        QFETCH(float, temperature);
+        test::TinyDeepSeek2 g;
+        g.q_lora = q_lora;
+        g.v3_routing = v3;
+        g.experts = experts;
+        g.yarn = yarn;
+        g.temperature = temperature;
+        auto model = LlamaModel::load(test::write_tiny_deepseek2(g));
+        QCOMPARE(model->hparams().n_expert, experts ? 8 : 0);
+        const auto ids = model->tokenizer().encode(test::kPrompt, true);
+        const auto want = test::naive_forward(*model, ids);
+        test::matches_at_once_and_token_by_token(*model, ids, want);
+    }
+
+    // The cache keeps the latent and the rotated key, 48 values per token and layer, and no V
+    // side: its values are the latent. In fp16 and 8-bit codes the logits stay close to f32.
+    void cache_holds_one_latent() {
+        auto model = LlamaModel::load(test::write_tiny_deepseek2({}));
+        const LlamaHParams& hp = model->hparams();
+        const auto ids = model->tokenizer().encode(test::kPrompt, true);
+        const int n = int(ids.size()), nv = hp.n_vocab;
+        const auto run = [&](const std::string& kv, std::vector<float>& out) {
+            auto ctx = test::cpu_context(*model, 2, kv, 64);
+            ctx->set_kv_capture(true, size_t(1) << 20);
+            out.resize(size_t(n) * size_t(nv));
+            ctx->eval(ids.data(), n, out.data(), true);
+            return ctx;
+        };
+        std::vector<float> ref, f16, q8;
+        run("f32", ref);
+        run("fp16", f16);
+        auto ctx = run("nq8", q8);
+        const KvCache& kv = ctx->kv_cache();
+        QCOMPARE(kv.shape().values_in_keys, 32);
+        QCOMPARE(kv.block_size(), 16);  // divides the 48-value rows
+        QCOMPARE(kv.blocks_per_row(0), 3);
+        const KvStats st = ctx->kv_stats();
+        QCOMPARE(st.values_per_token, size_t(3 * 48));
+        QCOMPARE(st.v_values_per_token, size_t(0));
+        QCOMPARE(st.v_bytes_per_token, size_t(0));
+        QCOMPARE(st.layer_k_bytes[0], size_t(48 + 3 * 2));  // 8-bit codes and three fp16 scales
+        QCOMPARE(st.bytes_per_token, 3 * size_t(54));
+        QCOMPARE(st.fp16_bytes_per_token, size_t(2 * 3 * 48));
+        QCOMPARE(st.bits_per_value_v(), 0.0);
+        QCOMPARE(kv_token_bytes(KvConfig::parse("nq8"), hp, false).total(), st.bytes_per_token);
+        QCOMPARE(kv_bytes_per_token(KvConfig::parse("nq8"), hp.kv_rows(), true),
+                 st.bytes_per_token);
+        const BlockView b = kv.block(2, 3, KvKind::K, 2);  // the rotated key's block
+        QVERIFY(b.has_original && b.codes.size() == 16);
+        QVERIFY(error_of([&] { kv.block(2, 3, KvKind::V, 0); }).contains("first 32 values"));
+        QVERIFY(error_of([&] {
+                    block_map(kv, KvKind::V, BlockMetric::Mse, n);
+                }).contains("latent attention"));
+        QCOMPARE(block_map(kv, KvKind::K, BlockMetric::Mse, n).blocks_per_row, 3);
+        const auto stats = analyze_kv(kv, n);
+        QCOMPARE(int(stats.size()), 3);  // K only
+        for (const auto& s : stats) QCOMPARE(s.kind, KvKind::K);
+        const auto gap = [&](const std::vector<float>& got) {
+            double worst = 0, scale = 0;
+            for (size_t i = 0; i < ref.size(); ++i) {
+                worst = std::max(worst, double(std::abs(ref[i] - got[i])));
+                scale = std::max(scale, double(std::abs(ref[i])));
+            }
+            return worst / scale;
+        };
+        QVERIFY2(gap(f16) < 0.005, qPrintable(QString::number(gap(f16))));
+        QVERIFY2(gap(q8) < 0.05, qPrintable(QString::number(gap(q8))));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestDeepSeek2)
+#include "test_deepseek2.moc"

@@ -1,0 +1,119 @@
+#include "tests/tiny_deepseek2.h"
+
+#include <cmath>
+#include <vector>
+
+#include "engine/gguf_writer.h"
+#include "tests/test_support.h"
+#include "tests/tiny_model.h"
+
+namespace nqkv::test {
+
+std::string write_tiny_deepseek2(const TinyDeepSeek2& g) {
+    constexpr int D = 64, L = 3, H = 4, FF = 48, FFE = 16, NE = 8;
+    constexpr int RANK = 32, ROPE = 16, NOPE = 16, VD = 24, QR = 24;
+    GgufWriter w;
+    const std::string P = "deepseek2.";
+    w.set("general.architecture", GgufValue::str("deepseek2"));
+    w.set("general.name", GgufValue::str("tiny-deepseek2"));
+    w.set(P + "context_length", GgufValue::u32(128));
+    w.set(P + "embedding_length", GgufValue::u32(D));
+    w.set(P + "block_count", GgufValue::u32(L + (g.nextn ? 1 : 0)));
+    if (g.nextn) w.set(P + "nextn_predict_layers", GgufValue::u32(1));
+    w.set(P + "feed_forward_length", GgufValue::u32(FF));
+    w.set(P + "attention.head_count", GgufValue::u32(H));
+    w.set(P + "attention.head_count_kv", GgufValue::u32(g.legacy ? H : 1));
+    w.set(P + "attention.key_length", GgufValue::u32(g.legacy ? NOPE + ROPE : RANK + ROPE));
+    w.set(P + "attention.value_length", GgufValue::u32(g.legacy ? VD : RANK));
+    if (!g.legacy) {
+        w.set(P + "attention.key_length_mla", GgufValue::u32(NOPE + ROPE));
+        w.set(P + "attention.value_length_mla", GgufValue::u32(VD));
+    }
+    w.set(P + "attention.kv_lora_rank", GgufValue::u32(RANK));
+    w.set(P + "attention.q_lora_rank", GgufValue::u32(g.q_lora ? QR : 0));
+    w.set(P + "attention.layer_norm_rms_epsilon", GgufValue::f32(1e-6f));
+    w.set(P + "rope.freq_base", GgufValue::f32(1e4f));
+    w.set(P + "rope.dimension_count", GgufValue::u32(ROPE));
+    w.set(P + "leading_dense_block_count", GgufValue::u32(g.experts ? 1 : L));
+    w.set(P + "expert_feed_forward_length", GgufValue::u32(FFE));
+    w.set(P + "expert_shared_count", GgufValue::u32(g.experts ? 1 : 0));
+    if (g.experts) {
+        w.set(P + "expert_count", GgufValue::u32(NE));
+        w.set(P + "expert_used_count", GgufValue::u32(2));
+    }
+    if (g.v3_routing) {
+        w.set(P + "expert_gating_func", GgufValue::u32(2));
+        w.set(P + "expert_weights_norm", GgufValue::boolean(true));
+        w.set(P + "expert_weights_scale", GgufValue::f32(2.5f));
+        w.set(P + "expert_group_count", GgufValue::u32(4));
+        w.set(P + "expert_group_used_count", GgufValue::u32(2));
+    }
+    if (g.yarn) {
+        w.set(P + "rope.scaling.type", GgufValue::str("yarn"));
+        w.set(P + "rope.scaling.factor", GgufValue::f32(4.f));
+        w.set(P + "rope.scaling.original_context_length", GgufValue::u32(32));
+        w.set(P + "rope.scaling.yarn_log_multiplier", GgufValue::f32(0.0707f));
+    }
+    if (g.temperature > 0) {
+        w.set(P + "attention.temperature_scale", GgufValue::f32(g.temperature));
+        w.set(P + "attention.temperature_length", GgufValue::u32(4));
+    }
+    const int n_vocab = set_tiny_vocab(w);
+
+    RandomTensors rt(g.seed);
+    const auto random = [&](size_t n, float gain) { return rt.normal(n, gain); };
+    // rows x cols (n of them: a 3-D tensor), gain / sqrt(cols) apart.
+    const auto matrix = [&](const std::string& name, int rows, int cols, float gain, int n = 1) {
+        const auto v = random(size_t(n) * size_t(rows) * size_t(cols), gain / std::sqrt(cols));
+        if (n == 1)
+            w.add_f32(name, {uint64_t(cols), uint64_t(rows)}, v);
+        else
+            w.add_f32(name, {uint64_t(cols), uint64_t(rows), uint64_t(n)}, v);
+    };
+    const auto norm = [&](const std::string& name, int n, float scale = 1.f) {
+        w.add_f32(name, {uint64_t(n)}, rt.norm(n, scale));
+    };
+    matrix("token_embd.weight", n_vocab, D, 1.f);
+    for (int l = 0; l < L; ++l) {
+        const std::string p = "blk." + std::to_string(l) + ".";
+        norm(p + "attn_norm.weight", D);
+        if (g.q_lora) {
+            matrix(p + "attn_q_a.weight", QR, D, 1.5f);
+            norm(p + "attn_q_a_norm.weight", QR);
+            matrix(p + "attn_q_b.weight", H * (NOPE + ROPE), QR, 1.5f);
+        } else {
+            matrix(p + "attn_q.weight", H * (NOPE + ROPE), D, 1.5f);
+        }
+        matrix(p + "attn_kv_a_mqa.weight", RANK + ROPE, D, 1.5f);
+        norm(p + "attn_kv_a_norm.weight", RANK);
+        if (g.legacy) {
+            matrix(p + "attn_kv_b.weight", H * (NOPE + VD), RANK, 1.5f);
+        } else {
+            matrix(p + "attn_k_b.weight", RANK, NOPE, 1.5f, H);
+            matrix(p + "attn_v_b.weight", VD, RANK, 1.5f, H);
+        }
+        matrix(p + "attn_output.weight", D, H * VD, 2.f);
+        norm(p + "ffn_norm.weight", D);
+        if (l == 0 || !g.experts) {
+            matrix(p + "ffn_gate.weight", FF, D, 1.5f);
+            matrix(p + "ffn_up.weight", FF, D, 1.5f);
+            matrix(p + "ffn_down.weight", D, FF, 2.f);
+            continue;
+        }
+        matrix(p + "ffn_gate_inp.weight", NE, D, 3.f);
+        if (g.v3_routing) w.add_f32(p + "exp_probs_b.bias", {NE}, random(NE, 0.3f));
+        matrix(p + "ffn_gate_exps.weight", FFE, D, 1.5f, NE);
+        matrix(p + "ffn_up_exps.weight", FFE, D, 1.5f, NE);
+        matrix(p + "ffn_down_exps.weight", D, FFE, 2.f, NE);
+        matrix(p + "ffn_gate_shexp.weight", FFE, D, 1.5f);
+        matrix(p + "ffn_up_shexp.weight", FFE, D, 1.5f);
+        matrix(p + "ffn_down_shexp.weight", D, FFE, 2.f);
+    }
+    norm("output_norm.weight", D);
+    matrix("output.weight", n_vocab, D, 3.f);
+    const std::string path = temp_dir() + "/tiny-deepseek2.gguf";
+    w.write(path);
+    return path;
+}
+
+}  // namespace nqkv::test

@@ -1,0 +1,27 @@
+// Tiny random DeepSeek-V2/V3 models for the tests: three layers (the first dense), four heads
+// whose keys and values come from a latent of 32 with 16 rotated key dims (queries of 16 + 16,
+// values of 24), eight experts of 16 with a shared one.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+namespace nqkv::test {
+
+struct TinyDeepSeek2 {
+    bool q_lora = true;       // queries through attn_q_a (24), its norm and attn_q_b
+    bool v3_routing = false;  // a sigmoid router, a selection bias, renormalised weights times
+                              // 2.5, and the best 2 of 4 expert groups
+    bool experts = true;      // false: dense throughout
+    bool yarn = false;        // YaRN (factor 4 of 32 positions) with DeepSeek's log multiplier
+    float temperature = 0;    // Mistral Large 3's attention temperature (length 4); 0: none
+    bool nextn = false;       // one more block stated, that predicts further tokens (absent)
+    bool legacy = false;      // an older conversion: one attn_kv_b per layer, no *_mla sizes
+    uint64_t seed = 1;
+};
+
+// Writes the model (with the trained SentencePiece tokenizer) into a fresh temporary directory
+// and returns its path.
+std::string write_tiny_deepseek2(const TinyDeepSeek2& spec);
+
+}  // namespace nqkv::test
