@@ -37,7 +37,7 @@ void ChatSession::set_format(ChatFormat f) {
 
 std::string ChatSession::reply_start() const {
     const bool opened = thinking_ == ThinkingPrompt::Opened && options_.thinking;
-    return (opened ? "<think>\n" : "") + reply_prefix_;
+    return (opened ? opened_thinking(format_) : "") + reply_prefix_;
 }
 
 bool ChatSession::skips_thinking(const std::vector<ChatMessage>& m) const {

@@ -4,6 +4,7 @@
 #include <string_view>
 
 #include "engine/chat_render_gemma4.h"
+#include "engine/chat_render_glm.h"
 #include "engine/chat_render_nemotron.h"
 #include "engine/error.h"
 #include "engine/reply_channels.h"
@@ -23,7 +24,8 @@ constexpr ChatFormat kFormats[] = {
     ChatFormat::Llama3,    ChatFormat::DeepSeek3, ChatFormat::Phi3,
     ChatFormat::Phi4,      ChatFormat::Gemma,     ChatFormat::Granite,
     ChatFormat::Glm4,      ChatFormat::Exaone3,   ChatFormat::GptOss,
-    ChatFormat::NemotronH, ChatFormat::Nemotron3, ChatFormat::Gemma4};
+    ChatFormat::NemotronH, ChatFormat::Nemotron3, ChatFormat::Gemma4,   ChatFormat::Glm45,
+    ChatFormat::Glm47};
 
 bool contains(const std::string& s, const std::string& needle) {
     return s.find(needle) != std::string::npos;
@@ -267,6 +269,10 @@ const char* chat_format_name(ChatFormat f) {
             return "gemma";
         case ChatFormat::Gemma4:
             return "gemma4";
+        case ChatFormat::Glm45:
+            return "glm45";
+        case ChatFormat::Glm47:
+            return "glm47";
         case ChatFormat::Granite:
             return "granite";
         case ChatFormat::Glm4:
@@ -326,6 +332,8 @@ std::vector<std::string> end_of_turn_strings(ChatFormat f) {
         case ChatFormat::Granite:
             return {"<|end_of_text|>", "<|start_of_role|>"};
         case ChatFormat::Glm4:
+        case ChatFormat::Glm45:
+        case ChatFormat::Glm47:
             return {"<|user|>", "<|observation|>"};
         case ChatFormat::Exaone3:
             return {"[|endofturn|]", "[|user|]"};
@@ -339,8 +347,14 @@ std::vector<std::string> end_of_turn_strings(ChatFormat f) {
 
 std::string empty_thinking_block(ChatFormat f) {
     if (f == ChatFormat::Gemma4) return "<|channel>thought\n<channel|>";
+    if (f == ChatFormat::Glm45) return "\n<think></think>";
+    if (f == ChatFormat::Glm47) return "</think>";
     return f == ChatFormat::NemotronH || f == ChatFormat::Nemotron3 ? "<think></think>"
                                                                     : "<think>\n\n</think>\n\n";
+}
+
+std::string opened_thinking(ChatFormat f) {
+    return f == ChatFormat::Glm47 ? "<think>" : "<think>\n";
 }
 
 bool no_think_marked(const std::vector<ChatMessage>& messages) {
@@ -384,6 +398,8 @@ DetectedChatFormat detect_chat_format(const std::optional<std::string>& t) {
     else if (contains(*t, "[|system|]") && contains(*t, "[|assistant|]") &&
              contains(*t, "[|endofturn|]"))
         d.format = ChatFormat::Exaone3;
+    else if (contains(*t, "[gMASK]<sop>") && contains(*t, "<think>"))  // GLM-4.5 and later
+        d.format = contains(*t, "'/nothink'") ? ChatFormat::Glm45 : ChatFormat::Glm47;
     else if (contains(*t, "[gMASK]<sop>"))  // before zephyr: GLM-4 has <|user|>, <|assistant|>
         d.format = ChatFormat::Glm4;
     else if (contains(*t, kDsUser) && contains(*t, kDsAssistant))
@@ -424,8 +440,10 @@ DetectedChatFormat detect_chat_format(const std::optional<std::string>& t) {
         // Gemma 4's reasons when enable_thinking is set (<|think|> in its system turn).
         d.thinking = d.format == ChatFormat::NemotronH || d.format == ChatFormat::Nemotron3
                          ? ThinkingPrompt::Opened
-                     : d.format == ChatFormat::Gemma4 ? ThinkingPrompt::Switch
-                                                      : detect_thinking(*t);
+                     : d.format == ChatFormat::Gemma4 || d.format == ChatFormat::Glm45
+                         ? ThinkingPrompt::Switch
+                     : d.format == ChatFormat::Glm47 ? ThinkingPrompt::Opened
+                                                     : detect_thinking(*t);
         d.default_system = template_default_system(*t, today());
         // Qwen3.5's: every message's text trimmed (render_content(...)|trim).
         d.trims_content = contains(*t, "render_content(message.content, true)|trim");
@@ -536,6 +554,10 @@ std::string render_chat(ChatFormat f, const std::vector<ChatMessage>& messages,
             return render_nemotron3(m, add_generation_prompt);
         case ChatFormat::Gemma4:
             return render_gemma4(m, add_generation_prompt, options.thinking);
+        case ChatFormat::Glm45:
+            return render_glm45(m, add_generation_prompt, options.thinking);
+        case ChatFormat::Glm47:
+            return render_glm47(m, add_generation_prompt);
         case ChatFormat::Glm4:  // as llama.cpp's chatglm4 (the vocabulary has no BOS)
             out = "[gMASK]<sop>";
             for (const auto& x : m) out += "<|" + x.role + "|>\n" + x.content;

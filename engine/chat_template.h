@@ -1,6 +1,6 @@
 // Chat prompt formats: llama-2 [INST], mistral, chatml, zephyr, llama3, deepseek3 (DeepSeek-V3,
 // R1 and the R1 distills), phi3, phi4 (Phi-4's <|im_sep|>), gemma, granite (IBM Granite 3),
-// glm4 (GLM-4's [gMASK]<sop>), exaone3, gpt-oss (harmony), nemotron-h (Nemotron Nano 2),
+// glm4 (GLM-4's [gMASK]<sop>), glm45 and glm47 (GLM-4.5/4.6's and GLM-4.7's), exaone3, gpt-oss (harmony), nemotron-h (Nemotron Nano 2),
 // nemotron3 (Nemotron 3: ChatML, earlier replies its own way), gemma4 and plain. A GGUF's
 // tokenizer.chat_template (Jinja) is recognised by its markers and mapped to one of these;
 // anything else falls back to plain with a warning. Special tokens in the rendered text
@@ -38,7 +38,9 @@ enum class ChatFormat {
     GptOss,
     NemotronH,
     Nemotron3,
-    Gemma4
+    Gemma4,
+    Glm45,
+    Glm47
 };
 
 struct ChatMessage {
@@ -51,7 +53,7 @@ const char* chat_format_name(ChatFormat f);
 std::string chat_format_names();
 // "plain", "llama2", "mistral", "mistral-v1", "mistral-v3", "mistral-v3-tekken", "mistral-v7",
 // "chatml", "zephyr", "llama3", "deepseek3", "phi3", "phi4", "gemma", "granite", "glm4",
-// "exaone3", "gpt-oss", "nemotron-h", "nemotron3", "gemma4"; nullopt otherwise.
+// "exaone3", "gpt-oss", "nemotron-h", "nemotron3", "gemma4", "glm45", "glm47"; nullopt otherwise.
 std::optional<ChatFormat> parse_chat_format(const std::string& name);
 
 // How a template lets its model reason before the answer (<think>...</think>).
@@ -82,8 +84,12 @@ DetectedChatFormat detect_chat_format(const std::optional<std::string>& jinja_te
 std::string template_default_system(std::string_view jinja_template, const std::string& date);
 
 // What a template that can skip the reasoning puts before a reply that skips it: Qwen's
-// "<think>\n\n</think>\n\n", Nemotron-H's "<think></think>", Gemma 4's empty thought channel.
+// "<think>\n\n</think>\n\n", Nemotron-H's "<think></think>", Gemma 4's empty thought channel,
+// GLM-4.5's "\n<think></think>", GLM-4.7's "</think>".
 std::string empty_thinking_block(ChatFormat f);
+// What a template that opens the reply's reasoning (ThinkingPrompt::Opened) ends the prompt
+// with: "<think>\n", GLM-4.7's "<think>".
+std::string opened_thinking(ChatFormat f);
 // Nemotron Nano 2's switch in the text: the last "/think" or "/no_think" in a system or user
 // message decides whether it reasons (true: "/no_think" came last).
 bool no_think_marked(const std::vector<ChatMessage>& messages);

@@ -4,9 +4,13 @@
 #include <algorithm>
 #include <cmath>
 
+#include "engine/chat_session.h"
 #include "engine/error.h"
+#include "engine/gguf_writer.h"
 #include "engine/kv_config.h"
 #include "tests/naive_llama.h"
+#include "tests/test_support.h"
+#include "tests/tiny_model.h"
 
 namespace nqkv::test {
 
@@ -154,6 +158,25 @@ double gap_after_going_back(InferenceContext& ctx, const std::vector<int>& text,
     for (size_t i = size_t(back) * nv; i < again.size(); ++i)
         worst = std::max(worst, double(std::abs(again[i] - at_once[i])));
     return worst;
+}
+
+std::unique_ptr<LlamaModel> model_with_template(const std::string& tmpl, const std::string& name) {
+    GgufWriter w = tiny_model_writer(TinySpec{});
+    w.set("tokenizer.chat_template", GgufValue::str(tmpl));
+    const std::string path = temp_dir() + "/" + name + ".gguf";
+    w.write(path);
+    return LlamaModel::load(path);
+}
+
+std::string session_prompt(const std::string& tmpl, const std::string& name,
+                           const std::vector<ChatMessage>& m, bool thinking) {
+    auto model = model_with_template(tmpl, name);
+    auto ctx = cpu_context(*model, 1, "fp16", 128);
+    ChatSession chat(*model, *ctx);
+    ChatRenderOptions o;
+    o.thinking = thinking;
+    chat.set_render_options(o);
+    return chat.render(m);
 }
 
 }  // namespace nqkv::test

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "engine/backend.h"
+#include "engine/chat_template.h"
 #include "engine/generator.h"
 #include "engine/llama_model.h"
 
@@ -47,5 +48,13 @@ std::unique_ptr<InferenceContext> read_prompt_then_tokens(const LlamaModel& m,
 // exactly what keepable(back) left out.
 double gap_after_going_back(InferenceContext& ctx, const std::vector<int>& text,
                             const std::vector<float>& at_once, int back, int batch);
+
+// A tiny model whose chat template is `tmpl`, written as NAME.gguf.
+std::unique_ptr<LlamaModel> model_with_template(const std::string& tmpl, const std::string& name);
+
+// The prompt a chat session renders for `m` on a model with this template, with thinking on or
+// off.
+std::string session_prompt(const std::string& tmpl, const std::string& name,
+                           const std::vector<ChatMessage>& m, bool thinking = true);
 
 }  // namespace nqkv::test

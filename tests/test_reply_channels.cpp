@@ -15,6 +15,7 @@
 #include "tests/tiny_model.h"
 
 using namespace nqkv;
+using test::model_with_template;
 
 namespace {
 
@@ -49,37 +50,9 @@ std::string today() {
     return date;
 }
 
-// A tiny model whose chat template is `tmpl`, written as NAME.gguf.
-std::unique_ptr<LlamaModel> model_with_template(const std::string& tmpl, const std::string& name) {
-    GgufWriter w = test::tiny_model_writer(test::TinySpec{});
-    w.set("tokenizer.chat_template", GgufValue::str(tmpl));
-    const std::string path = test::temp_dir() + "/" + name + ".gguf";
-    w.write(path);
-    return LlamaModel::load(path);
-}
-
 const std::vector<std::string> kHarmonyControls = {"<|return|>",   "<|call|>",    "<|end|>",
                                                    "<|start|>",    "<|channel|>", "<|message|>",
                                                    "<|constrain|>"};
-
-// The prompt a chat session renders for `m` on a model with this template, with thinking on or off.
-std::string session_prompt(const std::string& tmpl, const std::string& name,
-                           const std::vector<ChatMessage>& m, bool thinking = true) {
-    auto model = model_with_template(tmpl, name);
-    auto ctx = test::cpu_context(*model, 1, "fp16", 128);
-    ChatSession chat(*model, *ctx);
-    ChatRenderOptions o;
-    o.thinking = thinking;
-    chat.set_render_options(o);
-    return chat.render(m);
-}
-
-// A system prompt, an exchange whose reply reasoned first and a follow-up, with spaces around
-// the texts: what the templates trim, keep or drop.
-const std::vector<ChatMessage> kSpacedChat = {{"system", "  Be brief.  "},
-                                              {"user", " What is 2+3? "},
-                                              {"assistant", "<think>\nadd\n</think>\n\nIt is 5."},
-                                              {"user", "And 4+4?"}};
 
 }  // namespace
 
@@ -373,87 +346,6 @@ class TestReplyChannels : public QObject {
         const auto ids = special->tokenizer().encode_special("<SPECIAL_12>", false);
         QCOMPARE(ids.size(), size_t(1));
         QVERIFY(special->tokenizer().is_end(ids[0]));
-    }
-
-    // Qwen3.5's template (ChatML; checked with jinja2 on the released template): every message's
-    // text trimmed, earlier replies as their answers, and the reply's reasoning opened unless
-    // thinking is off, which closes it at once.
-    void qwen35_renders_as_its_template() {
-        const std::string tmpl =
-            "{%- set content = render_content(message.content, true)|trim %}"
-            "{{- '<|im_start|>' + message.role + '\\n' + content + '<|im_end|>' }}"
-            "{%- if add_generation_prompt %}{{- '<|im_start|>assistant\\n' }}"
-            "{%- if enable_thinking is defined and enable_thinking is false %}"
-            "{{- '<think>\\n\\n</think>\\n\\n' }}{%- else %}{{- '<think>\\n' }}{%- endif %}"
-            "{%- endif %}";
-        const DetectedChatFormat d = detect_chat_format(tmpl);
-        QCOMPARE(d.format, ChatFormat::ChatML);
-        QCOMPARE(d.thinking, ThinkingPrompt::Opened);
-        QVERIFY(d.trims_content);
-        // Opened only where the default (the else branch) opens it, not when asked (an if).
-        std::string asked = tmpl;
-        asked.replace(asked.find("{%- else %}"), 11, "{%- if enable_thinking %}");
-        QCOMPARE(detect_chat_format(asked).thinking, ThinkingPrompt::Switch);
-
-        const std::string history =
-            "<|im_start|>system\nBe brief.<|im_end|>\n<|im_start|>user\nWhat is "
-            "2+3?<|im_end|>\n<|im_start|>assistant\nIt is 5.<|im_end|>\n<|im_start|>user\nAnd "
-            "4+4?<|im_end|>\n<|im_start|>assistant\n";
-        QCOMPARE(session_prompt(tmpl, "qwen35-chat", kSpacedChat), history + "<think>\n");
-        QCOMPARE(session_prompt(tmpl, "qwen35-chat", kSpacedChat, false),
-                 history + "<think>\n\n</think>\n\n");
-    }
-
-    // Nemotron 3's template (checked with jinja2 on the released template): ChatML with a system
-    // turn always, messages as written, an earlier reply given back as an empty reasoning block
-    // and what followed its reasoning; every reply opens its reasoning unless thinking is off.
-    void nemotron3_renders_as_its_template() {
-        const std::string tmpl =
-            "{%- set truncate_history_thinking = truncate_history_thinking if "
-            "truncate_history_thinking is defined else True %}{{- '<|im_start|>system\\n' }}";
-        const DetectedChatFormat d = detect_chat_format(tmpl);
-        QCOMPARE(d.format, ChatFormat::Nemotron3);
-        QCOMPARE(d.thinking, ThinkingPrompt::Opened);
-        QCOMPARE(*parse_chat_format("nemotron3"), ChatFormat::Nemotron3);
-        const std::string history =
-            "<|im_start|>system\n  Be brief.  <|im_end|>\n<|im_start|>user\n What is 2+3? "
-            "<|im_end|>\n<|im_start|>assistant\n<think></think>\n\nIt is 5.<|im_end|>\n"
-            "<|im_start|>user\nAnd 4+4?<|im_end|>\n<|im_start|>assistant\n";
-        QCOMPARE(session_prompt(tmpl, "nemotron3-chat", kSpacedChat), history + "<think>\n");
-        QCOMPARE(session_prompt(tmpl, "nemotron3-chat",
-                                {{"user", "a"}, {"assistant", "b"}, {"user", "c"}}),
-                 std::string("<|im_start|>system\n<|im_end|>\n<|im_start|>user\na<|im_end|>\n"
-                             "<|im_start|>assistant\n<think></think>b<|im_end|>\n<|im_start|>"
-                             "user\nc<|im_end|>\n<|im_start|>assistant\n<think>\n"));
-        QCOMPARE(session_prompt(tmpl, "nemotron3-chat", kSpacedChat, false),
-                 history + "<think></think>");
-    }
-
-    // Gemma 4's template (checked with jinja2 on the released 31B template and its interleaved
-    // variant): a system turn with a system prompt or with thinking on (<|think|> first), turns
-    // trimmed, earlier replies without their thought channel; thinking off closes an empty
-    // channel after the reply's turn opens.
-    void gemma4_renders_as_its_template() {
-        const std::string tmpl = "{{- '<|turn>' + role + '\\n' }}{{- '<turn|>\\n' -}}";
-        const DetectedChatFormat d = detect_chat_format(tmpl);
-        QCOMPARE(d.format, ChatFormat::Gemma4);
-        QCOMPARE(d.thinking, ThinkingPrompt::Switch);
-        QCOMPARE(*parse_chat_format("gemma4"), ChatFormat::Gemma4);
-        std::vector<ChatMessage> chat = kSpacedChat;
-        chat[2].content = "<|channel>thought\nadd\n<channel|>It is 5.  ";
-        const std::string turns =
-            "<|turn>user\nWhat is 2+3?<turn|>\n<|turn>model\nIt is 5.<turn|>\n<|turn>user\n"
-            "And 4+4?<turn|>\n<|turn>model\n";
-        QCOMPARE(session_prompt(tmpl, "gemma4-chat", chat),
-                 "<|turn>system\n<|think|>\nBe brief.<turn|>\n" + turns);
-        QCOMPARE(session_prompt(tmpl, "gemma4-chat", chat, false),
-                 "<|turn>system\nBe brief.<turn|>\n" + turns + "<|channel>thought\n<channel|>");
-        QCOMPARE(session_prompt(tmpl, "gemma4-chat", {{"user", " Hi "}}, false),
-                 std::string("<|turn>user\nHi<turn|>\n<|turn>model\n<|channel>thought\n"
-                             "<channel|>"));
-        QCOMPARE(session_prompt(tmpl, "gemma4-chat", {{"user", "Hi"}}),
-                 std::string("<|turn>system\n<|think|>\n<turn|>\n<|turn>user\nHi<turn|>\n"
-                             "<|turn>model\n"));
     }
 
     // What a chat session on such a model renders and what its replies hold: an opened
