@@ -24,8 +24,8 @@ constexpr ChatFormat kFormats[] = {
     ChatFormat::Llama3,    ChatFormat::DeepSeek3, ChatFormat::Phi3,
     ChatFormat::Phi4,      ChatFormat::Gemma,     ChatFormat::Granite,
     ChatFormat::Glm4,      ChatFormat::Exaone3,   ChatFormat::GptOss,
-    ChatFormat::NemotronH, ChatFormat::Nemotron3, ChatFormat::Gemma4,   ChatFormat::Glm45,
-    ChatFormat::Glm47};
+    ChatFormat::NemotronH, ChatFormat::Nemotron3, ChatFormat::Gemma4,
+    ChatFormat::Glm45,     ChatFormat::Glm47};
 
 bool contains(const std::string& s, const std::string& needle) {
     return s.find(needle) != std::string::npos;

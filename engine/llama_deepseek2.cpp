@@ -1,7 +1,8 @@
 // DeepSeek-V2/V3's additions to the llama-family reader (deepseek2: also GLM-4.7-Flash, Kimi K2,
 // Moonlight), as llama.cpp reads them: multi-head latent attention stored the way current
 // conversions store it (attn_k_b and attn_v_b per head), shared experts, routing within expert
-// groups, the leading dense layers, and DeepSeek's reading of YaRN's attention factor.
+// groups, the leading dense layers, and DeepSeek's reading of YaRN's attention factor. GLM-4.5's
+// mixtures of experts (glm4moe) are DeepSeek's experts under ordinary attention.
 #include <cmath>
 
 #include "engine/error.h"
@@ -19,13 +20,42 @@ int int_key(const GgufFile& f, const std::string& key, int64_t none) {
 
 }  // namespace
 
-void read_deepseek2_hparams(const GgufFile& f, const std::string& P, LlamaHParams& hp) {
-    // Layers that predict further tokens follow the model's own (GLM-4.7-Flash has one); as in
-    // llama.cpp they are left out.
+void drop_nextn_layers(const GgufFile& f, const std::string& P, LlamaHParams& hp) {
     const int nextn = int_key(f, P + "nextn_predict_layers", 0);
     if (nextn >= hp.n_layer)
         fail(f.path(), ": ", P, "nextn_predict_layers ", nextn, " leaves no layers");
     hp.n_layer -= nextn;
+}
+
+void read_deepseek_experts(const GgufFile& f, const std::string& P, bool sigmoid,
+                           LlamaHParams& hp) {
+    if (hp.n_expert == 0) {  // dense throughout (Youtu-LLM)
+        hp.dense_lead = hp.n_layer;
+        return;
+    }
+    if (!f.find(P + "expert_gating_func")) hp.expert_sigmoid = sigmoid;
+    hp.expert_weights_norm = f.get_int(P + "expert_weights_norm").value_or(0) != 0;
+    const double scale = f.get_float(P + "expert_weights_scale").value_or(0.0);
+    if (!std::isfinite(scale) || scale < 0)
+        fail(f.path(), ": ", P, "expert_weights_scale ", scale, " is not a non-negative number");
+    hp.expert_weights_scale = scale == 0 ? 1.f : float(scale);
+    const int shared = int_key(f, P + "expert_shared_count", 0);
+    hp.n_ff_shared = shared * hp.n_ff;
+    const int groups = int_key(f, P + "expert_group_count", 0);
+    if (groups > 1) {
+        const int used = int_key(f, P + "expert_group_used_count", 0);
+        if (hp.n_expert % groups != 0 || hp.n_expert / groups < 2)
+            fail(f.path(), ": ", P, "expert_group_count ", groups, " must divide expert_count ",
+                 hp.n_expert, " into groups of 2 or more");
+        if (used < 1 || used > groups)
+            fail(f.path(), ": ", P, "expert_group_used_count ", used, " must be 1 to ", groups);
+        hp.n_expert_groups = groups;
+        hp.n_group_used = used;
+    }
+}
+
+void read_deepseek2_hparams(const GgufFile& f, const std::string& P, LlamaHParams& hp) {
+    drop_nextn_layers(f, P, hp);
     const int k_mla = int_key(f, P + "attention.key_length_mla", 0);
     const int v_mla = int_key(f, P + "attention.value_length_mla", 0);
     const int rank = int_key(f, P + "attention.kv_lora_rank", 0);
@@ -49,37 +79,12 @@ void read_deepseek2_hparams(const GgufFile& f, const std::string& P, LlamaHParam
     hp.mla_nope = k_mla - hp.n_rot;
     hp.mla_v_dim = v_mla;
     hp.q_lora_rank = int_key(f, P + "attention.q_lora_rank", 0);
-
-    if (hp.n_expert == 0) {  // dense throughout (Youtu-LLM)
-        hp.dense_lead = hp.n_layer;
-        return;
-    }
     // llama.cpp weighs experts by a softmax unless told otherwise, except in GLM-4.7-Flash's
     // files, which say nothing and mean a sigmoid (it knows them by their layers and vocabulary).
-    if (!f.find(P + "expert_gating_func")) {
-        const GgufValue* tokens = f.find("tokenizer.ggml.tokens");
-        const auto* list = tokens ? tokens->as_array() : nullptr;
-        const size_t n_vocab = list ? list->size() : 0;
-        hp.expert_sigmoid = (hp.n_layer == 47 || hp.n_layer == 48) && n_vocab == 154880;
-    }
-    hp.expert_weights_norm = f.get_int(P + "expert_weights_norm").value_or(0) != 0;
-    const double scale = f.get_float(P + "expert_weights_scale").value_or(0.0);
-    if (!std::isfinite(scale) || scale < 0)
-        fail(f.path(), ": ", P, "expert_weights_scale ", scale, " is not a non-negative number");
-    hp.expert_weights_scale = scale == 0 ? 1.f : float(scale);
-    const int shared = int_key(f, P + "expert_shared_count", 0);
-    hp.n_ff_shared = shared * hp.n_ff;
-    const int groups = int_key(f, P + "expert_group_count", 0);
-    if (groups > 1) {
-        const int used = int_key(f, P + "expert_group_used_count", 0);
-        if (hp.n_expert % groups != 0 || hp.n_expert / groups < 2)
-            fail(f.path(), ": ", P, "expert_group_count ", groups, " must divide expert_count ",
-                 hp.n_expert, " into groups of 2 or more");
-        if (used < 1 || used > groups)
-            fail(f.path(), ": ", P, "expert_group_used_count ", used, " must be 1 to ", groups);
-        hp.n_expert_groups = groups;
-        hp.n_group_used = used;
-    }
+    const GgufValue* tokens = f.find("tokenizer.ggml.tokens");
+    const auto* list = tokens ? tokens->as_array() : nullptr;
+    const size_t n_vocab = list ? list->size() : 0;
+    read_deepseek_experts(f, P, (hp.n_layer == 47 || hp.n_layer == 48) && n_vocab == 154880, hp);
 }
 
 void deepseek2_attention_scale(const GgufFile& f, const std::string& P, bool yarn,

@@ -54,6 +54,7 @@ constexpr Architecture kArchitectures[] = {
     {"qwen35moe", "Qwen3.5's and Qwen3.6's mixtures of experts"},
     {"gemma4", "Gemma 4 (text: E2B, E4B, 31B, 26B-A4B)"},
     {"deepseek2", "DeepSeek-V2, V2.5, V3, R1, GLM-4.7-Flash, Kimi K2, Moonlight"},
+    {"glm4moe", "GLM-4.5, GLM-4.5-Air, GLM-4.6, GLM-4.7"},
 };
 
 bool supported_architecture(const std::string& arch) {
@@ -78,13 +79,14 @@ std::unique_ptr<LlamaModel> LlamaModel::load(const std::string& path) {
     const bool gemma = arch == "gemma" || arch == "gemma2" || arch == "gemma3";
     const bool gemma4 = arch == "gemma4";
     const bool deepseek2 = arch == "deepseek2";
+    const bool glm4moe = arch == "glm4moe";
     const bool hybrid = arch == "granitehybrid";
     // Qwen's vision-language models, read for their text: Qwen2's and Qwen3's layers with
     // multimodal RoPE (read_mrope_sections); GLM-4.1V: GLM-4's, when its first two sections
     // are set (as llama.cpp decides).
     const bool vl = arch == "qwen2vl" || arch == "qwen3vl" || arch == "qwen3vlmoe";
     const bool qwen35 = arch == "qwen35" || arch == "qwen35moe";
-    const bool mrope = vl || qwen35 || (arch == "glm4" && glm4_mrope(f, arch + "."));
+    const bool mrope = vl || qwen35 || ((arch == "glm4" || glm4moe) && glm4_mrope(f, arch + "."));
     const bool granite = arch == "granite" || arch == "granitemoe" || hybrid;
     const bool olmo2 = arch == "olmo2";
     const bool gpt_oss = arch == "gpt-oss";
@@ -153,7 +155,7 @@ std::unique_ptr<LlamaModel> LlamaModel::load(const std::string& path) {
     // GLM-4 rotates adjacent pairs, as llama does.
     hp.rope_neox = arch == "qwen2" || arch == "qwen3" || arch == "qwen3moe" || mrope ||
                    arch == "phi3" || gemma || gemma4 || olmo2 || arch == "exaone" || gpt_oss ||
-                   exaone4 || lfm2;
+                   exaone4 || lfm2 || glm4moe;
     hp.qk_norm_whole = olmo2;
     if (auto n = f.get_int(P + "expert_count"); n && *n != 0)
         hp.n_expert = positive_int(f, P + "expert_count", *n);
@@ -172,6 +174,10 @@ std::unique_ptr<LlamaModel> LlamaModel::load(const std::string& path) {
         if (arch == "nemotron_h_moe") read_nemotron_experts(f, P, hp);
     }
     if (deepseek2) read_deepseek2_hparams(f, P, hp);
+    if (glm4moe) {  // its layers after the model's own predict further tokens
+        drop_nextn_layers(f, P, hp);
+        read_deepseek_experts(f, P, true, hp);
+    }
     if (gemma) read_gemma_hparams(f, arch, hp);
     if (gemma4) read_gemma4_hparams(f, P, hp);
     if (granite) read_granite_hparams(f, arch, hp);
@@ -193,10 +199,10 @@ std::unique_ptr<LlamaModel> LlamaModel::load(const std::string& path) {
         hp.n_ff_shared = int(f.get_int(P + "expert_shared_feed_forward_length").value_or(0));
     if (hp.n_ff_shared < 0) fail(path, ": ", P, "expert_shared_feed_forward_length is negative");
     if (arch == "smollm3") hp.nope_step = 4;  // fixed by the architecture, as in llama.cpp
-    if (!qwen35 && !deepseek2 && f.get_int(P + "nextn_predict_layers").value_or(0) > 0)
+    if (!qwen35 && !deepseek2 && !glm4moe && f.get_int(P + "nextn_predict_layers").value_or(0) > 0)
         fail(path, ": ", P, "nextn_predict_layers: layers that predict further tokens ",
-             "(GLM-4.5's) are not supported");
-    if (f.find(P + "rope.dimension_sections") && !mrope && arch != "glm4")
+             "are not supported for this architecture");
+    if (f.find(P + "rope.dimension_sections") && !mrope && arch != "glm4" && !glm4moe)
         fail(path, ": ", P, "rope.dimension_sections: multimodal RoPE is supported for Qwen2-VL, ",
              "Qwen3-VL and GLM-4.1V only");
     // phi3.attention.sliding_window is not applied, as llama.cpp does not apply it either (the
@@ -252,9 +258,9 @@ std::unique_ptr<LlamaModel> LlamaModel::load(const std::string& path) {
             m->layers_.push_back(L);
             continue;
         }
-        // Nemotron's blocks have one norm; gpt-oss and Qwen3.5 name the norm before the
+        // Nemotron's blocks have one norm; gpt-oss, Qwen3.5 and GLM-4.5 name the norm before the
         // feed-forward post_attention_norm.
-        const bool ffn_norm_post = gpt_oss || qwen35;
+        const bool ffn_norm_post = gpt_oss || qwen35 || glm4moe;
         L.ffn_norm = hp.ffn_relu2      ? L.attn_norm
                      : post_norms_only ? m->optional_vector(p + "ffn_norm.weight", hp.n_embd)
                      : ffn_norm_post   ? m->vector(p + "post_attention_norm.weight", hp.n_embd)

@@ -2,7 +2,8 @@
 // head's keys and values from the latent where the engine takes the queries into it: queries
 // direct and through a low rank, DeepSeek-V3's routing (sigmoid, selection bias, groups, scaled
 // weights), dense throughout, DeepSeek's YaRN, an attention temperature; the cache holding one
-// latent per token and layer that is the values too, in fp16 and NQKV codes.
+// latent per token and layer that is the values too, in fp16 and NQKV codes; and GLM-4.5's
+// architecture, DeepSeek's experts under ordinary attention.
 #include <QtTest>
 
 #include <cmath>
@@ -93,6 +94,31 @@ class TestDeepSeek2 : public QObject {
         QCOMPARE(yarn->hparams().rope_attn_factor, 1.f);
         QVERIFY(std::abs(yarn->hparams().attn_scale - m * m / std::sqrt(32.0)) < 1e-6);
         QCOMPARE(yarn->hparams().rope_yarn_factor, 4.f);
+    }
+
+    // GLM-4.5's architecture: the same experts (a sigmoid by default, the selection bias, a
+    // shared expert, the first layer dense, a further-token block left out) under GLM's
+    // attention: biases, query and key norms, NeoX RoPE on half of each head.
+    void glm4moe_is_read_and_matches_the_naive_pass() {
+        test::TinyDeepSeek2 g;
+        g.glm4moe = true;
+        g.nextn = true;
+        auto model = LlamaModel::load(test::write_tiny_deepseek2(g));
+        const LlamaHParams& hp = model->hparams();
+        QCOMPARE(model->architecture(), std::string("glm4moe"));
+        QCOMPARE(hp.n_layer, 3);
+        QVERIFY(!hp.mla() && hp.rope_neox && hp.expert_sigmoid && !hp.expert_weights_norm);
+        QCOMPARE(hp.head_dim, 24);
+        QCOMPARE(hp.n_rot, 12);
+        QCOMPARE(hp.n_head_kv, 2);
+        QCOMPARE(hp.dense_lead, 1);
+        QCOMPARE(hp.n_ff_shared, 16);
+        const LlamaLayer& L = model->layers()[1];
+        QVERIFY(L.bq && L.bk && L.bv && L.q_norm && L.k_norm && L.expert_select_bias);
+        QVERIFY(L.ffn_norm && !L.post_attn_norm);  // post_attention_norm is the feed-forward's
+        QVERIFY(QString::fromStdString(gpu_unsupported(hp)).contains("mixture-of-experts"));
+        const auto ids = model->tokenizer().encode(test::kPrompt, true);
+        test::matches_at_once_and_token_by_token(*model, ids, test::naive_forward(*model, ids));
     }
 
     void older_conversions_are_refused() {

@@ -12,9 +12,10 @@ namespace nqkv::test {
 std::string write_tiny_deepseek2(const TinyDeepSeek2& g) {
     constexpr int D = 64, L = 3, H = 4, FF = 48, FFE = 16, NE = 8;
     constexpr int RANK = 32, ROPE = 16, NOPE = 16, VD = 24, QR = 24;
+    constexpr int GLM_KV = 2, GLM_HD = 24, GLM_ROT = 12;
     GgufWriter w;
-    const std::string P = "deepseek2.";
-    w.set("general.architecture", GgufValue::str("deepseek2"));
+    const std::string arch = g.glm4moe ? "glm4moe" : "deepseek2", P = arch + ".";
+    w.set("general.architecture", GgufValue::str(arch));
     w.set("general.name", GgufValue::str("tiny-deepseek2"));
     w.set(P + "context_length", GgufValue::u32(128));
     w.set(P + "embedding_length", GgufValue::u32(D));
@@ -22,18 +23,26 @@ std::string write_tiny_deepseek2(const TinyDeepSeek2& g) {
     if (g.nextn) w.set(P + "nextn_predict_layers", GgufValue::u32(1));
     w.set(P + "feed_forward_length", GgufValue::u32(FF));
     w.set(P + "attention.head_count", GgufValue::u32(H));
-    w.set(P + "attention.head_count_kv", GgufValue::u32(g.legacy ? H : 1));
-    w.set(P + "attention.key_length", GgufValue::u32(g.legacy ? NOPE + ROPE : RANK + ROPE));
-    w.set(P + "attention.value_length", GgufValue::u32(g.legacy ? VD : RANK));
-    if (!g.legacy) {
+    if (g.glm4moe) {
+        w.set(P + "attention.head_count_kv", GgufValue::u32(GLM_KV));
+        w.set(P + "attention.key_length", GgufValue::u32(GLM_HD));
+        w.set(P + "attention.value_length", GgufValue::u32(GLM_HD));
+    } else {
+        w.set(P + "attention.head_count_kv", GgufValue::u32(g.legacy ? H : 1));
+        w.set(P + "attention.key_length", GgufValue::u32(g.legacy ? NOPE + ROPE : RANK + ROPE));
+        w.set(P + "attention.value_length", GgufValue::u32(g.legacy ? VD : RANK));
+    }
+    if (!g.legacy && !g.glm4moe) {
         w.set(P + "attention.key_length_mla", GgufValue::u32(NOPE + ROPE));
         w.set(P + "attention.value_length_mla", GgufValue::u32(VD));
     }
-    w.set(P + "attention.kv_lora_rank", GgufValue::u32(RANK));
-    w.set(P + "attention.q_lora_rank", GgufValue::u32(g.q_lora ? QR : 0));
+    if (!g.glm4moe) {
+        w.set(P + "attention.kv_lora_rank", GgufValue::u32(RANK));
+        w.set(P + "attention.q_lora_rank", GgufValue::u32(g.q_lora ? QR : 0));
+    }
     w.set(P + "attention.layer_norm_rms_epsilon", GgufValue::f32(1e-6f));
     w.set(P + "rope.freq_base", GgufValue::f32(1e4f));
-    w.set(P + "rope.dimension_count", GgufValue::u32(ROPE));
+    w.set(P + "rope.dimension_count", GgufValue::u32(g.glm4moe ? GLM_ROT : ROPE));
     w.set(P + "leading_dense_block_count", GgufValue::u32(g.experts ? 1 : L));
     w.set(P + "expert_feed_forward_length", GgufValue::u32(FFE));
     w.set(P + "expert_shared_count", GgufValue::u32(g.experts ? 1 : 0));
@@ -77,7 +86,17 @@ std::string write_tiny_deepseek2(const TinyDeepSeek2& g) {
     for (int l = 0; l < L; ++l) {
         const std::string p = "blk." + std::to_string(l) + ".";
         norm(p + "attn_norm.weight", D);
-        if (g.q_lora) {
+        if (g.glm4moe) {
+            matrix(p + "attn_q.weight", H * GLM_HD, D, 1.5f);
+            matrix(p + "attn_k.weight", GLM_KV * GLM_HD, D, 1.5f);
+            matrix(p + "attn_v.weight", GLM_KV * GLM_HD, D, 1.5f);
+            w.add_f32(p + "attn_q.bias", {H * GLM_HD}, random(H * GLM_HD, 0.3f));
+            w.add_f32(p + "attn_k.bias", {GLM_KV * GLM_HD}, random(GLM_KV * GLM_HD, 0.3f));
+            w.add_f32(p + "attn_v.bias", {GLM_KV * GLM_HD}, random(GLM_KV * GLM_HD, 0.3f));
+            norm(p + "attn_q_norm.weight", GLM_HD, 0.4f);
+            norm(p + "attn_k_norm.weight", GLM_HD, 0.4f);
+            matrix(p + "attn_output.weight", D, H * GLM_HD, 2.f);
+        } else if (g.q_lora) {
             matrix(p + "attn_q_a.weight", QR, D, 1.5f);
             norm(p + "attn_q_a_norm.weight", QR);
             matrix(p + "attn_q_b.weight", H * (NOPE + ROPE), QR, 1.5f);
@@ -88,12 +107,12 @@ std::string write_tiny_deepseek2(const TinyDeepSeek2& g) {
         norm(p + "attn_kv_a_norm.weight", RANK);
         if (g.legacy) {
             matrix(p + "attn_kv_b.weight", H * (NOPE + VD), RANK, 1.5f);
-        } else {
+        } else if (!g.glm4moe) {
             matrix(p + "attn_k_b.weight", RANK, NOPE, 1.5f, H);
             matrix(p + "attn_v_b.weight", VD, RANK, 1.5f, H);
         }
-        matrix(p + "attn_output.weight", D, H * VD, 2.f);
-        norm(p + "ffn_norm.weight", D);
+        if (!g.glm4moe) matrix(p + "attn_output.weight", D, H * VD, 2.f);
+        norm(p + (g.glm4moe ? "post_attention_norm.weight" : "ffn_norm.weight"), D);
         if (l == 0 || !g.experts) {
             matrix(p + "ffn_gate.weight", FF, D, 1.5f);
             matrix(p + "ffn_up.weight", FF, D, 1.5f);
@@ -101,7 +120,7 @@ std::string write_tiny_deepseek2(const TinyDeepSeek2& g) {
             continue;
         }
         matrix(p + "ffn_gate_inp.weight", NE, D, 3.f);
-        if (g.v3_routing) w.add_f32(p + "exp_probs_b.bias", {NE}, random(NE, 0.3f));
+        if (g.v3_routing || g.glm4moe) w.add_f32(p + "exp_probs_b.bias", {NE}, random(NE, 0.3f));
         matrix(p + "ffn_gate_exps.weight", FFE, D, 1.5f, NE);
         matrix(p + "ffn_up_exps.weight", FFE, D, 1.5f, NE);
         matrix(p + "ffn_down_exps.weight", D, FFE, 2.f, NE);
@@ -111,7 +130,7 @@ std::string write_tiny_deepseek2(const TinyDeepSeek2& g) {
     }
     norm("output_norm.weight", D);
     matrix("output.weight", n_vocab, D, 3.f);
-    const std::string path = temp_dir() + "/tiny-deepseek2.gguf";
+    const std::string path = temp_dir() + "/tiny-" + arch + ".gguf";
     w.write(path);
     return path;
 }

@@ -1,6 +1,6 @@
 // Tiny random DeepSeek-V2/V3 models for the tests: three layers (the first dense), four heads
 // whose keys and values come from a latent of 32 with 16 rotated key dims (queries of 16 + 16,
-// values of 24), eight experts of 16 with a shared one.
+// values of 24), eight experts of 16 with a shared one; or GLM-4.5's, with the same experts.
 #pragma once
 
 #include <cstdint>
@@ -17,6 +17,11 @@ struct TinyDeepSeek2 {
     float temperature = 0;    // Mistral Large 3's attention temperature (length 4); 0: none
     bool nextn = false;       // one more block stated, that predicts further tokens (absent)
     bool legacy = false;      // an older conversion: one attn_kv_b per layer, no *_mla sizes
+    // GLM-4.5's architecture (glm4moe) instead: the same experts (a sigmoid router and a
+    // selection bias by default) under ordinary attention, 4 query and 2 KV heads of 24 with
+    // biases, query and key norms and NeoX RoPE on 12 dims, the feed-forward's norm named
+    // post_attention_norm.
+    bool glm4moe = false;
     uint64_t seed = 1;
 };
 
