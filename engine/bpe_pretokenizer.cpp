@@ -1,5 +1,7 @@
 #include "engine/bpe_pretokenizer.h"
 
+#include "engine/bpe_pretokenizer_deepseek.h"
+
 #include <algorithm>
 
 namespace nqkv {
@@ -52,6 +54,7 @@ constexpr NameKind kNames[] = {
     {"tekken", BpePreTokenizer::Tekken, true},
     {"gpt-4o", BpePreTokenizer::Gpt4o},
     {"llama4", BpePreTokenizer::Gpt4o},
+    {"deepseek-v3", BpePreTokenizer::DeepSeekV3},
 };
 
 // One expression's choices; the kinds differ only in these.
@@ -131,7 +134,9 @@ class Matcher {
         if (r_.tekken && c < 0x80 && (c == ' ' || (c >= '\t' && c <= '\r'))) return kUnicodeSpace;
         if (r_.tekken && c < 0x80 && !(unicode_classes(c) & (kUnicodeLetter | kUnicodeNumber)))
             return 0;
-        const int k = unicode_classes(c);
+        // Punctuation and symbols are "other" to these expressions.
+        const int k =
+            unicode_classes(c) & (kUnicodeLetter | kUnicodeNumber | kUnicodeSpace | kUnicodeMark);
         // Elsewhere a mark is neither a letter nor a number nor a space: "other".
         if (k & kUnicodeMark) return r_.marks_in_words ? kUnicodeLetter : 0;
         return k;
@@ -301,6 +306,14 @@ std::vector<std::string_view> bpe_pre_split(std::string_view text, BpePreTokeniz
         case BpePreTokenizer::Gpt4o:
             split_range(c, 0, n, kGpt4o, text, out);
             break;
+        case BpePreTokenizer::DeepSeekV3: {
+            size_t at = 0;
+            for (size_t len : deepseek_v3_pieces(c.cp.data(), n)) {
+                out.push_back(text.substr(c.at[at], c.at[at + len] - c.at[at]));
+                at += len;
+            }
+            break;
+        }
         case BpePreTokenizer::SmolLM:
             for (size_t i = 0; i < n;) {
                 size_t j = i;

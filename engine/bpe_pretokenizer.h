@@ -24,14 +24,15 @@ enum class BpePreTokenizer {
     // A-Z): P?U*W+|P?U+W*|\p{N}| ?[^\s\p{L}\p{N}]+[\r\n/]*|\s*[\r\n]+|\s+(?!\S)|\s+
     // with P = [^\r\n\p{L}\p{N}]
     Tekken,
-    Gpt4o,  // Tekken's words each with an optional contraction after it, \p{N}{1,3}
+    Gpt4o,       // Tekken's words each with an optional contraction after it, \p{N}{1,3}
+    DeepSeekV3,  // three expressions in turn (bpe_pretokenizer_deepseek.h)
 };
 
 // tokenizer.ggml.pre names: "gpt-2", "phi-2", "mpt", "olmo"; "llama-bpe", "llama3",
 // "llama-v3", "falcon3", "pixtral", "smaug-bpe", "dbrx", "glm4", "chatglm-bpe"; "qwen2",
 // "deepseek-r1-qwen"; "qwen35"; "smollm", "starcoder",
-// "refact", "command-r", "codeshell", "exaone"; "tekken"; "gpt-4o", "llama4". nullopt for
-// anything else.
+// "refact", "command-r", "codeshell", "exaone"; "tekken"; "gpt-4o", "llama4"; "deepseek-v3".
+// nullopt for anything else.
 std::optional<BpePreTokenizer> bpe_pre_tokenizer_from_name(std::string_view name);
 // Whether llama.cpp gives the vocabulary its Llama 3 defaults (BOS first unless the vocabulary
 // says otherwise; a word that is a whole token taken as it is): llama-bpe, llama3, llama-v3,
@@ -43,8 +44,15 @@ bool bpe_pre_without_bos(std::string_view name);
 std::string bpe_pre_tokenizer_names();
 
 // Unicode classes of a code point: bit 0 letter (\p{L}), bit 1 number (\p{N}), bit 2 space (\s),
-// bit 3 mark (\p{M}).
-enum : int { kUnicodeLetter = 1, kUnicodeNumber = 2, kUnicodeSpace = 4, kUnicodeMark = 8 };
+// bit 3 mark (\p{M}), bit 4 punctuation (\p{P}), bit 5 symbol (\p{S}).
+enum : int {
+    kUnicodeLetter = 1,
+    kUnicodeNumber = 2,
+    kUnicodeSpace = 4,
+    kUnicodeMark = 8,
+    kUnicodePunctuation = 16,
+    kUnicodeSymbol = 32
+};
 int unicode_classes(uint32_t cp);
 
 // Cuts valid UTF-8 text into the words the vocabulary's expression matches, in order; the

@@ -70,7 +70,7 @@ class TestBpeTokenizer : public QObject {
             test::load_json(std::string(NQKV_TEST_DATA_DIR) + "/bpe_cases.json");
         const auto cases = strings(ref["cases"]), special = strings(ref["special_cases"]);
         const QJsonObject ids = ref["ids"].toObject();
-        QCOMPARE(ids.size(), 17);
+        QCOMPARE(ids.size(), 18);
         for (const QString& pre : ids.keys()) {
             auto tok = load(write_vocab(pre.toStdString()));
             const QJsonObject want = ids[pre].toObject();
@@ -91,13 +91,16 @@ class TestBpeTokenizer : public QObject {
     // through a vocabulary holding every substring, tests/data/make_bpe_vocab.py): case changes,
     // digits (one, or up to three), slashes after punctuation, contractions (none, or after a
     // word), marks outside words, other scripts' letters; Qwen3.5's marks inside words (combining
-    // accents, Devanagari, Thai, Arabic and Hebrew vowel signs, an emoji's variation selector).
+    // accents, Devanagari, Thai, Arabic and Hebrew vowel signs, an emoji's variation selector);
+    // DeepSeek-V3's three expressions in turn (numbers in threes, CJK and kana runs, ASCII
+    // punctuation taking the ASCII letters after it, punctuation and symbols apart).
     void words_cut_as_llama_cpp_does_data() {
         QTest::addColumn<QString>("prefix");
         QTest::addColumn<int>("kind");
         QTest::newRow("tekken") << "" << int(BpePreTokenizer::Tekken);
         QTest::newRow("gpt-4o") << "gpt4o_" << int(BpePreTokenizer::Gpt4o);
         QTest::newRow("qwen35") << "qwen35_" << int(BpePreTokenizer::Qwen35);
+        QTest::newRow("deepseek-v3") << "deepseek3_" << int(BpePreTokenizer::DeepSeekV3);
     }
     void words_cut_as_llama_cpp_does() {
         QFETCH(QString, prefix);

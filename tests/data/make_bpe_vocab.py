@@ -3,7 +3,7 @@
 the project README, the bundled held-out problems and a few lines in other scripts
 (bpe_vocab.json), the ids llama.cpp gives for a list of texts under each supported
 pre-tokenizer (bpe_cases.json), and the words llama.cpp's Tekken pre-tokenizer cuts a list of
-texts into, and those of GPT-4o's and Qwen3.5's (tekken_splits.json: read from a vocabulary
+texts into, and those of GPT-4o's, Qwen3.5's and DeepSeek-V3's (tekken_splits.json: read from a vocabulary
 holding every substring of those texts as a token, so that each word comes back as one token).
 
 llama.cpp is the reference: every case is tokenized by its own library, reached through the
@@ -69,7 +69,7 @@ SPECIAL_CASES = [
 # with an optional contraction after it and up to three digits at a time.
 PRE_NAMES = ["llama-bpe", "gpt-2", "qwen2", "smollm", "tekken", "refact", "command-r", "olmo",
              "dbrx", "gpt-4o", "llama4", "glm4", "smaug-bpe", "pixtral", "exaone4", "lfm2",
-             "qwen35"]
+             "qwen35", "deepseek-v3"]
 # GPT-4o's words: Tekken's, each with the contraction that follows it, and up to three digits.
 GPT4O_EXTRA = ["don't I'LL we'Re it's 'S x'd", "HELLO's world'S they'VE O'Neil",
                "x123456 1234567890 12", "rock'n'roll 'twas ''s", "camelCase's iPhone'll Émile's"]
@@ -79,6 +79,15 @@ QWEN35_CASES = [
     "\u0e2a\u0e27\u0e31\u0e2a\u0e14\u0e35 \u0e04\u0e23\u0e31\u0e1a", "\u0645\u064e\u0631\u0652\u062d\u064e\u0628\u064b\u0627 \u05e9\u05b8\u05c1\u05dc\u05d5\u05b9\u05dd",
     "\u2764\ufe0f \u263a\ufe0f! 1\ufe0f\u20e3 #\u20e3", "3\u0301 .\u0301 \n\u0301x '\u0301s", "Z\u0351\u036b\u0343a\u0352l\u0350g\u030co",
     "Tie\u0302\u0301ng Vie\u0323\u0302t", "don't 'S 'll x\u0301's", "a\u0301\u0301\u0301 \u0301\u0301 \u0301",
+]
+# DeepSeek-V3's three expressions in turn: numbers in threes, CJK and kana runs, then ASCII
+# punctuation taking the ASCII letters after it, letters with marks, punctuation with symbols.
+DEEPSEEK3_CASES = [
+    "你好，世界！こんにちは カタカナ゠カナ ラーメン", "12345 1234567 ٣٤٥٦ x1y22z333w", "a.b .com x-y 's 'S",
+    "e\u0301 \u0301a \u0301\u0301 x\u0301!", "$5 +x <tag> ^up `tick` |pipe ~t", "“quotes” «fr» ¿qué? ¡sí!",
+    "a\r\nb\r\n\r\nc  \n\n  x", "end with spaces   ", "\u00a0 \u3000x \u2009y \x1cx \x0bz",
+    "🚀x 😀 ✅ok ©2024 ®™", "Grüße ÀB École Жук", "\u0915\u093f\u0924\u093e\u092c \u0e2a\u0e27\u0e31\u0e2a",
+    "日本語テキストAbc漢字ひらがな", "__init__ x_y @user #tag", "...world--!? ---\n--",
 ]
 # Mistral's Tekken cuts words where lower case turns to upper, keeps digits single, lets a
 # punctuation run take slashes, and has no contractions; llama.cpp runs a rewritten form of it.
@@ -262,7 +271,7 @@ def main():
         u2b = {u: b for b, u in bytes_to_unicode().items()}
         splits = {}
         for pre, cases in (("tekken", TEKKEN_CASES), ("gpt-4o", TEKKEN_CASES + GPT4O_EXTRA),
-                           ("qwen35", QWEN35_CASES)):
+                           ("qwen35", QWEN35_CASES), ("deepseek-v3", DEEPSEEK3_CASES)):
             s_tokens, s_types, s_merges = substring_vocab(cases, every_split=pre != "tekken")
             path = os.path.join(tmp, pre + "-substrings.gguf")
             write_model(path, s_tokens, s_types, s_merges, pre)
@@ -275,7 +284,9 @@ def main():
         json.dump({"source": "llama.cpp (node-llama-cpp 3.21.1), a vocabulary of every substring",
                    "cases": TEKKEN_CASES, "splits": splits["tekken"],
                    "gpt4o_cases": TEKKEN_CASES + GPT4O_EXTRA, "gpt4o_splits": splits["gpt-4o"],
-                   "qwen35_cases": QWEN35_CASES, "qwen35_splits": splits["qwen35"]},
+                   "qwen35_cases": QWEN35_CASES, "qwen35_splits": splits["qwen35"],
+                   "deepseek3_cases": DEEPSEEK3_CASES,
+                   "deepseek3_splits": splits["deepseek-v3"]},
                   f, ensure_ascii=False, indent=1)
         f.write("\n")
     with open(os.path.join(HERE, "bpe_cases.json"), "w", encoding="utf-8") as f:
