@@ -46,7 +46,9 @@ class CpuAttention {
     std::vector<int> kv_layer_;  // each layer's cache layer (its own, or the one it reads)
     std::vector<float> q_, k_, v_, o_, rope_cs_, rope_cs_local_, scores_;
     std::vector<float> q_gates_, gates_;  // Qwen3.5's query projection, and its gates apart
-    std::vector<float> lat_q_, lat_in_, lat_out_;  // multi-head latent attention's
+    // Multi-head latent attention's: the low-rank queries, the projected queries, one head's
+    // rows in and out of its own matrix.
+    std::vector<float> lat_qa_, lat_q_, lat_in_, lat_out_;
 };
 
 // x = c tanh(x / c) for n values; nothing for c = 0.

@@ -34,13 +34,13 @@ void CpuAttention::run_latent(const LlamaLayer& L, int l, int T, int n_past, con
     // The projected queries (T x nh x qh) in lat_q_; the cache's rows in k_.
     lat_q_.resize(size_t(T) * size_t(nh) * size_t(qh));
     if (L.wq_a.info) {
-        q_gates_.resize(size_t(T) * size_t(hp_.q_lora_rank));
-        matmul_(L.wq_a, x, T, q_gates_.data());
+        lat_qa_.resize(size_t(T) * size_t(hp_.q_lora_rank));
+        matmul_(L.wq_a, x, T, lat_qa_.data());
         for (int t = 0; t < T; ++t) {
-            float* r = &q_gates_[size_t(t) * size_t(hp_.q_lora_rank)];
+            float* r = &lat_qa_[size_t(t) * size_t(hp_.q_lora_rank)];
             rmsnorm(r, L.q_a_norm, r, hp_.q_lora_rank, hp_.rms_eps);
         }
-        matmul_(L.wq_b, q_gates_.data(), T, lat_q_.data());
+        matmul_(L.wq_b, lat_qa_.data(), T, lat_q_.data());
     } else {
         matmul_(L.wq, x, T, lat_q_.data());
     }

@@ -151,15 +151,18 @@ KvStats KvCache::stats(int tokens_held, size_t budget_bytes) const {
 }
 
 void KvCache::set_capture(bool on, size_t cap_bytes) {
-    const size_t per_token = size_t(2) * values_ * sizeof(float);
+    // Under values_in_keys only the keys are kept: the values are their first part.
+    const size_t sides = shape_.values_in_keys ? 1 : 2;
+    const size_t per_token = sides * values_ * sizeof(float);
     capture_tokens_ = on ? int(std::min<size_t>(size_t(shape_.n_ctx), cap_bytes / per_token)) : 0;
-    originals_.assign(size_t(capture_tokens_) * 2 * values_, 0.f);
+    originals_.assign(size_t(capture_tokens_) * sides * values_, 0.f);
     captured_.assign(size_t(shape_.n_layer) * size_t(capture_tokens_), false);
 }
 
 const float* KvCache::original_row(int layer, int pos, KvKind kind) const {
     if (pos < 0 || pos >= capture_tokens_ ||
-        !captured_[size_t(layer) * size_t(capture_tokens_) + size_t(pos)])
+        !captured_[size_t(layer) * size_t(capture_tokens_) + size_t(pos)] ||
+        (kind == KvKind::V && shape_.values_in_keys))
         return nullptr;
     return const_cast<KvCache*>(this)->original(layer, pos, kind == KvKind::K ? 0 : 1);
 }

@@ -202,6 +202,11 @@ class TestDeepSeek2 : public QObject {
         const auto stats = analyze_kv(kv, n);
         QCOMPARE(int(stats.size()), 3);  // K only
         for (const auto& s : stats) QCOMPARE(s.kind, KvKind::K);
+        QVERIFY(!kv.original_row(2, 3, KvKind::V) && kv.original_row(2, 3, KvKind::K));
+        // Capture keeps the keys alone: a cap of ten tokens' keys holds ten tokens.
+        auto small = test::cpu_context(*model, 2, "nq8", 64);
+        small->set_kv_capture(true, size_t(10) * 3 * 48 * sizeof(float));
+        QCOMPARE(small->kv_cache().capture_tokens(), 10);
         const auto gap = [&](const std::vector<float>& got) {
             double worst = 0, scale = 0;
             for (size_t i = 0; i < ref.size(); ++i) {
