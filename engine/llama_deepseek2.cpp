@@ -1,7 +1,8 @@
 // DeepSeek-V2/V3's additions to the llama-family reader (deepseek2: also GLM-4.7-Flash, Kimi K2,
 // Moonlight), as llama.cpp reads them: multi-head latent attention stored the way current
-// conversions store it (attn_k_b and attn_v_b per head), shared experts, routing within expert
-// groups, the leading dense layers, and DeepSeek's reading of YaRN's attention factor. GLM-4.5's
+// conversions store it (attn_k_b and attn_v_b per head), shared experts, the leading dense
+// layers, and DeepSeek's reading of YaRN's attention factor (its expert groups are read for
+// every mixture of experts: read_expert_groups). GLM-4.5's
 // mixtures of experts (glm4moe) are DeepSeek's experts under ordinary attention.
 #include <cmath>
 
@@ -34,24 +35,8 @@ void read_deepseek_experts(const GgufFile& f, const std::string& P, bool sigmoid
         return;
     }
     if (!f.find(P + "expert_gating_func")) hp.expert_sigmoid = sigmoid;
-    hp.expert_weights_norm = f.get_int(P + "expert_weights_norm").value_or(0) != 0;
-    const double scale = f.get_float(P + "expert_weights_scale").value_or(0.0);
-    if (!std::isfinite(scale) || scale < 0)
-        fail(f.path(), ": ", P, "expert_weights_scale ", scale, " is not a non-negative number");
-    hp.expert_weights_scale = scale == 0 ? 1.f : float(scale);
-    const int shared = int_key(f, P + "expert_shared_count", 0);
-    hp.n_ff_shared = shared * hp.n_ff;
-    const int groups = int_key(f, P + "expert_group_count", 0);
-    if (groups > 1) {
-        const int used = int_key(f, P + "expert_group_used_count", 0);
-        if (hp.n_expert % groups != 0 || hp.n_expert / groups < 2)
-            fail(f.path(), ": ", P, "expert_group_count ", groups, " must divide expert_count ",
-                 hp.n_expert, " into groups of 2 or more");
-        if (used < 1 || used > groups)
-            fail(f.path(), ": ", P, "expert_group_used_count ", used, " must be 1 to ", groups);
-        hp.n_expert_groups = groups;
-        hp.n_group_used = used;
-    }
+    read_expert_weights(f, P, hp);
+    hp.n_ff_shared = int_key(f, P + "expert_shared_count", 0) * hp.n_ff;
 }
 
 void read_deepseek2_hparams(const GgufFile& f, const std::string& P, LlamaHParams& hp) {

@@ -61,16 +61,30 @@ void read_expert_gating(const GgufFile& f, const std::string& P, LlamaHParams& h
              "feed_forward_length besides expert_feed_forward_length");
 }
 
-void read_nemotron_experts(const GgufFile& f, const std::string& P, LlamaHParams& hp) {
-    hp.expert_sigmoid = true;
+void read_expert_groups(const GgufFile& f, const std::string& P, LlamaHParams& hp) {
+    const int64_t groups = f.get_int(P + "expert_group_count").value_or(0);
+    if (groups <= 1) return;
+    const int64_t used = f.get_int(P + "expert_group_used_count").value_or(0);
+    if (groups > hp.n_expert || hp.n_expert % groups != 0 || hp.n_expert / groups < 2)
+        fail(f.path(), ": ", P, "expert_group_count ", groups, " must divide expert_count ",
+             hp.n_expert, " into groups of 2 or more");
+    if (used < 1 || used > groups)
+        fail(f.path(), ": ", P, "expert_group_used_count ", used, " must be 1 to ", groups);
+    hp.n_expert_groups = int(groups);
+    hp.n_group_used = int(used);
+}
+
+void read_expert_weights(const GgufFile& f, const std::string& P, LlamaHParams& hp) {
     hp.expert_weights_norm = f.get_int(P + "expert_weights_norm").value_or(0) != 0;
     const double scale = f.get_float(P + "expert_weights_scale").value_or(0.0);
     if (!std::isfinite(scale) || scale < 0)
         fail(f.path(), ": ", P, "expert_weights_scale ", scale, " is not a non-negative number");
     hp.expert_weights_scale = scale == 0 ? 1.f : float(scale);  // 0: not stated, as llama.cpp
-    if (const int64_t groups = f.get_int(P + "expert_group_count").value_or(1); groups > 1)
-        fail(f.path(), ": ", P, "expert_group_count ", groups,
-             ": experts picked within groups are not supported");
+}
+
+void read_nemotron_experts(const GgufFile& f, const std::string& P, LlamaHParams& hp) {
+    hp.expert_sigmoid = true;
+    read_expert_weights(f, P, hp);
     if (f.get_int(P + "moe_latent_size").value_or(0) > 0)
         fail(f.path(), ": ", P, "moe_latent_size: experts in a smaller latent width (Nemotron 3 ",
              "Super's) are not supported");

@@ -28,9 +28,16 @@ void read_granite_hparams(const GgufFile& f, const std::string& arch, LlamaHPara
 // stated) a softmax, 2 a sigmoid (LFM2-MoE); and the dense layers before the first experts.
 void read_expert_gating(const GgufFile& f, const std::string& P, LlamaHParams& hp);
 
+// Experts picked within groups (expert_group_count above 1, expert_group_used_count of them:
+// DeepSeek-V3's), read for every mixture of experts as llama.cpp reads them.
+void read_expert_groups(const GgufFile& f, const std::string& P, LlamaHParams& hp);
+// Whether the chosen experts' weights are renormalised (expert_weights_norm; not unless
+// stated) and what they are multiplied by (expert_weights_scale; 0 or none: 1).
+void read_expert_weights(const GgufFile& f, const std::string& P, LlamaHParams& hp);
+
 // Nemotron 3's experts, as llama.cpp reads them: weighed by the router's sigmoid, picked with
-// a selection bias, renormalised only when expert_weights_norm says so, then multiplied by
-// expert_weights_scale; expert groups and latent projections are refused by name.
+// a selection bias, weights as read_expert_weights reads them; latent projections are refused
+// by name.
 void read_nemotron_experts(const GgufFile& f, const std::string& P, LlamaHParams& hp);
 
 // A key holding one entry per layer: null when it is missing or not a list; Error naming the
@@ -93,8 +100,8 @@ void read_deepseek2_hparams(const GgufFile& f, const std::string& P, LlamaHParam
 // follow the model's own, left out as llama.cpp leaves them.
 void drop_nextn_layers(const GgufFile& f, const std::string& P, LlamaHParams& hp);
 // DeepSeek's experts (deepseek2, glm4moe): a sigmoid or (sigmoid false) a softmax unless
-// expert_gating_func says, renormalised only when expert_weights_norm says so, times
-// expert_weights_scale, expert_shared_count shared experts, expert groups.
+// expert_gating_func says, weights as read_expert_weights reads them, expert_shared_count
+// shared experts.
 void read_deepseek_experts(const GgufFile& f, const std::string& P, bool sigmoid, LlamaHParams& hp);
 // Its attention scale, once RoPE is read (DeepSeek's YaRN scales the scores, not cos and sin),
 // and Mistral Large 3's attention temperature.

@@ -171,6 +171,7 @@ std::unique_ptr<LlamaModel> LlamaModel::load(const std::string& path) {
             hp.n_ff = positive_int(f, P + "expert_feed_forward_length", *w);
         }
         read_expert_gating(f, P, hp);
+        read_expert_groups(f, P, hp);
         if (arch == "nemotron_h_moe") read_nemotron_experts(f, P, hp);
     }
     if (deepseek2) read_deepseek2_hparams(f, P, hp);
