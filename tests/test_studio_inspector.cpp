@@ -1,10 +1,12 @@
 // The block inspector against the engine: for a chosen block the plot shows exactly the
 // engine's values, scale and levels; the heat map holds the engine's statistics; exports work.
+#include <QComboBox>
 #include <QElapsedTimer>
 #include <QFile>
 #include <QImage>
 #include <QProcess>
 #include <QSignalSpy>
+#include <QStandardItemModel>
 #include <QtTest>
 
 #include "app/studio/chat_controller.h"
@@ -183,6 +185,21 @@ class TestStudioInspector : public QObject {
         w.inspector()->pick(0, 100000, 0, 0);
         QVERIFY(wait_until([&] { return !failed.isEmpty(); }, 5000));
         QVERIFY(failed.first().first().toString().contains("100000"));
+    }
+
+    // A cache whose values are part of its keys (DeepSeek's) offers K only, and V again after.
+    void valuesInKeysOfferKOnly() {
+        BlockInspector inspector;
+        auto* side = inspector.findChild<QComboBox*>("kvSide");
+        QVERIFY(side && side->count() == 2);
+        side->setCurrentIndex(1);
+        inspector.setValuesInKeys(true);
+        auto* items = qobject_cast<QStandardItemModel*>(side->model());
+        QVERIFY(items && !items->item(1)->isEnabled());
+        QCOMPARE(side->currentIndex(), 0);
+        QVERIFY(items->item(1)->toolTip().contains("multi-head latent attention"));
+        inspector.setValuesInKeys(false);
+        QVERIFY(items->item(1)->isEnabled());
     }
 
     void demoModeWritesAScreenshot() {

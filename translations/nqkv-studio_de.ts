@@ -302,6 +302,10 @@
         <source>%1: could not be written.</source>
         <translation>%1: konnte nicht geschrieben werden.</translation>
     </message>
+    <message>
+        <source>This model&apos;s values are part of its keys (multi-head latent attention): its cache has no V blocks</source>
+        <translation>Die Werte dieses Modells sind Teil seiner Schlüssel (Multi-Head Latent Attention): sein Cache hat keine V-Blöcke</translation>
+    </message>
 </context>
 <context>
     <name>nqkv::studio::ChatController</name>

@@ -302,6 +302,10 @@
         <source>%1: could not be written.</source>
         <translation>%1：无法写入。</translation>
     </message>
+    <message>
+        <source>This model&apos;s values are part of its keys (multi-head latent attention): its cache has no V blocks</source>
+        <translation>此模型的值是其键的一部分（多头潜在注意力）：其缓存没有 V 块</translation>
+    </message>
 </context>
 <context>
     <name>nqkv::studio::ChatController</name>

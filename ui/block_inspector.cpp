@@ -10,6 +10,7 @@
 #include <QPushButton>
 #include <QSpinBox>
 #include <QSplitter>
+#include <QStandardItemModel>
 #include <QVBoxLayout>
 #include <cmath>
 
@@ -19,6 +20,7 @@ namespace nqkv::studio {
 
 BlockInspector::BlockInspector(QWidget* parent) : QWidget(parent) {
     side_ = new QComboBox;
+    side_->setObjectName("kvSide");
     side_->addItems({tr("K"), tr("V")});
     metric_ = new QComboBox;
     metric_->addItems({tr("KS statistic"), tr("MSE")});
@@ -105,6 +107,17 @@ BlockInspector::BlockInspector(QWidget* parent) : QWidget(parent) {
     box->addLayout(top);
     box->addWidget(split, 1);
     setLimits(0, 0, 0);
+}
+
+void BlockInspector::setValuesInKeys(bool inKeys) {
+    auto* sides = qobject_cast<QStandardItemModel*>(side_->model());
+    QStandardItem* v = sides ? sides->item(1) : nullptr;
+    if (!v) return;
+    v->setEnabled(!inKeys);
+    v->setToolTip(inKeys ? tr("This model's values are part of its keys (multi-head latent "
+                              "attention): its cache has no V blocks")
+                         : QString());
+    if (inKeys) side_->setCurrentIndex(0);
 }
 
 void BlockInspector::setLimits(int nLayer, int tokens, int blocksPerRow) {

@@ -27,6 +27,9 @@ class BlockInspector : public QWidget {
 
     // Ranges for the spin boxes: layers, tokens held, blocks per row.
     void setLimits(int nLayer, int tokens, int blocksPerRow);
+    // A cache whose values are part of its keys (multi-head latent attention) has no V blocks:
+    // V is then not offered.
+    void setValuesInKeys(bool inKeys);
     void setMap(const nqkv::BlockMap& map);
     void setMapProgress(double fraction);
     void setBlock(const nqkv::BlockView& block, double n01Limit);

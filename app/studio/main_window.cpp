@@ -326,6 +326,7 @@ void MainWindow::onKvStats(const nqkv::KvStats& s) {
     const int blocksPerRow =
         s.max_row / effective_block(s.block ? s.block : requestedBlock_, std::max(1, s.common_row));
     inspector_->setLimits(s.n_layer, s.tokens_held, blocksPerRow);
+    inspector_->setValuesInKeys(s.values_per_token > 0 && s.v_values_per_token == 0);
 }
 
 void MainWindow::showError(const QString& title, const QString& message) {
