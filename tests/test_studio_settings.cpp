@@ -190,6 +190,19 @@ class TestStudioSettings : public QObject {
         QVERIFY2(cost->text().startsWith("30.38 kB per token, 1.00×"), qPrintable(cost->text()));
         dialog.setModelShape(std::vector<int>(27, 576), false);
         QVERIFY2(cost->text().startsWith("60.75 kB per token"), qPrintable(cost->text()));
+        // The KV panel names the keys' format alone.
+        KvPanel kv;
+        KvStats st;
+        st.k_format = "nq4";
+        st.v_format = "nq2";
+        st.block = 64;
+        st.values_per_token = 27 * 576;
+        st.k_bytes_per_token = st.bytes_per_token = 27 * (288 + 18);
+        kv.setStats(st);
+        QVERIFY2(kv.formatText().startsWith("K nq4 (4.25 bits/value; the values are the keys' "
+                                            "latent part), block 64; 8.07 kB per token"),
+                 qPrintable(kv.formatText()));
+        QVERIFY(!kv.formatText().contains("nq2"));
     }
 
     // A template's default system prompt: the Model tab quotes it, the settings offer it for
