@@ -10,6 +10,10 @@
 
 namespace nqkv {
 
+// Heads longer than this are refused by the KV cache: attention keeps per-head scratch (the
+// query, a head's levels) on the stack. DeepSeek's latent keys are 576 wide.
+constexpr int kMaxHeadDim = 1024;
+
 // One head's slice of an NQKV side, for attention: row p's packed codes start at
 // codes + p * code_stride and hold the head's hd codes from code index `first` on; its block
 // scales (fp16) start at scales + p * scale_stride.

@@ -8,6 +8,7 @@
 #include <memory>
 #include <vector>
 
+#include "engine/cpu_kernels.h"  // kMaxHeadDim
 #include "engine/kv_config.h"
 
 namespace nqkv {
@@ -106,9 +107,5 @@ class KvSide {
 
 std::unique_ptr<KvSide> make_dense_side(const KvFormat& f, const KvShape& s);
 std::unique_ptr<KvSide> make_quant_side(const KvFormat& f, const KvShape& s, int requested_block);
-
-// Heads longer than this are refused (attention keeps per-head scratch on the stack; DeepSeek's
-// latent keys are 576 wide).
-constexpr int kMaxHeadDim = 1024;
 
 }  // namespace nqkv
