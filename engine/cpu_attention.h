@@ -47,8 +47,9 @@ class CpuAttention {
     std::vector<float> q_, k_, v_, o_, rope_cs_, rope_cs_local_, scores_;
     std::vector<float> q_gates_, gates_;  // Qwen3.5's query projection, and its gates apart
     // Multi-head latent attention's: the low-rank queries, the projected queries, one head's
-    // rows in and out of its own matrix.
+    // rows in and out of its own matrix and their rounding (per worker when heads run apart).
     std::vector<float> lat_qa_, lat_q_, lat_in_, lat_out_;
+    std::vector<std::vector<uint8_t>> lat_acts_;
 };
 
 // x = c tanh(x / c) for n values; nothing for c = 0.

@@ -12,17 +12,32 @@ namespace nqkv {
 
 void CpuAttention::per_head(const std::vector<WeightMatrix>& w, int T, const float* in, int in_row,
                             int in_head, float* out, int out_row, int out_head) {
-    const size_t width = size_t(w[0].cols), rows = size_t(w[0].rows);
-    lat_in_.resize(size_t(T) * width);
-    lat_out_.resize(size_t(T) * rows);
-    for (size_t h = 0; h < w.size(); ++h) {
-        for (size_t t = 0; t < size_t(T); ++t)
-            std::copy_n(in + t * size_t(in_row) + h * size_t(in_head), width, &lat_in_[t * width]);
-        matmul_(w[h], lat_in_.data(), T, lat_out_.data());
-        for (size_t t = 0; t < size_t(T); ++t)
-            std::copy_n(&lat_out_[t * rows], rows,
-                        out + t * size_t(out_row) + h * size_t(out_head));
-    }
+    const size_t width = size_t(w[0].cols), rows = size_t(w[0].rows), t_n = size_t(T);
+    // A head's product too small for a matmul to spread over threads (decoding): the heads go to
+    // the threads instead, each through the same kernels on buffers of its own.
+    const bool by_head = int64_t(t_n * width * rows) < kParallelMinWork && w.size() > 1;
+    const size_t workers = by_head ? size_t(matmul_.pool().size()) : 1;
+    lat_in_.resize(workers * t_n * width);
+    lat_out_.resize(workers * t_n * rows);
+    lat_acts_.resize(workers);
+    const auto heads = [&](int64_t h0, int64_t h1, int worker) {
+        float* x = &lat_in_[size_t(worker) * t_n * width];
+        float* y = &lat_out_[size_t(worker) * t_n * rows];
+        for (size_t h = size_t(h0); h < size_t(h1); ++h) {
+            for (size_t t = 0; t < t_n; ++t)
+                std::copy_n(in + t * size_t(in_row) + h * size_t(in_head), width, x + t * width);
+            if (by_head)
+                matmul_.serial(w[h], x, T, y, lat_acts_[size_t(worker)]);
+            else
+                matmul_(w[h], x, T, y);
+            for (size_t t = 0; t < t_n; ++t)
+                std::copy_n(y + t * rows, rows, out + t * size_t(out_row) + h * size_t(out_head));
+        }
+    };
+    if (by_head)
+        matmul_.pool().parallel_for(int64_t(w.size()), heads);
+    else
+        heads(0, int64_t(w.size()), 0);
 }
 
 void CpuAttention::run_latent(const LlamaLayer& L, int l, int T, int n_past, const float* x,

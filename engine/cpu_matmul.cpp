@@ -19,9 +19,18 @@ void rmsnorm(const float* x, const float* w, float* out, int n, float eps) {
 }
 
 void CpuMatmul::operator()(const WeightMatrix& w, const float* x, int T, float* y) {
+    run(w, x, T, y, acts_, w.rows * w.cols * T >= kParallelMinWork);
+}
+
+void CpuMatmul::serial(const WeightMatrix& w, const float* x, int T, float* y,
+                       std::vector<uint8_t>& acts) const {
+    run(w, x, T, y, acts, false);
+}
+
+void CpuMatmul::run(const WeightMatrix& w, const float* x, int T, float* y,
+                    std::vector<uint8_t>& acts, bool parallel) const {
     const TensorType type = w.info->type;
     const TensorType act = float_acts_ ? TensorType::F32 : activation_type(type);
-    const bool parallel = w.rows * w.cols * T >= kParallelMinWork;
     const auto split = [&](int64_t n, const ThreadPool::Job& fn) {
         if (parallel)
             pool_.parallel_for(n, fn);
@@ -41,16 +50,16 @@ void CpuMatmul::operator()(const WeightMatrix& w, const float* x, int T, float* 
         return;
     }
     const size_t stride = activation_row_bytes(act, w.cols);
-    acts_.resize(stride * size_t(T));
+    acts.resize(stride * size_t(T));
     split(T, [&](int64_t t0, int64_t t1, int) {
         for (int64_t t = t0; t < t1; ++t)
-            quantize_activations(act, x + t * w.cols, w.cols, acts_.data() + size_t(t) * stride);
+            quantize_activations(act, x + t * w.cols, w.cols, acts.data() + size_t(t) * stride);
     });
     // Whole groups of eight rows per thread: batches of the super-block formats take eight
     // rows per vector, and a thread's leftover rows would go the slower one-row way.
     split((w.rows + 7) / 8, [&](int64_t g0, int64_t g1, int) {
         const int64_t r0 = g0 * 8, r1 = std::min<int64_t>(g1 * 8, w.rows);
-        kern_.gemm_rows_act(type, w.row(r0), w.row_stride, r1 - r0, w.cols, acts_.data(), stride, T,
+        kern_.gemm_rows_act(type, w.row(r0), w.row_stride, r1 - r0, w.cols, acts.data(), stride, T,
                             y + r0, w.rows);
     });
 }

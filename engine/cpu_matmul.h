@@ -23,11 +23,18 @@ class CpuMatmul {
     // Y[t][r] = W[r] . X[t] for t < T. X is rounded once to the weights' activation type
     // (unless float activations were asked for) and every row is an integer dot product.
     void operator()(const WeightMatrix& w, const float* x, int T, float* y);
+    // The same product on the calling thread alone, rounding X into `acts`: for callers that
+    // spread many small products over the pool themselves (one per head). Bit for bit the same.
+    void serial(const WeightMatrix& w, const float* x, int T, float* y,
+                std::vector<uint8_t>& acts) const;
 
     ThreadPool& pool() const { return pool_; }
     const CpuKernels& kernels() const { return kern_; }
 
   private:
+    void run(const WeightMatrix& w, const float* x, int T, float* y, std::vector<uint8_t>& acts,
+             bool parallel) const;
+
     const CpuKernels& kern_;
     ThreadPool& pool_;
     bool float_acts_;
