@@ -21,13 +21,6 @@ int int_key(const GgufFile& f, const std::string& key, int64_t none) {
 
 }  // namespace
 
-void drop_nextn_layers(const GgufFile& f, const std::string& P, LlamaHParams& hp) {
-    const int nextn = int_key(f, P + "nextn_predict_layers", 0);
-    if (nextn >= hp.n_layer)
-        fail(f.path(), ": ", P, "nextn_predict_layers ", nextn, " leaves no layers");
-    hp.n_layer -= nextn;
-}
-
 void read_deepseek_experts(const GgufFile& f, const std::string& P, bool sigmoid,
                            LlamaHParams& hp) {
     if (hp.n_expert == 0) {  // dense throughout (Youtu-LLM)

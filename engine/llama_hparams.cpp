@@ -163,13 +163,17 @@ void read_mamba2_hparams(const GgufFile& f, const std::string& P, LlamaHParams& 
              hp.ssm_groups, " groups");
 }
 
+void drop_nextn_layers(const GgufFile& f, const std::string& P, LlamaHParams& hp) {
+    const int64_t nextn = f.get_int(P + "nextn_predict_layers").value_or(0);
+    if (nextn < 0 || nextn >= hp.n_layer)
+        fail(f.path(), ": ", P, "nextn_predict_layers ", nextn, " is out of range for ", hp.n_layer,
+             " blocks");
+    hp.n_layer -= int(nextn);
+}
+
 void read_qwen35_layout(const GgufFile& f, const std::string& P, LlamaHParams& hp) {
     const int64_t blocks = hp.n_layer;
-    const int64_t nextn = f.get_int(P + "nextn_predict_layers").value_or(0);
-    if (nextn < 0 || nextn >= blocks)
-        fail(f.path(), ": ", P, "nextn_predict_layers ", nextn, " is out of range for ", blocks,
-             " blocks");
-    hp.n_layer = int(blocks - nextn);
+    drop_nextn_layers(f, P, hp);
     hp.recurrent_layers.assign(size_t(hp.n_layer), 0);
     const std::string key = P + "attention.recurrent_layers";
     if (const GgufValue* v = f.find(key)) {

@@ -96,8 +96,8 @@ void apply_yarn(const GgufFile& f, const std::string& P, const std::string& arch
 // expert_gating_func says otherwise (GLM-4.7-Flash's files a sigmoid), renormalised only when
 // expert_weights_norm says so, expert_shared_count shared experts, expert groups.
 void read_deepseek2_hparams(const GgufFile& f, const std::string& P, LlamaHParams& hp);
-// The layers that predict further tokens (nextn_predict_layers: GLM-4.5's and 4.7's), which
-// follow the model's own, left out as llama.cpp leaves them.
+// The layers that predict further tokens (nextn_predict_layers: Qwen3.5's, GLM-4.5's and
+// 4.7's), which follow the model's own, left out as llama.cpp leaves them.
 void drop_nextn_layers(const GgufFile& f, const std::string& P, LlamaHParams& hp);
 // DeepSeek's experts (deepseek2, glm4moe): a sigmoid or (sigmoid false) a softmax unless
 // expert_gating_func says, weights as read_expert_weights reads them, expert_shared_count

@@ -21,27 +21,7 @@
 
 using namespace nqkv;
 
-namespace {
-
-QString load_error(const test::TinyDeepSeek2& g) {
-    try {
-        LlamaModel::load(test::write_tiny_deepseek2(g));
-    } catch (const Error& e) {
-        return e.what();
-    }
-    return {};
-}
-
-QString error_of(const std::function<void()>& f) {
-    try {
-        f();
-    } catch (const Error& e) {
-        return e.what();
-    }
-    return {};
-}
-
-}  // namespace
+using test::error_of;
 
 class TestDeepSeek2 : public QObject {
     Q_OBJECT
@@ -124,7 +104,7 @@ class TestDeepSeek2 : public QObject {
     void older_conversions_are_refused() {
         test::TinyDeepSeek2 g;
         g.legacy = true;
-        const QString e = load_error(g);
+        const QString e = error_of([&] { LlamaModel::load(test::write_tiny_deepseek2(g)); });
         QVERIFY2(e.contains("attn_kv_b") && e.contains("convert the model again"), qPrintable(e));
     }
 

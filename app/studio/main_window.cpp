@@ -299,6 +299,7 @@ void MainWindow::onModelLoaded(const ModelInfo& info) {
     model_->setText(info.name.isEmpty() ? QFileInfo(info.path).fileName() : info.name);
     model_->setToolTip(info.path);
     info_->setInfo(info);
+    inspector_->setValuesInKeys(info.mlaRank > 0);  // the model's, not each stats update's
     settings_->setValue("model/last", info.path);
     QStringList recent = settings_->value("model/recent").toStringList();
     recent.removeAll(info.path);
@@ -326,7 +327,6 @@ void MainWindow::onKvStats(const nqkv::KvStats& s) {
     const int blocksPerRow =
         s.max_row / effective_block(s.block ? s.block : requestedBlock_, std::max(1, s.common_row));
     inspector_->setLimits(s.n_layer, s.tokens_held, blocksPerRow);
-    inspector_->setValuesInKeys(s.values_per_token > 0 && s.v_values_per_token == 0);
 }
 
 void MainWindow::showError(const QString& title, const QString& message) {
