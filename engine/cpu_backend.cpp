@@ -158,20 +158,34 @@ class CpuContext final : public InferenceContext {
     // gated delta net (cpu_delta_net.h).
     void state_space(const LlamaLayer& L, int l, int T) {
         const int i = recurrent_index_[size_t(l)];
-        ssm_proj_.resize(size_t(T) * size_t(L.ssm_in.rows));
         ssm_y_.resize(size_t(T) * size_t(hp_.ssm_inner));
-        matmul_(L.ssm_in, xb_.data(), T, ssm_proj_.data());
         if (hp_.delta_net) {
             const size_t H = size_t(hp_.ssm_heads);
+            ssm_proj_.resize(size_t(T) * size_t(hp_.ssm_channels()));
             ssm_z_.resize(size_t(T) * size_t(hp_.ssm_inner) + 2 * size_t(T) * H);
             float *beta = ssm_z_.data() + size_t(T) * size_t(hp_.ssm_inner),
                   *alpha = beta + size_t(T) * H;
-            matmul_(L.ssm_z, xb_.data(), T, ssm_z_.data());
-            matmul_(L.ssm_beta, xb_.data(), T, beta);
-            matmul_(L.ssm_alpha, xb_.data(), T, alpha);
+            if (L.ssm_qkvz.rows) {  // Qwen3-Next's older files
+                ssm_fused_.resize(size_t(T) * size_t(L.ssm_qkvz.rows));
+                matmul_(L.ssm_qkvz, xb_.data(), T, ssm_fused_.data());
+                unpack_qkvz(hp_, ssm_fused_.data(), T, ssm_proj_.data(), ssm_z_.data());
+            } else {
+                matmul_(L.ssm_in, xb_.data(), T, ssm_proj_.data());
+                matmul_(L.ssm_z, xb_.data(), T, ssm_z_.data());
+            }
+            if (L.ssm_ba.rows) {  // Qwen3-Next's
+                ssm_fused_.resize(size_t(T) * 2 * H);
+                matmul_(L.ssm_ba, xb_.data(), T, ssm_fused_.data());
+                unpack_beta_alpha(hp_, ssm_fused_.data(), T, beta, alpha);
+            } else {
+                matmul_(L.ssm_beta, xb_.data(), T, beta);
+                matmul_(L.ssm_alpha, xb_.data(), T, alpha);
+            }
             delta_net_mix(hp_, L, *ssm_, i, {ssm_proj_.data(), ssm_z_.data(), beta, alpha}, T,
                           ssm_y_.data(), pool_);
         } else {
+            ssm_proj_.resize(size_t(T) * size_t(L.ssm_in.rows));
+            matmul_(L.ssm_in, xb_.data(), T, ssm_proj_.data());
             mamba2_mix(hp_, L, *ssm_, i, ssm_proj_.data(), T, ssm_y_.data(), pool_);
         }
         matmul_(L.ssm_out, ssm_y_.data(), T, xb_.data());
@@ -401,7 +415,8 @@ class CpuContext final : public InferenceContext {
     std::vector<int> conv_slot_pos_;
     std::unique_ptr<SsmState> ssm_;  // the state-space layers' state and snapshots
     std::vector<float> ssm_proj_, ssm_y_;
-    std::vector<float> ssm_z_;  // a delta net's z rows, then its beta and alpha rows
+    std::vector<float> ssm_z_;      // a delta net's z rows, then its beta and alpha rows
+    std::vector<float> ssm_fused_;  // Qwen3-Next's fused rows before they are unpacked
 };
 
 class CpuBackend final : public Backend {

@@ -22,6 +22,31 @@ void l2_normed(const float* x, int n, float eps, float scale, float* out) {
 
 }  // namespace
 
+void unpack_beta_alpha(const LlamaHParams& hp, const float* ba, int T, float* beta, float* alpha) {
+    const size_t H = size_t(hp.ssm_heads), r = H / size_t(hp.ssm_groups);
+    for (size_t t = 0; t < size_t(T); ++t)
+        for (size_t g = 0; g < size_t(hp.ssm_groups); ++g) {
+            const float* in = ba + t * 2 * H + g * 2 * r;
+            std::copy_n(in, r, beta + t * H + g * r);
+            std::copy_n(in + r, r, alpha + t * H + g * r);
+        }
+}
+
+void unpack_qkvz(const LlamaHParams& hp, const float* qkvz, int T, float* qkv, float* z) {
+    const size_t S = size_t(hp.ssm_state), G = size_t(hp.ssm_groups), C = size_t(hp.ssm_channels()),
+                 inner = size_t(hp.ssm_inner), vg = inner / G;  // a key head's values
+    const size_t per_group = 2 * S + 2 * vg;
+    for (size_t t = 0; t < size_t(T); ++t)
+        for (size_t g = 0; g < G; ++g) {
+            const float* in = qkvz + t * (C + inner) + g * per_group;
+            float* row = qkv + t * C;
+            std::copy_n(in, S, row + g * S);
+            std::copy_n(in + S, S, row + G * S + g * S);
+            std::copy_n(in + 2 * S, vg, row + 2 * G * S + g * vg);
+            std::copy_n(in + 2 * S + vg, vg, z + t * inner + g * vg);
+        }
+}
+
 void delta_net_mix(const LlamaHParams& hp, const LlamaLayer& L, SsmState& state, int i,
                    const DeltaNetInputs& in, int T, float* y, ThreadPool& pool) {
     const int C = hp.ssm_channels(), S = hp.ssm_state, H = hp.ssm_heads, G = hp.ssm_groups;
@@ -36,7 +61,8 @@ void delta_net_mix(const LlamaHParams& hp, const LlamaLayer& L, SsmState& state,
     pool.parallel_for(H, [&](int64_t h0, int64_t h1, int) {
         std::vector<float> q(static_cast<size_t>(S)), k(q.size());
         for (int64_t h = h0; h < h1; ++h) {
-            const int g = int(h % G);  // value heads take the key heads in turn
+            // Value heads take the key heads in turn (Qwen3.5), or in groups (Qwen3-Next).
+            const int g = hp.delta_net_grouped ? int(h / (H / G)) : int(h % G);
             float* s = states + size_t(h) * size_t(S) * size_t(S);
             for (int t = 0; t < T; ++t) {
                 const float* xt = x + size_t(t) * size_t(C);

@@ -52,6 +52,7 @@ constexpr Architecture kArchitectures[] = {
     {"nemotron_h_moe", "NVIDIA Nemotron 3 Nano (Mamba-2, attention and mixture-of-experts layers)"},
     {"qwen35", "Qwen3.5, Qwen3.6 (gated delta net and gated attention layers)"},
     {"qwen35moe", "Qwen3.5's and Qwen3.6's mixtures of experts"},
+    {"qwen3next", "Qwen3-Next (gated delta nets, gated attention and experts)"},
     {"gemma4", "Gemma 4 (text: E2B, E4B, 31B, 26B-A4B)"},
     {"deepseek2", "DeepSeek-V2, V2.5, V3, R1, GLM-4.7-Flash, Kimi K2, Moonlight"},
     {"glm4moe", "GLM-4.5, GLM-4.5-Air, GLM-4.6, GLM-4.7"},
@@ -85,8 +86,11 @@ std::unique_ptr<LlamaModel> LlamaModel::load(const std::string& path) {
     // multimodal RoPE (read_mrope_sections); GLM-4.1V: GLM-4's, when its first two sections
     // are set (as llama.cpp decides).
     const bool vl = arch == "qwen2vl" || arch == "qwen3vl" || arch == "qwen3vlmoe";
-    const bool qwen35 = arch == "qwen35" || arch == "qwen35moe";
-    const bool mrope = vl || qwen35 || ((arch == "glm4" || glm4moe) && glm4_mrope(f, arch + "."));
+    // Qwen3.5's layers (Qwen3-Next's the same, its value heads grouped, its RoPE one section).
+    const bool qwen3next = arch == "qwen3next";
+    const bool qwen35 = arch == "qwen35" || arch == "qwen35moe" || qwen3next;
+    const bool mrope =
+        vl || (qwen35 && !qwen3next) || ((arch == "glm4" || glm4moe) && glm4_mrope(f, arch + "."));
     const bool granite = arch == "granite" || arch == "granitemoe" || hybrid;
     const bool olmo2 = arch == "olmo2";
     const bool gpt_oss = arch == "gpt-oss";
@@ -123,6 +127,7 @@ std::unique_ptr<LlamaModel> LlamaModel::load(const std::string& path) {
         read_kv_heads(f, P, lfm2 || hybrid || nemotron_h, hp);
     if (nemotron_h) split_nemotron_layers(f, P, hp);
     if (qwen35) read_qwen35_layout(f, P, hp);
+    hp.delta_net_grouped = qwen3next;
     if (lfm2 && hp.n_recurrent_layer())
         hp.conv_kernel =
             positive_int(f, P + "shortconv.l_cache", f.require_int(P + "shortconv.l_cache"));
@@ -155,7 +160,7 @@ std::unique_ptr<LlamaModel> LlamaModel::load(const std::string& path) {
     // GLM-4 rotates adjacent pairs, as llama does.
     hp.rope_neox = arch == "qwen2" || arch == "qwen3" || arch == "qwen3moe" || mrope ||
                    arch == "phi3" || gemma || gemma4 || olmo2 || arch == "exaone" || gpt_oss ||
-                   exaone4 || lfm2 || glm4moe;
+                   exaone4 || lfm2 || glm4moe || qwen3next;
     hp.qk_norm_whole = olmo2;
     if (auto n = f.get_int(P + "expert_count"); n && *n != 0)
         hp.n_expert = positive_int(f, P + "expert_count", *n);
@@ -414,10 +419,19 @@ void LlamaModel::read_mamba2(LlamaLayer& L, const std::string& prefix) const {
 void LlamaModel::read_delta_net(LlamaLayer& L, const std::string& prefix) const {
     const LlamaHParams& hp = hp_;
     const int64_t channels = hp.ssm_channels(), d = hp.n_embd;
-    L.ssm_in = matrix(prefix + "attn_qkv.weight", channels, d);
-    L.ssm_z = matrix(prefix + "attn_gate.weight", hp.ssm_inner, d);
-    L.ssm_beta = matrix(prefix + "ssm_beta.weight", hp.ssm_heads, d);
-    L.ssm_alpha = matrix(prefix + "ssm_alpha.weight", hp.ssm_heads, d);
+    if (hp.delta_net_grouped && file_.tensor(prefix + "ssm_in.weight") &&
+        !file_.tensor(prefix + "attn_qkv.weight")) {  // Qwen3-Next's older files
+        L.ssm_qkvz = matrix(prefix + "ssm_in.weight", channels + hp.ssm_inner, d);
+    } else {
+        L.ssm_in = matrix(prefix + "attn_qkv.weight", channels, d);
+        L.ssm_z = matrix(prefix + "attn_gate.weight", hp.ssm_inner, d);
+    }
+    if (hp.delta_net_grouped) {
+        L.ssm_ba = matrix(prefix + "ssm_ba.weight", 2 * int64_t(hp.ssm_heads), d);
+    } else {
+        L.ssm_beta = matrix(prefix + "ssm_beta.weight", hp.ssm_heads, d);
+        L.ssm_alpha = matrix(prefix + "ssm_alpha.weight", hp.ssm_heads, d);
+    }
     L.ssm_conv = vector(prefix + "ssm_conv1d.weight", channels * hp.conv_kernel);
     L.ssm_dt_bias = vector(prefix + "ssm_dt.bias", hp.ssm_heads);
     L.ssm_a = vector(prefix + "ssm_a", hp.ssm_heads);

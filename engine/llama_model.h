@@ -155,6 +155,9 @@ struct LlamaHParams {
     // k (beta (v - S^T k))^T with beta = sigmoid(beta); the output S^T q / sqrt(ssm_state) is
     // RMS-normed per head, gated by SiLU(z) (attn_gate) and goes through ssm_out.
     bool delta_net = false;
+    // Qwen3-Next's instead: the value heads grouped by key head (value head h reads key head
+    // h / (ssm_heads / ssm_groups)), as its converter leaves them.
+    bool delta_net_grouped = false;
     bool has_ssm() const { return ssm_state > 0; }  // Mamba-2 or gated delta net layers
     bool mamba2() const { return has_ssm() && !delta_net; }
     bool ssm(int layer) const { return recurrent(layer) && has_ssm(); }
@@ -288,8 +291,11 @@ struct LlamaLayer {
     // bias, dt's bias, A (negative) and D per head, the grouped norm (ssm_inner), out_proj.
     // Gated delta net layers: ssm_in is attn_qkv (q, k, v rows), ssm_z attn_gate, ssm_beta and
     // ssm_alpha one row per value head; the filters, dt's bias and A as Mamba-2's; the norm one
-    // head's width (ssm_state), shared by the heads.
-    WeightMatrix ssm_in, ssm_out, ssm_z, ssm_beta, ssm_alpha;
+    // head's width (ssm_state), shared by the heads. Qwen3-Next's ssm_ba holds beta and alpha
+    // fused (per key head, its value heads' betas then their alphas); its older files' ssm_qkvz
+    // (ssm_in there) q, k, v and z the same way (per key head: q, k, then its value heads' v
+    // and z), instead of ssm_in and ssm_z (cpu_delta_net.h unpacks both).
+    WeightMatrix ssm_in, ssm_out, ssm_z, ssm_beta, ssm_alpha, ssm_ba, ssm_qkvz;
     const float *ssm_conv = nullptr, *ssm_conv_bias = nullptr, *ssm_dt_bias = nullptr,
                 *ssm_a = nullptr, *ssm_d = nullptr, *ssm_norm = nullptr;
     // A shared expert (n_ff_shared: Granite's, Qwen3.5-MoE's); optional. Qwen3.5-MoE's output is

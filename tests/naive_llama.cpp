@@ -184,9 +184,9 @@ Vec mamba2(const LlamaLayer& L, const LlamaHParams& hp, const Vec& proj, NaiveSs
 
 // A gated delta net on one position's projections (Qwen3.5): causal convolution of q, k, v
 // (zeros before the start) and SiLU; q and k L2-normed, q by 1/sqrt(S) too; value head h reads
-// key head h mod groups; its state S[j][i] (value j, key i) decays by
-// exp(softplus(alpha + dt_bias) A), then S[j] += k (v[j] - S[j].k) sigmoid(beta);
-// o[j] = S[j].q, RMS-normed per head, times SiLU(z).
+// key head h mod groups (h / (H / groups) in Qwen3-Next); its state S[j][i] (value j, key i) decays
+// by exp(softplus(alpha + dt_bias) A), then S[j] += k (v[j] - S[j].k) sigmoid(beta); o[j] = S[j].q,
+// RMS-normed per head, times SiLU(z).
 Vec delta_net(const LlamaLayer& L, const LlamaHParams& hp, const Vec& qkv, const Vec& z,
               const Vec& beta, const Vec& alpha, NaiveSsm& s) {
     const size_t C = size_t(hp.ssm_channels()), S = size_t(hp.ssm_state), G = size_t(hp.ssm_groups),
@@ -211,7 +211,8 @@ Vec delta_net(const LlamaLayer& L, const LlamaHParams& hp, const Vec& qkv, const
     if (s.state.empty()) s.state.assign(H * S * S, 0.0);
     Vec y(H * S);
     for (size_t h = 0; h < H; ++h) {
-        const Vec q = l2((h % G) * S, 1.0 / std::sqrt(double(S))), k = l2(G * S + (h % G) * S, 1);
+        const size_t g = hp.delta_net_grouped ? h / (H / G) : h % G;
+        const Vec q = l2(g * S, 1.0 / std::sqrt(double(S))), k = l2(G * S + g * S, 1);
         const double raw = alpha[h] + double(L.ssm_dt_bias[h]);
         const double decay = std::exp((raw > 20 ? raw : std::log1p(std::exp(raw))) * L.ssm_a[h]);
         const double b = 1 / (1 + std::exp(-beta[h]));
@@ -230,6 +231,41 @@ Vec delta_net(const LlamaLayer& L, const LlamaHParams& hp, const Vec& qkv, const
             y[h * S + j] *= scale * double(L.ssm_norm[j]) * silu(z[h * S + j]);
     }
     return y;
+}
+
+// The delta net's projections of one position, Qwen3-Next's fused rows unpacked: per key
+// head, q, k, its value heads' v and z (older files' ssm_in), and its value heads' betas and
+// alphas (ssm_ba).
+template <class Mv>
+Vec delta_net_inputs(const LlamaLayer& L, const LlamaHParams& hp, const Vec& xb, NaiveSsm& state,
+                     const Mv& mv) {
+    Vec qkv, z, beta, alpha;
+    const size_t S = size_t(hp.ssm_state), G = size_t(hp.ssm_groups), r = size_t(hp.ssm_heads) / G;
+    const auto take = [](Vec& to, const Vec& from, size_t at, size_t n) {
+        to.insert(to.end(), from.begin() + long(at), from.begin() + long(at + n));
+    };
+    if (L.ssm_qkvz.rows) {
+        const Vec f = mv(L.ssm_qkvz, xb);
+        const size_t per = f.size() / G;
+        for (size_t part : {0, 1})
+            for (size_t g = 0; g < G; ++g) take(qkv, f, g * per + part * S, S);
+        for (size_t g = 0; g < G; ++g) take(qkv, f, g * per + 2 * S, r * S);
+        for (size_t g = 0; g < G; ++g) take(z, f, g * per + 2 * S + r * S, r * S);
+    } else {
+        qkv = mv(L.ssm_in, xb);
+        z = mv(L.ssm_z, xb);
+    }
+    if (L.ssm_ba.rows) {
+        const Vec f = mv(L.ssm_ba, xb);
+        for (size_t g = 0; g < G; ++g) {
+            take(beta, f, g * 2 * r, r);
+            take(alpha, f, g * 2 * r + r, r);
+        }
+    } else {
+        beta = mv(L.ssm_beta, xb);
+        alpha = mv(L.ssm_alpha, xb);
+    }
+    return delta_net(L, hp, qkv, z, beta, alpha, state);
 }
 
 // Multi-head latent attention written out the long way (as the model card defines it, not as
@@ -346,9 +382,7 @@ std::vector<std::vector<double>> naive_forward(const LlamaModel& m, const std::v
                 const Vec o = mv(L.conv_out, y);
                 for (size_t i = 0; i < d; ++i) x[i] += o[i];
             } else if (hp.ssm(l) && hp.delta_net) {
-                const Vec o = mv(
-                    L.ssm_out, delta_net(L, hp, mv(L.ssm_in, xb), mv(L.ssm_z, xb),
-                                         mv(L.ssm_beta, xb), mv(L.ssm_alpha, xb), ssm[size_t(l)]));
+                const Vec o = mv(L.ssm_out, delta_net_inputs(L, hp, xb, ssm[size_t(l)], mv));
                 for (size_t i = 0; i < x.size(); ++i) x[i] += o[i];
             } else if (hp.ssm(l)) {
                 const Vec o = mv(L.ssm_out, mamba2(L, hp, mv(L.ssm_in, xb), ssm[size_t(l)]));

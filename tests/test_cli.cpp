@@ -370,6 +370,7 @@ class TestCli : public QObject {
         const QString q35_path = QString::fromStdString(test::write_tiny_model(q35));
         const Result di = run({"info", "-m", q35_path});
         QVERIFY2(di.out.contains("delta net     2 of 4 layers are gated delta nets") &&
+                     di.out.contains("4 value heads on 2 key heads in turn") &&
                      di.out.contains("gated heads") &&
                      di.out.contains("Gated DeltaNet state and 8 snapshots"),
                  qPrintable(di.out));

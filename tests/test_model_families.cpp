@@ -419,6 +419,39 @@ class TestModelFamilies : public QObject {
         }
     }
 
+    // Qwen3-Next: Qwen3.5-MoE's layers with the value heads grouped by key head, beta and alpha
+    // in one tensor, and NeoX RoPE on a quarter of each head (no sections). Its older files'
+    // q, k, v and z in one tensor per key head give the same logits from the same weights.
+    void qwen3next_matches_naive_reference() {
+        test::TinySpec spec;
+        spec.arch = "qwen3next";
+        spec.n_layer = 4;
+        spec.head_dim = 32;
+        spec.n_ctx = 512;
+        spec.bpe_pre = "qwen2";
+        spec.n_expert = 6;
+        spec.n_expert_used = 2;
+        spec.n_ff = 40;
+        auto model = LlamaModel::load(test::write_tiny_model(spec));
+        const LlamaHParams& hp = model->hparams();
+        QVERIFY(hp.delta_net && hp.delta_net_grouped && hp.attn_output_gate && hp.rope_neox);
+        QVERIFY(hp.rope_sections.empty() && !hp.rope_interleaved);
+        QCOMPARE(hp.n_rot, 8);
+        QCOMPARE(hp.n_layer, 4);  // the block that predicts further tokens left out
+        QCOMPARE(hp.n_ff_shared, 56);
+        const LlamaLayer& delta = model->layers()[0];
+        QVERIFY(delta.ssm_ba.rows == 8 && !delta.ssm_beta.rows && delta.ssm_in.rows);
+        QVERIFY(QString::fromStdString(gpu_unsupported(hp)).contains("Gated DeltaNet"));
+        const auto ids = model->tokenizer().encode(kPrompt, true);
+        matches_at_once_and_token_by_token(*model, ids, test::naive_forward(*model, ids));
+
+        spec.fused_qkvz = true;
+        auto older = LlamaModel::load(test::write_tiny_model(spec));
+        QVERIFY(older->layers()[0].ssm_qkvz.rows == 192 && !older->layers()[0].ssm_in.rows);
+        QCOMPARE(test::all_logits(*older, ids), test::all_logits(*model, ids));
+        matches_at_once_and_token_by_token(*older, ids, test::naive_forward(*older, ids));
+    }
+
     // Nemotron 3 Nano: Nemotron-H's blocks with experts in its feed-forward blocks (ReLU
     // squared, no gates), weighed by a sigmoid, picked with a selection bias, not renormalised
     // and scaled, beside a shared expert.

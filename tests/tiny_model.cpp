@@ -111,7 +111,8 @@ GgufWriter tiny_model_writer(const TinySpec& s) {
     if (s.n_expert) {
         w.set(P + "expert_count", GgufValue::u32(uint32_t(s.n_expert)));
         w.set(P + "expert_used_count", GgufValue::u32(uint32_t(s.n_expert_used)));
-        if (s.arch == "qwen3moe" || s.arch == "qwen35moe" || s.arch == "nemotron_h_moe" || gpt_oss)
+        if (s.arch == "qwen3moe" || s.arch == "qwen35moe" || s.arch == "qwen3next" ||
+            s.arch == "nemotron_h_moe" || gpt_oss)
             w.set(P + "expert_feed_forward_length", GgufValue::u32(uint32_t(s.n_ff)));
     }
     w.set(P + "attention.head_count", GgufValue::u32(uint32_t(s.n_head)));
@@ -140,7 +141,8 @@ GgufWriter tiny_model_writer(const TinySpec& s) {
     const int inner = 2 * s.n_embd, ssm_heads = inner / 16, ssm_channels = inner + 2 * 2 * 16;
     // Qwen3.5: gated delta nets and gated attention in turn (full_attention_interval 2), value
     // heads of 16 on two key heads of 16, 4 taps, then one block that predicts further tokens.
-    const bool qwen35 = s.arch == "qwen35" || s.arch == "qwen35moe";
+    const bool qwen3next = s.arch == "qwen3next";
+    const bool qwen35 = s.arch == "qwen35" || s.arch == "qwen35moe" || qwen3next;
     const auto delta_layer = [&](int l) { return qwen35 && l % 2 == 0; };
     constexpr int kDeltaHeads = 4, kDeltaChannels = 2 * 2 * 16 + kDeltaHeads * 16;
     if (qwen35) {
@@ -188,7 +190,7 @@ GgufWriter tiny_model_writer(const TinySpec& s) {
     w.set(P + "attention.layer_norm_rms_epsilon", GgufValue::f32(1e-5f));
     w.set(P + "rope.freq_base", GgufValue::f32(s.arch == "gemma3" ? 200000.f : 10000.f));
     if (s.swa_window) w.set(P + "attention.sliding_window", GgufValue::u32(uint32_t(s.swa_window)));
-    if (s.arch == "qwen2vl" || s.arch == "qwen3vl" || qwen35) {  // qwen2vl's has a fourth
+    if (s.arch == "qwen2vl" || s.arch == "qwen3vl" || (qwen35 && !qwen3next)) {
         std::vector<GgufValue> sections;
         for (int n : s.arch == "qwen2vl" ? std::vector<int>{3, 2, 1, 2}
                      : qwen35            ? std::vector<int>{2, 1, 1, 0}
@@ -214,10 +216,14 @@ GgufWriter tiny_model_writer(const TinySpec& s) {
 
     std::mt19937_64 rng(s.seed);
     std::normal_distribution<float> normal(0.f, 1.f);
-    auto matrix = [&](const std::string& name, int rows, int cols, float gain, TensorType type) {
+    auto matrix_values = [&](int rows, int cols, float gain) {
         std::vector<float> v(static_cast<size_t>(rows) * static_cast<size_t>(cols));
         for (float& x : v) x = normal(rng) * gain / std::sqrt(float(cols));
-        w.add_tensor(name, type, {uint64_t(cols), uint64_t(rows)}, encode_matrix(v, type));
+        return v;
+    };
+    auto matrix = [&](const std::string& name, int rows, int cols, float gain, TensorType type) {
+        w.add_tensor(name, type, {uint64_t(cols), uint64_t(rows)},
+                     encode_matrix(matrix_values(rows, cols, gain), type));
     };
     auto expert_values = [&](int rows, int cols, float gain) {
         std::vector<float> v(static_cast<size_t>(s.n_expert) * size_t(rows) * size_t(cols));
@@ -324,10 +330,35 @@ GgufWriter tiny_model_writer(const TinySpec& s) {
             matrix(p + "ffn_down.weight", s.n_embd, s.n_ff, 1.f, s.matrix_type);
             continue;
         } else if (delta_layer(l)) {
-            matrix(p + "attn_qkv.weight", kDeltaChannels, s.n_embd, 1.5f, s.matrix_type);
-            matrix(p + "attn_gate.weight", kDeltaHeads * 16, s.n_embd, 1.5f, s.matrix_type);
-            matrix(p + "ssm_beta.weight", kDeltaHeads, s.n_embd, 2.f, s.matrix_type);
-            matrix(p + "ssm_alpha.weight", kDeltaHeads, s.n_embd, 2.f, s.matrix_type);
+            const auto qkv = matrix_values(kDeltaChannels, s.n_embd, 1.5f),
+                       z = matrix_values(kDeltaHeads * 16, s.n_embd, 1.5f);
+            const auto add = [&](const std::string& name, int rows, const std::vector<float>& v) {
+                w.add_tensor(name, s.matrix_type, {uint64_t(s.n_embd), uint64_t(rows)},
+                             encode_matrix(v, s.matrix_type));
+            };
+            if (s.fused_qkvz) {  // per key head (two of 16): q, k, then its two value heads' v, z
+                std::vector<float> fused;
+                const auto rows = [&](const std::vector<float>& from, int row, int n) {
+                    const auto at = from.begin() + ptrdiff_t(row) * s.n_embd;
+                    fused.insert(fused.end(), at, at + ptrdiff_t(n) * s.n_embd);
+                };
+                for (int g = 0; g < 2; ++g) {
+                    rows(qkv, 16 * g, 16);
+                    rows(qkv, 32 + 16 * g, 16);
+                    rows(qkv, 64 + 32 * g, 32);
+                    rows(z, 32 * g, 32);
+                }
+                add(p + "ssm_in.weight", kDeltaChannels + kDeltaHeads * 16, fused);
+            } else {
+                add(p + "attn_qkv.weight", kDeltaChannels, qkv);
+                add(p + "attn_gate.weight", kDeltaHeads * 16, z);
+            }
+            if (qwen3next) {
+                matrix(p + "ssm_ba.weight", 2 * kDeltaHeads, s.n_embd, 2.f, s.matrix_type);
+            } else {
+                matrix(p + "ssm_beta.weight", kDeltaHeads, s.n_embd, 2.f, s.matrix_type);
+                matrix(p + "ssm_alpha.weight", kDeltaHeads, s.n_embd, 2.f, s.matrix_type);
+            }
             values(p + "ssm_conv1d.weight", {4, uint64_t(kDeltaChannels)}, -1.f, 1.f);
             values(p + "ssm_dt.bias", {uint64_t(kDeltaHeads)}, -1.f, 1.f);
             values(p + "ssm_a", {uint64_t(kDeltaHeads)}, -1.5f, 1.f, true);

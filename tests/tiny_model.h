@@ -59,7 +59,9 @@ struct TinySpec {
     // (four value heads of 16 on two key heads, 4 taps) and gated attention in turn, per-head
     // query and key norms, rope.dimension_count head_dim / 4 with sections 2 1 1 0, then one
     // block that predicts further tokens (nextn_predict_layers 1); "qwen35moe" (with n_expert)
-    // the same with Qwen3-MoE's experts and a shared expert 16 wider, gated by a sigmoid.
+    // the same with Qwen3-MoE's experts and a shared expert 16 wider, gated by a sigmoid;
+    // "qwen3next" (with n_expert) qwen35moe's with the value heads grouped by key head, beta and
+    // alpha in one ssm_ba tensor, one RoPE section (NeoX).
     std::string arch = "llama";
     int swa_window = 0;  // written as attention.sliding_window when set
     int head_dim = 0;    // 0: n_embd / n_head; else written as attention.key_length/value_length
@@ -68,6 +70,9 @@ struct TinySpec {
     // of width n_ff.
     int n_expert = 0, n_expert_used = 0;
     bool fused_experts = false;  // the same experts as one ffn_gate_up_exps tensor per layer
+    // "qwen3next": the same q, k, v and z weights as one ssm_in tensor per layer, each key
+    // head's q, k, v and z in turn, as Qwen3-Next's older files.
+    bool fused_qkvz = false;
     uint64_t seed = 1;
 };
 

@@ -189,8 +189,9 @@ int cmd_info(int argc, char** argv) {
     if (hp.n_ssm_layer() && hp.delta_net)
         std::printf(
             "delta net     %d of %d layers are gated delta nets instead of attention (%d value "
-            "heads on %d key heads, state %d x %d each, %d-tap convolution; no KV; CPU only)\n",
-            hp.n_ssm_layer(), hp.n_layer, hp.ssm_heads, hp.ssm_groups, hp.ssm_state, hp.ssm_state,
+            "heads on %d key heads %s, state %d x %d each, %d-tap convolution; no KV; CPU only)\n",
+            hp.n_ssm_layer(), hp.n_layer, hp.ssm_heads, hp.ssm_groups,
+            hp.delta_net_grouped ? "in groups" : "in turn", hp.ssm_state, hp.ssm_state,
             hp.conv_kernel);
     if (hp.attn_output_gate)
         std::printf("gated heads   each attention head's output times the sigmoid of its gates\n");
