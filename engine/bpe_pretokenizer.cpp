@@ -36,6 +36,7 @@ constexpr NameKind kNames[] = {
     {"llama3", BpePreTokenizer::Llama3, true},
     {"llama-v3", BpePreTokenizer::Llama3, true},
     {"falcon3", BpePreTokenizer::Llama3, true},
+    {"falcon-h1", BpePreTokenizer::Llama3, true},
     {"pixtral", BpePreTokenizer::Llama3, true},
     {"lfm2", BpePreTokenizer::Llama3, true},
     {"smaug-bpe", BpePreTokenizer::Llama3},

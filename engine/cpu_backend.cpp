@@ -40,7 +40,7 @@ class CpuContext final : public InferenceContext {
         attn_ = std::make_unique<CpuAttention>(hp_, matmul_, *kv_, n_ctx_);
         if (hp_.n_embd_per_layer) per_layer_ = std::make_unique<CpuPerLayerInputs>(model, matmul_);
         budget_ = p.kv_budget;
-        for (int l = 0, r = 0; l < hp_.n_layer; r += hp_.recurrent(l), ++l)
+        for (int l = 0, r = 0; l < hp_.n_layer; r += hp_.conv(l) || hp_.ssm(l), ++l)
             recurrent_index_.push_back(r);
         if (hp_.n_conv_layer()) {
             conv_ring_ = conv_ring(hp_, n_ctx_);
@@ -191,6 +191,15 @@ class CpuContext final : public InferenceContext {
         matmul_(L.ssm_out, ssm_y_.data(), T, xb_.data());
     }
 
+    // Falcon-H1's layers: attention and the Mamba-2 mixer on the same normed rows in xb_, their
+    // outputs summed into xb_.
+    void attention_and_state_space(const LlamaLayer& L, int l, int T) {
+        beside_.assign(xb_.begin(), xb_.begin() + ptrdiff_t(T) * hp_.n_embd);
+        attn_->run(L, l, T, n_past_, beside_.data(), beside_.data());
+        state_space(L, l, T);
+        for (size_t i = 0; i < beside_.size(); ++i) xb_[i] += beside_[i];
+    }
+
     void forward(const int* tokens, int T, float* logits, bool all_logits) {
         const int d = hp_.n_embd, ff = std::max({hp_.n_ff, hp_.n_ff_dense, hp_.n_ff_shared});
         x_.resize(size_t(T) * d);
@@ -215,6 +224,8 @@ class CpuContext final : public InferenceContext {
                 pre_norm(L.attn_norm, T);
                 if (hp_.conv(l))
                     short_conv(L, l, T);
+                else if (hp_.ssm_beside_attention)
+                    attention_and_state_space(L, l, T);
                 else if (hp_.ssm(l))
                     state_space(L, l, T);
                 else
@@ -417,6 +428,7 @@ class CpuContext final : public InferenceContext {
     std::vector<float> ssm_proj_, ssm_y_;
     std::vector<float> ssm_z_;      // a delta net's z rows, then its beta and alpha rows
     std::vector<float> ssm_fused_;  // Qwen3-Next's fused rows before they are unpacked
+    std::vector<float> beside_;     // Falcon-H1's attention output beside its mixer's
 };
 
 class CpuBackend final : public Backend {

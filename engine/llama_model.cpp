@@ -53,6 +53,7 @@ constexpr Architecture kArchitectures[] = {
     {"qwen35", "Qwen3.5, Qwen3.6 (gated delta net and gated attention layers)"},
     {"qwen35moe", "Qwen3.5's and Qwen3.6's mixtures of experts"},
     {"qwen3next", "Qwen3-Next (gated delta nets, gated attention and experts)"},
+    {"falcon-h1", "Falcon-H1 (attention and Mamba-2 side by side in every layer)"},
     {"gemma4", "Gemma 4 (text: E2B, E4B, 31B, 26B-A4B)"},
     {"deepseek2", "DeepSeek-V2, V2.5, V3, R1, GLM-4.7-Flash, Kimi K2, Moonlight"},
     {"glm4moe", "GLM-4.5, GLM-4.5-Air, GLM-4.6, GLM-4.7"},
@@ -132,6 +133,11 @@ std::unique_ptr<LlamaModel> LlamaModel::load(const std::string& path) {
         hp.conv_kernel =
             positive_int(f, P + "shortconv.l_cache", f.require_int(P + "shortconv.l_cache"));
     if ((hybrid || nemotron_h) && hp.n_recurrent_layer()) read_mamba2_hparams(f, P, hp);
+    const bool falcon_h1 = arch == "falcon-h1";
+    if (falcon_h1) {
+        read_mamba2_hparams(f, P, hp);
+        hp.ssm_beside_attention = true;
+    }
     if (nemotron_h) {  // as llama.cpp builds it: no RoPE, and a feed-forward of ReLU squared
         hp.rope_off = true;
         hp.ffn_relu2 = true;
@@ -160,7 +166,7 @@ std::unique_ptr<LlamaModel> LlamaModel::load(const std::string& path) {
     // GLM-4 rotates adjacent pairs, as llama does.
     hp.rope_neox = arch == "qwen2" || arch == "qwen3" || arch == "qwen3moe" || mrope ||
                    arch == "phi3" || gemma || gemma4 || olmo2 || arch == "exaone" || gpt_oss ||
-                   exaone4 || lfm2 || glm4moe || qwen3next;
+                   exaone4 || lfm2 || glm4moe || qwen3next || falcon_h1;
     hp.qk_norm_whole = olmo2;
     if (auto n = f.get_int(P + "expert_count"); n && *n != 0)
         hp.n_expert = positive_int(f, P + "expert_count", *n);
@@ -242,7 +248,10 @@ std::unique_ptr<LlamaModel> LlamaModel::load(const std::string& path) {
         LlamaLayer L;
         L.attn_norm = post_norms_only ? m->optional_vector(p + "attn_norm.weight", hp.n_embd)
                                       : m->vector(p + "attn_norm.weight", hp.n_embd);
-        if (hp.conv(l))
+        if (hp.ssm_beside_attention) {
+            m->read_attention(L, p, l);
+            m->read_mamba2(L, p);
+        } else if (hp.conv(l))
             m->read_convolution(L, p);
         else if (hp.ssm(l) && hp.delta_net)
             m->read_delta_net(L, p);
@@ -267,7 +276,10 @@ std::unique_ptr<LlamaModel> LlamaModel::load(const std::string& path) {
         // Nemotron's blocks have one norm; gpt-oss, Qwen3.5 and GLM-4.5 name the norm before the
         // feed-forward post_attention_norm.
         const bool ffn_norm_post = gpt_oss || qwen35 || glm4moe;
+        // Falcon-H1's is named without ".weight", as its converter writes it.
+        const bool bare_ffn_norm = falcon_h1 && f.tensor(p + "ffn_norm");
         L.ffn_norm = hp.ffn_relu2      ? L.attn_norm
+                     : bare_ffn_norm   ? m->vector(p + "ffn_norm", hp.n_embd)
                      : post_norms_only ? m->optional_vector(p + "ffn_norm.weight", hp.n_embd)
                      : ffn_norm_post   ? m->vector(p + "post_attention_norm.weight", hp.n_embd)
                                        : m->vector(p + "ffn_norm.weight", hp.n_embd);

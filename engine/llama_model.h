@@ -158,10 +158,15 @@ struct LlamaHParams {
     // Qwen3-Next's instead: the value heads grouped by key head (value head h reads key head
     // h / (ssm_heads / ssm_groups)), as its converter leaves them.
     bool delta_net_grouped = false;
+    // Falcon-H1: every layer has both, attention and a Mamba-2 mixer reading the same normed
+    // input side by side, their outputs summed (no layer is recurrent instead of attention).
+    bool ssm_beside_attention = false;
     bool has_ssm() const { return ssm_state > 0; }  // Mamba-2 or gated delta net layers
     bool mamba2() const { return has_ssm() && !delta_net; }
-    bool ssm(int layer) const { return recurrent(layer) && has_ssm(); }
-    int n_ssm_layer() const { return has_ssm() ? n_recurrent_layer() : 0; }
+    bool ssm(int layer) const { return (recurrent(layer) || ssm_beside_attention) && has_ssm(); }
+    int n_ssm_layer() const {
+        return !has_ssm() ? 0 : ssm_beside_attention ? n_layer : n_recurrent_layer();
+    }
     // The convolution's channels: x, B and C (Mamba-2), or q, k and v (gated delta net).
     int ssm_channels() const { return ssm_inner + 2 * ssm_groups * ssm_state; }
     const char* ssm_name() const { return delta_net ? "Gated DeltaNet" : "Mamba-2"; }

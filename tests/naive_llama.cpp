@@ -384,7 +384,7 @@ std::vector<std::vector<double>> naive_forward(const LlamaModel& m, const std::v
             } else if (hp.ssm(l) && hp.delta_net) {
                 const Vec o = mv(L.ssm_out, delta_net_inputs(L, hp, xb, ssm[size_t(l)], mv));
                 for (size_t i = 0; i < x.size(); ++i) x[i] += o[i];
-            } else if (hp.ssm(l)) {
+            } else if (hp.ssm(l) && !hp.ssm_beside_attention) {
                 const Vec o = mv(L.ssm_out, mamba2(L, hp, mv(L.ssm_in, xb), ssm[size_t(l)]));
                 for (size_t i = 0; i < x.size(); ++i) x[i] += hp.residual_scale * o[i];
             } else if (hp.mla()) {
@@ -448,6 +448,10 @@ std::vector<std::vector<double>> naive_forward(const LlamaModel& m, const std::v
                 Vec o = mv(L.wo, att);
                 add_bias(o, L.bo);
                 if (L.post_attn_norm) o = rmsnorm(o, L.post_attn_norm, hp.rms_eps);
+                if (hp.ssm_beside_attention) {  // Falcon-H1: plus Mamba-2 on the same input
+                    const Vec so = mv(L.ssm_out, mamba2(L, hp, mv(L.ssm_in, xb), ssm[size_t(l)]));
+                    for (size_t i = 0; i < o.size(); ++i) o[i] += so[i];
+                }
                 for (size_t i = 0; i < x.size(); ++i) x[i] += hp.residual_scale * o[i];
             }
             if (!hp.has_ffn(l)) continue;  // Nemotron-H's mixer blocks

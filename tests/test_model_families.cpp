@@ -419,6 +419,41 @@ class TestModelFamilies : public QObject {
         }
     }
 
+    // Falcon-H1: in every layer attention and a Mamba-2 mixer read the same normed input and
+    // their outputs are summed; the cache holds every layer, the state every layer too, and
+    // going back restores both.
+    void falcon_h1_matches_naive_reference() {
+        test::TinySpec spec;
+        spec.arch = "falcon-h1";
+        spec.n_layer = 3;
+        spec.head_dim = 32;
+        spec.n_ctx = 512;
+        spec.bpe_pre = "falcon-h1";
+        auto model = LlamaModel::load(test::write_tiny_model(spec));
+        const LlamaHParams& hp = model->hparams();
+        QVERIFY(hp.ssm_beside_attention && hp.mamba2() && hp.rope_neox);
+        QCOMPARE(hp.n_ssm_layer(), 3);
+        QCOMPARE(hp.n_kv_layer(), 3);
+        QVERIFY(hp.ssm(1) && hp.attention(1));
+        QVERIFY(model->layers()[1].wq.rows && model->layers()[1].ssm_in.rows);
+        QVERIFY(model->layers()[1].ffn_norm);
+        QVERIFY(model->tokenizer().kind().find("falcon-h1") != std::string::npos);
+        QVERIFY(QString::fromStdString(gpu_unsupported(hp)).contains("Mamba-2 layers (3 of 3)"));
+        const auto ids = model->tokenizer().encode(kPrompt, true);
+        matches_at_once_and_token_by_token(*model, ids, test::naive_forward(*model, ids));
+
+        const int P = 20;
+        std::vector<int> text;
+        std::vector<float> at_once;
+        auto ctx = test::read_prompt_then_tokens(*model, ids, 90, P, text, at_once);
+        QCOMPARE(ctx->kv_stats().n_layer, 3);
+        QCOMPARE(ctx->keepable(P + 40), P + 32);
+        for (const int back : {P + 40, P + 3}) {
+            const double worst = test::gap_after_going_back(*ctx, text, at_once, back, 7);
+            QVERIFY2(worst < 1e-4, qPrintable(QString::number(worst)));
+        }
+    }
+
     // Qwen3-Next: Qwen3.5-MoE's layers with the value heads grouped by key head, beta and alpha
     // in one tensor, and NeoX RoPE on a quarter of each head (no sections). Its older files'
     // q, k, v and z in one tensor per key head give the same logits from the same weights.

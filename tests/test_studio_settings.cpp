@@ -117,6 +117,14 @@ class TestStudioSettings : public QObject {
         QVERIFY(panel.text().contains("RoPE</b></td><td>none</td>"));
         QVERIFY2(panel.text().contains("+ Mamba-2 state and its snapshots 3.00 MB"),
                  qPrintable(panel.text()));
+        m.ssmLayers = m.kvLayers = 40;  // Falcon-H1: beside the attention of every layer
+        m.ssmBesideAttention = true;
+        panel.setInfo(m);
+        QVERIFY2(panel.text().contains("every layer runs a Mamba-2 state-space mixer beside its "
+                                       "attention") &&
+                     panel.text().contains("the KV cache holds all 40 layers") &&
+                     !panel.text().contains("of 40 layers are Mamba-2"),
+                 qPrintable(panel.text()));
     }
 
     // Qwen3.5's gated delta nets and gated attention heads: named, with their state in the

@@ -131,6 +131,8 @@ GgufWriter tiny_model_writer(const TinySpec& s) {
     // Granite 4's hybrid: Mamba-2 layers twice as wide inside, heads of 16, two groups, states
     // of 16, 4 taps; every third layer attention without RoPE, as the released files.
     const bool hybrid = s.arch == "granitehybrid";
+    // Falcon-H1: every layer attention and the same Mamba-2 mixer side by side.
+    const bool falcon_h1 = s.arch == "falcon-h1";
     // Nemotron-H: blocks of one part each, M - * M - M ... (Mamba-2, feed-forward, attention).
     const bool nemotron = s.arch == "nemotron_h" || s.arch == "nemotron_h_moe";
     const auto nemotron_part = [&](int l) { return "M-*M-M"[l % 6]; };
@@ -163,7 +165,7 @@ GgufWriter tiny_model_writer(const TinySpec& s) {
             widths.push_back(GgufValue::i32(ffn_only(l) ? s.n_ff : 0));
         w.set(P + "feed_forward_length", GgufValue::array(GgufType::I32, std::move(widths)));
     }
-    if (hybrid || nemotron) {
+    if (hybrid || nemotron || falcon_h1) {
         w.set(P + "ssm.conv_kernel", GgufValue::u32(4));
         w.set(P + "ssm.inner_size", GgufValue::u32(uint32_t(inner)));
         w.set(P + "ssm.state_size", GgufValue::u32(16));
@@ -364,7 +366,7 @@ GgufWriter tiny_model_writer(const TinySpec& s) {
             values(p + "ssm_a", {uint64_t(kDeltaHeads)}, -1.5f, 1.f, true);
             values(p + "ssm_norm.weight", {16}, 0.6f, 1.4f);
             matrix(p + "ssm_out.weight", s.n_embd, kDeltaHeads * 16, 2.f, s.matrix_type);
-        } else if (ssm_layer(l)) {
+        } else if (ssm_layer(l) || falcon_h1) {
             matrix(p + "ssm_in.weight", inner + ssm_channels + ssm_heads, s.n_embd, 1.5f,
                    s.matrix_type);
             values(p + "ssm_conv1d.weight", {4, uint64_t(ssm_channels)}, -1.f, 1.f);
@@ -374,6 +376,7 @@ GgufWriter tiny_model_writer(const TinySpec& s) {
             values(p + "ssm_d", {1, uint64_t(ssm_heads)}, 0.5f, 1.5f);
             values(p + "ssm_norm.weight", {uint64_t(inner / 2), 2}, 0.6f, 1.4f);
             matrix(p + "ssm_out.weight", s.n_embd, inner, 2.f, s.matrix_type);
+            if (falcon_h1) attention(p);
         } else if (s.arch == "phi3" || glm4) {  // fused: Q, K, V rows in one tensor
             matrix(p + "attn_qkv.weight", qd + 2 * kv, s.n_embd, 1.f, s.matrix_type);
             if (glm4) bias(p + "attn_qkv.bias", qd + 2 * kv);
@@ -385,7 +388,7 @@ GgufWriter tiny_model_writer(const TinySpec& s) {
             bias(p + "attn_k.bias", kv);
             bias(p + "attn_v.bias", kv);
         }
-        if (!conv_layer(l) && !ssm_layer(l) && !delta_layer(l))
+        if ((!conv_layer(l) && !ssm_layer(l) && !delta_layer(l)) || falcon_h1)
             matrix(p + "attn_output.weight", s.n_embd, qd, 4.f, s.matrix_type);
         if (gpt_oss) {
             bias(p + "attn_output.bias", s.n_embd);
@@ -407,7 +410,9 @@ GgufWriter tiny_model_writer(const TinySpec& s) {
         if (nemotron) continue;  // a mixer alone
         // gpt-oss's norm before the experts is named post_attention_norm, as Qwen3.5's.
         if (!olmo2 && !exaone4)
-            norm(p + (gpt_oss || qwen35 ? "post_attention_norm.weight" : "ffn_norm.weight"),
+            norm(p + (gpt_oss || qwen35 ? "post_attention_norm.weight"
+                      : falcon_h1       ? "ffn_norm"  // as Falcon-H1's converter names it
+                                        : "ffn_norm.weight"),
                  s.n_embd);
         if (!dense(l)) {  // the router, then every expert's matrices in one 3-D tensor each
             matrix(p + "ffn_gate_inp.weight", s.n_expert, s.n_embd, 3.f, TensorType::F32);

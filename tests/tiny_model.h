@@ -61,7 +61,8 @@ struct TinySpec {
     // block that predicts further tokens (nextn_predict_layers 1); "qwen35moe" (with n_expert)
     // the same with Qwen3-MoE's experts and a shared expert 16 wider, gated by a sigmoid;
     // "qwen3next" (with n_expert) qwen35moe's with the value heads grouped by key head, beta and
-    // alpha in one ssm_ba tensor, one RoPE section (NeoX).
+    // alpha in one ssm_ba tensor, one RoPE section (NeoX); "falcon-h1": every layer attention
+    // and granitehybrid's Mamba-2 mixer side by side, NeoX RoPE, its bare "ffn_norm".
     std::string arch = "llama";
     int swa_window = 0;  // written as attention.sliding_window when set
     int head_dim = 0;    // 0: n_embd / n_head; else written as attention.key_length/value_length

@@ -1360,6 +1360,10 @@
         <source>multi-head latent attention: per token and layer the cache holds one latent of %1 dims, which is also the values, and %2 rotated key dims; each query head has %3 dims and %4 values of its own</source>
         <translation>Multi-Head Latent Attention: je Token und Schicht hält der Cache einen latenten Vektor mit %1 Dimensionen, der zugleich die Werte ist, und %2 rotierte Schlüsseldimensionen; jeder Query-Kopf hat %3 Dimensionen und %4 eigene Werte</translation>
     </message>
+    <message>
+        <source>every layer runs a Mamba-2 state-space mixer beside its attention on the same input, their outputs summed (a state of %1 per channel, kept from token to token); the KV cache holds all %2 layers</source>
+        <translation>jede Schicht führt neben ihrer Attention einen Mamba-2-Zustandsraum-Mixer auf derselben Eingabe aus, deren Ausgaben summiert werden (ein Zustand von %1 je Kanal, von Token zu Token gehalten); der KV-Cache enthält alle %2 Schichten</translation>
+    </message>
 </context>
 <context>
     <name>nqkv::studio::TraceView</name>

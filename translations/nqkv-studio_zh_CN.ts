@@ -1360,6 +1360,10 @@
         <source>multi-head latent attention: per token and layer the cache holds one latent of %1 dims, which is also the values, and %2 rotated key dims; each query head has %3 dims and %4 values of its own</source>
         <translation>多头潜在注意力：每个 token 每层缓存保存一个 %1 维的潜在向量（它同时就是值）以及 %2 个旋转的键维度；每个查询头有 %3 维和自己的 %4 个值</translation>
     </message>
+    <message>
+        <source>every layer runs a Mamba-2 state-space mixer beside its attention on the same input, their outputs summed (a state of %1 per channel, kept from token to token); the KV cache holds all %2 layers</source>
+        <translation>每一层在其注意力旁边对同一输入运行一个 Mamba-2 状态空间混合器，两者输出相加（每个通道 %1 的状态，逐个 token 保留）；KV 缓存包含全部 %2 层</translation>
+    </message>
 </context>
 <context>
     <name>nqkv::studio::TraceView</name>

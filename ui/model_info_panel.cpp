@@ -101,6 +101,13 @@ void ModelInfoPanel::setInfo(const ModelInfo& m) {
                         .arg(m.ssmState)
                         .arg(kvLayers)
                         .arg(kvLayers - 1));
+    else if (m.ssmLayers > 0 && m.ssmBesideAttention)
+        html += row(tr("Mamba-2"),
+                    tr("every layer runs a Mamba-2 state-space mixer beside its attention on the "
+                       "same input, their outputs summed (a state of %1 per channel, kept from "
+                       "token to token); the KV cache holds all %2 layers")
+                        .arg(m.ssmState)
+                        .arg(kvLayers));
     else if (m.ssmLayers > 0)
         html += row(tr("Mamba-2"),
                     tr("%1 of %2 layers are Mamba-2 state-space mixers instead of attention "

@@ -101,6 +101,7 @@ struct ModelInfo {
     int convLayers = 0, convKernel = 0;  // LFM2's short convolutions (no KV)
     int ssmLayers = 0, ssmState = 0;     // state-space layers (no KV): Mamba-2 or delta nets
     bool deltaNet = false;               // those layers are gated delta nets (Qwen3.5)
+    bool ssmBesideAttention = false;     // Falcon-H1: Mamba-2 beside every layer's attention
     int ssmHeads = 0;                    // a delta net's value heads
     bool gatedAttention = false;         // heads' outputs times sigmoid gates (Qwen3.5)
     // Gemma 4: the windowed layers' heads when they differ from the others' (0: alike), the

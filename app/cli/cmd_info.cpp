@@ -95,6 +95,7 @@ int cmd_info(int argc, char** argv) {
             .field("conv_layers", hp.n_conv_layer())
             .field("ssm_layers", hp.n_ssm_layer())
             .field("ssm_kind", hp.has_ssm() ? hp.ssm_name() : "")
+            .field("ssm_beside_attention", hp.ssm_beside_attention)
             .field("gated_attention", hp.attn_output_gate)
             .field("head_dim_swa", hp.head_dim_swa)
             .field("kv_shared_layers", hp.n_kv_shared)
@@ -180,7 +181,13 @@ int cmd_info(int argc, char** argv) {
             "convolution   %d of %d layers mix with a %d-tap short convolution instead of "
             "attention (no KV; CPU only)\n",
             hp.n_conv_layer(), hp.n_layer, hp.conv_kernel);
-    if (hp.n_ssm_layer() && hp.mamba2())
+    if (hp.ssm_beside_attention)
+        std::printf(
+            "mamba-2       every layer runs a state-space mixer beside its attention on the same "
+            "input, the two outputs summed (%d heads, state %d, %d groups, %d-tap convolution; "
+            "CPU only)\n",
+            hp.ssm_heads, hp.ssm_state, hp.ssm_groups, hp.conv_kernel);
+    else if (hp.n_ssm_layer() && hp.mamba2())
         std::printf(
             "mamba-2       %d of %d layers are state-space mixers instead of attention (%d heads, "
             "state %d, %d groups, %d-tap convolution; no KV; CPU only)\n",

@@ -157,6 +157,7 @@ ModelInfo EngineWorker::describe() const {
     m.kvRows = hp.kv_rows();
     m.ssmState = hp.ssm_state;
     m.deltaNet = hp.delta_net;
+    m.ssmBesideAttention = hp.ssm_beside_attention;
     m.ssmHeads = hp.ssm_heads;
     m.gatedAttention = hp.attn_output_gate;
     m.recurrentStateBytes = recurrent_state_bytes(hp, ctx_->n_ctx());

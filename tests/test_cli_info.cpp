@@ -1,0 +1,217 @@
+// `nqkv info` and the GPU backend's refusals on each family's layout: what the memory line,
+// the JSON and the messages say of windows, experts, state-space and latent layers.
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+
+#include "tests/cli_runner.h"
+#include "tests/test_support.h"
+#include "tests/tiny_deepseek2.h"
+#include "tests/tiny_gemma4.h"
+#include "tests/tiny_model.h"
+
+using namespace nqkv;
+
+namespace {
+
+using Result = test::CliResult;
+
+Result run(const QStringList& args) {
+    return test::run_cli(args);
+}
+
+}  // namespace
+
+class TestCliInfo : public QObject {
+    Q_OBJECT
+
+  private slots:
+    void gemma3_windowed_layers_in_the_memory_line() {
+        // Gemma 3's windowed layers keep window + batch positions on the CPU: the memory line,
+        // the JSON and the context a budget holds say so.
+        test::TinySpec g;
+        g.arch = "gemma3";
+        g.n_layer = 7;
+        g.swa_window = 5;
+        g.n_ctx = 4096;
+        const QString gemma = QString::fromStdString(test::write_tiny_model(g));
+        const Result gi =
+            run({"info", "-m", gemma, "--ctx", "2048", "--kv-mem", "1M", "--kv", "fp16"});
+        QCOMPARE(gi.code, 0);
+        QVERIFY2(gi.out.contains("(on the CPU the 6 windowed layers keep only the latest 517)"),
+                 qPrintable(gi.out));
+        const double per_layer = 2.0 * 2 * 16 * 2;  // K and V, 2 KV heads of 16, fp16
+        QVERIFY2(gi.out.contains("| fp16 | 16.00, 16.00 | 896 | " +
+                                 QString::number(int((1048576 - 6 * 517 * per_layer) / per_layer)) +
+                                 " |"),
+                 qPrintable(gi.out));
+        const QJsonObject gj =
+            QJsonDocument::fromJson(
+                run({"info", "-m", gemma, "--ctx", "2048", "--json"}).out.toUtf8())
+                .object();
+        QCOMPARE(gj["kv_ring"].toInt(), 517);
+        QCOMPARE(gj["kv_bytes_f16"].toDouble(), (2048 + 6 * 517) * per_layer);
+    }
+
+    void experts_named_and_kept_off_the_gpu() {
+        // A mixture of experts: info names them; the GPU backend refuses it by name (auto
+        // picks the CPU), before looking for a device.
+        test::TinySpec moe;
+        moe.n_expert = 4;
+        moe.n_expert_used = 2;
+        const QString moe_path = QString::fromStdString(test::write_tiny_model(moe));
+        const Result mi = run({"info", "-m", moe_path});
+        QVERIFY2(mi.out.contains("experts       4, 2 used per token"), qPrintable(mi.out));
+        const Result cuda =
+            run({"generate", "-m", moe_path, "-p", "Tom", "-n", "2", "--backend", "cuda"});
+        QCOMPARE(cuda.code, 1);
+        QVERIFY2(cuda.err.contains("mixture-of-experts models (4 experts) run on the CPU"),
+                 qPrintable(cuda.err));
+        QCOMPARE(run({"generate", "-m", moe_path, "-p", "Tom", "-n", "2"}).code, 0);
+    }
+
+    void granite_hybrid_mamba2_layers() {
+        // Granite 4.0-H: its Mamba-2 layers named, RoPE counted on the attention layers only,
+        // refused by the GPU backend by name; its template's default system prompt quoted.
+        test::TinySpec hybrid;
+        hybrid.arch = "granitehybrid";
+        hybrid.n_layer = 6;
+        GgufWriter hw = test::tiny_model_writer(hybrid);
+        hw.set("tokenizer.chat_template",
+               GgufValue::str("<|start_of_role|>{%- set g4_default_system_message = 'You are "
+                              "a helpful assistant.' %}"));
+        const QString hybrid_path = QString::fromStdString(test::temp_dir() + "/hybrid.gguf");
+        hw.write(hybrid_path.toStdString());
+        const Result hi = run({"info", "-m", hybrid_path});
+        QVERIFY2(hi.out.contains("mamba-2       4 of 6 layers are state-space mixers") &&
+                     hi.out.contains("RoPE          not applied in 2 of 2 attention layers") &&
+                     hi.out.contains("the template's default, 28 characters") &&
+                     hi.out.contains("\"You are a helpful assistant.\""),
+                 qPrintable(hi.out));
+        QCOMPARE(QJsonDocument::fromJson(run({"info", "-m", hybrid_path, "--json"}).out.toUtf8())
+                     .object()["default_system"]
+                     .toString(),
+                 QString("You are a helpful assistant."));
+        const Result hc =
+            run({"generate", "-m", hybrid_path, "-p", "Tom", "-n", "2", "--backend", "cuda"});
+        QVERIFY2(hc.code == 1 && hc.err.contains("Mamba-2 layers (4 of 6) run on the CPU"),
+                 qPrintable(hc.err));
+    }
+
+    void qwen35_gated_delta_nets() {
+        // Qwen3.5: its gated delta nets and gated heads named, refused by the GPU backend.
+        test::TinySpec q35;
+        q35.arch = "qwen35";
+        q35.n_layer = 4;
+        q35.head_dim = 32;
+        const QString q35_path = QString::fromStdString(test::write_tiny_model(q35));
+        const Result di = run({"info", "-m", q35_path});
+        QVERIFY2(di.out.contains("delta net     2 of 4 layers are gated delta nets") &&
+                     di.out.contains("4 value heads on 2 key heads in turn") &&
+                     di.out.contains("gated heads") &&
+                     di.out.contains("Gated DeltaNet state and 8 snapshots"),
+                 qPrintable(di.out));
+        const QJsonObject dj =
+            QJsonDocument::fromJson(run({"info", "-m", q35_path, "--json"}).out.toUtf8()).object();
+        QCOMPARE(dj["ssm_kind"].toString(), QString("Gated DeltaNet"));
+        QCOMPARE(dj["ssm_layers"].toInt(), 2);
+        QVERIFY(dj["gated_attention"].toBool());
+        const Result qc =
+            run({"generate", "-m", q35_path, "-p", "Tom", "-n", "2", "--backend", "cuda"});
+        QVERIFY2(qc.code == 1 && qc.err.contains("Gated DeltaNet layers (2 of 4) run on the CPU"),
+                 qPrintable(qc.err));
+    }
+
+    void falcon_h1_mixers_beside_attention() {
+        // Falcon-H1: a Mamba-2 mixer beside the attention of every layer, all of them in the
+        // cache; refused by the GPU backend by name.
+        test::TinySpec fh;
+        fh.arch = "falcon-h1";
+        fh.n_layer = 3;
+        fh.head_dim = 32;
+        const QString fh_path = QString::fromStdString(test::write_tiny_model(fh));
+        const Result fi = run({"info", "-m", fh_path});
+        QVERIFY2(fi.out.contains("mamba-2       every layer runs a state-space mixer beside its "
+                                 "attention") &&
+                     fi.out.contains("Mamba-2 state and 8 snapshots"),
+                 qPrintable(fi.out));
+        const QJsonObject fj =
+            QJsonDocument::fromJson(run({"info", "-m", fh_path, "--json"}).out.toUtf8()).object();
+        QVERIFY(fj["ssm_beside_attention"].toBool());
+        QCOMPARE(fj["ssm_layers"].toInt(), 3);
+        QCOMPARE(fj["kv_bytes_per_token_f16"].toDouble(), 2.0 * 2 * 3 * 2 * 32);
+        const Result fc =
+            run({"generate", "-m", fh_path, "-p", "Tom", "-n", "2", "--backend", "cuda"});
+        QVERIFY2(fc.code == 1 && fc.err.contains("Mamba-2 layers (3 of 3) run on the CPU"),
+                 qPrintable(fc.err));
+    }
+
+    void gemma4_heads_and_shared_layers() {
+        // Gemma 4: the windowed layers' own heads, the shared layers and the per-layer inputs.
+        test::TinyGemma4 g4;
+        g4.shared_kv = g4.per_layer_inputs = true;
+        const QString g4_path = QString::fromStdString(test::write_tiny_gemma4(g4));
+        const Result g4i = run({"info", "-m", g4_path});
+        QVERIFY2(g4i.out.contains("4 query, 1 KV (head size 32") &&
+                     g4i.out.contains("windowed layers: 4 KV (head size 16, RoPE on 16 dims)") &&
+                     g4i.out.contains("the last 2 layers read earlier layers' keys and values") &&
+                     g4i.out.contains("inputs of 8 per token and layer"),
+                 qPrintable(g4i.out));
+        const QJsonObject g4j =
+            QJsonDocument::fromJson(run({"info", "-m", g4_path, "--json"}).out.toUtf8()).object();
+        QCOMPARE(g4j["head_dim_swa"].toInt(), 16);
+        QCOMPARE(g4j["kv_shared_layers"].toInt(), 2);
+        QCOMPARE(g4j["embd_per_layer"].toInt(), 8);
+        // fp16: the four layers that keep K and V, rows of 64 and 32 values, 2 bytes, K and V.
+        QCOMPARE(g4j["kv_bytes_per_token_f16"].toDouble(), 2.0 * 2 * (64 + 32 + 64 + 32));
+        const Result gc =
+            run({"generate", "-m", g4_path, "-p", "Tom", "-n", "2", "--backend", "cuda"});
+        QVERIFY2(gc.code == 1 && gc.err.contains("Gemma 4's attention"), qPrintable(gc.err));
+    }
+
+    void deepseek_latent_cache() {
+        // DeepSeek: the latent the cache holds, counted once (it is the values too).
+        test::TinyDeepSeek2 ds;
+        ds.v3_routing = true;
+        const QString ds_path = QString::fromStdString(test::write_tiny_deepseek2(ds));
+        const Result dsi = run({"info", "-m", ds_path, "--kv-mem", "1M", "--kv", "fp16,nq4"});
+        QVERIFY2(dsi.out.contains("latent KV     one latent of 32 and 16 rotated key dims") &&
+                     dsi.out.contains("each head's query 32, value 24, queries through a rank "
+                                      "of 24") &&
+                     dsi.out.contains("a shared one of 16, from the best 2 of 4 groups") &&
+                     dsi.out.contains("| fp16 | 16.00, in K | 288 | 3640 |"),
+                 qPrintable(dsi.out));
+        const QJsonObject dsj =
+            QJsonDocument::fromJson(run({"info", "-m", ds_path, "--json"}).out.toUtf8()).object();
+        QCOMPARE(dsj["kv_lora_rank"].toInt(), 32);
+        QCOMPARE(dsj["head_dim_mla"].toInt(), 32);
+        QCOMPARE(dsj["expert_groups_used"].toInt(), 2);
+        QCOMPARE(dsj["kv_bytes_per_token_f16"].toDouble(), 2.0 * 3 * 48);
+        const Result dsc =
+            run({"generate", "-m", ds_path, "-p", "Tom", "-n", "2", "--backend", "cuda"});
+        QVERIFY2(dsc.code == 1 && dsc.err.contains("multi-head latent attention runs on the CPU"),
+                 qPrintable(dsc.err));
+    }
+
+    void granite_multipliers_and_smollm3_layers_without_rope() {
+        // Granite's multipliers and SmolLM3's layers without RoPE, in the text and the JSON.
+        test::TinySpec granite;
+        granite.arch = "granite";
+        const QString granite_path = QString::fromStdString(test::write_tiny_model(granite));
+        QVERIFY(run({"info", "-m", granite_path})
+                    .out.contains("multipliers   embeddings 3, block outputs 0.6, logits divided "
+                                  "by 2.5"));
+        test::TinySpec smol;
+        smol.arch = "smollm3";
+        smol.n_layer = 8;
+        const QString smol_path = QString::fromStdString(test::write_tiny_model(smol));
+        QVERIFY(run({"info", "-m", smol_path}).out.contains("RoPE          not applied in 2 of 8"));
+        QCOMPARE(QJsonDocument::fromJson(run({"info", "-m", smol_path, "--json"}).out.toUtf8())
+                     .object()["layers_without_rope"]
+                     .toInt(),
+                 2);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestCliInfo)
+#include "test_cli_info.moc"
