@@ -56,6 +56,7 @@ constexpr NameKind kNames[] = {
     {"gpt-4o", BpePreTokenizer::Gpt4o},
     {"llama4", BpePreTokenizer::Gpt4o},
     {"deepseek-v3", BpePreTokenizer::DeepSeekV3},
+    {"deepseek-llm", BpePreTokenizer::DeepSeekLlm},
 };
 
 // One expression's choices; the kinds differ only in these.
@@ -307,9 +308,12 @@ std::vector<std::string_view> bpe_pre_split(std::string_view text, BpePreTokeniz
         case BpePreTokenizer::Gpt4o:
             split_range(c, 0, n, kGpt4o, text, out);
             break;
-        case BpePreTokenizer::DeepSeekV3: {
+        case BpePreTokenizer::DeepSeekV3:
+        case BpePreTokenizer::DeepSeekLlm: {
             size_t at = 0;
-            for (size_t len : deepseek_v3_pieces(c.cp.data(), n)) {
+            for (size_t len : kind == BpePreTokenizer::DeepSeekV3
+                                  ? deepseek_v3_pieces(c.cp.data(), n)
+                                  : deepseek_llm_pieces(c.cp.data(), n)) {
                 out.push_back(text.substr(c.at[at], c.at[at + len] - c.at[at]));
                 at += len;
             }

@@ -24,19 +24,19 @@ enum class BpePreTokenizer {
     // A-Z): P?U*W+|P?U+W*|\p{N}| ?[^\s\p{L}\p{N}]+[\r\n/]*|\s*[\r\n]+|\s+(?!\S)|\s+
     // with P = [^\r\n\p{L}\p{N}]
     Tekken,
-    Gpt4o,       // Tekken's words each with an optional contraction after it, \p{N}{1,3}
-    DeepSeekV3,  // three expressions in turn (bpe_pretokenizer_deepseek.h)
+    Gpt4o,        // Tekken's words each with an optional contraction after it, \p{N}{1,3}
+    DeepSeekV3,   // three expressions in turn (bpe_pretokenizer_deepseek.h)
+    DeepSeekLlm,  // six expressions in turn (bpe_pretokenizer_deepseek.h)
 };
 
 // tokenizer.ggml.pre names: "gpt-2", "phi-2", "mpt", "olmo"; "llama-bpe", "llama3",
-// "llama-v3", "falcon3", "pixtral", "smaug-bpe", "dbrx", "glm4", "chatglm-bpe"; "qwen2",
-// "deepseek-r1-qwen"; "qwen35"; "smollm", "starcoder",
-// "refact", "command-r", "codeshell", "exaone"; "tekken"; "gpt-4o", "llama4"; "deepseek-v3".
-// nullopt for anything else.
+// "llama-v3", "falcon3", "falcon-h1", "pixtral", "smaug-bpe", "dbrx", "glm4", "chatglm-bpe";
+// "qwen2", "deepseek-r1-qwen"; "qwen35"; "smollm", "starcoder", "refact", "command-r", "codeshell",
+// "exaone"; "tekken"; "gpt-4o", "llama4"; "deepseek-v3"; "deepseek-llm". nullopt for anything else.
 std::optional<BpePreTokenizer> bpe_pre_tokenizer_from_name(std::string_view name);
 // Whether llama.cpp gives the vocabulary its Llama 3 defaults (BOS first unless the vocabulary
 // says otherwise; a word that is a whole token taken as it is): llama-bpe, llama3, llama-v3,
-// falcon3, pixtral and tekken.
+// falcon3, falcon-h1, pixtral, lfm2 and tekken.
 bool bpe_pre_llama3_defaults(std::string_view name);
 // GLM-4's vocabularies, whose BOS llama.cpp never adds (its chat format writes [gMASK]<sop>).
 bool bpe_pre_without_bos(std::string_view name);

@@ -12,21 +12,6 @@
 namespace nqkv {
 namespace {
 
-// DeepSeek's markers use U+FF5C (fullwidth vertical line) and U+2581, written as UTF-8.
-const std::string kDsUser = "<｜User｜>";
-const std::string kDsAssistant = "<｜Assistant｜>";
-const std::string kDsEnd = "<｜end▁of▁sentence｜>";
-
-constexpr ChatFormat kFormats[] = {
-    ChatFormat::Plain,     ChatFormat::Llama2,    ChatFormat::Mistral,
-    ChatFormat::MistralV1, ChatFormat::MistralV3, ChatFormat::MistralV3Tekken,
-    ChatFormat::MistralV7, ChatFormat::ChatML,    ChatFormat::Zephyr,
-    ChatFormat::Llama3,    ChatFormat::DeepSeek3, ChatFormat::Phi3,
-    ChatFormat::Phi4,      ChatFormat::Gemma,     ChatFormat::Granite,
-    ChatFormat::Glm4,      ChatFormat::Exaone3,   ChatFormat::GptOss,
-    ChatFormat::NemotronH, ChatFormat::Nemotron3, ChatFormat::Gemma4,
-    ChatFormat::Glm45,     ChatFormat::Glm47};
-
 bool contains(const std::string& s, const std::string& needle) {
     return s.find(needle) != std::string::npos;
 }
@@ -237,114 +222,6 @@ std::string template_default_system(std::string_view t, const std::string& date)
     return {};
 }
 
-const char* chat_format_name(ChatFormat f) {
-    switch (f) {
-        case ChatFormat::Plain:
-            return "plain";
-        case ChatFormat::Llama2:
-            return "llama2";
-        case ChatFormat::Mistral:
-            return "mistral";
-        case ChatFormat::MistralV1:
-            return "mistral-v1";
-        case ChatFormat::MistralV3:
-            return "mistral-v3";
-        case ChatFormat::MistralV3Tekken:
-            return "mistral-v3-tekken";
-        case ChatFormat::MistralV7:
-            return "mistral-v7";
-        case ChatFormat::ChatML:
-            return "chatml";
-        case ChatFormat::Zephyr:
-            return "zephyr";
-        case ChatFormat::Llama3:
-            return "llama3";
-        case ChatFormat::DeepSeek3:
-            return "deepseek3";
-        case ChatFormat::Phi3:
-            return "phi3";
-        case ChatFormat::Phi4:
-            return "phi4";
-        case ChatFormat::Gemma:
-            return "gemma";
-        case ChatFormat::Gemma4:
-            return "gemma4";
-        case ChatFormat::Glm45:
-            return "glm45";
-        case ChatFormat::Glm47:
-            return "glm47";
-        case ChatFormat::Granite:
-            return "granite";
-        case ChatFormat::Glm4:
-            return "glm4";
-        case ChatFormat::Exaone3:
-            return "exaone3";
-        case ChatFormat::GptOss:
-            return "gpt-oss";
-        case ChatFormat::NemotronH:
-            return "nemotron-h";
-        case ChatFormat::Nemotron3:
-            return "nemotron3";
-    }
-    return "?";
-}
-
-std::string chat_format_names() {
-    std::string s;
-    for (ChatFormat f : kFormats) s += (s.empty() ? "" : ", ") + std::string(chat_format_name(f));
-    return s;
-}
-
-std::optional<ChatFormat> parse_chat_format(const std::string& name) {
-    for (ChatFormat f : kFormats)
-        if (name == chat_format_name(f)) return f;
-    return std::nullopt;
-}
-
-std::vector<std::string> end_of_turn_strings(ChatFormat f) {
-    switch (f) {
-        case ChatFormat::Plain:
-            return {"\nUser:"};
-        case ChatFormat::Llama2:
-        case ChatFormat::Mistral:
-        case ChatFormat::MistralV1:
-        case ChatFormat::MistralV3:
-        case ChatFormat::MistralV3Tekken:
-        case ChatFormat::MistralV7:
-            return {"[INST]"};
-        case ChatFormat::ChatML:
-        case ChatFormat::Nemotron3:
-            return {"<|im_end|>", "<|im_start|>"};
-        case ChatFormat::Zephyr:
-            return {"</s>", "<|user|>"};
-        case ChatFormat::Llama3:
-            return {"<|eot_id|>", "<|start_header_id|>"};
-        case ChatFormat::Phi3:
-            return {"<|end|>", "<|user|>"};
-        case ChatFormat::Phi4:
-            return {"<|im_end|>", "<|im_start|>"};
-        case ChatFormat::DeepSeek3:
-            return {kDsUser, kDsEnd};
-        case ChatFormat::Gemma:
-            return {"<end_of_turn>", "<start_of_turn>"};
-        case ChatFormat::Gemma4:  // <turn|> ends a reply as a token
-            return {"<|turn>user"};
-        case ChatFormat::Granite:
-            return {"<|end_of_text|>", "<|start_of_role|>"};
-        case ChatFormat::Glm4:
-        case ChatFormat::Glm45:
-        case ChatFormat::Glm47:
-            return {"<|user|>", "<|observation|>"};
-        case ChatFormat::Exaone3:
-            return {"[|endofturn|]", "[|user|]"};
-        case ChatFormat::GptOss:  // <|return|> and <|call|> end a reply as tokens
-            return {"<|start|>user"};
-        case ChatFormat::NemotronH:  // <SPECIAL_12> ends a reply as a token
-            return {"<SPECIAL_11>User"};
-    }
-    return {};
-}
-
 std::string empty_thinking_block(ChatFormat f) {
     if (f == ChatFormat::Gemma4) return "<|channel>thought\n<channel|>";
     if (f == ChatFormat::Glm45) return "\n<think></think>";
@@ -402,7 +279,9 @@ DetectedChatFormat detect_chat_format(const std::optional<std::string>& t) {
         d.format = contains(*t, "'/nothink'") ? ChatFormat::Glm45 : ChatFormat::Glm47;
     else if (contains(*t, "[gMASK]<sop>"))  // before zephyr: GLM-4 has <|user|>, <|assistant|>
         d.format = ChatFormat::Glm4;
-    else if (contains(*t, kDsUser) && contains(*t, kDsAssistant))
+    else if (contains(*t, "'Assistant: ' + message['content'] + eos_token"))  // DeepSeek-V2's
+        d.format = ChatFormat::DeepSeek2;
+    else if (contains(*t, kDeepSeekUser) && contains(*t, kDeepSeekAssistant))
         d.format = ChatFormat::DeepSeek3;
     else if (contains(*t, "<|im_start|>") && contains(*t, "truncate_history_thinking"))
         d.format = ChatFormat::Nemotron3;  // ChatML's markers, replies given back its own way
@@ -508,12 +387,19 @@ std::string render_chat(ChatFormat f, const std::vector<ChatMessage>& messages,
                 out += "<|im_start|>" + x.role + "<|im_sep|>" + x.content + "<|im_end|>";
             if (add_generation_prompt) out += "<|im_start|>assistant<|im_sep|>";
             return out;
+        case ChatFormat::DeepSeek2:  // as llama.cpp's deepseek2: "User: " and "Assistant: " turns
+            for (const auto& x : m)
+                out += x.role == "system" ? x.content + "\n\n"
+                       : x.role == "user" ? "User: " + x.content + "\n\n"
+                                          : "Assistant: " + x.content + kDeepSeekEnd;
+            if (add_generation_prompt) out += "Assistant:";
+            return out;
         case ChatFormat::DeepSeek3:  // as llama.cpp's deepseek3: the system text comes first, bare
             for (const auto& x : m)
                 out += x.role == "system" ? x.content
-                       : x.role == "user" ? kDsUser + x.content
-                                          : kDsAssistant + x.content + kDsEnd;
-            if (add_generation_prompt) out += kDsAssistant;
+                       : x.role == "user" ? kDeepSeekUser + x.content
+                                          : kDeepSeekAssistant + x.content + kDeepSeekEnd;
+            if (add_generation_prompt) out += kDeepSeekAssistant;
             return out;
         case ChatFormat::Gemma: {
             // As llama.cpp's gemma: no system turn, its text opens the first user turn; the

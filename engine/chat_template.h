@@ -1,6 +1,6 @@
-// Chat prompt formats: llama-2 [INST], mistral, chatml, zephyr, llama3, deepseek3 (DeepSeek-V3,
-// R1 and the R1 distills), phi3, phi4 (Phi-4's <|im_sep|>), gemma, granite (IBM Granite 3),
-// glm4 (GLM-4's [gMASK]<sop>), glm45 and glm47 (GLM-4.5/4.6's and GLM-4.7's), exaone3, gpt-oss
+// Chat prompt formats: llama-2 [INST], mistral, chatml, zephyr, llama3, deepseek2 (DeepSeek LLM,
+// V2 and V2-Lite), deepseek3 (DeepSeek-V3, R1 and the R1 distills), phi3, phi4 (Phi-4's
+// <|im_sep|>), gemma, granite (IBM Granite 3), glm4 (GLM-4's [gMASK]<sop>), glm45 and glm47 (GLM-4.5/4.6's and GLM-4.7's), exaone3, gpt-oss
 // (harmony), nemotron-h (Nemotron Nano 2), nemotron3 (Nemotron 3: ChatML, earlier replies its own
 // way), gemma4 and plain. A GGUF's tokenizer.chat_template (Jinja) is recognised by its markers
 // and mapped to one of these; anything else falls back to plain with a warning. Special tokens in
@@ -28,6 +28,7 @@ enum class ChatFormat {
     ChatML,
     Zephyr,
     Llama3,
+    DeepSeek2,
     DeepSeek3,
     Phi3,
     Phi4,
@@ -48,12 +49,18 @@ struct ChatMessage {
     std::string content;
 };
 
+// DeepSeek's markers (U+FF5C, a fullwidth vertical line, and U+2581 in UTF-8).
+inline const std::string kDeepSeekUser = "<｜User｜>";
+inline const std::string kDeepSeekAssistant = "<｜Assistant｜>";
+inline const std::string kDeepSeekEnd = "<｜end▁of▁sentence｜>";
+
 const char* chat_format_name(ChatFormat f);
 // Every format's name, comma-separated, for help texts and messages.
 std::string chat_format_names();
 // "plain", "llama2", "mistral", "mistral-v1", "mistral-v3", "mistral-v3-tekken", "mistral-v7",
-// "chatml", "zephyr", "llama3", "deepseek3", "phi3", "phi4", "gemma", "granite", "glm4",
-// "exaone3", "gpt-oss", "nemotron-h", "nemotron3", "gemma4", "glm45", "glm47"; nullopt otherwise.
+// "chatml", "zephyr", "llama3", "deepseek2", "deepseek3", "phi3", "phi4", "gemma", "granite",
+// "glm4", "exaone3", "gpt-oss", "nemotron-h", "nemotron3", "gemma4", "glm45", "glm47"; nullopt
+// otherwise.
 std::optional<ChatFormat> parse_chat_format(const std::string& name);
 
 // How a template lets its model reason before the answer (<think>...</think>).

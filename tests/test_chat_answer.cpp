@@ -84,6 +84,12 @@ class TestChatAnswer : public QObject {
             std::string("<|start_header_id|>system<|end_header_id|>\n\nBe brief.<|eot_id|>"
                         "<|start_header_id|>user<|end_header_id|>\n\nHi<|eot_id|>"
                         "<|start_header_id|>assistant<|end_header_id|>\n\n"));
+        // llama.cpp's deepseek2 (DeepSeek LLM, V2 and V2-Lite): the system text, then "User: "
+        // and "Assistant: " turns, a reply closed by the end-of-sentence marker.
+        QCOMPARE(render_chat(ChatFormat::DeepSeek2, kConversation, true),
+                 std::string("Be brief.\n\nUser: What is 2+3?\n\nAssistant: 5."
+                             "<｜end▁of▁sentence｜>"
+                             "User: And 4+4?\n\nAssistant:"));
         QCOMPARE(render_chat(ChatFormat::DeepSeek3, kConversation, true),
                  std::string("Be brief.<｜User｜>What is 2+3?"
                              "<｜Assistant｜>5."
@@ -148,6 +154,12 @@ class TestChatAnswer : public QObject {
                                                 "{{'<｜Assistant｜>'}}"))
                      .format,
                  ChatFormat::DeepSeek3);
+        QCOMPARE(detect_chat_format(std::string("{% elif message['role'] == 'assistant' %}{{ "
+                                                "'Assistant: ' + message['content'] + eos_token "
+                                                "}}"))
+                     .format,
+                 ChatFormat::DeepSeek2);
+        QCOMPARE(*parse_chat_format("deepseek2"), ChatFormat::DeepSeek2);
         QCOMPARE(detect_chat_format(std::string("{{ '<start_of_turn>' + role + '\n' }}")).format,
                  ChatFormat::Gemma);
         QCOMPARE(*parse_chat_format("gemma"), ChatFormat::Gemma);

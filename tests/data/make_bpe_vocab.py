@@ -69,7 +69,7 @@ SPECIAL_CASES = [
 # with an optional contraction after it and up to three digits at a time.
 PRE_NAMES = ["llama-bpe", "gpt-2", "qwen2", "smollm", "tekken", "refact", "command-r", "olmo",
              "dbrx", "gpt-4o", "llama4", "glm4", "smaug-bpe", "pixtral", "exaone4", "lfm2",
-             "qwen35", "deepseek-v3"]
+             "qwen35", "deepseek-v3", "deepseek-llm"]
 # GPT-4o's words: Tekken's, each with the contraction that follows it, and up to three digits.
 GPT4O_EXTRA = ["don't I'LL we'Re it's 'S x'd", "HELLO's world'S they'VE O'Neil",
                "x123456 1234567890 12", "rock'n'roll 'twas ''s", "camelCase's iPhone'll Émile's"]
@@ -88,6 +88,16 @@ DEEPSEEK3_CASES = [
     "a\r\nb\r\n\r\nc  \n\n  x", "end with spaces   ", "\u00a0 \u3000x \u2009y \x1cx \x0bz",
     "🚀x 😀 ✅ok ©2024 ®™", "Grüße ÀB École Жук", "\u0915\u093f\u0924\u093e\u092c \u0e2a\u0e27\u0e31\u0e2a",
     "日本語テキストAbc漢字ひらがな", "__init__ x_y @user #tag", "...world--!? ---\n--",
+]
+# DeepSeek LLM's six expressions in turn: line breaks, listed letters with a space before them,
+# ASCII and full-width punctuation (ASCII letters too), trailing spaces, CJK and the scripts
+# from U+0800 on, numbers.
+DEEPSEEK_LLM_CASES = [
+    "café naïve Grüße École ǅa Ωmega K", "hello world  foo\tbar", "Hello, world! (a+b)=c; x.y",
+    "don't it's 'S @user #tag __init__", "x²½ Ⅻ 123 ٣٤٥ x1y22", "“quotes” ‘q’ «fr» ¿qué?",
+    "你好，世界！ＡＢＣ！？ こんにちは", "안녕하세요 세계 مرحبا يا", "\u0915\u093f\u0924\u093e\u092c \u0e2a\u0e27\u0e31\u0e2a",
+    "a\r\nb\n\nc  \n  x", "end with spaces   ", "\u00a0x \u3000y \u2009z", "🚀x 😀 ✅ok ©2024",
+    "e\u0301 \u0301a x\u0301!", "Жук жУК Ελλάδα Հայ", "...world--!? ---\n--", "x 😀  ok ©  ",
 ]
 # Mistral's Tekken cuts words where lower case turns to upper, keeps digits single, lets a
 # punctuation run take slashes, and has no contractions; llama.cpp runs a rewritten form of it.
@@ -271,7 +281,8 @@ def main():
         u2b = {u: b for b, u in bytes_to_unicode().items()}
         splits = {}
         for pre, cases in (("tekken", TEKKEN_CASES), ("gpt-4o", TEKKEN_CASES + GPT4O_EXTRA),
-                           ("qwen35", QWEN35_CASES), ("deepseek-v3", DEEPSEEK3_CASES)):
+                           ("qwen35", QWEN35_CASES), ("deepseek-v3", DEEPSEEK3_CASES),
+                           ("deepseek-llm", DEEPSEEK_LLM_CASES)):
             s_tokens, s_types, s_merges = substring_vocab(cases, every_split=pre != "tekken")
             path = os.path.join(tmp, pre + "-substrings.gguf")
             write_model(path, s_tokens, s_types, s_merges, pre)
@@ -286,7 +297,9 @@ def main():
                    "gpt4o_cases": TEKKEN_CASES + GPT4O_EXTRA, "gpt4o_splits": splits["gpt-4o"],
                    "qwen35_cases": QWEN35_CASES, "qwen35_splits": splits["qwen35"],
                    "deepseek3_cases": DEEPSEEK3_CASES,
-                   "deepseek3_splits": splits["deepseek-v3"]},
+                   "deepseek3_splits": splits["deepseek-v3"],
+                   "deepseek_llm_cases": DEEPSEEK_LLM_CASES,
+                   "deepseek_llm_splits": splits["deepseek-llm"]},
                   f, ensure_ascii=False, indent=1)
         f.write("\n")
     with open(os.path.join(HERE, "bpe_cases.json"), "w", encoding="utf-8") as f:
