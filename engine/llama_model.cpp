@@ -39,6 +39,7 @@ constexpr Architecture kArchitectures[] = {
     {"exaone", "EXAONE 3, 3.5"},
     {"mistral3", "Ministral 3, Devstral Small 2"},
     {"ernie4_5", "ERNIE 4.5's dense models"},
+    {"ernie4_5-moe", "ERNIE 4.5's mixtures of experts (21B-A3B, 300B-A47B)"},
     {"gpt-oss", "gpt-oss"},
     {"exaone4", "EXAONE 4.0"},
     {"lfm2", "LFM2, LFM2.5"},
@@ -207,7 +208,16 @@ std::unique_ptr<LlamaModel> LlamaModel::load(const std::string& path) {
     // for LFM2-MoE it does not, so neither does this engine).
     if (arch == "lfm2" && f.get_int(P + "attention.sliding_window").value_or(0) > 0)
         read_windows(f, P, 0, 0, hp);
-    if ((granite || qwen35 || nemotron_h) && hp.n_expert)  // llama.cpp reads it for these only
+    const bool ernie_moe = arch == "ernie4_5-moe";
+    if (ernie_moe) {  // its experts in every layer after the leading dense ones
+        const int64_t step = f.get_int(P + "interleave_moe_layer_step").value_or(1);
+        if (step != 1)
+            fail(path, ": ", P, "interleave_moe_layer_step ", step,
+                 ": experts in every other layer are not supported (1: every layer after the "
+                 "leading dense ones)");
+    }
+    // llama.cpp reads it for these only
+    if ((granite || qwen35 || nemotron_h || ernie_moe) && hp.n_expert)
         hp.n_ff_shared = int(f.get_int(P + "expert_shared_feed_forward_length").value_or(0));
     if (hp.n_ff_shared < 0) fail(path, ": ", P, "expert_shared_feed_forward_length is negative");
     if (arch == "smollm3") hp.nope_step = 4;  // fixed by the architecture, as in llama.cpp

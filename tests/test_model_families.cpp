@@ -27,7 +27,8 @@ class TestModelFamilies : public QObject {
     // gpt-oss: biases on the router and every expert, the clamped SwiGLU, attention sinks, every
     // other layer windowed (its rings wrapping as Gemma's do). LFM2-MoE: a dense first layer
     // wider than the experts, then experts weighed by the router's sigmoid and picked with a
-    // selection bias, between short convolutions (c c a).
+    // selection bias, between short convolutions (c c a). ERNIE 4.5's: a dense first layer,
+    // then softmax-weighed experts picked with a selection bias, and an ungated shared expert.
     void moe_matches_naive_reference_data() {
         QTest::addColumn<QString>("arch");
         QTest::newRow("mixtral") << "llama";
@@ -35,6 +36,7 @@ class TestModelFamilies : public QObject {
         QTest::newRow("granitemoe") << "granitemoe";
         QTest::newRow("gpt-oss") << "gpt-oss";
         QTest::newRow("lfm2moe") << "lfm2moe";
+        QTest::newRow("ernie4_5-moe") << "ernie4_5-moe";
     }
     void moe_matches_naive_reference() {
         QFETCH(QString, arch);
@@ -52,7 +54,7 @@ class TestModelFamilies : public QObject {
             spec.n_layer = 3;
             spec.swa_window = 5;
         }
-        const bool lfm2moe = arch == "lfm2moe";
+        const bool lfm2moe = arch == "lfm2moe", ernie = arch == "ernie4_5-moe";
         if (lfm2moe) spec.n_layer = 3;
         auto model = LlamaModel::load(test::write_tiny_model(spec));
         const LlamaHParams& hp = model->hparams();
@@ -65,19 +67,30 @@ class TestModelFamilies : public QObject {
         QCOMPARE(bool(L.attn_sinks && L.router_bias && L.e_down_bias && L.bo), gpt_oss);
         QVERIFY(L.ffn_norm && !L.post_attn_norm);
         QCOMPARE(hp.expert_sigmoid, lfm2moe);
-        QCOMPARE(bool(L.expert_select_bias), lfm2moe);
-        QCOMPARE(hp.dense_lead, lfm2moe ? 1 : 0);
-        if (lfm2moe) {
-            QVERIFY(!hp.moe(0) && hp.moe(1) && hp.conv(1) && !hp.conv(2));
+        QCOMPARE(bool(L.expert_select_bias), lfm2moe || ernie);
+        QCOMPARE(hp.dense_lead, lfm2moe || ernie ? 1 : 0);
+        if (lfm2moe) QVERIFY(hp.conv(1) && !hp.conv(2));
+        if (lfm2moe || ernie) {
+            QVERIFY(!hp.moe(0) && hp.moe(1));
             QCOMPARE(int(model->layers()[0].w_gate.rows), 48);
             QVERIFY(model->layers()[0].e_gate.empty());
         }
+        QCOMPARE(hp.n_ff_shared, ernie ? 56 : 0);  // ERNIE's shared expert, not gated
+        QVERIFY(bool(L.sh_down.info) == ernie && !L.sh_gate_inp);
         const auto ids = model->tokenizer().encode(kPrompt, true);
         const auto want = test::naive_forward(*model, ids);
         matches_at_once_and_token_by_token(*model, ids, want);
         if (gpt_oss) {
             QVERIFY(hp.rope_neox && hp.windowed(0) && !hp.windowed(1) && hp.windowed(2));
             check_rings(*model, ids, want);
+        }
+        if (ernie) {  // experts in every other layer only: refused by name
+            GgufWriter w = test::tiny_model_writer(spec);
+            w.set("ernie4_5-moe.interleave_moe_layer_step", GgufValue::u32(2));
+            const std::string path = test::temp_dir() + "/ernie-step2.gguf";
+            w.write(path);
+            const QString e = test::error_of([&] { LlamaModel::load(path); });
+            QVERIFY2(e.contains("interleave_moe_layer_step 2"), qPrintable(e));
         }
     }
 

@@ -120,12 +120,19 @@ GgufWriter tiny_model_writer(const TinySpec& s) {
     // LFM2-MoE: the first layer dense (8 wider than the experts), then experts weighed by a
     // sigmoid and picked with a selection bias.
     const bool lfm2moe = s.arch == "lfm2moe" && s.n_expert;
-    const auto dense = [&](int l) { return !s.n_expert || (lfm2moe && l == 0); };
-    if (lfm2moe) {
+    // ERNIE 4.5's: the same dense first layer, then softmax-weighed experts picked with a
+    // selection bias, and an ungated shared expert 16 wider.
+    const bool ernie_moe = s.arch == "ernie4_5-moe" && s.n_expert;
+    const auto dense = [&](int l) { return !s.n_expert || ((lfm2moe || ernie_moe) && l == 0); };
+    if (lfm2moe || ernie_moe) {
         w.set(P + "feed_forward_length", GgufValue::u32(uint32_t(s.n_ff + 8)));
         w.set(P + "expert_feed_forward_length", GgufValue::u32(uint32_t(s.n_ff)));
         w.set(P + "leading_dense_block_count", GgufValue::u32(1));
-        w.set(P + "expert_gating_func", GgufValue::u32(2));
+    }
+    if (lfm2moe) w.set(P + "expert_gating_func", GgufValue::u32(2));
+    if (ernie_moe) {
+        w.set(P + "interleave_moe_layer_step", GgufValue::u32(1));
+        w.set(P + "expert_shared_feed_forward_length", GgufValue::u32(uint32_t(s.n_ff + 16)));
     }
     const auto conv_layer = [&](int l) { return lfm2 && l % 3 != 2; };
     // Granite 4's hybrid: Mamba-2 layers twice as wide inside, heads of 16, two groups, states
@@ -439,10 +446,10 @@ GgufWriter tiny_model_writer(const TinySpec& s) {
                 expert_bias(p + "ffn_up_exps.bias", s.n_ff, s.n_expert, 4.f);
                 expert_bias(p + "ffn_down_exps.bias", s.n_embd, s.n_expert, 0.5f);
             }
-            if (lfm2moe) expert_bias(p + "exp_probs_b.bias", s.n_expert, 1, 0.3f);
+            if (lfm2moe || ernie_moe) expert_bias(p + "exp_probs_b.bias", s.n_expert, 1, 0.3f);
             if (qwen35)  // the gate on its shared expert
                 values(p + "ffn_gate_inp_shexp.weight", {uint64_t(s.n_embd)}, -0.5f, 0.5f);
-            if (hybrid || qwen35) {  // the shared expert
+            if (hybrid || qwen35 || ernie_moe) {  // the shared expert
                 matrix(p + "ffn_gate_shexp.weight", s.n_ff + 16, s.n_embd, 1.5f, s.matrix_type);
                 matrix(p + "ffn_up_shexp.weight", s.n_ff + 16, s.n_embd, 1.5f, s.matrix_type);
                 matrix(p + "ffn_down_shexp.weight", s.n_embd, s.n_ff + 16, 4.f, s.matrix_type);
@@ -450,7 +457,7 @@ GgufWriter tiny_model_writer(const TinySpec& s) {
             if (post_norms) norm(p + "post_ffw_norm.weight", s.n_embd);
             continue;
         }
-        const int ff = lfm2moe ? s.n_ff + 8 : s.n_ff;
+        const int ff = lfm2moe || ernie_moe ? s.n_ff + 8 : s.n_ff;
         if (s.arch == "phi3" || glm4) {  // fused: the gate's rows, then the up projection's
             matrix(p + "ffn_up.weight", 2 * s.n_ff, s.n_embd, 1.5f, s.matrix_type);
         } else {
