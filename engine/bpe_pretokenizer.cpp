@@ -57,6 +57,7 @@ constexpr NameKind kNames[] = {
     {"llama4", BpePreTokenizer::Gpt4o},
     {"deepseek-v3", BpePreTokenizer::DeepSeekV3},
     {"deepseek-llm", BpePreTokenizer::DeepSeekLlm},
+    {"seed-coder", BpePreTokenizer::SeedCoder},
 };
 
 // One expression's choices; the kinds differ only in these.
@@ -76,6 +77,8 @@ struct Rules {
     bool contraction_suffix = false;
     // Qwen3.5's: combining marks count as letters in words and not as punctuation.
     bool marks_in_words = false;
+    // Seed-Coder's (Seed-OSS): a run of punctuation takes no line breaks after it.
+    bool punct_without_newlines = false;
 };
 
 constexpr Rules kGpt2{false, false, 0, false};
@@ -84,6 +87,7 @@ constexpr Rules kQwen2{true, true, 1, true};
 constexpr Rules kQwen35{true, true, 1, true, false, false, true};
 constexpr Rules kTekken{false, true, 1, true, true};
 constexpr Rules kGpt4o{true, true, 3, true, true, true};
+constexpr Rules kSeedCoder{true, true, 1, true, false, false, false, true};
 
 // Code points of the text and the byte offset where each starts (one more at the end).
 struct CodePoints {
@@ -215,7 +219,7 @@ class Matcher {
         const size_t j = cp_[i] == ' ' && other(i + 1) ? i + 1 : i;
         if (!other(j)) return 0;
         size_t e = run(j, &Matcher::other);
-        if (r_.newline_rules)
+        if (r_.newline_rules && !r_.punct_without_newlines)
             e = run(e, r_.tekken ? &Matcher::newline_or_slash : &Matcher::newline);
         return e - i;
     }
@@ -307,6 +311,9 @@ std::vector<std::string_view> bpe_pre_split(std::string_view text, BpePreTokeniz
             break;
         case BpePreTokenizer::Gpt4o:
             split_range(c, 0, n, kGpt4o, text, out);
+            break;
+        case BpePreTokenizer::SeedCoder:
+            split_range(c, 0, n, kSeedCoder, text, out);
             break;
         case BpePreTokenizer::DeepSeekV3:
         case BpePreTokenizer::DeepSeekLlm: {

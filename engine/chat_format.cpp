@@ -12,7 +12,8 @@ constexpr ChatFormat kFormats[] = {
     ChatFormat::Phi3,      ChatFormat::Phi4,      ChatFormat::Gemma,
     ChatFormat::Granite,   ChatFormat::Glm4,      ChatFormat::Exaone3,
     ChatFormat::GptOss,    ChatFormat::NemotronH, ChatFormat::Nemotron3,
-    ChatFormat::Gemma4,    ChatFormat::Glm45,     ChatFormat::Glm47};
+    ChatFormat::Gemma4,    ChatFormat::Glm45,     ChatFormat::Glm47,
+    ChatFormat::SeedOss};
 
 }  // namespace
 
@@ -54,6 +55,8 @@ const char* chat_format_name(ChatFormat f) {
             return "glm45";
         case ChatFormat::Glm47:
             return "glm47";
+        case ChatFormat::SeedOss:
+            return "seed-oss";
         case ChatFormat::Granite:
             return "granite";
         case ChatFormat::Glm4:
@@ -124,6 +127,8 @@ std::vector<std::string> end_of_turn_strings(ChatFormat f) {
             return {"<|start|>user"};
         case ChatFormat::NemotronH:  // <SPECIAL_12> ends a reply as a token
             return {"<SPECIAL_11>User"};
+        case ChatFormat::SeedOss:
+            return {"<seed:eos>", "<seed:bos>user"};
     }
     return {};
 }

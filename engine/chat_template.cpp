@@ -279,6 +279,8 @@ DetectedChatFormat detect_chat_format(const std::optional<std::string>& t) {
         d.format = contains(*t, "'/nothink'") ? ChatFormat::Glm45 : ChatFormat::Glm47;
     else if (contains(*t, "[gMASK]<sop>"))  // before zephyr: GLM-4 has <|user|>, <|assistant|>
         d.format = ChatFormat::Glm4;
+    else if (contains(*t, "<seed:bos>"))
+        d.format = ChatFormat::SeedOss;
     else if (contains(*t, "'Assistant: ' + message['content'] + eos_token"))  // DeepSeek-V2's
         d.format = ChatFormat::DeepSeek2;
     else if (contains(*t, kDeepSeekUser) && contains(*t, kDeepSeekAssistant))
@@ -393,6 +395,13 @@ std::string render_chat(ChatFormat f, const std::vector<ChatMessage>& messages,
                        : x.role == "user" ? "User: " + x.content + "\n\n"
                                           : "Assistant: " + x.content + kDeepSeekEnd;
             if (add_generation_prompt) out += "Assistant:";
+            return out;
+        case ChatFormat::SeedOss:  // as llama.cpp's seed_oss: replies trimmed
+            for (const auto& x : m)
+                out += "<seed:bos>" + x.role + "\n" +
+                       (x.role == "assistant" ? template_trim(x.content) : x.content) +
+                       "<seed:eos>";
+            if (add_generation_prompt) out += "<seed:bos>assistant\n";
             return out;
         case ChatFormat::DeepSeek3:  // as llama.cpp's deepseek3: the system text comes first, bare
             for (const auto& x : m)

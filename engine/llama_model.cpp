@@ -39,6 +39,7 @@ constexpr Architecture kArchitectures[] = {
     {"exaone", "EXAONE 3, 3.5"},
     {"mistral3", "Ministral 3, Devstral Small 2"},
     {"ernie4_5", "ERNIE 4.5's dense models"},
+    {"seed_oss", "ByteDance Seed-OSS"},
     {"ernie4_5-moe", "ERNIE 4.5's mixtures of experts (21B-A3B, 300B-A47B)"},
     {"gpt-oss", "gpt-oss"},
     {"exaone4", "EXAONE 4.0"},
@@ -167,7 +168,7 @@ std::unique_ptr<LlamaModel> LlamaModel::load(const std::string& path) {
     // GLM-4 rotates adjacent pairs, as llama does.
     hp.rope_neox = arch == "qwen2" || arch == "qwen3" || arch == "qwen3moe" || mrope ||
                    arch == "phi3" || gemma || gemma4 || olmo2 || arch == "exaone" || gpt_oss ||
-                   exaone4 || lfm2 || glm4moe || qwen3next || falcon_h1;
+                   exaone4 || lfm2 || glm4moe || qwen3next || falcon_h1 || arch == "seed_oss";
     hp.qk_norm_whole = olmo2;
     if (auto n = f.get_int(P + "expert_count"); n && *n != 0)
         hp.n_expert = positive_int(f, P + "expert_count", *n);
@@ -283,9 +284,9 @@ std::unique_ptr<LlamaModel> LlamaModel::load(const std::string& path) {
             m->layers_.push_back(L);
             continue;
         }
-        // Nemotron's blocks have one norm; gpt-oss, Qwen3.5 and GLM-4.5 name the norm before the
-        // feed-forward post_attention_norm.
-        const bool ffn_norm_post = gpt_oss || qwen35 || glm4moe;
+        // Nemotron's blocks have one norm; gpt-oss, Qwen3.5, GLM-4.5 and Seed-OSS name the norm
+        // before the feed-forward post_attention_norm.
+        const bool ffn_norm_post = gpt_oss || qwen35 || glm4moe || arch == "seed_oss";
         // Falcon-H1's is named without ".weight", as its converter writes it.
         const bool bare_ffn_norm = falcon_h1 && f.tensor(p + "ffn_norm");
         L.ffn_norm = hp.ffn_relu2      ? L.attn_norm

@@ -4,12 +4,14 @@ namespace nqkv {
 namespace {
 
 // Reasoning blocks: <think> (DeepSeek-R1, Qwen3, ...), [THINK] (Magistral, Ministral 3's
-// reasoning models) or Gemma 4's thought channel.
+// reasoning models), Gemma 4's thought channel or Seed-OSS's <seed:think>.
 struct ThinkMarkers {
     std::string_view open, close;
 };
-constexpr ThinkMarkers kThinkMarkers[] = {
-    {"<think>", "</think>"}, {"[THINK]", "[/THINK]"}, {"<|channel>thought", "<channel|>"}};
+constexpr ThinkMarkers kThinkMarkers[] = {{"<think>", "</think>"},
+                                          {"[THINK]", "[/THINK]"},
+                                          {"<|channel>thought", "<channel|>"},
+                                          {"<seed:think>", "</seed:think>"}};
 constexpr std::string_view kChannel = "<|channel|>", kMessage = "<|message|>", kEnd = "<|end|>";
 
 bool starts_with(std::string_view s, std::string_view p) {

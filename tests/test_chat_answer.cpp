@@ -90,6 +90,13 @@ class TestChatAnswer : public QObject {
                  std::string("Be brief.\n\nUser: What is 2+3?\n\nAssistant: 5."
                              "<｜end▁of▁sentence｜>"
                              "User: And 4+4?\n\nAssistant:"));
+        // llama.cpp's seed_oss: <seed:bos>role, the text (a reply's trimmed), <seed:eos>.
+        std::vector<ChatMessage> spaced = kConversation;
+        spaced[2].content = " 5.\n";
+        QCOMPARE(render_chat(ChatFormat::SeedOss, spaced, true),
+                 std::string("<seed:bos>system\nBe brief.<seed:eos><seed:bos>user\nWhat is "
+                             "2+3?<seed:eos><seed:bos>assistant\n5.<seed:eos><seed:bos>user\n"
+                             "And 4+4?<seed:eos><seed:bos>assistant\n"));
         QCOMPARE(render_chat(ChatFormat::DeepSeek3, kConversation, true),
                  std::string("Be brief.<｜User｜>What is 2+3?"
                              "<｜Assistant｜>5."
@@ -160,6 +167,10 @@ class TestChatAnswer : public QObject {
                      .format,
                  ChatFormat::DeepSeek2);
         QCOMPARE(*parse_chat_format("deepseek2"), ChatFormat::DeepSeek2);
+        QCOMPARE(
+            detect_chat_format(std::string("{{ '<seed:bos>' + message.role + '\\n' }}")).format,
+            ChatFormat::SeedOss);
+        QCOMPARE(*parse_chat_format("seed-oss"), ChatFormat::SeedOss);
         QCOMPARE(detect_chat_format(std::string("{{ '<start_of_turn>' + role + '\n' }}")).format,
                  ChatFormat::Gemma);
         QCOMPARE(*parse_chat_format("gemma"), ChatFormat::Gemma);

@@ -156,6 +156,7 @@ class TestModelFamilies : public QObject {
         QTest::newRow("mistral3") << "mistral3" << true;
         QTest::newRow("ernie4_5") << "ernie4_5" << true;  // llama's layout under another name
         QTest::newRow("exaone4") << "exaone4" << true;    // EXAONE 4.0 1.2B's layout
+        QTest::newRow("seed_oss") << "seed_oss" << true;  // biases; post_attention_norm
     }
     void other_families_match_naive_reference() {
         QFETCH(QString, arch);
@@ -197,7 +198,11 @@ class TestModelFamilies : public QObject {
         for (int l = 0; l < spec.n_layer; ++l) pattern += hp.roped(l) ? 'r' : '-';
         QCOMPARE(pattern, !rope ? QString("----") : arch == "smollm3" ? "rrr-" : "rrrr");
         QCOMPARE(hp.rope_neox, arch == "olmo2" || arch == "exaone" || arch == "exaone4" ||
-                                   glm4v);  // as llama.cpp rotates
+                                   arch == "seed_oss" || glm4v);  // as llama.cpp rotates
+        if (arch == "seed_oss") {  // its feed-forward's norm read under its own name
+            const LlamaLayer& L = model->layers()[1];
+            QVERIFY(L.bq && L.bk && L.bv && L.ffn_norm && !L.post_attn_norm);
+        }
         if (glm4v) {
             QCOMPARE(hp.rope_freq_factors.size(), size_t(4));
             QVERIFY(hp.rope_freq_factors[0] == 1.f && std::isinf(hp.rope_freq_factors[3]));

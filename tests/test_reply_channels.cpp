@@ -77,6 +77,9 @@ class TestReplyChannels : public QObject {
         check("[THINK]a </think> b[/THINK] c", "a </think> b", "c");
         check("<think>a [/THINK] b</think>c", "a [/THINK] b", "c");
         check("[THINK]cut off", "cut off", "");
+        // Seed-OSS's.
+        check("<seed:think>Add them: 5.</seed:think>It is 5.", "Add them: 5.", "It is 5.");
+        check("<seed:think>a </think> b</seed:think>c", "a </think> b", "c");
         // Gemma 4's thought channel; its empty one (thinking off) leaves the answer alone.
         check("<|channel>thought\nAdd them: 5.<channel|>It is 5.", "Add them: 5.", "It is 5.");
         check("<|channel>thought\n<channel|>It is 5.", "", "It is 5.");

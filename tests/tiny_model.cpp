@@ -390,7 +390,7 @@ GgufWriter tiny_model_writer(const TinySpec& s) {
         } else {
             attention(p);
         }
-        if (s.arch == "qwen2" || s.arch == "qwen2vl" || gpt_oss) {
+        if (s.arch == "qwen2" || s.arch == "qwen2vl" || gpt_oss || s.arch == "seed_oss") {
             bias(p + "attn_q.bias", qd);
             bias(p + "attn_k.bias", kv);
             bias(p + "attn_v.bias", kv);
@@ -417,9 +417,9 @@ GgufWriter tiny_model_writer(const TinySpec& s) {
         if (nemotron) continue;  // a mixer alone
         // gpt-oss's norm before the experts is named post_attention_norm, as Qwen3.5's.
         if (!olmo2 && !exaone4)
-            norm(p + (gpt_oss || qwen35 ? "post_attention_norm.weight"
-                      : falcon_h1       ? "ffn_norm"  // as Falcon-H1's converter names it
-                                        : "ffn_norm.weight"),
+            norm(p + (gpt_oss || qwen35 || s.arch == "seed_oss" ? "post_attention_norm.weight"
+                      : falcon_h1 ? "ffn_norm"  // as Falcon-H1's converter names it
+                                  : "ffn_norm.weight"),
                  s.n_embd);
         if (!dense(l)) {  // the router, then every expert's matrices in one 3-D tensor each
             matrix(p + "ffn_gate_inp.weight", s.n_expert, s.n_embd, 3.f, TensorType::F32);

@@ -47,10 +47,11 @@ struct TinySpec {
     // per-head query and key norms, the others short convolutions of 3 taps, the final norm
     // named token_embd_norm; "lfm2moe" (with n_expert): the same, its first layer dense and 8
     // wider than the experts, the others' experts weighed by a sigmoid, picked with a bias;
-    // "ernie4_5-moe" (with n_expert): llama's layers, the first dense and 8 wider, the others'
-    // experts weighed by a softmax, picked with a bias, beside a shared expert 16 wider;
-    // "qwen2vl" and "qwen3vl": qwen2's and qwen3's layers with rope.dimension_sections 3 2 1 2
-    // and (interleaved) 3 1 1 0, which leave pairs 6 and 7, and pair 4, unturned for text;
+    // "seed_oss": qwen2's query, key and value biases, the feed-forward's norm named
+    // post_attention_norm; "ernie4_5-moe" (with n_expert): llama's layers, the first dense and 8
+    // wider, the others' experts weighed by a softmax, picked with a bias, beside a shared expert
+    // 16 wider; "qwen2vl" and "qwen3vl": qwen2's and qwen3's layers with rope.dimension_sections 3
+    // 2 1 2 and (interleaved) 3 1 1 0, which leave pairs 6 and 7, and pair 4, unturned for text;
     // "nemotron_h": blocks of one part each, M - * M - M repeating (Mamba-2 as granitehybrid's,
     // a feed-forward of ReLU squared, attention without RoPE); "nemotron_h_moe" (with
     // n_expert): the same with ReLU-squared experts (sigmoid router, selection bias, weights

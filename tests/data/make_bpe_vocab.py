@@ -69,7 +69,7 @@ SPECIAL_CASES = [
 # with an optional contraction after it and up to three digits at a time.
 PRE_NAMES = ["llama-bpe", "gpt-2", "qwen2", "smollm", "tekken", "refact", "command-r", "olmo",
              "dbrx", "gpt-4o", "llama4", "glm4", "smaug-bpe", "pixtral", "exaone4", "lfm2",
-             "qwen35", "deepseek-v3", "deepseek-llm"]
+             "qwen35", "deepseek-v3", "deepseek-llm", "seed-coder"]
 # GPT-4o's words: Tekken's, each with the contraction that follows it, and up to three digits.
 GPT4O_EXTRA = ["don't I'LL we'Re it's 'S x'd", "HELLO's world'S they'VE O'Neil",
                "x123456 1234567890 12", "rock'n'roll 'twas ''s", "camelCase's iPhone'll Émile's"]
