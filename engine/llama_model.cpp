@@ -135,7 +135,7 @@ std::unique_ptr<LlamaModel> LlamaModel::load(const std::string& path) {
         hp.conv_kernel =
             positive_int(f, P + "shortconv.l_cache", f.require_int(P + "shortconv.l_cache"));
     if ((hybrid || nemotron_h) && hp.n_recurrent_layer()) read_mamba2_hparams(f, P, hp);
-    const bool falcon_h1 = arch == "falcon-h1";
+    const bool falcon_h1 = arch == "falcon-h1", seed_oss = arch == "seed_oss";
     if (falcon_h1) {
         read_mamba2_hparams(f, P, hp);
         hp.ssm_beside_attention = true;
@@ -168,7 +168,7 @@ std::unique_ptr<LlamaModel> LlamaModel::load(const std::string& path) {
     // GLM-4 rotates adjacent pairs, as llama does.
     hp.rope_neox = arch == "qwen2" || arch == "qwen3" || arch == "qwen3moe" || mrope ||
                    arch == "phi3" || gemma || gemma4 || olmo2 || arch == "exaone" || gpt_oss ||
-                   exaone4 || lfm2 || glm4moe || qwen3next || falcon_h1 || arch == "seed_oss";
+                   exaone4 || lfm2 || glm4moe || qwen3next || falcon_h1 || seed_oss;
     hp.qk_norm_whole = olmo2;
     if (auto n = f.get_int(P + "expert_count"); n && *n != 0)
         hp.n_expert = positive_int(f, P + "expert_count", *n);
@@ -286,7 +286,7 @@ std::unique_ptr<LlamaModel> LlamaModel::load(const std::string& path) {
         }
         // Nemotron's blocks have one norm; gpt-oss, Qwen3.5, GLM-4.5 and Seed-OSS name the norm
         // before the feed-forward post_attention_norm.
-        const bool ffn_norm_post = gpt_oss || qwen35 || glm4moe || arch == "seed_oss";
+        const bool ffn_norm_post = gpt_oss || qwen35 || glm4moe || seed_oss;
         // Falcon-H1's is named without ".weight", as its converter writes it.
         const bool bare_ffn_norm = falcon_h1 && f.tensor(p + "ffn_norm");
         L.ffn_norm = hp.ffn_relu2      ? L.attn_norm
