@@ -1,5 +1,7 @@
 #include "engine/kv_compare.h"
 
+#include <algorithm>
+
 #include "engine/error.h"
 #include "engine/generator.h"
 #include "engine/llama_model.h"
@@ -9,9 +11,16 @@ namespace nqkv {
 CompareResult compare_kv(const LlamaModel& model, Backend& backend, const std::string& prompt,
                          const CompareOptions& opt) {
     const Tokenizer& tok = model.tokenizer();
+    const auto& hp = model.hparams();
     std::vector<KvConfig> configs{KvConfig::parse("fp16")};
-    for (const auto& c : opt.configs)
-        if (!(c.k == KvFormat::f16() && c.v == KvFormat::f16())) configs.push_back(c);
+    for (KvConfig c : opt.configs) {
+        // Multi-head latent attention's values are part of its keys: a V format is moot, so a
+        // configuration runs as its K format, and one that comes out the same runs once.
+        if (hp.mla()) c.v = c.k;
+        const bool seen = std::any_of(configs.begin(), configs.end(),
+                                      [&](const KvConfig& o) { return o.name() == c.name(); });
+        if (!seen && !(c.k == KvFormat::f16() && c.v == KvFormat::f16())) configs.push_back(c);
+    }
     const int total = int(configs.size()) + 1;
     const auto cancelled = [&] { return opt.cancel && opt.cancel->load(); };
 
@@ -19,7 +28,6 @@ CompareResult compare_kv(const LlamaModel& model, Backend& backend, const std::s
     const std::vector<int> prompt_ids = tok.encode_special(prompt, tok.add_bos(), "prompt");
     res.prompt_tokens = int(prompt_ids.size());
     const size_t budget = opt.budget_bytes ? opt.budget_bytes : size_t(1) << 30;
-    const auto& hp = model.hparams();
     for (size_t k = 0; k < configs.size(); ++k) {
         if (opt.progress) opt.progress(int(k), total, "generating with " + configs[k].name());
         ContextParams cp;

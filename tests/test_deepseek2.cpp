@@ -13,6 +13,7 @@
 #include "engine/kv_analysis.h"
 #include "engine/kv_block_map.h"
 #include "engine/kv_cache.h"
+#include "engine/kv_compare.h"
 #include "engine/llama_model.h"
 #include "tests/model_checks.h"
 #include "tests/naive_llama.h"
@@ -200,6 +201,22 @@ class TestDeepSeek2 : public QObject {
         // one thread as on two.
         QVERIFY(test::all_logits(*model, ids, 1) == test::all_logits(*model, ids, 2));
         QVERIFY2(gap(q8) < 0.05, qPrintable(QString::number(gap(q8))));
+    }
+
+    // Comparing bit-widths: the V format is moot, so a configuration runs as its K format and
+    // one that comes out the same (or as fp16) runs once.
+    void compare_runs_each_key_format_once() {
+        auto model = LlamaModel::load(test::write_tiny_deepseek2({}));
+        auto backend = make_cpu_backend();
+        CompareOptions opt;
+        for (const char* c : {"k=nq4,v=nq2", "nq4", "k=fp16,v=nq2", "k=nq8,v=fp16"})
+            opt.configs.push_back(KvConfig::parse(c));
+        opt.max_tokens = 6;
+        opt.n_threads = 2;
+        const CompareResult r = compare_kv(*model, *backend, "Tom has", opt);
+        QStringList names;
+        for (const auto& row : r.rows) names << QString::fromStdString(row.config.name());
+        QCOMPARE(names, (QStringList{"fp16", "nq4", "nq8"}));
     }
 };
 
