@@ -17,6 +17,27 @@ using test::check_rings;
 using test::kPrompt;
 using test::matches_at_once_and_token_by_token;
 
+namespace {
+
+// A 20-token prompt, then 70 tokens one at a time: the state's copy at position 52 is the
+// latest kept before 60, and going back to 60 and to 23 reads again what lies past the copies
+// and gives the logits read at once. The cache holds kv_layers layers.
+void goes_back_through_state_copies(const LlamaModel& model, const std::vector<int>& ids,
+                                    int kv_layers) {
+    const int P = 20;
+    std::vector<int> text;
+    std::vector<float> at_once;
+    auto ctx = test::read_prompt_then_tokens(model, ids, 90, P, text, at_once);
+    QCOMPARE(ctx->kv_stats().n_layer, kv_layers);
+    QCOMPARE(ctx->keepable(P + 40), P + 32);
+    for (const int back : {P + 40, P + 3}) {
+        const double worst = test::gap_after_going_back(*ctx, text, at_once, back, 7);
+        QVERIFY2(worst < 1e-4, qPrintable(QString::number(worst)));
+    }
+}
+
+}  // namespace
+
 class TestModelFamilies : public QObject {
     Q_OBJECT
 
@@ -426,15 +447,7 @@ class TestModelFamilies : public QObject {
         QVERIFY(!fused->file().tensor("blk.1.ffn_gate_exps.weight"));
         QCOMPARE(test::all_logits(*fused, ids), test::all_logits(*moe, ids));
 
-        const int P = 20;
-        std::vector<int> text;
-        std::vector<float> at_once;
-        auto ctx = test::read_prompt_then_tokens(*model, ids, 90, P, text, at_once);
-        QCOMPARE(ctx->keepable(P + 40), P + 32);
-        for (const int back : {P + 40, P + 3}) {
-            const double worst = test::gap_after_going_back(*ctx, text, at_once, back, 7);
-            QVERIFY2(worst < 1e-4, qPrintable(QString::number(worst)));
-        }
+        goes_back_through_state_copies(*model, ids, 2);
     }
 
     // Falcon-H1: in every layer attention and a Mamba-2 mixer read the same normed input and
@@ -460,16 +473,7 @@ class TestModelFamilies : public QObject {
         const auto ids = model->tokenizer().encode(kPrompt, true);
         matches_at_once_and_token_by_token(*model, ids, test::naive_forward(*model, ids));
 
-        const int P = 20;
-        std::vector<int> text;
-        std::vector<float> at_once;
-        auto ctx = test::read_prompt_then_tokens(*model, ids, 90, P, text, at_once);
-        QCOMPARE(ctx->kv_stats().n_layer, 3);
-        QCOMPARE(ctx->keepable(P + 40), P + 32);
-        for (const int back : {P + 40, P + 3}) {
-            const double worst = test::gap_after_going_back(*ctx, text, at_once, back, 7);
-            QVERIFY2(worst < 1e-4, qPrintable(QString::number(worst)));
-        }
+        goes_back_through_state_copies(*model, ids, 3);
     }
 
     // Qwen3-Next: Qwen3.5-MoE's layers with the value heads grouped by key head, beta and alpha
