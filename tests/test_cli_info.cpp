@@ -20,6 +20,18 @@ Result run(const QStringList& args) {
     return test::run_cli(args);
 }
 
+// `nqkv info --json` on a model, with any further arguments.
+QJsonObject info_json(const QString& model, const QStringList& more = {}) {
+    return QJsonDocument::fromJson(
+               run(QStringList{"info", "-m", model, "--json"} + more).out.toUtf8())
+        .object();
+}
+
+// A short generation on the GPU backend, which refuses these layouts before looking for a device.
+Result on_gpu(const QString& model) {
+    return run({"generate", "-m", model, "-p", "Tom", "-n", "2", "--backend", "cuda"});
+}
+
 }  // namespace
 
 class TestCliInfo : public QObject {
@@ -45,10 +57,7 @@ class TestCliInfo : public QObject {
                                  QString::number(int((1048576 - 6 * 517 * per_layer) / per_layer)) +
                                  " |"),
                  qPrintable(gi.out));
-        const QJsonObject gj =
-            QJsonDocument::fromJson(
-                run({"info", "-m", gemma, "--ctx", "2048", "--json"}).out.toUtf8())
-                .object();
+        const QJsonObject gj = info_json(gemma, {"--ctx", "2048"});
         QCOMPARE(gj["kv_ring"].toInt(), 517);
         QCOMPARE(gj["kv_bytes_f16"].toDouble(), (2048 + 6 * 517) * per_layer);
     }
@@ -62,8 +71,7 @@ class TestCliInfo : public QObject {
         const QString moe_path = QString::fromStdString(test::write_tiny_model(moe));
         const Result mi = run({"info", "-m", moe_path});
         QVERIFY2(mi.out.contains("experts       4, 2 used per token"), qPrintable(mi.out));
-        const Result cuda =
-            run({"generate", "-m", moe_path, "-p", "Tom", "-n", "2", "--backend", "cuda"});
+        const Result cuda = on_gpu(moe_path);
         QCOMPARE(cuda.code, 1);
         QVERIFY2(cuda.err.contains("mixture-of-experts models (4 experts) run on the CPU"),
                  qPrintable(cuda.err));
@@ -88,12 +96,9 @@ class TestCliInfo : public QObject {
                      hi.out.contains("the template's default, 28 characters") &&
                      hi.out.contains("\"You are a helpful assistant.\""),
                  qPrintable(hi.out));
-        QCOMPARE(QJsonDocument::fromJson(run({"info", "-m", hybrid_path, "--json"}).out.toUtf8())
-                     .object()["default_system"]
-                     .toString(),
+        QCOMPARE(info_json(hybrid_path)["default_system"].toString(),
                  QString("You are a helpful assistant."));
-        const Result hc =
-            run({"generate", "-m", hybrid_path, "-p", "Tom", "-n", "2", "--backend", "cuda"});
+        const Result hc = on_gpu(hybrid_path);
         QVERIFY2(hc.code == 1 && hc.err.contains("Mamba-2 layers (4 of 6) run on the CPU"),
                  qPrintable(hc.err));
     }
@@ -111,13 +116,11 @@ class TestCliInfo : public QObject {
                      di.out.contains("gated heads") &&
                      di.out.contains("Gated DeltaNet state and 8 snapshots"),
                  qPrintable(di.out));
-        const QJsonObject dj =
-            QJsonDocument::fromJson(run({"info", "-m", q35_path, "--json"}).out.toUtf8()).object();
+        const QJsonObject dj = info_json(q35_path);
         QCOMPARE(dj["ssm_kind"].toString(), QString("Gated DeltaNet"));
         QCOMPARE(dj["ssm_layers"].toInt(), 2);
         QVERIFY(dj["gated_attention"].toBool());
-        const Result qc =
-            run({"generate", "-m", q35_path, "-p", "Tom", "-n", "2", "--backend", "cuda"});
+        const Result qc = on_gpu(q35_path);
         QVERIFY2(qc.code == 1 && qc.err.contains("Gated DeltaNet layers (2 of 4) run on the CPU"),
                  qPrintable(qc.err));
     }
@@ -135,13 +138,11 @@ class TestCliInfo : public QObject {
                                  "attention") &&
                      fi.out.contains("Mamba-2 state and 8 snapshots"),
                  qPrintable(fi.out));
-        const QJsonObject fj =
-            QJsonDocument::fromJson(run({"info", "-m", fh_path, "--json"}).out.toUtf8()).object();
+        const QJsonObject fj = info_json(fh_path);
         QVERIFY(fj["ssm_beside_attention"].toBool());
         QCOMPARE(fj["ssm_layers"].toInt(), 3);
         QCOMPARE(fj["kv_bytes_per_token_f16"].toDouble(), 2.0 * 2 * 3 * 2 * 32);
-        const Result fc =
-            run({"generate", "-m", fh_path, "-p", "Tom", "-n", "2", "--backend", "cuda"});
+        const Result fc = on_gpu(fh_path);
         QVERIFY2(fc.code == 1 && fc.err.contains("Mamba-2 layers (3 of 3) run on the CPU"),
                  qPrintable(fc.err));
     }
@@ -157,15 +158,13 @@ class TestCliInfo : public QObject {
                      g4i.out.contains("the last 2 layers read earlier layers' keys and values") &&
                      g4i.out.contains("inputs of 8 per token and layer"),
                  qPrintable(g4i.out));
-        const QJsonObject g4j =
-            QJsonDocument::fromJson(run({"info", "-m", g4_path, "--json"}).out.toUtf8()).object();
+        const QJsonObject g4j = info_json(g4_path);
         QCOMPARE(g4j["head_dim_swa"].toInt(), 16);
         QCOMPARE(g4j["kv_shared_layers"].toInt(), 2);
         QCOMPARE(g4j["embd_per_layer"].toInt(), 8);
         // fp16: the four layers that keep K and V, rows of 64 and 32 values, 2 bytes, K and V.
         QCOMPARE(g4j["kv_bytes_per_token_f16"].toDouble(), 2.0 * 2 * (64 + 32 + 64 + 32));
-        const Result gc =
-            run({"generate", "-m", g4_path, "-p", "Tom", "-n", "2", "--backend", "cuda"});
+        const Result gc = on_gpu(g4_path);
         QVERIFY2(gc.code == 1 && gc.err.contains("Gemma 4's attention"), qPrintable(gc.err));
     }
 
@@ -181,14 +180,12 @@ class TestCliInfo : public QObject {
                      dsi.out.contains("a shared one of 16, from the best 2 of 4 groups") &&
                      dsi.out.contains("| fp16 | 16.00, in K | 288 | 3640 |"),
                  qPrintable(dsi.out));
-        const QJsonObject dsj =
-            QJsonDocument::fromJson(run({"info", "-m", ds_path, "--json"}).out.toUtf8()).object();
+        const QJsonObject dsj = info_json(ds_path);
         QCOMPARE(dsj["kv_lora_rank"].toInt(), 32);
         QCOMPARE(dsj["head_dim_mla"].toInt(), 32);
         QCOMPARE(dsj["expert_groups_used"].toInt(), 2);
         QCOMPARE(dsj["kv_bytes_per_token_f16"].toDouble(), 2.0 * 3 * 48);
-        const Result dsc =
-            run({"generate", "-m", ds_path, "-p", "Tom", "-n", "2", "--backend", "cuda"});
+        const Result dsc = on_gpu(ds_path);
         QVERIFY2(dsc.code == 1 && dsc.err.contains("multi-head latent attention runs on the CPU"),
                  qPrintable(dsc.err));
     }
@@ -206,10 +203,7 @@ class TestCliInfo : public QObject {
         smol.n_layer = 8;
         const QString smol_path = QString::fromStdString(test::write_tiny_model(smol));
         QVERIFY(run({"info", "-m", smol_path}).out.contains("RoPE          not applied in 2 of 8"));
-        QCOMPARE(QJsonDocument::fromJson(run({"info", "-m", smol_path, "--json"}).out.toUtf8())
-                     .object()["layers_without_rope"]
-                     .toInt(),
-                 2);
+        QCOMPARE(info_json(smol_path)["layers_without_rope"].toInt(), 2);
     }
 };
 
