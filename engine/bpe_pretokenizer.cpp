@@ -58,6 +58,7 @@ constexpr NameKind kNames[] = {
     {"deepseek-v3", BpePreTokenizer::DeepSeekV3},
     {"deepseek-llm", BpePreTokenizer::DeepSeekLlm},
     {"seed-coder", BpePreTokenizer::SeedCoder},
+    {"kimi-k2", BpePreTokenizer::KimiK2},
 };
 
 // One expression's choices; the kinds differ only in these.
@@ -79,6 +80,8 @@ struct Rules {
     bool marks_in_words = false;
     // Seed-Coder's (Seed-OSS): a run of punctuation takes no line breaks after it.
     bool punct_without_newlines = false;
+    // Kimi K2's: a run of Han characters is a piece of its own, and never part of a word.
+    bool han_apart = false;
 };
 
 constexpr Rules kGpt2{false, false, 0, false};
@@ -88,6 +91,17 @@ constexpr Rules kQwen35{true, true, 1, true, false, false, true};
 constexpr Rules kTekken{false, true, 1, true, true};
 constexpr Rules kGpt4o{true, true, 3, true, true, true};
 constexpr Rules kSeedCoder{true, true, 1, true, false, false, false, true};
+// Kimi K2's, as llama.cpp runs it: Llama 3's, each word taking the contraction after it
+// instead of contractions on their own, and Han apart. Its expression splits words by case as
+// GPT-4o's does; llama.cpp's does not, and the ids must be llama.cpp's.
+constexpr Rules kKimiK2{true, true, 3, true, false, true, false, false, true};
+
+// llama.cpp's \p{Han}: the CJK ideograph blocks.
+bool han(uint32_t c) {
+    return (c >= 0x4E00 && c <= 0x9FFF) || (c >= 0x3400 && c <= 0x4DBF) ||
+           (c >= 0x20000 && c <= 0x2A6DF) || (c >= 0x2A700 && c <= 0x2EBEF) ||
+           (c >= 0xF900 && c <= 0xFAFF) || (c >= 0x2F800 && c <= 0x2FA1F);
+}
 
 // Code points of the text and the byte offset where each starts (one more at the end).
 struct CodePoints {
@@ -125,6 +139,7 @@ class Matcher {
 
     // Length of the match starting at i (at least 1).
     size_t match(size_t i) const {
+        if (r_.han_apart && han_at(i)) return run(i, &Matcher::han_at) - i;
         if (size_t len = contraction(i)) return len;
         if (size_t len = r_.tekken ? cased_letters(i) : letters(i)) return len;
         if (size_t len = numbers(i)) return len;
@@ -148,6 +163,8 @@ class Matcher {
         return k;
     }
     bool letter(size_t j) const { return cls(j) & kUnicodeLetter; }
+    bool han_at(size_t j) const { return j < n_ && han(cp_[j]); }
+    bool word_letter(size_t j) const { return letter(j) && !(r_.han_apart && han(cp_[j])); }
     bool number(size_t j) const { return cls(j) & kUnicodeNumber; }
     bool space(size_t j) const { return cls(j) & kUnicodeSpace; }
     bool other(size_t j) const { return j < n_ && cls(j) == 0; }  // [^\s\p{L}\p{N}]
@@ -180,7 +197,9 @@ class Matcher {
         return r_.contraction_suffix && e < n_ ? e + contraction_at(e) : e;
     }
 
-    size_t contraction(size_t i) const { return r_.tekken ? 0 : contraction_at(i); }
+    size_t contraction(size_t i) const {
+        return r_.tekken || r_.contraction_suffix ? 0 : contraction_at(i);
+    }
 
     size_t contraction_at(size_t i) const {
         if (cp_[i] != '\'') return 0;
@@ -197,12 +216,12 @@ class Matcher {
 
     size_t letters(size_t i) const {
         size_t j = i;
-        if (!letter(j)) {
+        if (!word_letter(j)) {
             const bool prefix = r_.letters_any_prefix ? !number(j) && !newline(j) : cp_[j] == ' ';
-            if (!prefix || !letter(j + 1)) return 0;
+            if (!prefix || !word_letter(j + 1)) return 0;
             ++j;
         }
-        return run(j, &Matcher::letter) - i;
+        return with_suffix(run(j, &Matcher::word_letter)) - i;
     }
 
     size_t numbers(size_t i) const {
@@ -314,6 +333,9 @@ std::vector<std::string_view> bpe_pre_split(std::string_view text, BpePreTokeniz
             break;
         case BpePreTokenizer::SeedCoder:
             split_range(c, 0, n, kSeedCoder, text, out);
+            break;
+        case BpePreTokenizer::KimiK2:
+            split_range(c, 0, n, kKimiK2, text, out);
             break;
         case BpePreTokenizer::DeepSeekV3:
         case BpePreTokenizer::DeepSeekLlm: {

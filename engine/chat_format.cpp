@@ -13,7 +13,7 @@ constexpr ChatFormat kFormats[] = {
     ChatFormat::Granite,   ChatFormat::Glm4,      ChatFormat::Exaone3,
     ChatFormat::GptOss,    ChatFormat::NemotronH, ChatFormat::Nemotron3,
     ChatFormat::Gemma4,    ChatFormat::Glm45,     ChatFormat::Glm47,
-    ChatFormat::SeedOss};
+    ChatFormat::SeedOss,   ChatFormat::KimiK2};
 
 }  // namespace
 
@@ -57,6 +57,8 @@ const char* chat_format_name(ChatFormat f) {
             return "glm47";
         case ChatFormat::SeedOss:
             return "seed-oss";
+        case ChatFormat::KimiK2:
+            return "kimi-k2";
         case ChatFormat::Granite:
             return "granite";
         case ChatFormat::Glm4:
@@ -129,6 +131,8 @@ std::vector<std::string> end_of_turn_strings(ChatFormat f) {
             return {"<SPECIAL_11>User"};
         case ChatFormat::SeedOss:
             return {"<seed:eos>", "<seed:bos>user"};
+        case ChatFormat::KimiK2:
+            return {"<|im_end|>", "<|im_user|>"};
     }
     return {};
 }

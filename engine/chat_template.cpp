@@ -281,6 +281,8 @@ DetectedChatFormat detect_chat_format(const std::optional<std::string>& t) {
         d.format = ChatFormat::Glm4;
     else if (contains(*t, "<seed:bos>"))
         d.format = ChatFormat::SeedOss;
+    else if (contains(*t, "<|im_assistant|>assistant<|im_middle|>"))
+        d.format = ChatFormat::KimiK2;
     else if (contains(*t, "'Assistant: ' + message['content'] + eos_token"))  // DeepSeek-V2's
         d.format = ChatFormat::DeepSeek2;
     else if (contains(*t, kDeepSeekUser) && contains(*t, kDeepSeekAssistant))
@@ -402,6 +404,12 @@ std::string render_chat(ChatFormat f, const std::vector<ChatMessage>& messages,
                        (x.role == "assistant" ? template_trim(x.content) : x.content) +
                        "<seed:eos>";
             if (add_generation_prompt) out += "<seed:bos>assistant\n";
+            return out;
+        case ChatFormat::KimiK2:  // as llama.cpp's kimi-k2: each role has a marker of its own
+            for (const auto& x : m)
+                out +=
+                    "<|im_" + x.role + "|>" + x.role + "<|im_middle|>" + x.content + "<|im_end|>";
+            if (add_generation_prompt) out += "<|im_assistant|>assistant<|im_middle|>";
             return out;
         case ChatFormat::DeepSeek3:  // as llama.cpp's deepseek3: the system text comes first, bare
             for (const auto& x : m)

@@ -248,7 +248,7 @@ void Tokenizer::read_end_ids(const GgufFile& f) {
     const auto control = [&](std::string_view text) { return control_id(text); };
     for (const char* text : {"<|eot_id|>", "<|eom_id|>", "<|im_end|>", "<|end|>", "<|endoftext|>",
                              "<end_of_turn>", "<turn|>", "<|end_of_text|>", "<｜end▁of▁sentence｜>",
-                             "<|return|>", "<|call|>", "<SPECIAL_12>"})
+                             "<|return|>", "<|call|>", "<SPECIAL_12>", "[EOT]"})
         if (const int id = control(text); id >= 0) ends_.push_back(id);
     // gpt-oss's harmony format: a reply is a series of messages (its reasoning, then its answer,
     // each in a channel); <|end|> closes a message and <|return|> or <|call|> the reply.

@@ -70,7 +70,7 @@ class TestBpeTokenizer : public QObject {
             test::load_json(std::string(NQKV_TEST_DATA_DIR) + "/bpe_cases.json");
         const auto cases = strings(ref["cases"]), special = strings(ref["special_cases"]);
         const QJsonObject ids = ref["ids"].toObject();
-        QCOMPARE(ids.size(), 20);
+        QCOMPARE(ids.size(), 21);
         for (const QString& pre : ids.keys()) {
             auto tok = load(write_vocab(pre.toStdString()));
             const QJsonObject want = ids[pre].toObject();
@@ -95,7 +95,8 @@ class TestBpeTokenizer : public QObject {
     // DeepSeek-V3's three expressions in turn (numbers in threes, CJK and kana runs, ASCII
     // punctuation taking the ASCII letters after it, punctuation and symbols apart); DeepSeek
     // LLM's six (listed letters with a space before them, punctuation runs that take ASCII
-    // letters, so "café" is cut before its "é", trailing spaces, scripts from U+0800 on as CJK).
+    // letters, so "café" is cut before its "é", trailing spaces, scripts from U+0800 on as CJK);
+    // Kimi K2's (Han runs apart, next to other letters too; words with a contraction after them).
     void words_cut_as_llama_cpp_does_data() {
         QTest::addColumn<QString>("prefix");
         QTest::addColumn<int>("kind");
@@ -104,6 +105,7 @@ class TestBpeTokenizer : public QObject {
         QTest::newRow("qwen35") << "qwen35_" << int(BpePreTokenizer::Qwen35);
         QTest::newRow("deepseek-v3") << "deepseek3_" << int(BpePreTokenizer::DeepSeekV3);
         QTest::newRow("deepseek-llm") << "deepseek_llm_" << int(BpePreTokenizer::DeepSeekLlm);
+        QTest::newRow("kimi-k2") << "kimi_k2_" << int(BpePreTokenizer::KimiK2);
     }
     void words_cut_as_llama_cpp_does() {
         QFETCH(QString, prefix);
@@ -231,11 +233,20 @@ class TestBpeTokenizer : public QObject {
                   GgufValue::u32(uint32_t(llama3->encode("x", false)[0])));
         }));
         QVERIFY(explicit_eot->is_end(llama3->encode("x", false)[0]));
+        // Kimi K2's [EOT] ends a reply as llama.cpp's list of end markers has it.
+        GgufWriter w;
+        w.set("general.architecture", GgufValue::str("deepseek2"));
+        test::set_bpe_test_vocab(w, "kimi-k2", {"[EOT]", "[PAD0]"});
+        const std::string kimi_path = test::temp_dir() + "/kimi-vocab.gguf";
+        w.write(kimi_path);
+        auto kimi = load(kimi_path);
+        QVERIFY(kimi->is_end(kimi->encode_special("[EOT]", false).at(0)));
+        QVERIFY(!kimi->is_end(kimi->encode_special("[PAD0]", false).at(0)));
     }
 
     void malformed_vocabularies_are_refused_by_name() {
-        QString e = error_of([] { load(write_vocab("kimi-k2")); });
-        QVERIFY2(e.contains("\"kimi-k2\"") && e.contains("tokenizer.ggml.pre") &&
+        QString e = error_of([] { load(write_vocab("grok-2")); });
+        QVERIFY2(e.contains("\"grok-2\"") && e.contains("tokenizer.ggml.pre") &&
                      e.contains("llama-bpe") && e.contains("qwen2"),
                  qPrintable(e));
         e = error_of([] {

@@ -97,6 +97,12 @@ class TestChatAnswer : public QObject {
                  std::string("<seed:bos>system\nBe brief.<seed:eos><seed:bos>user\nWhat is "
                              "2+3?<seed:eos><seed:bos>assistant\n5.<seed:eos><seed:bos>user\n"
                              "And 4+4?<seed:eos><seed:bos>assistant\n"));
+        // llama.cpp's kimi-k2: <|im_ROLE|>ROLE<|im_middle|>, the text, <|im_end|>.
+        QCOMPARE(render_chat(ChatFormat::KimiK2, kConversation, true),
+                 std::string("<|im_system|>system<|im_middle|>Be brief.<|im_end|><|im_user|>user"
+                             "<|im_middle|>What is 2+3?<|im_end|><|im_assistant|>assistant"
+                             "<|im_middle|>5.<|im_end|><|im_user|>user<|im_middle|>And 4+4?"
+                             "<|im_end|><|im_assistant|>assistant<|im_middle|>"));
         QCOMPARE(render_chat(ChatFormat::DeepSeek3, kConversation, true),
                  std::string("Be brief.<｜User｜>What is 2+3?"
                              "<｜Assistant｜>5."
@@ -171,6 +177,11 @@ class TestChatAnswer : public QObject {
             detect_chat_format(std::string("{{ '<seed:bos>' + message.role + '\\n' }}")).format,
             ChatFormat::SeedOss);
         QCOMPARE(*parse_chat_format("seed-oss"), ChatFormat::SeedOss);
+        QCOMPARE(detect_chat_format(std::string("{%- if role == 'assistant' -%}<|im_assistant|>"
+                                                "assistant<|im_middle|>{%- endif -%}"))
+                     .format,
+                 ChatFormat::KimiK2);
+        QCOMPARE(*parse_chat_format("kimi-k2"), ChatFormat::KimiK2);
         QCOMPARE(detect_chat_format(std::string("{{ '<start_of_turn>' + role + '\n' }}")).format,
                  ChatFormat::Gemma);
         QCOMPARE(*parse_chat_format("gemma"), ChatFormat::Gemma);

@@ -3,7 +3,7 @@
 the project README, the bundled held-out problems and a few lines in other scripts
 (bpe_vocab.json), the ids llama.cpp gives for a list of texts under each supported
 pre-tokenizer (bpe_cases.json), and the words llama.cpp's Tekken pre-tokenizer cuts a list of
-texts into, and those of GPT-4o's, Qwen3.5's and DeepSeek-V3's (tekken_splits.json: read from a vocabulary
+texts into, and those of GPT-4o's, Qwen3.5's, DeepSeek's and Kimi K2's (tekken_splits.json: read from a vocabulary
 holding every substring of those texts as a token, so that each word comes back as one token).
 
 llama.cpp is the reference: every case is tokenized by its own library, reached through the
@@ -69,7 +69,7 @@ SPECIAL_CASES = [
 # with an optional contraction after it and up to three digits at a time.
 PRE_NAMES = ["llama-bpe", "gpt-2", "qwen2", "smollm", "tekken", "refact", "command-r", "olmo",
              "dbrx", "gpt-4o", "llama4", "glm4", "smaug-bpe", "pixtral", "exaone4", "lfm2",
-             "qwen35", "deepseek-v3", "deepseek-llm", "seed-coder"]
+             "qwen35", "deepseek-v3", "deepseek-llm", "seed-coder", "kimi-k2"]
 # GPT-4o's words: Tekken's, each with the contraction that follows it, and up to three digits.
 GPT4O_EXTRA = ["don't I'LL we'Re it's 'S x'd", "HELLO's world'S they'VE O'Neil",
                "x123456 1234567890 12", "rock'n'roll 'twas ''s", "camelCase's iPhone'll Émile's"]
@@ -98,6 +98,13 @@ DEEPSEEK_LLM_CASES = [
     "你好，世界！ＡＢＣ！？ こんにちは", "안녕하세요 세계 مرحبا يا", "\u0915\u093f\u0924\u093e\u092c \u0e2a\u0e27\u0e31\u0e2a",
     "a\r\nb\n\nc  \n  x", "end with spaces   ", "\u00a0x \u3000y \u2009z", "🚀x 😀 ✅ok ©2024",
     "e\u0301 \u0301a x\u0301!", "Жук жУК Ελλάδα Հայ", "...world--!? ---\n--", "x 😀  ok ©  ",
+]
+# Kimi K2's: Han runs apart (also next to other letters and after punctuation), words taking
+# the contraction after them, no case split, three digits at a time.
+KIMI_CASES = [
+    "你好，世界！abc中文x", "Hello中文World's 'S x'RE", "HelloWorld camelCase don't I'LL",
+    "日本語テキスト漢字ひらがな 한국어", "㐀㐁 𠀀𠀁 豈更 x𠀀y", " 中 (中) \n中\n", "12345 ٣٤٥٦ x1y22z333w",
+    "e\u0301 \u0301a x\u0301's", "a\r\nb\n\n  c   ", "Grüße ÀB Жук's", "...world--!? 's",
 ]
 # Mistral's Tekken cuts words where lower case turns to upper, keeps digits single, lets a
 # punctuation run take slashes, and has no contractions; llama.cpp runs a rewritten form of it.
@@ -282,7 +289,7 @@ def main():
         splits = {}
         for pre, cases in (("tekken", TEKKEN_CASES), ("gpt-4o", TEKKEN_CASES + GPT4O_EXTRA),
                            ("qwen35", QWEN35_CASES), ("deepseek-v3", DEEPSEEK3_CASES),
-                           ("deepseek-llm", DEEPSEEK_LLM_CASES)):
+                           ("deepseek-llm", DEEPSEEK_LLM_CASES), ("kimi-k2", KIMI_CASES)):
             s_tokens, s_types, s_merges = substring_vocab(cases, every_split=pre != "tekken")
             path = os.path.join(tmp, pre + "-substrings.gguf")
             write_model(path, s_tokens, s_types, s_merges, pre)
@@ -299,7 +306,8 @@ def main():
                    "deepseek3_cases": DEEPSEEK3_CASES,
                    "deepseek3_splits": splits["deepseek-v3"],
                    "deepseek_llm_cases": DEEPSEEK_LLM_CASES,
-                   "deepseek_llm_splits": splits["deepseek-llm"]},
+                   "deepseek_llm_splits": splits["deepseek-llm"],
+                   "kimi_k2_cases": KIMI_CASES, "kimi_k2_splits": splits["kimi-k2"]},
                   f, ensure_ascii=False, indent=1)
         f.write("\n")
     with open(os.path.join(HERE, "bpe_cases.json"), "w", encoding="utf-8") as f:
