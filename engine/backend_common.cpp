@@ -30,6 +30,9 @@ std::string gpu_unsupported(const LlamaHParams& hp) {
     if (!hp.uniform_heads() || hp.n_kv_shared || hp.v_norm_plain)
         return "Gemma 4's attention (head sizes per layer, shared KV layers, normed values) runs "
                "on the CPU backend only for now; use --backend cpu";
+    if (hp.layer_norm || hp.parallel_ffn)
+        return "Cohere's layers (LayerNorm, attention beside the feed-forward) run on the CPU "
+               "backend only for now; use --backend cpu";
     if (hp.mla())
         return "DeepSeek's multi-head latent attention runs on the CPU backend only for now; use "
                "--backend cpu";

@@ -13,7 +13,7 @@ constexpr ChatFormat kFormats[] = {
     ChatFormat::Granite,   ChatFormat::Glm4,      ChatFormat::Exaone3,
     ChatFormat::GptOss,    ChatFormat::NemotronH, ChatFormat::Nemotron3,
     ChatFormat::Gemma4,    ChatFormat::Glm45,     ChatFormat::Glm47,
-    ChatFormat::SeedOss,   ChatFormat::KimiK2};
+    ChatFormat::SeedOss,   ChatFormat::KimiK2,    ChatFormat::CommandR};
 
 }  // namespace
 
@@ -59,6 +59,8 @@ const char* chat_format_name(ChatFormat f) {
             return "seed-oss";
         case ChatFormat::KimiK2:
             return "kimi-k2";
+        case ChatFormat::CommandR:
+            return "command-r";
         case ChatFormat::Granite:
             return "granite";
         case ChatFormat::Glm4:
@@ -133,6 +135,8 @@ std::vector<std::string> end_of_turn_strings(ChatFormat f) {
             return {"<seed:eos>", "<seed:bos>user"};
         case ChatFormat::KimiK2:
             return {"<|im_end|>", "<|im_user|>"};
+        case ChatFormat::CommandR:
+            return {"<|END_OF_TURN_TOKEN|>", "<|START_OF_TURN_TOKEN|><|USER_TOKEN|>"};
     }
     return {};
 }

@@ -283,6 +283,8 @@ DetectedChatFormat detect_chat_format(const std::optional<std::string>& t) {
         d.format = ChatFormat::SeedOss;
     else if (contains(*t, "<|im_assistant|>assistant<|im_middle|>"))
         d.format = ChatFormat::KimiK2;
+    else if (contains(*t, "<|START_OF_TURN_TOKEN|>") && contains(*t, "<|USER_TOKEN|>"))
+        d.format = ChatFormat::CommandR;
     else if (contains(*t, "'Assistant: ' + message['content'] + eos_token"))  // DeepSeek-V2's
         d.format = ChatFormat::DeepSeek2;
     else if (contains(*t, kDeepSeekUser) && contains(*t, kDeepSeekAssistant))
@@ -404,6 +406,15 @@ std::string render_chat(ChatFormat f, const std::vector<ChatMessage>& messages,
                        (x.role == "assistant" ? template_trim(x.content) : x.content) +
                        "<seed:eos>";
             if (add_generation_prompt) out += "<seed:bos>assistant\n";
+            return out;
+        case ChatFormat::CommandR:  // as llama.cpp's command-r: contents trimmed
+            for (const auto& x : m)
+                out += "<|START_OF_TURN_TOKEN|>" +
+                       std::string(x.role == "system" ? "<|SYSTEM_TOKEN|>"
+                                   : x.role == "user" ? "<|USER_TOKEN|>"
+                                                      : "<|CHATBOT_TOKEN|>") +
+                       template_trim(x.content) + "<|END_OF_TURN_TOKEN|>";
+            if (add_generation_prompt) out += "<|START_OF_TURN_TOKEN|><|CHATBOT_TOKEN|>";
             return out;
         case ChatFormat::KimiK2:  // as llama.cpp's kimi-k2: each role has a marker of its own
             for (const auto& x : m)

@@ -3,10 +3,10 @@
 // <|im_sep|>), gemma, granite (IBM Granite 3), glm4 (GLM-4's [gMASK]<sop>), glm45 and glm47
 // (GLM-4.5/4.6's and GLM-4.7's), exaone3, gpt-oss (harmony), nemotron-h (Nemotron Nano 2),
 // nemotron3 (Nemotron 3: ChatML, earlier replies its own way), gemma4, seed-oss, kimi-k2 (Kimi
-// K2) and plain. A GGUF's tokenizer.chat_template (Jinja) is recognised by its markers and mapped
-// to one of these; anything else falls back to plain with a warning. Special tokens in the
-// rendered text (<s>, </s>, <|im_start|>, <|eot_id|>, ...) are turned into their ids by
-// Tokenizer::encode_special.
+// K2), command-r (Cohere's) and plain. A GGUF's tokenizer.chat_template (Jinja) is recognised by
+// its markers and mapped to one of these; anything else falls back to plain with a warning. Special
+// tokens in the rendered text (<s>, </s>, <|im_start|>, <|eot_id|>, ...) are turned into their ids
+// by Tokenizer::encode_special.
 #pragma once
 
 #include <optional>
@@ -44,7 +44,8 @@ enum class ChatFormat {
     Glm45,
     Glm47,
     SeedOss,
-    KimiK2
+    KimiK2,
+    CommandR
 };
 
 struct ChatMessage {

@@ -88,12 +88,15 @@ void CpuAttention::rope(float* x, int n_heads, int hd, int rot, const float* cs)
     }
 }
 
-// RMSNorm over `rows` vectors of `width` in place (Qwen3's per head, OLMo 2's per whole
-// projection); nothing without weights.
-void CpuAttention::head_norm(float* x, const float* w, int rows, int width) const {
+// The model's norm over `rows` vectors of `width` in place (Qwen3's per head, OLMo 2's per
+// whole projection; Command R+'s per head, each of a token's `heads` with its own weights);
+// nothing without weights.
+void CpuAttention::head_norm(float* x, const float* w, int rows, int width, int heads) const {
     if (!w) return;
-    for (int i = 0; i < rows; ++i)
-        rmsnorm(x + size_t(i) * width, w, x + size_t(i) * width, width, hp_.rms_eps);
+    for (int i = 0; i < rows; ++i) {
+        const float* wi = hp_.qk_norm_head_weights ? w + size_t(i % heads) * size_t(width) : w;
+        model_norm(hp_, x + size_t(i) * width, wi, x + size_t(i) * width, width);
+    }
 }
 
 // Qwen3.5's query projection: each head's query, then its gates, into q_ and gates_.
@@ -124,7 +127,7 @@ void CpuAttention::run(const LlamaLayer& L, int l, int T, int n_past, const floa
         matmul_(L.wq, x, T, q_.data());
     if (!hp_.attn_output_gate) add_bias(q_.data(), L.bq, T, qd);
     const bool whole = hp_.qk_norm_whole;
-    head_norm(q_.data(), L.q_norm, whole ? T : T * hp_.n_head, whole ? qd : hd);
+    head_norm(q_.data(), L.q_norm, whole ? T : T * hp_.n_head, whole ? qd : hd, hp_.n_head);
     const bool local = local_rope_ && hp_.windowed(l);
     const std::vector<float>& table = local ? rope_cs_local_ : rope_cs_;
     const int stride = local && hp_.n_rot_swa ? hp_.n_rot_swa : hp_.n_rot;
@@ -139,7 +142,7 @@ void CpuAttention::run(const LlamaLayer& L, int l, int T, int n_past, const floa
             std::copy(k_.begin(), k_.end(), v_.begin());
         add_bias(k_.data(), L.bk, T, kvd);
         add_bias(v_.data(), L.bv, T, kvd);
-        head_norm(k_.data(), L.k_norm, whole ? T : T * nkv, whole ? kvd : hd);
+        head_norm(k_.data(), L.k_norm, whole ? T : T * nkv, whole ? kvd : hd, nkv);
         if (hp_.v_norm_plain)
             for (int i = 0; i < T * nkv; ++i)
                 rmsnorm(&v_[size_t(i) * hd], nullptr, &v_[size_t(i) * hd], hd, hp_.rms_eps);

@@ -26,7 +26,7 @@ class CpuAttention {
   private:
     void rope_table(int pos, float* cs, bool local) const;
     void rope(float* x, int n_heads, int hd, int rot, const float* cs) const;
-    void head_norm(float* x, const float* w, int rows, int width) const;
+    void head_norm(float* x, const float* w, int rows, int width, int heads) const;
     void gated_queries(const LlamaLayer& L, int l, int T, const float* x);
     void attend(const LlamaLayer& L, int l, int T, int n_past, float* out);
     // Multi-head latent attention (cpu_latent_attention.cpp): the latent and the rotated key

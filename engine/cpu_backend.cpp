@@ -103,15 +103,15 @@ class CpuContext final : public InferenceContext {
     }
 
   private:
-    // out = RMSNorm(x) for T rows, or x itself where the block has no norm before it (OLMo 2).
+    // out = the model's norm of x for T rows, or x itself where the block has no norm before
+    // it (OLMo 2).
     void pre_norm(const float* w, int T) {
         const int d = hp_.n_embd;
         if (!w) {
             std::copy(x_.begin(), x_.begin() + size_t(T) * d, xb_.begin());
             return;
         }
-        for (int t = 0; t < T; ++t)
-            rmsnorm(&x_[size_t(t) * d], w, &xb_[size_t(t) * d], d, hp_.rms_eps);
+        for (int t = 0; t < T; ++t) model_norm(hp_, &x_[size_t(t) * d], w, &xb_[size_t(t) * d], d);
     }
 
     // x[t] += bias for T rows of n.
@@ -200,6 +200,17 @@ class CpuContext final : public InferenceContext {
         for (size_t i = 0; i < beside_.size(); ++i) xb_[i] += beside_[i];
     }
 
+    // Cohere's layers: attention and the feed-forward on the same normed rows in xb_, both
+    // added to x_ (the feed-forward's first, as llama.cpp adds them).
+    void attention_beside_feed_forward(const LlamaLayer& L, int l, int T) {
+        beside_.assign(xb_.begin(), xb_.begin() + ptrdiff_t(T) * hp_.n_embd);
+        attn_->run(L, l, T, n_past_, beside_.data(), beside_.data());
+        ffn_middle(L.w_gate, L.w_up, xb_.data(), T);
+        matmul_(L.w_down, hb_.data(), T, xb_.data());
+        add_residual();
+        for (size_t i = 0; i < beside_.size(); ++i) x_[i] += beside_[i];
+    }
+
     void forward(const int* tokens, int T, float* logits, bool all_logits) {
         const int d = hp_.n_embd, ff = std::max({hp_.n_ff, hp_.n_ff_dense, hp_.n_ff_shared});
         x_.resize(size_t(T) * d);
@@ -220,6 +231,11 @@ class CpuContext final : public InferenceContext {
 
         for (int l = 0; l < hp_.n_layer; ++l) {
             const LlamaLayer& L = model_.layers()[size_t(l)];
+            if (hp_.parallel_ffn) {
+                pre_norm(L.attn_norm, T);
+                attention_beside_feed_forward(L, l, T);
+                continue;  // Cohere's layers have nothing more
+            }
             if (!hp_.ffn_only(l)) {  // every layer but Nemotron-H's feed-forward ones
                 pre_norm(L.attn_norm, T);
                 if (hp_.conv(l))
@@ -246,8 +262,8 @@ class CpuContext final : public InferenceContext {
         const int first = all_logits ? 0 : T - 1;
         const int n_out = T - first;
         for (int t = first; t < T; ++t)
-            rmsnorm(&x_[size_t(t) * d], model_.output_norm(), &xb_[size_t(t - first) * d], d,
-                    hp_.rms_eps);
+            model_norm(hp_, &x_[size_t(t) * d], model_.output_norm(), &xb_[size_t(t - first) * d],
+                       d);
         matmul_(model_.output(), xb_.data(), n_out, logits);
         softcap(logits, n_out * hp_.n_vocab, hp_.final_softcap);
         if (hp_.logit_scale != 1.f) {  // as llama.cpp: times the reciprocal
@@ -399,8 +415,7 @@ class CpuContext final : public InferenceContext {
     void post_norm(float* x, const float* w, int T) const {
         if (!w) return;
         const int d = hp_.n_embd;
-        for (int t = 0; t < T; ++t)
-            rmsnorm(x + size_t(t) * d, w, x + size_t(t) * d, d, hp_.rms_eps);
+        for (int t = 0; t < T; ++t) model_norm(hp_, x + size_t(t) * d, w, x + size_t(t) * d, d);
     }
 
     const LlamaModel& model_;
@@ -428,7 +443,7 @@ class CpuContext final : public InferenceContext {
     std::vector<float> ssm_proj_, ssm_y_;
     std::vector<float> ssm_z_;      // a delta net's z rows, then its beta and alpha rows
     std::vector<float> ssm_fused_;  // Qwen3-Next's fused rows before they are unpacked
-    std::vector<float> beside_;     // Falcon-H1's attention output beside its mixer's
+    std::vector<float> beside_;     // Falcon-H1's and Cohere's attention output beside the other
 };
 
 class CpuBackend final : public Backend {

@@ -18,6 +18,20 @@ void rmsnorm(const float* x, const float* w, float* out, int n, float eps) {
     for (int i = 0; i < n; ++i) out[i] = (x[i] * scale) * w[i];
 }
 
+void layernorm(const float* x, const float* w, float* out, int n, float eps) {
+    double sum = 0;
+    for (int i = 0; i < n; ++i) sum += double(x[i]);
+    const float mean = float(sum / n);
+    double sum2 = 0;
+    for (int i = 0; i < n; ++i) {
+        const float v = x[i] - mean;
+        out[i] = v;
+        sum2 += double(v * v);
+    }
+    const float scale = 1.0f / std::sqrt(float(sum2 / n) + eps);
+    for (int i = 0; i < n; ++i) out[i] = (out[i] * scale) * (w ? w[i] : 1.f);
+}
+
 void CpuMatmul::operator()(const WeightMatrix& w, const float* x, int T, float* y) {
     run(w, x, T, y, acts_, w.rows * w.cols * T >= kParallelMinWork);
 }

@@ -43,6 +43,16 @@ class CpuMatmul {
 
 // RMSNorm of n values: out = x / rms(x) * w (w null: no weight).
 void rmsnorm(const float* x, const float* w, float* out, int n, float eps);
+// LayerNorm of n values without a bias, as ggml's norm and a weight: out = (x - mean) /
+// sqrt(variance + eps) * w.
+void layernorm(const float* x, const float* w, float* out, int n, float eps);
+// The model's norm: LayerNorm where it says so (Cohere's), RMSNorm otherwise.
+inline void model_norm(const LlamaHParams& hp, const float* x, const float* w, float* out, int n) {
+    if (hp.layer_norm)
+        layernorm(x, w, out, n, hp.rms_eps);
+    else
+        rmsnorm(x, w, out, n, hp.rms_eps);
+}
 
 // GELU in its tanh form, as Gemma and llama.cpp use it.
 inline float gelu(float x) {

@@ -200,6 +200,31 @@ void read_qwen35_layout(const GgufFile& f, const std::string& P, LlamaHParams& h
     hp.attn_output_gate = true;
 }
 
+void read_cohere_hparams(const GgufFile& f, const std::string& P, bool cohere2, LlamaHParams& hp) {
+    hp.layer_norm = hp.parallel_ffn = true;
+    const auto eps = f.get_float(P + "attention.layer_norm_epsilon");
+    if (!eps) fail(f.path(), ": ", P, "attention.layer_norm_epsilon is missing");
+    hp.rms_eps = float(*eps);
+    // Logits times logit_scale (0 or none: unscaled; cohere2 must state it), kept as Granite's
+    // divisor.
+    const auto scale = f.get_float(P + "logit_scale");
+    if (cohere2 && !scale) fail(f.path(), ": ", P, "logit_scale is missing");
+    if (scale && !(std::isfinite(*scale) && *scale >= 0))
+        fail(f.path(), ": ", P, "logit_scale ", *scale, " is not a finite non-negative number");
+    if (scale && *scale > 0) hp.logit_scale = float(1.0 / *scale);
+    if (!cohere2) {  // Command R+'s query and key norms
+        hp.qk_norm_head_weights = f.tensor("blk.0.attn_q_norm.weight") != nullptr;
+        return;
+    }
+    // Its windowed layers rotate with the model's base: llama.cpp reads rope.freq_base_swa and
+    // leaves it unused.
+    hp.swa_window = positive_int(f, P + "attention.sliding_window",
+                                 f.require_int(P + "attention.sliding_window"));
+    hp.swa_pattern = int(f.get_int(P + "attention.sliding_window_pattern").value_or(4));
+    if (hp.swa_pattern < 0) fail(f.path(), ": ", P, "attention.sliding_window_pattern is negative");
+    hp.rope_windowed_only = true;
+}
+
 void read_windows(const GgufFile& f, const std::string& P, int window, int pattern,
                   LlamaHParams& hp) {
     hp.swa_window = positive_int(f, P + "attention.sliding_window",

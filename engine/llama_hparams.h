@@ -75,6 +75,13 @@ void read_gemma4_layout(const GgufFile& f, const std::string& P, LlamaHParams& h
 // by the architecture.
 void read_gemma4_hparams(const GgufFile& f, const std::string& P, LlamaHParams& hp);
 
+// Cohere's families as llama.cpp reads them (command-r: Command-R, R+, Aya; cohere2: Command
+// R7B, Command A): LayerNorm with attention.layer_norm_epsilon, attention beside the
+// feed-forward, logits multiplied by logit_scale, per-head query and key norm weights where
+// the file has them (Command R+); cohere2 windows three layers of every
+// attention.sliding_window_pattern (4) and rotates only those.
+void read_cohere_hparams(const GgufFile& f, const std::string& P, bool cohere2, LlamaHParams& hp);
+
 // Sliding windows as llama.cpp reads them for gpt-oss and EXAONE 4.0: layer l attends to the
 // latest `window` tokens unless l % pattern == pattern - 1 (the file may state both), with the
 // same RoPE as the other layers.

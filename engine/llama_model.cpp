@@ -40,6 +40,8 @@ constexpr Architecture kArchitectures[] = {
     {"mistral3", "Ministral 3, Devstral Small 2"},
     {"ernie4_5", "ERNIE 4.5's dense models"},
     {"seed_oss", "ByteDance Seed-OSS"},
+    {"command-r", "Cohere Command-R, Command R+, Aya 23, Aya Expanse"},
+    {"cohere2", "Cohere Command R7B, Command A"},
     {"ernie4_5-moe", "ERNIE 4.5's mixtures of experts (21B-A3B, 300B-A47B)"},
     {"gpt-oss", "gpt-oss"},
     {"exaone4", "EXAONE 4.0"},
@@ -136,6 +138,7 @@ std::unique_ptr<LlamaModel> LlamaModel::load(const std::string& path) {
             positive_int(f, P + "shortconv.l_cache", f.require_int(P + "shortconv.l_cache"));
     if ((hybrid || nemotron_h) && hp.n_recurrent_layer()) read_mamba2_hparams(f, P, hp);
     const bool falcon_h1 = arch == "falcon-h1", seed_oss = arch == "seed_oss";
+    const bool cohere = arch == "command-r" || arch == "cohere2";
     if (falcon_h1) {
         read_mamba2_hparams(f, P, hp);
         hp.ssm_beside_attention = true;
@@ -192,6 +195,7 @@ std::unique_ptr<LlamaModel> LlamaModel::load(const std::string& path) {
         drop_nextn_layers(f, P, hp);
         read_deepseek_experts(f, P, true, hp);
     }
+    if (cohere) read_cohere_hparams(f, P, arch == "cohere2", hp);
     if (gemma) read_gemma_hparams(f, arch, hp);
     if (gemma4) read_gemma4_hparams(f, P, hp);
     if (granite) read_granite_hparams(f, arch, hp);
@@ -289,7 +293,8 @@ std::unique_ptr<LlamaModel> LlamaModel::load(const std::string& path) {
         const bool ffn_norm_post = gpt_oss || qwen35 || glm4moe || seed_oss;
         // Falcon-H1's is named without ".weight", as its converter writes it.
         const bool bare_ffn_norm = falcon_h1 && f.tensor(p + "ffn_norm");
-        L.ffn_norm = hp.ffn_relu2      ? L.attn_norm
+        L.ffn_norm = hp.parallel_ffn   ? nullptr  // Cohere's: beside attention, on its input
+                     : hp.ffn_relu2    ? L.attn_norm
                      : bare_ffn_norm   ? m->vector(p + "ffn_norm", hp.n_embd)
                      : post_norms_only ? m->optional_vector(p + "ffn_norm.weight", hp.n_embd)
                      : ffn_norm_post   ? m->vector(p + "post_attention_norm.weight", hp.n_embd)
@@ -378,8 +383,10 @@ std::unique_ptr<LlamaModel> LlamaModel::load(const std::string& path) {
     }
     // LFM2's files name the final norm token_embd_norm.
     m->output_norm_ = m->vector(lfm2 ? "token_embd_norm.weight" : "output_norm.weight", hp.n_embd);
-    m->output_ = f.tensor("output.weight") ? m->matrix("output.weight", hp.n_vocab, hp.n_embd)
-                                           : m->token_embd_;
+    // Cohere's output is always its token embeddings, as llama.cpp reads it.
+    m->output_ = f.tensor("output.weight") && !cohere
+                     ? m->matrix("output.weight", hp.n_vocab, hp.n_embd)
+                     : m->token_embd_;
     return m;
 }
 
@@ -414,8 +421,10 @@ void LlamaModel::read_attention(LlamaLayer& L, const std::string& prefix, int la
     }
     L.wo = matrix(prefix + "attn_output.weight", hp.n_embd, qd);
     L.bo = optional_vector(prefix + "attn_output.bias", hp.n_embd);
-    L.q_norm = optional_vector(prefix + "attn_q_norm.weight", whole ? qd : hd);
-    L.k_norm = optional_vector(prefix + "attn_k_norm.weight", whole ? kv_dim : hd);
+    // Command R+'s have weights for each head: as wide as the projections, as OLMo 2's are.
+    const bool wide = whole || hp.qk_norm_head_weights;
+    L.q_norm = optional_vector(prefix + "attn_q_norm.weight", wide ? qd : hd);
+    L.k_norm = optional_vector(prefix + "attn_k_norm.weight", wide ? kv_dim : hd);
     L.attn_sinks = optional_vector(prefix + "attn_sinks.weight", hp.n_head);
 }
 

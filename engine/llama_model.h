@@ -91,6 +91,11 @@ struct LlamaHParams {
     }
     // OLMo 2: the query and key norms span the whole projection, not each head.
     bool qk_norm_whole = false;
+    // Cohere's Command-R and Command R7B/A: LayerNorm (the mean taken out too; no biases)
+    // wherever the model normalises; attention and the feed-forward side by side on the same
+    // normed input, both added to the residual stream (no ffn_norm); Command R+'s query and key
+    // norms give each head weights of its own.
+    bool layer_norm = false, parallel_ffn = false, qk_norm_head_weights = false;
     // Mistral 3 (Llama 4's attention temperature, without Llama 4's offset of one position):
     // the query at position p is multiplied by 1 + attn_temp_scale * ln(floor(p /
     // attn_temp_floor) + 1), which is 1 within the original context; 0: none.

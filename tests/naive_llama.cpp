@@ -52,21 +52,37 @@ Vec rmsnorm(const Vec& x, const float* w, double eps) {
     return y;
 }
 
+// LayerNorm without a bias (Cohere's): (x - mean) / sqrt(variance + eps) * w.
+Vec layernorm(const Vec& x, const float* w, double eps) {
+    double mean = 0, var = 0;
+    for (double v : x) mean += v;
+    mean /= double(x.size());
+    for (double v : x) var += (v - mean) * (v - mean);
+    const double scale = 1.0 / std::sqrt(var / double(x.size()) + eps);
+    Vec y(x.size());
+    for (size_t i = 0; i < x.size(); ++i) y[i] = (x[i] - mean) * scale * (w ? double(w[i]) : 1.0);
+    return y;
+}
+
+// The model's norm: LayerNorm where it says so, RMSNorm otherwise.
+Vec norm(const Vec& x, const float* w, const LlamaHParams& hp) {
+    return hp.layer_norm ? layernorm(x, w, hp.rms_eps) : rmsnorm(x, w, hp.rms_eps);
+}
+
 void add_bias(Vec& x, const float* b, size_t offset = 0) {
     if (b)
         for (size_t i = 0; i < x.size(); ++i) x[i] += double(b[offset + i]);
 }
 
-// RMSNorm over each head-sized slice of x (head_dim), with weights w (Qwen3), or over x whole
-// (OLMo 2); nothing without weights.
+// The model's norm over each head-sized slice of x (head_dim), with weights w (Qwen3; Command
+// R+: each head its own), or over x whole (OLMo 2); nothing without weights.
 void head_norm(Vec& x, const float* w, const LlamaHParams& hp, int head_dim) {
     if (!w) return;
     const size_t hd = hp.qk_norm_whole ? x.size() : size_t(head_dim);
     for (size_t h = 0; h < x.size() / hd; ++h) {
-        double ss = 0;
-        for (size_t i = 0; i < hd; ++i) ss += x[h * hd + i] * x[h * hd + i];
-        const double scale = 1.0 / std::sqrt(ss / double(hd) + hp.rms_eps);
-        for (size_t i = 0; i < hd; ++i) x[h * hd + i] *= scale * (w ? double(w[i]) : 1.0);
+        const Vec y = norm(Vec(x.begin() + ptrdiff_t(h * hd), x.begin() + ptrdiff_t((h + 1) * hd)),
+                           hp.qk_norm_head_weights ? w + h * hd : w, hp);
+        std::copy(y.begin(), y.end(), x.begin() + ptrdiff_t(h * hd));
     }
 }
 
@@ -221,7 +237,7 @@ std::vector<std::vector<double>> naive_forward(const LlamaModel& m, const std::v
                                     : 0;
             const double kq_scale = hp.attn_scale > 0 ? hp.attn_scale : 1.0 / std::sqrt(double(hd));
             const LlamaLayer& L = m.layers()[size_t(l)];
-            const Vec xb = L.attn_norm ? rmsnorm(x, L.attn_norm, hp.rms_eps) : x;
+            const Vec xb = L.attn_norm ? norm(x, L.attn_norm, hp) : x;
             if (hp.ffn_only(l)) {
                 // Nemotron-H's feed-forward blocks: no mixer
             } else if (hp.conv(l)) {
@@ -306,7 +322,7 @@ std::vector<std::vector<double>> naive_forward(const LlamaModel& m, const std::v
                 for (size_t i = 0; i < gate.size(); ++i) att[i] /= 1 + std::exp(-gate[i]);
                 Vec o = mv(L.wo, att);
                 add_bias(o, L.bo);
-                if (L.post_attn_norm) o = rmsnorm(o, L.post_attn_norm, hp.rms_eps);
+                if (L.post_attn_norm) o = norm(o, L.post_attn_norm, hp);
                 if (hp.ssm_beside_attention) {  // Falcon-H1: plus Mamba-2 on the same input
                     const Vec so = mv(L.ssm_out, mamba2(L, hp, mv(L.ssm_in, xb), ssm[size_t(l)]));
                     for (size_t i = 0; i < o.size(); ++i) o[i] += so[i];
@@ -314,7 +330,8 @@ std::vector<std::vector<double>> naive_forward(const LlamaModel& m, const std::v
                 for (size_t i = 0; i < x.size(); ++i) x[i] += hp.residual_scale * o[i];
             }
             if (!hp.has_ffn(l)) continue;  // Nemotron-H's mixer blocks
-            const Vec xb2 = L.ffn_norm ? rmsnorm(x, L.ffn_norm, hp.rms_eps) : x;
+            // Cohere's feed-forward reads the attention's input (x has its output by now).
+            const Vec xb2 = hp.parallel_ffn ? xb : L.ffn_norm ? norm(x, L.ffn_norm, hp) : x;
             // expert: whose biases apply (gpt-oss), if any. Without a gate (Nemotron-H and its
             // experts): ReLU(up x)^2 through down.
             const auto ffn_of = [&](const WeightMatrix& wg, const WeightMatrix& wu,
@@ -406,7 +423,7 @@ std::vector<std::vector<double>> naive_forward(const LlamaModel& m, const std::v
             } else {
                 d = ffn(L.w_gate, L.w_up, L.w_down, 0);
             }
-            if (L.post_ffn_norm) d = rmsnorm(d, L.post_ffn_norm, hp.rms_eps);
+            if (L.post_ffn_norm) d = norm(d, L.post_ffn_norm, hp);
             for (size_t i = 0; i < x.size(); ++i) x[i] += hp.residual_scale * d[i];
             if (!pli.empty()) {  // Gemma 4 E2B/E4B: the layer's input, gated by its output
                 Vec g = mv(L.pl_gate, x);
@@ -422,7 +439,7 @@ std::vector<std::vector<double>> naive_forward(const LlamaModel& m, const std::v
             if (L.out_scale)
                 for (double& e : x) e *= double(L.out_scale[0]);
         }
-        out.push_back(mv(m.output(), rmsnorm(x, m.output_norm(), hp.rms_eps)));
+        out.push_back(mv(m.output(), norm(x, m.output_norm(), hp)));
         for (double& e : out.back()) {
             softcap(e, hp.final_softcap);
             e /= hp.logit_scale;

@@ -97,6 +97,13 @@ class TestChatAnswer : public QObject {
                  std::string("<seed:bos>system\nBe brief.<seed:eos><seed:bos>user\nWhat is "
                              "2+3?<seed:eos><seed:bos>assistant\n5.<seed:eos><seed:bos>user\n"
                              "And 4+4?<seed:eos><seed:bos>assistant\n"));
+        // llama.cpp's command-r: <|START_OF_TURN_TOKEN|>, the role's marker, the text trimmed.
+        QCOMPARE(render_chat(ChatFormat::CommandR, spaced, true),
+                 std::string("<|START_OF_TURN_TOKEN|><|SYSTEM_TOKEN|>Be brief.<|END_OF_TURN_TOKEN|>"
+                             "<|START_OF_TURN_TOKEN|><|USER_TOKEN|>What is 2+3?"
+                             "<|END_OF_TURN_TOKEN|><|START_OF_TURN_TOKEN|><|CHATBOT_TOKEN|>5."
+                             "<|END_OF_TURN_TOKEN|><|START_OF_TURN_TOKEN|><|USER_TOKEN|>And 4+4?"
+                             "<|END_OF_TURN_TOKEN|><|START_OF_TURN_TOKEN|><|CHATBOT_TOKEN|>"));
         // llama.cpp's kimi-k2: <|im_ROLE|>ROLE<|im_middle|>, the text, <|im_end|>.
         QCOMPARE(render_chat(ChatFormat::KimiK2, kConversation, true),
                  std::string("<|im_system|>system<|im_middle|>Be brief.<|im_end|><|im_user|>user"
@@ -182,6 +189,11 @@ class TestChatAnswer : public QObject {
                      .format,
                  ChatFormat::KimiK2);
         QCOMPARE(*parse_chat_format("kimi-k2"), ChatFormat::KimiK2);
+        QCOMPARE(detect_chat_format(std::string("{{ '<|START_OF_TURN_TOKEN|><|USER_TOKEN|>' + "
+                                                "message['content'] | trim }}"))
+                     .format,
+                 ChatFormat::CommandR);
+        QCOMPARE(*parse_chat_format("command-r"), ChatFormat::CommandR);
         QCOMPARE(detect_chat_format(std::string("{{ '<start_of_turn>' + role + '\n' }}")).format,
                  ChatFormat::Gemma);
         QCOMPARE(*parse_chat_format("gemma"), ChatFormat::Gemma);

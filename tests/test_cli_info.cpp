@@ -147,6 +147,29 @@ class TestCliInfo : public QObject {
                  qPrintable(fc.err));
     }
 
+    void cohere_feed_forward_beside_attention() {
+        // Cohere's Command R7B: LayerNorm, the feed-forward beside attention, windows on three
+        // layers of four; logits multiplied by its scale; refused by the GPU backend by name.
+        test::TinySpec co;
+        co.arch = "cohere2";
+        co.n_layer = 4;
+        co.swa_window = 8;
+        const QString co_path = QString::fromStdString(test::write_tiny_model(co));
+        const Result ci = run({"info", "-m", co_path});
+        QVERIFY2(ci.out.contains("blocks        attention and the feed-forward side by side on "
+                                 "one LayerNorm of the input") &&
+                     ci.out.contains("multipliers   logits times 0.8\n"),
+                 qPrintable(ci.out));
+        const QJsonObject cj = info_json(co_path);
+        QVERIFY(cj["layer_norm"].toBool() && cj["ffn_beside_attention"].toBool());
+        QCOMPARE(cj["windowed_layers"].toInt(), 3);
+        QCOMPARE(cj["layers_without_rope"].toInt(), 1);
+        const Result cc = on_gpu(co_path);
+        QVERIFY2(cc.code == 1 && cc.err.contains("Cohere's layers (LayerNorm, attention beside "
+                                                 "the feed-forward) run on the CPU backend"),
+                 qPrintable(cc.err));
+    }
+
     void gemma4_heads_and_shared_layers() {
         // Gemma 4: the windowed layers' own heads, the shared layers and the per-layer inputs.
         test::TinyGemma4 g4;

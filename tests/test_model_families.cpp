@@ -178,18 +178,35 @@ class TestModelFamilies : public QObject {
         QTest::newRow("ernie4_5") << "ernie4_5" << true;  // llama's layout under another name
         QTest::newRow("exaone4") << "exaone4" << true;    // EXAONE 4.0 1.2B's layout
         QTest::newRow("seed_oss") << "seed_oss" << true;  // biases; post_attention_norm
+        // Cohere's: LayerNorm, attention beside the feed-forward; Command R+'s query and key
+        // norms with weights of each head's own; Command R7B's windows on three layers of four
+        // and RoPE on those only.
+        QTest::newRow("command-r") << "command-r" << true;
+        QTest::newRow("command-r+") << "command-r+" << true;
+        QTest::newRow("cohere2") << "cohere2" << true;
     }
     void other_families_match_naive_reference() {
         QFETCH(QString, arch);
         QFETCH(bool, rope);
         // GLM-4.1V: GLM-4 with multimodal RoPE (sections 2 1 0 1: the last pair stays still for
         // text, the others turn as NeoX RoPE's do).
-        const bool glm4v = arch == "glm4v";
+        const bool glm4v = arch == "glm4v", plus = arch == "command-r+";
         if (glm4v) arch = "glm4";
+        if (plus) arch = "command-r";
         test::TinySpec spec;
         spec.arch = arch.toStdString();
         spec.n_layer = 4;
+        if (arch == "cohere2") spec.swa_window = 3;
         GgufWriter w = test::tiny_model_writer(spec);
+        for (int l = 0; plus && l < spec.n_layer; ++l) {  // each head's weights differ
+            const int hd = spec.n_embd / spec.n_head;
+            std::vector<float> q(size_t(spec.n_embd)), k(size_t(hd * spec.n_head_kv));
+            for (size_t i = 0; i < q.size(); ++i) q[i] = 0.5f + float((i * 7 + size_t(l)) % 11) / 8;
+            for (size_t i = 0; i < k.size(); ++i) k[i] = 1.5f - float((i * 5 + size_t(l)) % 9) / 8;
+            const std::string p = "blk." + std::to_string(l) + ".";
+            w.add_f32(p + "attn_q_norm.weight", {uint64_t(hd), uint64_t(spec.n_head)}, q);
+            w.add_f32(p + "attn_k_norm.weight", {uint64_t(hd), uint64_t(spec.n_head_kv)}, k);
+        }
         if (!rope) w.set("granite.rope.scaling.finetuned", GgufValue::boolean(false));
         if (arch == "glm4") w.set("glm4.rope.dimension_count", GgufValue::u32(8));  // half
         if (glm4v) {
@@ -206,7 +223,7 @@ class TestModelFamilies : public QObject {
             w.set("mistral3.attention.temperature_scale", GgufValue::f32(0.5f));
         }
         const std::string path = test::temp_dir() + "/" + spec.arch + (rope ? "" : "-nope") +
-                                 (glm4v ? "v" : "") + ".gguf";
+                                 (glm4v ? "v" : "") + (plus ? "-plus" : "") + ".gguf";
         w.write(path);
         auto model = LlamaModel::load(path);
         const LlamaHParams& hp = model->hparams();
@@ -214,10 +231,20 @@ class TestModelFamilies : public QObject {
         QCOMPARE(hp.embd_scale, granite ? 3.f : 1.f);
         QCOMPARE(hp.residual_scale, granite ? 0.6f : 1.f);
         QCOMPARE(hp.attn_scale, granite ? 0.09f : 0.f);
-        QCOMPARE(hp.logit_scale, granite ? 2.5f : 1.f);
+        const bool cohere = arch == "command-r" || arch == "cohere2";
+        QCOMPARE(hp.logit_scale, granite ? 2.5f : cohere ? 1 / 0.8f : 1.f);  // Cohere's times 0.8
         QString pattern;
         for (int l = 0; l < spec.n_layer; ++l) pattern += hp.roped(l) ? 'r' : '-';
-        QCOMPARE(pattern, !rope ? QString("----") : arch == "smollm3" ? "rrr-" : "rrrr");
+        QCOMPARE(pattern, !rope                                    ? QString("----")
+                          : arch == "smollm3" || arch == "cohere2" ? "rrr-"
+                                                                   : "rrrr");
+        if (cohere) {  // the norm before the feed-forward is attention's; the output tied
+            QVERIFY(hp.layer_norm && hp.parallel_ffn && !model->layers()[1].ffn_norm);
+            QCOMPARE(hp.qk_norm_head_weights, plus);
+            QVERIFY(model->tied_output() && bool(model->layers()[1].q_norm) == plus);
+            for (int l = 0; l < spec.n_layer; ++l)
+                QCOMPARE(hp.windowed(l), arch == "cohere2" && l != 3);
+        }
         QCOMPARE(hp.rope_neox, arch == "olmo2" || arch == "exaone" || arch == "exaone4" ||
                                    arch == "seed_oss" || glm4v);  // as llama.cpp rotates
         if (arch == "seed_oss") {  // its feed-forward's norm read under its own name
@@ -249,6 +276,7 @@ class TestModelFamilies : public QObject {
         const auto ids = model->tokenizer().encode(kPrompt, true);
         const auto want = test::naive_forward(*model, ids);
         matches_at_once_and_token_by_token(*model, ids, want);
+        if (arch == "cohere2") check_rings(*model, ids, want);
     }
 
     // EXAONE 4.0 32B's layout (64 layers, as llama.cpp tells the two apart): three layers of

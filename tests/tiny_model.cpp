@@ -197,6 +197,11 @@ GgufWriter tiny_model_writer(const TinySpec& s) {
         w.set(P + "attention.head_count_kv", GgufValue::u32(uint32_t(s.n_head_kv)));
     }
     w.set(P + "attention.layer_norm_rms_epsilon", GgufValue::f32(1e-5f));
+    const bool cohere = s.arch == "command-r" || s.arch == "cohere2";
+    if (cohere) {  // LayerNorm's epsilon under its own key; logits times 0.8
+        w.set(P + "attention.layer_norm_epsilon", GgufValue::f32(1e-5f));
+        w.set(P + "logit_scale", GgufValue::f32(0.8f));
+    }
     w.set(P + "rope.freq_base", GgufValue::f32(s.arch == "gemma3" ? 200000.f : 10000.f));
     if (s.swa_window) w.set(P + "attention.sliding_window", GgufValue::u32(uint32_t(s.swa_window)));
     if (s.arch == "qwen2vl" || s.arch == "qwen3vl" || (qwen35 && !qwen3next)) {
@@ -416,7 +421,7 @@ GgufWriter tiny_model_writer(const TinySpec& s) {
         }
         if (nemotron) continue;  // a mixer alone
         // gpt-oss's norm before the experts is named post_attention_norm, as Qwen3.5's.
-        if (!olmo2 && !exaone4)
+        if (!olmo2 && !exaone4 && !cohere)  // Cohere's feed-forward reads attention's input
             norm(p + (gpt_oss || qwen35 || s.arch == "seed_oss" ? "post_attention_norm.weight"
                       : falcon_h1 ? "ffn_norm"  // as Falcon-H1's converter names it
                                   : "ffn_norm.weight"),

@@ -96,6 +96,8 @@ int cmd_info(int argc, char** argv) {
             .field("ssm_layers", hp.n_ssm_layer())
             .field("ssm_kind", hp.has_ssm() ? hp.ssm_name() : "")
             .field("ssm_beside_attention", hp.ssm_beside_attention)
+            .field("layer_norm", hp.layer_norm)
+            .field("ffn_beside_attention", hp.parallel_ffn)
             .field("gated_attention", hp.attn_output_gate)
             .field("head_dim_swa", hp.head_dim_swa)
             .field("kv_shared_layers", hp.n_kv_shared)
@@ -200,6 +202,11 @@ int cmd_info(int argc, char** argv) {
             hp.n_ssm_layer(), hp.n_layer, hp.ssm_heads, hp.ssm_groups,
             hp.delta_net_grouped ? "in groups" : "in turn", hp.ssm_state, hp.ssm_state,
             hp.conv_kernel);
+    if (hp.parallel_ffn)
+        std::printf(
+            "blocks        attention and the feed-forward side by side on one %s of the input, "
+            "both added to it (CPU only)\n",
+            hp.layer_norm ? "LayerNorm" : "RMSNorm");
     if (hp.attn_output_gate)
         std::printf("gated heads   each attention head's output times the sigmoid of its gates\n");
     if (const auto alone = std::count(hp.ffn_only_layers.begin(), hp.ffn_only_layers.end(), 1))
@@ -264,7 +271,9 @@ int cmd_info(int argc, char** argv) {
     if (hp.attn_softcap > 0 || hp.final_softcap > 0)
         std::printf("softcapping   attention scores %g, logits %g\n", double(hp.attn_softcap),
                     double(hp.final_softcap));
-    if (hp.residual_scale != 1.f || hp.logit_scale != 1.f)
+    if (hp.parallel_ffn && hp.logit_scale != 1.f)  // Cohere's file states the multiplier
+        std::printf("multipliers   logits times %g\n", 1.0 / double(hp.logit_scale));
+    else if (hp.residual_scale != 1.f || hp.logit_scale != 1.f)
         std::printf("multipliers   embeddings %g, block outputs %g, logits divided by %g\n",
                     double(hp.embd_scale), double(hp.residual_scale), double(hp.logit_scale));
     if (unroped > 0)
