@@ -35,6 +35,7 @@ constexpr Architecture kArchitectures[] = {
     {"granitemoe", "IBM Granite 3's mixtures of experts"},
     {"smollm3", "SmolLM3"},
     {"olmo2", "OLMo 2"},
+    {"olmoe", "OLMoE (OLMo's mixture of experts)"},
     {"glm4", "GLM-4, GLM-Z1, GLM-4.1V (text)"},
     {"exaone", "EXAONE 3, 3.5"},
     {"mistral3", "Ministral 3, Devstral Small 2"},
@@ -98,6 +99,7 @@ std::unique_ptr<LlamaModel> LlamaModel::load(const std::string& path) {
         vl || (qwen35 && !qwen3next) || ((arch == "glm4" || glm4moe) && glm4_mrope(f, arch + "."));
     const bool granite = arch == "granite" || arch == "granitemoe" || hybrid;
     const bool olmo2 = arch == "olmo2";
+    const bool olmoe = arch == "olmoe";  // OLMo 2's query and key norms, Mixtral's layers
     const bool gpt_oss = arch == "gpt-oss";
     const bool exaone4 = arch == "exaone4";
     // OLMo 2 and EXAONE 4.0 normalise only what each block puts out (post_attention_norm,
@@ -171,8 +173,8 @@ std::unique_ptr<LlamaModel> LlamaModel::load(const std::string& path) {
     // GLM-4 rotates adjacent pairs, as llama does.
     hp.rope_neox = arch == "qwen2" || arch == "qwen3" || arch == "qwen3moe" || mrope ||
                    arch == "phi3" || gemma || gemma4 || olmo2 || arch == "exaone" || gpt_oss ||
-                   exaone4 || lfm2 || glm4moe || qwen3next || falcon_h1 || seed_oss;
-    hp.qk_norm_whole = olmo2;
+                   exaone4 || lfm2 || glm4moe || qwen3next || falcon_h1 || seed_oss || olmoe;
+    hp.qk_norm_whole = olmo2 || olmoe;
     if (auto n = f.get_int(P + "expert_count"); n && *n != 0)
         hp.n_expert = positive_int(f, P + "expert_count", *n);
     if (hp.n_expert) {
@@ -188,6 +190,7 @@ std::unique_ptr<LlamaModel> LlamaModel::load(const std::string& path) {
         }
         read_expert_gating(f, P, hp);
         read_expert_groups(f, P, hp);
+        if (olmoe) hp.expert_weights_norm = false;  // as llama.cpp builds it
         if (arch == "nemotron_h_moe") read_nemotron_experts(f, P, hp);
     }
     if (deepseek2) read_deepseek2_hparams(f, P, hp);

@@ -1,8 +1,8 @@
 // The llama-family variants the engine runs, each a tiny random model written by the project's
 // writer against the naive float64 forward pass: mixtures of experts (Mixtral, Qwen3-MoE,
-// Granite-MoE, gpt-oss), Gemma 1/2/3, Granite, SmolLM3, OLMo 2, GLM-4, EXAONE 3 and 4, Mistral 3,
-// ERNIE 4.5, LFM2, Granite 4's and Nemotron-H's Mamba-2 hybrids, Qwen3.5's gated delta nets, and
-// the files llama.cpp would refuse refused by name.
+// Granite-MoE, gpt-oss, OLMoE), Gemma 1/2/3, Granite, SmolLM3, OLMo 2, GLM-4, EXAONE 3 and 4,
+// Mistral 3, ERNIE 4.5, Seed-OSS, Cohere's, LFM2, Granite 4's and Nemotron-H's Mamba-2 hybrids,
+// Qwen3.5's gated delta nets, and the files llama.cpp would refuse refused by name.
 #include <cmath>
 
 #include "engine/error.h"
@@ -50,6 +50,7 @@ class TestModelFamilies : public QObject {
     // wider than the experts, then experts weighed by the router's sigmoid and picked with a
     // selection bias, between short convolutions (c c a). ERNIE 4.5's: a dense first layer,
     // then softmax-weighed experts picked with a selection bias, and an ungated shared expert.
+    // OLMoE's: whole-width query and key norms, the chosen experts' weights not renormalised.
     void moe_matches_naive_reference_data() {
         QTest::addColumn<QString>("arch");
         QTest::newRow("mixtral") << "llama";
@@ -58,6 +59,7 @@ class TestModelFamilies : public QObject {
         QTest::newRow("gpt-oss") << "gpt-oss";
         QTest::newRow("lfm2moe") << "lfm2moe";
         QTest::newRow("ernie4_5-moe") << "ernie4_5-moe";
+        QTest::newRow("olmoe") << "olmoe";  // whole-width q/k norms; weights not renormalised
     }
     void moe_matches_naive_reference() {
         QFETCH(QString, arch);
@@ -96,6 +98,9 @@ class TestModelFamilies : public QObject {
             QCOMPARE(int(model->layers()[0].w_gate.rows), 48);
             QVERIFY(model->layers()[0].e_gate.empty());
         }
+        const bool olmoe = arch == "olmoe";
+        QVERIFY(hp.qk_norm_whole == olmoe && hp.expert_weights_norm == !olmoe);
+        QCOMPARE(hp.rope_neox, olmoe || gpt_oss || lfm2moe || arch == "qwen3moe");
         QCOMPARE(hp.n_ff_shared, ernie ? 56 : 0);  // ERNIE's shared expert, not gated
         QVERIFY(bool(L.sh_down.info) == ernie && !L.sh_gate_inp);
         const auto ids = model->tokenizer().encode(kPrompt, true);

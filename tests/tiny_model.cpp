@@ -415,7 +415,7 @@ GgufWriter tiny_model_writer(const TinySpec& s) {
             norm(p + "attn_q_norm.weight", hd);
             norm(p + "attn_k_norm.weight", hd);
         }
-        if (olmo2) {
+        if (olmo2 || s.arch == "olmoe") {
             norm(p + "attn_q_norm.weight", qd);
             norm(p + "attn_k_norm.weight", kv);
         }
