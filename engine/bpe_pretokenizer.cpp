@@ -25,7 +25,8 @@ struct NameKind {
     bool without_bos = false;  // GLM-4's: llama.cpp never adds its BOS
 };
 // The names llama.cpp gives the same expressions ("refact": IBM Granite 3; "command-r":
-// Cohere's; "olmo": OLMo's; "dbrx": DBRX's; "exaone4": EXAONE 4.0's; "lfm2": LFM2's).
+// Cohere's; "olmo": OLMo's; "dbrx": DBRX's; "exaone4": EXAONE 4.0's; "lfm2": LFM2's;
+// "hunyuan": Hunyuan-A13B's; "hunyuan-dense": Hunyuan's dense models').
 constexpr NameKind kNames[] = {
     {"gpt-2", BpePreTokenizer::Gpt2},
     {"phi-2", BpePreTokenizer::Gpt2},
@@ -45,6 +46,7 @@ constexpr NameKind kNames[] = {
     {"chatglm-bpe", BpePreTokenizer::Llama3, false, true},
     {"qwen2", BpePreTokenizer::Qwen2},
     {"deepseek-r1-qwen", BpePreTokenizer::Qwen2},
+    {"hunyuan", BpePreTokenizer::Qwen2},
     {"qwen35", BpePreTokenizer::Qwen35},
     {"smollm", BpePreTokenizer::SmolLM},
     {"starcoder", BpePreTokenizer::SmolLM},
@@ -56,6 +58,7 @@ constexpr NameKind kNames[] = {
     {"gpt-4o", BpePreTokenizer::Gpt4o},
     {"llama4", BpePreTokenizer::Gpt4o},
     {"deepseek-v3", BpePreTokenizer::DeepSeekV3},
+    {"hunyuan-dense", BpePreTokenizer::DeepSeekV3},
     {"deepseek-llm", BpePreTokenizer::DeepSeekLlm},
     {"seed-coder", BpePreTokenizer::SeedCoder},
     {"kimi-k2", BpePreTokenizer::KimiK2},

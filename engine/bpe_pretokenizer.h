@@ -34,9 +34,9 @@ enum class BpePreTokenizer {
 
 // tokenizer.ggml.pre names: "gpt-2", "phi-2", "mpt", "olmo"; "llama-bpe", "llama3",
 // "llama-v3", "falcon3", "falcon-h1", "pixtral", "smaug-bpe", "dbrx", "glm4", "chatglm-bpe";
-// "qwen2", "deepseek-r1-qwen"; "qwen35"; "smollm", "starcoder", "refact", "command-r", "codeshell",
-// "exaone"; "tekken"; "gpt-4o", "llama4"; "deepseek-v3"; "deepseek-llm"; "seed-coder"; "kimi-k2".
-// nullopt for anything else.
+// "qwen2", "deepseek-r1-qwen", "hunyuan"; "qwen35"; "smollm", "starcoder", "refact", "command-r",
+// "codeshell", "exaone"; "tekken"; "gpt-4o", "llama4"; "deepseek-v3", "hunyuan-dense";
+// "deepseek-llm"; "seed-coder"; "kimi-k2". nullopt for anything else.
 std::optional<BpePreTokenizer> bpe_pre_tokenizer_from_name(std::string_view name);
 // Whether llama.cpp gives the vocabulary its Llama 3 defaults (BOS first unless the vocabulary
 // says otherwise; a word that is a whole token taken as it is): llama-bpe, llama3, llama-v3,

@@ -65,11 +65,13 @@ SPECIAL_CASES = [
 ]
 # "refact" (IBM Granite), "command-r", "olmo" and "dbrx" are llama.cpp's other names for the
 # expressions of "smollm", "gpt-2" and "llama-bpe": checked all the same.
+# "hunyuan" and "hunyuan-dense" are llama.cpp's names for Qwen2's and DeepSeek-V3's expressions.
 # "gpt-4o" (o200k: Phi-4-mini, gpt-oss) and "llama4" name one expression, Tekken's words each
 # with an optional contraction after it and up to three digits at a time.
 PRE_NAMES = ["llama-bpe", "gpt-2", "qwen2", "smollm", "tekken", "refact", "command-r", "olmo",
              "dbrx", "gpt-4o", "llama4", "glm4", "smaug-bpe", "pixtral", "exaone4", "lfm2",
-             "qwen35", "deepseek-v3", "deepseek-llm", "seed-coder", "kimi-k2"]
+             "qwen35", "deepseek-v3", "deepseek-llm", "seed-coder", "kimi-k2", "hunyuan",
+             "hunyuan-dense"]
 # GPT-4o's words: Tekken's, each with the contraction that follows it, and up to three digits.
 GPT4O_EXTRA = ["don't I'LL we'Re it's 'S x'd", "HELLO's world'S they'VE O'Neil",
                "x123456 1234567890 12", "rock'n'roll 'twas ''s", "camelCase's iPhone'll Émile's"]
