@@ -33,6 +33,9 @@ std::string gpu_unsupported(const LlamaHParams& hp) {
     if (hp.layer_norm || hp.parallel_ffn)
         return "Cohere's layers (LayerNorm, attention beside the feed-forward) run on the CPU "
                "backend only for now; use --backend cpu";
+    if (hp.qk_norm_after_rope)
+        return "Hunyuan's query and key norms after RoPE run on the CPU backend only for now; use "
+               "--backend cpu";
     if (hp.mla())
         return "DeepSeek's multi-head latent attention runs on the CPU backend only for now; use "
                "--backend cpu";

@@ -5,15 +5,16 @@ namespace nqkv {
 namespace {
 
 constexpr ChatFormat kFormats[] = {
-    ChatFormat::Plain,     ChatFormat::Llama2,    ChatFormat::Mistral,
-    ChatFormat::MistralV1, ChatFormat::MistralV3, ChatFormat::MistralV3Tekken,
-    ChatFormat::MistralV7, ChatFormat::ChatML,    ChatFormat::Zephyr,
-    ChatFormat::Llama3,    ChatFormat::DeepSeek2, ChatFormat::DeepSeek3,
-    ChatFormat::Phi3,      ChatFormat::Phi4,      ChatFormat::Gemma,
-    ChatFormat::Granite,   ChatFormat::Glm4,      ChatFormat::Exaone3,
-    ChatFormat::GptOss,    ChatFormat::NemotronH, ChatFormat::Nemotron3,
-    ChatFormat::Gemma4,    ChatFormat::Glm45,     ChatFormat::Glm47,
-    ChatFormat::SeedOss,   ChatFormat::KimiK2,    ChatFormat::CommandR};
+    ChatFormat::Plain,        ChatFormat::Llama2,    ChatFormat::Mistral,
+    ChatFormat::MistralV1,    ChatFormat::MistralV3, ChatFormat::MistralV3Tekken,
+    ChatFormat::MistralV7,    ChatFormat::ChatML,    ChatFormat::Zephyr,
+    ChatFormat::Llama3,       ChatFormat::DeepSeek2, ChatFormat::DeepSeek3,
+    ChatFormat::Phi3,         ChatFormat::Phi4,      ChatFormat::Gemma,
+    ChatFormat::Granite,      ChatFormat::Glm4,      ChatFormat::Exaone3,
+    ChatFormat::GptOss,       ChatFormat::NemotronH, ChatFormat::Nemotron3,
+    ChatFormat::Gemma4,       ChatFormat::Glm45,     ChatFormat::Glm47,
+    ChatFormat::SeedOss,      ChatFormat::KimiK2,    ChatFormat::CommandR,
+    ChatFormat::HunyuanDense, ChatFormat::HunyuanMoe};
 
 }  // namespace
 
@@ -61,6 +62,10 @@ const char* chat_format_name(ChatFormat f) {
             return "kimi-k2";
         case ChatFormat::CommandR:
             return "command-r";
+        case ChatFormat::HunyuanDense:
+            return "hunyuan-dense";
+        case ChatFormat::HunyuanMoe:
+            return "hunyuan-moe";
         case ChatFormat::Granite:
             return "granite";
         case ChatFormat::Glm4:
@@ -137,6 +142,10 @@ std::vector<std::string> end_of_turn_strings(ChatFormat f) {
             return {"<|im_end|>", "<|im_user|>"};
         case ChatFormat::CommandR:
             return {"<|END_OF_TURN_TOKEN|>", "<|START_OF_TURN_TOKEN|><|USER_TOKEN|>"};
+        case ChatFormat::HunyuanDense:
+            return {kHunyuanEnd, kHunyuanUser};
+        case ChatFormat::HunyuanMoe:
+            return {"<|eos|>", "<|startoftext|>"};
     }
     return {};
 }

@@ -285,6 +285,11 @@ DetectedChatFormat detect_chat_format(const std::optional<std::string>& t) {
         d.format = ChatFormat::KimiK2;
     else if (contains(*t, "<|START_OF_TURN_TOKEN|>") && contains(*t, "<|USER_TOKEN|>"))
         d.format = ChatFormat::CommandR;
+    else if (contains(*t, "<|extra_0|>") && contains(*t, "<|extra_4|>"))
+        d.format = ChatFormat::HunyuanMoe;
+    else if (contains(*t, kHunyuanAssistant) && contains(*t, kHunyuanSystemEnd) &&
+             !contains(*t, "<｜hy_begin▁of▁sentence｜>"))  // HunyuanVL's is another
+        d.format = ChatFormat::HunyuanDense;
     else if (contains(*t, "'Assistant: ' + message['content'] + eos_token"))  // DeepSeek-V2's
         d.format = ChatFormat::DeepSeek2;
     else if (contains(*t, kDeepSeekUser) && contains(*t, kDeepSeekAssistant))
@@ -415,6 +420,20 @@ std::string render_chat(ChatFormat f, const std::vector<ChatMessage>& messages,
                                                       : "<|CHATBOT_TOKEN|>") +
                        template_trim(x.content) + "<|END_OF_TURN_TOKEN|>";
             if (add_generation_prompt) out += "<|START_OF_TURN_TOKEN|><|CHATBOT_TOKEN|>";
+            return out;
+        case ChatFormat::HunyuanDense:  // as llama.cpp's hunyuan-dense: a user turn opens the reply
+            for (size_t i = 0; i < m.size(); ++i) {
+                const ChatMessage& x = m[i];
+                if (i == 0 && x.role == "system") out += x.content + kHunyuanSystemEnd;
+                if (x.role == "assistant") out += kHunyuanAssistant + x.content + kHunyuanEnd;
+                if (x.role == "user") out += kHunyuanUser + x.content + kHunyuanAssistant;
+            }
+            return out;
+        case ChatFormat::HunyuanMoe:  // as llama.cpp's hunyuan-moe: replies unmarked
+            for (const auto& x : m)
+                out += x.role == "system"      ? "<|startoftext|>" + x.content + "<|extra_4|>"
+                       : x.role == "assistant" ? x.content + "<|eos|>"
+                                               : "<|startoftext|>" + x.content + "<|extra_0|>";
             return out;
         case ChatFormat::KimiK2:  // as llama.cpp's kimi-k2: each role has a marker of its own
             for (const auto& x : m)

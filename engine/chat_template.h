@@ -3,10 +3,10 @@
 // <|im_sep|>), gemma, granite (IBM Granite 3), glm4 (GLM-4's [gMASK]<sop>), glm45 and glm47
 // (GLM-4.5/4.6's and GLM-4.7's), exaone3, gpt-oss (harmony), nemotron-h (Nemotron Nano 2),
 // nemotron3 (Nemotron 3: ChatML, earlier replies its own way), gemma4, seed-oss, kimi-k2 (Kimi
-// K2), command-r (Cohere's) and plain. A GGUF's tokenizer.chat_template (Jinja) is recognised by
-// its markers and mapped to one of these; anything else falls back to plain with a warning. Special
-// tokens in the rendered text (<s>, </s>, <|im_start|>, <|eot_id|>, ...) are turned into their ids
-// by Tokenizer::encode_special.
+// K2), command-r (Cohere's), hunyuan-dense and hunyuan-moe (Tencent Hunyuan's) and plain. A GGUF's
+// tokenizer.chat_template (Jinja) is recognised by its markers and mapped to one of these; anything
+// else falls back to plain with a warning. Special tokens in the rendered text (<s>, </s>,
+// <|im_start|>, <|eot_id|>, ...) are turned into their ids by Tokenizer::encode_special.
 #pragma once
 
 #include <optional>
@@ -45,7 +45,9 @@ enum class ChatFormat {
     Glm47,
     SeedOss,
     KimiK2,
-    CommandR
+    CommandR,
+    HunyuanDense,
+    HunyuanMoe
 };
 
 struct ChatMessage {
@@ -57,6 +59,12 @@ struct ChatMessage {
 inline const std::string kDeepSeekUser = "<｜User｜>";
 inline const std::string kDeepSeekAssistant = "<｜Assistant｜>";
 inline const std::string kDeepSeekEnd = "<｜end▁of▁sentence｜>";
+
+// Hunyuan's dense models' markers (U+FF5C and U+2581 as DeepSeek's).
+inline const std::string kHunyuanUser = "<｜hy_User｜>";
+inline const std::string kHunyuanAssistant = "<｜hy_Assistant｜>";
+inline const std::string kHunyuanEnd = "<｜hy_place▁holder▁no▁2｜>";
+inline const std::string kHunyuanSystemEnd = "<｜hy_place▁holder▁no▁3｜>";
 
 const char* chat_format_name(ChatFormat f);
 // Every format's name, comma-separated, for help texts and messages.

@@ -126,8 +126,14 @@ void CpuAttention::run(const LlamaLayer& L, int l, int T, int n_past, const floa
     else
         matmul_(L.wq, x, T, q_.data());
     if (!hp_.attn_output_gate) add_bias(q_.data(), L.bq, T, qd);
-    const bool whole = hp_.qk_norm_whole;
-    head_norm(q_.data(), L.q_norm, whole ? T : T * hp_.n_head, whole ? qd : hd, hp_.n_head);
+    const bool whole = hp_.qk_norm_whole, after = hp_.qk_norm_after_rope;
+    const auto q_norm = [&] {
+        head_norm(q_.data(), L.q_norm, whole ? T : T * hp_.n_head, whole ? qd : hd, hp_.n_head);
+    };
+    const auto k_norm = [&] {
+        head_norm(k_.data(), L.k_norm, whole ? T : T * nkv, whole ? kvd : hd, nkv);
+    };
+    if (!after) q_norm();
     const bool local = local_rope_ && hp_.windowed(l);
     const std::vector<float>& table = local ? rope_cs_local_ : rope_cs_;
     const int stride = local && hp_.n_rot_swa ? hp_.n_rot_swa : hp_.n_rot;
@@ -142,17 +148,21 @@ void CpuAttention::run(const LlamaLayer& L, int l, int T, int n_past, const floa
             std::copy(k_.begin(), k_.end(), v_.begin());
         add_bias(k_.data(), L.bk, T, kvd);
         add_bias(v_.data(), L.bv, T, kvd);
-        head_norm(k_.data(), L.k_norm, whole ? T : T * nkv, whole ? kvd : hd, nkv);
+        if (!after) k_norm();
         if (hp_.v_norm_plain)
             for (int i = 0; i < T * nkv; ++i)
                 rmsnorm(&v_[size_t(i) * hd], nullptr, &v_[size_t(i) * hd], hd, hp_.rms_eps);
     }
-    for (int t = 0; t < T; ++t) {
+    for (int t = 0; t < T && hp_.roped(l); ++t) {
         const float* cs = &table[size_t(t) * size_t(stride)];
-        if (hp_.roped(l)) {
-            rope(&q_[size_t(t) * qd], hp_.n_head, hd, rot, cs);
-            if (owns) rope(&k_[size_t(t) * kvd], nkv, hd, rot, cs);
-        }
+        rope(&q_[size_t(t) * qd], hp_.n_head, hd, rot, cs);
+        if (owns) rope(&k_[size_t(t) * kvd], nkv, hd, rot, cs);
+    }
+    if (after) {  // Hunyuan's norms, on the rotated queries and keys
+        q_norm();
+        if (owns) k_norm();
+    }
+    for (int t = 0; t < T; ++t) {
         if (const float f = hp_.attn_temperature(n_past + t); f != 1.f)
             for (int i = 0; i < qd; ++i) q_[size_t(t) * qd + size_t(i)] *= f;
         if (owns)

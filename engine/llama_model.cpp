@@ -36,6 +36,8 @@ constexpr Architecture kArchitectures[] = {
     {"smollm3", "SmolLM3"},
     {"olmo2", "OLMo 2"},
     {"olmoe", "OLMoE (OLMo's mixture of experts)"},
+    {"hunyuan-dense", "Tencent Hunyuan 0.5B, 1.8B, 4B, 7B"},
+    {"hunyuan-moe", "Tencent Hunyuan-A13B"},
     {"glm4", "GLM-4, GLM-Z1, GLM-4.1V (text)"},
     {"exaone", "EXAONE 3, 3.5"},
     {"mistral3", "Ministral 3, Devstral Small 2"},
@@ -100,6 +102,10 @@ std::unique_ptr<LlamaModel> LlamaModel::load(const std::string& path) {
     const bool granite = arch == "granite" || arch == "granitemoe" || hybrid;
     const bool olmo2 = arch == "olmo2";
     const bool olmoe = arch == "olmoe";  // OLMo 2's query and key norms, Mixtral's layers
+    // Hunyuan's: llama's layers with query and key norms after RoPE (and, in the MoE model,
+    // experts beside a shared one).
+    const bool hunyuan_moe = arch == "hunyuan-moe",
+               hunyuan = hunyuan_moe || arch == "hunyuan-dense";
     const bool gpt_oss = arch == "gpt-oss";
     const bool exaone4 = arch == "exaone4";
     // OLMo 2 and EXAONE 4.0 normalise only what each block puts out (post_attention_norm,
@@ -173,7 +179,13 @@ std::unique_ptr<LlamaModel> LlamaModel::load(const std::string& path) {
     // GLM-4 rotates adjacent pairs, as llama does.
     hp.rope_neox = arch == "qwen2" || arch == "qwen3" || arch == "qwen3moe" || mrope ||
                    arch == "phi3" || gemma || gemma4 || olmo2 || arch == "exaone" || gpt_oss ||
-                   exaone4 || lfm2 || glm4moe || qwen3next || falcon_h1 || seed_oss || olmoe;
+                   exaone4 || lfm2 || glm4moe || qwen3next || falcon_h1 || seed_oss || olmoe ||
+                   hunyuan;
+    hp.qk_norm_after_rope = hunyuan;
+    // Hunyuan's dense models: NTK-aware RoPE, base times alpha^(d / (d - 2)) for heads of d.
+    if (const double alpha = f.get_float(P + "rope.scaling.alpha").value_or(0);
+        alpha > 0 && arch == "hunyuan-dense")
+        hp.rope_base *= std::pow(float(alpha), float(hp.head_dim) / float(hp.head_dim - 2));
     hp.qk_norm_whole = olmo2 || olmoe;
     if (auto n = f.get_int(P + "expert_count"); n && *n != 0)
         hp.n_expert = positive_int(f, P + "expert_count", *n);
@@ -225,8 +237,10 @@ std::unique_ptr<LlamaModel> LlamaModel::load(const std::string& path) {
                  "leading dense ones)");
     }
     // llama.cpp reads it for these only
-    if ((granite || qwen35 || nemotron_h || ernie_moe) && hp.n_expert)
+    if ((granite || qwen35 || nemotron_h || ernie_moe || hunyuan_moe) && hp.n_expert)
         hp.n_ff_shared = int(f.get_int(P + "expert_shared_feed_forward_length").value_or(0));
+    if (hunyuan_moe && hp.n_expert && hp.n_ff_shared == 0)  // its shared expert is always there
+        hp.n_ff_shared = hp.n_ff_dense ? hp.n_ff_dense : hp.n_ff;
     if (hp.n_ff_shared < 0) fail(path, ": ", P, "expert_shared_feed_forward_length is negative");
     if (arch == "smollm3") hp.nope_step = 4;  // fixed by the architecture, as in llama.cpp
     if (!qwen35 && !deepseek2 && !glm4moe && f.get_int(P + "nextn_predict_layers").value_or(0) > 0)

@@ -96,6 +96,8 @@ struct LlamaHParams {
     // normed input, both added to the residual stream (no ffn_norm); Command R+'s query and key
     // norms give each head weights of its own.
     bool layer_norm = false, parallel_ffn = false, qk_norm_head_weights = false;
+    // Hunyuan: the query and key norms come after RoPE, not before.
+    bool qk_norm_after_rope = false;
     // Mistral 3 (Llama 4's attention temperature, without Llama 4's offset of one position):
     // the query at position p is multiplied by 1 + attn_temp_scale * ln(floor(p /
     // attn_temp_floor) + 1), which is 1 within the original context; 0: none.

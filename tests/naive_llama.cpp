@@ -284,12 +284,18 @@ std::vector<std::vector<double>> naive_forward(const LlamaModel& m, const std::v
                 }
                 add_bias(k, L.bk);
                 add_bias(v, L.bv);
-                head_norm(q, L.q_norm, hp, hd);
-                head_norm(k, L.k_norm, hp, hd);
+                if (!hp.qk_norm_after_rope) {
+                    head_norm(q, L.q_norm, hp, hd);
+                    head_norm(k, L.k_norm, hp, hd);
+                }
                 if (hp.v_norm_plain && owns) plain_head_norm(v, hp, hd);
                 if (hp.roped(l)) {
                     rope(q, hp.n_head, hd, hp.rot_dims(l), int(pos), hp, local);
                     if (owns) rope(k, hp.heads_kv(l), hd, hp.rot_dims(l), int(pos), hp, local);
+                }
+                if (hp.qk_norm_after_rope) {  // Hunyuan's
+                    head_norm(q, L.q_norm, hp, hd);
+                    head_norm(k, L.k_norm, hp, hd);
                 }
                 for (double& e : q) e *= hp.attn_temperature(int(pos));
                 if (owns) {

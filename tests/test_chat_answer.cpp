@@ -104,6 +104,14 @@ class TestChatAnswer : public QObject {
                              "<|END_OF_TURN_TOKEN|><|START_OF_TURN_TOKEN|><|CHATBOT_TOKEN|>5."
                              "<|END_OF_TURN_TOKEN|><|START_OF_TURN_TOKEN|><|USER_TOKEN|>And 4+4?"
                              "<|END_OF_TURN_TOKEN|><|START_OF_TURN_TOKEN|><|CHATBOT_TOKEN|>"));
+        // llama.cpp's hunyuan-dense and hunyuan-moe: a user turn ends with the reply's opening.
+        QCOMPARE(render_chat(ChatFormat::HunyuanDense, kConversation, true),
+                 "Be brief." + kHunyuanSystemEnd + kHunyuanUser + "What is 2+3?" +
+                     kHunyuanAssistant + kHunyuanAssistant + "5." + kHunyuanEnd + kHunyuanUser +
+                     "And 4+4?" + kHunyuanAssistant);
+        QCOMPARE(render_chat(ChatFormat::HunyuanMoe, kConversation, true),
+                 std::string("<|startoftext|>Be brief.<|extra_4|><|startoftext|>What is "
+                             "2+3?<|extra_0|>5.<|eos|><|startoftext|>And 4+4?<|extra_0|>"));
         // llama.cpp's kimi-k2: <|im_ROLE|>ROLE<|im_middle|>, the text, <|im_end|>.
         QCOMPARE(render_chat(ChatFormat::KimiK2, kConversation, true),
                  std::string("<|im_system|>system<|im_middle|>Be brief.<|im_end|><|im_user|>user"
@@ -194,6 +202,19 @@ class TestChatAnswer : public QObject {
                      .format,
                  ChatFormat::CommandR);
         QCOMPARE(*parse_chat_format("command-r"), ChatFormat::CommandR);
+        QCOMPARE(detect_chat_format("{{ '<｜hy_User｜>' + content + '<｜hy_Assistant｜>' }}"
+                                    "{{ system + '<｜hy_place▁holder▁no▁3｜>' }}")
+                     .format,
+                 ChatFormat::HunyuanDense);
+        QVERIFY(detect_chat_format("<｜hy_begin▁of▁sentence｜><｜hy_Assistant｜>"
+                                   "<｜hy_place▁holder▁no▁3｜>")
+                    .format != ChatFormat::HunyuanDense);  // HunyuanVL's
+        QCOMPARE(detect_chat_format(std::string("{{ '<|startoftext|>' + m + '<|extra_0|>' }}{{ "
+                                                "'<|extra_4|>' }}"))
+                     .format,
+                 ChatFormat::HunyuanMoe);
+        QCOMPARE(*parse_chat_format("hunyuan-dense"), ChatFormat::HunyuanDense);
+        QCOMPARE(*parse_chat_format("hunyuan-moe"), ChatFormat::HunyuanMoe);
         QCOMPARE(detect_chat_format(std::string("{{ '<start_of_turn>' + role + '\n' }}")).format,
                  ChatFormat::Gemma);
         QCOMPARE(*parse_chat_format("gemma"), ChatFormat::Gemma);

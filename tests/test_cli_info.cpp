@@ -170,6 +170,19 @@ class TestCliInfo : public QObject {
                  qPrintable(cc.err));
     }
 
+    void hunyuan_kept_off_the_gpu() {
+        // Hunyuan's dense models: llama's layout but for the norms after RoPE, which the GPU
+        // backend does not apply; it refuses them by name rather than run them without.
+        test::TinySpec hy;
+        hy.arch = "hunyuan-dense";
+        const QString hy_path = QString::fromStdString(test::write_tiny_model(hy));
+        const Result hc = on_gpu(hy_path);
+        QVERIFY2(hc.code == 1 && hc.err.contains("Hunyuan's query and key norms after RoPE run "
+                                                 "on the CPU backend only"),
+                 qPrintable(hc.err));
+        QCOMPARE(run({"generate", "-m", hy_path, "-p", "Tom", "-n", "2"}).code, 0);
+    }
+
     void gemma4_heads_and_shared_layers() {
         // Gemma 4: the windowed layers' own heads, the shared layers and the per-layer inputs.
         test::TinyGemma4 g4;

@@ -60,6 +60,7 @@ class TestModelFamilies : public QObject {
         QTest::newRow("lfm2moe") << "lfm2moe";
         QTest::newRow("ernie4_5-moe") << "ernie4_5-moe";
         QTest::newRow("olmoe") << "olmoe";  // whole-width q/k norms; weights not renormalised
+        QTest::newRow("hunyuan-moe") << "hunyuan-moe";  // q/k norms after RoPE; a shared expert
     }
     void moe_matches_naive_reference() {
         QFETCH(QString, arch);
@@ -100,9 +101,11 @@ class TestModelFamilies : public QObject {
         }
         const bool olmoe = arch == "olmoe";
         QVERIFY(hp.qk_norm_whole == olmoe && hp.expert_weights_norm == !olmoe);
-        QCOMPARE(hp.rope_neox, olmoe || gpt_oss || lfm2moe || arch == "qwen3moe");
-        QCOMPARE(hp.n_ff_shared, ernie ? 56 : 0);  // ERNIE's shared expert, not gated
-        QVERIFY(bool(L.sh_down.info) == ernie && !L.sh_gate_inp);
+        const bool hunyuan = arch == "hunyuan-moe";
+        QCOMPARE(hp.rope_neox, olmoe || gpt_oss || lfm2moe || hunyuan || arch == "qwen3moe");
+        QCOMPARE(hp.qk_norm_after_rope, hunyuan);
+        QCOMPARE(hp.n_ff_shared, ernie || hunyuan ? 56 : 0);  // not gated
+        QVERIFY(bool(L.sh_down.info) == (ernie || hunyuan) && !L.sh_gate_inp);
         const auto ids = model->tokenizer().encode(kPrompt, true);
         const auto want = test::naive_forward(*model, ids);
         matches_at_once_and_token_by_token(*model, ids, want);
@@ -189,6 +192,8 @@ class TestModelFamilies : public QObject {
         QTest::newRow("command-r") << "command-r" << true;
         QTest::newRow("command-r+") << "command-r+" << true;
         QTest::newRow("cohere2") << "cohere2" << true;
+        // Hunyuan's: query and key norms after RoPE, NTK-aware RoPE base from its alpha.
+        QTest::newRow("hunyuan-dense") << "hunyuan-dense" << true;
     }
     void other_families_match_naive_reference() {
         QFETCH(QString, arch);
@@ -213,6 +218,7 @@ class TestModelFamilies : public QObject {
             w.add_f32(p + "attn_k_norm.weight", {uint64_t(hd), uint64_t(spec.n_head_kv)}, k);
         }
         if (!rope) w.set("granite.rope.scaling.finetuned", GgufValue::boolean(false));
+        if (arch == "hunyuan-dense") w.set("hunyuan-dense.rope.scaling.alpha", GgufValue::f32(4.f));
         if (arch == "glm4") w.set("glm4.rope.dimension_count", GgufValue::u32(8));  // half
         if (glm4v) {
             std::vector<GgufValue> sections;
@@ -251,11 +257,14 @@ class TestModelFamilies : public QObject {
                 QCOMPARE(hp.windowed(l), arch == "cohere2" && l != 3);
         }
         QCOMPARE(hp.rope_neox, arch == "olmo2" || arch == "exaone" || arch == "exaone4" ||
-                                   arch == "seed_oss" || glm4v);  // as llama.cpp rotates
-        if (arch == "seed_oss") {  // its feed-forward's norm read under its own name
+                                   arch == "seed_oss" || arch == "hunyuan-dense" ||
+                                   glm4v);  // as llama.cpp rotates
+        if (arch == "seed_oss") {           // its feed-forward's norm read under its own name
             const LlamaLayer& L = model->layers()[1];
             QVERIFY(L.bq && L.bk && L.bv && L.ffn_norm && !L.post_attn_norm);
         }
+        if (arch == "hunyuan-dense")  // 10000 * 4^(16 / 14)
+            QVERIFY(hp.qk_norm_after_rope && std::abs(hp.rope_base / 48760.f - 1) < 1e-4);
         if (glm4v) {
             QCOMPARE(hp.rope_freq_factors.size(), size_t(4));
             QVERIFY(hp.rope_freq_factors[0] == 1.f && std::isinf(hp.rope_freq_factors[3]));

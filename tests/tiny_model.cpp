@@ -130,10 +130,10 @@ GgufWriter tiny_model_writer(const TinySpec& s) {
         w.set(P + "leading_dense_block_count", GgufValue::u32(1));
     }
     if (lfm2moe) w.set(P + "expert_gating_func", GgufValue::u32(2));
-    if (ernie_moe) {
-        w.set(P + "interleave_moe_layer_step", GgufValue::u32(1));
+    const bool hunyuan = s.arch == "hunyuan-dense" || s.arch == "hunyuan-moe";
+    if (ernie_moe) w.set(P + "interleave_moe_layer_step", GgufValue::u32(1));
+    if (ernie_moe || (hunyuan && s.n_expert))
         w.set(P + "expert_shared_feed_forward_length", GgufValue::u32(uint32_t(s.n_ff + 16)));
-    }
     const auto conv_layer = [&](int l) { return lfm2 && l % 3 != 2; };
     // Granite 4's hybrid: Mamba-2 layers twice as wide inside, heads of 16, two groups, states
     // of 16, 4 taps; every third layer attention without RoPE, as the released files.
@@ -410,7 +410,7 @@ GgufWriter tiny_model_writer(const TinySpec& s) {
             s.arch == "gemma2" || s.arch == "gemma3" || olmo2 || glm4 || exaone4;
         if (post_norms) norm(p + "post_attention_norm.weight", s.n_embd);
         if (s.arch == "qwen3" || s.arch == "qwen3moe" || s.arch == "qwen3vl" ||
-            s.arch == "gemma3" || exaone4 || (lfm2 && !conv_layer(l)) ||
+            s.arch == "gemma3" || exaone4 || hunyuan || (lfm2 && !conv_layer(l)) ||
             (qwen35 && !delta_layer(l))) {
             norm(p + "attn_q_norm.weight", hd);
             norm(p + "attn_k_norm.weight", hd);
@@ -454,7 +454,7 @@ GgufWriter tiny_model_writer(const TinySpec& s) {
             if (lfm2moe || ernie_moe) expert_bias(p + "exp_probs_b.bias", s.n_expert, 1, 0.3f);
             if (qwen35)  // the gate on its shared expert
                 values(p + "ffn_gate_inp_shexp.weight", {uint64_t(s.n_embd)}, -0.5f, 0.5f);
-            if (hybrid || qwen35 || ernie_moe) {  // the shared expert
+            if (hybrid || qwen35 || ernie_moe || hunyuan) {  // the shared expert
                 matrix(p + "ffn_gate_shexp.weight", s.n_ff + 16, s.n_embd, 1.5f, s.matrix_type);
                 matrix(p + "ffn_up_shexp.weight", s.n_ff + 16, s.n_embd, 1.5f, s.matrix_type);
                 matrix(p + "ffn_down_shexp.weight", s.n_embd, s.n_ff + 16, 4.f, s.matrix_type);
