@@ -171,8 +171,8 @@ class TestCliInfo : public QObject {
     }
 
     void hunyuan_kept_off_the_gpu() {
-        // Hunyuan's dense models: llama's layout but for the norms after RoPE, which the GPU
-        // backend does not apply; it refuses them by name rather than run them without.
+        // Hunyuan's dense models: llama's layout but for the norms after RoPE, which `info` names
+        // and the GPU backend does not apply; it refuses them by name rather than run without.
         test::TinySpec hy;
         hy.arch = "hunyuan-dense";
         const QString hy_path = QString::fromStdString(test::write_tiny_model(hy));
@@ -181,6 +181,8 @@ class TestCliInfo : public QObject {
                                                  "on the CPU backend only"),
                  qPrintable(hc.err));
         QCOMPARE(run({"generate", "-m", hy_path, "-p", "Tom", "-n", "2"}).code, 0);
+        const Result hi = run({"info", "-m", hy_path});
+        QVERIFY2(hi.out.contains("query and key norms after RoPE (CPU only)"), qPrintable(hi.out));
     }
 
     void gemma4_heads_and_shared_layers() {

@@ -231,6 +231,8 @@ int cmd_info(int argc, char** argv) {
         "heads         %d query, %d KV (head size %d, RoPE on %d dims, base %g, scale %g%s)\n",
         hp.n_head, hp.uniform_heads() ? hp.n_head_kv : hp.heads_kv(full), hp.head_dim, hp.n_rot,
         double(hp.rope_base), double(hp.rope_scale), rope_note.c_str());
+    if (hp.qk_norm_after_rope)
+        std::printf("              query and key norms after RoPE (CPU only)\n");
     if (!hp.uniform_heads()) {  // Gemma 4: the windowed layers' heads differ
         int l = 0;
         while (l < hp.n_layer && !hp.windowed(l)) ++l;
