@@ -184,7 +184,7 @@ std::unique_ptr<LlamaModel> LlamaModel::load(const std::string& path) {
     hp.qk_norm_after_rope = hunyuan;
     // Hunyuan's dense models: NTK-aware RoPE, base times alpha^(d / (d - 2)) for heads of d.
     if (const double alpha = f.get_float(P + "rope.scaling.alpha").value_or(0);
-        alpha > 0 && arch == "hunyuan-dense")
+        alpha > 0 && std::isfinite(alpha) && arch == "hunyuan-dense")
         hp.rope_base *= std::pow(float(alpha), float(hp.head_dim) / float(hp.head_dim - 2));
     hp.qk_norm_whole = olmo2 || olmoe;
     if (auto n = f.get_int(P + "expert_count"); n && *n != 0)
