@@ -39,12 +39,17 @@ void read_granite_hparams(const GgufFile& f, const std::string& arch, LlamaHPara
         if (v && !std::isfinite(*v)) fail(f.path(), ": ", P, key, " is not a finite number");
         return v && *v != 0 ? float(*v) : none;
     };
-    if (!f.get_float(P + "logit_scale")) fail(f.path(), ": ", P, "logit_scale is missing");
-    hp.logit_scale = scale("logit_scale", 1.f);
-    hp.residual_scale = scale("residual_scale", 1.f);
-    hp.embd_scale = scale("embedding_scale", 1.f);
+    // MiniCPM's files may leave the three out: llama.cpp then takes MiniCPM's own values.
+    const bool minicpm = arch == "minicpm";
+    if (!minicpm && !f.get_float(P + "logit_scale"))
+        fail(f.path(), ": ", P, "logit_scale is missing");
+    hp.logit_scale = scale("logit_scale", minicpm ? 256.f / float(hp.n_embd) : 1.f);
+    hp.residual_scale =
+        scale("residual_scale", minicpm ? 1.4f / std::sqrt(float(hp.n_layer)) : 1.f);
+    hp.embd_scale = scale("embedding_scale", minicpm ? 12.f : 1.f);
     hp.attn_scale = scale("attention.scale", 0.f);
-    if (const auto finetuned = f.get_bool(P + "rope.scaling.finetuned")) hp.rope_off = !*finetuned;
+    if (const auto finetuned = f.get_bool(P + "rope.scaling.finetuned"); finetuned && !minicpm)
+        hp.rope_off = !*finetuned;  // MiniCPM always rotates
 }
 
 void read_expert_gating(const GgufFile& f, const std::string& P, LlamaHParams& hp) {

@@ -21,7 +21,9 @@ int positive_int(const GgufFile& f, const std::string& key, int64_t v);
 void read_gemma_hparams(const GgufFile& f, const std::string& arch, LlamaHParams& hp);
 
 // Granite's multipliers, read as llama.cpp reads them: a stored 0 means none (the logit scale
-// must be stored), and RoPE is on unless rope.scaling.finetuned says false.
+// must be stored), and RoPE is on unless rope.scaling.finetuned says false. MiniCPM's (Granite's
+// layers): embeddings times 12, block outputs times 1.4 / sqrt(n_layer) and logits divided by
+// 256 / n_embd unless the file says otherwise, RoPE always on.
 void read_granite_hparams(const GgufFile& f, const std::string& arch, LlamaHParams& hp);
 
 // How the router weighs experts (expert_gating_func, as llama.cpp numbers it): 1 (or none

@@ -33,6 +33,7 @@ constexpr Architecture kArchitectures[] = {
     {"gemma3", "Gemma 3"},
     {"granite", "IBM Granite 3"},
     {"granitemoe", "IBM Granite 3's mixtures of experts"},
+    {"minicpm", "MiniCPM 1B/2B, MiniCPM4 (Granite's layers)"},
     {"smollm3", "SmolLM3"},
     {"olmo2", "OLMo 2"},
     {"olmoe", "OLMoE (OLMo's mixture of experts)"},
@@ -99,7 +100,7 @@ std::unique_ptr<LlamaModel> LlamaModel::load(const std::string& path) {
     const bool qwen35 = arch == "qwen35" || arch == "qwen35moe" || qwen3next;
     const bool mrope =
         vl || (qwen35 && !qwen3next) || ((arch == "glm4" || glm4moe) && glm4_mrope(f, arch + "."));
-    const bool granite = arch == "granite" || arch == "granitemoe" || hybrid;
+    const bool granite = arch == "granite" || arch == "granitemoe" || hybrid || arch == "minicpm";
     const bool olmo2 = arch == "olmo2";
     const bool olmoe = arch == "olmoe";  // OLMo 2's query and key norms, Mixtral's layers
     // Hunyuan's: llama's layers with query and key norms after RoPE (and, in the MoE model,
@@ -253,14 +254,16 @@ std::unique_ptr<LlamaModel> LlamaModel::load(const std::string& path) {
     // 4k Phi-3 models declare 2047; it matters only past that many tokens).
     hp.rope_attn_factor = float(f.get_float(P + "rope.scaling.attn_factor").value_or(1.0));
     hp.n_ctx_orig = int(f.get_int(P + "rope.scaling.original_context_length").value_or(0));
-    bool yarn = false;
+    bool yarn = false, longrope = false;
     if (auto type = f.get_string(P + "rope.scaling.type")) {
         if (*type == "linear" || *type == "yarn") {
             hp.rope_scale = float(f.get_float(P + "rope.scaling.factor").value_or(1.0));
             yarn = *type == "yarn";
+        } else if (*type == "longrope") {  // its short and long factors, read below
+            longrope = true;
         } else if (*type != "none") {
             fail(path, ": RoPE scaling type \"", *type,
-                 "\" is not supported (linear, yarn or none)");
+                 "\" is not supported (linear, yarn, longrope or none)");
         }
     } else if (auto s = f.get_float(P + "rope.scale_linear")) {
         hp.rope_scale = float(*s);
@@ -377,6 +380,9 @@ std::unique_ptr<LlamaModel> LlamaModel::load(const std::string& path) {
     factors("rope_freqs.weight", hp.rope_freq_factors);
     factors("rope_factors_short.weight", hp.rope_freq_factors);
     factors("rope_factors_long.weight", hp.rope_freq_factors_long);
+    // LongRoPE's long factors take over past the original context, the trained one unless stated
+    // (as llama.cpp takes it).
+    if (longrope && hp.n_ctx_orig <= 0) hp.n_ctx_orig = hp.n_ctx_train;
     if (!hp.rope_freq_factors_long.empty() && hp.n_ctx_orig <= 0)
         fail(path, ": rope_factors_long.weight needs ", P, "rope.scaling.original_context_length");
     if (yarn) apply_yarn(f, P, arch, hp);

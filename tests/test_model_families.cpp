@@ -177,6 +177,7 @@ class TestModelFamilies : public QObject {
         QTest::addColumn<bool>("rope");
         QTest::newRow("granite") << "granite" << true;
         QTest::newRow("granite without RoPE") << "granite" << false;
+        QTest::newRow("minicpm") << "minicpm" << true;  // Granite's layers, MiniCPM's multipliers
         QTest::newRow("smollm3") << "smollm3" << true;
         QTest::newRow("olmo2") << "olmo2" << true;
         QTest::newRow("glm4") << "glm4" << true;
@@ -238,12 +239,15 @@ class TestModelFamilies : public QObject {
         w.write(path);
         auto model = LlamaModel::load(path);
         const LlamaHParams& hp = model->hparams();
-        const bool granite = arch == "granite";
-        QCOMPARE(hp.embd_scale, granite ? 3.f : 1.f);
-        QCOMPARE(hp.residual_scale, granite ? 0.6f : 1.f);
+        const bool granite = arch == "granite", minicpm = arch == "minicpm";
+        QCOMPARE(hp.embd_scale, granite ? 3.f : minicpm ? 12.f : 1.f);  // MiniCPM's own values
+        QCOMPARE(hp.residual_scale, granite ? 0.6f : minicpm ? 1.4f / 2 : 1.f);
         QCOMPARE(hp.attn_scale, granite ? 0.09f : 0.f);
         const bool cohere = arch == "command-r" || arch == "cohere2";
-        QCOMPARE(hp.logit_scale, granite ? 2.5f : cohere ? 1 / 0.8f : 1.f);  // Cohere's times 0.8
+        QCOMPARE(hp.logit_scale, granite   ? 2.5f
+                                 : cohere  ? 1 / 0.8f  // Cohere's times 0.8
+                                 : minicpm ? 256.f / spec.n_embd
+                                           : 1.f);
         QString pattern;
         for (int l = 0; l < spec.n_layer; ++l) pattern += hp.roped(l) ? 'r' : '-';
         QCOMPARE(pattern, !rope                                    ? QString("----")

@@ -1,7 +1,7 @@
 // YaRN RoPE scaling as llama.cpp applies it (ggml's rope_yarn): the loader folds it into
 // per-pair frequency divisors and the RoPE attention factor, so this checks what it folds
 // against the blend written out the way ggml computes it, in double precision, and a YaRN
-// model end to end against the naive forward pass.
+// model end to end against the naive forward pass; LongRoPE's choice of factors.
 #include <cmath>
 
 #include "engine/backend.h"
@@ -116,15 +116,36 @@ class TestRopeScaling : public QObject {
             QVERIFY2(QString(e.what()).contains("yarn_log_multiplier"), e.what());
         }
         w = yarn_writer(4.f);
-        w.set("llama.rope.scaling.type", GgufValue::str("longrope"));
+        w.set("llama.rope.scaling.type", GgufValue::str("dynamic"));
         try {
-            LlamaModel::load(write(w, "longrope"));
+            LlamaModel::load(write(w, "dynamic"));
             QFAIL("loaded an unknown scaling type");
         } catch (const Error& e) {
-            QVERIFY2(
-                QString(e.what()).contains("\"longrope\" is not supported (linear, yarn or none)"),
-                e.what());
+            QVERIFY2(QString(e.what()).contains(
+                         "\"dynamic\" is not supported (linear, yarn, longrope or none)"),
+                     e.what());
         }
+    }
+
+    // LongRoPE (MiniCPM4's, and llama's files converted with it): its short factors within the
+    // original context, the trained one unless the file states another, its long ones past it.
+    void longrope_takes_its_long_factors_past_the_original_context() {
+        test::TinySpec spec;
+        spec.head_dim = 32;
+        GgufWriter w = test::tiny_model_writer(spec);
+        w.set("llama.rope.scaling.type", GgufValue::str("longrope"));
+        std::vector<float> short_f(16), long_f(16);
+        for (size_t i = 0; i < 16; ++i)
+            short_f[i] = 1.f + 0.05f * float(i), long_f[i] = 1.f + float(i);
+        w.add_f32("rope_factors_short.weight", {16}, short_f);
+        w.add_f32("rope_factors_long.weight", {16}, long_f);
+        auto model = LlamaModel::load(write(w, "longrope"));
+        const LlamaHParams& hp = model->hparams();
+        QCOMPARE(hp.n_ctx_orig, spec.n_ctx);
+        QCOMPARE(context_hparams(hp, spec.n_ctx).rope_freq_factors, short_f);
+        QCOMPARE(context_hparams(hp, spec.n_ctx + 1).rope_freq_factors, long_f);
+        w.set("llama.rope.scaling.original_context_length", GgufValue::u32(64));
+        QCOMPARE(LlamaModel::load(write(w, "longrope64"))->hparams().n_ctx_orig, 64);
     }
 };
 
