@@ -185,8 +185,12 @@ std::unique_ptr<LlamaModel> LlamaModel::load(const std::string& path) {
     hp.qk_norm_after_rope = hunyuan;
     // Hunyuan's dense models: NTK-aware RoPE, base times alpha^(d / (d - 2)) for heads of d.
     if (const double alpha = f.get_float(P + "rope.scaling.alpha").value_or(0);
-        alpha > 0 && std::isfinite(alpha) && arch == "hunyuan-dense")
+        alpha != 0 && arch == "hunyuan-dense") {
+        if (!(alpha > 0 && std::isfinite(alpha)) || hp.head_dim <= 2)
+            fail(path, ": ", P, "rope.scaling.alpha ", alpha, " with heads of ", hp.head_dim,
+                 " cannot scale the RoPE base (a positive alpha and heads wider than 2 can)");
         hp.rope_base *= std::pow(float(alpha), float(hp.head_dim) / float(hp.head_dim - 2));
+    }
     hp.qk_norm_whole = olmo2 || olmoe;
     if (auto n = f.get_int(P + "expert_count"); n && *n != 0)
         hp.n_expert = positive_int(f, P + "expert_count", *n);

@@ -233,6 +233,22 @@ class TestGgufBadInput : public QObject {
             QCOMPARE(std::string(e.what()), std::string("prompt: invalid UTF-8 at byte 3 (0xc3)"));
         }
     }
+
+    // A Granite file without its logit scale, which llama.cpp would refuse too.
+    void granite_files_llama_cpp_would_refuse_are_refused() {
+        test::TinySpec spec;
+        spec.arch = "granite";
+        GgufWriter w = test::tiny_model_writer(spec);
+        w.erase("granite.logit_scale");
+        const std::string path = test::temp_dir() + "/granite-bad.gguf";
+        w.write(path);
+        try {
+            LlamaModel::load(path);
+            QFAIL("no logit scale");
+        } catch (const Error& e) {
+            QVERIFY2(QString(e.what()).contains("granite.logit_scale is missing"), e.what());
+        }
+    }
 };
 
 QTEST_GUILESS_MAIN(TestGgufBadInput)
