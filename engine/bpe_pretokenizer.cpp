@@ -311,35 +311,42 @@ int unicode_classes(uint32_t cp) {
     return cp <= it->last ? it->classes : 0;
 }
 
+// The kinds that are one expression, told apart by their rules; null for the others.
+static const Rules* one_expression(BpePreTokenizer kind) {
+    switch (kind) {
+        case BpePreTokenizer::Gpt2:
+            return &kGpt2;
+        case BpePreTokenizer::Llama3:
+            return &kLlama3;
+        case BpePreTokenizer::Qwen2:
+            return &kQwen2;
+        case BpePreTokenizer::Qwen35:
+            return &kQwen35;
+        case BpePreTokenizer::Tekken:
+            return &kTekken;
+        case BpePreTokenizer::Gpt4o:
+            return &kGpt4o;
+        case BpePreTokenizer::SeedCoder:
+            return &kSeedCoder;
+        case BpePreTokenizer::KimiK2:
+            return &kKimiK2;
+        case BpePreTokenizer::SmolLM:
+        case BpePreTokenizer::DeepSeekV3:
+        case BpePreTokenizer::DeepSeekLlm:
+            return nullptr;
+    }
+    return nullptr;
+}
+
 std::vector<std::string_view> bpe_pre_split(std::string_view text, BpePreTokenizer kind) {
     const CodePoints c = decode(text);
     const size_t n = c.cp.size();
     std::vector<std::string_view> out;
+    if (const Rules* r = one_expression(kind)) {
+        split_range(c, 0, n, *r, text, out);
+        return out;
+    }
     switch (kind) {
-        case BpePreTokenizer::Gpt2:
-            split_range(c, 0, n, kGpt2, text, out);
-            break;
-        case BpePreTokenizer::Llama3:
-            split_range(c, 0, n, kLlama3, text, out);
-            break;
-        case BpePreTokenizer::Qwen2:
-            split_range(c, 0, n, kQwen2, text, out);
-            break;
-        case BpePreTokenizer::Qwen35:
-            split_range(c, 0, n, kQwen35, text, out);
-            break;
-        case BpePreTokenizer::Tekken:
-            split_range(c, 0, n, kTekken, text, out);
-            break;
-        case BpePreTokenizer::Gpt4o:
-            split_range(c, 0, n, kGpt4o, text, out);
-            break;
-        case BpePreTokenizer::SeedCoder:
-            split_range(c, 0, n, kSeedCoder, text, out);
-            break;
-        case BpePreTokenizer::KimiK2:
-            split_range(c, 0, n, kKimiK2, text, out);
-            break;
         case BpePreTokenizer::DeepSeekV3:
         case BpePreTokenizer::DeepSeekLlm: {
             size_t at = 0;
@@ -363,6 +370,8 @@ std::vector<std::string_view> bpe_pre_split(std::string_view text, BpePreTokeniz
                 }
                 i = j;
             }
+            break;
+        default:  // one expression each, split above
             break;
     }
     return out;

@@ -1,8 +1,9 @@
 // The llama-family variants the engine runs, each a tiny random model written by the project's
 // writer against the naive float64 forward pass: mixtures of experts (Mixtral, Qwen3-MoE,
-// Granite-MoE, gpt-oss, OLMoE), Gemma 1/2/3, Granite, SmolLM3, OLMo 2, GLM-4, EXAONE 3 and 4,
-// Mistral 3, ERNIE 4.5, Seed-OSS, Cohere's, LFM2, Granite 4's and Nemotron-H's Mamba-2 hybrids,
-// Qwen3.5's gated delta nets, and the files llama.cpp would refuse refused by name.
+// Granite-MoE, gpt-oss, OLMoE, Hunyuan-A13B), Gemma 1/2/3, Granite, MiniCPM, SmolLM3, OLMo 2,
+// GLM-4, EXAONE 3 and 4, Mistral 3, ERNIE 4.5, Seed-OSS, Cohere's, Hunyuan's, LFM2, Granite 4's
+// and Nemotron-H's Mamba-2 hybrids, Qwen3.5's gated delta nets, and the files llama.cpp would
+// refuse refused by name.
 #include <cmath>
 
 #include "engine/error.h"
