@@ -125,6 +125,16 @@ class TestStudioSettings : public QObject {
                      panel.text().contains("the KV cache holds all 40 layers") &&
                      !panel.text().contains("of 40 layers are Mamba-2"),
                  qPrintable(panel.text()));
+        m = ModelInfo{};  // Cohere's Command-R: the feed-forward beside attention, LayerNorm
+        m.nLayer = 40;
+        m.ffnBesideAttention = m.layerNorm = true;
+        m.logitScale = 1 / 0.0625;
+        panel.setInfo(m);
+        QVERIFY2(panel.text().contains("attention and the feed-forward side by side on one "
+                                       "LayerNorm of each layer's input") &&
+                     panel.text().contains("logits times 0.0625") &&
+                     !panel.text().contains("divided by"),
+                 qPrintable(panel.text()));
     }
 
     // Qwen3.5's gated delta nets and gated attention heads: named, with their state in the

@@ -1364,6 +1364,18 @@
         <source>every layer runs a Mamba-2 state-space mixer beside its attention on the same input, their outputs summed (a state of %1 per channel, kept from token to token); the KV cache holds all %2 layers</source>
         <translation>jede Schicht führt neben ihrer Attention einen Mamba-2-Zustandsraum-Mixer auf derselben Eingabe aus, deren Ausgaben summiert werden (ein Zustand von %1 je Kanal, von Token zu Token gehalten); der KV-Cache enthält alle %2 Schichten</translation>
     </message>
+    <message>
+        <source>Blocks</source>
+        <translation>Blöcke</translation>
+    </message>
+    <message>
+        <source>attention and the feed-forward side by side on one %1 of each layer&apos;s input, both added to it</source>
+        <translation>Attention und Feed-Forward nebeneinander auf einer %1 der Eingabe jeder Schicht, beide zu ihr addiert</translation>
+    </message>
+    <message>
+        <source>logits times %1</source>
+        <translation>Logits mal %1</translation>
+    </message>
 </context>
 <context>
     <name>nqkv::studio::TraceView</name>

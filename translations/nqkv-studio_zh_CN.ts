@@ -1364,6 +1364,18 @@
         <source>every layer runs a Mamba-2 state-space mixer beside its attention on the same input, their outputs summed (a state of %1 per channel, kept from token to token); the KV cache holds all %2 layers</source>
         <translation>每一层在其注意力旁边对同一输入运行一个 Mamba-2 状态空间混合器，两者输出相加（每个通道 %1 的状态，逐个 token 保留）；KV 缓存包含全部 %2 层</translation>
     </message>
+    <message>
+        <source>Blocks</source>
+        <translation>块</translation>
+    </message>
+    <message>
+        <source>attention and the feed-forward side by side on one %1 of each layer&apos;s input, both added to it</source>
+        <translation>注意力与前馈网络并行作用于每层输入的同一个 %1 结果，二者都加回输入</translation>
+    </message>
+    <message>
+        <source>logits times %1</source>
+        <translation>logits 乘以 %1</translation>
+    </message>
 </context>
 <context>
     <name>nqkv::studio::TraceView</name>

@@ -118,6 +118,10 @@ void ModelInfoPanel::setInfo(const ModelInfo& m) {
                         .arg(m.ssmState)
                         .arg(kvLayers)
                         .arg(kvLayers - 1));
+    if (m.ffnBesideAttention)
+        html += row(tr("Blocks"), tr("attention and the feed-forward side by side on one %1 of "
+                                     "each layer's input, both added to it")
+                                      .arg(m.layerNorm ? "LayerNorm" : "RMSNorm"));
     if (m.gatedAttention)
         html += row(tr("Gated heads"), tr("each attention head's output is multiplied by the "
                                           "sigmoid of its own gates before the output projection"));
@@ -150,7 +154,9 @@ void ModelInfoPanel::setInfo(const ModelInfo& m) {
                 "; " + tr("not applied in %1 of %2 layers").arg(m.unropedLayers).arg(attnLayers);
     }
     html += row(tr("RoPE"), rope);
-    if (m.residualScale != 1 || m.logitScale != 1)
+    if (m.ffnBesideAttention && m.logitScale != 1)  // Cohere's file states the multiplier
+        html += row(tr("Multipliers"), tr("logits times %1").arg(1 / m.logitScale));
+    else if (m.residualScale != 1 || m.logitScale != 1)
         html += row(tr("Multipliers"), tr("embeddings %1, block outputs %2, logits divided by %3")
                                            .arg(m.embdScale)
                                            .arg(m.residualScale)

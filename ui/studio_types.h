@@ -104,6 +104,8 @@ struct ModelInfo {
     bool ssmBesideAttention = false;     // Falcon-H1: Mamba-2 beside every layer's attention
     int ssmHeads = 0;                    // a delta net's value heads
     bool gatedAttention = false;         // heads' outputs times sigmoid gates (Qwen3.5)
+    // Cohere's: attention and the feed-forward side by side, LayerNorm for every norm.
+    bool ffnBesideAttention = false, layerNorm = false;
     // Gemma 4: the windowed layers' heads when they differ from the others' (0: alike), the
     // last layers reading earlier layers' keys and values, the per-layer inputs' width.
     int nHeadKvSwa = 0, headDimSwa = 0, kvSharedLayers = 0, embdPerLayer = 0;

@@ -160,6 +160,8 @@ ModelInfo EngineWorker::describe() const {
     m.ssmBesideAttention = hp.ssm_beside_attention;
     m.ssmHeads = hp.ssm_heads;
     m.gatedAttention = hp.attn_output_gate;
+    m.ffnBesideAttention = hp.parallel_ffn;
+    m.layerNorm = hp.layer_norm;
     m.recurrentStateBytes = recurrent_state_bytes(hp, ctx_->n_ctx());
     m.nEmbd = hp.n_embd;
     m.nHead = hp.n_head;
