@@ -49,8 +49,9 @@ struct CpuKernels {
     void (*dequant_row)(TensorType type, const uint8_t* row, float* dst, int64_t n);
     // Attention over cached rows: row p of the head starts at base + p * stride elements.
     // scores[p] = q . row_p for p < n;  out[0..hd) += sum_p w[p] * row_p.
-    // The f16 forms compute in fp16 precision, as llama.cpp's CPU path does for an f16 cache:
-    // q and w are rounded to fp16 before use (hd at most 512).
+    // The f16 forms round q to fp16 first, as llama.cpp does for an f16 cache (hd at most
+    // 512); the weights w stay as they are: rounded, a softmax's over thousands of positions
+    // would lose their precision (below fp16's normal range), which llama.cpp's does not.
     void (*rows_dot_f32)(const float* base, int64_t stride, int n, const float* q, int hd,
                          float* scores);
     void (*rows_dot_f16)(const uint16_t* base, int64_t stride, int n, const float* q, int hd,

@@ -1,5 +1,5 @@
-// fp32 and fp16 sides. The fp16 side computes in fp16 precision (query and attention weights
-// rounded to fp16, see cpu_kernels.h), as llama.cpp's CPU path does for its f16 cache.
+// fp32 and fp16 sides. The fp16 side rounds the query to fp16 (see cpu_kernels.h), as
+// llama.cpp does for its f16 cache.
 #include <cstring>
 #include <vector>
 

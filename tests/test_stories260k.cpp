@@ -77,9 +77,12 @@ class TestStories260K : public QObject {
         NQKV_REQUIRE_SHARED(ref, "reference/once_upon_a_time.kv_f32.json");
         check_logits(ref, "f32", 1e-4);
     }
-    void logits_match_f16_kv_within_1e2() {
+    // The reference's llama.cpp rounded the softmax's weights to fp16 before reading its f16
+    // values; the engine keeps them in float (as llama.cpp does now), since rounded they lose
+    // their precision over thousands of positions. That leaves about 0.015 on these logits.
+    void logits_match_f16_kv_within_2e2() {
         NQKV_REQUIRE_SHARED(ref, "reference/once_upon_a_time.kv_f16.json");
-        check_logits(ref, "fp16", 1e-2);
+        check_logits(ref, "fp16", 2e-2);
     }
     void batched_prompt_equals_token_by_token() {
         NQKV_REQUIRE_SHARED(model_path, "models/stories260K.gguf");
