@@ -36,6 +36,9 @@ std::string gpu_unsupported(const LlamaHParams& hp) {
     if (hp.qk_norm_after_rope)
         return "Hunyuan's query and key norms after RoPE run on the CPU backend only for now; use "
                "--backend cpu";
+    if (hp.swa_chunked || hp.expert_weight_first)
+        return "Llama 4's layers (chunked attention, experts weighed before they run) run on the "
+               "CPU backend only for now; use --backend cpu";
     if (hp.mla())
         return "DeepSeek's multi-head latent attention runs on the CPU backend only for now; use "
                "--backend cpu";

@@ -162,8 +162,14 @@ void CpuAttention::run(const LlamaLayer& L, int l, int T, int n_past, const floa
         q_norm();
         if (owns) k_norm();
     }
+    if (hp_.qk_plain_norm_roped && hp_.roped(l)) {  // Llama 4's, without weights
+        for (int i = 0; i < T * hp_.n_head; ++i)
+            rmsnorm(&q_[size_t(i) * hd], nullptr, &q_[size_t(i) * hd], hd, hp_.rms_eps);
+        for (int i = 0; owns && i < T * nkv; ++i)
+            rmsnorm(&k_[size_t(i) * hd], nullptr, &k_[size_t(i) * hd], hd, hp_.rms_eps);
+    }
     for (int t = 0; t < T; ++t) {
-        if (const float f = hp_.attn_temperature(n_past + t); f != 1.f)
+        if (const float f = hp_.query_temperature(l, n_past + t); f != 1.f)
             for (int i = 0; i < qd; ++i) q_[size_t(t) * qd + size_t(i)] *= f;
         if (owns)
             kv_.store(kv_layer_[size_t(l)], n_past + t, &k_[size_t(t) * kvd], &v_[size_t(t) * kvd]);
@@ -182,14 +188,13 @@ void CpuAttention::attend(const LlamaLayer& L, int l, int T, int n_past, float* 
     const int hd = hp_.head_size(l), nh = hp_.n_head, qd = hp_.layer_q_dim(l);
     const int group = nh / hp_.heads_kv(l);
     const float scale = hp_.attn_scale > 0 ? hp_.attn_scale : 1.0f / std::sqrt(float(hd));
-    const int window = hp_.windowed(l) ? hp_.swa_window : 0;
     const int64_t work = int64_t(T) * nh;
     auto body = [&](int64_t i0, int64_t i1, int worker) {
         float* sc = scores_.data() + size_t(worker) * size_t(n_ctx_);  // this thread's slice
         for (int64_t i = i0; i < i1; ++i) {
             const int t = int(i / nh), h = int(i % nh);
             const int end = n_past + t + 1;  // keys [from, end)
-            const int from = window ? std::max(0, end - window) : 0, n_keys = end - from;
+            const int from = hp_.first_key(l, end - 1), n_keys = end - from;
             const float* qh = q_.data() + size_t(t) * size_t(qd) + size_t(h) * size_t(hd);
             kv_.key_dots(cache_layer, h / group, qh, from, n_keys, sc);
             for (int p = 0; p < n_keys; ++p) sc[p] *= scale;

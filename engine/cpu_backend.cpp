@@ -382,6 +382,10 @@ class CpuContext final : public InferenceContext {
             // The rows that chose this expert, side by side, through its feed-forward.
             for (int i = 0; i < n; ++i)
                 std::copy_n(&moe_in_[size_t(u[size_t(i)].token) * d], d, &moe_out_[size_t(i) * d]);
+            const bool first = hp_.expert_weight_first;  // Llama 4: on the input instead
+            for (int i = 0; first && i < n; ++i)
+                for (int j = 0; j < d; ++j)
+                    moe_out_[size_t(i) * d + size_t(j)] *= u[size_t(i)].weight;
             const auto of = [e](const float* bias, int rows) {
                 return bias ? bias + size_t(e) * size_t(rows) : nullptr;
             };
@@ -391,8 +395,8 @@ class CpuContext final : public InferenceContext {
             add_bias(moe_out_.data(), of(L.e_down_bias, d), n, d);
             for (int i = 0; i < n; ++i) {
                 float* x = &xb_[size_t(u[size_t(i)].token) * d];
-                const float w =
-                    u[size_t(i)].weight * (L.e_down_scale ? L.e_down_scale[size_t(e)] : 1.f);
+                const float w = (first ? 1.f : u[size_t(i)].weight) *
+                                (L.e_down_scale ? L.e_down_scale[size_t(e)] : 1.f);
                 for (int j = 0; j < d; ++j) x[j] += w * moe_out_[size_t(i) * d + size_t(j)];
             }
         }

@@ -242,6 +242,39 @@ void read_windows(const GgufFile& f, const std::string& P, int window, int patte
              "for Gemma 3 only");
 }
 
+void read_llama4_hparams(const GgufFile& f, const std::string& P, LlamaHParams& hp) {
+    if (hp.n_expert == 0)  // as llama.cpp refuses them
+        fail(f.path(), ": ", P, "expert_count is missing: Llama 4 files have experts");
+    if (f.get_int(P + "attention.sliding_window").value_or(-1) == 0)
+        fail(f.path(), ": ", P,
+             "attention.sliding_window 0: Llama 4 layers without chunked "
+             "attention (MobileLLM's) are not supported");
+    // The router's sigmoid, on the input of the chosen experts (picked by their logits), never
+    // renormalised; the shared expert as wide as the others.
+    hp.expert_sigmoid = true;
+    hp.expert_weight_first = true;
+    hp.expert_weights_norm = false;
+    hp.moe_step = positive_int(f, P + "interleave_moe_layer_step",
+                               f.require_int(P + "interleave_moe_layer_step"));
+    if (hp.moe_step > 1 && hp.n_ff_dense == 0)
+        fail(f.path(), ": ", P, "interleave_moe_layer_step ", hp.moe_step,
+             " needs the dense layers' feed_forward_length besides expert_feed_forward_length");
+    hp.n_ff_shared = hp.n_ff;
+    // Chunks of 8192 in three layers of four (whatever the file's attention.sliding_window
+    // says, as llama.cpp runs it); the fourth layer sees everything, without RoPE, its queries
+    // warmed past 8192 positions.
+    hp.swa_chunked = true;
+    read_windows(f, P, 8192, 4, hp);
+    hp.swa_window = 8192;
+    hp.nope_step = 4;
+    hp.attn_temp_scale = 0.1f;
+    hp.attn_temp_floor = 8192;
+    hp.attn_temp_offset = 1;
+    hp.attn_temp_unroped = true;
+    // Llama 4 Maverick (128 experts) has no query and key norms, as llama.cpp tells them apart.
+    hp.qk_plain_norm_roped = hp.n_expert != 128;
+}
+
 void apply_yarn(const GgufFile& f, const std::string& P, const std::string& arch,
                 LlamaHParams& hp) {
     const bool mistral3 = arch == "mistral3", deepseek = arch == "deepseek2";

@@ -24,6 +24,7 @@ struct Architecture {
 };
 constexpr Architecture kArchitectures[] = {
     {"llama", "Llama 1/2/3, TinyLlama, Mistral, Mixtral, Falcon 3, llama2.c exports"},
+    {"llama4", "Llama 4 Scout, Maverick (text)"},
     {"qwen2", "Qwen2, Qwen2.5"},
     {"qwen3", "Qwen3"},
     {"qwen3moe", "Qwen3's mixtures of experts"},
@@ -210,6 +211,7 @@ std::unique_ptr<LlamaModel> LlamaModel::load(const std::string& path) {
         if (olmoe) hp.expert_weights_norm = false;  // as llama.cpp builds it
         if (arch == "nemotron_h_moe") read_nemotron_experts(f, P, hp);
     }
+    if (arch == "llama4") read_llama4_hparams(f, P, hp);
     if (deepseek2) read_deepseek2_hparams(f, P, hp);
     if (glm4moe) {  // its layers after the model's own predict further tokens
         drop_nextn_layers(f, P, hp);

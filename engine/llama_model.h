@@ -3,6 +3,7 @@
 // places below) and the weight tensors, left mmapped in their file type.
 #pragma once
 
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <memory>
@@ -69,6 +70,14 @@ struct LlamaHParams {
         if (!swa_layers.empty()) return swa_layers[size_t(layer)] != 0;
         return swa_pattern == 0 || layer % swa_pattern < swa_pattern - 1;
     }
+    // Llama 4's chunked attention instead: a windowed layer attends to the positions of the
+    // token's own chunk of swa_window (from the last multiple of swa_window up to the token).
+    bool swa_chunked = false;
+    // The first position a query at pos attends to in this layer.
+    int first_key(int layer, int pos) const {
+        if (!windowed(layer)) return 0;
+        return swa_chunked ? pos / swa_window * swa_window : std::max(0, pos + 1 - swa_window);
+    }
     int windowed_layers() const {
         int n = 0;
         for (int l = 0; l < n_layer; ++l) n += windowed(l);
@@ -98,16 +107,25 @@ struct LlamaHParams {
     bool layer_norm = false, parallel_ffn = false, qk_norm_head_weights = false;
     // Hunyuan: the query and key norms come after RoPE, not before.
     bool qk_norm_after_rope = false;
-    // Mistral 3 (Llama 4's attention temperature, without Llama 4's offset of one position):
-    // the query at position p is multiplied by 1 + attn_temp_scale * ln(floor(p /
-    // attn_temp_floor) + 1), which is 1 within the original context; 0: none.
+    // Attention temperature (Llama 4; Mistral 3 and DeepSeek's without the offset): the query
+    // at position p is multiplied by 1 + attn_temp_scale * ln(floor((p + attn_temp_offset) /
+    // attn_temp_floor) + 1), which is 1 within the first attn_temp_floor positions; 0: none.
+    // Llama 4 scales only the queries of the layers without RoPE (attn_temp_unroped).
     float attn_temp_scale = 0;
-    int attn_temp_floor = 1;
+    int attn_temp_floor = 1, attn_temp_offset = 0;
+    bool attn_temp_unroped = false;
     float attn_temperature(int pos) const {
         if (attn_temp_scale == 0) return 1.f;
-        return std::log(std::floor(float(pos) / float(attn_temp_floor)) + 1.f) * attn_temp_scale +
+        return std::log(std::floor(float(pos + attn_temp_offset) / float(attn_temp_floor)) + 1.f) *
+                   attn_temp_scale +
                1.f;
     }
+    float query_temperature(int layer, int pos) const {
+        return attn_temp_unroped && roped(layer) ? 1.f : attn_temperature(pos);
+    }
+    // Llama 4: after RoPE, the queries and keys of the layers with RoPE are RMS-normed per head
+    // without a weight.
+    bool qk_plain_norm_roped = false;
 
     // Mixture of experts (Mixtral: llama with experts; Qwen3-MoE: qwen3moe): each layer's
     // feed-forward is n_expert SwiGLU experts of width n_ff (the expert width); a router picks
@@ -124,7 +142,16 @@ struct LlamaHParams {
     // expert_weights_norm says), then multiplied by expert_weights_scale (Nemotron 3's).
     bool expert_weights_norm = true;
     float expert_weights_scale = 1.f;
-    bool moe(int layer) const { return n_expert > 0 && layer >= dense_lead; }
+    // Llama 4: experts in every moe_step-th layer only (layer l when (l + 1) % moe_step == 0),
+    // the others dense of n_ff_dense; 0: every layer after dense_lead. Its router picks the
+    // experts by their logits, and each chosen expert reads its input times the sigmoid of its
+    // logit (expert_weight_first); their outputs are summed as they are.
+    int moe_step = 0;
+    bool expert_weight_first = false;
+    bool moe(int layer) const {
+        return n_expert > 0 && layer >= dense_lead &&
+               (moe_step == 0 || (layer + 1) % moe_step == 0);
+    }
     // gpt-oss's clamped gate: min(g, 7) * sigmoid(1.702 min(g, 7)) * (clamp(u, -7, 7) + 1)
     // instead of silu(g) * u.
     bool swiglu_oai = false;

@@ -38,6 +38,8 @@ std::vector<std::vector<ExpertUse>> route_experts(const LlamaHParams& hp, float*
     std::vector<float> pick(static_cast<size_t>(ne));
     for (int t = 0; t < T; ++t) {
         float* p = logits + size_t(t) * size_t(ne);
+        // Llama 4 picks by the logits themselves, which a sigmoid rounded to 1 could tie.
+        if (hp.expert_weight_first) std::copy(p, p + ne, pick.begin());
         if (hp.expert_sigmoid) {
             for (int e = 0; e < ne; ++e) p[e] = 1.0f / (1.0f + std::exp(-p[e]));
         } else {
@@ -47,7 +49,8 @@ std::vector<std::vector<ExpertUse>> route_experts(const LlamaHParams& hp, float*
             const float inv = float(1.0 / sum);
             for (int e = 0; e < ne; ++e) p[e] *= inv;
         }
-        for (int e = 0; e < ne; ++e) pick[size_t(e)] = select_bias ? p[e] + select_bias[e] : p[e];
+        for (int e = 0; e < ne && !hp.expert_weight_first; ++e)
+            pick[size_t(e)] = select_bias ? p[e] + select_bias[e] : p[e];
         if (hp.n_expert_groups > 1) keep_best_groups(hp, pick);
         for (int e = 0; e < ne; ++e) order[size_t(e)] = e;
         std::partial_sort(order.begin(), order.begin() + k, order.end(), [&](int a, int b) {

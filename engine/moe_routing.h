@@ -2,7 +2,8 @@
 // sigmoid: LFM2-MoE, Nemotron 3) gives every expert a weight; the n_expert_used highest (after
 // a selection bias where the layer has one; the lower index on a tie) are picked, their weights
 // renormalised to sum to 1 unless the model says not to, and scaled where it says so. With
-// expert groups (DeepSeek-V3) only the experts of the best groups are picked.
+// expert groups (DeepSeek-V3) only the experts of the best groups are picked. Llama 4 picks by
+// the router's logits and weighs by their sigmoid (expert_weight_first).
 #pragma once
 
 #include <vector>

@@ -86,7 +86,7 @@ void head_norm(Vec& x, const float* w, const LlamaHParams& hp, int head_dim) {
     }
 }
 
-// Gemma 4's values: RMS-normed per head without a weight.
+// Gemma 4's values, Llama 4's queries and keys: RMS-normed per head without a weight.
 void plain_head_norm(Vec& x, const LlamaHParams& hp, int head_dim) {
     const size_t hd = size_t(head_dim);
     for (size_t h = 0; h < x.size() / hd; ++h) {
@@ -232,9 +232,11 @@ std::vector<std::vector<double>> naive_forward(const LlamaModel& m, const std::v
         for (int l = 0; l < hp.n_layer; ++l) {
             const int hd = hp.head_size(l), group = hp.n_head / hp.heads_kv(l);
             const bool local = hp.windowed(l) && hp.rope_base_swa > 0;
-            const size_t from = hp.windowed(l) && pos + 1 > size_t(hp.swa_window)
-                                    ? pos + 1 - size_t(hp.swa_window)
-                                    : 0;
+            size_t from = 0;  // the first position attended to: a window, or a chunk's start
+            if (hp.windowed(l) && hp.swa_chunked)
+                from = pos / size_t(hp.swa_window) * size_t(hp.swa_window);
+            else if (hp.windowed(l) && pos + 1 > size_t(hp.swa_window))
+                from = pos + 1 - size_t(hp.swa_window);
             const double kq_scale = hp.attn_scale > 0 ? hp.attn_scale : 1.0 / std::sqrt(double(hd));
             const LlamaLayer& L = m.layers()[size_t(l)];
             const Vec xb = L.attn_norm ? norm(x, L.attn_norm, hp) : x;
@@ -297,7 +299,13 @@ std::vector<std::vector<double>> naive_forward(const LlamaModel& m, const std::v
                     head_norm(q, L.q_norm, hp, hd);
                     head_norm(k, L.k_norm, hp, hd);
                 }
-                for (double& e : q) e *= hp.attn_temperature(int(pos));
+                if (hp.qk_plain_norm_roped && hp.roped(l)) {  // Llama 4's
+                    plain_head_norm(q, hp, hd);
+                    if (owns) plain_head_norm(k, hp, hd);
+                }
+                // Llama 4 warms only the layers without RoPE.
+                if (!hp.attn_temp_unroped || !hp.roped(l))
+                    for (double& e : q) e *= hp.attn_temperature(int(pos));
                 if (owns) {
                     keys[size_t(l)].push_back(k);
                     values[size_t(l)].push_back(v);
@@ -393,7 +401,7 @@ std::vector<std::vector<double>> naive_forward(const LlamaModel& m, const std::v
                     total += e = hp.expert_sigmoid ? 1 / (1 + std::exp(-e)) : std::exp(e - mx);
                 if (!hp.expert_sigmoid)
                     for (double& e : p) e /= total;
-                Vec pick = p;
+                Vec pick = hp.expert_weight_first ? mv(L.router, router_in) : p;  // Llama 4's
                 add_bias(pick, L.expert_select_bias);
                 if (hp.n_expert_groups > 1) mask_groups(hp, pick);
                 std::vector<int> idx(p.size());
@@ -405,11 +413,16 @@ std::vector<std::vector<double>> naive_forward(const LlamaModel& m, const std::v
                 d.assign(x.size(), 0.0);
                 for (int j = 0; j < hp.n_expert_used; ++j) {
                     const size_t e = size_t(idx[size_t(j)]);
+                    double w = (hp.expert_weights_norm ? p[e] / chosen : p[e]) *
+                               double(hp.expert_weights_scale) *
+                               (L.e_down_scale ? double(L.e_down_scale[e]) : 1.0);
+                    Vec in = expert_in;
+                    if (hp.expert_weight_first) {  // Llama 4: the weight on the expert's input
+                        for (double& e_in : in) e_in *= w;
+                        w = 1;
+                    }
                     const Vec o = ffn_of(L.e_gate.empty() ? WeightMatrix{} : L.e_gate[e], L.e_up[e],
-                                         L.e_down[e], e, expert_in);
-                    const double w = (hp.expert_weights_norm ? p[e] / chosen : p[e]) *
-                                     double(hp.expert_weights_scale) *
-                                     (L.e_down_scale ? double(L.e_down_scale[e]) : 1.0);
+                                         L.e_down[e], e, in);
                     for (size_t i = 0; i < d.size(); ++i) d[i] += w * o[i];
                 }
                 if (L.sh_up.info) {  // a shared expert, gated in Qwen3.5-MoE

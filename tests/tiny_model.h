@@ -70,7 +70,9 @@ struct TinySpec {
     // attention.layer_norm_epsilon, a logit scale of 0.8 (cohere2 needs swa_window); "olmoe"
     // (with n_expert): Mixtral's layers with OLMo 2's whole-width query and key norms;
     // "hunyuan-dense": llama's layers with per-head query and key norms; "hunyuan-moe" (with
-    // n_expert) the same with experts and a shared expert 16 wider.
+    // n_expert) the same with experts and a shared expert 16 wider; "llama4" (with n_expert):
+    // llama's layers, every other one (l % 2 == 1) experts beside a shared expert as wide, the
+    // others dense and 8 wider.
     std::string arch = "llama";
     int swa_window = 0;  // written as attention.sliding_window when set
     int head_dim = 0;    // 0: n_embd / n_head; else written as attention.key_length/value_length
