@@ -14,7 +14,7 @@ constexpr ChatFormat kFormats[] = {
     ChatFormat::GptOss,       ChatFormat::NemotronH, ChatFormat::Nemotron3,
     ChatFormat::Gemma4,       ChatFormat::Glm45,     ChatFormat::Glm47,
     ChatFormat::SeedOss,      ChatFormat::KimiK2,    ChatFormat::CommandR,
-    ChatFormat::HunyuanDense, ChatFormat::HunyuanMoe};
+    ChatFormat::HunyuanDense, ChatFormat::HunyuanMoe, ChatFormat::Llama4};
 
 }  // namespace
 
@@ -66,6 +66,8 @@ const char* chat_format_name(ChatFormat f) {
             return "hunyuan-dense";
         case ChatFormat::HunyuanMoe:
             return "hunyuan-moe";
+        case ChatFormat::Llama4:
+            return "llama4";
         case ChatFormat::Granite:
             return "granite";
         case ChatFormat::Glm4:
@@ -146,6 +148,8 @@ std::vector<std::string> end_of_turn_strings(ChatFormat f) {
             return {kHunyuanEnd, kHunyuanUser};
         case ChatFormat::HunyuanMoe:
             return {"<|eos|>", "<|startoftext|>"};
+        case ChatFormat::Llama4:
+            return {"<|eot|>", "<|header_start|>"};
     }
     return {};
 }

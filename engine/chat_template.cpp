@@ -270,6 +270,8 @@ DetectedChatFormat detect_chat_format(const std::optional<std::string>& t) {
         d.format = ChatFormat::NemotronH;
     else if (contains(*t, "<|start_header_id|>"))
         d.format = ChatFormat::Llama3;
+    else if (contains(*t, "<|header_start|>") && contains(*t, "<|header_end|>"))
+        d.format = ChatFormat::Llama4;
     else if (contains(*t, "<|start_of_role|>"))
         d.format = ChatFormat::Granite;
     else if (contains(*t, "[|system|]") && contains(*t, "[|assistant|]") &&
@@ -388,6 +390,12 @@ std::string render_chat(ChatFormat f, const std::vector<ChatMessage>& messages,
                 out += "<|start_header_id|>" + x.role + "<|end_header_id|>\n\n" +
                        template_trim(x.content) + "<|eot_id|>";
             if (add_generation_prompt) out += "<|start_header_id|>assistant<|end_header_id|>\n\n";
+            return out;
+        case ChatFormat::Llama4:  // as llama.cpp's llama4: Llama 3's turns, markers renamed
+            for (const auto& x : m)
+                out += "<|header_start|>" + x.role + "<|header_end|>\n\n" +
+                       template_trim(x.content) + "<|eot|>";
+            if (add_generation_prompt) out += "<|header_start|>assistant<|header_end|>\n\n";
             return out;
         case ChatFormat::Phi3:
             for (const auto& x : m) out += "<|" + x.role + "|>\n" + x.content + "<|end|>\n";

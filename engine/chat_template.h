@@ -3,7 +3,8 @@
 // <|im_sep|>), gemma, granite (IBM Granite 3), glm4 (GLM-4's [gMASK]<sop>), glm45 and glm47
 // (GLM-4.5/4.6's and GLM-4.7's), exaone3, gpt-oss (harmony), nemotron-h (Nemotron Nano 2),
 // nemotron3 (Nemotron 3: ChatML, earlier replies its own way), gemma4, seed-oss, kimi-k2 (Kimi
-// K2), command-r (Cohere's), hunyuan-dense and hunyuan-moe (Tencent Hunyuan's) and plain. A GGUF's
+// K2), command-r (Cohere's), hunyuan-dense and hunyuan-moe (Tencent Hunyuan's), llama4 and plain.
+// A GGUF's
 // tokenizer.chat_template (Jinja) is recognised by its markers and mapped to one of these; anything
 // else falls back to plain with a warning. Special tokens in the rendered text (<s>, </s>,
 // <|im_start|>, <|eot_id|>, ...) are turned into their ids by Tokenizer::encode_special.
@@ -47,7 +48,8 @@ enum class ChatFormat {
     KimiK2,
     CommandR,
     HunyuanDense,
-    HunyuanMoe
+    HunyuanMoe,
+    Llama4
 };
 
 struct ChatMessage {
@@ -69,10 +71,7 @@ inline const std::string kHunyuanSystemEnd = "<｜hy_place▁holder▁no▁3｜>
 const char* chat_format_name(ChatFormat f);
 // Every format's name, comma-separated, for help texts and messages.
 std::string chat_format_names();
-// "plain", "llama2", "mistral", "mistral-v1", "mistral-v3", "mistral-v3-tekken", "mistral-v7",
-// "chatml", "zephyr", "llama3", "deepseek2", "deepseek3", "phi3", "phi4", "gemma", "granite",
-// "glm4", "exaone3", "gpt-oss", "nemotron-h", "nemotron3", "gemma4", "glm45", "glm47"; nullopt
-// otherwise.
+// The format with this name (one of chat_format_names()); nullopt otherwise.
 std::optional<ChatFormat> parse_chat_format(const std::string& name);
 
 // How a template lets its model reason before the answer (<think>...</think>).

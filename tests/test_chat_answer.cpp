@@ -104,6 +104,13 @@ class TestChatAnswer : public QObject {
                              "<|END_OF_TURN_TOKEN|><|START_OF_TURN_TOKEN|><|CHATBOT_TOKEN|>5."
                              "<|END_OF_TURN_TOKEN|><|START_OF_TURN_TOKEN|><|USER_TOKEN|>And 4+4?"
                              "<|END_OF_TURN_TOKEN|><|START_OF_TURN_TOKEN|><|CHATBOT_TOKEN|>"));
+        // llama.cpp's llama4: Llama 3's turns with <|header_start|>, <|header_end|>, <|eot|>.
+        QCOMPARE(render_chat(ChatFormat::Llama4, spaced, true),
+                 std::string("<|header_start|>system<|header_end|>\n\nBe brief.<|eot|>"
+                             "<|header_start|>user<|header_end|>\n\nWhat is 2+3?<|eot|>"
+                             "<|header_start|>assistant<|header_end|>\n\n5.<|eot|>"
+                             "<|header_start|>user<|header_end|>\n\nAnd 4+4?<|eot|>"
+                             "<|header_start|>assistant<|header_end|>\n\n"));
         // llama.cpp's hunyuan-dense and hunyuan-moe: a user turn ends with the reply's opening.
         QCOMPARE(render_chat(ChatFormat::HunyuanDense, kConversation, true),
                  "Be brief." + kHunyuanSystemEnd + kHunyuanUser + "What is 2+3?" +
@@ -215,6 +222,11 @@ class TestChatAnswer : public QObject {
                  ChatFormat::HunyuanMoe);
         QCOMPARE(*parse_chat_format("hunyuan-dense"), ChatFormat::HunyuanDense);
         QCOMPARE(*parse_chat_format("hunyuan-moe"), ChatFormat::HunyuanMoe);
+        QCOMPARE(detect_chat_format(std::string("{{- '<|header_start|>' + message['role'] + "
+                                                "'<|header_end|>\\n\\n' }}"))
+                     .format,
+                 ChatFormat::Llama4);
+        QCOMPARE(*parse_chat_format("llama4"), ChatFormat::Llama4);
         QCOMPARE(detect_chat_format(std::string("{{ '<start_of_turn>' + role + '\n' }}")).format,
                  ChatFormat::Gemma);
         QCOMPARE(*parse_chat_format("gemma"), ChatFormat::Gemma);
