@@ -188,6 +188,36 @@ class TestCliInfo : public QObject {
         QVERIFY2(hi.out.contains("query and key norms after RoPE (CPU only)"), qPrintable(hi.out));
     }
 
+    void llama4_chunks_and_experts() {
+        // Llama 4: experts in every other layer, weighed before they run; chunks of 8192 in
+        // three layers of four, the fourth without RoPE and warmed; refused by the GPU backend
+        // by name.
+        test::TinySpec l4;
+        l4.arch = "llama4";
+        l4.n_layer = 4;
+        l4.n_expert = 4;
+        l4.n_expert_used = 1;
+        l4.n_ff = 40;
+        const QString l4_path = QString::fromStdString(test::write_tiny_model(l4));
+        const Result li = run({"info", "-m", l4_path});
+        QVERIFY2(li.out.contains("a shared one of 40, in every other layer (the others dense, "
+                                 "48), each reading its input times its weight") &&
+                     li.out.contains("attention     3 of 4 layers attend within chunks of 8192 "
+                                     "tokens") &&
+                     li.out.contains("not applied in 1 of 4 layers (their queries times 1 + 0.1 "
+                                     "ln(floor((p + 1) / 8192) + 1))") &&
+                     li.out.contains("RMS-normed without weights after RoPE"),
+                 qPrintable(li.out));
+        const QJsonObject lj = info_json(l4_path);
+        QVERIFY(lj["chunked_attention"].toBool() && lj["experts_weighed_first"].toBool());
+        QCOMPARE(lj["moe_layer_step"].toInt(), 2);
+        QCOMPARE(lj["windowed_layers"].toInt(), 3);
+        const QString lc = gpu_refusal(l4_path);
+        QVERIFY2(lc.contains("Llama 4's layers (chunked attention, experts weighed before they "
+                             "run) run on the CPU backend only"),
+                 qPrintable(lc));
+    }
+
     void gemma4_heads_and_shared_layers() {
         // Gemma 4: the windowed layers' own heads, the shared layers and the per-layer inputs.
         test::TinyGemma4 g4;

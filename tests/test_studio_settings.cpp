@@ -135,6 +135,24 @@ class TestStudioSettings : public QObject {
                      panel.text().contains("logits times 0.0625") &&
                      !panel.text().contains("divided by"),
                  qPrintable(panel.text()));
+        m = ModelInfo{};  // Llama 4 Maverick: experts every other layer, chunked attention
+        m.nLayer = m.kvLayers = 48;
+        m.experts = 128;
+        m.expertsUsed = 1;
+        m.expertStep = 2;
+        m.expertsWeighedFirst = m.chunkedAttention = true;
+        m.windowedLayers = 36;
+        m.slidingWindow = 8192;
+        m.unropedLayers = 12;
+        m.warmedAfter = 8192;
+        panel.setInfo(m);
+        QVERIFY2(panel.text().contains("128, 1 used per token; in one layer of 2, the others "
+                                       "dense; each reads its input times its weight") &&
+                     panel.text().contains("36 of 48 layers attend only within their chunk of "
+                                           "8192 tokens") &&
+                     panel.text().contains("not applied in 12 of 48 layers (their queries "
+                                           "scaled up past 8192 positions)"),
+                 qPrintable(panel.text()));
     }
 
     // Qwen3.5's gated delta nets and gated attention heads: named, with their state in the

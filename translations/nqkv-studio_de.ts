@@ -1376,6 +1376,22 @@
         <source>logits times %1</source>
         <translation>Logits mal %1</translation>
     </message>
+    <message>
+        <source>in one layer of %1, the others dense</source>
+        <translation>in einer von %1 Schichten, die übrigen dicht</translation>
+    </message>
+    <message>
+        <source>each reads its input times its weight</source>
+        <translation>jeder liest seine Eingabe mal seinem Gewicht</translation>
+    </message>
+    <message>
+        <source>%1 of %2 layers attend only within their chunk of %3 tokens</source>
+        <translation>%1 von %2 Schichten achten nur innerhalb ihres Abschnitts von %3 Tokens</translation>
+    </message>
+    <message>
+        <source>(their queries scaled up past %1 positions)</source>
+        <translation>(ihre Anfragen ab %1 Positionen hochskaliert)</translation>
+    </message>
 </context>
 <context>
     <name>nqkv::studio::TraceView</name>

@@ -1376,6 +1376,22 @@
         <source>logits times %1</source>
         <translation>logits 乘以 %1</translation>
     </message>
+    <message>
+        <source>in one layer of %1, the others dense</source>
+        <translation>每 %1 层中有一层，其余为稠密层</translation>
+    </message>
+    <message>
+        <source>each reads its input times its weight</source>
+        <translation>每个专家读取乘以其权重的输入</translation>
+    </message>
+    <message>
+        <source>%1 of %2 layers attend only within their chunk of %3 tokens</source>
+        <translation>%2 层中有 %1 层只在各自 %3 个词元的分块内做注意力</translation>
+    </message>
+    <message>
+        <source>(their queries scaled up past %1 positions)</source>
+        <translation>（超过 %1 个位置后其查询被放大）</translation>
+    </message>
 </context>
 <context>
     <name>nqkv::studio::TraceView</name>

@@ -125,10 +125,17 @@ void ModelInfoPanel::setInfo(const ModelInfo& m) {
     if (m.gatedAttention)
         html += row(tr("Gated heads"), tr("each attention head's output is multiplied by the "
                                           "sigmoid of its own gates before the output projection"));
-    if (m.experts > 0)
-        html += row(tr("Experts"), tr("%1, %2 used per token").arg(m.experts).arg(m.expertsUsed));
+    if (m.experts > 0) {
+        QString e = tr("%1, %2 used per token").arg(m.experts).arg(m.expertsUsed);
+        if (m.expertStep > 1)
+            e += "; " + tr("in one layer of %1, the others dense").arg(m.expertStep);
+        if (m.expertsWeighedFirst) e += "; " + tr("each reads its input times its weight");
+        html += row(tr("Experts"), e);
+    }
     if (m.windowedLayers > 0) {
-        QString w = tr("%1 of %2 layers see only the latest %3 tokens")
+        QString w = (m.chunkedAttention ? tr("%1 of %2 layers attend only within their chunk of "
+                                             "%3 tokens")
+                                        : tr("%1 of %2 layers see only the latest %3 tokens"))
                         .arg(m.windowedLayers)
                         .arg(m.nLayer)
                         .arg(m.slidingWindow);
@@ -152,6 +159,8 @@ void ModelInfoPanel::setInfo(const ModelInfo& m) {
         if (m.unropedLayers > 0)
             rope +=
                 "; " + tr("not applied in %1 of %2 layers").arg(m.unropedLayers).arg(attnLayers);
+        if (m.unropedLayers > 0 && m.warmedAfter > 0)
+            rope += " " + tr("(their queries scaled up past %1 positions)").arg(m.warmedAfter);
     }
     html += row(tr("RoPE"), rope);
     if (m.ffnBesideAttention && m.logitScale != 1)  // Cohere's file states the multiplier

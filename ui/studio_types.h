@@ -94,10 +94,15 @@ struct ModelInfo {
     QString tokenizer;  // "SentencePiece", "byte-level BPE (llama-bpe)"
     int nLayer = 0, nEmbd = 0, nHead = 0, nHeadKv = 0, headDim = 0, nVocab = 0, nFf = 0;
     int contextTrain = 0;
-    int contextSize = 0;                 // of the context the engine built
-    int slidingWindow = 0;               // tokens the windowed layers see (0: none)
-    int windowedLayers = 0;              // how many layers are windowed
-    int experts = 0, expertsUsed = 0;    // mixture of experts (0: dense)
+    int contextSize = 0;               // of the context the engine built
+    int slidingWindow = 0;             // tokens the windowed layers see (0: none)
+    int windowedLayers = 0;            // how many layers are windowed
+    int experts = 0, expertsUsed = 0;  // mixture of experts (0: dense)
+    // Llama 4: experts in one layer of expertStep (0: every layer), each reading its input
+    // times its weight; its windowed layers attend within chunks; its layers without RoPE have
+    // their queries warmed past warmedAfter positions (0: none).
+    int expertStep = 0, warmedAfter = 0;
+    bool expertsWeighedFirst = false, chunkedAttention = false;
     int convLayers = 0, convKernel = 0;  // LFM2's short convolutions (no KV)
     int ssmLayers = 0, ssmState = 0;     // state-space layers (no KV): Mamba-2 or delta nets
     bool deltaNet = false;               // those layers are gated delta nets (Qwen3.5)

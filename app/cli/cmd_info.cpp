@@ -123,6 +123,9 @@ int cmd_info(int argc, char** argv) {
             .field("n_expert_used", hp.n_expert_used)
             .field("sliding_window", hp.swa_window)
             .field("windowed_layers", windowed)
+            .field("chunked_attention", hp.swa_chunked)
+            .field("moe_layer_step", hp.moe_step)
+            .field("experts_weighed_first", hp.expert_weight_first)
             .field("attn_softcap", double(hp.attn_softcap))
             .field("final_softcap", double(hp.final_softcap))
             .field("embd_scale", double(hp.embd_scale))
@@ -233,6 +236,10 @@ int cmd_info(int argc, char** argv) {
         double(hp.rope_base), double(hp.rope_scale), rope_note.c_str());
     if (hp.qk_norm_after_rope)
         std::printf("              query and key norms after RoPE (CPU only)\n");
+    if (hp.qk_plain_norm_roped)
+        std::printf(
+            "              queries and keys RMS-normed without weights after RoPE, where "
+            "there is RoPE\n");
     if (!hp.uniform_heads()) {  // Gemma 4: the windowed layers' heads differ
         int l = 0;
         while (l < hp.n_layer && !hp.windowed(l)) ++l;
@@ -256,14 +263,24 @@ int cmd_info(int argc, char** argv) {
         std::printf("per-layer     inputs of %d per token and layer\n", hp.n_embd_per_layer);
     if (hp.n_expert > 0)
         std::printf(
-            "experts       %d, %d used per token, each a feed-forward of %d%s%s (CPU only)\n",
+            "experts       %d, %d used per token, each a feed-forward of %d%s%s%s%s (CPU only)\n",
             hp.n_expert, hp.n_expert_used, hp.n_ff,
             hp.n_ff_shared ? (", a shared one of " + std::to_string(hp.n_ff_shared)).c_str() : "",
             hp.n_expert_groups > 1 ? (", from the best " + std::to_string(hp.n_group_used) +
                                       " of " + std::to_string(hp.n_expert_groups) + " groups")
                                          .c_str()
-                                   : "");
-    if (windowed > 0)
+                                   : "",
+            hp.moe_step > 1
+                ? ((hp.moe_step == 2 ? std::string(", in every other layer")
+                                     : ", in one layer of " + std::to_string(hp.moe_step)) +
+                   " (the others dense, " + std::to_string(hp.n_ff_dense) + ")")
+                      .c_str()
+                : "",
+            hp.expert_weight_first ? ", each reading its input times its weight" : "");
+    if (windowed > 0 && hp.swa_chunked)
+        std::printf("attention     %d of %d layers attend within chunks of %d tokens\n", windowed,
+                    hp.n_layer, hp.swa_window);
+    else if (windowed > 0)
         std::printf(
             "attention     %d of %d layers see only the latest %d tokens%s\n", windowed, hp.n_layer,
             hp.swa_window,
@@ -278,9 +295,14 @@ int cmd_info(int argc, char** argv) {
     else if (hp.residual_scale != 1.f || hp.logit_scale != 1.f)
         std::printf("multipliers   embeddings %g, block outputs %g, logits divided by %g\n",
                     double(hp.embd_scale), double(hp.residual_scale), double(hp.logit_scale));
+    char warmed[96] = "";
+    if (hp.attn_temp_unroped)
+        std::snprintf(warmed, sizeof warmed,
+                      " (their queries times 1 + %g ln(floor((p + %d) / %d) + 1))",
+                      double(hp.attn_temp_scale), hp.attn_temp_offset, hp.attn_temp_floor);
     if (unroped > 0)
-        std::printf("RoPE          not applied in %d of %d %slayers\n", unroped, hp.n_kv_layer(),
-                    hp.n_recurrent_layer() ? "attention " : "");
+        std::printf("RoPE          not applied in %d of %d %slayers%s\n", unroped, hp.n_kv_layer(),
+                    hp.n_recurrent_layer() ? "attention " : "", warmed);
     std::printf("vocabulary    %d tokens, %s (BOS %d, EOS %d, UNK %d%s)\n", hp.n_vocab,
                 model->tokenizer().kind().c_str(), model->tokenizer().bos(),
                 model->tokenizer().eos(), model->tokenizer().unk(),

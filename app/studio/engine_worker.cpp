@@ -189,6 +189,10 @@ ModelInfo EngineWorker::describe() const {
     m.windowedLayers = hp.windowed_layers();
     m.experts = hp.n_expert;
     m.expertsUsed = hp.n_expert_used;
+    m.expertStep = hp.moe_step;
+    m.expertsWeighedFirst = hp.expert_weight_first;
+    m.chunkedAttention = hp.swa_chunked;
+    m.warmedAfter = hp.attn_temp_unroped ? hp.attn_temp_floor : 0;
     m.attnSoftcap = hp.attn_softcap;
     m.logitSoftcap = hp.final_softcap;
     m.ropeBase = hp.rope_base;
