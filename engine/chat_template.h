@@ -4,9 +4,9 @@
 // (GLM-4.5/4.6's and GLM-4.7's), exaone3, gpt-oss (harmony), nemotron-h (Nemotron Nano 2),
 // nemotron3 (Nemotron 3: ChatML, earlier replies its own way), gemma4, seed-oss, kimi-k2 (Kimi
 // K2), command-r (Cohere's), hunyuan-dense and hunyuan-moe (Tencent Hunyuan's), llama4 and plain.
-// A GGUF's
-// tokenizer.chat_template (Jinja) is recognised by its markers and mapped to one of these; anything
-// else falls back to plain with a warning. Special tokens in the rendered text (<s>, </s>,
+// A GGUF's tokenizer.chat_template (Jinja) is recognised by its markers and mapped to one of
+// these; anything else falls back to plain with a warning. Special tokens in the rendered text
+// (<s>, </s>,
 // <|im_start|>, <|eot_id|>, ...) are turned into their ids by Tokenizer::encode_special.
 #pragma once
 

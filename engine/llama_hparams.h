@@ -90,17 +90,17 @@ void read_cohere_hparams(const GgufFile& f, const std::string& P, bool cohere2, 
 void read_windows(const GgufFile& f, const std::string& P, int window, int pattern,
                   LlamaHParams& hp);
 
+// Llama 4 (llama4): experts in every interleave_moe_layer_step-th layer beside a shared one,
+// weighed before they run; chunked attention of 8192 in three layers of four, the fourth
+// without RoPE and with the attention temperature; plain query and key norms after RoPE.
+void read_llama4_hparams(const GgufFile& f, const std::string& P, LlamaHParams& hp);
+
 // YaRN as llama.cpp applies it: pair i turns by a blend of the plain angle and the angle with
 // the position divided by the factor, the plain one for the fastest pairs and the divided one
 // for the slowest, with a linear ramp between the pairs that turn beta_fast and beta_slow times
 // over the original context; cos and sin are scaled by 1 + 0.1 ln(factor). The blend is a
 // per-pair multiple of the angle, so it is folded into the frequency divisors and the RoPE
 // attention factor, which every backend applies already.
-// Llama 4 (llama4): experts in every interleave_moe_layer_step-th layer beside a shared one,
-// weighed before they run; chunked attention of 8192 in three layers of four, the fourth
-// without RoPE and with the attention temperature; plain query and key norms after RoPE.
-void read_llama4_hparams(const GgufFile& f, const std::string& P, LlamaHParams& hp);
-
 void apply_yarn(const GgufFile& f, const std::string& P, const std::string& arch, LlamaHParams& hp);
 
 // DeepSeek-V2/V3's layout (llama_deepseek2.cpp), after the common keys and experts: the

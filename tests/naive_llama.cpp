@@ -395,13 +395,14 @@ std::vector<std::vector<double>> naive_forward(const LlamaModel& m, const std::v
                 // says not to, and scaled where it says so.
                 Vec p = mv(L.router, router_in);
                 add_bias(p, L.router_bias);
+                const Vec logits = p;  // Llama 4 picks by these
                 const double mx = *std::max_element(p.begin(), p.end());
                 double total = 0;
                 for (double& e : p)
                     total += e = hp.expert_sigmoid ? 1 / (1 + std::exp(-e)) : std::exp(e - mx);
                 if (!hp.expert_sigmoid)
                     for (double& e : p) e /= total;
-                Vec pick = hp.expert_weight_first ? mv(L.router, router_in) : p;  // Llama 4's
+                Vec pick = hp.expert_weight_first ? logits : p;
                 add_bias(pick, L.expert_select_bias);
                 if (hp.n_expert_groups > 1) mask_groups(hp, pick);
                 std::vector<int> idx(p.size());
