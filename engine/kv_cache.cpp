@@ -181,7 +181,7 @@ BlockView KvCache::block(int layer, int pos, KvKind kind, int block) const {
         fail("KV block: token ", pos, " is outside 0..", shape_.n_ctx - 1);
     if (!holds(layer, pos))
         fail("KV block: layer ", layer, " keeps only the latest ", shape_.ring,
-             " positions (it attends to a window of ", shape_.window, "); token ", pos,
+             " positions (it attends to at most ", shape_.window, "); token ", pos,
              " is no longer held there");
     if (block < 0 || block >= blocks_per_row(layer))
         fail("KV block: block ", block, " is outside 0..", blocks_per_row(layer) - 1, " (layer ",

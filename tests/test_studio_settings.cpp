@@ -89,7 +89,7 @@ class TestStudioSettings : public QObject {
         kv.setStats(st);
         QCOMPARE(kv.layerBars(true), (QVector<double>{160, 400, 160}));
         QCOMPARE(kv.layerBars(false), (QVector<double>{80, 200, 80}));
-        QVERIFY2(kv.formatText().contains("2 sliding-window layers keep only the latest 20 tokens"),
+        QVERIFY2(kv.formatText().contains("2 windowed layers keep only the latest 20 tokens"),
                  qPrintable(kv.formatText()));
     }
 

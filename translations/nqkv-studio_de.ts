@@ -796,8 +796,8 @@
         <translation>K %1 (%2 Bit/Wert), V %3 (%4 Bit/Wert), Block %5; %6 pro Token</translation>
     </message>
     <message>
-        <source>%1 sliding-window layers keep only the latest %2 tokens</source>
-        <translation>%1 Sliding-Window-Schichten behalten nur die letzten %2 Token</translation>
+        <source>%1 windowed layers keep only the latest %2 tokens</source>
+        <translation>%1 Schichten mit Fenster oder Abschnitten behalten nur die letzten %2 Token</translation>
     </message>
     <message>
         <source>K %1 (%2 bits/value; the values are the keys&apos; latent part), block %3; %4 per token</source>

@@ -796,8 +796,8 @@
         <translation>K %1（%2 位/值），V %3（%4 位/值），块 %5；每个词元 %6</translation>
     </message>
     <message>
-        <source>%1 sliding-window layers keep only the latest %2 tokens</source>
-        <translation>%1 个滑动窗口层只保留最近的 %2 个词元</translation>
+        <source>%1 windowed layers keep only the latest %2 tokens</source>
+        <translation>%1 个窗口层（滑动窗口或分块）只保留最近的 %2 个词元</translation>
     </message>
     <message>
         <source>K %1 (%2 bits/value; the values are the keys&apos; latent part), block %3; %4 per token</source>

@@ -108,11 +108,10 @@ QString KvPanel::formatText() const {
                .arg(s.bits_per_value_v(), 0, 'f', 2)
                .arg(s.block)
                .arg(formatBytes(double(s.bytes_per_token))) +
-           (s.ringed_layers > 0
-                ? "; " + tr("%1 sliding-window layers keep only the latest %2 tokens")
-                             .arg(s.ringed_layers)
-                             .arg(s.ring)
-                : QString());
+           (s.ringed_layers > 0 ? "; " + tr("%1 windowed layers keep only the latest %2 tokens")
+                                             .arg(s.ringed_layers)
+                                             .arg(s.ring)
+                                : QString());
 }
 
 QVector<double> KvPanel::layerBars(bool k) const {
