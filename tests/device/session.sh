@@ -2,8 +2,9 @@
 # One GPU session's work in one call: the CUDA checks while the bundled PRM trains on the GPU
 # in a few variants at once, then the benchmarks with the GPU to themselves. Writes at most 8
 # files into $OUT (the device tool's limit): checks.tar.gz and one bundled-VARIANT.tar.gz for
-# each of the five variants (prm.gguf, golden.json, last-run.json, train.log; about 50 MB in
-# all). Expected to take 8-9 minutes on an H200 (never run on one yet).
+# each of the six variants (prm.gguf, golden.json, last-run.json, train.log; about 55 MB in
+# all, of the 64 MiB that may come back). Expected to take 8-9 minutes on an H200 (never run
+# on one yet).
 # Run tests/device/pack.sh here first and carry build/device-pack.
 # Usage (on the GPU machine): tests/device/session.sh [PACK_DIR] [PRM_MINUTES]
 set -uo pipefail
@@ -25,7 +26,8 @@ export PYTHONUNBUFFERED=1
 
 # Each variant: a name and train.py's options. All start from the shipped policy and its
 # tokenizer (carried in the pack: SentencePiece's trainer differs between versions); the first
-# three keep the policy (--prm-only), the last two first fine-tune it on rethinks of its own
+# four keep the policy (--prm-only; drill4 spends half its batches on single steps without their
+# question, the arithmetic check at a fifth of a solution's length), the last two first fine-tune it on rethinks of its own
 # mistakes for 6 or 20 seconds, so that a rethink repairs more (their tars also hold
 # policy.gguf; the greedy accuracy that comes out is not known beforehand: the README's band
 # is 40-85 %). The PRM of an 8-block variant needs about 7 GB at batch 256 without a GPU.
@@ -34,6 +36,7 @@ variants=(
     "plain4|--prm-only --prm-layers 4 --prm-layout plain"
     "policy8|--prm-only --prm-layers 8 --prm-layout policy --prm-train-bottom"
     "plain8|--prm-only --prm-layers 8 --prm-layout plain --prm-train-bottom"
+    "drill4|--prm-only --prm-layers 4 --prm-layout plain --prm-drill 0.5"
     "tuned4s|--resume-policy --policy-minutes 0.1 $tune --prm-layers 4 --prm-layout plain"
     "tuned4l|--resume-policy --policy-minutes 0.33 $tune --prm-layers 4 --prm-layout plain"
 )

@@ -119,3 +119,22 @@ def prm_loss_fn(tok, dense_weight=0.3, doubt="confidence"):
             total = total + dense_weight * per[valid].mean()
         return total
     return loss
+
+
+def drill_example(tok, rng, p):
+    """One step alone, right or corrupted, without the question or the steps before it: the
+    arithmetic check at a tenth of a whole solution's length. Every kind of corruption shows
+    in the step itself (its wording names the operation and the operand), so the label holds
+    without the question; only a wrong carried value needs the steps before, which whole
+    solutions teach."""
+    k = rng.randrange(len(p.ops))
+    right = p.steps()[k]
+    step, good = (right, True) if rng.random() < 0.5 else (P.corrupt_step(rng, p, k)[0], False)
+    head = f"## Step {k + 1}: "
+    part, ref = tok(head + step), tok(head + right)
+    d = next((i for i, (a, b) in enumerate(zip(part, ref)) if a != b), min(len(part), len(ref)))
+    marks = [0] * len(part) if good else [0] * d + [1] * (len(part) - d)
+    tag = tok(TAG)
+    ids = [tok.bos] + part + tag
+    dense = [-1] + marks + [0 if good else 1] * len(tag)
+    return ids, [(len(ids) - 1, good)], dense

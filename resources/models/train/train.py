@@ -290,6 +290,11 @@ def main():
                     help="with --prm-layers above the policy's: the policy's doubt in the PRM's "
                          "per-token target, how sure it is of its next token or how likely it "
                          "found the token written")
+    ap.add_argument("--prm-drill", type=float, default=0.0,
+                    help="share of the PRM's batches that are drills: single steps, right or "
+                         "corrupted, without their question (see prm_recipe.drill_example)")
+    ap.add_argument("--prm-start", choices=["policy", "prm"], default="policy",
+                    help="the PRM's starting weights: the policy's, or resources/models/prm.gguf")
     ap.add_argument("--samples", type=int, default=300, help="problems the policy samples for PRM labels")
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--batch", type=int, default=48)
@@ -445,6 +450,10 @@ def main():
     prm_cfg = Config(vocab=cfg.vocab, layers=args.prm_layers)
     prm = Llama(prm_cfg).to(device)
     prm.load_state_dict(policy.state_dict(), strict=False)
+    if args.prm_start == "prm":
+        from gguf_reader import read_tensors
+        prm.load_exported(read_tensors(os.path.join(OUT, "prm.gguf")))
+        log("PRM read back from resources/models/prm.gguf")
     if args.prm_layers > cfg.layers and not args.prm_train_bottom:
         prm.freeze_bottom(cfg.layers)
     log(f"PRM: {sum(p.numel() for p in prm.parameters()) / 1e6:.2f}M parameters, "
@@ -468,8 +477,17 @@ def main():
         return (pad([e[0] for e in ex], tok.eos), [e[1] for e in ex],
                 pad([e[2] for e in ex], -1))
 
+    def drill_batch():
+        # As many tokens as a batch of whole solutions: steps are about a fifth as long.
+        ex = [R.drill_example(tok, rng, fresh_problem()) for _ in range(args.batch * 5)]
+        return (pad([e[0] for e in ex], tok.eos), [e[1] for e in ex],
+                pad([e[2] for e in ex], -1))
+
+    def prm_or_drill():
+        return drill_batch() if rng.random() < args.prm_drill else prm_batch()
+
     prm.train()
-    prm_steps = train_loop(prm, batch_source(prm_batch, args.workers, reseed, args.seed + 1),
+    prm_steps = train_loop(prm, batch_source(prm_or_drill, args.workers, reseed, args.seed + 1),
                            loss_fn, args.prm_minutes, args.prm_lr, "prm", history)
     prm.eval()
     prm.round_to_f16()
@@ -523,6 +541,7 @@ def main():
                        "policy_lr", args.policy_lr),
                    "prm_minutes": args.prm_minutes, "prm_dense_weight": args.prm_dense_weight,
                    "prm_lr": args.prm_lr, "prm_doubt": args.prm_doubt,
+                   "prm_drill": args.prm_drill, "prm_start": args.prm_start,
                    "prm_layers": args.prm_layers, "prm_layout": args.prm_layout, "sampled_solutions": len(sampled),
                    "sampled_wrong_steps": n_bad, "sampled_steps": n_all,
                    "prm_step_auroc": step_auroc, "prm_greedy_mistake_auroc": greedy_auroc,
