@@ -56,18 +56,19 @@ void CpuAttention::prepare(int T, int n_past) {
 
 // cos/sin per rotated pair for one position, computed the way GGUF's "normal" RoPE does:
 // theta_i = p * base^(-2i/n_rot) / factor_i, p scaled linearly. `local`: the base (and width)
-// of sliding-window layers, unscaled (Gemma 3 and 4).
+// of sliding-window layers, unscaled (Gemma 3 and 4; OLMo 3's without the attention factor too).
 void CpuAttention::rope_table(int pos, float* cs, bool local) const {
     const float base = local ? hp_.rope_base_swa : hp_.rope_base;
     const int rot = local && hp_.n_rot_swa ? hp_.n_rot_swa : hp_.n_rot;
     const float theta_scale = std::pow(base, -2.0f / float(rot));
     const float* ff =
         local || hp_.rope_freq_factors.empty() ? nullptr : hp_.rope_freq_factors.data();
+    const float mag = local && hp_.rope_swa_unscaled ? 1.f : hp_.rope_attn_factor;
     float theta = float(pos) / (local ? 1.f : hp_.rope_scale);
     for (int i = 0; i < rot / 2; ++i) {
         const float t = ff ? theta / ff[i] : theta;
-        cs[2 * i] = std::cos(t) * hp_.rope_attn_factor;
-        cs[2 * i + 1] = std::sin(t) * hp_.rope_attn_factor;
+        cs[2 * i] = std::cos(t) * mag;
+        cs[2 * i + 1] = std::sin(t) * mag;
         theta *= theta_scale;
     }
 }

@@ -12,15 +12,7 @@
 namespace nqkv {
 
 void read_gemma4_layout(const GgufFile& f, const std::string& P, LlamaHParams& hp) {
-    const std::string pattern = P + "attention.sliding_window_pattern";
-    const std::vector<GgufValue>* flags = layer_list(f, pattern, hp.n_layer);
-    if (!flags) fail(f.path(), ": ", pattern, " must list one flag per layer (", hp.n_layer, ")");
-    for (const GgufValue& x : *flags) {
-        const bool* b = std::get_if<bool>(&x.data);
-        const auto i = x.as_int();
-        if (!b && !i) fail(f.path(), ": ", pattern, " holds a value that is not a flag");
-        hp.swa_layers.push_back(uint8_t(b ? *b : *i != 0));
-    }
+    read_window_flags(f, P + "attention.sliding_window_pattern", hp);
     const std::string key = P + "attention.head_count_kv";
     const std::vector<GgufValue>* counts = layer_list(f, key, hp.n_layer);
     if (!counts) {

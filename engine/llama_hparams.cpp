@@ -242,6 +242,34 @@ void read_windows(const GgufFile& f, const std::string& P, int window, int patte
              "for Gemma 3 only");
 }
 
+void read_window_flags(const GgufFile& f, const std::string& key, LlamaHParams& hp) {
+    const std::vector<GgufValue>* flags = layer_list(f, key, hp.n_layer);
+    if (!flags) fail(f.path(), ": ", key, " must list one flag per layer (", hp.n_layer, ")");
+    hp.swa_layers.clear();
+    for (const GgufValue& x : *flags) {
+        const bool* b = std::get_if<bool>(&x.data);
+        const auto i = x.as_int();
+        if (!b && !i) fail(f.path(), ": ", key, " holds a value that is not a flag");
+        hp.swa_layers.push_back(uint8_t(b ? *b : *i != 0));
+    }
+}
+
+void read_olmo3_windows(const GgufFile& f, const std::string& P, LlamaHParams& hp) {
+    hp.swa_window = positive_int(f, P + "attention.sliding_window",
+                                 f.require_int(P + "attention.sliding_window"));
+    const std::string pattern = P + "attention.sliding_window_pattern";
+    if (const GgufValue* v = f.find(pattern); v && v->as_array()) {
+        read_window_flags(f, pattern, hp);
+    } else {
+        hp.swa_pattern = int(f.get_int(pattern).value_or(4));
+        if (hp.swa_pattern < 0) fail(f.path(), ": ", pattern, " is negative");
+    }
+    hp.rope_base_swa = float(f.get_float(P + "rope.freq_base_swa").value_or(hp.rope_base));
+    if (!(hp.rope_base_swa > 0) || !std::isfinite(hp.rope_base_swa))
+        fail(f.path(), ": ", P, "rope.freq_base_swa ", hp.rope_base_swa, " must be positive");
+    hp.rope_swa_unscaled = true;
+}
+
 void read_llama4_hparams(const GgufFile& f, const std::string& P, LlamaHParams& hp) {
     if (hp.n_expert == 0)  // as llama.cpp refuses them
         fail(f.path(), ": ", P, "expert_count is missing: Llama 4 files have experts");

@@ -90,6 +90,16 @@ void read_cohere_hparams(const GgufFile& f, const std::string& P, bool cohere2, 
 void read_windows(const GgufFile& f, const std::string& P, int window, int pattern,
                   LlamaHParams& hp);
 
+// A list of one flag per layer (attention.sliding_window_pattern as Gemma 4 and OLMo 3 write
+// it) into hp.swa_layers; Error naming the file and key for anything else in it.
+void read_window_flags(const GgufFile& f, const std::string& key, LlamaHParams& hp);
+
+// OLMo 3 (olmo2 with attention.sliding_window): windowed layers as the file lists them (three
+// of four: llama.cpp takes every fourth as full whatever the list says, and OLMo 3's lists say
+// so too) or every attention.sliding_window_pattern-th full (4), rotated with
+// rope.freq_base_swa (else the model's base) and without YaRN, which only the full layers have.
+void read_olmo3_windows(const GgufFile& f, const std::string& P, LlamaHParams& hp);
+
 // Llama 4 (llama4): experts in every interleave_moe_layer_step-th layer beside a shared one,
 // weighed before they run; chunked attention of 8192 in three layers of four, the fourth
 // without RoPE and with the attention temperature; plain query and key norms after RoPE.

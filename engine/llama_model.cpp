@@ -235,6 +235,9 @@ std::unique_ptr<LlamaModel> LlamaModel::load(const std::string& path) {
     // for LFM2-MoE it does not, so neither does this engine).
     if (arch == "lfm2" && f.get_int(P + "attention.sliding_window").value_or(0) > 0)
         read_windows(f, P, 0, 0, hp);
+    // OLMo 3: OLMo 2's layers with windows on three layers of four.
+    if (olmo2 && f.get_int(P + "attention.sliding_window").value_or(0) > 0)
+        read_olmo3_windows(f, P, hp);
     const bool ernie_moe = arch == "ernie4_5-moe";
     if (ernie_moe) {  // its experts in every layer after the leading dense ones
         const int64_t step = f.get_int(P + "interleave_moe_layer_step").value_or(1);

@@ -62,8 +62,10 @@ struct LlamaHParams {
     // p is 0). When rope_base_swa is set, windowed layers rotate with that base and no position
     // scaling or frequency factors (Gemma 3's local layers); otherwise as every other layer.
     // Gemma 4 lists the windowed layers instead (swa_layers, one flag per layer).
+    // rope_swa_unscaled: nor the RoPE attention factor (OLMo 3, whose YaRN is the full layers').
     int swa_window = 0, swa_pattern = 0;
     float rope_base_swa = 0;
+    bool rope_swa_unscaled = false;
     std::vector<uint8_t> swa_layers;
     bool windowed(int layer) const {
         if (!attention(layer) || swa_window <= 0) return false;

@@ -156,14 +156,15 @@ class CudaContext final : public InferenceContext {
             if (L.k_norm.bytes())
                 rmsnorm(k, L.k_norm.as<float>(), k, whole ? T : T * hp_.n_head_kv, whole ? kvd : hd,
                         hp_.rms_eps, stream_);
-            // Gemma 3's windowed layers rotate with their own base, unscaled, without factors.
+            // Gemma 3's windowed layers rotate with their own base, unscaled, without factors
+            // (OLMo 3's without YaRN's attention factor either).
             const bool local = hp_.windowed(l) && hp_.rope_base_swa > 0;
             const RopeParams rp{hp_.n_rot,
                                 local ? hp_.rope_base_swa : hp_.rope_base,
                                 local ? 1.f : hp_.rope_scale,
                                 local ? nullptr : rope_ff_.as<float>(),
                                 hp_.rope_neox,
-                                hp_.rope_attn_factor};
+                                local && hp_.rope_swa_unscaled ? 1.f : hp_.rope_attn_factor};
             if (hp_.roped(l)) {  // SmolLM3 leaves every fourth layer unrotated
                 rope(q, T, hp_.n_head, hp_.head_dim, n_past_, rp, stream_);
                 rope(k, T, hp_.n_head_kv, hp_.head_dim, n_past_, rp, stream_);

@@ -117,7 +117,8 @@ std::vector<Vec> per_layer_inputs(const LlamaModel& m, int token, const Vec& x,
     return out;
 }
 
-// `local`: a sliding-window layer with its own base (Gemma 3 and 4): no scaling, no factors.
+// `local`: a sliding-window layer with its own base (Gemma 3 and 4): no scaling, no factors
+// (OLMo 3: no attention factor either).
 void rope(Vec& x, int n_heads, int head_dim, int n_rot, int pos, const LlamaHParams& hp,
           bool local) {
     const double base = local ? hp.rope_base_swa : hp.rope_base;
@@ -132,8 +133,8 @@ void rope(Vec& x, int n_heads, int head_dim, int n_rot, int pos, const LlamaHPar
             double& a = x[size_t(h * head_dim + ia)];
             double& b = x[size_t(h * head_dim + ib)];
             const double a0 = a, b0 = b;
-            const double c = std::cos(theta) * hp.rope_attn_factor,
-                         sn = std::sin(theta) * hp.rope_attn_factor;
+            const double mag = local && hp.rope_swa_unscaled ? 1.0 : hp.rope_attn_factor;
+            const double c = std::cos(theta) * mag, sn = std::sin(theta) * mag;
             a = a0 * c - b0 * sn;
             b = a0 * sn + b0 * c;
         }

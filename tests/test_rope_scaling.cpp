@@ -1,7 +1,8 @@
 // YaRN RoPE scaling as llama.cpp applies it (ggml's rope_yarn): the loader folds it into
 // per-pair frequency divisors and the RoPE attention factor, so this checks what it folds
 // against the blend written out the way ggml computes it, in double precision, and a YaRN
-// model end to end against the naive forward pass; LongRoPE's choice of factors.
+// model end to end against the naive forward pass; OLMo 3's windowed layers without it;
+// LongRoPE's choice of factors.
 #include <cmath>
 
 #include "engine/backend.h"
@@ -125,6 +126,65 @@ class TestRopeScaling : public QObject {
                          "\"dynamic\" is not supported (linear, yarn, longrope or none)"),
                      e.what());
         }
+    }
+
+    // OLMo 3 (olmo2 with windows): three layers of four see the latest attention.sliding_window
+    // tokens (or those the file lists), rotated with the model's base but without YaRN, neither
+    // its divisors nor its attention factor; the full layers keep both. Against the naive pass
+    // at once and token by token (the windowed layers' rings wrapping).
+    void olmo3_windows_rotate_without_yarn() {
+        test::TinySpec spec;
+        spec.arch = "olmo2";
+        spec.n_layer = 4;
+        spec.head_dim = 32;
+        spec.swa_window = 5;
+        GgufWriter w = test::tiny_model_writer(spec);
+        w.set("olmo2.rope.scaling.type", GgufValue::str("yarn"));
+        w.set("olmo2.rope.scaling.factor", GgufValue::f32(8.f));
+        w.set("olmo2.rope.scaling.original_context_length", GgufValue::u32(16));
+        w.set("olmo2.rope.scaling.yarn_attn_factor", GgufValue::f32(1.2079f));  // as converted
+        auto model = LlamaModel::load(write(w, "olmo3"));
+        const LlamaHParams& hp = model->hparams();
+        QCOMPARE(hp.swa_window, 5);
+        QCOMPARE(hp.windowed_layers(), 3);
+        QVERIFY(hp.windowed(0) && hp.windowed(2) && !hp.windowed(3));
+        QCOMPARE(hp.rope_base_swa, hp.rope_base);
+        QVERIFY(hp.rope_swa_unscaled);
+        QVERIFY(std::abs(hp.rope_attn_factor - (1 + 0.1 * std::log(8.0))) < 1e-6);
+
+        const auto ids = model->tokenizer().encode(
+            "Tom bought 12 apples. Then there were 7 more, and then 30 of them.", true);
+        QVERIFY(ids.size() > 3 * size_t(hp.swa_window));
+        const auto want = test::naive_forward(*model, ids);
+        const size_t nv = size_t(hp.n_vocab);
+        ContextParams cp;
+        cp.n_ctx = 128;
+        cp.kv = KvConfig::parse("f32");
+        for (const int batch : {int(ids.size()), 1}) {
+            auto ctx = make_cpu_backend()->create_context(*model, cp);
+            std::vector<float> got(ids.size() * nv);
+            for (size_t at = 0; at < ids.size(); at += size_t(batch)) {
+                const int n = std::min(batch, int(ids.size() - at));
+                ctx->eval(ids.data() + at, n, got.data() + at * nv, true);
+            }
+            const test::Gap g = test::gap(want, got);
+            qInfo("batches of %d: max |logit - naive| = %.2e (logits up to %.1f)", batch, g.worst,
+                  g.scale);
+            QVERIFY(g.worst <= 1e-4 * g.scale + 1e-5);
+        }
+
+        // The layers as the file lists them; without a window, OLMo 2's full attention.
+        w.set("olmo2.attention.sliding_window_pattern",
+              GgufValue::array(GgufType::BOOL,
+                               {GgufValue::boolean(true), GgufValue::boolean(false),
+                                GgufValue::boolean(true), GgufValue::boolean(false)}));
+        auto listed = LlamaModel::load(write(w, "olmo3-listed"));
+        QCOMPARE(listed->hparams().windowed_layers(), 2);
+        QVERIFY(listed->hparams().windowed(2) && !listed->hparams().windowed(1));
+        w.set("olmo2.attention.sliding_window", GgufValue::u32(0));
+        auto olmo2 = LlamaModel::load(write(w, "olmo2-yarn"));
+        QCOMPARE(olmo2->hparams().windowed_layers(), 0);
+        QVERIFY(!olmo2->hparams().rope_swa_unscaled);
     }
 
     // LongRoPE (MiniCPM4's, and llama's files converted with it): its short factors within the

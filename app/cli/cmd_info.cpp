@@ -123,6 +123,7 @@ int cmd_info(int argc, char** argv) {
             .field("n_expert_used", hp.n_expert_used)
             .field("sliding_window", hp.swa_window)
             .field("windowed_layers", windowed)
+            .field("rope_base_swa", double(hp.rope_base_swa))
             .field("chunked_attention", hp.swa_chunked)
             .field("moe_layer_step", hp.moe_step)
             .field("experts_weighed_first", hp.expert_weight_first)
@@ -281,12 +282,13 @@ int cmd_info(int argc, char** argv) {
         std::printf("attention     %d of %d layers attend within chunks of %d tokens\n", windowed,
                     hp.n_layer, hp.swa_window);
     else if (windowed > 0)
-        std::printf(
-            "attention     %d of %d layers see only the latest %d tokens%s\n", windowed, hp.n_layer,
-            hp.swa_window,
-            hp.rope_base_swa > 0
-                ? (", rotated with base " + std::to_string(int64_t(hp.rope_base_swa))).c_str()
-                : "");
+        std::printf("attention     %d of %d layers see only the latest %d tokens%s\n", windowed,
+                    hp.n_layer, hp.swa_window,
+                    hp.rope_base_swa > 0
+                        ? (", rotated with base " + std::to_string(int64_t(hp.rope_base_swa)) +
+                           (hp.rope_yarn_factor > 0 ? " without YaRN" : ""))
+                              .c_str()
+                        : "");
     if (hp.attn_softcap > 0 || hp.final_softcap > 0)
         std::printf("softcapping   attention scores %g, logits %g\n", double(hp.attn_softcap),
                     double(hp.final_softcap));
