@@ -5,15 +5,15 @@ namespace nqkv {
 namespace {
 
 constexpr ChatFormat kFormats[] = {
-    ChatFormat::Plain,        ChatFormat::Llama2,    ChatFormat::Mistral,
-    ChatFormat::MistralV1,    ChatFormat::MistralV3, ChatFormat::MistralV3Tekken,
-    ChatFormat::MistralV7,    ChatFormat::ChatML,    ChatFormat::Zephyr,
-    ChatFormat::Llama3,       ChatFormat::DeepSeek2, ChatFormat::DeepSeek3,
-    ChatFormat::Phi3,         ChatFormat::Phi4,      ChatFormat::Gemma,
-    ChatFormat::Granite,      ChatFormat::Glm4,      ChatFormat::Exaone3,
-    ChatFormat::GptOss,       ChatFormat::NemotronH, ChatFormat::Nemotron3,
-    ChatFormat::Gemma4,       ChatFormat::Glm45,     ChatFormat::Glm47,
-    ChatFormat::SeedOss,      ChatFormat::KimiK2,    ChatFormat::CommandR,
+    ChatFormat::Plain,        ChatFormat::Llama2,     ChatFormat::Mistral,
+    ChatFormat::MistralV1,    ChatFormat::MistralV3,  ChatFormat::MistralV3Tekken,
+    ChatFormat::MistralV7,    ChatFormat::ChatML,     ChatFormat::Zephyr,
+    ChatFormat::Llama3,       ChatFormat::DeepSeek2,  ChatFormat::DeepSeek3,
+    ChatFormat::Phi3,         ChatFormat::Phi4,       ChatFormat::Gemma,
+    ChatFormat::Granite,      ChatFormat::Glm4,       ChatFormat::Exaone3,
+    ChatFormat::GptOss,       ChatFormat::NemotronH,  ChatFormat::Nemotron3,
+    ChatFormat::Gemma4,       ChatFormat::Glm45,      ChatFormat::Glm47,
+    ChatFormat::SeedOss,      ChatFormat::KimiK2,     ChatFormat::CommandR,
     ChatFormat::HunyuanDense, ChatFormat::HunyuanMoe, ChatFormat::Llama4};
 
 }  // namespace
