@@ -19,6 +19,7 @@ ChatSession::ChatSession(const LlamaModel& model, InferenceContext& ctx)
         detect_chat_format(model.file().get_string("tokenizer.chat_template"));
     format_ = detected_ = d.format;
     thinking_ = detected_thinking_ = d.thinking;
+    opened_ = detected_opened_ = d.opened;
     default_system_ = detected_default_system_ = d.default_system;
     trims_ = detected_trims_ = d.trims_content;
     warning_ = d.warning;
@@ -30,6 +31,7 @@ ChatSession::ChatSession(const LlamaModel& model, InferenceContext& ctx)
 void ChatSession::set_format(ChatFormat f) {
     format_ = f;
     thinking_ = f == detected_ ? detected_thinking_ : ThinkingPrompt::None;
+    opened_ = f == detected_ ? detected_opened_ : std::string();
     default_system_ = f == detected_ ? detected_default_system_ : std::string();
     trims_ = f == detected_ && detected_trims_;
     warning_.clear();
@@ -37,7 +39,7 @@ void ChatSession::set_format(ChatFormat f) {
 
 std::string ChatSession::reply_start() const {
     const bool opened = thinking_ == ThinkingPrompt::Opened && options_.thinking;
-    return (opened ? opened_thinking(format_) : "") + reply_prefix_;
+    return (opened ? (opened_.empty() ? opened_thinking(format_) : opened_) : "") + reply_prefix_;
 }
 
 bool ChatSession::skips_thinking(const std::vector<ChatMessage>& m) const {

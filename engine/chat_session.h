@@ -80,6 +80,7 @@ class ChatSession {
     ChatFormat format_ = ChatFormat::Plain;
     ChatFormat detected_ = ChatFormat::Plain;
     ThinkingPrompt detected_thinking_ = ThinkingPrompt::None, thinking_ = ThinkingPrompt::None;
+    std::string detected_opened_, opened_;  // DetectedChatFormat::opened
     std::string warning_;
     std::string default_system_, detected_default_system_;
     bool trims_ = false, detected_trims_ = false;  // the template trims messages (Qwen3.5)

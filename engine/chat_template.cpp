@@ -105,14 +105,17 @@ std::optional<std::string> string_literal(std::string_view t, size_t& i) {
 // You are Qwen, created by Alibaba Cloud. ...<|im_end|>\n', written when the conversation has
 // no system message): its text, else empty.
 std::string chatml_default_system(std::string_view t) {
-    constexpr std::string_view kOpen = "<|im_start|>system\\n", kEnd = "<|im_end|>";
-    for (size_t at = t.find(kOpen); at != t.npos; at = t.find(kOpen, at + 1)) {
-        size_t i = at - 1;
-        if (at == 0 || (t[i] != '\'' && t[i] != '"')) continue;
-        const auto turn = string_literal(t, i);
-        const size_t end = turn ? turn->find(kEnd) : std::string::npos;
-        constexpr size_t head = std::string_view("<|im_start|>system\n").size();
-        if (end != std::string::npos && end > head) return turn->substr(head, end - head);
+    constexpr std::string_view kEnd = "<|im_end|>";
+    // Jinja sources write the line break as an escape; some files hold a real one (OLMo 3's).
+    for (std::string_view open : {"<|im_start|>system\\n", "<|im_start|>system\n"}) {
+        for (size_t at = t.find(open); at != t.npos; at = t.find(open, at + 1)) {
+            size_t i = at - 1;
+            if (at == 0 || (t[i] != '\'' && t[i] != '"')) continue;
+            const auto turn = string_literal(t, i);
+            const size_t end = turn ? turn->find(kEnd) : std::string::npos;
+            constexpr size_t head = std::string_view("<|im_start|>system\n").size();
+            if (end != std::string::npos && end > head) return turn->substr(head, end - head);
+        }
     }
     return {};
 }
@@ -140,12 +143,28 @@ std::string render_harmony(const std::vector<ChatMessage>& m, bool add_generatio
     return out;
 }
 
+// OLMo 3 Think's {{ '<|im_start|>assistant\n<think>' }}: a literal that ends right after
+// <think> and is written as it is (not '...<think>' + reasoning, an earlier reply's text).
+bool opens_unbroken(std::string_view t) {
+    for (std::string_view header : {"assistant\\n<think>", "assistant\n<think>"})
+        for (size_t at = t.find(header); at != t.npos; at = t.find(header, at + 1)) {
+            size_t next = at + header.size();
+            if (next >= t.size() || (t[next] != '\'' && t[next] != '"')) continue;
+            next = t.find_first_not_of(" \t\n", next + 1);
+            if (next != t.npos &&
+                (t.substr(next).starts_with("}}") || t.substr(next).starts_with("-}}")))
+                return true;
+        }
+    return false;
+}
+
 // A template opens the reply's reasoning when one of its string literals ends the assistant's
 // header with <think> and a line break ('<|im_start|>assistant\n<think>\n' in QwQ and Qwen3's
-// Thinking-2507, '<｜Assistant｜><think>\n' in DeepSeek-R1's later template). Qwen3's hybrid
-// template writes <think> after a history message's role instead, and its empty block as a
-// literal of its own, so neither counts. Jinja sources write the line breaks as \n escapes;
-// some files hold real ones. Qwen3.5 writes <think> after the header in a literal of its own.
+// Thinking-2507, '<｜Assistant｜><think>\n' in DeepSeek-R1's later template) or with <think>
+// alone (OLMo 3 Think's). Qwen3's hybrid template writes <think> after a history message's role
+// instead, and its empty block as a literal of its own, so neither counts. Jinja sources write
+// the line breaks as \n escapes; some files hold real ones. Qwen3.5 writes <think> after the
+// header in a literal of its own.
 ThinkingPrompt detect_thinking(std::string_view t) {
     for (std::string_view header :
          {"assistant\\n<think>", "assistant\n<think>", "｜Assistant｜><think>"}) {
@@ -154,6 +173,7 @@ ThinkingPrompt detect_thinking(std::string_view t) {
             if (rest.starts_with("\\n") || rest.starts_with("\n")) return ThinkingPrompt::Opened;
         }
     }
+    if (opens_unbroken(t)) return ThinkingPrompt::Opened;
     // Qwen3.5's: after the assistant's header, '<think>\n' in the else branch of "enable_thinking
     // is false" (the default; templates that open it only when asked write it under an if).
     if (const size_t gen = t.rfind("add_generation_prompt"); gen != t.npos) {
@@ -336,6 +356,7 @@ DetectedChatFormat detect_chat_format(const std::optional<std::string>& t) {
                          ? ThinkingPrompt::Switch
                      : d.format == ChatFormat::Glm47 ? ThinkingPrompt::Opened
                                                      : detect_thinking(*t);
+        if (d.thinking == ThinkingPrompt::Opened && opens_unbroken(*t)) d.opened = "<think>";
         d.default_system = template_default_system(*t, today());
         // Qwen3.5's: every message's text trimmed (render_content(...)|trim).
         d.trims_content = contains(*t, "render_content(message.content, true)|trim");

@@ -92,6 +92,9 @@ struct DetectedChatFormat {
     std::string default_system;
     // The template trims every message's text (Qwen3.5's): ChatRenderOptions::trim_content.
     bool trims_content = false;
+    // What opens the reply's reasoning where the template writes it otherwise than
+    // opened_thinking(format) (OLMo 3 Think's "<think>" without a line break); else empty.
+    std::string opened;
 };
 DetectedChatFormat detect_chat_format(const std::optional<std::string>& jinja_template);
 

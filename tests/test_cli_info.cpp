@@ -260,6 +260,31 @@ class TestCliInfo : public QObject {
         QVERIFY2(dsc.contains("multi-head latent attention runs on the CPU"), qPrintable(dsc));
     }
 
+    void olmo3_windows_without_yarn() {
+        // OLMo 3: its windowed layers, rotated with the model's base and without YaRN; its
+        // Think template's opened reasoning.
+        test::TinySpec olmo;
+        olmo.arch = "olmo2";
+        olmo.n_layer = 4;
+        olmo.swa_window = 5;
+        GgufWriter ow = test::tiny_model_writer(olmo);
+        ow.set("olmo2.rope.scaling.type", GgufValue::str("yarn"));
+        ow.set("olmo2.rope.scaling.factor", GgufValue::f32(8.f));
+        ow.set("tokenizer.chat_template",
+               GgufValue::str("{{ '<|im_start|>' + m }}{{ '<|im_start|>assistant\n<think>' }}"));
+        const QString olmo_path = QString::fromStdString(test::temp_dir() + "/olmo3.gguf");
+        ow.write(olmo_path.toStdString());
+        const Result oi = run({"info", "-m", olmo_path});
+        QVERIFY2(oi.out.contains("3 of 4 layers see only the latest 5 tokens, rotated with base "
+                                 "10000 without YaRN"),
+                 qPrintable(oi.out));
+        const QJsonObject oj = info_json(olmo_path);
+        QCOMPARE(oj["windowed_layers"].toInt(), 3);
+        QCOMPARE(oj["rope_base_swa"].toDouble(), 10000.0);
+        QCOMPARE(oj["thinking_prompt"].toString(), QString("opened"));
+        QVERIFY2(oi.out.contains("the template opens every reply with it"), qPrintable(oi.out));
+    }
+
     void granite_multipliers_and_smollm3_layers_without_rope() {
         // Granite's multipliers and SmolLM3's layers without RoPE, in the text and the JSON.
         test::TinySpec granite;

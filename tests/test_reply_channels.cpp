@@ -247,6 +247,7 @@ class TestReplyChannels : public QObject {
         QCOMPARE(thinking("{{ '<|im_start|>assistant\\n' }}"), ThinkingPrompt::None);
         // "<think>" as text inside a reply, not an opened block
         QCOMPARE(thinking("{{ '<|im_start|>assistant\\n<think>' + x }}"), ThinkingPrompt::None);
+        QCOMPARE(thinking("{{ '<|im_start|>assistant\\n<think>' -}}"), ThinkingPrompt::Opened);
         // A template the engine does not know is rendered plain, where <think> means nothing.
         QCOMPARE(thinking("{{ enable_thinking }} something else"), ThinkingPrompt::None);
     }
@@ -406,6 +407,29 @@ class TestReplyChannels : public QObject {
         ChatSession chat3(*none, *ctx3);
         chat3.set_render_options(off);
         QVERIFY(ends_with(chat3.render(first), "<|im_start|>assistant\n"));
+
+        // OLMo 3 Think's: the header's literal ends at <think>, without a line break, and the
+        // literal of its default system turn holds real line breaks.
+        auto olmo = model_with_template(
+            "{% if not has_system %}{{ '<|im_start|>system\nYou are OLMo. "
+            "<functions></functions><|im_end|>\n' }}{% endif %}{% if add_generation_prompt "
+            "%}{{ '<|im_start|>assistant\n<think>' }}{% endif %}",
+            "olmo3-think");
+        auto ctx4 = test::cpu_context(*olmo, 1, "fp16", 128);
+        ChatSession chat4(*olmo, *ctx4);
+        QCOMPARE(chat4.format(), ChatFormat::ChatML);
+        QCOMPARE(chat4.thinking_prompt(), ThinkingPrompt::Opened);
+        QCOMPARE(chat4.reply_start(), std::string("<think>"));
+        QCOMPARE(chat4.default_system(), std::string("You are OLMo. <functions></functions>"));
+        const std::string olmo_prompt = chat4.render(first);
+        QCOMPARE(olmo_prompt.rfind("<|im_start|>system\nYou are OLMo. <functions></functions>"
+                                   "<|im_end|>\n<|im_start|>user\nHi<|im_end|>\n",
+                                   0),
+                 size_t(0));
+        QVERIFY(ends_with(olmo_prompt, "<|im_start|>assistant\n<think>"));
+        chat4.set_format(ChatFormat::Plain);
+        chat4.set_format(ChatFormat::ChatML);
+        QCOMPARE(chat4.reply_start(), std::string("<think>"));
     }
 
     // Magistral's [THINK] and [/THINK] are control tokens that a reply shows as text, so that
