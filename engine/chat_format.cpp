@@ -14,7 +14,8 @@ constexpr ChatFormat kFormats[] = {
     ChatFormat::GptOss,       ChatFormat::NemotronH,  ChatFormat::Nemotron3,
     ChatFormat::Gemma4,       ChatFormat::Glm45,      ChatFormat::Glm47,
     ChatFormat::SeedOss,      ChatFormat::KimiK2,     ChatFormat::CommandR,
-    ChatFormat::HunyuanDense, ChatFormat::HunyuanMoe, ChatFormat::Llama4};
+    ChatFormat::HunyuanDense, ChatFormat::HunyuanMoe, ChatFormat::Llama4,
+    ChatFormat::Tulu};
 
 }  // namespace
 
@@ -68,6 +69,8 @@ const char* chat_format_name(ChatFormat f) {
             return "hunyuan-moe";
         case ChatFormat::Llama4:
             return "llama4";
+        case ChatFormat::Tulu:
+            return "tulu";
         case ChatFormat::Granite:
             return "granite";
         case ChatFormat::Glm4:
@@ -112,6 +115,8 @@ std::vector<std::string> end_of_turn_strings(ChatFormat f) {
             return {"<|im_end|>", "<|im_start|>"};
         case ChatFormat::Zephyr:
             return {"</s>", "<|user|>"};
+        case ChatFormat::Tulu:
+            return {"<|endoftext|>", "<|end_of_text|>", "<|user|>"};
         case ChatFormat::Llama3:
             return {"<|eot_id|>", "<|start_header_id|>"};
         case ChatFormat::Phi3:

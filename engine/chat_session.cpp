@@ -88,6 +88,8 @@ std::string ChatSession::render(const std::vector<ChatMessage>& messages) const 
         m.insert(m.begin(), ChatMessage{"system", default_system_});
     ChatRenderOptions o = options_;
     o.trim_content = trims_;
+    if (const int eos = model_.tokenizer().eos(); eos >= 0)
+        o.eos_text = model_.tokenizer().piece(eos);
     return render_chat(format_, m, true, o) + (skip ? empty_thinking_block(format_) : "") + start;
 }
 

@@ -143,6 +143,23 @@ std::string render_harmony(const std::vector<ChatMessage>& m, bool add_generatio
     return out;
 }
 
+// Tulu's turns (OLMo 2's, OLMoE's, Tulu 3's): '<|user|>\n' + message['content'] + '\n', a
+// line break after the user's text where Zephyr's template writes eos_token.
+bool tulu_turns(std::string_view t) {
+    for (size_t at = t.find("<|user|>"); at != t.npos; at = t.find("<|user|>", at + 1)) {
+        const std::string_view after = t.substr(at, 80);
+        size_t i = after.find("content");
+        if (i == after.npos) continue;
+        i = after.find_first_not_of("'\"] ", i + 7);  // message['content'] or message.content
+        if (i == after.npos || after[i] != '+') continue;
+        i = after.find_first_not_of(' ', i + 1);
+        if (i == after.npos) continue;
+        for (std::string_view nl : {"'\\n'", "'\n'", "\"\\n\"", "\"\n\""})
+            if (after.substr(i).starts_with(nl)) return true;
+    }
+    return false;
+}
+
 // OLMo 3 Think's {{ '<|im_start|>assistant\n<think>' }}: a literal that ends right after
 // <think> and is written as it is (not '...<think>' + reasoning, an earlier reply's text).
 bool opens_unbroken(std::string_view t) {
@@ -329,7 +346,7 @@ DetectedChatFormat detect_chat_format(const std::optional<std::string>& t) {
     else if (contains(*t, "<|assistant|>") && contains(*t, "<|end|>"))
         d.format = ChatFormat::Phi3;
     else if (contains(*t, "<|user|>") && contains(*t, "<|assistant|>"))
-        d.format = ChatFormat::Zephyr;
+        d.format = tulu_turns(*t) ? ChatFormat::Tulu : ChatFormat::Zephyr;
     // As llama.cpp tells Mistral's templates apart.
     else if (contains(*t, "[INST]") && contains(*t, "[SYSTEM_PROMPT]"))
         d.format = ChatFormat::MistralV7;
@@ -404,6 +421,16 @@ std::string render_chat(ChatFormat f, const std::vector<ChatMessage>& messages,
             return out;
         case ChatFormat::Zephyr:
             for (const auto& x : m) out += "<|" + x.role + "|>\n" + x.content + "</s>\n";
+            if (add_generation_prompt) out += "<|assistant|>\n";
+            return out;
+        case ChatFormat::Tulu:  // as its template: replies end with the end-of-text token
+            for (const auto& x : m) {
+                out += "<|" + x.role + "|>\n" + x.content;
+                if (x.role != "assistant")
+                    out += "\n";
+                else
+                    out += options.eos_text + (&x == &m.back() ? "" : "\n");
+            }
             if (add_generation_prompt) out += "<|assistant|>\n";
             return out;
         case ChatFormat::Llama3:  // <|begin_of_text|> is the BOS the tokenizer adds

@@ -49,7 +49,8 @@ enum class ChatFormat {
     CommandR,
     HunyuanDense,
     HunyuanMoe,
-    Llama4
+    Llama4,
+    Tulu
 };
 
 struct ChatMessage {
@@ -135,6 +136,9 @@ struct ChatRenderOptions {
     // Every message's text without leading and trailing whitespace, as the template writes it
     // (DetectedChatFormat::trims_content; a chat session sets it from the model's template).
     bool trim_content = false;
+    // The end-of-text token's text, which the Tulu format writes after earlier replies (a chat
+    // session sets it from the model's vocabulary).
+    std::string eos_text = "<|endoftext|>";
 };
 // "low", "medium" or "high"; throws Error naming `what` otherwise.
 std::string checked_reasoning_effort(const std::string& effort, const std::string& what);

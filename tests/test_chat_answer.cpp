@@ -8,6 +8,7 @@
 #include "engine/gguf_file.h"
 #include "engine/llama_model.h"
 #include "engine/tokenizer.h"
+#include "tests/model_checks.h"
 #include "tests/test_support.h"
 #include "tests/tiny_model.h"
 
@@ -111,6 +112,17 @@ class TestChatAnswer : public QObject {
                              "<|header_start|>assistant<|header_end|>\n\n5.<|eot|>"
                              "<|header_start|>user<|header_end|>\n\nAnd 4+4?<|eot|>"
                              "<|header_start|>assistant<|header_end|>\n\n"));
+        // OLMo 2's, OLMoE's and Tulu 3's template: turns end with a line break, earlier replies
+        // with the end-of-text token first (the model's own, from the session), the last one
+        // with the token alone.
+        QCOMPARE(render_chat(ChatFormat::Tulu, kConversation, true),
+                 std::string("<|system|>\nBe brief.\n<|user|>\nWhat is 2+3?\n<|assistant|>\n5."
+                             "<|endoftext|>\n<|user|>\nAnd 4+4?\n<|assistant|>\n"));
+        ChatRenderOptions tulu3;
+        tulu3.eos_text = "<|end_of_text|>";
+        QCOMPARE(
+            render_chat(ChatFormat::Tulu, {{"user", "Hi"}, {"assistant", "Hello."}}, false, tulu3),
+            std::string("<|user|>\nHi\n<|assistant|>\nHello.<|end_of_text|>"));
         // llama.cpp's hunyuan-dense and hunyuan-moe: a user turn ends with the reply's opening.
         QCOMPARE(render_chat(ChatFormat::HunyuanDense, kConversation, true),
                  "Be brief." + kHunyuanSystemEnd + kHunyuanUser + "What is 2+3?" +
@@ -227,6 +239,22 @@ class TestChatAnswer : public QObject {
                      .format,
                  ChatFormat::Llama4);
         QCOMPARE(*parse_chat_format("llama4"), ChatFormat::Llama4);
+        // Tulu's user turns end with a line break where Zephyr's end with eos_token.
+        const std::string tulu =
+            "{{ bos_token }}{% for message in messages %}{% if message['role'] == 'system' "
+            "%}{{ '<|system|>\\n' + message['content'] + '\\n' }}{% elif message['role'] == "
+            "'user' %}{{ '<|user|>\\n' + message['content'] + '\\n' }}{% elif message['role'] "
+            "== 'assistant' %}{{ '<|assistant|>\\n'  + message['content'] + eos_token }}";
+        QCOMPARE(detect_chat_format(tulu).format, ChatFormat::Tulu);
+        QCOMPARE(detect_chat_format(std::string("{{ '<|user|>\\n' + message.content + "
+                                                "eos_token }}{{ '<|assistant|>\\n' }}"))
+                     .format,
+                 ChatFormat::Zephyr);
+        QCOMPARE(*parse_chat_format("tulu"), ChatFormat::Tulu);
+        // A session writes the model's own end-of-text token after earlier replies.
+        QVERIFY(test::session_prompt(tulu, "tulu", kConversation)
+                    .find("<|assistant|>\n5.</s>\n<|user|>\nAnd 4+4?\n<|assistant|>\n") !=
+                std::string::npos);
         QCOMPARE(detect_chat_format(std::string("{{ '<start_of_turn>' + role + '\n' }}")).format,
                  ChatFormat::Gemma);
         QCOMPARE(*parse_chat_format("gemma"), ChatFormat::Gemma);
