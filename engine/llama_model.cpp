@@ -36,7 +36,8 @@ constexpr Architecture kArchitectures[] = {
     {"granitemoe", "IBM Granite 3's mixtures of experts"},
     {"minicpm", "MiniCPM 1B/2B, MiniCPM4 (Granite's layers)"},
     {"smollm3", "SmolLM3"},
-    {"olmo2", "OLMo 2"},
+    {"arcee", "Arcee AFM-4.5B (llama's layers, a feed-forward of ReLU squared)"},
+    {"olmo2", "OLMo 2, OLMo 3"},
     {"olmoe", "OLMoE (OLMo's mixture of experts)"},
     {"hunyuan-dense", "Tencent Hunyuan 0.5B, 1.8B, 4B, 7B"},
     {"hunyuan-moe", "Tencent Hunyuan-A13B"},
@@ -153,10 +154,8 @@ std::unique_ptr<LlamaModel> LlamaModel::load(const std::string& path) {
         read_mamba2_hparams(f, P, hp);
         hp.ssm_beside_attention = true;
     }
-    if (nemotron_h) {  // as llama.cpp builds it: no RoPE, and a feed-forward of ReLU squared
-        hp.rope_off = true;
-        hp.ffn_relu2 = true;
-    }
+    if (nemotron_h) hp.rope_off = true;            // as llama.cpp builds it
+    hp.ffn_relu2 = nemotron_h || arch == "arcee";  // a feed-forward of ReLU squared, no gate
     // Heads are n_embd / n_head wide unless the file says otherwise (Qwen3's are wider).
     const int64_t key_length = f.get_int(P + "attention.key_length").value_or(0);
     const int64_t value_length = f.get_int(P + "attention.value_length").value_or(key_length);
@@ -309,7 +308,7 @@ std::unique_ptr<LlamaModel> LlamaModel::load(const std::string& path) {
             m->layers_.push_back(L);
             continue;
         }
-        if (hp.ffn_relu2 && !hp.moe(l)) {  // Nemotron-H's feed-forward layers: no gate
+        if (nemotron_h && !hp.moe(l)) {  // Nemotron-H's feed-forward layers: no gate
             L.ffn_norm = L.attn_norm;
             const int ff = hp.layer_ff[size_t(l)];
             L.w_up = m->matrix(p + "ffn_up.weight", ff, hp.n_embd);
@@ -323,7 +322,7 @@ std::unique_ptr<LlamaModel> LlamaModel::load(const std::string& path) {
         // Falcon-H1's is named without ".weight", as its converter writes it.
         const bool bare_ffn_norm = falcon_h1 && f.tensor(p + "ffn_norm");
         L.ffn_norm = hp.parallel_ffn   ? nullptr  // Cohere's: beside attention, on its input
-                     : hp.ffn_relu2    ? L.attn_norm
+                     : nemotron_h      ? L.attn_norm
                      : bare_ffn_norm   ? m->vector(p + "ffn_norm", hp.n_embd)
                      : post_norms_only ? m->optional_vector(p + "ffn_norm.weight", hp.n_embd)
                      : ffn_norm_post   ? m->vector(p + "post_attention_norm.weight", hp.n_embd)
@@ -353,6 +352,8 @@ std::unique_ptr<LlamaModel> LlamaModel::load(const std::string& path) {
             L.e_up_bias = m->optional_vector(p + "ffn_up_exps.bias", ne * hp.n_ff);
             L.e_down_bias = m->optional_vector(p + "ffn_down_exps.bias", ne * hp.n_embd);
             L.expert_select_bias = m->optional_vector(p + "exp_probs_b.bias", ne);
+        } else if (hp.ffn_relu2) {  // Arcee's: no gate
+            L.w_up = m->matrix(p + "ffn_up.weight", hp.n_ff, hp.n_embd);
         } else if (f.tensor(p + "ffn_gate.weight")) {
             // LFM2-MoE's first layers; Gemma 4's widths per layer
             const int ff = hp.n_expert ? hp.n_ff_dense : hp.ffn_width(l);
@@ -363,7 +364,7 @@ std::unique_ptr<LlamaModel> LlamaModel::load(const std::string& path) {
             L.w_gate = band(gu, 0, hp.n_ff);
             L.w_up = band(gu, hp.n_ff, hp.n_ff);
         }
-        if (!hp.moe(l)) L.w_down = m->matrix(p + "ffn_down.weight", hp.n_embd, L.w_gate.rows);
+        if (!hp.moe(l)) L.w_down = m->matrix(p + "ffn_down.weight", hp.n_embd, L.w_up.rows);
         if (hp.moe(l) && hp.n_ff_shared) {
             if (!hp.ffn_relu2)  // nor has its shared expert
                 L.sh_gate = m->matrix(p + "ffn_gate_shexp.weight", hp.n_ff_shared, hp.n_embd);

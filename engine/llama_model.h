@@ -219,8 +219,8 @@ struct LlamaHParams {
     }
     bool has_ffn(int layer) const { return layer_ff.empty() || layer_ff[size_t(layer)] > 0; }
     int ffn_width(int layer) const { return layer_ff.empty() ? n_ff : layer_ff[size_t(layer)]; }
-    // Nemotron-H's feed-forward: ReLU(up x)^2 through down, no gate (Nemotron 3's experts and
-    // shared expert too).
+    // Nemotron-H's and Arcee's feed-forward: ReLU(up x)^2 through down, no gate (Nemotron 3's
+    // experts and shared expert too).
     bool ffn_relu2 = false;
     bool attention(int layer) const { return !recurrent(layer) && !ffn_only(layer); }
     // The cache's layers: the attention layers that keep keys and values (owns_kv below),
@@ -292,7 +292,6 @@ struct LlamaHParams {
 // original context.
 LlamaHParams context_hparams(const LlamaHParams& hp, int n_ctx);
 
-// A weight matrix: rows of `cols` elements in `type`, row-major as GGUF stores them.
 // A weight matrix: rows of `cols` elements in `type`, row-major as GGUF stores them; possibly
 // a band of rows of a fused tensor (Phi-3's attn_qkv and gate-and-up ffn_up).
 struct WeightMatrix {

@@ -285,6 +285,17 @@ class TestCliInfo : public QObject {
         QVERIFY2(oi.out.contains("the template opens every reply with it"), qPrintable(oi.out));
     }
 
+    void arcee_feed_forward_named() {
+        test::TinySpec arcee;
+        arcee.arch = "arcee";
+        const QString path = QString::fromStdString(test::write_tiny_model(arcee));
+        const Result ai = run({"info", "-m", path});
+        QVERIFY2(ai.out.contains("feed-forward 96 (ReLU squared, no gate; CPU only)"),
+                 qPrintable(ai.out));
+        QVERIFY(info_json(path)["ffn_relu2"].toBool());
+        QVERIFY(gpu_refusal(path).contains("Arcee's feed-forward (ReLU squared, no gate)"));
+    }
+
     void granite_multipliers_and_smollm3_layers_without_rope() {
         // Granite's multipliers and SmolLM3's layers without RoPE, in the text and the JSON.
         test::TinySpec granite;

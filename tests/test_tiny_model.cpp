@@ -179,6 +179,29 @@ class TestTinyModel : public QObject {
         QVERIFY2(apart > 1e-2, qPrintable(QString::number(apart)));
     }
 
+    // Arcee (AFM-4.5B): llama's layers with ReLU(up x)^2 through down, no gate; the GPU
+    // backend refuses it by name.
+    void arcee_matches_naive_reference() {
+        test::TinySpec spec;
+        spec.arch = "arcee";
+        auto model = LlamaModel::load(test::write_tiny_model(spec));
+        QVERIFY(model->hparams().ffn_relu2 && !model->hparams().rope_neox);
+        QVERIFY(!model->layers()[0].w_gate.info && model->layers()[0].w_up.info);
+        QCOMPARE(model->layers()[1].w_down.cols, int64_t(spec.n_ff));
+        QVERIFY(QString::fromStdString(gpu_unsupported(model->hparams())).contains("Arcee"));
+        const auto ids = model->tokenizer().encode(kPrompt, true);
+        const auto want = test::naive_forward(*model, ids);
+        const Gap g = gap(want, all_logits(*model, ids));
+        qInfo("max |logit - naive| = %.2e (logits up to %.1f)", g.worst, g.scale);
+        QVERIFY(g.worst <= 1e-4 * g.scale + 1e-5);
+        // One at a time, as a reply is written.
+        auto ctx = test::cpu_context(*model, 2, "f32", 128);
+        std::vector<float> one(ids.size() * size_t(model->hparams().n_vocab));
+        for (size_t i = 0; i < ids.size(); ++i)
+            ctx->eval(&ids[i], 1, one.data() + i * size_t(model->hparams().n_vocab), true);
+        QVERIFY(gap(want, one).worst <= 1e-4 * g.scale + 1e-5);
+    }
+
     // Qwen3: heads wider than n_embd / n_head (24 x 4 = 96 query dimensions for a width of 64),
     // per-head RMSNorm of queries and keys before NeoX RoPE, byte-level vocabulary.
     void qwen3_matches_naive_reference() {

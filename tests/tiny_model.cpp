@@ -396,6 +396,8 @@ GgufWriter tiny_model_writer(const TinySpec& s) {
         const int ff = lfm2moe || ernie_moe || (llama4 && s.n_expert) ? s.n_ff + 8 : s.n_ff;
         if (s.arch == "phi3" || glm4) {  // fused: the gate's rows, then the up projection's
             matrix(p + "ffn_up.weight", 2 * s.n_ff, s.n_embd, 1.5f, s.matrix_type);
+        } else if (s.arch == "arcee") {  // ReLU squared, no gate
+            matrix(p + "ffn_up.weight", ff, s.n_embd, 1.5f, s.matrix_type);
         } else {
             matrix(p + "ffn_gate.weight", ff, s.n_embd, 1.5f, s.matrix_type);
             matrix(p + "ffn_up.weight", ff, s.n_embd, 1.5f, s.matrix_type);

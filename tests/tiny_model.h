@@ -72,7 +72,8 @@ struct TinySpec {
     // "hunyuan-dense": llama's layers with per-head query and key norms; "hunyuan-moe" (with
     // n_expert) the same with experts and a shared expert 16 wider; "llama4" (with n_expert):
     // llama's layers, every other one (l % 2 == 1) experts beside a shared expert as wide, the
-    // others dense and 8 wider.
+    // others dense and 8 wider; "arcee": llama's layers with a feed-forward of ReLU squared
+    // and no gate.
     std::string arch = "llama";
     int swa_window = 0;  // written as attention.sliding_window when set
     int head_dim = 0;    // 0: n_embd / n_head; else written as attention.key_length/value_length
