@@ -45,6 +45,9 @@ std::string gpu_unsupported(const LlamaHParams& hp) {
     if (hp.ffn_relu2)
         return "Arcee's feed-forward (ReLU squared, no gate) runs on the CPU backend only for now; "
                "use --backend cpu";
+    if (!hp.xielu.empty())
+        return "Apertus's feed-forward (xIELU, no gate) runs on the CPU backend only for now; use "
+               "--backend cpu";
     if (hp.n_expert == 0) return {};
     return "mixture-of-experts models (" + std::to_string(hp.n_expert) +
            " experts) run on the CPU backend only for now; use --backend cpu";

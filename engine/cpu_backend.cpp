@@ -285,7 +285,8 @@ class CpuContext final : public InferenceContext {
             add_residual();
             return;
         }
-        ffn_middle(L.w_gate, L.w_up, xb_.data(), T);
+        ffn_middle(L.w_gate, L.w_up, xb_.data(), T, nullptr, nullptr,
+                   hp_.xielu.empty() ? nullptr : &hp_.xielu[size_t(l)]);
         matmul_(L.w_down, hb_.data(), T, xb_.data());
         post_norm(xb_.data(), L.post_ffn_norm, T);
         add_residual();
@@ -327,12 +328,22 @@ class CpuContext final : public InferenceContext {
     // hb_ = a feed-forward's middle for the T rows at x: act(gate x) * (up x), with the biases
     // where there are some (gpt-oss's experts), or ReLU(up x)^2 without a gate (Nemotron-H).
     void ffn_middle(const WeightMatrix& g, const WeightMatrix& u, const float* x, int T,
-                    const float* g_bias = nullptr, const float* u_bias = nullptr) {
+                    const float* g_bias = nullptr, const float* u_bias = nullptr,
+                    const LlamaHParams::Xielu* xielu = nullptr) {
         const int ff = int(u.rows);
         if (!g.info) {
             matmul_(u, x, T, hb_.data());
-            for (size_t i = 0; i < size_t(T) * size_t(ff); ++i)
-                hb_[i] = hb_[i] > 0 ? hb_[i] * hb_[i] : 0.f;
+            const size_t n = size_t(T) * size_t(ff);
+            if (xielu) {  // Apertus
+                const auto [an, ap, beta, eps] = *xielu;
+                for (size_t i = 0; i < n; ++i) {
+                    const float v = hb_[i];
+                    hb_[i] = v > 0 ? ap * v * v + beta * v
+                                   : (std::expm1(std::min(v, eps)) - v) * an + beta * v;
+                }
+                return;
+            }
+            for (size_t i = 0; i < n; ++i) hb_[i] = hb_[i] > 0 ? hb_[i] * hb_[i] : 0.f;
             return;
         }
         matmul_(g, x, T, hb_.data());

@@ -270,6 +270,28 @@ void read_olmo3_windows(const GgufFile& f, const std::string& P, LlamaHParams& h
     hp.rope_swa_unscaled = true;
 }
 
+void read_xielu(const GgufFile& f, LlamaHParams& hp) {
+    const auto values = [&](const char* name) {
+        const std::string key = std::string("xielu.") + name;
+        std::vector<float> out;
+        if (const std::vector<GgufValue>* list = layer_list(f, key, hp.n_layer))
+            for (const GgufValue& v : *list) out.push_back(float(v.as_double().value_or(NAN)));
+        else if (const auto v = f.get_float(key))
+            out.assign(size_t(hp.n_layer), float(*v));
+        else
+            fail(f.path(), ": ", key, " is missing (Apertus's xIELU needs it for every layer)");
+        for (const float x : out)
+            if (!std::isfinite(x)) fail(f.path(), ": ", key, " holds ", x, ", not a finite number");
+        return out;
+    };
+    const auto softplus = [](float x) { return x > 20.f ? x : std::log(1.f + std::exp(x)); };
+    const auto an = values("alpha_n"), ap = values("alpha_p"), beta = values("beta"),
+               eps = values("eps");
+    hp.xielu.resize(size_t(hp.n_layer));
+    for (size_t l = 0; l < hp.xielu.size(); ++l)
+        hp.xielu[l] = {beta[l] + softplus(an[l]), softplus(ap[l]), beta[l], eps[l]};
+}
+
 void read_llama4_hparams(const GgufFile& f, const std::string& P, LlamaHParams& hp) {
     if (hp.n_expert == 0)  // as llama.cpp refuses them
         fail(f.path(), ": ", P, "expert_count is missing: Llama 4 files have experts");

@@ -100,6 +100,11 @@ void read_window_flags(const GgufFile& f, const std::string& key, LlamaHParams& 
 // rope.freq_base_swa (else the model's base) and without YaRN, which only the full layers have.
 void read_olmo3_windows(const GgufFile& f, const std::string& P, LlamaHParams& hp);
 
+// Apertus's xIELU constants, one per layer or one for all (xielu.alpha_n, alpha_p, beta, eps,
+// without the architecture's prefix; all required, as llama.cpp requires them), turned into
+// what the activation uses.
+void read_xielu(const GgufFile& f, LlamaHParams& hp);
+
 // Llama 4 (llama4): experts in every interleave_moe_layer_step-th layer beside a shared one,
 // weighed before they run; chunked attention of 8192 in three layers of four, the fourth
 // without RoPE and with the attention temperature; plain query and key norms after RoPE.

@@ -37,6 +37,7 @@ constexpr Architecture kArchitectures[] = {
     {"minicpm", "MiniCPM 1B/2B, MiniCPM4 (Granite's layers)"},
     {"smollm3", "SmolLM3"},
     {"arcee", "Arcee AFM-4.5B (llama's layers, a feed-forward of ReLU squared)"},
+    {"apertus", "Apertus (query and key norms, a feed-forward of xIELU)"},
     {"olmo2", "OLMo 2, OLMo 3"},
     {"olmoe", "OLMoE (OLMo's mixture of experts)"},
     {"hunyuan-dense", "Tencent Hunyuan 0.5B, 1.8B, 4B, 7B"},
@@ -181,7 +182,7 @@ std::unique_ptr<LlamaModel> LlamaModel::load(const std::string& path) {
     hp.rope_neox = arch == "qwen2" || arch == "qwen3" || arch == "qwen3moe" || mrope ||
                    arch == "phi3" || gemma || gemma4 || olmo2 || arch == "exaone" || gpt_oss ||
                    exaone4 || lfm2 || glm4moe || qwen3next || falcon_h1 || seed_oss || olmoe ||
-                   hunyuan;
+                   hunyuan || arch == "apertus";
     hp.qk_norm_after_rope = hunyuan;
     // Hunyuan's dense models: NTK-aware RoPE, base times alpha^(d / (d - 2)) for heads of d.
     if (const double alpha = f.get_float(P + "rope.scaling.alpha").value_or(0);
@@ -211,6 +212,7 @@ std::unique_ptr<LlamaModel> LlamaModel::load(const std::string& path) {
         if (arch == "nemotron_h_moe") read_nemotron_experts(f, P, hp);
     }
     if (arch == "llama4") read_llama4_hparams(f, P, hp);
+    if (arch == "apertus") read_xielu(f, hp);
     if (deepseek2) read_deepseek2_hparams(f, P, hp);
     if (glm4moe) {  // its layers after the model's own predict further tokens
         drop_nextn_layers(f, P, hp);
@@ -352,7 +354,7 @@ std::unique_ptr<LlamaModel> LlamaModel::load(const std::string& path) {
             L.e_up_bias = m->optional_vector(p + "ffn_up_exps.bias", ne * hp.n_ff);
             L.e_down_bias = m->optional_vector(p + "ffn_down_exps.bias", ne * hp.n_embd);
             L.expert_select_bias = m->optional_vector(p + "exp_probs_b.bias", ne);
-        } else if (hp.ffn_relu2) {  // Arcee's: no gate
+        } else if (hp.ffn_relu2 || !hp.xielu.empty()) {  // Arcee's and Apertus's: no gate
             L.w_up = m->matrix(p + "ffn_up.weight", hp.n_ff, hp.n_embd);
         } else if (f.tensor(p + "ffn_gate.weight")) {
             // LFM2-MoE's first layers; Gemma 4's widths per layer

@@ -222,6 +222,13 @@ struct LlamaHParams {
     // Nemotron-H's and Arcee's feed-forward: ReLU(up x)^2 through down, no gate (Nemotron 3's
     // experts and shared expert too).
     bool ffn_relu2 = false;
+    // Apertus's: xIELU(up x) through down, no gate, with each layer's constants (alpha_n and
+    // alpha_p already through softplus and alpha_n plus beta, as llama.cpp takes them):
+    // alpha_p x^2 + beta x for x > 0, else (expm1(min(x, eps)) - x) alpha_n + beta x.
+    struct Xielu {
+        float alpha_n = 0, alpha_p = 0, beta = 0, eps = 0;
+    };
+    std::vector<Xielu> xielu;  // empty: not xIELU
     bool attention(int layer) const { return !recurrent(layer) && !ffn_only(layer); }
     // The cache's layers: the attention layers that keep keys and values (owns_kv below),
     // numbered among themselves; kv_layer gives an attention layer's (or its source's).

@@ -353,7 +353,15 @@ std::vector<std::vector<double>> naive_forward(const LlamaModel& m, const std::v
                                     const WeightMatrix& wd, size_t expert, const Vec& in) {
                 if (!wg.info) {
                     Vec u = mv(wu, in);
-                    for (double& e : u) e = e > 0 ? e * e : 0;
+                    if (!hp.xielu.empty()) {  // Apertus
+                        const auto& a = hp.xielu[size_t(l)];
+                        for (double& e : u)
+                            e = e > 0 ? a.alpha_p * e * e + a.beta * e
+                                      : (std::expm1(std::min(e, double(a.eps))) - e) * a.alpha_n +
+                                            a.beta * e;
+                    } else {
+                        for (double& e : u) e = e > 0 ? e * e : 0;
+                    }
                     return mv(wd, u);
                 }
                 Vec g = mv(wg, in), u = mv(wu, in);

@@ -285,7 +285,7 @@ class TestCliInfo : public QObject {
         QVERIFY2(oi.out.contains("the template opens every reply with it"), qPrintable(oi.out));
     }
 
-    void arcee_feed_forward_named() {
+    void arcee_and_apertus_feed_forwards_named() {
         test::TinySpec arcee;
         arcee.arch = "arcee";
         const QString path = QString::fromStdString(test::write_tiny_model(arcee));
@@ -294,6 +294,12 @@ class TestCliInfo : public QObject {
                  qPrintable(ai.out));
         QVERIFY(info_json(path)["ffn_relu2"].toBool());
         QVERIFY(gpu_refusal(path).contains("Arcee's feed-forward (ReLU squared, no gate)"));
+        test::TinySpec apertus;
+        apertus.arch = "apertus";
+        const QString ap = QString::fromStdString(test::write_tiny_model(apertus));
+        QVERIFY(run({"info", "-m", ap}).out.contains("feed-forward 96 (xIELU, no gate; CPU only)"));
+        QVERIFY(info_json(ap)["ffn_xielu"].toBool());
+        QVERIFY(gpu_refusal(ap).contains("Apertus's feed-forward (xIELU, no gate)"));
     }
 
     void granite_multipliers_and_smollm3_layers_without_rope() {

@@ -202,6 +202,36 @@ class TestTinyModel : public QObject {
         QVERIFY(gap(want, one).worst <= 1e-4 * g.scale + 1e-5);
     }
 
+    // Apertus: xIELU(up x) through down with each layer's constants, per-head query and key
+    // norms, NeoX RoPE; its constants are required; the GPU backend refuses it by name.
+    void apertus_matches_naive_reference() {
+        test::TinySpec spec;
+        spec.arch = "apertus";
+        GgufWriter w = test::tiny_model_writer(spec);
+        const std::string path = test::temp_dir() + "/apertus.gguf";
+        w.write(path);
+        auto model = LlamaModel::load(path);
+        const LlamaHParams& hp = model->hparams();
+        QCOMPARE(int(hp.xielu.size()), spec.n_layer);
+        QVERIFY(hp.rope_neox && !hp.ffn_relu2 && model->layers()[0].q_norm);
+        // alpha_p through softplus; alpha_n through softplus plus beta
+        QVERIFY(std::abs(hp.xielu[0].alpha_p - std::log1p(std::exp(-0.5))) < 1e-6);
+        QVERIFY(std::abs(hp.xielu[1].alpha_n - (0.5 + std::log1p(std::exp(1.1)))) < 1e-6);
+        QVERIFY(QString::fromStdString(gpu_unsupported(hp)).contains("xIELU"));
+        const auto ids = model->tokenizer().encode(kPrompt, true);
+        const Gap g = gap(test::naive_forward(*model, ids), all_logits(*model, ids));
+        qInfo("max |logit - naive| = %.2e (logits up to %.1f)", g.worst, g.scale);
+        QVERIFY(g.worst <= 1e-4 * g.scale + 1e-5);
+        w.erase("xielu.beta");
+        w.write(path);
+        try {
+            LlamaModel::load(path);
+            QFAIL("loaded Apertus without xielu.beta");
+        } catch (const Error& e) {
+            QVERIFY2(QString(e.what()).contains("xielu.beta is missing"), e.what());
+        }
+    }
+
     // Qwen3: heads wider than n_embd / n_head (24 x 4 = 96 query dimensions for a width of 64),
     // per-head RMSNorm of queries and keys before NeoX RoPE, byte-level vocabulary.
     void qwen3_matches_naive_reference() {

@@ -133,6 +133,18 @@ GgufWriter tiny_model_writer(const TinySpec& s) {
         w.set(P + "logit_scale", GgufValue::f32(0.8f));
     }
     w.set(P + "rope.freq_base", GgufValue::f32(s.arch == "gemma3" ? 200000.f : 10000.f));
+    if (s.arch == "apertus") {  // xIELU's constants, different in every layer
+        const auto per_layer = [&](float first, float step) {
+            std::vector<GgufValue> v;
+            for (int l = 0; l < s.n_layer; ++l)
+                v.push_back(GgufValue::f32(first + step * float(l)));
+            return GgufValue::array(GgufType::F32, std::move(v));
+        };
+        w.set("xielu.alpha_n", per_layer(0.8f, 0.3f));
+        w.set("xielu.alpha_p", per_layer(-0.5f, 0.4f));
+        w.set("xielu.beta", per_layer(0.5f, 0.f));
+        w.set("xielu.eps", per_layer(-1e-6f, 0.f));
+    }
     if (s.swa_window) w.set(P + "attention.sliding_window", GgufValue::u32(uint32_t(s.swa_window)));
     if (s.arch == "qwen2vl" || s.arch == "qwen3vl" || (qwen35 && !qwen3next)) {
         std::vector<GgufValue> sections;
@@ -340,8 +352,8 @@ GgufWriter tiny_model_writer(const TinySpec& s) {
             s.arch == "gemma2" || s.arch == "gemma3" || olmo2 || glm4 || exaone4;
         if (post_norms) norm(p + "post_attention_norm.weight", s.n_embd);
         if (s.arch == "qwen3" || s.arch == "qwen3moe" || s.arch == "qwen3vl" ||
-            s.arch == "gemma3" || exaone4 || hunyuan || (lfm2 && !conv_layer(l)) ||
-            (qwen35 && !delta_layer(l))) {
+            s.arch == "gemma3" || exaone4 || hunyuan || s.arch == "apertus" ||
+            (lfm2 && !conv_layer(l)) || (qwen35 && !delta_layer(l))) {
             norm(p + "attn_q_norm.weight", hd);
             norm(p + "attn_k_norm.weight", hd);
         }
@@ -396,7 +408,7 @@ GgufWriter tiny_model_writer(const TinySpec& s) {
         const int ff = lfm2moe || ernie_moe || (llama4 && s.n_expert) ? s.n_ff + 8 : s.n_ff;
         if (s.arch == "phi3" || glm4) {  // fused: the gate's rows, then the up projection's
             matrix(p + "ffn_up.weight", 2 * s.n_ff, s.n_embd, 1.5f, s.matrix_type);
-        } else if (s.arch == "arcee") {  // ReLU squared, no gate
+        } else if (s.arch == "arcee" || s.arch == "apertus") {  // ReLU squared or xIELU, no gate
             matrix(p + "ffn_up.weight", ff, s.n_embd, 1.5f, s.matrix_type);
         } else {
             matrix(p + "ffn_gate.weight", ff, s.n_embd, 1.5f, s.matrix_type);

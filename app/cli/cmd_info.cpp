@@ -99,6 +99,7 @@ int cmd_info(int argc, char** argv) {
             .field("layer_norm", hp.layer_norm)
             .field("ffn_beside_attention", hp.parallel_ffn)
             .field("ffn_relu2", hp.ffn_relu2)
+            .field("ffn_xielu", !hp.xielu.empty())
             .field("gated_attention", hp.attn_output_gate)
             .field("head_dim_swa", hp.head_dim_swa)
             .field("kv_shared_layers", hp.n_kv_shared)
@@ -182,7 +183,10 @@ int cmd_info(int argc, char** argv) {
     std::printf("architecture  %s\n", model->architecture().c_str());
     std::printf("parameters    %.3f M\n", double(model->n_params()) / 1e6);
     std::printf("layers        %d, embedding %d, feed-forward %d%s\n", hp.n_layer, hp.n_embd,
-                hp.n_ff, hp.ffn_relu2 ? " (ReLU squared, no gate; CPU only)" : "");
+                hp.n_ff,
+                hp.ffn_relu2        ? " (ReLU squared, no gate; CPU only)"
+                : !hp.xielu.empty() ? " (xIELU, no gate; CPU only)"
+                                    : "");
     if (hp.n_conv_layer())
         std::printf(
             "convolution   %d of %d layers mix with a %d-tap short convolution instead of "
