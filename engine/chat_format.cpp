@@ -15,7 +15,7 @@ constexpr ChatFormat kFormats[] = {
     ChatFormat::Gemma4,       ChatFormat::Glm45,      ChatFormat::Glm47,
     ChatFormat::SeedOss,      ChatFormat::KimiK2,     ChatFormat::CommandR,
     ChatFormat::HunyuanDense, ChatFormat::HunyuanMoe, ChatFormat::Llama4,
-    ChatFormat::Tulu};
+    ChatFormat::Tulu,         ChatFormat::Apertus};
 
 }  // namespace
 
@@ -71,6 +71,8 @@ const char* chat_format_name(ChatFormat f) {
             return "llama4";
         case ChatFormat::Tulu:
             return "tulu";
+        case ChatFormat::Apertus:
+            return "apertus";
         case ChatFormat::Granite:
             return "granite";
         case ChatFormat::Glm4:
@@ -117,6 +119,8 @@ std::vector<std::string> end_of_turn_strings(ChatFormat f) {
             return {"</s>", "<|user|>"};
         case ChatFormat::Tulu:
             return {"<|endoftext|>", "<|end_of_text|>", "<|user|>"};
+        case ChatFormat::Apertus:
+            return {"<|assistant_end|>", "<|user_start|>"};
         case ChatFormat::Llama3:
             return {"<|eot_id|>", "<|start_header_id|>"};
         case ChatFormat::Phi3:

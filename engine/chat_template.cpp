@@ -3,6 +3,7 @@
 #include <ctime>
 #include <string_view>
 
+#include "engine/chat_render_apertus.h"
 #include "engine/chat_render_gemma4.h"
 #include "engine/chat_render_glm.h"
 #include "engine/chat_render_nemotron.h"
@@ -80,27 +81,6 @@ std::string today() {
     return date;
 }
 
-// A Jinja string literal at t[i] ('...' or "..."): its text, escapes read, and i moved past
-// it; nullopt when there is none.
-std::optional<std::string> string_literal(std::string_view t, size_t& i) {
-    if (i >= t.size() || (t[i] != '\'' && t[i] != '"')) return std::nullopt;
-    const char quote = t[i];
-    std::string out;
-    for (size_t k = i + 1; k < t.size(); ++k) {
-        if (t[k] == quote) {
-            i = k + 1;
-            return out;
-        }
-        if (t[k] != '\\' || k + 1 == t.size()) {
-            out += t[k];
-            continue;
-        }
-        const char e = t[++k];
-        out += e == 'n' ? '\n' : e == 't' ? '\t' : e;
-    }
-    return std::nullopt;
-}
-
 // A ChatML template's whole default system turn as one literal (Qwen2.5's '<|im_start|>system\n
 // You are Qwen, created by Alibaba Cloud. ...<|im_end|>\n', written when the conversation has
 // no system message): its text, else empty.
@@ -111,7 +91,7 @@ std::string chatml_default_system(std::string_view t) {
         for (size_t at = t.find(open); at != t.npos; at = t.find(open, at + 1)) {
             size_t i = at - 1;
             if (at == 0 || (t[i] != '\'' && t[i] != '"')) continue;
-            const auto turn = string_literal(t, i);
+            const auto turn = template_string_literal(t, i);
             const size_t end = turn ? turn->find(kEnd) : std::string::npos;
             constexpr size_t head = std::string_view("<|im_start|>system\n").size();
             if (end != std::string::npos && end > head) return turn->substr(head, end - head);
@@ -216,6 +196,25 @@ std::vector<ChatMessage> answers_only(std::vector<ChatMessage> m) {
 
 }  // namespace
 
+std::optional<std::string> template_string_literal(std::string_view t, size_t& i) {
+    if (i >= t.size() || (t[i] != '\'' && t[i] != '"')) return std::nullopt;
+    const char quote = t[i];
+    std::string out;
+    for (size_t k = i + 1; k < t.size(); ++k) {
+        if (t[k] == quote) {
+            i = k + 1;
+            return out;
+        }
+        if (t[k] != '\\' || k + 1 == t.size()) {
+            out += t[k];
+            continue;
+        }
+        const char e = t[++k];
+        out += e == 'n' ? '\n' : e == 't' ? '\t' : e;
+    }
+    return std::nullopt;
+}
+
 std::string template_trim(const std::string& s) {
     const char* ws = " \t\n\r\f\v";
     const size_t b = s.find_first_not_of(ws);
@@ -243,7 +242,7 @@ std::string template_default_system(std::string_view t, const std::string& date)
                 i += 5;
                 term = false;
             } else if (term) {
-                const auto s = string_literal(t, i);
+                const auto s = template_string_literal(t, i);
                 if (!s) return {};
                 text += *s;
                 term = false;
@@ -309,6 +308,8 @@ DetectedChatFormat detect_chat_format(const std::optional<std::string>& t) {
         d.format = ChatFormat::Llama3;
     else if (contains(*t, "<|header_start|>") && contains(*t, "<|header_end|>"))
         d.format = ChatFormat::Llama4;
+    else if (contains(*t, "<|developer_start|>") && contains(*t, "<|assistant_start|>"))
+        d.format = ChatFormat::Apertus;
     else if (contains(*t, "<|start_of_role|>"))
         d.format = ChatFormat::Granite;
     else if (contains(*t, "[|system|]") && contains(*t, "[|assistant|]") &&
@@ -374,7 +375,8 @@ DetectedChatFormat detect_chat_format(const std::optional<std::string>& t) {
                      : d.format == ChatFormat::Glm47 ? ThinkingPrompt::Opened
                                                      : detect_thinking(*t);
         if (d.thinking == ThinkingPrompt::Opened && opens_unbroken(*t)) d.opened = "<think>";
-        d.default_system = template_default_system(*t, today());
+        d.default_system = d.format == ChatFormat::Apertus ? apertus_default_system(*t, today())
+                                                           : template_default_system(*t, today());
         // Qwen3.5's: every message's text trimmed (render_content(...)|trim).
         d.trims_content = contains(*t, "render_content(message.content, true)|trim");
         if (d.format == ChatFormat::ChatML && d.default_system.empty())
@@ -423,6 +425,8 @@ std::string render_chat(ChatFormat f, const std::vector<ChatMessage>& messages,
             for (const auto& x : m) out += "<|" + x.role + "|>\n" + x.content + "</s>\n";
             if (add_generation_prompt) out += "<|assistant|>\n";
             return out;
+        case ChatFormat::Apertus:
+            return render_apertus(m, add_generation_prompt);
         case ChatFormat::Tulu:  // as its template: replies end with the end-of-text token
             for (const auto& x : m) {
                 out += "<|" + x.role + "|>\n" + x.content;

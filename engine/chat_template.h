@@ -50,7 +50,8 @@ enum class ChatFormat {
     HunyuanDense,
     HunyuanMoe,
     Llama4,
-    Tulu
+    Tulu,
+    Apertus
 };
 
 struct ChatMessage {
@@ -115,6 +116,10 @@ std::string opened_thinking(ChatFormat f);
 // Nemotron Nano 2's switch in the text: the last "/think" or "/no_think" in a system or user
 // message decides whether it reasons (true: "/no_think" came last).
 bool no_think_marked(const std::vector<ChatMessage>& messages);
+
+// A Jinja string literal at t[i] ('...' or "..."): its text, escapes read, and i moved past
+// it; nullopt when there is none.
+std::optional<std::string> template_string_literal(std::string_view t, size_t& i);
 
 // Text without the whitespace around it, as a template's trim filter leaves it.
 std::string template_trim(const std::string& s);

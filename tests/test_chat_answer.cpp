@@ -2,6 +2,7 @@
 #include "engine/answer.h"
 #include "engine/backend.h"
 #include "engine/chat_fit.h"
+#include "engine/chat_render_apertus.h"
 #include "engine/chat_session.h"
 #include "engine/chat_template.h"
 #include "engine/error.h"
@@ -123,6 +124,16 @@ class TestChatAnswer : public QObject {
         QCOMPARE(
             render_chat(ChatFormat::Tulu, {{"user", "Hi"}, {"assistant", "Hello."}}, false, tulu3),
             std::string("<|user|>\nHi\n<|assistant|>\nHello.<|end_of_text|>"));
+        // Apertus's template without tools: a developer turn with deliberation and tools off.
+        QCOMPARE(render_chat(ChatFormat::Apertus, kConversation, true),
+                 std::string("<|system_start|>Be brief.<|system_end|><|developer_start|>"
+                             "Deliberation: disabled\nTool Capabilities: disabled<|developer_end|>"
+                             "<|user_start|>What is 2+3?<|user_end|><|assistant_start|>5."
+                             "<|assistant_end|><|user_start|>And 4+4?<|user_end|>"
+                             "<|assistant_start|>"));
+        QCOMPARE(render_chat(ChatFormat::Apertus, {{"user", "Hi"}}, false),
+                 std::string("<|developer_start|>Deliberation: disabled\nTool Capabilities: "
+                             "disabled<|developer_end|><|user_start|>Hi<|user_end|>"));
         // llama.cpp's hunyuan-dense and hunyuan-moe: a user turn ends with the reply's opening.
         QCOMPARE(render_chat(ChatFormat::HunyuanDense, kConversation, true),
                  "Be brief." + kHunyuanSystemEnd + kHunyuanUser + "What is 2+3?" +
@@ -251,6 +262,24 @@ class TestChatAnswer : public QObject {
                      .format,
                  ChatFormat::Zephyr);
         QCOMPARE(*parse_chat_format("tulu"), ChatFormat::Tulu);
+        // Apertus's: told by its developer turn; its default system message read from the
+        // literal after system_token, today's date where strftime_now follows it.
+        const std::string apertus =
+            "{%- set system_token = '<|system_start|>' -%}{%- if messages and messages[0].role "
+            "== 'system' -%}{{- system_token + messages[0].content + end_system_token -}}{%- "
+            "else -%}{{- system_token + 'You are Apertus.\\nCurrent date: ' + "
+            "strftime_now('%Y-%m-%d') + end_system_token -}}{%- endif -%}{{- "
+            "'<|developer_start|>' -}}{{- '<|assistant_start|>' -}}";
+        const DetectedChatFormat ad = detect_chat_format(apertus);
+        QCOMPARE(ad.format, ChatFormat::Apertus);
+        QVERIFY2(ad.default_system.rfind("You are Apertus.\nCurrent date: 20", 0) == 0 &&
+                     ad.default_system.size() == 41,
+                 ad.default_system.c_str());
+        QCOMPARE(apertus_default_system("{{ system_token + 'Hi.' + x }}", "2026-01-02"),
+                 std::string("Hi."));
+        QCOMPARE(*parse_chat_format("apertus"), ChatFormat::Apertus);
+        QVERIFY(test::session_prompt(apertus, "apertus", {{"user", "Hi"}})
+                    .rfind("<|system_start|>You are Apertus.\nCurrent date: ", 0) == 0);
         // A session writes the model's own end-of-text token after earlier replies.
         QVERIFY(test::session_prompt(tulu, "tulu", kConversation)
                     .find("<|assistant|>\n5.</s>\n<|user|>\nAnd 4+4?\n<|assistant|>\n") !=
