@@ -326,7 +326,8 @@ class CpuContext final : public InferenceContext {
     }
 
     // hb_ = a feed-forward's middle for the T rows at x: act(gate x) * (up x), with the biases
-    // where there are some (gpt-oss's experts), or ReLU(up x)^2 without a gate (Nemotron-H).
+    // where there are some (gpt-oss's experts), or without a gate ReLU(up x)^2 (Nemotron-H,
+    // Arcee) or, given its constants, xIELU(up x) (Apertus).
     void ffn_middle(const WeightMatrix& g, const WeightMatrix& u, const float* x, int T,
                     const float* g_bias = nullptr, const float* u_bias = nullptr,
                     const LlamaHParams::Xielu* xielu = nullptr) {

@@ -123,7 +123,7 @@ def prm_loss_fn(tok, dense_weight=0.3, doubt="confidence"):
 
 def drill_example(tok, rng, p):
     """One step alone, right or corrupted, without the question or the steps before it: the
-    arithmetic check at a tenth of a whole solution's length. Every kind of corruption shows
+    arithmetic check at a fifth of a whole solution's length. Every kind of corruption shows
     in the step itself (its wording names the operation and the operand), so the label holds
     without the question; only a wrong carried value needs the steps before, which whole
     solutions teach."""
