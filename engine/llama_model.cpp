@@ -26,6 +26,7 @@ constexpr Architecture kArchitectures[] = {
     {"llama", "Llama 1/2/3, TinyLlama, Mistral, Mixtral, Falcon 3, llama2.c exports"},
     {"llama4", "Llama 4 Scout, Maverick (text)"},
     {"qwen2", "Qwen2, Qwen2.5"},
+    {"qwen2moe", "Qwen1.5-MoE, Qwen2-MoE (experts beside a gated shared expert)"},
     {"qwen3", "Qwen3"},
     {"qwen3moe", "Qwen3's mixtures of experts"},
     {"phi3", "Phi-3, Phi-3.5, Phi-4"},
@@ -105,7 +106,8 @@ std::unique_ptr<LlamaModel> LlamaModel::load(const std::string& path) {
         vl || (qwen35 && !qwen3next) || ((arch == "glm4" || glm4moe) && glm4_mrope(f, arch + "."));
     const bool granite = arch == "granite" || arch == "granitemoe" || hybrid || arch == "minicpm";
     const bool olmo2 = arch == "olmo2";
-    const bool olmoe = arch == "olmoe";  // OLMo 2's query and key norms, Mixtral's layers
+    const bool qwen2moe = arch == "qwen2moe";  // Qwen2's attention, experts, a gated shared one
+    const bool olmoe = arch == "olmoe";        // OLMo 2's query and key norms, Mixtral's layers
     // Hunyuan's: llama's layers with query and key norms after RoPE (and, in the MoE model,
     // experts beside a shared one).
     const bool hunyuan_moe = arch == "hunyuan-moe",
@@ -179,10 +181,10 @@ std::unique_ptr<LlamaModel> LlamaModel::load(const std::string& path) {
     hp.rms_eps = float(f.get_float(P + "attention.layer_norm_rms_epsilon").value_or(1e-5));
     hp.rope_base = float(f.get_float(P + "rope.freq_base").value_or(10000.0));
     // GLM-4 rotates adjacent pairs, as llama does.
-    hp.rope_neox = arch == "qwen2" || arch == "qwen3" || arch == "qwen3moe" || mrope ||
-                   arch == "phi3" || gemma || gemma4 || olmo2 || arch == "exaone" || gpt_oss ||
-                   exaone4 || lfm2 || glm4moe || qwen3next || falcon_h1 || seed_oss || olmoe ||
-                   hunyuan || arch == "apertus";
+    hp.rope_neox = arch == "qwen2" || arch == "qwen2moe" || arch == "qwen3" || arch == "qwen3moe" ||
+                   mrope || arch == "phi3" || gemma || gemma4 || olmo2 || arch == "exaone" ||
+                   gpt_oss || exaone4 || lfm2 || glm4moe || qwen3next || falcon_h1 || seed_oss ||
+                   olmoe || hunyuan || arch == "apertus";
     hp.qk_norm_after_rope = hunyuan;
     // Hunyuan's dense models: NTK-aware RoPE, base times alpha^(d / (d - 2)) for heads of d.
     if (const double alpha = f.get_float(P + "rope.scaling.alpha").value_or(0);
@@ -201,14 +203,16 @@ std::unique_ptr<LlamaModel> LlamaModel::load(const std::string& path) {
         if (hp.n_expert_used > hp.n_expert)
             fail(path, ": ", P, "expert_used_count ", hp.n_expert_used, " exceeds expert_count ",
                  hp.n_expert);
-        // Qwen3-MoE states its experts' width; Mixtral's is the feed-forward length.
-        if (auto w = f.get_int(P + "expert_feed_forward_length")) {
+        // Qwen3-MoE states its experts' width; Mixtral's is the feed-forward length; Qwen2-MoE's
+        // is that over the experts used unless stated (as llama.cpp takes it).
+        if (const auto w = f.get_int(P + "expert_feed_forward_length"); w || qwen2moe) {
             hp.n_ff_dense = hp.n_ff;
-            hp.n_ff = positive_int(f, P + "expert_feed_forward_length", *w);
+            hp.n_ff = w ? positive_int(f, P + "expert_feed_forward_length", *w)
+                        : std::max(1, hp.n_ff / hp.n_expert_used);
         }
         read_expert_gating(f, P, hp);
         read_expert_groups(f, P, hp);
-        if (olmoe) hp.expert_weights_norm = false;  // as llama.cpp builds it
+        if (olmoe || qwen2moe) hp.expert_weights_norm = false;  // as llama.cpp builds them
         if (arch == "nemotron_h_moe") read_nemotron_experts(f, P, hp);
     }
     if (arch == "llama4") read_llama4_hparams(f, P, hp);
@@ -248,9 +252,10 @@ std::unique_ptr<LlamaModel> LlamaModel::load(const std::string& path) {
                  "leading dense ones)");
     }
     // llama.cpp reads it for these only
-    if ((granite || qwen35 || nemotron_h || ernie_moe || hunyuan_moe) && hp.n_expert)
+    if ((granite || qwen35 || nemotron_h || ernie_moe || hunyuan_moe || qwen2moe) && hp.n_expert)
         hp.n_ff_shared = int(f.get_int(P + "expert_shared_feed_forward_length").value_or(0));
-    if (hunyuan_moe && hp.n_expert && hp.n_ff_shared == 0)  // its shared expert is always there
+    // Their shared expert is always there, as wide as the dense feed-forward unless stated.
+    if ((hunyuan_moe || qwen2moe) && hp.n_expert && hp.n_ff_shared == 0)
         hp.n_ff_shared = hp.n_ff_dense ? hp.n_ff_dense : hp.n_ff;
     if (hp.n_ff_shared < 0) fail(path, ": ", P, "expert_shared_feed_forward_length is negative");
     if (arch == "smollm3") hp.nope_step = 4;  // fixed by the architecture, as in llama.cpp

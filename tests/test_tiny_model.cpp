@@ -232,6 +232,25 @@ class TestTinyModel : public QObject {
         }
     }
 
+    // Qwen2-MoE (Qwen1.5-MoE, Qwen2-57B-A14B): Qwen2's attention (biases, NeoX RoPE), softmax
+    // experts whose weights are not renormalised, and a shared expert gated by a sigmoid.
+    void qwen2moe_matches_naive_reference() {
+        test::TinySpec spec;
+        spec.arch = "qwen2moe";
+        spec.n_expert = 6;
+        spec.n_expert_used = 2;
+        auto model = LlamaModel::load(test::write_tiny_model(spec));
+        const LlamaHParams& hp = model->hparams();
+        QVERIFY(hp.rope_neox && !hp.expert_weights_norm);
+        QCOMPARE(hp.n_ff_shared, spec.n_ff + 16);
+        QVERIFY(model->layers()[0].bq && model->layers()[0].sh_gate_inp);
+        const auto ids = model->tokenizer().encode(kPrompt, true);
+        const auto want = test::naive_forward(*model, ids);
+        const Gap g = gap(want, all_logits(*model, ids));
+        qInfo("max |logit - naive| = %.2e (logits up to %.1f)", g.worst, g.scale);
+        QVERIFY(g.worst <= 1e-4 * g.scale + 1e-5);
+    }
+
     // Qwen3: heads wider than n_embd / n_head (24 x 4 = 96 query dimensions for a width of 64),
     // per-head RMSNorm of queries and keys before NeoX RoPE, byte-level vocabulary.
     void qwen3_matches_naive_reference() {

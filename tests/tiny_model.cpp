@@ -36,7 +36,7 @@ GgufWriter tiny_model_writer(const TinySpec& s) {
         w.set(P + "expert_count", GgufValue::u32(uint32_t(s.n_expert)));
         w.set(P + "expert_used_count", GgufValue::u32(uint32_t(s.n_expert_used)));
         if (s.arch == "qwen3moe" || s.arch == "qwen35moe" || s.arch == "qwen3next" ||
-            s.arch == "nemotron_h_moe" || gpt_oss)
+            s.arch == "nemotron_h_moe" || gpt_oss || s.arch == "qwen2moe")
             w.set(P + "expert_feed_forward_length", GgufValue::u32(uint32_t(s.n_ff)));
     }
     w.set(P + "attention.head_count", GgufValue::u32(uint32_t(s.n_head)));
@@ -62,7 +62,8 @@ GgufWriter tiny_model_writer(const TinySpec& s) {
     if (lfm2moe) w.set(P + "expert_gating_func", GgufValue::u32(2));
     const bool hunyuan = s.arch == "hunyuan-dense" || s.arch == "hunyuan-moe";
     if (ernie_moe) w.set(P + "interleave_moe_layer_step", GgufValue::u32(1));
-    if (ernie_moe || (hunyuan && s.n_expert))
+    const bool qwen2moe = s.arch == "qwen2moe" && s.n_expert;
+    if (ernie_moe || (hunyuan && s.n_expert) || qwen2moe)
         w.set(P + "expert_shared_feed_forward_length", GgufValue::u32(uint32_t(s.n_ff + 16)));
     const auto conv_layer = [&](int l) { return lfm2 && l % 3 != 2; };
     // Granite 4's hybrid: Mamba-2 layers twice as wide inside, heads of 16, two groups, states
@@ -337,7 +338,8 @@ GgufWriter tiny_model_writer(const TinySpec& s) {
         } else {
             attention(p);
         }
-        if (s.arch == "qwen2" || s.arch == "qwen2vl" || gpt_oss || s.arch == "seed_oss") {
+        if (s.arch == "qwen2" || s.arch == "qwen2vl" || gpt_oss || s.arch == "seed_oss" ||
+            qwen2moe) {
             bias(p + "attn_q.bias", qd);
             bias(p + "attn_k.bias", kv);
             bias(p + "attn_v.bias", kv);
@@ -394,9 +396,9 @@ GgufWriter tiny_model_writer(const TinySpec& s) {
                 expert_bias(p + "ffn_down_exps.bias", s.n_embd, s.n_expert, 0.5f);
             }
             if (lfm2moe || ernie_moe) expert_bias(p + "exp_probs_b.bias", s.n_expert, 1, 0.3f);
-            if (qwen35)  // the gate on its shared expert
+            if (qwen35 || qwen2moe)  // the gate on its shared expert
                 values(p + "ffn_gate_inp_shexp.weight", {uint64_t(s.n_embd)}, -0.5f, 0.5f);
-            if (hybrid || qwen35 || ernie_moe || hunyuan || llama4) {  // the shared expert
+            if (hybrid || qwen35 || ernie_moe || hunyuan || llama4 || qwen2moe) {  // shared
                 const int sh = llama4 ? s.n_ff : s.n_ff + 16;
                 matrix(p + "ffn_gate_shexp.weight", sh, s.n_embd, 1.5f, s.matrix_type);
                 matrix(p + "ffn_up_shexp.weight", sh, s.n_embd, 1.5f, s.matrix_type);
