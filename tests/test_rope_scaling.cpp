@@ -8,6 +8,7 @@
 #include "engine/backend.h"
 #include "engine/error.h"
 #include "engine/llama_model.h"
+#include "tests/model_checks.h"
 #include "tests/naive_llama.h"
 #include "tests/test_support.h"
 #include "tests/tiny_model.h"
@@ -155,23 +156,7 @@ class TestRopeScaling : public QObject {
         const auto ids = model->tokenizer().encode(
             "Tom bought 12 apples. Then there were 7 more, and then 30 of them.", true);
         QVERIFY(ids.size() > 3 * size_t(hp.swa_window));
-        const auto want = test::naive_forward(*model, ids);
-        const size_t nv = size_t(hp.n_vocab);
-        ContextParams cp;
-        cp.n_ctx = 128;
-        cp.kv = KvConfig::parse("f32");
-        for (const int batch : {int(ids.size()), 1}) {
-            auto ctx = make_cpu_backend()->create_context(*model, cp);
-            std::vector<float> got(ids.size() * nv);
-            for (size_t at = 0; at < ids.size(); at += size_t(batch)) {
-                const int n = std::min(batch, int(ids.size() - at));
-                ctx->eval(ids.data() + at, n, got.data() + at * nv, true);
-            }
-            const test::Gap g = test::gap(want, got);
-            qInfo("batches of %d: max |logit - naive| = %.2e (logits up to %.1f)", batch, g.worst,
-                  g.scale);
-            QVERIFY(g.worst <= 1e-4 * g.scale + 1e-5);
-        }
+        test::matches_at_once_and_token_by_token(*model, ids, test::naive_forward(*model, ids));
 
         // The layers as the file lists them; without a window, OLMo 2's full attention.
         w.set("olmo2.attention.sliding_window_pattern",

@@ -190,16 +190,7 @@ class TestTinyModel : public QObject {
         QCOMPARE(model->layers()[1].w_down.cols, int64_t(spec.n_ff));
         QVERIFY(QString::fromStdString(gpu_unsupported(model->hparams())).contains("Arcee"));
         const auto ids = model->tokenizer().encode(kPrompt, true);
-        const auto want = test::naive_forward(*model, ids);
-        const Gap g = gap(want, all_logits(*model, ids));
-        qInfo("max |logit - naive| = %.2e (logits up to %.1f)", g.worst, g.scale);
-        QVERIFY(g.worst <= 1e-4 * g.scale + 1e-5);
-        // One at a time, as a reply is written.
-        auto ctx = test::cpu_context(*model, 2, "f32", 128);
-        std::vector<float> one(ids.size() * size_t(model->hparams().n_vocab));
-        for (size_t i = 0; i < ids.size(); ++i)
-            ctx->eval(&ids[i], 1, one.data() + i * size_t(model->hparams().n_vocab), true);
-        QVERIFY(gap(want, one).worst <= 1e-4 * g.scale + 1e-5);
+        test::matches_at_once_and_token_by_token(*model, ids, test::naive_forward(*model, ids));
     }
 
     // Apertus: xIELU(up x) through down with each layer's constants, per-head query and key
@@ -219,9 +210,7 @@ class TestTinyModel : public QObject {
         QVERIFY(std::abs(hp.xielu[1].alpha_n - (0.5 + std::log1p(std::exp(1.1)))) < 1e-6);
         QVERIFY(QString::fromStdString(gpu_unsupported(hp)).contains("xIELU"));
         const auto ids = model->tokenizer().encode(kPrompt, true);
-        const Gap g = gap(test::naive_forward(*model, ids), all_logits(*model, ids));
-        qInfo("max |logit - naive| = %.2e (logits up to %.1f)", g.worst, g.scale);
-        QVERIFY(g.worst <= 1e-4 * g.scale + 1e-5);
+        test::matches_at_once_and_token_by_token(*model, ids, test::naive_forward(*model, ids));
         w.erase("xielu.beta");
         w.write(path);
         try {
@@ -245,10 +234,7 @@ class TestTinyModel : public QObject {
         QCOMPARE(hp.n_ff_shared, spec.n_ff + 16);
         QVERIFY(model->layers()[0].bq && model->layers()[0].sh_gate_inp);
         const auto ids = model->tokenizer().encode(kPrompt, true);
-        const auto want = test::naive_forward(*model, ids);
-        const Gap g = gap(want, all_logits(*model, ids));
-        qInfo("max |logit - naive| = %.2e (logits up to %.1f)", g.worst, g.scale);
-        QVERIFY(g.worst <= 1e-4 * g.scale + 1e-5);
+        test::matches_at_once_and_token_by_token(*model, ids, test::naive_forward(*model, ids));
     }
 
     // Qwen3: heads wider than n_embd / n_head (24 x 4 = 96 query dimensions for a width of 64),
