@@ -73,13 +73,15 @@ class QuantSide final : public KvSide {
         }
         const int hd = shape_.dim(layer), first = head * hd;
         // A local accumulator: `out` might alias the tables, which would keep the compiler
-        // from holding the sums in registers.
-        float lv[kMaxHeadDim], acc[kMaxHeadDim] = {};
+        // from holding the sums in registers. It starts from `out` so that a range split in two
+        // (where a ring wraps) sums to the same bits as the whole.
+        float lv[kMaxHeadDim], acc[kMaxHeadDim];
+        std::copy(out, out + hd, acc);
         for (int p = 0; p < n; ++p) {
             scaled_levels(layer, from + p, first, hd, lv);
             for (int i = 0; i < hd; ++i) acc[i] += w[p] * lv[i];
         }
-        for (int i = 0; i < hd; ++i) out[i] += acc[i];
+        std::copy(acc, acc + hd, out);
     }
 
     void read(int layer, int pos, int first, int n, float* out) const override {

@@ -589,6 +589,18 @@ class TestCpuKernels : public QObject {
                 QVERIFY2(std::abs(out[size_t(i)] - want_out[size_t(i)]) <=
                              1e-5 * (1 + std::abs(want_out[size_t(i)])),
                          qPrintable(QString("%1 out %2").arg(k->isa).arg(i)));
+            // Split anywhere (as where a ring of positions wraps), the same bits.
+            for (const int m : {1, 2, 5, 18}) {
+                QuantHeadView rest = view;
+                rest.codes += size_t(m) * row_bytes;
+                rest.scales += size_t(m) * size_t(blocks);
+                std::vector<float> split(scores.size()), split_out(out.size(), 0.5f);
+                k->quant_dot(view, q.data(), m, split.data());
+                k->quant_dot(rest, q.data(), n - m, split.data() + m);
+                k->quant_axpy(view, w.data(), m, split_out.data());
+                k->quant_axpy(rest, w.data() + m, n - m, split_out.data());
+                QVERIFY2(split == scores && split_out == out, qPrintable(QString(k->isa)));
+            }
         }
         // Both vector builds have these kernels; this machine runs at least one of them.
         if (cpu_kernels_for(Isa::Avx2)) QVERIFY(tested >= 1);

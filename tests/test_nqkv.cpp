@@ -288,22 +288,32 @@ class TestNqkv : public QObject {
         QCOMPARE(cache.keepable(25), 25);
         QCOMPARE(cache.keepable(21), 21);  // needs 15..20: held
         QCOMPARE(cache.keepable(20), 0);   // needs 14..19: 14 was overwritten by 24
-        // Scores over a window that wraps the ring's end equal those over a flat cache.
-        KvShape flat_shape = sh;
-        flat_shape.ring = 0;
-        KvCache flat(KvConfig::parse("nq4"), flat_shape);
-        for (int p = 0; p < 25; ++p) {
-            for (size_t i = 0; i < row.size(); ++i) row[i] = std::sin(float(p * 7 + int(i)));
-            cache.store(2, p, row.data(), row.data());
-            flat.store(2, p, row.data(), row.data());
+        // Scores and value sums over a window that wraps the ring's end equal those over a flat
+        // cache bit for bit (heads of 16 values, and of 8, which the vector kernels pair).
+        for (const int hd : {16, 8}) {
+            KvShape ringed_shape{4, 100, 2, hd};
+            ringed_shape.window = 6;
+            ringed_shape.ring = 10;
+            ringed_shape.windowed = {true, false, true, true};
+            KvShape flat_shape = ringed_shape;
+            flat_shape.ring = 0;
+            KvCache ringed(KvConfig::parse("nq4"), ringed_shape),
+                flat(KvConfig::parse("nq4"), flat_shape);
+            std::vector<float> r(size_t(ringed_shape.row(2)));
+            for (int p = 0; p < 25; ++p) {
+                for (size_t i = 0; i < r.size(); ++i) r[i] = std::sin(float(p * 7 + int(i)));
+                ringed.store(2, p, r.data(), r.data());
+                flat.store(2, p, r.data(), r.data());
+            }
+            std::vector<float> q(static_cast<size_t>(hd)), a(7), b(7), oa(q.size(), 0.25f), ob = oa;
+            for (int i = 0; i < hd; ++i) q[size_t(i)] = 0.3f + 0.05f * float(i);
+            ringed.key_dots(2, 1, q.data(), 17, 7, a.data());  // slots 7, 8, 9, then 0 to 3
+            flat.key_dots(2, 1, q.data(), 17, 7, b.data());
+            QCOMPARE(a, b);
+            ringed.value_sum(2, 0, q.data(), 17, 7, oa.data());
+            flat.value_sum(2, 0, q.data(), 17, 7, ob.data());
+            QCOMPARE(oa, ob);
         }
-        std::vector<float> q(16, 0.3f), a(6), b(6), oa(16, 0.f), ob(16, 0.f);
-        cache.key_dots(2, 1, q.data(), 17, 6, a.data());  // slots 7, 8, 9, 0, 1, 2
-        flat.key_dots(2, 1, q.data(), 17, 6, b.data());
-        QCOMPARE(a, b);
-        cache.value_sum(2, 0, q.data(), 17, 6, oa.data());
-        flat.value_sum(2, 0, q.data(), 17, 6, ob.data());
-        for (int i = 0; i < 16; ++i) QVERIFY(std::abs(oa[size_t(i)] - ob[size_t(i)]) < 1e-5f);
     }
 
     void fewer_bits_give_more_context_at_equal_memory() {
