@@ -129,8 +129,10 @@ size_t parse_byte_size(const std::string& s, const std::string& what) {
         mult = 1024.0 * 1024 * 1024;
     else
         fail(what, ": \"", s, "\" is not a size (examples: 64M, 1G, 512K)");
-    if (s.empty() || end == s.c_str() || !(v > 0))
+    if (s.empty() || end == s.c_str() || !(v * mult >= 1))
         fail(what, ": \"", s, "\" is not a positive size");
+    // Past 2^53 a double no longer counts single bytes, and no memory is that large anyway.
+    if (!(v * mult <= 0x1p53)) fail(what, ": \"", s, "\" is too large (at most 8 PiB)");
     return size_t(v * mult);
 }
 

@@ -378,6 +378,17 @@ class TestNqkv : public QObject {
         QCOMPARE(parse_byte_size("64M", "--kv-mem"), size_t(64) << 20);
         QCOMPARE(parse_byte_size("1G", "--kv-mem"), size_t(1) << 30);
         QVERIFY_THROWS_EXCEPTION(Error, parse_byte_size("lots", "--kv-mem"));
+        for (const char* huge : {"1e400", "inf", "1e30G", "1e16"}) {  // refused, not wrapped
+            QString said;
+            try {
+                parse_byte_size(huge, "--kv-mem");
+            } catch (const Error& e) {
+                said = e.what();
+            }
+            QVERIFY2(said.contains("is too large"), huge);
+        }
+        QVERIFY_THROWS_EXCEPTION(Error, parse_byte_size("0.1", "--kv-mem"));  // not one byte
+        QVERIFY_THROWS_EXCEPTION(Error, parse_byte_size("nan", "--kv-mem"));
     }
 };
 

@@ -1,0 +1,61 @@
+// libFuzzer target: any bytes as a model file. Loading either succeeds (then the tokenizer
+// encodes and decodes a text, and a small model reads two tokens) or throws nqkv::Error, whose
+// message names the file. Anything else (a crash, a sanitizer report, another exception
+// escaping) is a bug.
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "engine/backend.h"
+#include "engine/error.h"
+#include "engine/llama_model.h"
+
+namespace {
+
+// The bytes as a file that only this process sees: the loader maps files, so it reads them
+// from a path.
+std::string as_file(const uint8_t* data, size_t size, int& fd) {
+    fd = memfd_create("fuzz.gguf", 0);
+    if (fd < 0) __builtin_trap();
+    for (size_t done = 0; done < size;) {
+        const ssize_t n = write(fd, data + done, size - done);
+        if (n <= 0) __builtin_trap();
+        done += size_t(n);
+    }
+    return "/proc/self/fd/" + std::to_string(fd);
+}
+
+void use(const nqkv::LlamaModel& model) {
+    const nqkv::Tokenizer& tok = model.tokenizer();
+    const std::vector<int> ids = tok.encode("Ana has 12 apples. Ünïcode 名字 <|im_end|>", true);
+    (void)tok.decode(ids);
+    (void)tok.encode_special("<s>2 + 2 = 4</s>", false);
+    // Small models only: a fuzzed file may describe a large one whose weights fit the file.
+    if (model.n_params() > 4'000'000) return;
+    nqkv::ContextParams cp;
+    cp.n_ctx = 8;
+    cp.n_threads = 1;
+    auto ctx = nqkv::make_cpu_backend()->create_context(model, cp);
+    const int n_vocab = model.hparams().n_vocab;
+    std::vector<float> logits(size_t(n_vocab) * 2);
+    const int tokens[2] = {std::max(0, tok.bos()), n_vocab > 1 ? 1 : 0};
+    ctx->eval(tokens, 2, logits.data(), true);
+}
+
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+    int fd = -1;
+    const std::string path = as_file(data, size, fd);
+    try {
+        use(*nqkv::LlamaModel::load(path));
+    } catch (const nqkv::Error& e) {
+        if (!*e.what()) __builtin_trap();  // an error says what is wrong
+    }
+    close(fd);
+    return 0;
+}
