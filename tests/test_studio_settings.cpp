@@ -135,6 +135,15 @@ class TestStudioSettings : public QObject {
                      panel.text().contains("logits times 0.0625") &&
                      !panel.text().contains("divided by"),
                  qPrintable(panel.text()));
+        QVERIFY(!panel.text().contains("Feed-forward"));  // the usual gated one goes unnamed
+        m.gatelessFfn = "relu2";                          // Arcee's
+        panel.setInfo(m);
+        QVERIFY2(panel.text().contains("one projection up, squared ReLU, one down: no gate"),
+                 qPrintable(panel.text()));
+        m.gatelessFfn = "xielu";  // Apertus's
+        panel.setInfo(m);
+        QVERIFY2(panel.text().contains("xIELU with each layer's constants, one down: no gate"),
+                 qPrintable(panel.text()));
         m = ModelInfo{};  // Llama 4 Maverick: experts every other layer, chunked attention
         m.nLayer = m.kvLayers = 48;
         m.experts = 128;

@@ -1392,6 +1392,18 @@
         <source>(their queries scaled up past %1 positions)</source>
         <translation>(ihre Anfragen ab %1 Positionen hochskaliert)</translation>
     </message>
+    <message>
+        <source>Feed-forward</source>
+        <translation>Feed-Forward</translation>
+    </message>
+    <message>
+        <source>one projection up, squared ReLU, one down: no gate</source>
+        <translation>eine Projektion hinauf, quadrierte ReLU, eine hinab: ohne Gate</translation>
+    </message>
+    <message>
+        <source>one projection up, xIELU with each layer&apos;s constants, one down: no gate</source>
+        <translation>eine Projektion hinauf, xIELU mit den Konstanten jeder Schicht, eine hinab: ohne Gate</translation>
+    </message>
 </context>
 <context>
     <name>nqkv::studio::TraceView</name>

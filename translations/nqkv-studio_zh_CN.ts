@@ -1392,6 +1392,18 @@
         <source>(their queries scaled up past %1 positions)</source>
         <translation>（超过 %1 个位置后其查询被放大）</translation>
     </message>
+    <message>
+        <source>Feed-forward</source>
+        <translation>前馈网络</translation>
+    </message>
+    <message>
+        <source>one projection up, squared ReLU, one down: no gate</source>
+        <translation>一个上投影、平方 ReLU、一个下投影：无门控</translation>
+    </message>
+    <message>
+        <source>one projection up, xIELU with each layer&apos;s constants, one down: no gate</source>
+        <translation>一个上投影、使用各层自身常数的 xIELU、一个下投影：无门控</translation>
+    </message>
 </context>
 <context>
     <name>nqkv::studio::TraceView</name>

@@ -118,6 +118,11 @@ void ModelInfoPanel::setInfo(const ModelInfo& m) {
                         .arg(m.ssmState)
                         .arg(kvLayers)
                         .arg(kvLayers - 1));
+    if (m.gatelessFfn == "relu2")
+        html += row(tr("Feed-forward"), tr("one projection up, squared ReLU, one down: no gate"));
+    else if (m.gatelessFfn == "xielu")
+        html += row(tr("Feed-forward"),
+                    tr("one projection up, xIELU with each layer's constants, one down: no gate"));
     if (m.ffnBesideAttention)
         html += row(tr("Blocks"), tr("attention and the feed-forward side by side on one %1 of "
                                      "each layer's input, both added to it")

@@ -109,6 +109,9 @@ struct ModelInfo {
     bool ssmBesideAttention = false;     // Falcon-H1: Mamba-2 beside every layer's attention
     int ssmHeads = 0;                    // a delta net's value heads
     bool gatedAttention = false;         // heads' outputs times sigmoid gates (Qwen3.5)
+    // A feed-forward without a gate: "relu2" (ReLU squared: Arcee, Nemotron-H) or "xielu"
+    // (Apertus); empty for the usual gated one.
+    QString gatelessFfn;
     // Cohere's: attention and the feed-forward side by side, LayerNorm for every norm.
     bool ffnBesideAttention = false, layerNorm = false;
     // Gemma 4: the windowed layers' heads when they differ from the others' (0: alike), the

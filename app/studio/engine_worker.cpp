@@ -183,6 +183,7 @@ ModelInfo EngineWorker::describe() const {
     m.nVocab = hp.n_vocab;
     m.tokenizer = QString::fromStdString(model_->tokenizer().kind());
     m.nFf = hp.n_ff;
+    m.gatelessFfn = hp.ffn_relu2 ? "relu2" : !hp.xielu.empty() ? "xielu" : "";
     m.contextTrain = hp.n_ctx_train;
     m.contextSize = ctx_->n_ctx();
     m.slidingWindow = hp.swa_window;
