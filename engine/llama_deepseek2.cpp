@@ -1,12 +1,17 @@
 // DeepSeek-V2/V3's additions to the llama-family reader (deepseek2: also GLM-4.7-Flash, Kimi K2,
 // Moonlight), as llama.cpp reads them: multi-head latent attention stored the way current
-// conversions store it (attn_k_b and attn_v_b per head), shared experts, the leading dense
+// conversions store it (attn_k_b and attn_v_b per head) or as older ones did (one attn_kv_b per
+// layer, split when the model loads), shared experts, the leading dense
 // layers, and DeepSeek's reading of YaRN's attention factor (its expert groups are read for
 // every mixture of experts: read_expert_groups). GLM-4.5's
 // mixtures of experts (glm4moe) are DeepSeek's experts under ordinary attention.
 #include <cmath>
+#include <cstring>
+#include <memory>
 
+#include "engine/cpu_kernels.h"
 #include "engine/error.h"
+#include "engine/half.h"
 #include "engine/llama_hparams.h"
 #include "engine/llama_model.h"
 
@@ -37,25 +42,41 @@ void read_deepseek2_hparams(const GgufFile& f, const std::string& P, LlamaHParam
     const int k_mla = int_key(f, P + "attention.key_length_mla", 0);
     const int v_mla = int_key(f, P + "attention.value_length_mla", 0);
     const int rank = int_key(f, P + "attention.kv_lora_rank", 0);
-    if (k_mla == 0 || v_mla == 0 || rank == 0)
-        fail(f.path(), ": ", P, "attention.key_length_mla, value_length_mla and kv_lora_rank ",
-             "are needed: files converted before DeepSeek's attention was stored split (one ",
-             "attn_kv_b per layer) are not supported; convert the model again with a current ",
-             "llama.cpp");
-    if (hp.n_head_kv != 1 || hp.head_dim != rank + hp.n_rot)
-        fail(f.path(), ": ", P, "attention.head_count_kv ", hp.n_head_kv, " and key_length ",
-             hp.head_dim, " must be 1 and kv_lora_rank + rope.dimension_count (", rank + hp.n_rot,
-             ") for multi-head latent attention");
-    if (k_mla <= hp.n_rot)
-        fail(f.path(), ": ", P, "attention.key_length_mla ", k_mla,
-             " must exceed rope.dimension_count ", hp.n_rot);
-    const int64_t value_length = f.get_int(P + "attention.value_length").value_or(rank);
-    if (value_length != rank)
-        fail(f.path(), ": ", P, "attention.value_length ", value_length, " must be kv_lora_rank (",
-             rank, ")");
+    if (rank == 0) fail(f.path(), ": ", P, "attention.kv_lora_rank is needed");
+    if (k_mla == 0 && v_mla == 0) {
+        // An older conversion: the heads' own key and value lengths and one attn_kv_b per
+        // layer, whose heads become the latent's as in a current file (read_latent_attention
+        // splits attn_kv_b), so the cache holds the latent either way.
+        if (hp.n_head_kv != hp.n_head || hp.head_dim <= hp.n_rot)
+            fail(f.path(), ": ", P, "attention.head_count_kv ", hp.n_head_kv, " and key_length ",
+                 hp.head_dim, " must be head_count (", hp.n_head,
+                 ") and more than rope.dimension_count (", hp.n_rot,
+                 ") in a file with one attn_kv_b per layer");
+        hp.mla_nope = hp.head_dim - hp.n_rot;
+        hp.mla_v_dim = int_key(f, P + "attention.value_length", hp.head_dim);
+        if (hp.mla_v_dim == 0) fail(f.path(), ": ", P, "attention.value_length is 0");
+        hp.mla_kv_b = true;
+        hp.n_head_kv = 1;
+        hp.head_dim = rank + hp.n_rot;
+    } else {
+        if (k_mla == 0 || v_mla == 0)
+            fail(f.path(), ": ", P, "attention.key_length_mla and value_length_mla go together; ",
+                 "this file has only one of them");
+        if (hp.n_head_kv != 1 || hp.head_dim != rank + hp.n_rot)
+            fail(f.path(), ": ", P, "attention.head_count_kv ", hp.n_head_kv, " and key_length ",
+                 hp.head_dim, " must be 1 and kv_lora_rank + rope.dimension_count (",
+                 rank + hp.n_rot, ") for multi-head latent attention");
+        if (k_mla <= hp.n_rot)
+            fail(f.path(), ": ", P, "attention.key_length_mla ", k_mla,
+                 " must exceed rope.dimension_count ", hp.n_rot);
+        const int64_t value_length = f.get_int(P + "attention.value_length").value_or(rank);
+        if (value_length != rank)
+            fail(f.path(), ": ", P, "attention.value_length ", value_length,
+                 " must be kv_lora_rank (", rank, ")");
+        hp.mla_nope = k_mla - hp.n_rot;
+        hp.mla_v_dim = v_mla;
+    }
     hp.mla_rank = rank;
-    hp.mla_nope = k_mla - hp.n_rot;
-    hp.mla_v_dim = v_mla;
     hp.q_lora_rank = int_key(f, P + "attention.q_lora_rank", 0);
     // llama.cpp weighs experts by a softmax unless told otherwise, except in GLM-4.7-Flash's
     // files, which say nothing and mean a sigmoid (it knows them by their layers and vocabulary).
@@ -83,7 +104,7 @@ void deepseek2_attention_scale(const GgufFile& f, const std::string& P, bool yar
                                           f.require_int(P + "attention.temperature_length"));
 }
 
-void LlamaModel::read_latent_attention(LlamaLayer& L, const std::string& prefix) const {
+void LlamaModel::read_latent_attention(LlamaLayer& L, const std::string& prefix) {
     const LlamaHParams& hp = hp_;
     const int64_t d = hp.n_embd, qh = int64_t(hp.n_head) * (hp.mla_nope + hp.n_rot);
     if (hp.q_lora_rank > 0) {
@@ -95,9 +116,60 @@ void LlamaModel::read_latent_attention(LlamaLayer& L, const std::string& prefix)
     }
     L.wkv_a = matrix(prefix + "attn_kv_a_mqa.weight", hp.mla_rank + hp.n_rot, d);
     L.kv_a_norm = vector(prefix + "attn_kv_a_norm.weight", hp.mla_rank);
-    L.wk_b = matrices(prefix + "attn_k_b.weight", hp.n_head, hp.mla_rank, hp.mla_nope);
-    L.wv_b = matrices(prefix + "attn_v_b.weight", hp.n_head, hp.mla_v_dim, hp.mla_rank);
+    if (hp.mla_kv_b) {
+        const int64_t per_head = hp.mla_nope + hp.mla_v_dim;
+        const WeightMatrix kv_b =
+            matrix(prefix + "attn_kv_b.weight", hp.n_head * per_head, hp.mla_rank);
+        L.wk_b = key_maps_from_kv_b(kv_b);
+        for (int h = 0; h < hp.n_head; ++h) {  // the value rows are attn_v_b's as they stand
+            WeightMatrix v = kv_b;
+            v.rows = hp.mla_v_dim;
+            v.first_row = h * per_head + hp.mla_nope;
+            L.wv_b.push_back(v);
+        }
+    } else {
+        L.wk_b = matrices(prefix + "attn_k_b.weight", hp.n_head, hp.mla_rank, hp.mla_nope);
+        L.wv_b = matrices(prefix + "attn_v_b.weight", hp.n_head, hp.mla_v_dim, hp.mla_rank);
+    }
     L.wo = matrix(prefix + "attn_output.weight", d, int64_t(hp.n_head) * hp.mla_v_dim);
+}
+
+// Head h's rows h * (nope + v) .. + nope of attn_kv_b map the latent to its unrotated key;
+// attn_k_b is their transpose (rank rows of nope), as current converters write it. It is kept
+// in F32 when attn_kv_b is F32 (exact), else in F16 (exact for F16; quantized rows decoded).
+std::vector<WeightMatrix> LlamaModel::key_maps_from_kv_b(const WeightMatrix& kv_b) {
+    const LlamaHParams& hp = hp_;
+    const int64_t nope = hp.mla_nope, rank = hp.mla_rank, per_head = nope + hp.mla_v_dim;
+    const bool f32 = kv_b.info->type == TensorType::F32;
+    auto t = std::make_unique<MadeTensor>();
+    t->info.name = kv_b.info->name + " (key rows, transposed)";
+    t->info.type = f32 ? TensorType::F32 : TensorType::F16;
+    t->info.dims = {uint64_t(nope), uint64_t(rank), uint64_t(hp.n_head)};
+    t->info.n_elements = uint64_t(hp.n_head) * uint64_t(rank) * uint64_t(nope);
+    const size_t size = f32 ? 4 : 2;
+    t->info.n_bytes = t->info.n_elements * size;
+    t->bytes.resize(t->info.n_bytes);
+    t->info.data = t->bytes.data();
+    std::vector<float> row(static_cast<size_t>(rank));
+    const CpuKernels& k = cpu_kernels();
+    for (int h = 0; h < hp.n_head; ++h)
+        for (int64_t c = 0; c < nope; ++c) {
+            k.dequant_row(kv_b.info->type, kv_b.row(h * per_head + c), row.data(), rank);
+            for (int64_t r = 0; r < rank; ++r) {
+                const size_t at = (size_t(h) * size_t(rank) + size_t(r)) * size_t(nope) + size_t(c);
+                if (f32)
+                    std::memcpy(&t->bytes[at * 4], &row[size_t(r)], 4);
+                else {
+                    const uint16_t half = fp32_to_fp16(row[size_t(r)]);
+                    std::memcpy(&t->bytes[at * 2], &half, 2);
+                }
+            }
+        }
+    std::vector<WeightMatrix> out;
+    for (int h = 0; h < hp.n_head; ++h)
+        out.push_back({&t->info, rank, nope, size_t(nope) * size, int64_t(h) * rank});
+    made_.push_back(std::move(t));
+    return out;
 }
 
 }  // namespace nqkv

@@ -120,8 +120,9 @@ void apply_yarn(const GgufFile& f, const std::string& P, const std::string& arch
 
 // DeepSeek-V2/V3's layout (llama_deepseek2.cpp), after the common keys and experts: the
 // layers that predict further tokens left out, multi-head latent attention's sizes
-// (key_length_mla, value_length_mla, kv_lora_rank, q_lora_rank; files with one attn_kv_b per
-// layer refused by name), and its experts as llama.cpp reads them: a softmax unless
+// (key_length_mla, value_length_mla, kv_lora_rank, q_lora_rank; or, in an older file with
+// one attn_kv_b per layer, the heads' key and value lengths: LlamaHParams::mla_kv_b), and its
+// experts as llama.cpp reads them: a softmax unless
 // expert_gating_func says otherwise (GLM-4.7-Flash's files a sigmoid), renormalised only when
 // expert_weights_norm says so, expert_shared_count shared experts, expert groups.
 void read_deepseek2_hparams(const GgufFile& f, const std::string& P, LlamaHParams& hp);

@@ -593,6 +593,7 @@ uint64_t LlamaModel::n_params() const {
 uint64_t LlamaModel::weight_bytes() const {
     uint64_t n = 0;
     for (const auto& t : file_.tensors()) n += t.n_bytes;
+    for (const auto& t : made_) n += t->info.n_bytes;  // kept beside the mapped file
     return n;
 }
 

@@ -284,6 +284,10 @@ struct LlamaHParams {
     // through a low-rank attn_q_a, its RMSNorm and attn_q_b. 0: none.
     int mla_rank = 0, mla_nope = 0, mla_v_dim = 0, q_lora_rank = 0;
     bool mla() const { return mla_rank > 0; }
+    // An older conversion's layout: one attn_kv_b per layer (each head's unrotated key rows,
+    // then its value rows, from the latent), split when the model loads as current converters
+    // split it (LlamaModel::read_latent_attention).
+    bool mla_kv_b = false;
     // DeepSeek-V3's routing within groups: the experts fall into n_expert_groups groups of
     // equal size, each scored by the sum of its two highest selection weights, and only the
     // n_group_used best groups' experts may be picked. 0 or 1: no groups.
@@ -401,7 +405,7 @@ class LlamaModel {
     const PerLayerInputWeights& per_layer_inputs() const { return per_layer_; }
 
     uint64_t n_params() const;
-    uint64_t weight_bytes() const;
+    uint64_t weight_bytes() const;  // the file's tensors and those made from them at load
 
   private:
     explicit LlamaModel(GgufFile f) : file_(std::move(f)) {}
@@ -422,7 +426,9 @@ class LlamaModel {
     void read_mamba2(LlamaLayer& L, const std::string& prefix) const;
     void read_delta_net(LlamaLayer& L, const std::string& prefix) const;
     // DeepSeek-V2/V3's attention weights (llama_deepseek2.cpp).
-    void read_latent_attention(LlamaLayer& L, const std::string& prefix) const;
+    void read_latent_attention(LlamaLayer& L, const std::string& prefix);
+    // Each head's attn_k_b made from an older file's attn_kv_b: its key rows, transposed.
+    std::vector<WeightMatrix> key_maps_from_kv_b(const WeightMatrix& kv_b);
 
     GgufFile file_;
     LlamaHParams hp_;
@@ -434,6 +440,13 @@ class LlamaModel {
     const float* output_norm_ = nullptr;
     WeightMatrix output_;
     PerLayerInputWeights per_layer_;
+    // Weights the loader made rather than mapped (key_maps_from_kv_b's); the matrices above
+    // may point into them.
+    struct MadeTensor {
+        GgufTensorInfo info;
+        std::vector<uint8_t> bytes;
+    };
+    std::vector<std::unique_ptr<MadeTensor>> made_;
 };
 
 }  // namespace nqkv

@@ -7,11 +7,14 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <cstdio>
+#include <cstdlib>
 #include <string>
 #include <vector>
 
 #include "engine/backend.h"
 #include "engine/error.h"
+#include "engine/kv_block_map.h"
 #include "engine/llama_model.h"
 
 namespace {
@@ -36,14 +39,21 @@ void use(const nqkv::LlamaModel& model) {
     (void)tok.encode_special("<s>2 + 2 = 4</s>", false);
     // Small models only: a fuzzed file may describe a large one whose weights fit the file.
     if (model.n_params() > 4'000'000) return;
-    nqkv::ContextParams cp;
-    cp.n_ctx = 8;
-    cp.n_threads = 1;
-    auto ctx = nqkv::make_cpu_backend()->create_context(model, cp);
-    const int n_vocab = model.hparams().n_vocab;
-    std::vector<float> logits(size_t(n_vocab) * 2);
-    const int tokens[2] = {std::max(0, tok.bos()), n_vocab > 1 ? 1 : 0};
-    ctx->eval(tokens, 2, logits.data(), true);
+    // The fp16 cache, and 3-bit codes (which pack across bytes) with their block inspection.
+    for (const char* kv : {"fp16", "nq3"}) {
+        nqkv::ContextParams cp;
+        cp.n_ctx = 8;
+        cp.n_threads = 1;
+        cp.kv = nqkv::KvConfig::parse(kv);
+        auto ctx = nqkv::make_cpu_backend()->create_context(model, cp);
+        ctx->set_kv_capture(true);
+        const int n_vocab = model.hparams().n_vocab;
+        std::vector<float> logits(size_t(n_vocab) * 2);
+        const int tokens[2] = {std::max(0, tok.bos()), n_vocab > 1 ? 1 : 0};
+        ctx->eval(tokens, 2, logits.data(), true);
+        (void)ctx->kv_stats();
+        (void)nqkv::block_map(ctx->kv_cache(), nqkv::KvKind::V, nqkv::BlockMetric::Ks, 2);
+    }
 }
 
 }  // namespace
@@ -55,6 +65,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
         use(*nqkv::LlamaModel::load(path));
     } catch (const nqkv::Error& e) {
         if (!*e.what()) __builtin_trap();  // an error says what is wrong
+        if (std::getenv("NQKV_FUZZ_VERBOSE")) std::fprintf(stderr, "error: %s\n", e.what());
     }
     close(fd);
     return 0;

@@ -1,6 +1,6 @@
 // Writes the fuzz targets' starting corpora: tiny random models of every family the engine
-// reads (tests/tiny_model.h), with SentencePiece and byte-level BPE vocabularies, into
-// DIR/models, and texts of each kind fuzz_text reads into DIR/texts.
+// reads (tests/tiny_model.h, tests/tiny_deepseek2.h), with SentencePiece and byte-level BPE
+// vocabularies, into DIR/models, and texts of each kind fuzz_text reads into DIR/texts.
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -10,6 +10,7 @@
 #include "engine/chat_template.h"
 #include "engine/error.h"
 #include "engine/llama_model.h"
+#include "tests/tiny_deepseek2.h"
 #include "tests/tiny_model.h"
 
 namespace fs = std::filesystem;
@@ -79,6 +80,14 @@ int main(int argc, char** argv) {
         } catch (const std::exception& e) {
             std::fprintf(stderr, "fuzz_seeds: %s left out: %s\n", f.arch, e.what());
         }
+    }
+    for (const bool legacy : {false, true}) {  // DeepSeek's latent attention, both layouts
+        test::TinyDeepSeek2 g;
+        g.legacy = legacy;
+        fs::copy_file(test::write_tiny_deepseek2(g),
+                      dir / "models" / (legacy ? "deepseek2-kv_b.gguf" : "deepseek2.gguf"),
+                      fs::copy_options::overwrite_existing);
+        ++written;
     }
 
     const fs::path texts = dir / "texts";

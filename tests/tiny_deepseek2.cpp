@@ -105,8 +105,18 @@ std::string write_tiny_deepseek2(const TinyDeepSeek2& g) {
         }
         matrix(p + "attn_kv_a_mqa.weight", RANK + ROPE, D, 1.5f);
         norm(p + "attn_kv_a_norm.weight", RANK);
-        if (g.legacy) {
-            matrix(p + "attn_kv_b.weight", H * (NOPE + VD), RANK, 1.5f);
+        if (g.legacy) {  // the same weights as a current file's, as its converter joins them
+            const auto k_b = random(size_t(H) * RANK * NOPE, 1.5f / std::sqrt(NOPE));
+            const auto v_b = random(size_t(H) * VD * RANK, 1.5f / std::sqrt(RANK));
+            std::vector<float> kv_b;
+            for (int h = 0; h < H; ++h) {
+                for (int c = 0; c < NOPE; ++c)  // each unrotated key dim's row: k_b transposed
+                    for (int r = 0; r < RANK; ++r)
+                        kv_b.push_back(k_b[(size_t(h) * RANK + size_t(r)) * NOPE + size_t(c)]);
+                kv_b.insert(kv_b.end(), v_b.begin() + ptrdiff_t(h) * VD * RANK,
+                            v_b.begin() + ptrdiff_t(h + 1) * VD * RANK);
+            }
+            w.add_f32(p + "attn_kv_b.weight", {RANK, uint64_t(H) * (NOPE + VD)}, kv_b);
         } else if (!g.glm4moe) {
             matrix(p + "attn_k_b.weight", RANK, NOPE, 1.5f, H);
             matrix(p + "attn_v_b.weight", VD, RANK, 1.5f, H);
