@@ -37,28 +37,38 @@ void read_deepseek_experts(const GgufFile& f, const std::string& P, bool sigmoid
     hp.n_ff_shared = int_key(f, P + "expert_shared_count", 0) * hp.n_ff;
 }
 
+namespace {
+
+// An older conversion's latent attention: the heads' own key and value lengths (values of
+// n_embd / n_head unless stated, as llama.cpp takes them) and one attn_kv_b per layer, whose
+// heads become the latent's as in a current file (read_latent_attention splits attn_kv_b), so
+// the cache holds the latent either way.
+void read_kv_b_layout(const GgufFile& f, const std::string& P, LlamaHParams& hp) {
+    if (hp.n_head_kv != hp.n_head || hp.head_dim <= hp.n_rot)
+        fail(f.path(), ": ", P, "attention.head_count_kv ", hp.n_head_kv, " and key_length ",
+             hp.head_dim, " must be head_count (", hp.n_head,
+             ") and more than rope.dimension_count (", hp.n_rot,
+             ") in a file with one attn_kv_b per layer");
+    hp.mla_nope = hp.head_dim - hp.n_rot;
+    hp.mla_v_dim = int_key(f, P + "attention.value_length", hp.n_embd / hp.n_head);
+    if (hp.mla_v_dim == 0) fail(f.path(), ": ", P, "attention.value_length is 0");
+    hp.mla_kv_b = true;
+    hp.n_head_kv = 1;
+    hp.head_dim = hp.mla_rank + hp.n_rot;
+}
+
+}  // namespace
+
 void read_deepseek2_hparams(const GgufFile& f, const std::string& P, LlamaHParams& hp) {
     drop_nextn_layers(f, P, hp);
     const int k_mla = int_key(f, P + "attention.key_length_mla", 0);
     const int v_mla = int_key(f, P + "attention.value_length_mla", 0);
-    const int rank = int_key(f, P + "attention.kv_lora_rank", 0);
-    if (rank == 0) fail(f.path(), ": ", P, "attention.kv_lora_rank is needed");
+    hp.mla_rank = int_key(f, P + "attention.kv_lora_rank", 0);
+    if (hp.mla_rank == 0) fail(f.path(), ": ", P, "attention.kv_lora_rank is needed");
     if (k_mla == 0 && v_mla == 0) {
-        // An older conversion: the heads' own key and value lengths and one attn_kv_b per
-        // layer, whose heads become the latent's as in a current file (read_latent_attention
-        // splits attn_kv_b), so the cache holds the latent either way.
-        if (hp.n_head_kv != hp.n_head || hp.head_dim <= hp.n_rot)
-            fail(f.path(), ": ", P, "attention.head_count_kv ", hp.n_head_kv, " and key_length ",
-                 hp.head_dim, " must be head_count (", hp.n_head,
-                 ") and more than rope.dimension_count (", hp.n_rot,
-                 ") in a file with one attn_kv_b per layer");
-        hp.mla_nope = hp.head_dim - hp.n_rot;
-        hp.mla_v_dim = int_key(f, P + "attention.value_length", hp.head_dim);
-        if (hp.mla_v_dim == 0) fail(f.path(), ": ", P, "attention.value_length is 0");
-        hp.mla_kv_b = true;
-        hp.n_head_kv = 1;
-        hp.head_dim = rank + hp.n_rot;
+        read_kv_b_layout(f, P, hp);
     } else {
+        const int rank = hp.mla_rank;
         if (k_mla == 0 || v_mla == 0)
             fail(f.path(), ": ", P, "attention.key_length_mla and value_length_mla go together; ",
                  "this file has only one of them");
@@ -76,7 +86,6 @@ void read_deepseek2_hparams(const GgufFile& f, const std::string& P, LlamaHParam
         hp.mla_nope = k_mla - hp.n_rot;
         hp.mla_v_dim = v_mla;
     }
-    hp.mla_rank = rank;
     hp.q_lora_rank = int_key(f, P + "attention.q_lora_rank", 0);
     // llama.cpp weighs experts by a softmax unless told otherwise, except in GLM-4.7-Flash's
     // files, which say nothing and mean a sigmoid (it knows them by their layers and vocabulary).
@@ -84,6 +93,18 @@ void read_deepseek2_hparams(const GgufFile& f, const std::string& P, LlamaHParam
     const auto* list = tokens ? tokens->as_array() : nullptr;
     const size_t n_vocab = list ? list->size() : 0;
     read_deepseek_experts(f, P, (hp.n_layer == 47 || hp.n_layer == 48) && n_vocab == 154880, hp);
+}
+
+void read_minicpm3_hparams(const GgufFile& f, const std::string& P, LlamaHParams& hp) {
+    hp.mla_rank = int_key(f, P + "attention.kv_lora_rank", 0);
+    hp.q_lora_rank = int_key(f, P + "attention.q_lora_rank", 0);
+    if (hp.mla_rank == 0 || hp.q_lora_rank == 0)
+        fail(f.path(), ": ", P, "attention.kv_lora_rank and q_lora_rank are needed");
+    read_kv_b_layout(f, P, hp);
+    hp.embd_scale = 12.f;
+    hp.residual_scale = 1.4f / std::sqrt(float(hp.n_layer));
+    hp.logit_scale = float(hp.n_embd) / 256.f;  // the logits are divided by it
+    hp.attn_scale = 1.f / std::sqrt(float(hp.mla_nope + hp.n_rot));
 }
 
 void deepseek2_attention_scale(const GgufFile& f, const std::string& P, bool yarn,

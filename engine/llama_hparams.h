@@ -12,6 +12,11 @@
 
 namespace nqkv {
 
+// Whether this engine runs an architecture (general.architecture), and every one it runs with
+// the models that use each (llama_architectures.cpp).
+bool supported_architecture(const std::string& arch);
+std::string supported_architectures();
+
 // A key's value `v` as a positive int (at most 2^24); Error naming the file and key otherwise.
 int positive_int(const GgufFile& f, const std::string& key, int64_t v);
 
@@ -126,6 +131,11 @@ void apply_yarn(const GgufFile& f, const std::string& P, const std::string& arch
 // expert_gating_func says otherwise (GLM-4.7-Flash's files a sigmoid), renormalised only when
 // expert_weights_norm says so, expert_shared_count shared experts, expert groups.
 void read_deepseek2_hparams(const GgufFile& f, const std::string& P, LlamaHParams& hp);
+// MiniCPM3's: DeepSeek's latent attention in the older layout (one attn_kv_b per layer, the
+// heads' key length and, unless stated, values of n_embd / n_head), queries through a low rank,
+// and MiniCPM's multipliers, which llama.cpp takes as fixed (embeddings 12, block outputs
+// 1.4 / sqrt(n_layer), logits 256 / n_embd), with scores over sqrt(key_length).
+void read_minicpm3_hparams(const GgufFile& f, const std::string& P, LlamaHParams& hp);
 // The layers that predict further tokens (nextn_predict_layers: Qwen3.5's, GLM-4.5's and
 // 4.7's), which follow the model's own, left out as llama.cpp leaves them.
 void drop_nextn_layers(const GgufFile& f, const std::string& P, LlamaHParams& hp);

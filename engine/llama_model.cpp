@@ -17,73 +17,6 @@ WeightMatrix band(const WeightMatrix& w, int64_t first, int64_t rows) {
     return b;
 }
 
-// The architectures this engine runs (general.architecture), with the models that use each.
-struct Architecture {
-    const char* name;
-    const char* models;
-};
-constexpr Architecture kArchitectures[] = {
-    {"llama", "Llama 1/2/3, TinyLlama, Mistral, Mixtral, Falcon 3, llama2.c exports"},
-    {"llama4", "Llama 4 Scout, Maverick (text)"},
-    {"qwen2", "Qwen2, Qwen2.5"},
-    {"qwen2moe", "Qwen1.5-MoE, Qwen2-MoE (experts beside a gated shared expert)"},
-    {"qwen3", "Qwen3"},
-    {"qwen3moe", "Qwen3's mixtures of experts"},
-    {"phi3", "Phi-3, Phi-3.5, Phi-4"},
-    {"gemma", "Gemma"},
-    {"gemma2", "Gemma 2"},
-    {"gemma3", "Gemma 3"},
-    {"granite", "IBM Granite 3"},
-    {"granitemoe", "IBM Granite 3's mixtures of experts"},
-    {"minicpm", "MiniCPM 1B/2B, MiniCPM4 (Granite's layers)"},
-    {"smollm3", "SmolLM3"},
-    {"arcee", "Arcee AFM-4.5B (llama's layers, a feed-forward of ReLU squared)"},
-    {"apertus", "Apertus (query and key norms, a feed-forward of xIELU)"},
-    {"olmo2", "OLMo 2, OLMo 3"},
-    {"olmoe", "OLMoE (OLMo's mixture of experts)"},
-    {"hunyuan-dense", "Tencent Hunyuan 0.5B, 1.8B, 4B, 7B"},
-    {"hunyuan-moe", "Tencent Hunyuan-A13B"},
-    {"glm4", "GLM-4, GLM-Z1, GLM-4.1V (text)"},
-    {"exaone", "EXAONE 3, 3.5"},
-    {"mistral3", "Ministral 3, Devstral Small 2"},
-    {"ernie4_5", "ERNIE 4.5's dense models"},
-    {"seed_oss", "ByteDance Seed-OSS"},
-    {"command-r", "Cohere Command-R, Command R+, Aya 23, Aya Expanse"},
-    {"cohere2", "Cohere Command R7B, Command A"},
-    {"ernie4_5-moe", "ERNIE 4.5's mixtures of experts (21B-A3B, 300B-A47B)"},
-    {"gpt-oss", "gpt-oss"},
-    {"exaone4", "EXAONE 4.0"},
-    {"lfm2", "LFM2, LFM2.5"},
-    {"lfm2moe", "LFM2's mixtures of experts"},
-    {"qwen2vl", "Qwen2-VL, Qwen2.5-VL (text)"},
-    {"qwen3vl", "Qwen3-VL (text)"},
-    {"qwen3vlmoe", "Qwen3-VL's mixtures of experts (text)"},
-    {"granitehybrid", "IBM Granite 4.0-H (Mamba-2 and attention layers)"},
-    {"nemotron_h",
-     "NVIDIA Nemotron-H, Nemotron Nano 2 (Mamba-2, attention and feed-forward layers)"},
-    {"nemotron_h_moe", "NVIDIA Nemotron 3 Nano (Mamba-2, attention and mixture-of-experts layers)"},
-    {"qwen35", "Qwen3.5, Qwen3.6 (gated delta net and gated attention layers)"},
-    {"qwen35moe", "Qwen3.5's and Qwen3.6's mixtures of experts"},
-    {"qwen3next", "Qwen3-Next (gated delta nets, gated attention and experts)"},
-    {"falcon-h1", "Falcon-H1 (attention and Mamba-2 side by side in every layer)"},
-    {"gemma4", "Gemma 4 (text: E2B, E4B, 31B, 26B-A4B)"},
-    {"deepseek2", "DeepSeek-V2, V2.5, V3, R1, GLM-4.7-Flash, Kimi K2, Moonlight"},
-    {"glm4moe", "GLM-4.5, GLM-4.5-Air, GLM-4.6, GLM-4.7"},
-};
-
-bool supported_architecture(const std::string& arch) {
-    for (const auto& a : kArchitectures)
-        if (arch == a.name) return true;
-    return false;
-}
-
-std::string supported_architectures() {
-    std::string s;
-    for (const auto& a : kArchitectures)
-        s += (s.empty() ? "" : "; ") + std::string(a.name) + " for " + a.models;
-    return s;
-}
-
 }  // namespace
 
 std::unique_ptr<LlamaModel> LlamaModel::load(const std::string& path) {
@@ -92,7 +25,7 @@ std::unique_ptr<LlamaModel> LlamaModel::load(const std::string& path) {
     const std::string arch = f.require_string("general.architecture");
     const bool gemma = arch == "gemma" || arch == "gemma2" || arch == "gemma3";
     const bool gemma4 = arch == "gemma4";
-    const bool deepseek2 = arch == "deepseek2";
+    const bool deepseek2 = arch == "deepseek2", minicpm3 = arch == "minicpm3";
     const bool glm4moe = arch == "glm4moe";
     const bool hybrid = arch == "granitehybrid";
     // Qwen's vision-language models, read for their text: Qwen2's and Qwen3's layers with
@@ -162,7 +95,7 @@ std::unique_ptr<LlamaModel> LlamaModel::load(const std::string& path) {
     // Heads are n_embd / n_head wide unless the file says otherwise (Qwen3's are wider).
     const int64_t key_length = f.get_int(P + "attention.key_length").value_or(0);
     const int64_t value_length = f.get_int(P + "attention.value_length").value_or(key_length);
-    if (value_length != key_length && !deepseek2)  // DeepSeek's: its latent and rotated key
+    if (value_length != key_length && !deepseek2 && !minicpm3)  // their latent and rotated key
         fail(path, ": ", P, "attention.key_length ", key_length, " and value_length ", value_length,
              " differ; heads of two sizes are not supported");
     if (!key_length && hp.n_embd % hp.n_head != 0)
@@ -184,7 +117,7 @@ std::unique_ptr<LlamaModel> LlamaModel::load(const std::string& path) {
     hp.rope_neox = arch == "qwen2" || arch == "qwen2moe" || arch == "qwen3" || arch == "qwen3moe" ||
                    mrope || arch == "phi3" || gemma || gemma4 || olmo2 || arch == "exaone" ||
                    gpt_oss || exaone4 || lfm2 || glm4moe || qwen3next || falcon_h1 || seed_oss ||
-                   olmoe || hunyuan || arch == "apertus";
+                   olmoe || hunyuan || arch == "apertus" || minicpm3;
     hp.qk_norm_after_rope = hunyuan;
     // Hunyuan's dense models: NTK-aware RoPE, base times alpha^(d / (d - 2)) for heads of d.
     if (const double alpha = f.get_float(P + "rope.scaling.alpha").value_or(0);
@@ -218,6 +151,7 @@ std::unique_ptr<LlamaModel> LlamaModel::load(const std::string& path) {
     if (arch == "llama4") read_llama4_hparams(f, P, hp);
     if (arch == "apertus") read_xielu(f, hp);
     if (deepseek2) read_deepseek2_hparams(f, P, hp);
+    if (minicpm3) read_minicpm3_hparams(f, P, hp);
     if (glm4moe) {  // its layers after the model's own predict further tokens
         drop_nextn_layers(f, P, hp);
         read_deepseek_experts(f, P, true, hp);
@@ -399,7 +333,7 @@ std::unique_ptr<LlamaModel> LlamaModel::load(const std::string& path) {
     factors("rope_factors_long.weight", hp.rope_freq_factors_long);
     // LongRoPE's long factors take over past the original context, the trained one unless stated
     // (as llama.cpp takes it).
-    if (longrope && hp.n_ctx_orig <= 0) hp.n_ctx_orig = hp.n_ctx_train;
+    if ((longrope || minicpm3) && hp.n_ctx_orig <= 0) hp.n_ctx_orig = hp.n_ctx_train;
     if (!hp.rope_freq_factors_long.empty() && hp.n_ctx_orig <= 0)
         fail(path, ": rope_factors_long.weight needs ", P, "rope.scaling.original_context_length");
     if (yarn) apply_yarn(f, P, arch, hp);

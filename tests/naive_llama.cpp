@@ -267,7 +267,7 @@ std::vector<std::vector<double>> naive_forward(const LlamaModel& m, const std::v
                 for (size_t i = 0; i < x.size(); ++i) x[i] += hp.residual_scale * o[i];
             } else if (hp.mla()) {
                 const Vec o = latent_attention(L, hp, xb, pos, keys[size_t(l)], mv);
-                for (size_t i = 0; i < x.size(); ++i) x[i] += o[i];
+                for (size_t i = 0; i < x.size(); ++i) x[i] += hp.residual_scale * o[i];
             } else {
                 // Gemma 4: a layer may read another's keys and values, and without attn_v its
                 // keys (before their norm) are its values.

@@ -129,6 +129,29 @@ class TestDeepSeek2 : public QObject {
         }
     }
 
+    // MiniCPM3: the older layout's latent attention with MiniCPM's fixed multipliers and
+    // LongRoPE's short divisors (the context within the trained one), NeoX pairs.
+    void minicpm3_is_read_and_matches_the_naive_pass() {
+        const auto model = LlamaModel::load(test::write_tiny_minicpm3());
+        const LlamaHParams& hp = model->hparams();
+        QVERIFY(hp.mla_kv_b && hp.rope_neox);
+        QCOMPARE(hp.mla_rank, 32);
+        QCOMPARE(hp.q_lora_rank, 24);
+        QCOMPARE(hp.mla_nope, 16);
+        QCOMPARE(hp.mla_v_dim, 16);  // n_embd / n_head: the file states no value_length
+        QCOMPARE(hp.embd_scale, 12.f);
+        QCOMPARE(hp.residual_scale, 1.4f / std::sqrt(3.f));
+        QCOMPARE(hp.logit_scale, 64.f / 256.f);
+        QCOMPARE(hp.attn_scale, 1.f / std::sqrt(32.f));
+        QCOMPARE(hp.n_ctx_orig, 128);  // the long divisors only past the trained context
+        QCOMPARE(hp.rope_freq_factors.size(), size_t(8));
+        QCOMPARE(hp.rope_freq_factors[1], 1.1f);
+        QCOMPARE(hp.rope_freq_factors_long[1], 2.5f);
+        QVERIFY(QString::fromStdString(gpu_unsupported(hp)).contains("latent"));
+        const auto ids = model->tokenizer().encode(test::kPrompt, true);
+        test::matches_at_once_and_token_by_token(*model, ids, test::naive_forward(*model, ids));
+    }
+
     void matches_naive_reference_data() {
         QTest::addColumn<bool>("q_lora");
         QTest::addColumn<bool>("v3");

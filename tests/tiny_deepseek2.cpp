@@ -145,4 +145,61 @@ std::string write_tiny_deepseek2(const TinyDeepSeek2& g) {
     return path;
 }
 
+std::string write_tiny_minicpm3(uint64_t seed) {
+    constexpr int D = 64, L = 3, H = 4, FF = 48, RANK = 32, ROPE = 16, NOPE = 16, QR = 24;
+    constexpr int VD = D / H;  // no value_length: llama.cpp's default, as MiniCPM3's files have
+    GgufWriter w;
+    const std::string P = "minicpm3.";
+    w.set("general.architecture", GgufValue::str("minicpm3"));
+    w.set("general.name", GgufValue::str("tiny-minicpm3"));
+    w.set(P + "context_length", GgufValue::u32(128));
+    w.set(P + "embedding_length", GgufValue::u32(D));
+    w.set(P + "block_count", GgufValue::u32(L));
+    w.set(P + "feed_forward_length", GgufValue::u32(FF));
+    w.set(P + "attention.head_count", GgufValue::u32(H));
+    w.set(P + "attention.head_count_kv", GgufValue::u32(H));
+    w.set(P + "attention.layer_norm_rms_epsilon", GgufValue::f32(1e-5f));
+    w.set(P + "attention.q_lora_rank", GgufValue::u32(QR));
+    w.set(P + "attention.kv_lora_rank", GgufValue::u32(RANK));
+    w.set(P + "attention.key_length", GgufValue::u32(NOPE + ROPE));
+    w.set(P + "rope.dimension_count", GgufValue::u32(ROPE));
+    const int n_vocab = set_tiny_vocab(w);
+    RandomTensors rt(seed);
+    const auto matrix = [&](const std::string& name, int rows, int cols, float gain) {
+        w.add_f32(name, {uint64_t(cols), uint64_t(rows)},
+                  rt.normal(size_t(rows) * size_t(cols), gain / std::sqrt(float(cols))));
+    };
+    const auto norm = [&](const std::string& name, int n) {
+        w.add_f32(name, {uint64_t(n)}, rt.norm(n));
+    };
+    matrix("token_embd.weight", n_vocab, D, 0.3f);           // times 12 on the way in
+    std::vector<float> shorter(ROPE / 2), longer(ROPE / 2);  // LongRoPE's divisors
+    for (int i = 0; i < ROPE / 2; ++i) {
+        shorter[size_t(i)] = 1.f + 0.1f * float(i);
+        longer[size_t(i)] = 2.f + 0.5f * float(i);
+    }
+    w.add_f32("rope_factors_short.weight", {ROPE / 2}, shorter);
+    w.add_f32("rope_factors_long.weight", {ROPE / 2}, longer);
+    for (int l = 0; l < L; ++l) {
+        const std::string p = "blk." + std::to_string(l) + ".";
+        norm(p + "attn_norm.weight", D);
+        matrix(p + "attn_q_a.weight", QR, D, 1.5f);
+        norm(p + "attn_q_a_norm.weight", QR);
+        matrix(p + "attn_q_b.weight", H * (NOPE + ROPE), QR, 1.5f);
+        matrix(p + "attn_kv_a_mqa.weight", RANK + ROPE, D, 1.5f);
+        norm(p + "attn_kv_a_norm.weight", RANK);
+        matrix(p + "attn_kv_b.weight", H * (NOPE + VD), RANK, 1.5f);
+        matrix(p + "attn_output.weight", D, H * VD, 2.f);
+        norm(p + "ffn_norm.weight", D);
+        matrix(p + "ffn_gate.weight", FF, D, 1.5f);
+        matrix(p + "ffn_up.weight", FF, D, 1.5f);
+        matrix(p + "ffn_down.weight", D, FF, 2.f);
+    }
+    norm("output_norm.weight", D);
+    matrix("output.weight", n_vocab, D, 3.f);
+    const std::string path = temp_dir() + "/tiny-minicpm3.gguf";
+    w.write(path);
+    return path;
+}
+
 }  // namespace nqkv::test

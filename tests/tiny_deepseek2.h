@@ -29,4 +29,10 @@ struct TinyDeepSeek2 {
 // and returns its path.
 std::string write_tiny_deepseek2(const TinyDeepSeek2& spec);
 
+// A tiny random MiniCPM3 (minicpm3): three dense layers, four heads whose queries come through
+// a low rank (24) and whose keys and values come from a latent of 32 in the older layout (one
+// attn_kv_b per layer; keys of 16 + 16 rotated with LongRoPE's short and long divisors, values
+// of n_embd / n_head = 16, the length left unstated as MiniCPM3's files leave it).
+std::string write_tiny_minicpm3(uint64_t seed = 1);
+
 }  // namespace nqkv::test
