@@ -327,7 +327,8 @@ void read_llama4_hparams(const GgufFile& f, const std::string& P, LlamaHParams& 
 
 void apply_yarn(const GgufFile& f, const std::string& P, const std::string& arch,
                 LlamaHParams& hp) {
-    const bool mistral3 = arch == "mistral3", deepseek = arch == "deepseek2";
+    const bool mistral3 = arch == "mistral3", mistral4 = arch == "mistral4",
+               deepseek = arch == "deepseek2";
     const float factor = hp.rope_scale;
     const auto key = [&](const char* k, double none) {
         const double v = f.get_float(P + "rope.scaling." + k).value_or(none);
@@ -338,10 +339,13 @@ void apply_yarn(const GgufFile& f, const std::string& P, const std::string& arch
     // scaled by (1 + 0.1 ln factor) / (1 + 0.1 L ln factor) instead (llama.cpp's reading, with
     // mscale 1; so 1 when L is 1). DeepSeek's (0.1 L) leave them unscaled, since llama.cpp takes
     // its mscale to be L; its attention scale takes L instead (deepseek2_attention_scale).
+    // Mistral 4's files store 0.1 L, as DeepSeek's do, and llama.cpp scales its cos and sin as
+    // Mistral 3's: its DeepSeek special case is for DeepSeek's architecture alone.
     const float log_mul = key("yarn_log_multiplier", 0);
-    if (log_mul != 0 && !mistral3 && !deepseek)
+    if (log_mul != 0 && !mistral3 && !mistral4 && !deepseek)
         fail(f.path(), ": ", P,
-             "rope.scaling.yarn_log_multiplier is supported for Mistral 3 and DeepSeek only");
+             "rope.scaling.yarn_log_multiplier is supported for Mistral 3 and 4 and DeepSeek only");
+    const float L = mistral4 ? log_mul / 0.1f : log_mul;
     const float ext = key("yarn_ext_factor", 1), fast = key("yarn_beta_fast", 32),
                 slow = key("yarn_beta_slow", 1);
     const int n_orig = hp.n_ctx_orig > 0 ? hp.n_ctx_orig : hp.n_ctx_train;
@@ -360,7 +364,7 @@ void apply_yarn(const GgufFile& f, const std::string& P, const std::string& arch
     }
     const float mscale = factor <= 1 ? 1 : 1 + 0.1f * std::log(factor);
     if (log_mul != 0 && !deepseek)
-        hp.rope_attn_factor *= mscale / (factor <= 1 ? 1 : 1 + 0.1f * log_mul * std::log(factor));
+        hp.rope_attn_factor *= mscale / (factor <= 1 ? 1 : 1 + 0.1f * L * std::log(factor));
     else if (log_mul == 0 && ext != 0)
         hp.rope_attn_factor *= mscale;
     hp.rope_scale = 1;

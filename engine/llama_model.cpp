@@ -25,7 +25,8 @@ std::unique_ptr<LlamaModel> LlamaModel::load(const std::string& path) {
     const std::string arch = f.require_string("general.architecture");
     const bool gemma = arch == "gemma" || arch == "gemma2" || arch == "gemma3";
     const bool gemma4 = arch == "gemma4";
-    const bool deepseek2 = arch == "deepseek2", minicpm3 = arch == "minicpm3";
+    // Mistral 4's files are DeepSeek's, read alike (its YaRN aside: apply_yarn).
+    const bool deepseek2 = arch == "deepseek2" || arch == "mistral4", minicpm3 = arch == "minicpm3";
     const bool glm4moe = arch == "glm4moe";
     const bool hybrid = arch == "granitehybrid";
     // Qwen's vision-language models, read for their text: Qwen2's and Qwen3's layers with

@@ -89,6 +89,9 @@ int main(int argc, char** argv) {
                       fs::copy_options::overwrite_existing);
         ++written;
     }
+    fs::copy_file(test::write_tiny_minicpm3(), dir / "models" / "minicpm3.gguf",
+                  fs::copy_options::overwrite_existing);
+    ++written;
 
     const fs::path texts = dir / "texts";
     int n = 0;

@@ -129,6 +129,29 @@ class TestDeepSeek2 : public QObject {
         }
     }
 
+    // Mistral 4: DeepSeek's file under another name, read alike but for YaRN, whose cos and
+    // sin llama.cpp scales as Mistral 3's by (1 + 0.1 ln f) / (1 + 0.1 L ln f) (L the stored
+    // 0.1 L over 0.1), leaving the scores scaled by (1 + 0.1 ln f)^2 / sqrt(key_length_mla).
+    void mistral4_reads_as_deepseek_but_its_yarn() {
+        test::TinyDeepSeek2 g;
+        g.yarn = true;  // factor 4, log multiplier 0.0707
+        const auto deepseek = LlamaModel::load(test::write_tiny_deepseek2(g));
+        g.mistral4 = true;
+        const auto mistral = LlamaModel::load(test::write_tiny_deepseek2(g));
+        const LlamaHParams &d = deepseek->hparams(), &m = mistral->hparams();
+        QCOMPARE(mistral->architecture(), std::string("mistral4"));
+        QCOMPARE(m.mla_rank, d.mla_rank);
+        QCOMPARE(m.n_expert, d.n_expert);
+        QCOMPARE(m.rope_freq_factors, d.rope_freq_factors);
+        const double lnf = std::log(4.0), mscale = 1 + 0.1 * lnf, with_l = 1 + 0.0707 * lnf;
+        QCOMPARE(d.rope_attn_factor, 1.f);
+        QVERIFY(std::abs(m.rope_attn_factor - mscale / with_l) < 1e-6);
+        QVERIFY(std::abs(d.attn_scale - with_l * with_l / std::sqrt(32.0)) < 1e-6);
+        QVERIFY(std::abs(m.attn_scale - mscale * mscale / std::sqrt(32.0)) < 1e-6);
+        const auto ids = mistral->tokenizer().encode(test::kPrompt, true);
+        test::matches_at_once_and_token_by_token(*mistral, ids, test::naive_forward(*mistral, ids));
+    }
+
     // MiniCPM3: the older layout's latent attention with MiniCPM's fixed multipliers and
     // LongRoPE's short divisors (the context within the trained one), NeoX pairs.
     void minicpm3_is_read_and_matches_the_naive_pass() {

@@ -14,7 +14,10 @@ std::string write_tiny_deepseek2(const TinyDeepSeek2& g) {
     constexpr int RANK = 32, ROPE = 16, NOPE = 16, VD = 24, QR = 24;
     constexpr int GLM_KV = 2, GLM_HD = 24, GLM_ROT = 12;
     GgufWriter w;
-    const std::string arch = g.glm4moe ? "glm4moe" : "deepseek2", P = arch + ".";
+    const std::string arch = g.glm4moe    ? "glm4moe"
+                             : g.mistral4 ? "mistral4"
+                                          : "deepseek2",
+                      P = arch + ".";
     w.set("general.architecture", GgufValue::str(arch));
     w.set("general.name", GgufValue::str("tiny-deepseek2"));
     w.set(P + "context_length", GgufValue::u32(128));

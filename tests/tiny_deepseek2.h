@@ -17,6 +17,7 @@ struct TinyDeepSeek2 {
     float temperature = 0;    // Mistral Large 3's attention temperature (length 4); 0: none
     bool nextn = false;       // one more block stated, that predicts further tokens (absent)
     bool legacy = false;      // an older conversion: one attn_kv_b per layer, no *_mla sizes
+    bool mistral4 = false;    // the same file under Mistral 4's architecture name
     // GLM-4.5's architecture (glm4moe) instead: the same experts (a sigmoid router and a
     // selection bias by default) under ordinary attention, 4 query and 2 KV heads of 24 with
     // biases, query and key norms and NeoX RoPE on 12 dims, the feed-forward's norm named
