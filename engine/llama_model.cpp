@@ -153,6 +153,12 @@ std::unique_ptr<LlamaModel> LlamaModel::load(const std::string& path) {
     if (arch == "apertus") read_xielu(f, hp);
     if (deepseek2) read_deepseek2_hparams(f, P, hp);
     if (minicpm3) read_minicpm3_hparams(f, P, hp);
+    if (arch == "deepseek") {  // DeepSeek-MoE's first version: softmax, never renormalised
+        read_deepseek_experts(f, P, false, hp);
+        hp.expert_sigmoid = hp.expert_weights_norm = false;
+        if (const auto s = f.get_float(P + "attention.scale"); s && *s > 0)
+            hp.attn_scale = float(*s);
+    }
     if (glm4moe) {  // its layers after the model's own predict further tokens
         drop_nextn_layers(f, P, hp);
         read_deepseek_experts(f, P, true, hp);

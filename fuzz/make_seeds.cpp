@@ -52,7 +52,7 @@ int main(int argc, char** argv) {
         {"qwen3next", 4, 0},     {"falcon-h1", 0, 0},    {"command-r", 0, 0},
         {"cohere2", 0, 3},       {"olmoe", 4, 0},        {"hunyuan-dense", 0, 0},
         {"hunyuan-moe", 4, 0},   {"llama4", 4, 0},       {"arcee", 0, 0},
-        {"apertus", 0, 0},       {"gpt-oss", 4, 4},
+        {"apertus", 0, 0},       {"gpt-oss", 4, 4},      {"deepseek", 4, 0},
     };
     int written = 0;
     for (const Family& f : families) {

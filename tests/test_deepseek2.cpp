@@ -2,8 +2,9 @@
 // head's keys and values from the latent where the engine takes the queries into it: queries
 // direct and through a low rank, DeepSeek-V3's routing (sigmoid, selection bias, groups, scaled
 // weights), dense throughout, DeepSeek's YaRN, an attention temperature; the cache holding one
-// latent per token and layer that is the values too, in fp16 and NQKV codes; and GLM-4.5's
-// architecture, DeepSeek's experts under ordinary attention.
+// latent per token and layer that is the values too, in fp16 and NQKV codes; older files with
+// one attn_kv_b per layer, MiniCPM3's and Mistral 4's; DeepSeek-MoE's first version; and
+// GLM-4.5's architecture, DeepSeek's experts under ordinary attention.
 #include <QtTest>
 
 #include <cmath>
@@ -19,6 +20,7 @@
 #include "tests/naive_llama.h"
 #include "tests/test_support.h"
 #include "tests/tiny_deepseek2.h"
+#include "tests/tiny_model.h"
 
 using namespace nqkv;
 
@@ -127,6 +129,30 @@ class TestDeepSeek2 : public QObject {
             QVERIFY(want == test::all_logits(*older, ids));
             test::matches_at_once_and_token_by_token(*older, ids, test::naive_forward(*older, ids));
         }
+    }
+
+    // DeepSeek-MoE's first version (deepseek): llama's attention, a dense first layer, then
+    // experts weighed by a softmax, never renormalised, times expert_weights_scale, beside
+    // expert_shared_count experts' worth of shared expert.
+    void deepseek_moe_is_read_and_matches_the_naive_pass() {
+        test::TinySpec spec;
+        spec.arch = "deepseek";
+        spec.n_layer = 3;
+        spec.n_expert = 6;
+        spec.n_expert_used = 2;
+        spec.n_ff = 40;
+        const auto model = LlamaModel::load(test::write_tiny_model(spec));
+        const LlamaHParams& hp = model->hparams();
+        QVERIFY(!hp.mla() && !hp.rope_neox && !hp.expert_sigmoid && !hp.expert_weights_norm);
+        QCOMPARE(hp.dense_lead, 1);
+        QCOMPARE(hp.n_ff, 40);
+        QCOMPARE(hp.n_ff_shared, 80);
+        QCOMPARE(hp.expert_weights_scale, 1.5f);
+        QVERIFY(!hp.moe(0) && hp.moe(1));
+        QCOMPARE(int(model->layers()[0].w_gate.rows), 48);
+        QVERIFY(model->layers()[1].sh_down.info && !model->layers()[1].sh_gate_inp);
+        const auto ids = model->tokenizer().encode(test::kPrompt, true);
+        test::matches_at_once_and_token_by_token(*model, ids, test::naive_forward(*model, ids));
     }
 
     // Mistral 4: DeepSeek's file under another name, read alike but for YaRN, whose cos and

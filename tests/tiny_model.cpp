@@ -47,14 +47,22 @@ GgufWriter tiny_model_writer(const TinySpec& s) {
     // ERNIE 4.5's: the same dense first layer, then softmax-weighed experts picked with a
     // selection bias, and an ungated shared expert 16 wider.
     const bool ernie_moe = s.arch == "ernie4_5-moe" && s.n_expert;
+    // DeepSeek-MoE's first version: the same dense first layer, then softmax-weighed experts
+    // scaled by 1.5 beside two shared experts' worth (as wide as two experts).
+    const bool deepseek1 = s.arch == "deepseek" && s.n_expert;
     // Llama 4's: experts (and a shared one as wide) in every other layer, the others dense and
     // 8 wider.
     const bool llama4 = s.arch == "llama4";
     const auto dense = [&](int l) {
-        return !s.n_expert || ((lfm2moe || ernie_moe) && l == 0) || (llama4 && l % 2 == 0);
+        return !s.n_expert || ((lfm2moe || ernie_moe || deepseek1) && l == 0) ||
+               (llama4 && l % 2 == 0);
     };
     if (llama4) w.set(P + "interleave_moe_layer_step", GgufValue::u32(2));
-    if (lfm2moe || ernie_moe || llama4) {
+    if (deepseek1) {
+        w.set(P + "expert_shared_count", GgufValue::u32(2));
+        w.set(P + "expert_weights_scale", GgufValue::f32(1.5f));
+    }
+    if (lfm2moe || ernie_moe || llama4 || deepseek1) {
         w.set(P + "feed_forward_length", GgufValue::u32(uint32_t(s.n_ff + 8)));
         w.set(P + "expert_feed_forward_length", GgufValue::u32(uint32_t(s.n_ff)));
         if (!llama4) w.set(P + "leading_dense_block_count", GgufValue::u32(1));
@@ -398,8 +406,8 @@ GgufWriter tiny_model_writer(const TinySpec& s) {
             if (lfm2moe || ernie_moe) expert_bias(p + "exp_probs_b.bias", s.n_expert, 1, 0.3f);
             if (qwen35 || qwen2moe)  // the gate on its shared expert
                 values(p + "ffn_gate_inp_shexp.weight", {uint64_t(s.n_embd)}, -0.5f, 0.5f);
-            if (hybrid || qwen35 || ernie_moe || hunyuan || llama4 || qwen2moe) {  // shared
-                const int sh = llama4 ? s.n_ff : s.n_ff + 16;
+            if (hybrid || qwen35 || ernie_moe || hunyuan || llama4 || qwen2moe || deepseek1) {
+                const int sh = llama4 ? s.n_ff : deepseek1 ? 2 * s.n_ff : s.n_ff + 16;  // shared
                 matrix(p + "ffn_gate_shexp.weight", sh, s.n_embd, 1.5f, s.matrix_type);
                 matrix(p + "ffn_up_shexp.weight", sh, s.n_embd, 1.5f, s.matrix_type);
                 matrix(p + "ffn_down_shexp.weight", s.n_embd, sh, 4.f, s.matrix_type);
@@ -407,7 +415,8 @@ GgufWriter tiny_model_writer(const TinySpec& s) {
             if (post_norms) norm(p + "post_ffw_norm.weight", s.n_embd);
             continue;
         }
-        const int ff = lfm2moe || ernie_moe || (llama4 && s.n_expert) ? s.n_ff + 8 : s.n_ff;
+        const int ff =
+            lfm2moe || ernie_moe || deepseek1 || (llama4 && s.n_expert) ? s.n_ff + 8 : s.n_ff;
         if (s.arch == "phi3" || glm4) {  // fused: the gate's rows, then the up projection's
             matrix(p + "ffn_up.weight", 2 * s.n_ff, s.n_embd, 1.5f, s.matrix_type);
         } else if (s.arch == "arcee" || s.arch == "apertus") {  // ReLU squared or xIELU, no gate

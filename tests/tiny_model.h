@@ -75,7 +75,9 @@ struct TinySpec {
     // others dense and 8 wider; "arcee": llama's layers with a feed-forward of ReLU squared
     // and no gate; "apertus": the same with xIELU instead (its constants per layer), per-head
     // query and key norms and NeoX RoPE; "qwen2moe" (with n_expert): qwen2's attention with
-    // Qwen3-MoE's experts, not renormalised, beside a shared expert 16 wider, gated by a sigmoid.
+    // Qwen3-MoE's experts, not renormalised, beside a shared expert 16 wider, gated by a sigmoid;
+    // "deepseek" (with n_expert): llama's layers, the first dense and 8 wider, the others
+    // experts weighed by a softmax times 1.5 beside two shared experts (2 n_ff wide).
     std::string arch = "llama";
     int swa_window = 0;  // written as attention.sliding_window when set
     int head_dim = 0;    // 0: n_embd / n_head; else written as attention.key_length/value_length
