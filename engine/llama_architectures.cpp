@@ -15,6 +15,8 @@ struct Architecture {
 constexpr Architecture kArchitectures[] = {
     {"llama", "Llama 1/2/3, TinyLlama, Mistral, Mixtral, Falcon 3, llama2.c exports"},
     {"llama4", "Llama 4 Scout, Maverick (text)"},
+    {"internlm2", "InternLM2, InternLM2.5 (llama's layers)"},
+    {"xverse", "XVERSE (llama's layers)"},
     {"qwen2", "Qwen2, Qwen2.5"},
     {"qwen2moe", "Qwen1.5-MoE, Qwen2-MoE (experts beside a gated shared expert)"},
     {"qwen3", "Qwen3"},

@@ -181,6 +181,22 @@ class TestTinyModel : public QObject {
 
     // Arcee (AFM-4.5B): llama's layers with ReLU(up x)^2 through down, no gate; the GPU
     // backend refuses it by name.
+    // InternLM2 and XVERSE: llama's layers under their own names, read as llama's (their
+    // converters split InternLM2's fused projections), the same logits bit for bit.
+    void llama_layouts_under_other_names_read_as_llama() {
+        test::TinySpec spec;
+        const auto llama = LlamaModel::load(test::write_tiny_model(spec));
+        const auto ids = llama->tokenizer().encode(kPrompt, true);
+        const std::vector<float> want = test::all_logits(*llama, ids);
+        for (const char* arch : {"internlm2", "xverse"}) {
+            spec.arch = arch;
+            const auto model = LlamaModel::load(test::write_tiny_model(spec));
+            QCOMPARE(model->architecture(), std::string(arch));
+            QVERIFY(!model->hparams().rope_neox);
+            QVERIFY2(test::all_logits(*model, ids) == want, arch);
+        }
+    }
+
     void arcee_matches_naive_reference() {
         test::TinySpec spec;
         spec.arch = "arcee";
