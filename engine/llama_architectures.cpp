@@ -60,6 +60,7 @@ constexpr Architecture kArchitectures[] = {
     {"falcon-h1", "Falcon-H1 (attention and Mamba-2 side by side in every layer)"},
     {"gemma4", "Gemma 4 (text: E2B, E4B, 31B, 26B-A4B)"},
     {"deepseek", "DeepSeek-MoE 16B, DeepSeek LLM's mixtures of experts (llama's attention)"},
+    {"dots1", "rednote dots.llm1 (Qwen3's attention, DeepSeek-V3's experts)"},
     {"deepseek2", "DeepSeek-V2, V2.5, V3, R1, GLM-4.7-Flash, Kimi K2, Moonlight"},
     {"mistral4", "Mistral 4 (DeepSeek's layers)"},
     {"minicpm3", "MiniCPM3 (DeepSeek's latent attention with MiniCPM's multipliers)"},

@@ -118,7 +118,7 @@ std::unique_ptr<LlamaModel> LlamaModel::load(const std::string& path) {
     hp.rope_neox = arch == "qwen2" || arch == "qwen2moe" || arch == "qwen3" || arch == "qwen3moe" ||
                    mrope || arch == "phi3" || gemma || gemma4 || olmo2 || arch == "exaone" ||
                    gpt_oss || exaone4 || lfm2 || glm4moe || qwen3next || falcon_h1 || seed_oss ||
-                   olmoe || hunyuan || arch == "apertus" || minicpm3;
+                   olmoe || hunyuan || arch == "apertus" || minicpm3 || arch == "dots1";
     hp.qk_norm_after_rope = hunyuan;
     // Hunyuan's dense models: NTK-aware RoPE, base times alpha^(d / (d - 2)) for heads of d.
     if (const double alpha = f.get_float(P + "rope.scaling.alpha").value_or(0);
@@ -153,6 +153,7 @@ std::unique_ptr<LlamaModel> LlamaModel::load(const std::string& path) {
     if (arch == "apertus") read_xielu(f, hp);
     if (deepseek2) read_deepseek2_hparams(f, P, hp);
     if (minicpm3) read_minicpm3_hparams(f, P, hp);
+    if (arch == "dots1") read_deepseek_experts(f, P, false, hp);  // Qwen3's attention
     if (arch == "deepseek") {  // DeepSeek-MoE's first version: softmax, never renormalised
         read_deepseek_experts(f, P, false, hp);
         hp.expert_sigmoid = hp.expert_weights_norm = false;

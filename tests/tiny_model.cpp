@@ -48,8 +48,11 @@ GgufWriter tiny_model_writer(const TinySpec& s) {
     // selection bias, and an ungated shared expert 16 wider.
     const bool ernie_moe = s.arch == "ernie4_5-moe" && s.n_expert;
     // DeepSeek-MoE's first version: the same dense first layer, then softmax-weighed experts
-    // scaled by 1.5 beside two shared experts' worth (as wide as two experts).
-    const bool deepseek1 = s.arch == "deepseek" && s.n_expert;
+    // scaled by 1.5 beside two shared experts' worth (as wide as two experts). dots.llm1's: the
+    // same with Qwen3's per-head query and key norms and DeepSeek-V3's routing (a sigmoid, a
+    // selection bias, the weights renormalised and scaled by 2.5).
+    const bool dots1 = s.arch == "dots1" && s.n_expert;
+    const bool deepseek1 = (s.arch == "deepseek" || dots1) && s.n_expert;
     // Llama 4's: experts (and a shared one as wide) in every other layer, the others dense and
     // 8 wider.
     const bool llama4 = s.arch == "llama4";
@@ -60,7 +63,11 @@ GgufWriter tiny_model_writer(const TinySpec& s) {
     if (llama4) w.set(P + "interleave_moe_layer_step", GgufValue::u32(2));
     if (deepseek1) {
         w.set(P + "expert_shared_count", GgufValue::u32(2));
-        w.set(P + "expert_weights_scale", GgufValue::f32(1.5f));
+        w.set(P + "expert_weights_scale", GgufValue::f32(dots1 ? 2.5f : 1.5f));
+    }
+    if (dots1) {
+        w.set(P + "expert_gating_func", GgufValue::u32(2));
+        w.set(P + "expert_weights_norm", GgufValue::boolean(true));
     }
     if (lfm2moe || ernie_moe || llama4 || deepseek1) {
         w.set(P + "feed_forward_length", GgufValue::u32(uint32_t(s.n_ff + 8)));
@@ -362,7 +369,7 @@ GgufWriter tiny_model_writer(const TinySpec& s) {
             s.arch == "gemma2" || s.arch == "gemma3" || olmo2 || glm4 || exaone4;
         if (post_norms) norm(p + "post_attention_norm.weight", s.n_embd);
         if (s.arch == "qwen3" || s.arch == "qwen3moe" || s.arch == "qwen3vl" ||
-            s.arch == "gemma3" || exaone4 || hunyuan || s.arch == "apertus" ||
+            s.arch == "gemma3" || exaone4 || hunyuan || s.arch == "apertus" || dots1 ||
             (lfm2 && !conv_layer(l)) || (qwen35 && !delta_layer(l))) {
             norm(p + "attn_q_norm.weight", hd);
             norm(p + "attn_k_norm.weight", hd);
@@ -403,7 +410,8 @@ GgufWriter tiny_model_writer(const TinySpec& s) {
                 expert_bias(p + "ffn_up_exps.bias", s.n_ff, s.n_expert, 4.f);
                 expert_bias(p + "ffn_down_exps.bias", s.n_embd, s.n_expert, 0.5f);
             }
-            if (lfm2moe || ernie_moe) expert_bias(p + "exp_probs_b.bias", s.n_expert, 1, 0.3f);
+            if (lfm2moe || ernie_moe || dots1)
+                expert_bias(p + "exp_probs_b.bias", s.n_expert, 1, 0.3f);
             if (qwen35 || qwen2moe)  // the gate on its shared expert
                 values(p + "ffn_gate_inp_shexp.weight", {uint64_t(s.n_embd)}, -0.5f, 0.5f);
             if (hybrid || qwen35 || ernie_moe || hunyuan || llama4 || qwen2moe || deepseek1) {

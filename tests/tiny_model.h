@@ -77,7 +77,9 @@ struct TinySpec {
     // query and key norms and NeoX RoPE; "qwen2moe" (with n_expert): qwen2's attention with
     // Qwen3-MoE's experts, not renormalised, beside a shared expert 16 wider, gated by a sigmoid;
     // "deepseek" (with n_expert): llama's layers, the first dense and 8 wider, the others
-    // experts weighed by a softmax times 1.5 beside two shared experts (2 n_ff wide).
+    // experts weighed by a softmax times 1.5 beside two shared experts (2 n_ff wide); "dots1"
+    // (with n_expert): the same with per-head query and key norms, NeoX RoPE, and experts
+    // weighed by a sigmoid, picked with a selection bias, renormalised and scaled by 2.5.
     std::string arch = "llama";
     int swa_window = 0;  // written as attention.sliding_window when set
     int head_dim = 0;    // 0: n_embd / n_head; else written as attention.key_length/value_length
