@@ -27,6 +27,7 @@ std::unique_ptr<LlamaModel> LlamaModel::load(const std::string& path) {
     const bool gemma4 = arch == "gemma4";
     // Mistral 4's files are DeepSeek's, read alike (its YaRN aside: apply_yarn).
     const bool deepseek2 = arch == "deepseek2" || arch == "mistral4", minicpm3 = arch == "minicpm3";
+    const bool bailing2 = arch == "bailingmoe2";  // Ling 2.0: dots.llm1's layers, fused QKV
     const bool glm4moe = arch == "glm4moe";
     const bool hybrid = arch == "granitehybrid";
     // Qwen's vision-language models, read for their text: Qwen2's and Qwen3's layers with
@@ -118,7 +119,7 @@ std::unique_ptr<LlamaModel> LlamaModel::load(const std::string& path) {
     hp.rope_neox = arch == "qwen2" || arch == "qwen2moe" || arch == "qwen3" || arch == "qwen3moe" ||
                    mrope || arch == "phi3" || gemma || gemma4 || olmo2 || arch == "exaone" ||
                    gpt_oss || exaone4 || lfm2 || glm4moe || qwen3next || falcon_h1 || seed_oss ||
-                   olmoe || hunyuan || arch == "apertus" || minicpm3 || arch == "dots1";
+                   olmoe || hunyuan || arch == "apertus" || minicpm3 || arch == "dots1" || bailing2;
     hp.qk_norm_after_rope = hunyuan;
     // Hunyuan's dense models: NTK-aware RoPE, base times alpha^(d / (d - 2)) for heads of d.
     if (const double alpha = f.get_float(P + "rope.scaling.alpha").value_or(0);
@@ -154,6 +155,13 @@ std::unique_ptr<LlamaModel> LlamaModel::load(const std::string& path) {
     if (deepseek2) read_deepseek2_hparams(f, P, hp);
     if (minicpm3) read_minicpm3_hparams(f, P, hp);
     if (arch == "dots1") read_deepseek_experts(f, P, false, hp);  // Qwen3's attention
+    if (bailing2) {  // the same, each shared expert's width stated, a further-token block after
+        drop_nextn_layers(f, P, hp);
+        read_deepseek_experts(f, P, false, hp);
+        if (const auto w = f.get_int(P + "expert_shared_feed_forward_length"))
+            hp.n_ff_shared = positive_int(f, P + "expert_shared_feed_forward_length", *w) *
+                             int(f.get_int(P + "expert_shared_count").value_or(0));
+    }
     if (arch == "deepseek") {  // DeepSeek-MoE's first version: softmax, never renormalised
         read_deepseek_experts(f, P, false, hp);
         hp.expert_sigmoid = hp.expert_weights_norm = false;
@@ -201,7 +209,8 @@ std::unique_ptr<LlamaModel> LlamaModel::load(const std::string& path) {
         hp.n_ff_shared = hp.n_ff_dense ? hp.n_ff_dense : hp.n_ff;
     if (hp.n_ff_shared < 0) fail(path, ": ", P, "expert_shared_feed_forward_length is negative");
     if (arch == "smollm3") hp.nope_step = 4;  // fixed by the architecture, as in llama.cpp
-    if (!qwen35 && !deepseek2 && !glm4moe && f.get_int(P + "nextn_predict_layers").value_or(0) > 0)
+    if (!qwen35 && !deepseek2 && !glm4moe && !bailing2 &&
+        f.get_int(P + "nextn_predict_layers").value_or(0) > 0)
         fail(path, ": ", P, "nextn_predict_layers: layers that predict further tokens ",
              "are not supported for this architecture");
     if (f.find(P + "rope.dimension_sections") && !mrope && arch != "glm4" && !glm4moe)

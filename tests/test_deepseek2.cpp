@@ -177,6 +177,29 @@ class TestDeepSeek2 : public QObject {
         test::matches_at_once_and_token_by_token(*model, ids, test::naive_forward(*model, ids));
     }
 
+    // Ling 2.0 (bailingmoe2): dots.llm1's layers with fused Q, K and V, RoPE on half of each
+    // head, expert groups, each shared expert's width stated, a further-token block left out.
+    void bailingmoe2_is_read_and_matches_the_naive_pass() {
+        test::TinySpec spec;
+        spec.arch = "bailingmoe2";
+        spec.n_layer = 3;
+        spec.n_expert = 6;
+        spec.n_expert_used = 2;
+        spec.n_ff = 40;
+        const auto model = LlamaModel::load(test::write_tiny_model(spec));
+        const LlamaHParams& hp = model->hparams();
+        QCOMPARE(hp.n_layer, 3);  // the fourth block predicts further tokens
+        QVERIFY(hp.rope_neox && hp.expert_sigmoid && hp.expert_weights_norm);
+        QCOMPARE(hp.n_rot, hp.head_dim / 2);
+        QCOMPARE(hp.n_expert_groups, 2);
+        QCOMPARE(hp.n_group_used, 1);
+        QCOMPARE(hp.n_ff_shared, 2 * 56);  // the stated width times expert_shared_count
+        const LlamaLayer& L = model->layers()[1];
+        QVERIFY(L.q_norm && L.k_norm && L.expert_select_bias && L.sh_down.info);
+        const auto ids = model->tokenizer().encode(test::kPrompt, true);
+        test::matches_at_once_and_token_by_token(*model, ids, test::naive_forward(*model, ids));
+    }
+
     // Mistral 4: DeepSeek's file under another name, read alike but for YaRN, whose cos and
     // sin llama.cpp scales as Mistral 3's by (1 + 0.1 ln f) / (1 + 0.1 L ln f) (L the stored
     // 0.1 L over 0.1), leaving the scores scaled by (1 + 0.1 ln f)^2 / sqrt(key_length_mla).

@@ -51,7 +51,11 @@ GgufWriter tiny_model_writer(const TinySpec& s) {
     // scaled by 1.5 beside two shared experts' worth (as wide as two experts). dots.llm1's: the
     // same with Qwen3's per-head query and key norms and DeepSeek-V3's routing (a sigmoid, a
     // selection bias, the weights renormalised and scaled by 2.5).
-    const bool dots1 = s.arch == "dots1" && s.n_expert;
+    // Ling 2.0's (bailingmoe2): dots.llm1's with fused Q, K and V, RoPE on half of each head,
+    // two groups of experts of which the best one, a shared expert 16 wider than an expert, and
+    // one more block stated that predicts further tokens (absent).
+    const bool bailing2 = s.arch == "bailingmoe2" && s.n_expert;
+    const bool dots1 = (s.arch == "dots1" || bailing2) && s.n_expert;
     const bool deepseek1 = (s.arch == "deepseek" || dots1) && s.n_expert;
     // Llama 4's: experts (and a shared one as wide) in every other layer, the others dense and
     // 8 wider.
@@ -68,6 +72,13 @@ GgufWriter tiny_model_writer(const TinySpec& s) {
     if (dots1) {
         w.set(P + "expert_gating_func", GgufValue::u32(2));
         w.set(P + "expert_weights_norm", GgufValue::boolean(true));
+    }
+    if (bailing2) {
+        w.set(P + "expert_shared_feed_forward_length", GgufValue::u32(uint32_t(s.n_ff + 16)));
+        w.set(P + "expert_group_count", GgufValue::u32(2));
+        w.set(P + "expert_group_used_count", GgufValue::u32(1));
+        w.set(P + "block_count", GgufValue::u32(uint32_t(s.n_layer + 1)));
+        w.set(P + "nextn_predict_layers", GgufValue::u32(1));
     }
     if (lfm2moe || ernie_moe || llama4 || deepseek1) {
         w.set(P + "feed_forward_length", GgufValue::u32(uint32_t(s.n_ff + 8)));
@@ -233,6 +244,7 @@ GgufWriter tiny_model_writer(const TinySpec& s) {
     const int hd = s.head_dim ? s.head_dim : s.n_embd / s.n_head, kv = s.n_head_kv * hd,
               qd = s.n_head * hd;
     if (qwen35) w.set(P + "rope.dimension_count", GgufValue::u32(uint32_t(hd / 4)));
+    if (bailing2) w.set(P + "rope.dimension_count", GgufValue::u32(uint32_t(hd / 2)));
     std::uniform_real_distribution<float> uniform(-1.f, 1.f);
     const auto values = [&](const std::string& name, std::vector<uint64_t> shape, float lo,
                             float hi, bool log_scale = false) {
@@ -347,7 +359,7 @@ GgufWriter tiny_model_writer(const TinySpec& s) {
             values(p + "ssm_norm.weight", {uint64_t(inner / 2), 2}, 0.6f, 1.4f);
             matrix(p + "ssm_out.weight", s.n_embd, inner, 2.f, s.matrix_type);
             if (falcon_h1) attention(p);
-        } else if (s.arch == "phi3" || glm4) {  // fused: Q, K, V rows in one tensor
+        } else if (s.arch == "phi3" || glm4 || bailing2) {  // fused: Q, K, V rows in one
             matrix(p + "attn_qkv.weight", qd + 2 * kv, s.n_embd, 1.f, s.matrix_type);
             if (glm4) bias(p + "attn_qkv.bias", qd + 2 * kv);
         } else {
@@ -415,7 +427,10 @@ GgufWriter tiny_model_writer(const TinySpec& s) {
             if (qwen35 || qwen2moe)  // the gate on its shared expert
                 values(p + "ffn_gate_inp_shexp.weight", {uint64_t(s.n_embd)}, -0.5f, 0.5f);
             if (hybrid || qwen35 || ernie_moe || hunyuan || llama4 || qwen2moe || deepseek1) {
-                const int sh = llama4 ? s.n_ff : deepseek1 ? 2 * s.n_ff : s.n_ff + 16;  // shared
+                const int sh = llama4      ? s.n_ff
+                               : bailing2  ? 2 * (s.n_ff + 16)  // two of the stated width
+                               : deepseek1 ? 2 * s.n_ff
+                                           : s.n_ff + 16;  // shared
                 matrix(p + "ffn_gate_shexp.weight", sh, s.n_embd, 1.5f, s.matrix_type);
                 matrix(p + "ffn_up_shexp.weight", sh, s.n_embd, 1.5f, s.matrix_type);
                 matrix(p + "ffn_down_shexp.weight", s.n_embd, sh, 4.f, s.matrix_type);

@@ -79,7 +79,10 @@ struct TinySpec {
     // "deepseek" (with n_expert): llama's layers, the first dense and 8 wider, the others
     // experts weighed by a softmax times 1.5 beside two shared experts (2 n_ff wide); "dots1"
     // (with n_expert): the same with per-head query and key norms, NeoX RoPE, and experts
-    // weighed by a sigmoid, picked with a selection bias, renormalised and scaled by 2.5.
+    // weighed by a sigmoid, picked with a selection bias, renormalised and scaled by 2.5;
+    // "bailingmoe2" (with n_expert) dots1's with fused Q, K and V, RoPE on half of each head,
+    // two expert groups of which the best one, two shared experts each 16 wider (stated), and one
+    // more block stated that predicts further tokens.
     std::string arch = "llama";
     int swa_window = 0;  // written as attention.sliding_window when set
     int head_dim = 0;    // 0: n_embd / n_head; else written as attention.key_length/value_length
