@@ -52,7 +52,9 @@ void use(const nqkv::LlamaModel& model) {
         const int tokens[2] = {std::max(0, tok.bos()), n_vocab > 1 ? 1 : 0};
         ctx->eval(tokens, 2, logits.data(), true);
         (void)ctx->kv_stats();
-        (void)nqkv::block_map(ctx->kv_cache(), nqkv::KvKind::V, nqkv::BlockMetric::Ks, 2);
+        // Values inside the keys (latent attention) are mapped as keys.
+        const nqkv::KvKind kind = model.hparams().mla() ? nqkv::KvKind::K : nqkv::KvKind::V;
+        (void)nqkv::block_map(ctx->kv_cache(), kind, nqkv::BlockMetric::Ks, 2);
     }
 }
 
