@@ -7,7 +7,6 @@
 namespace nqkv {
 namespace {
 
-// The architectures this engine runs (general.architecture), with the models that use each.
 struct Architecture {
     const char* name;
     const char* models;
