@@ -61,6 +61,7 @@ constexpr Architecture kArchitectures[] = {
     {"deepseek", "DeepSeek-MoE 16B, DeepSeek LLM's mixtures of experts (llama's attention)"},
     {"dots1", "rednote dots.llm1 (Qwen3's attention, DeepSeek-V3's experts)"},
     {"bailingmoe2", "Ant Group's Ling 2.0 and Ring 2.0 (dots.llm1's layers, fused QKV)"},
+    {"minimax-m2", "MiniMax-M2 (whole-width query and key norms, experts in every layer)"},
     {"deepseek2", "DeepSeek-V2, V2.5, V3, R1, GLM-4.7-Flash, Kimi K2, Moonlight"},
     {"mistral4", "Mistral 4 (DeepSeek's layers)"},
     {"minicpm3", "MiniCPM3 (DeepSeek's latent attention with MiniCPM's multipliers)"},

@@ -41,8 +41,9 @@ std::unique_ptr<LlamaModel> LlamaModel::load(const std::string& path) {
         vl || (qwen35 && !qwen3next) || ((arch == "glm4" || glm4moe) && glm4_mrope(f, arch + "."));
     const bool granite = arch == "granite" || arch == "granitemoe" || hybrid || arch == "minicpm";
     const bool olmo2 = arch == "olmo2";
-    const bool qwen2moe = arch == "qwen2moe";  // Qwen2's attention, experts, a gated shared one
-    const bool olmoe = arch == "olmoe";        // OLMo 2's query and key norms, Mixtral's layers
+    const bool qwen2moe = arch == "qwen2moe";   // Qwen2's attention, experts, a gated shared one
+    const bool olmoe = arch == "olmoe";         // OLMo 2's query and key norms, Mixtral's layers
+    const bool minimax = arch == "minimax-m2";  // those norms, experts weighed as DeepSeek-V3's
     // Hunyuan's: llama's layers with query and key norms after RoPE (and, in the MoE model,
     // experts beside a shared one).
     const bool hunyuan_moe = arch == "hunyuan-moe",
@@ -119,7 +120,8 @@ std::unique_ptr<LlamaModel> LlamaModel::load(const std::string& path) {
     hp.rope_neox = arch == "qwen2" || arch == "qwen2moe" || arch == "qwen3" || arch == "qwen3moe" ||
                    mrope || arch == "phi3" || gemma || gemma4 || olmo2 || arch == "exaone" ||
                    gpt_oss || exaone4 || lfm2 || glm4moe || qwen3next || falcon_h1 || seed_oss ||
-                   olmoe || hunyuan || arch == "apertus" || minicpm3 || arch == "dots1" || bailing2;
+                   olmoe || hunyuan || arch == "apertus" || minicpm3 || arch == "dots1" ||
+                   bailing2 || minimax;
     hp.qk_norm_after_rope = hunyuan;
     // Hunyuan's dense models: NTK-aware RoPE, base times alpha^(d / (d - 2)) for heads of d.
     if (const double alpha = f.get_float(P + "rope.scaling.alpha").value_or(0);
@@ -129,7 +131,7 @@ std::unique_ptr<LlamaModel> LlamaModel::load(const std::string& path) {
                  " cannot scale the RoPE base (a positive alpha and heads wider than 2 can)");
         hp.rope_base *= std::pow(float(alpha), float(hp.head_dim) / float(hp.head_dim - 2));
     }
-    hp.qk_norm_whole = olmo2 || olmoe;
+    hp.qk_norm_whole = olmo2 || olmoe || minimax;
     if (auto n = f.get_int(P + "expert_count"); n && *n != 0)
         hp.n_expert = positive_int(f, P + "expert_count", *n);
     if (hp.n_expert) {
@@ -155,6 +157,10 @@ std::unique_ptr<LlamaModel> LlamaModel::load(const std::string& path) {
     if (deepseek2) read_deepseek2_hparams(f, P, hp);
     if (minicpm3) read_minicpm3_hparams(f, P, hp);
     if (arch == "dots1") read_deepseek_experts(f, P, false, hp);  // Qwen3's attention
+    if (minimax) {  // always renormalised, as llama.cpp builds them
+        read_deepseek_experts(f, P, false, hp);
+        hp.expert_weights_norm = true;
+    }
     if (bailing2) {  // the same, each shared expert's width stated, a further-token block after
         drop_nextn_layers(f, P, hp);
         read_deepseek_experts(f, P, false, hp);

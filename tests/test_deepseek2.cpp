@@ -200,6 +200,28 @@ class TestDeepSeek2 : public QObject {
         test::matches_at_once_and_token_by_token(*model, ids, test::naive_forward(*model, ids));
     }
 
+    // MiniMax-M2 (minimax-m2): RMSNorms over the whole query and key projections, RoPE on part
+    // of each head, and experts in every layer weighed as the file says (here a sigmoid), picked
+    // with a selection bias and always renormalised.
+    void minimax_m2_is_read_and_matches_the_naive_pass() {
+        test::TinySpec spec;
+        spec.arch = "minimax-m2";
+        spec.n_layer = 3;
+        spec.n_expert = 6;
+        spec.n_expert_used = 2;
+        spec.n_ff = 40;
+        const auto model = LlamaModel::load(test::write_tiny_model(spec));
+        const LlamaHParams& hp = model->hparams();
+        QVERIFY(hp.rope_neox && hp.qk_norm_whole && hp.expert_sigmoid && hp.expert_weights_norm);
+        QCOMPARE(hp.n_rot, hp.head_dim / 2);
+        QCOMPARE(hp.dense_lead, 0);
+        QCOMPARE(hp.n_ff_shared, 0);
+        const LlamaLayer& L = model->layers()[0];
+        QVERIFY(L.q_norm && L.k_norm && L.expert_select_bias && !L.sh_down.info);
+        const auto ids = model->tokenizer().encode(test::kPrompt, true);
+        test::matches_at_once_and_token_by_token(*model, ids, test::naive_forward(*model, ids));
+    }
+
     // Mistral 4: DeepSeek's file under another name, read alike but for YaRN, whose cos and
     // sin llama.cpp scales as Mistral 3's by (1 + 0.1 ln f) / (1 + 0.1 L ln f) (L the stored
     // 0.1 L over 0.1), leaving the scores scaled by (1 + 0.1 ln f)^2 / sqrt(key_length_mla).

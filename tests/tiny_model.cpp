@@ -56,6 +56,9 @@ GgufWriter tiny_model_writer(const TinySpec& s) {
     // one more block stated that predicts further tokens (absent).
     const bool bailing2 = s.arch == "bailingmoe2" && s.n_expert;
     const bool dots1 = (s.arch == "dots1" || bailing2) && s.n_expert;
+    // MiniMax-M2's: OLMoE's whole-width query and key norms, RoPE on half of each head, and in
+    // every layer experts weighed by a sigmoid, picked with a selection bias, renormalised.
+    const bool minimax = s.arch == "minimax-m2" && s.n_expert;
     const bool deepseek1 = (s.arch == "deepseek" || dots1) && s.n_expert;
     // Llama 4's: experts (and a shared one as wide) in every other layer, the others dense and
     // 8 wider.
@@ -73,6 +76,7 @@ GgufWriter tiny_model_writer(const TinySpec& s) {
         w.set(P + "expert_gating_func", GgufValue::u32(2));
         w.set(P + "expert_weights_norm", GgufValue::boolean(true));
     }
+    if (minimax) w.set(P + "expert_gating_func", GgufValue::u32(2));
     if (bailing2) {
         w.set(P + "expert_shared_feed_forward_length", GgufValue::u32(uint32_t(s.n_ff + 16)));
         w.set(P + "expert_group_count", GgufValue::u32(2));
@@ -244,7 +248,7 @@ GgufWriter tiny_model_writer(const TinySpec& s) {
     const int hd = s.head_dim ? s.head_dim : s.n_embd / s.n_head, kv = s.n_head_kv * hd,
               qd = s.n_head * hd;
     if (qwen35) w.set(P + "rope.dimension_count", GgufValue::u32(uint32_t(hd / 4)));
-    if (bailing2) w.set(P + "rope.dimension_count", GgufValue::u32(uint32_t(hd / 2)));
+    if (bailing2 || minimax) w.set(P + "rope.dimension_count", GgufValue::u32(uint32_t(hd / 2)));
     std::uniform_real_distribution<float> uniform(-1.f, 1.f);
     const auto values = [&](const std::string& name, std::vector<uint64_t> shape, float lo,
                             float hi, bool log_scale = false) {
@@ -386,7 +390,7 @@ GgufWriter tiny_model_writer(const TinySpec& s) {
             norm(p + "attn_q_norm.weight", hd);
             norm(p + "attn_k_norm.weight", hd);
         }
-        if (olmo2 || s.arch == "olmoe") {
+        if (olmo2 || s.arch == "olmoe" || minimax) {
             norm(p + "attn_q_norm.weight", qd);
             norm(p + "attn_k_norm.weight", kv);
         }
@@ -422,7 +426,7 @@ GgufWriter tiny_model_writer(const TinySpec& s) {
                 expert_bias(p + "ffn_up_exps.bias", s.n_ff, s.n_expert, 4.f);
                 expert_bias(p + "ffn_down_exps.bias", s.n_embd, s.n_expert, 0.5f);
             }
-            if (lfm2moe || ernie_moe || dots1)
+            if (lfm2moe || ernie_moe || dots1 || minimax)
                 expert_bias(p + "exp_probs_b.bias", s.n_expert, 1, 0.3f);
             if (qwen35 || qwen2moe)  // the gate on its shared expert
                 values(p + "ffn_gate_inp_shexp.weight", {uint64_t(s.n_embd)}, -0.5f, 0.5f);

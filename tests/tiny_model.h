@@ -82,7 +82,9 @@ struct TinySpec {
     // weighed by a sigmoid, picked with a selection bias, renormalised and scaled by 2.5;
     // "bailingmoe2" (with n_expert) dots1's with fused Q, K and V, RoPE on half of each head,
     // two expert groups of which the best one, two shared experts each 16 wider (stated), and one
-    // more block stated that predicts further tokens.
+    // more block stated that predicts further tokens; "minimax-m2" (with n_expert): olmoe's
+    // whole-width query and key norms, RoPE on half of each head, NeoX pairs, and experts in
+    // every layer weighed by a sigmoid, picked with a selection bias, renormalised.
     std::string arch = "llama";
     int swa_window = 0;  // written as attention.sliding_window when set
     int head_dim = 0;    // 0: n_embd / n_head; else written as attention.key_length/value_length
