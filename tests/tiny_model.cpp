@@ -52,10 +52,10 @@ GgufWriter tiny_model_writer(const TinySpec& s) {
     // same with Qwen3's per-head query and key norms and DeepSeek-V3's routing (a sigmoid, a
     // selection bias, the weights renormalised and scaled by 2.5).
     // Ling 2.0's (bailingmoe2): dots.llm1's with fused Q, K and V, RoPE on half of each head,
-    // two groups of experts of which the best one, a shared expert 16 wider than an expert, and
-    // one more block stated that predicts further tokens (absent).
+    // two groups of experts of which the best one, two shared experts each 16 wider than an
+    // expert, and one more block stated that predicts further tokens (absent).
     const bool bailing2 = s.arch == "bailingmoe2" && s.n_expert;
-    const bool dots1 = (s.arch == "dots1" || bailing2) && s.n_expert;
+    const bool dots1 = (s.arch == "dots1" || bailing2) && s.n_expert;  // and Ling 2.0's
     // MiniMax-M2's: OLMoE's whole-width query and key norms, RoPE on half of each head, and in
     // every layer experts weighed by a sigmoid, picked with a selection bias, renormalised.
     const bool minimax = s.arch == "minimax-m2" && s.n_expert;
