@@ -26,6 +26,22 @@ using namespace nqkv;
 
 using test::error_of;
 
+namespace {
+
+// The tests' random model of this architecture with 3 layers and 6 experts of width 40, 2 used
+// (tests/tiny_model.h says how each lays them out).
+std::unique_ptr<LlamaModel> load_tiny_moe(const char* arch) {
+    test::TinySpec spec;
+    spec.arch = arch;
+    spec.n_layer = 3;
+    spec.n_expert = 6;
+    spec.n_expert_used = 2;
+    spec.n_ff = 40;
+    return LlamaModel::load(test::write_tiny_model(spec));
+}
+
+}  // namespace
+
 class TestDeepSeek2 : public QObject {
     Q_OBJECT
 
@@ -135,13 +151,7 @@ class TestDeepSeek2 : public QObject {
     // experts weighed by a softmax, never renormalised, times expert_weights_scale, beside
     // expert_shared_count experts' worth of shared expert.
     void deepseek_moe_is_read_and_matches_the_naive_pass() {
-        test::TinySpec spec;
-        spec.arch = "deepseek";
-        spec.n_layer = 3;
-        spec.n_expert = 6;
-        spec.n_expert_used = 2;
-        spec.n_ff = 40;
-        const auto model = LlamaModel::load(test::write_tiny_model(spec));
+        const auto model = load_tiny_moe("deepseek");
         const LlamaHParams& hp = model->hparams();
         QVERIFY(!hp.mla() && !hp.rope_neox && !hp.expert_sigmoid && !hp.expert_weights_norm);
         QCOMPARE(hp.dense_lead, 1);
@@ -159,13 +169,7 @@ class TestDeepSeek2 : public QObject {
     // DeepSeek-V3's experts as the file states them (here a sigmoid, a selection bias, the
     // weights renormalised and scaled), after a dense first layer, beside shared experts.
     void dots1_is_read_and_matches_the_naive_pass() {
-        test::TinySpec spec;
-        spec.arch = "dots1";
-        spec.n_layer = 3;
-        spec.n_expert = 6;
-        spec.n_expert_used = 2;
-        spec.n_ff = 40;
-        const auto model = LlamaModel::load(test::write_tiny_model(spec));
+        const auto model = load_tiny_moe("dots1");
         const LlamaHParams& hp = model->hparams();
         QVERIFY(hp.rope_neox && hp.expert_sigmoid && hp.expert_weights_norm);
         QCOMPARE(hp.expert_weights_scale, 2.5f);
@@ -180,13 +184,7 @@ class TestDeepSeek2 : public QObject {
     // Ling 2.0 (bailingmoe2): dots.llm1's layers with fused Q, K and V, RoPE on half of each
     // head, expert groups, each shared expert's width stated, a further-token block left out.
     void bailingmoe2_is_read_and_matches_the_naive_pass() {
-        test::TinySpec spec;
-        spec.arch = "bailingmoe2";
-        spec.n_layer = 3;
-        spec.n_expert = 6;
-        spec.n_expert_used = 2;
-        spec.n_ff = 40;
-        const auto model = LlamaModel::load(test::write_tiny_model(spec));
+        const auto model = load_tiny_moe("bailingmoe2");
         const LlamaHParams& hp = model->hparams();
         QCOMPARE(hp.n_layer, 3);  // the fourth block predicts further tokens
         QVERIFY(hp.rope_neox && hp.expert_sigmoid && hp.expert_weights_norm);
@@ -204,13 +202,7 @@ class TestDeepSeek2 : public QObject {
     // of each head, and experts in every layer weighed as the file says (here a sigmoid), picked
     // with a selection bias and always renormalised.
     void minimax_m2_is_read_and_matches_the_naive_pass() {
-        test::TinySpec spec;
-        spec.arch = "minimax-m2";
-        spec.n_layer = 3;
-        spec.n_expert = 6;
-        spec.n_expert_used = 2;
-        spec.n_ff = 40;
-        const auto model = LlamaModel::load(test::write_tiny_model(spec));
+        const auto model = load_tiny_moe("minimax-m2");
         const LlamaHParams& hp = model->hparams();
         QVERIFY(hp.rope_neox && hp.qk_norm_whole && hp.expert_sigmoid && hp.expert_weights_norm);
         QCOMPARE(hp.n_rot, hp.head_dim / 2);
