@@ -258,6 +258,17 @@ class TestCliInfo : public QObject {
         QCOMPARE(dsj["kv_bytes_per_token_f16"].toDouble(), 2.0 * 3 * 48);
         const QString dsc = gpu_refusal(ds_path);
         QVERIFY2(dsc.contains("multi-head latent attention runs on the CPU"), qPrintable(dsc));
+        QVERIFY(!dsi.out.contains("older layout") && !dsj["mla_kv_b_split"].toBool());
+        ds.legacy = true;  // one attn_kv_b per layer: said so, the cache the same
+        const QString old_path = QString::fromStdString(test::write_tiny_deepseek2(ds));
+        const Result oldi = run({"info", "-m", old_path});
+        QVERIFY2(oldi.out.contains("latent KV     one latent of 32 and 16 rotated key dims") &&
+                     oldi.out.contains("an older layout: each layer's attn_kv_b split into "
+                                       "attn_k_b and attn_v_b as the model loaded"),
+                 qPrintable(oldi.out));
+        const QJsonObject oldj = info_json(old_path);
+        QVERIFY(oldj["mla_kv_b_split"].toBool());
+        QCOMPARE(oldj["kv_bytes_per_token_f16"].toDouble(), 2.0 * 3 * 48);
     }
 
     void olmo3_windows_without_yarn() {

@@ -108,6 +108,7 @@ int cmd_info(int argc, char** argv) {
             .field("q_lora_rank", hp.q_lora_rank)
             .field("head_dim_mla", hp.mla() ? hp.mla_nope + hp.n_rot : 0)
             .field("value_dim_mla", hp.mla_v_dim)
+            .field("mla_kv_b_split", hp.mla_kv_b)
             .field("n_ff_shared", hp.n_ff_shared)
             .field("expert_groups", hp.n_expert_groups)
             .field("expert_groups_used", hp.n_group_used)
@@ -257,11 +258,14 @@ int cmd_info(int argc, char** argv) {
         std::printf(
             "latent KV     one latent of %d and %d rotated key dims per token and layer, the "
             "values its latent\n              (multi-head latent attention: each head's query %d, "
-            "value %d%s; CPU only)\n",
+            "value %d%s; CPU only)\n%s",
             hp.mla_rank, hp.n_rot, hp.mla_nope + hp.n_rot, hp.mla_v_dim,
             hp.q_lora_rank
                 ? (", queries through a rank of " + std::to_string(hp.q_lora_rank)).c_str()
-                : "");
+                : "",
+            hp.mla_kv_b ? "              (an older layout: each layer's attn_kv_b split into "
+                          "attn_k_b and attn_v_b as the model loaded)\n"
+                        : "");
     if (hp.n_kv_shared > 0)
         std::printf("shared KV     the last %d layers read earlier layers' keys and values\n",
                     hp.n_kv_shared);
