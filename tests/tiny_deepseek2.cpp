@@ -1,9 +1,11 @@
 #include "tests/tiny_deepseek2.h"
 
 #include <cmath>
+#include <cstring>
 #include <vector>
 
 #include "engine/gguf_writer.h"
+#include "engine/half.h"
 #include "tests/test_support.h"
 #include "tests/tiny_model.h"
 
@@ -108,21 +110,33 @@ std::string write_tiny_deepseek2(const TinyDeepSeek2& g) {
         }
         matrix(p + "attn_kv_a_mqa.weight", RANK + ROPE, D, 1.5f);
         norm(p + "attn_kv_a_norm.weight", RANK);
-        if (g.legacy) {  // the same weights as a current file's, as its converter joins them
+        if (!g.glm4moe) {  // attn_k_b and attn_v_b, or an older file's attn_kv_b of them
             const auto k_b = random(size_t(H) * RANK * NOPE, 1.5f / std::sqrt(NOPE));
             const auto v_b = random(size_t(H) * VD * RANK, 1.5f / std::sqrt(RANK));
-            std::vector<float> kv_b;
-            for (int h = 0; h < H; ++h) {
-                for (int c = 0; c < NOPE; ++c)  // each unrotated key dim's row: k_b transposed
-                    for (int r = 0; r < RANK; ++r)
-                        kv_b.push_back(k_b[(size_t(h) * RANK + size_t(r)) * NOPE + size_t(c)]);
-                kv_b.insert(kv_b.end(), v_b.begin() + ptrdiff_t(h) * VD * RANK,
-                            v_b.begin() + ptrdiff_t(h + 1) * VD * RANK);
+            const auto put = [&](const std::string& name, std::vector<uint64_t> dims,
+                                 const std::vector<float>& v) {
+                if (!g.f16_latent) return w.add_f32(name, std::move(dims), v);
+                std::vector<uint8_t> bytes(v.size() * 2);
+                for (size_t i = 0; i < v.size(); ++i) {
+                    const uint16_t half = fp32_to_fp16(v[i]);
+                    std::memcpy(&bytes[2 * i], &half, 2);
+                }
+                w.add_tensor(name, TensorType::F16, std::move(dims), std::move(bytes));
+            };
+            if (g.legacy) {  // joined as older converters joined them
+                std::vector<float> kv_b;
+                for (int h = 0; h < H; ++h) {
+                    for (int c = 0; c < NOPE; ++c)  // each unrotated key dim's row: transposed
+                        for (int r = 0; r < RANK; ++r)
+                            kv_b.push_back(k_b[(size_t(h) * RANK + size_t(r)) * NOPE + size_t(c)]);
+                    kv_b.insert(kv_b.end(), v_b.begin() + ptrdiff_t(h) * VD * RANK,
+                                v_b.begin() + ptrdiff_t(h + 1) * VD * RANK);
+                }
+                put(p + "attn_kv_b.weight", {RANK, uint64_t(H) * (NOPE + VD)}, kv_b);
+            } else {
+                put(p + "attn_k_b.weight", {NOPE, RANK, H}, k_b);
+                put(p + "attn_v_b.weight", {RANK, VD, H}, v_b);
             }
-            w.add_f32(p + "attn_kv_b.weight", {RANK, uint64_t(H) * (NOPE + VD)}, kv_b);
-        } else if (!g.glm4moe) {
-            matrix(p + "attn_k_b.weight", RANK, NOPE, 1.5f, H);
-            matrix(p + "attn_v_b.weight", VD, RANK, 1.5f, H);
         }
         if (!g.glm4moe) matrix(p + "attn_output.weight", D, H * VD, 2.f);
         norm(p + (g.glm4moe ? "post_attention_norm.weight" : "ffn_norm.weight"), D);

@@ -18,6 +18,7 @@ struct TinyDeepSeek2 {
     bool nextn = false;       // one more block stated, that predicts further tokens (absent)
     bool legacy = false;      // an older conversion: one attn_kv_b per layer, no *_mla sizes
     bool mistral4 = false;    // the same file under Mistral 4's architecture name
+    bool f16_latent = false;  // attn_k_b and attn_v_b (or attn_kv_b) stored in F16
     // GLM-4.5's architecture (glm4moe) instead: the same experts (a sigmoid router and a
     // selection bias by default) under ordinary attention, 4 query and 2 KV heads of 24 with
     // biases, query and key norms and NeoX RoPE on 12 dims, the feed-forward's norm named
