@@ -54,6 +54,11 @@ void matches_at_once_and_token_by_token(const LlamaModel& model, const std::vect
     QVERIFY2(g1.worst <= 1e-4 * g1.scale + 1e-5, qPrintable(QString::number(g1.worst)));
 }
 
+void matches_naive_on_prompt(const LlamaModel& model) {
+    const auto ids = model.tokenizer().encode(kPrompt, true);
+    matches_at_once_and_token_by_token(model, ids, naive_forward(model, ids));
+}
+
 void check_rings(const LlamaModel& model, const std::vector<int>& ids,
                  const std::vector<std::vector<double>>& want) {
     const LlamaHParams& hp = model.hparams();

@@ -28,6 +28,9 @@ std::vector<float> all_logits(const LlamaModel& m, const std::vector<int>& ids, 
 void matches_at_once_and_token_by_token(const LlamaModel& model, const std::vector<int>& ids,
                                         const std::vector<std::vector<double>>& want);
 
+// The same for the shared prompt (kPrompt with BOS).
+void matches_naive_on_prompt(const LlamaModel& model);
+
 // Windowed layers keep only a ring of window + batch positions: in batches of 3 the ring is
 // far shorter than the prompt and wraps several times, and the logits stay the reference's,
 // read at once, after going back further than the ring keeps, and with NQKV codes.

@@ -116,8 +116,7 @@ class TestDeepSeek2 : public QObject {
         QVERIFY(L.bq && L.bk && L.bv && L.q_norm && L.k_norm && L.expert_select_bias);
         QVERIFY(L.ffn_norm && !L.post_attn_norm);  // post_attention_norm is the feed-forward's
         QVERIFY(QString::fromStdString(gpu_unsupported(hp)).contains("mixture-of-experts"));
-        const auto ids = model->tokenizer().encode(test::kPrompt, true);
-        test::matches_at_once_and_token_by_token(*model, ids, test::naive_forward(*model, ids));
+        test::matches_naive_on_prompt(*model);
     }
 
     // An older conversion (one attn_kv_b per layer, the heads' own key and value lengths) of
@@ -163,8 +162,7 @@ class TestDeepSeek2 : public QObject {
         QVERIFY(!hp.moe(0) && hp.moe(1));
         QCOMPARE(int(model->layers()[0].w_gate.rows), 48);
         QVERIFY(model->layers()[1].sh_down.info && !model->layers()[1].sh_gate_inp);
-        const auto ids = model->tokenizer().encode(test::kPrompt, true);
-        test::matches_at_once_and_token_by_token(*model, ids, test::naive_forward(*model, ids));
+        test::matches_naive_on_prompt(*model);
     }
 
     // dots.llm1 (dots1): Qwen3's attention (per-head query and key norms, NeoX RoPE) and
@@ -179,8 +177,7 @@ class TestDeepSeek2 : public QObject {
         QCOMPARE(hp.n_ff_shared, 80);
         const LlamaLayer& L = model->layers()[1];
         QVERIFY(L.q_norm && L.k_norm && L.expert_select_bias && L.sh_down.info);
-        const auto ids = model->tokenizer().encode(test::kPrompt, true);
-        test::matches_at_once_and_token_by_token(*model, ids, test::naive_forward(*model, ids));
+        test::matches_naive_on_prompt(*model);
     }
 
     // Ling 2.0 (bailingmoe2): dots.llm1's layers with fused Q, K and V, RoPE on half of each
@@ -196,8 +193,7 @@ class TestDeepSeek2 : public QObject {
         QCOMPARE(hp.n_ff_shared, 2 * 56);  // the stated width times expert_shared_count
         const LlamaLayer& L = model->layers()[1];
         QVERIFY(L.q_norm && L.k_norm && L.expert_select_bias && L.sh_down.info);
-        const auto ids = model->tokenizer().encode(test::kPrompt, true);
-        test::matches_at_once_and_token_by_token(*model, ids, test::naive_forward(*model, ids));
+        test::matches_naive_on_prompt(*model);
     }
 
     // MiniMax-M2 (minimax-m2): RMSNorms over the whole query and key projections, RoPE on part
@@ -212,8 +208,7 @@ class TestDeepSeek2 : public QObject {
         QCOMPARE(hp.n_ff_shared, 0);
         const LlamaLayer& L = model->layers()[0];
         QVERIFY(L.q_norm && L.k_norm && L.expert_select_bias && !L.sh_down.info);
-        const auto ids = model->tokenizer().encode(test::kPrompt, true);
-        test::matches_at_once_and_token_by_token(*model, ids, test::naive_forward(*model, ids));
+        test::matches_naive_on_prompt(*model);
     }
 
     // Mistral 4: DeepSeek's file under another name, read alike but for YaRN, whose cos and
@@ -235,8 +230,7 @@ class TestDeepSeek2 : public QObject {
         QVERIFY(std::abs(m.rope_attn_factor - mscale / with_l) < 1e-6);
         QVERIFY(std::abs(d.attn_scale - with_l * with_l / std::sqrt(32.0)) < 1e-6);
         QVERIFY(std::abs(m.attn_scale - mscale * mscale / std::sqrt(32.0)) < 1e-6);
-        const auto ids = mistral->tokenizer().encode(test::kPrompt, true);
-        test::matches_at_once_and_token_by_token(*mistral, ids, test::naive_forward(*mistral, ids));
+        test::matches_naive_on_prompt(*mistral);
     }
 
     // MiniCPM3: the older layout's latent attention with MiniCPM's fixed multipliers and
@@ -258,8 +252,7 @@ class TestDeepSeek2 : public QObject {
         QCOMPARE(hp.rope_freq_factors[1], 1.1f);
         QCOMPARE(hp.rope_freq_factors_long[1], 2.5f);
         QVERIFY(QString::fromStdString(gpu_unsupported(hp)).contains("latent"));
-        const auto ids = model->tokenizer().encode(test::kPrompt, true);
-        test::matches_at_once_and_token_by_token(*model, ids, test::naive_forward(*model, ids));
+        test::matches_naive_on_prompt(*model);
     }
 
     void matches_naive_reference_data() {
@@ -288,9 +281,7 @@ class TestDeepSeek2 : public QObject {
         g.temperature = temperature;
         auto model = LlamaModel::load(test::write_tiny_deepseek2(g));
         QCOMPARE(model->hparams().n_expert, experts ? 8 : 0);
-        const auto ids = model->tokenizer().encode(test::kPrompt, true);
-        const auto want = test::naive_forward(*model, ids);
-        test::matches_at_once_and_token_by_token(*model, ids, want);
+        test::matches_naive_on_prompt(*model);
     }
 
     // The cache keeps the latent and the rotated key, 48 values per token and layer, and no V

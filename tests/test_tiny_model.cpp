@@ -205,8 +205,7 @@ class TestTinyModel : public QObject {
         QVERIFY(!model->layers()[0].w_gate.info && model->layers()[0].w_up.info);
         QCOMPARE(model->layers()[1].w_down.cols, int64_t(spec.n_ff));
         QVERIFY(QString::fromStdString(gpu_unsupported(model->hparams())).contains("Arcee"));
-        const auto ids = model->tokenizer().encode(kPrompt, true);
-        test::matches_at_once_and_token_by_token(*model, ids, test::naive_forward(*model, ids));
+        test::matches_naive_on_prompt(*model);
     }
 
     // Apertus: xIELU(up x) through down with each layer's constants, per-head query and key
@@ -225,8 +224,7 @@ class TestTinyModel : public QObject {
         QVERIFY(std::abs(hp.xielu[0].alpha_p - std::log1p(std::exp(-0.5))) < 1e-6);
         QVERIFY(std::abs(hp.xielu[1].alpha_n - (0.5 + std::log1p(std::exp(1.1)))) < 1e-6);
         QVERIFY(QString::fromStdString(gpu_unsupported(hp)).contains("xIELU"));
-        const auto ids = model->tokenizer().encode(kPrompt, true);
-        test::matches_at_once_and_token_by_token(*model, ids, test::naive_forward(*model, ids));
+        test::matches_naive_on_prompt(*model);
         w.erase("xielu.beta");
         w.write(path);
         try {
@@ -249,8 +247,7 @@ class TestTinyModel : public QObject {
         QVERIFY(hp.rope_neox && !hp.expert_weights_norm);
         QCOMPARE(hp.n_ff_shared, spec.n_ff + 16);
         QVERIFY(model->layers()[0].bq && model->layers()[0].sh_gate_inp);
-        const auto ids = model->tokenizer().encode(kPrompt, true);
-        test::matches_at_once_and_token_by_token(*model, ids, test::naive_forward(*model, ids));
+        test::matches_naive_on_prompt(*model);
     }
 
     // Qwen3: heads wider than n_embd / n_head (24 x 4 = 96 query dimensions for a width of 64),
