@@ -11,6 +11,7 @@
 #include <cstdint>
 
 #include "engine/ggml_types.h"
+#include "engine/grid_blocks.h"
 #include "engine/quant_blocks.h"
 
 namespace nqkv {
@@ -61,6 +62,7 @@ constexpr TensorType activation_type(TensorType w) {
         case TensorType::IQ4_XS:
             return TensorType::Q8_K;
         default:
+            if (is_grid_type(w)) return TensorType::Q8_K;  // grid_blocks.h
             // F16 weights too: llama.cpp rounds their activations to fp16, but that moves the
             // logits (about 1e-4 relative) for no speed (fp16 values are converted to floats
             // either way), so they stay exact here.

@@ -20,18 +20,21 @@ const TypeTraits* type_traits(uint32_t type) {
     static const TypeTraits q5_k{"Q5_K", 256, 176, true};
     static const TypeTraits q6_k{"Q6_K", 256, 210, true};
     static const TypeTraits q8_k{"Q8_K", 256, 292, false};
-    static const TypeTraits iq2_xxs{"IQ2_XXS", 256, 66, false};
-    static const TypeTraits iq2_xs{"IQ2_XS", 256, 74, false};
-    static const TypeTraits iq3_xxs{"IQ3_XXS", 256, 98, false};
-    static const TypeTraits iq1_s{"IQ1_S", 256, 50, false};
+    static const TypeTraits iq2_xxs{"IQ2_XXS", 256, 66, true};
+    static const TypeTraits iq2_xs{"IQ2_XS", 256, 74, true};
+    static const TypeTraits iq3_xxs{"IQ3_XXS", 256, 98, true};
+    static const TypeTraits iq1_s{"IQ1_S", 256, 50, true};
     static const TypeTraits iq4_nl{"IQ4_NL", 32, 18, true};
-    static const TypeTraits iq3_s{"IQ3_S", 256, 110, false};
-    static const TypeTraits iq2_s{"IQ2_S", 256, 82, false};
+    static const TypeTraits iq3_s{"IQ3_S", 256, 110, true};
+    static const TypeTraits iq2_s{"IQ2_S", 256, 82, true};
     static const TypeTraits iq4_xs{"IQ4_XS", 256, 136, true};
-    static const TypeTraits iq1_m{"IQ1_M", 256, 56, false};
-    static const TypeTraits tq1_0{"TQ1_0", 256, 54, false};
-    static const TypeTraits tq2_0{"TQ2_0", 256, 66, false};
+    static const TypeTraits iq1_m{"IQ1_M", 256, 56, true};
+    static const TypeTraits tq1_0{"TQ1_0", 256, 54, true};
+    static const TypeTraits tq2_0{"TQ2_0", 256, 66, true};
     static const TypeTraits mxfp4{"MXFP4", 32, 17, true};
+    static const TypeTraits nvfp4{"NVFP4", 64, 36, false};
+    static const TypeTraits q1_0{"Q1_0", 128, 18, false};
+    static const TypeTraits q2_0{"Q2_0", 64, 18, false};
     switch (TensorType(type)) {
         case TensorType::F32:
             return &f32;
@@ -87,6 +90,12 @@ const TypeTraits* type_traits(uint32_t type) {
             return &tq2_0;
         case TensorType::MXFP4:
             return &mxfp4;
+        case TensorType::NVFP4:
+            return &nvfp4;
+        case TensorType::Q1_0:
+            return &q1_0;
+        case TensorType::Q2_0:
+            return &q2_0;
     }
     return nullptr;
 }

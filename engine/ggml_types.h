@@ -22,7 +22,6 @@ enum class TensorType : uint32_t {
     Q5_K = 13,
     Q6_K = 14,
     Q8_K = 15,
-    // Known by name only: files in these formats are refused with the format's name.
     IQ2_XXS = 16,
     IQ2_XS = 17,
     IQ3_XXS = 18,
@@ -36,6 +35,10 @@ enum class TensorType : uint32_t {
     TQ1_0 = 34,
     TQ2_0 = 35,
     MXFP4 = 39,
+    // Known by name only: files in these formats are refused with the format's name.
+    NVFP4 = 40,
+    Q1_0 = 41,
+    Q2_0 = 42,
 };
 
 struct TypeTraits {

@@ -5,6 +5,7 @@
 #include <cstring>
 
 #include "engine/error.h"
+#include "engine/grid_blocks.h"
 #include "engine/half.h"
 
 namespace nqkv {
@@ -264,6 +265,7 @@ void dequantize_row_reference(TensorType type, const void* src, float* y, int64_
             return;
         }
         default:
+            if (is_grid_type(type)) return dequantize_grid_row(type, src, y, n);
             break;
     }
     fail("tensor type ", type_name(type), " cannot be dequantized by this engine");
@@ -449,7 +451,8 @@ std::vector<uint8_t> quantize_values(const float* x, int64_t n, TensorType type)
             quantize_row_q6_k(x, reinterpret_cast<BlockQ6_K*>(out.data()), n);
             break;
         default:
-            fail("no quantizer writes ", tr->name);
+            if (!is_grid_type(type)) fail("no quantizer writes ", tr->name);
+            quantize_grid_row(type, x, out.data(), n);
     }
     return out;
 }

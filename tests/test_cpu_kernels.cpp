@@ -12,14 +12,22 @@
 
 #include "engine/activation_quant.h"
 #include "engine/cpu_kernels.h"
+#include "engine/grid_blocks.h"
 #include "engine/half.h"
 #include "engine/nqkv_block.h"
 #include "engine/quant_blocks.h"
 #include "tests/test_support.h"
 
 using namespace nqkv;
+using test::all_kernels;
 
 namespace {
+
+// A data row per grid format, n values each.
+void add_grid_rows(int n) {
+    for (TensorType t : kGridTypes)
+        QTest::newRow(qPrintable(QString("%1 n=%2").arg(type_name(t)).arg(n))) << int(t) << n;
+}
 
 // Random but well-formed blocks: scales are finite and modest, codes arbitrary.
 std::vector<uint8_t> random_row(TensorType type, int64_t n, std::mt19937& rng) {
@@ -83,6 +91,25 @@ std::vector<uint8_t> random_row(TensorType type, int64_t n, std::mt19937& rng) {
             case TensorType::Q6_K:
                 put(blk, offsetof(BlockQ6_K, d), 0.001f + std::abs(normal(rng)) * 0.002f);
                 break;
+            case TensorType::IQ1_S:
+            case TensorType::IQ2_XXS:
+            case TensorType::IQ2_XS:
+            case TensorType::IQ2_S:
+            case TensorType::IQ3_XXS:
+            case TensorType::IQ3_S:
+                put(blk, 0, 0.001f + std::abs(normal(rng)) * 0.002f);
+                break;
+            case TensorType::TQ1_0:
+            case TensorType::TQ2_0:
+                put(blk, tr.block_bytes - 2, 0.01f + std::abs(normal(rng)) * 0.02f);
+                break;
+            case TensorType::IQ1_M: {  // d's four nibbles at the top of the scales' uint16
+                const uint16_t d = half(0.001f + std::abs(normal(rng)) * 0.002f);
+                for (int k = 0; k < 4; ++k)
+                    blk[48 + 2 * k + 1] =
+                        uint8_t((blk[48 + 2 * k + 1] & 0x0F) | ((d >> (4 * k)) & 0xF) << 4);
+                break;
+            }
             default:
                 break;
         }
@@ -130,13 +157,6 @@ void unround(TensorType at, const uint8_t* acts, int64_t n, float* out) {
             QCOMPARE(fp16_to_fp32(fp32_to_fp16(b[k].s)), b[k].s);
         }
     }
-}
-
-std::vector<const CpuKernels*> all_kernels() {
-    std::vector<const CpuKernels*> out;
-    for (Isa isa : kIsas)
-        if (const CpuKernels* k = cpu_kernels_for(isa)) out.push_back(k);
-    return out;
 }
 
 // Empty when got equals want bit for bit, else the first difference ("what" names want's path).
@@ -215,47 +235,9 @@ class TestCpuKernels : public QObject {
         QTest::newRow("Q2_K n=512") << int(TensorType::Q2_K) << 512;
         QTest::newRow("Q3_K n=768") << int(TensorType::Q3_K) << 768;
         QTest::newRow("Q5_K n=512") << int(TensorType::Q5_K) << 512;
+        add_grid_rows(512);
     }
 
-    // Blocks quantized and dequantized by ggml itself (tests/data/make_quant_vectors.py): the
-    // engine must read the same values out of the same bytes.
-    void formats_decode_like_ggml_data() {
-        QTest::addColumn<QString>("type");
-        for (const char* t :
-             {"Q4_1", "Q5_0", "Q5_1", "Q2_K", "Q3_K", "Q5_K", "IQ4_NL", "IQ4_XS", "MXFP4"})
-            QTest::newRow(t) << t;
-    }
-    void formats_decode_like_ggml() {
-        QFETCH(QString, type);
-        QFile f(QString(NQKV_TEST_DATA_DIR) + "/quant_vectors.json");
-        QVERIFY(f.open(QIODevice::ReadOnly));
-        const QJsonObject all = QJsonDocument::fromJson(f.readAll()).object();
-        const QJsonObject v = all["types"].toObject()[type].toObject();
-        const QByteArray blocks = QByteArray::fromHex(v["blocks"].toString().toLatin1());
-        const QJsonArray want = v["values"].toArray();
-        const int n = all["n"].toInt();
-        QCOMPARE(want.size(), n);
-        TensorType t = TensorType::F32;
-        for (uint32_t id = 0; id < 64; ++id)
-            if (const TypeTraits* tr = type_traits(id); tr && type == tr->name) t = TensorType(id);
-        const TypeTraits& tr = *type_traits(uint32_t(t));
-        QVERIFY(tr.supported);
-        QCOMPARE(int64_t(blocks.size()), int64_t(n / tr.block_elems * tr.block_bytes));
-        for (const CpuKernels* k : all_kernels()) {
-            std::vector<float> got(static_cast<size_t>(n));
-            k->dequant_row(t, reinterpret_cast<const uint8_t*>(blocks.constData()), got.data(), n);
-            for (int i = 0; i < n; ++i) {
-                const double w = want[i].toDouble();
-                QVERIFY2(std::abs(double(got[size_t(i)]) - w) <= 1e-6 * (1 + std::abs(w)),
-                         qPrintable(QString("%1 %2 value %3: %4, ggml %5")
-                                        .arg(k->isa)
-                                        .arg(type)
-                                        .arg(i)
-                                        .arg(double(got[size_t(i)]))
-                                        .arg(w)));
-            }
-        }
-    }
     void dot_rows_match_reference() {
         QFETCH(int, type);
         QFETCH(int, n);
@@ -328,6 +310,7 @@ class TestCpuKernels : public QObject {
         QTest::newRow("Q2_K n=512") << int(TensorType::Q2_K) << 512;
         QTest::newRow("Q3_K n=768") << int(TensorType::Q3_K) << 768;
         QTest::newRow("IQ4_XS n=768") << int(TensorType::IQ4_XS) << 768;
+        add_grid_rows(768);
     }
     // The weights (dequantized by the reference) times the activations as rounded, in double:
     // the integer sums are exact, so only float rounding may differ, on every instruction set.
@@ -438,43 +421,6 @@ class TestCpuKernels : public QObject {
             diff = first_difference(k, batch, first_vector, "the first vector build");
             QVERIFY2(diff.isEmpty(), qPrintable(diff));
         }
-    }
-
-    // The simple quantizers the tests and `nqkv synth-model` write files with: what they write
-    // reads back close to what they were given.
-    void quantizers_round_trip_data() {
-        QTest::addColumn<int>("type");
-        QTest::addColumn<double>("max_rel_rms");
-        QTest::newRow("Q8_0") << int(TensorType::Q8_0) << 0.01;
-        QTest::newRow("Q4_0") << int(TensorType::Q4_0) << 0.12;
-        QTest::newRow("Q4_K") << int(TensorType::Q4_K) << 0.10;
-        QTest::newRow("Q6_K") << int(TensorType::Q6_K) << 0.03;
-        QTest::newRow("IQ4_XS") << int(TensorType::IQ4_XS) << 0.10;
-        QTest::newRow("MXFP4") << int(TensorType::MXFP4) << 0.15;
-    }
-    void quantizers_round_trip() {
-        QFETCH(int, type);
-        QFETCH(double, max_rel_rms);
-        const auto t = TensorType(type);
-        std::mt19937 rng(7);
-        std::normal_distribution<float> normal;
-        std::vector<float> x(1024), back(x.size());
-        for (size_t i = 0; i < x.size(); ++i) x[i] = normal(rng) * (i < 256 ? 0.01f : 1.f);
-        const auto bytes = quantize_values(x.data(), int64_t(x.size()), t);
-        dequantize_row_reference(t, bytes.data(), back.data(), int64_t(x.size()));
-        // Per 256 values, so the small block (scaled by 0.01) is judged on its own scale.
-        double worst = 0;
-        for (size_t b = 0; b < x.size(); b += 256) {
-            double err = 0, ref = 0;
-            for (size_t i = b; i < b + 256; ++i) {
-                err += double(back[i] - x[i]) * double(back[i] - x[i]);
-                ref += double(x[i]) * double(x[i]);
-            }
-            const double rel = std::sqrt(err / ref);
-            worst = std::max(worst, rel);
-            QVERIFY2(rel <= max_rel_rms, qPrintable(QString("block %1: %2").arg(b).arg(rel)));
-        }
-        qInfo("relative rms error %.4f", worst);
     }
 
     void attention_row_kernels_match_reference() {

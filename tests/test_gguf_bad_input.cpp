@@ -153,12 +153,13 @@ class TestGgufBadInput : public QObject {
         spec.n_head = 8;
         spec.n_head_kv = 4;
         GgufWriter w = test::tiny_model_writer(spec);
-        w.add_tensor("blk.0.attn_q.weight", TensorType::IQ2_XXS, {256, 256},
-                     std::vector<uint8_t>(256 * 66));
+        w.add_tensor("blk.0.attn_q.weight", TensorType::NVFP4, {256, 256},
+                     std::vector<uint8_t>(256 * 4 * 36));
         expect_load_error(save(w.serialize()),
-                          "tensor blk.0.attn_q.weight has type IQ2_XXS, which this engine cannot "
+                          "tensor blk.0.attn_q.weight has type NVFP4, which this engine cannot "
                           "compute with (supported: F32, F16, Q4_0, Q4_1, Q5_0, Q5_1, Q8_0, Q2_K, "
-                          "Q3_K, Q4_K, Q5_K, Q6_K, IQ4_NL, IQ4_XS, BF16, MXFP4)");
+                          "Q3_K, Q4_K, Q5_K, Q6_K, IQ2_XXS, IQ2_XS, IQ3_XXS, IQ1_S, IQ4_NL, IQ3_S, "
+                          "IQ2_S, IQ4_XS, IQ1_M, BF16, TQ1_0, TQ2_0, MXFP4)");
     }
     void missing_required_key() {
         GgufWriter w = test::tiny_model_writer({});

@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <memory>
 
+#include "engine/cpu_kernels.h"
 #include "engine/error.h"
 
 namespace nqkv::test {
@@ -61,6 +62,13 @@ QString error_of(const std::function<void()>& f) {
         return QString::fromStdString(e.what());
     }
     return {};
+}
+
+std::vector<const CpuKernels*> all_kernels() {
+    std::vector<const CpuKernels*> out;
+    for (Isa isa : kIsas)
+        if (const CpuKernels* k = cpu_kernels_for(isa)) out.push_back(k);
+    return out;
 }
 
 }  // namespace nqkv::test

@@ -11,6 +11,10 @@
 #include <string>
 #include <vector>
 
+namespace nqkv {
+struct CpuKernels;
+}
+
 namespace nqkv::test {
 
 // ../shared (or NQKV_SHARED_DIR from the environment); empty when it is not there.
@@ -27,6 +31,9 @@ std::string temp_dir();
 
 // The message of the nqkv::Error `f` throws; empty when it throws none.
 QString error_of(const std::function<void()>& f);
+
+// Every build of the CPU kernels this CPU can run, best first.
+std::vector<const CpuKernels*> all_kernels();
 
 }  // namespace nqkv::test
 

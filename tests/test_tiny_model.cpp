@@ -8,6 +8,7 @@
 #include "engine/backend.h"
 #include "engine/error.h"
 #include "engine/generator.h"
+#include "engine/grid_blocks.h"
 #include "engine/llama_model.h"
 #include "tests/model_checks.h"
 #include "tests/naive_llama.h"
@@ -41,6 +42,13 @@ class TestTinyModel : public QObject {
         QTest::newRow("IQ4_XS tied") << int(TensorType::IQ4_XS) << true << 1.f;
         QTest::newRow("Q4_K") << int(TensorType::Q4_K) << false << 1.f;
         QTest::newRow("Q6_K tied") << int(TensorType::Q6_K) << true << 1.f;
+        // The grid formats (grid_blocks.h), half of them with the output tied.
+        bool tie = false;
+        for (TensorType t : kGridTypes) {
+            QTest::newRow(qPrintable(QString(type_name(t)) + (tie ? " tied" : "")))
+                << int(t) << tie << 1.f;
+            tie = !tie;
+        }
     }
     void forward_matches_naive_reference() {
         QFETCH(int, type);
