@@ -50,6 +50,8 @@ constexpr TensorType activation_type(TensorType w) {
         case TensorType::Q8_0:
         case TensorType::IQ4_NL:
         case TensorType::MXFP4:
+        case TensorType::Q1_0:
+        case TensorType::Q2_0:
             return TensorType::Q8_0;
         case TensorType::Q4_1:
         case TensorType::Q5_1:

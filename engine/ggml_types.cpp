@@ -33,8 +33,8 @@ const TypeTraits* type_traits(uint32_t type) {
     static const TypeTraits tq2_0{"TQ2_0", 256, 66, true};
     static const TypeTraits mxfp4{"MXFP4", 32, 17, true};
     static const TypeTraits nvfp4{"NVFP4", 64, 36, false};
-    static const TypeTraits q1_0{"Q1_0", 128, 18, false};
-    static const TypeTraits q2_0{"Q2_0", 64, 18, false};
+    static const TypeTraits q1_0{"Q1_0", 128, 18, true};
+    static const TypeTraits q2_0{"Q2_0", 64, 18, true};
     switch (TensorType(type)) {
         case TensorType::F32:
             return &f32;

@@ -35,7 +35,7 @@ enum class TensorType : uint32_t {
     TQ1_0 = 34,
     TQ2_0 = 35,
     MXFP4 = 39,
-    // Known by name only: files in these formats are refused with the format's name.
+    // Known by name only: files in this format are refused with the format's name.
     NVFP4 = 40,
     Q1_0 = 41,
     Q2_0 = 42,

@@ -264,6 +264,23 @@ void dequantize_row_reference(TensorType type, const void* src, float* y, int64_
             }
             return;
         }
+        case TensorType::Q1_0: {
+            const auto* b = static_cast<const BlockQ1_0*>(src);
+            for (int64_t i = 0; i < n / 128; ++i) {
+                const float d = fp16_to_fp32(b[i].d);
+                for (int j = 0; j < 128; ++j) *y++ = (b[i].qs[j / 8] >> (j % 8)) & 1 ? d : -d;
+            }
+            return;
+        }
+        case TensorType::Q2_0: {
+            const auto* b = static_cast<const BlockQ2_0*>(src);
+            for (int64_t i = 0; i < n / 64; ++i) {
+                const float d = fp16_to_fp32(b[i].d);
+                for (int j = 0; j < 64; ++j)
+                    *y++ = float(int((b[i].qs[j / 4] >> (2 * (j % 4))) & 3) - 1) * d;
+            }
+            return;
+        }
         default:
             if (is_grid_type(type)) return dequantize_grid_row(type, src, y, n);
             break;
@@ -279,6 +296,33 @@ void quantize_row_q8_0(const float* x, BlockQ8_0* out, int64_t n) {
         const float id = d ? 1.f / d : 0.f;
         out[i].d = fp32_to_fp16(d);
         for (int j = 0; j < kQK; ++j) out[i].qs[j] = int8_t(std::lround(x[j] * id));
+    }
+}
+
+// Signs under the mean magnitude (the d that minimises the squared error of +-d).
+void quantize_row_q1_0(const float* x, BlockQ1_0* out, int64_t n) {
+    for (int64_t i = 0; i < n / 128; ++i, x += 128) {
+        float sum = 0;
+        for (int j = 0; j < 128; ++j) sum += std::fabs(x[j]);
+        out[i].d = fp32_to_fp16(sum / 128);
+        std::memset(out[i].qs, 0, sizeof out[i].qs);
+        for (int j = 0; j < 128; ++j)
+            if (x[j] >= 0) out[i].qs[j / 8] |= uint8_t(1 << (j % 8));
+    }
+}
+
+// Codes -1 .. 2 under the largest magnitude.
+void quantize_row_q2_0(const float* x, BlockQ2_0* out, int64_t n) {
+    for (int64_t i = 0; i < n / 64; ++i, x += 64) {
+        float amax = 0;
+        for (int j = 0; j < 64; ++j) amax = std::max(amax, std::fabs(x[j]));
+        out[i].d = fp32_to_fp16(amax);
+        const float id = amax > 0 ? 1.f / amax : 0.f;
+        std::memset(out[i].qs, 0, sizeof out[i].qs);
+        for (int j = 0; j < 64; ++j) {
+            const int q = std::clamp(int(std::lround(x[j] * id)) + 1, 0, 3);
+            out[i].qs[j / 4] |= uint8_t(q << (2 * (j % 4)));
+        }
     }
 }
 
@@ -434,6 +478,12 @@ std::vector<uint8_t> quantize_values(const float* x, int64_t n, TensorType type)
             break;
         case TensorType::Q4_0:
             quantize_row_q4_0(x, reinterpret_cast<BlockQ4_0*>(out.data()), n);
+            break;
+        case TensorType::Q1_0:
+            quantize_row_q1_0(x, reinterpret_cast<BlockQ1_0*>(out.data()), n);
+            break;
+        case TensorType::Q2_0:
+            quantize_row_q2_0(x, reinterpret_cast<BlockQ2_0*>(out.data()), n);
             break;
         case TensorType::IQ4_NL:
             quantize_row_iq4_nl(x, reinterpret_cast<BlockIQ4_NL*>(out.data()), n);

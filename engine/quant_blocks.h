@@ -107,6 +107,20 @@ inline float e8m0_half(uint8_t e) {
     return f;
 }
 
+// Q1_0: 128 values, each +d (bit set) or -d; value j at bit j % 8 of qs[j / 8].
+struct BlockQ1_0 {
+    uint16_t d;
+    uint8_t qs[16];
+};
+static_assert(sizeof(BlockQ1_0) == 18);
+
+// Q2_0: 64 values d * (q - 1), q of 2 bits; value j at bits 2 (j % 4) of qs[j / 4].
+struct BlockQ2_0 {
+    uint16_t d;
+    uint8_t qs[16];
+};
+static_assert(sizeof(BlockQ2_0) == 18);
+
 struct BlockIQ4_NL {
     uint16_t d;
     uint8_t qs[kQK / 2];  // as Q4_0: element j low nibble of qs[j], j + 16 the high one
@@ -136,6 +150,8 @@ void dequantize_row_reference(TensorType type, const void* src, float* dst, int6
 // scale choice; they need not match llama-quantize's search).
 void quantize_row_q8_0(const float* x, BlockQ8_0* out, int64_t n);
 void quantize_row_q4_0(const float* x, BlockQ4_0* out, int64_t n);
+void quantize_row_q1_0(const float* x, BlockQ1_0* out, int64_t n);
+void quantize_row_q2_0(const float* x, BlockQ2_0* out, int64_t n);
 void quantize_row_iq4_nl(const float* x, BlockIQ4_NL* out, int64_t n);
 void quantize_row_mxfp4(const float* x, BlockMXFP4* out, int64_t n);
 void quantize_row_iq4_xs(const float* x, BlockIQ4_XS* out, int64_t n);

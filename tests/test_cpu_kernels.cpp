@@ -63,6 +63,8 @@ std::vector<uint8_t> random_row(TensorType type, int64_t n, std::mt19937& rng) {
             }
             case TensorType::Q8_0:
             case TensorType::Q4_0:
+            case TensorType::Q1_0:
+            case TensorType::Q2_0:
             case TensorType::Q5_0:
             case TensorType::IQ4_NL:
             case TensorType::IQ4_XS:  // d first; the scale bits stay random
@@ -236,6 +238,8 @@ class TestCpuKernels : public QObject {
         QTest::newRow("Q3_K n=768") << int(TensorType::Q3_K) << 768;
         QTest::newRow("Q5_K n=512") << int(TensorType::Q5_K) << 512;
         add_grid_rows(512);
+        QTest::newRow("Q1_0 n=384") << int(TensorType::Q1_0) << 384;
+        QTest::newRow("Q2_0 n=320") << int(TensorType::Q2_0) << 320;
     }
 
     void dot_rows_match_reference() {
@@ -311,6 +315,8 @@ class TestCpuKernels : public QObject {
         QTest::newRow("Q3_K n=768") << int(TensorType::Q3_K) << 768;
         QTest::newRow("IQ4_XS n=768") << int(TensorType::IQ4_XS) << 768;
         add_grid_rows(768);
+        QTest::newRow("Q1_0 n=640") << int(TensorType::Q1_0) << 640;
+        QTest::newRow("Q2_0 n=448") << int(TensorType::Q2_0) << 448;
     }
     // The weights (dequantized by the reference) times the activations as rounded, in double:
     // the integer sums are exact, so only float rounding may differ, on every instruction set.

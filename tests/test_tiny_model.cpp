@@ -49,6 +49,8 @@ class TestTinyModel : public QObject {
                 << int(t) << tie << 1.f;
             tie = !tie;
         }
+        QTest::newRow("Q1_0, rope x2") << int(TensorType::Q1_0) << false << 2.f;
+        QTest::newRow("Q2_0") << int(TensorType::Q2_0) << false << 1.f;
     }
     void forward_matches_naive_reference() {
         QFETCH(int, type);
@@ -58,7 +60,7 @@ class TestTinyModel : public QObject {
         spec.matrix_type = TensorType(type);
         spec.tied_output = tied;
         spec.rope_scale = rope_scale;
-        if (type_traits(uint32_t(spec.matrix_type))->block_elems == 256) {
+        if (type_traits(uint32_t(spec.matrix_type))->block_elems > 32) {
             spec.n_embd = 256;
             spec.n_head = 8;
             spec.n_ff = 512;

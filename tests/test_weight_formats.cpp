@@ -55,6 +55,7 @@ class TestWeightFormats : public QObject {
         for (const char* t :
              {"Q4_1", "Q5_0", "Q5_1", "Q2_K", "Q3_K", "Q5_K", "IQ4_NL", "IQ4_XS", "MXFP4"})
             QTest::newRow(t) << t;
+        for (const char* t : {"Q1_0", "Q2_0"}) QTest::newRow(t) << t;
         for (TensorType t : kGridTypes) QTest::newRow(type_name(t)) << QString(type_name(t));
     }
     void formats_decode_like_ggml() {
@@ -112,6 +113,8 @@ class TestWeightFormats : public QObject {
         QTest::newRow("IQ3_S") << int(TensorType::IQ3_S) << 0.19;
         QTest::newRow("TQ1_0") << int(TensorType::TQ1_0) << 0.9;
         QTest::newRow("TQ2_0") << int(TensorType::TQ2_0) << 0.9;
+        QTest::newRow("Q1_0") << int(TensorType::Q1_0) << 0.65;
+        QTest::newRow("Q2_0") << int(TensorType::Q2_0) << 0.9;
     }
     void quantizers_round_trip() {
         QFETCH(int, type);

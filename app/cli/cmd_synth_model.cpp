@@ -57,8 +57,8 @@ int cmd_synth_model(int argc, char** argv) {
     a.option(
         "--type", "TYPE",
         "matrix format: F32, F16, BF16, Q8_0, Q4_0, Q4_K, Q6_K, IQ4_NL, IQ4_XS, MXFP4, IQ1_S, "
-        "IQ1_M, IQ2_XXS, IQ2_XS, IQ2_S, IQ3_XXS, IQ3_S, TQ1_0 or TQ2_0 (default F16; quantized "
-        "by simple rounding, not llama-quantize's search)");
+        "IQ1_M, IQ2_XXS, IQ2_XS, IQ2_S, IQ3_XXS, IQ3_S, TQ1_0, TQ2_0, Q1_0 or Q2_0 (default F16; "
+        "quantized by simple rounding, not llama-quantize's search)");
     if (!a.parse(argc, argv)) return 0;
 
     const std::string out = a.require("--output");
@@ -69,12 +69,13 @@ int cmd_synth_model(int argc, char** argv) {
     if (d % heads) fail("--dim ", d, " is not a multiple of --heads ", heads);
     if (heads % kv_heads) fail("--heads ", heads, " is not a multiple of --kv-heads ", kv_heads);
     const std::string type_name = a.get("--type").value_or("F16");
-    const TensorType writable[] = {
-        TensorType::F32,     TensorType::F16,    TensorType::BF16,  TensorType::Q8_0,
-        TensorType::Q4_0,    TensorType::Q4_K,   TensorType::Q6_K,  TensorType::IQ4_NL,
-        TensorType::IQ4_XS,  TensorType::MXFP4,  TensorType::IQ1_S, TensorType::IQ1_M,
-        TensorType::IQ2_XXS, TensorType::IQ2_XS, TensorType::IQ2_S, TensorType::IQ3_XXS,
-        TensorType::IQ3_S,   TensorType::TQ1_0,  TensorType::TQ2_0};
+    const TensorType writable[] = {TensorType::F32,     TensorType::F16,    TensorType::BF16,
+                                   TensorType::Q8_0,    TensorType::Q4_0,   TensorType::Q4_K,
+                                   TensorType::Q6_K,    TensorType::IQ4_NL, TensorType::IQ4_XS,
+                                   TensorType::MXFP4,   TensorType::IQ1_S,  TensorType::IQ1_M,
+                                   TensorType::IQ2_XXS, TensorType::IQ2_XS, TensorType::IQ2_S,
+                                   TensorType::IQ3_XXS, TensorType::IQ3_S,  TensorType::TQ1_0,
+                                   TensorType::TQ2_0,   TensorType::Q1_0,   TensorType::Q2_0};
     const auto* found = std::find_if(std::begin(writable), std::end(writable),
                                      [&](TensorType t) { return type_name == nqkv::type_name(t); });
     if (found == std::end(writable)) {

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Writes quant_vectors.json: for each weight format the engine reads without llama.cpp's
 shared test files (Q4_1, Q5_0, Q5_1, Q2_K, Q3_K, Q5_K, IQ4_NL, IQ4_XS, MXFP4, and the grid
-formats IQ1_S ... IQ3_S, TQ1_0, TQ2_0), 512 values quantized by ggml's own quantizer and
+formats IQ1_S ... IQ3_S, TQ1_0, TQ2_0; Q1_0, Q2_0), 512 values quantized by ggml's own quantizer and
 dequantized by ggml's own dequantizer, so that test_cpu_kernels checks the engine's block
 layouts (and the grid tables) against ggml's rather than against themselves.
 
@@ -26,7 +26,7 @@ TYPES = {  # name: (elements per block, bytes per block)
 GRID_TYPES = {
     "IQ2_XXS": (16, 66), "IQ2_XS": (17, 74), "IQ3_XXS": (18, 98), "IQ1_S": (19, 50),
     "IQ3_S": (21, 110), "IQ2_S": (22, 82), "IQ1_M": (29, 56), "TQ1_0": (34, 54),
-    "TQ2_0": (35, 66),
+    "TQ2_0": (35, 66), "Q1_0": (41, 18), "Q2_0": (42, 18),
 }
 N = 512
 
@@ -64,9 +64,10 @@ def main():
     ones = (ctypes.c_float * N)(*([1.0] * N))
     for seed, (name, (type_id, size)) in enumerate(GRID_TYPES.items(), start=len(TYPES)):
         x = (ctypes.c_float * N)(*values(seed + 1))
-        blocks = ctypes.create_string_buffer(N // 256 * size)
+        per = {"Q1_0": 128, "Q2_0": 64}.get(name, 256)
+        blocks = ctypes.create_string_buffer(N // per * size)
         y = (ctypes.c_float * N)()
-        assert chunk(type_id, x, blocks, 0, 1, N, ones) == N // 256 * size
+        assert chunk(type_id, x, blocks, 0, 1, N, ones) == N // per * size
         dequantize = getattr(lib, f"dequantize_row_{name.lower()}")
         dequantize.argtypes = [ctypes.c_void_p, ctypes.c_void_p, ctypes.c_int64]
         dequantize(blocks, y, N)
