@@ -83,6 +83,27 @@ int main(int argc, char** argv) {
             std::fprintf(stderr, "fuzz_seeds: %s left out: %s\n", f.arch, e.what());
         }
     }
+    // One small llama per quantized weight format the tests' writer can write, so that every
+    // block decoder meets bytes.
+    for (uint32_t id = 0; id < 64; ++id) {
+        const TypeTraits* tr = type_traits(id);
+        if (!tr || !tr->supported || tr->block_elems == 1) continue;
+        test::TinySpec spec;
+        spec.n_embd = 256;
+        spec.n_head = 2;
+        spec.n_head_kv = 1;
+        spec.n_ff = 256;
+        spec.n_layer = 1;
+        spec.n_ctx = 32;
+        spec.matrix_type = TensorType(id);
+        try {
+            fs::copy_file(test::write_tiny_model(spec),
+                          dir / "models" / (std::string("llama-") + tr->name + ".gguf"),
+                          fs::copy_options::overwrite_existing);
+            ++written;
+        } catch (const Error&) {  // a format the tests' writer cannot quantize into
+        }
+    }
     for (const bool legacy : {false, true}) {  // DeepSeek's latent attention, both layouts
         test::TinyDeepSeek2 g;
         g.legacy = legacy;
