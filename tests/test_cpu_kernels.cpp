@@ -398,10 +398,14 @@ class TestCpuKernels : public QObject {
         const size_t row_bytes = rows.size() / R;
         const size_t stride = activation_row_bytes(at, n);
         std::vector<uint8_t> acts(stride * T);
-        std::vector<float> x(static_cast<size_t>(n));
+        std::vector<float> x(static_cast<size_t>(n)), w(x.size());
         std::normal_distribution<float> normal;
         for (int s = 0; s < T; ++s) {
             for (float& v : x) v = normal(rng);
+            if (s % 2) {  // every product of weight row s at its largest: +-127 by w's sign
+                dequantize_row_reference(t, rows.data() + size_t(s) * row_bytes, w.data(), n);
+                for (size_t j = 0; j < x.size(); ++j) x[j] = w[j] < 0 ? -1.f : 1.f;
+            }
             quantize_activations(at, x.data(), n, acts.data() + size_t(s) * stride);
         }
         // The vector builds share one order of float additions; the VNNI ones only sum the
