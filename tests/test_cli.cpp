@@ -293,6 +293,12 @@ class TestCli : public QObject {
         const QJsonObject qj =
             QJsonDocument::fromJson(run({"info", "-m", q4_path, "--json"}).out.toUtf8()).object();
         QCOMPARE(qj["cpu_activations"].toObject()["Q4_0"].toString(), QString("Q8_0"));
+        // Bits per weight: Q4_0's 4.5 for the matrices, the F32 norms and embedding above it.
+        const double bpw = qj["bits_per_weight"].toDouble();
+        QVERIFY2(bpw > 4.5 && bpw < 32, qPrintable(QString::number(bpw)));
+        QVERIFY(std::abs(bpw - 8.0 * qj["weight_bytes"].toDouble() / qj["parameters"].toDouble()) <
+                1e-4);
+        QVERIFY(qi.out.contains(QString("bits per weight")));
         const QStringList ppl = {
             "ppl",  "-m",    q4_path, "-f", QString(NQKV_TEST_DATA_DIR) + "/stories.txt",
             "--kv", "fp16",  "--ctx", "64", "--chunks",

@@ -26,6 +26,12 @@ double compute_buffer_bytes(const LlamaHParams& hp, int batch, int n_ctx, int th
            double(recurrent_state_bytes(hp, n_ctx));
 }
 
+// The weights' size over their count, as llama.cpp's BPW: what a file's mix of formats costs
+// (norms and other F32 vectors included).
+double bits_per_weight(const LlamaModel& m) {
+    return m.n_params() ? 8.0 * double(m.weight_bytes()) / double(m.n_params()) : 0.0;
+}
+
 std::string fixed2(double x) {
     char b[32];
     std::snprintf(b, sizeof b, "%.2f", x);
@@ -88,6 +94,7 @@ int cmd_info(int argc, char** argv) {
             .field("gguf_version", int64_t(f.version()))
             .field("parameters", uint64_t(model->n_params()))
             .field("weight_bytes", uint64_t(model->weight_bytes()))
+            .field("bits_per_weight", bits_per_weight(*model))
             .field("n_vocab", hp.n_vocab)
             .field("n_ctx_train", hp.n_ctx_train)
             .field("n_embd", hp.n_embd)
@@ -182,7 +189,8 @@ int cmd_info(int argc, char** argv) {
                 human_bytes(double(f.file_size())).c_str());
     std::printf("name          %s\n", model->name().c_str());
     std::printf("architecture  %s\n", model->architecture().c_str());
-    std::printf("parameters    %.3f M\n", double(model->n_params()) / 1e6);
+    std::printf("parameters    %.3f M, %.2f bits per weight\n", double(model->n_params()) / 1e6,
+                bits_per_weight(*model));
     std::printf("layers        %d, embedding %d, feed-forward %d%s\n", hp.n_layer, hp.n_embd,
                 hp.n_ff,
                 hp.ffn_relu2        ? " (ReLU squared, no gate; CPU only)"
