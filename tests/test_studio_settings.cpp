@@ -39,6 +39,11 @@ class TestStudioSettings : public QObject {
         QVERIFY(panel.text().contains("attention scores 50, logits 30"));
         QVERIFY(!panel.text().contains("Experts"));
         QVERIFY(!panel.text().contains("Matrix products"));
+        QVERIFY(!panel.text().contains("bits per weight"));  // no weights counted
+        m.parameters = 1000;
+        m.weightBytes = 562;  // 4.5 bits each, as Q4_0's
+        panel.setInfo(m);
+        QVERIFY2(panel.text().contains("1000 (4.50 bits per weight)"), qPrintable(panel.text()));
         m.windowedLayers = 0;
         m.attnSoftcap = m.logitSoftcap = 0;
         m.experts = 128;

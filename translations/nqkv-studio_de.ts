@@ -1141,6 +1141,10 @@
         <translation>Parameter</translation>
     </message>
     <message>
+        <source>%1 (%2 bits per weight)</source>
+        <translation>%1 (%2 Bit je Gewicht)</translation>
+    </message>
+    <message>
         <source>Weight types</source>
         <translation>Gewichtstypen</translation>
     </message>

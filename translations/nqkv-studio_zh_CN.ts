@@ -1141,6 +1141,10 @@
         <translation>参数量</translation>
     </message>
     <message>
+        <source>%1 (%2 bits per weight)</source>
+        <translation>%1（每个权重 %2 位）</translation>
+    </message>
+    <message>
         <source>Weight types</source>
         <translation>权重类型</translation>
     </message>

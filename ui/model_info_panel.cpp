@@ -39,7 +39,14 @@ void ModelInfoPanel::setInfo(const ModelInfo& m) {
     html += row(tr("File"), QFileInfo(m.path).fileName().toHtmlEscaped() + " (" +
                                 formatBytes(double(m.fileBytes)) + ")");
     html += row(tr("Architecture"), m.architecture.toHtmlEscaped());
-    html += row(tr("Parameters"), c.toString(m.parameters));
+    // Bits per weight as llama.cpp's BPW: the weights' bytes over their count.
+    html +=
+        row(tr("Parameters"),
+            m.parameters && m.weightBytes
+                ? tr("%1 (%2 bits per weight)")
+                      .arg(c.toString(m.parameters))
+                      .arg(c.toString(8.0 * double(m.weightBytes) / double(m.parameters), 'f', 2))
+                : c.toString(m.parameters));
     html += row(tr("Weight types"), m.weightTypes.join(", ").toHtmlEscaped());
     if (!m.integerMatmul.isEmpty())
         html += row(tr("Matrix products"),
