@@ -13,18 +13,12 @@ namespace {
 
 constexpr int kSuper = 256;
 
-// Eight codes: byte j of `grid` (a magnitude), negative where bit j of `signs` is set.
+// Eight codes: byte j of `grid` (signed), negated where bit j of `signs` is set.
 void put8(uint64_t grid, uint32_t signs, int8_t* q) {
     for (int j = 0; j < 8; ++j) {
         const int v = int8_t(uint8_t(grid >> (8 * j)));
         q[j] = int8_t((signs >> j) & 1 ? -v : v);
     }
-}
-
-// Eight codes 8 * g + shift from an IQ1 grid entry of -1, 0, 1 (shift +1 or -1: the format's
-// 1/8 in units of d / 8).
-void put8_shifted(uint64_t grid, int shift, int8_t* q) {
-    for (int j = 0; j < 8; ++j) q[j] = int8_t(8 * int8_t(uint8_t(grid >> (8 * j))) + shift);
 }
 
 uint32_t u32_at(const void* p) {
@@ -119,10 +113,10 @@ void decode_grid_block(TensorType t, const void* blk, int8_t* q, int8_t* sc16, f
             for (int s = 0; s < 8; ++s) {
                 const uint16_t h = b.qh[s];
                 sc16[2 * s] = sc16[2 * s + 1] = int8_t(2 * ((h >> 12) & 7) + 1);
-                const int shift = h & 0x8000 ? -1 : 1;
+                const int minus = (h >> 4) & 0x800;  // the shift's sign, bit 15 to bit 11
                 for (int l = 0; l < 4; ++l)
-                    put8_shifted(g.iq1s[b.qs[4 * s + l] | ((h >> (3 * l)) & 7) << 8], shift,
-                                 q + 32 * s + 8 * l);
+                    put8(g.iq1s_codes[b.qs[4 * s + l] | ((h >> (3 * l)) & 7) << 8 | minus], 0,
+                         q + 32 * s + 8 * l);
             }
             return;
         }
@@ -138,8 +132,8 @@ void decode_grid_block(TensorType t, const void* blk, int8_t* q, int8_t* sc16, f
                 sc16[2 * s + 1] = int8_t(2 * ((sc[s / 2] >> (6 * (s % 2) + 3)) & 7) + 1);
                 for (int l = 0; l < 4; ++l) {
                     const uint8_t h = uint8_t(b.qh[2 * s + l / 2] >> (4 * (l % 2)));
-                    put8_shifted(g.iq1s[b.qs[4 * s + l] | (h & 7) << 8], h & 8 ? -1 : 1,
-                                 q + 32 * s + 8 * l);
+                    // 3 high index bits, then the shift's sign (to bit 11).
+                    put8(g.iq1s_codes[b.qs[4 * s + l] | (h & 0xF) << 8], 0, q + 32 * s + 8 * l);
                 }
             }
             return;
