@@ -27,6 +27,9 @@ std::string gpu_unsupported(const LlamaHParams& hp) {
                ") run on the CPU backend only for now; use --backend cpu";
     if (hp.attn_output_gate)
         return "Qwen3.5's gated attention runs on the CPU backend only for now; use --backend cpu";
+    if (hp.n_altup)
+        return "Gemma 3n's layers (AltUp streams, LAuReL, sparse feed-forward gates) run on the "
+               "CPU backend only for now; use --backend cpu";
     if (!hp.uniform_heads() || hp.n_kv_shared || hp.v_norm_plain)
         return "Gemma 4's attention (head sizes per layer, shared KV layers, normed values) runs "
                "on the CPU backend only for now; use --backend cpu";

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "engine/backend.h"
+#include "engine/cpu_altup.h"
 #include "engine/cpu_attention.h"
 #include "engine/cpu_delta_net.h"
 #include "engine/cpu_kernels.h"
@@ -39,6 +40,7 @@ class CpuContext final : public InferenceContext {
         kv_ = std::make_unique<KvCache>(p.kv, kv_shape(hp_, n_ctx_, kv_ring(hp_, n_batch_)));
         attn_ = std::make_unique<CpuAttention>(hp_, matmul_, *kv_, n_ctx_);
         if (hp_.n_embd_per_layer) per_layer_ = std::make_unique<CpuPerLayerInputs>(model, matmul_);
+        if (hp_.n_altup) altup_ = std::make_unique<CpuAltup>(model, matmul_);
         budget_ = p.kv_budget;
         for (int l = 0, r = 0; l < hp_.n_layer; r += hp_.conv(l) || hp_.ssm(l), ++l)
             recurrent_index_.push_back(r);
@@ -228,9 +230,11 @@ class CpuContext final : public InferenceContext {
         }
         attn_->prepare(T, n_past_);
         if (per_layer_) per_layer_->prepare(tokens, T, x_.data());
+        if (altup_) altup_->stack(T, x_.data());
 
         for (int l = 0; l < hp_.n_layer; ++l) {
             const LlamaLayer& L = model_.layers()[size_t(l)];
+            if (altup_) altup_->predict(L, T, x_.data());  // x_: the active stream's prediction
             if (hp_.parallel_ffn) {
                 pre_norm(L.attn_norm, T);
                 attention_beside_feed_forward(L, l, T);
@@ -238,6 +242,7 @@ class CpuContext final : public InferenceContext {
             }
             if (!hp_.ffn_only(l)) {  // every layer but Nemotron-H's feed-forward ones
                 pre_norm(L.attn_norm, T);
+                if (altup_) altup_->laurel(L, T, xb_.data());
                 if (hp_.conv(l))
                     short_conv(L, l, T);
                 else if (hp_.ssm_beside_attention)
@@ -248,9 +253,13 @@ class CpuContext final : public InferenceContext {
                     attn_->run(L, l, T, n_past_, xb_.data(), xb_.data());
                 post_norm(xb_.data(), L.post_attn_norm, T);
                 add_residual();
+                if (altup_) altup_->add_laurel(T, x_.data());
             }
             if (hp_.has_ffn(l)) feed_forward(L, l, T);
-            if (per_layer_) per_layer_->apply(L, l, T, x_.data());
+            if (altup_)
+                altup_->correct(L, l, T, x_.data(), *per_layer_);
+            else if (per_layer_)
+                per_layer_->apply(L, l, T, x_.data());
             if (L.out_scale)
                 for (float& v : x_) v *= L.out_scale[0];
         }
@@ -259,6 +268,7 @@ class CpuContext final : public InferenceContext {
         n_past_ += T;
 
         if (!logits) return;
+        if (altup_) altup_->merge(T, x_.data());
         const int first = all_logits ? 0 : T - 1;
         const int n_out = T - first;
         for (int t = first; t < T; ++t)
@@ -286,7 +296,8 @@ class CpuContext final : public InferenceContext {
             return;
         }
         ffn_middle(L.w_gate, L.w_up, xb_.data(), T, nullptr, nullptr,
-                   hp_.xielu.empty() ? nullptr : &hp_.xielu[size_t(l)]);
+                   hp_.xielu.empty() ? nullptr : &hp_.xielu[size_t(l)],
+                   hp_.sparse_ffn(l) ? &hp_.ffn_sparsity[size_t(l)] : nullptr);
         matmul_(L.w_down, hb_.data(), T, xb_.data());
         post_norm(xb_.data(), L.post_ffn_norm, T);
         add_residual();
@@ -327,10 +338,11 @@ class CpuContext final : public InferenceContext {
 
     // hb_ = a feed-forward's middle for the T rows at x: act(gate x) * (up x), with the biases
     // where there are some (gpt-oss's experts), or without a gate ReLU(up x)^2 (Nemotron-H,
-    // Arcee) or, given its constants, xIELU(up x) (Apertus).
+    // Arcee) or, given its constants, xIELU(up x) (Apertus); the gate cut to its Gaussian top-k
+    // given a multiplier of its standard deviation (Gemma 3n).
     void ffn_middle(const WeightMatrix& g, const WeightMatrix& u, const float* x, int T,
                     const float* g_bias = nullptr, const float* u_bias = nullptr,
-                    const LlamaHParams::Xielu* xielu = nullptr) {
+                    const LlamaHParams::Xielu* xielu = nullptr, const float* sparsity = nullptr) {
         const int ff = int(u.rows);
         if (!g.info) {
             matmul_(u, x, T, hb_.data());
@@ -351,6 +363,7 @@ class CpuContext final : public InferenceContext {
         matmul_(u, x, T, hb2_.data());
         add_bias(hb_.data(), g_bias, T, ff);
         add_bias(hb2_.data(), u_bias, T, ff);
+        if (sparsity) gaussian_top_k(hb_.data(), T, ff, *sparsity);
         gate(size_t(T) * size_t(ff));
     }
 
@@ -445,7 +458,8 @@ class CpuContext final : public InferenceContext {
     size_t budget_ = 0;
     std::unique_ptr<KvCache> kv_;
     std::unique_ptr<CpuAttention> attn_;
-    std::unique_ptr<CpuPerLayerInputs> per_layer_;  // Gemma 4 E2B/E4B's; null elsewhere
+    std::unique_ptr<CpuPerLayerInputs> per_layer_;  // Gemma 4 E2B/E4B's, Gemma 3n's
+    std::unique_ptr<CpuAltup> altup_;               // Gemma 3n's streams; null elsewhere
     std::vector<float> x_, xb_, xb2_, hb_, hb2_;
     std::vector<float> router_, moe_in_, moe_out_;  // mixture of experts
     std::vector<float> dense_out_, router_in_;      // Gemma 4's dense part and router input

@@ -32,22 +32,27 @@ void CpuPerLayerInputs::prepare(const int* tokens, int T, const float* x) {
 }
 
 void CpuPerLayerInputs::apply(const LlamaLayer& L, int l, int T, float* x) {
+    const size_t n = size_t(T) * size_t(model_.hparams().n_embd);
+    out_.resize(n);
+    project(L, l, T, x, out_.data());
+    for (size_t i = 0; i < n; ++i) x[i] += out_[i];
+}
+
+void CpuPerLayerInputs::project(const LlamaLayer& L, int l, int T, const float* in, float* out) {
     const LlamaHParams& hp = model_.hparams();
     const int d = hp.n_embd;
     const size_t all = size_t(width_) * size_t(hp.n_layer);
     gate_.resize(size_t(T) * size_t(width_));
-    out_.resize(size_t(T) * size_t(d));
-    matmul_(L.pl_gate, x, T, gate_.data());
+    matmul_(L.pl_gate, in, T, gate_.data());
     for (int t = 0; t < T; ++t) {
         const float* il = &in_[size_t(t) * all + size_t(l) * size_t(width_)];
         float* g = &gate_[size_t(t) * size_t(width_)];
         for (int i = 0; i < width_; ++i) g[i] = gelu(g[i]) * il[i];
     }
-    matmul_(L.pl_proj, gate_.data(), T, out_.data());
+    matmul_(L.pl_proj, gate_.data(), T, out);
     for (int t = 0; t < T; ++t) {
-        float* o = &out_[size_t(t) * size_t(d)];
+        float* o = out + size_t(t) * size_t(d);
         rmsnorm(o, L.pl_post_norm, o, d, hp.rms_eps);
-        for (int i = 0; i < d; ++i) x[size_t(t) * size_t(d) + size_t(i)] += o[i];
     }
 }
 

@@ -57,6 +57,7 @@ constexpr Architecture kArchitectures[] = {
     {"qwen35moe", "Qwen3.5's and Qwen3.6's mixtures of experts"},
     {"qwen3next", "Qwen3-Next (gated delta nets, gated attention and experts)"},
     {"falcon-h1", "Falcon-H1 (attention and Mamba-2 side by side in every layer)"},
+    {"gemma3n", "Gemma 3n E2B, E4B (text)"},
     {"gemma4", "Gemma 4 (text: E2B, E4B, 31B, 26B-A4B)"},
     {"deepseek", "DeepSeek-MoE 16B, DeepSeek LLM's mixtures of experts (llama's attention)"},
     {"dots1", "rednote dots.llm1 (Qwen3's attention, DeepSeek-V3's experts)"},

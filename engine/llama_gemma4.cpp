@@ -2,7 +2,9 @@
 // listed one by one with heads of their own size (key_length_swa) and count, the full-attention
 // layers' proportional RoPE (rope_freqs, read with the other factors), the last layers reading
 // earlier layers' keys and values, E2B/E4B's per-layer inputs, 26B-A4B's experts beside a dense
-// feed-forward, and a scale on each layer's output.
+// feed-forward, and a scale on each layer's output. Gemma 3n's attention and per-layer inputs
+// are read here too.
+#include <algorithm>
 #include <cmath>
 
 #include "engine/error.h"
@@ -12,7 +14,13 @@
 namespace nqkv {
 
 void read_gemma4_layout(const GgufFile& f, const std::string& P, LlamaHParams& hp) {
-    read_window_flags(f, P + "attention.sliding_window_pattern", hp);
+    const std::string pattern = P + "attention.sliding_window_pattern";
+    const GgufValue* flags = f.find(pattern);
+    if (P == "gemma3n." && !(flags && flags->as_array())) {  // llama.cpp: one full layer in 5
+        hp.swa_pattern = positive_int(f, pattern, f.get_int(pattern).value_or(5));
+    } else {
+        read_window_flags(f, pattern, hp);
+    }
     const std::string key = P + "attention.head_count_kv";
     const std::vector<GgufValue>* counts = layer_list(f, key, hp.n_layer);
     if (!counts) {
@@ -41,8 +49,12 @@ void read_gemma4_hparams(const GgufFile& f, const std::string& P, LlamaHParams& 
     hp.final_softcap = float(f.get_float(P + "final_logit_softcapping").value_or(30.0));
     hp.swa_window = positive_int(f, P + "attention.sliding_window",
                                  f.require_int(P + "attention.sliding_window"));
-    const int hd = positive_int(f, P + "attention.key_length_swa",
-                                f.require_int(P + "attention.key_length_swa"));
+    // Gemma 3n's heads are all one size, and its windowed layers rotate with base 10000 unless
+    // stated; it shares keys and values from layer 20 on, as llama.cpp fixes it.
+    const bool g3n = P == "gemma3n.";
+    const std::string hd_key = P + "attention.key_length_swa";
+    const int hd = positive_int(
+        f, hd_key, g3n ? f.get_int(hd_key).value_or(hp.head_dim) : f.require_int(hd_key));
     if (f.get_int(P + "attention.value_length_swa").value_or(hd) != hd)
         fail(f.path(), ": ", P, "attention.key_length_swa and value_length_swa differ");
     const int rot = positive_int(f, P + "rope.dimension_count_swa",
@@ -52,8 +64,10 @@ void read_gemma4_hparams(const GgufFile& f, const std::string& P, LlamaHParams& 
              " must be even and at most the windowed layers' head size ", hd);
     if (hd != hp.head_dim) hp.head_dim_swa = hd;
     if (rot != hp.n_rot || hp.head_dim_swa) hp.n_rot_swa = rot;
-    hp.rope_base_swa = float(f.get_float(P + "rope.freq_base_swa").value_or(hp.rope_base));
-    const int64_t shared = f.get_int(P + "attention.shared_kv_layers").value_or(0);
+    hp.rope_base_swa =
+        float(f.get_float(P + "rope.freq_base_swa").value_or(g3n ? 10000.0 : hp.rope_base));
+    const int64_t shared = f.get_int(P + "attention.shared_kv_layers")
+                               .value_or(g3n ? std::max(0, hp.n_layer - 20) : 0);
     if (shared < 0 || shared > hp.n_layer - 2)
         fail(f.path(), ": ", P, "attention.shared_kv_layers ", shared, " is out of range");
     hp.n_kv_shared = int(shared);

@@ -81,6 +81,11 @@ void read_gemma4_layout(const GgufFile& f, const std::string& P, LlamaHParams& h
 // final soft cap; its scaled embeddings, GELU, unit attention scale and normed values are fixed
 // by the architecture.
 void read_gemma4_hparams(const GgufFile& f, const std::string& P, LlamaHParams& hp);
+// Gemma 3n (read as Gemma 4, heads of one size, windows one layer in
+// attention.sliding_window_pattern full unless listed, 5 unless stated): its AltUp streams
+// (altup.num_inputs, altup.active_idx) and sparse feed-forward gates
+// (activation_sparsity_scale, one per layer; llama_gemma3n.cpp).
+void read_gemma3n_hparams(const GgufFile& f, const std::string& P, LlamaHParams& hp);
 
 // Cohere's families as llama.cpp reads them (command-r: Command-R, R+, Aya; cohere2: Command
 // R7B, Command A): LayerNorm with attention.layer_norm_epsilon, attention beside the

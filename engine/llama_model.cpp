@@ -24,7 +24,8 @@ std::unique_ptr<LlamaModel> LlamaModel::load(const std::string& path) {
     const GgufFile& f = m->file_;
     const std::string arch = f.require_string("general.architecture");
     const bool gemma = arch == "gemma" || arch == "gemma2" || arch == "gemma3";
-    const bool gemma4 = arch == "gemma4";
+    // Gemma 3n: Gemma 4's attention and per-layer inputs, with AltUp and LAuReL.
+    const bool gemma3n = arch == "gemma3n", gemma4 = arch == "gemma4" || gemma3n;
     // Mistral 4's files are DeepSeek's, read alike (its YaRN aside: apply_yarn).
     const bool deepseek2 = arch == "deepseek2" || arch == "mistral4", minicpm3 = arch == "minicpm3";
     const bool bailing2 = arch == "bailingmoe2";  // Ling 2.0: dots.llm1's layers, fused QKV
@@ -181,6 +182,7 @@ std::unique_ptr<LlamaModel> LlamaModel::load(const std::string& path) {
     if (cohere) read_cohere_hparams(f, P, arch == "cohere2", hp);
     if (gemma) read_gemma_hparams(f, arch, hp);
     if (gemma4) read_gemma4_hparams(f, P, hp);
+    if (gemma3n) read_gemma3n_hparams(f, P, hp);
     if (granite) read_granite_hparams(f, arch, hp);
     if (gpt_oss) {  // every other layer windowed; the clamped SwiGLU is the architecture's
         read_windows(f, P, 0, 2, hp);
@@ -250,6 +252,7 @@ std::unique_ptr<LlamaModel> LlamaModel::load(const std::string& path) {
 
     m->token_embd_ = m->matrix("token_embd.weight", hp.n_vocab, hp.n_embd);
     if (gemma4) m->read_gemma4_inputs();
+    if (gemma3n) m->read_altup();
     for (int l = 0; l < hp.n_layer; ++l) {
         const std::string p = "blk." + std::to_string(l) + ".";
         LlamaLayer L;
@@ -340,6 +343,7 @@ std::unique_ptr<LlamaModel> LlamaModel::load(const std::string& path) {
             L.post_attn_norm = m->optional_vector(p + "post_attention_norm.weight", hp.n_embd);
         L.post_ffn_norm = m->optional_vector(p + "post_ffw_norm.weight", hp.n_embd);
         if (gemma4) m->read_gemma4_layer(L, p, l);
+        if (gemma3n) m->read_altup_layer(L, p);
         m->layers_.push_back(L);
     }
     // Llama 3.1's rope_freqs, or Phi-3's short factors; Phi-3's long ones past n_ctx_orig.
@@ -405,12 +409,13 @@ void LlamaModel::read_attention(LlamaLayer& L, const std::string& prefix, int la
         }
     } else {
         L.wq = matrix(prefix + "attn_q.weight", q_rows, hp.n_embd);
-        // Gemma 4's layers that share another's keys and values may have no projections of
-        // their own, and a layer without attn_v uses its keys as values.
-        const bool owns = hp.owns_kv(layer), gemma4 = arch_ == "gemma4";
+        // Gemma 4's and 3n's layers that share another's keys and values may have no
+        // projections of their own, and a Gemma 4 layer without attn_v uses its keys as values.
+        const bool owns = hp.owns_kv(layer);
+        const bool v_optional = arch_ == "gemma4" || (arch_ == "gemma3n" && !owns);
         if (owns || file_.tensor(prefix + "attn_k.weight"))
             L.wk = matrix(prefix + "attn_k.weight", kv_dim, hp.n_embd);
-        if (!gemma4 || file_.tensor(prefix + "attn_v.weight"))
+        if (!v_optional || file_.tensor(prefix + "attn_v.weight"))
             L.wv = matrix(prefix + "attn_v.weight", kv_dim, hp.n_embd);
         L.bq = optional_vector(prefix + "attn_q.bias", q_rows);
         L.bk = optional_vector(prefix + "attn_k.bias", kv_dim);

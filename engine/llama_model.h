@@ -247,6 +247,17 @@ struct LlamaHParams {
     int n_ff_shared = 0;
 
     int n_embd_per_layer = 0;  // Gemma 4 E2B/E4B's per-layer inputs (PerLayerInputWeights)
+    // Gemma 3n: the residual stream is n_altup streams (AltUp, AltupWeights). Each layer runs
+    // on its prediction of stream altup_active and corrects every stream with the result; its
+    // per-layer input joins the streams after the first. 0: one stream, as everywhere else.
+    int n_altup = 0, altup_active = 0;
+    // Gemma 3n's feed-forward gate in layer l: values under the row's mean plus
+    // ffn_sparsity[l] standard deviations are cut to 0 (a Gaussian top-k) before GELU. Empty,
+    // or not finite for a layer: none.
+    std::vector<float> ffn_sparsity;
+    bool sparse_ffn(int layer) const {
+        return !ffn_sparsity.empty() && std::isfinite(ffn_sparsity[size_t(layer)]);
+    }
     // Gemma 4: windowed layers have heads of head_dim_swa rotating n_rot_swa dimensions, the
     // others head_dim and n_rot; attention.head_count_kv may give each layer its count
     // (layer_heads_kv). 0 or empty: every layer as the model's. The values are RMS-normed
@@ -368,6 +379,16 @@ struct LlamaLayer {
     const float* pl_post_norm = nullptr;
     const float *pre_ffn_norm_2 = nullptr, *post_ffn_norm_1 = nullptr, *post_ffn_norm_2 = nullptr;
     const float *router_in_scale = nullptr, *e_down_scale = nullptr;
+    // Gemma 3n (LlamaHParams::n_altup). AltUp: the router (altup_router, on the active stream
+    // RMS-normed by altup_router_norm and divided by n_embd, through tanh) gives n_altup
+    // modalities; altup_predict maps them to an n_altup x n_altup mix of the streams added to
+    // each, altup_correct to each stream's share of the layer's innovation (its output minus
+    // the active prediction), plus 1. LAuReL: laurel_r laurel_l of the normed input, through
+    // laurel_post_norm, plus that input, beside attention. The per-layer input is gated by the
+    // corrected active stream times altup_correct_scale.
+    WeightMatrix altup_router, altup_predict, altup_correct, laurel_l, laurel_r;
+    const float *altup_router_norm = nullptr, *altup_correct_scale = nullptr,
+                *laurel_post_norm = nullptr;
     // Multi-head latent attention (LlamaHParams::mla): wq_a and wq_b with q_a_norm between
     // (or wq alone), wkv_a (the latent, then the shared key's rotated part) with kv_a_norm over
     // the latent, and per head wk_b (mla_rank rows of mla_nope) and wv_b (mla_v_dim rows of
@@ -384,6 +405,14 @@ struct LlamaLayer {
 struct PerLayerInputWeights {
     WeightMatrix token_embd, model_proj;
     const float* proj_norm = nullptr;
+};
+
+// Gemma 3n's AltUp streams: the first is the scaled embedding, each other its projection by
+// proj[k - 1] rescaled to the same magnitude (root of the sum of squares); at the end each
+// other stream goes through unembd[k - 1], is rescaled to the first's magnitude, and the
+// streams' mean goes to the output norm.
+struct AltupWeights {
+    std::vector<WeightMatrix> proj, unembd;
 };
 
 class LlamaModel {
@@ -403,6 +432,7 @@ class LlamaModel {
     const WeightMatrix& output() const { return output_; }
     bool tied_output() const { return output_.info == token_embd_.info; }
     const PerLayerInputWeights& per_layer_inputs() const { return per_layer_; }
+    const AltupWeights& altup() const { return altup_; }
 
     uint64_t n_params() const;
     uint64_t weight_bytes() const;  // the file's tensors and those made from them at load
@@ -422,6 +452,9 @@ class LlamaModel {
     // feed-forward and norms beside its experts (llama_gemma4.cpp).
     void read_gemma4_inputs();
     void read_gemma4_layer(LlamaLayer& L, const std::string& prefix, int layer) const;
+    // Gemma 3n's AltUp and LAuReL weights, the model's and each layer's (llama_gemma3n.cpp).
+    void read_altup();
+    void read_altup_layer(LlamaLayer& L, const std::string& prefix) const;
     void read_convolution(LlamaLayer& L, const std::string& prefix) const;
     void read_mamba2(LlamaLayer& L, const std::string& prefix) const;
     void read_delta_net(LlamaLayer& L, const std::string& prefix) const;
@@ -440,6 +473,7 @@ class LlamaModel {
     const float* output_norm_ = nullptr;
     WeightMatrix output_;
     PerLayerInputWeights per_layer_;
+    AltupWeights altup_;
     // Weights the loader made rather than mapped (key_maps_from_kv_b's); the matrices above
     // may point into them.
     struct MadeTensor {

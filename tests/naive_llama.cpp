@@ -1,5 +1,6 @@
 #include "tests/naive_llama.h"
 
+#include "tests/naive_altup.h"
 #include "tests/naive_state_space.h"
 
 #include <algorithm>
@@ -43,6 +44,8 @@ Vec matvec(const WeightMatrix& w, const Vec& x_in, bool round_acts) {
     return y;
 }
 
+}  // namespace
+
 Vec rmsnorm(const Vec& x, const float* w, double eps) {
     double ss = 0;
     for (double v : x) ss += v * v;
@@ -51,6 +54,8 @@ Vec rmsnorm(const Vec& x, const float* w, double eps) {
     for (size_t i = 0; i < x.size(); ++i) y[i] = x[i] * scale * (w ? double(w[i]) : 1.0);
     return y;
 }
+
+namespace {
 
 // LayerNorm without a bias (Cohere's): (x - mean) / sqrt(variance + eps) * w.
 Vec layernorm(const Vec& x, const float* w, double eps) {
@@ -219,8 +224,9 @@ void mask_groups(const LlamaHParams& hp, Vec& pick) {
 
 std::vector<std::vector<double>> naive_forward(const LlamaModel& m, const std::vector<int>& tokens,
                                                bool round_acts) {
-    const auto mv = [&](const WeightMatrix& w, const Vec& x) { return matvec(w, x, round_acts); };
+    const MatVec mv = [&](const WeightMatrix& w, const Vec& x) { return matvec(w, x, round_acts); };
     const LlamaHParams& hp = m.hparams();
+    NaiveAltup altup(m, mv);  // Gemma 3n's streams
     std::vector<std::vector<Vec>> keys(size_t(hp.n_layer)), values(size_t(hp.n_layer));
     std::vector<std::vector<Vec>> conv_inputs(size_t(hp.n_layer));  // LFM2: B * x per position
     std::vector<NaiveSsm> ssm(size_t(hp.n_layer));                  // Mamba-2
@@ -230,6 +236,7 @@ std::vector<std::vector<double>> naive_forward(const LlamaModel& m, const std::v
         for (double& e : x) e *= hp.embd_scale;
         const std::vector<Vec> pli =
             hp.n_embd_per_layer ? per_layer_inputs(m, tokens[pos], x, mv) : std::vector<Vec>{};
+        if (hp.n_altup) altup.stack(x);
         for (int l = 0; l < hp.n_layer; ++l) {
             const int hd = hp.head_size(l), group = hp.n_head / hp.heads_kv(l);
             const bool local = hp.windowed(l) && hp.rope_base_swa > 0;
@@ -240,7 +247,9 @@ std::vector<std::vector<double>> naive_forward(const LlamaModel& m, const std::v
                 from = pos + 1 - size_t(hp.swa_window);
             const double kq_scale = hp.attn_scale > 0 ? hp.attn_scale : 1.0 / std::sqrt(double(hd));
             const LlamaLayer& L = m.layers()[size_t(l)];
+            if (hp.n_altup) x = altup.predict(L);
             const Vec xb = L.attn_norm ? norm(x, L.attn_norm, hp) : x;
+            if (hp.n_altup) altup.laurel(L, xb);
             if (hp.ffn_only(l)) {
                 // Nemotron-H's feed-forward blocks: no mixer
             } else if (hp.conv(l)) {
@@ -344,6 +353,7 @@ std::vector<std::vector<double>> naive_forward(const LlamaModel& m, const std::v
                 }
                 for (size_t i = 0; i < x.size(); ++i) x[i] += hp.residual_scale * o[i];
             }
+            if (hp.n_altup) altup.add_laurel(x);
             if (!hp.has_ffn(l)) continue;  // Nemotron-H's mixer blocks
             // Cohere's feed-forward reads the attention's input (x has its output by now).
             const Vec xb2 = hp.parallel_ffn ? xb : L.ffn_norm ? norm(x, L.ffn_norm, hp) : x;
@@ -367,6 +377,7 @@ std::vector<std::vector<double>> naive_forward(const LlamaModel& m, const std::v
                 Vec g = mv(wg, in), u = mv(wu, in);
                 add_bias(g, L.e_gate_bias, expert * g.size());
                 add_bias(u, L.e_up_bias, expert * u.size());
+                if (hp.sparse_ffn(l)) gaussian_top_k(g, hp.ffn_sparsity[size_t(l)]);
                 for (size_t i = 0; i < g.size(); ++i) {
                     const double a = g[i];
                     if (hp.swiglu_oai) {  // clamped at 7, sigmoid slope 1.702
@@ -374,11 +385,7 @@ std::vector<std::vector<double>> naive_forward(const LlamaModel& m, const std::v
                         g[i] = c / (1 + std::exp(-1.702 * c)) * (std::clamp(u[i], -7.0, 7.0) + 1);
                         continue;
                     }
-                    const double act =
-                        hp.ffn_gelu
-                            ? 0.5 * a *
-                                  (1 + std::tanh(std::sqrt(2 / M_PI) * (a + 0.044715 * a * a * a)))
-                            : a / (1.0 + std::exp(-a));
+                    const double act = hp.ffn_gelu ? gelu(a) : a / (1.0 + std::exp(-a));
                     g[i] = act * u[i];
                 }
                 Vec y = mv(wd, g);
@@ -454,21 +461,18 @@ std::vector<std::vector<double>> naive_forward(const LlamaModel& m, const std::v
             }
             if (L.post_ffn_norm) d = norm(d, L.post_ffn_norm, hp);
             for (size_t i = 0; i < x.size(); ++i) x[i] += hp.residual_scale * d[i];
-            if (!pli.empty()) {  // Gemma 4 E2B/E4B: the layer's input, gated by its output
+            if (hp.n_altup) {
+                altup.correct(L, x, pli[size_t(l)]);
+            } else if (!pli.empty()) {  // Gemma 4 E2B/E4B: the layer's input, gated by its output
                 Vec g = mv(L.pl_gate, x);
-                for (size_t i = 0; i < g.size(); ++i) {
-                    const double a = g[i];
-                    g[i] = 0.5 * a *
-                           (1 + std::tanh(std::sqrt(2 / M_PI) * (a + 0.044715 * a * a * a))) *
-                           pli[size_t(l)][i];
-                }
+                for (size_t i = 0; i < g.size(); ++i) g[i] = gelu(g[i]) * pli[size_t(l)][i];
                 const Vec o = rmsnorm(mv(L.pl_proj, g), L.pl_post_norm, hp.rms_eps);
                 for (size_t i = 0; i < x.size(); ++i) x[i] += o[i];
             }
             if (L.out_scale)
                 for (double& e : x) e *= double(L.out_scale[0]);
         }
-        out.push_back(mv(m.output(), norm(x, m.output_norm(), hp)));
+        out.push_back(mv(m.output(), norm(hp.n_altup ? altup.merge() : x, m.output_norm(), hp)));
         for (double& e : out.back()) {
             softcap(e, hp.final_softcap);
             e /= hp.logit_scale;
