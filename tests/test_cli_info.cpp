@@ -7,6 +7,7 @@
 #include "tests/cli_runner.h"
 #include "tests/test_support.h"
 #include "tests/tiny_deepseek2.h"
+#include "tests/tiny_gemma3n.h"
 #include "tests/tiny_gemma4.h"
 #include "tests/tiny_model.h"
 
@@ -237,6 +238,24 @@ class TestCliInfo : public QObject {
         QCOMPARE(g4j["kv_bytes_per_token_f16"].toDouble(), 2.0 * 2 * (64 + 32 + 64 + 32));
         const QString gc = gpu_refusal(g4_path);
         QVERIFY2(gc.contains("Gemma 4's attention"), qPrintable(gc));
+    }
+
+    void gemma3n_streams() {
+        // Gemma 3n: its streams, LAuReL's rank and the layers with sparse gates.
+        const QString path = QString::fromStdString(test::write_tiny_gemma3n({}));
+        const Result r = run({"info", "-m", path});
+        QVERIFY2(r.out.contains("architecture  gemma3n") &&
+                     r.out.contains("AltUp         4 streams, LAuReL of rank 4, sparse gates in 2 "
+                                    "of 6 layers") &&
+                     r.out.contains("the last layer reads an earlier layer's keys and values"),
+                 qPrintable(r.out));
+        const QJsonObject j = info_json(path);
+        QCOMPARE(j["altup_streams"].toInt(), 4);
+        QCOMPARE(j["laurel_rank"].toInt(), 4);
+        QCOMPARE(j["sparse_ffn_layers"].toInt(), 2);
+        QCOMPARE(j["kv_shared_layers"].toInt(), 1);
+        const QString gc = gpu_refusal(path);
+        QVERIFY2(gc.contains("Gemma 3n's layers"), qPrintable(gc));
     }
 
     void deepseek_latent_cache() {

@@ -215,6 +215,22 @@ class TestStudioSettings : public QObject {
         QVERIFY(t.contains("a vector of 256 per token"));
     }
 
+    // Gemma 3n: its streams, LAuReL and the layers with sparse gates.
+    void modelTabNamesGemma3nStreams() {
+        ModelInfoPanel panel;
+        ModelInfo m;
+        m.nLayer = 30;
+        m.altupStreams = 4;
+        m.laurelRank = 64;
+        m.sparseFfnLayers = 10;
+        panel.setInfo(m);
+        QVERIFY2(panel.text().contains("4 streams: each layer computes on a prediction of the "
+                                       "first") &&
+                     panel.text().contains("LAuReL of rank 64 beside attention; sparse "
+                                           "feed-forward gates in 10 of 30 layers"),
+                 qPrintable(panel.text()));
+    }
+
     // DeepSeek's multi-head latent attention: the Model tab says what the cache holds, and the
     // settings' cost line counts the latent once (it is the values too).
     void modelTabNamesLatentAttention() {

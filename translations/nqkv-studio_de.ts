@@ -1357,6 +1357,14 @@
         <translation>jede Schicht liest zusätzlich einen Vektor der Länge %1 je Token aus einer eigenen Embedding-Tabelle</translation>
     </message>
     <message>
+        <source>AltUp</source>
+        <translation>AltUp</translation>
+    </message>
+    <message>
+        <source>%1 streams: each layer computes on a prediction of the first and corrects all of them with its output; LAuReL of rank %2 beside attention; sparse feed-forward gates in %3 of %4 layers</source>
+        <translation>%1 Ströme: jede Schicht rechnet mit einer Vorhersage des ersten und korrigiert alle mit ihrer Ausgabe; LAuReL vom Rang %2 neben der Attention; dünn besetzte Feed-Forward-Gates in %3 von %4 Schichten</translation>
+    </message>
+    <message>
         <source>Latent KV</source>
         <translation>Latenter KV</translation>
     </message>

@@ -1357,6 +1357,14 @@
         <translation>每层还从自己的嵌入表中为每个 token 读取一个 %1 维向量</translation>
     </message>
     <message>
+        <source>AltUp</source>
+        <translation>AltUp</translation>
+    </message>
+    <message>
+        <source>%1 streams: each layer computes on a prediction of the first and corrects all of them with its output; LAuReL of rank %2 beside attention; sparse feed-forward gates in %3 of %4 layers</source>
+        <translation>%1 个流：每层基于第一个流的预测进行计算，并用其输出校正所有流；注意力旁有秩为 %2 的 LAuReL；%4 层中有 %3 层的前馈门控是稀疏的</translation>
+    </message>
+    <message>
         <source>Latent KV</source>
         <translation>潜在 KV</translation>
     </message>

@@ -83,6 +83,15 @@ void ModelInfoPanel::setInfo(const ModelInfo& m) {
         html += row(tr("Per-layer inputs"), tr("each layer also reads a vector of %1 per token, "
                                                "from an embedding table of its own")
                                                 .arg(m.embdPerLayer));
+    if (m.altupStreams > 0)
+        html += row(tr("AltUp"), tr("%1 streams: each layer computes on a prediction of the first "
+                                    "and corrects all of them with its output; LAuReL of rank %2 "
+                                    "beside attention; sparse feed-forward gates in %3 of %4 "
+                                    "layers")
+                                     .arg(m.altupStreams)
+                                     .arg(m.laurelRank)
+                                     .arg(m.sparseFfnLayers)
+                                     .arg(m.nLayer));
     // The layers the cache holds: the attention layers (LFM2 and the state-space models have
     // others).
     const int kvLayers = m.kvLayers < 0 ? m.nLayer - m.convLayers - m.ssmLayers : m.kvLayers;

@@ -21,7 +21,9 @@ namespace {
 // Scratch the CPU forward pass keeps per context for a batch of `batch` tokens, and what its
 // recurrent layers keep (LFM2's convolution inputs, a Mamba-2 state and its snapshots).
 double compute_buffer_bytes(const LlamaHParams& hp, int batch, int n_ctx, int threads) {
-    const double per_token = 4.0 * (4.0 * hp.n_embd + 2.0 * hp.kv_dim() + 2.0 * hp.n_ff + hp.n_rot);
+    // Gemma 3n keeps its streams and their predictions besides.
+    const double per_token =
+        4.0 * ((4.0 + 2.0 * hp.n_altup) * hp.n_embd + 2.0 * hp.kv_dim() + 2.0 * hp.n_ff + hp.n_rot);
     return per_token * batch + 4.0 * n_ctx * threads + 4.0 * hp.n_vocab +
            double(recurrent_state_bytes(hp, n_ctx));
 }
@@ -30,6 +32,12 @@ double compute_buffer_bytes(const LlamaHParams& hp, int batch, int n_ctx, int th
 // (norms and other F32 vectors included).
 double bits_per_weight(const LlamaModel& m) {
     return m.n_params() ? 8.0 * double(m.weight_bytes()) / double(m.n_params()) : 0.0;
+}
+
+int sparse_ffn_layers(const LlamaHParams& hp) {
+    int n = 0;
+    for (int l = 0; l < hp.n_layer; ++l) n += hp.sparse_ffn(l);
+    return n;
 }
 
 std::string fixed2(double x) {
@@ -111,6 +119,9 @@ int cmd_info(int argc, char** argv) {
             .field("head_dim_swa", hp.head_dim_swa)
             .field("kv_shared_layers", hp.n_kv_shared)
             .field("embd_per_layer", hp.n_embd_per_layer)
+            .field("altup_streams", hp.n_altup)
+            .field("laurel_rank", hp.n_altup ? model->layers()[0].laurel_l.rows : 0)
+            .field("sparse_ffn_layers", sparse_ffn_layers(hp))
             .field("kv_lora_rank", hp.mla_rank)
             .field("q_lora_rank", hp.q_lora_rank)
             .field("head_dim_mla", hp.mla() ? hp.mla_nope + hp.n_rot : 0)
@@ -274,11 +285,19 @@ int cmd_info(int argc, char** argv) {
             hp.mla_kv_b ? "              (an older layout: each layer's attn_kv_b split into "
                           "attn_k_b and attn_v_b as the model loaded)\n"
                         : "");
-    if (hp.n_kv_shared > 0)
+    if (hp.n_kv_shared == 1)
+        std::printf("shared KV     the last layer reads an earlier layer's keys and values\n");
+    if (hp.n_kv_shared > 1)
         std::printf("shared KV     the last %d layers read earlier layers' keys and values\n",
                     hp.n_kv_shared);
     if (hp.n_embd_per_layer > 0)
         std::printf("per-layer     inputs of %d per token and layer\n", hp.n_embd_per_layer);
+    if (hp.n_altup > 0)
+        std::printf(
+            "AltUp         %d streams, LAuReL of rank %lld, sparse gates in %d of %d layers "
+            "(CPU only)\n",
+            hp.n_altup, static_cast<long long>(model->layers()[0].laurel_l.rows),
+            sparse_ffn_layers(hp), hp.n_layer);
     if (hp.n_expert > 0)
         std::printf(
             "experts       %d, %d used per token, each a feed-forward of %d%s%s%s%s (CPU only)\n",

@@ -176,6 +176,9 @@ ModelInfo EngineWorker::describe() const {
     }
     m.kvSharedLayers = hp.n_kv_shared;
     m.embdPerLayer = hp.n_embd_per_layer;
+    m.altupStreams = hp.n_altup;
+    m.laurelRank = hp.n_altup ? int(model_->layers()[0].laurel_l.rows) : 0;
+    for (int l = 0; l < hp.n_layer; ++l) m.sparseFfnLayers += hp.sparse_ffn(l);
     m.mlaRank = hp.mla_rank;
     m.mlaRope = hp.mla() ? hp.n_rot : 0;
     m.mlaQuery = hp.mla() ? hp.mla_nope + hp.n_rot : 0;
