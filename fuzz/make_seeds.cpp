@@ -1,6 +1,7 @@
 // Writes the fuzz targets' starting corpora: tiny random models of every family the engine
-// reads (tests/tiny_model.h, tests/tiny_deepseek2.h), with SentencePiece and byte-level BPE
-// vocabularies, into DIR/models, and texts of each kind fuzz_text reads into DIR/texts.
+// reads (tests/tiny_model.h, tiny_deepseek2.h, tiny_gemma4.h, tiny_gemma3n.h), with
+// SentencePiece and byte-level BPE vocabularies, into DIR/models, and texts of each kind
+// fuzz_text reads into DIR/texts.
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -11,6 +12,8 @@
 #include "engine/error.h"
 #include "engine/llama_model.h"
 #include "tests/tiny_deepseek2.h"
+#include "tests/tiny_gemma3n.h"
+#include "tests/tiny_gemma4.h"
 #include "tests/tiny_model.h"
 
 namespace fs = std::filesystem;
@@ -115,6 +118,16 @@ int main(int argc, char** argv) {
     fs::copy_file(test::write_tiny_minicpm3(), dir / "models" / "minicpm3.gguf",
                   fs::copy_options::overwrite_existing);
     ++written;
+    test::TinyGemma4 g4;  // E2B-like: shared layers, per-layer inputs, widths per layer
+    g4.shared_kv = g4.per_layer_inputs = g4.widths_per_layer = true;
+    g4.matrix_type = TensorType::F16;
+    fs::copy_file(test::write_tiny_gemma4(g4), dir / "models" / "gemma4.gguf",
+                  fs::copy_options::overwrite_existing);
+    test::TinyGemma3n g3n;
+    g3n.matrix_type = TensorType::Q8_0;
+    fs::copy_file(test::write_tiny_gemma3n(g3n), dir / "models" / "gemma3n.gguf",
+                  fs::copy_options::overwrite_existing);
+    written += 2;
 
     const fs::path texts = dir / "texts";
     int n = 0;
