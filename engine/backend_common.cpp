@@ -27,6 +27,10 @@ std::string gpu_unsupported(const LlamaHParams& hp) {
                ") run on the CPU backend only for now; use --backend cpu";
     if (hp.attn_output_gate)
         return "Qwen3.5's gated attention runs on the CPU backend only for now; use --backend cpu";
+    if (!hp.linear_attn_layers.empty())
+        return "Llama-Nemotron's layers (heads and widths per layer, layers without attention or "
+               "with one projection instead) run on the CPU backend only for now; use --backend "
+               "cpu";
     if (hp.n_altup)
         return "Gemma 3n's layers (AltUp streams, LAuReL, sparse feed-forward gates) run on the "
                "CPU backend only for now; use --backend cpu";

@@ -202,6 +202,13 @@ class CpuContext final : public InferenceContext {
         for (size_t i = 0; i < beside_.size(); ++i) xb_[i] += beside_[i];
     }
 
+    // Llama-Nemotron's layers whose attention is one projection: xb_ = attn_output xb_.
+    void linear_attention(const LlamaLayer& L, int T) {
+        beside_.assign(xb_.begin(), xb_.begin() + ptrdiff_t(T) * hp_.n_embd);
+        matmul_(L.wo, beside_.data(), T, xb_.data());
+        add_bias(xb_.data(), L.bo, T, hp_.n_embd);
+    }
+
     // Cohere's layers: attention and the feed-forward on the same normed rows in xb_, both
     // added to x_ (the feed-forward's first, as llama.cpp adds them).
     void attention_beside_feed_forward(const LlamaLayer& L, int l, int T) {
@@ -240,7 +247,7 @@ class CpuContext final : public InferenceContext {
                 attention_beside_feed_forward(L, l, T);
                 continue;  // Cohere's layers have nothing more
             }
-            if (!hp_.ffn_only(l)) {  // every layer but Nemotron-H's feed-forward ones
+            if (!hp_.ffn_only(l)) {  // every layer but those that are a feed-forward alone
                 pre_norm(L.attn_norm, T);
                 if (altup_) altup_->laurel(L, T, xb_.data());
                 if (hp_.conv(l))
@@ -249,6 +256,8 @@ class CpuContext final : public InferenceContext {
                     attention_and_state_space(L, l, T);
                 else if (hp_.ssm(l))
                     state_space(L, l, T);
+                else if (hp_.linear_attn(l))
+                    linear_attention(L, T);
                 else
                     attn_->run(L, l, T, n_past_, xb_.data(), xb_.data());
                 post_norm(xb_.data(), L.post_attn_norm, T);

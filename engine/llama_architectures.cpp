@@ -14,6 +14,9 @@ struct Architecture {
 constexpr Architecture kArchitectures[] = {
     {"llama", "Llama 1/2/3, TinyLlama, Mistral, Mixtral, Falcon 3, llama2.c exports"},
     {"llama4", "Llama 4 Scout, Maverick (text)"},
+    {"deci",
+     "Llama-3.1-Nemotron-51B, Llama-3.3-Nemotron-Super-49B, Llama-3.1-Nemotron-Ultra-253B "
+     "(llama's layers, each its own heads and width)"},
     {"internlm2", "InternLM2, InternLM2.5 (llama's layers)"},
     {"xverse", "XVERSE (llama's layers)"},
     {"qwen2", "Qwen2, Qwen2.5"},

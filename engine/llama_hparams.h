@@ -87,6 +87,12 @@ void read_gemma4_hparams(const GgufFile& f, const std::string& P, LlamaHParams& 
 // (activation_sparsity_scale, one per layer; llama_gemma3n.cpp).
 void read_gemma3n_hparams(const GgufFile& f, const std::string& P, LlamaHParams& hp);
 
+// Llama-Nemotron's layout (deci; llama_deci.cpp): attention.head_count and head_count_kv,
+// one count or one per layer (0 query heads: a layer without attention, a feed-forward alone;
+// query heads but 0 key/value heads: attention replaced by one projection),
+// feed_forward_length one width or one per layer (0: none), attention.scale when stated.
+void read_deci_layout(const GgufFile& f, const std::string& P, LlamaHParams& hp);
+
 // Cohere's families as llama.cpp reads them (command-r: Command-R, R+, Aya; cohere2: Command
 // R7B, Command A): LayerNorm with attention.layer_norm_epsilon, attention beside the
 // feed-forward, logits multiplied by logit_scale, per-head query and key norm weights where

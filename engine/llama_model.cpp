@@ -68,18 +68,21 @@ std::unique_ptr<LlamaModel> LlamaModel::load(const std::string& path) {
     // gpt-oss states its experts' width; its feed_forward_length (the same) may be left out.
     const bool nemotron_h = arch == "nemotron_h" || arch == "nemotron_h_moe";
     const GgufValue* ff_key = f.find(P + "feed_forward_length");
-    if (nemotron_h || (gemma4 && ff_key && ff_key->as_array()))  // Gemma 4: wider where shared
+    const bool deci = arch == "deci";  // Llama-Nemotron: heads and widths per layer
+    if (deci)
+        read_deci_layout(f, P, hp);
+    else if (nemotron_h || (gemma4 && ff_key && ff_key->as_array()))  // Gemma 4: wider where shared
         read_layer_widths(f, P, hp);
     else
         hp.n_ff = f.find(P + "feed_forward_length") || !f.find(P + "expert_feed_forward_length")
                       ? req("feed_forward_length")
                       : req("expert_feed_forward_length");
-    hp.n_head = req("attention.head_count");
+    if (!deci) hp.n_head = req("attention.head_count");
     hp.n_ctx_train = req("context_length");
     const bool lfm2 = arch == "lfm2" || arch == "lfm2moe";
     if (gemma4)
         read_gemma4_layout(f, P, hp);
-    else
+    else if (!deci)
         read_kv_heads(f, P, lfm2 || hybrid || nemotron_h, hp);
     if (nemotron_h) split_nemotron_layers(f, P, hp);
     if (qwen35) read_qwen35_layout(f, P, hp);
@@ -256,8 +259,10 @@ std::unique_ptr<LlamaModel> LlamaModel::load(const std::string& path) {
     for (int l = 0; l < hp.n_layer; ++l) {
         const std::string p = "blk." + std::to_string(l) + ".";
         LlamaLayer L;
-        L.attn_norm = post_norms_only ? m->optional_vector(p + "attn_norm.weight", hp.n_embd)
-                                      : m->vector(p + "attn_norm.weight", hp.n_embd);
+        // Llama-Nemotron's layers without attention have no norm before it.
+        L.attn_norm = post_norms_only || (deci && hp.ffn_only(l))
+                          ? m->optional_vector(p + "attn_norm.weight", hp.n_embd)
+                          : m->vector(p + "attn_norm.weight", hp.n_embd);
         if (hp.ssm_beside_attention) {
             m->read_attention(L, p, l);
             m->read_mamba2(L, p);
@@ -269,6 +274,8 @@ std::unique_ptr<LlamaModel> LlamaModel::load(const std::string& path) {
             m->read_mamba2(L, p);
         else if (hp.mla())
             m->read_latent_attention(L, p);
+        else if (hp.linear_attn(l))  // Llama-Nemotron's: one projection instead of attention
+            L.wo = m->matrix(p + "attn_output.weight", hp.n_embd, hp.n_embd);
         else if (!hp.ffn_only(l))
             m->read_attention(L, p, l);
         if (!hp.has_ffn(l)) {  // Nemotron-H's mixer layers

@@ -212,6 +212,8 @@ struct LlamaHParams {
     // Nemotron-H: layers that are a feed-forward only (their attention.head_count_kv 0 and
     // their feed_forward_length not), beside layers that are a mixer only (a feed_forward_length
     // of 0: Mamba-2 or attention). Each is one block: RMSNorm (attn_norm), then its part.
+    // Llama-Nemotron (deci): layers without attention (head_count 0) are a feed-forward alone
+    // (ffn_norm, then the feed-forward), and a layer may have no feed-forward (width 0).
     std::vector<uint8_t> ffn_only_layers;  // per layer; empty: none
     std::vector<int> layer_ff;             // per layer, the feed-forward's width; empty: n_ff
     bool ffn_only(int layer) const {
@@ -229,7 +231,15 @@ struct LlamaHParams {
         float alpha_n = 0, alpha_p = 0, beta = 0, eps = 0;
     };
     std::vector<Xielu> xielu;  // empty: not xIELU
-    bool attention(int layer) const { return !recurrent(layer) && !ffn_only(layer); }
+    // Llama-Nemotron's (deci) layers whose attention was replaced by one projection (head_count
+    // but no head_count_kv): x += attn_output RMSNorm(x), no keys or values kept.
+    std::vector<uint8_t> linear_attn_layers;  // per layer in every deci model; empty elsewhere
+    bool linear_attn(int layer) const {
+        return !linear_attn_layers.empty() && linear_attn_layers[size_t(layer)];
+    }
+    bool attention(int layer) const {
+        return !recurrent(layer) && !ffn_only(layer) && !linear_attn(layer);
+    }
     // The cache's layers: the attention layers that keep keys and values (owns_kv below),
     // numbered among themselves; kv_layer gives an attention layer's (or its source's).
     int n_kv_layer() const {

@@ -24,6 +24,26 @@ std::unique_ptr<InferenceContext> cpu_context(const LlamaModel& m, int threads,
     return make_cpu_backend()->create_context(m, cp);
 }
 
+std::unique_ptr<InferenceContext> logits_under_cache(const LlamaModel& m,
+                                                     const std::vector<int>& ids,
+                                                     const std::string& kv, int n_ctx,
+                                                     std::vector<float>& out) {
+    auto ctx = cpu_context(m, 2, kv, n_ctx);
+    ctx->set_kv_capture(true, size_t(1) << 20);
+    out.resize(ids.size() * size_t(m.hparams().n_vocab));
+    ctx->eval(ids.data(), int(ids.size()), out.data(), true);
+    return ctx;
+}
+
+double relative_gap(const std::vector<float>& ref, const std::vector<float>& got) {
+    double worst = 0, scale = 0;
+    for (size_t i = 0; i < ref.size(); ++i) {
+        worst = std::max(worst, double(std::abs(ref[i] - got[i])));
+        scale = std::max(scale, double(std::abs(ref[i])));
+    }
+    return worst / scale;
+}
+
 GenerateParams greedy(int n) {
     GenerateParams gp;
     gp.max_tokens = n;

@@ -24,6 +24,17 @@ GenerateParams greedy(int n);
 std::vector<float> all_logits(const LlamaModel& m, const std::vector<int>& ids, int threads = 2,
                               int n_ctx = 128, bool float_acts = false);
 
+// Every position's logits for ids into `out`, read at once in a fresh 2-thread context of
+// n_ctx with the KV format `kv`, keeping the cache's originals (1 MiB at most); the context, for
+// inspection.
+std::unique_ptr<InferenceContext> logits_under_cache(const LlamaModel& m,
+                                                     const std::vector<int>& ids,
+                                                     const std::string& kv, int n_ctx,
+                                                     std::vector<float>& out);
+
+// The largest |got - ref| over the largest |ref|.
+double relative_gap(const std::vector<float>& ref, const std::vector<float>& got);
+
 // The model's logits for ids, read at once and token by token, against the float64 reference.
 void matches_at_once_and_token_by_token(const LlamaModel& model, const std::vector<int>& ids,
                                         const std::vector<std::vector<double>>& want);

@@ -274,6 +274,10 @@ std::vector<std::vector<double>> naive_forward(const LlamaModel& m, const std::v
             } else if (hp.ssm(l) && !hp.ssm_beside_attention) {
                 const Vec o = mv(L.ssm_out, mamba2(L, hp, mv(L.ssm_in, xb), ssm[size_t(l)]));
                 for (size_t i = 0; i < x.size(); ++i) x[i] += hp.residual_scale * o[i];
+            } else if (hp.linear_attn(l)) {  // Llama-Nemotron: one projection instead
+                Vec o = mv(L.wo, xb);
+                add_bias(o, L.bo);
+                for (size_t i = 0; i < x.size(); ++i) x[i] += o[i];
             } else if (hp.mla()) {
                 const Vec o = latent_attention(L, hp, xb, pos, keys[size_t(l)], mv);
                 for (size_t i = 0; i < x.size(); ++i) x[i] += hp.residual_scale * o[i];

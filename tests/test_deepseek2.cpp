@@ -333,12 +333,7 @@ class TestDeepSeek2 : public QObject {
         small->set_kv_capture(true, size_t(10) * 3 * 48 * sizeof(float));
         QCOMPARE(small->kv_cache().capture_tokens(), 10);
         const auto gap = [&](const std::vector<float>& got) {
-            double worst = 0, scale = 0;
-            for (size_t i = 0; i < ref.size(); ++i) {
-                worst = std::max(worst, double(std::abs(ref[i] - got[i])));
-                scale = std::max(scale, double(std::abs(ref[i])));
-            }
-            return worst / scale;
+            return test::relative_gap(ref, got);
         };
         QVERIFY2(gap(f16) < 0.005, qPrintable(QString::number(gap(f16))));
         // The heads' own products go to the threads (decoding, short prompts): the same bits on

@@ -108,21 +108,9 @@ class TestGemma4 : public QObject {
     void quantized_cache_holds_rows_of_two_widths() {
         auto model = LlamaModel::load(test::write_tiny_gemma4({}));
         const auto ids = model->tokenizer().encode(test::kPrompt, true);
-        const int n = int(ids.size()), nv = model->hparams().n_vocab;
-        const auto run = [&](const std::string& kv, std::vector<float>& out) {
-            ContextParams cp;
-            cp.n_threads = 2;
-            cp.kv = KvConfig::parse(kv);
-            cp.n_ctx = 64;
-            auto ctx = make_cpu_backend()->create_context(*model, cp);
-            ctx->set_kv_capture(true, size_t(1) << 20);
-            out.resize(size_t(n) * size_t(nv));
-            ctx->eval(ids.data(), n, out.data(), true);
-            return ctx;
-        };
         std::vector<float> ref, q8;
-        run("f32", ref);
-        auto ctx = run("nq8", q8);
+        test::logits_under_cache(*model, ids, "f32", 64, ref);
+        auto ctx = test::logits_under_cache(*model, ids, "nq8", 64, q8);
         const KvCache& kv = ctx->kv_cache();
         QCOMPARE(kv.block_size(), 32);
         QCOMPARE(kv.blocks_per_row(0), 2);
@@ -145,12 +133,8 @@ class TestGemma4 : public QObject {
             refused = QString(e.what()).contains("(layer 1)");
         }
         QVERIFY(refused);
-        double worst = 0, scale = 0;
-        for (size_t i = 0; i < ref.size(); ++i) {
-            worst = std::max(worst, double(std::abs(ref[i] - q8[i])));
-            scale = std::max(scale, double(std::abs(ref[i])));
-        }
-        QVERIFY2(worst < 0.05 * scale, qPrintable(QString::number(worst / scale)));
+        const double gap = test::relative_gap(ref, q8);
+        QVERIFY2(gap < 0.05, qPrintable(QString::number(gap)));
     }
 };
 
