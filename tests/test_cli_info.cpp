@@ -6,6 +6,7 @@
 
 #include "tests/cli_runner.h"
 #include "tests/test_support.h"
+#include "tests/tiny_deci.h"
 #include "tests/tiny_deepseek2.h"
 #include "tests/tiny_gemma3n.h"
 #include "tests/tiny_gemma4.h"
@@ -256,6 +257,25 @@ class TestCliInfo : public QObject {
         QCOMPARE(j["kv_shared_layers"].toInt(), 1);
         const QString gc = gpu_refusal(path);
         QVERIFY2(gc.contains("Gemma 3n's layers"), qPrintable(gc));
+    }
+
+    void deci_layers() {
+        // Llama-Nemotron: its kinds of layer, the KV heads per attention layer, the widths.
+        const QString path = QString::fromStdString(test::write_tiny_deci({}));
+        const Result r = run({"info", "-m", path});
+        QVERIFY2(r.out.contains("4 with attention (KV heads per layer: 4 in 1, 2 in 2, 1 in 1), "
+                                "1 with one projection instead, 1 a feed-forward alone, 1 "
+                                "without either") &&
+                     r.out.contains("widths 32 to 128 per layer; layers without one: 1"),
+                 qPrintable(r.out));
+        const QJsonObject j = info_json(path);
+        QCOMPARE(j["linear_attn_layers"].toInt(), 1);
+        QCOMPARE(j["attention_free_layers"].toInt(), 2);
+        QCOMPARE(j["ffn_free_layers"].toInt(), 1);
+        // fp16: rows of 32, 64, 16 and 32 values, K and V, 2 bytes.
+        QCOMPARE(j["kv_bytes_per_token_f16"].toDouble(), 2.0 * 2 * (32 + 64 + 16 + 32));
+        const QString gc = gpu_refusal(path);
+        QVERIFY2(gc.contains("Llama-Nemotron's layers"), qPrintable(gc));
     }
 
     void deepseek_latent_cache() {

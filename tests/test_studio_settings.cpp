@@ -231,6 +231,22 @@ class TestStudioSettings : public QObject {
                  qPrintable(panel.text()));
     }
 
+    // Llama-Nemotron: its kinds of layer.
+    void modelTabNamesDeciLayers() {
+        ModelInfoPanel panel;
+        ModelInfo m;
+        m.nLayer = 80;
+        m.kvLayers = 49;
+        m.linearAttnLayers = 2;
+        m.attentionFreeLayers = 29;
+        m.ffnFreeLayers = 0;
+        panel.setInfo(m);
+        QVERIFY2(panel.text().contains("49 of 80 attend (the KV cache holds them), 2 have one "
+                                       "projection instead of attention, 29 no attention, 0 no "
+                                       "feed-forward"),
+                 qPrintable(panel.text()));
+    }
+
     // DeepSeek's multi-head latent attention: the Model tab says what the cache holds, and the
     // settings' cost line counts the latent once (it is the values too).
     void modelTabNamesLatentAttention() {

@@ -1357,6 +1357,14 @@
         <translation>jede Schicht liest zusätzlich einen Vektor der Länge %1 je Token aus einer eigenen Embedding-Tabelle</translation>
     </message>
     <message>
+        <source>Layers</source>
+        <translation>Schichten</translation>
+    </message>
+    <message>
+        <source>each with its own heads and feed-forward width: %1 of %2 attend (the KV cache holds them), %3 have one projection instead of attention, %4 no attention, %5 no feed-forward</source>
+        <translation>jede mit eigenen Heads und eigener Feed-Forward-Breite: %1 von %2 haben Attention (der KV-Cache hält sie), %3 haben statt Attention eine einzige Projektion, %4 keine Attention, %5 kein Feed-Forward</translation>
+    </message>
+    <message>
         <source>AltUp</source>
         <translation>AltUp</translation>
     </message>

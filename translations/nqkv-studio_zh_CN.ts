@@ -1357,6 +1357,14 @@
         <translation>每层还从自己的嵌入表中为每个 token 读取一个 %1 维向量</translation>
     </message>
     <message>
+        <source>Layers</source>
+        <translation>层</translation>
+    </message>
+    <message>
+        <source>each with its own heads and feed-forward width: %1 of %2 attend (the KV cache holds them), %3 have one projection instead of attention, %4 no attention, %5 no feed-forward</source>
+        <translation>每层有各自的头数和前馈宽度：%2 层中有 %1 层使用注意力（KV 缓存保存这些层），%3 层以单个投影代替注意力，%4 层没有注意力，%5 层没有前馈</translation>
+    </message>
+    <message>
         <source>AltUp</source>
         <translation>AltUp</translation>
     </message>

@@ -134,6 +134,16 @@ void ModelInfoPanel::setInfo(const ModelInfo& m) {
                         .arg(m.ssmState)
                         .arg(kvLayers)
                         .arg(kvLayers - 1));
+    if (m.linearAttnLayers + m.attentionFreeLayers + m.ffnFreeLayers > 0)
+        html += row(tr("Layers"),
+                    tr("each with its own heads and feed-forward width: %1 of %2 attend (the KV "
+                       "cache holds them), %3 have one projection instead of attention, %4 no "
+                       "attention, %5 no feed-forward")
+                        .arg(kvLayers)
+                        .arg(m.nLayer)
+                        .arg(m.linearAttnLayers)
+                        .arg(m.attentionFreeLayers)
+                        .arg(m.ffnFreeLayers));
     if (m.gatelessFfn == "relu2")
         html += row(tr("Feed-forward"), tr("one projection up, squared ReLU, one down: no gate"));
     else if (m.gatelessFfn == "xielu")

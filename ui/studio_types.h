@@ -119,6 +119,9 @@ struct ModelInfo {
     int nHeadKvSwa = 0, headDimSwa = 0, kvSharedLayers = 0, embdPerLayer = 0;
     // Gemma 3n: its AltUp streams (0: none), LAuReL's rank, the layers with sparse gates.
     int altupStreams = 0, laurelRank = 0, sparseFfnLayers = 0;
+    // Llama-Nemotron: layers whose attention is one projection, layers without attention, and
+    // without a feed-forward.
+    int linearAttnLayers = 0, attentionFreeLayers = 0, ffnFreeLayers = 0;
     // Multi-head latent attention (DeepSeek's): a latent of this width per token and layer,
     // with mlaRope rotated key dims, is the cache's one head and holds the values too; each query
     // head has mlaQuery dims and mlaValue values. 0: none.

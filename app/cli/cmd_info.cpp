@@ -1,5 +1,6 @@
 #include <algorithm>
 #include <cstdio>
+#include <functional>
 #include <map>
 
 #include "app/cli/args.h"
@@ -32,6 +33,24 @@ double compute_buffer_bytes(const LlamaHParams& hp, int batch, int n_ctx, int th
 // (norms and other F32 vectors included).
 double bits_per_weight(const LlamaModel& m) {
     return m.n_params() ? 8.0 * double(m.weight_bytes()) / double(m.n_params()) : 0.0;
+}
+
+// Llama-Nemotron's kinds of layer, and its narrowest feed-forward.
+struct LayerKinds {
+    int attention = 0, linear = 0, ffn_alone = 0, empty = 0, no_ffn = 0, min_ff = 0;
+};
+LayerKinds layer_kinds(const LlamaHParams& hp) {
+    LayerKinds k;
+    k.min_ff = hp.n_ff;
+    for (int l = 0; l < hp.n_layer; ++l) {
+        k.attention += hp.attention(l);
+        k.linear += hp.linear_attn(l);
+        k.ffn_alone += hp.ffn_only(l) && hp.has_ffn(l);
+        k.empty += hp.ffn_only(l) && !hp.has_ffn(l);
+        k.no_ffn += !hp.has_ffn(l);
+        if (hp.has_ffn(l)) k.min_ff = std::min(k.min_ff, hp.ffn_width(l));
+    }
+    return k;
 }
 
 int sparse_ffn_layers(const LlamaHParams& hp) {
@@ -78,6 +97,7 @@ int cmd_info(int argc, char** argv) {
         types[type_name(t.type)]++;
         if (t.dims.size() >= 2) cpu_acts[type_name(t.type)] = type_name(activation_type(t.type));
     }
+    const LayerKinds kinds = layer_kinds(hp);
     const int kv_layers = hp.n_kv_layer();  // LFM2's convolution layers keep no K and V
     // On the CPU, sliding-window layers keep a ring of window + batch positions, not n_ctx.
     const int ring = kv_ring(hp, 512);
@@ -122,6 +142,9 @@ int cmd_info(int argc, char** argv) {
             .field("altup_streams", hp.n_altup)
             .field("laurel_rank", hp.n_altup ? model->layers()[0].laurel_l.rows : 0)
             .field("sparse_ffn_layers", sparse_ffn_layers(hp))
+            .field("linear_attn_layers", kinds.linear)
+            .field("attention_free_layers", kinds.ffn_alone + kinds.empty)
+            .field("ffn_free_layers", kinds.no_ffn)
             .field("kv_lora_rank", hp.mla_rank)
             .field("q_lora_rank", hp.q_lora_rank)
             .field("head_dim_mla", hp.mla() ? hp.mla_nope + hp.n_rot : 0)
@@ -238,11 +261,28 @@ int cmd_info(int argc, char** argv) {
             hp.layer_norm ? "LayerNorm" : "RMSNorm");
     if (hp.attn_output_gate)
         std::printf("gated heads   each attention head's output times the sigmoid of its gates\n");
-    if (const auto alone = std::count(hp.ffn_only_layers.begin(), hp.ffn_only_layers.end(), 1))
+    if (!hp.linear_attn_layers.empty()) {                // Llama-Nemotron: every layer its own
+        std::map<int, int, std::greater<>> layers_with;  // KV head count -> layers
+        for (int l = 0; l < hp.n_layer; ++l)
+            if (hp.attention(l)) ++layers_with[hp.heads_kv(l)];
+        std::string kv;
+        for (const auto& [heads, n] : layers_with) {
+            if (!kv.empty()) kv += ", ";
+            kv += std::to_string(heads) + " in " + std::to_string(n);
+        }
+        std::printf(
+            "blocks        %d with attention (KV heads per layer: %s), %d with one projection "
+            "instead, %d a feed-forward alone, %d without either (Llama-Nemotron; CPU only)\n",
+            kinds.attention, kv.c_str(), kinds.linear, kinds.ffn_alone, kinds.empty);
+        std::printf("feed-forward  widths %d to %d per layer; layers without one: %d\n",
+                    kinds.min_ff, hp.n_ff, kinds.no_ffn);
+    } else if (const auto alone =
+                   std::count(hp.ffn_only_layers.begin(), hp.ffn_only_layers.end(), 1)) {
         std::printf(
             "blocks        %d are a feed-forward alone (ReLU squared, no gate), %d a "
             "mixer alone (Nemotron-H)\n",
             int(alone), hp.n_layer - int(alone));
+    }
     char yarn[48];
     std::snprintf(yarn, sizeof yarn, ", YaRN with factor %g", double(hp.rope_yarn_factor));
     std::string rope_note = hp.rope_yarn_factor > 0        ? yarn

@@ -178,7 +178,13 @@ ModelInfo EngineWorker::describe() const {
     m.embdPerLayer = hp.n_embd_per_layer;
     m.altupStreams = hp.n_altup;
     m.laurelRank = hp.n_altup ? int(model_->layers()[0].laurel_l.rows) : 0;
-    for (int l = 0; l < hp.n_layer; ++l) m.sparseFfnLayers += hp.sparse_ffn(l);
+    for (int l = 0; l < hp.n_layer; ++l) {
+        m.sparseFfnLayers += hp.sparse_ffn(l);
+        if (hp.linear_attn_layers.empty()) continue;  // Llama-Nemotron's kinds of layer
+        m.linearAttnLayers += hp.linear_attn(l);
+        m.attentionFreeLayers += hp.ffn_only(l);
+        m.ffnFreeLayers += !hp.has_ffn(l);
+    }
     m.mlaRank = hp.mla_rank;
     m.mlaRope = hp.mla() ? hp.n_rot : 0;
     m.mlaQuery = hp.mla() ? hp.mla_nope + hp.n_rot : 0;
