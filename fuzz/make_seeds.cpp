@@ -1,5 +1,5 @@
 // Writes the fuzz targets' starting corpora: tiny random models of every family the engine
-// reads (tests/tiny_model.h, tiny_deepseek2.h, tiny_gemma4.h, tiny_gemma3n.h), with
+// reads (tests/tiny_model.h, tiny_deepseek2.h, tiny_gemma4.h, tiny_gemma3n.h, tiny_deci.h), with
 // SentencePiece and byte-level BPE vocabularies, into DIR/models, and texts of each kind
 // fuzz_text reads into DIR/texts.
 #include <cstdio>
@@ -11,6 +11,7 @@
 #include "engine/chat_template.h"
 #include "engine/error.h"
 #include "engine/llama_model.h"
+#include "tests/tiny_deci.h"
 #include "tests/tiny_deepseek2.h"
 #include "tests/tiny_gemma3n.h"
 #include "tests/tiny_gemma4.h"
@@ -127,7 +128,11 @@ int main(int argc, char** argv) {
     g3n.matrix_type = TensorType::Q8_0;
     fs::copy_file(test::write_tiny_gemma3n(g3n), dir / "models" / "gemma3n.gguf",
                   fs::copy_options::overwrite_existing);
-    written += 2;
+    test::TinyDeci deci;  // every kind of layer
+    deci.matrix_type = TensorType::Q8_0;
+    fs::copy_file(test::write_tiny_deci(deci), dir / "models" / "deci.gguf",
+                  fs::copy_options::overwrite_existing);
+    written += 3;
 
     const fs::path texts = dir / "texts";
     int n = 0;
