@@ -242,6 +242,7 @@ class CpuContext final : public InferenceContext {
         for (int l = 0; l < hp_.n_layer; ++l) {
             const LlamaLayer& L = model_.layers()[size_t(l)];
             if (altup_) altup_->predict(L, T, x_.data());  // x_: the active stream's prediction
+            if (hp_.router_on_input) layer_in_.assign(x_.begin(), x_.end());  // SmallThinker
             if (hp_.parallel_ffn) {
                 pre_norm(L.attn_norm, T);
                 attention_beside_feed_forward(L, l, T);
@@ -300,7 +301,7 @@ class CpuContext final : public InferenceContext {
         }
         pre_norm(L.ffn_norm, T);
         if (hp_.moe(l)) {
-            experts(L, T, xb_.data());
+            experts(L, T, hp_.router_on_input ? layer_in_.data() : xb_.data());
             add_residual();
             return;
         }
@@ -377,7 +378,7 @@ class CpuContext final : public InferenceContext {
     }
 
     // The gated feed-forward's middle, for the first n values: hb_ = act(hb_) * hb2_ with SiLU,
-    // or GELU for Gemma; gpt-oss's clamped form.
+    // or GELU for Gemma, ReLU for SmallThinker; gpt-oss's clamped form.
     void gate(size_t n) {
         if (hp_.swiglu_oai) {
             for (size_t i = 0; i < n; ++i) {
@@ -389,7 +390,10 @@ class CpuContext final : public InferenceContext {
         }
         for (size_t i = 0; i < n; ++i) {
             const float g = hb_[i];
-            hb_[i] = (hp_.ffn_gelu ? gelu(g) : g / (1.0f + std::exp(-g))) * hb2_[i];
+            const float act = hp_.ffn_gelu        ? gelu(g)
+                              : hp_.ffn_relu_gate ? std::max(g, 0.f)
+                                                  : g / (1.0f + std::exp(-g));
+            hb_[i] = act * hb2_[i];
         }
     }
 
@@ -472,6 +476,7 @@ class CpuContext final : public InferenceContext {
     std::vector<float> x_, xb_, xb2_, hb_, hb2_;
     std::vector<float> router_, moe_in_, moe_out_;  // mixture of experts
     std::vector<float> dense_out_, router_in_;      // Gemma 4's dense part and router input
+    std::vector<float> layer_in_;                   // SmallThinker's router input
     std::vector<int> recurrent_index_;              // each layer's index among the recurrent layers
     // LFM2: every convolution layer's ring of inputs, conv_ring_ positions of n_embd, position p
     // at slot p % conv_ring_ (conv_slot_pos_: the position each slot holds, -1 for none).

@@ -46,6 +46,9 @@ constexpr Architecture kArchitectures[] = {
     {"cohere2", "Cohere Command R7B, Command A"},
     {"ernie4_5-moe", "ERNIE 4.5's mixtures of experts (21B-A3B, 300B-A47B)"},
     {"gpt-oss", "gpt-oss"},
+    {"smallthinker",
+     "SmallThinker-4B-A0.6B, SmallThinker-21B-A3B (experts of ReLU gates routed on each layer's "
+     "input)"},
     {"exaone4", "EXAONE 4.0"},
     {"lfm2", "LFM2, LFM2.5"},
     {"lfm2moe", "LFM2's mixtures of experts"},

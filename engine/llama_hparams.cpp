@@ -406,4 +406,26 @@ bool glm4_mrope(const GgufFile& f, const std::string& P) {
            (*list)[1].as_int().value_or(0) > 0;
 }
 
+void read_smallthinker_hparams(const GgufFile& f, const std::string& P, LlamaHParams& hp) {
+    if (!hp.n_expert)
+        fail(f.path(), ": ", P, "expert_count is missing (SmallThinker's layers are experts)");
+    hp.router_on_input = hp.ffn_relu_gate = true;
+    hp.expert_weights_norm = true;  // as llama.cpp builds them, whatever the file says
+    const int64_t window = f.get_int(P + "attention.sliding_window").value_or(0);
+    if (window <= 0) return;
+    hp.swa_window = positive_int(f, P + "attention.sliding_window", window);
+    // llama.cpp reads a count (an array it leaves for the default); the first layer of each
+    // period attends to everything.
+    const std::string key = P + "attention.sliding_window_pattern";
+    const GgufValue* v = f.find(key);
+    const int64_t period = v && !v->as_array() ? v->as_int().value_or(-1) : 4;
+    if (period < 0 || period > hp.n_layer)
+        fail(f.path(), ": ", key, " ", period, " is out of range");
+    hp.swa_layers.assign(size_t(hp.n_layer), 1);
+    for (int l = 0; period && l < hp.n_layer; l += int(period)) hp.swa_layers[size_t(l)] = 0;
+    hp.rope_windowed_only = true;
+    // Only where stated: a base of their own also leaves the windowed layers unscaled.
+    if (const auto b = f.get_float(P + "rope.freq_base_swa")) hp.rope_base_swa = float(*b);
+}
+
 }  // namespace nqkv

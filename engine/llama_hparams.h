@@ -87,6 +87,12 @@ void read_gemma4_hparams(const GgufFile& f, const std::string& P, LlamaHParams& 
 // (activation_sparsity_scale, one per layer; llama_gemma3n.cpp).
 void read_gemma3n_hparams(const GgufFile& f, const std::string& P, LlamaHParams& hp);
 
+// SmallThinker's, after its experts: every layer experts of ReLU gates routed on the layer's
+// input; with attention.sliding_window, windows on all but one layer of
+// attention.sliding_window_pattern (4), the first, and RoPE on the windowed layers only (with
+// rope.freq_base_swa when stated).
+void read_smallthinker_hparams(const GgufFile& f, const std::string& P, LlamaHParams& hp);
+
 // Llama-Nemotron's layout (deci; llama_deci.cpp): attention.head_count and head_count_kv,
 // one count or one per layer (0 query heads: a layer without attention, a feed-forward alone;
 // query heads but 0 key/value heads: attention replaced by one projection),

@@ -125,7 +125,7 @@ std::unique_ptr<LlamaModel> LlamaModel::load(const std::string& path) {
                    mrope || arch == "phi3" || gemma || gemma4 || olmo2 || arch == "exaone" ||
                    gpt_oss || exaone4 || lfm2 || glm4moe || qwen3next || falcon_h1 || seed_oss ||
                    olmoe || hunyuan || arch == "apertus" || minicpm3 || arch == "dots1" ||
-                   bailing2 || minimax;
+                   bailing2 || minimax || arch == "smallthinker";
     hp.qk_norm_after_rope = hunyuan;
     // Hunyuan's dense models: NTK-aware RoPE, base times alpha^(d / (d - 2)) for heads of d.
     if (const double alpha = f.get_float(P + "rope.scaling.alpha").value_or(0);
@@ -158,6 +158,7 @@ std::unique_ptr<LlamaModel> LlamaModel::load(const std::string& path) {
     }
     if (arch == "llama4") read_llama4_hparams(f, P, hp);
     if (arch == "apertus") read_xielu(f, hp);
+    if (arch == "smallthinker") read_smallthinker_hparams(f, P, hp);
     if (deepseek2) read_deepseek2_hparams(f, P, hp);
     if (minicpm3) read_minicpm3_hparams(f, P, hp);
     if (arch == "dots1") read_deepseek_experts(f, P, false, hp);  // Qwen3's attention

@@ -154,6 +154,9 @@ struct LlamaHParams {
         return n_expert > 0 && layer >= dense_lead &&
                (moe_step == 0 || (layer + 1) % moe_step == 0);
     }
+    // SmallThinker: the router reads each layer's input (before attention and its norm), and
+    // the experts' gates go through ReLU instead of SiLU.
+    bool router_on_input = false, ffn_relu_gate = false;
     // gpt-oss's clamped gate: min(g, 7) * sigmoid(1.702 min(g, 7)) * (clamp(u, -7, 7) + 1)
     // instead of silu(g) * u.
     bool swiglu_oai = false;

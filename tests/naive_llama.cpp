@@ -248,6 +248,7 @@ std::vector<std::vector<double>> naive_forward(const LlamaModel& m, const std::v
             const double kq_scale = hp.attn_scale > 0 ? hp.attn_scale : 1.0 / std::sqrt(double(hd));
             const LlamaLayer& L = m.layers()[size_t(l)];
             if (hp.n_altup) x = altup.predict(L);
+            const Vec layer_in = x;  // SmallThinker's router reads it
             const Vec xb = L.attn_norm ? norm(x, L.attn_norm, hp) : x;
             if (hp.n_altup) altup.laurel(L, xb);
             if (hp.ffn_only(l)) {
@@ -389,7 +390,9 @@ std::vector<std::vector<double>> naive_forward(const LlamaModel& m, const std::v
                         g[i] = c / (1 + std::exp(-1.702 * c)) * (std::clamp(u[i], -7.0, 7.0) + 1);
                         continue;
                     }
-                    const double act = hp.ffn_gelu ? gelu(a) : a / (1.0 + std::exp(-a));
+                    const double act = hp.ffn_gelu        ? gelu(a)
+                                       : hp.ffn_relu_gate ? std::max(a, 0.0)
+                                                          : a / (1.0 + std::exp(-a));
                     g[i] = act * u[i];
                 }
                 Vec y = mv(wd, g);
@@ -401,7 +404,7 @@ std::vector<std::vector<double>> naive_forward(const LlamaModel& m, const std::v
                                  size_t expert) { return ffn_of(wg, wu, wd, expert, xb2); };
             // Gemma 4's expert layers: experts on their own norm of x, routed by x normed
             // without a weight, over sqrt(n_embd), times the router's scale.
-            Vec expert_in = xb2, router_in = xb2;
+            Vec expert_in = xb2, router_in = hp.router_on_input ? layer_in : xb2;
             if (L.pre_ffn_norm_2) {
                 expert_in = rmsnorm(x, L.pre_ffn_norm_2, hp.rms_eps);
                 router_in = rmsnorm(x, nullptr, hp.rms_eps);

@@ -61,7 +61,8 @@ class TestModelFamilies : public QObject {
         QTest::newRow("lfm2moe") << "lfm2moe";
         QTest::newRow("ernie4_5-moe") << "ernie4_5-moe";
         QTest::newRow("olmoe") << "olmoe";  // whole-width q/k norms; weights not renormalised
-        QTest::newRow("hunyuan-moe") << "hunyuan-moe";  // q/k norms after RoPE; a shared expert
+        QTest::newRow("hunyuan-moe") << "hunyuan-moe";    // q/k norms after RoPE; a shared expert
+        QTest::newRow("smallthinker") << "smallthinker";  // routed on the input; ReLU; windows
     }
     void moe_matches_naive_reference() {
         QFETCH(QString, arch);
@@ -75,8 +76,9 @@ class TestModelFamilies : public QObject {
             spec.bpe_pre = "qwen2";
             spec.head_dim = 24;
         }
-        if (gpt_oss) {
-            spec.n_layer = 3;
+        const bool smallthinker = arch == "smallthinker";
+        if (gpt_oss || smallthinker) {
+            spec.n_layer = smallthinker ? 5 : 3;
             spec.swa_window = 5;
         }
         const bool lfm2moe = arch == "lfm2moe", ernie = arch == "ernie4_5-moe";
@@ -91,7 +93,8 @@ class TestModelFamilies : public QObject {
         QCOMPARE(hp.swiglu_oai, gpt_oss);
         QCOMPARE(bool(L.attn_sinks && L.router_bias && L.e_down_bias && L.bo), gpt_oss);
         QVERIFY(L.ffn_norm && !L.post_attn_norm);
-        QCOMPARE(hp.expert_sigmoid, lfm2moe);
+        QCOMPARE(hp.expert_sigmoid, lfm2moe || smallthinker);
+        QCOMPARE(hp.router_on_input && hp.ffn_relu_gate, smallthinker);
         QCOMPARE(bool(L.expert_select_bias), lfm2moe || ernie);
         QCOMPARE(hp.dense_lead, lfm2moe || ernie ? 1 : 0);
         if (lfm2moe) QVERIFY(hp.conv(1) && !hp.conv(2));
@@ -103,17 +106,18 @@ class TestModelFamilies : public QObject {
         const bool olmoe = arch == "olmoe";
         QVERIFY(hp.qk_norm_whole == olmoe && hp.expert_weights_norm == !olmoe);
         const bool hunyuan = arch == "hunyuan-moe";
-        QCOMPARE(hp.rope_neox, olmoe || gpt_oss || lfm2moe || hunyuan || arch == "qwen3moe");
+        QCOMPARE(hp.rope_neox,
+                 olmoe || gpt_oss || lfm2moe || hunyuan || smallthinker || arch == "qwen3moe");
         QCOMPARE(hp.qk_norm_after_rope, hunyuan);
         QCOMPARE(hp.n_ff_shared, ernie || hunyuan ? 56 : 0);  // not gated
         QVERIFY(bool(L.sh_down.info) == (ernie || hunyuan) && !L.sh_gate_inp);
         const auto ids = model->tokenizer().encode(kPrompt, true);
         const auto want = test::naive_forward(*model, ids);
         matches_at_once_and_token_by_token(*model, ids, want);
-        if (gpt_oss) {
-            QVERIFY(hp.rope_neox && hp.windowed(0) && !hp.windowed(1) && hp.windowed(2));
-            check_rings(*model, ids, want);
-        }
+        if (gpt_oss) QVERIFY(hp.windowed(0) && !hp.windowed(1) && hp.windowed(2));
+        if (smallthinker)  // RoPE on the windowed layers only
+            QVERIFY(!hp.windowed(0) && hp.roped(1) && hp.windowed(3) && !hp.roped(4));
+        if (gpt_oss || smallthinker) check_rings(*model, ids, want);
         if (ernie) {  // experts in every other layer only: refused by name
             GgufWriter w = test::tiny_model_writer(spec);
             w.set("ernie4_5-moe.interleave_moe_layer_step", GgufValue::u32(2));

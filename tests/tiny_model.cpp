@@ -36,7 +36,8 @@ GgufWriter tiny_model_writer(const TinySpec& s) {
         w.set(P + "expert_count", GgufValue::u32(uint32_t(s.n_expert)));
         w.set(P + "expert_used_count", GgufValue::u32(uint32_t(s.n_expert_used)));
         if (s.arch == "qwen3moe" || s.arch == "qwen35moe" || s.arch == "qwen3next" ||
-            s.arch == "nemotron_h_moe" || gpt_oss || s.arch == "qwen2moe")
+            s.arch == "nemotron_h_moe" || gpt_oss || s.arch == "qwen2moe" ||
+            s.arch == "smallthinker")
             w.set(P + "expert_feed_forward_length", GgufValue::u32(uint32_t(s.n_ff)));
     }
     w.set(P + "attention.head_count", GgufValue::u32(uint32_t(s.n_head)));
@@ -76,7 +77,7 @@ GgufWriter tiny_model_writer(const TinySpec& s) {
         w.set(P + "expert_gating_func", GgufValue::u32(2));
         w.set(P + "expert_weights_norm", GgufValue::boolean(true));
     }
-    if (minimax) w.set(P + "expert_gating_func", GgufValue::u32(2));
+    if (minimax || s.arch == "smallthinker") w.set(P + "expert_gating_func", GgufValue::u32(2));
     if (bailing2) {
         w.set(P + "expert_shared_feed_forward_length", GgufValue::u32(uint32_t(s.n_ff + 16)));
         w.set(P + "expert_group_count", GgufValue::u32(2));
@@ -402,7 +403,9 @@ GgufWriter tiny_model_writer(const TinySpec& s) {
                                   : "ffn_norm.weight"),
                  s.n_embd);
         if (!dense(l)) {  // the router, then every expert's matrices in one 3-D tensor each
-            matrix(p + "ffn_gate_inp.weight", s.n_expert, s.n_embd, 3.f, TensorType::F32);
+            // SmallThinker's reads the stream unnormed: a smaller gain keeps its sigmoids apart.
+            matrix(p + "ffn_gate_inp.weight", s.n_expert, s.n_embd,
+                   s.arch == "smallthinker" ? 0.5f : 3.f, TensorType::F32);
             if (s.fused_experts) {  // the same numbers, each expert's gate rows then its up rows
                 const auto g = expert_values(s.n_ff, s.n_embd, 1.5f);
                 const auto u = expert_values(s.n_ff, s.n_embd, 1.5f);

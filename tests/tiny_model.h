@@ -84,7 +84,10 @@ struct TinySpec {
     // two expert groups of which the best one, two shared experts each 16 wider (stated), and one
     // more block stated that predicts further tokens; "minimax-m2" (with n_expert): olmoe's
     // whole-width query and key norms, RoPE on half of each head, NeoX pairs, and experts in
-    // every layer weighed by a sigmoid, picked with a selection bias, renormalised.
+    // every layer weighed by a sigmoid, picked with a selection bias, renormalised;
+    // "smallthinker" (with n_expert): llama's attention with NeoX RoPE (with swa_window only on
+    // the windowed layers, all but every fourth from the first), experts in every layer of ReLU
+    // gates, weighed by a sigmoid of the router on the layer's input, renormalised.
     std::string arch = "llama";
     int swa_window = 0;  // written as attention.sliding_window when set
     int head_dim = 0;    // 0: n_embd / n_head; else written as attention.key_length/value_length
