@@ -84,6 +84,17 @@ class TestCliInfo : public QObject {
         QVERIFY2(cuda.err.contains("mixture-of-experts models (4 experts) run on the CPU"),
                  qPrintable(cuda.err));
         QCOMPARE(run({"generate", "-m", moe_path, "-p", "Tom", "-n", "2"}).code, 0);
+        // SmallThinker's: ReLU gates routed on the layer's input; RoPE on the windowed layers.
+        moe.arch = "smallthinker";
+        moe.n_layer = 5;
+        moe.swa_window = 16;
+        const QString st_path = QString::fromStdString(test::write_tiny_model(moe));
+        const Result si = run({"info", "-m", st_path});
+        QVERIFY2(si.out.contains("ReLU gates, routed on each layer's input") &&
+                     si.out.contains("3 of 5 layers see only the latest 16 tokens") &&
+                     si.out.contains("RoPE          not applied in 2 of 5 layers"),
+                 qPrintable(si.out));
+        QVERIFY(info_json(st_path)["router_on_layer_input"].toBool());
     }
 
     void granite_hybrid_mamba2_layers() {

@@ -167,6 +167,14 @@ class TestStudioSettings : public QObject {
                      panel.text().contains("not applied in 12 of 48 layers (their queries "
                                            "scaled up past 8192 positions)"),
                  qPrintable(panel.text()));
+        m = ModelInfo{};  // SmallThinker
+        m.experts = 32;
+        m.expertsUsed = 4;
+        m.expertsOnLayerInput = true;
+        panel.setInfo(m);
+        QVERIFY2(panel.text().contains("32, 4 used per token; gates through ReLU, routed on each "
+                                       "layer's input"),
+                 qPrintable(panel.text()));
     }
 
     // Qwen3.5's gated delta nets and gated attention heads: named, with their state in the

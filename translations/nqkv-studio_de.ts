@@ -1365,6 +1365,10 @@
         <translation>jede mit eigenen Heads und eigener Feed-Forward-Breite: %1 von %2 haben Attention (der KV-Cache hält sie), %3 haben statt Attention eine einzige Projektion, %4 keine Attention, %5 kein Feed-Forward</translation>
     </message>
     <message>
+        <source>gates through ReLU, routed on each layer's input</source>
+        <translation>Gates über ReLU, geroutet anhand der Eingabe jeder Schicht</translation>
+    </message>
+    <message>
         <source>AltUp</source>
         <translation>AltUp</translation>
     </message>

@@ -1365,6 +1365,10 @@
         <translation>每层有各自的头数和前馈宽度：%2 层中有 %1 层使用注意力（KV 缓存保存这些层），%3 层以单个投影代替注意力，%4 层没有注意力，%5 层没有前馈</translation>
     </message>
     <message>
+        <source>gates through ReLU, routed on each layer's input</source>
+        <translation>门控经过 ReLU，按每层的输入路由</translation>
+    </message>
+    <message>
         <source>AltUp</source>
         <translation>AltUp</translation>
     </message>

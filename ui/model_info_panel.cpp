@@ -161,6 +161,8 @@ void ModelInfoPanel::setInfo(const ModelInfo& m) {
         if (m.expertStep > 1)
             e += "; " + tr("in one layer of %1, the others dense").arg(m.expertStep);
         if (m.expertsWeighedFirst) e += "; " + tr("each reads its input times its weight");
+        if (m.expertsOnLayerInput)
+            e += "; " + tr("gates through ReLU, routed on each layer's input");
         html += row(tr("Experts"), e);
     }
     if (m.windowedLayers > 0) {

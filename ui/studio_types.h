@@ -103,6 +103,7 @@ struct ModelInfo {
     // their queries warmed past warmedAfter positions (0: none).
     int expertStep = 0, warmedAfter = 0;
     bool expertsWeighedFirst = false, chunkedAttention = false;
+    bool expertsOnLayerInput = false;    // SmallThinker: ReLU gates, routed on the layer's input
     int convLayers = 0, convKernel = 0;  // LFM2's short convolutions (no KV)
     int ssmLayers = 0, ssmState = 0;     // state-space layers (no KV): Mamba-2 or delta nets
     bool deltaNet = false;               // those layers are gated delta nets (Qwen3.5)

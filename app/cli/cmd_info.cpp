@@ -145,6 +145,7 @@ int cmd_info(int argc, char** argv) {
             .field("linear_attn_layers", kinds.linear)
             .field("attention_free_layers", kinds.ffn_alone + kinds.empty)
             .field("ffn_free_layers", kinds.no_ffn)
+            .field("router_on_layer_input", hp.router_on_input)
             .field("kv_lora_rank", hp.mla_rank)
             .field("q_lora_rank", hp.q_lora_rank)
             .field("head_dim_mla", hp.mla() ? hp.mla_nope + hp.n_rot : 0)
@@ -340,7 +341,7 @@ int cmd_info(int argc, char** argv) {
             sparse_ffn_layers(hp), hp.n_layer);
     if (hp.n_expert > 0)
         std::printf(
-            "experts       %d, %d used per token, each a feed-forward of %d%s%s%s%s (CPU only)\n",
+            "experts       %d, %d used per token, each a feed-forward of %d%s%s%s%s%s (CPU only)\n",
             hp.n_expert, hp.n_expert_used, hp.n_ff,
             hp.n_ff_shared ? (", a shared one of " + std::to_string(hp.n_ff_shared)).c_str() : "",
             hp.n_expert_groups > 1 ? (", from the best " + std::to_string(hp.n_group_used) +
@@ -353,7 +354,8 @@ int cmd_info(int argc, char** argv) {
                    " (the others dense, " + std::to_string(hp.n_ff_dense) + ")")
                       .c_str()
                 : "",
-            hp.expert_weight_first ? ", each reading its input times its weight" : "");
+            hp.expert_weight_first ? ", each reading its input times its weight" : "",
+            hp.router_on_input ? ", ReLU gates, routed on each layer's input" : "");
     if (windowed > 0 && hp.swa_chunked)
         std::printf("attention     %d of %d layers attend within chunks of %d tokens\n", windowed,
                     hp.n_layer, hp.swa_window);

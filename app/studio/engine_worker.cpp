@@ -201,6 +201,7 @@ ModelInfo EngineWorker::describe() const {
     m.expertsUsed = hp.n_expert_used;
     m.expertStep = hp.moe_step;
     m.expertsWeighedFirst = hp.expert_weight_first;
+    m.expertsOnLayerInput = hp.router_on_input;
     m.chunkedAttention = hp.swa_chunked;
     m.warmedAfter = hp.attn_temp_unroped ? hp.attn_temp_floor : 0;
     m.attnSoftcap = hp.attn_softcap;
