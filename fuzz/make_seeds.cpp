@@ -58,7 +58,7 @@ int main(int argc, char** argv) {
         {"hunyuan-moe", 4, 0},   {"llama4", 4, 0},       {"arcee", 0, 0},
         {"apertus", 0, 0},       {"gpt-oss", 4, 4},      {"deepseek", 4, 0},
         {"dots1", 4, 0},         {"bailingmoe2", 4, 0},  {"internlm2", 0, 0},
-        {"minimax-m2", 4, 0},
+        {"minimax-m2", 4, 0},    {"smallthinker", 4, 4},
     };
     int written = 0;
     for (const Family& f : families) {
