@@ -3,6 +3,7 @@
 // feed-forward gates, read as llama.cpp reads them. llama.cpp fixes some of these in its code
 // (four streams, the first active, ten sparse layers at 1.6448533535 standard deviations);
 // the engine reads what the file states and takes llama.cpp's values where it states nothing.
+#include <algorithm>
 #include <cmath>
 
 #include "engine/error.h"
