@@ -26,12 +26,7 @@ std::string write_tiny_deci(const TinyDeci& g) {
                                                   : std::vector<Layer>(3, Layer{H, 2, 96});
     const int L = int(layers.size());
     GgufWriter w;
-    const std::string P = "deci.";
-    w.set("general.architecture", GgufValue::str("deci"));
-    w.set("general.name", GgufValue::str("tiny-deci"));
-    w.set(P + "context_length", GgufValue::u32(128));
-    w.set(P + "embedding_length", GgufValue::u32(D));
-    w.set(P + "block_count", GgufValue::u32(uint32_t(L)));
+    const std::string P = set_tiny_header(w, "deci", D, L);
     w.set(P + "attention.key_length", GgufValue::u32(HD));
     w.set(P + "attention.value_length", GgufValue::u32(HD));
     w.set(P + "attention.layer_norm_rms_epsilon", GgufValue::f32(1e-5f));

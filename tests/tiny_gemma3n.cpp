@@ -14,12 +14,7 @@ std::string write_tiny_gemma3n(const TinyGemma3n& g) {
     constexpr int D = 64, H = 4, KV = 2, HD = 32, FF = 96, N = 4;
     const int L = g.layers, PL = g.per_layer, R = g.laurel_rank;
     GgufWriter w;
-    const std::string P = "gemma3n.";
-    w.set("general.architecture", GgufValue::str("gemma3n"));
-    w.set("general.name", GgufValue::str("tiny-gemma3n"));
-    w.set(P + "context_length", GgufValue::u32(128));
-    w.set(P + "embedding_length", GgufValue::u32(D));
-    w.set(P + "block_count", GgufValue::u32(uint32_t(L)));
+    const std::string P = set_tiny_header(w, "gemma3n", D, L);
     w.set(P + "feed_forward_length", GgufValue::u32(FF));
     w.set(P + "attention.head_count", GgufValue::u32(H));
     w.set(P + "attention.head_count_kv", GgufValue::u32(KV));

@@ -16,12 +16,7 @@ std::string write_tiny_gemma4(const TinyGemma4& g) {
     const bool swa[L] = {true, false, true, false, true, false};
     const int shared = g.shared_kv ? 2 : 0;
     GgufWriter w;
-    const std::string P = "gemma4.";
-    w.set("general.architecture", GgufValue::str("gemma4"));
-    w.set("general.name", GgufValue::str("tiny-gemma4"));
-    w.set(P + "context_length", GgufValue::u32(128));
-    w.set(P + "embedding_length", GgufValue::u32(D));
-    w.set(P + "block_count", GgufValue::u32(L));
+    const std::string P = set_tiny_header(w, "gemma4", D, L);
     std::vector<int> widths;
     for (int l = 0; l < L; ++l)
         widths.push_back(g.widths_per_layer && l >= L - shared ? 2 * FF : FF);

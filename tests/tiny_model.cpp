@@ -21,6 +21,16 @@ std::vector<uint8_t> encode_matrix(const std::vector<float>& w, TensorType type)
 
 }  // namespace
 
+std::string set_tiny_header(GgufWriter& w, const std::string& arch, int n_embd, int n_layer) {
+    const std::string P = arch + ".";
+    w.set("general.architecture", GgufValue::str(arch));
+    w.set("general.name", GgufValue::str("tiny-" + arch));
+    w.set(P + "context_length", GgufValue::u32(128));
+    w.set(P + "embedding_length", GgufValue::u32(uint32_t(n_embd)));
+    w.set(P + "block_count", GgufValue::u32(uint32_t(n_layer)));
+    return P;
+}
+
 GgufWriter tiny_model_writer(const TinySpec& s) {
     GgufWriter w;
     w.set("general.architecture", GgufValue::str(s.arch));

@@ -117,6 +117,10 @@ std::string tiny_tokenizer_model();
 int set_tiny_vocab(GgufWriter& w, const std::string& bpe_pre = {},
                    const std::vector<std::string>& controls = {});
 
+// The keys every tiny family writer starts with: the architecture, the name "tiny-ARCH", a
+// context of 128, the width and the block count; returns the architecture's key prefix.
+std::string set_tiny_header(GgufWriter& w, const std::string& arch, int n_embd, int n_layer);
+
 // A writer holding a complete random model (tests may change keys before writing).
 GgufWriter tiny_model_writer(const TinySpec& spec);
 
