@@ -10,6 +10,8 @@
 #include <string>
 #include <vector>
 
+#include "engine/error.h"
+#include "engine/input_rows.h"
 #include "engine/kv_cache.h"
 #include "engine/kv_stats.h"
 
@@ -57,6 +59,16 @@ class InferenceContext {
     // without running the model: benchmarks of decoding at depth, where only the cache's size
     // and format matter, fill 32k tokens this way in a moment.
     virtual void fill_synthetic(int n, uint64_t seed) = 0;
+
+    // Which positions read rows (a picture's) instead of their tokens' embeddings: each
+    // attachment's rows->n positions from its position; the ids eval gets there are
+    // placeholders. Replaces the attachments before; where they differ, the cache forgets from
+    // there. keepable() never keeps part of an attachment, and an eval reads each attachment
+    // whole, in one batch. Throws Error where the backend or the model cannot read rows, or
+    // they do not fit.
+    virtual void set_rows(const RowAttachments& rows) {
+        if (!rows.empty()) fail("this backend cannot read pictures yet (the CPU backend can)");
+    }
 };
 
 class Backend {

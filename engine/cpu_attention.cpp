@@ -43,7 +43,8 @@ CpuAttention::CpuAttention(const LlamaHParams& hp, CpuMatmul& matmul, KvCache& k
     for (int l = 0; l < hp.n_layer; ++l) kv_layer_.push_back(hp.kv_layer(l));
 }
 
-void CpuAttention::prepare(int T, int n_past) {
+void CpuAttention::prepare(int T, int n_past, bool bidirectional) {
+    bidirectional_ = bidirectional;
     rope_cs_.resize(size_t(T) * size_t(hp_.n_rot));
     const int local_rot = hp_.n_rot_swa ? hp_.n_rot_swa : hp_.n_rot;
     rope_cs_local_.resize(local_rope_ ? size_t(T) * size_t(local_rot) : 0);
@@ -194,8 +195,10 @@ void CpuAttention::attend(const LlamaLayer& L, int l, int T, int n_past, float* 
         float* sc = scores_.data() + size_t(worker) * size_t(n_ctx_);  // this thread's slice
         for (int64_t i = i0; i < i1; ++i) {
             const int t = int(i / nh), h = int(i % nh);
-            const int end = n_past + t + 1;  // keys [from, end)
-            const int from = hp_.first_key(l, end - 1), n_keys = end - from;
+            // Keys [from, end): a window ends at the query; a bidirectional batch's rows also
+            // see the rows after them.
+            const int end = bidirectional_ ? n_past + T : n_past + t + 1;
+            const int from = hp_.first_key(l, n_past + t), n_keys = end - from;
             const float* qh = q_.data() + size_t(t) * size_t(qd) + size_t(h) * size_t(hd);
             kv_.key_dots(cache_layer, h / group, qh, from, n_keys, sc);
             for (int p = 0; p < n_keys; ++p) sc[p] *= scale;

@@ -18,7 +18,8 @@ class CpuAttention {
     CpuAttention(const LlamaHParams& hp, CpuMatmul& matmul, KvCache& kv, int n_ctx);
 
     // RoPE's cos and sin for the T positions from n_past; once per batch, before run().
-    void prepare(int T, int n_past);
+    // Bidirectional: every row of the batch also attends to the rows after it (a picture's).
+    void prepare(int T, int n_past, bool bidirectional = false);
     // Layer l on the T normed rows in x (n_embd each) at positions n_past..: its output
     // projection's rows into out (n_embd each; out may be x).
     void run(const LlamaLayer& L, int l, int T, int n_past, const float* x, float* out);
@@ -42,8 +43,10 @@ class CpuAttention {
     CpuMatmul& matmul_;
     KvCache& kv_;
     int n_ctx_;
-    bool local_rope_;  // windowed layers rotate with their own base and width (Gemma 3 and 4)
-    std::vector<int> kv_layer_;  // each layer's cache layer (its own, or the one it reads)
+    bool local_rope_;
+    bool bidirectional_ = false;  // this batch's rows see each other both ways  // windowed layers
+                                  // rotate with their own base and width (Gemma 3 and 4)
+    std::vector<int> kv_layer_;   // each layer's cache layer (its own, or the one it reads)
     std::vector<float> q_, k_, v_, o_, rope_cs_, rope_cs_local_, scores_;
     std::vector<float> q_gates_, gates_;  // Qwen3.5's query projection, and its gates apart
     // Multi-head latent attention's: the low-rank queries, the projected queries, one head's

@@ -54,9 +54,41 @@ class CpuContext final : public InferenceContext {
     }
 
     void eval(const int* tokens, int n, float* logits, bool all_logits) override {
-        eval_in_batches(tokens, n, logits, all_logits, n_past_, n_ctx_, hp_.n_vocab, n_batch_,
-                        [&](const int* t, int m, float* out) { forward(t, m, out, all_logits); });
+        const int start = n_past_;
+        if (rows_.empty() || n <= 0) {
+            eval_tokens(tokens, n, logits, all_logits);
+        } else {
+            for (const EvalSegment& s : rows_.segments(start, n)) {
+                const int off = s.pos - start;
+                float* out = all_logits ? logits + size_t(off) * size_t(hp_.n_vocab)
+                                        : (off + s.n == n ? logits : nullptr);
+                if (!s.rows) {
+                    eval_tokens(tokens + off, s.n, out, all_logits);
+                    continue;
+                }
+                eval_in_batches(tokens + off, s.n, nullptr, false, n_past_, n_ctx_, hp_.n_vocab,
+                                s.n, [](const int*, int, float*) {});  // checks the ids and room
+                forward(nullptr, s.rows, s.n, out, all_logits);
+            }
+        }
         if (ssm_) ssm_->evaluated(n_past_, n);
+    }
+
+    void set_rows(const RowAttachments& rows) override {
+        if ((per_layer_ || altup_) && !rows.empty())
+            fail("this model's per-layer inputs are read from tokens; it cannot read pictures");
+        for (const auto& [pos, r] : rows) {
+            if (!r || r->data.size() != size_t(r->n) * size_t(hp_.n_embd))
+                fail("attach: the rows are not ", hp_.n_embd, " wide (the model's width)");
+            if (r->n > n_batch_)
+                fail("a picture of ", r->n, " tokens is read in one batch, and the batch is ",
+                     n_batch_, " tokens (raise it)");
+            if (pos + r->n > n_ctx_)
+                fail("context full: a picture of ", r->n, " tokens at position ", pos,
+                     " exceeds the context of ", n_ctx_);
+        }
+        const int changed = rows_.replace(rows);
+        if (changed >= 0 && changed < n_past_) truncate(keepable(changed));
     }
 
     void truncate(int n) override {
@@ -65,7 +97,7 @@ class CpuContext final : public InferenceContext {
         n_past_ = n;
     }
     int keepable(int n) const override {
-        n = kv_->keepable(std::clamp(n, 0, n_past_));
+        n = kv_->keepable(rows_.whole(std::clamp(n, 0, n_past_)));
         // A convolution layer resumes at n from its inputs at the kernel's positions before n.
         for (int p = std::max(0, n - hp_.conv_kernel + 1); conv_ring_ && p < n; ++p)
             if (conv_slot_pos_[size_t(p % conv_ring_)] != p) return 0;
@@ -220,7 +252,15 @@ class CpuContext final : public InferenceContext {
         for (size_t i = 0; i < beside_.size(); ++i) x_[i] += beside_[i];
     }
 
-    void forward(const int* tokens, int T, float* logits, bool all_logits) {
+    void eval_tokens(const int* tokens, int n, float* logits, bool all_logits) {
+        eval_in_batches(
+            tokens, n, logits, all_logits, n_past_, n_ctx_, hp_.n_vocab, n_batch_,
+            [&](const int* t, int m, float* out) { forward(t, nullptr, m, out, all_logits); });
+    }
+
+    // T positions from their tokens' embeddings, or from attached rows (which are not scaled:
+    // llama.cpp scales only token embeddings).
+    void forward(const int* tokens, const InputRows* rows, int T, float* logits, bool all_logits) {
         const int d = hp_.n_embd, ff = std::max({hp_.n_ff, hp_.n_ff_dense, hp_.n_ff_shared});
         x_.resize(size_t(T) * d);
         xb_.resize(size_t(T) * d);
@@ -229,13 +269,14 @@ class CpuContext final : public InferenceContext {
         hb2_.resize(size_t(T) * ff);
 
         const WeightMatrix& emb = model_.token_embd();
-        for (int t = 0; t < T; ++t) {
+        for (int t = 0; t < T && !rows; ++t) {
             float* x = &x_[size_t(t) * d];
             kern_.dequant_row(emb.info->type, emb.row(tokens[t]), x, d);
             if (hp_.embd_scale != 1.f)
                 for (int i = 0; i < d; ++i) x[i] *= hp_.embd_scale;
         }
-        attn_->prepare(T, n_past_);
+        if (rows) std::copy(rows->data.begin(), rows->data.end(), x_.begin());
+        attn_->prepare(T, n_past_, rows && rows->bidirectional);
         if (per_layer_) per_layer_->prepare(tokens, T, x_.data());
         if (altup_) altup_->stack(T, x_.data());
 
@@ -481,6 +522,7 @@ class CpuContext final : public InferenceContext {
     // LFM2: every convolution layer's ring of inputs, conv_ring_ positions of n_embd, position p
     // at slot p % conv_ring_ (conv_slot_pos_: the position each slot holds, -1 for none).
     int conv_ring_ = 0;
+    InputRowSpans rows_;  // the positions that read a picture's rows
     std::vector<float> conv_hist_, conv_bcx_, conv_bx_;
     std::vector<int> conv_slot_pos_;
     std::unique_ptr<SsmState> ssm_;  // the state-space layers' state and snapshots

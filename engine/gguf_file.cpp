@@ -398,4 +398,28 @@ const GgufTensorInfo* GgufFile::tensor(const std::string& name) const {
     return it == tensor_index_.end() ? nullptr : &tensors_[it->second];
 }
 
+const GgufTensorInfo& GgufFile::computable(const std::string& name) const {
+    const GgufTensorInfo* t = tensor(name);
+    if (!t) fail(path_, ": required tensor ", name, " is missing");
+    if (!type_traits(uint32_t(t->type))->supported)
+        fail(path_, ": tensor ", name, " has type ", type_name(t->type),
+             ", which this engine cannot compute with (supported: ", supported_type_names(), ")");
+    return *t;
+}
+
+const float* GgufFile::f32_vector(const std::string& name, int64_t n, bool required) const {
+    const GgufTensorInfo* t = tensor(name);
+    if (!t) {
+        if (required) fail(path_, ": required tensor ", name, " is missing");
+        return nullptr;
+    }
+    if (t->type != TensorType::F32)
+        fail(path_, ": tensor ", name, " has type ", type_name(t->type), ", expected F32");
+    if (t->n_elements != uint64_t(n))
+        fail(path_, ": tensor ", name, " has shape ", t->shape_string(), ", expected [", n, "]");
+    if (reinterpret_cast<uintptr_t>(t->data) % alignof(float) != 0)
+        fail(path_, ": tensor ", name, " is not 4-byte aligned in the file");
+    return reinterpret_cast<const float*>(t->data);
+}
+
 }  // namespace nqkv

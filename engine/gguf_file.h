@@ -60,6 +60,13 @@ class GgufFile {
 
     const std::vector<GgufTensorInfo>& tensors() const { return tensors_; }
     const GgufTensorInfo* tensor(const std::string& name) const;
+    // A tensor the engine computes with: present, and of a type it supports. Throws Error naming
+    // the file and tensor otherwise.
+    const GgufTensorInfo& computable(const std::string& name) const;
+    // An F32 tensor of n values (norm weights, biases), read in place. Throws Error naming the
+    // file and tensor when it has another type or size, or is missing and required; nullptr
+    // when it is missing and not required.
+    const float* f32_vector(const std::string& name, int64_t n, bool required = true) const;
 
   private:
     GgufFile() = default;

@@ -482,12 +482,8 @@ void LlamaModel::read_delta_net(LlamaLayer& L, const std::string& prefix) const 
 }
 
 WeightMatrix LlamaModel::matrix(const std::string& name, int64_t rows, int64_t cols) const {
-    const GgufTensorInfo* t = file_.tensor(name);
-    if (!t) fail(file_.path(), ": required tensor ", name, " is missing");
+    const GgufTensorInfo* t = &file_.computable(name);
     const TypeTraits* tr = type_traits(uint32_t(t->type));
-    if (!tr->supported)
-        fail(file_.path(), ": tensor ", name, " has type ", tr->name,
-             ", which this engine cannot compute with (supported: ", supported_type_names(), ")");
     if (t->dims.size() != 2 || int64_t(t->dims[0]) != cols || int64_t(t->dims[1]) != rows) {
         if (name == "token_embd.weight" && t->dims.size() == 2 && int64_t(t->dims[0]) == cols)
             fail(file_.path(), ": the vocabulary has ", rows, " tokens but token_embd.weight has ",
@@ -500,16 +496,12 @@ WeightMatrix LlamaModel::matrix(const std::string& name, int64_t rows, int64_t c
 
 std::vector<WeightMatrix> LlamaModel::matrices(const std::string& name, int64_t n, int64_t rows,
                                                int64_t cols) const {
-    const GgufTensorInfo* t = file_.tensor(name);
-    if (!t) fail(file_.path(), ": required tensor ", name, " is missing");
+    const GgufTensorInfo* t = &file_.computable(name);
     if (t->dims.size() != 3 || int64_t(t->dims[0]) != cols || int64_t(t->dims[1]) != rows ||
         int64_t(t->dims[2]) != n)
         fail(file_.path(), ": tensor ", name, " has shape ", t->shape_string(), ", expected [",
              cols, ", ", rows, ", ", n, "]");
     const TypeTraits* tr = type_traits(uint32_t(t->type));
-    if (!tr->supported)
-        fail(file_.path(), ": tensor ", name, " has type ", tr->name,
-             ", which this engine cannot compute with (supported: ", supported_type_names(), ")");
     const WeightMatrix all{t, n * rows, cols, row_bytes(*tr, uint64_t(cols))};
     std::vector<WeightMatrix> out;
     for (int64_t e = 0; e < n; ++e) out.push_back(band(all, e * rows, rows));
@@ -517,16 +509,7 @@ std::vector<WeightMatrix> LlamaModel::matrices(const std::string& name, int64_t 
 }
 
 const float* LlamaModel::vector(const std::string& name, int64_t n) const {
-    const GgufTensorInfo* t = file_.tensor(name);
-    if (!t) fail(file_.path(), ": required tensor ", name, " is missing");
-    if (t->type != TensorType::F32)
-        fail(file_.path(), ": tensor ", name, " has type ", type_name(t->type), ", expected F32");
-    if (t->n_elements != uint64_t(n))
-        fail(file_.path(), ": tensor ", name, " has shape ", t->shape_string(), ", expected [", n,
-             "]");
-    if (reinterpret_cast<uintptr_t>(t->data) % alignof(float) != 0)
-        fail(file_.path(), ": tensor ", name, " is not 4-byte aligned in the file");
-    return reinterpret_cast<const float*>(t->data);
+    return file_.f32_vector(name, n);
 }
 
 int LlamaHParams::max_kv_dim() const {
@@ -551,7 +534,7 @@ LlamaHParams context_hparams(const LlamaHParams& hp, int n_ctx) {
 }
 
 const float* LlamaModel::optional_vector(const std::string& name, int64_t n) const {
-    return file_.tensor(name) ? vector(name, n) : nullptr;
+    return file_.f32_vector(name, n, false);
 }
 
 uint64_t LlamaModel::n_params() const {

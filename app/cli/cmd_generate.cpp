@@ -2,6 +2,7 @@
 
 #include "app/cli/args.h"
 #include "app/cli/commands.h"
+#include "app/cli/pictures.h"
 #include "app/cli/run_options.h"
 #include "app/cli/sigint_flag.h"
 #include "app/common/bundled_models.h"
@@ -9,13 +10,16 @@
 #include "engine/error.h"
 #include "engine/generator.h"
 #include "engine/json_writer.h"
+#include "engine/picture_prompt.h"
 #include "engine/tokenizer.h"
 
 namespace nqkv::cli {
 int cmd_generate(int argc, char** argv) {
     Args a("nqkv generate", "nqkv generate [-m MODEL] (-p PROMPT | -f FILE) [options]",
            "Generates a continuation of the prompt and streams it to stdout. Ctrl-C stops\n"
-           "generation cleanly; the statistics go to stderr.");
+           "generation cleanly; the statistics go to stderr. With --mmproj and --image the\n"
+           "prompt holds pictures, and its special pieces (<start_of_turn>, ...) are read as\n"
+           "such.");
     a.option("-m,--model", "MODEL", "GGUF model file (default: the bundled policy)");
     a.option("-p,--prompt", "PROMPT", "prompt text");
     a.option("-f,--file", "FILE", "read the prompt from a file");
@@ -23,6 +27,7 @@ int cmd_generate(int argc, char** argv) {
     add_sampling_options(a);
     a.option("--stop", "TEXT", "stop before this text", true);
     add_context_options(a);
+    add_picture_options(a);
     a.flag("--no-bos", "do not add the BOS token");
     a.flag("--ignore-eos", "keep generating past the end-of-text token");
     a.flag("--tokens", "stream one line per token: id, then its text");
@@ -31,7 +36,7 @@ int cmd_generate(int argc, char** argv) {
 
     const std::string model_path =
         app::model_or_bundled(a.get("--model"), "policy.gguf", "--model");
-    const std::string prompt = prompt_or_file(a, "a prompt", "PROMPT");
+    std::string prompt = prompt_or_file(a, "a prompt", "PROMPT");
 
     GenerateParams gp;
     gp.max_tokens = a.get_int("--n-predict", 128, 0, 1 << 24);
@@ -44,6 +49,14 @@ int cmd_generate(int argc, char** argv) {
     auto model = LlamaModel::load(model_path);
     auto backend = create_backend(a.get("--backend").value_or("auto"), model->hparams());
     auto ctx = backend->create_context(*model, cp);
+
+    const SigintFlag interrupted;
+    const CliPictures pictures = read_pictures(a, *model, ctx->n_threads(), interrupted.flag());
+    if (pictures.vision && pictures.rows.empty()) {
+        std::fprintf(stderr, "cancelled while reading the pictures\n");
+        return 130;
+    }
+    prompt = mark_pictures(prompt, pictures.rows.size());
 
     const bool json = a.has("--json"), tokens = a.has("--tokens");
     const Tokenizer& tok = model->tokenizer();
@@ -62,9 +75,14 @@ int cmd_generate(int argc, char** argv) {
         };
     }
     GenerateResult r;
-    {
-        const SigintFlag interrupted;
+    if (!pictures.vision) {
         r = generate(*model, *ctx, prompt, gp, sink, interrupted.flag());
+    } else {
+        const bool bos = gp.add_bos < 0 ? tok.add_bos() : gp.add_bos != 0;
+        const PicturePrompt pp =
+            tokenize_with_pictures(tok, *pictures.vision, prompt, pictures.rows, bos);
+        ctx->set_rows(pp.pictures);
+        r = generate_from_ids(*model, *ctx, pp.ids, 0, gp, sink, interrupted.flag());
     }
 
     const double pp = r.prompt_seconds > 0 ? double(r.prompt_ids.size()) / r.prompt_seconds : 0;

@@ -1,0 +1,66 @@
+#include "app/cli/pictures.h"
+
+#include <cstdio>
+
+#include "app/common/picture_file.h"
+#include "engine/error.h"
+#include "engine/picture_prompt.h"
+#include "engine/vision_encoder.h"
+
+namespace nqkv::cli {
+
+void add_picture_options(Args& a) {
+    a.option("--mmproj", "FILE",
+             "the model's vision projector (mmproj GGUF), for --image; Gemma 3's is supported");
+    a.option("--image", "FILE",
+             "a picture (PNG, JPEG, ...) for the prompt, where it says " +
+                 std::string(kPictureMarker) + " (else before it); repeatable",
+             true);
+}
+
+CliPictures read_pictures(const Args& a, const LlamaModel& model, int n_threads,
+                          const std::atomic<bool>* cancel) {
+    CliPictures out;
+    out.paths = a.get_all("--image");
+    const auto mmproj = a.get("--mmproj");
+    if (out.paths.empty()) {
+        if (mmproj) fail("--mmproj ", *mmproj, " is given without a picture (--image FILE)");
+        return out;
+    }
+    if (!mmproj)
+        fail(
+            "--image needs the model's vision projector: --mmproj FILE (the mmproj GGUF that "
+            "comes with the model)");
+    out.vision = VisionModel::load(*mmproj);
+    out.vision->check_pairs_with(model);
+    VisionEncoder encoder(*out.vision, n_threads);
+    for (size_t i = 0; i < out.paths.size(); ++i) {
+        const RgbImage img = app::load_picture(out.paths[i]);
+        const auto progress = [&](int done, int total) {
+            std::fprintf(stderr, "\rreading picture %zu of %zu (%s, %d x %d): layer %d of %d ",
+                         i + 1, out.paths.size(), out.paths[i].c_str(), img.width, img.height, done,
+                         total);
+            std::fflush(stderr);
+        };
+        auto rows = encoder.rows(img, progress, cancel);
+        std::fprintf(stderr, "\n");
+        if (!rows) {
+            out.rows.clear();
+            return out;
+        }
+        out.rows.push_back(std::move(rows));
+    }
+    return out;
+}
+
+std::string mark_pictures(const std::string& prompt, size_t n_pictures) {
+    size_t marked = 0;
+    for (size_t at = prompt.find(kPictureMarker); at != std::string::npos;
+         at = prompt.find(kPictureMarker, at + kPictureMarker.size()))
+        ++marked;
+    std::string out;
+    for (size_t i = marked; i < n_pictures; ++i) out += kPictureMarker;
+    return out + prompt;
+}
+
+}  // namespace nqkv::cli

@@ -1,0 +1,33 @@
+// Prompts with pictures: the text marks where each picture goes, and the picture becomes its
+// projector's opening text, one placeholder token per row the encoder wrote, and its closing
+// text (Gemma 3: <start_of_image>, 256 rows, <end_of_image>), as llama.cpp's mtmd lays it out.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "engine/input_rows.h"
+#include "engine/tokenizer.h"
+#include "engine/vision_model.h"
+
+namespace nqkv {
+
+// Where a picture goes in prompt text: llama.cpp's marker.
+inline constexpr std::string_view kPictureMarker = "<__media__>";
+
+struct PicturePrompt {
+    std::vector<int> ids;     // placeholders where the pictures' rows are read
+    RowAttachments pictures;  // the pictures' rows, at their positions
+};
+
+// Tokenizes text with its special pieces (<start_of_turn>, ...) and one picture per marker, in
+// order. Throws Error when the markers and pictures do not pair up.
+PicturePrompt tokenize_with_pictures(const Tokenizer& tok, const VisionModel& vision,
+                                     std::string_view text,
+                                     const std::vector<std::shared_ptr<const InputRows>>& pictures,
+                                     bool add_bos);
+
+}  // namespace nqkv
