@@ -1,6 +1,7 @@
-// libFuzzer target: any bytes as a model file. Loading either succeeds (then the tokenizer
-// encodes and decodes a text, and a small model reads two tokens) or throws nqkv::Error, whose
-// message names the file. Anything else (a crash, a sanitizer report, another exception
+// libFuzzer target: any bytes as a model file, and as a vision projector (mmproj) file. Loading
+// either succeeds (then the tokenizer encodes and decodes a text, and a small model reads two
+// tokens; a small projector encodes a picture) or throws nqkv::Error, whose message names the
+// file. Anything else (a crash, a sanitizer report, another exception
 // escaping) is a bug.
 #include <sys/mman.h>
 #include <unistd.h>
@@ -16,6 +17,7 @@
 #include "engine/error.h"
 #include "engine/kv_block_map.h"
 #include "engine/llama_model.h"
+#include "engine/vision_encoder.h"
 
 namespace {
 
@@ -58,16 +60,35 @@ void use(const nqkv::LlamaModel& model) {
     }
 }
 
+// A small projector encodes a small picture (one that needs resizing and a letterbox).
+void use(const nqkv::VisionModel& vision) {
+    const nqkv::VisionHParams& hp = vision.hparams();
+    if (vision.n_params() > 2'000'000 || hp.image_size > 64 || hp.n_ff > 4096) return;
+    nqkv::RgbImage img;
+    img.width = 7;
+    img.height = 3;
+    for (int i = 0; i < img.width * img.height * 3; ++i) img.pixels.push_back(uint8_t(i * 37));
+    (void)nqkv::VisionEncoder(vision, 1).encode(img);
+}
+
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     int fd = -1;
     const std::string path = as_file(data, size, fd);
+    const auto report = [](const nqkv::Error& e) {
+        if (!*e.what()) __builtin_trap();  // an error says what is wrong
+        if (std::getenv("NQKV_FUZZ_VERBOSE")) std::fprintf(stderr, "error: %s\n", e.what());
+    };
     try {
         use(*nqkv::LlamaModel::load(path));
     } catch (const nqkv::Error& e) {
-        if (!*e.what()) __builtin_trap();  // an error says what is wrong
-        if (std::getenv("NQKV_FUZZ_VERBOSE")) std::fprintf(stderr, "error: %s\n", e.what());
+        report(e);
+    }
+    try {
+        use(*nqkv::VisionModel::load(path));
+    } catch (const nqkv::Error& e) {
+        report(e);
     }
     close(fd);
     return 0;

@@ -16,6 +16,7 @@
 #include "tests/tiny_gemma3n.h"
 #include "tests/tiny_gemma4.h"
 #include "tests/tiny_model.h"
+#include "tests/tiny_vision.h"
 
 namespace fs = std::filesystem;
 using namespace nqkv;
@@ -133,6 +134,15 @@ int main(int argc, char** argv) {
     fs::copy_file(test::write_tiny_deci(deci), dir / "models" / "deci.gguf",
                   fs::copy_options::overwrite_existing);
     written += 3;
+    for (const TensorType type : {TensorType::F32, TensorType::Q8_0}) {  // Gemma 3's projector
+        test::TinyVision v;
+        v.matrix_type = type;
+        v.n_ff = 64;
+        fs::copy_file(test::write_tiny_vision(v),
+                      dir / "models" / (std::string("mmproj-") + type_name(type) + ".gguf"),
+                      fs::copy_options::overwrite_existing);
+        ++written;
+    }
 
     const fs::path texts = dir / "texts";
     int n = 0;
