@@ -387,6 +387,13 @@ class TestVision : public QObject {
         const Out c2 =
             run({"generate", "-m", L, "--image", QString::fromStdString(png), "-p", "x"});
         QVERIFY(c2.code != 0 && c2.err.contains("--image needs the model's vision projector"));
+        const Out info = run({"info", "--mmproj", M, "--json"});
+        const QJsonObject io = QJsonDocument::fromJson(info.out.toUtf8()).object();
+        QCOMPARE(io["projector"].toString(), QString("gemma3"));
+        QCOMPARE(io["tokens_per_picture"].toInt(), 16);
+        QCOMPARE(io["text_width"].toInt(), 64);
+        QVERIFY(run({"info", "--mmproj", M}).out.contains("16 tokens (patches pooled 2 x 2)"));
+        QVERIFY(run({"info", "--mmproj", L}).err.contains("not a vision projector"));
         const Out c3 = run({"generate", "-m", L, "--mmproj", M, "-p", "x"});
         QVERIFY(c3.code != 0 && c3.err.contains("without a picture"));
     }

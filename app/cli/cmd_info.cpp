@@ -68,7 +68,7 @@ std::string fixed2(double x) {
 }  // namespace
 
 int cmd_info(int argc, char** argv) {
-    Args a("nqkv info", "nqkv info [-m MODEL] [--tensors] [--metadata] [--json]",
+    Args a("nqkv info", "nqkv info [-m MODEL | --mmproj FILE] [--tensors] [--metadata] [--json]",
            "Describes a model: architecture, sizes, tensor types, vocabulary, context and the\n"
            "memory it needs; also lists the compute backends this machine has.");
     a.option("-m,--model", "MODEL", "GGUF model file (default: the bundled policy)");
@@ -79,8 +79,10 @@ int cmd_info(int argc, char** argv) {
              "context size to size the KV cache for (default: the model's, at most 4096)");
     a.flag("--tensors", "list every tensor");
     a.flag("--metadata", "list every metadata key");
+    a.option("--mmproj", "FILE", "describe this vision projector (mmproj GGUF) instead");
     a.flag("--json", "print JSON");
     if (!a.parse(argc, argv)) return 0;
+    if (const auto mmproj = a.get("--mmproj")) return print_vision_info(*mmproj, a.has("--json"));
 
     auto model =
         LlamaModel::load(app::model_or_bundled(a.get("--model"), "policy.gguf", "--model"));

@@ -27,5 +27,7 @@ class Args;
 std::string prompt_or_file(const Args& a, const char* noun, const char* metavar);
 // Bytes as "12.3 MiB".
 std::string human_bytes(double bytes);
+// nqkv info --mmproj: a vision projector described (info_vision.cpp).
+int print_vision_info(const std::string& path, bool json);
 
 }  // namespace nqkv::cli
