@@ -26,6 +26,18 @@ FittedConversation fit_conversation(
     const Tokenizer& tok, const std::vector<ChatMessage>& messages,
     const std::function<std::string(const std::vector<ChatMessage>&)>& render, int n_ctx, int room,
     ContextOverflow overflow, int previous_dropped) {
+    return fit_conversation_ids(
+        messages,
+        [&](const std::vector<ChatMessage>& m) {
+            return tok.encode_special(render(m), tok.add_bos(), "conversation");
+        },
+        n_ctx, room, overflow, previous_dropped);
+}
+
+FittedConversation fit_conversation_ids(
+    const std::vector<ChatMessage>& messages,
+    const std::function<std::vector<int>(const std::vector<ChatMessage>&)>& tokenize, int n_ctx,
+    int room, ContextOverflow overflow, int previous_dropped) {
     size_t n_system = 0;
     while (n_system < messages.size() && messages[n_system].role == "system") ++n_system;
 
@@ -41,7 +53,7 @@ FittedConversation fit_conversation(
         f.messages.assign(messages.begin(), messages.begin() + std::ptrdiff_t(n_system));
         f.messages.insert(f.messages.end(), messages.begin() + std::ptrdiff_t(start),
                           messages.end());
-        f.ids = tok.encode_special(render(f.messages), tok.add_bos(), "conversation");
+        f.ids = tokenize(f.messages);
         f.dropped = int(start - n_system);
         return f;
     };

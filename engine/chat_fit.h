@@ -41,6 +41,13 @@ FittedConversation fit_conversation(
     const std::function<std::string(const std::vector<ChatMessage>&)>& render, int n_ctx, int room,
     ContextOverflow overflow, int previous_dropped = 0);
 
+// The same with the prompt's tokens from `tokenize` (a conversation with pictures, whose rows
+// take many tokens each).
+FittedConversation fit_conversation_ids(
+    const std::vector<ChatMessage>& messages,
+    const std::function<std::vector<int>(const std::vector<ChatMessage>&)>& tokenize, int n_ctx,
+    int room, ContextOverflow overflow, int previous_dropped = 0);
+
 // The room a reply gets when the conversation has to be cut: its token limit, but at most a
 // quarter of the context, so that cutting keeps most of the conversation.
 int reply_room(int max_tokens, int n_ctx);

@@ -2,6 +2,9 @@
 
 #include <algorithm>
 
+#include "engine/error.h"
+#include "engine/picture_prompt.h"
+
 namespace nqkv {
 namespace {
 
@@ -90,16 +93,37 @@ std::string ChatSession::render(const std::vector<ChatMessage>& messages) const 
     o.trim_content = trims_;
     if (const int eos = model_.tokenizer().eos(); eos >= 0)
         o.eos_text = model_.tokenizer().piece(eos);
+    for (ChatMessage& msg : m) {  // the pictures first, where the prompt reads their rows
+        std::string marks;
+        for (size_t i = 0; i < msg.pictures.size(); ++i) marks += kPictureMarker;
+        msg.content.insert(0, marks);
+    }
     return render_chat(format_, m, true, o) + (skip ? empty_thinking_block(format_) : "") + start;
+}
+
+PicturePrompt ChatSession::tokenize(const std::vector<ChatMessage>& messages) const {
+    const Tokenizer& tok = model_.tokenizer();
+    std::vector<std::shared_ptr<const InputRows>> pictures;
+    for (const ChatMessage& m : messages)
+        pictures.insert(pictures.end(), m.pictures.begin(), m.pictures.end());
+    if (pictures.empty())
+        return {tok.encode_special(render(messages), tok.add_bos(), "conversation"), {}};
+    for (const ChatMessage& m : messages)
+        if (m.content.find(kPictureMarker) != std::string::npos)
+            fail("a message holds the text ", kPictureMarker,
+                 ", which marks where pictures go; it cannot be sent with pictures in the chat");
+    return tokenize_with_pictures(tok, render(messages), pictures, tok.add_bos());
 }
 
 GenerateResult ChatSession::reply(const std::vector<ChatMessage>& messages,
                                   const GenerateParams& params, const TokenSink& sink,
                                   const std::atomic<bool>* cancel) {
-    const FittedConversation fitted = fit_conversation(
-        model_.tokenizer(), messages, [&](const std::vector<ChatMessage>& m) { return render(m); },
-        ctx_.n_ctx(), reply_room(params.max_tokens, ctx_.n_ctx()), overflow_, cut_hint(messages));
+    const FittedConversation fitted = fit_conversation_ids(
+        messages, [&](const std::vector<ChatMessage>& m) { return tokenize(m).ids; }, ctx_.n_ctx(),
+        reply_room(params.max_tokens, ctx_.n_ctx()), overflow_, cut_hint(messages));
     const std::vector<int>& ids = fitted.ids;
+    // Where the kept messages' pictures are read; the cache forgets from the first that differs.
+    ctx_.set_rows(tokenize(fitted.messages).pictures);
     dropped_ = fitted.dropped;
     first_kept_ = dropped_ > 0 ? fitted.messages[leading_system(messages)].content : std::string();
 

@@ -12,6 +12,7 @@
 #include "engine/chat_template.h"
 #include "engine/generator.h"
 #include "engine/llama_model.h"
+#include "engine/picture_prompt.h"
 
 namespace nqkv {
 
@@ -70,6 +71,11 @@ class ChatSession {
     // after someone else used the context (an AR-Sampling reply), what it holds now.
     std::vector<int> held_tokens() const;
     void set_held_tokens(std::vector<int> ids);
+
+    // The prompt a reply to `messages` reads as tokens, with the messages' pictures where
+    // they go (every message's before its text). Throws Error when a message with pictures
+    // around holds the picture marker as text.
+    PicturePrompt tokenize(const std::vector<ChatMessage>& messages) const;
 
   private:
     // Whether a reply to `messages` starts after an empty reasoning block.

@@ -10,9 +10,12 @@
 // <|im_start|>, <|eot_id|>, ...) are turned into their ids by Tokenizer::encode_special.
 #pragma once
 
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
+
+#include "engine/input_rows.h"
 
 namespace nqkv {
 
@@ -57,6 +60,9 @@ enum class ChatFormat {
 struct ChatMessage {
     std::string role;  // "system", "user" or "assistant"
     std::string content;
+    // Pictures the message shows before its text, as a vision encoder's rows (ChatSession
+    // places them; picture_prompt.h).
+    std::vector<std::shared_ptr<const InputRows>> pictures = {};
 };
 
 // DeepSeek's markers (U+FF5C, a fullwidth vertical line, and U+2581 in UTF-8).

@@ -20,8 +20,7 @@ void append(std::vector<int>& ids, const std::vector<int>& more) {
 
 }  // namespace
 
-PicturePrompt tokenize_with_pictures(const Tokenizer& tok, const VisionModel& vision,
-                                     std::string_view text,
+PicturePrompt tokenize_with_pictures(const Tokenizer& tok, std::string_view text,
                                      const std::vector<std::shared_ptr<const InputRows>>& pictures,
                                      bool add_bos) {
     std::vector<std::string_view> parts;
@@ -36,7 +35,6 @@ PicturePrompt tokenize_with_pictures(const Tokenizer& tok, const VisionModel& vi
              pictures.size(), " picture(s) were given");
     // Gemma 3's opening and closing text (the only projector read so far).
     const std::string open = "<start_of_image>", close = "<end_of_image>";
-    (void)vision;
     const int placeholder = placeholder_id(tok);
     PicturePrompt out;
     out.ids = tok.encode_special(parts[0], add_bos, "prompt");

@@ -11,7 +11,6 @@
 
 #include "engine/input_rows.h"
 #include "engine/tokenizer.h"
-#include "engine/vision_model.h"
 
 namespace nqkv {
 
@@ -25,8 +24,7 @@ struct PicturePrompt {
 
 // Tokenizes text with its special pieces (<start_of_turn>, ...) and one picture per marker, in
 // order. Throws Error when the markers and pictures do not pair up.
-PicturePrompt tokenize_with_pictures(const Tokenizer& tok, const VisionModel& vision,
-                                     std::string_view text,
+PicturePrompt tokenize_with_pictures(const Tokenizer& tok, std::string_view text,
                                      const std::vector<std::shared_ptr<const InputRows>>& pictures,
                                      bool add_bos);
 

@@ -10,6 +10,7 @@
 
 #include "app/common/picture_file.h"
 #include "engine/backend.h"
+#include "engine/chat_session.h"
 #include "engine/cpu_kernels.h"
 #include "engine/error.h"
 #include "engine/gguf_writer.h"
@@ -72,7 +73,7 @@ Pair pair(const test::TinySpec& spec = gemma3()) {
     p.lm = LlamaModel::load(test::write_tiny_model(spec));
     p.vm = VisionModel::load(test::write_tiny_vision(vision()));
     p.rows = VisionEncoder(*p.vm, 2).rows(test::tiny_picture(40, 30, 25));
-    p.prompt = tokenize_with_pictures(p.lm->tokenizer(), *p.vm, kPrompt, {p.rows}, true);
+    p.prompt = tokenize_with_pictures(p.lm->tokenizer(), kPrompt, {p.rows}, true);
     return p;
 }
 
@@ -219,7 +220,7 @@ class TestVision : public QObject {
             QCOMPARE(tok.piece(ids[size_t(at + i)]), std::string("<image_soft_token>"));
         QCOMPARE(tok.piece(ids[size_t(at + 16)]), std::string("<end_of_image>"));
         QVERIFY(test::error_of([&] {
-                    tokenize_with_pictures(tok, *p.vm, "no marker", {p.rows}, true);
+                    tokenize_with_pictures(tok, "no marker", {p.rows}, true);
                 }).contains("marks 0 picture(s)"));
     }
 
@@ -343,6 +344,36 @@ class TestVision : public QObject {
         QVERIFY(test::error_of([&] { ctx->set_rows({{0, narrow}}); }).contains("64 wide"));
     }
 
+    // A chat keeps its pictures: the next turn reuses the cache past them, a changed picture
+    // is read again from where it starts, and the prompt holds each where its message begins.
+    void chat_keeps_pictures() {
+        const Pair p = pair();
+        auto ctx = make_cpu_backend()->create_context(*p.lm, params());
+        ChatSession chat(*p.lm, *ctx);
+        GenerateParams gp;
+        gp.max_tokens = 3;
+        gp.sampling.temperature = 0;
+        std::vector<ChatMessage> conv = {{"user", "What is this?", {p.rows}}};
+        const PicturePrompt first = chat.tokenize(conv);
+        QCOMPARE(first.pictures.size(), size_t(1));
+        const int at = first.pictures[0].first;
+        const GenerateResult r1 = chat.reply(conv, gp);
+        QCOMPARE(r1.prompt_ids, first.ids);
+        conv.push_back({"assistant", r1.text});
+        conv.push_back({"user", "And the colours?"});
+        chat.reply(conv, gp);
+        QVERIFY(chat.reused_tokens() >= at + 16);
+        auto other = std::make_shared<InputRows>(*p.rows);
+        other->data[5] *= 2;
+        conv[0].pictures = {other};
+        chat.reply(conv, gp);
+        QVERIFY(chat.reused_tokens() <= at);
+        conv[2].content = "what <__media__> is";
+        QVERIFY(test::error_of([&] { chat.reply(conv, gp); }).contains("marks where pictures go"));
+        // Without pictures the marker is text like any other.
+        QCOMPARE(chat.tokenize({{"user", "what <__media__> is"}}).pictures.size(), size_t(0));
+    }
+
     void picture_files() {
         const RgbImage img = test::tiny_picture(9, 5, 2);
         const std::string png = test::write_png(img);
@@ -387,6 +418,17 @@ class TestVision : public QObject {
         const Out c2 =
             run({"generate", "-m", L, "--image", QString::fromStdString(png), "-p", "x"});
         QVERIFY(c2.code != 0 && c2.err.contains("--image needs the model's vision projector"));
+        QProcess chat;
+        chat.start(QString::fromStdString(test::bin_dir() + "/nqkv"),
+                   {"chat", "-m", L, "--mmproj", M, "-n", "3", "--temp", "0"});
+        chat.write(("/image " + png + "\nWhat is it?\n/image /no/such.png\n").c_str());
+        chat.closeWriteChannel();
+        QVERIFY(chat.waitForFinished(60000));
+        const QString chat_err = chat.readAllStandardError();
+        QCOMPARE(chat.exitCode(), 0);
+        QVERIFY(chat_err.contains("[1 picture(s) go with the next message]"));
+        QVERIFY(chat_err.contains("context 40 / 512"));  // the picture's 16 rows among them
+        QVERIFY(chat_err.contains("/no/such.png: cannot open"));
         const Out info = run({"info", "--mmproj", M, "--json"});
         const QJsonObject io = QJsonDocument::fromJson(info.out.toUtf8()).object();
         QCOMPARE(io["projector"].toString(), QString("gemma3"));

@@ -12,6 +12,7 @@
 #include "app/cli/args.h"
 #include "app/cli/commands.h"
 #include "app/cli/line_editor.h"
+#include "app/cli/pictures.h"
 #include "app/cli/run_options.h"
 #include "app/cli/sigint_flag.h"
 #include "app/common/bundled_models.h"
@@ -26,6 +27,7 @@ namespace {
 const char* kCommands =
     "  /reset   start a new conversation (the system prompt stays)\n"
     "  /kv      show the KV cache: tokens held, bytes, compression\n"
+    "  /image FILE  show the model a picture with the next message (with --mmproj)\n"
     "  /help    this list\n"
     "  /quit    leave (so does end of input, Ctrl-D)\n"
     "A line ending in \\ continues on the next line. Ctrl-C stops a reply, or drops the\n"
@@ -131,6 +133,7 @@ int cmd_chat(int argc, char** argv) {
            "analysis); by default the reasoning is shown, dimmed at a terminal");
     add_sampling_options(a);
     add_context_options(a);
+    add_picture_options(a);
     if (!a.parse(argc, argv)) return 0;
 
     GenerateParams gp;
@@ -171,6 +174,16 @@ int cmd_chat(int argc, char** argv) {
     render.default_system = !a.has("--no-default-system");
     chat.set_render_options(render);
 
+    // Pictures for the next message: --image's, then each /image's.
+    std::vector<std::shared_ptr<const InputRows>> pending;
+    CliPictures pictures;
+    {
+        const SigintFlag interrupted;
+        pictures = read_pictures(a, *model, ctx->n_threads(), interrupted.flag(), true);
+        if (pictures.rows.size() < pictures.paths.size()) return 130;
+        pending = pictures.rows;
+    }
+
     LineEditor input(isatty(STDIN_FILENO), default_chat_history_file());
     std::fprintf(stderr, "%s, %s chat format, context %d tokens on %s. /help for commands.\n",
                  model->name().c_str(), chat_format_name(chat.format()), ctx->n_ctx(),
@@ -197,9 +210,26 @@ int cmd_chat(int argc, char** argv) {
             print_kv_summary(ctx->kv_stats(), cp.kv);
             continue;
         }
+        if (msg->rfind("/image", 0) == 0) {
+            const size_t at = msg->find_first_not_of(" \t", 6);
+            if (at == std::string::npos || at == 6) {
+                std::fputs("usage: /image FILE\n", stderr);
+                continue;
+            }
+            try {
+                const SigintFlag interrupted;
+                if (auto rows = encode_picture(pictures, msg->substr(at), ctx->n_threads(),
+                                               interrupted.flag()))
+                    pending.push_back(std::move(rows));
+                std::fprintf(stderr, "[%zu picture(s) go with the next message]\n", pending.size());
+            } catch (const Error& e) {
+                std::fprintf(stderr, "error: %s\n", e.what());
+            }
+            continue;
+        }
         if (msg->find_first_not_of(" \t\n") == std::string::npos) continue;
 
-        conversation.push_back({"user", *msg});
+        conversation.push_back({"user", *msg, pending});
         GenerateResult r;
         try {
             const SigintFlag interrupted;
@@ -209,11 +239,13 @@ int cmd_chat(int argc, char** argv) {
                 interrupted.flag());
             printer.finish();
         } catch (const Error& e) {
-            // The conversation goes on without this message; it is still on the screen.
+            // The conversation goes on without this message; it is still on the screen, and
+            // its pictures wait for the next one.
             conversation.pop_back();
             std::fprintf(stderr, "error: %s (the message was not added)\n", e.what());
             continue;
         }
+        pending.clear();
         std::fputs("\n", stdout);
         std::fflush(stdout);
         conversation.push_back({"assistant", r.text});

@@ -18,12 +18,30 @@ void add_picture_options(Args& a) {
              true);
 }
 
+namespace {
+
+std::shared_ptr<const InputRows> encode(const VisionModel& vision, const std::string& path,
+                                        const std::string& which, int n_threads,
+                                        const std::atomic<bool>* cancel) {
+    const RgbImage img = app::load_picture(path);
+    const auto progress = [&](int done, int total) {
+        std::fprintf(stderr, "\rreading picture %s(%s, %d x %d): layer %d of %d ", which.c_str(),
+                     path.c_str(), img.width, img.height, done, total);
+        std::fflush(stderr);
+    };
+    auto rows = VisionEncoder(vision, n_threads).rows(img, progress, cancel);
+    std::fprintf(stderr, "%s\n", rows ? "" : "(cancelled)");
+    return rows;
+}
+
+}  // namespace
+
 CliPictures read_pictures(const Args& a, const LlamaModel& model, int n_threads,
-                          const std::atomic<bool>* cancel) {
+                          const std::atomic<bool>* cancel, bool later) {
     CliPictures out;
     out.paths = a.get_all("--image");
     const auto mmproj = a.get("--mmproj");
-    if (out.paths.empty()) {
+    if (out.paths.empty() && !(later && mmproj)) {
         if (mmproj) fail("--mmproj ", *mmproj, " is given without a picture (--image FILE)");
         return out;
     }
@@ -33,17 +51,10 @@ CliPictures read_pictures(const Args& a, const LlamaModel& model, int n_threads,
             "comes with the model)");
     out.vision = VisionModel::load(*mmproj);
     out.vision->check_pairs_with(model);
-    VisionEncoder encoder(*out.vision, n_threads);
     for (size_t i = 0; i < out.paths.size(); ++i) {
-        const RgbImage img = app::load_picture(out.paths[i]);
-        const auto progress = [&](int done, int total) {
-            std::fprintf(stderr, "\rreading picture %zu of %zu (%s, %d x %d): layer %d of %d ",
-                         i + 1, out.paths.size(), out.paths[i].c_str(), img.width, img.height, done,
-                         total);
-            std::fflush(stderr);
-        };
-        auto rows = encoder.rows(img, progress, cancel);
-        std::fprintf(stderr, "\n");
+        const std::string which =
+            std::to_string(i + 1) + " of " + std::to_string(out.paths.size()) + " ";
+        auto rows = encode(*out.vision, out.paths[i], which, n_threads, cancel);
         if (!rows) {
             out.rows.clear();
             return out;
@@ -51,6 +62,15 @@ CliPictures read_pictures(const Args& a, const LlamaModel& model, int n_threads,
         out.rows.push_back(std::move(rows));
     }
     return out;
+}
+
+std::shared_ptr<const InputRows> encode_picture(const CliPictures& p, const std::string& path,
+                                                int n_threads, const std::atomic<bool>* cancel) {
+    if (!p.vision)
+        fail(
+            "pictures need the model's vision projector: start with --mmproj FILE (the mmproj "
+            "GGUF that comes with the model)");
+    return encode(*p.vision, path, "", n_threads, cancel);
 }
 
 std::string mark_pictures(const std::string& prompt, size_t n_pictures) {
