@@ -6,9 +6,11 @@
 #include <QtTest>
 
 #include <cmath>
+#include <filesystem>
 #include <fstream>
 
 #include "app/common/picture_file.h"
+#include "app/common/projector_file.h"
 #include "engine/backend.h"
 #include "engine/chat_session.h"
 #include "engine/cpu_kernels.h"
@@ -374,6 +376,25 @@ class TestVision : public QObject {
         QCOMPARE(chat.tokenize({{"user", "what <__media__> is"}}).pictures.size(), size_t(0));
     }
 
+    // Without --mmproj, the one projector beside the model that fits it.
+    void projector_beside_the_model() {
+        namespace fs = std::filesystem;
+        const fs::path dir = test::temp_dir();
+        fs::copy_file(test::write_tiny_model(gemma3()), dir / "gemma.gguf");
+        const auto lm = LlamaModel::load((dir / "gemma.gguf").string());
+        QVERIFY(test::error_of([&] { app::projector_beside(*lm); }).contains("none that fits"));
+        fs::copy_file(test::write_tiny_model({}), dir / "mmproj-not-one.gguf");
+        test::TinyVision narrow = vision();
+        narrow.text_width = 32;
+        fs::copy_file(test::write_tiny_vision(narrow), dir / "mmproj-narrow.gguf");
+        fs::copy_file(test::write_tiny_vision(vision()), dir / "mmproj-F32.gguf");
+        QCOMPARE(app::projector_beside(*lm), (dir / "mmproj-F32.gguf").string());
+        fs::copy_file(dir / "mmproj-F32.gguf", dir / "MMPROJ-copy.gguf");
+        QVERIFY(test::error_of([&] {
+                    app::projector_beside(*lm);
+                }).contains("2 that fit it are beside the model"));
+    }
+
     void picture_files() {
         const RgbImage img = test::tiny_picture(9, 5, 2);
         const std::string png = test::write_png(img);
@@ -417,7 +438,7 @@ class TestVision : public QObject {
         QVERIFY(r.err.contains("layer 2 of 2"));
         const Out c2 =
             run({"generate", "-m", L, "--image", QString::fromStdString(png), "-p", "x"});
-        QVERIFY(c2.code != 0 && c2.err.contains("--image needs the model's vision projector"));
+        QVERIFY(c2.code != 0 && c2.err.contains("none that fits it is beside"));
         QProcess chat;
         chat.start(QString::fromStdString(test::bin_dir() + "/nqkv"),
                    {"chat", "-m", L, "--mmproj", M, "-n", "3", "--temp", "0"});

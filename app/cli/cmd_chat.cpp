@@ -218,7 +218,7 @@ int cmd_chat(int argc, char** argv) {
             }
             try {
                 const SigintFlag interrupted;
-                if (auto rows = encode_picture(pictures, msg->substr(at), ctx->n_threads(),
+                if (auto rows = encode_picture(pictures, *model, msg->substr(at), ctx->n_threads(),
                                                interrupted.flag()))
                     pending.push_back(std::move(rows));
                 std::fprintf(stderr, "[%zu picture(s) go with the next message]\n", pending.size());

@@ -3,6 +3,7 @@
 #include <cstdio>
 
 #include "app/common/picture_file.h"
+#include "app/common/projector_file.h"
 #include "engine/error.h"
 #include "engine/picture_prompt.h"
 #include "engine/vision_encoder.h"
@@ -11,7 +12,8 @@ namespace nqkv::cli {
 
 void add_picture_options(Args& a) {
     a.option("--mmproj", "FILE",
-             "the model's vision projector (mmproj GGUF), for --image; Gemma 3's is supported");
+             "the model's vision projector (mmproj GGUF), for --image (default: the only "
+             "mmproj*.gguf beside the model that fits it); Gemma 3's is supported");
     a.option("--image", "FILE",
              "a picture (PNG, JPEG, ...) for the prompt, where it says " +
                  std::string(kPictureMarker) + " (else before it); repeatable",
@@ -34,6 +36,13 @@ std::shared_ptr<const InputRows> encode(const VisionModel& vision, const std::st
     return rows;
 }
 
+// The one that comes with the model, where releases put it.
+std::unique_ptr<VisionModel> projector_beside(const LlamaModel& model) {
+    const std::string path = app::projector_beside(model);
+    std::fprintf(stderr, "using the vision projector beside the model: %s\n", path.c_str());
+    return VisionModel::load(path);
+}
+
 }  // namespace
 
 CliPictures read_pictures(const Args& a, const LlamaModel& model, int n_threads,
@@ -45,11 +54,7 @@ CliPictures read_pictures(const Args& a, const LlamaModel& model, int n_threads,
         if (mmproj) fail("--mmproj ", *mmproj, " is given without a picture (--image FILE)");
         return out;
     }
-    if (!mmproj)
-        fail(
-            "--image needs the model's vision projector: --mmproj FILE (the mmproj GGUF that "
-            "comes with the model)");
-    out.vision = VisionModel::load(*mmproj);
+    out.vision = mmproj ? VisionModel::load(*mmproj) : projector_beside(model);
     out.vision->check_pairs_with(model);
     for (size_t i = 0; i < out.paths.size(); ++i) {
         const std::string which =
@@ -64,12 +69,10 @@ CliPictures read_pictures(const Args& a, const LlamaModel& model, int n_threads,
     return out;
 }
 
-std::shared_ptr<const InputRows> encode_picture(const CliPictures& p, const std::string& path,
-                                                int n_threads, const std::atomic<bool>* cancel) {
-    if (!p.vision)
-        fail(
-            "pictures need the model's vision projector: start with --mmproj FILE (the mmproj "
-            "GGUF that comes with the model)");
+std::shared_ptr<const InputRows> encode_picture(CliPictures& p, const LlamaModel& model,
+                                                const std::string& path, int n_threads,
+                                                const std::atomic<bool>* cancel) {
+    if (!p.vision) p.vision = projector_beside(model);
     return encode(*p.vision, path, "", n_threads, cancel);
 }
 

@@ -23,14 +23,16 @@ struct CliPictures {
 
 // Reads --mmproj and every --image for `model` (errors name the option and file), encoding
 // each picture with n_threads and a progress line on stderr; a set cancel stops between layers.
-// --mmproj alone is an error unless `later` (pictures come later: nqkv chat's /image).
+// --mmproj alone is an error unless `later` (pictures come later: nqkv chat's /image); without
+// --mmproj, the only mmproj*.gguf beside the model that pairs with it is used.
 CliPictures read_pictures(const Args& a, const LlamaModel& model, int n_threads,
                           const std::atomic<bool>* cancel, bool later = false);
 
-// One more picture from `path` through the projector read_pictures loaded (Error without one);
-// null when cancelled.
-std::shared_ptr<const InputRows> encode_picture(const CliPictures& p, const std::string& path,
-                                                int n_threads, const std::atomic<bool>* cancel);
+// One more picture from `path` through the projector read_pictures loaded, or else the one
+// beside the model (Error without either); null when cancelled.
+std::shared_ptr<const InputRows> encode_picture(CliPictures& p, const LlamaModel& model,
+                                                const std::string& path, int n_threads,
+                                                const std::atomic<bool>* cancel);
 
 // The prompt with one picture marker in front for each picture it does not mark itself (as
 // llama.cpp's multimodal command line does); unchanged without pictures.
