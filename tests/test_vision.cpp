@@ -450,6 +450,10 @@ class TestVision : public QObject {
         QVERIFY(chat_err.contains("[1 picture(s) go with the next message]"));
         QVERIFY(chat_err.contains("context 40 / 512"));  // the picture's 16 rows among them
         QVERIFY(chat_err.contains("/no/such.png: cannot open"));
+        const Out bench = run({"bench", "--mmproj", M, "--reps", "2", "--json"});
+        const QJsonObject bo = QJsonDocument::fromJson(bench.out.toUtf8()).object();
+        QCOMPARE(bo["patches"].toInt(), 64);
+        QVERIFY(bo["seconds_per_picture"].toDouble() > 0);
         const Out info = run({"info", "--mmproj", M, "--json"});
         const QJsonObject io = QJsonDocument::fromJson(info.out.toUtf8()).object();
         QCOMPARE(io["projector"].toString(), QString("gemma3"));

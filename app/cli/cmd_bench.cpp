@@ -60,7 +60,8 @@ std::vector<int> parse_int_list(const std::string& s, const std::string& what) {
 
 int cmd_bench(int argc, char** argv) {
     Args a("nqkv bench",
-           "nqkv bench [-m MODEL] [-p N] [-n N] [--kv LIST] [--ctx LIST] [--threads N] [--json]",
+           "nqkv bench [-m MODEL] [-p N] [-n N] [--kv LIST] [--ctx LIST] [--threads N] [--json]\n"
+           "       nqkv bench --mmproj FILE [--image FILE] [--reps R] [--threads N] [--json]",
            "Measures prompt processing (one batch of -p tokens) and decode (-n tokens one at a\n"
            "time) in tokens per second, like llama-bench's pp and tg tests, for each KV cache\n"
            "configuration. With --ctx, decode is measured with the cache already holding that\n"
@@ -87,6 +88,9 @@ int cmd_bench(int argc, char** argv) {
            "bandwidth");
     a.option("--peak-gbs", "GB/s", "memory bandwidth the kernel figures are compared to (4800)");
     add_float_acts_flag(a);
+    a.option("--mmproj", "FILE",
+             "time this vision projector instead: seconds per picture (default --reps 1)");
+    a.option("--image", "FILE", "with --mmproj: the picture (default: 1024 x 768 gradients)");
     a.flag("--json", "print JSON instead of a table");
     if (!a.parse(argc, argv)) return 0;
 
@@ -98,6 +102,8 @@ int cmd_bench(int argc, char** argv) {
             fail("nqkv bench: --isa ", *isa, ": this CPU does not support it");
         setenv("NQKV_ISA", isa->c_str(), 1);  // read once, when the kernels are first chosen
     }
+    if (a.has("--mmproj")) return bench_vision(a);
+    if (a.has("--image")) fail("nqkv bench: --image is for timing a projector (--mmproj FILE)");
     const int n_prompt = a.get_int("--n-prompt", 128, 0, 1 << 20);
     const int n_gen = a.get_int("--n-gen", 64, 0, 1 << 20);
     if (n_prompt == 0 && n_gen == 0)

@@ -29,5 +29,7 @@ std::string prompt_or_file(const Args& a, const char* noun, const char* metavar)
 std::string human_bytes(double bytes);
 // nqkv info --mmproj: a vision projector described (info_vision.cpp).
 int print_vision_info(const std::string& path, bool json);
+// nqkv bench --mmproj: seconds per picture (bench_vision.cpp).
+int bench_vision(const Args& a);
 
 }  // namespace nqkv::cli
