@@ -356,6 +356,50 @@
         <source>Stop</source>
         <translation>Stopp</translation>
     </message>
+    <message>
+        <source>Picture…</source>
+        <translation>Bild…</translation>
+    </message>
+    <message>
+        <source>Show the model a picture with the next message</source>
+        <translation>Dem Modell mit der nächsten Nachricht ein Bild zeigen</translation>
+    </message>
+    <message>
+        <source>Pictures for the next message</source>
+        <translation>Bilder für die nächste Nachricht</translation>
+    </message>
+    <message>
+        <source>Pictures (*.png *.jpg *.jpeg *.bmp *.gif *.tga *.psd *.pnm *.ppm *.pgm)</source>
+        <translation>Bilder (*.png *.jpg *.jpeg *.bmp *.gif *.tga *.psd *.pnm *.ppm *.pgm)</translation>
+    </message>
+    <message>
+        <source>Picture</source>
+        <translation>Bild</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>Entfernen</translation>
+    </message>
+    <message>
+        <source>Send the next message without these pictures</source>
+        <translation>Die nächste Nachricht ohne diese Bilder senden</translation>
+    </message>
+    <message>
+        <source>%1: cannot open the picture (%2)</source>
+        <translation>%1: Das Bild lässt sich nicht öffnen (%2)</translation>
+    </message>
+    <message>
+        <source>%1: the file is larger than 64 MiB</source>
+        <translation>%1: Die Datei ist größer als 64 MiB</translation>
+    </message>
+    <message>
+        <source>%1: not a picture this program reads</source>
+        <translation>%1: kein Bild, das dieses Programm lesen kann</translation>
+    </message>
+    <message>
+        <source>Pictures for the next message: %1</source>
+        <translation>Bilder für die nächste Nachricht: %1</translation>
+    </message>
 </context>
 <context>
     <name>nqkv::studio::CompareView</name>
@@ -731,6 +775,26 @@
     <message>
         <source>%1, replies begin with “%2”</source>
         <translation>%1, Antworten beginnen mit „%2“</translation>
+    </message>
+    <message>
+        <source>AR-Sampling does not read pictures yet: turn it off for a conversation with pictures.</source>
+        <translation>AR-Sampling liest noch keine Bilder: Schalten Sie es für eine Unterhaltung mit Bildern aus.</translation>
+    </message>
+    <message>
+        <source>Stopped while reading the pictures.</source>
+        <translation>Beim Lesen der Bilder angehalten.</translation>
+    </message>
+    <message>
+        <source>This model cannot read pictures: no vision projector (mmproj*.gguf) that fits it is beside it.</source>
+        <translation>Dieses Modell kann keine Bilder lesen: Neben ihm liegt kein passender Bildprojektor (mmproj*.gguf).</translation>
+    </message>
+    <message>
+        <source>picture %1</source>
+        <translation>Bild %1</translation>
+    </message>
+    <message>
+        <source>Reading picture %1 of %2: layer %3 of %4</source>
+        <translation>Bild %1 von %2 wird gelesen: Schicht %3 von %4</translation>
     </message>
 </context>
 <context>
@@ -1117,6 +1181,10 @@
         <source>Reasoning (%1 words)</source>
         <translation>Überlegungen (%1 Wörter)</translation>
     </message>
+    <message>
+        <source>[picture]</source>
+        <translation>[Bild]</translation>
+    </message>
 </context>
 <context>
     <name>nqkv::studio::ModelInfoPanel</name>
@@ -1365,7 +1433,7 @@
         <translation>jede mit eigenen Heads und eigener Feed-Forward-Breite: %1 von %2 haben Attention (der KV-Cache hält sie), %3 haben statt Attention eine einzige Projektion, %4 keine Attention, %5 kein Feed-Forward</translation>
     </message>
     <message>
-        <source>gates through ReLU, routed on each layer's input</source>
+        <source>gates through ReLU, routed on each layer&apos;s input</source>
         <translation>Gates über ReLU, geroutet anhand der Eingabe jeder Schicht</translation>
     </message>
     <message>
@@ -1427,6 +1495,14 @@
     <message>
         <source>one projection up, xIELU with each layer&apos;s constants, one down: no gate</source>
         <translation>eine Projektion hinauf, xIELU mit den Konstanten jeder Schicht, eine hinab: ohne Gate</translation>
+    </message>
+    <message>
+        <source>Pictures</source>
+        <translation>Bilder</translation>
+    </message>
+    <message>
+        <source>read with the vision projector beside it, %1; %2 tokens of the context each (Picture… in the chat)</source>
+        <translation>gelesen mit dem Bildprojektor daneben, %1; je %2 Token des Kontexts (Bild… im Chat)</translation>
     </message>
 </context>
 <context>

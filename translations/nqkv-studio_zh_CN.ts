@@ -356,6 +356,50 @@
         <source>Stop</source>
         <translation>停止</translation>
     </message>
+    <message>
+        <source>Picture…</source>
+        <translation>图片…</translation>
+    </message>
+    <message>
+        <source>Show the model a picture with the next message</source>
+        <translation>随下一条消息向模型展示一张图片</translation>
+    </message>
+    <message>
+        <source>Pictures for the next message</source>
+        <translation>下一条消息的图片</translation>
+    </message>
+    <message>
+        <source>Pictures (*.png *.jpg *.jpeg *.bmp *.gif *.tga *.psd *.pnm *.ppm *.pgm)</source>
+        <translation>图片 (*.png *.jpg *.jpeg *.bmp *.gif *.tga *.psd *.pnm *.ppm *.pgm)</translation>
+    </message>
+    <message>
+        <source>Picture</source>
+        <translation>图片</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>移除</translation>
+    </message>
+    <message>
+        <source>Send the next message without these pictures</source>
+        <translation>发送下一条消息时不带这些图片</translation>
+    </message>
+    <message>
+        <source>%1: cannot open the picture (%2)</source>
+        <translation>%1：无法打开图片（%2）</translation>
+    </message>
+    <message>
+        <source>%1: the file is larger than 64 MiB</source>
+        <translation>%1：文件大于 64 MiB</translation>
+    </message>
+    <message>
+        <source>%1: not a picture this program reads</source>
+        <translation>%1：不是本程序能读取的图片</translation>
+    </message>
+    <message>
+        <source>Pictures for the next message: %1</source>
+        <translation>下一条消息的图片：%1</translation>
+    </message>
 </context>
 <context>
     <name>nqkv::studio::CompareView</name>
@@ -731,6 +775,26 @@
     <message>
         <source>%1, replies begin with “%2”</source>
         <translation>%1，回复以“%2”开头</translation>
+    </message>
+    <message>
+        <source>AR-Sampling does not read pictures yet: turn it off for a conversation with pictures.</source>
+        <translation>AR-Sampling 尚不能读取图片：请在含图片的对话中关闭它。</translation>
+    </message>
+    <message>
+        <source>Stopped while reading the pictures.</source>
+        <translation>读取图片时已停止。</translation>
+    </message>
+    <message>
+        <source>This model cannot read pictures: no vision projector (mmproj*.gguf) that fits it is beside it.</source>
+        <translation>此模型无法读取图片：它旁边没有与之匹配的视觉投影器（mmproj*.gguf）。</translation>
+    </message>
+    <message>
+        <source>picture %1</source>
+        <translation>图片 %1</translation>
+    </message>
+    <message>
+        <source>Reading picture %1 of %2: layer %3 of %4</source>
+        <translation>正在读取第 %1/%2 张图片：第 %3/%4 层</translation>
     </message>
 </context>
 <context>
@@ -1117,6 +1181,10 @@
         <source>Reasoning (%1 words)</source>
         <translation>推理过程（%1 个词）</translation>
     </message>
+    <message>
+        <source>[picture]</source>
+        <translation>[图片]</translation>
+    </message>
 </context>
 <context>
     <name>nqkv::studio::ModelInfoPanel</name>
@@ -1365,7 +1433,7 @@
         <translation>每层有各自的头数和前馈宽度：%2 层中有 %1 层使用注意力（KV 缓存保存这些层），%3 层以单个投影代替注意力，%4 层没有注意力，%5 层没有前馈</translation>
     </message>
     <message>
-        <source>gates through ReLU, routed on each layer's input</source>
+        <source>gates through ReLU, routed on each layer&apos;s input</source>
         <translation>门控经过 ReLU，按每层的输入路由</translation>
     </message>
     <message>
@@ -1427,6 +1495,14 @@
     <message>
         <source>one projection up, xIELU with each layer&apos;s constants, one down: no gate</source>
         <translation>一个上投影、使用各层自身常数的 xIELU、一个下投影：无门控</translation>
+    </message>
+    <message>
+        <source>Pictures</source>
+        <translation>图片</translation>
+    </message>
+    <message>
+        <source>read with the vision projector beside it, %1; %2 tokens of the context each (Picture… in the chat)</source>
+        <translation>由旁边的视觉投影器 %1 读取；每张占上下文 %2 个词元（聊天中的“图片…”）</translation>
     </message>
 </context>
 <context>

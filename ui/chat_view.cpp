@@ -1,13 +1,19 @@
 #include "ui/chat_view.h"
 
+#include <QFile>
+#include <QFileDialog>
 #include <QHBoxLayout>
+#include <QImage>
 #include <QKeyEvent>
+#include <QLabel>
+#include <QMessageBox>
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QScrollArea>
 #include <QScrollBar>
 #include <QShortcut>
 #include <QTimer>
+#include <QToolButton>
 #include <QVBoxLayout>
 
 #include "ui/message_widget.h"
@@ -40,9 +46,35 @@ ChatView::ChatView(QWidget* parent) : QWidget(parent) {
     sendKey->setContext(Qt::WidgetShortcut);
     connect(sendKey, &QShortcut::activated, this, &ChatView::send);
 
+    pictureButton_ = new QPushButton(tr("Picture…"));
+    pictureButton_->setObjectName("pictureButton");
+    pictureButton_->setToolTip(tr("Show the model a picture with the next message"));
+    pictureButton_->setVisible(false);
+    connect(pictureButton_, &QPushButton::clicked, this, [this] {
+        const QStringList paths = QFileDialog::getOpenFileNames(
+            this, tr("Pictures for the next message"), {},
+            tr("Pictures (*.png *.jpg *.jpeg *.bmp *.gif *.tga *.psd *.pnm *.ppm *.pgm)"));
+        for (const QString& path : paths)
+            if (const QString why = addPicture(path); !why.isEmpty())
+                QMessageBox::warning(this, tr("Picture"), why);
+    });
+    pendingLabel_ = new QLabel;
+    pendingLabel_->setObjectName("pendingPictures");
+    auto* dropPictures = new QToolButton;
+    dropPictures->setText(tr("Remove"));
+    dropPictures->setToolTip(tr("Send the next message without these pictures"));
+    connect(dropPictures, &QToolButton::clicked, this, &ChatView::clearPictures);
+    pendingRow_ = new QWidget;
+    auto* pendingBox = new QHBoxLayout(pendingRow_);
+    pendingBox->setContentsMargins(0, 0, 0, 0);
+    pendingBox->addWidget(pendingLabel_, 1);
+    pendingBox->addWidget(dropPictures);
+    pendingRow_->setVisible(false);
+
     auto* buttons = new QVBoxLayout;
     buttons->addWidget(sendButton_);
     buttons->addWidget(stopButton_);
+    buttons->addWidget(pictureButton_);
     buttons->addStretch();
     auto* bottom = new QHBoxLayout;
     bottom->addWidget(composer_, 1);
@@ -51,14 +83,55 @@ ChatView::ChatView(QWidget* parent) : QWidget(parent) {
     auto* box = new QVBoxLayout(this);
     box->setContentsMargins(0, 0, 0, 0);
     box->addWidget(scroll_, 1);
+    box->addWidget(pendingRow_);
     box->addLayout(bottom);
+}
+
+void ChatView::setPicturesEnabled(bool on) {
+    pictureButton_->setVisible(on);
+    if (!on) clearPictures();
+}
+
+bool ChatView::picturesEnabled() const {
+    return pictureButton_->isVisibleTo(this);
+}
+
+QString ChatView::addPicture(const QString& path) {
+    QFile f(path);
+    if (!f.open(QIODevice::ReadOnly))
+        return tr("%1: cannot open the picture (%2)").arg(path, f.errorString());
+    if (f.size() > (qint64(64) << 20)) return tr("%1: the file is larger than 64 MiB").arg(path);
+    const QByteArray bytes = f.readAll();
+    if (pictureCheck_) {
+        if (const QString why = pictureCheck_(bytes, path); !why.isEmpty()) return why;
+    } else if (QImage::fromData(bytes).isNull()) {
+        return tr("%1: not a picture this program reads").arg(path);
+    }
+    pending_ << bytes;
+    refreshPending();
+    return {};
+}
+
+void ChatView::setPictures(const QList<QByteArray>& files) {
+    pending_ = files;
+    refreshPending();
+}
+
+void ChatView::clearPictures() {
+    pending_.clear();
+    refreshPending();
+}
+
+void ChatView::refreshPending() {
+    pendingLabel_->setText(tr("Pictures for the next message: %1").arg(pending_.size()));
+    pendingRow_->setVisible(!pending_.isEmpty());
 }
 
 void ChatView::send() {
     const QString text = composer_->toPlainText();
-    if (busy_ || text.trimmed().isEmpty()) return;
-    // The draft is cleared by the owner once the message is safely stored.
-    emit sendRequested(text);
+    if (busy_ || (text.trimmed().isEmpty() && pending_.isEmpty())) return;
+    // The draft and the pictures are cleared by the owner once the message is safely stored.
+    emit sendRequested(text, pending_);
 }
 
 void ChatView::clearMessages() {
@@ -68,8 +141,9 @@ void ChatView::clearMessages() {
 }
 
 void ChatView::appendMessage(const QString& role, const QString& text, const QString& note,
-                             const QString& reasoning) {
+                             const QString& reasoning, const QList<QByteArray>& pictures) {
     auto* m = new MessageWidget(role, text);
+    if (!pictures.isEmpty()) m->setPictures(pictures);
     m->setNote(note);
     if (!reasoning.isEmpty()) m->setReasoning(reasoning);
     const int index = messages_.size();

@@ -9,6 +9,7 @@
 
 #include "ui/studio_types.h"
 
+class QLabel;
 class QPlainTextEdit;
 class QPushButton;
 class QScrollArea;
@@ -27,7 +28,7 @@ class ChatView : public QWidget {
     // `note` marks replies that were stopped or interrupted.
     // `reasoning`: a reasoning model's, shown apart from the answer (MessageWidget).
     void appendMessage(const QString& role, const QString& text, const QString& note = {},
-                       const QString& reasoning = {});
+                       const QString& reasoning = {}, const QList<QByteArray>& pictures = {});
     // Adds an empty assistant message that streamText() fills.
     void beginStreaming();
     void streamText(const QString& more);
@@ -55,8 +56,22 @@ class ChatView : public QWidget {
     void setBusy(bool busy);
     bool busy() const { return busy_; }
 
+    // Pictures for the next message (with a model that reads them: the Picture… button shows).
+    void setPicturesEnabled(bool on);
+    bool picturesEnabled() const;
+    // Adds a picture file to the next message; returns why it cannot, or empty.
+    QString addPicture(const QString& path);
+    // How a picture file is checked before it is added (why it cannot be read, or empty); Qt's
+    // own decoders by default, the engine's decoder in the app.
+    void setPictureCheck(std::function<QString(const QByteArray&, const QString&)> check) {
+        pictureCheck_ = std::move(check);
+    }
+    void setPictures(const QList<QByteArray>& files);  // (an edited message's, again)
+    QList<QByteArray> pictures() const { return pending_; }
+    void clearPictures();
+
   signals:
-    void sendRequested(const QString& text);
+    void sendRequested(const QString& text, const QList<QByteArray>& pictures);
     void stopRequested();
     void regenerateRequested();
     void editRequested(int index);
@@ -76,6 +91,12 @@ class ChatView : public QWidget {
     QPlainTextEdit* composer_;
     QPushButton* sendButton_;
     QPushButton* stopButton_;
+    QPushButton* pictureButton_;
+    QWidget* pendingRow_;  // the pictures for the next message, and a button to drop them
+    QLabel* pendingLabel_;
+    QList<QByteArray> pending_;
+    std::function<QString(const QByteArray&, const QString&)> pictureCheck_;
+    void refreshPending();
     bool streaming_ = false;
     bool busy_ = false;
 };

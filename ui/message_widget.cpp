@@ -6,6 +6,7 @@
 #include <QClipboard>
 #include <QHBoxLayout>
 #include <QLabel>
+#include <QPixmap>
 #include <QPlainTextEdit>
 #include <QRegularExpression>
 #include <QScrollBar>
@@ -99,14 +100,41 @@ MessageWidget::MessageWidget(const QString& role, const QString& text, QWidget* 
     np.setColor(QPalette::WindowText, np.color(QPalette::PlaceholderText));
     note_->setPalette(np);
 
+    pictures_ = new QWidget;
+    pictures_->setObjectName("pictures");
+    auto* row = new QHBoxLayout(pictures_);
+    row->setContentsMargins(0, 0, 0, 0);
+    row->addStretch();
+    pictures_->setVisible(false);
+
     auto* box = new QVBoxLayout(this);
     box->addLayout(head);
+    box->addWidget(pictures_);
     box->addWidget(reasoningToggle_, 0, Qt::AlignLeft);
     box->addWidget(reasoningView_);
     box->addWidget(body_);
     box->addWidget(tail_);
     box->addWidget(note_);
     setText(text);
+}
+
+void MessageWidget::setPictures(const QList<QByteArray>& files) {
+    auto* row = static_cast<QHBoxLayout*>(pictures_->layout());
+    while (row->count() > 1) delete row->takeAt(0)->widget();
+    for (const QByteArray& file : files) {
+        auto* thumb = new QLabel;
+        QPixmap pm;
+        if (pm.loadFromData(file))
+            thumb->setPixmap(pm.scaled(160, 120, Qt::KeepAspectRatio, Qt::SmoothTransformation));
+        else
+            thumb->setText(tr("[picture]"));
+        row->insertWidget(row->count() - 1, thumb);
+    }
+    pictures_->setVisible(!files.isEmpty());
+}
+
+int MessageWidget::pictureCount() const {
+    return pictures_->layout()->count() - 1;
 }
 
 void MessageWidget::setText(const QString& text) {

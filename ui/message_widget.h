@@ -40,6 +40,9 @@ class MessageWidget : public QFrame {
     bool outOfContext() const { return outOfContext_; }
     void setRegenerateVisible(bool on);
     void setActionsEnabled(bool on);
+    // The pictures shown with the message (picture files), as thumbnails above its text.
+    void setPictures(const QList<QByteArray>& files);
+    int pictureCount() const;
     // Finds and selects `needle` in the shown text; returns its top in this widget's
     // coordinates, or -1 when it is not there.
     int locate(const QString& needle);
@@ -68,6 +71,7 @@ class MessageWidget : public QFrame {
     bool streaming_ = false;
     QLabel* note_;
     QLabel* outside_;
+    QWidget* pictures_;  // a row of thumbnails
     bool outOfContext_ = false;
     QToolButton* copy_;
     QToolButton* edit_ = nullptr;

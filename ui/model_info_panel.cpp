@@ -208,6 +208,12 @@ void ModelInfoPanel::setInfo(const ModelInfo& m) {
                     tr("attention scores %1, logits %2").arg(m.attnSoftcap).arg(m.logitSoftcap));
     html += row(tr("Vocabulary"), c.toString(m.nVocab) + " (" + m.tokenizer.toHtmlEscaped() + ")");
     html += row(tr("Chat format"), m.chatFormat);
+    if (!m.visionProjector.isEmpty())
+        html +=
+            row(tr("Pictures"), tr("read with the vision projector beside it, %1; %2 tokens "
+                                   "of the context each (Picture… in the chat)")
+                                    .arg(QFileInfo(m.visionProjector).fileName().toHtmlEscaped())
+                                    .arg(m.visionTokens));
     if (m.thinkingPrompt == "switch")
         html += row(tr("Reasoning"), tr("its template can ask for answers without reasoning "
                                         "(conversation settings)"));

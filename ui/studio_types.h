@@ -19,6 +19,7 @@ namespace nqkv::studio {
 struct ChatTurn {
     QString role;  // "system", "user" or "assistant"
     QString content;
+    QList<QByteArray> pictures = {};  // picture files shown before the text (PNG, JPEG, ...)
 };
 
 // Everything a conversation can set: the system prompt, sampling, and the KV cache layout.
@@ -76,6 +77,10 @@ QStringList kvFormatChoices();
 
 struct ModelInfo {
     QString path;
+    // The vision projector found beside the model (mmproj*.gguf), which lets chats show it
+    // pictures; empty when none fits. visionTokens: what one picture takes of the context.
+    QString visionProjector;
+    int visionTokens = 0;
     QString name;
     QString architecture;
     QString chatFormat;

@@ -92,7 +92,7 @@ void ChatController::showConversation() {
             notes << tr("Interrupted: the app closed while this reply was being written.");
         if (m.leftOut > 0) notes << leftOutNote(m.leftOut);
         const Shown s = shown(m.role, m.content, m.trace);
-        view_->appendMessage(m.role, s.text, notes.join(' '), s.reasoning);
+        view_->appendMessage(m.role, s.text, notes.join(' '), s.reasoning, m.pictures);
         if (!m.trace.isEmpty()) lastTrace = m.trace;
         if (m.role == "assistant") leftOut = m.leftOut;
     }
@@ -136,22 +136,23 @@ void ChatController::deleteConversation(qint64 id) {
     refreshList();
 }
 
-void ChatController::send(const QString& text) {
+void ChatController::send(const QString& text, const QList<QByteArray>& pictures) {
     if (active_) return;
     if (!current_) newConversation();
     if (store_->messages(current_).isEmpty() &&
-        store_->conversation(current_).title == tr("New chat"))
+        store_->conversation(current_).title == tr("New chat") && !text.trimmed().isEmpty())
         store_->renameConversation(current_, titleFrom(text));
-    if (!store_->addMessage(current_, "user", text)) {
+    if (!store_->addMessage(current_, "user", text, true, {}, 0, pictures)) {
         // The typed text stays in the composer: nothing is lost.
         emit errorOccurred(tr("Chat database"),
                            tr("The message could not be saved: %1").arg(store_->error()));
         return;
     }
-    view_->appendMessage("user", text);
+    view_->appendMessage("user", text, {}, {}, pictures);
     loadingDraft_ = true;
     view_->setDraft({});
     loadingDraft_ = false;
+    view_->clearPictures();
     store_->setDraft(current_, {});
     refreshList();
     startReply();
@@ -159,7 +160,8 @@ void ChatController::send(const QString& text) {
 
 void ChatController::startReply() {
     QList<ChatTurn> turns;
-    for (const auto& m : store_->messages(current_)) turns << ChatTurn{m.role, m.content};
+    for (const auto& m : store_->messages(current_))
+        turns << ChatTurn{m.role, m.content, m.pictures};
     active_ = nextRequest_++;
     activeConv_ = current_;
     partial_.clear();
@@ -190,7 +192,7 @@ void ChatController::editAndResend(int index, const QString& text) {
     if (index < 0 || index >= msgs.size() || msgs[index].role != "user") return;
     store_->deleteMessagesFrom(current_, msgs[index].id);
     showConversation();
-    send(text);
+    send(text, msgs[index].pictures);  // an edited message keeps its pictures
 }
 
 void ChatController::onReplyText(quint64 id, const QString& text) {

@@ -35,7 +35,7 @@ class ChatController : public QObject {
     void newConversation();
     void renameConversation(qint64 id, const QString& title);
     void deleteConversation(qint64 id);
-    void send(const QString& text);
+    void send(const QString& text, const QList<QByteArray>& pictures = {});
     void stop();
     void regenerate();
     void editAndResend(int index, const QString& text);

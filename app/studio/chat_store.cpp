@@ -1,5 +1,6 @@
 #include "app/studio/chat_store.h"
 
+#include <QDataStream>
 #include <QDir>
 #include <QFileInfo>
 #include <QJsonArray>
@@ -13,6 +14,31 @@
 
 namespace nqkv::studio {
 namespace {
+
+// A message's pictures in one column: a count, then each file's bytes (QDataStream); null when
+// there are none.
+QVariant pack_pictures(const QList<QByteArray>& pictures) {
+    if (pictures.isEmpty()) return QVariant(QMetaType(QMetaType::QByteArray));
+    QByteArray out;
+    QDataStream s(&out, QIODevice::WriteOnly);
+    s << pictures;
+    return out;
+}
+
+QList<QByteArray> unpack_pictures(const QByteArray& packed) {
+    QList<QByteArray> pictures;
+    if (packed.isEmpty()) return pictures;
+    QDataStream s(packed);
+    s >> pictures;
+    return s.status() == QDataStream::Ok ? pictures : QList<QByteArray>{};
+}
+
+QList<QByteArray> pictures_of(const QJsonObject& message) {
+    QList<QByteArray> out;
+    for (const auto& p : message.value("pictures").toArray())
+        out << QByteArray::fromBase64(p.toString().toLatin1());
+    return out;
+}
 
 constexpr const char* kSchema[] = {
     "CREATE TABLE IF NOT EXISTS conversations ("
@@ -58,6 +84,8 @@ ChatStore::ChatStore(const QString& path)
         return;
     if (!columns.contains("left_out") &&
         !exec("ALTER TABLE messages ADD COLUMN left_out INTEGER NOT NULL DEFAULT 0"))
+        return;
+    if (!columns.contains("pictures") && !exec("ALTER TABLE messages ADD COLUMN pictures BLOB"))
         return;
 }
 
@@ -172,7 +200,7 @@ void ChatStore::setDraft(qint64 id, const QString& draft) {
 
 QList<StoredMessage> ChatStore::messages(qint64 conversation) const {
     QSqlQuery q =
-        run("SELECT id, role, content, complete, created, trace, left_out FROM messages "
+        run("SELECT id, role, content, complete, created, trace, left_out, pictures FROM messages "
             "WHERE conversation = ? "
             "ORDER BY id",
             {conversation});
@@ -186,18 +214,20 @@ QList<StoredMessage> ChatStore::messages(qint64 conversation) const {
         m.created = QDateTime::fromString(q.value(4).toString(), Qt::ISODateWithMs);
         m.trace = q.value(5).toString();
         m.leftOut = q.value(6).toInt();
+        m.pictures = unpack_pictures(q.value(7).toByteArray());
         out << m;
     }
     return out;
 }
 
 qint64 ChatStore::addMessage(qint64 conversation, const QString& role, const QString& content,
-                             bool complete, const QString& trace, int leftOut) {
+                             bool complete, const QString& trace, int leftOut,
+                             const QList<QByteArray>& pictures) {
     const QSqlQuery q = run(
-        "INSERT INTO messages (conversation, role, content, complete, created, trace, left_out) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO messages (conversation, role, content, complete, created, trace, left_out, "
+        "pictures) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
         {conversation, role, content, complete ? 1 : 0, now(), trace.isNull() ? QString("") : trace,
-         leftOut});
+         leftOut, pack_pictures(pictures)});
     if (!q.isActive()) return 0;
     touch(conversation);
     return q.lastInsertId().toLongLong();
@@ -219,6 +249,11 @@ QJsonObject ChatStore::exportJson(qint64 conversation) const {
         if (!m.trace.isEmpty())
             j.insert("ar_trace", QJsonDocument::fromJson(m.trace.toUtf8()).object());
         if (m.leftOut > 0) j.insert("left_out", m.leftOut);
+        if (!m.pictures.isEmpty()) {
+            QJsonArray pics;
+            for (const QByteArray& p : m.pictures) pics.append(QString::fromLatin1(p.toBase64()));
+            j.insert("pictures", pics);
+        }
         msgs.append(j);
     }
     return QJsonObject{{"format", "nqkv.conversation/1"},
@@ -236,6 +271,7 @@ QString ChatStore::exportMarkdown(qint64 conversation) const {
                             : m.role == "assistant" ? "Assistant"
                                                     : m.role;
         md += "## " + who + (m.complete ? "" : " (interrupted)") + "\n\n";
+        if (!m.pictures.isEmpty()) md += QString("*(%1 picture(s))*\n\n").arg(m.pictures.size());
         // A reasoning model's reasoning folded away above its answer, as the chat shows it.
         const ReplyParts parts =
             m.role == "assistant" ? split_reply(m.content.toStdString()) : ReplyParts{};
@@ -269,6 +305,11 @@ qint64 ChatStore::importJson(const QJsonObject& o, QString* error) {
                            .arg(role));
         if (!m.value("content").isString())
             return bad(QString("message %1: \"content\" is missing or not text").arg(i + 1));
+        for (const auto& p : m.value("pictures").toArray())
+            if (!p.isString() ||
+                QByteArray::fromBase64Encoding(p.toString().toLatin1()).decodingStatus !=
+                    QByteArray::Base64DecodingStatus::Ok)
+                return bad(QString("message %1: a picture is not base64 text").arg(i + 1));
     }
     QString title = o.value("title").toString().trimmed();
     if (title.isEmpty()) title = "Imported conversation";
@@ -283,7 +324,7 @@ qint64 ChatStore::importJson(const QJsonObject& o, QString* error) {
                    trace.isEmpty()
                        ? QString()
                        : QString::fromUtf8(QJsonDocument(trace).toJson(QJsonDocument::Compact)),
-                   std::max(0, m.value("left_out").toInt()));
+                   std::max(0, m.value("left_out").toInt()), pictures_of(m));
     }
     return id;
 }

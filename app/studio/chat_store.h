@@ -22,6 +22,7 @@ struct StoredMessage {
     QDateTime created;
     QString trace;    // AR-Sampling replies: the engine's trace JSON
     int leftOut = 0;  // replies: the conversation's first messages their prompt did not hold
+    QList<QByteArray> pictures;  // the picture files shown with the message (PNG, JPEG, ...)
 };
 
 struct StoredConversation {
@@ -56,7 +57,8 @@ class ChatStore {
 
     QList<StoredMessage> messages(qint64 conversation) const;
     qint64 addMessage(qint64 conversation, const QString& role, const QString& content,
-                      bool complete = true, const QString& trace = {}, int leftOut = 0);
+                      bool complete = true, const QString& trace = {}, int leftOut = 0,
+                      const QList<QByteArray>& pictures = {});
     // Deletes this message and every later one in its conversation (edit and regenerate).
     void deleteMessagesFrom(qint64 conversation, qint64 message);
 

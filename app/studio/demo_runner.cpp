@@ -9,13 +9,14 @@
 #include "app/studio/main_window.h"
 #include "ui/ar_bar.h"
 #include "ui/block_inspector.h"
+#include "ui/chat_view.h"
 #include "ui/compare_view.h"
 
 namespace nqkv::studio {
 namespace {
 
-const QStringList kCommands = {"size", "settings", "prompt", "panel",
-                               "map",  "block",    "wait",   "compare"};
+const QStringList kCommands = {"size",  "settings", "prompt",  "panel",  "map",
+                               "block", "wait",     "compare", "picture"};
 
 int kindOf(const QString& s) {
     return s.compare("V", Qt::CaseInsensitive) == 0 ? 1 : 0;
@@ -143,7 +144,13 @@ void DemoRunner::next() {
                               disconnect(*failed);
                               fail(where + ": " + title + ": " + m);
                           });
-        c->send(rest);
+        c->send(rest, window_->chatView()->pictures());
+    } else if (cmd == "picture" && !rest.isEmpty()) {
+        if (!window_->chatView()->picturesEnabled())
+            return fail(where + ": the model has no vision projector beside it");
+        if (const QString why = window_->chatView()->addPicture(rest); !why.isEmpty())
+            return fail(where + ": " + why);
+        QTimer::singleShot(0, this, &DemoRunner::next);
     } else if (cmd == "panel" && a.size() == 2) {
         window_->showPanel(a[1]);
         QTimer::singleShot(0, this, &DemoRunner::next);

@@ -1,15 +1,19 @@
 #include "app/studio/engine_worker.h"
 
+#include <QCryptographicHash>
 #include <QFile>
 #include <QFileInfo>
 #include <QMap>
 #include <chrono>
 
+#include "app/common/picture_file.h"
+#include "app/common/projector_file.h"
 #include "app/studio/stream_pacer.h"
 #include "engine/activation_quant.h"
 #include "engine/backend_registry.h"
 #include "engine/error.h"
 #include "engine/kv_analysis.h"
+#include "engine/vision_encoder.h"
 
 namespace nqkv::studio {
 namespace {
@@ -88,6 +92,11 @@ void EngineWorker::loadModel(const QString& path, const QString& backend) {
         backend_ = std::move(be);
         path_ = path;
         session_ = std::make_unique<ChatSession>(*model_, *ctx_);
+        // The projector released beside the model, when exactly one there fits it.
+        vision_.reset();
+        pictureRows_.clear();
+        if (const auto found = app::projectors_beside(*model_); found.size() == 1)
+            vision_ = VisionModel::load(found[0]);
         emit loadProgress(1, tr("Ready"));
         emit modelLoaded(describe());
         emitState();
@@ -121,6 +130,10 @@ ModelInfo EngineWorker::describe() const {
     ModelInfo m;
     const LlamaHParams& hp = model_->hparams();
     m.path = path_;
+    if (vision_) {
+        m.visionProjector = QString::fromStdString(vision_->file().path());
+        m.visionTokens = vision_->hparams().n_tokens();
+    }
     m.name = QString::fromStdString(model_->name());
     m.architecture =
         QString::fromStdString(model_->file().get_string("general.architecture").value_or("?"));
@@ -246,6 +259,15 @@ void EngineWorker::reply(quint64 requestId, const QList<ChatTurn>& turns,
             messages.push_back({"system", settings.systemPrompt.toStdString()});
         for (const auto& t : turns)
             messages.push_back({t.role.toStdString(), t.content.toStdString()});
+        for (const auto& t : turns)
+            if (settings.arEnabled && !t.pictures.isEmpty())
+                throw Error(tr("AR-Sampling does not read pictures yet: turn it off for a "
+                               "conversation with pictures.")
+                                .toStdString());
+        if (!readPictures(requestId, turns, messages, stop)) {
+            emit replyFailed(requestId, tr("Stopped while reading the pictures."));
+            return;
+        }
         if (settings.arEnabled) {
             arReply(requestId, messages, settings, stop);
             return;
@@ -286,6 +308,47 @@ void EngineWorker::reply(quint64 requestId, const QList<ChatTurn>& turns,
     } catch (const std::exception& e) {
         emit replyFailed(requestId, QString::fromStdString(e.what()));
     }
+}
+
+bool EngineWorker::readPictures(quint64 requestId, const QList<ChatTurn>& turns,
+                                std::vector<ChatMessage>& messages, const std::atomic<bool>& stop) {
+    const size_t first = messages.size() - size_t(turns.size());  // after the system prompt
+    int total = 0, done = 0;
+    for (const auto& t : turns) total += int(t.pictures.size());
+    for (qsizetype i = 0; i < turns.size(); ++i)
+        for (const QByteArray& file : turns[i].pictures) {
+            if (!vision_)
+                throw Error(tr("This model cannot read pictures: no vision projector "
+                               "(mmproj*.gguf) that fits it is beside it.")
+                                .toStdString());
+            const QByteArray key = QCryptographicHash::hash(file, QCryptographicHash::Sha1);
+            auto rows = pictureRows_.value(key);
+            if (!rows) {
+                const RgbImage img = app::decode_picture(
+                    reinterpret_cast<const unsigned char*>(file.constData()), size_t(file.size()),
+                    tr("picture %1").arg(done + 1).toStdString());
+                rows = VisionEncoder(*vision_, ctx_->n_threads())
+                           .rows(
+                               img,
+                               [&](int layer, int layers) {
+                                   emit pictureProgress(requestId,
+                                                        tr("Reading picture %1 of %2: layer %3 "
+                                                           "of %4")
+                                                            .arg(done + 1)
+                                                            .arg(total)
+                                                            .arg(layer)
+                                                            .arg(layers));
+                               },
+                               &stop);
+                if (!rows) return false;
+                if (pictureRows_.size() >= 32) pictureRows_.clear();  // a bound on memory
+                pictureRows_.insert(key, rows);
+            }
+            messages[first + size_t(i)].pictures.push_back(rows);
+            ++done;
+        }
+    if (total > 0) emit pictureProgress(requestId, {});
+    return true;
 }
 
 void EngineWorker::inspectBlock(int layer, int token, int kind, int block) {

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <QElapsedTimer>
+#include <QHash>
 #include <QObject>
 #include <atomic>
 #include <memory>
@@ -13,6 +14,7 @@
 #include "engine/chat_session.h"
 #include "engine/llama_model.h"
 #include "engine/prm_scorer.h"
+#include "engine/vision_model.h"
 #include "ui/studio_types.h"
 
 namespace nqkv::studio {
@@ -49,6 +51,8 @@ class EngineWorker : public QObject {
 
   signals:
     void loadProgress(double fraction, const QString& stage);
+    // Reading a message's pictures before a reply: what is done, for the status bar.
+    void pictureProgress(quint64 requestId, const QString& stage);
     void modelLoaded(const nqkv::studio::ModelInfo& info);
     // The cache was rebuilt for new KV settings: context size and bytes per token changed.
     void contextChanged(const nqkv::studio::ModelInfo& info);
@@ -82,6 +86,9 @@ class EngineWorker : public QObject {
     static std::unique_ptr<InferenceContext> makeContext(Backend& backend, const LlamaModel& model,
                                                          const ChatSettings& s);
     ModelInfo describe() const;
+    // The messages' pictures as rows (read once each, with progress); false when stopped.
+    bool readPictures(quint64 requestId, const QList<ChatTurn>& turns,
+                      std::vector<ChatMessage>& messages, const std::atomic<bool>& stop);
     void emitState();
 
     std::atomic<quint64> stopThrough_{0};
@@ -96,6 +103,10 @@ class EngineWorker : public QObject {
     ChatSettings ctxSettings_;  // the cache layout ctx_ was built with
     QString path_;
     QString backendNote_;  // why automatic selection chose the CPU
+    // The model's vision projector (beside it), and the pictures it has read, by their
+    // files' SHA-1, so that a conversation's pictures are read once.
+    std::unique_ptr<VisionModel> vision_;
+    QHash<QByteArray, std::shared_ptr<const InputRows>> pictureRows_;
     std::unique_ptr<LlamaModel> prm_;
     std::unique_ptr<PrmScorer> scorer_;
     QString prmPath_, prmLayout_;

@@ -22,9 +22,12 @@
 #include <QVBoxLayout>
 
 #include "app/common/bundled_models.h"
+#include "app/common/picture_file.h"
 #include "app/studio/chat_controller.h"
 #include "app/studio/engine_worker.h"
 #include "app/studio/translations.h"
+#include "engine/error.h"
+#include "engine/error.h"
 #include "engine/kv_config.h"
 #include "ui/ar_bar.h"
 #include "ui/block_inspector.h"
@@ -63,6 +66,16 @@ MainWindow::MainWindow(const StudioOptions& options, QWidget* parent)
     thread_.start();
 
     chat_ = new ChatView;
+    // The same decoder that reads the picture for the model checks it when it is added.
+    chat_->setPictureCheck([](const QByteArray& bytes, const QString& path) {
+        try {
+            app::decode_picture(reinterpret_cast<const unsigned char*>(bytes.constData()),
+                                size_t(bytes.size()), path.toStdString());
+            return QString();
+        } catch (const Error& e) {
+            return QString::fromStdString(e.what());
+        }
+    });
     list_ = new ConversationList;
     kvPanel_ = new KvPanel;
     inspector_ = new BlockInspector;
@@ -178,6 +191,15 @@ void MainWindow::connectWorker() {
         },
         q);
     connect(worker_, &EngineWorker::loadFailed, this, &MainWindow::onLoadFailed, q);
+    connect(
+        worker_, &EngineWorker::pictureProgress, this,
+        [this](quint64, const QString& stage) {
+            if (stage.isEmpty())
+                statusBar()->clearMessage();
+            else
+                statusBar()->showMessage(stage);
+        },
+        q);
     connect(worker_, &EngineWorker::replyText, controller_, &ChatController::onReplyText, q);
     connect(worker_, &EngineWorker::replyFinished, controller_, &ChatController::onReplyFinished,
             q);
@@ -294,6 +316,7 @@ void MainWindow::onModelLoaded(const ModelInfo& info) {
     loading_ = false;
     modelReady_ = true;
     modelInfo_ = info;
+    chat_->setPicturesEnabled(!info.visionProjector.isEmpty());
     loadBar_->setVisible(false);
     loadCancel_->setVisible(false);
     model_->setText(info.name.isEmpty() ? QFileInfo(info.path).fileName() : info.name);
