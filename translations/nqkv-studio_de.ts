@@ -781,10 +781,6 @@
         <translation>AR-Sampling liest noch keine Bilder: Schalten Sie es für eine Unterhaltung mit Bildern aus.</translation>
     </message>
     <message>
-        <source>Stopped while reading the pictures.</source>
-        <translation>Beim Lesen der Bilder angehalten.</translation>
-    </message>
-    <message>
         <source>This model cannot read pictures: no vision projector (mmproj*.gguf) that fits it is beside it.</source>
         <translation>Dieses Modell kann keine Bilder lesen: Neben ihm liegt kein passender Bildprojektor (mmproj*.gguf).</translation>
     </message>

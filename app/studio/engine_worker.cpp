@@ -265,7 +265,9 @@ void EngineWorker::reply(quint64 requestId, const QList<ChatTurn>& turns,
                                "conversation with pictures.")
                                 .toStdString());
         if (!readPictures(requestId, turns, messages, stop)) {
-            emit replyFailed(requestId, tr("Stopped while reading the pictures."));
+            ReplyStats st;  // stopped before its first token, as a reply stopped then would be
+            st.stopReason = stop_reason_name(StopReason::Cancelled);
+            emit replyFinished(requestId, {}, st);
             return;
         }
         if (settings.arEnabled) {
@@ -311,7 +313,7 @@ void EngineWorker::reply(quint64 requestId, const QList<ChatTurn>& turns,
 }
 
 bool EngineWorker::readPictures(quint64 requestId, const QList<ChatTurn>& turns,
-                                std::vector<ChatMessage>& messages, const std::atomic<bool>& stop) {
+                                std::vector<ChatMessage>& messages, std::atomic<bool>& stop) {
     const size_t first = messages.size() - size_t(turns.size());  // after the system prompt
     int total = 0, done = 0;
     for (const auto& t : turns) total += int(t.pictures.size());
@@ -331,6 +333,7 @@ bool EngineWorker::readPictures(quint64 requestId, const QList<ChatTurn>& turns,
                            .rows(
                                img,
                                [&](int layer, int layers) {
+                                   if (stopThrough_ >= requestId) stop = true;  // Stop pressed
                                    emit pictureProgress(requestId,
                                                         tr("Reading picture %1 of %2: layer %3 "
                                                            "of %4")

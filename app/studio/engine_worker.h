@@ -88,7 +88,7 @@ class EngineWorker : public QObject {
     ModelInfo describe() const;
     // The messages' pictures as rows (read once each, with progress); false when stopped.
     bool readPictures(quint64 requestId, const QList<ChatTurn>& turns,
-                      std::vector<ChatMessage>& messages, const std::atomic<bool>& stop);
+                      std::vector<ChatMessage>& messages, std::atomic<bool>& stop);
     void emitState();
 
     std::atomic<quint64> stopThrough_{0};
