@@ -97,6 +97,21 @@ class TestStudioPictures : public QObject {
             QTest::mouseClick(view.findChild<QPushButton*>("sendButton"), Qt::LeftButton);
             QVERIFY(wait_until([&] { return !done.isEmpty(); }, 30000));
             for (const auto& r : reading) QVERIFY(r[1].toString().isEmpty());  // no layers
+
+            // Editing the first message keeps its picture; what waits in the message box for
+            // the next message (text and a picture) still waits.
+            QCOMPARE(view.addPicture(png), QString());
+            view.setDraft("later");
+            done.clear();
+            w.controller()->editAndResend(0, "What is it, really?");
+            QVERIFY(wait_until([&] { return !done.isEmpty(); }, 30000));
+            const auto edited = w.store()->messages(w.controller()->current());
+            QCOMPARE(edited.size(), 2);
+            QCOMPARE(edited[0].content, QString("What is it, really?"));
+            QCOMPARE(edited[0].pictures, QList<QByteArray>{bytes});
+            QCOMPARE(view.pictures().size(), 1);
+            QCOMPARE(view.draft(), QString("later"));
+            view.clearPictures();
         }
         Studio again = open_studio(model, dataDir);
         QCOMPARE(again.window->chatView()->message(0)->pictureCount(), 1);

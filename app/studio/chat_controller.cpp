@@ -192,7 +192,13 @@ void ChatController::editAndResend(int index, const QString& text) {
     if (index < 0 || index >= msgs.size() || msgs[index].role != "user") return;
     store_->deleteMessagesFrom(current_, msgs[index].id);
     showConversation();
-    send(text, msgs[index].pictures);  // an edited message keeps its pictures
+    // An edited message keeps its pictures; what waits in the message box for the next message
+    // (text and pictures) still waits.
+    const QList<QByteArray> waiting = view_->pictures();
+    const QString draft = view_->draft();
+    send(text, msgs[index].pictures);
+    view_->setPictures(waiting);
+    view_->setDraft(draft);
 }
 
 void ChatController::onReplyText(quint64 id, const QString& text) {
