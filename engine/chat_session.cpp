@@ -123,7 +123,10 @@ GenerateResult ChatSession::reply(const std::vector<ChatMessage>& messages,
         reply_room(params.max_tokens, ctx_.n_ctx()), overflow_, cut_hint(messages));
     const std::vector<int>& ids = fitted.ids;
     // Where the kept messages' pictures are read; the cache forgets from the first that differs.
-    ctx_.set_rows(tokenize(fitted.messages).pictures);
+    // (Found again only when there are pictures: the fit kept the ids, not the positions.)
+    const bool pictures = std::any_of(fitted.messages.begin(), fitted.messages.end(),
+                                      [](const ChatMessage& m) { return !m.pictures.empty(); });
+    ctx_.set_rows(pictures ? tokenize(fitted.messages).pictures : RowAttachments{});
     dropped_ = fitted.dropped;
     first_kept_ = dropped_ > 0 ? fitted.messages[leading_system(messages)].content : std::string();
 

@@ -31,13 +31,7 @@ namespace {
 QString gemma3_with_projector() {
     namespace fs = std::filesystem;
     const fs::path dir = temp_dir();
-    TinySpec s;
-    s.arch = "gemma3";
-    s.bpe_pre = "llama-bpe";
-    s.controls = {"<start_of_image>", "<end_of_image>", "<image_soft_token>"};
-    s.n_layer = 2;
-    s.n_ctx = 512;
-    fs::copy_file(write_tiny_model(s), dir / "gemma.gguf");
+    fs::copy_file(write_tiny_model(tiny_gemma3(2, 0)), dir / "gemma.gguf");
     fs::copy_file(write_tiny_vision({}), dir / "mmproj-gemma.gguf");
     return QString::fromStdString((dir / "gemma.gguf").string());
 }

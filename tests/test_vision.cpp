@@ -42,15 +42,9 @@ std::vector<int> reds(const RgbImage& img) {
     return out;
 }
 
-// The tests' Gemma 3: the BPE vocabulary with Gemma 3's picture tokens, 3 layers, window 8.
+// The tests' Gemma 3 with seed 5 (the one llama.cpp's logits were taken for).
 test::TinySpec gemma3(int layers = 3, int window = 8) {
-    test::TinySpec s;
-    s.arch = "gemma3";
-    s.bpe_pre = "llama-bpe";
-    s.controls = {"<start_of_image>", "<end_of_image>", "<image_soft_token>"};
-    s.n_layer = layers;
-    s.swa_window = window;
-    s.n_ctx = 512;
+    test::TinySpec s = test::tiny_gemma3(layers, window);
     s.seed = 5;
     return s;
 }

@@ -83,6 +83,17 @@ std::string write_tiny_vision(const TinyVision& s) {
     return path;
 }
 
+TinySpec tiny_gemma3(int layers, int window) {
+    TinySpec s;
+    s.arch = "gemma3";
+    s.bpe_pre = "llama-bpe";
+    s.controls = {"<start_of_image>", "<end_of_image>", "<image_soft_token>"};
+    s.n_layer = layers;
+    s.swa_window = window;
+    s.n_ctx = 512;
+    return s;
+}
+
 RgbImage tiny_picture(int width, int height, uint64_t seed) {
     std::mt19937_64 rng(seed);
     std::uniform_int_distribution<int> noise(-20, 20);

@@ -7,6 +7,7 @@
 
 #include "engine/ggml_types.h"
 #include "engine/image_prep.h"
+#include "tests/tiny_model.h"
 
 namespace nqkv::test {
 
@@ -22,6 +23,10 @@ struct TinyVision {
 
 // Writes the projector into a fresh temporary directory and returns its path.
 std::string write_tiny_vision(const TinyVision& spec);
+
+// The tests' Gemma 3 that reads pictures: the BPE test vocabulary with Gemma 3's picture
+// tokens, 64 wide (the default projector's text width), a context of 512.
+TinySpec tiny_gemma3(int layers = 3, int window = 8);
 
 // A seeded picture of smooth colour gradients and noise, width x height.
 RgbImage tiny_picture(int width, int height, uint64_t seed);
