@@ -2,8 +2,9 @@
 // beside it, a picture goes with the next message, is read on the engine thread, answered,
 // kept in the chat database with its message (and in the exported JSON), shown as a thumbnail,
 // and comes back when the chat is opened again; pictures the app cannot read are refused when
-// they are added.
+// they are added; a projector from elsewhere is opened from the Model menu.
 #include <QFile>
+#include <QMessageBox>
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QSignalSpy>
@@ -112,11 +113,23 @@ class TestStudioPictures : public QObject {
         QCOMPARE(again.window->chatView()->message(1)->pictureCount(), 0);
     }
 
-    // A model without a projector beside it has no Picture… button.
-    void noProjectorNoButton() {
-        TinySpec s;
-        Studio st = open_studio(QString::fromStdString(write_tiny_model(s)));
-        QVERIFY(!st.window->chatView()->picturesEnabled());
+    // A model without a projector beside it has no Picture… button until one is opened from
+    // elsewhere (Model → Open vision projector…); one that does not fit is refused by name.
+    void projectorFromElsewhere() {
+        Studio st = open_studio(QString::fromStdString(write_tiny_model(tiny_gemma3(2, 0))));
+        MainWindow& w = *st.window;
+        QVERIFY(!w.chatView()->picturesEnabled());
+        TinyVision narrow;
+        narrow.text_width = 32;
+        w.openProjector(QString::fromStdString(write_tiny_vision(narrow)));
+        QMessageBox* box = nullptr;
+        QVERIFY(wait_until([&] { return (box = w.findChild<QMessageBox*>("errorBox")); }, 10000));
+        QVERIFY(box->text().contains("different model sizes"));
+        box->close();
+        QVERIFY(!w.chatView()->picturesEnabled());
+        w.openProjector(QString::fromStdString(write_tiny_vision({})));
+        QVERIFY(wait_until([&] { return w.chatView()->picturesEnabled(); }, 10000));
+        QVERIFY(w.modelInfo()->text().contains("tiny-mmproj.gguf; 16 tokens"));
     }
 };
 

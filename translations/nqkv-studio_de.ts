@@ -792,6 +792,10 @@
         <source>Reading picture %1 of %2: layer %3 of %4</source>
         <translation>Bild %1 von %2 wird gelesen: Schicht %3 von %4</translation>
     </message>
+    <message>
+        <source>Open a model first.</source>
+        <translation>Öffnen Sie zuerst ein Modell.</translation>
+    </message>
 </context>
 <context>
     <name>nqkv::studio::KvPanel</name>
@@ -1117,6 +1121,22 @@
     <message>
         <source>Last reply: read %1 prompt tokens (%2 more were already in the cache) in %3 s, wrote %4 tokens in %5 s</source>
         <translation>Letzte Antwort: %1 Prompt-Token gelesen (%2 weitere lagen schon im Cache) in %3 s, %4 Token geschrieben in %5 s</translation>
+    </message>
+    <message>
+        <source>Could not open the vision projector</source>
+        <translation>Der Bildprojektor ließ sich nicht öffnen</translation>
+    </message>
+    <message>
+        <source>Open vision &amp;projector…</source>
+        <translation>Bild&amp;projektor öffnen…</translation>
+    </message>
+    <message>
+        <source>Vision projector for the model</source>
+        <translation>Bildprojektor für das Modell</translation>
+    </message>
+    <message>
+        <source>Vision projectors (*.gguf)</source>
+        <translation>Bildprojektoren (*.gguf)</translation>
     </message>
 </context>
 <context>

@@ -792,6 +792,10 @@
         <source>Reading picture %1 of %2: layer %3 of %4</source>
         <translation>正在读取第 %1/%2 张图片：第 %3/%4 层</translation>
     </message>
+    <message>
+        <source>Open a model first.</source>
+        <translation>请先打开一个模型。</translation>
+    </message>
 </context>
 <context>
     <name>nqkv::studio::KvPanel</name>
@@ -1117,6 +1121,22 @@
     <message>
         <source>Last reply: read %1 prompt tokens (%2 more were already in the cache) in %3 s, wrote %4 tokens in %5 s</source>
         <translation>上一条回复：读取 %1 个提示词元（另有 %2 个已在缓存中），用时 %3 秒；写出 %4 个词元，用时 %5 秒</translation>
+    </message>
+    <message>
+        <source>Could not open the vision projector</source>
+        <translation>无法打开视觉投影器</translation>
+    </message>
+    <message>
+        <source>Open vision &amp;projector…</source>
+        <translation>打开视觉投影器(&amp;P)…</translation>
+    </message>
+    <message>
+        <source>Vision projector for the model</source>
+        <translation>模型的视觉投影器</translation>
+    </message>
+    <message>
+        <source>Vision projectors (*.gguf)</source>
+        <translation>视觉投影器 (*.gguf)</translation>
     </message>
 </context>
 <context>

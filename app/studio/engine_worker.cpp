@@ -105,6 +105,19 @@ void EngineWorker::loadModel(const QString& path, const QString& backend) {
     }
 }
 
+void EngineWorker::loadProjector(const QString& path) {
+    try {
+        if (!model_) throw Error(tr("Open a model first.").toStdString());
+        auto vision = VisionModel::load(path.toStdString());
+        vision->check_pairs_with(*model_);
+        vision_ = std::move(vision);
+        pictureRows_.clear();
+        emit contextChanged(describe());
+    } catch (const std::exception& e) {
+        emit projectorFailed(path, QString::fromStdString(e.what()));
+    }
+}
+
 void EngineWorker::ensureContext(const ChatSettings& s) {
     if (ctx_ && s.sameCache(ctxSettings_)) return;
     session_.reset();

@@ -40,6 +40,8 @@ class EngineWorker : public QObject {
 
   public slots:
     void loadModel(const QString& path, const QString& backend);
+    // A vision projector for the loaded model from anywhere (instead of the one beside it).
+    void loadProjector(const QString& path);
     void reply(quint64 requestId, const QList<nqkv::studio::ChatTurn>& turns,
                const nqkv::studio::ChatSettings& settings);
     void inspectBlock(int layer, int token, int kind, int block);
@@ -57,6 +59,7 @@ class EngineWorker : public QObject {
     // The cache was rebuilt for new KV settings: context size and bytes per token changed.
     void contextChanged(const nqkv::studio::ModelInfo& info);
     void loadFailed(const QString& path, const QString& message);
+    void projectorFailed(const QString& path, const QString& message);
     // Text coalesced to at most about 30 updates a second.
     void replyText(quint64 requestId, const QString& text);
     void replyFinished(quint64 requestId, const QString& text,

@@ -27,7 +27,6 @@
 #include "app/studio/engine_worker.h"
 #include "app/studio/translations.h"
 #include "engine/error.h"
-#include "engine/error.h"
 #include "engine/kv_config.h"
 #include "ui/ar_bar.h"
 #include "ui/block_inspector.h"
@@ -188,9 +187,18 @@ void MainWindow::connectWorker() {
         [this](const ModelInfo& info) {
             modelInfo_ = info;
             info_->setInfo(info);
+            chat_->setPicturesEnabled(!info.visionProjector.isEmpty());
         },
         q);
     connect(worker_, &EngineWorker::loadFailed, this, &MainWindow::onLoadFailed, q);
+    connect(this, &MainWindow::projectorRequested, worker_, &EngineWorker::loadProjector, q);
+    connect(
+        worker_, &EngineWorker::projectorFailed, this,
+        [this](const QString& path, const QString& message) {
+            showError(tr("Could not open the vision projector"),
+                      tr("%1\n\n%2").arg(QDir::toNativeSeparators(path), message));
+        },
+        q);
     connect(
         worker_, &EngineWorker::pictureProgress, this,
         [this](quint64, const QString& stage) {
@@ -236,6 +244,12 @@ void MainWindow::buildMenus() {
     QMenu* file = menuBar()->addMenu(tr("&Model"));
     file->addAction(tr("&Open model…"), QKeySequence::Open, this, &MainWindow::chooseModel);
     recent_ = file->addMenu(tr("Open &recent"));
+    file->addAction(tr("Open vision &projector…"), this, [this] {
+        const QString path = QFileDialog::getOpenFileName(
+            this, tr("Vision projector for the model"), QFileInfo(modelInfo_.path).absolutePath(),
+            tr("Vision projectors (*.gguf)"));
+        if (!path.isEmpty()) openProjector(path);
+    });
     rebuildRecent();
     QMenu* backends = file->addMenu(tr("&Backend"));
     auto* backendGroup = new QActionGroup(backends);
@@ -330,6 +344,10 @@ void MainWindow::onModelLoaded(const ModelInfo& info) {
     settings_->setValue("model/recent", recent.mid(0, 10));
     rebuildRecent();
     emit modelOpened(info);
+}
+
+void MainWindow::openProjector(const QString& path) {
+    emit projectorRequested(path);
 }
 
 void MainWindow::onLoadFailed(const QString& path, const QString& message) {

@@ -44,6 +44,8 @@ class MainWindow : public QMainWindow {
     ~MainWindow() override;
 
     void openModel(const QString& path);
+    // A vision projector for the loaded model (Model → Open vision projector…).
+    void openProjector(const QString& path);
     // "chat", "compare" (the centre) or "kv", "inspector", "trace", "model" (the side panel).
     void showPanel(const QString& name);
 
@@ -68,6 +70,7 @@ class MainWindow : public QMainWindow {
     void modelOpened(const nqkv::studio::ModelInfo& info);
     void modelFailed(const QString& path, const QString& message);
     void loadRequested(const QString& path, const QString& backend);
+    void projectorRequested(const QString& path);
     void blockRequested(int layer, int token, int kind, int block);
     void mapRequested(int kind, int metric);
     void compareRequested(const QString& prompt, const QStringList& configs,
