@@ -121,5 +121,7 @@ int context_size(const ContextParams& p, const LlamaHParams& hp, bool rings = fa
 void eval_in_batches(const int* tokens, int n, float* logits, bool all_logits, int n_past,
                      int n_ctx, int n_vocab, int n_batch,
                      const std::function<void(const int*, int, float*)>& forward);
+// The checks eval_in_batches makes first: some tokens, room for them, ids in the vocabulary.
+void check_eval(const int* tokens, int n, int n_past, int n_ctx, int n_vocab);
 
 }  // namespace nqkv

@@ -127,9 +127,7 @@ int context_size(const ContextParams& p, const LlamaHParams& hp, bool rings) {
     return n;
 }
 
-void eval_in_batches(const int* tokens, int n, float* logits, bool all_logits, int n_past,
-                     int n_ctx, int n_vocab, int n_batch,
-                     const std::function<void(const int*, int, float*)>& forward) {
+void check_eval(const int* tokens, int n, int n_past, int n_ctx, int n_vocab) {
     if (n <= 0) fail("eval: no tokens given");
     if (n_past + n > n_ctx)
         fail("context full: ", n_past, " tokens held + ", n, " new = ", n_past + n,
@@ -138,6 +136,12 @@ void eval_in_batches(const int* tokens, int n, float* logits, bool all_logits, i
     for (int i = 0; i < n; ++i)
         if (tokens[i] < 0 || tokens[i] >= n_vocab)
             fail("token id ", tokens[i], " is outside the vocabulary of ", n_vocab);
+}
+
+void eval_in_batches(const int* tokens, int n, float* logits, bool all_logits, int n_past,
+                     int n_ctx, int n_vocab, int n_batch,
+                     const std::function<void(const int*, int, float*)>& forward) {
+    check_eval(tokens, n, n_past, n_ctx, n_vocab);
     for (int done = 0; done < n; done += n_batch) {
         const int m = std::min(n_batch, n - done);
         const bool last = done + m == n;

@@ -66,8 +66,7 @@ class CpuContext final : public InferenceContext {
                     eval_tokens(tokens + off, s.n, out, all_logits);
                     continue;
                 }
-                eval_in_batches(tokens + off, s.n, nullptr, false, n_past_, n_ctx_, hp_.n_vocab,
-                                s.n, [](const int*, int, float*) {});  // checks the ids and room
+                check_eval(tokens + off, s.n, n_past_, n_ctx_, hp_.n_vocab);
                 forward(nullptr, s.rows, s.n, out, all_logits);
             }
         }
