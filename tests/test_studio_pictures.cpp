@@ -2,9 +2,16 @@
 // beside it, a picture goes with the next message, is read on the engine thread, answered,
 // kept in the chat database with its message (and in the exported JSON), shown as a thumbnail,
 // and comes back when the chat is opened again; pictures the app cannot read are refused when
-// they are added; a projector from elsewhere is opened from the Model menu.
+// they are added; pictures dropped or pasted onto the chat are taken; pictures waiting for the
+// next message are kept with the draft; a projector from elsewhere is opened from the Model menu
+// and remembered for the model.
+#include <QClipboard>
+#include <QDropEvent>
 #include <QFile>
+#include <QGuiApplication>
+#include <QLabel>
 #include <QMessageBox>
+#include <QMimeData>
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QSignalSpy>
@@ -35,6 +42,31 @@ QString gemma3_with_projector() {
     fs::copy_file(write_tiny_model(tiny_gemma3(2, 0)), dir / "gemma.gguf");
     fs::copy_file(write_tiny_vision({}), dir / "mmproj-gemma.gguf");
     return QString::fromStdString((dir / "gemma.gguf").string());
+}
+
+QString tiny_png() {
+    return QString::fromStdString(write_png(tiny_picture(40, 30, 25)));
+}
+
+QImage tiny_image() {
+    return QImage(tiny_png());
+}
+
+QPlainTextEdit* composer(MainWindow& w) {
+    return w.chatView()->findChild<QPlainTextEdit*>("composer");
+}
+
+void paste(MainWindow& w, QMimeData* data) {
+    QGuiApplication::clipboard()->setMimeData(data);
+    composer(w)->paste();
+}
+
+QMimeData* files(const QStringList& paths) {
+    auto* data = new QMimeData;
+    QList<QUrl> urls;
+    for (const QString& p : paths) urls << QUrl::fromLocalFile(p);
+    data->setUrls(urls);
+    return data;
 }
 
 }  // namespace
@@ -113,6 +145,116 @@ class TestStudioPictures : public QObject {
         QCOMPARE(again.window->chatView()->message(1)->pictureCount(), 0);
     }
 
+    // Pictures dropped onto the chat or pasted into the message box (files, or an image such as
+    // a screenshot) wait for the next message; text pastes stay text; what cannot be read is
+    // refused by name, the rest taken.
+    void dropAndPaste() {
+        Studio st = open_studio(gemma3_with_projector());
+        MainWindow& w = *st.window;
+        ChatView& view = *w.chatView();
+        QVERIFY(view.picturesEnabled());
+
+        auto* image = new QMimeData;
+        image->setImageData(tiny_image());
+        paste(w, image);
+        QCOMPARE(view.pictures().size(), 1);
+        QCOMPARE(QImage::fromData(view.pictures()[0]).size(), QSize(40, 30));  // PNG, whole
+
+        paste(w, files({tiny_png()}));
+        QCOMPARE(view.pictures().size(), 2);
+        QVERIFY(composer(w)->toPlainText().isEmpty());
+
+        auto* text = new QMimeData;
+        text->setText("just words");
+        paste(w, text);
+        QCOMPARE(composer(w)->toPlainText(), QString("just words"));
+        QCOMPARE(view.pictures().size(), 2);
+
+        const QString junk = QString::fromStdString(temp_dir()) + "/notes.txt";
+        QFile j(junk);
+        QVERIFY(j.open(QIODevice::WriteOnly));
+        j.write("not a picture");
+        j.close();
+        std::unique_ptr<QMimeData> dropped(files({junk, tiny_png()}));
+        QDragEnterEvent enter(QPoint(5, 5), Qt::CopyAction, dropped.get(), Qt::LeftButton,
+                              Qt::NoModifier);
+        QCoreApplication::sendEvent(&view, &enter);
+        QVERIFY(enter.isAccepted());
+        QDropEvent drop(QPointF(5, 5), Qt::CopyAction, dropped.get(), Qt::LeftButton,
+                        Qt::NoModifier);
+        QCoreApplication::sendEvent(&view, &drop);
+        QCOMPARE(view.pictures().size(), 3);  // the picture taken, the text file refused
+        auto* box = view.findChild<QMessageBox*>("pictureRefused");
+        QVERIFY(box);
+        QVERIFY(box->text().contains("notes.txt"));
+        QVERIFY(!box->text().contains(".png"));
+        box->close();
+
+        // Plain text is not something to drop as a picture.
+        QMimeData words;
+        words.setText("words");
+        QDragEnterEvent enterText(QPoint(5, 5), Qt::CopyAction, &words, Qt::LeftButton,
+                                  Qt::NoModifier);
+        enterText.setAccepted(false);
+        QCoreApplication::sendEvent(&view, &enterText);
+        QVERIFY(!enterText.isAccepted());
+    }
+
+    // The pictures waiting for the next message are kept with the draft: per conversation,
+    // across a restart, and while a model that cannot read them is loaded (shown as waiting,
+    // not sent with a message, back when a model that reads them returns).
+    void waitingPicturesAreKept() {
+        const QString model = gemma3_with_projector();
+        QString dataDir;
+        qint64 first = 0;
+        {
+            Studio st = open_studio(model);
+            dataDir = st.dataDir;
+            MainWindow& w = *st.window;
+            ChatView& view = *w.chatView();
+            QCOMPARE(view.addPicture(tiny_png()), QString());
+            view.setDraft("about this");
+            first = w.controller()->current();
+            w.controller()->newConversation();
+            QVERIFY(w.controller()->current() != first);
+            QVERIFY(view.pictures().isEmpty());
+            QVERIFY(view.draft().isEmpty());
+            w.controller()->open(first);
+            QCOMPARE(view.pictures().size(), 1);
+            QCOMPARE(view.draft(), QString("about this"));
+        }
+        {
+            Studio st = open_studio(model, dataDir);
+            MainWindow& w = *st.window;
+            w.controller()->open(first);
+            QCOMPARE(w.chatView()->pictures().size(), 1);
+            QCOMPARE(w.chatView()->draft(), QString("about this"));
+        }
+        {
+            // A model without a projector: the picture waits, and a message goes without it.
+            Studio st =
+                open_studio(QString::fromStdString(write_tiny_model(tiny_gemma3(2, 0))), dataDir);
+            MainWindow& w = *st.window;
+            ChatView& view = *w.chatView();
+            w.controller()->open(first);
+            QVERIFY(!view.picturesEnabled());
+            QCOMPARE(view.pictures().size(), 1);
+            QVERIFY(view.picturesToSend().isEmpty());
+            QVERIFY(view.findChild<QLabel*>("pendingPictures")->text().contains("waiting"));
+            QSignalSpy done(w.controller(), &ChatController::replyDone);
+            QTest::mouseClick(view.findChild<QPushButton*>("sendButton"), Qt::LeftButton);
+            QVERIFY(wait_until([&] { return !done.isEmpty(); }, 30000));
+            const auto msgs = w.store()->messages(first);
+            QCOMPARE(msgs.size(), 2);
+            QVERIFY(msgs[0].pictures.isEmpty());
+            QCOMPARE(view.pictures().size(), 1);
+            QCOMPARE(w.store()->draftPictures(first).size(), 1);
+        }
+        Studio st = open_studio(model, dataDir);
+        st.window->controller()->open(first);
+        QCOMPARE(st.window->chatView()->picturesToSend().size(), 1);
+    }
+
     // A model without a projector beside it has no Picture… button until one is opened from
     // elsewhere (Model → Open vision projector…); one that does not fit is refused by name.
     void projectorFromElsewhere() {
@@ -127,9 +269,44 @@ class TestStudioPictures : public QObject {
         QVERIFY(box->text().contains("different model sizes"));
         box->close();
         QVERIFY(!w.chatView()->picturesEnabled());
-        w.openProjector(QString::fromStdString(write_tiny_vision({})));
+        const QString projector = QString::fromStdString(write_tiny_vision({}));
+        w.openProjector(projector);
         QVERIFY(wait_until([&] { return w.chatView()->picturesEnabled(); }, 10000));
         QVERIFY(w.modelInfo()->text().contains("tiny-mmproj.gguf; 16 tokens"));
+    }
+
+    // A projector opened from elsewhere is opened with its model next time; one that has gone
+    // is reported once, by name, and forgotten.
+    void projectorIsRemembered() {
+        const QString model = QString::fromStdString(write_tiny_model(tiny_gemma3(2, 0)));
+        const QString projector = QString::fromStdString(temp_dir()) + "/somewhere-else.gguf";
+        QVERIFY(QFile::copy(QString::fromStdString(write_tiny_vision({})), projector));
+        QString dataDir;
+        {
+            Studio st = open_studio(model);
+            dataDir = st.dataDir;
+            st.window->openProjector(projector);
+            QVERIFY(wait_until([&] { return st.window->chatView()->picturesEnabled(); }, 10000));
+        }
+        {
+            Studio st = open_studio(model, dataDir);
+            QVERIFY(wait_until([&] { return st.window->chatView()->picturesEnabled(); }, 10000));
+            QVERIFY(st.window->modelInfo()->text().contains("somewhere-else.gguf"));
+        }
+        QVERIFY(QFile::remove(projector));
+        {
+            Studio st = open_studio(model, dataDir);
+            QMessageBox* box = nullptr;
+            QVERIFY(wait_until(
+                [&] { return (box = st.window->findChild<QMessageBox*>("errorBox")); }, 10000));
+            QVERIFY(box->text().contains("somewhere-else.gguf"));
+            QVERIFY(box->text().contains("last used with this model"));
+            box->close();
+            QVERIFY(!st.window->chatView()->picturesEnabled());
+        }
+        Studio st = open_studio(model, dataDir);
+        QTest::qWait(300);
+        QVERIFY(!st.window->findChild<QMessageBox*>("errorBox"));
     }
 };
 

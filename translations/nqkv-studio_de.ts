@@ -361,10 +361,6 @@
         <translation>Bild…</translation>
     </message>
     <message>
-        <source>Show the model a picture with the next message</source>
-        <translation>Dem Modell mit der nächsten Nachricht ein Bild zeigen</translation>
-    </message>
-    <message>
         <source>Pictures for the next message</source>
         <translation>Bilder für die nächste Nachricht</translation>
     </message>
@@ -399,6 +395,18 @@
     <message>
         <source>Pictures for the next message: %1</source>
         <translation>Bilder für die nächste Nachricht: %1</translation>
+    </message>
+    <message>
+        <source>Show the model a picture with the next message (or drop or paste one here)</source>
+        <translation>Dem Modell mit der nächsten Nachricht ein Bild zeigen (oder eines hier ablegen oder einfügen)</translation>
+    </message>
+    <message>
+        <source>The pasted picture</source>
+        <translation>Das eingefügte Bild</translation>
+    </message>
+    <message>
+        <source>Pictures waiting for a model that reads them: %1</source>
+        <translation>Bilder, die auf ein Modell warten, das sie lesen kann: %1</translation>
     </message>
 </context>
 <context>
@@ -1137,6 +1145,10 @@
     <message>
         <source>Vision projectors (*.gguf)</source>
         <translation>Bildprojektoren (*.gguf)</translation>
+    </message>
+    <message>
+        <source>It was the projector last used with this model; it will not be opened with the model again.</source>
+        <translation>Es war der zuletzt mit diesem Modell verwendete Projektor; er wird mit dem Modell nicht mehr geöffnet.</translation>
     </message>
 </context>
 <context>

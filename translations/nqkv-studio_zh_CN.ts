@@ -361,10 +361,6 @@
         <translation>图片…</translation>
     </message>
     <message>
-        <source>Show the model a picture with the next message</source>
-        <translation>随下一条消息向模型展示一张图片</translation>
-    </message>
-    <message>
         <source>Pictures for the next message</source>
         <translation>下一条消息的图片</translation>
     </message>
@@ -399,6 +395,18 @@
     <message>
         <source>Pictures for the next message: %1</source>
         <translation>下一条消息的图片：%1</translation>
+    </message>
+    <message>
+        <source>Show the model a picture with the next message (or drop or paste one here)</source>
+        <translation>随下一条消息向模型展示一张图片（或将图片拖放或粘贴到这里）</translation>
+    </message>
+    <message>
+        <source>The pasted picture</source>
+        <translation>粘贴的图片</translation>
+    </message>
+    <message>
+        <source>Pictures waiting for a model that reads them: %1</source>
+        <translation>等待能读取图片的模型的图片：%1</translation>
     </message>
 </context>
 <context>
@@ -1137,6 +1145,10 @@
     <message>
         <source>Vision projectors (*.gguf)</source>
         <translation>视觉投影器 (*.gguf)</translation>
+    </message>
+    <message>
+        <source>It was the projector last used with this model; it will not be opened with the model again.</source>
+        <translation>这是上次与此模型一起使用的投影器；以后不会再随此模型打开它。</translation>
     </message>
 </context>
 <context>

@@ -1,5 +1,7 @@
 #include "ui/chat_view.h"
 
+#include <QDragEnterEvent>
+#include <QDropEvent>
 #include <QFile>
 #include <QFileDialog>
 #include <QHBoxLayout>
@@ -16,6 +18,7 @@
 #include <QToolButton>
 #include <QVBoxLayout>
 
+#include "ui/composer_edit.h"
 #include "ui/message_widget.h"
 
 namespace nqkv::studio {
@@ -29,7 +32,7 @@ ChatView::ChatView(QWidget* parent) : QWidget(parent) {
     scroll_->setWidgetResizable(true);
     scroll_->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
 
-    composer_ = new QPlainTextEdit;
+    composer_ = new ComposerEdit;
     composer_->setObjectName("composer");
     composer_->setPlaceholderText(tr("Type a message. Ctrl+Enter sends."));
     composer_->setMaximumHeight(120);
@@ -48,16 +51,17 @@ ChatView::ChatView(QWidget* parent) : QWidget(parent) {
 
     pictureButton_ = new QPushButton(tr("Picture…"));
     pictureButton_->setObjectName("pictureButton");
-    pictureButton_->setToolTip(tr("Show the model a picture with the next message"));
+    pictureButton_->setToolTip(
+        tr("Show the model a picture with the next message (or drop or paste one here)"));
     pictureButton_->setVisible(false);
     connect(pictureButton_, &QPushButton::clicked, this, [this] {
         const QStringList paths = QFileDialog::getOpenFileNames(
             this, tr("Pictures for the next message"), {},
             tr("Pictures (*.png *.jpg *.jpeg *.bmp *.gif *.tga *.psd *.pnm *.ppm *.pgm)"));
-        for (const QString& path : paths)
-            if (const QString why = addPicture(path); !why.isEmpty())
-                QMessageBox::warning(this, tr("Picture"), why);
+        takePictures({paths, {}});
     });
+    connect(composer_, &ComposerEdit::picturesOffered, this, &ChatView::takePictures);
+    setAcceptDrops(true);  // onto the messages as well as the message box
     pendingLabel_ = new QLabel;
     pendingLabel_->setObjectName("pendingPictures");
     auto* dropPictures = new QToolButton;
@@ -88,8 +92,10 @@ ChatView::ChatView(QWidget* parent) : QWidget(parent) {
 }
 
 void ChatView::setPicturesEnabled(bool on) {
+    // Pictures waiting for the next message stay (with the draft) for a model that reads them.
     pictureButton_->setVisible(on);
-    if (!on) clearPictures();
+    composer_->setTakesPictures(on);
+    refreshPending();
 }
 
 bool ChatView::picturesEnabled() const {
@@ -101,37 +107,81 @@ QString ChatView::addPicture(const QString& path) {
     if (!f.open(QIODevice::ReadOnly))
         return tr("%1: cannot open the picture (%2)").arg(path, f.errorString());
     if (f.size() > (qint64(64) << 20)) return tr("%1: the file is larger than 64 MiB").arg(path);
-    const QByteArray bytes = f.readAll();
+    return addPictureBytes(f.readAll(), path);
+}
+
+QString ChatView::addPictureBytes(const QByteArray& bytes, const QString& name) {
     if (pictureCheck_) {
-        if (const QString why = pictureCheck_(bytes, path); !why.isEmpty()) return why;
+        if (const QString why = pictureCheck_(bytes, name); !why.isEmpty()) return why;
     } else if (QImage::fromData(bytes).isNull()) {
-        return tr("%1: not a picture this program reads").arg(path);
+        return tr("%1: not a picture this program reads").arg(name);
     }
     pending_ << bytes;
     refreshPending();
     return {};
 }
 
+void ChatView::takePictures(const OfferedPictures& offer) {
+    QStringList refused;
+    for (const QString& path : offer.files)
+        if (const QString why = addPicture(path); !why.isEmpty()) refused << why;
+    for (const QByteArray& image : offer.images)
+        if (const QString why = addPictureBytes(image, tr("The pasted picture")); !why.isEmpty())
+            refused << why;
+    if (refused.isEmpty()) return;
+    // Not modal-blocking, like the main window's errors.
+    auto* box = new QMessageBox(QMessageBox::Warning, tr("Picture"), refused.join("\n"),
+                                QMessageBox::Ok, this);
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    box->setObjectName("pictureRefused");
+    box->open();
+}
+
+void ChatView::dragEnterEvent(QDragEnterEvent* event) {
+    if (picturesEnabled() && !offeredPictures(event->mimeData()).isEmpty())
+        event->acceptProposedAction();
+}
+
+void ChatView::dropEvent(QDropEvent* event) {
+    if (!picturesEnabled()) return;
+    const OfferedPictures offer = offeredPictures(event->mimeData());
+    if (offer.isEmpty()) return;
+    event->acceptProposedAction();
+    takePictures(offer);
+}
+
 void ChatView::setPictures(const QList<QByteArray>& files) {
+    if (files == pending_) return;
     pending_ = files;
     refreshPending();
 }
 
 void ChatView::clearPictures() {
-    pending_.clear();
-    refreshPending();
+    setPictures({});
+}
+
+QList<QByteArray> ChatView::picturesToSend() const {
+    return picturesEnabled() ? pending_ : QList<QByteArray>{};
 }
 
 void ChatView::refreshPending() {
-    pendingLabel_->setText(tr("Pictures for the next message: %1").arg(pending_.size()));
+    pendingLabel_->setText(
+        picturesEnabled()
+            ? tr("Pictures for the next message: %1").arg(pending_.size())
+            : tr("Pictures waiting for a model that reads them: %1").arg(pending_.size()));
     pendingRow_->setVisible(!pending_.isEmpty());
+    if (pending_ != announced_) {
+        announced_ = pending_;
+        emit picturesChanged(pending_);
+    }
 }
 
 void ChatView::send() {
     const QString text = composer_->toPlainText();
-    if (busy_ || (text.trimmed().isEmpty() && pending_.isEmpty())) return;
+    const QList<QByteArray> pictures = picturesToSend();
+    if (busy_ || (text.trimmed().isEmpty() && pictures.isEmpty())) return;
     // The draft and the pictures are cleared by the owner once the message is safely stored.
-    emit sendRequested(text, pending_);
+    emit sendRequested(text, pictures);
 }
 
 void ChatView::clearMessages() {

@@ -9,15 +9,18 @@
 
 #include "ui/studio_types.h"
 
+class QDragEnterEvent;
+class QDropEvent;
 class QLabel;
-class QPlainTextEdit;
 class QPushButton;
 class QScrollArea;
 class QVBoxLayout;
 
 namespace nqkv::studio {
 
+class ComposerEdit;
 class MessageWidget;
+struct OfferedPictures;
 
 class ChatView : public QWidget {
     Q_OBJECT
@@ -56,11 +59,17 @@ class ChatView : public QWidget {
     void setBusy(bool busy);
     bool busy() const { return busy_; }
 
-    // Pictures for the next message (with a model that reads them: the Picture… button shows).
+    // Pictures for the next message (with a model that reads them: the Picture… button shows,
+    // and pictures dropped or pasted onto the chat are taken). Without one, the pictures already
+    // waiting stay, shown as waiting, and are not sent.
     void setPicturesEnabled(bool on);
     bool picturesEnabled() const;
     // Adds a picture file to the next message; returns why it cannot, or empty.
     QString addPicture(const QString& path);
+    // The same for a picture's bytes; `name` names it in the reason.
+    QString addPictureBytes(const QByteArray& bytes, const QString& name);
+    // Adds what was dropped, pasted or chosen, telling the user in one box what was refused.
+    void takePictures(const nqkv::studio::OfferedPictures& offer);
     // How a picture file is checked before it is added (why it cannot be read, or empty); Qt's
     // own decoders by default, the engine's decoder in the app.
     void setPictureCheck(std::function<QString(const QByteArray&, const QString&)> check) {
@@ -68,6 +77,8 @@ class ChatView : public QWidget {
     }
     void setPictures(const QList<QByteArray>& files);  // (an edited message's, again)
     QList<QByteArray> pictures() const { return pending_; }
+    // What Send sends: the waiting pictures while the model reads pictures, none otherwise.
+    QList<QByteArray> picturesToSend() const;
     void clearPictures();
 
   signals:
@@ -76,6 +87,11 @@ class ChatView : public QWidget {
     void regenerateRequested();
     void editRequested(int index);
     void draftChanged(const QString& text);
+    void picturesChanged(const QList<QByteArray>& pictures);  // those waiting, whenever they change
+
+  protected:
+    void dragEnterEvent(QDragEnterEvent* event) override;
+    void dropEvent(QDropEvent* event) override;
 
   private:
     void send();
@@ -88,13 +104,14 @@ class ChatView : public QWidget {
     QWidget* list_;
     QVBoxLayout* listLayout_;
     QList<MessageWidget*> messages_;
-    QPlainTextEdit* composer_;
+    ComposerEdit* composer_;
     QPushButton* sendButton_;
     QPushButton* stopButton_;
     QPushButton* pictureButton_;
     QWidget* pendingRow_;  // the pictures for the next message, and a button to drop them
     QLabel* pendingLabel_;
     QList<QByteArray> pending_;
+    QList<QByteArray> announced_;  // as picturesChanged last said
     std::function<QString(const QByteArray&, const QString&)> pictureCheck_;
     void refreshPending();
     bool streaming_ = false;

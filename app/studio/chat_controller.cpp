@@ -24,6 +24,9 @@ ChatController::ChatController(ChatStore* store, ChatView* view, ConversationLis
     connect(view_, &ChatView::draftChanged, this, [this](const QString& text) {
         if (!loadingDraft_ && current_) store_->setDraft(current_, text);
     });
+    connect(view_, &ChatView::picturesChanged, this, [this](const QList<QByteArray>& pictures) {
+        if (!loadingDraft_ && current_) store_->setDraftPictures(current_, pictures);
+    });
     connect(list_, &ConversationList::selected, this, &ChatController::open);
     connect(list_, &ConversationList::newRequested, this, &ChatController::newConversation);
     connect(list_, &ConversationList::searchChanged, this, &ChatController::refreshList);
@@ -107,6 +110,7 @@ void ChatController::showConversation() {
     }
     loadingDraft_ = true;
     view_->setDraft(store_->conversation(current_).draft);
+    view_->setPictures(store_->draftPictures(current_));
     loadingDraft_ = false;
 }
 
@@ -151,9 +155,11 @@ void ChatController::send(const QString& text, const QList<QByteArray>& pictures
     view_->appendMessage("user", text, {}, {}, pictures);
     loadingDraft_ = true;
     view_->setDraft({});
+    // Pictures not sent (the model does not read them) keep waiting.
+    if (!pictures.isEmpty()) view_->clearPictures();
     loadingDraft_ = false;
-    view_->clearPictures();
     store_->setDraft(current_, {});
+    store_->setDraftPictures(current_, view_->pictures());
     refreshList();
     startReply();
 }

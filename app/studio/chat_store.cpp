@@ -73,20 +73,26 @@ ChatStore::ChatStore(const QString& path)
     for (const char* sql : kSchema)
         if (!exec(sql)) return;
     // Databases written by earlier versions lack the later columns: the trace of AR-Sampling
-    // replies, then how many messages a reply's prompt left out.
-    QStringList columns;
-    {
-        QSqlQuery q = run("PRAGMA table_info(messages)");
-        while (q.next()) columns << q.value(1).toString();
+    // replies, how many messages a reply's prompt left out, a message's pictures, and the
+    // pictures waiting with a conversation's draft.
+    const struct {
+        const char* table;
+        const char* column;
+        const char* type;
+    } added[] = {
+        {"messages", "trace", "TEXT NOT NULL DEFAULT ''"},
+        {"messages", "left_out", "INTEGER NOT NULL DEFAULT 0"},
+        {"messages", "pictures", "BLOB"},
+        {"conversations", "draft_pictures", "BLOB"},
+    };
+    for (const auto& a : added) {
+        bool present = false;
+        QSqlQuery q = run(QString("PRAGMA table_info(%1)").arg(a.table));
+        while (q.next()) present = present || q.value(1).toString() == a.column;
+        if (!present &&
+            !exec(QString("ALTER TABLE %1 ADD COLUMN %2 %3").arg(a.table, a.column, a.type)))
+            return;
     }
-    if (!columns.contains("trace") &&
-        !exec("ALTER TABLE messages ADD COLUMN trace TEXT NOT NULL DEFAULT ''"))
-        return;
-    if (!columns.contains("left_out") &&
-        !exec("ALTER TABLE messages ADD COLUMN left_out INTEGER NOT NULL DEFAULT 0"))
-        return;
-    if (!columns.contains("pictures") && !exec("ALTER TABLE messages ADD COLUMN pictures BLOB"))
-        return;
 }
 
 ChatStore::~ChatStore() {
@@ -196,6 +202,15 @@ void ChatStore::setSettings(qint64 id, const ChatSettings& settings) {
 
 void ChatStore::setDraft(qint64 id, const QString& draft) {
     run("UPDATE conversations SET draft = ? WHERE id = ?", {draft, id});
+}
+
+void ChatStore::setDraftPictures(qint64 id, const QList<QByteArray>& pictures) {
+    run("UPDATE conversations SET draft_pictures = ? WHERE id = ?", {pack_pictures(pictures), id});
+}
+
+QList<QByteArray> ChatStore::draftPictures(qint64 id) const {
+    QSqlQuery q = run("SELECT draft_pictures FROM conversations WHERE id = ?", {id});
+    return q.next() ? unpack_pictures(q.value(0).toByteArray()) : QList<QByteArray>{};
 }
 
 QList<StoredMessage> ChatStore::messages(qint64 conversation) const {

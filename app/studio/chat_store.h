@@ -54,6 +54,9 @@ class ChatStore {
     void deleteConversation(qint64 id);
     void setSettings(qint64 id, const ChatSettings& settings);
     void setDraft(qint64 id, const QString& draft);
+    // The pictures waiting with the draft (apart from it: conversations() leaves them out).
+    void setDraftPictures(qint64 id, const QList<QByteArray>& pictures);
+    QList<QByteArray> draftPictures(qint64 id) const;
 
     QList<StoredMessage> messages(qint64 conversation) const;
     qint64 addMessage(qint64 conversation, const QString& role, const QString& content,

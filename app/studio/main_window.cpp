@@ -188,6 +188,9 @@ void MainWindow::connectWorker() {
             modelInfo_ = info;
             info_->setInfo(info);
             chat_->setPicturesEnabled(!info.visionProjector.isEmpty());
+            if (!projectorAsked_.isEmpty() && info.visionProjector == projectorAsked_)
+                rememberProjector(info.path, projectorAsked_);
+            projectorAsked_.clear();
         },
         q);
     connect(worker_, &EngineWorker::loadFailed, this, &MainWindow::onLoadFailed, q);
@@ -195,8 +198,14 @@ void MainWindow::connectWorker() {
     connect(
         worker_, &EngineWorker::projectorFailed, this,
         [this](const QString& path, const QString& message) {
-            showError(tr("Could not open the vision projector"),
-                      tr("%1\n\n%2").arg(QDir::toNativeSeparators(path), message));
+            projectorAsked_.clear();
+            QString text = tr("%1\n\n%2").arg(QDir::toNativeSeparators(path), message);
+            if (path == rememberedProjector(modelInfo_.path)) {
+                rememberProjector(modelInfo_.path, {});
+                text += "\n\n" + tr("It was the projector last used with this model; it will not "
+                                    "be opened with the model again.");
+            }
+            showError(tr("Could not open the vision projector"), text);
         },
         q);
     connect(
@@ -344,10 +353,27 @@ void MainWindow::onModelLoaded(const ModelInfo& info) {
     settings_->setValue("model/recent", recent.mid(0, 10));
     rebuildRecent();
     emit modelOpened(info);
+    // The projector opened from elsewhere for this model last time, when none lies beside it.
+    if (info.visionProjector.isEmpty())
+        if (const QString p = rememberedProjector(info.path); !p.isEmpty()) openProjector(p);
 }
 
 void MainWindow::openProjector(const QString& path) {
+    projectorAsked_ = path;
     emit projectorRequested(path);
+}
+
+QString MainWindow::rememberedProjector(const QString& model) const {
+    return settings_->value("model/projectors").toMap().value(model).toString();
+}
+
+void MainWindow::rememberProjector(const QString& model, const QString& projector) {
+    QVariantMap all = settings_->value("model/projectors").toMap();
+    if (projector.isEmpty())
+        all.remove(model);
+    else
+        all.insert(model, projector);
+    settings_->setValue("model/projectors", all);
 }
 
 void MainWindow::onLoadFailed(const QString& path, const QString& message) {

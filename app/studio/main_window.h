@@ -44,7 +44,8 @@ class MainWindow : public QMainWindow {
     ~MainWindow() override;
 
     void openModel(const QString& path);
-    // A vision projector for the loaded model (Model → Open vision projector…).
+    // A vision projector for the loaded model (Model → Open vision projector…). One that opens
+    // is remembered for the model and opened with it next time.
     void openProjector(const QString& path);
     // "chat", "compare" (the centre) or "kv", "inspector", "trace", "model" (the side panel).
     void showPanel(const QString& name);
@@ -121,6 +122,9 @@ class MainWindow : public QMainWindow {
     QPushButton* loadCancel_;
     QMenu* recent_;
     ModelInfo modelInfo_;
+    QString projectorAsked_;  // opened from elsewhere, until the engine answers
+    QString rememberedProjector(const QString& model) const;
+    void rememberProjector(const QString& model, const QString& projector);
     bool modelReady_ = false;
     bool loading_ = false;
     QString backend_;
