@@ -5,6 +5,7 @@
 
 #include <vector>
 
+#include "engine/aligned_vector.h"
 #include "engine/cpu_matmul.h"
 #include "engine/cpu_per_layer_inputs.h"
 #include "engine/llama_model.h"
@@ -41,10 +42,10 @@ class CpuAltup {
     const LlamaModel& model_;
     CpuMatmul& matmul_;
     size_t d_;
-    int n_;                              // streams
-    int T_ = 0;                          // tokens in the current batch
-    std::vector<float> streams_, pred_;  // [stream][token][n_embd]
-    std::vector<float> normed_, mod_, coef_, rank_, laurel_, proj_, gated_, pl_out_;
+    int n_;                                // streams
+    int T_ = 0;                            // tokens in the current batch
+    AlignedVector<float> streams_, pred_;  // [stream][token][n_embd]
+    AlignedVector<float> normed_, mod_, coef_, rank_, laurel_, proj_, gated_, pl_out_;
 };
 
 }  // namespace nqkv

@@ -137,7 +137,7 @@ void CpuAttention::run(const LlamaLayer& L, int l, int T, int n_past, const floa
     };
     if (!after) q_norm();
     const bool local = local_rope_ && hp_.windowed(l);
-    const std::vector<float>& table = local ? rope_cs_local_ : rope_cs_;
+    const AlignedVector<float>& table = local ? rope_cs_local_ : rope_cs_;
     const int stride = local && hp_.n_rot_swa ? hp_.n_rot_swa : hp_.n_rot;
     const bool owns = hp_.owns_kv(l);
     if (owns) {

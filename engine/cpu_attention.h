@@ -7,6 +7,7 @@
 
 #include <vector>
 
+#include "engine/aligned_vector.h"
 #include "engine/cpu_matmul.h"
 #include "engine/kv_cache.h"
 #include "engine/llama_model.h"
@@ -47,11 +48,11 @@ class CpuAttention {
     bool bidirectional_ = false;  // this batch's rows see each other both ways  // windowed layers
                                   // rotate with their own base and width (Gemma 3 and 4)
     std::vector<int> kv_layer_;   // each layer's cache layer (its own, or the one it reads)
-    std::vector<float> q_, k_, v_, o_, rope_cs_, rope_cs_local_, scores_;
-    std::vector<float> q_gates_, gates_;  // Qwen3.5's query projection, and its gates apart
+    AlignedVector<float> q_, k_, v_, o_, rope_cs_, rope_cs_local_, scores_;
+    AlignedVector<float> q_gates_, gates_;  // Qwen3.5's query projection, and its gates apart
     // Multi-head latent attention's: the low-rank queries, the projected queries, one head's
     // rows in and out of its own matrix and their rounding (per worker when heads run apart).
-    std::vector<float> lat_qa_, lat_q_, lat_in_, lat_out_;
+    AlignedVector<float> lat_qa_, lat_q_, lat_in_, lat_out_;
     std::vector<std::vector<uint8_t>> lat_acts_;
 };
 

@@ -7,6 +7,7 @@
 #include <random>
 #include <vector>
 
+#include "engine/aligned_vector.h"
 #include "engine/backend.h"
 #include "engine/cpu_altup.h"
 #include "engine/cpu_attention.h"
@@ -513,22 +514,22 @@ class CpuContext final : public InferenceContext {
     std::unique_ptr<CpuAttention> attn_;
     std::unique_ptr<CpuPerLayerInputs> per_layer_;  // Gemma 4 E2B/E4B's, Gemma 3n's
     std::unique_ptr<CpuAltup> altup_;               // Gemma 3n's streams; null elsewhere
-    std::vector<float> x_, xb_, xb2_, hb_, hb2_;
-    std::vector<float> router_, moe_in_, moe_out_;  // mixture of experts
-    std::vector<float> dense_out_, router_in_;      // Gemma 4's dense part and router input
-    std::vector<float> layer_in_;                   // SmallThinker's router input
-    std::vector<int> recurrent_index_;              // each layer's index among the recurrent layers
+    AlignedVector<float> x_, xb_, xb2_, hb_, hb2_;
+    AlignedVector<float> router_, moe_in_, moe_out_;  // mixture of experts
+    AlignedVector<float> dense_out_, router_in_;      // Gemma 4's dense part and router input
+    AlignedVector<float> layer_in_;                   // SmallThinker's router input
+    std::vector<int> recurrent_index_;  // each layer's index among the recurrent layers
     // LFM2: every convolution layer's ring of inputs, conv_ring_ positions of n_embd, position p
     // at slot p % conv_ring_ (conv_slot_pos_: the position each slot holds, -1 for none).
     int conv_ring_ = 0;
     InputRowSpans rows_;  // the positions that read a picture's rows
-    std::vector<float> conv_hist_, conv_bcx_, conv_bx_;
+    AlignedVector<float> conv_hist_, conv_bcx_, conv_bx_;
     std::vector<int> conv_slot_pos_;
     std::unique_ptr<SsmState> ssm_;  // the state-space layers' state and snapshots
-    std::vector<float> ssm_proj_, ssm_y_;
-    std::vector<float> ssm_z_;      // a delta net's z rows, then its beta and alpha rows
-    std::vector<float> ssm_fused_;  // Qwen3-Next's fused rows before they are unpacked
-    std::vector<float> beside_;     // Falcon-H1's and Cohere's attention output beside the other
+    AlignedVector<float> ssm_proj_, ssm_y_;
+    AlignedVector<float> ssm_z_;      // a delta net's z rows, then its beta and alpha rows
+    AlignedVector<float> ssm_fused_;  // Qwen3-Next's fused rows before they are unpacked
+    AlignedVector<float> beside_;     // Falcon-H1's and Cohere's attention output beside the other
 };
 
 class CpuBackend final : public Backend {

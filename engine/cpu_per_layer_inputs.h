@@ -5,6 +5,7 @@
 
 #include <vector>
 
+#include "engine/aligned_vector.h"
 #include "engine/cpu_matmul.h"
 #include "engine/llama_model.h"
 
@@ -25,9 +26,9 @@ class CpuPerLayerInputs {
   private:
     const LlamaModel& model_;
     CpuMatmul& matmul_;
-    int width_;              // n_embd_per_layer
-    std::vector<float> in_;  // [token][layer][width_]
-    std::vector<float> proj_, gate_, out_;
+    int width_;                // n_embd_per_layer
+    AlignedVector<float> in_;  // [token][layer][width_]
+    AlignedVector<float> proj_, gate_, out_;
 };
 
 }  // namespace nqkv

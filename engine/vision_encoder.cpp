@@ -140,7 +140,7 @@ void VisionEncoder::attention(const VisionLayer& L) {
     head_vt_.resize(size_t(hd) * size_t(n));
     head_o_.resize(size_t(n) * size_t(hd));
     scores_.resize(size_t(n) * size_t(n));
-    std::vector<float>& attn = h_;  // the normed rows are spent: the heads' outputs go here
+    AlignedVector<float>& attn = h_;  // the normed rows are spent: the heads' outputs go here
     for (int h = 0; h < hp_.n_head; ++h) {
         for (int t = 0; t < n; ++t) {
             std::copy_n(&q_[size_t(t) * size_t(d) + size_t(h * hd)], hd,
@@ -179,7 +179,7 @@ std::vector<float> VisionEncoder::project() {
     const int side = hp_.tokens_per_side(), n_tok = hp_.n_tokens();
     h_.resize(x_.size());
     layer_norm(model_.post_ln_w(), model_.post_ln_b(), x_.data(), h_.data());
-    std::vector<float> pooled(size_t(n_tok) * size_t(d)), normed(pooled.size());
+    AlignedVector<float> pooled(size_t(n_tok) * size_t(d)), normed(pooled.size());
     for (int ty = 0; ty < side; ++ty)
         for (int tx = 0; tx < side; ++tx) {
             float* out = &pooled[(size_t(ty) * size_t(side) + size_t(tx)) * size_t(d)];

@@ -11,6 +11,7 @@
 #include <QJsonObject>
 
 #include "engine/activation_quant.h"
+#include "engine/aligned_vector.h"
 #include "engine/cpu_kernels.h"
 #include "engine/grid_blocks.h"
 #include "engine/half.h"
@@ -222,6 +223,8 @@ class TestCpuKernels : public QObject {
         QTest::addColumn<int>("type");
         QTest::addColumn<int>("n");
         QTest::newRow("F32 n=77") << int(TensorType::F32) << 77;
+        QTest::newRow("F32 n=1024") << int(TensorType::F32) << 1024;
+        QTest::newRow("F16 n=512") << int(TensorType::F16) << 512;
         QTest::newRow("F16 n=300") << int(TensorType::F16) << 300;
         QTest::newRow("BF16 n=64") << int(TensorType::BF16) << 64;
         QTest::newRow("Q8_0 n=544") << int(TensorType::Q8_0) << 544;
@@ -271,6 +274,18 @@ class TestCpuKernels : public QObject {
                 }
                 QVERIFY2(std::abs(out[s * 3] - want) <= 1e-5 * mag + 1e-6, k->isa);
             }
+        }
+    }
+
+    // The buffers activation rows live in start on a cache line, however they grow, so the
+    // kernels' 64-byte loads of rows whose width is a multiple of 16 never straddle two lines.
+    void activation_buffers_start_on_a_cache_line() {
+        AlignedVector<float> v;
+        for (size_t n : {size_t(1), size_t(5), size_t(1000), size_t(1) << 20}) {
+            v.resize(n);
+            QCOMPARE(reinterpret_cast<uintptr_t>(v.data()) % 64, uintptr_t(0));
+            AlignedVector<float> copy = v;
+            QCOMPARE(reinterpret_cast<uintptr_t>(copy.data()) % 64, uintptr_t(0));
         }
     }
 
