@@ -7,14 +7,10 @@ namespace nqkv {
 namespace {
 
 // With a sink (gpt-oss), one more logit joins the sum without an entry of its own.
-void softmax(float* x, int n, const float* sink = nullptr) {
+void softmax(const CpuKernels& kern, float* x, int n, const float* sink = nullptr) {
     float max = sink ? *sink : x[0];
     for (int i = 0; i < n; ++i) max = std::max(max, x[i]);
-    double sum = sink ? std::exp(double(*sink - max)) : 0.0;
-    for (int i = 0; i < n; ++i) {
-        x[i] = std::exp(x[i] - max);
-        sum += x[i];
-    }
+    const double sum = (sink ? std::exp(double(*sink - max)) : 0.0) + kern.exp_rows(x, n, max);
     const float inv = float(1.0 / sum);
     for (int i = 0; i < n; ++i) x[i] *= inv;
 }
@@ -203,7 +199,7 @@ void CpuAttention::attend(const LlamaLayer& L, int l, int T, int n_past, float* 
             kv_.key_dots(cache_layer, h / group, qh, from, n_keys, sc);
             for (int p = 0; p < n_keys; ++p) sc[p] *= scale;
             softcap(sc, n_keys, hp_.attn_softcap);
-            softmax(sc, n_keys, sinks ? sinks + h : nullptr);
+            softmax(matmul_.kernels(), sc, n_keys, sinks ? sinks + h : nullptr);
             float* o = out + size_t(t) * size_t(qd) + size_t(h) * size_t(hd);
             std::fill(o, o + hd, 0.f);
             kv_.value_sum(cache_layer, h / group, sc, from, n_keys, o);

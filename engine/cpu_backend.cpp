@@ -429,11 +429,14 @@ class CpuContext final : public InferenceContext {
             }
             return;
         }
+        if (hp_.ffn_gelu) {
+            kern_.gelu_rows(hb_.data(), int64_t(n));
+            for (size_t i = 0; i < n; ++i) hb_[i] *= hb2_[i];
+            return;
+        }
         for (size_t i = 0; i < n; ++i) {
             const float g = hb_[i];
-            const float act = hp_.ffn_gelu        ? gelu(g)
-                              : hp_.ffn_relu_gate ? std::max(g, 0.f)
-                                                  : g / (1.0f + std::exp(-g));
+            const float act = hp_.ffn_relu_gate ? std::max(g, 0.f) : g / (1.0f + std::exp(-g));
             hb_[i] = act * hb2_[i];
         }
     }

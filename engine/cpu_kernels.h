@@ -64,6 +64,12 @@ struct CpuKernels {
     // instruction set has no such kernel or quant_view_supported() is false.
     void (*quant_dot)(const QuantHeadView& v, const float* q, int n, float* scores);
     void (*quant_axpy)(const QuantHeadView& v, const float* w, int n, float* out);
+    // x[i] = exp(x[i] - shift) for i < n, returning their sum (in double): a softmax's
+    // exponentials. The vector builds evaluate exp with a polynomial (within 2 ulp of the
+    // library's; 0 below -87.3, where it turns subnormal), the scalar build calls the library.
+    double (*exp_rows)(float* x, int64_t n, float shift);
+    // x[i] = GELU(x[i]) (the tanh form) for i < n; the vector builds through the same exp.
+    void (*gelu_rows)(float* x, int64_t n);
 };
 
 // The builds of the kernels, best first. The VNNI ones (AVX-512 VNNI; AVX-VNNI, the 256-bit

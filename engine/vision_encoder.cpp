@@ -112,7 +112,7 @@ void VisionEncoder::layer(const VisionLayer& L) {
     matmul_(L.up, h_.data(), n, ff_.data());
     add_bias(ff_.data(), L.b_up, n, ff);
     pool_.parallel_for(int64_t(ff_.size()), [&](int64_t i0, int64_t i1, int) {
-        for (int64_t i = i0; i < i1; ++i) ff_[size_t(i)] = gelu(ff_[size_t(i)]);
+        matmul_.kernels().gelu_rows(ff_.data() + i0, i1 - i0);
     });
     matmul_(L.down, ff_.data(), n, o_.data());
     add_bias(o_.data(), L.b_down, n, d);
@@ -136,7 +136,12 @@ void VisionEncoder::attention(const VisionLayer& L) {
     add_bias(v_.data(), L.bv, n, d);
 
     const float scale = 1.0f / std::sqrt(float(hd));
-    head_q_.resize(size_t(n) * size_t(hd));
+    // A head's queries and keys are copied into rows padded with zeros to a multiple of 16
+    // (SigLIP's 72 to 80): every row then starts on a cache line and ends on a whole vector,
+    // instead of a scalar tail in each of n * n dot products.
+    const int hdp = (hd + 15) / 16 * 16;
+    head_q_.assign(size_t(n) * size_t(hdp), 0.f);
+    head_k_.assign(head_q_.size(), 0.f);
     head_vt_.resize(size_t(hd) * size_t(n));
     head_o_.resize(size_t(n) * size_t(hd));
     scores_.resize(size_t(n) * size_t(n));
@@ -144,21 +149,21 @@ void VisionEncoder::attention(const VisionLayer& L) {
     for (int h = 0; h < hp_.n_head; ++h) {
         for (int t = 0; t < n; ++t) {
             std::copy_n(&q_[size_t(t) * size_t(d) + size_t(h * hd)], hd,
-                        &head_q_[size_t(t) * size_t(hd)]);
+                        &head_q_[size_t(t) * size_t(hdp)]);
+            std::copy_n(&k_[size_t(t) * size_t(d) + size_t(h * hd)], hd,
+                        &head_k_[size_t(t) * size_t(hdp)]);
             for (int j = 0; j < hd; ++j)
                 head_vt_[size_t(j) * size_t(n) + size_t(t)] =
                     v_[size_t(t) * size_t(d) + size_t(h * hd + j)];
         }
-        const FloatView keys(k_.data() + h * hd, n, hd, d);
+        const FloatView keys(head_k_.data(), n, hdp, hdp);
         matmul_(keys.w, head_q_.data(), n, scores_.data());
         pool_.parallel_for(n, [&](int64_t t0, int64_t t1, int) {
             for (int64_t t = t0; t < t1; ++t) {
                 float* s = &scores_[size_t(t) * size_t(n)];
                 float top = -INFINITY;
                 for (int r = 0; r < n; ++r) top = std::max(top, s[r] *= scale);
-                double sum = 0;
-                for (int r = 0; r < n; ++r) sum += double(s[r] = std::exp(s[r] - top));
-                const float inv = float(1.0 / sum);
+                const float inv = float(1.0 / matmul_.kernels().exp_rows(s, n, top));
                 for (int r = 0; r < n; ++r) s[r] *= inv;
             }
         });

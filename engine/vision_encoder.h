@@ -46,7 +46,7 @@ class VisionEncoder {
     ThreadPool pool_;
     CpuMatmul matmul_;
     // x_: the residual stream, one row per patch; the rest working rows.
-    AlignedVector<float> x_, h_, q_, k_, v_, o_, ff_, head_q_, head_vt_, scores_, head_o_;
+    AlignedVector<float> x_, h_, q_, k_, v_, o_, ff_, head_q_, head_k_, head_vt_, scores_, head_o_;
 };
 
 }  // namespace nqkv

@@ -13,6 +13,7 @@
 #include "engine/activation_quant.h"
 #include "engine/aligned_vector.h"
 #include "engine/cpu_kernels.h"
+#include "engine/cpu_matmul.h"
 #include "engine/grid_blocks.h"
 #include "engine/half.h"
 #include "engine/nqkv_block.h"
@@ -274,6 +275,57 @@ class TestCpuKernels : public QObject {
                 }
                 QVERIFY2(std::abs(out[s * 3] - want) <= 1e-5 * mag + 1e-6, k->isa);
             }
+        }
+    }
+
+    // A softmax's exponentials: within 2 ulp of the library's exp in every build over the range
+    // a softmax meets (and a little above), 0 where exp turns subnormal, and the sum returned.
+    void exp_rows_match_the_library() {
+        std::vector<float> x;
+        for (float v = -90.f; v <= 10.f; v += 0.00731f) x.push_back(v);
+        x.push_back(0.f);
+        x.push_back(-1e30f);
+        for (const CpuKernels* k : all_kernels()) {
+            for (const float shift : {0.f, 2.5f}) {
+                std::vector<float> e = x;
+                const double sum = k->exp_rows(e.data(), int64_t(e.size()), shift);
+                double want_sum = 0;
+                for (size_t i = 0; i < x.size(); ++i) {
+                    const float want = std::exp(x[i] - shift);
+                    want_sum += want;
+                    if (want < 1.2e-38f) {  // subnormal or zero
+                        QVERIFY2(e[i] <= 1.2e-38f, k->isa);
+                        continue;
+                    }
+                    QVERIFY2(std::abs(e[i] - want) <= 2.5e-7f * want,
+                             qPrintable(QString("%1: exp(%2) = %3, not %4")
+                                            .arg(k->isa)
+                                            .arg(double(x[i] - shift))
+                                            .arg(double(e[i]))
+                                            .arg(double(want))));
+                }
+                QVERIFY2(std::abs(sum - want_sum) <= 1e-6 * want_sum, k->isa);
+            }
+        }
+    }
+
+    // GELU (the tanh form) as the engine's scalar gelu() gives it, in every build: within 1e-6
+    // of the value's size (the tanh form itself cancels to about that for large negative x).
+    void gelu_rows_match_gelu() {
+        std::vector<float> x;
+        for (float v = -12.f; v <= 12.f; v += 0.0013f) x.push_back(v);
+        x.push_back(-60.f);
+        x.push_back(60.f);
+        for (const CpuKernels* k : all_kernels()) {
+            std::vector<float> g = x;
+            k->gelu_rows(g.data(), int64_t(g.size()));
+            for (size_t i = 0; i < x.size(); ++i)
+                QVERIFY2(std::abs(g[i] - gelu(x[i])) <= 1e-6f * std::max(1.f, std::abs(x[i])),
+                         qPrintable(QString("%1: gelu(%2) = %3, not %4")
+                                        .arg(k->isa)
+                                        .arg(double(x[i]))
+                                        .arg(double(g[i]))
+                                        .arg(double(gelu(x[i])))));
         }
     }
 
