@@ -35,7 +35,7 @@ CpuAttention::CpuAttention(const LlamaHParams& hp, CpuMatmul& matmul, KvCache& k
       kv_(kv),
       n_ctx_(n_ctx),
       local_rope_(hp.swa_window > 0 && hp.rope_base_swa > 0) {
-    scores_.resize(size_t(matmul.pool().size()) * size_t(n_ctx));
+    scores_.resize(size_t(matmul.pool().size()) * 4 * size_t(n_ctx));
     for (int l = 0; l < hp.n_layer; ++l) kv_layer_.push_back(hp.kv_layer(l));
 }
 
@@ -187,22 +187,64 @@ void CpuAttention::attend(const LlamaLayer& L, int l, int T, int n_past, float* 
     const int group = nh / hp_.heads_kv(l);
     const float scale = hp_.attn_scale > 0 ? hp_.attn_scale : 1.0f / std::sqrt(float(hd));
     const int64_t work = int64_t(T) * nh;
+    const bool four = kv_.multi_query();
     auto body = [&](int64_t i0, int64_t i1, int worker) {
-        float* sc = scores_.data() + size_t(worker) * size_t(n_ctx_);  // this thread's slice
-        for (int64_t i = i0; i < i1; ++i) {
-            const int t = int(i / nh), h = int(i % nh);
-            // Keys [from, end): a window ends at the query; a bidirectional batch's rows also
-            // see the rows after them.
-            const int end = bidirectional_ ? n_past + T : n_past + t + 1;
-            const int from = hp_.first_key(l, n_past + t), n_keys = end - from;
-            const float* qh = q_.data() + size_t(t) * size_t(qd) + size_t(h) * size_t(hd);
-            kv_.key_dots(cache_layer, h / group, qh, from, n_keys, sc);
-            for (int p = 0; p < n_keys; ++p) sc[p] *= scale;
-            softcap(sc, n_keys, hp_.attn_softcap);
-            softmax(matmul_.kernels(), sc, n_keys, sinks ? sinks + h : nullptr);
-            float* o = out + size_t(t) * size_t(qd) + size_t(h) * size_t(hd);
-            std::fill(o, o + hd, 0.f);
-            kv_.value_sum(cache_layer, h / group, sc, from, n_keys, o);
+        float* sc[4];  // this thread's slices, one per query of a group
+        for (int g = 0; g < 4; ++g)
+            sc[g] = scores_.data() + (size_t(worker) * 4 + size_t(g)) * size_t(n_ctx_);
+        // Head by head, so that a head's keys and values stay in cache from one token to the
+        // next; and, where the cache can (fp16), four tokens at a time over the keys they all
+        // read, each key and value row then read once for the four.
+        for (int64_t i = i0; i < i1;) {
+            const int h = int(i / T), t0 = int(i % T), kvh = h / group;
+            const int G = four ? int(std::min<int64_t>({4, i1 - i, int64_t(T - t0)})) : 1;
+            int from[4], end[4];
+            const float* qh[4];
+            float* o[4];
+            for (int g = 0; g < G; ++g) {
+                const int t = t0 + g;
+                // Keys [from, end): a window ends at the query; a bidirectional batch's rows
+                // also see the rows after them.
+                end[g] = bidirectional_ ? n_past + T : n_past + t + 1;
+                from[g] = hp_.first_key(l, n_past + t);
+                qh[g] = q_.data() + size_t(t) * size_t(qd) + size_t(h) * size_t(hd);
+                o[g] = out + size_t(t) * size_t(qd) + size_t(h) * size_t(hd);
+            }
+            // The keys all four read; each query's others, before and after, one by one.
+            const int F = G == 4 ? *std::max_element(from, from + 4) : 0;
+            const int E = G == 4 ? *std::min_element(end, end + 4) : 0;
+            const bool together = G == 4 && E - F >= 16;
+            float* shared_sc[4];
+            for (int g = 0; g < G; ++g) {
+                if (!together) {
+                    kv_.key_dots(cache_layer, kvh, qh[g], from[g], end[g] - from[g], sc[g]);
+                    continue;
+                }
+                shared_sc[g] = sc[g] + (F - from[g]);
+                kv_.key_dots(cache_layer, kvh, qh[g], from[g], F - from[g], sc[g]);
+                kv_.key_dots(cache_layer, kvh, qh[g], E, end[g] - E, sc[g] + (E - from[g]));
+            }
+            if (together) kv_.key_dots4(cache_layer, kvh, qh, F, E - F, shared_sc);
+            for (int g = 0; g < G; ++g) {
+                const int n_keys = end[g] - from[g];
+                for (int p = 0; p < n_keys; ++p) sc[g][p] *= scale;
+                softcap(sc[g], n_keys, hp_.attn_softcap);
+                softmax(matmul_.kernels(), sc[g], n_keys, sinks ? sinks + h : nullptr);
+                std::fill(o[g], o[g] + hd, 0.f);
+                if (!together) {
+                    kv_.value_sum(cache_layer, kvh, sc[g], from[g], n_keys, o[g]);
+                    continue;
+                }
+                // In key order: the fp16 cache adds each row's terms into o in turn, so the
+                // three pieces give the whole range's sums bit for bit.
+                kv_.value_sum(cache_layer, kvh, sc[g], from[g], F - from[g], o[g]);
+            }
+            if (together) {
+                kv_.value_sum4(cache_layer, kvh, shared_sc, F, E - F, o);
+                for (int g = 0; g < 4; ++g)
+                    kv_.value_sum(cache_layer, kvh, sc[g] + (E - from[g]), E, end[g] - E, o[g]);
+            }
+            i += G;
         }
     };
     if (work * (n_past + T) * hd < kParallelMinWork)

@@ -70,6 +70,12 @@ struct CpuKernels {
     double (*exp_rows)(float* x, int64_t n, float shift);
     // x[i] = GELU(x[i]) (the tanh form) for i < n; the vector builds through the same exp.
     void (*gelu_rows)(float* x, int64_t n);
+    // rows_dot_f16 and rows_axpy_f16 for four queries at once (q[g], scores[g]; w[g], out[g]):
+    // each row read once for the four, every result bit for bit the single form's.
+    void (*rows_dot_f16_x4)(const uint16_t* base, int64_t stride, int n, const float* const* q,
+                            int hd, float* const* scores);
+    void (*rows_axpy_f16_x4)(const uint16_t* base, int64_t stride, int n, const float* const* w,
+                             int hd, float* const* out);
 };
 
 // The builds of the kernels, best first. The VNNI ones (AVX-512 VNNI; AVX-VNNI, the 256-bit

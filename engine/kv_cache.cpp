@@ -1,6 +1,7 @@
 #include "engine/kv_cache.h"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <cstring>
 #include <numeric>
@@ -92,6 +93,28 @@ void KvCache::value_sum(int layer, int head, const float* w, int from, int n, fl
     const KvSide& side = shape_.values_in_keys ? *k_ : *v_;
     side.axpy(layer, head, w, from, m, out);
     if (m < n) side.axpy(layer, head, w + m, from + m, n - m, out);
+}
+
+namespace {
+// Four pointers moved on by m.
+template <class T>
+std::array<T*, 4> advanced(T* const* p, int m) {
+    return {p[0] + m, p[1] + m, p[2] + m, p[3] + m};
+}
+}  // namespace
+
+void KvCache::key_dots4(int layer, int head, const float* const* q, int from, int n,
+                        float* const* scores) const {
+    const int m = before_wrap(layer, from, n);
+    k_->dot4(layer, head, q, from, m, scores);
+    if (m < n) k_->dot4(layer, head, q, from + m, n - m, advanced(scores, m).data());
+}
+
+void KvCache::value_sum4(int layer, int head, const float* const* w, int from, int n,
+                         float* const* out) const {
+    const int m = before_wrap(layer, from, n);
+    v_->axpy4(layer, head, w, from, m, out);
+    if (m < n) v_->axpy4(layer, head, advanced(w, m).data(), from + m, n - m, out);
 }
 
 bool KvCache::holds(int layer, int pos) const {

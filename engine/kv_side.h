@@ -67,6 +67,18 @@ class KvSide {
     virtual void dot(int layer, int head, const float* q, int from, int n, float* scores) const = 0;
     // out[0..head_dim) += sum_i w[i] * row_{from+i}[head].
     virtual void axpy(int layer, int head, const float* w, int from, int n, float* out) const = 0;
+    // Four queries at once (q[g] into scores[g]; w[g] into out[g]), for sides that read each
+    // row once for all four and add its terms into out one row at a time, so that a range
+    // split in pieces gives the whole range's sums bit for bit (multi_query() says so).
+    virtual bool multi_query() const { return false; }
+    virtual void dot4(int layer, int head, const float* const* q, int from, int n,
+                      float* const* scores) const {
+        for (int g = 0; g < 4; ++g) dot(layer, head, q[g], from, n, scores[g]);
+    }
+    virtual void axpy4(int layer, int head, const float* const* w, int from, int n,
+                       float* const* out) const {
+        for (int g = 0; g < 4; ++g) axpy(layer, head, w[g], from, n, out[g]);
+    }
     // Values [first, first + n) of a stored row, dequantized.
     virtual void read(int layer, int pos, int first, int n, float* out) const = 0;
     // Codes (unpacked) and scale of one block; false for unquantized sides.

@@ -47,6 +47,26 @@ class DenseSide final : public KvSide {
             kern_.rows_axpy_f16(base, row, n, w, hd, out);
     }
 
+    bool multi_query() const override { return sizeof(T) == 2; }
+    void dot4(int layer, int head, const float* const* q, int from, int n,
+              float* const* scores) const override {
+        if constexpr (sizeof(T) == 4) {
+            KvSide::dot4(layer, head, q, from, n, scores);
+        } else {
+            const int hd = shape_.dim(layer);
+            kern_.rows_dot_f16_x4(at(layer, from) + head * hd, shape_.row(layer), n, q, hd, scores);
+        }
+    }
+    void axpy4(int layer, int head, const float* const* w, int from, int n,
+               float* const* out) const override {
+        if constexpr (sizeof(T) == 4) {
+            KvSide::axpy4(layer, head, w, from, n, out);
+        } else {
+            const int hd = shape_.dim(layer);
+            kern_.rows_axpy_f16_x4(at(layer, from) + head * hd, shape_.row(layer), n, w, hd, out);
+        }
+    }
+
     void read(int layer, int pos, int first, int n, float* out) const override {
         const T* d = at(layer, pos) + first;
         for (int i = 0; i < n; ++i) {

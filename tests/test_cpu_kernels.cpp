@@ -3,6 +3,7 @@
 // by one; the half-precision conversions.
 #include <cmath>
 #include <cstddef>
+#include <cstring>
 #include <random>
 
 #include <QFile>
@@ -326,6 +327,49 @@ class TestCpuKernels : public QObject {
                                         .arg(double(x[i]))
                                         .arg(double(g[i]))
                                         .arg(double(gelu(x[i])))));
+        }
+    }
+
+    // Four queries at once over fp16 rows (a prompt's attention): every score and every output
+    // value equal to the single forms' bit for bit, for heads with and without a tail, and an
+    // output summed in pieces equal to one sum over the whole range.
+    void four_queries_equal_one_at_a_time() {
+        std::mt19937 rng(11);
+        std::normal_distribution<float> normal;
+        for (const int hd : {8, 12, 64, 128, 72}) {
+            const int n = 37, stride = hd + 8;
+            std::vector<uint16_t> rows(size_t(n) * size_t(stride));
+            for (auto& r : rows) r = fp32_to_fp16(normal(rng));
+            std::vector<float> q(size_t(4) * size_t(hd)), w(size_t(4) * size_t(n));
+            for (auto& v : q) v = normal(rng);
+            for (auto& v : w) v = std::abs(normal(rng)) / float(n);
+            for (const CpuKernels* k : all_kernels()) {
+                std::vector<float> want(size_t(4) * size_t(n)), got(want.size());
+                std::vector<float> want_o(size_t(4) * size_t(hd), 0.5f), got_o(want_o);
+                const float* qs[4];
+                const float* ws[4];
+                float* scores[4];
+                float* outs[4];
+                for (int g = 0; g < 4; ++g) {
+                    qs[g] = q.data() + g * hd;
+                    ws[g] = w.data() + g * n;
+                    scores[g] = got.data() + g * n;
+                    outs[g] = got_o.data() + g * hd;
+                    k->rows_dot_f16(rows.data(), stride, n, qs[g], hd, want.data() + g * n);
+                    k->rows_axpy_f16(rows.data(), stride, n, ws[g], hd, want_o.data() + g * hd);
+                }
+                k->rows_dot_f16_x4(rows.data(), stride, n, qs, hd, scores);
+                // The values in two pieces, as attention splits a range around what all four read.
+                const int cut = 13;
+                k->rows_axpy_f16_x4(rows.data(), stride, cut, ws, hd, outs);
+                const float* rest[4];
+                for (int g = 0; g < 4; ++g) rest[g] = ws[g] + cut;
+                k->rows_axpy_f16_x4(rows.data() + cut * stride, stride, n - cut, rest, hd, outs);
+                QVERIFY2(std::memcmp(got.data(), want.data(), got.size() * 4) == 0,
+                         qPrintable(QString("%1: scores, hd %2").arg(k->isa).arg(hd)));
+                QVERIFY2(std::memcmp(got_o.data(), want_o.data(), got_o.size() * 4) == 0,
+                         qPrintable(QString("%1: values, hd %2").arg(k->isa).arg(hd)));
+            }
         }
     }
 
