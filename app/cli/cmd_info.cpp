@@ -25,7 +25,8 @@ double compute_buffer_bytes(const LlamaHParams& hp, int batch, int n_ctx, int th
     // Gemma 3n keeps its streams and their predictions besides.
     const double per_token =
         4.0 * ((4.0 + 2.0 * hp.n_altup) * hp.n_embd + 2.0 * hp.kv_dim() + 2.0 * hp.n_ff + hp.n_rot);
-    return per_token * batch + 4.0 * n_ctx * threads + 4.0 * hp.n_vocab +
+    // Each thread's attention scores: four queries' (a prompt's four tokens at a time).
+    return per_token * batch + 4.0 * 4 * n_ctx * threads + 4.0 * hp.n_vocab +
            double(recurrent_state_bytes(hp, n_ctx));
 }
 
