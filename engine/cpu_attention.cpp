@@ -193,20 +193,23 @@ void CpuAttention::attend(const LlamaLayer& L, int l, int T, int n_past, float* 
         for (int g = 0; g < 4; ++g)
             sc[g] = scores_.data() + (size_t(worker) * 4 + size_t(g)) * size_t(n_ctx_);
         // Head by head, so that a head's keys and values stay in cache from one token to the
-        // next; and, where the cache can (fp16), four tokens at a time over the keys they all
-        // read, each key and value row then read once for the four.
+        // next; and, where the cache can (fp16), four queries at a time over the keys they all
+        // read, each key and value row then read once for the four: a prompt's consecutive
+        // tokens of one head, or (decoding) the query heads that share a key head.
         for (int64_t i = i0; i < i1;) {
-            const int h = int(i / T), t0 = int(i % T), kvh = h / group;
-            const int G = four ? int(std::min<int64_t>({4, i1 - i, int64_t(T - t0)})) : 1;
-            int from[4], end[4];
+            const int kvh = int(i / T) / group;
+            int G = 1;
+            while (four && G < 4 && i + G < i1 && int((i + G) / T) / group == kvh) ++G;
+            int from[4], end[4], head[4];
             const float* qh[4];
             float* o[4];
             for (int g = 0; g < G; ++g) {
-                const int t = t0 + g;
+                const int h = int((i + g) / T), t = int((i + g) % T);
                 // Keys [from, end): a window ends at the query; a bidirectional batch's rows
                 // also see the rows after them.
                 end[g] = bidirectional_ ? n_past + T : n_past + t + 1;
                 from[g] = hp_.first_key(l, n_past + t);
+                head[g] = h;
                 qh[g] = q_.data() + size_t(t) * size_t(qd) + size_t(h) * size_t(hd);
                 o[g] = out + size_t(t) * size_t(qd) + size_t(h) * size_t(hd);
             }
@@ -229,7 +232,7 @@ void CpuAttention::attend(const LlamaLayer& L, int l, int T, int n_past, float* 
                 const int n_keys = end[g] - from[g];
                 for (int p = 0; p < n_keys; ++p) sc[g][p] *= scale;
                 softcap(sc[g], n_keys, hp_.attn_softcap);
-                softmax(matmul_.kernels(), sc[g], n_keys, sinks ? sinks + h : nullptr);
+                softmax(matmul_.kernels(), sc[g], n_keys, sinks ? sinks + head[g] : nullptr);
                 std::fill(o[g], o[g] + hd, 0.f);
                 if (!together) {
                     kv_.value_sum(cache_layer, kvh, sc[g], from[g], n_keys, o[g]);
