@@ -84,6 +84,19 @@ class QuantSide final : public KvSide {
         std::copy(acc, acc + hd, out);
     }
 
+    // Both forms add each row into the sums in turn, so pieces of a range sum as the whole.
+    bool multi_query() const override { return simd_ && simd_->quant_dot_x4; }
+    void dot4(int layer, int head, const float* const* q, int from, int n,
+              float* const* scores) const override {
+        if (!multi_query()) return KvSide::dot4(layer, head, q, from, n, scores);
+        simd_->quant_dot_x4(view(layer, head, from), q, n, scores);
+    }
+    void axpy4(int layer, int head, const float* const* w, int from, int n,
+               float* const* out) const override {
+        if (!multi_query()) return KvSide::axpy4(layer, head, w, from, n, out);
+        simd_->quant_axpy_x4(view(layer, head, from), w, n, out);
+    }
+
     void read(int layer, int pos, int first, int n, float* out) const override {
         for (int done = 0; done < n; done += kMaxHeadDim)
             scaled_levels(layer, pos, first + done, std::min(kMaxHeadDim, n - done), out + done);

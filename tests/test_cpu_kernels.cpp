@@ -668,6 +668,37 @@ class TestCpuKernels : public QObject {
                 k->quant_axpy(rest, w.data() + m, n - m, split_out.data());
                 QVERIFY2(split == scores && split_out == out, qPrintable(QString(k->isa)));
             }
+            // Four queries at once (the decoding heads grouped on one key head): each the
+            // single form's bits, also in two pieces.
+            if (!k->quant_dot_x4) continue;
+            std::vector<float> q4(size_t(4) * size_t(hd)), w4(size_t(4) * size_t(n));
+            for (auto& x : q4) x = normal(rng);
+            for (auto& x : w4) x = normal(rng);
+            std::vector<float> want4(size_t(4) * size_t(n)), got4(want4.size());
+            std::vector<float> want4_out(size_t(4) * size_t(hd), 0.25f), got4_out(want4_out);
+            const float* qs[4];
+            const float* ws[4];
+            const float* ws_rest[4];
+            float* ss[4];
+            float* os[4];
+            const int m = 5;
+            QuantHeadView rest = view;
+            rest.codes += size_t(m) * row_bytes;
+            rest.scales += size_t(m) * size_t(blocks);
+            for (int g = 0; g < 4; ++g) {
+                qs[g] = q4.data() + g * hd;
+                ws[g] = w4.data() + g * n;
+                ws_rest[g] = ws[g] + m;
+                ss[g] = got4.data() + g * n;
+                os[g] = got4_out.data() + g * hd;
+                k->quant_dot(view, qs[g], n, want4.data() + g * n);
+                k->quant_axpy(view, ws[g], n, want4_out.data() + g * hd);
+            }
+            k->quant_dot_x4(view, qs, n, ss);
+            k->quant_axpy_x4(view, ws, m, os);
+            k->quant_axpy_x4(rest, ws_rest, n - m, os);
+            QVERIFY2(got4 == want4, qPrintable(QString("%1: four scores").arg(k->isa)));
+            QVERIFY2(got4_out == want4_out, qPrintable(QString("%1: four outputs").arg(k->isa)));
         }
         // Both vector builds have these kernels; this machine runs at least one of them.
         if (cpu_kernels_for(Isa::Avx2)) QVERIFY(tested >= 1);
