@@ -193,7 +193,8 @@ void CpuAttention::attend(const LlamaLayer& L, int l, int T, int n_past, float* 
         for (int g = 0; g < 4; ++g)
             sc[g] = scores_.data() + (size_t(worker) * 4 + size_t(g)) * size_t(n_ctx_);
         // Head by head, so that a head's keys and values stay in cache from one token to the
-        // next; and, where the cache can (fp16), four queries at a time over the keys they all
+        // next; and, where the cache can (fp16; NQKV with AVX-512), four queries at a time over
+        // the keys they all
         // read, each key and value row then read once for the four: a prompt's consecutive
         // tokens of one head, or (decoding) the query heads that share a key head.
         for (int64_t i = i0; i < i1;) {
@@ -238,8 +239,8 @@ void CpuAttention::attend(const LlamaLayer& L, int l, int T, int n_past, float* 
                     kv_.value_sum(cache_layer, kvh, sc[g], from[g], n_keys, o[g]);
                     continue;
                 }
-                // In key order: the fp16 cache adds each row's terms into o in turn, so the
-                // three pieces give the whole range's sums bit for bit.
+                // In key order: the caches that take four queries add each row's terms into o
+                // in turn, so the three pieces give the whole range's sums bit for bit.
                 kv_.value_sum(cache_layer, kvh, sc[g], from[g], F - from[g], o[g]);
             }
             if (together) {
