@@ -193,8 +193,8 @@ void CpuAttention::attend(const LlamaLayer& L, int l, int T, int n_past, float* 
         for (int g = 0; g < 4; ++g)
             sc[g] = scores_.data() + (size_t(worker) * 4 + size_t(g)) * size_t(n_ctx_);
         // Head by head, so that a head's keys and values stay in cache from one token to the
-        // next; and, where the cache can (fp16; NQKV with AVX-512), four queries at a time over
-        // the keys they all read, each key and value row then read once for the four: a
+        // next; and, where the cache can (fp16; NQKV in the vector builds), four queries at a time
+        // over the keys they all read, each key and value row then read once for the four: a
         // prompt's consecutive tokens of one head, or (decoding) the query heads that share a
         // key head.
         for (int64_t i = i0; i < i1;) {

@@ -77,7 +77,7 @@ struct CpuKernels {
     void (*rows_axpy_f16_x4)(const uint16_t* base, int64_t stride, int n, const float* const* w,
                              int hd, float* const* out);
     // quant_dot and quant_axpy for four queries at once, each row's codes decoded once for the
-    // four, bit for bit the single forms' results; nullptr where this build has none (AVX2).
+    // four, bit for bit the single forms' results; nullptr where quant_dot is (scalar).
     void (*quant_dot_x4)(const QuantHeadView& v, const float* const* q, int n,
                          float* const* scores);
     void (*quant_axpy_x4)(const QuantHeadView& v, const float* const* w, int n, float* const* out);

@@ -51,7 +51,8 @@ class KvCache {
     void value_sum(int layer, int head, const float* w, int from, int n, float* out) const;
     // Four queries of one key head at once over the same positions (a prompt's consecutive
     // tokens, the query heads grouped on it), bit for bit the single forms' results, where
-    // multi_query() (fp16 and, with AVX-512, NQKV sides; not under values_in_keys).
+    // multi_query() (fp16 and, in the vector builds, NQKV sides; not under
+    // values_in_keys).
     bool multi_query() const {
         return k_->multi_query() && !shape_.values_in_keys && v_->multi_query();
     }
