@@ -9,6 +9,7 @@
 #include "engine/error.h"
 #include "engine/json_writer.h"
 #include "engine/llama_model.h"
+#include "engine/picture_prompt.h"
 
 namespace nqkv {
 
@@ -55,19 +56,24 @@ const char* ar_decision_name(ArDecision d) {
 }
 
 std::string ar_policy_prompt(ChatFormat format, const std::vector<ChatMessage>& messages) {
-    return render_chat(format, messages, true) + (format == ChatFormat::Plain ? "\n" : "") +
-           "## Step 1: ";
+    return render_chat(format, mark_message_pictures(messages), true) +
+           (format == ChatFormat::Plain ? "\n" : "") + "## Step 1: ";
 }
 
 PolicyPrefix evaluate_prompt(const LlamaModel& policy, InferenceContext& ctx,
-                             const std::string& prompt, const std::vector<int>& held) {
+                             const std::string& prompt, const std::vector<int>& held,
+                             const std::vector<std::shared_ptr<const InputRows>>& pictures) {
     const Tokenizer& tok = policy.tokenizer();
+    PicturePrompt marked = tokenize_with_pictures(tok, prompt, pictures, tok.add_bos());
     PolicyPrefix pre;
-    pre.ids = tok.encode_special(prompt, tok.add_bos(), "prompt");
+    pre.ids = std::move(marked.ids);
     if (pre.ids.empty()) fail("prompt: empty, and the policy adds no BOS token");
     if (int(pre.ids.size()) >= ctx.n_ctx())
         fail("prompt: ", pre.ids.size(), " tokens do not fit the policy's context of ",
              ctx.n_ctx());
+    // Always set: positions an earlier prompt's pictures held read tokens again (the context
+    // forgets from the first position that reads something else).
+    ctx.set_rows(marked.pictures);
     pre.logits.resize(size_t(policy.hparams().n_vocab));
     // At least the last prompt token is read again: its logits start step 1.
     const size_t usable = std::min({held.size(), size_t(ctx.n_past()), pre.ids.size() - 1});
@@ -211,17 +217,17 @@ ArResult run_ar(const LlamaModel& policy, InferenceContext& ctx, PrmScorer& prm,
     return res;
 }
 
-std::vector<ArResult> run_ar_candidates(const LlamaModel& policy, InferenceContext& ctx,
-                                        PrmScorer& prm, const std::string& prompt,
-                                        const std::string& question, const ArParams& params, int n,
-                                        const ArCallbacks& cb, PolicyCache* cache) {
+std::vector<ArResult> run_ar_candidates(
+    const LlamaModel& policy, InferenceContext& ctx, PrmScorer& prm, const std::string& prompt,
+    const std::string& question, const ArParams& params, int n, const ArCallbacks& cb,
+    PolicyCache* cache, const std::vector<std::shared_ptr<const InputRows>>& pictures) {
     if (n < 1) fail("AR-Sampling: the number of candidates must be at least 1");
     const int before = prm.tokens_read();
     prm.reset(question);
     const int shared = prm.mark();
     const int question_tokens = prm.tokens_read() - before;
     const PolicyPrefix prefix =
-        evaluate_prompt(policy, ctx, prompt, cache ? cache->ids : std::vector<int>{});
+        evaluate_prompt(policy, ctx, prompt, cache ? cache->ids : std::vector<int>{}, pictures);
     if (cache) {
         cache->reused = prefix.reused;
         cache->ids = prefix.ids;  // candidates truncate back to the prompt and keep it

@@ -6,6 +6,7 @@
 
 #include <atomic>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -69,7 +70,8 @@ struct ArCallbacks {
 };
 
 // The policy prompt for a conversation ending with the user's question: the chat format, then
-// "## Step 1: " (after a line break in the plain format), where step 1's text begins.
+// "## Step 1: " (after a line break in the plain format), where step 1's text begins. The
+// messages' pictures are marked where they go (picture_prompt.h), in message_pictures' order.
 std::string ar_policy_prompt(ChatFormat format, const std::vector<ChatMessage>& messages);
 
 // A policy prompt already evaluated in a context: its tokens and the logits after it. The
@@ -81,9 +83,12 @@ struct PolicyPrefix {
 };
 // With `held` (the tokens at the context's first positions, as a ChatSession knows them), the
 // part the prompt shares with them stays in the cache and only the rest is read: a follow-up
-// question costs its new turn, not the whole conversation.
+// question costs its new turn, not the whole conversation. `pictures` are read where the
+// prompt marks them (one per marker, in order); the PRM reads text only, so it judges the
+// steps of a question about a picture by their words.
 PolicyPrefix evaluate_prompt(const LlamaModel& policy, InferenceContext& ctx,
-                             const std::string& prompt, const std::vector<int>& held = {});
+                             const std::string& prompt, const std::vector<int>& held = {},
+                             const std::vector<std::shared_ptr<const InputRows>>& pictures = {});
 
 // Runs one candidate. `prompt` is the rendered policy prompt, ending where step 1's text
 // begins; `question` is what the PRM reads before the steps. prm_prefix is a PrmScorer mark
@@ -103,11 +108,13 @@ struct PolicyCache {
 };
 
 // N candidates with seeds seed, seed+1, ...; the policy reads the prompt once (only its part
-// not in `cache`, when given) and the PRM the question once.
-std::vector<ArResult> run_ar_candidates(const LlamaModel& policy, InferenceContext& ctx,
-                                        PrmScorer& prm, const std::string& prompt,
-                                        const std::string& question, const ArParams& params, int n,
-                                        const ArCallbacks& cb = {}, PolicyCache* cache = nullptr);
+// not in `cache`, when given) with its pictures (as evaluate_prompt), and the PRM the question
+// once.
+std::vector<ArResult> run_ar_candidates(
+    const LlamaModel& policy, InferenceContext& ctx, PrmScorer& prm, const std::string& prompt,
+    const std::string& question, const ArParams& params, int n, const ArCallbacks& cb = {},
+    PolicyCache* cache = nullptr,
+    const std::vector<std::shared_ptr<const InputRows>>& pictures = {});
 
 struct ArSelection {
     std::optional<std::string>

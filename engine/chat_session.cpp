@@ -89,29 +89,19 @@ std::string ChatSession::render(const std::vector<ChatMessage>& messages) const 
     std::vector<ChatMessage> m = with_reply_prefix(messages, start);
     if (options_.default_system && !default_system_.empty() && leading_system(m) == 0)
         m.insert(m.begin(), ChatMessage{"system", default_system_});
+    m = mark_message_pictures(std::move(m));
     ChatRenderOptions o = options_;
     o.trim_content = trims_;
     if (const int eos = model_.tokenizer().eos(); eos >= 0)
         o.eos_text = model_.tokenizer().piece(eos);
-    for (ChatMessage& msg : m) {  // the pictures first, where the prompt reads their rows
-        std::string marks;
-        for (size_t i = 0; i < msg.pictures.size(); ++i) marks += kPictureMarker;
-        msg.content.insert(0, marks);
-    }
     return render_chat(format_, m, true, o) + (skip ? empty_thinking_block(format_) : "") + start;
 }
 
 PicturePrompt ChatSession::tokenize(const std::vector<ChatMessage>& messages) const {
     const Tokenizer& tok = model_.tokenizer();
-    std::vector<std::shared_ptr<const InputRows>> pictures;
-    for (const ChatMessage& m : messages)
-        pictures.insert(pictures.end(), m.pictures.begin(), m.pictures.end());
+    const std::vector<std::shared_ptr<const InputRows>> pictures = message_pictures(messages);
     if (pictures.empty())
         return {tok.encode_special(render(messages), tok.add_bos(), "conversation"), {}};
-    for (const ChatMessage& m : messages)
-        if (m.content.find(kPictureMarker) != std::string::npos)
-            fail("a message holds the text ", kPictureMarker,
-                 ", which marks where pictures go; it cannot be sent with pictures in the chat");
     return tokenize_with_pictures(tok, render(messages), pictures, tok.add_bos());
 }
 

@@ -23,6 +23,7 @@ void append(std::vector<int>& ids, const std::vector<int>& more) {
 PicturePrompt tokenize_with_pictures(const Tokenizer& tok, std::string_view text,
                                      const std::vector<std::shared_ptr<const InputRows>>& pictures,
                                      bool add_bos) {
+    if (pictures.empty()) return {tok.encode_special(text, add_bos, "prompt"), {}};
     std::vector<std::string_view> parts;
     for (size_t at = 0;;) {
         const size_t m = text.find(kPictureMarker, at);
@@ -47,6 +48,29 @@ PicturePrompt tokenize_with_pictures(const Tokenizer& tok, std::string_view text
         append(out.ids, tok.encode_special(parts[i + 1], false, "prompt"));
     }
     return out;
+}
+
+std::vector<std::shared_ptr<const InputRows>> message_pictures(
+    const std::vector<ChatMessage>& messages) {
+    std::vector<std::shared_ptr<const InputRows>> out;
+    for (const ChatMessage& m : messages)
+        out.insert(out.end(), m.pictures.begin(), m.pictures.end());
+    return out;
+}
+
+std::vector<ChatMessage> mark_message_pictures(std::vector<ChatMessage> messages) {
+    const bool pictures = std::any_of(messages.begin(), messages.end(),
+                                      [](const ChatMessage& m) { return !m.pictures.empty(); });
+    if (!pictures) return messages;
+    for (ChatMessage& m : messages) {
+        if (m.content.find(kPictureMarker) != std::string::npos)
+            fail("a message holds the text ", kPictureMarker,
+                 ", which marks where pictures go; it cannot be sent with pictures in the chat");
+        std::string marks;
+        for (size_t i = 0; i < m.pictures.size(); ++i) marks += kPictureMarker;
+        m.content.insert(0, marks);
+    }
+    return messages;
 }
 
 }  // namespace nqkv

@@ -9,6 +9,7 @@
 #include <utility>
 #include <vector>
 
+#include "engine/chat_template.h"
 #include "engine/input_rows.h"
 #include "engine/tokenizer.h"
 
@@ -23,9 +24,18 @@ struct PicturePrompt {
 };
 
 // Tokenizes text with its special pieces (<start_of_turn>, ...) and one picture per marker, in
-// order. Throws Error when the markers and pictures do not pair up.
+// order. Without pictures the text is read as it is (a marker stays text). Throws Error when
+// the markers and pictures do not pair up.
 PicturePrompt tokenize_with_pictures(const Tokenizer& tok, std::string_view text,
                                      const std::vector<std::shared_ptr<const InputRows>>& pictures,
                                      bool add_bos);
+
+// A conversation's pictures, message by message, where its rendering marks them: one marker per
+// picture at the start of the message's text (before the words, as the message shows them).
+// Throws Error when a message holds the marker as text while the conversation has pictures.
+std::vector<ChatMessage> mark_message_pictures(std::vector<ChatMessage> messages);
+// Every message's pictures, in the order mark_message_pictures marks them.
+std::vector<std::shared_ptr<const InputRows>> message_pictures(
+    const std::vector<ChatMessage>& messages);
 
 }  // namespace nqkv

@@ -1,13 +1,17 @@
 // AR-Sampling on test-made models: a PRM with scores set by construction, incremental scoring
-// against full rescoring, the rethink rules, seeded determinism, selection and the trace.
+// against full rescoring, the rethink rules, seeded determinism, selection and the trace; a
+// question with a picture.
 #include <algorithm>
 #include <cmath>
 
 #include "engine/ar_sampling.h"
 #include "engine/error.h"
 #include "engine/llama_model.h"
+#include "engine/picture_prompt.h"
+#include "engine/vision_encoder.h"
 #include "tests/test_support.h"
 #include "tests/tiny_model.h"
+#include "tests/tiny_vision.h"
 
 using namespace nqkv;
 
@@ -357,6 +361,76 @@ class TestArSampling : public QObject {
         for (const char* k : {"step", "text", "token_begin", "token_end", "score", "decision",
                               "trigger", "policy_tokens", "prm_tokens", "policy_ms", "prm_ms"})
             QVERIFY2(step0.contains(k), k);
+    }
+
+    // The policy reads a question's pictures: its prompt's logits are those of the prompt read
+    // with the picture's rows by hand, another picture changes them, and a text prompt after it
+    // reads tokens again where the picture's rows were (the context held them).
+    void a_question_with_a_picture() {
+        auto lm = LlamaModel::load(test::write_tiny_model(test::tiny_gemma3(2, 0)));
+        auto vm = VisionModel::load(test::write_tiny_vision({}));
+        const auto rows = VisionEncoder(*vm, 1).rows(test::tiny_picture(40, 30, 25));
+        const auto other = VisionEncoder(*vm, 1).rows(test::tiny_picture(40, 30, 26));
+        auto prm = LlamaModel::load(test::write_marker_prm('7'));
+        auto backend = make_cpu_backend();
+        ContextParams cp;
+        cp.n_ctx = 256;
+        auto ctx = backend->create_context(*lm, cp);
+        PrmScorer scorer(*prm, *backend, cp);
+        const Tokenizer& tok = lm->tokenizer();
+        const auto logits_by_hand = [&](const std::string& prompt,
+                                        const std::shared_ptr<const InputRows>& picture) {
+            auto fresh = backend->create_context(*lm, cp);
+            const PicturePrompt pp = tokenize_with_pictures(tok, prompt, {picture}, true);
+            fresh->set_rows(pp.pictures);
+            std::vector<float> out(size_t(lm->hparams().n_vocab));
+            fresh->eval(pp.ids.data(), int(pp.ids.size()), out.data());
+            return out;
+        };
+
+        const std::vector<ChatMessage> asked{{"user", "What is in it?", {rows}}};
+        QCOMPARE(message_pictures(asked).size(), size_t(1));
+        const std::string prompt = ar_policy_prompt(ChatFormat::Plain, asked);
+        QVERIFY(prompt.find(std::string(kPictureMarker) + "What is in it?") != std::string::npos);
+        const PolicyPrefix pre = evaluate_prompt(*lm, *ctx, prompt, {}, {rows});
+        QCOMPARE(pre.ids, tokenize_with_pictures(tok, prompt, {rows}, true).ids);
+        QCOMPARE(pre.logits, logits_by_hand(prompt, rows));
+        QVERIFY(pre.logits != logits_by_hand(prompt, other));
+        QVERIFY(test::error_of([&] {
+                    ar_policy_prompt(ChatFormat::Plain,
+                                     {{"user", std::string(kPictureMarker), {rows}}});
+                }).contains("marks where pictures go"));
+
+        // Candidates with the picture write what a fresh context writes; the same prompt with
+        // another picture is read again from the picture on.
+        ArParams p;
+        p.max_step_tokens = 6;
+        p.max_tokens = 12;
+        p.sampling.temperature = 0;
+        PolicyCache cache;
+        const auto first = run_ar_candidates(*lm, *ctx, scorer, prompt, "What is in it?", p, 1, {},
+                                             &cache, {rows});
+        QCOMPARE(int(first.size()), 1);
+        QVERIFY(first[0].policy_tokens > 0);
+        const PicturePrompt marked = tokenize_with_pictures(tok, prompt, {rows}, true);
+        QCOMPARE(cache.ids, marked.ids);
+        run_ar_candidates(*lm, *ctx, scorer, prompt, "What is in it?", p, 1, {}, &cache, {other});
+        QCOMPARE(cache.reused, marked.pictures[0].first);
+        auto fresh = backend->create_context(*lm, cp);
+        const auto again = run_ar_candidates(*lm, *fresh, scorer, prompt, "What is in it?", p, 1,
+                                             {}, nullptr, {rows});
+        QCOMPARE(again[0].text, first[0].text);
+
+        // A question without pictures after it: the positions the rows held read its tokens.
+        const std::string text = ar_policy_prompt(
+            ChatFormat::Plain, {{"user",
+                                 "What is in it? Say more about all of its colours, "
+                                 "and about the shapes you can see in it."}});
+        QVERIFY(tok.encode_special(text, true).size() > marked.ids.size());
+        const PolicyPrefix after = evaluate_prompt(*lm, *ctx, text, cache.ids);
+        QVERIFY(after.reused > 0 && after.reused <= marked.pictures[0].first);
+        auto plain = backend->create_context(*lm, cp);
+        QCOMPARE(after.logits, evaluate_prompt(*lm, *plain, text).logits);
     }
 };
 

@@ -3,12 +3,15 @@
 // kept in the chat database with its message (and in the exported JSON), shown as a thumbnail,
 // and comes back when the chat is opened again; pictures the app cannot read are refused when
 // they are added; pictures dropped or pasted onto the chat are taken; pictures waiting for the
-// next message are kept with the draft; a projector from elsewhere is opened from the Model menu
-// and remembered for the model.
+// next message are kept with the draft; AR-Sampling answers a question with a picture; a
+// projector from elsewhere is opened from the Model menu and remembered for the model.
 #include <QClipboard>
 #include <QDropEvent>
 #include <QFile>
 #include <QGuiApplication>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QLabel>
 #include <QMessageBox>
 #include <QMimeData>
@@ -25,6 +28,7 @@
 #include "tests/test_support.h"
 #include "tests/tiny_model.h"
 #include "tests/tiny_vision.h"
+#include "ui/ar_bar.h"
 #include "ui/chat_view.h"
 #include "ui/message_widget.h"
 #include "ui/model_info_panel.h"
@@ -143,6 +147,42 @@ class TestStudioPictures : public QObject {
         Studio again = open_studio(model, dataDir);
         QCOMPARE(again.window->chatView()->message(0)->pictureCount(), 1);
         QCOMPARE(again.window->chatView()->message(1)->pictureCount(), 0);
+    }
+
+    // AR-Sampling answers a question about a picture: the policy reads the picture (its rows
+    // are in the prompt), the PRM the words, and the trace comes with the reply.
+    void arSamplingReadsThePicture() {
+        Studio st = open_studio(gemma3_with_projector());
+        MainWindow& w = *st.window;
+        ChatSettings s = w.controller()->currentSettings();
+        s.arEnabled = true;
+        s.prmPath = QString::fromStdString(write_marker_prm('7'));
+        s.maxTokens = 12;
+        s.temperature = 0;
+        w.arBar()->setSettings(s);
+        w.controller()->setCurrentSettings(s);
+        QCOMPARE(w.chatView()->addPicture(tiny_png()), QString());
+        QSignalSpy done(w.controller(), &ChatController::replyDone);
+        QSignalSpy errors(w.controller(), &ChatController::errorOccurred);
+        composer(w)->setPlainText("What is this?");
+        QTest::mouseClick(w.chatView()->findChild<QPushButton*>("sendButton"), Qt::LeftButton);
+        QVERIFY(wait_until([&] { return !done.isEmpty() || !errors.isEmpty(); }, 30000));
+        QVERIFY2(errors.isEmpty(), qPrintable(errors.value(0).value(1).toString()));
+        const auto stats = done[0][0].value<ReplyStats>();
+        const QJsonObject trace = QJsonDocument::fromJson(stats.traceJson.toUtf8()).object();
+        QVERIFY(!trace["candidates"].toArray()[0].toObject()["steps"].toArray().isEmpty());
+        QCOMPARE(w.chatView()->message(0)->pictureCount(), 1);
+
+        // The same question without the picture, in a new chat: at least 18 tokens fewer (the
+        // picture's 16 rows between <start_of_image> and <end_of_image>; the marker read as
+        // text would be 10).
+        w.controller()->newConversation();
+        w.controller()->setCurrentSettings(s);
+        composer(w)->setPlainText("What is this?");
+        QTest::mouseClick(w.chatView()->findChild<QPushButton*>("sendButton"), Qt::LeftButton);
+        QVERIFY(wait_until([&] { return done.size() == 2 || !errors.isEmpty(); }, 30000));
+        QVERIFY2(errors.isEmpty(), qPrintable(errors.value(0).value(1).toString()));
+        QVERIFY(stats.promptTokens >= done[1][0].value<ReplyStats>().promptTokens + 18);
     }
 
     // Pictures dropped onto the chat or pasted into the message box (files, or an image such as

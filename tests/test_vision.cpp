@@ -1,7 +1,7 @@
 // Pictures for Gemma 3: the preprocessing (Pillow's bilinear filter, the letterbox), the mmproj
 // reader, the vision encoder against a float64 pass, rows read in place of tokens (whole, in
 // one batch, both ways), going back around them, llama.cpp's logits for a tiny pair, and the
-// command line.
+// command line (generate, chat, ar, bench, info).
 #include <QProcess>
 #include <QtTest>
 
@@ -444,6 +444,15 @@ class TestVision : public QObject {
         QVERIFY(chat_err.contains("[1 picture(s) go with the next message]"));
         QVERIFY(chat_err.contains("context 40 / 512"));  // the picture's 16 rows among them
         QVERIFY(chat_err.contains("/no/such.png: cannot open"));
+        // AR-Sampling with a picture: the policy reads it, the PRM the words.
+        const QString prm = QString::fromStdString(test::write_marker_prm('7'));
+        const Out ar = run({"ar", "-m", L, "--prm", prm, "--mmproj", M, "--image",
+                            QString::fromStdString(png), "-p", "What is <__media__> showing?",
+                            "--max-tokens", "8", "--temp", "0", "--json"});
+        QCOMPARE(ar.code, 0);
+        QVERIFY(ar.err.contains("layer 2 of 2"));
+        QCOMPARE(QJsonDocument::fromJson(ar.out.toUtf8()).object()["schema"].toString(),
+                 QString("nqkv.ar-trace/1"));
         const Out bench = run({"bench", "--mmproj", M, "--reps", "2", "--json"});
         const QJsonObject bo = QJsonDocument::fromJson(bench.out.toUtf8()).object();
         QCOMPARE(bo["patches"].toInt(), 64);

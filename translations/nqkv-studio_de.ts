@@ -785,10 +785,6 @@
         <translation>%1, Antworten beginnen mit „%2“</translation>
     </message>
     <message>
-        <source>AR-Sampling does not read pictures yet: turn it off for a conversation with pictures.</source>
-        <translation>AR-Sampling liest noch keine Bilder: Schalten Sie es für eine Unterhaltung mit Bildern aus.</translation>
-    </message>
-    <message>
         <source>This model cannot read pictures: no vision projector (mmproj*.gguf) that fits it is beside it.</source>
         <translation>Dieses Modell kann keine Bilder lesen: Neben ihm liegt kein passender Bildprojektor (mmproj*.gguf).</translation>
     </message>

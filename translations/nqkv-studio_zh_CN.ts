@@ -785,10 +785,6 @@
         <translation>%1，回复以“%2”开头</translation>
     </message>
     <message>
-        <source>AR-Sampling does not read pictures yet: turn it off for a conversation with pictures.</source>
-        <translation>AR-Sampling 尚不能读取图片：请在含图片的对话中关闭它。</translation>
-    </message>
-    <message>
         <source>This model cannot read pictures: no vision projector (mmproj*.gguf) that fits it is beside it.</source>
         <translation>此模型无法读取图片：它旁边没有与之匹配的视觉投影器（mmproj*.gguf）。</translation>
     </message>

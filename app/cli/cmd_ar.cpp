@@ -3,20 +3,25 @@
 
 #include "app/cli/ar_setup.h"
 #include "app/cli/commands.h"
+#include "app/cli/pictures.h"
 #include "app/cli/sigint_flag.h"
 #include "engine/error.h"
+#include "engine/picture_prompt.h"
 
 namespace nqkv::cli {
 
 int cmd_ar(int argc, char** argv) {
-    Args a(
-        "nqkv ar",
-        "nqkv ar [-m POLICY] [--prm PRM] -p QUESTION [--threshold 0.3] [--max-rethink 1] [--n 1]",
-        "Answers a question with AR-Sampling: the policy writes \"## Step k:\" steps, the PRM\n"
-        "scores each one, and a step below the threshold gets the trigger sentence and is\n"
-        "rethought. Steps are printed with their scores as they are decided; rethink points\n"
-        "are marked; the answer comes last (with --n > 1, the three selections).");
+    Args a("nqkv ar",
+           "nqkv ar [-m POLICY] [--prm PRM] -p QUESTION [--image FILE] [--threshold 0.3] "
+           "[--max-rethink 1] [--n 1]",
+           "Answers a question with AR-Sampling: the policy writes \"## Step k:\" steps, the PRM\n"
+           "scores each one, and a step below the threshold gets the trigger sentence and is\n"
+           "rethought. Steps are printed with their scores as they are decided; rethink points\n"
+           "are marked; the answer comes last (with --n > 1, the three selections). With\n"
+           "--image the policy reads the pictures with the question (its projector beside it or\n"
+           "--mmproj); the PRM reads the question's text.");
     add_ar_options(a);
+    add_picture_options(a);
     a.option("-p,--prompt", "QUESTION", "the question");
     a.option("-f,--file", "FILE", "read the question from a file");
     a.option("--trace-out", "FILE", "also write the trace as JSON to FILE");
@@ -28,6 +33,19 @@ int cmd_ar(int argc, char** argv) {
     const bool json = a.has("--json");
 
     const SigintFlag interrupted;
+    const CliPictures pictures =
+        read_pictures(a, *s.policy, s.policy_ctx->n_threads(), interrupted.flag());
+    if (pictures.vision && pictures.rows.empty()) {
+        std::fprintf(stderr, "cancelled while reading the pictures\n");
+        return 130;
+    }
+    // The policy reads the pictures where the question marks them (else before it); the PRM
+    // reads the words alone.
+    std::string prm_question = question;
+    for (size_t at; (at = prm_question.find(kPictureMarker)) != std::string::npos;)
+        prm_question.erase(at, kPictureMarker.size());
+    const std::string prompt =
+        s.prompt(pictures.rows.empty() ? question : mark_pictures(question, pictures.rows.size()));
     ArCallbacks cb;
     cb.cancel = interrupted.flag();
     if (!json)
@@ -40,8 +58,9 @@ int cmd_ar(int argc, char** argv) {
             if (e.decision == ArDecision::Rethink) std::printf("    >> %s\n", e.trigger.c_str());
             std::fflush(stdout);
         };
-    const std::vector<ArResult> cands = run_ar_candidates(
-        *s.policy, *s.policy_ctx, *s.scorer, s.prompt(question), question, s.params, s.n, cb);
+    const std::vector<ArResult> cands =
+        run_ar_candidates(*s.policy, *s.policy_ctx, *s.scorer, prompt, prm_question, s.params, s.n,
+                          cb, nullptr, pictures.rows);
     const ArSelection sel = select_answers(cands);
     const std::string trace = trace_json(cands, sel, s.params);
     if (auto out = a.get("--trace-out")) {

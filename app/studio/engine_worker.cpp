@@ -272,11 +272,6 @@ void EngineWorker::reply(quint64 requestId, const QList<ChatTurn>& turns,
             messages.push_back({"system", settings.systemPrompt.toStdString()});
         for (const auto& t : turns)
             messages.push_back({t.role.toStdString(), t.content.toStdString()});
-        for (const auto& t : turns)
-            if (settings.arEnabled && !t.pictures.isEmpty())
-                throw Error(tr("AR-Sampling does not read pictures yet: turn it off for a "
-                               "conversation with pictures.")
-                                .toStdString());
         if (!readPictures(requestId, turns, messages, stop)) {
             ReplyStats st;  // stopped before its first token, as a reply stopped then would be
             st.stopReason = stop_reason_name(StopReason::Cancelled);

@@ -9,6 +9,7 @@
 #include "engine/ar_sampling.h"
 #include "engine/chat_fit.h"
 #include "engine/error.h"
+#include "engine/picture_prompt.h"
 
 namespace nqkv::studio {
 
@@ -56,9 +57,15 @@ void EngineWorker::arReply(quint64 requestId, const std::vector<ChatMessage>& me
         }
     }
     const ChatFormat format = session_->format();
-    const FittedConversation fitted = fit_conversation(
-        model_->tokenizer(), messages,
-        [&](const std::vector<ChatMessage>& m) { return ar_policy_prompt(format, m); },
+    // Pictures take their rows' tokens in the prompt, so the fit counts the prompt's ids.
+    const Tokenizer& tok = model_->tokenizer();
+    const FittedConversation fitted = fit_conversation_ids(
+        messages,
+        [&](const std::vector<ChatMessage>& m) {
+            return tokenize_with_pictures(tok, ar_policy_prompt(format, m), message_pictures(m),
+                                          tok.add_bos())
+                .ids;
+        },
         ctx_->n_ctx(), reply_room(p.max_tokens, ctx_->n_ctx()),
         parse_context_overflow(settings.contextOverflow.toStdString()));
     const std::string prompt = ar_policy_prompt(format, fitted.messages);
@@ -105,9 +112,9 @@ void EngineWorker::arReply(quint64 requestId, const std::vector<ChatMessage>& me
         pacer.flush();
         emit arStep(requestId, pt);
     };
-    const std::vector<ArResult> cands =
-        run_ar_candidates(*model_, *ctx_, prm, prompt, messages.back().content, p,
-                          std::max(1, settings.arCandidates), cb, &cache);
+    const std::vector<ArResult> cands = run_ar_candidates(
+        *model_, *ctx_, prm, prompt, messages.back().content, p, std::max(1, settings.arCandidates),
+        cb, &cache, message_pictures(fitted.messages));
     session_->set_held_tokens(cache.ids);
     pacer.flush();
     const ArSelection sel = select_answers(cands);
