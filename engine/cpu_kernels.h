@@ -81,6 +81,9 @@ struct CpuKernels {
     void (*quant_dot_x4)(const QuantHeadView& v, const float* const* q, int n,
                          float* const* scores);
     void (*quant_axpy_x4)(const QuantHeadView& v, const float* const* w, int n, float* const* out);
+    // quantize_activations (activation_quant.h) in vector registers where the build has them;
+    // every code, sum and scale bit for bit the same.
+    void (*quantize_act)(TensorType act, const float* x, int64_t n, uint8_t* dst);
 };
 
 // The builds of the kernels, best first. The VNNI ones (AVX-512 VNNI; AVX-VNNI, the 256-bit

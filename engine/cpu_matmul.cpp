@@ -81,7 +81,7 @@ void CpuMatmul::run(const WeightMatrix& w, const float* x, int T, float* y,
     acts.resize(stride * size_t(T));
     split(T, [&](int64_t t0, int64_t t1, int) {
         for (int64_t t = t0; t < t1; ++t)
-            quantize_activations(act, x + t * w.cols, w.cols, acts.data() + size_t(t) * stride);
+            kern_.quantize_act(act, x + t * w.cols, w.cols, acts.data() + size_t(t) * stride);
     });
     // Whole groups of eight rows per thread: batches of the super-block formats take eight
     // rows per vector, and a thread's leftover rows would go the slower one-row way.
