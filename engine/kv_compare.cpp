@@ -5,6 +5,7 @@
 #include "engine/error.h"
 #include "engine/generator.h"
 #include "engine/llama_model.h"
+#include "engine/picture_prompt.h"
 
 namespace nqkv {
 
@@ -25,8 +26,10 @@ CompareResult compare_kv(const LlamaModel& model, Backend& backend, const std::s
     const auto cancelled = [&] { return opt.cancel && opt.cancel->load(); };
 
     CompareResult res;
-    const std::vector<int> prompt_ids = tok.encode_special(prompt, tok.add_bos(), "prompt");
+    const PicturePrompt marked = tokenize_with_pictures(tok, prompt, opt.pictures, tok.add_bos());
+    const std::vector<int>& prompt_ids = marked.ids;
     res.prompt_tokens = int(prompt_ids.size());
+    res.pictures = int(opt.pictures.size());
     const size_t budget = opt.budget_bytes ? opt.budget_bytes : size_t(1) << 30;
     for (size_t k = 0; k < configs.size(); ++k) {
         if (opt.progress) opt.progress(int(k), total, "generating with " + configs[k].name());
@@ -35,6 +38,7 @@ CompareResult compare_kv(const LlamaModel& model, Backend& backend, const std::s
         cp.n_threads = opt.n_threads;
         cp.n_ctx = res.prompt_tokens + opt.max_tokens + 1;
         auto ctx = backend.create_context(model, cp);
+        ctx->set_rows(marked.pictures);
         GenerateParams gp;
         gp.max_tokens = opt.max_tokens;
         gp.sampling = opt.sampling;
@@ -65,7 +69,8 @@ CompareResult compare_kv(const LlamaModel& model, Backend& backend, const std::s
 
     if (opt.progress) opt.progress(total - 1, total, "scoring fp16's output");
     res.ppl_text = prompt + res.rows[0].text;
-    const int text_tokens = int(tok.encode_special(res.ppl_text, tok.add_bos(), "text").size());
+    const int text_tokens =
+        int(tokenize_with_pictures(tok, res.ppl_text, opt.pictures, tok.add_bos()).ids.size());
     res.ppl_ctx = text_tokens;
     res.ppl_score_from = res.prompt_tokens - 1;
     if (text_tokens - res.ppl_score_from < 2)
@@ -77,6 +82,7 @@ CompareResult compare_kv(const LlamaModel& model, Backend& backend, const std::s
     po.per_token = true;
     po.parse_special = true;
     po.configs = configs;
+    po.pictures = opt.pictures;
     po.cancel = opt.cancel;
     const std::vector<PplRow> ppl = compare_perplexity(model, backend, res.ppl_text, po);
     for (size_t k = 0; k < ppl.size(); ++k) res.rows[k].ppl = ppl[k];

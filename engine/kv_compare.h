@@ -5,10 +5,12 @@
 
 #include <atomic>
 #include <functional>
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "engine/backend.h"
+#include "engine/input_rows.h"
 #include "engine/kv_config.h"
 #include "engine/perplexity.h"
 #include "engine/sampler.h"
@@ -23,6 +25,9 @@ struct CompareOptions {
     SamplingParams sampling;  // the same seed for every configuration
     int n_threads = 0;
     size_t budget_bytes = 0;  // KV memory for "the context that fits" (0: 1 GiB)
+    // Pictures' rows, read where the prompt marks them (picture_prompt.h), in every run and in
+    // the scoring.
+    std::vector<std::shared_ptr<const InputRows>> pictures;
     // (step done, steps in all, what is running); steps are the generations plus scoring.
     std::function<void(int, int, const std::string&)> progress;
     const std::atomic<bool>* cancel = nullptr;
@@ -47,6 +52,7 @@ struct CompareResult {
     int ppl_score_from = 0;   // the position scoring starts at
     std::string ppl_text;     // prompt + fp16 output: `nqkv ppl --special --ctx N --score-from P`
     std::string reply_start;  // the end of the prompt that begins each reply (a reply prefix)
+    int pictures = 0;         // read with the prompt (and with ppl_text)
     std::vector<CompareRow> rows;  // rows[0] is fp16
 };
 

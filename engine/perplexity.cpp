@@ -5,6 +5,7 @@
 
 #include "engine/error.h"
 #include "engine/llama_model.h"
+#include "engine/picture_prompt.h"
 
 namespace nqkv {
 namespace {
@@ -27,8 +28,16 @@ std::vector<PplRow> compare_perplexity(const LlamaModel& model, Backend& backend
     const Tokenizer& tok = model.tokenizer();
     const int n_vocab = model.hparams().n_vocab, n_ctx = opt.n_ctx;
     if (n_ctx < 8) fail("perplexity: chunks of ", n_ctx, " tokens are too short (at least 8)");
-    const std::vector<int> tokens =
-        opt.parse_special ? tok.encode_special(text, true) : tok.encode(text, true, "text");
+    PicturePrompt marked;
+    if (!opt.pictures.empty())
+        marked = tokenize_with_pictures(tok, text, opt.pictures, true);
+    else
+        marked.ids =
+            opt.parse_special ? tok.encode_special(text, true) : tok.encode(text, true, "text");
+    const std::vector<int>& tokens = marked.ids;
+    if (!opt.pictures.empty() && int(tokens.size()) >= 2 * n_ctx)
+        fail("perplexity with pictures: the text (", tokens.size(),
+             " tokens) is read as one chunk, and chunks are ", n_ctx, " tokens");
     int n_chunks = int(tokens.size()) / n_ctx;
     if (opt.max_chunks > 0) n_chunks = std::min(n_chunks, opt.max_chunks);
     if (n_chunks < 1)
@@ -45,6 +54,7 @@ std::vector<PplRow> compare_perplexity(const LlamaModel& model, Backend& backend
         cp.n_threads = opt.n_threads;
         cp.float_activations = opt.float_activations;
         ctxs.push_back(backend.create_context(model, cp));
+        ctxs.back()->set_rows(marked.pictures);
     }
 
     const int first = opt.score_from < 0 ? n_ctx / 2 : opt.score_from;

@@ -5,10 +5,12 @@
 
 #include <atomic>
 #include <functional>
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "engine/backend.h"
+#include "engine/input_rows.h"
 #include "engine/kv_config.h"
 
 namespace nqkv {
@@ -27,6 +29,9 @@ struct PplOptions {
     bool per_token = false;      // fill PplRow's per-token vectors
     bool parse_special = false;  // <s>, <|im_start|> ... in the text become their ids
     std::vector<KvConfig> configs;
+    // Pictures' rows, read where the text marks them (picture_prompt.h); the text is then one
+    // chunk (n_ctx about its length in tokens, the pictures' rows included).
+    std::vector<std::shared_ptr<const InputRows>> pictures;
     // Called after each chunk with (chunks done, chunks in all).
     std::function<void(int, int)> progress;
     const std::atomic<bool>* cancel = nullptr;

@@ -1,15 +1,20 @@
 // NQKV on real models: perplexity against fp16 on stories260K, per-layer statistics from a
-// real run, and contexts sized from a memory budget.
+// real run, contexts sized from a memory budget, and bit-widths compared on a prompt with a
+// picture.
 #include <cmath>
 
 #include "engine/backend.h"
 #include "engine/error.h"
 #include "engine/generator.h"
 #include "engine/kv_analysis.h"
+#include "engine/kv_compare.h"
 #include "engine/llama_model.h"
 #include "engine/perplexity.h"
+#include "engine/picture_prompt.h"
+#include "engine/vision_encoder.h"
 #include "tests/test_support.h"
 #include "tests/tiny_model.h"
+#include "tests/tiny_vision.h"
 
 using namespace nqkv;
 
@@ -131,6 +136,58 @@ class TestNqkvModel : public QObject {
         ContextParams tiny;
         tiny.kv_budget = 100;
         QVERIFY_THROWS_EXCEPTION(Error, backend->create_context(*model, tiny));
+    }
+
+    // Every configuration reads the picture where the prompt marks it, and so does the scoring:
+    // fp16's first token and its log-probability are those of a context that read the picture.
+    void bit_widths_compared_on_a_picture() {
+        auto lm = LlamaModel::load(test::write_tiny_model(test::tiny_gemma3(2, 0)));
+        auto vm = VisionModel::load(test::write_tiny_vision({}));
+        const auto rows = VisionEncoder(*vm, 1).rows(test::tiny_picture(40, 30, 25));
+        auto backend = make_cpu_backend();
+        const std::string prompt = "Look: <__media__> What is it?";
+        CompareOptions opt;
+        opt.configs = {KvConfig::parse("nq4,block=16")};
+        opt.max_tokens = 6;
+        opt.sampling.temperature = 0;
+        opt.pictures = {rows};
+        const CompareResult r = compare_kv(*lm, *backend, prompt, opt);
+        const Tokenizer& tok = lm->tokenizer();
+        const PicturePrompt pp = tokenize_with_pictures(tok, prompt, {rows}, tok.add_bos());
+        QCOMPARE(r.prompt_tokens, int(pp.ids.size()));
+        QCOMPARE(int(r.rows.size()), 2);
+        QVERIFY(!r.rows[0].ids.empty());
+
+        ContextParams cp;
+        cp.n_ctx = 64;
+        auto ctx = backend->create_context(*lm, cp);
+        ctx->set_rows(pp.pictures);
+        const int n_vocab = lm->hparams().n_vocab;
+        std::vector<float> logits(static_cast<size_t>(n_vocab));
+        ctx->eval(pp.ids.data(), int(pp.ids.size()), logits.data());
+        QCOMPARE(r.rows[0].ids[0],
+                 int(std::max_element(logits.begin(), logits.end()) - logits.begin()));
+        // The scoring reads prompt and output again (as text, tokenized anew).
+        const PicturePrompt text = tokenize_with_pictures(tok, r.ppl_text, {rows}, true);
+        const int at = r.ppl_score_from, next = text.ids[size_t(at) + 1];
+        ctx->truncate(0);
+        std::vector<float> all(text.ids.size() * size_t(n_vocab));
+        ctx->eval(text.ids.data(), int(text.ids.size()), all.data(), true);
+        const float* row = all.data() + size_t(at) * size_t(n_vocab);
+        double sum = 0;
+        for (int i = 0; i < n_vocab; ++i) sum += std::exp(double(row[i]) - double(row[next]));
+        QCOMPARE(r.rows[0].ppl.next_tokens[0], next);
+        QVERIFY(std::abs(r.rows[0].ppl.token_logprob[0] + std::log(sum)) < 1e-5);
+        QVERIFY(r.rows[1].ppl.mean_kl >= 0);
+
+        // Without the picture's rows the text's marker is text again, and scoring it as one
+        // chunk with pictures refuses a text longer than two chunks.
+        PplOptions po;
+        po.n_ctx = 8;
+        po.pictures = {rows};
+        QVERIFY(test::error_of([&] {
+                    compare_perplexity(*lm, *backend, r.ppl_text, po);
+                }).contains("read as one chunk"));
     }
 };
 

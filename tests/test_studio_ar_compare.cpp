@@ -371,7 +371,7 @@ class TestStudioArCompare : public QObject {
         QSignalSpy ready(w.worker(), &EngineWorker::compareReady);
         QSignalSpy progress(w.worker(), &EngineWorker::compareProgress);
         w.showPanel("compare");
-        auto* run = view->findChildren<QPushButton*>().first();
+        auto* run = view->findChild<QPushButton*>("compareRun");
         QCOMPARE(run->text(), QString("Compare"));
         QTest::mouseClick(run, Qt::LeftButton);
         QVERIFY(view->running());
@@ -434,10 +434,10 @@ class TestStudioArCompare : public QObject {
         view->setPrompt("Tell me a long story");
         view->setConfigurations({"nq8", "nq4", "nq3", "nq2", "lm2", "int4"}, {});
         QSignalSpy failed(w.worker(), &EngineWorker::compareFailed);
-        auto* cancel = view->findChildren<QPushButton*>().at(1);
+        auto* cancel = view->findChild<QPushButton*>("compareCancel");
         QCOMPARE(cancel->text(), QString("Cancel"));
         QMetaObject::invokeMethod(view, [view] {
-            emit view->runRequested(view->prompt(), view->configurations(), 2048);
+            emit view->runRequested(view->prompt(), view->configurations(), 2048, {});
         });
         QVERIFY(wait_until([&] { return view->running(); }, 2000));
         QTest::qWait(300);

@@ -3,8 +3,9 @@
 // kept in the chat database with its message (and in the exported JSON), shown as a thumbnail,
 // and comes back when the chat is opened again; pictures the app cannot read are refused when
 // they are added; pictures dropped or pasted onto the chat are taken; pictures waiting for the
-// next message are kept with the draft; AR-Sampling answers a question with a picture; a
-// projector from elsewhere is opened from the Model menu and remembered for the model.
+// next message are kept with the draft; AR-Sampling answers a question with a picture, and
+// bit-widths are compared on one; a projector from elsewhere is opened from the Model menu and
+// remembered for the model.
 #include <QClipboard>
 #include <QDropEvent>
 #include <QFile>
@@ -30,6 +31,7 @@
 #include "tests/tiny_vision.h"
 #include "ui/ar_bar.h"
 #include "ui/chat_view.h"
+#include "ui/compare_view.h"
 #include "ui/message_widget.h"
 #include "ui/model_info_panel.h"
 
@@ -185,6 +187,46 @@ class TestStudioPictures : public QObject {
         QVERIFY(stats.promptTokens >= done[1][0].value<ReplyStats>().promptTokens + 18);
     }
 
+    // Bit-widths compared on a prompt with a picture: the Picture… button shows for a model
+    // that reads pictures, every configuration and the scoring read the picture, and the
+    // perplexity line says so (no `nqkv ppl` command repeats it).
+    void compareReadsThePicture() {
+        Studio st = open_studio(gemma3_with_projector());
+        MainWindow& w = *st.window;
+        CompareView* view = w.compareView();
+        QVERIFY(view->picturesEnabled());
+        QVERIFY(view->addPicture("/no/such.png").contains("cannot open"));
+        QCOMPARE(view->addPicture(tiny_png()), QString());
+        QVERIFY(view->findChild<QLabel*>("comparePictures")->text().contains(".png"));
+        view->setPrompt("What is this?");
+        view->setConfigurations({"nq4"}, {});
+        QSignalSpy ready(w.worker(), &EngineWorker::compareReady);
+        QSignalSpy failed(w.worker(), &EngineWorker::compareFailed);
+        const auto runOnce = [&] {
+            ready.clear();
+            QTest::mouseClick(view->findChild<QPushButton*>("compareRun"), Qt::LeftButton);
+            QVERIFY(wait_until([&] { return !ready.isEmpty() || !failed.isEmpty(); }, 30000));
+            QVERIFY2(failed.isEmpty(), qPrintable(failed.value(0).value(0).toString()));
+            QVERIFY(wait_until([&] { return !view->running(); }, 5000));
+        };
+        runOnce();
+        const CompareResult with = view->result();
+        QCOMPARE(with.pictures, 1);
+        QCOMPARE(int(with.rows.size()), 2);
+        QVERIFY(!view->pplCommand().isEmpty());
+        bool said = false;
+        for (auto* l : view->findChildren<QLabel*>())
+            said = said || l->text().contains("read with the prompt's pictures (1)");
+        QVERIFY(said);
+
+        // Without it: the picture's 16 rows and its two tokens fewer.
+        view->clearPictures();
+        QVERIFY(!view->findChild<QWidget*>("comparePictures")->isVisibleTo(view));
+        runOnce();
+        QCOMPARE(view->result().pictures, 0);
+        QVERIFY(view->result().prompt_tokens + 18 <= with.prompt_tokens);
+    }
+
     // Pictures dropped onto the chat or pasted into the message box (files, or an image such as
     // a screenshot) wait for the next message; text pastes stay text; what cannot be read is
     // refused by name, the rest taken.
@@ -301,6 +343,7 @@ class TestStudioPictures : public QObject {
         Studio st = open_studio(QString::fromStdString(write_tiny_model(tiny_gemma3(2, 0))));
         MainWindow& w = *st.window;
         QVERIFY(!w.chatView()->picturesEnabled());
+        QVERIFY(!w.compareView()->picturesEnabled());
         TinyVision narrow;
         narrow.text_width = 32;
         w.openProjector(QString::fromStdString(write_tiny_vision(narrow)));
@@ -312,6 +355,7 @@ class TestStudioPictures : public QObject {
         const QString projector = QString::fromStdString(write_tiny_vision({}));
         w.openProjector(projector);
         QVERIFY(wait_until([&] { return w.chatView()->picturesEnabled(); }, 10000));
+        QVERIFY(w.compareView()->picturesEnabled());
         QVERIFY(w.modelInfo()->text().contains("tiny-mmproj.gguf; 16 tokens"));
     }
 

@@ -48,6 +48,25 @@
     </message>
 </context>
 <context>
+    <name>PictureFiles</name>
+    <message>
+        <source>%1: not a picture this program reads</source>
+        <translation>%1: kein Bild, das dieses Programm lesen kann</translation>
+    </message>
+    <message>
+        <source>%1: cannot open the picture (%2)</source>
+        <translation>%1: Das Bild lässt sich nicht öffnen (%2)</translation>
+    </message>
+    <message>
+        <source>%1: the file is larger than 64 MiB</source>
+        <translation>%1: Die Datei ist größer als 64 MiB</translation>
+    </message>
+    <message>
+        <source>Pictures (*.png *.jpg *.jpeg *.bmp *.gif *.tga *.psd *.pnm *.ppm *.pgm)</source>
+        <translation>Bilder (*.png *.jpg *.jpeg *.bmp *.gif *.tga *.psd *.pnm *.ppm *.pgm)</translation>
+    </message>
+</context>
+<context>
     <name>QObject</name>
     <message>
         <source>not an AR-Sampling trace (nqkv.ar-trace/1)</source>
@@ -365,10 +384,6 @@
         <translation>Bilder für die nächste Nachricht</translation>
     </message>
     <message>
-        <source>Pictures (*.png *.jpg *.jpeg *.bmp *.gif *.tga *.psd *.pnm *.ppm *.pgm)</source>
-        <translation>Bilder (*.png *.jpg *.jpeg *.bmp *.gif *.tga *.psd *.pnm *.ppm *.pgm)</translation>
-    </message>
-    <message>
         <source>Picture</source>
         <translation>Bild</translation>
     </message>
@@ -379,18 +394,6 @@
     <message>
         <source>Send the next message without these pictures</source>
         <translation>Die nächste Nachricht ohne diese Bilder senden</translation>
-    </message>
-    <message>
-        <source>%1: cannot open the picture (%2)</source>
-        <translation>%1: Das Bild lässt sich nicht öffnen (%2)</translation>
-    </message>
-    <message>
-        <source>%1: the file is larger than 64 MiB</source>
-        <translation>%1: Die Datei ist größer als 64 MiB</translation>
-    </message>
-    <message>
-        <source>%1: not a picture this program reads</source>
-        <translation>%1: kein Bild, das dieses Programm lesen kann</translation>
     </message>
     <message>
         <source>Pictures for the next message: %1</source>
@@ -554,6 +557,38 @@
     <message>
         <source>Reasoning</source>
         <translation>Überlegung</translation>
+    </message>
+    <message>
+        <source>Picture…</source>
+        <translation>Bild…</translation>
+    </message>
+    <message>
+        <source>Show the model a picture with the prompt</source>
+        <translation>Dem Modell mit der Eingabe ein Bild zeigen</translation>
+    </message>
+    <message>
+        <source>Pictures for the prompt</source>
+        <translation>Bilder für die Eingabe</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>Entfernen</translation>
+    </message>
+    <message>
+        <source>Compare without these pictures</source>
+        <translation>Ohne diese Bilder vergleichen</translation>
+    </message>
+    <message>
+        <source>With the prompt: %1</source>
+        <translation>Mit der Eingabe: %1</translation>
+    </message>
+    <message>
+        <source>Pictures waiting for a model that reads them: %1</source>
+        <translation>Bilder, die auf ein Modell warten, das sie lesen kann: %1</translation>
+    </message>
+    <message>
+        <source>Perplexity on the text saved with the button, read with the prompt&apos;s pictures (%1).</source>
+        <translation>Perplexität auf dem mit der Schaltfläche gespeicherten Text, gelesen mit den Bildern der Eingabe (%1).</translation>
     </message>
 </context>
 <context>

@@ -48,6 +48,25 @@
     </message>
 </context>
 <context>
+    <name>PictureFiles</name>
+    <message>
+        <source>%1: not a picture this program reads</source>
+        <translation>%1：不是本程序能读取的图片</translation>
+    </message>
+    <message>
+        <source>%1: cannot open the picture (%2)</source>
+        <translation>%1：无法打开图片（%2）</translation>
+    </message>
+    <message>
+        <source>%1: the file is larger than 64 MiB</source>
+        <translation>%1：文件大于 64 MiB</translation>
+    </message>
+    <message>
+        <source>Pictures (*.png *.jpg *.jpeg *.bmp *.gif *.tga *.psd *.pnm *.ppm *.pgm)</source>
+        <translation>图片 (*.png *.jpg *.jpeg *.bmp *.gif *.tga *.psd *.pnm *.ppm *.pgm)</translation>
+    </message>
+</context>
+<context>
     <name>QObject</name>
     <message>
         <source>not an AR-Sampling trace (nqkv.ar-trace/1)</source>
@@ -365,10 +384,6 @@
         <translation>下一条消息的图片</translation>
     </message>
     <message>
-        <source>Pictures (*.png *.jpg *.jpeg *.bmp *.gif *.tga *.psd *.pnm *.ppm *.pgm)</source>
-        <translation>图片 (*.png *.jpg *.jpeg *.bmp *.gif *.tga *.psd *.pnm *.ppm *.pgm)</translation>
-    </message>
-    <message>
         <source>Picture</source>
         <translation>图片</translation>
     </message>
@@ -379,18 +394,6 @@
     <message>
         <source>Send the next message without these pictures</source>
         <translation>发送下一条消息时不带这些图片</translation>
-    </message>
-    <message>
-        <source>%1: cannot open the picture (%2)</source>
-        <translation>%1：无法打开图片（%2）</translation>
-    </message>
-    <message>
-        <source>%1: the file is larger than 64 MiB</source>
-        <translation>%1：文件大于 64 MiB</translation>
-    </message>
-    <message>
-        <source>%1: not a picture this program reads</source>
-        <translation>%1：不是本程序能读取的图片</translation>
     </message>
     <message>
         <source>Pictures for the next message: %1</source>
@@ -554,6 +557,38 @@
     <message>
         <source>Reasoning</source>
         <translation>推理</translation>
+    </message>
+    <message>
+        <source>Picture…</source>
+        <translation>图片…</translation>
+    </message>
+    <message>
+        <source>Show the model a picture with the prompt</source>
+        <translation>随提示向模型展示一张图片</translation>
+    </message>
+    <message>
+        <source>Pictures for the prompt</source>
+        <translation>提示的图片</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>移除</translation>
+    </message>
+    <message>
+        <source>Compare without these pictures</source>
+        <translation>不带这些图片进行比较</translation>
+    </message>
+    <message>
+        <source>With the prompt: %1</source>
+        <translation>随提示：%1</translation>
+    </message>
+    <message>
+        <source>Pictures waiting for a model that reads them: %1</source>
+        <translation>等待能读取图片的模型的图片：%1</translation>
+    </message>
+    <message>
+        <source>Perplexity on the text saved with the button, read with the prompt&apos;s pictures (%1).</source>
+        <translation>困惑度基于用按钮保存的文本，并与提示的图片（%1）一起读取。</translation>
     </message>
 </context>
 <context>

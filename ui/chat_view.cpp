@@ -2,10 +2,8 @@
 
 #include <QDragEnterEvent>
 #include <QDropEvent>
-#include <QFile>
 #include <QFileDialog>
 #include <QHBoxLayout>
-#include <QImage>
 #include <QKeyEvent>
 #include <QLabel>
 #include <QMessageBox>
@@ -20,6 +18,7 @@
 
 #include "ui/composer_edit.h"
 #include "ui/message_widget.h"
+#include "ui/picture_files.h"
 
 namespace nqkv::studio {
 
@@ -56,8 +55,7 @@ ChatView::ChatView(QWidget* parent) : QWidget(parent) {
     pictureButton_->setVisible(false);
     connect(pictureButton_, &QPushButton::clicked, this, [this] {
         const QStringList paths = QFileDialog::getOpenFileNames(
-            this, tr("Pictures for the next message"), {},
-            tr("Pictures (*.png *.jpg *.jpeg *.bmp *.gif *.tga *.psd *.pnm *.ppm *.pgm)"));
+            this, tr("Pictures for the next message"), {}, pictureFileFilter());
         takePictures({paths, {}});
     });
     connect(composer_, &ComposerEdit::picturesOffered, this, &ChatView::takePictures);
@@ -103,19 +101,16 @@ bool ChatView::picturesEnabled() const {
 }
 
 QString ChatView::addPicture(const QString& path) {
-    QFile f(path);
-    if (!f.open(QIODevice::ReadOnly))
-        return tr("%1: cannot open the picture (%2)").arg(path, f.errorString());
-    if (f.size() > (qint64(64) << 20)) return tr("%1: the file is larger than 64 MiB").arg(path);
-    return addPictureBytes(f.readAll(), path);
+    QByteArray bytes;
+    if (const QString why = readPictureFile(path, pictureCheck_, &bytes); !why.isEmpty())
+        return why;
+    pending_ << bytes;
+    refreshPending();
+    return {};
 }
 
 QString ChatView::addPictureBytes(const QByteArray& bytes, const QString& name) {
-    if (pictureCheck_) {
-        if (const QString why = pictureCheck_(bytes, name); !why.isEmpty()) return why;
-    } else if (QImage::fromData(bytes).isNull()) {
-        return tr("%1: not a picture this program reads").arg(name);
-    }
+    if (const QString why = pictureProblem(bytes, name, pictureCheck_); !why.isEmpty()) return why;
     pending_ << bytes;
     refreshPending();
     return {};

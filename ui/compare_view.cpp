@@ -5,6 +5,7 @@
 #include <QComboBox>
 #include <QFile>
 #include <QFileDialog>
+#include <QFileInfo>
 #include <QFormLayout>
 #include <QGridLayout>
 #include <QHBoxLayout>
@@ -20,11 +21,13 @@
 #include <QSplitter>
 #include <QTableWidget>
 #include <QTextBrowser>
+#include <QToolButton>
 #include <QVBoxLayout>
 
 #include "engine/error.h"
 #include "engine/kv_config.h"
 #include "engine/reply_channels.h"
+#include "ui/picture_files.h"
 
 namespace nqkv::studio {
 namespace {
@@ -67,11 +70,36 @@ CompareView::CompareView(QWidget* parent) : QWidget(parent) {
     }
     mixes_ = new QLineEdit;
     mixes_->setPlaceholderText(tr("mixes, e.g. k=nq4,v=nq2; k=nq8,v=nq4"));
+    pictureButton_ = new QPushButton(tr("Picture…"));
+    pictureButton_->setObjectName("comparePictureButton");
+    pictureButton_->setToolTip(tr("Show the model a picture with the prompt"));
+    pictureButton_->setVisible(false);
+    connect(pictureButton_, &QPushButton::clicked, this, [this] {
+        QStringList refused;
+        for (const QString& path : QFileDialog::getOpenFileNames(
+                 this, tr("Pictures for the prompt"), {}, pictureFileFilter()))
+            if (const QString why = addPicture(path); !why.isEmpty()) refused << why;
+        if (!refused.isEmpty()) showError(refused.join("\n"));
+    });
+    pictureLabel_ = new QLabel;
+    pictureLabel_->setObjectName("comparePictures");
+    auto* dropPictures = new QToolButton;
+    dropPictures->setText(tr("Remove"));
+    dropPictures->setToolTip(tr("Compare without these pictures"));
+    connect(dropPictures, &QToolButton::clicked, this, &CompareView::clearPictures);
+    pictureRow_ = new QWidget;
+    auto* pictureRow = new QHBoxLayout(pictureRow_);
+    pictureRow->setContentsMargins(0, 0, 0, 0);
+    pictureRow->addWidget(pictureLabel_, 1);
+    pictureRow->addWidget(dropPictures);
+    pictureRow_->setVisible(false);
     maxTokens_ = new QSpinBox;
     maxTokens_->setRange(4, 2048);
     maxTokens_->setValue(96);
     run_ = new QPushButton(tr("Compare"));
+    run_->setObjectName("compareRun");
     cancel_ = new QPushButton(tr("Cancel"));
+    cancel_->setObjectName("compareCancel");
     cancel_->setEnabled(false);
     progress_ = new QProgressBar;
     progress_->setRange(0, 1000);
@@ -79,6 +107,7 @@ CompareView::CompareView(QWidget* parent) : QWidget(parent) {
     status_ = new QLabel;
     status_->setWordWrap(true);
     auto* runRow = new QHBoxLayout;
+    runRow->addWidget(pictureButton_);
     runRow->addWidget(new QLabel(tr("Tokens")));
     runRow->addWidget(maxTokens_);
     runRow->addWidget(run_);
@@ -142,6 +171,7 @@ CompareView::CompareView(QWidget* parent) : QWidget(parent) {
     bottom->addWidget(saveText_);
     auto* layout = new QVBoxLayout(this);
     layout->addWidget(prompt_);
+    layout->addWidget(pictureRow_);
     layout->addLayout(formatGrid);
     layout->addWidget(mixes_);
     layout->addLayout(runRow);
@@ -156,6 +186,39 @@ QString CompareView::prompt() const {
 void CompareView::setPrompt(const QString& text) {
     prompt_->setPlainText(text);
 }
+void CompareView::setPicturesEnabled(bool on) {
+    pictureButton_->setVisible(on);
+    showPictures();
+}
+
+bool CompareView::picturesEnabled() const {
+    return pictureButton_->isVisibleTo(this);
+}
+
+QString CompareView::addPicture(const QString& path) {
+    QByteArray bytes;
+    if (const QString why = readPictureFile(path, pictureCheck_, &bytes); !why.isEmpty())
+        return why;
+    pictures_ << bytes;
+    pictureNames_ << QFileInfo(path).fileName();
+    showPictures();
+    return {};
+}
+
+void CompareView::clearPictures() {
+    pictures_.clear();
+    pictureNames_.clear();
+    showPictures();
+}
+
+void CompareView::showPictures() {
+    pictureRow_->setVisible(!pictures_.isEmpty());
+    pictureLabel_->setText(
+        picturesEnabled()
+            ? tr("With the prompt: %1").arg(pictureNames_.join(", "))
+            : tr("Pictures waiting for a model that reads them: %1").arg(pictureNames_.join(", ")));
+}
+
 int CompareView::maxTokens() const {
     return maxTokens_->value();
 }
@@ -194,7 +257,8 @@ void CompareView::run() {
         showError(tr("Type a prompt first: every configuration answers the same one."));
         return;
     }
-    emit runRequested(prompt(), configs, maxTokens());
+    emit runRequested(prompt(), configs, maxTokens(),
+                      picturesEnabled() ? pictures_ : QList<QByteArray>());
 }
 
 void CompareView::setRunning(bool running) {
@@ -327,8 +391,13 @@ void CompareView::showResult(const CompareResult& r) {
     bars_->yAxis->setRange(0, top * 1.1);
     bars_->replot();
 
+    // `nqkv ppl` reads text only: a comparison with pictures has no command that repeats it.
     command_->setText(
-        tr("Perplexity as `%1`, on the text saved with the button.").arg(pplCommand()));
+        r.pictures > 0
+            ? tr("Perplexity on the text saved with the button, read "
+                 "with the prompt's pictures (%1).")
+                  .arg(r.pictures)
+            : tr("Perplexity as `%1`, on the text saved with the button.").arg(pplCommand()));
     saveText_->setEnabled(true);
     drawChart();
 }

@@ -9,6 +9,7 @@
 
 #include <QWidget>
 
+#include "ui/picture_files.h"
 #include "ui/studio_types.h"
 
 class QCheckBox;
@@ -54,6 +55,16 @@ class CompareView : public QWidget {
     int maxTokens() const;
     void setModelPath(const QString& path) { modelPath_ = path; }
 
+    // Pictures with the prompt (a model that reads them: the Picture… button shows). Without
+    // one, pictures already chosen wait and a run goes without them.
+    void setPicturesEnabled(bool on);
+    bool picturesEnabled() const;
+    // Adds a picture file; returns why it cannot, or empty (the check as the chat's).
+    QString addPicture(const QString& path);
+    void setPictureCheck(PictureCheck check) { pictureCheck_ = std::move(check); }
+    QList<QByteArray> pictures() const { return pictures_; }
+    void clearPictures();
+
     void setRunning(bool running);
     bool running() const { return running_; }
     void setProgress(double fraction, const QString& stage);
@@ -69,7 +80,8 @@ class CompareView : public QWidget {
     QString pplCommand() const;
 
   signals:
-    void runRequested(const QString& prompt, const QStringList& configs, int maxTokens);
+    void runRequested(const QString& prompt, const QStringList& configs, int maxTokens,
+                      const QList<QByteArray>& pictures);
     void cancelRequested();
 
   private:
@@ -77,8 +89,15 @@ class CompareView : public QWidget {
     void run();
     void drawChart();
     void saveText();
+    void showPictures();
 
     QPlainTextEdit* prompt_;
+    QPushButton* pictureButton_;
+    QWidget* pictureRow_;  // what the pictures are, and a button to drop them
+    QLabel* pictureLabel_;
+    QList<QByteArray> pictures_;
+    QStringList pictureNames_;
+    PictureCheck pictureCheck_;
     QList<QCheckBox*> formats_;
     QLineEdit* mixes_;
     QSpinBox* maxTokens_;

@@ -196,7 +196,7 @@ void DemoRunner::next() {
         QString error;
         const QStringList configs = view->configurations(&error);
         if (!error.isEmpty()) return fail(where + ": " + error);
-        emit view->runRequested(view->prompt(), configs, a[2].toInt());
+        emit view->runRequested(view->prompt(), configs, a[2].toInt(), view->pictures());
     } else if (cmd == "wait" && a.size() == 2) {
         QTimer::singleShot(a[1].toInt(), this, &DemoRunner::next);
     } else {

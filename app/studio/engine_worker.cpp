@@ -327,39 +327,48 @@ bool EngineWorker::readPictures(quint64 requestId, const QList<ChatTurn>& turns,
     for (const auto& t : turns) total += int(t.pictures.size());
     for (qsizetype i = 0; i < turns.size(); ++i)
         for (const QByteArray& file : turns[i].pictures) {
-            if (!vision_)
-                throw Error(tr("This model cannot read pictures: no vision projector "
-                               "(mmproj*.gguf) that fits it is beside it.")
-                                .toStdString());
-            const QByteArray key = QCryptographicHash::hash(file, QCryptographicHash::Sha1);
-            auto rows = pictureRows_.value(key);
-            if (!rows) {
-                const RgbImage img = app::decode_picture(
-                    reinterpret_cast<const unsigned char*>(file.constData()), size_t(file.size()),
-                    tr("picture %1").arg(done + 1).toStdString());
-                rows = VisionEncoder(*vision_, ctx_->n_threads())
-                           .rows(
-                               img,
-                               [&](int layer, int layers) {
-                                   if (stopThrough_ >= requestId) stop = true;  // Stop pressed
-                                   emit pictureProgress(requestId,
-                                                        tr("Reading picture %1 of %2: layer %3 "
-                                                           "of %4")
-                                                            .arg(done + 1)
-                                                            .arg(total)
-                                                            .arg(layer)
-                                                            .arg(layers));
-                               },
-                               &stop);
-                if (!rows) return false;
-                if (pictureRows_.size() >= 32) pictureRows_.clear();  // a bound on memory
-                pictureRows_.insert(key, rows);
-            }
+            const auto rows = pictureRows(
+                file, done, total,
+                [&](const QString& stage) {
+                    if (stopThrough_ >= requestId) stop = true;  // Stop pressed
+                    emit pictureProgress(requestId, stage);
+                },
+                stop);
+            if (!rows) return false;
             messages[first + size_t(i)].pictures.push_back(rows);
             ++done;
         }
     if (total > 0) emit pictureProgress(requestId, {});
     return true;
+}
+
+std::shared_ptr<const InputRows> EngineWorker::pictureRows(
+    const QByteArray& file, int index, int total,
+    const std::function<void(const QString&)>& progress, std::atomic<bool>& stop) {
+    if (!vision_)
+        throw Error(tr("This model cannot read pictures: no vision projector "
+                       "(mmproj*.gguf) that fits it is beside it.")
+                        .toStdString());
+    const QByteArray key = QCryptographicHash::hash(file, QCryptographicHash::Sha1);
+    if (auto rows = pictureRows_.value(key)) return rows;
+    const RgbImage img =
+        app::decode_picture(reinterpret_cast<const unsigned char*>(file.constData()),
+                            size_t(file.size()), tr("picture %1").arg(index + 1).toStdString());
+    auto rows = VisionEncoder(*vision_, ctx_->n_threads())
+                    .rows(
+                        img,
+                        [&](int layer, int layers) {
+                            progress(tr("Reading picture %1 of %2: layer %3 of %4")
+                                         .arg(index + 1)
+                                         .arg(total)
+                                         .arg(layer)
+                                         .arg(layers));
+                        },
+                        &stop);
+    if (!rows) return nullptr;
+    if (pictureRows_.size() >= 32) pictureRows_.clear();  // a bound on memory
+    pictureRows_.insert(key, rows);
+    return rows;
 }
 
 void EngineWorker::inspectBlock(int layer, int token, int kind, int block) {

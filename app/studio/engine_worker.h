@@ -8,6 +8,7 @@
 #include <QHash>
 #include <QObject>
 #include <atomic>
+#include <functional>
 #include <memory>
 
 #include "engine/backend.h"
@@ -48,8 +49,10 @@ class EngineWorker : public QObject {
     void computeBlockMap(int kind, int metric);
     // The prompt (a user message, rendered with the chat format) under every configuration in
     // `configs` (--kv syntax each); sampling and the memory budget come from `settings`.
+    // The prompt's pictures go before its text, as a message's do.
     void compare(const QString& prompt, const QStringList& configs,
-                 const nqkv::studio::ChatSettings& settings, int maxTokens);
+                 const nqkv::studio::ChatSettings& settings, int maxTokens,
+                 const QList<QByteArray>& pictures);
 
   signals:
     void loadProgress(double fraction, const QString& stage);
@@ -92,6 +95,11 @@ class EngineWorker : public QObject {
     // The messages' pictures as rows (read once each, with progress); false when stopped.
     bool readPictures(quint64 requestId, const QList<ChatTurn>& turns,
                       std::vector<ChatMessage>& messages, std::atomic<bool>& stop);
+    // One picture's rows (picture `index` of `total`): from memory when read before, else
+    // encoded, each layer reported to `progress`; null when stopped. Throws without a projector.
+    std::shared_ptr<const InputRows> pictureRows(
+        const QByteArray& file, int index, int total,
+        const std::function<void(const QString&)>& progress, std::atomic<bool>& stop);
     void emitState();
 
     std::atomic<quint64> stopThrough_{0};

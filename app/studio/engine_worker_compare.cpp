@@ -1,14 +1,17 @@
-// The engine worker's side-by-side comparison of KV cache configurations. It builds its own
-// contexts, so the chat's cache is left as it was.
+// The engine worker's side-by-side comparison of KV cache configurations, with the prompt's
+// pictures read as a message's are. It builds its own contexts, so the chat's cache is left as
+// it was.
 #include "app/studio/engine_worker.h"
 #include "engine/chat_template.h"
 #include "engine/error.h"
 #include "engine/kv_compare.h"
+#include "engine/picture_prompt.h"
 
 namespace nqkv::studio {
 
 void EngineWorker::compare(const QString& prompt, const QStringList& configs,
-                           const ChatSettings& settings, int maxTokens) {
+                           const ChatSettings& settings, int maxTokens,
+                           const QList<QByteArray>& pictures) {
     cancelCompare_ = false;
     if (!model_) {
         emit compareFailed(tr("No model is loaded. Open a GGUF model first."));
@@ -35,6 +38,14 @@ void EngineWorker::compare(const QString& prompt, const QStringList& configs,
         if (!settings.systemPrompt.trimmed().isEmpty())
             m.push_back({"system", settings.systemPrompt.toStdString()});
         m.push_back({"user", prompt.toStdString()});
+        for (int i = 0; i < pictures.size(); ++i) {
+            const auto rows = pictureRows(
+                pictures[i], i, int(pictures.size()),
+                [&](const QString& stage) { emit compareProgress(0, stage); }, cancelCompare_);
+            if (!rows) fail("comparison cancelled");
+            m.back().pictures.push_back(rows);
+        }
+        opt.pictures = message_pictures(m);
         session_->set_render_options(renderOptions(settings));
         const std::string rendered = session_->render(m);
         CompareResult result = compare_kv(*model_, *backend_, rendered, opt);

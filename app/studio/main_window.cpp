@@ -66,7 +66,7 @@ MainWindow::MainWindow(const StudioOptions& options, QWidget* parent)
 
     chat_ = new ChatView;
     // The same decoder that reads the picture for the model checks it when it is added.
-    chat_->setPictureCheck([](const QByteArray& bytes, const QString& path) {
+    const auto pictureCheck = [](const QByteArray& bytes, const QString& path) {
         try {
             app::decode_picture(reinterpret_cast<const unsigned char*>(bytes.constData()),
                                 size_t(bytes.size()), path.toStdString());
@@ -74,7 +74,8 @@ MainWindow::MainWindow(const StudioOptions& options, QWidget* parent)
         } catch (const Error& e) {
             return QString::fromStdString(e.what());
         }
-    });
+    };
+    chat_->setPictureCheck(pictureCheck);
     list_ = new ConversationList;
     kvPanel_ = new KvPanel;
     inspector_ = new BlockInspector;
@@ -82,6 +83,7 @@ MainWindow::MainWindow(const StudioOptions& options, QWidget* parent)
     arBar_ = new ArBar;
     trace_ = new TraceView;
     compare_ = new CompareView;
+    compare_->setPictureCheck(pictureCheck);
     tabs_ = new QTabWidget;
     tabs_->addTab(kvPanel_, tr("KV memory"));
     tabs_->addTab(trace_, tr("AR trace"));
@@ -188,6 +190,7 @@ void MainWindow::connectWorker() {
             modelInfo_ = info;
             info_->setInfo(info);
             chat_->setPicturesEnabled(!info.visionProjector.isEmpty());
+            compare_->setPicturesEnabled(!info.visionProjector.isEmpty());
             if (!projectorAsked_.isEmpty() && info.visionProjector == projectorAsked_)
                 rememberProjector(info.path, projectorAsked_);
             projectorAsked_.clear();
@@ -340,6 +343,7 @@ void MainWindow::onModelLoaded(const ModelInfo& info) {
     modelReady_ = true;
     modelInfo_ = info;
     chat_->setPicturesEnabled(!info.visionProjector.isEmpty());
+    compare_->setPicturesEnabled(!info.visionProjector.isEmpty());
     loadBar_->setVisible(false);
     loadCancel_->setVisible(false);
     model_->setText(info.name.isEmpty() ? QFileInfo(info.path).fileName() : info.name);

@@ -75,7 +75,8 @@ class MainWindow : public QMainWindow {
     void blockRequested(int layer, int token, int kind, int block);
     void mapRequested(int kind, int metric);
     void compareRequested(const QString& prompt, const QStringList& configs,
-                          const nqkv::studio::ChatSettings& settings, int maxTokens);
+                          const nqkv::studio::ChatSettings& settings, int maxTokens,
+                          const QList<QByteArray>& pictures);
 
   protected:
     void closeEvent(QCloseEvent* e) override;

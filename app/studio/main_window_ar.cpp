@@ -48,9 +48,11 @@ void MainWindow::connectArAndCompare() {
     });
 
     connect(compare_, &CompareView::runRequested, this,
-            [this](const QString& prompt, const QStringList& configs, int maxTokens) {
+            [this](const QString& prompt, const QStringList& configs, int maxTokens,
+                   const QList<QByteArray>& pictures) {
                 compare_->setRunning(true);
-                emit compareRequested(prompt, configs, controller_->currentSettings(), maxTokens);
+                emit compareRequested(prompt, configs, controller_->currentSettings(), maxTokens,
+                                      pictures);
             });
     connect(compare_, &CompareView::cancelRequested, this,
             [this] { worker_->requestCancelCompare(); });
