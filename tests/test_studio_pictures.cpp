@@ -17,6 +17,7 @@
 #include <QMessageBox>
 #include <QMimeData>
 #include <QPlainTextEdit>
+#include <QProcess>
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QtTest>
@@ -196,7 +197,8 @@ class TestStudioPictures : public QObject {
         CompareView* view = w.compareView();
         QVERIFY(view->picturesEnabled());
         QVERIFY(view->addPicture("/no/such.png").contains("cannot open"));
-        QCOMPARE(view->addPicture(tiny_png()), QString());
+        const QString png = tiny_png();
+        QCOMPARE(view->addPicture(png), QString());
         QVERIFY(view->findChild<QLabel*>("comparePictures")->text().contains(".png"));
         view->setPrompt("What is this?");
         view->setConfigurations({"nq4"}, {});
@@ -213,11 +215,29 @@ class TestStudioPictures : public QObject {
         const CompareResult with = view->result();
         QCOMPARE(with.pictures, 1);
         QCOMPARE(int(with.rows.size()), 2);
-        QVERIFY(!view->pplCommand().isEmpty());
-        bool said = false;
-        for (auto* l : view->findChildren<QLabel*>())
-            said = said || l->text().contains("read with the prompt's pictures (1)");
-        QVERIFY(said);
+        // The command line repeats the scoring: the same text, projector and picture.
+        QVERIFY(view->pplCommand().contains(" --image " + png));
+        QVERIFY(view->pplCommand().contains("mmproj-gemma.gguf --image"));
+        const QString text = QString::fromStdString(temp_dir()) + "/scored.txt";
+        QFile f(text);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(QByteArray::fromStdString(with.ppl_text));
+        f.close();
+        const QStringList words = view->pplCommand().split(' ');
+        QProcess p;
+        p.start(
+            QString::fromStdString(bin_dir() + "/nqkv"),
+            {"ppl", "-m", words[3], "-f", text, "--special", "--ctx", QString::number(with.ppl_ctx),
+             "--score-from", QString::number(with.ppl_score_from), "--kv", "fp16,nq4", "--mmproj",
+             words[words.indexOf("--mmproj") + 1], "--image", png, "--json"});
+        QVERIFY(p.waitForFinished(60000));
+        QVERIFY2(p.exitCode() == 0, p.readAllStandardError().constData());
+        const QJsonArray cli =
+            QJsonDocument::fromJson(p.readAllStandardOutput()).object()["rows"].toArray();
+        QCOMPARE(cli.size(), 2);
+        for (int i = 0; i < 2; ++i)
+            QVERIFY(std::abs(cli[i].toObject()["ppl"].toDouble() - with.rows[size_t(i)].ppl.ppl) <=
+                    1e-8 * with.rows[size_t(i)].ppl.ppl);
 
         // Without it: the picture's 16 rows and its two tokens fewer.
         view->clearPictures();

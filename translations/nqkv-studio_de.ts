@@ -586,10 +586,6 @@
         <source>Pictures waiting for a model that reads them: %1</source>
         <translation>Bilder, die auf ein Modell warten, das sie lesen kann: %1</translation>
     </message>
-    <message>
-        <source>Perplexity on the text saved with the button, read with the prompt&apos;s pictures (%1).</source>
-        <translation>Perplexität auf dem mit der Schaltfläche gespeicherten Text, gelesen mit den Bildern der Eingabe (%1).</translation>
-    </message>
 </context>
 <context>
     <name>nqkv::studio::ConversationList</name>

@@ -586,10 +586,6 @@
         <source>Pictures waiting for a model that reads them: %1</source>
         <translation>等待能读取图片的模型的图片：%1</translation>
     </message>
-    <message>
-        <source>Perplexity on the text saved with the button, read with the prompt&apos;s pictures (%1).</source>
-        <translation>困惑度基于用按钮保存的文本，并与提示的图片（%1）一起读取。</translation>
-    </message>
 </context>
 <context>
     <name>nqkv::studio::ConversationList</name>

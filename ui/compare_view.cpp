@@ -200,23 +200,25 @@ QString CompareView::addPicture(const QString& path) {
     if (const QString why = readPictureFile(path, pictureCheck_, &bytes); !why.isEmpty())
         return why;
     pictures_ << bytes;
-    pictureNames_ << QFileInfo(path).fileName();
+    picturePaths_ << path;
     showPictures();
     return {};
 }
 
 void CompareView::clearPictures() {
     pictures_.clear();
-    pictureNames_.clear();
+    picturePaths_.clear();
     showPictures();
 }
 
 void CompareView::showPictures() {
+    QStringList names;
+    for (const QString& p : picturePaths_) names << QFileInfo(p).fileName();
     pictureRow_->setVisible(!pictures_.isEmpty());
     pictureLabel_->setText(
         picturesEnabled()
-            ? tr("With the prompt: %1").arg(pictureNames_.join(", "))
-            : tr("Pictures waiting for a model that reads them: %1").arg(pictureNames_.join(", ")));
+            ? tr("With the prompt: %1").arg(names.join(", "))
+            : tr("Pictures waiting for a model that reads them: %1").arg(names.join(", ")));
 }
 
 int CompareView::maxTokens() const {
@@ -257,6 +259,7 @@ void CompareView::run() {
         showError(tr("Type a prompt first: every configuration answers the same one."));
         return;
     }
+    runPictures_ = picturesEnabled() ? picturePaths_ : QStringList();
     emit runRequested(prompt(), configs, maxTokens(),
                       picturesEnabled() ? pictures_ : QList<QByteArray>());
 }
@@ -391,13 +394,8 @@ void CompareView::showResult(const CompareResult& r) {
     bars_->yAxis->setRange(0, top * 1.1);
     bars_->replot();
 
-    // `nqkv ppl` reads text only: a comparison with pictures has no command that repeats it.
     command_->setText(
-        r.pictures > 0
-            ? tr("Perplexity on the text saved with the button, read "
-                 "with the prompt's pictures (%1).")
-                  .arg(r.pictures)
-            : tr("Perplexity as `%1`, on the text saved with the button.").arg(pplCommand()));
+        tr("Perplexity as `%1`, on the text saved with the button.").arg(pplCommand()));
     saveText_->setEnabled(true);
     drawChart();
 }
@@ -406,11 +404,19 @@ QString CompareView::pplCommand() const {
     QStringList kv;
     for (const auto& row : result_.rows) kv << QString::fromStdString(row.config.name());
     // A mix such as k=nq4,v=nq2 sits inside the comma-separated list as it is.
-    return QString("nqkv ppl -m %1 -f TEXT --special --ctx %2 --score-from %3 --kv '%4'")
-        .arg(modelPath_.isEmpty() ? "MODEL" : modelPath_)
-        .arg(result_.ppl_ctx)
-        .arg(result_.ppl_score_from)
-        .arg(kv.join(","));
+    QString command = QString("nqkv ppl -m %1 -f TEXT --special --ctx %2 --score-from %3 --kv '%4'")
+                          .arg(modelPath_.isEmpty() ? "MODEL" : modelPath_)
+                          .arg(result_.ppl_ctx)
+                          .arg(result_.ppl_score_from)
+                          .arg(kv.join(","));
+    // The pictures the run read, by the files they came from (the text marks where they go).
+    if (result_.pictures > 0) {
+        command +=
+            QString(" --mmproj %1").arg(projectorPath_.isEmpty() ? "MMPROJ" : projectorPath_);
+        for (int i = 0; i < result_.pictures; ++i)
+            command += QString(" --image %1").arg(runPictures_.value(i, "PICTURE"));
+    }
+    return command;
 }
 
 void CompareView::drawChart() {

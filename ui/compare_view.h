@@ -54,6 +54,7 @@ class CompareView : public QWidget {
     void setConfigurations(const QStringList& formats, const QString& mixes);
     int maxTokens() const;
     void setModelPath(const QString& path) { modelPath_ = path; }
+    void setProjectorPath(const QString& path) { projectorPath_ = path; }
 
     // Pictures with the prompt (a model that reads them: the Picture… button shows). Without
     // one, pictures already chosen wait and a run goes without them.
@@ -96,7 +97,8 @@ class CompareView : public QWidget {
     QWidget* pictureRow_;  // what the pictures are, and a button to drop them
     QLabel* pictureLabel_;
     QList<QByteArray> pictures_;
-    QStringList pictureNames_;
+    QStringList picturePaths_;
+    QStringList runPictures_;  // the last run's, for its command
     PictureCheck pictureCheck_;
     QList<QCheckBox*> formats_;
     QLineEdit* mixes_;
@@ -114,7 +116,7 @@ class CompareView : public QWidget {
     QLabel* command_;
     QPushButton* saveText_;
     nqkv::CompareResult result_;
-    QString modelPath_;
+    QString modelPath_, projectorPath_;
     bool running_ = false;
 };
 

@@ -5,6 +5,7 @@
 #include "app/cli/args.h"
 #include "app/cli/commands.h"
 #include "app/cli/kv_list.h"
+#include "app/cli/pictures.h"
 #include "app/cli/run_options.h"
 #include "app/cli/sigint_flag.h"
 #include "app/common/bundled_models.h"
@@ -22,7 +23,10 @@ int cmd_ppl(int argc, char** argv) {
            "perplexity tool: chunks of --ctx tokens, BOS first, the second half of each chunk\n"
            "scored. Also the mean KL divergence from fp16 per token, how often the top token\n"
            "agrees with fp16's, the KV bytes per token and the context that fits in 1 GiB.\n"
-           "A mixed configuration is written k=nq4,v=nq2 inside the list.");
+           "A mixed configuration is written k=nq4,v=nq2 inside the list. With --image the\n"
+           "text is read with its pictures where it marks them (else before it), as one chunk\n"
+           "(--ctx about the text's length): the compare view's scoring of a prompt with\n"
+           "pictures.");
     a.option("-m,--model", "MODEL", "GGUF model file (default: the bundled policy)");
     a.option("-f,--file", "TEXT", "text file to score");
     a.option("--kv", "LIST", "configurations (default fp16,nq8,nq4,nq3,nq2,lm2,int4)");
@@ -35,6 +39,7 @@ int cmd_ppl(int argc, char** argv) {
     a.option("--threads", "N", "CPU threads (default, or 0: physical cores)");
     a.option("--backend", "NAME", "cpu, cuda or auto (default auto: cuda when a GPU is usable)");
     add_float_acts_flag(a);
+    add_picture_options(a);
     a.flag("--json", "print JSON instead of a table");
     if (!a.parse(argc, argv)) return 0;
 
@@ -60,7 +65,15 @@ int cmd_ppl(int argc, char** argv) {
     };
     const SigintFlag interrupted;
     opt.cancel = interrupted.flag();
-    const std::vector<PplRow> rows = compare_perplexity(*model, *backend, text, opt);
+    const CliPictures pictures = read_pictures(a, *model, opt.n_threads, interrupted.flag());
+    if (pictures.vision && pictures.rows.empty()) {
+        std::fprintf(stderr, "cancelled while reading the pictures\n");
+        return 130;
+    }
+    opt.pictures = pictures.rows;
+    const std::vector<PplRow> rows = compare_perplexity(
+        *model, *backend, pictures.rows.empty() ? text : mark_pictures(text, pictures.rows.size()),
+        opt);
 
     if (a.has("--json")) {
         JsonWriter w;

@@ -191,6 +191,7 @@ void MainWindow::connectWorker() {
             info_->setInfo(info);
             chat_->setPicturesEnabled(!info.visionProjector.isEmpty());
             compare_->setPicturesEnabled(!info.visionProjector.isEmpty());
+            compare_->setProjectorPath(info.visionProjector);
             if (!projectorAsked_.isEmpty() && info.visionProjector == projectorAsked_)
                 rememberProjector(info.path, projectorAsked_);
             projectorAsked_.clear();

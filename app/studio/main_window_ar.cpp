@@ -60,8 +60,10 @@ void MainWindow::connectArAndCompare() {
     connect(worker_, &EngineWorker::compareProgress, compare_, &CompareView::setProgress, q);
     connect(worker_, &EngineWorker::compareReady, compare_, &CompareView::showResult, q);
     connect(worker_, &EngineWorker::compareFailed, compare_, &CompareView::showError, q);
-    connect(this, &MainWindow::modelOpened, this,
-            [this](const ModelInfo& info) { compare_->setModelPath(info.path); });
+    connect(this, &MainWindow::modelOpened, this, [this](const ModelInfo& info) {
+        compare_->setModelPath(info.path);
+        compare_->setProjectorPath(info.visionProjector);
+    });
 }
 
 }  // namespace nqkv::studio
