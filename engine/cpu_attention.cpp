@@ -8,11 +8,10 @@ namespace {
 
 // With a sink (gpt-oss), one more logit joins the sum without an entry of its own.
 void softmax(const CpuKernels& kern, float* x, int n, const float* sink = nullptr) {
-    float max = sink ? *sink : x[0];
-    for (int i = 0; i < n; ++i) max = std::max(max, x[i]);
+    float max = kern.max_of(x, n);
+    if (sink) max = std::max(*sink, max);
     const double sum = (sink ? std::exp(double(*sink - max)) : 0.0) + kern.exp_rows(x, n, max);
-    const float inv = float(1.0 / sum);
-    for (int i = 0; i < n; ++i) x[i] *= inv;
+    kern.scale_rows(x, n, float(1.0 / sum));
 }
 
 // x[t] += bias for T rows of n.

@@ -84,6 +84,10 @@ struct CpuKernels {
     // quantize_activations (activation_quant.h) in vector registers where the build has them;
     // every code, sum and scale bit for bit the same.
     void (*quantize_act)(TensorType act, const float* x, int64_t n, uint8_t* dst);
+    // A softmax's row work: the largest of n values (-inf for none), and x[i] *= s; the same
+    // results as the scalar loops in every build.
+    float (*max_of)(const float* x, int64_t n);
+    void (*scale_rows)(float* x, int64_t n, float s);
 };
 
 // The builds of the kernels, best first. The VNNI ones (AVX-512 VNNI; AVX-VNNI, the 256-bit

@@ -160,11 +160,11 @@ void VisionEncoder::attention(const VisionLayer& L) {
         matmul_(keys.w, head_q_.data(), n, scores_.data());
         pool_.parallel_for(n, [&](int64_t t0, int64_t t1, int) {
             for (int64_t t = t0; t < t1; ++t) {
+                const CpuKernels& kern = matmul_.kernels();
                 float* s = &scores_[size_t(t) * size_t(n)];
-                float top = -INFINITY;
-                for (int r = 0; r < n; ++r) top = std::max(top, s[r] *= scale);
-                const float inv = float(1.0 / matmul_.kernels().exp_rows(s, n, top));
-                for (int r = 0; r < n; ++r) s[r] *= inv;
+                kern.scale_rows(s, n, scale);
+                const float top = kern.max_of(s, n);
+                kern.scale_rows(s, n, float(1.0 / kern.exp_rows(s, n, top)));
             }
         });
         const FloatView values(head_vt_.data(), hd, n, n);
