@@ -40,10 +40,10 @@ int cmd_ar(int argc, char** argv) {
         return 130;
     }
     // The policy reads the pictures where the question marks them (else before it); the PRM
-    // reads the words alone.
+    // reads the words alone. Without pictures a marker is text like any other.
     std::string prm_question = question;
-    for (size_t at; (at = prm_question.find(kPictureMarker)) != std::string::npos;)
-        prm_question.erase(at, kPictureMarker.size());
+    while (!pictures.rows.empty() && prm_question.find(kPictureMarker) != std::string::npos)
+        prm_question.erase(prm_question.find(kPictureMarker), kPictureMarker.size());
     const std::string prompt =
         s.prompt(pictures.rows.empty() ? question : mark_pictures(question, pictures.rows.size()));
     ArCallbacks cb;
