@@ -1,7 +1,7 @@
 // Pictures for Gemma 3: the preprocessing (Pillow's bilinear filter, the letterbox), the mmproj
 // reader, the vision encoder against a float64 pass, rows read in place of tokens (whole, in
 // one batch, both ways), going back around them, llama.cpp's logits for a tiny pair, and the
-// command line (generate, chat, ar, bench, info).
+// command line (generate, chat, ar, kv-stats, kv-block, bench, info).
 #include <QProcess>
 #include <QtTest>
 
@@ -453,6 +453,31 @@ class TestVision : public QObject {
         QVERIFY(ar.err.contains("layer 2 of 2"));
         QCOMPARE(QJsonDocument::fromJson(ar.out.toUtf8()).object()["schema"].toString(),
                  QString("nqkv.ar-trace/1"));
+        // The KV statistics and one block with the picture's rows in the cache; a context
+        // that would cut the picture ends before it.
+        const std::string text_file = test::temp_dir() + "/kv.txt";
+        std::ofstream(text_file) << kPrompt;
+        const Pair pr = pair();
+        const PicturePrompt pp =
+            tokenize_with_pictures(pr.lm->tokenizer(), kPrompt, {pr.rows}, true);
+        const int at = pp.pictures[0].first;
+        const QString T = QString::fromStdString(text_file), P = QString::fromStdString(png);
+        const auto kv_tokens = [&](const QString& ctx) {
+            const Out o = run({"kv-stats", "-m", L, "--mmproj", M, "--image", P, "-f", T, "--ctx",
+                               ctx, "--json"});
+            return QJsonDocument::fromJson(o.out.toUtf8()).object()["tokens"].toInt();
+        };
+        QCOMPARE(kv_tokens("256"), int(pp.ids.size()));
+        QCOMPARE(kv_tokens(QString::number(at + 5)), at);
+        const Out block = run({"kv-block", "-m", L, "--mmproj", M, "--image", P, "-f", T, "--token",
+                               QString::number(at + 3), "--json"});
+        QVERIFY2(block.code == 0, qPrintable(block.err));
+        // Another picture puts other K values there: the rows are read, not the placeholders.
+        const QString other =
+            QString::fromStdString(test::write_png(test::tiny_picture(40, 30, 26)));
+        const Out other_block = run({"kv-block", "-m", L, "--mmproj", M, "--image", other, "-f", T,
+                                     "--token", QString::number(at + 3), "--json"});
+        QVERIFY(other_block.code == 0 && other_block.out != block.out);
         const Out bench = run({"bench", "--mmproj", M, "--reps", "2", "--json"});
         const QJsonObject bo = QJsonDocument::fromJson(bench.out.toUtf8()).object();
         QCOMPARE(bo["patches"].toInt(), 64);

@@ -3,6 +3,7 @@
 #include "app/cli/args.h"
 #include "app/cli/captured_run.h"
 #include "app/cli/commands.h"
+#include "app/cli/pictures.h"
 #include "app/common/bundled_models.h"
 #include "engine/error.h"
 #include "engine/json_writer.h"
@@ -17,7 +18,8 @@ int cmd_kv_block(int argc, char** argv) {
         "--block B",
         "Runs a prompt with inspection on and prints one block of the KV cache: the original\n"
         "values, the codes, the scale, the dequantized values, and the block's MSE and\n"
-        "maximum error.");
+        "maximum error. With --image the prompt is read with its pictures (where it says\n"
+        "<__media__>, else before it), so a block of a picture's rows can be shown.");
     a.option("-m,--model", "MODEL", "GGUF model file (default: the bundled policy)");
     a.option("-p,--prompt", "PROMPT", "prompt text");
     a.option("-f,--file", "FILE", "read the prompt from a file");
@@ -29,6 +31,7 @@ int cmd_kv_block(int argc, char** argv) {
     a.option("--kind", "K|V", "K or V (default K)");
     a.option("--block", "B", "block index within the row (default 0)");
     a.option("--ctx", "N", "tokens of the prompt to run (default 512)");
+    add_picture_options(a);
     a.flag("--json", "print JSON");
     if (!a.parse(argc, argv)) return 0;
 
@@ -42,7 +45,8 @@ int cmd_kv_block(int argc, char** argv) {
     ContextParams cp;
     cp.kv = KvConfig::parse(a.get("--kv").value_or("nq4"));
     cp.n_ctx = a.get_int("--ctx", 512, 2, 1 << 20);
-    const auto ctx = run_captured(*model, cp, text, "prompt");
+    const CliPictures pictures = read_pictures(a, *model, cp.n_threads, nullptr);
+    const auto ctx = run_captured(*model, cp, text, "prompt", pictures.rows);
     const int token = a.get_int("--token", 0, 0, 1 << 22);
     if (token >= ctx->n_past())
         fail("nqkv kv-block: --token ", token, " is past the ", ctx->n_past(),

@@ -3,6 +3,7 @@
 #include "app/cli/args.h"
 #include "app/cli/captured_run.h"
 #include "app/cli/commands.h"
+#include "app/cli/pictures.h"
 #include "app/common/bundled_models.h"
 #include "engine/error.h"
 #include "engine/json_writer.h"
@@ -17,13 +18,16 @@ int cmd_kv_stats(int argc, char** argv) {
            "for K and V: the normal fit (MLE mean and sigma), the Kolmogorov-Smirnov statistic\n"
            "and p-value against it, skewness and excess kurtosis, the share of blocks whose own\n"
            "KS test rejects normality at 1%, and each codebook's error on these blocks divided\n"
-           "by their variance, next to its N(0,1) limit.");
+           "by their variance, next to its N(0,1) limit. With --image the text is read with\n"
+           "its pictures (where it says <__media__>, else before it), their rows' K and V among\n"
+           "the statistics.");
     a.option("-m,--model", "MODEL", "GGUF model file (default: the bundled policy)");
     a.option("-f,--file", "TEXT", "text file to run");
     a.option("--kv", "SPEC", "cache configuration (default nq4)");
     a.option("--block", "B", "block size: 16, 32, 64, 128 (default 64)");
     a.option("--ctx", "N", "tokens to run (default 256)");
     a.option("--threads", "N", "CPU threads (default, or 0: physical cores)");
+    add_picture_options(a);
     a.flag("--json", "print JSON instead of tables");
     if (!a.parse(argc, argv)) return 0;
 
@@ -35,7 +39,8 @@ int cmd_kv_stats(int argc, char** argv) {
     const std::string text = read_text_file(a.require("--file"));
     auto model =
         LlamaModel::load(app::model_or_bundled(a.get("--model"), "policy.gguf", "--model"));
-    const auto ctx = run_captured(*model, cp, text, "text");
+    const CliPictures pictures = read_pictures(a, *model, cp.n_threads, nullptr);
+    const auto ctx = run_captured(*model, cp, text, "text", pictures.rows);
     const int tokens = ctx->n_past();
     const auto stats = analyze_kv(ctx->kv_cache(), tokens);
 
