@@ -190,7 +190,8 @@ class TestStudioPictures : public QObject {
 
     // Bit-widths compared on a prompt with a picture: the Picture… button shows for a model
     // that reads pictures, every configuration and the scoring read the picture, and the
-    // perplexity line says so (no `nqkv ppl` command repeats it).
+    // `nqkv ppl` command the view shows (with the projector and the picture) repeats its
+    // perplexities.
     void compareReadsThePicture() {
         Studio st = open_studio(gemma3_with_projector());
         MainWindow& w = *st.window;
