@@ -9,6 +9,7 @@
   and on a right step (how many it breaks).
 
     /usr/bin/python3 resources/models/train/diagnose.py [--problems 150] [--false-alarms 40] [--prm PRM]
+        [--policy POLICY]
 
 Needs a built `nqkv`, python3-torch and python3-sentencepiece (the tokenizer is retrained from
 the recipe's seed, as train.py does). Reads resources/models/; writes nothing.
@@ -38,8 +39,8 @@ def load(path, vocab):
     return m.eval()
 
 
-def greedy_steps(nqkv, text):
-    r = subprocess.run([nqkv, "generate", "-p", text, "-n", "160", "--temp", "0", "--json"],
+def greedy_steps(nqkv, policy, text):
+    r = subprocess.run([nqkv, "generate", "-m", policy, "-p", text, "-n", "160", "--temp", "0", "--json"],
                        capture_output=True, text=True, check=True)
     out = json.loads(r.stdout)["text"]
     return T.split_steps(out), out
@@ -71,6 +72,8 @@ def main():
     ap.add_argument("--nqkv", default=os.path.join(T.ROOT, "build/bin/nqkv"))
     ap.add_argument("--prm", default=os.path.join(T.OUT, "prm.gguf"),
                     help="the PRM to measure (default: the bundled one)")
+    ap.add_argument("--policy", default=os.path.join(T.OUT, "policy.gguf"),
+                    help="the policy to measure (default: the bundled one)")
     ap.add_argument("--seed", type=int, default=20261129)
     args = ap.parse_args()
     if not os.access(args.nqkv, os.X_OK):
@@ -79,7 +82,7 @@ def main():
     tok = T.Tok(T.train_tokenizer(random.Random(args.seed + 3), T.read_triggers(),
                                   tempfile.mkdtemp(prefix="nqkv-diagnose-"), 768))
     vocab = tok.sp.get_piece_size()
-    policy = load(os.path.join(T.OUT, "policy.gguf"), vocab)
+    policy = load(args.policy, vocab)
     prm_path = args.prm
     prm = load(prm_path, vocab)
     prm_layout = "policy" if b"nqkv.prm.question_template" in open(prm_path, "rb").read(1 << 20) else "plain"
@@ -90,7 +93,7 @@ def main():
     wrong, right_solutions = [], []
     for p in test[: args.problems]:
         q = p["question"]
-        steps, _ = greedy_steps(args.nqkv, T.policy_prompt(q))
+        steps, _ = greedy_steps(args.nqkv, args.policy, T.policy_prompt(q))
         ref = [re.sub(r"^## Step \d+: ", "", s) for s in p["steps"]]
         R.use_layout(prm_layout)
         ids, tags, _ = R.prm_example(tok, q, steps, [True] * len(steps))
@@ -121,7 +124,7 @@ def main():
 
     def answer_after_trigger(p, steps, k):
         text = T.policy_prompt(p["question"]) + T.join_steps(steps[: k + 1]) + "\n\n" + trigger.format(n=k + 1)
-        _, out = greedy_steps(args.nqkv, text)
+        _, out = greedy_steps(args.nqkv, args.policy, text)
         return f"The answer is {p['answer']}." in out
 
     fixed = sum(answer_after_trigger(p, s, k) for p, s, k in wrong)

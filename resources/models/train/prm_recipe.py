@@ -48,9 +48,15 @@ def prm_example(tok, question, steps, labels, reference=None):
 def corrupted_solution(rng, p):
     """Steps with one corrupted and the later ones carried on from the wrong value."""
     k = rng.randrange(len(p.ops))
-    steps = p.steps()[:k]
     wrong, x = P.corrupt_step(rng, p, k)
-    steps.append(wrong)
+    steps = carried_on(p, k, wrong, x)
+    return steps, [True] * k + [False] * (len(steps) - k)
+
+
+def carried_on(p, k, wrong, x):
+    """The right steps before k, the wrong step k (result x) and the later steps done from x,
+    up to one that x makes impossible (a negative value, an inexact division)."""
+    steps = p.steps()[:k] + [wrong]
     for j in range(k + 1, len(p.ops)):
         op, b = p.ops[j]
         if x < 0 or (op == "/" and x % b):
@@ -58,7 +64,22 @@ def corrupted_solution(rng, p):
         y = P.apply(op, x, b)
         steps.append(p.step_text(j, x=x, y=y))
         x = y
-    return steps, [True] * k + [False] * (len(steps) - k)
+    return steps
+
+
+def careful_solution(rng, p):
+    """A solution whose step k was rethought (worked in parts, as the policy writes after a
+    trigger; the PRM then reads it in place of the step it sent back): right, or with a part
+    off and the later steps carried on from it. Returns (steps, labels, reference)."""
+    k = rng.randrange(len(p.ops))
+    steps = p.steps()
+    reference = steps[:k] + [p.careful_text(k)] + steps[k + 1:]
+    if rng.random() < 0.5:
+        return reference, [True] * len(steps), reference
+    slip = rng.choice([-10, -2, -1, 1, 2, 10])
+    wrong, x = p.careful_slip(k, slip=slip, early=rng.random() < 0.5)
+    out = carried_on(p, k, wrong, x)
+    return out, [True] * k + [False] * (len(out) - k), reference
 
 
 def prm_loss_fn(tok, dense_weight=0.3, doubt="confidence"):

@@ -69,6 +69,53 @@ class Problem:
     def steps(self):
         return [self.step_text(k) for k in range(len(self.ops))]
 
+    def careful_text(self, k):
+        """Step k worked in parts, each part one small operation: what a rethink writes. The
+        policy's slips are results it cannot get in one go (42 x 7 = 278); written again the
+        same way they come out the same, while tens and units apart each take one table fact
+        or one carry (40 x 7 + 2 x 7 = 280 + 14 = 294)."""
+        return self.careful_slip(k)[0]
+
+    def careful_slip(self, k, x=None, slip=0, early=False):
+        """careful_text's step from running value x, with a part off by `slip` (see
+        careful_chain); returns (text, result)."""
+        op, b = self.ops[k]
+        x = self.values[k] if x is None else x
+        chain, y = careful_chain(op, x, b, slip, early)
+        lead = self.wording[k].format(n=self.name, b=b, i=self.item)
+        s = f"{lead}, so {chain}."
+        if k == len(self.ops) - 1:
+            s += f" The answer is {y}."
+        return s, y
+
+
+def careful_chain(op, x, b, slip=0, early=False):
+    """x op b = ... = y in single-digit parts; just x op b = y where there is one part.
+    Returns (text, y). With `slip`, a part comes out that much off (the first part with
+    `early`, the later ones carried on from it) as a small model errs."""
+    head = f"{x} {SYMBOL[op]} {b} ="
+    if op in "+-":
+        tens, units = b - b % 10, b % 10
+        if tens and units:
+            mid = (x + tens if op == "+" else x - tens) + (slip if early else 0)
+            y = (mid + units if op == "+" else mid - units) + (0 if early else slip)
+            return f"{head} {x} {op} {tens} {op} {units} = {mid} {op} {units} = {y}", y
+    elif op == "*":
+        tens, units = x - x % 10, x % 10
+        if tens and units:
+            first = tens * b + (slip if early else 0)
+            y = first + units * b + (0 if early else slip)
+            return f"{head} {tens} x {b} + {units} x {b} = {first} + {units * b} = {y}", y
+    else:
+        q = x // b
+        tens, units = q - q % 10, q % 10
+        if tens and units:
+            first = tens + (slip if early else 0)
+            y = first + units + (0 if early else slip)
+            return f"{head} {tens * b} / {b} + {units * b} / {b} = {first} + {units} = {y}", y
+    y = apply(op, x, b) + slip
+    return f"{head} {y}", y
+
 
 def apply(op, x, b):
     return {"+": x + b, "-": x - b, "*": x * b, "/": x // b}[op]
@@ -153,11 +200,12 @@ NUMBER = re.compile(r"=\s*(-?\d+)")
 
 def label_steps(p, steps):
     """Labels a list of step contents against the problem: a step is good when its result
-    is the right running value and every step before it is good."""
+    (the last number after an "=", so that a step worked in parts counts by its end) is the
+    right running value and every step before it is good."""
     labels, good = [], True
     for k, s in enumerate(steps):
         m = NUMBER.findall(s)
-        right = k < len(p.ops) and m and int(m[0]) == p.values[k + 1]
+        right = k < len(p.ops) and m and int(m[-1]) == p.values[k + 1]
         # The expression itself must use the right running value and operand.
         if right:
             op, b = p.ops[k]

@@ -109,9 +109,10 @@ def train_tokenizer(rng, triggers, workdir, vocab):
 # Examples. Each is (ids, mask) for the policy or (ids, [(position, good)]) for the PRM.
 
 
-def policy_example(tok, rng, p, triggers, rethink_share=0.25, mistake=None):
+def policy_example(tok, rng, p, triggers, rethink_share=0.25, mistake=None, careful=False):
     """A solution to learn from. With `mistake` = (k, text), a rethink example built on that
-    wrong step k (one the policy itself wrote)."""
+    wrong step k (one the policy itself wrote). With `careful`, a rethink writes the step
+    worked in parts (Problem.careful_text); a solution without a trigger never does."""
     ids = [tok.bos] + tok(policy_prompt(p.question))
     mask = [0] * len(ids)
 
@@ -135,7 +136,9 @@ def policy_example(tok, rng, p, triggers, rethink_share=0.25, mistake=None):
             add(join_steps(steps[:k]) + f"\n\n## Step {k + 1}: ", 1)
         add(wrong + "\n\n", 0)
         add(triggers[rng.randrange(len(triggers))].format(n=k + 1), 0)
-        add(join_steps(steps[k:], first=k + 1), 1)
+        # Worked in parts, the step is no longer the one-go sum that came out wrong.
+        again = p.careful_text(k) if careful else steps[k]
+        add(join_steps([again] + steps[k + 1:], first=k + 1), 1)
     add([tok.eos], 1)
     return ids, mask
 
@@ -265,6 +268,12 @@ def auroc(scores, labels):
     return wins / (len(pos) * len(neg))
 
 
+# What last-run.json says about the PRM's training, carried over by --keep-prm.
+PRM_RUN_KEYS = ["prm_minutes", "prm_dense_weight", "prm_lr", "prm_doubt", "prm_drill", "prm_start",
+                "prm_careful",
+                "prm_layout", "sampled_solutions", "sampled_wrong_steps", "sampled_steps"]
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--policy-minutes", type=float, default=40,
@@ -282,6 +291,14 @@ def main():
     ap.add_argument("--prm-layers", type=int, default=4,
                     help="PRM blocks: the policy's blocks, kept frozen, and new ones on top "
                          "(equal to the policy's: the whole policy is fine-tuned)")
+    ap.add_argument("--rethink-share", type=float, default=0.25,
+                    help="share of the policy's examples that hold a trigger and a rethink")
+    ap.add_argument("--careful-rethinks", action="store_true",
+                    help="after a trigger the policy learns to write the step in single-digit "
+                    "parts (40 x 7 + 2 x 7 = 280 + 14 = 294) rather than again in one go")
+    ap.add_argument("--keep-prm", action="store_true",
+                    help="keep resources/models/prm.gguf (train only the policy; the PRM is "
+                    "measured on it)")
     ap.add_argument("--prm-minutes", type=float, default=20)
     ap.add_argument("--prm-lr", type=float, default=1.5e-3)
     ap.add_argument("--prm-dense-weight", type=float, default=0.3,
@@ -293,6 +310,9 @@ def main():
     ap.add_argument("--prm-drill", type=float, default=0.0,
                     help="share of the PRM's batches that are drills: single steps, right or "
                          "corrupted, without their question (see prm_recipe.drill_example)")
+    ap.add_argument("--prm-careful", type=float, default=0.0,
+                    help="share of the PRM's examples with a step rethought (worked in parts), "
+                    "right or with a part off")
     ap.add_argument("--prm-start", choices=["policy", "prm"], default="policy",
                     help="the PRM's starting weights: the policy's, or resources/models/prm.gguf")
     ap.add_argument("--samples", type=int, default=300, help="problems the policy samples for PRM labels")
@@ -378,16 +398,17 @@ def main():
     policy_path = os.path.join(OUT, "policy.gguf")
 
     mistakes = []  # (problem, (k, wrong step text)) the policy wrote itself
-    rethink_share = 0.25
+    rethink_share = args.rethink_share
 
     def policy_batch():
         ex = []
         for _ in range(args.batch):
             if mistakes and rng.random() < rethink_share * args.own_share:
                 p, m = mistakes[rng.randrange(len(mistakes))]
-                ex.append(policy_example(tok, rng, p, triggers, mistake=m))
+                ex.append(policy_example(tok, rng, p, triggers, mistake=m, careful=args.careful_rethinks))
             else:
-                ex.append(policy_example(tok, rng, fresh_problem(), triggers, rethink_share))
+                ex.append(policy_example(tok, rng, fresh_problem(), triggers, rethink_share,
+                                         careful=args.careful_rethinks))
         return pad([e[0] for e in ex], tok.eos), pad([e[1] for e in ex], 0)
 
     sample_rng = random.Random(args.seed + 4)
@@ -438,8 +459,12 @@ def main():
                    "Solves 2-4 step arithmetic word problems step by step (NQKV Studio's bundled policy).")
 
     # The PRM's labels: right steps, steps the generator corrupts, and the policy's own.
-    sample_problems = [fresh_problem() for _ in range(args.samples)]
-    sampled = own_solutions(sample_problems, 2, args.seed)
+    if args.keep_prm:
+        previous = previous or json.load(open(os.path.join(HERE, "last-run.json")))
+        args.prm_layers = previous.get("prm_layers", args.prm_layers)
+        args.prm_start = "prm"
+    sample_problems = [] if args.keep_prm else [fresh_problem() for _ in range(args.samples)]
+    sampled = own_solutions(sample_problems, 2, args.seed) if sample_problems else []
     n_bad = sum(1 for _, _, l in sampled for x in l if not x)
     n_all = sum(len(l) for _, _, l in sampled)
     log(f"policy samples: {len(sampled)} solutions, {n_bad}/{n_all} steps wrong")
@@ -464,7 +489,11 @@ def main():
         ex = []
         for _ in range(args.batch):
             r = rng.random()
-            if r < 0.3:
+            if r < args.prm_careful:
+                p = fresh_problem()
+                s, l, ref = R.careful_solution(rng, p)
+                ex.append(prm_example(tok, p.question, s, l, ref))
+            elif r < 0.3:
                 p = fresh_problem()
                 ex.append(prm_example(tok, p.question, p.steps(), [True] * len(p.ops), p.steps()))
             elif r < 0.7 or not sampled:
@@ -486,15 +515,20 @@ def main():
     def prm_or_drill():
         return drill_batch() if rng.random() < args.prm_drill else prm_batch()
 
-    prm.train()
-    prm_steps = train_loop(prm, batch_source(prm_or_drill, args.workers, reseed, args.seed + 1),
-                           loss_fn, args.prm_minutes, args.prm_lr, "prm", history)
-    prm.eval()
-    prm.round_to_f16()
-    prm_path = os.path.join(args.out, "prm.gguf")
-    write_gguf(prm_path, prm, tok_path, "nqkv-arith-prm",
-               "Scores steps of arithmetic solutions (Math-Shepherd convention; NQKV Studio's bundled PRM).",
-               prm=True)
+    if args.keep_prm:
+        prm_steps = previous["prm_steps"]
+        history += [h for h in previous["history"] if h["model"] == "prm"]
+        prm.eval()
+    else:
+        prm.train()
+        prm_steps = train_loop(prm, batch_source(prm_or_drill, args.workers, reseed, args.seed + 1),
+                               loss_fn, args.prm_minutes, args.prm_lr, "prm", history)
+        prm.eval()
+        prm.round_to_f16()
+        prm_path = os.path.join(args.out, "prm.gguf")
+        write_gguf(prm_path, prm, tok_path, "nqkv-arith-prm",
+                   "Scores steps of arithmetic solutions (Math-Shepherd convention; NQKV Studio's bundled PRM).",
+                   prm=True)
 
     # Step AUROC on held-out problems: right steps, corrupted ones, and fresh policy samples.
     eval_rng = random.Random(args.seed + 5)
@@ -529,7 +563,7 @@ def main():
         json.dump({"policy": golden(policy, prompts), "prm": golden(prm, prm_inputs)}, f)
 
     with open(os.path.join(args.out if args.out != OUT else HERE, "last-run.json"), "w", encoding="utf-8") as f:
-        json.dump({"config": cfg.as_dict(), "prm_config": prm_cfg.as_dict(),
+        run = {"config": cfg.as_dict(), "prm_config": prm_cfg.as_dict(),
                    "policy_steps": steps, "policy_finetune_steps": finetune_steps,
                    "own_mistakes": len(mistakes) or previous.get("own_mistakes", 0),
                    "prm_steps": prm_steps, "batch": args.batch,
@@ -542,11 +576,17 @@ def main():
                    "prm_minutes": args.prm_minutes, "prm_dense_weight": args.prm_dense_weight,
                    "prm_lr": args.prm_lr, "prm_doubt": args.prm_doubt,
                    "prm_drill": args.prm_drill, "prm_start": args.prm_start,
+                   "prm_careful": args.prm_careful,
                    "prm_layers": args.prm_layers, "prm_layout": args.prm_layout, "sampled_solutions": len(sampled),
                    "sampled_wrong_steps": n_bad, "sampled_steps": n_all,
                    "prm_step_auroc": step_auroc, "prm_greedy_mistake_auroc": greedy_auroc,
                    "greedy_wrong_of_150": greedy_wrong, "device": str(device), "auroc_steps": len(labels),
-                   "auroc_wrong_steps": labels.count(False), "history": history}, f, indent=1)
+                   "auroc_wrong_steps": labels.count(False), "history": history}
+        if args.keep_prm:  # the PRM's own run
+            run.update({k: previous[k] for k in PRM_RUN_KEYS if k in previous})
+        run["rethink_share"] = args.rethink_share
+        run["careful_rethinks"] = args.careful_rethinks
+        json.dump(run, f, indent=1)
     log("done")
 
 
