@@ -20,6 +20,7 @@
 #include <QProcess>
 #include <QPushButton>
 #include <QSignalSpy>
+#include <QSpinBox>
 #include <QtTest>
 #include <filesystem>
 
@@ -246,6 +247,52 @@ class TestStudioPictures : public QObject {
         runOnce();
         QCOMPARE(view->result().pictures, 0);
         QVERIFY(view->result().prompt_tokens + 18 <= with.prompt_tokens);
+    }
+
+    // What the compare view was set up with is typing too: the prompt, the formats, the mixes,
+    // the token count and the pictures come back after a restart; a picture file gone since is
+    // named, and the rest is kept.
+    void compareSetupSurvivesRestart() {
+        const QString dir = QString::fromStdString(temp_dir());
+        const QString kept = dir + "/kept.png", gone = dir + "/gone.png";
+        QVERIFY(QFile::copy(tiny_png(), kept));
+        QVERIFY(QFile::copy(tiny_png(), gone));
+        QString dataDir;
+        {
+            Studio st = open_studio({});
+            dataDir = st.dataDir;
+            CompareView* view = st.window->compareView();
+            view->findChild<QPlainTextEdit*>("comparePrompt")
+                ->setPlainText("Half a question about");
+            view->setConfigurations({"nq3", "int4"}, "k=nq8,v=nq4");
+            view->findChild<QSpinBox*>("compareTokens")->setValue(40);
+            QCOMPARE(view->addPicture(kept), QString());
+            QCOMPARE(view->addPicture(gone), QString());
+        }
+        {
+            Studio st = open_studio({}, dataDir);
+            CompareView* view = st.window->compareView();
+            QCOMPARE(view->prompt(), QString("Half a question about"));
+            QCOMPARE(view->configurations(), QStringList({"nq3", "int4", "k=nq8,v=nq4"}));
+            QCOMPARE(view->maxTokens(), 40);
+            QCOMPARE(view->pictures().size(), 2);
+            QFile file(kept);
+            QVERIFY(file.open(QIODevice::ReadOnly));
+            QCOMPARE(view->pictures()[0], file.readAll());
+        }
+        QVERIFY(QFile::remove(gone));
+        Studio st = open_studio({}, dataDir);
+        CompareView* view = st.window->compareView();
+        QCOMPARE(view->prompt(), QString("Half a question about"));
+        QCOMPARE(view->pictures().size(), 1);
+        QVERIFY(view->findChild<QLabel*>("comparePictures")->text().contains("kept.png"));
+        QVERIFY(view->findChild<QLabel*>("compareStatus")->text().contains("gone.png"));
+        // Removing the pictures is a change kept too.
+        view->clearPictures();
+        st.window.reset();
+        Studio again = open_studio({}, dataDir);
+        QCOMPARE(again.window->compareView()->pictures().size(), 0);
+        QCOMPARE(again.window->compareView()->prompt(), QString("Half a question about"));
     }
 
     // Pictures dropped onto the chat or pasted into the message box (files, or an image such as

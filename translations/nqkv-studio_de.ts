@@ -586,6 +586,10 @@
         <source>Pictures waiting for a model that reads them: %1</source>
         <translation>Bilder, die auf ein Modell warten, das sie lesen kann: %1</translation>
     </message>
+    <message>
+        <source>Pictures from the last session left out: %1</source>
+        <translation>Bilder aus der letzten Sitzung ausgelassen: %1</translation>
+    </message>
 </context>
 <context>
     <name>nqkv::studio::ConversationList</name>

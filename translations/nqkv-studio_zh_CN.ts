@@ -586,6 +586,10 @@
         <source>Pictures waiting for a model that reads them: %1</source>
         <translation>等待能读取图片的模型的图片：%1</translation>
     </message>
+    <message>
+        <source>Pictures from the last session left out: %1</source>
+        <translation>上次会话的图片未能载入：%1</translation>
+    </message>
 </context>
 <context>
     <name>nqkv::studio::ConversationList</name>

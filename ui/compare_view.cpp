@@ -17,6 +17,7 @@
 #include <QProgressBar>
 #include <QPushButton>
 #include <QScrollArea>
+#include <QSignalBlocker>
 #include <QSpinBox>
 #include <QSplitter>
 #include <QTableWidget>
@@ -52,6 +53,7 @@ QTableWidgetItem* number(double v, const QString& shown) {
 
 CompareView::CompareView(QWidget* parent) : QWidget(parent) {
     prompt_ = new QPlainTextEdit;
+    prompt_->setObjectName("comparePrompt");
     prompt_->setPlaceholderText(tr("The prompt every configuration answers"));
     prompt_->setMaximumHeight(70);
     // Two rows of formats and the mixes below, so the view stays narrow beside the panels.
@@ -94,6 +96,7 @@ CompareView::CompareView(QWidget* parent) : QWidget(parent) {
     pictureRow->addWidget(dropPictures);
     pictureRow_->setVisible(false);
     maxTokens_ = new QSpinBox;
+    maxTokens_->setObjectName("compareTokens");
     maxTokens_->setRange(4, 2048);
     maxTokens_->setValue(96);
     run_ = new QPushButton(tr("Compare"));
@@ -105,6 +108,7 @@ CompareView::CompareView(QWidget* parent) : QWidget(parent) {
     progress_->setRange(0, 1000);
     progress_->setVisible(false);
     status_ = new QLabel;
+    status_->setObjectName("compareStatus");
     status_->setWordWrap(true);
     auto* runRow = new QHBoxLayout;
     runRow->addWidget(pictureButton_);
@@ -113,6 +117,10 @@ CompareView::CompareView(QWidget* parent) : QWidget(parent) {
     runRow->addWidget(run_);
     runRow->addWidget(cancel_);
     runRow->addWidget(progress_, 1);
+    connect(prompt_, &QPlainTextEdit::textChanged, this, &CompareView::stateChanged);
+    for (QCheckBox* b : formats_) connect(b, &QCheckBox::toggled, this, &CompareView::stateChanged);
+    connect(mixes_, &QLineEdit::textChanged, this, &CompareView::stateChanged);
+    connect(maxTokens_, &QSpinBox::valueChanged, this, &CompareView::stateChanged);
     connect(run_, &QPushButton::clicked, this, &CompareView::run);
     connect(cancel_, &QPushButton::clicked, this, &CompareView::cancelRequested);
 
@@ -202,6 +210,7 @@ QString CompareView::addPicture(const QString& path) {
     pictures_ << bytes;
     picturePaths_ << path;
     showPictures();
+    emit stateChanged();
     return {};
 }
 
@@ -209,6 +218,33 @@ void CompareView::clearPictures() {
     pictures_.clear();
     picturePaths_.clear();
     showPictures();
+    emit stateChanged();
+}
+
+QVariantMap CompareView::state() const {
+    QStringList formats;
+    for (QCheckBox* b : formats_)
+        if (b->isChecked()) formats << b->text();
+    return {{"prompt", prompt()},
+            {"formats", formats},
+            {"mixes", mixes_->text()},
+            {"maxTokens", maxTokens()},
+            {"pictures", picturePaths_}};
+}
+
+QStringList CompareView::restoreState(const QVariantMap& state) {
+    if (state.isEmpty()) return {};
+    const QSignalBlocker quiet(this);  // restoring is not a change to save
+    setPrompt(state.value("prompt").toString());
+    setConfigurations(state.value("formats").toStringList(), state.value("mixes").toString());
+    maxTokens_->setValue(state.value("maxTokens", maxTokens()).toInt());
+    clearPictures();
+    QStringList refused;
+    for (const QString& path : state.value("pictures").toStringList())
+        if (const QString why = addPicture(path); !why.isEmpty()) refused << why;
+    if (!refused.isEmpty())
+        status_->setText(tr("Pictures from the last session left out: %1").arg(refused.join("; ")));
+    return refused;
 }
 
 void CompareView::showPictures() {

@@ -7,6 +7,7 @@
 // itself happens on the engine thread; this view asks for it and shows progress and results.
 #pragma once
 
+#include <QVariantMap>
 #include <QWidget>
 
 #include "ui/picture_files.h"
@@ -66,6 +67,13 @@ class CompareView : public QWidget {
     QList<QByteArray> pictures() const { return pictures_; }
     void clearPictures();
 
+    // What the user set up (prompt, formats, mixes, tokens, picture files), kept across
+    // restarts; stateChanged() says when it changes.
+    QVariantMap state() const;
+    // Sets it up again; a picture file that cannot be read again is named in the status line
+    // and returned.
+    QStringList restoreState(const QVariantMap& state);
+
     void setRunning(bool running);
     bool running() const { return running_; }
     void setProgress(double fraction, const QString& stage);
@@ -84,6 +92,7 @@ class CompareView : public QWidget {
     void runRequested(const QString& prompt, const QStringList& configs, int maxTokens,
                       const QList<QByteArray>& pictures);
     void cancelRequested();
+    void stateChanged();
 
   private:
     static QString outputHtml(const std::string& replyStart, const nqkv::CompareRow& row);

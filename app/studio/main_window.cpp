@@ -84,6 +84,10 @@ MainWindow::MainWindow(const StudioOptions& options, QWidget* parent)
     trace_ = new TraceView;
     compare_ = new CompareView;
     compare_->setPictureCheck(pictureCheck);
+    // The comparison's prompt and setup are the user's typing too: kept across restarts.
+    compare_->restoreState(settings_->value("compare/state").toMap());
+    connect(compare_, &CompareView::stateChanged, this,
+            [this] { settings_->setValue("compare/state", compare_->state()); });
     tabs_ = new QTabWidget;
     tabs_->addTab(kvPanel_, tr("KV memory"));
     tabs_->addTab(trace_, tr("AR trace"));
