@@ -9,7 +9,7 @@
   and on a right step (how many it breaks).
 
     /usr/bin/python3 resources/models/train/diagnose.py [--problems 150] [--false-alarms 40] [--prm PRM]
-        [--policy POLICY]
+        [--policy POLICY] [--kinds N]
 
 Needs a built `nqkv`, python3-torch and python3-sentencepiece (the tokenizer is retrained from
 the recipe's seed, as train.py does). Reads resources/models/; writes nothing.
@@ -24,6 +24,7 @@ import sys
 import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import problems as P  # noqa: E402
 import prm_recipe as R  # noqa: E402
 import torch  # noqa: E402
 import train as T  # noqa: E402
@@ -65,6 +66,32 @@ def doubt(policy, tok, question, steps, layout):
     return out
 
 
+def by_kind(prm, tok, layout, n, rng):
+    """For each kind of corruption: in how many of n generated problems the PRM scores the
+    right step k above its corrupted version, and the right solution's last step above the
+    corrupted one's (the later steps carried on from the wrong value, as in the twins)."""
+    R.use_layout(layout)
+
+    def scores(question, steps):
+        ids, tags, _ = R.prm_example(tok, question, steps, [True] * len(steps))
+        with torch.no_grad():
+            logits = prm(torch.tensor([ids]))[0]
+        return [float(logits[pos, [tok.good, tok.bad]].softmax(-1)[0]) for pos, _ in tags]
+
+    for kind in P.CORRUPTIONS:
+        at_step = at_last = 0
+        for _ in range(n):
+            p = P.make_problem(rng)
+            k = rng.randrange(len(p.ops))
+            wrong, x = P.corrupt_step(rng, p, k, kind=kind)
+            bad = R.carried_on(p, k, wrong, x)
+            good, worse = scores(p.question, p.steps()), scores(p.question, bad)
+            at_step += good[k] > worse[k]
+            at_last += good[len(bad) - 1] > worse[-1]
+        print(f"  {kind}: right step above the corrupted one in {at_step} of {n}, "
+              f"by the last step in {at_last} of {n}")
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--problems", type=int, default=150, help="held-out problems to solve")
@@ -74,6 +101,9 @@ def main():
                     help="the PRM to measure (default: the bundled one)")
     ap.add_argument("--policy", default=os.path.join(T.OUT, "policy.gguf"),
                     help="the policy to measure (default: the bundled one)")
+    ap.add_argument("--kinds", type=int, default=0, metavar="N",
+                    help="also N generated problems per kind of corrupted step: how often the PRM "
+                    "scores the right step above the corrupted one")
     ap.add_argument("--seed", type=int, default=20261129)
     args = ap.parse_args()
     if not os.access(args.nqkv, os.X_OK):
@@ -86,6 +116,11 @@ def main():
     prm_path = args.prm
     prm = load(prm_path, vocab)
     prm_layout = "policy" if b"nqkv.prm.question_template" in open(prm_path, "rb").read(1 << 20) else "plain"
+
+    if args.kinds:
+        by_kind(prm, tok, prm_layout, args.kinds, random.Random(args.seed + 9))
+    if args.problems <= 0:
+        return
 
     test = [json.loads(line) for line in open(os.path.join(T.OUT, "arith-test.jsonl"), encoding="utf-8")]
     trigger = T.read_triggers()[0]

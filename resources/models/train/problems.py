@@ -167,13 +167,17 @@ def make_problem(rng, n_ops=None):
         return Problem(question, ops, values, name, item, wording)
 
 
-def corrupt_step(rng, p, k, x=None):
+CORRUPTIONS = ["off", "digit", "operator", "operand"]
+
+
+def corrupt_step(rng, p, k, x=None, kind=None):
     """A wrong version of step k (starting from running value x), as a small model errs:
-    a result off by a little, a digit slip, the wrong operator, or a misread operand."""
+    a result off by a little, a digit slip, the wrong operator, or a misread operand (one of
+    CORRUPTIONS as `kind`, else drawn with "off" twice as likely)."""
     op, b = p.ops[k]
     x = p.values[k] if x is None else x
     right = apply(op, x, b)
-    kind = rng.choice(["off", "off", "digit", "operator", "operand"])
+    kind = kind or rng.choice(["off", "off", "digit", "operator", "operand"])
     y, op2, b2 = right, op, b
     if kind == "off":
         y = right + rng.choice([-1, 1]) * rng.choice([1, 1, 2, 10, 3, 5, 9, 11])
