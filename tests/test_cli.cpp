@@ -37,8 +37,9 @@ class TestCli : public QObject {
   private slots:
     void help_everywhere_data() {
         QTest::addColumn<QString>("command");
-        for (const char* c : {"generate", "chat", "tokenize", "info", "bench", "ppl", "kv-stats",
-                              "kv-block", "ar", "eval-ar", "synth-model", "convert-llama2c"})
+        for (const char* c :
+             {"generate", "chat", "tokenize", "info", "bench", "ppl", "compare", "kv-stats",
+              "kv-block", "ar", "eval-ar", "synth-model", "convert-llama2c"})
             QTest::newRow(c) << c;
     }
     void help_everywhere() {
@@ -186,6 +187,78 @@ class TestCli : public QObject {
         QVERIFY(bad.err.startsWith("error: --kv: unknown KV format \"nq5\""));
         const Result mem = run({"info", "-m", tiny(), "--kv-mem", "1M", "--kv", "fp16,nq4"});
         QVERIFY(mem.out.contains("| nq4 | 4.50, 4.50 | 72 | 14563 | 3.56x |"));
+    }
+
+    // nqkv compare on the bundled policy: each configuration's output is what nqkv generate
+    // writes with that cache, where it leaves fp16's is where their tokens first differ, and the
+    // perplexities are nqkv ppl's on the scored text it gives.
+    void compare_matches_generate_and_ppl() {
+        const QString question =
+            "Ana has 60 books. Then Ana uses 13. Ana finds 18 more books. How many books are "
+            "there at the end?";
+        const Result r = run({"compare", "-p", question, "--temp", "0", "-n", "40", "--kv",
+                              "nq4,nq2,k=nq8,v=nq2", "--json"});
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        QVERIFY(r.err.contains("5/5 done"));
+        const QJsonObject o = QJsonDocument::fromJson(r.out.toUtf8()).object();
+        const QJsonArray rows = o["rows"].toArray();
+        QCOMPARE(rows.size(), 4);
+        QCOMPARE(rows[0].toObject()["kv"].toString(), QString("fp16"));
+        QCOMPARE(o["reply_start"].toString(), QString("## Step 1: "));
+        const QString fp16 = rows[0].toObject()["text"].toString();
+        const QString scored = o["ppl_text"].toString();
+        QVERIFY(scored.endsWith(fp16));
+        // The chat format's prompt: the plain layout and the policy's reply prefix.
+        const QString prompt = scored.left(scored.size() - fp16.size());
+        QCOMPARE(prompt, "User: " + question + "\nAssistant:\n## Step 1: ");
+        const QJsonArray base = rows[0].toObject()["ids"].toArray();
+        int diverged = 0;
+        for (const auto& v : rows) {
+            const QJsonObject row = v.toObject();
+            const Result g = run({"generate", "-p", prompt, "--temp", "0", "-n", "40", "--kv",
+                                  row["kv"].toString(), "--json"});
+            QCOMPARE(g.code, 0);
+            const QJsonObject go = QJsonDocument::fromJson(g.out.toUtf8()).object();
+            QCOMPARE(row["text"].toString(), go["text"].toString());
+            const QJsonArray ids = row["ids"].toArray();
+            int first = -1;
+            for (int i = 0; i < std::min(ids.size(), base.size()) && first < 0; ++i)
+                if (ids[i] != base[i]) first = i;
+            if (first < 0 && ids.size() != base.size())
+                first = int(std::min(ids.size(), base.size()));
+            QCOMPARE(row["first_divergence"].toInt(), first);
+            diverged += first >= 0;
+            QCOMPARE(row["token_kl"].toArray().size(), row["tokens_scored"].toInt());
+        }
+        QVERIFY(diverged >= 1);  // nq2 leaves fp16 on this prompt
+        const QString text = QString::fromStdString(test::temp_dir()) + "/scored.txt";
+        QFile f(text);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(scored.toUtf8());
+        f.close();
+        const Result p =
+            run({"ppl", "-f", text, "--special", "--ctx", QString::number(o["ppl_ctx"].toInt()),
+                 "--score-from", QString::number(o["ppl_score_from"].toInt()), "--kv",
+                 "fp16,nq4,nq2,k=nq8,v=nq2", "--json"});
+        QCOMPARE(p.code, 0);
+        const QJsonArray ppl = QJsonDocument::fromJson(p.out.toUtf8()).object()["rows"].toArray();
+        QCOMPARE(ppl.size(), 4);
+        for (int i = 0; i < 4; ++i) {
+            const double want = rows[i].toObject()["ppl"].toDouble();
+            QVERIFY(std::abs(ppl[i].toObject()["ppl"].toDouble() - want) <= 1e-8 * want);
+        }
+
+        // The table: a row per configuration, then each output under its name.
+        const Result t = run({"compare", "-p", question, "--temp", "0", "-n", "40", "--kv", "nq2"});
+        QCOMPARE(t.code, 0);
+        QVERIFY(t.out.contains("| fp16 | 2048 |"));
+        QVERIFY(t.out.contains("=== fp16 ===\n## Step 1: " + fp16));
+        QVERIFY(t.out.contains("=== nq2 (leaves fp16 at token "));
+        const Result empty = run({"compare", "-p", "  "});
+        QCOMPARE(empty.code, 1);
+        QVERIFY(empty.err.contains("the prompt is empty"));
+        const Result bad = run({"compare", "-p", question, "--kv", "nq5"});
+        QVERIFY(bad.err.startsWith("error: --kv: unknown KV format \"nq5\""));
     }
 
     void ctrl_c_stops_generation_cleanly() {

@@ -462,6 +462,28 @@ class TestVision : public QObject {
             tokenize_with_pictures(pr.lm->tokenizer(), kPrompt, {pr.rows}, true);
         const int at = pp.pictures[0].first;
         const QString T = QString::fromStdString(text_file), P = QString::fromStdString(png);
+        // The bit-width comparison of a message with the picture: its 16 rows and the two
+        // tokens around them in every configuration's prompt.
+        const auto compared = [&](const QStringList& more) {
+            const Out o = run(QStringList{"compare", "-m", L, "-p", "What is it?", "-n", "3",
+                                          "--temp", "0", "--kv", "nq4", "--json"} +
+                              more);
+            return QJsonDocument::fromJson(o.out.toUtf8()).object();
+        };
+        const QJsonObject with = compared({"--mmproj", M, "--image", P});
+        const QJsonObject without = compared({});
+        QCOMPARE(with["pictures"].toInt(), 1);
+        QCOMPARE(with["rows"].toArray().size(), 2);
+        // The message as the app's chat renders it: the marker before its words.
+        auto render_ctx = make_cpu_backend()->create_context(*pr.lm, params());
+        ChatSession session(*pr.lm, *render_ctx);
+        std::vector<ChatMessage> message{{"user", "What is it?"}};
+        message[0].pictures = {pr.rows};
+        const size_t want =
+            tokenize_with_pictures(pr.lm->tokenizer(), session.render(message), {pr.rows}, true)
+                .ids.size();
+        QCOMPARE(with["prompt_tokens"].toInt(), int(want));
+        QVERIFY(with["prompt_tokens"].toInt() >= without["prompt_tokens"].toInt() + 18);
         const auto kv_tokens = [&](const QString& ctx) {
             const Out o = run({"kv-stats", "-m", L, "--mmproj", M, "--image", P, "-f", T, "--ctx",
                                ctx, "--json"});

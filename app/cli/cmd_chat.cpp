@@ -149,13 +149,7 @@ int cmd_chat(int argc, char** argv) {
     auto ctx = backend->create_context(*model, cp);
     ChatSession chat(*model, *ctx);
     chat.set_overflow(overflow);
-    if (auto f = a.get("--chat")) {
-        const auto format = parse_chat_format(*f);
-        if (!format) fail("--chat: unknown format \"", *f, "\" (", chat_format_names(), ")");
-        chat.set_format(*format);
-    } else if (!chat.format_warning().empty()) {
-        std::fprintf(stderr, "warning: %s\n", chat.format_warning().c_str());
-    }
+    apply_chat_option(a, chat);
 
     ChatRenderOptions render;
     if (auto e = a.get("--reasoning-effort")) {

@@ -12,6 +12,7 @@ int cmd_tokenize(int argc, char** argv);
 int cmd_info(int argc, char** argv);
 int cmd_bench(int argc, char** argv);
 int cmd_ppl(int argc, char** argv);
+int cmd_compare(int argc, char** argv);
 int cmd_kv_stats(int argc, char** argv);
 int cmd_kv_block(int argc, char** argv);
 int cmd_ar(int argc, char** argv);

@@ -45,6 +45,7 @@ const char* kUsage =
     "  info       describe a model: architecture, sizes, tensor types, memory\n"
     "  bench      measure prompt and decode speed, per KV configuration and context\n"
     "  ppl        perplexity under several KV cache configurations\n"
+    "  compare    one prompt under fp16 and each KV configuration: outputs, divergence, loss\n"
     "  kv-stats   per-layer normality and codebook error of the K and V values\n"
     "  kv-block   one block of the KV cache: originals, codes, scale, error\n"
     "  ar         answer a question with AR-Sampling (policy + process reward model)\n"
@@ -73,6 +74,7 @@ int main(int argc, char** argv) {
         if (cmd == "info") return nqkv::cli::cmd_info(argc - 2, argv + 2);
         if (cmd == "bench") return nqkv::cli::cmd_bench(argc - 2, argv + 2);
         if (cmd == "ppl") return nqkv::cli::cmd_ppl(argc - 2, argv + 2);
+        if (cmd == "compare") return nqkv::cli::cmd_compare(argc - 2, argv + 2);
         if (cmd == "kv-stats") return nqkv::cli::cmd_kv_stats(argc - 2, argv + 2);
         if (cmd == "kv-block") return nqkv::cli::cmd_kv_block(argc - 2, argv + 2);
         if (cmd == "ar") return nqkv::cli::cmd_ar(argc - 2, argv + 2);

@@ -3,6 +3,7 @@
 #include <cstdio>
 
 #include "app/cli/commands.h"
+#include "engine/error.h"
 
 namespace nqkv::cli {
 
@@ -53,6 +54,16 @@ ContextParams read_context_params(const Args& a) {
     if (auto m = a.get("--kv-mem")) cp.kv_budget = parse_byte_size(*m, "--kv-mem");
     cp.float_activations = a.has("--float-acts");
     return cp;
+}
+
+void apply_chat_option(const Args& a, ChatSession& chat) {
+    if (auto f = a.get("--chat")) {
+        const auto format = parse_chat_format(*f);
+        if (!format) fail("--chat: unknown format \"", *f, "\" (", chat_format_names(), ")");
+        chat.set_format(*format);
+    } else if (!chat.format_warning().empty()) {
+        std::fprintf(stderr, "warning: %s\n", chat.format_warning().c_str());
+    }
 }
 
 void print_kv_summary(const KvStats& s, const KvConfig& kv) {
