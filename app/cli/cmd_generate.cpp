@@ -79,8 +79,7 @@ int cmd_generate(int argc, char** argv) {
         r = generate(*model, *ctx, prompt, gp, sink, interrupted.flag());
     } else {
         const bool bos = gp.add_bos < 0 ? tok.add_bos() : gp.add_bos != 0;
-        const PicturePrompt pp =
-            tokenize_with_pictures(tok, prompt, pictures.rows, bos);
+        const PicturePrompt pp = tokenize_with_pictures(tok, prompt, pictures.rows, bos);
         ctx->set_rows(pp.pictures);
         r = generate_from_ids(*model, *ctx, pp.ids, 0, gp, sink, interrupted.flag());
     }
