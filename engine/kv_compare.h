@@ -47,6 +47,8 @@ struct CompareRow {
 };
 
 struct CompareResult {
+    std::string model;        // the model's name
+    size_t budget_bytes = 0;  // the KV memory ctx_in_budget is counted in
     int prompt_tokens = 0;
     int ppl_ctx = 0;          // the scored text's length in tokens (one chunk)
     int ppl_score_from = 0;   // the position scoring starts at
@@ -55,6 +57,11 @@ struct CompareResult {
     int pictures = 0;         // read with the prompt (and with ppl_text)
     std::vector<CompareRow> rows;  // rows[0] is fp16
 };
+
+// The result as one JSON object (`nqkv compare --json`, the compare view's Export JSON…): the
+// summary fields, and per configuration its output, token ids, where it leaves fp16's, speed,
+// KV bytes, perplexity figures and the per-token KL and log-probabilities.
+std::string compare_json(const CompareResult& r);
 
 // Throws Error when cancelled or when fp16 produces no token to score.
 CompareResult compare_kv(const LlamaModel& model, Backend& backend, const std::string& prompt,

@@ -425,6 +425,42 @@ class TestStudioArCompare : public QObject {
             same("kv_bytes_per_token", CompareView::BytesPerToken);
         }
         QVERIFY(view->pplCommand().contains("--score-from " + QString::number(r.ppl_score_from)));
+
+        // Export JSON… writes what `nqkv compare --json` prints for the same prompt, settings
+        // and budget: the same outputs, divergences and figures (the speeds aside).
+        QVERIFY(view->findChild<QPushButton*>("compareExport")->isEnabled());
+        const QString json = QString::fromStdString(temp_dir()) + "/compare.json";
+        QCOMPARE(view->exportJson(json), QString());
+        QCOMPARE(view->exportJson("/no/such/dir/compare.json"),
+                 QString("/no/such/dir/compare.json could not be written."));
+        QFile exported(json);
+        QVERIFY(exported.open(QIODevice::ReadOnly));
+        const QJsonObject app = QJsonDocument::fromJson(exported.readAll()).object();
+        QCOMPARE(app.value("ppl_text").toString().toStdString(), r.ppl_text);
+        QProcess c;
+        c.start(QString::fromStdString(bin_dir() + "/nqkv"),
+                {"compare", "-m", model, "-p", "Once upon a time", "--kv", "nq4,k=nq8,v=nq2",
+                 "--kv-mem", QString::number(app.value("kv_budget_bytes").toInteger()), "--json"});
+        QVERIFY(c.waitForFinished(60000));
+        QVERIFY2(c.exitCode() == 0, c.readAllStandardError().constData());
+        const QJsonObject cli = QJsonDocument::fromJson(c.readAllStandardOutput()).object();
+        for (const char* key : {"model", "prompt_tokens", "ppl_text", "ppl_ctx", "ppl_score_from",
+                                "kv_budget_bytes", "reply_start"})
+            QCOMPARE(app.value(key), cli.value(key));
+        const QJsonArray a = app.value("rows").toArray(), b = cli.value("rows").toArray();
+        QCOMPARE(a.size(), 3);
+        QCOMPARE(b.size(), 3);
+        for (int i = 0; i < 3; ++i) {
+            const QJsonObject x = a[i].toObject(), y = b[i].toObject();
+            for (const char* key : {"kv", "text", "ids", "first_divergence", "kv_bytes_per_token",
+                                    "ctx_in_budget", "tokens_scored"})
+                QCOMPARE(x.value(key), y.value(key));
+            QVERIFY(std::abs(x.value("ppl").toDouble() - y.value("ppl").toDouble()) <=
+                    1e-8 * x.value("ppl").toDouble());
+            QVERIFY(std::abs(x.value("ppl").toDouble() - view->tableValue(i, CompareView::Ppl)) <=
+                    1e-8 * x.value("ppl").toDouble());
+            QCOMPARE(x.value("token_kl").toArray().size(), r.rows[size_t(i)].ppl.tokens_scored);
+        }
     }
 
     void compareCanBeCancelled() {

@@ -590,6 +590,22 @@
         <source>Pictures from the last session left out: %1</source>
         <translation>Bilder aus der letzten Sitzung ausgelassen: %1</translation>
     </message>
+    <message>
+        <source>Export JSON…</source>
+        <translation>JSON exportieren…</translation>
+    </message>
+    <message>
+        <source>Everything this comparison measured, as nqkv compare --json writes it</source>
+        <translation>Alles, was dieser Vergleich gemessen hat, so wie nqkv compare --json es schreibt</translation>
+    </message>
+    <message>
+        <source>Export comparison</source>
+        <translation>Vergleich exportieren</translation>
+    </message>
+    <message>
+        <source>JSON (*.json)</source>
+        <translation>JSON (*.json)</translation>
+    </message>
 </context>
 <context>
     <name>nqkv::studio::ConversationList</name>

@@ -590,6 +590,22 @@
         <source>Pictures from the last session left out: %1</source>
         <translation>上次会话的图片未能载入：%1</translation>
     </message>
+    <message>
+        <source>Export JSON…</source>
+        <translation>导出 JSON…</translation>
+    </message>
+    <message>
+        <source>Everything this comparison measured, as nqkv compare --json writes it</source>
+        <translation>此次比较测得的全部结果，格式与 nqkv compare --json 相同</translation>
+    </message>
+    <message>
+        <source>Export comparison</source>
+        <translation>导出比较结果</translation>
+    </message>
+    <message>
+        <source>JSON (*.json)</source>
+        <translation>JSON (*.json)</translation>
+    </message>
 </context>
 <context>
     <name>nqkv::studio::ConversationList</name>

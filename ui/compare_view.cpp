@@ -154,6 +154,19 @@ CompareView::CompareView(QWidget* parent) : QWidget(parent) {
     saveText_ = new QPushButton(tr("Save scored text…"));
     saveText_->setEnabled(false);
     connect(saveText_, &QPushButton::clicked, this, &CompareView::saveText);
+    exportJson_ = new QPushButton(tr("Export JSON…"));
+    exportJson_->setObjectName("compareExport");
+    exportJson_->setToolTip(
+        tr("Everything this comparison measured, as nqkv compare --json "
+           "writes it"));
+    exportJson_->setEnabled(false);
+    connect(exportJson_, &QPushButton::clicked, this, [this] {
+        const QString path = QFileDialog::getSaveFileName(this, tr("Export comparison"),
+                                                          "compare.json", tr("JSON (*.json)"));
+        if (path.isEmpty()) return;
+        if (const QString why = exportJson(path); !why.isEmpty())
+            QMessageBox::warning(this, tr("Export comparison"), why);
+    });
 
     auto* chartBox = new QWidget;
     auto* chartLayout = new QVBoxLayout(chartBox);
@@ -177,6 +190,7 @@ CompareView::CompareView(QWidget* parent) : QWidget(parent) {
     auto* bottom = new QHBoxLayout;
     bottom->addWidget(command_, 1);
     bottom->addWidget(saveText_);
+    bottom->addWidget(exportJson_);
     auto* layout = new QVBoxLayout(this);
     layout->addWidget(prompt_);
     layout->addWidget(pictureRow_);
@@ -433,6 +447,7 @@ void CompareView::showResult(const CompareResult& r) {
     command_->setText(
         tr("Perplexity as `%1`, on the text saved with the button.").arg(pplCommand()));
     saveText_->setEnabled(true);
+    exportJson_->setEnabled(true);
     drawChart();
 }
 
@@ -485,6 +500,15 @@ void CompareView::drawChart() {
 double CompareView::tableValue(int row, Column c) const {
     const QTableWidgetItem* item = table_->item(row, c);
     return item ? item->data(Qt::UserRole).toDouble() : 0;
+}
+
+QString CompareView::exportJson(const QString& path) const {
+    const std::string json = compare_json(result_) + "\n";
+    QFile f(path);
+    if (!f.open(QIODevice::WriteOnly) ||
+        f.write(QByteArray::fromStdString(json)) != qint64(json.size()))
+        return tr("%1 could not be written.").arg(path);
+    return {};
 }
 
 void CompareView::saveText() {

@@ -85,6 +85,8 @@ class CompareView : public QWidget {
     QTableWidget* table() const { return table_; }
     QCustomPlot* tokenChart() const { return chart_; }
     QCustomPlot* memoryBars() const { return bars_; }
+    // Writes result() as `nqkv compare --json` does; returns why it could not, or empty.
+    QString exportJson(const QString& path) const;
     // The command that reproduces the perplexity column.
     QString pplCommand() const;
 
@@ -124,6 +126,7 @@ class CompareView : public QWidget {
     QTableWidget* table_;
     QLabel* command_;
     QPushButton* saveText_;
+    QPushButton* exportJson_;
     nqkv::CompareResult result_;
     QString modelPath_, projectorPath_;
     bool running_ = false;

@@ -52,55 +52,15 @@ std::string divergence(const CompareRow& r, size_t k) {
     return "token " + std::to_string(r.first_divergence);
 }
 
-void print_json(const LlamaModel& model, const CompareResult& res, size_t budget) {
-    JsonWriter w;
-    w.begin_object()
-        .field("model", model.name())
-        .field("prompt_tokens", res.prompt_tokens)
-        .field("pictures", res.pictures)
-        .field("reply_start", res.reply_start)
-        .field("kv_budget_bytes", uint64_t(budget))
-        .field("ppl_text", res.ppl_text)
-        .field("ppl_ctx", res.ppl_ctx)
-        .field("ppl_score_from", res.ppl_score_from)
-        .key("rows")
-        .begin_array();
-    for (const CompareRow& r : res.rows) {
-        w.begin_object()
-            .field("kv", r.config.name())
-            .field("text", r.text)
-            .key("ids")
-            .int_array(r.ids)
-            .field("first_divergence", r.first_divergence)
-            .field("tokens_per_s", r.tokens_per_second)
-            .field("kv_bytes", uint64_t(r.kv_bytes))
-            .field("kv_bytes_per_token", uint64_t(r.bytes_per_token))
-            .field("ctx_in_budget", uint64_t(r.ctx_in_budget))
-            .field("ppl", r.ppl.ppl)
-            .field("delta_pct", r.ppl.delta_pct)
-            .field("mean_kl", r.ppl.mean_kl)
-            .field("top1_agree", r.ppl.top1_agree)
-            .field("tokens_scored", r.ppl.tokens_scored)
-            .key("token_kl")
-            .begin_array();
-        for (double v : r.ppl.token_kl) w.value(v);
-        w.end_array().key("token_logprob").begin_array();
-        for (double v : r.ppl.token_logprob) w.value(v);
-        w.end_array().end_object();
-    }
-    w.end_array().end_object();
-    std::printf("%s\n", w.str().c_str());
-}
-
-void print_table(const LlamaModel& model, const CompareResult& res, size_t budget) {
-    std::printf("%s, prompt %d tokens%s, %d tokens of fp16's output scored\n\n",
-                model.name().c_str(), res.prompt_tokens,
+void print_table(const CompareResult& res) {
+    std::printf("%s, prompt %d tokens%s, %d tokens of fp16's output scored\n\n", res.model.c_str(),
+                res.prompt_tokens,
                 res.pictures ? (" (" + std::to_string(res.pictures) + " pictures)").c_str() : "",
                 res.rows[0].ppl.tokens_scored);
     std::printf(
         "| KV | bytes/token | KV bytes | tokens/s | PPL | Δ%% vs fp16 | KL(fp16‖kv) | top-1 = "
         "fp16 | output leaves fp16 | context in %s |\n",
-        human_bytes(double(budget)).c_str());
+        human_bytes(double(res.budget_bytes)).c_str());
     std::printf("|---|---:|---:|---:|---:|---:|---:|---:|---|---:|\n");
     for (size_t k = 0; k < res.rows.size(); ++k) {
         const CompareRow& r = res.rows[k];
@@ -167,7 +127,6 @@ int cmd_compare(int argc, char** argv) {
     opt.sampling = read_sampling(a);
     opt.n_threads = a.get_int("--threads", 0, 0, 1024);
     if (auto m = a.get("--kv-mem")) opt.budget_bytes = parse_byte_size(*m, "--kv-mem");
-    const size_t budget = opt.budget_bytes ? opt.budget_bytes : size_t(1) << 30;
     const std::string text = prompt_or_file(a, "a prompt", "PROMPT");
     if (!a.has("--raw") && text.find_first_not_of(" \t\r\n") == std::string::npos)
         fail("nqkv compare: the prompt is empty: give what every configuration answers");
@@ -200,9 +159,9 @@ int cmd_compare(int argc, char** argv) {
     }
     res.reply_start = reply_start;
     if (a.has("--json"))
-        print_json(*model, res, budget);
+        std::printf("%s\n", compare_json(res).c_str());
     else
-        print_table(*model, res, budget);
+        print_table(res);
     return 0;
 }
 
