@@ -27,7 +27,11 @@ std::vector<PplRow> compare_perplexity(const LlamaModel& model, Backend& backend
                                        const std::string& text, const PplOptions& opt) {
     const Tokenizer& tok = model.tokenizer();
     const int n_vocab = model.hparams().n_vocab, n_ctx = opt.n_ctx;
-    if (n_ctx < 8) fail("perplexity: chunks of ", n_ctx, " tokens are too short (at least 8)");
+    // Half of a chunk is scored by default; with the first scored position given (a prompt and
+    // its reply, as compare_kv scores them), two tokens are enough.
+    const int shortest = opt.score_from >= 0 ? 2 : 8;
+    if (n_ctx < shortest)
+        fail("perplexity: chunks of ", n_ctx, " tokens are too short (at least ", shortest, ")");
     PicturePrompt marked;
     if (!opt.pictures.empty())
         marked = tokenize_with_pictures(tok, text, opt.pictures, true);

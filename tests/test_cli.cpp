@@ -254,6 +254,29 @@ class TestCli : public QObject {
         QVERIFY(t.out.contains("| fp16 | 2048 |"));
         QVERIFY(t.out.contains("=== fp16 ===\n## Step 1: " + fp16));
         QVERIFY(t.out.contains("=== nq2 (leaves fp16 at token "));
+        // A prompt of one token and a short reply are scored too (the scoring starts at the
+        // reply, so the chunk may be shorter than ppl's usual 8 tokens).
+        const Result shortest =
+            run({"compare", "-p", "x", "--raw", "-n", "3", "--temp", "0", "--kv", "nq2", "--json"});
+        QVERIFY2(shortest.code == 0, qPrintable(shortest.err));
+        const QJsonObject so = QJsonDocument::fromJson(shortest.out.toUtf8()).object();
+        QVERIFY(so["ppl_ctx"].toInt() < 8);
+        QFile sf(text);
+        QVERIFY(sf.open(QIODevice::WriteOnly));
+        sf.write(so["ppl_text"].toString().toUtf8());
+        sf.close();
+        const Result sp =
+            run({"ppl", "-f", text, "--special", "--ctx", QString::number(so["ppl_ctx"].toInt()),
+                 "--score-from", QString::number(so["ppl_score_from"].toInt()), "--kv", "fp16,nq2",
+                 "--json"});
+        QVERIFY2(sp.code == 0, qPrintable(sp.err));
+        const double sw = so["rows"].toArray()[1].toObject()["ppl"].toDouble();
+        QVERIFY(std::abs(QJsonDocument::fromJson(sp.out.toUtf8())
+                             .object()["rows"]
+                             .toArray()[1]
+                             .toObject()["ppl"]
+                             .toDouble() -
+                         sw) <= 1e-8 * sw);
         const Result empty = run({"compare", "-p", "  "});
         QCOMPARE(empty.code, 1);
         QVERIFY(empty.err.contains("the prompt is empty"));

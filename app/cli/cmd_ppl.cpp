@@ -48,7 +48,7 @@ int cmd_ppl(int argc, char** argv) {
     PplOptions opt;
     opt.configs =
         parse_kv_list(a.get("--kv").value_or("fp16,nq8,nq4,nq3,nq2,lm2,int4"), block, "--kv");
-    opt.n_ctx = a.get_int("--ctx", 256, 8, 1 << 20);
+    opt.n_ctx = a.get_int("--ctx", 256, a.has("--score-from") ? 2 : 8, 1 << 20);
     opt.max_chunks = a.get_int("--chunks", 0, 0, 1 << 20);
     opt.score_from = a.get_int("--score-from", -1, 0, opt.n_ctx - 2);
     opt.parse_special = a.has("--special");
