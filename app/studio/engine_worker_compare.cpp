@@ -49,7 +49,7 @@ void EngineWorker::compare(const QString& prompt, const QStringList& configs,
         session_->set_render_options(renderOptions(settings));
         const std::string rendered = session_->render(m);
         CompareResult result = compare_kv(*model_, *backend_, rendered, opt);
-        result.reply_start = shown_reply_prefix(session_->reply_start());
+        result.reply_start = shown_reply_prefix(session_->reply_start(m));
         emit compareReady(result);
     } catch (const std::exception& e) {
         emit compareFailed(QString::fromStdString(e.what()));
