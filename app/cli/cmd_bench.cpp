@@ -110,9 +110,7 @@ int cmd_bench(int argc, char** argv) {
         fail("nqkv bench: --n-prompt and --n-gen are both 0: nothing to measure");
     const int reps = a.get_int("--reps", 5, 1, 1000);
     const int threads = a.get_int("--threads", 0, 0, 1024);
-    std::optional<int> block;
-    if (a.has("--block")) block = a.get_int("--block", 64, 16, 128);
-    const auto configs = parse_kv_list(a.get("--kv").value_or("fp16"), block, "--kv");
+    const auto configs = read_kv_list(a, "fp16");
     const std::vector<int> depths =
         a.has("--ctx") ? parse_int_list(*a.get("--ctx"), "--ctx") : std::vector<int>{0};
     auto model =

@@ -119,10 +119,8 @@ int cmd_compare(int argc, char** argv) {
     a.flag("--json", "print JSON instead of a table and the outputs");
     if (!a.parse(argc, argv)) return 0;
 
-    std::optional<int> block;
-    if (a.has("--block")) block = a.get_int("--block", 64, 16, 128);
     CompareOptions opt;
-    opt.configs = parse_kv_list(a.get("--kv").value_or("nq8,nq4,nq2"), block, "--kv");
+    opt.configs = read_kv_list(a, "nq8,nq4,nq2");
     opt.max_tokens = a.get_int("--n-predict", 96, 1, 1 << 20);
     opt.sampling = read_sampling(a);
     opt.n_threads = a.get_int("--threads", 0, 0, 1024);

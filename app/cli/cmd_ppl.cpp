@@ -43,11 +43,8 @@ int cmd_ppl(int argc, char** argv) {
     a.flag("--json", "print JSON instead of a table");
     if (!a.parse(argc, argv)) return 0;
 
-    std::optional<int> block;
-    if (a.has("--block")) block = a.get_int("--block", 64, 16, 128);
     PplOptions opt;
-    opt.configs =
-        parse_kv_list(a.get("--kv").value_or("fp16,nq8,nq4,nq3,nq2,lm2,int4"), block, "--kv");
+    opt.configs = read_kv_list(a, "fp16,nq8,nq4,nq3,nq2,lm2,int4");
     opt.n_ctx = a.get_int("--ctx", 256, a.has("--score-from") ? 2 : 8, 1 << 20);
     opt.max_chunks = a.get_int("--chunks", 0, 0, 1 << 20);
     opt.score_from = a.get_int("--score-from", -1, 0, opt.n_ctx - 2);

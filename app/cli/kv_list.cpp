@@ -30,4 +30,10 @@ std::vector<KvConfig> parse_kv_list(const std::string& list, std::optional<int> 
     return out;
 }
 
+std::vector<KvConfig> read_kv_list(const Args& a, const std::string& fallback) {
+    std::optional<int> block;
+    if (a.has("--block")) block = a.get_int("--block", 64, 16, 128);
+    return parse_kv_list(a.get("--kv").value_or(fallback), block, "--kv");
+}
+
 }  // namespace nqkv::cli

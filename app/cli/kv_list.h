@@ -7,11 +7,16 @@
 #include <string>
 #include <vector>
 
+#include "app/cli/args.h"
 #include "engine/kv_config.h"
 
 namespace nqkv::cli {
 
 std::vector<KvConfig> parse_kv_list(const std::string& list, std::optional<int> block,
                                     const std::string& what);
+
+// The --kv list (`fallback` without it), each quantized configuration in --block's block size
+// when that is given (16..128) and the configuration names none itself.
+std::vector<KvConfig> read_kv_list(const Args& a, const std::string& fallback);
 
 }  // namespace nqkv::cli
