@@ -111,10 +111,11 @@ class TestBundledModels : public QObject {
               rethinks);
         // Deterministic, so these are the exact counts of the shipped pair.
         QCOMPARE(greedy, 29);
-        QCOMPARE(with_ar, 28);
+        QCOMPARE(with_ar, 29);
         QEXPECT_FAIL("",
-                     "the shipped PRM ranks steps barely above chance (57 of 100 twins), so its "
-                     "rethinks break about as many steps as they fix (see "
+                     "the shipped PRM (step AUROC 0.84) sends back only some of the policy's "
+                     "slips, and a rethink repairs few of them (the policy writes the same sum "
+                     "again), so AR-Sampling only matches greedy here (see "
                      "resources/models/README.md)",
                      Continue);
         QVERIFY(with_ar > greedy);
@@ -149,9 +150,9 @@ class TestBundledModels : public QObject {
             "score, %d by the lowest step score",
             wins, wins_min);
         // Deterministic: the exact count of the shipped PRM, so a change of model shows.
-        QCOMPARE(wins, 57);
+        QCOMPARE(wins, 82);
         QEXPECT_FAIL("",
-                     "the shipped PRM's step AUROC is 0.72, short of what this needs (see "
+                     "the shipped PRM's step AUROC is 0.84, short of what this needs (see "
                      "resources/models/README.md)",
                      Continue);
         QVERIFY(wins >= 90);

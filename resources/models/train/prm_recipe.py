@@ -142,15 +142,21 @@ def prm_loss_fn(tok, dense_weight=0.3, doubt="confidence"):
     return loss
 
 
-def drill_example(tok, rng, p):
+# The corruptions that leave the step's wording and operands alone and get the result wrong:
+# only arithmetic tells them, and the policy's own mistakes are all of this kind.
+ARITHMETIC = ["off", "digit"]
+
+
+def drill_example(tok, rng, p, kinds=None):
     """One step alone, right or corrupted, without the question or the steps before it: the
     arithmetic check at a fifth of a whole solution's length. Every kind of corruption shows
     in the step itself (its wording names the operation and the operand), so the label holds
     without the question; only a wrong carried value needs the steps before, which whole
-    solutions teach."""
+    solutions teach. `kinds` limits the corruptions to some of P.CORRUPTIONS."""
     k = rng.randrange(len(p.ops))
     right = p.steps()[k]
-    step, good = (right, True) if rng.random() < 0.5 else (P.corrupt_step(rng, p, k)[0], False)
+    kind = rng.choice(kinds) if kinds else None
+    step, good = (right, True) if rng.random() < 0.5 else (P.corrupt_step(rng, p, k, kind=kind)[0], False)
     head = f"## Step {k + 1}: "
     part, ref = tok(head + step), tok(head + right)
     d = next((i for i, (a, b) in enumerate(zip(part, ref)) if a != b), min(len(part), len(ref)))

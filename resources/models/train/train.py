@@ -28,6 +28,7 @@ import re
 import subprocess
 import sys
 import tempfile
+import time
 
 import numpy as np
 import sentencepiece as spm
@@ -270,6 +271,7 @@ def auroc(scores, labels):
 
 # What last-run.json says about the PRM's training, carried over by --keep-prm.
 PRM_RUN_KEYS = ["prm_minutes", "prm_dense_weight", "prm_lr", "prm_doubt", "prm_drill", "prm_start",
+                "prm_arith_first", "prm_drill_kinds",
                 "prm_careful",
                 "prm_layout", "sampled_solutions", "sampled_wrong_steps", "sampled_steps"]
 
@@ -310,6 +312,13 @@ def main():
     ap.add_argument("--prm-drill", type=float, default=0.0,
                     help="share of the PRM's batches that are drills: single steps, right or "
                          "corrupted, without their question (see prm_recipe.drill_example)")
+    ap.add_argument("--prm-arith-first", type=float, default=0.0, metavar="MINUTES",
+                    help="train the PRM on drills of wrong results alone (a result off by a "
+                    "little, a digit slip) for its first MINUTES, before any other batch: mixed "
+                    "with the other kinds from the start, the arithmetic check is not learnt")
+    ap.add_argument("--prm-drill-kinds", default=",".join(P.CORRUPTIONS),
+                    help="the kinds of wrong step drills hold (comma-separated, of "
+                    f"{','.join(P.CORRUPTIONS)})")
     ap.add_argument("--prm-careful", type=float, default=0.0,
                     help="share of the PRM's examples with a step rethought (worked in parts), "
                     "right or with a part off")
@@ -335,6 +344,10 @@ def main():
                                         "(it must be the one the policy was trained with)")
     ap.add_argument("--out", default=OUT, help="where the files go (default resources/models)")
     args = ap.parse_args()
+    unknown = set(args.prm_drill_kinds.split(",")) - set(P.CORRUPTIONS)
+    if unknown:
+        sys.exit(f"train.py: --prm-drill-kinds: {', '.join(sorted(unknown))}: not one of "
+                 f"{', '.join(P.CORRUPTIONS)}")
     device = torch.device("cuda" if args.device == "auto" and torch.cuda.is_available()
                           else "cpu" if args.device == "auto" else args.device)
     on_gpu = device.type == "cuda"
@@ -506,13 +519,20 @@ def main():
         return (pad([e[0] for e in ex], tok.eos), [e[1] for e in ex],
                 pad([e[2] for e in ex], -1))
 
-    def drill_batch():
+    def drill_batch(kinds=None):
         # As many tokens as a batch of whole solutions: steps are about a fifth as long.
-        ex = [R.drill_example(tok, rng, fresh_problem()) for _ in range(args.batch * 5)]
+        kinds = kinds or drill_kinds
+        ex = [R.drill_example(tok, rng, fresh_problem(), kinds) for _ in range(args.batch * 5)]
         return (pad([e[0] for e in ex], tok.eos), [e[1] for e in ex],
                 pad([e[2] for e in ex], -1))
 
+    drill_kinds = args.prm_drill_kinds.split(",")
+    drill_kinds = None if set(drill_kinds) == set(P.CORRUPTIONS) else drill_kinds  # "off" twice
+    prm_t0 = time.time()
+
     def prm_or_drill():
+        if time.time() - prm_t0 < args.prm_arith_first * 60:
+            return drill_batch(R.ARITHMETIC)
         return drill_batch() if rng.random() < args.prm_drill else prm_batch()
 
     if args.keep_prm:
@@ -576,6 +596,7 @@ def main():
                    "prm_minutes": args.prm_minutes, "prm_dense_weight": args.prm_dense_weight,
                    "prm_lr": args.prm_lr, "prm_doubt": args.prm_doubt,
                    "prm_drill": args.prm_drill, "prm_start": args.prm_start,
+                   "prm_arith_first": args.prm_arith_first, "prm_drill_kinds": args.prm_drill_kinds,
                    "prm_careful": args.prm_careful,
                    "prm_layers": args.prm_layers, "prm_layout": args.prm_layout, "sampled_solutions": len(sampled),
                    "sampled_wrong_steps": n_bad, "sampled_steps": n_all,
