@@ -30,6 +30,7 @@ import torch  # noqa: E402
 import train as T  # noqa: E402
 from gguf_reader import read_tensors  # noqa: E402
 from model import Config, Llama  # noqa: E402
+from sampling import split_steps  # noqa: E402
 
 
 def load(path, vocab):
@@ -44,7 +45,7 @@ def greedy_steps(nqkv, policy, text):
     r = subprocess.run([nqkv, "generate", "-m", policy, "-p", text, "-n", "160", "--temp", "0", "--json"],
                        capture_output=True, text=True, check=True)
     out = json.loads(r.stdout)["text"]
-    return T.split_steps(out), out
+    return split_steps(out), out
 
 
 def doubt(policy, tok, question, steps, layout):
@@ -151,7 +152,7 @@ def main():
     print(f"{args.problems} problems: {len(wrong)} greedy solutions go wrong; "
           f"{labels.count(True)} right steps, {labels.count(False)} first wrong steps")
     for kind in rows[0][0]:
-        print(f"  AUROC, {kind}: {T.auroc([r[kind] for r, _ in rows], labels):.3f}")
+        print(f"  AUROC, {kind}: {R.auroc([r[kind] for r, _ in rows], labels):.3f}")
     for th in (0.1, 0.3, 0.5):
         sent = [(r["prm"] < th, g) for r, g in rows]
         print(f"  PRM at p = {th}: sends back {sum(s for s, g in sent if g)} right and "

@@ -1,5 +1,6 @@
 """The PRM's side of the recipe: what it reads around the steps, its training examples (right,
-corrupted and sampled solutions with a label per step tag and per token) and its loss."""
+corrupted and sampled solutions with a label per step tag and per token), its loss, and how
+well it tells wrong steps from right ones (AUROC)."""
 import problems as P
 import torch
 import torch.nn.functional as F
@@ -165,3 +166,28 @@ def drill_example(tok, rng, p, kinds=None):
     ids = [tok.bos] + part + tag
     dense = [-1] + marks + [0 if good else 1] * len(tag)
     return ids, [(len(ids) - 1, good)], dense
+
+
+def first_mistake_auroc(prm, tok, solutions):
+    """AUROC of the PRM's step scores: each solution's right steps up to its first wrong step,
+    against those first wrong steps. Also returns how many solutions go wrong."""
+    scores, labels = [], []
+    with torch.no_grad():
+        for p, steps, good in solutions:
+            ids, tags, _ = prm_example(tok, p.question, steps, good)
+            logits = prm(torch.tensor([ids], device=prm.embed.weight.device))[0]
+            for (pos, ok), _ in zip(tags, steps):
+                scores.append(float(logits[pos, [tok.good, tok.bad]].softmax(-1)[0]))
+                labels.append(ok)
+                if not ok:
+                    break
+    return auroc(scores, labels), labels.count(False)
+
+
+def auroc(scores, labels):
+    pos = [s for s, l in zip(scores, labels) if l]
+    neg = [s for s, l in zip(scores, labels) if not l]
+    if not pos or not neg:
+        return float("nan")
+    wins = sum((p > n) + 0.5 * (p == n) for p in pos for n in neg)
+    return wins / (len(pos) * len(neg))

@@ -1,11 +1,16 @@
-"""The policy's own solutions written by the recipe's PyTorch copy of it, many at a time: on a
-GPU this takes seconds where one engine process per solution takes minutes. Prompts of equal
-length share a batch, so no padding enters the attention."""
+"""The policy's own solutions, labelled step by step: written by the engine (one process per
+solution) or by the recipe's PyTorch copy of it, many at a time: on a GPU this takes seconds
+where the engine takes minutes. In PyTorch, prompts of equal length share a batch, so no padding
+enters the attention."""
 import collections
+import json
+import re
+import subprocess
 
 import torch
 
 import problems as P
+from training import log
 
 
 @torch.no_grad()
@@ -44,9 +49,8 @@ def generate(model, tok, prompts, temperature, seed, max_new=160):
     return out
 
 
-def sample_with_torch(model, tok, prompt_of, split_steps, probs, per_problem, seed,
-                      temperature=1.0):
-    """Like train.sample_with_engine: (problem, steps, labels) for each solution."""
+def sample_with_torch(model, tok, prompt_of, probs, per_problem, seed, temperature=1.0):
+    """Like sample_with_engine: (problem, steps, labels) for each solution."""
     prompts = [prompt_of(p.question) for p in probs for _ in range(per_problem)]
     texts = generate(model, tok, prompts, temperature, seed)
     out = []
@@ -55,4 +59,33 @@ def sample_with_torch(model, tok, prompt_of, split_steps, probs, per_problem, se
         steps = split_steps(text, len(p.ops) + 1)
         if steps:
             out.append((p, steps, P.label_steps(p, steps)))
+    return out
+
+
+def split_steps(text, limit=None):
+    """The step contents of what the policy wrote after the prompt's "## Step 1: ", headings
+    removed, at most `limit` of them, up to the one that gives the answer."""
+    steps = [re.sub(r"^\s*(##\s*)?Step\s*\d+\s*:\s*", "", s).strip()
+             for s in ("## Step 1: " + text).split("\n\n")]
+    steps = [s for s in steps if s][:limit]
+    for k, s in enumerate(steps):
+        if "answer is" in s:
+            return steps[: k + 1]
+    return steps
+
+
+def sample_with_engine(nqkv, policy_path, prompt_of, probs, per_problem, seed, temperature=1.0):
+    """The policy's own solutions, sampled by the engine (at temperature 1 by default)."""
+    out = []
+    for i, p in enumerate(probs):
+        for j in range(per_problem):
+            r = subprocess.run([nqkv, "generate", "-m", policy_path, "-p", prompt_of(p.question),
+                                "-n", "160", "--temp", str(temperature), "--top-k", "0", "--top-p", "1",
+                                "--min-p", "0", "--seed", str(seed + 97 * i + j), "--json",
+                                "--threads", "2"], capture_output=True, text=True, check=True)
+            steps = split_steps(json.loads(r.stdout)["text"], len(p.ops) + 1)
+            if steps:
+                out.append((p, steps, P.label_steps(p, steps)))
+        if (i + 1) % 50 == 0:
+            log(f"sampled {i + 1}/{len(probs)} problems")
     return out

@@ -24,8 +24,6 @@ import argparse  # noqa: E402
 import copy
 import json
 import random
-import re
-import subprocess
 import sys
 import tempfile
 import time
@@ -37,10 +35,11 @@ import torch
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import problems as P  # noqa: E402
 import prm_recipe as R  # noqa: E402
-from prm_recipe import BAD, GOOD, TAG, corrupted_solution, prm_example, prm_loss_fn  # noqa: E402
+from prm_recipe import (BAD, GOOD, TAG, auroc, corrupted_solution, first_mistake_auroc,  # noqa: E402
+                        prm_example, prm_loss_fn)
 from gguf_writer import BOOL, F32, I32, STRING, U32, GgufWriter  # noqa: E402
 from model import Config, Llama  # noqa: E402
-from sampling import sample_with_torch  # noqa: E402
+from sampling import sample_with_engine, sample_with_torch  # noqa: E402
 from training import batch_source, lm_loss, log, pad, train_loop  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -215,65 +214,22 @@ def golden(model, ids_list, last=4):
     return out
 
 
-def split_steps(text, limit=None):
-    """The step contents of what the policy wrote after the prompt's "## Step 1: ", headings
-    removed, at most `limit` of them, up to the one that gives the answer."""
-    steps = [re.sub(r"^\s*(##\s*)?Step\s*\d+\s*:\s*", "", s).strip()
-             for s in ("## Step 1: " + text).split("\n\n")]
-    steps = [s for s in steps if s][:limit]
-    for k, s in enumerate(steps):
-        if "answer is" in s:
-            return steps[: k + 1]
-    return steps
-
-
-def sample_with_engine(nqkv, policy_path, probs, per_problem, seed, temperature=1.0):
-    """The policy's own solutions, sampled by the engine (at temperature 1 by default)."""
-    out = []
-    for i, p in enumerate(probs):
-        for j in range(per_problem):
-            r = subprocess.run([nqkv, "generate", "-m", policy_path, "-p", policy_prompt(p.question),
-                                "-n", "160", "--temp", str(temperature), "--top-k", "0", "--top-p", "1",
-                                "--min-p", "0", "--seed", str(seed + 97 * i + j), "--json",
-                                "--threads", "2"], capture_output=True, text=True, check=True)
-            steps = split_steps(json.loads(r.stdout)["text"], len(p.ops) + 1)
-            if steps:
-                out.append((p, steps, P.label_steps(p, steps)))
-        if (i + 1) % 50 == 0:
-            log(f"sampled {i + 1}/{len(probs)} problems")
-    return out
-
-
-def first_mistake_auroc(prm, tok, solutions):
-    """AUROC of the PRM's step scores: each solution's right steps up to its first wrong step,
-    against those first wrong steps. Also returns how many solutions go wrong."""
-    scores, labels = [], []
-    with torch.no_grad():
-        for p, steps, good in solutions:
-            ids, tags, _ = prm_example(tok, p.question, steps, good)
-            logits = prm(torch.tensor([ids], device=prm.embed.weight.device))[0]
-            for (pos, ok), _ in zip(tags, steps):
-                scores.append(float(logits[pos, [tok.good, tok.bad]].softmax(-1)[0]))
-                labels.append(ok)
-                if not ok:
-                    break
-    return auroc(scores, labels), labels.count(False)
-
-
-def auroc(scores, labels):
-    pos = [s for s, l in zip(scores, labels) if l]
-    neg = [s for s, l in zip(scores, labels) if not l]
-    if not pos or not neg:
-        return float("nan")
-    wins = sum((p > n) + 0.5 * (p == n) for p in pos for n in neg)
-    return wins / (len(pos) * len(neg))
-
-
 # What last-run.json says about the PRM's training, carried over by --keep-prm.
 PRM_RUN_KEYS = ["prm_minutes", "prm_dense_weight", "prm_lr", "prm_doubt", "prm_drill", "prm_start",
                 "prm_arith_first", "prm_drill_kinds",
                 "prm_careful",
-                "prm_layout", "sampled_solutions", "sampled_wrong_steps", "sampled_steps"]
+                "prm_layout", "sampled_solutions", "sample_temperature", "sampled_wrong_steps",
+                "sampled_steps"]
+
+
+def continued_from(before):
+    """What last-run.json said of the PRM a --prm-start prm run went on from (nested as far
+    back as the chain goes)."""
+    keys = PRM_RUN_KEYS + ["prm_steps", "prm_step_auroc", "prm_greedy_mistake_auroc",
+                           "prm_continued_from"]
+    out = {k: before[k] for k in keys if k in before}
+    out["history"] = [h for h in before.get("history", []) if h["model"] == "prm"]
+    return out
 
 
 def main():
@@ -294,7 +250,9 @@ def main():
                     help="PRM blocks: the policy's blocks, kept frozen, and new ones on top "
                          "(equal to the policy's: the whole policy is fine-tuned)")
     ap.add_argument("--rethink-share", type=float, default=0.25,
-                    help="share of the policy's examples that hold a trigger and a rethink")
+                    help="share of the policy's examples that hold a trigger and a rethink "
+                    "(with --own-mistakes, all of them together; above about 0.5 the plain "
+                    "path is no longer learnt: see the model card)")
     ap.add_argument("--careful-rethinks", action="store_true",
                     help="after a trigger the policy learns to write the step in single-digit "
                     "parts (40 x 7 + 2 x 7 = 280 + 14 = 294) rather than again in one go")
@@ -325,6 +283,9 @@ def main():
     ap.add_argument("--prm-start", choices=["policy", "prm"], default="policy",
                     help="the PRM's starting weights: the policy's, or resources/models/prm.gguf")
     ap.add_argument("--samples", type=int, default=300, help="problems the policy samples for PRM labels")
+    ap.add_argument("--sample-temperature", type=float, default=1.0,
+                    help="temperature of those samples (two per problem; one at 0, greedy: the "
+                    "mistakes AR-Sampling meets)")
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--batch", type=int, default=48)
     ap.add_argument("--vocab", type=int, default=768)
@@ -348,6 +309,12 @@ def main():
     if unknown:
         sys.exit(f"train.py: --prm-drill-kinds: {', '.join(sorted(unknown))}: not one of "
                  f"{', '.join(P.CORRUPTIONS)}")
+    for name in ["rethink_share", "own_share", "prm_drill", "prm_careful"]:
+        if not 0 <= getattr(args, name) <= 1:
+            sys.exit(f"train.py: --{name.replace('_', '-')} {getattr(args, name)}: a share, "
+                     "from 0 to 1")
+    if args.sample_temperature < 0:
+        sys.exit(f"train.py: --sample-temperature {args.sample_temperature}: below 0")
     device = torch.device("cuda" if args.device == "auto" and torch.cuda.is_available()
                           else "cpu" if args.device == "auto" else args.device)
     on_gpu = device.type == "cuda"
@@ -414,13 +381,17 @@ def main():
     rethink_share = args.rethink_share
 
     def policy_batch():
+        # With the policy's own mistakes, the fresh problems hold fewer rethinks, so that all
+        # together hold rethink_share of them.
+        own = rethink_share * args.own_share if mistakes else 0.0
+        fresh_share = (rethink_share - own) / (1 - own) if own < 1 else 0.0
         ex = []
         for _ in range(args.batch):
-            if mistakes and rng.random() < rethink_share * args.own_share:
+            if own and rng.random() < own:
                 p, m = mistakes[rng.randrange(len(mistakes))]
                 ex.append(policy_example(tok, rng, p, triggers, mistake=m, careful=args.careful_rethinks))
             else:
-                ex.append(policy_example(tok, rng, fresh_problem(), triggers, rethink_share,
+                ex.append(policy_example(tok, rng, fresh_problem(), triggers, fresh_share,
                                          careful=args.careful_rethinks))
         return pad([e[0] for e in ex], tok.eos), pad([e[1] for e in ex], 0)
 
@@ -433,9 +404,10 @@ def main():
     def own_solutions(probs, per_problem, seed, temperature=1.0):
         """The policy's own solutions to probs, labelled step by step."""
         if args.sampler == "torch":
-            return sample_with_torch(policy.eval(), tok, policy_prompt, split_steps, probs,
+            return sample_with_torch(policy.eval(), tok, policy_prompt, probs,
                                      per_problem, seed, temperature)
-        return sample_with_engine(args.nqkv, policy_path, probs, per_problem, seed, temperature)
+        return sample_with_engine(args.nqkv, policy_path, policy_prompt, probs, per_problem, seed,
+                                  temperature)
 
     steps, finetune_steps, previous = 0, 0, {}
     if args.resume_policy:
@@ -477,7 +449,9 @@ def main():
         args.prm_layers = previous.get("prm_layers", args.prm_layers)
         args.prm_start = "prm"
     sample_problems = [] if args.keep_prm else [fresh_problem() for _ in range(args.samples)]
-    sampled = own_solutions(sample_problems, 2, args.seed) if sample_problems else []
+    per_problem = 1 if args.sample_temperature == 0 else 2
+    sampled = own_solutions(sample_problems, per_problem, args.seed,
+                            args.sample_temperature) if sample_problems else []
     n_bad = sum(1 for _, _, l in sampled for x in l if not x)
     n_all = sum(len(l) for _, _, l in sampled)
     log(f"policy samples: {len(sampled)} solutions, {n_bad}/{n_all} steps wrong")
@@ -574,6 +548,12 @@ def main():
         prm, tok, own_solutions(test[:150], 1, 0, temperature=0.0))
     log(f"PRM AUROC on the policy's first greedy mistakes: {greedy_auroc:.4f} "
         f"({greedy_wrong} of 150 solutions wrong)")
+    right = 1 - greedy_wrong / 150
+    if args.policy_minutes > 0 and not 0.40 <= right <= 0.85:
+        # A fine-tune can wreck the plain path (too many rethink examples: its headings are
+        # then mostly followed by a step it must not learn), and the loss does not show it.
+        log(f"warning: {policy_path}: {right:.0%} of 150 greedy solutions have no wrong step, "
+            "outside the 40-85 % band the bundled policy must land in; do not install it")
 
     prompts = [[tok.bos] + tok(policy_prompt(test[0].question)),
                [tok.bos] + tok(policy_prompt(test[1].question)) + tok(test[1].steps()[0])]
@@ -599,12 +579,15 @@ def main():
                    "prm_arith_first": args.prm_arith_first, "prm_drill_kinds": args.prm_drill_kinds,
                    "prm_careful": args.prm_careful,
                    "prm_layers": args.prm_layers, "prm_layout": args.prm_layout, "sampled_solutions": len(sampled),
+                   "sample_temperature": args.sample_temperature,
                    "sampled_wrong_steps": n_bad, "sampled_steps": n_all,
                    "prm_step_auroc": step_auroc, "prm_greedy_mistake_auroc": greedy_auroc,
                    "greedy_wrong_of_150": greedy_wrong, "device": str(device), "auroc_steps": len(labels),
                    "auroc_wrong_steps": labels.count(False), "history": history}
         if args.keep_prm:  # the PRM's own run
             run.update({k: previous[k] for k in PRM_RUN_KEYS if k in previous})
+        elif args.prm_start == "prm":  # the run this PRM went on from, and where it stood then
+            run["prm_continued_from"] = continued_from(json.load(open(os.path.join(HERE, "last-run.json"))))
         run["rethink_share"] = args.rethink_share
         run["careful_rethinks"] = args.careful_rethinks
         json.dump(run, f, indent=1)
