@@ -26,6 +26,7 @@ n16="${N16_LIMIT:-50}"
 set -x
 "$nqkv" ppl -m resources/models/policy.gguf -f "$out/solutions.txt" --kv fp16,nq8,nq4,nq2,k=nq8,v=nq4 --block 32 --json > "$out/ppl.json"
 "$nqkv" eval-ar --data "$data" --methods greedy --json > "$out/greedy-all.json"
+"$nqkv" eval-ar --data "$data" --methods ar --temp 0 --json > "$out/ar-greedy-all.json"
 "$nqkv" eval-ar --data "$data" --limit "$limit" --methods greedy,sample,ar --temp 0.8 --json > "$out/t08.json"
 "$nqkv" eval-ar --data "$data" --limit "$limit" --methods ar --temp 0 --json > "$out/ar-greedy.json"
 "$nqkv" eval-ar --data "$data" --limit "$limit" --methods greedy,ar --temp 0 --kv nq4 --prm-kv nq4 --json > "$out/nq4.json"
