@@ -219,14 +219,13 @@ PRM_RUN_KEYS = ["prm_minutes", "prm_dense_weight", "prm_lr", "prm_doubt", "prm_d
                 "prm_arith_first", "prm_drill_kinds",
                 "prm_careful",
                 "prm_layout", "sampled_solutions", "sample_temperature", "sampled_wrong_steps",
-                "sampled_steps"]
+                "sampled_steps", "prm_continued_from"]
 
 
 def continued_from(before):
     """What last-run.json said of the PRM a --prm-start prm run went on from (nested as far
     back as the chain goes)."""
-    keys = PRM_RUN_KEYS + ["prm_steps", "prm_step_auroc", "prm_greedy_mistake_auroc",
-                           "prm_continued_from"]
+    keys = PRM_RUN_KEYS + ["prm_steps", "prm_step_auroc", "prm_greedy_mistake_auroc"]
     out = {k: before[k] for k in keys if k in before}
     out["history"] = [h for h in before.get("history", []) if h["model"] == "prm"]
     return out
