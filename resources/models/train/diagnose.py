@@ -21,7 +21,6 @@ import random
 import re
 import subprocess
 import sys
-import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import problems as P  # noqa: E402
@@ -111,7 +110,7 @@ def main():
         sys.exit(f"diagnose.py: {args.nqkv}: not found; build the project first (scripts/build)")
     torch.set_num_threads(2)
     tok = T.Tok(T.train_tokenizer(random.Random(args.seed + 3), T.read_triggers(),
-                                  tempfile.mkdtemp(prefix="nqkv-diagnose-"), 768))
+                                  T.scratch_dir("nqkv-diagnose-"), 768))
     vocab = tok.sp.get_piece_size()
     policy = load(args.policy, vocab)
     prm_path = args.prm

@@ -21,9 +21,11 @@ if "OPENBLAS_CORETYPE" not in os.environ:
         os.environ["OPENBLAS_CORETYPE"] = "Haswell"
 
 import argparse  # noqa: E402
+import atexit
 import copy
 import json
 import random
+import shutil
 import sys
 import tempfile
 import time
@@ -82,6 +84,13 @@ class Tok:
 
     def __call__(self, text):
         return self.sp.encode(text)
+
+
+def scratch_dir(prefix):
+    """A temporary folder, removed when the process exits."""
+    path = tempfile.mkdtemp(prefix=prefix)
+    atexit.register(shutil.rmtree, path, True)
+    return path
 
 
 def train_tokenizer(rng, triggers, workdir, vocab):
@@ -282,14 +291,19 @@ def main():
     ap.add_argument("--prm-start", choices=["policy", "prm"], default="policy",
                     help="the PRM's starting weights: the policy's, or resources/models/prm.gguf")
     ap.add_argument("--samples", type=int, default=300, help="problems the policy samples for PRM labels")
-    ap.add_argument("--sample-temperature", type=float, default=1.0,
+    ap.add_argument("--sample-temperature", default="1",
                     help="temperature of those samples (two per problem; one at 0, greedy: the "
-                    "mistakes AR-Sampling meets)")
+                    "mistakes AR-Sampling meets); a comma-separated list samples --samples "
+                    "problems at each")
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--batch", type=int, default=48)
     ap.add_argument("--vocab", type=int, default=768)
     ap.add_argument("--nqkv", default=os.path.join(ROOT, "build/bin/nqkv"))
     ap.add_argument("--seed", type=int, default=20261129)
+    ap.add_argument("--stream-seed", type=int, default=None,
+                    help="seeds the training examples and the policy's samples alone (default: "
+                    "--seed); the held-out problems and the tokenizer stay those of --seed, so "
+                    "a continued run can draw new examples")
     ap.add_argument("--prm-only", action="store_true",
                     help="keep resources/models/policy.gguf and train only the PRM from it")
     ap.add_argument("--prm-train-bottom", action="store_true",
@@ -312,7 +326,12 @@ def main():
         if not 0 <= getattr(args, name) <= 1:
             sys.exit(f"train.py: --{name.replace('_', '-')} {getattr(args, name)}: a share, "
                      "from 0 to 1")
-    if args.sample_temperature < 0:
+    try:
+        temperatures = [float(t) for t in args.sample_temperature.split(",")]
+    except ValueError:
+        sys.exit(f"train.py: --sample-temperature {args.sample_temperature}: not a number or a "
+                 "comma-separated list of numbers")
+    if min(temperatures) < 0:
         sys.exit(f"train.py: --sample-temperature {args.sample_temperature}: below 0")
     device = torch.device("cuda" if args.device == "auto" and torch.cuda.is_available()
                           else "cpu" if args.device == "auto" else args.device)
@@ -331,11 +350,12 @@ def main():
     if args.sampler == "engine" and not os.access(args.nqkv, os.X_OK):
         sys.exit(f"train.py: {args.nqkv}: not found; build the project first (scripts/build)")
 
-    random.seed(args.seed)
-    np.random.seed(args.seed)
-    torch.manual_seed(args.seed)
+    stream = args.seed if args.stream_seed is None else args.stream_seed
+    random.seed(stream)
+    np.random.seed(stream)
+    torch.manual_seed(stream)
     torch.set_num_threads(args.threads)
-    workdir = tempfile.mkdtemp(prefix="nqkv-train-")
+    workdir = scratch_dir("nqkv-train-")
     history = []
 
     # Held-out problems first, so training never sees their questions.
@@ -357,7 +377,7 @@ def main():
             bad, _ = corrupted_solution(pair_rng, p)
             f.write(json.dumps({"question": p.question, "good": p.steps(), "bad": bad}) + "\n")
 
-    rng = random.Random(args.seed)
+    rng = random.Random(stream)
 
     def fresh_problem():
         while True:
@@ -394,7 +414,7 @@ def main():
                                          careful=args.careful_rethinks))
         return pad([e[0] for e in ex], tok.eos), pad([e[1] for e in ex], 0)
 
-    sample_rng = random.Random(args.seed + 4)
+    sample_rng = random.Random(stream + 4)
 
     def reseed(seed):  # in a batch-building worker
         rng.seed(seed)
@@ -421,7 +441,7 @@ def main():
         history += [h for h in previous["history"] if h["model"].startswith("policy")]
         log(f"policy read back from {policy_path}")
     if args.own_mistakes and args.policy_minutes > 0:
-        own = own_solutions([fresh_problem() for _ in range(args.own_mistakes)], 2, args.seed + 11)
+        own = own_solutions([fresh_problem() for _ in range(args.own_mistakes)], 2, stream + 11)
         for p, st, lab in own:
             k = next((i for i, good in enumerate(lab) if not good), None)
             if k is not None and k < len(p.ops):
@@ -430,7 +450,7 @@ def main():
     if args.policy_minutes > 0:
         policy.train()
         name = "policy-finetune" if args.resume_policy else "policy"
-        n = train_loop(policy, batch_source(policy_batch, args.workers, reseed, args.seed),
+        n = train_loop(policy, batch_source(policy_batch, args.workers, reseed, stream),
                        lm_loss, args.policy_minutes, args.policy_lr, name, history)
         if args.resume_policy:
             finetune_steps = n
@@ -447,10 +467,11 @@ def main():
         previous = previous or json.load(open(os.path.join(HERE, "last-run.json")))
         args.prm_layers = previous.get("prm_layers", args.prm_layers)
         args.prm_start = "prm"
-    sample_problems = [] if args.keep_prm else [fresh_problem() for _ in range(args.samples)]
-    per_problem = 1 if args.sample_temperature == 0 else 2
-    sampled = own_solutions(sample_problems, per_problem, args.seed,
-                            args.sample_temperature) if sample_problems else []
+    sampled = []
+    for i, temperature in enumerate([] if args.keep_prm else temperatures):
+        sample_problems = [fresh_problem() for _ in range(args.samples)]
+        sampled += own_solutions(sample_problems, 1 if temperature == 0 else 2,
+                                 stream + 7919 * i, temperature) if sample_problems else []
     n_bad = sum(1 for _, _, l in sampled for x in l if not x)
     n_all = sum(len(l) for _, _, l in sampled)
     log(f"policy samples: {len(sampled)} solutions, {n_bad}/{n_all} steps wrong")
@@ -514,7 +535,7 @@ def main():
         prm.eval()
     else:
         prm.train()
-        prm_steps = train_loop(prm, batch_source(prm_or_drill, args.workers, reseed, args.seed + 1),
+        prm_steps = train_loop(prm, batch_source(prm_or_drill, args.workers, reseed, stream + 1),
                                loss_fn, args.prm_minutes, args.prm_lr, "prm", history)
         prm.eval()
         prm.round_to_f16()
@@ -578,7 +599,8 @@ def main():
                    "prm_arith_first": args.prm_arith_first, "prm_drill_kinds": args.prm_drill_kinds,
                    "prm_careful": args.prm_careful,
                    "prm_layers": args.prm_layers, "prm_layout": args.prm_layout, "sampled_solutions": len(sampled),
-                   "sample_temperature": args.sample_temperature,
+                   "sample_temperature": temperatures[0] if len(temperatures) == 1 else temperatures,
+                   "stream_seed": stream,
                    "sampled_wrong_steps": n_bad, "sampled_steps": n_all,
                    "prm_step_auroc": step_auroc, "prm_greedy_mistake_auroc": greedy_auroc,
                    "greedy_wrong_of_150": greedy_wrong, "device": str(device), "auroc_steps": len(labels),
