@@ -111,12 +111,11 @@ class TestBundledModels : public QObject {
               rethinks);
         // Deterministic, so these are the exact counts of the shipped pair.
         QCOMPARE(greedy, 29);
-        QCOMPARE(with_ar, 29);
+        QCOMPARE(with_ar, 27);
         QEXPECT_FAIL("",
-                     "the shipped PRM (step AUROC 0.85) sends back only some of the policy's "
-                     "slips, and a rethink repairs few of them (the policy writes the same sum "
-                     "again), so AR-Sampling only matches greedy here (see "
-                     "resources/models/README.md)",
+                     "a rethink repairs fewer of the policy's slips (it mostly writes the same "
+                     "sum again) than it breaks right steps, so on these 50 AR-Sampling stays "
+                     "below greedy (on all 300 it is above; see resources/models/README.md)",
                      Continue);
         QVERIFY(with_ar > greedy);
     }
@@ -149,12 +148,6 @@ class TestBundledModels : public QObject {
             "the PRM ranks the correct solution higher in %d of 100 pairs by the last step's "
             "score, %d by the lowest step score",
             wins, wins_min);
-        // Deterministic: the exact count of the shipped PRM, so a change of model shows.
-        QCOMPARE(wins, 85);
-        QEXPECT_FAIL("",
-                     "the shipped PRM's step AUROC is 0.85, short of what this needs (see "
-                     "resources/models/README.md)",
-                     Continue);
         QVERIFY(wins >= 90);
     }
 };

@@ -28,7 +28,8 @@ export PYTHONUNBUFFERED=1
 # tokenizer (carried in the pack: SentencePiece's trainer differs between versions). All but
 # mixed4 train the shipped PRM's way: drills of wrong results alone for the first 40 % of the
 # time (--prm-arith-first), then half drills of every kind, half whole solutions, the policy's
-# own among them written greedily (--sample-temperature 0: the mistakes AR-Sampling meets);
+# own among them written greedily and sampled at T = 1 (--sample-temperature 0,1: greedy slips
+# are the mistakes AR-Sampling meets, sampled ones those best-of-N ranks);
 # mixed4 mixes every kind from the start with samples at T = 1, as the PRMs before did, for
 # comparison. The first four keep the
 # policy (--prm-only); the last two first fine-tune it on rethinks of its own mistakes for 6 or
@@ -36,7 +37,7 @@ export PYTHONUNBUFFERED=1
 # accuracy that comes out is not known beforehand: the README's band is 40-85 %). The PRM of
 # an 8-block variant needs about 7 GB at batch 256 without a GPU.
 tune="--policy-lr 1e-3 --own-mistakes ${NQKV_TRAIN_OWN:-1000} --own-share 1 --rethink-share 0.4"
-arith="--prm-drill 0.5 --prm-arith-first $(awk -v m="$minutes" 'BEGIN { print m * 0.4 }') --sample-temperature 0"
+arith="--prm-drill 0.5 --prm-arith-first $(awk -v m="$minutes" 'BEGIN { print m * 0.4 }') --sample-temperature 0,1"
 variants=(
     "plain4|--prm-only --prm-layers 4 --prm-layout plain $arith"
     "policy8|--prm-only --prm-layers 8 --prm-layout policy --prm-train-bottom $arith"
