@@ -325,6 +325,14 @@ class TestCli : public QObject {
         QVERIFY(r.out.contains("PRM 0."));
         QVERIFY(r.out.contains("Answer: "));
         if (r.out.contains("RETHINK")) QVERIFY(r.out.contains(">> Hmm, step "));
+        // At threshold 1 every step is sent back (the tiny policy writes "e" often enough to
+        // end steps with it); each line of the trigger is marked, its closing heading too, so
+        // that it does not read as a step of its own.
+        r = run(base + QStringList{"--threshold", "1", "--delimiter", "e", "--trigger",
+                                   "Hmm, step {n} looks wrong.\n## Step {n}: "});
+        QCOMPARE(r.code, 0);
+        QVERIFY(r.out.contains("RETHINK"));
+        QVERIFY(r.out.contains("    >> Hmm, step 1 looks wrong.\n    >> ## Step 1:\n"));
         const QString trace = QString::fromStdString(test::temp_dir()) + "/trace.json";
         r = run(base + QStringList{"--n", "3", "--json", "--trace-out", trace});
         QCOMPARE(r.code, 0);

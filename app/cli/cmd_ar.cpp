@@ -1,5 +1,7 @@
+#include <algorithm>
 #include <cstdio>
 #include <fstream>
+#include <string>
 
 #include "app/cli/ar_setup.h"
 #include "app/cli/commands.h"
@@ -55,7 +57,17 @@ int cmd_ar(int argc, char** argv) {
                                                                    : "forced";
             if (s.n > 1) std::printf("[%d] ", e.candidate);
             std::printf("%s\n    PRM %.3f  %s\n", e.text.c_str(), double(e.score), mark);
-            if (e.decision == ArDecision::Rethink) std::printf("    >> %s\n", e.trigger.c_str());
+            // Every line of the trigger marked, so that its closing step heading does not read
+            // as a step of its own above the rethought one.
+            if (e.decision == ArDecision::Rethink) {
+                std::string t = e.trigger;
+                while (!t.empty() && (t.back() == ' ' || t.back() == '\n')) t.pop_back();
+                for (size_t at = 0; at <= t.size();) {
+                    const size_t nl = std::min(t.find('\n', at), t.size());
+                    std::printf("    >> %s\n", t.substr(at, nl - at).c_str());
+                    at = nl + 1;
+                }
+            }
             std::fflush(stdout);
         };
     const std::vector<ArResult> cands =
@@ -73,8 +85,10 @@ int cmd_ar(int argc, char** argv) {
     }
     for (const auto& r : cands)
         std::fprintf(
-            stderr, "[candidate %d] stop: %s | %zu steps, %d rethinks | %d policy, %d PRM tokens\n",
-            r.candidate, r.stop.c_str(), r.trace.size(), r.rethinks, r.policy_tokens, r.prm_tokens);
+            stderr,
+            "[candidate %d] stop: %s | %zu steps, %d rethink%s | %d policy, %d PRM tokens\n",
+            r.candidate, r.stop.c_str(), r.trace.size(), r.rethinks, r.rethinks == 1 ? "" : "s",
+            r.policy_tokens, r.prm_tokens);
     if (s.n == 1) {
         std::printf("\nAnswer: %s\n",
                     cands.empty() || !cands[0].answer ? "(none)" : cands[0].answer->c_str());
