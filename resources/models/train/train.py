@@ -228,7 +228,7 @@ PRM_RUN_KEYS = ["prm_minutes", "prm_dense_weight", "prm_lr", "prm_doubt", "prm_d
                 "prm_arith_first", "prm_drill_kinds",
                 "prm_careful",
                 "prm_layout", "sampled_solutions", "sample_temperature", "sampled_wrong_steps",
-                "sampled_steps", "prm_continued_from"]
+                "sampled_steps", "prm_stream_seed", "prm_continued_from"]
 
 
 def continued_from(before):
@@ -600,7 +600,7 @@ def main():
                    "prm_careful": args.prm_careful,
                    "prm_layers": args.prm_layers, "prm_layout": args.prm_layout, "sampled_solutions": len(sampled),
                    "sample_temperature": temperatures[0] if len(temperatures) == 1 else temperatures,
-                   "stream_seed": stream,
+                   "stream_seed": stream, "prm_stream_seed": stream,
                    "sampled_wrong_steps": n_bad, "sampled_steps": n_all,
                    "prm_step_auroc": step_auroc, "prm_greedy_mistake_auroc": greedy_auroc,
                    "greedy_wrong_of_150": greedy_wrong, "device": str(device), "auroc_steps": len(labels),
