@@ -1,4 +1,3 @@
-#include <algorithm>
 #include <cstdio>
 #include <fstream>
 #include <string>
@@ -62,11 +61,9 @@ int cmd_ar(int argc, char** argv) {
             if (e.decision == ArDecision::Rethink) {
                 std::string t = e.trigger;
                 while (!t.empty() && (t.back() == ' ' || t.back() == '\n')) t.pop_back();
-                for (size_t at = 0; at <= t.size();) {
-                    const size_t nl = std::min(t.find('\n', at), t.size());
-                    std::printf("    >> %s\n", t.substr(at, nl - at).c_str());
-                    at = nl + 1;
-                }
+                std::string shown;
+                for (char c : t) shown += c == '\n' ? std::string("\n    >> ") : std::string(1, c);
+                std::printf("    >> %s\n", shown.c_str());
             }
             std::fflush(stdout);
         };
