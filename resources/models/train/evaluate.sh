@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Measures the bundled models the way the README reports them, with the project's own
 # engine: accuracy per method on the 300 held-out problems, perplexity of held-out solutions
-# per KV cache configuration, and AR-Sampling with a 4-bit cache. Takes about 15 minutes on
+# per KV cache configuration, and AR-Sampling with a 4-bit cache. Takes 3-8 minutes on
 # two cores with the README's limits. Usage: resources/models/train/evaluate.sh [OUTDIR]
 # LIMIT (default 100) problems per method, N16_LIMIT (default 50) for best-of-16.
 set -euo pipefail
