@@ -471,7 +471,7 @@ def main():
     for i, temperature in enumerate([] if args.keep_prm else temperatures):
         sample_problems = [fresh_problem() for _ in range(args.samples)]
         sampled += own_solutions(sample_problems, 1 if temperature == 0 else 2,
-                                 stream + 7919 * i, temperature) if sample_problems else []
+                                 stream + 7919 * i, temperature)
     n_bad = sum(1 for _, _, l in sampled for x in l if not x)
     n_all = sum(len(l) for _, _, l in sampled)
     log(f"policy samples: {len(sampled)} solutions, {n_bad}/{n_all} steps wrong")
@@ -582,6 +582,9 @@ def main():
     with open(os.path.join(args.out, "golden.json"), "w", encoding="utf-8") as f:
         json.dump({"policy": golden(policy, prompts), "prm": golden(prm, prm_inputs)}, f)
 
+    # Read before last-run.json is opened for writing below, which empties it.
+    continued = (continued_from(previous or json.load(open(os.path.join(HERE, "last-run.json"))))
+                 if args.prm_start == "prm" and not args.keep_prm else None)
     with open(os.path.join(args.out if args.out != OUT else HERE, "last-run.json"), "w", encoding="utf-8") as f:
         run = {"config": cfg.as_dict(), "prm_config": prm_cfg.as_dict(),
                    "policy_steps": steps, "policy_finetune_steps": finetune_steps,
@@ -608,8 +611,8 @@ def main():
                    "auroc_wrong_steps": labels.count(False), "history": history}
         if args.keep_prm:  # the PRM's own run
             run.update({k: previous[k] for k in PRM_RUN_KEYS if k in previous})
-        elif args.prm_start == "prm":  # the run this PRM went on from, and where it stood then
-            run["prm_continued_from"] = continued_from(json.load(open(os.path.join(HERE, "last-run.json"))))
+        elif continued:  # the run this PRM went on from, and where it stood then
+            run["prm_continued_from"] = continued
         run["rethink_share"] = args.rethink_share
         run["careful_rethinks"] = args.careful_rethinks
         json.dump(run, f, indent=1)
