@@ -4,7 +4,6 @@
 
 #include "engine/error.h"
 #include "engine/generator.h"
-#include "engine/json_writer.h"
 #include "engine/llama_model.h"
 #include "engine/picture_prompt.h"
 
@@ -91,46 +90,6 @@ CompareResult compare_kv(const LlamaModel& model, Backend& backend, const std::s
     for (size_t k = 0; k < ppl.size(); ++k) res.rows[k].ppl = ppl[k];
     if (opt.progress) opt.progress(total, total, "done");
     return res;
-}
-
-std::string compare_json(const CompareResult& res) {
-    JsonWriter w;
-    w.begin_object()
-        .field("model", res.model)
-        .field("prompt_tokens", res.prompt_tokens)
-        .field("pictures", res.pictures)
-        .field("reply_start", res.reply_start)
-        .field("kv_budget_bytes", uint64_t(res.budget_bytes))
-        .field("ppl_text", res.ppl_text)
-        .field("ppl_ctx", res.ppl_ctx)
-        .field("ppl_score_from", res.ppl_score_from)
-        .key("rows")
-        .begin_array();
-    for (const CompareRow& r : res.rows) {
-        w.begin_object()
-            .field("kv", r.config.name())
-            .field("text", r.text)
-            .key("ids")
-            .int_array(r.ids)
-            .field("first_divergence", r.first_divergence)
-            .field("tokens_per_s", r.tokens_per_second)
-            .field("kv_bytes", uint64_t(r.kv_bytes))
-            .field("kv_bytes_per_token", uint64_t(r.bytes_per_token))
-            .field("ctx_in_budget", uint64_t(r.ctx_in_budget))
-            .field("ppl", r.ppl.ppl)
-            .field("delta_pct", r.ppl.delta_pct)
-            .field("mean_kl", r.ppl.mean_kl)
-            .field("top1_agree", r.ppl.top1_agree)
-            .field("tokens_scored", r.ppl.tokens_scored)
-            .key("token_kl")
-            .begin_array();
-        for (double v : r.ppl.token_kl) w.value(v);
-        w.end_array().key("token_logprob").begin_array();
-        for (double v : r.ppl.token_logprob) w.value(v);
-        w.end_array().end_object();
-    }
-    w.end_array().end_object();
-    return w.str();
 }
 
 }  // namespace nqkv

@@ -60,8 +60,13 @@ struct CompareResult {
 
 // The result as one JSON object (`nqkv compare --json`, the compare view's Export JSON…): the
 // summary fields, and per configuration its output, token ids, where it leaves fp16's, speed,
-// KV bytes, perplexity figures and the per-token KL and log-probabilities.
+// KV bytes, perplexity figures and the per-token KL and log-probabilities. The output's
+// token pieces are kept too, so that where it leaves fp16's shows again when it is read back.
 std::string compare_json(const CompareResult& r);
+
+// Reads what compare_json writes (files written before the token pieces were kept show each
+// output as one piece). Throws Error naming `what`, the row and the member on malformed input.
+CompareResult compare_from_json(const std::string& text, const std::string& what);
 
 // Throws Error when cancelled or when fp16 produces no token to score.
 CompareResult compare_kv(const LlamaModel& model, Backend& backend, const std::string& prompt,

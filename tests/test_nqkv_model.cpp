@@ -1,6 +1,6 @@
 // NQKV on real models: perplexity against fp16 on stories260K, per-layer statistics from a
-// real run, contexts sized from a memory budget, and bit-widths compared on a prompt with a
-// picture.
+// real run, contexts sized from a memory budget, bit-widths compared on a prompt with a
+// picture, and a comparison read back from its JSON.
 #include <cmath>
 
 #include "engine/backend.h"
@@ -188,6 +188,55 @@ class TestNqkvModel : public QObject {
         QVERIFY(test::error_of([&] {
                     compare_perplexity(*lm, *backend, r.ppl_text, po);
                 }).contains("read as one chunk"));
+    }
+
+    // A comparison written as JSON reads back as it was (the compare view keeps its last one
+    // this way and opens the CLI's), and a damaged file is refused by name, row and member.
+    void comparison_read_back_from_json() {
+        auto lm = LlamaModel::load(test::write_tiny_model({}));
+        auto backend = make_cpu_backend();
+        CompareOptions opt;
+        opt.configs = {KvConfig::parse("nq2,block=16"), KvConfig::parse("k=nq8,v=nq4,block=16")};
+        opt.max_tokens = 8;
+        opt.sampling.temperature = 0;
+        const CompareResult r = compare_kv(*lm, *backend, "Tom has", opt);
+        const std::string json = compare_json(r);
+        const CompareResult back = compare_from_json(json, "cmp.json");
+        QCOMPARE(compare_json(back), json);
+        QCOMPARE(int(back.rows.size()), 3);
+        for (size_t i = 0; i < back.rows.size(); ++i) {
+            QCOMPARE(back.rows[i].pieces, r.rows[i].pieces);
+            QCOMPARE(back.rows[i].ids, r.rows[i].ids);
+            QCOMPARE(back.rows[i].config.name(), r.rows[i].config.name());
+            QCOMPARE(back.rows[i].first_divergence, r.rows[i].first_divergence);
+            QCOMPARE(back.rows[i].ppl.token_kl.size(), r.rows[i].ppl.token_kl.size());
+        }
+        QCOMPARE(back.ppl_text, r.ppl_text);
+
+        const auto refused = [&](std::string from, const std::string& to) {
+            const size_t at = json.find(from);
+            if (at == std::string::npos) qFatal("%s not in the JSON", from.c_str());
+            return test::error_of([&] {
+                compare_from_json(std::string(json).replace(at, from.size(), to), "cmp.json");
+            });
+        };
+        QCOMPARE(refused("\"ppl_ctx\"", "\"ppl_len\""),
+                 QString("cmp.json: \"ppl_ctx\" is missing"));
+        const std::string row2 = "\"kv\":\"" + r.rows[1].config.name() + "\"";
+        QVERIFY(refused(row2, "\"kv\":\"nq9\"").startsWith("cmp.json row 2 kv: "));
+        QCOMPARE(refused("\"kv\":\"fp16\"", "\"kv\":\"nq8\""),
+                 QString("cmp.json: the first row is nq8, not fp16"));
+        QCOMPARE(refused("\"text\":", "\"text\":3,\"was\":"),
+                 QString("cmp.json row 1: \"text\" is not a string"));
+        QVERIFY(test::error_of([] {
+                    compare_from_json("{\"rows\": [", "cmp.json");
+                }).startsWith("cmp.json: "));
+        // A file from before the pieces were kept: each output as one piece.
+        std::string old = json;
+        for (size_t at; (at = old.find(",\"pieces\":[")) != std::string::npos;)
+            old.erase(at, old.find("],\"first_divergence\"", at) + 1 - at);
+        const CompareResult legacy = compare_from_json(old, "old.json");
+        QCOMPARE(legacy.rows[1].pieces, std::vector<std::string>{r.rows[1].text});
     }
 };
 

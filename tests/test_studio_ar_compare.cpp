@@ -1,11 +1,13 @@
 // AR-Sampling in the chat and its trace view, the compare view, and the interface language, on
 // the real main window and engine thread (offscreen). The trace view must draw exactly the
-// engine's trace; the compare view's perplexities must equal `nqkv ppl`'s on the same text.
+// engine's trace; the compare view's perplexities must equal `nqkv ppl`'s on the same text, and
+// its result is kept across restarts.
 #include <qcustomplot.h>
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QLabel>
 #include <QMenu>
 #include <QMenuBar>
 #include <QPlainTextEdit>
@@ -452,8 +454,8 @@ class TestStudioArCompare : public QObject {
         QCOMPARE(b.size(), 3);
         for (int i = 0; i < 3; ++i) {
             const QJsonObject x = a[i].toObject(), y = b[i].toObject();
-            for (const char* key : {"kv", "text", "ids", "first_divergence", "kv_bytes_per_token",
-                                    "ctx_in_budget", "tokens_scored"})
+            for (const char* key : {"kv", "text", "ids", "pieces", "first_divergence",
+                                    "kv_bytes_per_token", "ctx_in_budget", "tokens_scored"})
                 QCOMPARE(x.value(key), y.value(key));
             QVERIFY(std::abs(x.value("ppl").toDouble() - y.value("ppl").toDouble()) <=
                     1e-8 * x.value("ppl").toDouble());
@@ -461,6 +463,44 @@ class TestStudioArCompare : public QObject {
                     1e-8 * x.value("ppl").toDouble());
             QCOMPARE(x.value("token_kl").toArray().size(), r.rows[size_t(i)].ppl.tokens_scored);
         }
+
+        // The CLI's file opens in the view; a damaged one is refused by name and leaves the
+        // result shown as it was.
+        const QString cliFile = QString::fromStdString(temp_dir()) + "/cli.json";
+        QFile cf(cliFile);
+        QVERIFY(cf.open(QIODevice::WriteOnly));
+        cf.write(QJsonDocument(cli).toJson());
+        cf.close();
+        QVERIFY(view->findChild<QPushButton*>("compareOpen")->isEnabled());
+        QCOMPARE(view->openJson(cliFile), QString());
+        QCOMPARE(view->table()->rowCount(), 3);
+        QCOMPARE(QString::fromStdString(view->result().rows[2].text),
+                 b[2].toObject().value("text").toString());
+        QVERIFY(
+            view->findChild<QLabel*>("compareStatus")->text().startsWith("From cli.json, model "));
+        const QString bad = QString::fromStdString(temp_dir()) + "/bad.json";
+        QFile bf(bad);
+        QVERIFY(bf.open(QIODevice::WriteOnly));
+        bf.write("{\"model\": \"x\"}");
+        bf.close();
+        QCOMPARE(view->openJson(bad), bad + ": \"prompt_tokens\" is missing");
+        QCOMPARE(view->openJson(bad + ".none"), bad + ".none could not be read.");
+        QCOMPARE(view->table()->rowCount(), 3);
+
+        // The result shown is there again after a restart, the divergences highlighted as before.
+        const std::string shown = compare_json(view->result());
+        const QString firstColumn = view->findChildren<QTextBrowser*>().value(1)->toHtml();
+        const QString dataDir = s.dataDir;
+        s.window.reset();
+        Studio again = open_studio(model, dataDir);
+        CompareView* kept = again.window->compareView();
+        QCOMPARE(compare_json(kept->result()), shown);
+        QCOMPARE(kept->table()->rowCount(), 3);
+        QCOMPARE(kept->findChildren<QTextBrowser*>().value(1)->toHtml(), firstColumn);
+        QVERIFY2(kept->findChild<QLabel*>("compareStatus")
+                     ->text()
+                     .startsWith("From the last session, model "),
+                 qPrintable(kept->findChild<QLabel*>("compareStatus")->text()));
     }
 
     void compareCanBeCancelled() {

@@ -3,6 +3,7 @@
 #include <qcustomplot.h>
 #include <QCheckBox>
 #include <QComboBox>
+#include <QDir>
 #include <QFile>
 #include <QFileDialog>
 #include <QFileInfo>
@@ -168,6 +169,18 @@ CompareView::CompareView(QWidget* parent) : QWidget(parent) {
             QMessageBox::warning(this, tr("Export comparison"), why);
     });
 
+    openJson_ = new QPushButton(tr("Open JSON…"));
+    openJson_->setObjectName("compareOpen");
+    openJson_->setToolTip(
+        tr("Show a comparison exported before, or written by nqkv compare --json"));
+    connect(openJson_, &QPushButton::clicked, this, [this] {
+        const QString path =
+            QFileDialog::getOpenFileName(this, tr("Open comparison"), {}, tr("JSON (*.json)"));
+        if (path.isEmpty()) return;
+        if (const QString why = openJson(path); !why.isEmpty())
+            QMessageBox::warning(this, tr("Open comparison"), why);
+    });
+
     auto* chartBox = new QWidget;
     auto* chartLayout = new QVBoxLayout(chartBox);
     chartLayout->setContentsMargins(0, 0, 0, 0);
@@ -191,6 +204,7 @@ CompareView::CompareView(QWidget* parent) : QWidget(parent) {
     bottom->addWidget(command_, 1);
     bottom->addWidget(saveText_);
     bottom->addWidget(exportJson_);
+    bottom->addWidget(openJson_);
     auto* layout = new QVBoxLayout(this);
     layout->addWidget(prompt_);
     layout->addWidget(pictureRow_);
@@ -318,6 +332,7 @@ void CompareView::setRunning(bool running) {
     running_ = running;
     run_->setEnabled(!running);
     cancel_->setEnabled(running);
+    openJson_->setEnabled(!running);
     progress_->setVisible(running);
     if (running) {
         progress_->setValue(0);
@@ -368,12 +383,21 @@ QString CompareView::outputHtml(const std::string& replyStart, const CompareRow&
 }
 
 void CompareView::showResult(const CompareResult& r) {
+    display(r, {});
+}
+
+void CompareView::display(const CompareResult& r, const QString& from) {
     setRunning(false);
     result_ = r;
-    status_->setText(tr("%1 configurations, %2 prompt tokens, %3 tokens of fp16's output scored")
-                         .arg(r.rows.size())
-                         .arg(r.prompt_tokens)
-                         .arg(r.rows.empty() ? 0 : r.rows[0].ppl.tokens_scored));
+    const QString counts =
+        tr("%1 configurations, %2 prompt tokens, %3 tokens of fp16's output scored")
+            .arg(r.rows.size())
+            .arg(r.prompt_tokens)
+            .arg(r.rows.empty() ? 0 : r.rows[0].ppl.tokens_scored);
+    status_->setText(
+        from.isEmpty()
+            ? counts
+            : tr("From %1, model %2: %3").arg(from, QString::fromStdString(r.model), counts));
 
     // Output columns, fp16 first; the first token that differs from fp16's is highlighted.
     while (QLayoutItem* item = columns_->takeAt(0)) {
@@ -449,6 +473,9 @@ void CompareView::showResult(const CompareResult& r) {
     saveText_->setEnabled(true);
     exportJson_->setEnabled(true);
     drawChart();
+    if (const QString why = keepResult(); !why.isEmpty())
+        status_->setText(status_->text() + " " +
+                         tr("(not kept for the next session: %1)").arg(why));
 }
 
 QString CompareView::pplCommand() const {
@@ -509,6 +536,43 @@ QString CompareView::exportJson(const QString& path) const {
         f.write(QByteArray::fromStdString(json)) != qint64(json.size()))
         return tr("%1 could not be written.").arg(path);
     return {};
+}
+
+QString CompareView::openJson(const QString& path) {
+    return open(path, QFileInfo(path).fileName());
+}
+
+QString CompareView::open(const QString& path, const QString& from) {
+    if (running_) return tr("A comparison is running; open %1 when it is done.").arg(path);
+    QFile f(path);
+    if (!f.open(QIODevice::ReadOnly)) return tr("%1 could not be read.").arg(path);
+    CompareResult r;
+    try {
+        r = compare_from_json(f.readAll().toStdString(), path.toStdString());
+    } catch (const Error& e) {
+        return QString::fromStdString(e.what());
+    }
+    runPictures_.clear();  // the files it read are not known
+    display(r, from);
+    return {};
+}
+
+QString CompareView::keepResultIn(const QString& path) {
+    keptPath_.clear();  // showing what is kept does not write it back
+    QString why;
+    if (QFileInfo::exists(path)) {
+        why = open(path, tr("the last session"));
+        if (!why.isEmpty())
+            status_->setText(tr("The last comparison could not be shown again: %1").arg(why));
+    }
+    keptPath_ = path;
+    return why;
+}
+
+QString CompareView::keepResult() const {
+    if (keptPath_.isEmpty()) return {};
+    QDir().mkpath(QFileInfo(keptPath_).absolutePath());
+    return exportJson(keptPath_);
 }
 
 void CompareView::saveText() {

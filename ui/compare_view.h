@@ -5,6 +5,7 @@
 // fp16's output teacher-forced through each configuration; a table and bars sum up KV bytes,
 // speed, perplexity on fp16's output and the context that fits the memory budget. The run
 // itself happens on the engine thread; this view asks for it and shows progress and results.
+// The last result is kept across restarts, and a saved one (or the CLI's) can be opened.
 #pragma once
 
 #include <QVariantMap>
@@ -87,6 +88,12 @@ class CompareView : public QWidget {
     QCustomPlot* memoryBars() const { return bars_; }
     // Writes result() as `nqkv compare --json` does; returns why it could not, or empty.
     QString exportJson(const QString& path) const;
+    // Shows a comparison written by Export JSON… or `nqkv compare --json`; returns why it
+    // cannot (the file, the row and what is wrong), or empty.
+    QString openJson(const QString& path);
+    // Where the result shown is kept, so that it is there again after a restart; opens what is
+    // kept there now. Returns why that could not be shown, or empty (also when there is none).
+    QString keepResultIn(const QString& path);
     // The command that reproduces the perplexity column.
     QString pplCommand() const;
 
@@ -102,6 +109,10 @@ class CompareView : public QWidget {
     void drawChart();
     void saveText();
     void showPictures();
+    // `from`: where an opened result came from (empty for a run's).
+    void display(const nqkv::CompareResult& r, const QString& from);
+    QString open(const QString& path, const QString& from);
+    QString keepResult() const;
 
     QPlainTextEdit* prompt_;
     QPushButton* pictureButton_;
@@ -127,6 +138,8 @@ class CompareView : public QWidget {
     QLabel* command_;
     QPushButton* saveText_;
     QPushButton* exportJson_;
+    QPushButton* openJson_;
+    QString keptPath_;
     nqkv::CompareResult result_;
     QString modelPath_, projectorPath_;
     bool running_ = false;

@@ -88,6 +88,8 @@ MainWindow::MainWindow(const StudioOptions& options, QWidget* parent)
     compare_->restoreState(settings_->value("compare/state").toMap());
     connect(compare_, &CompareView::stateChanged, this,
             [this] { settings_->setValue("compare/state", compare_->state()); });
+    // So is its last result: a comparison takes minutes on a large model.
+    compare_->keepResultIn(dataDir + "/last-comparison.json");
     tabs_ = new QTabWidget;
     tabs_->addTab(kvPanel_, tr("KV memory"));
     tabs_->addTab(trace_, tr("AR trace"));
