@@ -22,7 +22,6 @@ if "OPENBLAS_CORETYPE" not in os.environ:
 
 import argparse  # noqa: E402
 import atexit
-import copy
 import json
 import random
 import shutil
@@ -39,8 +38,9 @@ import problems as P  # noqa: E402
 import prm_recipe as R  # noqa: E402
 from prm_recipe import (BAD, GOOD, TAG, auroc, corrupted_solution, first_mistake_auroc,  # noqa: E402
                         prm_example, prm_loss_fn)
-from gguf_writer import BOOL, F32, I32, STRING, U32, GgufWriter  # noqa: E402
+from export import golden, write_gguf  # noqa: E402
 from model import Config, Llama  # noqa: E402
+from run_record import run_record  # noqa: E402
 from sampling import sample_with_engine, sample_with_torch  # noqa: E402
 from training import batch_source, lm_loss, log, pad, train_loop  # noqa: E402
 
@@ -156,88 +156,6 @@ def policy_example(tok, rng, p, triggers, rethink_share=0.25, mistake=None, care
 
 
 # ---------------------------------------------------------------------------------------
-
-
-def write_gguf(path, model, tok_path, name, description, prm=False):
-    cfg = model.cfg
-    w = GgufWriter()
-    w.add("general.architecture", STRING, "llama")
-    w.add("general.name", STRING, name)
-    w.add("general.description", STRING, description)
-    w.add("llama.context_length", U32, cfg.ctx)
-    w.add("llama.embedding_length", U32, cfg.dim)
-    w.add("llama.block_count", U32, cfg.layers)
-    w.add("llama.feed_forward_length", U32, cfg.ff)
-    w.add("llama.attention.head_count", U32, cfg.heads)
-    w.add("llama.attention.head_count_kv", U32, cfg.kv_heads)
-    w.add("llama.attention.layer_norm_rms_epsilon", F32, cfg.eps)
-    w.add("llama.rope.freq_base", F32, cfg.rope_base)
-    w.add("llama.rope.dimension_count", U32, cfg.head_dim)
-    sp = spm.SentencePieceProcessor(model_file=tok_path)
-    pieces = [sp.id_to_piece(i) for i in range(sp.get_piece_size())]
-    types = []
-    for i in range(sp.get_piece_size()):
-        t = 1  # normal
-        if sp.is_unknown(i):
-            t = 2
-        elif sp.is_control(i):
-            t = 3
-        elif sp.is_byte(i):
-            t = 6
-        types.append(t)
-    w.add("tokenizer.ggml.model", STRING, "llama")
-    w.add_array("tokenizer.ggml.tokens", STRING, pieces)
-    w.add_array("tokenizer.ggml.scores", F32, [sp.get_score(i) for i in range(len(pieces))])
-    w.add_array("tokenizer.ggml.token_type", I32, types)
-    w.add("tokenizer.ggml.bos_token_id", U32, sp.bos_id())
-    w.add("tokenizer.ggml.eos_token_id", U32, sp.eos_id())
-    w.add("tokenizer.ggml.unknown_token_id", U32, sp.unk_id())
-    w.add("tokenizer.ggml.add_bos_token", BOOL, True)
-    w.add("tokenizer.ggml.add_space_prefix", BOOL, False)
-    if not prm:
-        # Where a reply begins in the plain chat format: the layout the policy was trained on,
-        # so that a chat in the app or `nqkv chat` prompts it the way training did.
-        w.add("nqkv.chat.reply_prefix", STRING, policy_prompt("")[len("User: \nAssistant:"):])
-    if prm:
-        w.add("nqkv.prm.step_tag", STRING, TAG)
-        w.add("nqkv.prm.good_token", STRING, GOOD)
-        w.add("nqkv.prm.bad_token", STRING, BAD)
-        if R.layout["name"] != "plain":
-            w.add("nqkv.prm.question_template", STRING, R.layout["question"])
-            w.add("nqkv.prm.step_separator", STRING, R.layout["separator"])
-    model.export(w, f16=True)
-    w.write(path)
-    log(f"wrote {path} ({os.path.getsize(path) / 2**20:.2f} MiB)")
-
-
-def golden(model, ids_list, last=4):
-    """The last positions' logits in float64, computed on the CPU wherever the model trained
-    (the same plain attention the engine's reference is, on every machine)."""
-    out = []
-    m64 = copy.deepcopy(model).cpu().double()
-    with torch.no_grad():
-        for ids in ids_list:
-            logits = m64(torch.tensor([ids]))[0, -last:]
-            out.append({"ids": ids, "last": last,
-                        "logits": [[round(float(v), 6) for v in row] for row in logits]})
-    return out
-
-
-# What last-run.json says about the PRM's training, carried over by --keep-prm.
-PRM_RUN_KEYS = ["prm_minutes", "prm_dense_weight", "prm_lr", "prm_doubt", "prm_drill", "prm_start",
-                "prm_arith_first", "prm_drill_kinds",
-                "prm_careful",
-                "prm_layout", "sampled_solutions", "sample_temperature", "sampled_wrong_steps",
-                "sampled_steps", "prm_stream_seed", "prm_continued_from"]
-
-
-def continued_from(before):
-    """What last-run.json said of the PRM a --prm-start prm run went on from (nested as far
-    back as the chain goes)."""
-    keys = PRM_RUN_KEYS + ["prm_steps", "prm_step_auroc", "prm_greedy_mistake_auroc"]
-    out = {k: before[k] for k in keys if k in before}
-    out["history"] = [h for h in before.get("history", []) if h["model"] == "prm"]
-    return out
 
 
 def main():
@@ -460,7 +378,8 @@ def main():
         policy.round_to_f16()
         policy_path = os.path.join(args.out, "policy.gguf")
         write_gguf(policy_path, policy, tok_path, "nqkv-arith-policy",
-                   "Solves 2-4 step arithmetic word problems step by step (NQKV Studio's bundled policy).")
+                   "Solves 2-4 step arithmetic word problems step by step (NQKV Studio's bundled policy).",
+                   reply_prefix=policy_prompt("")[len("User: \nAssistant:"):])
 
     # The PRM's labels: right steps, steps the generator corrupts, and the policy's own.
     if args.keep_prm:
@@ -582,39 +501,21 @@ def main():
     with open(os.path.join(args.out, "golden.json"), "w", encoding="utf-8") as f:
         json.dump({"policy": golden(policy, prompts), "prm": golden(prm, prm_inputs)}, f)
 
-    # Read before last-run.json is opened for writing below, which empties it.
-    continued = (continued_from(previous or json.load(open(os.path.join(HERE, "last-run.json"))))
-                 if args.prm_start == "prm" and not args.keep_prm else None)
-    with open(os.path.join(args.out if args.out != OUT else HERE, "last-run.json"), "w", encoding="utf-8") as f:
-        run = {"config": cfg.as_dict(), "prm_config": prm_cfg.as_dict(),
-                   "policy_steps": steps, "policy_finetune_steps": finetune_steps,
-                   "own_mistakes": len(mistakes) or previous.get("own_mistakes", 0),
-                   "prm_steps": prm_steps, "batch": args.batch,
-                   "policy_minutes": previous.get("policy_minutes", args.policy_minutes)
-                   if args.resume_policy else args.policy_minutes,
-                   "policy_finetune_minutes": (args.policy_minutes or previous.get(
-                       "policy_finetune_minutes", 0)) if args.resume_policy else 0,
-                   "policy_lr": args.policy_lr if args.policy_minutes else previous.get(
-                       "policy_lr", args.policy_lr),
-                   "prm_minutes": args.prm_minutes, "prm_dense_weight": args.prm_dense_weight,
-                   "prm_lr": args.prm_lr, "prm_doubt": args.prm_doubt,
-                   "prm_drill": args.prm_drill, "prm_start": args.prm_start,
-                   "prm_arith_first": args.prm_arith_first, "prm_drill_kinds": args.prm_drill_kinds,
-                   "prm_careful": args.prm_careful,
-                   "prm_layers": args.prm_layers, "prm_layout": args.prm_layout, "sampled_solutions": len(sampled),
-                   "sample_temperature": temperatures[0] if len(temperatures) == 1 else temperatures,
-                   "stream_seed": stream,
-                   **({} if args.keep_prm else {"prm_stream_seed": stream}),
-                   "sampled_wrong_steps": n_bad, "sampled_steps": n_all,
-                   "prm_step_auroc": step_auroc, "prm_greedy_mistake_auroc": greedy_auroc,
-                   "greedy_wrong_of_150": greedy_wrong, "device": str(device), "auroc_steps": len(labels),
-                   "auroc_wrong_steps": labels.count(False), "history": history}
-        if args.keep_prm:  # the PRM's own run
-            run.update({k: previous[k] for k in PRM_RUN_KEYS if k in previous})
-        elif continued:  # the run this PRM went on from, and where it stood then
-            run["prm_continued_from"] = continued
-        run["rethink_share"] = args.rethink_share
-        run["careful_rethinks"] = args.careful_rethinks
+    # What the PRM went on from (read before last-run.json is opened for writing).
+    if args.prm_start == "prm" and not args.keep_prm:
+        previous = previous or json.load(open(os.path.join(HERE, "last-run.json")))
+    run = run_record(args, previous, {
+        "config": cfg.as_dict(), "prm_config": prm_cfg.as_dict(),
+        "policy_steps": steps, "policy_finetune_steps": finetune_steps,
+        "own_mistakes": len(mistakes), "prm_steps": prm_steps,
+        "sampled_solutions": len(sampled),
+        "sample_temperature": temperatures[0] if len(temperatures) == 1 else temperatures,
+        "stream_seed": stream, "sampled_wrong_steps": n_bad, "sampled_steps": n_all,
+        "prm_step_auroc": step_auroc, "prm_greedy_mistake_auroc": greedy_auroc,
+        "greedy_wrong_of_150": greedy_wrong, "device": str(device), "auroc_steps": len(labels),
+        "auroc_wrong_steps": labels.count(False), "history": history})
+    with open(os.path.join(args.out if args.out != OUT else HERE, "last-run.json"), "w",
+              encoding="utf-8") as f:
         json.dump(run, f, indent=1)
     log("done")
 
