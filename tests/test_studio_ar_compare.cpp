@@ -478,6 +478,9 @@ class TestStudioArCompare : public QObject {
                  b[2].toObject().value("text").toString());
         QVERIFY(
             view->findChild<QLabel*>("compareStatus")->text().startsWith("From cli.json, model "));
+        // Which model file wrote it is not in the file: the command names none.
+        QVERIFY2(view->pplCommand().startsWith("nqkv ppl -m MODEL -f TEXT"),
+                 qPrintable(view->pplCommand()));
         const QString bad = QString::fromStdString(temp_dir()) + "/bad.json";
         QFile bf(bad);
         QVERIFY(bf.open(QIODevice::WriteOnly));

@@ -389,6 +389,7 @@ void CompareView::showResult(const CompareResult& r) {
 void CompareView::display(const CompareResult& r, const QString& from) {
     setRunning(false);
     result_ = r;
+    opened_ = !from.isEmpty();
     const QString counts =
         tr("%1 configurations, %2 prompt tokens, %3 tokens of fp16's output scored")
             .arg(r.rows.size())
@@ -483,14 +484,14 @@ QString CompareView::pplCommand() const {
     for (const auto& row : result_.rows) kv << QString::fromStdString(row.config.name());
     // A mix such as k=nq4,v=nq2 sits inside the comma-separated list as it is.
     QString command = QString("nqkv ppl -m %1 -f TEXT --special --ctx %2 --score-from %3 --kv '%4'")
-                          .arg(modelPath_.isEmpty() ? "MODEL" : modelPath_)
+                          .arg(modelPath_.isEmpty() || opened_ ? "MODEL" : modelPath_)
                           .arg(result_.ppl_ctx)
                           .arg(result_.ppl_score_from)
                           .arg(kv.join(","));
     // The pictures the run read, by the files they came from (the text marks where they go).
     if (result_.pictures > 0) {
-        command +=
-            QString(" --mmproj %1").arg(projectorPath_.isEmpty() ? "MMPROJ" : projectorPath_);
+        command += QString(" --mmproj %1")
+                       .arg(projectorPath_.isEmpty() || opened_ ? "MMPROJ" : projectorPath_);
         for (int i = 0; i < result_.pictures; ++i)
             command += QString(" --image %1").arg(runPictures_.value(i, "PICTURE"));
     }

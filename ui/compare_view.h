@@ -142,6 +142,9 @@ class CompareView : public QWidget {
     QString keptPath_;
     nqkv::CompareResult result_;
     QString modelPath_, projectorPath_;
+    // The result shown was opened from a file: the files it read are not known, only its model's
+    // name.
+    bool opened_ = false;
     bool running_ = false;
 };
 
