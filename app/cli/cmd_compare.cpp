@@ -96,9 +96,10 @@ int cmd_compare(int argc, char** argv) {
            "change, mean KL divergence from fp16, how often the top token agrees); its KV bytes,\n"
            "bytes per token, decode speed and the context that fits in the KV budget. The\n"
            "prompt is one user message in the model's chat format (--raw: the text as it is,\n"
-           "special pieces read as such). --json adds the per-token KL and log-probabilities\n"
-           "and the scored text (`nqkv ppl --special --ctx PPL_CTX --score-from P` on it gives\n"
-           "the same perplexities). Ctrl-C cancels.");
+           "special pieces read as such). --json adds the token ids and texts, the per-token\n"
+           "KL and log-probabilities and the scored text (`nqkv ppl --special --ctx PPL_CTX\n"
+           "--score-from P` on it gives the same perplexities); the app's compare view opens\n"
+           "it (Open JSON...). Ctrl-C cancels.");
     a.option("-m,--model", "MODEL", "GGUF model file (default: the bundled policy)");
     a.option("-p,--prompt", "PROMPT", "the prompt");
     a.option("-f,--file", "FILE", "read the prompt from a file");
