@@ -5,6 +5,8 @@
   (AUROC), and how many of each it would send back at a few thresholds;
 - the same for the policy's own doubt (its lowest probability of the result tokens it wrote),
   read in the policy's layout and in the PRM's;
+- how near its wrong results come: where each first leaves the right one, the right token's
+  rank among the policy's choices;
 - an oracle: the trigger placed exactly at the first wrong step (how many answers it repairs),
   and on a right step (how many it breaks).
 
@@ -64,6 +66,23 @@ def doubt(policy, tok, question, steps, layout):
         out.append(low)
         start = pos + 1
     return out
+
+
+def right_token_rank(policy, tok, question, steps, k, right):
+    """Where the policy's wrong step k first leaves the right one: the rank of the right token
+    in its distribution there (0: its first choice), and that token's probability; None where
+    the two part before a number (a misread step rather than a wrong result)."""
+    wrong = steps[k]
+    i = next((j for j in range(min(len(wrong), len(right))) if wrong[j] != right[j]),
+             min(len(wrong), len(right)))
+    if i == 0 or not (wrong[i - 1].isdigit() or wrong[:i].endswith("= ")):
+        return None
+    prefix = T.policy_prompt(question) + T.join_steps(steps[:k] + [wrong[:i]])
+    ids = [tok.bos] + tok(prefix)
+    good = tok(prefix + right[i:])[len(ids) - 1]
+    with torch.no_grad():
+        probs = policy(torch.tensor([ids]))[0, -1].softmax(-1)
+    return int((probs > probs[good]).sum()), float(probs[good])
 
 
 def by_kind(prm, tok, layout, n, rng):
@@ -156,6 +175,18 @@ def main():
         sent = [(r["prm"] < th, g) for r, g in rows]
         print(f"  PRM at p = {th}: sends back {sum(s for s, g in sent if g)} right and "
               f"{sum(s for s, g in sent if not g)} wrong steps")
+
+    # How near the policy came: a rethink that only left out the token it wrote before would
+    # repair the steps whose right token is its second choice.
+    ranks = [right_token_rank(policy, tok, p["question"], s, k,
+                              re.sub(r"^## Step \d+: ", "", p["steps"][k]))
+             for p, s, k in wrong if k < len(p["steps"])]
+    ranks = [r for r in ranks if r is not None]
+    if ranks:
+        print(f"  where a first wrong result leaves the right one ({len(ranks)} steps), the "
+              f"right token is the policy's second choice in {sum(r == 1 for r, _ in ranks)}, "
+              f"in its top three in {sum(r <= 2 for r, _ in ranks)} (mean probability "
+              f"{sum(q for _, q in ranks) / len(ranks):.2f})")
 
     def answer_after_trigger(p, steps, k):
         text = T.policy_prompt(p["question"]) + T.join_steps(steps[: k + 1]) + "\n\n" + trigger.format(n=k + 1)

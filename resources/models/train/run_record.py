@@ -10,7 +10,8 @@ PRM_RUN_KEYS = ["prm_minutes", "prm_dense_weight", "prm_lr", "prm_doubt", "prm_d
 
 # What it says about the policy's last fine-tune, carried over by a run that keeps the policy.
 POLICY_FINETUNE_KEYS = ["policy_finetune_steps", "policy_finetune_minutes", "policy_lr",
-                        "own_mistakes", "rethink_share", "careful_rethinks", "policy_stream_seed",
+                        "own_mistakes", "own_temperature", "own_share", "rethink_share",
+                        "careful_rethinks", "rethink_only", "policy_stream_seed",
                         "policy_continued_from"]
 
 
@@ -61,6 +62,8 @@ def run_record(args, previous, measured):
     if args.policy_minutes or not args.resume_policy:  # the policy trained in this run
         run.update({"policy_lr": args.policy_lr, "rethink_share": args.rethink_share,
                     "careful_rethinks": args.careful_rethinks,
+                    "own_temperature": args.own_temperature, "own_share": args.own_share,
+                    "rethink_only": args.rethink_only,
                     "policy_stream_seed": measured["stream_seed"],
                     "policy_finetune_minutes": args.policy_minutes if args.resume_policy else 0})
         if args.resume_policy and previous.get("policy_finetune_steps"):

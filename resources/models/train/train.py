@@ -118,10 +118,12 @@ def train_tokenizer(rng, triggers, workdir, vocab):
 # Examples. Each is (ids, mask) for the policy or (ids, [(position, good)]) for the PRM.
 
 
-def policy_example(tok, rng, p, triggers, rethink_share=0.25, mistake=None, careful=False):
+def policy_example(tok, rng, p, triggers, rethink_share=0.25, mistake=None, careful=False,
+                   rethink_only=False):
     """A solution to learn from. With `mistake` = (k, text), a rethink example built on that
     wrong step k (one the policy itself wrote). With `careful`, a rethink writes the step
-    worked in parts (Problem.careful_text); a solution without a trigger never does."""
+    worked in parts (Problem.careful_text); a solution without a trigger never does. With
+    `rethink_only`, only the rethought step is learnt (the steps around it are context)."""
     ids = [tok.bos] + tok(policy_prompt(p.question))
     mask = [0] * len(ids)
 
@@ -142,11 +144,14 @@ def policy_example(tok, rng, p, triggers, rethink_share=0.25, mistake=None, care
             k = rng.randrange(len(steps))
             wrong = steps[k] if rng.random() < 0.15 else P.corrupt_step(rng, p, k)[0]
         if k > 0:
-            add(join_steps(steps[:k]) + f"\n\n## Step {k + 1}: ", 1)
+            add(join_steps(steps[:k]) + f"\n\n## Step {k + 1}: ", 0 if rethink_only else 1)
         add(wrong + "\n\n", 0)
         add(triggers[rng.randrange(len(triggers))].format(n=k + 1), 0)
         # Worked in parts, the step is no longer the one-go sum that came out wrong.
         again = p.careful_text(k) if careful else steps[k]
+        if rethink_only:
+            add(again, 1)
+            return ids, mask
         add(join_steps([again] + steps[k + 1:], first=k + 1), 1)
     add([tok.eos], 1)
     return ids, mask
@@ -168,6 +173,9 @@ def main():
     ap.add_argument("--own-mistakes", type=int, default=0,
                     help="with --resume-policy: problems the policy samples first; its first wrong "
                          "step in each becomes a rethink example")
+    ap.add_argument("--own-temperature", type=float, default=1.0,
+                    help="with --own-mistakes: the temperature the policy solves them at (0: "
+                    "greedily, once each: the mistakes AR-Sampling meets)")
     ap.add_argument("--own-share", type=float, default=0.6,
                     help="share of the rethink examples built on the policy's own mistakes")
     ap.add_argument("--prm-layout", choices=sorted(R.LAYOUTS), default="plain",
@@ -182,6 +190,9 @@ def main():
     ap.add_argument("--careful-rethinks", action="store_true",
                     help="after a trigger the policy learns to write the step in single-digit "
                     "parts (40 x 7 + 2 x 7 = 280 + 14 = 294) rather than again in one go")
+    ap.add_argument("--rethink-only", action="store_true",
+                    help="every example a rethink, and only the rethought step learnt: the "
+                    "rethink trained with as little change to the plain path as can be")
     ap.add_argument("--keep-prm", action="store_true",
                     help="keep resources/models/prm.gguf (train only the policy; the PRM is "
                     "measured on it)")
@@ -249,6 +260,8 @@ def main():
     except ValueError:
         sys.exit(f"train.py: --sample-temperature {args.sample_temperature}: not a number or a "
                  "comma-separated list of numbers")
+    if args.own_temperature < 0:
+        sys.exit(f"train.py: --own-temperature {args.own_temperature}: below 0")
     if min(temperatures) < 0:
         sys.exit(f"train.py: --sample-temperature {args.sample_temperature}: below 0")
     device = torch.device("cuda" if args.device == "auto" and torch.cuda.is_available()
@@ -326,10 +339,13 @@ def main():
         for _ in range(args.batch):
             if own and rng.random() < own:
                 p, m = mistakes[rng.randrange(len(mistakes))]
-                ex.append(policy_example(tok, rng, p, triggers, mistake=m, careful=args.careful_rethinks))
+                ex.append(policy_example(tok, rng, p, triggers, mistake=m,
+                                         careful=args.careful_rethinks,
+                                         rethink_only=args.rethink_only))
             else:
                 ex.append(policy_example(tok, rng, fresh_problem(), triggers, fresh_share,
-                                         careful=args.careful_rethinks))
+                                         careful=args.careful_rethinks,
+                                         rethink_only=args.rethink_only))
         return pad([e[0] for e in ex], tok.eos), pad([e[1] for e in ex], 0)
 
     sample_rng = random.Random(stream + 4)
@@ -359,7 +375,9 @@ def main():
         history += [h for h in previous["history"] if h["model"].startswith("policy")]
         log(f"policy read back from {policy_path}")
     if args.own_mistakes and args.policy_minutes > 0:
-        own = own_solutions([fresh_problem() for _ in range(args.own_mistakes)], 2, stream + 11)
+        own = own_solutions([fresh_problem() for _ in range(args.own_mistakes)],
+                            1 if args.own_temperature == 0 else 2, stream + 11,
+                            temperature=args.own_temperature)
         for p, st, lab in own:
             k = next((i for i, good in enumerate(lab) if not good), None)
             if k is not None and k < len(p.ops):
