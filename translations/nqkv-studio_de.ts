@@ -606,6 +606,42 @@
         <source>JSON (*.json)</source>
         <translation>JSON (*.json)</translation>
     </message>
+    <message>
+        <source>Open JSON…</source>
+        <translation>JSON öffnen…</translation>
+    </message>
+    <message>
+        <source>Show a comparison exported before, or written by nqkv compare --json</source>
+        <translation>Einen zuvor exportierten oder von nqkv compare --json geschriebenen Vergleich zeigen</translation>
+    </message>
+    <message>
+        <source>Open comparison</source>
+        <translation>Vergleich öffnen</translation>
+    </message>
+    <message>
+        <source>From %1, model %2: %3</source>
+        <translation>Aus %1, Modell %2: %3</translation>
+    </message>
+    <message>
+        <source>(not kept for the next session: %1)</source>
+        <translation>(nicht für die nächste Sitzung aufbewahrt: %1)</translation>
+    </message>
+    <message>
+        <source>A comparison is running; open %1 when it is done.</source>
+        <translation>Ein Vergleich läuft; %1 öffnen, wenn er fertig ist.</translation>
+    </message>
+    <message>
+        <source>%1 could not be read.</source>
+        <translation>%1 konnte nicht gelesen werden.</translation>
+    </message>
+    <message>
+        <source>the last session</source>
+        <translation>der letzten Sitzung</translation>
+    </message>
+    <message>
+        <source>The last comparison could not be shown again: %1</source>
+        <translation>Der letzte Vergleich konnte nicht wieder gezeigt werden: %1</translation>
+    </message>
 </context>
 <context>
     <name>nqkv::studio::ConversationList</name>

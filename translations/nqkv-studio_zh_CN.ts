@@ -606,6 +606,42 @@
         <source>JSON (*.json)</source>
         <translation>JSON (*.json)</translation>
     </message>
+    <message>
+        <source>Open JSON…</source>
+        <translation>打开 JSON…</translation>
+    </message>
+    <message>
+        <source>Show a comparison exported before, or written by nqkv compare --json</source>
+        <translation>显示之前导出的或由 nqkv compare --json 写出的比较</translation>
+    </message>
+    <message>
+        <source>Open comparison</source>
+        <translation>打开比较</translation>
+    </message>
+    <message>
+        <source>From %1, model %2: %3</source>
+        <translation>来自 %1，模型 %2：%3</translation>
+    </message>
+    <message>
+        <source>(not kept for the next session: %1)</source>
+        <translation>（未为下次会话保留：%1）</translation>
+    </message>
+    <message>
+        <source>A comparison is running; open %1 when it is done.</source>
+        <translation>比较正在运行；完成后再打开 %1。</translation>
+    </message>
+    <message>
+        <source>%1 could not be read.</source>
+        <translation>无法读取 %1。</translation>
+    </message>
+    <message>
+        <source>the last session</source>
+        <translation>上次会话</translation>
+    </message>
+    <message>
+        <source>The last comparison could not be shown again: %1</source>
+        <translation>无法再次显示上次的比较：%1</translation>
+    </message>
 </context>
 <context>
     <name>nqkv::studio::ConversationList</name>
