@@ -49,7 +49,6 @@ class Reader {
         }
         return out;
     }
-    const std::string& where() const { return where_; }
 
   private:
     static const char* kind(JsonValue::Type t) {

@@ -504,6 +504,19 @@ class TestStudioArCompare : public QObject {
                      ->text()
                      .startsWith("From the last session, model "),
                  qPrintable(kept->findChild<QLabel*>("compareStatus")->text()));
+
+        // A kept file that no longer reads is named, and the view starts empty.
+        again.window.reset();
+        QFile damaged(dataDir + "/last-comparison.json");
+        QVERIFY(damaged.open(QIODevice::WriteOnly | QIODevice::Truncate));
+        damaged.write("{\"model\": 3}");
+        damaged.close();
+        Studio third = open_studio(model, dataDir);
+        CompareView* fresh = third.window->compareView();
+        QCOMPARE(fresh->table()->rowCount(), 0);
+        QCOMPARE(fresh->findChild<QLabel*>("compareStatus")->text(),
+                 "The last comparison could not be shown again: " + dataDir +
+                     "/last-comparison.json: \"model\" is not a string");
     }
 
     void compareCanBeCancelled() {
