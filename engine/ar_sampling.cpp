@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <map>
 #include <regex>
 
@@ -39,6 +40,53 @@ std::string trim(const std::string& s) {
 std::string prm_step_text(const std::string& generated, int n) {
     static const std::regex heading(R"(^\s*(?:##\s*)?Step\s*\d+\s*:\s*)");
     return "## Step " + std::to_string(n) + ": " + std::regex_replace(trim(generated), heading, "");
+}
+
+// Where a step's text begins after the heading the policy wrote itself ("## Step 2: "), as
+// prm_step_text reads it.
+size_t text_start(const std::string& generated) {
+    static const std::regex heading(R"(^\s*(?:##\s*)?Step\s*\d+\s*:\s*)");
+    std::smatch m;
+    if (std::regex_search(generated, m, heading)) return size_t(m.length(0));
+    return std::min(generated.size(), generated.find_first_not_of(" \t\n"));
+}
+
+float probability_of(const float* logits, int n, int id) {
+    const float top = *std::max_element(logits, logits + n);
+    double sum = 0;
+    for (int i = 0; i < n; ++i) sum += std::exp(double(logits[i] - top));
+    return float(std::exp(double(logits[id] - top)) / sum);
+}
+
+struct StepToken {
+    int id;
+    size_t offset;  // in the step's generated text
+    float p;        // the policy's probability of it (temperature 1)
+};
+
+// A token a rethought step may not take where its text so far equals `text`.
+struct Avoided {
+    std::string text;
+    int id;
+};
+
+// The rejected step's least likely token after its heading and before the delimiter: where a
+// slip shows, the right token was usually the policy's second choice.
+std::optional<Avoided> weakest_token(const std::vector<StepToken>& tokens,
+                                     const std::string& generated, TraceEvent& ev) {
+    const size_t h = text_start(generated);
+    const StepToken* weakest = nullptr;
+    for (const StepToken& t : tokens)
+        if (t.offset >= h && t.offset < generated.size() && (!weakest || t.p < weakest->p))
+            weakest = &t;
+    if (!weakest) return std::nullopt;
+    size_t end = generated.size();
+    for (const StepToken& t : tokens)
+        if (t.offset > weakest->offset) end = std::min(end, t.offset);
+    ev.weakest = generated.substr(weakest->offset, end - weakest->offset);
+    ev.weakest_at = int(weakest->offset - h);
+    ev.weakest_p = weakest->p;
+    return Avoided{generated.substr(h, weakest->offset - h), weakest->id};
 }
 
 }  // namespace
@@ -113,6 +161,9 @@ ArResult run_ar(const LlamaModel& policy, InferenceContext& ctx, PrmScorer& prm,
     std::vector<int> history = prompt_ids;
     IncrementalDecoder decoder(tok);
     int step_no = 1, rethinks_here = 0;
+    std::vector<StepToken> step_tokens;
+    std::vector<Avoided> avoided;  // for the rethinks of the current step
+    std::vector<float> masked;
 
     auto feed = [&](const std::string& text) {  // appends text the policy did not write
         const std::vector<int> ids = tok.encode(text, false, "trigger");
@@ -134,6 +185,7 @@ ArResult run_ar(const LlamaModel& policy, InferenceContext& ctx, PrmScorer& prm,
         ev.token_begin = res.policy_tokens;
         const size_t text_begin = res.text.size();
         std::string generated;
+        step_tokens.clear();
         bool eos = false;
         const auto t0 = Clock::now();
         for (;;) {
@@ -149,7 +201,21 @@ ArResult run_ar(const LlamaModel& policy, InferenceContext& ctx, PrmScorer& prm,
                 res.stop = "context full";
                 break;
             }
-            const int id = sampler.sample(logits.data(), n_vocab, history);
+            const float* from = logits.data();
+            if (!avoided.empty()) {
+                const size_t written = res.text.size() - text_begin;
+                for (const Avoided& a : avoided)
+                    if (a.text.size() == written &&
+                        res.text.compare(text_begin, written, a.text) == 0) {
+                        if (from != masked.data()) masked = logits;
+                        masked[size_t(a.id)] = -1e30f;
+                        from = masked.data();
+                    }
+            }
+            const int id = sampler.sample(from, n_vocab, history);
+            if (p.rethink_leaves_weakest)
+                step_tokens.push_back(
+                    {id, res.text.size() - text_begin, probability_of(logits.data(), n_vocab, id)});
             if (tok.is_end(id)) {
                 eos = true;
                 break;
@@ -187,6 +253,8 @@ ArResult run_ar(const LlamaModel& policy, InferenceContext& ctx, PrmScorer& prm,
         // A last step that ended with EOS is rethought too: EOS was never fed to the context.
         if (low && rethinks_here < p.max_rethink && res.stop.empty()) {
             ev.decision = ArDecision::Rethink;
+            if (p.rethink_leaves_weakest)
+                if (auto a = weakest_token(step_tokens, generated, ev)) avoided.push_back(*a);
             prm.rollback(before_step);  // the rethought step will replace this one for the PRM
             ev.trigger = fill_step(p.triggers[size_t(res.rethinks) % p.triggers.size()], step_no);
             std::string glue = res.text.size() >= p.delimiter.size() &&
@@ -200,6 +268,7 @@ ArResult run_ar(const LlamaModel& policy, InferenceContext& ctx, PrmScorer& prm,
         } else {
             ev.decision = low ? ArDecision::ForcedAccept : ArDecision::Accept;
             rethinks_here = 0;
+            avoided.clear();
             ++step_no;
             res.last_score = ev.score;
             if (auto a = extract_answer(generated, p.answer_regex)) {
@@ -297,6 +366,9 @@ std::string trace_json(const std::vector<ArResult>& candidates, const ArSelectio
                 .field("score", double(e.score))
                 .field("decision", ar_decision_name(e.decision))
                 .field("trigger", e.trigger)
+                .field("weakest", e.weakest)
+                .field("weakest_at", e.weakest_at)
+                .field("weakest_p", double(e.weakest_p))
                 .field("policy_tokens", e.policy_tokens)
                 .field("prm_tokens", e.prm_tokens)
                 .field("policy_ms", e.policy_ms)

@@ -33,6 +33,9 @@ struct ArParams {
     SamplingParams sampling;
     std::vector<std::string> triggers{kDefaultTrigger};  // used in turn
     std::string answer_regex;                            // empty: the defaults
+    // A rethought step may not repeat the rejected one where the policy was least sure of it:
+    // when it has written the rejected step's text up to that token, that token is not taken.
+    bool rethink_leaves_weakest = true;
 };
 
 enum class ArDecision { Accept, Rethink, ForcedAccept };
@@ -46,7 +49,12 @@ struct TraceEvent {
     int token_end = 0;
     float score = 0;
     ArDecision decision = ArDecision::Accept;
-    std::string trigger;    // appended text when rethinking
+    std::string trigger;  // appended text when rethinking
+    // With rethink_leaves_weakest, on a rethought step: the token the rethink may not take
+    // again, where in the step (bytes after its heading), and the policy's probability of it.
+    std::string weakest;
+    int weakest_at = -1;
+    float weakest_p = 0;
     int policy_tokens = 0;  // this step
     int prm_tokens = 0;     // this step
     double policy_ms = 0, prm_ms = 0;

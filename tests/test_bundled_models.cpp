@@ -111,8 +111,53 @@ class TestBundledModels : public QObject {
               rethinks);
         // Deterministic, so these are the exact counts of the shipped pair.
         QCOMPARE(greedy, 41);
-        QCOMPARE(with_ar, 42);
+        QCOMPARE(with_ar, 43);
         QVERIFY(with_ar > greedy);
+    }
+
+    // Every step rethought once: with the rule, no rethink writes the rejected step again up to
+    // its weakest token; without it, the policy repeats rejected steps word for word.
+    void aRethinkLeavesTheRejectedStepAtItsWeakestToken() {
+        const auto problems = read_jsonl(kModels + "arith-test.jsonl", 12);
+        ContextParams cp;
+        cp.n_ctx = 512;
+        auto ctx = cpu_->create_context(*policy_, cp);
+        PrmScorer scorer(*prm_, *cpu_, cp);
+        auto text_of = [](const TraceEvent& e) { return e.text.substr(e.text.find(": ") + 2); };
+        int checked = 0, repeats_without = 0;
+        for (bool rule : {true, false}) {
+            ArParams ar;
+            ar.sampling.temperature = 0;
+            ar.threshold = 1;
+            ar.max_tokens = 300;
+            ar.rethink_leaves_weakest = rule;
+            for (const auto& pr : problems) {
+                const std::string q = pr["question"].toString().toStdString();
+                const ArResult r = run_ar(*policy_, *ctx, scorer, policy_prompt(q), q, ar);
+                for (size_t i = 0; i + 1 < r.trace.size(); ++i) {
+                    const TraceEvent& e = r.trace[i];
+                    if (e.decision != ArDecision::Rethink) continue;
+                    const std::string rejected = text_of(e), again = text_of(r.trace[i + 1]);
+                    QCOMPARE(r.trace[i + 1].step, e.step);
+                    if (!rule) {
+                        QCOMPARE(e.weakest_at, -1);
+                        repeats_without += again == rejected;
+                        continue;
+                    }
+                    QVERIFY(e.weakest_at >= 0 && !e.weakest.empty());
+                    QVERIFY(e.weakest_p > 0 && e.weakest_p < 1);
+                    QCOMPARE(rejected.substr(size_t(e.weakest_at), e.weakest.size()), e.weakest);
+                    const size_t through = size_t(e.weakest_at) + e.weakest.size();
+                    QVERIFY2(again.substr(0, through) != rejected.substr(0, through),
+                             ("rethink repeats \"" + rejected + "\"").c_str());
+                    ++checked;
+                }
+            }
+        }
+        qInfo("%d rethinks left the rejected step; without the rule %d repeated it", checked,
+              repeats_without);
+        QVERIFY(checked >= 12);
+        QVERIFY(repeats_without > 0);
     }
 
     void prmPrefersTheCorrectTwin() {

@@ -3,6 +3,7 @@
 // engine's trace; the compare view's perplexities must equal `nqkv ppl`'s on the same text, and
 // its result is kept across restarts.
 #include <qcustomplot.h>
+#include <QCheckBox>
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -116,6 +117,7 @@ std::vector<ArResult> engineRun(const ChatSettings& s, ArSelection* sel) {
     ArParams p;
     p.threshold = float(s.arThreshold);
     p.max_rethink = s.arMaxRethink;
+    p.rethink_leaves_weakest = s.arLeaveWeakest;
     p.max_tokens = s.maxTokens;
     p.sampling = s.sampling();
     const std::string prompt =
@@ -192,11 +194,18 @@ class TestStudioArCompare : public QObject {
         QCOMPARE(view.drawnScores(0), (QList<double>{0.9, 0.8, 0.2}));
     }
 
+    void arReplyDrawsTheEnginesTrace_data() {
+        QTest::addColumn<bool>("leaveWeakest");
+        QTest::newRow("rethink differs") << true;
+        QTest::newRow("rethink free") << false;
+    }
     void arReplyDrawsTheEnginesTrace() {
         if (!QFile::exists(kPolicy)) QSKIP("the bundled policy is not in this checkout");
+        QFETCH(bool, leaveWeakest);
         // Steps holding a 7 score about 0.005 under this PRM, others about 0.91.
         const QString prm = QString::fromStdString(write_marker_prm('7'));
-        const ChatSettings settings = arSettings(prm);
+        ChatSettings settings = arSettings(prm);
+        settings.arLeaveWeakest = leaveWeakest;
         ArSelection sel;
         const std::vector<ArResult> cands = engineRun(settings, &sel);
         int rethinks = 0;
@@ -227,6 +236,17 @@ class TestStudioArCompare : public QObject {
         QCOMPARE(size_t(steps.size()), events);
         QVERIFY2(liveMax > 0, "points appear while the reply is written");
         checkDrawn(*w.traceView(), cands, sel.best_candidate, 0.5);
+        // The token each rethink was kept from reaches the view (its tooltip shows it).
+        const ArTrace drawn = ArTrace::fromJson(w.traceView()->json());
+        int withWeakest = 0;
+        for (int c = 0; c < int(cands.size()); ++c)
+            for (int i = 0; i < int(cands[size_t(c)].trace.size()); ++i) {
+                const TraceEvent& e = cands[size_t(c)].trace[size_t(i)];
+                QCOMPARE(drawn.candidates[c][i].weakest, QString::fromStdString(e.weakest));
+                QVERIFY(std::abs(drawn.candidates[c][i].weakestP - double(e.weakest_p)) < 1e-6);
+                withWeakest += !e.weakest.empty();
+            }
+        QVERIFY(leaveWeakest ? withWeakest > 0 : withWeakest == 0);
         QVERIFY(w.traceView()->summaryText().contains("rethinks: " + QString::number(rethinks)));
 
         // The message shows the chosen candidate's steps, a rethought step struck through.
@@ -316,6 +336,28 @@ class TestStudioArCompare : public QObject {
         QCOMPARE(out.prmLayout, QString("math-shepherd"));
         QCOMPARE(ChatSettings::fromJson(out.toJson()).prmLayout, QString("math-shepherd"));
         QCOMPARE(ChatSettings::fromJson(ChatSettings{}.toJson()).prmLayout, QString());
+    }
+
+    // Whether a rethink must leave the rejected step: on unless switched off, kept per
+    // conversation.
+    void arBarKeepsTheRethinkRule() {
+        ArBar bar;
+        ChatSettings s;
+        s.arEnabled = true;
+        s.arLeaveWeakest = false;
+        bar.setSettings(s);
+        auto* box = bar.findChild<QCheckBox*>("rethinkDiffers");
+        QVERIFY(box && !box->isChecked());
+        QSignalSpy changed(&bar, &ArBar::changed);
+        box->click();
+        QCOMPARE(changed.size(), 1);
+        ChatSettings out;
+        out.arLeaveWeakest = false;
+        bar.apply(out);
+        QVERIFY(out.arLeaveWeakest && ChatSettings::fromJson(out.toJson()).arLeaveWeakest);
+        s.arLeaveWeakest = false;
+        QVERIFY(!ChatSettings::fromJson(s.toJson()).arLeaveWeakest);
+        QVERIFY(ChatSettings::fromJson(QJsonObject()).arLeaveWeakest);
     }
 
     // A model's reply prefix begins every output column, as it begins every chat reply.

@@ -167,6 +167,14 @@
         <source>Chat turns: each step a user turn (RLHFlow, Llama 3)</source>
         <translation>Chat-Runden: jeder Schritt eine Nutzer-Runde (RLHFlow, Llama 3)</translation>
     </message>
+    <message>
+        <source>rethink differs</source>
+        <translation>Neuversuch anders</translation>
+    </message>
+    <message>
+        <source>A rethought step may not repeat the rejected one where the policy was least sure of it: at that token it takes its next choice. Off: the rethink may write the same step again.</source>
+        <translation>Ein neu durchdachter Schritt darf den verworfenen nicht dort wiederholen, wo das Modell am unsichersten war: An diesem Token nimmt es seine nächste Wahl. Aus: Der Neuversuch darf denselben Schritt noch einmal schreiben.</translation>
+    </message>
 </context>
 <context>
     <name>nqkv::studio::BlockHistogramPlot</name>
@@ -1709,6 +1717,10 @@
     <message>
         <source>Each attempt at a step is a point: its PRM score. A step under the dashed line p is rethought. Click a point to show its step in the chat.</source>
         <translation>Jeder Versuch eines Schritts ist ein Punkt: seine PRM-Bewertung. Ein Schritt unter der gestrichelten Linie p wird neu durchdacht. Ein Klick auf einen Punkt zeigt seinen Schritt im Chat.</translation>
+    </message>
+    <message>
+        <source>The rethink may not write “%1” here again (the policy gave it %2)</source>
+        <translation>Der Neuversuch darf hier nicht noch einmal „%1“ schreiben (das Modell gab ihm %2)</translation>
     </message>
 </context>
 </TS>

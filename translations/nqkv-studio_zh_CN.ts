@@ -167,6 +167,14 @@
         <source>Chat turns: each step a user turn (RLHFlow, Llama 3)</source>
         <translation>对话轮次：每一步作为一轮用户消息（RLHFlow、Llama 3）</translation>
     </message>
+    <message>
+        <source>rethink differs</source>
+        <translation>重想须不同</translation>
+    </message>
+    <message>
+        <source>A rethought step may not repeat the rejected one where the policy was least sure of it: at that token it takes its next choice. Off: the rethink may write the same step again.</source>
+        <translation>重想的步骤不得在策略模型最没把握之处重复被否决的步骤：在该词元处改取其下一个选择。关闭时：重想可以再写出同样的步骤。</translation>
+    </message>
 </context>
 <context>
     <name>nqkv::studio::BlockHistogramPlot</name>
@@ -1709,6 +1717,10 @@
     <message>
         <source>Each attempt at a step is a point: its PRM score. A step under the dashed line p is rethought. Click a point to show its step in the chat.</source>
         <translation>每次尝试一个步骤即为一个点：其 PRM 分数。低于虚线 p 的步骤会被重新思考。点击一个点可在聊天中显示其步骤。</translation>
+    </message>
+    <message>
+        <source>The rethink may not write “%1” here again (the policy gave it %2)</source>
+        <translation>重想不得在此处再次写出“%1”（策略模型给它的概率为 %2）</translation>
     </message>
 </context>
 </TS>

@@ -65,6 +65,12 @@ ArBar::ArBar(QWidget* parent) : QWidget(parent) {
     maxRethink_ = new QSpinBox;
     maxRethink_->setRange(0, 10);
     maxRethink_->setToolTip(tr("Rethinks allowed per step"));
+    leaveWeakest_ = new QCheckBox(tr("rethink differs"));
+    leaveWeakest_->setObjectName("rethinkDiffers");
+    leaveWeakest_->setToolTip(
+        tr("A rethought step may not repeat the rejected one where the policy was least sure of "
+           "it: at that token it takes its next choice. Off: the rethink may write the same step "
+           "again."));
     candidates_ = new QSpinBox;
     candidates_->setRange(1, 16);
     candidates_->setToolTip(tr("Candidates; the one whose last step scores best is shown"));
@@ -85,6 +91,7 @@ ArBar::ArBar(QWidget* parent) : QWidget(parent) {
     row->addWidget(threshold_);
     row->addWidget(new QLabel(tr("rethinks")));
     row->addWidget(maxRethink_);
+    row->addWidget(leaveWeakest_);
     row->addWidget(new QLabel(tr("N")));
     row->addWidget(candidates_);
     row->addWidget(triggers_);
@@ -103,6 +110,7 @@ ArBar::ArBar(QWidget* parent) : QWidget(parent) {
     connect(enabled_, &QCheckBox::toggled, this, emitChanged);
     connect(threshold_, &QDoubleSpinBox::valueChanged, this, emitChanged);
     connect(maxRethink_, &QSpinBox::valueChanged, this, emitChanged);
+    connect(leaveWeakest_, &QCheckBox::toggled, this, emitChanged);
     connect(candidates_, &QSpinBox::valueChanged, this, emitChanged);
     setSettings(ChatSettings{});
 }
@@ -116,6 +124,7 @@ void ArBar::setSettings(const ChatSettings& s) {
     enabled_->setChecked(s.arEnabled);
     threshold_->setValue(s.arThreshold);
     maxRethink_->setValue(s.arMaxRethink);
+    leaveWeakest_->setChecked(s.arLeaveWeakest);
     candidates_->setValue(s.arCandidates);
     prmPath_ = s.prmPath;
     prmLayout_ = s.prmLayout;
@@ -128,6 +137,7 @@ void ArBar::apply(ChatSettings& s) const {
     s.arEnabled = enabled_->isChecked();
     s.arThreshold = threshold_->value();
     s.arMaxRethink = maxRethink_->value();
+    s.arLeaveWeakest = leaveWeakest_->isChecked();
     s.arCandidates = candidates_->value();
     s.prmPath = prmPath_;
     s.prmLayout = prmLayout_;
@@ -136,8 +146,8 @@ void ArBar::apply(ChatSettings& s) const {
 
 void ArBar::refresh() {
     const bool on = enabled_->isChecked();
-    for (QWidget* w : std::initializer_list<QWidget*>{prmLabel_, prmButton_, threshold_,
-                                                      maxRethink_, candidates_, triggers_})
+    for (QWidget* w : std::initializer_list<QWidget*>{
+             prmLabel_, prmButton_, threshold_, maxRethink_, leaveWeakest_, candidates_, triggers_})
         w->setEnabled(on);
     details_->setVisible(on);
     prmLabel_->setText(prmPath_.isEmpty() ? tr("bundled PRM") : QFileInfo(prmPath_).fileName());

@@ -42,6 +42,7 @@ class ArBar : public QWidget {
     QToolButton* prmButton_;
     QDoubleSpinBox* threshold_;
     QSpinBox* maxRethink_;
+    QCheckBox* leaveWeakest_;
     QSpinBox* candidates_;
     QToolButton* triggers_;
     QWidget* details_;

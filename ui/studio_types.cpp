@@ -47,6 +47,7 @@ QJsonObject ChatSettings::toJson() const {
         {"ar_threshold", arThreshold},
         {"ar_max_rethink", arMaxRethink},
         {"ar_candidates", arCandidates},
+        {"ar_leave_weakest", arLeaveWeakest},
         {"ar_triggers", QJsonArray::fromStringList(arTriggers)},
     };
 }
@@ -82,6 +83,7 @@ ChatSettings ChatSettings::fromJson(const QJsonObject& o) {
     s.arThreshold = o.value("ar_threshold").toDouble(s.arThreshold);
     s.arMaxRethink = o.value("ar_max_rethink").toInt(s.arMaxRethink);
     s.arCandidates = o.value("ar_candidates").toInt(s.arCandidates);
+    s.arLeaveWeakest = o.value("ar_leave_weakest").toBool(s.arLeaveWeakest);
     for (const auto& t : o.value("ar_triggers").toArray()) s.arTriggers << t.toString();
     return s;
 }
@@ -108,6 +110,8 @@ ArTrace ArTrace::fromJson(const QString& json, QString* error) {
             p.score = e.value("score").toDouble();
             p.decision = e.value("decision").toString();
             p.trigger = e.value("trigger").toString();
+            p.weakest = e.value("weakest").toString();
+            p.weakestP = e.value("weakest_p").toDouble();
             p.policyTokens = e.value("policy_tokens").toInt();
             p.prmTokens = e.value("prm_tokens").toInt();
             p.policyMs = e.value("policy_ms").toDouble();

@@ -59,7 +59,8 @@ struct ChatSettings {
     double arThreshold = 0.5;
     int arMaxRethink = 1;
     int arCandidates = 1;
-    QStringList arTriggers;  // empty: the engine's default sentence; {n} = the step number
+    bool arLeaveWeakest = true;  // ArParams::rethink_leaves_weakest
+    QStringList arTriggers;      // empty: the engine's default sentence; {n} = the step number
 
     QString kvSpec() const;  // "k=nq4,v=nq2,block=32", the syntax of --kv
     nqkv::SamplingParams sampling() const;
@@ -172,6 +173,8 @@ struct ArPoint {
     double score = 0;
     QString decision;  // "accept", "rethink" or "forced"
     QString trigger;   // appended after a rethought step
+    QString weakest;   // the rejected step's token its rethink may not take again
+    double weakestP = 0;
     int policyTokens = 0, prmTokens = 0;
     double policyMs = 0, prmMs = 0;
 };

@@ -262,6 +262,10 @@ void TraceView::showTip(QMouseEvent* e) {
     tip += "<br>" + p.text.left(300).toHtmlEscaped();
     if (!p.trigger.isEmpty())
         tip += "<br><i>" + tr("Trigger:") + " " + p.trigger.toHtmlEscaped() + "</i>";
+    if (!p.weakest.isEmpty())
+        tip += "<br>" + tr("The rethink may not write “%1” here again (the policy gave it %2)")
+                            .arg(p.weakest.toHtmlEscaped())
+                            .arg(p.weakestP, 0, 'f', 2);
     QToolTip::showText(e->globalPosition().toPoint(), tip, plot_);
 }
 

@@ -15,6 +15,9 @@ void add_ar_options(Args& a) {
     a.option("--prm", "PRM", "process reward model (GGUF; default: the bundled PRM)");
     a.option("--threshold", "P", "rethink a step scoring below P (default 0.3)");
     a.option("--max-rethink", "N", "rethinks allowed per step (default 1)");
+    a.flag("--rethink-free",
+           "let a rethought step repeat the rejected one (default: where the policy was least "
+           "sure of the rejected step, the rethink takes another token)");
     a.option("--n", "N", "candidates (default 1)");
     a.option("--temp", "T", "policy temperature (default 0.8)");
     a.option("--seed", "S", "random seed; candidate i uses S + i (default 12648430)");
@@ -79,6 +82,7 @@ ArSetup make_ar_setup(const Args& a) {
     ArParams& p = s.params;
     p.threshold = float(a.get_double("--threshold", 0.3, 0, 1));
     p.max_rethink = a.get_int("--max-rethink", 1, 0, 1000);
+    p.rethink_leaves_weakest = !a.has("--rethink-free");
     s.n = a.get_int("--n", 1, 1, 1024);
     p.sampling.temperature = float(a.get_double("--temp", 0.8, 0, 100));
     p.sampling.seed = a.get_u64("--seed", p.sampling.seed);

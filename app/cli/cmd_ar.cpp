@@ -64,6 +64,12 @@ int cmd_ar(int argc, char** argv) {
                 std::string shown;
                 for (char c : t) shown += c == '\n' ? std::string("\n    >> ") : std::string(1, c);
                 std::printf("    >> %s\n", shown.c_str());
+                if (e.weakest_at >= 0)
+                    std::printf(
+                        "    (the rethink may not write \"%s\" again after \"%s\"; p %.2f)\n",
+                        e.weakest.c_str(),
+                        e.text.substr(e.text.find(": ") + 2, size_t(e.weakest_at)).c_str(),
+                        double(e.weakest_p));
             }
             std::fflush(stdout);
         };

@@ -46,6 +46,7 @@ void EngineWorker::arReply(quint64 requestId, const std::vector<ChatMessage>& me
     ArParams p;
     p.threshold = float(settings.arThreshold);
     p.max_rethink = settings.arMaxRethink;
+    p.rethink_leaves_weakest = settings.arLeaveWeakest;
     p.max_tokens = settings.maxTokens;
     p.sampling = settings.sampling();
     if (!settings.arTriggers.isEmpty()) {
@@ -105,6 +106,8 @@ void EngineWorker::arReply(quint64 requestId, const std::vector<ChatMessage>& me
         pt.score = e.score;
         pt.decision = ar_decision_name(e.decision);
         pt.trigger = QString::fromStdString(e.trigger);
+        pt.weakest = QString::fromStdString(e.weakest);
+        pt.weakestP = double(e.weakest_p);
         pt.policyTokens = e.policy_tokens;
         pt.prmTokens = e.prm_tokens;
         pt.policyMs = e.policy_ms;
