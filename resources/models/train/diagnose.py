@@ -8,7 +8,8 @@
 - how near its wrong results come: where each first leaves the right one, the right token's
   rank among the policy's choices;
 - an oracle: the trigger placed exactly at the first wrong step (how many answers it repairs),
-  and on a right step (how many it breaks).
+  and on a right step (how many it breaks), with the rethink written freely and as the engine
+  writes it (leaving the rejected step at its least likely token).
 
     /usr/bin/python3 resources/models/train/diagnose.py [--problems 150] [--false-alarms 40] [--prm PRM]
         [--policy POLICY] [--kinds N]
@@ -83,6 +84,33 @@ def right_token_rank(policy, tok, question, steps, k, right):
     with torch.no_grad():
         probs = policy(torch.tensor([ids]))[0, -1].softmax(-1)
     return int((probs > probs[good]).sum()), float(probs[good])
+
+
+def rethink_leaving_weakest(policy, tok, before, step, trigger, limit=80):
+    """The engine's rethink rule: after `before` (ending with the step's heading), the rejected
+    `step` and the trigger, the rethought step is written greedily, except that where it has
+    written the rejected step's tokens up to the one the policy found least likely, it does not
+    take that token. Returns the rethought step's text."""
+    head, ids = [tok.bos] + tok(before), tok(step)
+    with torch.no_grad():
+        probs = policy(torch.tensor([head + ids]))[0].softmax(-1)
+    # Not the first token: read apart from the heading, it is tokenized unlike the policy's own.
+    weakest = min(range(1, len(ids)), key=lambda j: float(probs[len(head) + j - 1, ids[j]]))
+    avoided = tok.sp.decode(ids[:weakest]).strip()
+    context, out = head + ids + tok("\n\n" + trigger), []
+    for _ in range(limit):
+        with torch.no_grad():
+            logits = policy(torch.tensor([context]))[0, -1]
+        if tok.sp.decode(out).strip() == avoided:
+            logits[ids[weakest]] = float("-inf")
+        t = int(logits.argmax())
+        if t == tok.eos:
+            break
+        out.append(t)
+        context.append(t)
+        if "\n\n" in tok.sp.decode(out):
+            break
+    return tok.sp.decode(out).split("\n\n")[0]
 
 
 def by_kind(prm, tok, layout, n, rng):
@@ -193,11 +221,20 @@ def main():
         _, out = greedy_steps(args.nqkv, args.policy, text)
         return f"The answer is {p['answer']}." in out
 
-    fixed = sum(answer_after_trigger(p, s, k) for p, s, k in wrong)
+    def answer_after_rule(p, steps, k):
+        before = T.policy_prompt(p["question"]) + T.join_steps(steps[:k] + [""])  # its heading
+        t = trigger.format(n=k + 1)
+        again = rethink_leaving_weakest(policy, tok, before, steps[k], t)
+        _, out = greedy_steps(args.nqkv, args.policy, before + steps[k] + "\n\n" + t + again + "\n\n")
+        return f"The answer is {p['answer']}." in again + out
+
     alarms = right_solutions[: args.false_alarms]
-    broken = sum(not answer_after_trigger(p, s, len(s) // 2) for p, s in alarms)
-    print(f"oracle: a trigger at the first wrong step repairs {fixed} of {len(wrong)} answers; "
-          f"one on a right step breaks {broken} of {len(alarms)}")
+    for name, after in (("written freely", answer_after_trigger),
+                        ("leaving the rejected step's weakest token", answer_after_rule)):
+        fixed = sum(after(p, s, k) for p, s, k in wrong)
+        broken = sum(not after(p, s, len(s) // 2) for p, s in alarms)
+        print(f"oracle, the rethink {name}: a trigger at the first wrong step repairs {fixed} "
+              f"of {len(wrong)} answers; one on a right step breaks {broken} of {len(alarms)}")
 
 
 if __name__ == "__main__":
