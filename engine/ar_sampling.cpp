@@ -35,20 +35,18 @@ std::string trim(const std::string& s) {
     return s.substr(b, s.find_last_not_of(" \t\n") - b + 1);
 }
 
-// The step as the PRM reads it: "## Step n: " and the content, whatever heading the policy
-// wrote itself.
-std::string prm_step_text(const std::string& generated, int n) {
-    static const std::regex heading(R"(^\s*(?:##\s*)?Step\s*\d+\s*:\s*)");
-    return "## Step " + std::to_string(n) + ": " + std::regex_replace(trim(generated), heading, "");
-}
-
-// Where a step's text begins after the heading the policy wrote itself ("## Step 2: "), as
-// prm_step_text reads it.
+// Where a step's text begins after the heading the policy wrote itself ("## Step 2: ").
 size_t text_start(const std::string& generated) {
     static const std::regex heading(R"(^\s*(?:##\s*)?Step\s*\d+\s*:\s*)");
     std::smatch m;
     if (std::regex_search(generated, m, heading)) return size_t(m.length(0));
     return std::min(generated.size(), generated.find_first_not_of(" \t\n"));
+}
+
+// The step as the PRM reads it: "## Step n: " and the content, whatever heading the policy
+// wrote itself.
+std::string prm_step_text(const std::string& generated, int n) {
+    return "## Step " + std::to_string(n) + ": " + trim(generated.substr(text_start(generated)));
 }
 
 float probability_of(const float* logits, int n, int id) {
