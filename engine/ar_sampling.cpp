@@ -162,6 +162,13 @@ ArResult run_ar(const LlamaModel& policy, InferenceContext& ctx, PrmScorer& prm,
     std::vector<StepToken> step_tokens;
     std::vector<Avoided> avoided;  // for the rethinks of the current step
     std::vector<float> masked;
+    // The policy's context just after the current step's first trigger: with
+    // rethink_leaves_weakest a repeat rethink is written from there again (see ArParams).
+    struct Rewind {
+        int n_past = -1;
+        size_t history = 0;
+        std::vector<float> logits;
+    } first_trigger;
 
     auto feed = [&](const std::string& text) {  // appends text the policy did not write
         const std::vector<int> ids = tok.encode(text, false, "trigger");
@@ -260,13 +267,24 @@ ArResult run_ar(const LlamaModel& policy, InferenceContext& ctx, PrmScorer& prm,
                                                         p.delimiter.size(), p.delimiter) == 0
                                    ? ""
                                    : p.delimiter;
-            if (!feed(glue + ev.trigger)) res.stop = "context full";
+            if (p.rethink_leaves_weakest && first_trigger.n_past >= 0) {
+                truncate_to(ctx, first_trigger.n_past, history.data());
+                history.resize(first_trigger.history);
+                logits = first_trigger.logits;
+                res.text += glue + ev.trigger;  // shown as the paper writes it, not read
+                ev.rewound = true;
+            } else {
+                if (!feed(glue + ev.trigger)) res.stop = "context full";
+                if (p.rethink_leaves_weakest)
+                    first_trigger = {ctx.n_past(), history.size(), logits};
+            }
             ++rethinks_here;
             ++res.rethinks;
         } else {
             ev.decision = low ? ArDecision::ForcedAccept : ArDecision::Accept;
             rethinks_here = 0;
             avoided.clear();
+            first_trigger.n_past = -1;
             ++step_no;
             res.last_score = ev.score;
             if (auto a = extract_answer(generated, p.answer_regex)) {
@@ -338,6 +356,7 @@ std::string trace_json(const std::vector<ArResult>& candidates, const ArSelectio
         .begin_object()
         .field("threshold", double(p.threshold))
         .field("max_rethink", p.max_rethink)
+        .field("rethink_leaves_weakest", p.rethink_leaves_weakest)
         .field("delimiter", p.delimiter)
         .field("temperature", double(p.sampling.temperature))
         .field("seed", uint64_t(p.sampling.seed))
@@ -367,6 +386,7 @@ std::string trace_json(const std::vector<ArResult>& candidates, const ArSelectio
                 .field("weakest", e.weakest)
                 .field("weakest_at", e.weakest_at)
                 .field("weakest_p", double(e.weakest_p))
+                .field("rewound", e.rewound)
                 .field("policy_tokens", e.policy_tokens)
                 .field("prm_tokens", e.prm_tokens)
                 .field("policy_ms", e.policy_ms)

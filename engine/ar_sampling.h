@@ -35,6 +35,10 @@ struct ArParams {
     std::string answer_regex;                            // empty: the defaults
     // A rethought step may not repeat the rejected one where the policy was least sure of it:
     // when it has written the rejected step's text up to that token, that token is not taken.
+    // A repeat rethink of the same step (max_rethink above 1) is then written from the step's
+    // first trigger again, barred from every rejected version's weakest token: the policy reads
+    // one rejected version and one trigger, as it does on a first rethink, rather than a pile
+    // of them that a small model has never seen. The text still shows every version and trigger.
     bool rethink_leaves_weakest = true;
 };
 
@@ -55,6 +59,9 @@ struct TraceEvent {
     std::string weakest;
     int weakest_at = -1;
     float weakest_p = 0;
+    // A repeat rethink: the policy went back to the step's first trigger instead of reading
+    // this version and this trigger (see ArParams::rethink_leaves_weakest).
+    bool rewound = false;
     int policy_tokens = 0;  // this step
     int prm_tokens = 0;     // this step
     double policy_ms = 0, prm_ms = 0;

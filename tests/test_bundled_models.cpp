@@ -12,6 +12,7 @@
 #include "engine/generator.h"
 #include "engine/kv_config.h"
 #include "engine/llama_model.h"
+#include "engine/picture_prompt.h"
 #include "engine/prm_scorer.h"
 #include "tests/test_support.h"
 
@@ -32,6 +33,17 @@ QList<QJsonObject> read_jsonl(const std::string& path, int limit) {
     return out;
 }
 
+// A step's text after its heading.
+std::string step_text(const TraceEvent& e) {
+    return e.text.substr(e.text.find(": ") + 2);
+}
+
+ArParams greedy_ar() {
+    ArParams ar;
+    ar.sampling.temperature = 0;
+    return ar;
+}
+
 std::string policy_prompt(const std::string& question) {
     return render_chat(ChatFormat::Plain, {{"user", question}}, true) + "\n## Step 1: ";
 }
@@ -42,6 +54,9 @@ class TestBundledModels : public QObject {
     Q_OBJECT
     std::unique_ptr<LlamaModel> policy_, prm_;
     std::unique_ptr<Backend> cpu_;
+    // Shared by the tests: each run goes back to its own prompt, and the PRM to its question.
+    std::unique_ptr<InferenceContext> ctx_;
+    std::unique_ptr<PrmScorer> scorer_;
 
   private slots:
     void initTestCase() {
@@ -50,6 +65,10 @@ class TestBundledModels : public QObject {
         policy_ = LlamaModel::load(kModels + "policy.gguf");
         prm_ = LlamaModel::load(kModels + "prm.gguf");
         cpu_ = make_cpu_backend();
+        ContextParams cp;
+        cp.n_ctx = 512;
+        ctx_ = cpu_->create_context(*policy_, cp);
+        scorer_ = std::make_unique<PrmScorer>(*prm_, *cpu_, cp);
     }
 
     void engineReproducesTheGoldenLogits() {
@@ -86,12 +105,7 @@ class TestBundledModels : public QObject {
     void arSamplingBeatsGreedy() {
         const auto problems = read_jsonl(kModels + "arith-test.jsonl", 50);
         QCOMPARE(problems.size(), 50);
-        ContextParams cp;
-        cp.n_ctx = 512;
-        auto ctx = cpu_->create_context(*policy_, cp);
-        PrmScorer scorer(*prm_, *cpu_, cp);
-        ArParams ar;
-        ar.sampling.temperature = 0;
+        ArParams ar = greedy_ar();
         ar.max_tokens = 300;
         GenerateParams gp;
         gp.sampling.temperature = 0;
@@ -100,10 +114,10 @@ class TestBundledModels : public QObject {
         for (const auto& pr : problems) {
             const std::string q = pr["question"].toString().toStdString();
             const std::string want = normalize_answer(pr["answer"].toString().toStdString());
-            const GenerateResult g = generate(*policy_, *ctx, policy_prompt(q), gp);
+            const GenerateResult g = generate(*policy_, *ctx_, policy_prompt(q), gp);
             const auto ga = extract_answer(g.text, "");
             greedy += ga && *ga == want;
-            const ArResult r = run_ar(*policy_, *ctx, scorer, policy_prompt(q), q, ar);
+            const ArResult r = run_ar(*policy_, *ctx_, *scorer_, policy_prompt(q), q, ar);
             with_ar += r.answer && *r.answer == want;
             rethinks += r.rethinks;
         }
@@ -119,25 +133,19 @@ class TestBundledModels : public QObject {
     // its weakest token; without it, the policy repeats rejected steps word for word.
     void aRethinkLeavesTheRejectedStepAtItsWeakestToken() {
         const auto problems = read_jsonl(kModels + "arith-test.jsonl", 12);
-        ContextParams cp;
-        cp.n_ctx = 512;
-        auto ctx = cpu_->create_context(*policy_, cp);
-        PrmScorer scorer(*prm_, *cpu_, cp);
-        auto text_of = [](const TraceEvent& e) { return e.text.substr(e.text.find(": ") + 2); };
         int checked = 0, repeats_without = 0;
         for (bool rule : {true, false}) {
-            ArParams ar;
-            ar.sampling.temperature = 0;
+            ArParams ar = greedy_ar();
             ar.threshold = 1;
             ar.max_tokens = 300;
             ar.rethink_leaves_weakest = rule;
             for (const auto& pr : problems) {
                 const std::string q = pr["question"].toString().toStdString();
-                const ArResult r = run_ar(*policy_, *ctx, scorer, policy_prompt(q), q, ar);
+                const ArResult r = run_ar(*policy_, *ctx_, *scorer_, policy_prompt(q), q, ar);
                 for (size_t i = 0; i + 1 < r.trace.size(); ++i) {
                     const TraceEvent& e = r.trace[i];
                     if (e.decision != ArDecision::Rethink) continue;
-                    const std::string rejected = text_of(e), again = text_of(r.trace[i + 1]);
+                    const std::string rejected = step_text(e), again = step_text(r.trace[i + 1]);
                     QCOMPARE(r.trace[i + 1].step, e.step);
                     if (!rule) {
                         QCOMPARE(e.weakest_at, -1);
@@ -160,12 +168,76 @@ class TestBundledModels : public QObject {
         QVERIFY(repeats_without > 0);
     }
 
+    // With max_rethink above 1 a repeat rethink goes back to its step's first trigger: the
+    // policy's context holds the first rejected version and its trigger alone, and each later
+    // version avoids every earlier one's weakest token. Every step is rethought three times.
+    void repeatRethinksStartAgainAfterTheFirstTrigger() {
+        const auto problems = read_jsonl(kModels + "arith-test.jsonl", 12);
+        const Tokenizer& tok = policy_->tokenizer();
+        ArParams ar = greedy_ar();
+        ar.threshold = 1;
+        ar.max_rethink = 3;
+        ar.max_tokens = 400;
+        int rewound = 0;
+        for (const auto& pr : problems) {
+            const std::string q = pr["question"].toString().toStdString();
+            const std::string prompt = policy_prompt(q);
+            const ArResult r = run_ar(*policy_, *ctx_, *scorer_, prompt, q, ar);
+            int held = int(tokenize_with_pictures(tok, prompt, {}, tok.add_bos()).ids.size());
+            for (size_t i = 0; i < r.trace.size(); ++i) {
+                const TraceEvent& e = r.trace[i];
+                const bool repeat = i > 0 && r.trace[i - 1].step == e.step;
+                QCOMPARE(e.rewound, e.decision == ArDecision::Rethink && repeat);
+                rewound += e.rewound;
+                if (!e.rewound) held += e.policy_tokens;
+                // The bundled policy ends its last step, the one with the answer, with EOS
+                // rather than the delimiter: the engine puts the delimiter before its trigger.
+                const std::string glue = extract_answer(e.text, "") ? ar.delimiter : "";
+                if (e.decision == ArDecision::Rethink && !e.rewound)
+                    held += int(tok.encode(glue + e.trigger, false, "trigger").size());
+                for (size_t j = i; j-- > 0 && r.trace[j].step == e.step;) {
+                    const TraceEvent& old = r.trace[j];
+                    QVERIFY(old.weakest_at >= 0);
+                    const size_t through = size_t(old.weakest_at) + old.weakest.size();
+                    const std::string now = step_text(e), then = step_text(old);
+                    QVERIFY2(now.substr(0, through) != then.substr(0, through), then.c_str());
+                }
+            }
+            QCOMPARE(ctx_->n_past(), held);
+        }
+        qInfo("%d repeat rethinks went back to their step's first trigger", rewound);
+        QVERIFY(rewound >= 2 * problems.size());
+    }
+
+    // The README's setting for the bundled pair, up to 6 rethinks a step, against the paper's
+    // one, on the last 150 held-out problems (where the second rethinks fall).
+    void moreRethinksAnswerMore() {
+        const auto problems = read_jsonl(kModels + "arith-test.jsonl", 300).mid(150);
+        QCOMPARE(problems.size(), 150);
+        int right[2] = {0, 0};
+        for (int k = 0; k < 2; ++k) {
+            ArParams ar = greedy_ar();
+            ar.max_tokens = 300;
+            ar.max_rethink = k ? 6 : 1;
+            for (const auto& pr : problems) {
+                const std::string q = pr["question"].toString().toStdString();
+                const std::string want = normalize_answer(pr["answer"].toString().toStdString());
+                const ArResult r = run_ar(*policy_, *ctx_, *scorer_, policy_prompt(q), q, ar);
+                right[k] += r.answer && *r.answer == want;
+            }
+        }
+        qInfo(
+            "last 150 held-out problems: AR-Sampling %d right with one rethink a step, %d with "
+            "up to 6",
+            right[0], right[1]);
+        QCOMPARE(right[0], 125);
+        QCOMPARE(right[1], 131);
+        QVERIFY(right[1] > right[0]);
+    }
+
     void prmPrefersTheCorrectTwin() {
         const auto pairs = read_jsonl(kModels + "prm-pairs.jsonl", 100);
         QCOMPARE(pairs.size(), 100);
-        ContextParams cp;
-        cp.n_ctx = 512;
-        PrmScorer scorer(*prm_, *cpu_, cp);
         auto steps_of = [](const QJsonArray& a) {
             std::vector<std::string> s;
             for (int i = 0; i < a.size(); ++i)
@@ -176,8 +248,8 @@ class TestBundledModels : public QObject {
         int wins = 0, wins_min = 0;
         for (const auto& p : pairs) {
             const std::string q = p["question"].toString().toStdString();
-            const auto good = scorer.score_all(q, steps_of(p["good"].toArray()));
-            const auto bad = scorer.score_all(q, steps_of(p["bad"].toArray()));
+            const auto good = scorer_->score_all(q, steps_of(p["good"].toArray()));
+            const auto bad = scorer_->score_all(q, steps_of(p["bad"].toArray()));
             wins += good.back() > bad.back();
             wins_min += *std::min_element(good.begin(), good.end()) <
                                 *std::min_element(bad.begin(), bad.end())

@@ -206,6 +206,7 @@ class TestStudioArCompare : public QObject {
         const QString prm = QString::fromStdString(write_marker_prm('7'));
         ChatSettings settings = arSettings(prm);
         settings.arLeaveWeakest = leaveWeakest;
+        settings.arMaxRethink = 3;  // repeat rethinks, which go back to the first trigger
         ArSelection sel;
         const std::vector<ArResult> cands = engineRun(settings, &sel);
         int rethinks = 0;
@@ -238,15 +239,18 @@ class TestStudioArCompare : public QObject {
         checkDrawn(*w.traceView(), cands, sel.best_candidate, 0.5);
         // The token each rethink was kept from reaches the view (its tooltip shows it).
         const ArTrace drawn = ArTrace::fromJson(w.traceView()->json());
-        int withWeakest = 0;
+        int withWeakest = 0, rewound = 0;
         for (int c = 0; c < int(cands.size()); ++c)
             for (int i = 0; i < int(cands[size_t(c)].trace.size()); ++i) {
                 const TraceEvent& e = cands[size_t(c)].trace[size_t(i)];
                 QCOMPARE(drawn.candidates[c][i].weakest, QString::fromStdString(e.weakest));
                 QVERIFY(std::abs(drawn.candidates[c][i].weakestP - double(e.weakest_p)) < 1e-6);
+                QCOMPARE(drawn.candidates[c][i].rewound, e.rewound);
                 withWeakest += !e.weakest.empty();
+                rewound += e.rewound;
             }
         QVERIFY(leaveWeakest ? withWeakest > 0 : withWeakest == 0);
+        QVERIFY(leaveWeakest ? rewound > 0 : rewound == 0);
         QVERIFY(w.traceView()->summaryText().contains("rethinks: " + QString::number(rethinks)));
 
         // The message shows the chosen candidate's steps, a rethought step struck through.

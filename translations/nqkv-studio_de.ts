@@ -172,8 +172,8 @@
         <translation>Neuversuch anders</translation>
     </message>
     <message>
-        <source>A rethought step may not repeat the rejected one where the policy was least sure of it: at that token it takes its next choice. Off: the rethink may write the same step again.</source>
-        <translation>Ein neu durchdachter Schritt darf den verworfenen nicht dort wiederholen, wo das Modell am unsichersten war: An diesem Token nimmt es seine nächste Wahl. Aus: Der Neuversuch darf denselben Schritt noch einmal schreiben.</translation>
+        <source>A rethought step may not repeat the rejected one where the policy was least sure of it: at that token it takes its next choice. A second rethink of a step is written after its first trigger again, barred from each rejected version&apos;s weakest token. Off: the rethink may write the same step again, and a second one reads every version before it.</source>
+        <translation>Ein neu durchdachter Schritt darf den verworfenen nicht dort wiederholen, wo das Modell am unsichersten war: An diesem Token nimmt es seine nächste Wahl. Ein zweiter Neuversuch eines Schritts wird wieder nach dessen erstem Auslöser geschrieben, ohne das unsicherste Token jeder verworfenen Fassung. Aus: Der Neuversuch darf denselben Schritt noch einmal schreiben, und ein zweiter liest jede Fassung davor.</translation>
     </message>
 </context>
 <context>
@@ -1721,6 +1721,10 @@
     <message>
         <source>The rethink may not write “%1” here again (the policy gave it %2)</source>
         <translation>Der Neuversuch darf hier nicht noch einmal „%1“ schreiben (das Modell gab ihm %2)</translation>
+    </message>
+    <message>
+        <source>The next version is written after this step&apos;s first trigger: the policy does not read this one</source>
+        <translation>Die nächste Fassung wird nach dem ersten Auslöser dieses Schritts geschrieben: Das Modell liest diese hier nicht</translation>
     </message>
 </context>
 </TS>

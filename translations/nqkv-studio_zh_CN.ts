@@ -172,8 +172,8 @@
         <translation>重想须不同</translation>
     </message>
     <message>
-        <source>A rethought step may not repeat the rejected one where the policy was least sure of it: at that token it takes its next choice. Off: the rethink may write the same step again.</source>
-        <translation>重想的步骤不得在策略模型最没把握之处重复被否决的步骤：在该词元处改取其下一个选择。关闭时：重想可以再写出同样的步骤。</translation>
+        <source>A rethought step may not repeat the rejected one where the policy was least sure of it: at that token it takes its next choice. A second rethink of a step is written after its first trigger again, barred from each rejected version&apos;s weakest token. Off: the rethink may write the same step again, and a second one reads every version before it.</source>
+        <translation>重想的步骤不得在策略模型最没把握之处重复被否决的步骤：在该词元处改取其下一个选择。同一步骤的第二次重想会重新从它的第一个触发句之后写起，并避开每个被否决版本中最没把握的词元。关闭时：重想可以再写出同样的步骤，第二次重想会读到之前的每个版本。</translation>
     </message>
 </context>
 <context>
@@ -1721,6 +1721,10 @@
     <message>
         <source>The rethink may not write “%1” here again (the policy gave it %2)</source>
         <translation>重想不得在此处再次写出“%1”（策略模型给它的概率为 %2）</translation>
+    </message>
+    <message>
+        <source>The next version is written after this step&apos;s first trigger: the policy does not read this one</source>
+        <translation>下一个版本从本步骤的第一个触发句之后写起：策略模型不会读到这一版本</translation>
     </message>
 </context>
 </TS>

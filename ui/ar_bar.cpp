@@ -69,8 +69,10 @@ ArBar::ArBar(QWidget* parent) : QWidget(parent) {
     leaveWeakest_->setObjectName("rethinkDiffers");
     leaveWeakest_->setToolTip(
         tr("A rethought step may not repeat the rejected one where the policy was least sure of "
-           "it: at that token it takes its next choice. Off: the rethink may write the same step "
-           "again."));
+           "it: at that token it takes its next choice. A second rethink of a step is written "
+           "after its first trigger again, barred from each rejected version's weakest token. "
+           "Off: the rethink may write the same step again, and a second one reads every "
+           "version before it."));
     candidates_ = new QSpinBox;
     candidates_->setRange(1, 16);
     candidates_->setToolTip(tr("Candidates; the one whose last step scores best is shown"));

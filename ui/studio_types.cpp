@@ -112,6 +112,7 @@ ArTrace ArTrace::fromJson(const QString& json, QString* error) {
             p.trigger = e.value("trigger").toString();
             p.weakest = e.value("weakest").toString();
             p.weakestP = e.value("weakest_p").toDouble();
+            p.rewound = e.value("rewound").toBool();
             p.policyTokens = e.value("policy_tokens").toInt();
             p.prmTokens = e.value("prm_tokens").toInt();
             p.policyMs = e.value("policy_ms").toDouble();

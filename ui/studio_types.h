@@ -175,6 +175,7 @@ struct ArPoint {
     QString trigger;   // appended after a rethought step
     QString weakest;   // the rejected step's token its rethink may not take again
     double weakestP = 0;
+    bool rewound = false;  // the next version was written after the step's first trigger
     int policyTokens = 0, prmTokens = 0;
     double policyMs = 0, prmMs = 0;
 };

@@ -266,6 +266,9 @@ void TraceView::showTip(QMouseEvent* e) {
         tip += "<br>" + tr("The rethink may not write “%1” here again (the policy gave it %2)")
                             .arg(p.weakest.toHtmlEscaped())
                             .arg(p.weakestP, 0, 'f', 2);
+    if (p.rewound)
+        tip += "<br>" + tr("The next version is written after this step's first trigger: the "
+                           "policy does not read this one");
     QToolTip::showText(e->globalPosition().toPoint(), tip, plot_);
 }
 

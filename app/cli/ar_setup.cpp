@@ -16,8 +16,10 @@ void add_ar_options(Args& a) {
     a.option("--threshold", "P", "rethink a step scoring below P (default 0.3)");
     a.option("--max-rethink", "N", "rethinks allowed per step (default 1)");
     a.flag("--rethink-free",
-           "let a rethought step repeat the rejected one (default: where the policy was least "
-           "sure of the rejected step, the rethink takes another token)");
+           "let a rethought step repeat the rejected one, and a repeat rethink read every "
+           "version before it (default: where the policy was least sure of a rejected version, "
+           "the rethink takes another token, and a repeat rethink is written after the step's "
+           "first trigger again)");
     a.option("--n", "N", "candidates (default 1)");
     a.option("--temp", "T", "policy temperature (default 0.8)");
     a.option("--seed", "S", "random seed; candidate i uses S + i (default 12648430)");

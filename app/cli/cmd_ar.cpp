@@ -70,6 +70,11 @@ int cmd_ar(int argc, char** argv) {
                         e.weakest.c_str(),
                         e.text.substr(e.text.find(": ") + 2, size_t(e.weakest_at)).c_str(),
                         double(e.weakest_p));
+                if (e.rewound)
+                    std::printf(
+                        "    (written again after Step %d's first trigger: the policy does "
+                        "not read this version)\n",
+                        e.step);
             }
             std::fflush(stdout);
         };

@@ -108,6 +108,7 @@ void EngineWorker::arReply(quint64 requestId, const std::vector<ChatMessage>& me
         pt.trigger = QString::fromStdString(e.trigger);
         pt.weakest = QString::fromStdString(e.weakest);
         pt.weakestP = double(e.weakest_p);
+        pt.rewound = e.rewound;
         pt.policyTokens = e.policy_tokens;
         pt.prmTokens = e.prm_tokens;
         pt.policyMs = e.policy_ms;

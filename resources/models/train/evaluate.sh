@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Measures the bundled models the way the README reports them, with the project's own
 # engine: accuracy per method on the 300 held-out problems, perplexity of held-out solutions
-# per KV cache configuration, and AR-Sampling with a 4-bit cache. Takes 3-8 minutes on
+# per KV cache configuration, and AR-Sampling with a 4-bit cache. Takes 4-10 minutes on
 # two cores with the README's limits. Usage: resources/models/train/evaluate.sh [OUTDIR]
 # LIMIT (default 100) problems per method, N16_LIMIT (default 50) for best-of-16.
 set -euo pipefail
@@ -28,7 +28,11 @@ set -x
 "$nqkv" eval-ar --data "$data" --methods greedy --json > "$out/greedy-all.json"
 "$nqkv" eval-ar --data "$data" --methods ar --temp 0 --json > "$out/ar-greedy-all.json"
 "$nqkv" eval-ar --data "$data" --limit "$limit" --methods greedy,sample,ar --temp 0.8 --json > "$out/t08.json"
+"$nqkv" eval-ar --data "$data" --methods ar --temp 0 --max-rethink 6 --json > "$out/ar-greedy-all-r6.json"
 "$nqkv" eval-ar --data "$data" --limit "$limit" --methods ar --temp 0 --json > "$out/ar-greedy.json"
+"$nqkv" eval-ar --data "$data" --limit "$limit" --methods ar --temp 0 --max-rethink 6 --json > "$out/ar-greedy-r6.json"
+"$nqkv" eval-ar --data "$data" --limit "$limit" --methods ar --temp 0.8 --max-rethink 6 --json > "$out/t08-r6.json"
 "$nqkv" eval-ar --data "$data" --limit "$limit" --methods greedy,ar --temp 0 --kv nq4 --prm-kv nq4 --json > "$out/nq4.json"
+"$nqkv" eval-ar --data "$data" --limit "$limit" --methods ar --temp 0 --kv nq4 --prm-kv nq4 --max-rethink 6 --json > "$out/nq4-r6.json"
 "$nqkv" eval-ar --data "$data" --limit "$limit" --methods bon,wbon,maj --n 4 --json > "$out/n4.json"
 "$nqkv" eval-ar --data "$data" --limit "$n16" --methods bon,wbon,maj --n 16 --json > "$out/n16.json"
