@@ -72,8 +72,8 @@ int cmd_ar(int argc, char** argv) {
                         double(e.weakest_p));
                 if (e.rewound)
                     std::printf(
-                        "    (written again after Step %d's first trigger: the policy does "
-                        "not read this version)\n",
+                        "    (the next version is written after Step %d's first trigger: "
+                        "the policy does not read this one)\n",
                         e.step);
             }
             std::fflush(stdout);
