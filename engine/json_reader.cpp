@@ -1,6 +1,8 @@
 #include "engine/json_reader.h"
 
+#include <cmath>
 #include <cstdlib>
+#include <limits>
 
 #include "engine/error.h"
 
@@ -201,6 +203,74 @@ class Parser {
 
 JsonValue parse_json(const std::string& text, const std::string& what) {
     return Parser(text, what).document();
+}
+
+namespace {
+
+const char* kind(JsonValue::Type t) {
+    switch (t) {
+        case JsonValue::String:
+            return "a string";
+        case JsonValue::Number:
+            return "a number";
+        case JsonValue::Array:
+            return "an array";
+        case JsonValue::Object:
+            return "an object";
+        default:
+            return "of the expected type";
+    }
+}
+
+}  // namespace
+
+JsonFields::JsonFields(const JsonValue& v, std::string where) : v_(v), where_(std::move(where)) {
+    if (v.type != JsonValue::Object) fail(where_, ": not a JSON object");
+}
+
+const JsonValue& JsonFields::get(const std::string& key, JsonValue::Type type) const {
+    const JsonValue* m = v_.find(key);
+    if (!m) fail(where_, ": \"", key, "\" is missing");
+    if (m->type != type) fail(where_, ": \"", key, "\" is not ", kind(type));
+    return *m;
+}
+
+std::string JsonFields::text(const std::string& key) const {
+    return get(key, JsonValue::String).text;
+}
+
+std::string JsonFields::text_or_number(const std::string& key) const {
+    const JsonValue* m = v_.find(key);
+    if (m && m->type == JsonValue::Number) return m->text;
+    if (m && m->type != JsonValue::String)
+        fail(where_, ": \"", key, "\" is not a string or a number");
+    return text(key);
+}
+
+double JsonFields::number(const std::string& key) const {
+    const JsonValue* m = v_.find(key);
+    if (m && m->type == JsonValue::Null) return std::numeric_limits<double>::quiet_NaN();
+    return get(key, JsonValue::Number).number;
+}
+
+long long JsonFields::whole(const std::string& key, long long lo) const {
+    const double d = number(key);
+    if (!(d >= double(lo)) || d != std::floor(d) || d > 9e15)
+        fail(where_, ": \"", key, "\" is not a whole number of at least ", lo);
+    return static_cast<long long>(d);
+}
+
+std::vector<double> JsonFields::numbers(const std::string& key) const {
+    std::vector<double> out;
+    for (const JsonValue& x : get(key, JsonValue::Array).items) {
+        if (x.type == JsonValue::Null)
+            out.push_back(std::numeric_limits<double>::quiet_NaN());
+        else if (x.type == JsonValue::Number)
+            out.push_back(x.number);
+        else
+            fail(where_, ": \"", key, "\" holds something other than numbers");
+    }
+    return out;
 }
 
 }  // namespace nqkv

@@ -1,7 +1,6 @@
 // A comparison as JSON and back: what `nqkv compare --json` prints and the compare view exports
 // is what the view opens again (its last result across restarts, or a file from the CLI).
 #include <cmath>
-#include <limits>
 
 #include "engine/error.h"
 #include "engine/json_reader.h"
@@ -11,66 +10,8 @@
 namespace nqkv {
 namespace {
 
-// Members read by name; each complaint names the file, the row and the member.
-class Reader {
-  public:
-    Reader(const JsonValue& v, std::string where) : v_(v), where_(std::move(where)) {
-        if (v.type != JsonValue::Object) fail(where_, ": not a JSON object");
-    }
-
-    const JsonValue& get(const std::string& key, JsonValue::Type type) const {
-        const JsonValue* m = v_.find(key);
-        if (!m) fail(where_, ": \"", key, "\" is missing");
-        if (m->type != type) fail(where_, ": \"", key, "\" is not ", kind(type));
-        return *m;
-    }
-    std::string text(const std::string& key) const { return get(key, JsonValue::String).text; }
-    double number(const std::string& key) const {
-        // Non-finite figures are written as null.
-        const JsonValue* m = v_.find(key);
-        if (m && m->type == JsonValue::Null) return std::numeric_limits<double>::quiet_NaN();
-        return get(key, JsonValue::Number).number;
-    }
-    long long whole(const std::string& key, long long lo) const {
-        const double d = number(key);
-        if (!(d >= double(lo)) || d != std::floor(d) || d > 9e15)
-            fail(where_, ": \"", key, "\" is not a whole number of at least ", lo);
-        return static_cast<long long>(d);
-    }
-    std::vector<double> numbers(const std::string& key) const {
-        std::vector<double> out;
-        for (const JsonValue& x : get(key, JsonValue::Array).items) {
-            if (x.type == JsonValue::Null)
-                out.push_back(std::numeric_limits<double>::quiet_NaN());
-            else if (x.type == JsonValue::Number)
-                out.push_back(x.number);
-            else
-                fail(where_, ": \"", key, "\" holds something other than numbers");
-        }
-        return out;
-    }
-
-  private:
-    static const char* kind(JsonValue::Type t) {
-        switch (t) {
-            case JsonValue::String:
-                return "a string";
-            case JsonValue::Number:
-                return "a number";
-            case JsonValue::Array:
-                return "an array";
-            case JsonValue::Object:
-                return "an object";
-            default:
-                return "of the expected type";
-        }
-    }
-    const JsonValue& v_;
-    std::string where_;
-};
-
 CompareRow read_row(const JsonValue& v, const std::string& where) {
-    const Reader r(v, where);
+    const JsonFields r(v, where);
     CompareRow row;
     row.config = KvConfig::parse(r.text("kv"), where + " kv");
     row.text = r.text("text");
@@ -156,7 +97,7 @@ std::string compare_json(const CompareResult& res) {
 
 CompareResult compare_from_json(const std::string& text, const std::string& what) {
     const JsonValue doc = parse_json(text, what);
-    const Reader r(doc, what);
+    const JsonFields r(doc, what);
     CompareResult res;
     res.model = r.text("model");
     res.prompt_tokens = int(r.whole("prompt_tokens", 0));

@@ -367,6 +367,12 @@ class TestCli : public QObject {
             {"eval-ar", "-m", tiny(), "--prm", prm, "--data", data, "--methods", "greedy,beam"});
         QCOMPARE(r.err, QString("error: --methods: unknown method \"beam\" (greedy, sample, ar, "
                                 "bon, wbon, maj)\n"));
+        // A bad problem line is named by file, line and member.
+        QVERIFY(pf.open(QIODevice::Append));
+        pf.write("\n{\"question\": \"Zoe had 3 pens.\", \"answer\": [3]}\n");
+        pf.close();
+        r = run({"eval-ar", "-m", tiny(), "--prm", prm, "--data", data});
+        QCOMPARE(r.err, "error: " + data + ":4: \"answer\" is not a string or a number\n");
         // Errors name the input.
         r = run({"ar", "-m", tiny(), "--prm", prm, "-p", "x", "--trigger", "no step number"});
         QCOMPARE(r.err,

@@ -30,15 +30,9 @@ std::vector<Problem> read_jsonl(const std::string& path) {
         ++line_no;
         if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
         const std::string where = path + ":" + std::to_string(line_no);
-        const JsonValue o = parse_json(line, where);
-        if (o.type != JsonValue::Object) fail(where, ": not a JSON object");
-        const JsonValue* q = o.find("question");
-        if (!q || q->type != JsonValue::String)
-            fail(where, ": \"question\" is missing or not a string");
-        const JsonValue* a = o.find("answer");
-        if (!a || (a->type != JsonValue::String && a->type != JsonValue::Number))
-            fail(where, ": \"answer\" is missing");
-        out.push_back({q->text, a->text});
+        const JsonValue v = parse_json(line, where);
+        const JsonFields o(v, where);
+        out.push_back({o.text("question"), o.text_or_number("answer")});
     }
     if (out.empty()) fail(path, ": no problems in the file");
     return out;
