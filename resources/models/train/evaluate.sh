@@ -34,5 +34,8 @@ set -x
 "$nqkv" eval-ar --data "$data" --limit "$limit" --methods ar --temp 0.8 --max-rethink 6 --json > "$out/t08-r6.json"
 "$nqkv" eval-ar --data "$data" --limit "$limit" --methods greedy,ar --temp 0 --kv nq4 --prm-kv nq4 --json > "$out/nq4.json"
 "$nqkv" eval-ar --data "$data" --limit "$limit" --methods ar --temp 0 --kv nq4 --prm-kv nq4 --max-rethink 6 --json > "$out/nq4-r6.json"
+"$nqkv" eval-ar --data "$data" --limit "$limit" --methods greedy,ar --temp 0 --kv nq4 --json > "$out/nq4-policy.json"
+"$nqkv" eval-ar --data "$data" --limit "$limit" --methods greedy,ar --temp 0 --prm-kv nq4 --json > "$out/nq4-prm.json"
+"$nqkv" eval-ar --data "$data" --limit "$limit" --methods greedy,ar --temp 0 --kv nq8 --prm-kv nq8 --json > "$out/nq8.json"
 "$nqkv" eval-ar --data "$data" --limit "$limit" --methods bon,wbon,maj --n 4 --json > "$out/n4.json"
 "$nqkv" eval-ar --data "$data" --limit "$n16" --methods bon,wbon,maj --n 16 --json > "$out/n16.json"
