@@ -31,6 +31,7 @@ JsonValue parse_json(const std::string& text, const std::string& what);
 class JsonFields {
   public:
     JsonFields(const JsonValue& v, std::string where);
+    JsonFields(JsonValue&&, std::string) = delete;  // it keeps a reference: no temporaries
 
     const JsonValue& get(const std::string& key, JsonValue::Type type) const;
     std::string text(const std::string& key) const;
