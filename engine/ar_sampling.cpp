@@ -162,10 +162,11 @@ ArResult run_ar(const LlamaModel& policy, InferenceContext& ctx, PrmScorer& prm,
     std::vector<StepToken> step_tokens;
     std::vector<Avoided> avoided;  // for the rethinks of the current step
     std::vector<float> masked;
-    // The policy's context just after the current step's first trigger: with
-    // rethink_leaves_weakest a repeat rethink is written from there again (see ArParams).
+    // The policy's context just after the current step's first trigger (set while
+    // rethinks_here > 0): with rethink_leaves_weakest a repeat rethink is written from there
+    // again (see ArParams).
     struct Rewind {
-        int n_past = -1;
+        int n_past = 0;
         size_t history = 0;
         std::vector<float> logits;
     } first_trigger;
@@ -267,7 +268,7 @@ ArResult run_ar(const LlamaModel& policy, InferenceContext& ctx, PrmScorer& prm,
                                                         p.delimiter.size(), p.delimiter) == 0
                                    ? ""
                                    : p.delimiter;
-            if (p.rethink_leaves_weakest && first_trigger.n_past >= 0) {
+            if (p.rethink_leaves_weakest && rethinks_here > 0) {
                 truncate_to(ctx, first_trigger.n_past, history.data());
                 history.resize(first_trigger.history);
                 logits = first_trigger.logits;
@@ -284,7 +285,6 @@ ArResult run_ar(const LlamaModel& policy, InferenceContext& ctx, PrmScorer& prm,
             ev.decision = low ? ArDecision::ForcedAccept : ArDecision::Accept;
             rethinks_here = 0;
             avoided.clear();
-            first_trigger.n_past = -1;
             ++step_no;
             res.last_score = ev.score;
             if (auto a = extract_answer(generated, p.answer_regex)) {
